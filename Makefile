@@ -1,0 +1,85 @@
+# siglab — build, test and benchmark.
+#   make          the library (static and shared) and the CLI, in build/
+#   make demo     build, then run a bundled example with the model
+#   make check    unit tests, golden scenarios and examples under ASan+UBSan
+#   make diff     the differential suite: every scenario, model vs real kernel
+#   make bench    the benchmarks in bench/
+CC      ?= cc
+WARN    := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes \
+           -Wstrict-prototypes -Werror
+CFLAGS  ?= -O2 -g
+STD     := -std=c11 -D_GNU_SOURCE
+INC     := -Iinclude -Isrc
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+ENGINE_SRC   := $(sort $(wildcard src/engine/*.c))
+SCENARIO_SRC := $(sort $(wildcard src/scenario/*.c))
+SIM_SRC      := $(sort $(wildcard src/sim/*.c))
+EXPLORE_SRC  := $(sort $(wildcard src/explore/*.c))
+HOST_SRC     := $(sort $(wildcard src/host/*.c))
+CLI_SRC      := $(sort $(wildcard src/cli/*.c))
+APP_SRC      := $(SCENARIO_SRC) $(SIM_SRC) $(EXPLORE_SRC) $(HOST_SRC) $(CLI_SRC)
+UNIT_SRC     := $(sort $(wildcard tests/unit/*.c))
+
+B  := build
+BS := build-san
+
+ENGINE_OBJ   := $(ENGINE_SRC:%.c=$(B)/%.o)
+APP_OBJ      := $(APP_SRC:%.c=$(B)/%.o)
+ENGINE_PIC   := $(ENGINE_SRC:%.c=$(B)/pic/%.o)
+SAN_ENGINE   := $(ENGINE_SRC:%.c=$(BS)/%.o)
+SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
+SAN_CLI_MAIN := $(BS)/src/cli/main.o
+
+.PHONY: all demo check unit golden examples diff bench deps clean fuzz
+all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(CFLAGS) $(WARN) $(INC) -MMD -MP -c $< -o $@
+$(B)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(CFLAGS) $(WARN) $(INC) -fPIC -MMD -MP -c $< -o $@
+$(BS)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) -O1 -g $(SAN) $(WARN) $(INC) -MMD -MP -c $< -o $@
+
+$(B)/libsiglab.a: $(ENGINE_OBJ)
+	ar rcs $@ $^
+$(B)/libsiglab.so: $(ENGINE_PIC)
+	$(CC) -shared -o $@ $^
+$(B)/siglab: $(APP_OBJ) $(B)/libsiglab.a
+	$(CC) $(CFLAGS) -o $@ $(APP_OBJ) $(B)/libsiglab.a -lpthread
+
+$(BS)/siglab: $(SAN_ENGINE) $(SAN_APP) $(SAN_CLI_MAIN)
+	$(CC) $(SAN) -o $@ $^ -lpthread
+$(BS)/unit: $(SAN_ENGINE) $(SAN_APP) $(UNIT_SRC:%.c=$(BS)/%.o)
+	$(CC) $(SAN) -o $@ $^ -lcriterion -lpthread
+
+demo: $(B)/siglab
+	$(B)/siglab run examples/sysv-reset.scn
+
+deps:
+	@scripts/deps.sh
+
+unit: deps $(BS)/unit
+	ASAN_OPTIONS=detect_leaks=1 $(BS)/unit --jobs 2
+
+golden: $(BS)/siglab
+	scripts/golden.sh $(BS)/siglab
+
+examples: $(BS)/siglab
+	scripts/examples.sh $(BS)/siglab
+
+check: unit golden examples
+
+diff: $(B)/siglab
+	scripts/diffsuite.sh $(B)/siglab
+
+bench: $(B)/libsiglab.a
+	$(MAKE) -C bench run
+
+clean:
+	rm -rf $(B) $(BS)
+
+-include $(shell find $(B) $(BS) -name '*.d' 2>/dev/null)

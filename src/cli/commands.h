@@ -1,0 +1,12 @@
+/* The siglab subcommands: one file each, each a main()-shaped entry point
+ * that returns the process exit status (0 ok, 1 a failed expectation or a
+ * divergence, 2 a usage or scenario error). */
+#ifndef SIGLAB_CLI_COMMANDS_H
+#define SIGLAB_CLI_COMMANDS_H
+
+int cmd_run(int argc, char **argv);
+int cmd_host(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_table(int argc, char **argv);
+
+#endif

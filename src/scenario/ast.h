@@ -1,0 +1,194 @@
+/*
+ * The scenario AST: what the parser produces and every runner (the model's
+ * sim runner, the host runner, explore) consumes.  Library code: no I/O here
+ * beyond what parse.c does with the text it is given.
+ *
+ * Tasks, handlers and statements refer to each other by index into the
+ * arrays of struct scenario, never by pointer, so a scenario can be copied
+ * and freed as a whole.
+ */
+#ifndef SIGLAB_SCENARIO_AST_H
+#define SIGLAB_SCENARIO_AST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "siglab.h"
+
+struct sc_pos {
+	int line;		/* 1-based */
+	int col;		/* 1-based */
+};
+
+/* ---- declarations ------------------------------------------------------- */
+
+enum sc_task_kind {
+	SC_PROCESS,		/* process NAME [uid=N] [parent=P] [pgrp=P] [in=NSINIT] */
+	SC_THREAD,		/* thread NAME of PROCESS */
+	SC_KTHREAD,		/* kthread NAME */
+	SC_INIT,		/* init NAME: the global init, pid 1 */
+	SC_NSINIT		/* nsinit NAME [uid=N]: init of a new pid namespace */
+};
+
+struct sc_task {
+	char *name;
+	enum sc_task_kind kind;
+	struct sc_pos pos;
+	int leader;		/* SC_THREAD: index of its process; else -1 */
+	int parent;		/* index of the parent process, or -1 */
+	int pgrp;		/* index of the task whose group it joins, or -1 */
+	int ns;			/* index of the nsinit whose namespace holds it, or -1 */
+	uint32_t uid;		/* default 0 (root) — see docs */
+};
+
+/* Handler references in statements. */
+#define SC_HANDLER_DFL (-1)	/* SIG_DFL */
+#define SC_HANDLER_IGN (-2)	/* SIG_IGN */
+
+struct sc_stmt;
+
+struct sc_handler {
+	char *name;
+	struct sc_pos pos;
+	struct sc_stmt *body;
+	size_t nbody;
+};
+
+/* ---- statements (one syscall or one user-mode action) ------------------- */
+
+enum sc_op {
+	SC_OP_SIGACTION,	/* sigaction SIG H [flags=A|B] [mask=S|S] */
+	SC_OP_SIGNAL,		/* signal SIG H  (raw syscall) */
+	SC_OP_SIGPROCMASK,	/* sigprocmask block|unblock|setmask SET */
+	SC_OP_SGETMASK,		/* sgetmask */
+	SC_OP_SSETMASK,		/* ssetmask SET */
+	SC_OP_SIGPENDING,	/* sigpending */
+	SC_OP_KILL,		/* kill TARGET SIG */
+	SC_OP_TKILL,		/* tkill TARGET SIG */
+	SC_OP_TGKILL,		/* tgkill TARGET TARGET2 SIG */
+	SC_OP_SIGQUEUE,		/* sigqueue TARGET SIG [value=N] [code=C] */
+	SC_OP_TGSIGQUEUE,	/* tgsigqueue TARGET TARGET2 SIG [value=N] [code=C] */
+	SC_OP_PIDFD_SEND,	/* pidfd_send TARGET SIG */
+	SC_OP_RAISE,		/* raise SIG  (tgkill to self) */
+	SC_OP_FAULT,		/* fault SIG CODE */
+	SC_OP_LOG,		/* log "text" */
+	SC_OP_LONGJMP,		/* longjmp: leave the handler, mask kept */
+	SC_OP_SIGLONGJMP,	/* siglongjmp: leave the handler, mask restored */
+	SC_OP_EXIT,		/* exit N  (the thread) */
+	SC_OP_EXIT_GROUP,	/* exit_group N */
+	SC_OP_ALLOW_SIGNAL,	/* allow_signal SIG  (kthreads only) */
+	SC_OP_REPEAT,		/* repeat N { ... } */
+	SC_OP_COUNT
+};
+
+enum sc_target_kind {
+	SC_TGT_NONE,
+	SC_TGT_TASK,		/* NAME: that task's pid (tid for tkill) */
+	SC_TGT_PGRP,		/* -NAME: the process group led by NAME */
+	SC_TGT_NUM,		/* a literal number: 0, -1, or any other */
+	SC_TGT_NOBODY		/* nobody: a pid that names no task (ESRCH) */
+};
+
+struct sc_target {
+	enum sc_target_kind kind;
+	int task;		/* SC_TGT_TASK / SC_TGT_PGRP: task index */
+	long num;		/* SC_TGT_NUM */
+};
+
+struct sc_stmt {
+	enum sc_op op;
+	struct sc_pos pos;
+	int sig;		/* signal number; 0 is a valid probe */
+	struct sc_target target;
+	struct sc_target target2;
+	int handler;		/* handler index, SC_HANDLER_DFL or SC_HANDLER_IGN */
+	uint64_t flags;		/* SL_SA_* */
+	sl_sigset mask;		/* sa_mask, or the set of sigprocmask/ssetmask */
+	int how;		/* SL_SIG_BLOCK / UNBLOCK / SETMASK, or a raw number */
+	int code;		/* si_code for fault / sigqueue */
+	bool has_code;
+	uint64_t value;		/* si_value for sigqueue */
+	long num;		/* exit code, repeat count */
+	char *text;		/* log text */
+	struct sc_stmt *body;	/* repeat body */
+	size_t nbody;
+};
+
+struct sc_step {
+	int task;		/* the task performing it */
+	struct sc_stmt stmt;
+	int par;		/* 0, or the number of the par { } block it is in */
+};
+
+/* ---- expectations ------------------------------------------------------- */
+
+enum sc_expect_kind {
+	SC_EXP_STATE,		/* expect TASK running|sleeping|stopped|zombie|dead */
+	SC_EXP_EXITED,		/* expect TASK exited N */
+	SC_EXP_KILLED,		/* expect TASK killed SIG */
+	SC_EXP_DUMPED,		/* expect TASK dumped SIG   (killed, core) */
+	SC_EXP_OOPS,		/* expect TASK oops */
+	SC_EXP_HANDLED,		/* expect TASK handled SIG N */
+	SC_EXP_SYSCALL,		/* expect TASK syscall NAME = RESULT */
+	SC_EXP_BLOCKED,		/* expect TASK blocked SET */
+	SC_EXP_PENDING,		/* expect TASK pending SET (private | shared) */
+	SC_EXP_GENERATE,	/* expect generate SIG -> TASK RESULT */
+	SC_EXP_DELIVER,		/* expect deliver SIG -> TASK */
+	SC_EXP_TRACE,		/* expect trace "substring" */
+	SC_EXP_NO_TRACE		/* expect no trace "substring" */
+};
+
+struct sc_expect {
+	enum sc_expect_kind kind;
+	struct sc_pos pos;
+	int task;
+	enum sl_task_state state; /* SC_EXP_STATE */
+	int sig;
+	long num;		/* exit code, handled count, syscall result */
+	enum sc_op syscall;	/* SC_EXP_SYSCALL */
+	int result;		/* SC_EXP_GENERATE: enum sl_trace_result */
+	sl_sigset set;		/* BLOCKED / PENDING */
+	char *text;		/* TRACE / NO_TRACE */
+	char *source;		/* the expectation as written, for reports */
+};
+
+/* ---- the scenario ------------------------------------------------------- */
+
+struct scenario {
+	char *file;		/* as given to the parser, for diagnostics */
+	char *name;		/* scenario NAME */
+	unsigned what_if;	/* SL_CONFIG_* from config lines */
+	uint64_t rlimit_sigpending; /* config rlimit_sigpending=N, or 0 */
+	enum sl_arch arch;	/* config arch=NAME */
+	bool requires_root;
+	bool requires_pidns;
+	char *model_only;	/* model-only "reason", or NULL */
+	struct sc_task *tasks;
+	size_t ntasks;
+	struct sc_handler *handlers;
+	size_t nhandlers;
+	struct sc_step *steps;
+	size_t nsteps;
+	struct sc_expect *expects;
+	size_t nexpects;
+};
+
+/* A scenario error: "file:line:col: message". */
+struct sc_diag {
+	struct sc_pos pos;
+	char message[256];
+};
+
+/* Parses `len` bytes of `text`; `file` names it in diagnostics.  On success
+ * returns 0 and a scenario to free with sc_free; on error returns -1 and
+ * fills *diag (the first error).  Never crashes, whatever the input. */
+int sc_parse(const char *file, const char *text, size_t len,
+	     struct scenario **out, struct sc_diag *diag);
+void sc_free(struct scenario *s);
+
+/* The syscall name of an op as expectations and traces write it
+ * ("kill", "rt_sigaction" is written "sigaction", ...). */
+const char *sc_op_name(enum sc_op op);
+
+#endif
