@@ -1,0 +1,85 @@
+/* The invariant checker (Lua's lua_checkmemory): run after every step by
+ * tests and fuzzers.  It reads the state only. */
+#include "engine/internal.h"
+
+static const char *check_pending(const struct sigpending *p, uint64_t *charged,
+				 const struct user *u)
+{
+	uint64_t total = 0;
+
+	if (!p->lists)
+		return NULL;
+	for (int sig = 1; sig <= SL_NSIG; sig++) {
+		uint32_t n = 0;
+		const struct sigqueue *last = NULL;
+
+		for (const struct sigqueue *q = p->lists->head[sig - 1]; q; q = q->next) {
+			if (q->info.signo != sig)
+				return "a queued siginfo sits in another signal's queue";
+			if (q->user == u)
+				(*charged)++;
+			last = q;
+			n++;
+		}
+		if (n != p->lists->count[sig - 1])
+			return "a signal's queue length does not match its count";
+		if (last != p->lists->tail[sig - 1])
+			return "a signal's queue tail is wrong";
+		if (n && !(p->signal & sl_sigmask(sig)))
+			return "a signal has queued siginfo but its pending bit is clear";
+		total += n;
+	}
+	if (total != p->lists->total)
+		return "a pending queue's total does not match its counts";
+	return NULL;
+}
+
+static const char *check_task(const sl_kernel *k, const struct task *t)
+{
+	bool what_if = k->cfg.what_if & SL_CONFIG_KILL_STOP_HANDLING;
+
+	if (t->nframes > t->frames_cap)
+		return "more handler frames than room for them";
+	if (!what_if && (t->blocked & SIGSET_KERNEL_ONLY))
+		return "SIGKILL or SIGSTOP is blocked";
+	if (!what_if && !(t->flags & PF_KTHREAD) &&
+	    (t->sighand->action[SL_SIGKILL - 1].handler != SL_SIG_DFL ||
+	     t->sighand->action[SL_SIGSTOP - 1].handler != SL_SIG_DFL))
+		return "SIGKILL or SIGSTOP has a handler";
+	if (t->state == TASK_STOPPED && !(t->jobctl & JOBCTL_STOPPED))
+		return "a stopped task without JOBCTL_STOPPED";
+	if (t->thread_next->thread_prev != t || t->thread_prev->thread_next != t)
+		return "the thread list is broken";
+	if (t->released && t->pending.signal)
+		return "a released task has pending signals";
+	return NULL;
+}
+
+int sl_check(const sl_kernel *k, const char **what)
+{
+	const char *err = NULL;
+
+	if (!k)
+		return -1;
+	for (const struct user *u = k->users; u && !err; u = u->next) {
+		uint64_t charged = 0;
+
+		for (size_t i = 0; i < k->ntasks_cap && !err; i++) {
+			const struct task *t = k->tasks[i];
+
+			if (!t)
+				continue;
+			err = check_pending(&t->pending, &charged, u);
+			if (!err && t == t->group->leader)
+				err = check_pending(&t->group->shared_pending, &charged, u);
+		}
+		if (!err && charged != u->sigpending)
+			err = "a user's RLIMIT_SIGPENDING count does not match its queued signals";
+	}
+	for (size_t i = 0; i < k->ntasks_cap && !err; i++)
+		if (k->tasks[i])
+			err = check_task(k, k->tasks[i]);
+	if (what)
+		*what = err;
+	return err ? -1 : 0;
+}

@@ -1,0 +1,340 @@
+/* Models delivery on the return to user mode: get_signal and
+ * dequeue_signal (kernel/signal.c), handle_signal / signal_delivered and
+ * rt_sigreturn (arch/x86/kernel/signal.c), force_sig_fault and
+ * force_sig_info_to_task for synchronous faults, and die() for a fault in
+ * a kernel thread (arch/x86/kernel/traps.c do_trap_no_signal) (Linux 6.x). */
+#include "engine/internal.h"
+
+static const char RULE_DELIVER_GROUP_EXIT[] =
+	"the process is exiting (SIGNAL_GROUP_EXIT): every thread takes SIGKILL "
+	"on its way out, so the tracepoint shows sig=9 (kernel/signal.c get_signal)";
+static const char RULE_DELIVER_IGN[] =
+	"dropped at delivery: the handler is SIG_IGN now (kernel/signal.c get_signal)";
+static const char RULE_DELIVER_DFL_IGN[] =
+	"dropped at delivery: the default action is to ignore "
+	"(kernel/signal.c get_signal, sig_kernel_ignore)";
+static const char RULE_DELIVER_UNKILLABLE[] =
+	"dropped at delivery: an init takes no default action it did not ask "
+	"for (SIGNAL_UNKILLABLE, kernel/signal.c get_signal)";
+static const char RULE_DELIVER_ORPHANED[] =
+	"dropped: job-control stop signals do nothing in an orphaned process "
+	"group (kernel/signal.c get_signal, is_current_pgrp_orphaned)";
+static const char RULE_HANDLER[] =
+	"handler: a frame is built; the handler runs with sa_mask plus the "
+	"signal itself unless SA_NODEFER (arch/x86/kernel/signal.c "
+	"handle_signal, kernel/signal.c signal_delivered)";
+static const char RULE_ONESHOT[] =
+	"SA_RESETHAND (SA_ONESHOT): the action is reset to SIG_DFL before the "
+	"handler runs (kernel/signal.c get_signal)";
+static const char RULE_FATAL[] =
+	"fatal: the default action terminates the process "
+	"(kernel/signal.c get_signal, do_group_exit)";
+static const char RULE_FATAL_CORE[] =
+	"fatal: the default action terminates the process with a core dump "
+	"(kernel/signal.c get_signal, do_coredump; no core is written with "
+	"RLIMIT_CORE 0)";
+static const char RULE_FORCE_FAULT[] =
+	"a fault signal that is blocked or ignored is unblocked and reset to "
+	"SIG_DFL, so the fault kills (kernel/signal.c force_sig_info_to_task)";
+static const char RULE_OOPS[] =
+	"oops: a fault in kernel mode with no fixup is fatal to the kernel "
+	"thread: die() (arch/x86/kernel/traps.c do_trap_no_signal)";
+static const char RULE_BADFRAME[] =
+	"rt_sigreturn without a signal frame: badframe, SIGSEGV "
+	"(arch/x86/kernel/signal_64.c rt_sigreturn)";
+static const char RULE_SIGSEGV_FRAME[] =
+	"the signal frame could not be written: force_sigsegv "
+	"(kernel/signal.c signal_setup_done)";
+
+static void trace_deliver(sl_kernel *k, struct task *t, int sig,
+			  const struct sl_siginfo *info, const struct sl_sigaction *ka,
+			  const char *rule)
+{
+	struct sl_event ev = { .kind = SL_EV_DELIVER, .tid = t->tid, .target = t->tid,
+			       .sig = sig, .ka = *ka, .rule = rule };
+
+	ev.info = *info;
+	emit(k, &ev);
+}
+
+/* dequeue_signal: the thread's own queue first, then the process's; a
+ * dequeued stop signal is remembered for do_signal_stop. */
+static int dequeue_signal(sl_kernel *k, struct task *t, struct sl_siginfo *info)
+{
+	int sig = dequeue_from(k, &t->pending, t->blocked, info);
+
+	if (!sig)
+		sig = dequeue_from(k, &t->group->shared_pending, t->blocked, info);
+	recalc_sigpending(t);
+	if (sig && sig_kernel_stop(sig))
+		t->jobctl |= JOBCTL_STOP_DEQUEUED;
+	return sig;
+}
+
+static bool push_frame(sl_kernel *k, struct task *t, int sig, sl_sigset saved)
+{
+	if (t->nframes == t->frames_cap) {
+		size_t ncap = t->frames_cap ? t->frames_cap * 2 : 4;
+		struct frame *nf = krealloc(k, t->frames, t->frames_cap * sizeof *nf,
+					    ncap * sizeof *nf);
+
+		if (!nf)
+			return false;
+		t->frames = nf;
+		t->frames_cap = ncap;
+	}
+	t->frames[t->nframes++] = (struct frame){ .sig = sig, .saved_mask = saved };
+	return true;
+}
+
+static void force_sig(sl_kernel *k, struct task *t, int sig, int code)
+{
+	struct sl_siginfo info = { .signo = sig, .code = code };
+	struct sl_sigaction *ka = &t->sighand->action[sig - 1];
+
+	/* force_sig_info_to_task with HANDLER_SIG_DFL semantics for a
+	 * blocked or ignored signal. */
+	if (ka->handler == SL_SIG_IGN || (t->blocked & sl_sigmask(sig))) {
+		ka->handler = SL_SIG_DFL;
+		t->blocked &= ~sl_sigmask(sig);
+	}
+	if (ka->handler == SL_SIG_DFL)
+		t->group->flags &= ~SIGNAL_UNKILLABLE;
+	send_signal_locked(k, t, sig, INFO_REAL, &info, t, PIDTYPE_PID);
+	recalc_sigpending(t);
+}
+
+/* handle_signal + signal_delivered: build the frame (it saves the current
+ * mask), then block sa_mask and, unless SA_NODEFER, the signal itself. */
+static bool handle_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
+{
+	sl_sigset blocked;
+	struct sl_event ev = { .kind = SL_EV_HANDLER, .tid = t->tid, .target = t->tid,
+			       .sig = ks->sig, .info = ks->info, .ka = ks->ka,
+			       .rule = RULE_HANDLER };
+
+	ks->saved_mask = t->blocked;
+	if (!push_frame(k, t, ks->sig, t->blocked)) {
+		emit_note(k, t->tid, ks->sig, RULE_SIGSEGV_FRAME);
+		if (ks->sig == SL_SIGSEGV)
+			t->sighand->action[SL_SIGSEGV - 1].handler = SL_SIG_DFL;
+		force_sig(k, t, SL_SIGSEGV, SL_SI_KERNEL);
+		return false;
+	}
+	blocked = t->blocked | ks->ka.mask;
+	if (!(ks->ka.flags & SL_SA_NODEFER))
+		blocked |= sl_sigmask(ks->sig);
+	set_current_blocked(k, t, blocked);
+	emit(k, &ev);
+	return true;
+}
+
+static enum sl_delivery fatal(sl_kernel *k, struct task *t, int sig)
+{
+	t->flags |= PF_SIGNALED;
+	do_group_exit(k, t, SL_EXIT_SIGNAL, sig);
+	return SL_DELIVER_EXITED;
+}
+
+/* Reports owed to the parent by a SIGCONT (SIGNAL_CLD_MASK) are sent by
+ * the first thread that runs again. */
+static void report_continue(sl_kernel *k, struct task *t)
+{
+	struct signal_group *g = t->group;
+	int why;
+
+	if (!(g->flags & SIGNAL_CLD_MASK))
+		return;
+	why = (g->flags & SIGNAL_CLD_CONTINUED) ? SL_CLD_CONTINUED : SL_CLD_STOPPED;
+	g->flags &= ~SIGNAL_CLD_MASK;
+	do_notify_parent_cldstop(k, t, why);
+}
+
+/* The default action of a stop signal; false when it was dropped. */
+static bool default_stop(sl_kernel *k, struct task *t, int sig)
+{
+	bool sigstop_exempt = !(k->cfg.what_if & SL_CONFIG_KILL_STOP_HANDLING);
+
+	/* SIGSTOP always works; the job-control signals do nothing in an
+	 * orphaned process group (seed 002's patch drops the exemption). */
+	if ((sig != SL_SIGSTOP || !sigstop_exempt) && t->group->pgrp &&
+	    is_pgrp_orphaned(k, t->group->pgrp)) {
+		emit_note(k, t->tid, sig, RULE_DELIVER_ORPHANED);
+		return false;
+	}
+	return do_signal_stop(k, t, sig);
+}
+
+static enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
+{
+	struct signal_group *g = t->group;
+
+	for (;;) {
+		struct sl_siginfo info = { 0 };
+		struct sl_sigaction *ka;
+		int sig;
+
+		report_continue(k, t);
+		if (g->flags & SIGNAL_GROUP_EXIT) {
+			struct sl_siginfo none = { .signo = SL_SIGKILL };
+
+			t->pending.signal &= ~sl_sigmask(SL_SIGKILL);
+			trace_deliver(k, t, SL_SIGKILL, &none,
+				      &t->sighand->action[SL_SIGKILL - 1], RULE_DELIVER_GROUP_EXIT);
+			recalc_sigpending(t);
+			return fatal(k, t, SL_SIGKILL);
+		}
+		if ((t->jobctl & JOBCTL_STOP_PENDING) && do_signal_stop(k, t, 0))
+			return SL_DELIVER_STOPPED;
+		sig = dequeue_synchronous_signal(k, t, &info);
+		if (!sig)
+			sig = dequeue_signal(k, t, &info);
+		if (!sig)
+			break;
+		ka = &t->sighand->action[sig - 1];
+		if (ka->handler == SL_SIG_IGN) {
+			trace_deliver(k, t, sig, &info, ka, RULE_DELIVER_IGN);
+			continue;
+		}
+		if (ka->handler != SL_SIG_DFL) {
+			trace_deliver(k, t, sig, &info, ka,
+				      ka->flags & SL_SA_ONESHOT ? RULE_ONESHOT : NULL);
+			ks->sig = sig;
+			ks->info = info;
+			ks->ka = *ka;
+			if (ka->flags & SL_SA_ONESHOT)
+				ka->handler = SL_SIG_DFL;
+			if (handle_signal(k, t, ks))
+				return SL_DELIVER_HANDLER;
+			continue;
+		}
+		if (sig_kernel_ignore(sig)) {
+			trace_deliver(k, t, sig, &info, ka, RULE_DELIVER_DFL_IGN);
+			continue;
+		}
+		if ((g->flags & SIGNAL_UNKILLABLE) && !sig_kernel_only(k, sig)) {
+			trace_deliver(k, t, sig, &info, ka, RULE_DELIVER_UNKILLABLE);
+			continue;
+		}
+		if (sig_kernel_stop(sig)) {
+			trace_deliver(k, t, sig, &info, ka, NULL);
+			if (default_stop(k, t, sig))
+				return SL_DELIVER_STOPPED;
+			continue;
+		}
+		trace_deliver(k, t, sig, &info, ka,
+			      sig_kernel_coredump(sig) ? RULE_FATAL_CORE : RULE_FATAL);
+		return fatal(k, t, sig);
+	}
+	recalc_sigpending(t);
+	return SL_DELIVER_NONE;
+}
+
+enum sl_delivery sl_return_to_user(sl_kernel *k, int tid, struct sl_ksignal *out)
+{
+	struct task *t = find_task(k, tid);
+	struct sl_ksignal ks = { 0 };
+	enum sl_delivery d;
+
+	if (!t || t->state == TASK_DEAD)
+		return SL_DELIVER_EXITED;
+	if (t->state == TASK_STOPPED)
+		return SL_DELIVER_STOPPED;
+	if (t->flags & PF_KTHREAD)
+		return SL_DELIVER_NONE;
+	k->caller = tid;
+	if (t->resumed) {
+		struct sl_event ev = { .kind = SL_EV_CONTINUE, .tid = tid, .sig = SL_SIGCONT };
+
+		t->resumed = false;
+		emit(k, &ev);
+	}
+	d = get_signal(k, t, &ks);
+	k->caller = 0;
+	if (out)
+		*out = ks;
+	return d;
+}
+
+bool sl_task_has_work(const sl_kernel *k, int tid)
+{
+	const struct task *t = find_task(k, tid);
+
+	if (!t || t->state != TASK_RUNNING || (t->flags & PF_KTHREAD))
+		return false;
+	return t->sigpending || t->resumed || (t->group->flags & SIGNAL_CLD_MASK);
+}
+
+long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
+{
+	struct task *t = find_task(k, caller);
+	struct frame f;
+	struct sl_event ev = { .kind = SL_EV_SIGRETURN, .tid = caller };
+
+	if (!t || t->state == TASK_DEAD)
+		return -SL_ESRCH;
+	if (!t->nframes) {
+		emit_note(k, caller, SL_SIGSEGV, RULE_BADFRAME);
+		force_sig(k, t, SL_SIGSEGV, SL_SI_KERNEL);
+		return -SL_EFAULT;
+	}
+	f = t->frames[--t->nframes];
+	ev.sig = f.sig;
+	emit(k, &ev);
+	set_current_blocked(k, t, f.saved_mask);
+	return 0;
+}
+
+int sl_user_longjmp(sl_kernel *k, int caller, bool restore_mask)
+{
+	struct task *t = find_task(k, caller);
+	struct frame f;
+	struct sl_event ev = { .kind = SL_EV_LONGJMP, .tid = caller };
+
+	if (!t || t->state == TASK_DEAD)
+		return -SL_ESRCH;
+	if (!t->nframes)
+		return -SL_EINVAL;
+	f = t->frames[--t->nframes];
+	ev.sig = f.sig;
+	ev.code = restore_mask;
+	emit(k, &ev);
+	if (restore_mask)
+		set_current_blocked(k, t, f.saved_mask);
+	return 0;
+}
+
+/* force_sig_fault: the instruction the task just ran raised sig. */
+long sl_fault(sl_kernel *k, int caller, int sig, int code, uint64_t addr)
+{
+	struct task *t = find_task(k, caller);
+	struct sl_sigaction *ka;
+	struct sl_siginfo info = { .signo = sig, .code = code, .addr = addr };
+
+	if (!t || t->state == TASK_DEAD)
+		return -SL_ESRCH;
+	if (!valid_signal(sig))
+		return -SL_EINVAL;
+	if (t->flags & PF_KTHREAD) {
+		struct sl_event ev = { .kind = SL_EV_OOPS, .tid = caller, .sig = sig,
+				       .rule = RULE_OOPS };
+
+		emit(k, &ev);
+		do_exit(k, t, SL_EXIT_OOPS, sig);
+		return 0;
+	}
+	k->caller = caller;
+	ka = &t->sighand->action[sig - 1];
+	if (ka->handler == SL_SIG_IGN || (t->blocked & sl_sigmask(sig))) {
+		emit_note(k, caller, sig, RULE_FORCE_FAULT);
+		ka->handler = SL_SIG_DFL;
+		t->blocked &= ~sl_sigmask(sig);
+	}
+	if (ka->handler == SL_SIG_DFL)
+		t->group->flags &= ~SIGNAL_UNKILLABLE;
+	send_signal_locked(k, t, sig, INFO_REAL, &info, t, PIDTYPE_PID);
+	if (!t->sigpending)
+		signal_wake_up(k, t, false);
+	k->caller = 0;
+	return 0;
+}

@@ -1,0 +1,196 @@
+/* Models the signal side of kernel/exit.c: do_exit, do_group_exit,
+ * zap_other_threads (kernel/signal.c), exit_signals, exit_notify and
+ * do_notify_parent's SIGCHLD with CLD_EXITED / CLD_KILLED / CLD_DUMPED,
+ * and the auto-reap of SIG_IGN / SA_NOCLDWAIT parents (Linux 6.x). */
+#include "engine/internal.h"
+
+static const char RULE_AUTOREAP[] =
+	"auto-reaped: the parent ignores SIGCHLD or set SA_NOCLDWAIT, so the "
+	"child never becomes a zombie (kernel/signal.c do_notify_parent)";
+
+int zap_other_threads(sl_kernel *k, struct task *p)
+{
+	int count = 0;
+
+	p->group->group_stop_count = 0;
+	for (struct task *t = p->thread_next; t != p; t = t->thread_next) {
+		task_clear_jobctl_pending(t, JOBCTL_PENDING_MASK);
+		count++;
+		if (t->state == TASK_DEAD)
+			continue;
+		t->pending.signal |= sl_sigmask(SL_SIGKILL);
+		signal_wake_up(k, t, true);
+	}
+	return count;
+}
+
+/* The wait status word of a process that ended this way. */
+static int exit_status_word(enum sl_exit_kind kind, int code, bool core)
+{
+	if (kind == SL_EXIT_CODE)
+		return (code & 0xff) << 8;
+	return (code & 0x7f) | (core ? 0x80 : 0);
+}
+
+/* do_notify_parent: SIGCHLD (or the exit_signal) to the parent, with the
+ * child's status; returns true when the parent does not care and the
+ * child is reaped at once. */
+static bool do_notify_parent(sl_kernel *k, struct task *leader)
+{
+	struct signal_group *g = leader->group;
+	struct task *parent = g->parent;
+	struct sl_siginfo info = { .signo = SL_SIGCHLD };
+	const struct sl_sigaction *ka;
+	int status = exit_status_word(g->exit_kind, g->exit_code, g->core_dumped);
+	bool autoreap = false;
+	int sig = SL_SIGCHLD;
+
+	/* UNMODELED(reparenting: a child of a dead parent notifies the
+	 * namespace's reaper instead, without forget_original_parent). */
+	if (parent && parent->state == TASK_DEAD)
+		parent = g->ns->reaper ? g->ns->reaper : k->init;
+	if (!parent || parent->released || g->kthread)
+		return g->kthread;
+	info.pid = task_visible_in(leader, parent->group->ns) ? leader->tid : 0;
+	info.uid = leader->uid;
+	info.status = status & 0x7f;
+	if (status & 0x80)
+		info.code = SL_CLD_DUMPED;
+	else if (status & 0x7f)
+		info.code = SL_CLD_KILLED;
+	else {
+		info.code = SL_CLD_EXITED;
+		info.status = status >> 8;
+	}
+	ka = &parent->sighand->action[SL_SIGCHLD - 1];
+	if (ka->handler == SL_SIG_IGN || (ka->flags & SL_SA_NOCLDWAIT)) {
+		autoreap = true;
+		/* With SA_NOCLDWAIT the signal is still sent; with SIG_IGN not. */
+		if (ka->handler == SL_SIG_IGN)
+			sig = 0;
+		emit_note(k, leader->tid, SL_SIGCHLD, RULE_AUTOREAP);
+	}
+	if (sig)
+		send_signal_locked(k, leader, sig, INFO_REAL, &info, parent, PIDTYPE_TGID);
+	return autoreap;
+}
+
+static void release_task(sl_kernel *k, struct task *t)
+{
+	struct signal_group *g = t->group;
+
+	t->released = true;
+	flush_sigqueue(k, &t->pending);
+	if (t == g->leader) {
+		flush_sigqueue(k, &g->shared_pending);
+		pgroup_remove(k, t);
+		for (size_t i = 0; i < k->nprocs; i++)
+			if (k->procs[i] == t)
+				k->procs[i] = NULL;
+		k->nr_processes--;
+	}
+}
+
+/* exit_notify: a non-leader thread is released at once; the leader
+ * becomes a zombie when the last thread is gone, and its parent hears. */
+static void exit_notify(sl_kernel *k, struct task *t, bool group_dead)
+{
+	struct signal_group *g = t->group;
+	struct task *leader = g->leader;
+
+	if (t != leader)
+		release_task(k, t);
+	if (group_dead && leader->state == TASK_DEAD && !leader->released) {
+		g->exit_state = 1;
+		if (do_notify_parent(k, leader))
+			release_task(k, leader);
+	}
+}
+
+/* exit_signals: a thread that leaves hands the process's pending signals
+ * to the others and takes its part in a group stop. */
+static void exit_signals(sl_kernel *k, struct task *t)
+{
+	struct signal_group *g = t->group;
+
+	if (thread_group_empty(t) || (g->flags & SIGNAL_GROUP_EXIT)) {
+		t->flags |= PF_EXITING;
+		return;
+	}
+	t->flags |= PF_EXITING;
+	set_task_blocked_locked(k, t, 0);
+	if ((t->jobctl & JOBCTL_STOP_PENDING) && task_participate_group_stop(t))
+		do_notify_parent_cldstop(k, t, SL_CLD_STOPPED);
+}
+
+void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code)
+{
+	struct signal_group *g = t->group;
+	bool group_dead;
+	struct sl_event ev = { .kind = SL_EV_EXIT, .tid = t->tid };
+
+	if (t->state == TASK_DEAD)
+		return;
+	exit_signals(k, t);
+	t->exit_kind = kind;
+	t->exit_code = code;
+	t->state = TASK_DEAD;
+	t->sigpending = false;
+	group_dead = --g->live == 0;
+	if (group_dead) {
+		if (g->flags & SIGNAL_GROUP_EXIT) {
+			g->exit_kind = g->group_exit_code & 0x10000 ? SL_EXIT_CODE
+								    : SL_EXIT_SIGNAL;
+			g->exit_code = g->group_exit_code & 0xffff;
+		} else {
+			g->exit_kind = g->leader->exit_kind;
+			g->exit_code = g->leader->exit_code;
+		}
+		if (kind == SL_EXIT_OOPS)
+			g->exit_kind = SL_EXIT_OOPS;
+	}
+	ev.exit_kind = group_dead ? g->exit_kind : kind;
+	ev.code = group_dead ? g->exit_code : code;
+	ev.core_dumped = group_dead && g->core_dumped;
+	emit(k, &ev);
+	exit_notify(k, t, group_dead);
+}
+
+/* do_group_exit: the first thread to exit the group sets the code every
+ * thread will report and sends the others SIGKILL; later ones use it.
+ * `code` is an exit code (SL_EXIT_CODE) or a signal (SL_EXIT_SIGNAL);
+ * group_exit_code keeps which with bit 16. */
+void do_group_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code)
+{
+	struct signal_group *g = t->group;
+
+	if (!(g->flags & SIGNAL_GROUP_EXIT)) {
+		g->group_exit_code = code | (kind == SL_EXIT_CODE ? 0x10000 : 0);
+		g->flags = SIGNAL_GROUP_EXIT | (g->flags & SIGNAL_UNKILLABLE);
+		zap_other_threads(k, t);
+	} else if (kind != SL_EXIT_OOPS) {
+		kind = g->group_exit_code & 0x10000 ? SL_EXIT_CODE : SL_EXIT_SIGNAL;
+		code = g->group_exit_code & 0xffff;
+	}
+	do_exit(k, t, kind, code);
+}
+
+long sl_sys_exit(sl_kernel *k, int caller, int code)
+{
+	struct task *t = find_task(k, caller);
+
+	if (!t || t->state == TASK_DEAD)
+		return -SL_ESRCH;
+	do_exit(k, t, SL_EXIT_CODE, code & 0xff);
+	return 0;
+}
+
+long sl_sys_exit_group(sl_kernel *k, int caller, int code)
+{
+	struct task *t = find_task(k, caller);
+
+	if (!t || t->state == TASK_DEAD)
+		return -SL_ESRCH;
+	do_group_exit(k, t, SL_EXIT_CODE, code & 0xff);
+	return 0;
+}

@@ -1,0 +1,266 @@
+/*
+ * The engine's state, split as the kernel splits it
+ * (include/linux/sched.h, include/linux/sched/signal.h):
+ *
+ *   struct task          per thread: private pending, blocked, jobctl
+ *   struct signal_group  per thread group (the kernel's signal_struct):
+ *                        shared pending, group stop, group exit, curr_target
+ *   struct sighand       the dispositions, shared by CLONE_SIGHAND threads
+ *   struct sigpending    a set of pending signals and their siginfo queue
+ *
+ * Engine-internal: nothing here is visible to embedders.
+ */
+#ifndef SIGLAB_ENGINE_INTERNAL_H
+#define SIGLAB_ENGINE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "siglab.h"
+#include "engine/pending.h"
+
+/* ---- signal classes (include/linux/signal.h) ----------------------------- */
+
+#define SIGSET_KERNEL_ONLY (sl_sigmask(SL_SIGKILL) | sl_sigmask(SL_SIGSTOP))
+#define SIGSET_KERNEL_STOP                                                    \
+	(sl_sigmask(SL_SIGSTOP) | sl_sigmask(SL_SIGTSTP) |                     \
+	 sl_sigmask(SL_SIGTTIN) | sl_sigmask(SL_SIGTTOU))
+#define SIGSET_KERNEL_IGNORE                                                  \
+	(sl_sigmask(SL_SIGCONT) | sl_sigmask(SL_SIGCHLD) |                     \
+	 sl_sigmask(SL_SIGWINCH) | sl_sigmask(SL_SIGURG))
+#define SIGSET_KERNEL_COREDUMP                                                \
+	(sl_sigmask(SL_SIGQUIT) | sl_sigmask(SL_SIGILL) |                      \
+	 sl_sigmask(SL_SIGTRAP) | sl_sigmask(SL_SIGABRT) |                     \
+	 sl_sigmask(SL_SIGFPE) | sl_sigmask(SL_SIGSEGV) |                      \
+	 sl_sigmask(SL_SIGBUS) | sl_sigmask(SL_SIGSYS) |                       \
+	 sl_sigmask(SL_SIGXCPU) | sl_sigmask(SL_SIGXFSZ))
+/* Signals raised by the current instruction; dequeued first (next_signal). */
+#define SIGSET_SYNCHRONOUS                                                    \
+	(sl_sigmask(SL_SIGSEGV) | sl_sigmask(SL_SIGBUS) |                      \
+	 sl_sigmask(SL_SIGILL) | sl_sigmask(SL_SIGTRAP) |                      \
+	 sl_sigmask(SL_SIGFPE) | sl_sigmask(SL_SIGSYS))
+#define SIGSET_ALL (~(sl_sigset)0)
+
+/* Kernel-thread handler values (include/linux/signal_types.h). */
+#define SIG_KTHREAD ((uint64_t)2)
+#define SIG_KTHREAD_KERNEL ((uint64_t)3)
+
+/* The sa_flags bits do_sigaction keeps (UAPI_SA_FLAGS on x86-64). */
+#define UAPI_SA_FLAGS                                                         \
+	(SL_SA_NOCLDSTOP | SL_SA_NOCLDWAIT | SL_SA_SIGINFO | SL_SA_ONSTACK |   \
+	 SL_SA_RESTART | SL_SA_NODEFER | SL_SA_RESETHAND |                     \
+	 SL_SA_EXPOSE_TAGBITS | SL_SA_RESTORER)
+
+/* ---- the rest of the state ---------------------------------------------- */
+
+/* A pid namespace.  Levels count from the root (0). */
+struct pidns {
+	struct pidns *parent;
+	int level;
+	struct task *reaper;	/* its init; NULL for the root before init */
+};
+
+/* A user: the RLIMIT_SIGPENDING accounting unit (the kernel's ucounts). */
+struct user {
+	uint32_t uid;
+	uint64_t sigpending;	/* queued sigqueue entries charged to it */
+	struct user *next;
+};
+
+struct sighand {
+	unsigned refs;		/* tasks sharing it */
+	struct sl_sigaction action[SL_NSIG];
+};
+
+/* signal_struct flags (include/linux/sched/signal.h). */
+#define SIGNAL_STOP_STOPPED   0x01u /* the group stop is complete */
+#define SIGNAL_STOP_CONTINUED 0x02u /* SIGCONT since the last wait */
+#define SIGNAL_GROUP_EXIT     0x04u /* group exit in progress */
+#define SIGNAL_CLD_STOPPED    0x10u /* a CLD_STOPPED report is owed */
+#define SIGNAL_CLD_CONTINUED  0x20u /* a CLD_CONTINUED report is owed */
+#define SIGNAL_UNKILLABLE     0x40u /* init: default-action signals dropped */
+#define SIGNAL_CLD_MASK (SIGNAL_CLD_STOPPED | SIGNAL_CLD_CONTINUED)
+#define SIGNAL_STOP_MASK (SIGNAL_CLD_MASK | SIGNAL_STOP_STOPPED | SIGNAL_STOP_CONTINUED)
+
+/*
+ * Invariants: `threads` is a circular list through task.thread_next that
+ * starts at the leader and holds every thread not yet released;
+ * nr_threads counts them; live counts those not exiting.
+ */
+struct signal_group {
+	struct task *leader;
+	struct task *curr_target; /* where complete_signal's search resumes */
+	struct sigpending shared_pending;
+	unsigned flags;		/* SIGNAL_* */
+	int group_exit_code;	/* exit status, or the stop signal */
+	unsigned group_stop_count; /* threads still to stop */
+	unsigned nr_threads;
+	unsigned live;
+	struct task *parent;	/* the parent process's leader (real_parent) */
+	struct pgroup *pgrp;
+	struct task *pgrp_next;	/* list of the process group's members */
+	struct task *pgrp_prev;
+	int sid;
+	struct pidns *ns;	/* the pid namespace the process lives in */
+	bool kthread;
+	int exit_state;		/* 0, or EXIT_ZOMBIE / EXIT_DEAD of the leader */
+	enum sl_exit_kind exit_kind;
+	int exit_code;
+	bool core_dumped;
+	int *pidfds;		/* pidfd table: index = fd - 3, value = pid */
+	size_t npidfds;
+};
+
+/* A process group: members newest first, as attach_pid's hlist. */
+struct pgroup {
+	int pgid;
+	struct task *members;	/* group leaders of member processes */
+	unsigned refs;
+	struct pgroup *next;
+};
+
+/* jobctl bits (include/linux/sched/jobctl.h). */
+#define JOBCTL_STOP_SIGMASK   0xffu /* the signal of the pending stop */
+#define JOBCTL_STOP_DEQUEUED  0x100u
+#define JOBCTL_STOP_PENDING   0x200u
+#define JOBCTL_STOP_CONSUME   0x400u
+#define JOBCTL_STOPPED        0x800u
+#define JOBCTL_PENDING_MASK   (JOBCTL_STOP_PENDING)
+
+/* task flags */
+#define PF_EXITING   0x1u
+#define PF_SIGNALED  0x2u
+#define PF_KTHREAD   0x4u
+
+/* A handler frame on the task's user stack (rt_sigframe's uc_sigmask). */
+struct frame {
+	int sig;
+	sl_sigset saved_mask;
+};
+
+enum task_run_state {
+	TASK_RUNNING,		/* user mode or returning to it */
+	TASK_STOPPED,		/* __TASK_STOPPED */
+	TASK_DEAD		/* exit_state set */
+};
+
+struct task {
+	int tid;
+	struct signal_group *group;
+	struct sighand *sighand;
+	struct task *thread_next; /* circular, leader first */
+	struct task *thread_prev;
+	struct user *user;
+	uint32_t uid;
+	unsigned flags;		/* PF_* */
+	unsigned jobctl;	/* JOBCTL_* */
+	enum task_run_state state;
+	bool sigpending;	/* TIF_SIGPENDING */
+	bool resumed;		/* woken from a group stop, not yet reported */
+	bool exit_reported;	/* SL_EV_EXIT sent */
+	bool released;		/* reaped or a released thread */
+	enum sl_exit_kind exit_kind; /* how this thread ended */
+	int exit_code;		/* its exit code or signal */
+	sl_sigset blocked;
+	sl_sigset real_blocked;	/* blocked before sigtimedwait; 0 here */
+	struct sigpending pending;
+	struct frame *frames;	/* handler frames, innermost last */
+	size_t nframes;
+	size_t frames_cap;
+};
+
+struct sl_kernel {
+	struct sl_config cfg;
+	struct task **tasks;	/* indexed by tid; NULL when free */
+	size_t ntasks_cap;
+	int next_tid;
+	unsigned nr_processes;
+	struct user *users;
+	struct pgroup *pgroups;
+	struct pidns root_ns;
+	struct pidns **namespaces; /* child namespaces, owned */
+	size_t nnamespaces;
+	struct task *init;	/* the global init, or NULL */
+	struct task *process_list; /* leaders, creation order (for kill -1) */
+	struct task **procs;	/* leaders in creation order */
+	size_t nprocs;
+	size_t procs_cap;
+	int caller;		/* the tid whose syscall is running (task_curr) */
+	uint64_t seq;		/* sigqueue order stamps */
+};
+
+/* Leaders are kept in `procs`; a released process leaves a NULL hole. */
+
+/* ---- shared helpers ------------------------------------------------------ */
+
+void *kalloc(sl_kernel *k, size_t size);
+void *krealloc(sl_kernel *k, void *ptr, size_t osize, size_t nsize);
+void kfree(sl_kernel *k, void *ptr, size_t size);
+
+void emit(sl_kernel *k, const struct sl_event *ev);
+void emit_note(sl_kernel *k, int tid, int sig, const char *rule);
+
+struct task *find_task(const sl_kernel *k, int tid);
+/* The task `tid` as the caller's pid namespace sees it, or NULL. */
+struct task *find_task_visible(const sl_kernel *k, const struct task *caller, int tid);
+bool task_visible_in(const struct task *t, const struct pidns *ns);
+bool valid_signal(int sig);
+bool sig_kernel_only(const sl_kernel *k, int sig);
+bool sig_kernel_stop(int sig);
+bool sig_kernel_ignore(int sig);
+bool sig_kernel_coredump(int sig);
+bool sig_fatal(const struct task *t, int sig);
+bool sig_handler_ignored(uint64_t handler, int sig);
+bool thread_group_empty(const struct task *t);
+bool task_is_exiting(const struct task *t);
+
+/* sighand.c */
+void flush_signal_handlers(struct task *t, bool force_default);
+
+/* mask.c */
+void set_current_blocked(sl_kernel *k, struct task *t, sl_sigset newset);
+void set_task_blocked_locked(sl_kernel *k, struct task *t, sl_sigset newset);
+
+/* pending.c helpers that need the kernel (accounting) */
+struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int sig, bool override_rlimit);
+void sigqueue_free(sl_kernel *k, struct sigqueue *q);
+void flush_sigqueue_mask(sl_kernel *k, struct sigpending *p, sl_sigset mask);
+void flush_sigqueue(sl_kernel *k, struct sigpending *p);
+int dequeue_from(sl_kernel *k, struct sigpending *p, sl_sigset mask, struct sl_siginfo *info);
+int dequeue_synchronous_signal(sl_kernel *k, struct task *t, struct sl_siginfo *info);
+
+/* send.c */
+enum pid_type { PIDTYPE_PID, PIDTYPE_TGID, PIDTYPE_PGID, PIDTYPE_MAX };
+/* A siginfo source: a real siginfo, or the kernel's special values. */
+enum info_kind { INFO_REAL, INFO_NOINFO, INFO_PRIV };
+int send_signal_locked(sl_kernel *k, struct task *sender, int sig,
+		       enum info_kind kind, struct sl_siginfo *info,
+		       struct task *t, enum pid_type type);
+void signal_wake_up(sl_kernel *k, struct task *t, bool fatal);
+void recalc_sigpending(struct task *t);
+bool task_has_deliverable(const struct task *t);
+int group_send_sig_info(sl_kernel *k, struct task *sender, int sig,
+			enum info_kind kind, struct sl_siginfo *info,
+			struct task *p, enum pid_type type);
+
+/* jobctl.c */
+bool do_signal_stop(sl_kernel *k, struct task *t, int signr);
+void prepare_continue(sl_kernel *k, struct task *p);
+void do_notify_parent_cldstop(sl_kernel *k, struct task *t, int why);
+bool task_participate_group_stop(struct task *t);
+bool is_pgrp_orphaned(const sl_kernel *k, const struct pgroup *pg);
+void task_clear_jobctl_pending(struct task *t, unsigned mask);
+
+/* exit.c */
+void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
+void do_group_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
+int zap_other_threads(sl_kernel *k, struct task *t);
+
+/* task.c */
+struct pgroup *pgroup_get(sl_kernel *k, int pgid);
+void pgroup_add(struct pgroup *pg, struct task *leader);
+void pgroup_remove(sl_kernel *k, struct task *leader);
+struct user *user_get(sl_kernel *k, uint32_t uid);
+
+#endif

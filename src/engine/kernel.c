@@ -1,0 +1,257 @@
+/* The kernel object: allocation, the event sink, the pid table and the
+ * signal classes of include/linux/signal.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/internal.h"
+
+static void *default_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	(void)ud;
+	(void)osize;
+	if (nsize == 0) {
+		free(ptr);
+		return NULL;
+	}
+	return realloc(ptr, nsize);
+}
+
+void *kalloc(sl_kernel *k, size_t size)
+{
+	void *p = k->cfg.alloc(k->cfg.alloc_ud, NULL, 0, size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+void *krealloc(sl_kernel *k, void *ptr, size_t osize, size_t nsize)
+{
+	return k->cfg.alloc(k->cfg.alloc_ud, ptr, osize, nsize);
+}
+
+void kfree(sl_kernel *k, void *ptr, size_t size)
+{
+	if (ptr)
+		k->cfg.alloc(k->cfg.alloc_ud, ptr, size, 0);
+}
+
+void emit(sl_kernel *k, const struct sl_event *ev)
+{
+	if (k->cfg.event)
+		k->cfg.event(k->cfg.event_ud, ev);
+}
+
+void emit_note(sl_kernel *k, int tid, int sig, const char *rule)
+{
+	struct sl_event ev = { .kind = SL_EV_NOTE, .tid = tid, .sig = sig, .rule = rule };
+
+	emit(k, &ev);
+}
+
+int sl_kernel_new(const struct sl_config *cfg, sl_kernel **out)
+{
+	struct sl_config c = { 0 };
+	sl_kernel *k;
+
+	if (!out)
+		return -SL_EINVAL;
+	*out = NULL;
+	if (cfg)
+		c = *cfg;
+	if (!c.alloc)
+		c.alloc = default_alloc;
+	if (!c.rlimit_sigpending)
+		c.rlimit_sigpending = SL_DEFAULT_RLIMIT_SIGPENDING;
+	k = c.alloc(c.alloc_ud, NULL, 0, sizeof *k);
+	if (!k)
+		return -SL_ENOMEM;
+	memset(k, 0, sizeof *k);
+	k->cfg = c;
+	k->next_tid = 1;
+	*out = k;
+	return 0;
+}
+
+static void free_pending(sl_kernel *k, struct sigpending *p)
+{
+	flush_sigqueue(k, p);
+	kfree(k, p->lists, sizeof *p->lists);
+	p->lists = NULL;
+}
+
+static void free_group(sl_kernel *k, struct signal_group *g)
+{
+	free_pending(k, &g->shared_pending);
+	kfree(k, g->pidfds, g->npidfds * sizeof *g->pidfds);
+	kfree(k, g, sizeof *g);
+}
+
+void sl_kernel_free(sl_kernel *k)
+{
+	if (!k)
+		return;
+	/* Free threads first, then the groups and handlers they shared. */
+	for (size_t i = 0; i < k->ntasks_cap; i++) {
+		struct task *t = k->tasks[i];
+
+		if (!t)
+			continue;
+		free_pending(k, &t->pending);
+		kfree(k, t->frames, t->frames_cap * sizeof *t->frames);
+		if (--t->sighand->refs == 0)
+			kfree(k, t->sighand, sizeof *t->sighand);
+		if (--t->group->nr_threads == 0)
+			free_group(k, t->group);
+		kfree(k, t, sizeof *t);
+	}
+	kfree(k, k->tasks, k->ntasks_cap * sizeof *k->tasks);
+	kfree(k, k->procs, k->procs_cap * sizeof *k->procs);
+	while (k->users) {
+		struct user *u = k->users;
+
+		k->users = u->next;
+		kfree(k, u, sizeof *u);
+	}
+	while (k->pgroups) {
+		struct pgroup *pg = k->pgroups;
+
+		k->pgroups = pg->next;
+		kfree(k, pg, sizeof *pg);
+	}
+	for (size_t i = 0; i < k->nnamespaces; i++)
+		kfree(k, k->namespaces[i], sizeof *k->namespaces[i]);
+	kfree(k, k->namespaces, k->nnamespaces * sizeof *k->namespaces);
+	kfree(k, k, sizeof *k);
+}
+
+struct task *find_task(const sl_kernel *k, int tid)
+{
+	if (tid <= 0 || (size_t)tid >= k->ntasks_cap)
+		return NULL;
+	return k->tasks[tid];
+}
+
+/* A task is visible in ns when it lives in ns or in one of its
+ * descendants (task_pid_nr_ns != 0). */
+bool task_visible_in(const struct task *t, const struct pidns *ns)
+{
+	for (const struct pidns *n = t->group->ns; n; n = n->parent)
+		if (n == ns)
+			return true;
+	return false;
+}
+
+struct task *find_task_visible(const sl_kernel *k, const struct task *caller, int tid)
+{
+	struct task *t = find_task(k, tid);
+
+	if (!t || t->released)
+		return NULL;
+	if (caller && !task_visible_in(t, caller->group->ns))
+		return NULL;
+	return t;
+}
+
+bool sl_task_exists(const sl_kernel *k, int tid)
+{
+	const struct task *t = find_task(k, tid);
+
+	return t && !t->released;
+}
+
+bool valid_signal(int sig)
+{
+	return sig >= 1 && sig <= SL_NSIG;
+}
+
+/* sig_kernel_only: SIGKILL and SIGSTOP, unless seed 002's
+ * CONFIG_KILL_STOP_HANDLING empties SIG_KERNEL_ONLY_MASK. */
+bool sig_kernel_only(const sl_kernel *k, int sig)
+{
+	if (k->cfg.what_if & SL_CONFIG_KILL_STOP_HANDLING)
+		return false;
+	return sig == SL_SIGKILL || sig == SL_SIGSTOP;
+}
+
+/* The kernel's class macros only apply below SIGRTMIN: real-time signals
+ * all default to Term. */
+bool sig_kernel_stop(int sig)
+{
+	return sig < SL_SIGRTMIN && (sl_sigmask(sig) & SIGSET_KERNEL_STOP);
+}
+
+bool sig_kernel_ignore(int sig)
+{
+	return sig < SL_SIGRTMIN && (sl_sigmask(sig) & SIGSET_KERNEL_IGNORE);
+}
+
+bool sig_kernel_coredump(int sig)
+{
+	return sig < SL_SIGRTMIN && (sl_sigmask(sig) & SIGSET_KERNEL_COREDUMP);
+}
+
+/* sig_fatal: the default action of sig would end the process. */
+bool sig_fatal(const struct task *t, int sig)
+{
+	return !sig_kernel_ignore(sig) && !sig_kernel_stop(sig) &&
+	       t->sighand->action[sig - 1].handler == SL_SIG_DFL;
+}
+
+bool sig_handler_ignored(uint64_t handler, int sig)
+{
+	return handler == SL_SIG_IGN || (handler == SL_SIG_DFL && sig_kernel_ignore(sig));
+}
+
+bool thread_group_empty(const struct task *t)
+{
+	return t->thread_next == t;
+}
+
+bool task_is_exiting(const struct task *t)
+{
+	return (t->flags & PF_EXITING) || t->state == TASK_DEAD;
+}
+
+int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out)
+{
+	const struct task *t = find_task(k, tid);
+	const struct signal_group *g;
+
+	if (!t || !out)
+		return -SL_ESRCH;
+	g = t->group;
+	memset(out, 0, sizeof *out);
+	out->tid = t->tid;
+	out->tgid = g->leader->tid;
+	out->ppid = g->parent ? g->parent->tid : 0;
+	out->pgid = g->pgrp ? g->pgrp->pgid : 0;
+	out->sid = g->sid;
+	out->uid = t->uid;
+	out->kthread = g->kthread;
+	out->ns_init = (g->flags & SIGNAL_UNKILLABLE) || (g->ns->reaper == g->leader);
+	out->blocked = t->blocked;
+	out->pending = t->pending.signal;
+	out->shared_pending = g->shared_pending.signal;
+	out->handler_depth = (int)t->nframes;
+	switch (t->state) {
+	case TASK_RUNNING:
+		out->state = SL_TASK_RUNNING;
+		break;
+	case TASK_STOPPED:
+		out->state = SL_TASK_STOPPED;
+		break;
+	case TASK_DEAD:
+		out->state = t->released ? SL_TASK_DEAD : SL_TASK_ZOMBIE;
+		break;
+	}
+	if (t->state == TASK_DEAD) {
+		/* A thread reports how its process died, once it has. */
+		bool group_done = g->exit_kind != SL_EXIT_NONE;
+
+		out->exit_kind = group_done ? g->exit_kind : t->exit_kind;
+		out->exit_code = group_done ? g->exit_code : t->exit_code;
+		out->core_dumped = group_done && g->core_dumped;
+	}
+	return 0;
+}

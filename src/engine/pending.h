@@ -1,0 +1,67 @@
+/*
+ * A set of pending signals and their queued siginfo: the kernel's struct
+ * sigpending (include/linux/signal_types.h).
+ *
+ * Linux keeps one list of sigqueue entries per sigpending and scans it to
+ * collect a signal (collect_signal), which is O(queued).  The model keeps
+ * one FIFO per signal number instead, allocated on first use, so that
+ * enqueue, dequeue and "is there another one" are O(1) whatever the queue
+ * length.  Order across signals is kept by a sequence stamp on each entry.
+ *
+ * Invariants: a signal's bit in `signal` may be set with an empty FIFO (a
+ * signal sent without siginfo: SIGKILL, queue overflow), but a non-empty
+ * FIFO always has its bit set; count[sig-1] is the FIFO's length; total is
+ * the sum of the counts.
+ */
+#ifndef SIGLAB_ENGINE_PENDING_H
+#define SIGLAB_ENGINE_PENDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "siglab.h"
+
+struct user;
+
+struct sigqueue {
+	struct sigqueue *next;
+	struct sl_siginfo info;
+	struct user *user;	/* charged for RLIMIT_SIGPENDING */
+	uint64_t seq;		/* enqueue order across signals */
+};
+
+struct sigqueue_lists {
+	struct sigqueue *head[SL_NSIG];
+	struct sigqueue *tail[SL_NSIG];
+	uint32_t count[SL_NSIG];
+	uint64_t total;
+};
+
+struct sigpending {
+	sl_sigset signal;	/* the pending set */
+	struct sigqueue_lists *lists; /* NULL until something is queued */
+};
+
+/* Appends q to sig's FIFO (q->info.signo names the signal).  The lists
+ * must exist (pending_reserve). */
+void pending_enqueue(struct sigpending *p, struct sigqueue *q);
+/* Makes sure the FIFOs exist; false when `lists` is NULL and `mem` is too. */
+bool pending_reserve(struct sigpending *p, struct sigqueue_lists *mem);
+/* The first entry queued for sig, or NULL. */
+struct sigqueue *pending_first(const struct sigpending *p, int sig);
+/* Unlinks and returns the first entry for sig, or NULL. */
+struct sigqueue *pending_pop(struct sigpending *p, int sig);
+/* Number of entries queued for sig. */
+uint32_t pending_count(const struct sigpending *p, int sig);
+/* Unlinks q, which follows prev in its signal's FIFO (prev NULL: q is the
+ * head). */
+void pending_unlink(struct sigpending *p, struct sigqueue *q, struct sigqueue *prev);
+/* Unlinks every entry of sig and returns them as a list through ->next. */
+struct sigqueue *pending_take_all(struct sigpending *p, int sig);
+
+/* The signal next_signal() picks from `pending` minus `blocked`:
+ * synchronous signals first, then the lowest number; 0 when none. */
+int pending_next_signal(const struct sigpending *p, sl_sigset blocked);
+
+#endif

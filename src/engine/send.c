@@ -1,0 +1,579 @@
+/* Models signal generation in kernel/signal.c: prepare_signal,
+ * sig_ignored / sig_task_ignored, legacy_queue, send_signal_locked and
+ * __send_signal_locked, complete_signal / wants_signal, signal_wake_up,
+ * recalc_sigpending (Linux 6.x). */
+#include "engine/internal.h"
+
+static const char RULE_IGN_GLOBAL_INIT[] =
+	"ignored: SIGKILL and SIGSTOP are never sent to the global init "
+	"(kernel/signal.c sig_task_ignored)";
+static const char RULE_IGN_UNKILLABLE[] =
+	"ignored: an init (SIGNAL_UNKILLABLE) drops signals whose handler is "
+	"SIG_DFL, unless SIGKILL/SIGSTOP come from an ancestor namespace "
+	"(kernel/signal.c sig_task_ignored)";
+static const char RULE_IGN_KTHREAD_KERNEL[] =
+	"ignored: this kernel thread only takes kernel-generated signals "
+	"(SIG_KTHREAD_KERNEL, kernel/signal.c sig_task_ignored)";
+static const char RULE_IGN_KTHREAD[] =
+	"ignored: kernel threads ignore signals they have not allowed — "
+	"kthreadd set every action to SIG_IGN (kernel/signal.c "
+	"ignore_signals, sig_task_ignored)";
+static const char RULE_IGN_HANDLER[] =
+	"ignored: the handler is SIG_IGN, and the signal is not blocked "
+	"(kernel/signal.c sig_handler_ignored)";
+static const char RULE_IGN_DEFAULT[] =
+	"ignored: the default action of this signal is to ignore it, and it "
+	"is not blocked (kernel/signal.c sig_handler_ignored)";
+static const char RULE_IGN_EXITING[] =
+	"ignored: the process is already exiting (SIGNAL_GROUP_EXIT) "
+	"(kernel/signal.c prepare_signal)";
+static const char RULE_ALREADY_PENDING[] =
+	"already pending: a standard signal is queued at most once "
+	"(kernel/signal.c legacy_queue)";
+static const char RULE_OVERFLOW_FAIL[] =
+	"overflow: RLIMIT_SIGPENDING reached; a real-time signal from "
+	"sigqueue fails with EAGAIN (kernel/signal.c __send_signal_locked)";
+static const char RULE_LOSE_INFO[] =
+	"lose info: RLIMIT_SIGPENDING reached; the signal is still sent but "
+	"its siginfo is lost (kernel/signal.c __send_signal_locked)";
+static const char RULE_QUEUED_RT[] =
+	"queued: real-time signals queue every instance, in order "
+	"(kernel/signal.c __send_signal_locked)";
+static const char RULE_QUEUED[] =
+	"queued (kernel/signal.c __send_signal_locked); the blocked mask is "
+	"not consulted: blocked signals stay pending";
+static const char RULE_GROUP_EXIT[] =
+	"fatal: the default action kills the process, so complete_signal "
+	"starts a group exit now and queues SIGKILL to every thread "
+	"(kernel/signal.c complete_signal)";
+static const char RULE_CONT_FLUSH[] =
+	"SIGCONT discards pending stop signals in every thread and resumes "
+	"a stopped process (kernel/signal.c prepare_signal)";
+static const char RULE_STOP_FLUSH[] =
+	"a stop signal discards pending SIGCONT in every thread "
+	"(kernel/signal.c prepare_signal)";
+
+/* recalc_sigpending: TIF_SIGPENDING is set while a signal the thread does
+ * not block is pending for it or its process, or a group stop waits. */
+bool task_has_deliverable(const struct task *t)
+{
+	return (t->jobctl & JOBCTL_PENDING_MASK) ||
+	       (t->pending.signal & ~t->blocked) ||
+	       (t->group->shared_pending.signal & ~t->blocked);
+}
+
+void recalc_sigpending(struct task *t)
+{
+	t->sigpending = task_has_deliverable(t);
+}
+
+/* signal_wake_up: mark the thread and wake it; a fatal wake-up also ends a
+ * stop (TASK_WAKEKILL). */
+void signal_wake_up(sl_kernel *k, struct task *t, bool fatal)
+{
+	(void)k;
+	t->sigpending = true;
+	if (fatal && t->state == TASK_STOPPED) {
+		t->state = TASK_RUNNING;
+		t->jobctl &= ~JOBCTL_STOPPED;
+	}
+}
+
+static const char *sig_task_ignored(const sl_kernel *k, const struct task *t, int sig, bool force)
+{
+	uint64_t handler = t->sighand->action[sig - 1].handler;
+	const struct signal_group *g = t->group;
+
+	if (k->init && g == k->init->group && sig_kernel_only(k, sig))
+		return RULE_IGN_GLOBAL_INIT;
+	if ((g->flags & SIGNAL_UNKILLABLE) && handler == SL_SIG_DFL &&
+	    !(force && sig_kernel_only(k, sig)))
+		return RULE_IGN_UNKILLABLE;
+	if ((t->flags & PF_KTHREAD) && handler == SIG_KTHREAD_KERNEL && !force)
+		return RULE_IGN_KTHREAD_KERNEL;
+	if (handler == SL_SIG_IGN)
+		return (t->flags & PF_KTHREAD) ? RULE_IGN_KTHREAD : RULE_IGN_HANDLER;
+	if (handler == SL_SIG_DFL && sig_kernel_ignore(sig))
+		return RULE_IGN_DEFAULT;
+	return NULL;
+}
+
+/* sig_ignored: blocked signals are never ignored, since the handler may
+ * change before they are unblocked. */
+static const char *sig_ignored(const sl_kernel *k, const struct task *t, int sig, bool force)
+{
+	if ((t->blocked | t->real_blocked) & sl_sigmask(sig))
+		return NULL;
+	return sig_task_ignored(k, t, sig, force);
+}
+
+static void flush_in_every_thread(sl_kernel *k, struct task *p, sl_sigset mask)
+{
+	struct task *t = p->group->leader;
+
+	flush_sigqueue_mask(k, &p->group->shared_pending, mask);
+	do {
+		flush_sigqueue_mask(k, &t->pending, mask);
+		t = t->thread_next;
+	} while (t != p->group->leader);
+}
+
+/* prepare_signal: the side effects of generation that happen even when
+ * the signal itself is then dropped, and the decision to drop it.
+ * Returns NULL when the signal is to be queued, else the reason. */
+static const char *prepare_signal(sl_kernel *k, struct task *p, int sig, bool force)
+{
+	struct signal_group *g = p->group;
+
+	if (g->flags & SIGNAL_GROUP_EXIT)
+		return RULE_IGN_EXITING;
+	if (sig_kernel_stop(sig)) {
+		if ((g->shared_pending.signal | p->pending.signal) & sl_sigmask(SL_SIGCONT))
+			emit_note(k, p->tid, sig, RULE_STOP_FLUSH);
+		flush_in_every_thread(k, p, sl_sigmask(SL_SIGCONT));
+	} else if (sig == SL_SIGCONT) {
+		emit_note(k, p->tid, sig, RULE_CONT_FLUSH);
+		flush_in_every_thread(k, p, SIGSET_KERNEL_STOP);
+		prepare_continue(k, p);
+	}
+	return sig_ignored(k, p, sig, force);
+}
+
+/* legacy_queue: a standard signal already pending is not queued again. */
+static bool legacy_queue(const struct sigpending *p, int sig)
+{
+	return sig < SL_SIGRTMIN && (p->signal & sl_sigmask(sig));
+}
+
+/* wants_signal: could this thread take the signal now? */
+static bool wants_signal(const sl_kernel *k, const struct task *t, int sig)
+{
+	if (t->blocked & sl_sigmask(sig))
+		return false;
+	if (t->flags & PF_EXITING)
+		return false;
+	if (sig == SL_SIGKILL)
+		return true;
+	if (t->state == TASK_STOPPED)
+		return false;
+	/* task_curr(): in the model only the caller is on a CPU. */
+	return t->tid == k->caller || !t->sigpending;
+}
+
+/* complete_signal: pick the thread to wake — the target thread first,
+ * then the group's threads from curr_target on — and turn a fatal signal
+ * into a group exit at once. */
+static void complete_signal(sl_kernel *k, int sig, struct task *p, enum pid_type type)
+{
+	struct signal_group *g = p->group;
+	struct task *t;
+
+	if (wants_signal(k, p, sig)) {
+		t = p;
+	} else if (type == PIDTYPE_PID || thread_group_empty(p)) {
+		/* One thread: it will find the signal before it runs again. */
+		return;
+	} else {
+		t = g->curr_target;
+		while (!wants_signal(k, t, sig)) {
+			t = t->thread_next;
+			if (t == g->curr_target)
+				return;
+		}
+		g->curr_target = t;
+	}
+	if (sig_fatal(p, sig) && !(g->flags & SIGNAL_GROUP_EXIT) &&
+	    !(t->real_blocked & sl_sigmask(sig)) && !sig_kernel_coredump(sig)) {
+		emit_note(k, p->tid, sig, RULE_GROUP_EXIT);
+		g->flags = SIGNAL_GROUP_EXIT | (g->flags & SIGNAL_UNKILLABLE);
+		g->group_exit_code = sig;
+		g->group_stop_count = 0;
+		t = g->leader;
+		do {
+			task_clear_jobctl_pending(t, JOBCTL_PENDING_MASK);
+			t->pending.signal |= sl_sigmask(SL_SIGKILL);
+			signal_wake_up(k, t, true);
+			t = t->thread_next;
+		} while (t != g->leader);
+		return;
+	}
+	signal_wake_up(k, t, sig == SL_SIGKILL);
+}
+
+static bool si_special(enum info_kind kind)
+{
+	return kind != INFO_REAL;
+}
+
+static void trace_generate(sl_kernel *k, struct task *sender, int sig, enum info_kind kind,
+			   const struct sl_siginfo *info, struct task *t, enum pid_type type,
+			   int result, const char *rule)
+{
+	struct sl_event ev = {
+		.kind = SL_EV_GENERATE,
+		.tid = sender ? sender->tid : 0,
+		.target = t->tid,
+		.sig = sig,
+		.result = result,
+		.group = type != PIDTYPE_PID,
+		.rule = rule,
+	};
+
+	ev.info.signo = sig;
+	if (kind == INFO_REAL) {
+		ev.info = *info;
+	} else if (kind == INFO_PRIV) {
+		ev.info.code = SL_SI_KERNEL;
+	}
+	emit(k, &ev);
+}
+
+/* __send_signal_locked */
+static int send_signal_locked_force(sl_kernel *k, struct task *sender, int sig,
+				    enum info_kind kind, const struct sl_siginfo *info,
+				    struct task *t, enum pid_type type, bool force)
+{
+	struct sigpending *pending;
+	struct sigqueue *q;
+	const char *why;
+	bool override_rlimit;
+	int result;
+
+	why = prepare_signal(k, t, sig, force);
+	if (why) {
+		trace_generate(k, sender, sig, kind, info, t, type, SL_TRACE_IGNORED, why);
+		return 0;
+	}
+	pending = type != PIDTYPE_PID ? &t->group->shared_pending : &t->pending;
+	if (legacy_queue(pending, sig)) {
+		trace_generate(k, sender, sig, kind, info, t, type,
+			       SL_TRACE_ALREADY_PENDING, RULE_ALREADY_PENDING);
+		return 0;
+	}
+	result = SL_TRACE_DELIVERED;
+	why = sig >= SL_SIGRTMIN ? RULE_QUEUED_RT : RULE_QUEUED;
+	/* SIGKILL and signals to kernel threads carry no siginfo. */
+	if (sig == SL_SIGKILL || (t->flags & PF_KTHREAD))
+		goto out_set;
+	/* A standard signal from kill() or the kernel may exceed the queue
+	 * limit; a real-time one never may. */
+	if (sig < SL_SIGRTMIN)
+		override_rlimit = si_special(kind) || info->code >= 0;
+	else
+		override_rlimit = false;
+	q = sigqueue_alloc(k, t, sig, override_rlimit);
+	if (q && !pending->lists) {
+		struct sigqueue_lists *l = kalloc(k, sizeof *l);
+
+		if (!l) {
+			sigqueue_free(k, q);
+			q = NULL;
+		} else {
+			pending_reserve(pending, l);
+		}
+	}
+	if (q) {
+		if (kind == INFO_NOINFO) {
+			q->info.code = SL_SI_USER;
+			q->info.pid = sender && task_visible_in(sender, t->group->ns)
+					      ? sender->group->leader->tid : 0;
+			q->info.uid = sender ? sender->uid : 0;
+		} else if (kind == INFO_PRIV) {
+			q->info.code = SL_SI_KERNEL;
+		} else {
+			q->info = *info;
+		}
+		q->info.signo = sig;
+		pending_enqueue(pending, q);
+	} else if (!si_special(kind) && sig >= SL_SIGRTMIN && info->code != SL_SI_USER) {
+		trace_generate(k, sender, sig, kind, info, t, type,
+			       SL_TRACE_OVERFLOW_FAIL, RULE_OVERFLOW_FAIL);
+		return -SL_EAGAIN;
+	} else {
+		result = SL_TRACE_LOSE_INFO;
+		why = RULE_LOSE_INFO;
+	}
+out_set:
+	pending->signal |= sl_sigmask(sig);
+	complete_signal(k, sig, t, type);
+	trace_generate(k, sender, sig, kind, info, t, type, result, why);
+	return 0;
+}
+
+/* A siginfo carries a sender pid and uid when its layout is kill, child or
+ * rt (siginfo_layout): si_code <= 0 except SI_TIMER and SI_SIGIO, SI_KERNEL,
+ * and SIGCHLD's CLD_* codes. */
+static bool has_si_pid_and_uid(const struct sl_siginfo *info)
+{
+	int code = info->code;
+
+	if (code > SL_SI_USER && code < SL_SI_KERNEL)
+		return info->signo == SL_SIGCHLD && code <= SL_CLD_CONTINUED;
+	return code != SL_SI_TIMER && code != SL_SI_SIGIO;
+}
+
+/* send_signal_locked: decide `force` — kernel-generated signals, and
+ * signals from an ancestor pid namespace, which also lose their si_pid. */
+int send_signal_locked(sl_kernel *k, struct task *sender, int sig,
+		       enum info_kind kind, struct sl_siginfo *info,
+		       struct task *t, enum pid_type type)
+{
+	bool force = false;
+	bool from_ancestor = sender && !task_visible_in(sender, t->group->ns);
+
+	if (kind == INFO_NOINFO) {
+		force = from_ancestor;
+	} else if (kind == INFO_PRIV) {
+		force = true;
+	} else if (has_si_pid_and_uid(info)) {
+		force = info->code == SL_SI_KERNEL;
+		if (from_ancestor) {
+			info->pid = 0;
+			force = true;
+		}
+	}
+	return send_signal_locked_force(k, sender, sig, kind, info, t, type, force);
+}
+
+/* group_send_sig_info's delivery half (do_send_sig_info): a released task
+ * has no sighand to lock. */
+static int do_send_sig_info(sl_kernel *k, struct task *sender, int sig,
+			    enum info_kind kind, struct sl_siginfo *info,
+			    struct task *p, enum pid_type type)
+{
+	if (p->released)
+		return -SL_ESRCH;
+	return send_signal_locked(k, sender, sig, kind, info, p, type);
+}
+
+/* kill_ok_by_cred: same real or effective uid, or CAP_KILL (root). */
+static bool kill_ok_by_cred(const struct task *sender, const struct task *t)
+{
+	return sender->uid == 0 || sender->uid == t->uid;
+}
+
+/* check_kill_permission: signals from user space need matching
+ * credentials, except SIGCONT within a session. */
+static int check_kill_permission(sl_kernel *k, struct task *sender, int sig,
+				 enum info_kind kind, const struct sl_siginfo *info,
+				 struct task *t)
+{
+	(void)k;
+	if (!valid_signal(sig))
+		return -SL_EINVAL;
+	if (!sender || kind == INFO_PRIV || (kind == INFO_REAL && info->code > 0))
+		return 0;
+	if (sender->group == t->group || kill_ok_by_cred(sender, t))
+		return 0;
+	if (sig == SL_SIGCONT && sender->group->sid == t->group->sid)
+		return 0;
+	return -SL_EPERM;
+}
+
+int group_send_sig_info(sl_kernel *k, struct task *sender, int sig,
+			enum info_kind kind, struct sl_siginfo *info,
+			struct task *p, enum pid_type type)
+{
+	int err = check_kill_permission(k, sender, sig, kind, info, p);
+
+	if (!err && sig)
+		err = do_send_sig_info(k, sender, sig, kind, info, p, type);
+	return err;
+}
+
+/* ---- the syscalls --------------------------------------------------------- */
+
+static struct task *live_caller(sl_kernel *k, int caller)
+{
+	struct task *t = find_task(k, caller);
+
+	return t && t->state != TASK_DEAD ? t : NULL;
+}
+
+/* prepare_kill_siginfo: SI_USER for kill, SI_TKILL for the thread calls. */
+static struct sl_siginfo kill_siginfo(const struct task *sender, int sig, enum pid_type type)
+{
+	struct sl_siginfo info = {
+		.signo = sig,
+		.code = type == PIDTYPE_PID ? SL_SI_TKILL : SL_SI_USER,
+		.pid = sender->group->leader->tid,
+		.uid = sender->uid,
+	};
+
+	return info;
+}
+
+/* __kill_pgrp_info: the last error, or 0 once one member got it. */
+static int kill_pgrp_info(sl_kernel *k, struct task *sender, int sig,
+			  struct sl_siginfo *info, struct pgroup *pg)
+{
+	int ret = -SL_ESRCH;
+
+	if (!pg)
+		return -SL_ESRCH;
+	for (struct task *p = pg->members; p; p = p->group->pgrp_next) {
+		struct sl_siginfo copy = *info;
+		int err;
+
+		if (!task_visible_in(p, sender->group->ns))
+			continue;
+		err = group_send_sig_info(k, sender, sig, INFO_REAL, &copy, p, PIDTYPE_PGID);
+		if (ret)
+			ret = err;
+	}
+	return ret;
+}
+
+/* kill(-1): every process the caller's namespace numbers above 1, except
+ * the caller's own; EPERM from some targets is not reported. */
+static int kill_all(sl_kernel *k, struct task *sender, int sig, struct sl_siginfo *info)
+{
+	int retval = 0, count = 0;
+	const struct pidns *ns = sender->group->ns;
+
+	for (size_t i = 0; i < k->nprocs; i++) {
+		struct task *p = k->procs[i];
+		struct sl_siginfo copy = *info;
+		int err;
+
+		if (!p || p->released || !task_visible_in(p, ns) ||
+		    p == ns->reaper || p->group == sender->group)
+			continue;
+		err = group_send_sig_info(k, sender, sig, INFO_REAL, &copy, p, PIDTYPE_MAX);
+		count++;
+		if (err != -SL_EPERM)
+			retval = err;
+	}
+	return count ? retval : -SL_ESRCH;
+}
+
+/* kill_pid_info: the task with that pid, signalled as a process. */
+static int kill_proc_info(sl_kernel *k, struct task *sender, int sig,
+			  struct sl_siginfo *info, int pid)
+{
+	struct task *p = find_task_visible(k, sender, pid);
+
+	if (!p)
+		return -SL_ESRCH;
+	return group_send_sig_info(k, sender, sig, INFO_REAL, info, p, PIDTYPE_TGID);
+}
+
+long sl_sys_kill(sl_kernel *k, int caller, int pid, int sig)
+{
+	struct task *cur = live_caller(k, caller);
+	struct sl_siginfo info;
+	long ret;
+
+	if (!cur)
+		return -SL_ESRCH;
+	info = kill_siginfo(cur, sig, PIDTYPE_TGID);
+	k->caller = caller;
+	if (pid > 0)
+		ret = kill_proc_info(k, cur, sig, &info, pid);
+	else if (pid == -2147483647 - 1)
+		ret = -SL_ESRCH;
+	else if (pid == -1)
+		ret = kill_all(k, cur, sig, &info);
+	else if (pid == 0)
+		ret = kill_pgrp_info(k, cur, sig, &info, cur->group->pgrp);
+	else
+		ret = kill_pgrp_info(k, cur, sig, &info, pgroup_get(k, -pid));
+	k->caller = 0;
+	return ret;
+}
+
+/* do_send_specific: a thread-directed signal; a target whose sighand is
+ * gone counts as sent. */
+static long do_send_specific(sl_kernel *k, struct task *cur, int tgid, int pid, int sig,
+			     struct sl_siginfo *info)
+{
+	struct task *p = find_task_visible(k, cur, pid);
+	long err = -SL_ESRCH;
+
+	if (p && (tgid <= 0 || p->group->leader->tid == tgid)) {
+		err = check_kill_permission(k, cur, sig, INFO_REAL, info, p);
+		if (!err && sig) {
+			k->caller = cur->tid;
+			err = do_send_sig_info(k, cur, sig, INFO_REAL, info, p, PIDTYPE_PID);
+			k->caller = 0;
+			if (err == -SL_ESRCH)
+				err = 0;
+		}
+	}
+	return err;
+}
+
+long sl_sys_tkill(sl_kernel *k, int caller, int tid, int sig)
+{
+	struct task *cur = live_caller(k, caller);
+	struct sl_siginfo info;
+
+	if (!cur)
+		return -SL_ESRCH;
+	if (tid <= 0)
+		return -SL_EINVAL;
+	info = kill_siginfo(cur, sig, PIDTYPE_PID);
+	return do_send_specific(k, cur, 0, tid, sig, &info);
+}
+
+long sl_sys_tgkill(sl_kernel *k, int caller, int tgid, int tid, int sig)
+{
+	struct task *cur = live_caller(k, caller);
+	struct sl_siginfo info;
+
+	if (!cur)
+		return -SL_ESRCH;
+	if (tid <= 0 || tgid <= 0)
+		return -SL_EINVAL;
+	info = kill_siginfo(cur, sig, PIDTYPE_PID);
+	return do_send_specific(k, cur, tgid, tid, sig, &info);
+}
+
+/* Not even root may forge a kernel siginfo (si_code >= 0) or a tkill one
+ * for anyone but itself: the pid compared is the calling thread's. */
+static bool forged_info(const struct task *cur, const struct sl_siginfo *info, int pid)
+{
+	return (info->code >= 0 || info->code == SL_SI_TKILL) && cur->tid != pid;
+}
+
+long sl_sys_rt_sigqueueinfo(sl_kernel *k, int caller, int tgid, int sig,
+			    const struct sl_siginfo *uinfo)
+{
+	struct task *cur = live_caller(k, caller);
+	struct sl_siginfo info;
+	long ret;
+
+	if (!cur)
+		return -SL_ESRCH;
+	if (!uinfo)
+		return -SL_EFAULT;
+	info = *uinfo;
+	info.signo = sig;
+	if (forged_info(cur, &info, tgid))
+		return -SL_EPERM;
+	if (tgid <= 0)
+		return -SL_ESRCH;
+	k->caller = caller;
+	ret = kill_proc_info(k, cur, sig, &info, tgid);
+	k->caller = 0;
+	return ret;
+}
+
+long sl_sys_rt_tgsigqueueinfo(sl_kernel *k, int caller, int tgid, int tid,
+			      int sig, const struct sl_siginfo *uinfo)
+{
+	struct task *cur = live_caller(k, caller);
+	struct sl_siginfo info;
+
+	if (!cur)
+		return -SL_ESRCH;
+	if (!uinfo)
+		return -SL_EFAULT;
+	if (tid <= 0 || tgid <= 0)
+		return -SL_EINVAL;
+	info = *uinfo;
+	info.signo = sig;
+	if (forged_info(cur, &info, tid))
+		return -SL_EPERM;
+	return do_send_specific(k, cur, tgid, tid, sig, &info);
+}

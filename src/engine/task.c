@@ -1,0 +1,340 @@
+/* Models task creation as kernel/fork.c does it for signals: copy_sighand,
+ * copy_signal, the pid table, process groups and pid namespaces, and the
+ * per-user accounting object (kernel/ucount.c) signals are charged to. */
+#include <string.h>
+
+#include "engine/internal.h"
+
+struct user *user_get(sl_kernel *k, uint32_t uid)
+{
+	struct user *u;
+
+	for (u = k->users; u; u = u->next)
+		if (u->uid == uid)
+			return u;
+	u = kalloc(k, sizeof *u);
+	if (!u)
+		return NULL;
+	u->uid = uid;
+	u->next = k->users;
+	k->users = u;
+	return u;
+}
+
+struct pgroup *pgroup_get(sl_kernel *k, int pgid)
+{
+	struct pgroup *pg;
+
+	for (pg = k->pgroups; pg; pg = pg->next)
+		if (pg->pgid == pgid)
+			return pg;
+	return NULL;
+}
+
+static struct pgroup *pgroup_new(sl_kernel *k, int pgid)
+{
+	struct pgroup *pg = kalloc(k, sizeof *pg);
+
+	if (!pg)
+		return NULL;
+	pg->pgid = pgid;
+	pg->next = k->pgroups;
+	k->pgroups = pg;
+	return pg;
+}
+
+/* attach_pid adds to the head of the pid's hlist: a process group's
+ * members are walked newest first. */
+void pgroup_add(struct pgroup *pg, struct task *leader)
+{
+	struct signal_group *g = leader->group;
+
+	g->pgrp = pg;
+	g->pgrp_prev = NULL;
+	g->pgrp_next = pg->members;
+	if (pg->members)
+		pg->members->group->pgrp_prev = leader;
+	pg->members = leader;
+	pg->refs++;
+}
+
+void pgroup_remove(sl_kernel *k, struct task *leader)
+{
+	struct signal_group *g = leader->group;
+	struct pgroup *pg = g->pgrp;
+
+	(void)k;
+	if (!pg)
+		return;
+	if (g->pgrp_prev)
+		g->pgrp_prev->group->pgrp_next = g->pgrp_next;
+	else
+		pg->members = g->pgrp_next;
+	if (g->pgrp_next)
+		g->pgrp_next->group->pgrp_prev = g->pgrp_prev;
+	g->pgrp_next = g->pgrp_prev = NULL;
+	pg->refs--;
+	/* The group stays findable by its pgid (for the orphan rules) until
+	 * the kernel object is freed; an empty group has no members. */
+}
+
+static int grow_tables(sl_kernel *k)
+{
+	if ((size_t)k->next_tid >= k->ntasks_cap) {
+		size_t ncap = k->ntasks_cap ? k->ntasks_cap * 2 : 64;
+		struct task **nt = krealloc(k, k->tasks, k->ntasks_cap * sizeof *nt,
+					    ncap * sizeof *nt);
+
+		if (!nt)
+			return -SL_ENOMEM;
+		memset(nt + k->ntasks_cap, 0, (ncap - k->ntasks_cap) * sizeof *nt);
+		k->tasks = nt;
+		k->ntasks_cap = ncap;
+	}
+	if (k->nprocs >= k->procs_cap) {
+		size_t ncap = k->procs_cap ? k->procs_cap * 2 : 64;
+		struct task **np = krealloc(k, k->procs, k->procs_cap * sizeof *np,
+					    ncap * sizeof *np);
+
+		if (!np)
+			return -SL_ENOMEM;
+		k->procs = np;
+		k->procs_cap = ncap;
+	}
+	return 0;
+}
+
+/* Allocates a task with a tid; the caller links it into a group. */
+static struct task *task_alloc(sl_kernel *k, uint32_t uid)
+{
+	struct task *t;
+
+	if (grow_tables(k) < 0)
+		return NULL;
+	t = kalloc(k, sizeof *t);
+	if (!t)
+		return NULL;
+	t->user = user_get(k, uid);
+	if (!t->user) {
+		kfree(k, t, sizeof *t);
+		return NULL;
+	}
+	t->uid = uid;
+	t->tid = k->next_tid;
+	t->thread_next = t->thread_prev = t;
+	t->state = TASK_RUNNING;
+	return t;
+}
+
+static void task_install(sl_kernel *k, struct task *t)
+{
+	k->tasks[t->tid] = t;
+	k->next_tid++;
+}
+
+static struct signal_group *group_alloc(sl_kernel *k, struct task *leader)
+{
+	struct signal_group *g = kalloc(k, sizeof *g);
+
+	if (!g)
+		return NULL;
+	g->leader = leader;
+	g->curr_target = leader;
+	g->nr_threads = 1;
+	g->live = 1;
+	leader->group = g;
+	return g;
+}
+
+static struct pidns *pidns_new(sl_kernel *k, struct pidns *parent)
+{
+	struct pidns *ns, **arr;
+
+	arr = krealloc(k, k->namespaces, k->nnamespaces * sizeof *arr,
+		       (k->nnamespaces + 1) * sizeof *arr);
+	if (!arr)
+		return NULL;
+	k->namespaces = arr;
+	ns = kalloc(k, sizeof *ns);
+	if (!ns)
+		return NULL;
+	ns->parent = parent;
+	ns->level = parent->level + 1;
+	k->namespaces[k->nnamespaces++] = ns;
+	return ns;
+}
+
+/* Puts a new process leader in a process group: pgid 0 makes a new group
+ * led by the process (setsid/setpgid(0,0) at birth). */
+static int join_pgroup(sl_kernel *k, struct task *leader, int pgid)
+{
+	struct pgroup *pg;
+
+	if (pgid == 0 || pgid == leader->tid) {
+		pg = pgroup_get(k, leader->tid);
+		if (!pg)
+			pg = pgroup_new(k, leader->tid);
+	} else {
+		pg = pgroup_get(k, pgid);
+		if (!pg || !pg->members)
+			return -SL_EPERM;
+	}
+	if (!pg)
+		return -SL_ENOMEM;
+	pgroup_add(pg, leader);
+	return 0;
+}
+
+static void undo_spawn(sl_kernel *k, struct task *t)
+{
+	if (t->group) {
+		pgroup_remove(k, t);
+		kfree(k, t->group, sizeof *t->group);
+	}
+	if (t->sighand)
+		kfree(k, t->sighand, sizeof *t->sighand);
+	kfree(k, t, sizeof *t);
+}
+
+int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
+{
+	struct task *parent = NULL, *t;
+	struct pidns *ns = &k->root_ns;
+	int err;
+
+	if (!k || !how)
+		return -SL_EINVAL;
+	if (how->parent) {
+		parent = find_task(k, how->parent);
+		if (!parent || parent->state == TASK_DEAD)
+			return -SL_ESRCH;
+		ns = parent->group->ns;
+	}
+	if (how->kind == SL_SPAWN_INIT && (k->init || k->next_tid != 1))
+		return -SL_EINVAL;
+	t = task_alloc(k, how->uid);
+	if (!t)
+		return -SL_ENOMEM;
+	t->sighand = kalloc(k, sizeof *t->sighand);
+	if (!t->sighand || !group_alloc(k, t)) {
+		undo_spawn(k, t);
+		return -SL_ENOMEM;
+	}
+	t->sighand->refs = 1;
+	t->group->parent = parent ? parent : k->init;
+	t->group->ns = ns;
+	t->group->sid = how->sid ? how->sid : parent ? parent->group->sid : 1;
+	switch (how->kind) {
+	case SL_SPAWN_INIT:
+		t->group->flags |= SIGNAL_UNKILLABLE;
+		k->init = t;
+		k->root_ns.reaper = t;
+		break;
+	case SL_SPAWN_NS_INIT:
+		ns = pidns_new(k, ns);
+		if (!ns) {
+			undo_spawn(k, t);
+			return -SL_ENOMEM;
+		}
+		ns->reaper = t;
+		t->group->ns = ns;
+		t->group->flags |= SIGNAL_UNKILLABLE;
+		break;
+	case SL_SPAWN_KTHREAD:
+		/* kthreadd's ignore_signals(): every action is SIG_IGN, so
+		 * user signals are dropped until allow_signal(). */
+		t->flags |= PF_KTHREAD;
+		t->group->kthread = true;
+		for (int i = 0; i < SL_NSIG; i++)
+			t->sighand->action[i].handler = SL_SIG_IGN;
+		break;
+	case SL_SPAWN_PROCESS:
+		break;
+	}
+	err = join_pgroup(k, t, how->pgid);
+	if (err) {
+		t->group->pgrp = NULL;
+		undo_spawn(k, t);
+		return err;
+	}
+	task_install(k, t);
+	k->procs[k->nprocs++] = t;
+	k->nr_processes++;
+	return t->tid;
+}
+
+int sl_sys_clone_thread(sl_kernel *k, int caller)
+{
+	struct task *cur = find_task(k, caller), *t;
+	struct signal_group *g;
+
+	if (!cur || cur->state == TASK_DEAD)
+		return -SL_ESRCH;
+	g = cur->group;
+	/* copy_process refuses new threads in a dying group. */
+	if (g->flags & SIGNAL_GROUP_EXIT)
+		return -SL_EINTR;
+	t = task_alloc(k, cur->uid);
+	if (!t)
+		return -SL_ENOMEM;
+	t->group = g;
+	t->sighand = cur->sighand;
+	t->sighand->refs++;
+	t->flags = cur->flags & PF_KTHREAD;
+	t->blocked = cur->blocked;
+	/* Join the circular thread list at its tail (list_add_tail_rcu). */
+	t->thread_next = g->leader;
+	t->thread_prev = g->leader->thread_prev;
+	g->leader->thread_prev->thread_next = t;
+	g->leader->thread_prev = t;
+	g->nr_threads++;
+	g->live++;
+	task_install(k, t);
+	return t->tid;
+}
+
+int sl_sys_fork(sl_kernel *k, int caller)
+{
+	struct task *cur = find_task(k, caller), *t;
+	int err;
+
+	if (!cur || cur->state == TASK_DEAD)
+		return -SL_ESRCH;
+	if (cur->group->flags & SIGNAL_GROUP_EXIT)
+		return -SL_EINTR;
+	t = task_alloc(k, cur->uid);
+	if (!t)
+		return -SL_ENOMEM;
+	t->sighand = kalloc(k, sizeof *t->sighand);
+	if (!t->sighand || !group_alloc(k, t)) {
+		undo_spawn(k, t);
+		return -SL_ENOMEM;
+	}
+	/* copy_sighand: the child gets its own copy of every action. */
+	memcpy(t->sighand->action, cur->sighand->action, sizeof t->sighand->action);
+	t->sighand->refs = 1;
+	t->blocked = cur->blocked;
+	t->group->parent = cur;
+	t->group->ns = cur->group->ns;
+	t->group->sid = cur->group->sid;
+	if (cur->nframes) {
+		t->frames = kalloc(k, cur->nframes * sizeof *t->frames);
+		if (!t->frames) {
+			undo_spawn(k, t);
+			return -SL_ENOMEM;
+		}
+		memcpy(t->frames, cur->frames, cur->nframes * sizeof *t->frames);
+		t->nframes = t->frames_cap = cur->nframes;
+	}
+	err = join_pgroup(k, t, cur->group->pgrp ? cur->group->pgrp->pgid : 0);
+	if (err) {
+		kfree(k, t->frames, t->frames_cap * sizeof *t->frames);
+		t->group->pgrp = NULL;
+		undo_spawn(k, t);
+		return err;
+	}
+	task_install(k, t);
+	k->procs[k->nprocs++] = t;
+	k->nr_processes++;
+	return t->tid;
+}
