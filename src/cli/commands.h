@@ -9,4 +9,11 @@ int cmd_host(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_table(int argc, char **argv);
 
+struct scenario;
+
+/* Reads and parses a scenario file.  On error prints "file:line:col:
+ * message" (or "siglab: file: reason") to stderr and returns -1; the
+ * caller then exits with status 2. */
+int cli_load_scenario(const char *path, struct scenario **out);
+
 #endif

@@ -1,0 +1,83 @@
+/* siglab run: a scenario on the model, its trace and its expectations. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "sim/sim.h"
+
+static void usage(FILE *to)
+{
+	fprintf(to, "usage: siglab run [--explain] [--json] [--quiet] FILE\n"
+		    "  --explain  add the kernel rule behind each decision\n"
+		    "  --json     one JSON object per line instead of text\n"
+		    "  --quiet    print only failed expectations\n"
+		    "exit status: 0 all expectations hold, 1 one failed, 2 scenario error\n");
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct sim_options opt = { 0 };
+	struct scenario *s = NULL;
+	struct sim_result r;
+	const char *file = NULL;
+	bool quiet = false;
+	int status;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--explain"))
+			opt.explain = true;
+		else if (!strcmp(argv[i], "--json"))
+			opt.json = true;
+		else if (!strcmp(argv[i], "--quiet"))
+			quiet = true;
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "siglab run: unknown option '%s'\n", argv[i]);
+			usage(stderr);
+			return 2;
+		} else if (file) {
+			fprintf(stderr, "siglab run: one scenario at a time\n");
+			return 2;
+		} else {
+			file = argv[i];
+		}
+	}
+	if (!file) {
+		usage(stderr);
+		return 2;
+	}
+	if (cli_load_scenario(file, &s) < 0)
+		return 2;
+	if (sim_run(s, &opt, &r) < 0) {
+		if (!quiet && r.trace)
+			fputs(r.trace, stdout);
+		if (r.error)
+			fprintf(stderr, "%s:%d:%d: %s\n", file, r.diag.pos.line, r.diag.pos.col,
+				r.diag.message);
+		else
+			fprintf(stderr, "siglab run: out of memory\n");
+		sim_result_free(&r);
+		sc_free(s);
+		return 2;
+	}
+	if (!quiet)
+		fputs(r.trace, stdout);
+	if (quiet) {
+		for (const char *line = r.report; line && *line;) {
+			const char *nl = strchr(line, '\n');
+			size_t n = nl ? (size_t)(nl - line + 1) : strlen(line);
+
+			if (memmem(line, n, ": FAILED", 8))
+				fwrite(line, 1, n, stdout);
+			line += n;
+		}
+	} else if (!opt.json) {
+		fputs(r.report, stdout);
+	}
+	status = r.failed ? 1 : 0;
+	sim_result_free(&r);
+	sc_free(s);
+	return status;
+}

@@ -1,0 +1,81 @@
+/* Reading a scenario file for the subcommands. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "scenario/ast.h"
+
+/* Scenario files are small; anything past this is refused, not read. */
+#define MAX_SCENARIO_BYTES (4u << 20)
+
+static int read_file(const char *path, char **text, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+
+	if (!f) {
+		fprintf(stderr, "siglab: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		size_t got;
+
+		if (n == cap) {
+			char *nb;
+
+			cap = cap ? cap * 2 : 4096;
+			if (cap > MAX_SCENARIO_BYTES + 1)
+				cap = MAX_SCENARIO_BYTES + 1;
+			if (n == cap) {
+				fprintf(stderr, "siglab: %s: larger than %u bytes\n", path,
+					MAX_SCENARIO_BYTES);
+				goto fail;
+			}
+			nb = realloc(buf, cap);
+			if (!nb) {
+				fprintf(stderr, "siglab: %s: out of memory\n", path);
+				goto fail;
+			}
+			buf = nb;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0) {
+			if (ferror(f)) {
+				fprintf(stderr, "siglab: %s: read error\n", path);
+				goto fail;
+			}
+			break;
+		}
+	}
+	fclose(f);
+	*text = buf;
+	*len = n;
+	return 0;
+fail:
+	free(buf);
+	fclose(f);
+	return -1;
+}
+
+int cli_load_scenario(const char *path, struct scenario **out)
+{
+	char *text = NULL;
+	size_t len = 0;
+	struct sc_diag diag;
+	int ret;
+
+	*out = NULL;
+	if (read_file(path, &text, &len) < 0)
+		return -1;
+	ret = sc_parse(path, text ? text : "", len, out, &diag);
+	free(text);
+	if (ret < 0) {
+		fprintf(stderr, "%s:%d:%d: %s\n", path, diag.pos.line, diag.pos.col, diag.message);
+		return -1;
+	}
+	return 0;
+}

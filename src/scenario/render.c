@@ -1,0 +1,420 @@
+/* How statements, results and events are written in a trace
+ * (docs/trace-format.md).  Library code: it writes into a strbuf. */
+#include <string.h>
+
+#include "scenario/render.h"
+
+static const struct {
+	uint64_t bit;
+	const char *name;
+} sa_names[] = {
+	{ SL_SA_NOCLDSTOP, "SA_NOCLDSTOP" }, { SL_SA_NOCLDWAIT, "SA_NOCLDWAIT" },
+	{ SL_SA_SIGINFO, "SA_SIGINFO" },     { SL_SA_UNSUPPORTED, "SA_UNSUPPORTED" },
+	{ SL_SA_EXPOSE_TAGBITS, "SA_EXPOSE_TAGBITS" },
+	{ SL_SA_RESTORER, "SA_RESTORER" },   { SL_SA_ONSTACK, "SA_ONSTACK" },
+	{ SL_SA_RESTART, "SA_RESTART" },     { SL_SA_NODEFER, "SA_NODEFER" },
+	{ SL_SA_RESETHAND, "SA_RESETHAND" },
+};
+
+void sc_render_signal(struct strbuf *b, int sig)
+{
+	if (sig >= 1 && sig <= SL_NSIG)
+		sb_add(b, sl_signal_name(sig));
+	else
+		sb_addf(b, "%d", sig);
+}
+
+void sc_render_set(struct strbuf *b, sl_sigset set)
+{
+	bool first = true;
+
+	sb_add(b, "{");
+	for (int sig = 1; sig <= SL_NSIG; sig++) {
+		if (!(set & sl_sigmask(sig)))
+			continue;
+		if (!first)
+			sb_add(b, ",");
+		sc_render_signal(b, sig);
+		first = false;
+	}
+	sb_add(b, "}");
+}
+
+void sc_render_flags(struct strbuf *b, uint64_t flags)
+{
+	bool first = true;
+
+	if (!flags) {
+		sb_add(b, "0");
+		return;
+	}
+	for (size_t i = 0; i < sizeof sa_names / sizeof sa_names[0]; i++) {
+		if (!(flags & sa_names[i].bit))
+			continue;
+		sb_addf(b, "%s%s", first ? "" : "|", sa_names[i].name);
+		flags &= ~sa_names[i].bit;
+		first = false;
+	}
+	if (flags)
+		sb_addf(b, "%s0x%llx", first ? "" : "|", (unsigned long long)flags);
+}
+
+void sc_render_handler(struct strbuf *b, const struct scenario *s, uint64_t value)
+{
+	if (value == SL_SIG_DFL)
+		sb_add(b, "SIG_DFL");
+	else if (value == SL_SIG_IGN)
+		sb_add(b, "SIG_IGN");
+	else if (value >= SC_HANDLER_BASE && value - SC_HANDLER_BASE < s->nhandlers)
+		sb_add(b, s->handlers[value - SC_HANDLER_BASE].name);
+	else
+		sb_addf(b, "0x%llx", (unsigned long long)value);
+}
+
+void sc_render_handler_field(struct strbuf *b, const struct scenario *s, uint64_t value)
+{
+	if (value >= SC_HANDLER_BASE && value - SC_HANDLER_BASE < s->nhandlers)
+		sb_add(b, s->handlers[value - SC_HANDLER_BASE].name);
+	else
+		sb_addf(b, "%llx", (unsigned long long)value);
+}
+
+static void render_handler_ref(struct strbuf *b, const struct scenario *s, int h)
+{
+	if (h == SC_HANDLER_DFL)
+		sb_add(b, "SIG_DFL");
+	else if (h == SC_HANDLER_IGN)
+		sb_add(b, "SIG_IGN");
+	else
+		sb_add(b, s->handlers[h].name);
+}
+
+static void render_target(struct strbuf *b, const struct scenario *s, const struct sc_target *t)
+{
+	switch (t->kind) {
+	case SC_TGT_TASK:
+		sb_add(b, s->tasks[t->task].name);
+		break;
+	case SC_TGT_PGRP:
+		sb_addf(b, "-%s", s->tasks[t->task].name);
+		break;
+	case SC_TGT_NUM:
+		sb_addf(b, "%ld", t->num);
+		break;
+	case SC_TGT_NOBODY:
+		sb_add(b, "nobody");
+		break;
+	case SC_TGT_NONE:
+		sb_add(b, "?");
+		break;
+	}
+}
+
+static void render_how(struct strbuf *b, int how)
+{
+	switch (how) {
+	case SL_SIG_BLOCK:
+		sb_add(b, "SIG_BLOCK");
+		break;
+	case SL_SIG_UNBLOCK:
+		sb_add(b, "SIG_UNBLOCK");
+		break;
+	case SL_SIG_SETMASK:
+		sb_add(b, "SIG_SETMASK");
+		break;
+	default:
+		sb_addf(b, "%d", how);
+	}
+}
+
+bool sc_stmt_has_result(enum sc_op op)
+{
+	switch (op) {
+	case SC_OP_EXIT:
+	case SC_OP_EXIT_GROUP:
+	case SC_OP_FAULT:
+	case SC_OP_LOG:
+	case SC_OP_LONGJMP:
+	case SC_OP_SIGLONGJMP:
+	case SC_OP_REPEAT:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static void render_errno(struct strbuf *b, long ret)
+{
+	const char *name = sl_errno_name((int)-ret);
+
+	if (name)
+		sb_addf(b, "-1 %s", name);
+	else
+		sb_addf(b, "-1 E%ld", -ret);
+}
+
+static void render_result(struct strbuf *b, const struct scenario *s,
+			  const struct sc_stmt *st, const struct sc_result *r)
+{
+	sb_add(b, " = ");
+	if (r->ret < 0 && r->ret > -4096) {
+		render_errno(b, r->ret);
+		return;
+	}
+	switch (st->op) {
+	case SC_OP_SIGNAL:
+		sc_render_handler(b, s, (uint64_t)r->ret);
+		break;
+	case SC_OP_SGETMASK:
+		sc_render_set(b, (sl_sigset)r->ret);
+		break;
+	case SC_OP_SSETMASK:
+		sc_render_set(b, (sl_sigset)(uint32_t)r->ret);
+		break;
+	case SC_OP_SIGPENDING:
+		sc_render_set(b, r->set);
+		break;
+	default:
+		sb_addf(b, "%ld", r->ret);
+	}
+}
+
+static void render_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+{
+	switch (st->op) {
+	case SC_OP_SIGACTION:
+		sb_add(b, "sigaction(");
+		sc_render_signal(b, st->sig);
+		sb_add(b, ", ");
+		render_handler_ref(b, s, st->handler);
+		sb_add(b, ", ");
+		sc_render_flags(b, st->flags);
+		sb_add(b, ", ");
+		sc_render_set(b, st->mask);
+		sb_add(b, ")");
+		break;
+	case SC_OP_SIGNAL:
+		sb_add(b, "signal(");
+		sc_render_signal(b, st->sig);
+		sb_add(b, ", ");
+		render_handler_ref(b, s, st->handler);
+		sb_add(b, ")");
+		break;
+	case SC_OP_SIGPROCMASK:
+		sb_add(b, "sigprocmask(");
+		render_how(b, st->how);
+		sb_add(b, ", ");
+		sc_render_set(b, st->mask);
+		sb_add(b, ")");
+		break;
+	case SC_OP_SGETMASK:
+		sb_add(b, "sgetmask()");
+		break;
+	case SC_OP_SSETMASK:
+		sb_add(b, "ssetmask(");
+		sc_render_set(b, st->mask);
+		sb_add(b, ")");
+		break;
+	case SC_OP_SIGPENDING:
+		sb_add(b, "sigpending()");
+		break;
+	case SC_OP_KILL:
+	case SC_OP_TKILL:
+	case SC_OP_PIDFD_SEND:
+		sb_addf(b, "%s(", st->op == SC_OP_KILL ? "kill"
+				  : st->op == SC_OP_TKILL ? "tkill" : "pidfd_send_signal");
+		render_target(b, s, &st->target);
+		sb_add(b, ", ");
+		sc_render_signal(b, st->sig);
+		sb_add(b, ")");
+		break;
+	case SC_OP_TGKILL:
+		sb_add(b, "tgkill(");
+		render_target(b, s, &st->target);
+		sb_add(b, ", ");
+		render_target(b, s, &st->target2);
+		sb_add(b, ", ");
+		sc_render_signal(b, st->sig);
+		sb_add(b, ")");
+		break;
+	case SC_OP_SIGQUEUE:
+	case SC_OP_TGSIGQUEUE:
+		sb_add(b, st->op == SC_OP_SIGQUEUE ? "sigqueue(" : "tgsigqueue(");
+		render_target(b, s, &st->target);
+		sb_add(b, ", ");
+		if (st->op == SC_OP_TGSIGQUEUE) {
+			render_target(b, s, &st->target2);
+			sb_add(b, ", ");
+		}
+		sc_render_signal(b, st->sig);
+		sb_addf(b, ", %llu", (unsigned long long)st->value);
+		if (st->has_code)
+			sb_addf(b, ", code=%d", st->code);
+		sb_add(b, ")");
+		break;
+	case SC_OP_RAISE:
+	case SC_OP_ALLOW_SIGNAL:
+		sb_add(b, st->op == SC_OP_RAISE ? "raise(" : "allow_signal(");
+		sc_render_signal(b, st->sig);
+		sb_add(b, ")");
+		break;
+	case SC_OP_FAULT:
+		sb_add(b, "fault(");
+		sc_render_signal(b, st->sig);
+		sb_addf(b, ", %d)", st->code);
+		break;
+	case SC_OP_LOG:
+		sb_addf(b, "log \"%s\"", st->text ? st->text : "");
+		break;
+	case SC_OP_LONGJMP:
+		sb_add(b, "longjmp");
+		break;
+	case SC_OP_SIGLONGJMP:
+		sb_add(b, "siglongjmp");
+		break;
+	case SC_OP_EXIT:
+	case SC_OP_EXIT_GROUP:
+		sb_addf(b, "%s(%ld)", st->op == SC_OP_EXIT ? "exit" : "exit_group", st->num);
+		break;
+	case SC_OP_REPEAT:
+		sb_addf(b, "repeat %ld", st->num);
+		break;
+	case SC_OP_COUNT:
+		break;
+	}
+}
+
+void sc_render_call(struct strbuf *b, const struct scenario *s,
+		    const struct sc_stmt *st, const struct sc_result *r)
+{
+	render_args(b, s, st);
+	if (r && sc_stmt_has_result(st->op))
+		render_result(b, s, st, r);
+}
+
+void sc_render_final(struct strbuf *b, const struct sl_task_info *ti)
+{
+	switch (ti->state) {
+	case SL_TASK_RUNNING:
+		sb_add(b, "running");
+		return;
+	case SL_TASK_SLEEPING:
+		sb_add(b, "sleeping");
+		return;
+	case SL_TASK_STOPPED:
+		sb_add(b, "stopped");
+		return;
+	case SL_TASK_ZOMBIE:
+	case SL_TASK_DEAD:
+		break;
+	}
+	switch (ti->exit_kind) {
+	case SL_EXIT_CODE:
+		sb_addf(b, "exited %d", ti->exit_code);
+		break;
+	case SL_EXIT_SIGNAL:
+		sb_add(b, "killed ");
+		sc_render_signal(b, ti->exit_code);
+		if (ti->core_dumped)
+			sb_add(b, " (core dumped)");
+		break;
+	case SL_EXIT_OOPS:
+		sb_add(b, "oops");
+		break;
+	case SL_EXIT_NONE:
+		sb_add(b, "dead");
+		break;
+	}
+}
+
+const char *sc_task_name(const struct sc_names *n, int tid)
+{
+	if (tid <= 0 || (size_t)tid >= n->ntids)
+		return NULL;
+	return n->names[tid];
+}
+
+/* The siginfo layouts that carry a sender pid (siginfo_layout: kill,
+ * child and rt). */
+static bool info_has_pid(const struct sl_siginfo *info)
+{
+	if (info->code > SL_SI_USER && info->code < SL_SI_KERNEL)
+		return info->signo == SL_SIGCHLD;
+	return info->code != SL_SI_TIMER && info->code != SL_SI_SIGIO;
+}
+
+static void render_pid(struct strbuf *b, const struct sc_names *n, int pid)
+{
+	const char *name = sc_task_name(n, pid);
+
+	if (name)
+		sb_add(b, name);
+	else
+		sb_add(b, pid == 0 ? "0" : "?");
+}
+
+static void render_exit(struct strbuf *b, const struct sl_event *ev)
+{
+	struct sl_task_info ti = { .state = SL_TASK_ZOMBIE, .exit_kind = ev->exit_kind,
+				   .exit_code = ev->code, .core_dumped = ev->core_dumped };
+
+	sc_render_final(b, &ti);
+}
+
+bool sc_render_event(struct strbuf *b, const struct scenario *s,
+		     const struct sc_names *n, const struct sl_event *ev)
+{
+	const char *target = sc_task_name(n, ev->target);
+
+	switch (ev->kind) {
+	case SL_EV_GENERATE:
+		if (!target)
+			return false;
+		sb_addf(b, "signal_generate sig=%d errno=%d code=%d comm=%s pid=%s grp=%d res=%d",
+			ev->sig, ev->info.errnum, ev->info.code, target, target,
+			ev->group ? 1 : 0, ev->result);
+		return true;
+	case SL_EV_DELIVER:
+		sb_addf(b, "signal_deliver sig=%d errno=%d code=%d sa_handler=", ev->sig,
+			ev->info.errnum, ev->info.code);
+		sc_render_handler_field(b, s, ev->ka.handler);
+		sb_addf(b, " sa_flags=%llx",
+			(unsigned long long)(ev->ka.flags & ~(uint64_t)SL_SA_RESTORER));
+		return true;
+	case SL_EV_HANDLER:
+		sb_add(b, "handler ");
+		sc_render_handler_field(b, s, ev->ka.handler);
+		sb_addf(b, " sig=%d code=%d", ev->sig, ev->info.code);
+		if (info_has_pid(&ev->info)) {
+			sb_add(b, " pid=");
+			render_pid(b, n, ev->info.pid);
+		}
+		if (ev->info.code == SL_SI_QUEUE || ev->info.code == SL_SI_TIMER)
+			sb_addf(b, " value=%llu", (unsigned long long)ev->info.value);
+		return true;
+	case SL_EV_SIGRETURN:
+		sb_add(b, "sigreturn");
+		return true;
+	case SL_EV_LONGJMP:
+		sb_add(b, ev->code ? "siglongjmp" : "longjmp");
+		return true;
+	case SL_EV_STOP:
+		sb_add(b, "stopped ");
+		sc_render_signal(b, ev->sig);
+		return true;
+	case SL_EV_CONTINUE:
+		sb_add(b, "continued");
+		return true;
+	case SL_EV_EXIT:
+		render_exit(b, ev);
+		return true;
+	case SL_EV_OOPS:
+		sb_add(b, "oops: ");
+		sc_render_signal(b, ev->sig);
+		sb_add(b, " in kernel mode, die()");
+		return true;
+	case SL_EV_NOTE:
+		return false;
+	}
+	return false;
+}

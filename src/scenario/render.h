@@ -1,0 +1,61 @@
+/* How a scenario's statements, sets, flags and results are written in a
+ * trace (docs/trace-format.md).  Shared by the model's runner and the host
+ * runner, so that both print the same text for the same behaviour. */
+#ifndef SIGLAB_SCENARIO_RENDER_H
+#define SIGLAB_SCENARIO_RENDER_H
+
+#include "scenario/ast.h"
+#include "scenario/strbuf.h"
+
+/* The handler value a runner gives handler i of the scenario; 0..3 are
+ * SIG_DFL, SIG_IGN and the kernel-thread values. */
+#define SC_HANDLER_BASE 16u
+#define SC_HANDLER_VALUE(i) ((uint64_t)(i) + SC_HANDLER_BASE)
+
+/* A pid that names no task, in the model and on any host (above
+ * PID_MAX_LIMIT). */
+#define SC_NOBODY_PID 0x3fffffff
+
+/* What a statement returned: the value (or -errno), and a set for the
+ * calls that return one (sigpending). */
+struct sc_result {
+	long ret;
+	sl_sigset set;
+};
+
+/* "{SIGINT,SIGTERM}", "{}" */
+void sc_render_set(struct strbuf *b, sl_sigset set);
+/* "SA_SIGINFO|SA_RESTART", "0"; unknown bits in hex. */
+void sc_render_flags(struct strbuf *b, uint64_t flags);
+/* "SIGUSR1", "SIGRTMIN+2", or the number when it is no signal. */
+void sc_render_signal(struct strbuf *b, int sig);
+/* A handler value: its scenario name, SIG_DFL or SIG_IGN (for calls). */
+void sc_render_handler(struct strbuf *b, const struct scenario *s, uint64_t value);
+/* A handler value as the signal_deliver tracepoint field: 0, 1, or the
+ * scenario name. */
+void sc_render_handler_field(struct strbuf *b, const struct scenario *s, uint64_t value);
+
+/* The call text of a statement: "kill(a, SIGUSR1) = 0".  r NULL: the
+ * statement has no result (exit, fault, log, ...), or failed to run. */
+void sc_render_call(struct strbuf *b, const struct scenario *s,
+		    const struct sc_stmt *st, const struct sc_result *r);
+/* True when the statement's call line carries a result. */
+bool sc_stmt_has_result(enum sc_op op);
+
+/* A task's final state: "running", "stopped", "exited 3",
+ * "killed SIGTERM", "killed SIGSEGV (core dumped)", "oops". */
+void sc_render_final(struct strbuf *b, const struct sl_task_info *ti);
+
+/* The text of an engine event, without the task column; NULL-free.
+ * names[tid] names the scenario's tasks (NULL: not a scenario task); tids
+ * at or above ntids are not scenario tasks. */
+struct sc_names {
+	const char *const *names;
+	size_t ntids;
+};
+const char *sc_task_name(const struct sc_names *n, int tid);
+/* false when the event involves no scenario task and is not printed. */
+bool sc_render_event(struct strbuf *b, const struct scenario *s,
+		     const struct sc_names *n, const struct sl_event *ev);
+
+#endif

@@ -1,0 +1,23 @@
+/* A growable string for traces and reports. */
+#ifndef SIGLAB_SCENARIO_STRBUF_H
+#define SIGLAB_SCENARIO_STRBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *s;		/* NUL-terminated, or NULL when empty */
+	size_t len;
+	size_t cap;
+	bool oom;		/* an append failed; the text is truncated */
+};
+
+void sb_addf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_add(struct strbuf *b, const char *s);
+/* The text, never NULL (an empty string when nothing was added). */
+const char *sb_str(const struct strbuf *b);
+/* Hands the text to the caller (malloc'd, never NULL unless out of memory). */
+char *sb_take(struct strbuf *b);
+void sb_free(struct strbuf *b);
+
+#endif

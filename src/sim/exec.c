@@ -1,0 +1,423 @@
+/* The sim runner's execution: one statement at a time, each followed by
+ * the task's return to user mode (where handlers run), and the settling
+ * of every task after a step. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/simstate.h"
+
+enum handler_end { END_RETURNED, END_JUMPED, END_DIED, END_STOPPED };
+
+static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level);
+
+static int task_state(const struct sim *sm, int tid, struct sl_task_info *ti)
+{
+	if (sl_task_info(sm->k, tid, ti) < 0) {
+		memset(ti, 0, sizeof *ti);
+		ti->state = SL_TASK_DEAD;
+	}
+	return 0;
+}
+
+static bool task_runs(const struct sim *sm, int tid)
+{
+	struct sl_task_info ti;
+
+	task_state(sm, tid, &ti);
+	return ti.state == SL_TASK_RUNNING;
+}
+
+static const char *state_name(enum sl_task_state s)
+{
+	switch (s) {
+	case SL_TASK_RUNNING:
+		return "running";
+	case SL_TASK_SLEEPING:
+		return "sleeping";
+	case SL_TASK_STOPPED:
+		return "stopped";
+	case SL_TASK_ZOMBIE:
+		return "a zombie";
+	case SL_TASK_DEAD:
+		return "dead";
+	}
+	return "?";
+}
+
+static int run_handler(struct sim *sm, int idx, const struct sl_ksignal *ks, enum handler_end *end);
+
+/* Return to user mode for task idx until it has nothing left to act on.
+ * *handler_returned is set when a handler for `fault_sig` returned with
+ * sigreturn (the faulting instruction then runs again). */
+static int return_to_user(struct sim *sm, int idx, int fault_sig, bool *handler_returned)
+{
+	int tid = sm->task_tid[idx];
+	unsigned long spins = 0;
+
+	while (!sm->failed && !sm->unwinding && sl_task_has_work(sm->k, tid)) {
+		struct sl_ksignal ks;
+		enum sl_delivery d = sl_return_to_user(sm->k, tid, &ks);
+		enum handler_end end;
+
+		sim_flush(sm);
+		if (d != SL_DELIVER_HANDLER) {
+			if (d == SL_DELIVER_NONE && ++spins > 4)
+				return sim_error(sm, sm->s->tasks[idx].pos,
+						 "internal: task '%s' never settles", sm->s->tasks[idx].name);
+			continue;
+		}
+		if (run_handler(sm, idx, &ks, &end) < 0)
+			return -1;
+		if (end == END_RETURNED && ks.sig == fault_sig && handler_returned)
+			*handler_returned = true;
+		if (sm->unwinding && sm->rec[idx].depth == 0)
+			sm->unwinding = false;
+	}
+	return sm->failed ? -1 : 0;
+}
+
+static int run_handler(struct sim *sm, int idx, const struct sl_ksignal *ks, enum handler_end *end)
+{
+	const struct scenario *s = sm->s;
+	struct task_record *rec = &sm->rec[idx];
+	int tid = sm->task_tid[idx];
+	uint64_t h = ks->ka.handler - SC_HANDLER_BASE;
+
+	if (++sm->handler_runs > SIM_MAX_HANDLER_RUNS)
+		return sim_error(sm, s->steps[sm->step - 1].stmt.pos,
+				 "the scenario does not settle: more than %lu handler runs in one step",
+				 SIM_MAX_HANDLER_RUNS);
+	if (ks->ka.handler < SC_HANDLER_BASE || h >= s->nhandlers)
+		return sim_error(sm, s->tasks[idx].pos, "internal: unknown handler value");
+	rec->handled[ks->sig]++;
+	rec->depth++;
+	for (size_t i = 0; i < s->handlers[h].nbody; i++) {
+		if (exec_stmt(sm, idx, &s->handlers[h].body[i], false) < 0)
+			return -1;
+		if (sm->unwinding) {
+			*end = END_JUMPED;
+			return 0;
+		}
+		if (!task_runs(sm, tid))
+			break;
+	}
+	if (!task_runs(sm, tid)) {
+		struct sl_task_info ti;
+
+		task_state(sm, tid, &ti);
+		if (ti.state == SL_TASK_STOPPED)
+			return sim_error(sm, s->handlers[h].pos,
+					 "task '%s' stopped inside handler '%s': resuming a handler "
+					 "body after SIGCONT is not modelled",
+					 s->tasks[idx].name, s->handlers[h].name);
+		rec->depth = 0;
+		*end = END_DIED;
+		return 0;
+	}
+	rec->depth--;
+	sl_sys_rt_sigreturn(sm->k, tid);
+	sim_flush(sm);
+	*end = END_RETURNED;
+	return 0;
+}
+
+/* ---- statements ----------------------------------------------------------- */
+
+static int target_pid(const struct sim *sm, const struct sc_target *t)
+{
+	switch (t->kind) {
+	case SC_TGT_TASK:
+		return sm->task_tid[t->task];
+	case SC_TGT_PGRP: {
+		struct sl_task_info ti;
+
+		if (sl_task_info(sm->k, sm->task_tid[t->task], &ti) < 0)
+			return -sm->task_tid[t->task];
+		return -ti.pgid;
+	}
+	case SC_TGT_NUM:
+		return (int)t->num;
+	case SC_TGT_NOBODY:
+	case SC_TGT_NONE:
+		break;
+	}
+	return SC_NOBODY_PID;
+}
+
+static uint64_t handler_value(int h)
+{
+	if (h == SC_HANDLER_DFL)
+		return SL_SIG_DFL;
+	if (h == SC_HANDLER_IGN)
+		return SL_SIG_IGN;
+	return SC_HANDLER_VALUE(h);
+}
+
+static struct sl_siginfo queue_info(const struct sim *sm, int tid, const struct sc_stmt *st)
+{
+	struct sl_task_info ti;
+	struct sl_siginfo info = { .signo = st->sig, .value = st->value };
+
+	sl_task_info(sm->k, tid, &ti);
+	info.code = st->has_code ? st->code : SL_SI_QUEUE;
+	info.pid = ti.tgid;
+	info.uid = ti.uid;
+	return info;
+}
+
+static long do_pidfd_send(struct sim *sm, int tid, const struct sc_stmt *st)
+{
+	long fd = sl_sys_pidfd_open(sm->k, tid, target_pid(sm, &st->target), 0);
+
+	if (fd < 0)
+		return fd;
+	return sl_sys_pidfd_send_signal(sm->k, tid, (int)fd, st->sig, NULL, 0);
+}
+
+/* Performs a syscall statement; the result goes in *r. */
+static void do_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	sl_kernel *k = sm->k;
+	struct sl_siginfo info;
+	struct sl_task_info ti;
+
+	memset(r, 0, sizeof *r);
+	switch (st->op) {
+	case SC_OP_SIGACTION: {
+		struct sl_sigaction act = { .handler = handler_value(st->handler),
+					    .flags = st->flags, .mask = st->mask };
+
+		r->ret = sl_sys_rt_sigaction(k, tid, st->sig, &act, NULL);
+		break;
+	}
+	case SC_OP_SIGNAL:
+		r->ret = sl_sys_signal(k, tid, st->sig, handler_value(st->handler));
+		break;
+	case SC_OP_SIGPROCMASK:
+		r->ret = sl_sys_rt_sigprocmask(k, tid, st->how, &st->mask, NULL);
+		break;
+	case SC_OP_SGETMASK:
+		r->ret = sl_sys_sgetmask(k, tid);
+		break;
+	case SC_OP_SSETMASK:
+		r->ret = sl_sys_ssetmask(k, tid, (long)(int32_t)(uint32_t)st->mask);
+		break;
+	case SC_OP_SIGPENDING:
+		r->ret = sl_sys_rt_sigpending(k, tid, &r->set);
+		break;
+	case SC_OP_KILL:
+		r->ret = sl_sys_kill(k, tid, target_pid(sm, &st->target), st->sig);
+		break;
+	case SC_OP_TKILL:
+		r->ret = sl_sys_tkill(k, tid, target_pid(sm, &st->target), st->sig);
+		break;
+	case SC_OP_TGKILL:
+		r->ret = sl_sys_tgkill(k, tid, target_pid(sm, &st->target),
+				       target_pid(sm, &st->target2), st->sig);
+		break;
+	case SC_OP_SIGQUEUE:
+		info = queue_info(sm, tid, st);
+		r->ret = sl_sys_rt_sigqueueinfo(k, tid, target_pid(sm, &st->target), st->sig, &info);
+		break;
+	case SC_OP_TGSIGQUEUE:
+		info = queue_info(sm, tid, st);
+		r->ret = sl_sys_rt_tgsigqueueinfo(k, tid, target_pid(sm, &st->target),
+						  target_pid(sm, &st->target2), st->sig, &info);
+		break;
+	case SC_OP_PIDFD_SEND:
+		r->ret = do_pidfd_send(sm, tid, st);
+		break;
+	case SC_OP_RAISE:
+		/* glibc's raise(): tgkill(getpid(), gettid(), sig). */
+		sl_task_info(k, tid, &ti);
+		r->ret = sl_sys_tgkill(k, tid, ti.tgid, tid, st->sig);
+		break;
+	case SC_OP_ALLOW_SIGNAL:
+		r->ret = sl_kthread_allow_signal(k, tid, st->sig);
+		break;
+	case SC_OP_FAULT:
+		r->ret = sl_fault(k, tid, st->sig, st->code, 0);
+		break;
+	case SC_OP_EXIT:
+		r->ret = sl_sys_exit(k, tid, (int)st->num);
+		break;
+	case SC_OP_EXIT_GROUP:
+		r->ret = sl_sys_exit_group(k, tid, (int)st->num);
+		break;
+	default:
+		break;
+	}
+}
+
+static void print_call(struct sim *sm, int idx, const struct sc_stmt *st,
+		       const struct sc_result *r, bool step_level)
+{
+	struct strbuf line = { 0 };
+
+	sc_render_call(&line, sm->s, st, r);
+	if (step_level)
+		sim_step_line(sm, idx, sb_str(&line));
+	else
+		sim_call_line(sm, sm->task_tid[idx], sb_str(&line));
+	sb_free(&line);
+	sim_flush(sm);
+}
+
+/* longjmp / siglongjmp: leave every handler frame of the task, back to
+ * the statement it interrupted (the setjmp point is in the task's own
+ * code, before the statement). */
+static int do_longjmp(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+{
+	struct task_record *rec = &sm->rec[idx];
+	int tid = sm->task_tid[idx];
+	bool restore = st->op == SC_OP_SIGLONGJMP;
+
+	if (rec->depth == 0)
+		return sim_error(sm, st->pos, "%s outside a handler: there is no frame to leave",
+				 restore ? "siglongjmp" : "longjmp");
+	(void)step_level;
+	while (rec->depth > 0) {
+		rec->depth--;
+		sl_user_longjmp(sm->k, tid, restore && rec->depth == 0);
+	}
+	sim_flush(sm);
+	sm->unwinding = true;
+	return 0;
+}
+
+static int exec_repeat(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+{
+	int tid = sm->task_tid[idx];
+
+	print_call(sm, idx, st, NULL, step_level);
+	for (long n = 0; n < st->num; n++) {
+		for (size_t i = 0; i < st->nbody; i++) {
+			if (exec_stmt(sm, idx, &st->body[i], false) < 0)
+				return -1;
+			if (sm->unwinding || !task_runs(sm, tid))
+				return 0;
+		}
+	}
+	return 0;
+}
+
+/* A fault whose handler returns runs the faulting instruction again, as
+ * the hardware does; the handler must leave by longjmp (or exit). */
+static int exec_fault(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+{
+	int tid = sm->task_tid[idx];
+
+	for (int n = 0; n < SIM_MAX_REFAULTS; n++) {
+		struct sc_result r;
+		bool again = false;
+
+		do_syscall(sm, tid, st, &r);
+		print_call(sm, idx, st, &r, step_level && n == 0);
+		if (return_to_user(sm, idx, st->sig, &again) < 0)
+			return -1;
+		if (!again || sm->unwinding || !task_runs(sm, tid))
+			return 0;
+		step_level = false;
+	}
+	return sim_error(sm, st->pos,
+			 "the fault handler keeps returning, and the faulting instruction runs "
+			 "again forever (a handler for a fault must longjmp or exit)");
+}
+
+static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+{
+	struct sc_result r;
+	int tid = sm->task_tid[idx];
+
+	switch (st->op) {
+	case SC_OP_REPEAT:
+		return exec_repeat(sm, idx, st, step_level);
+	case SC_OP_LOG:
+		print_call(sm, idx, st, NULL, step_level);
+		return 0;
+	case SC_OP_LONGJMP:
+	case SC_OP_SIGLONGJMP:
+		return do_longjmp(sm, idx, st, step_level);
+	case SC_OP_FAULT:
+		return exec_fault(sm, idx, st, step_level);
+	default:
+		break;
+	}
+	do_syscall(sm, tid, st, &r);
+	print_call(sm, idx, st, &r, step_level);
+	if (st->op != SC_OP_REPEAT) {
+		struct task_record *rec = &sm->rec[idx];
+
+		rec->last_result[st->op] = r.ret;
+		rec->called[st->op] = true;
+		if (st->op == SC_OP_SIGPENDING)
+			rec->last_result[st->op] = (long)r.set;
+	}
+	return return_to_user(sm, idx, 0, NULL);
+}
+
+/* ---- steps ------------------------------------------------------------------ */
+
+/* After a step every task acts on its signals: the stepping task first,
+ * then all in declaration order, until none has anything left. */
+static int settle(struct sim *sm, int first)
+{
+	bool progress = true;
+
+	for (unsigned rounds = 0; progress && !sm->failed; rounds++) {
+		progress = false;
+		if (rounds > 1000000)
+			return sim_error(sm, sm->s->steps[sm->step - 1].stmt.pos,
+					 "the scenario does not settle");
+		for (int i = -1; i < (int)sm->s->ntasks; i++) {
+			int idx = i < 0 ? first : i;
+
+			if (!sl_task_has_work(sm->k, sm->task_tid[idx]))
+				continue;
+			if (return_to_user(sm, idx, 0, NULL) < 0)
+				return -1;
+			sm->unwinding = false;
+			progress = true;
+		}
+	}
+	return sm->failed ? -1 : 0;
+}
+
+int sim_step(struct sim *sm, const struct sc_step *step)
+{
+	int tid = sm->task_tid[step->task];
+	struct sl_task_info ti;
+
+	sm->handler_runs = 0;
+	task_state(sm, tid, &ti);
+	if (ti.state != SL_TASK_RUNNING)
+		return sim_error(sm, step->stmt.pos,
+				 "task '%s' is %s: a step needs a task that can run it",
+				 sm->s->tasks[step->task].name, state_name(ti.state));
+	if (exec_stmt(sm, step->task, &step->stmt, true) < 0)
+		return -1;
+	sm->unwinding = false;
+	return settle(sm, step->task);
+}
+
+void sim_final(struct sim *sm)
+{
+	if (sm->opt.json)
+		sb_add(&sm->out, "{\"final\":true}\n");
+	else
+		sb_add(&sm->out, "final\n");
+	for (size_t i = 0; i < sm->s->ntasks; i++) {
+		struct sl_task_info ti;
+		struct strbuf st = { 0 };
+
+		task_state(sm, sm->task_tid[i], &ti);
+		sc_render_final(&st, &ti);
+		if (sm->opt.json) {
+			sb_addf(&sm->out, "{\"task\":\"%s\",\"final\":\"%s\"}\n",
+				sm->s->tasks[i].name, sb_str(&st));
+		} else {
+			sb_addf(&sm->out, "    %-6s %s\n", sm->s->tasks[i].name, sb_str(&st));
+		}
+		sb_free(&st);
+	}
+}

@@ -1,0 +1,169 @@
+/* Expectations: checked once, after the last step, against the final
+ * state, the counts the runner kept and the trace it wrote. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/simstate.h"
+
+static const char *result_names[] = { "delivered", "ignored", "already_pending",
+				      "overflow_fail", "lose_info" };
+
+static void fail(struct strbuf *why, const char *fmt, const char *detail)
+{
+	sb_addf(why, fmt, detail);
+}
+
+static bool check_state(const struct sim *sm, const struct sc_expect *e,
+			const struct sl_task_info *ti, struct strbuf *why)
+{
+	bool ok;
+
+	switch (e->state) {
+	case SL_TASK_ZOMBIE:
+		ok = ti->state == SL_TASK_ZOMBIE;
+		break;
+	case SL_TASK_DEAD:
+		ok = ti->state == SL_TASK_ZOMBIE || ti->state == SL_TASK_DEAD;
+		break;
+	default:
+		ok = ti->state == e->state;
+		break;
+	}
+	(void)sm;
+	if (!ok) {
+		struct strbuf st = { 0 };
+
+		sc_render_final(&st, ti);
+		fail(why, "actual: %s", sb_str(&st));
+		sb_free(&st);
+	}
+	return ok;
+}
+
+static bool check_exit(const struct sc_expect *e, const struct sl_task_info *ti,
+		       struct strbuf *why)
+{
+	bool dead = ti->state == SL_TASK_ZOMBIE || ti->state == SL_TASK_DEAD;
+	bool ok = false;
+
+	switch (e->kind) {
+	case SC_EXP_EXITED:
+		ok = dead && ti->exit_kind == SL_EXIT_CODE && ti->exit_code == e->num;
+		break;
+	case SC_EXP_KILLED:
+		ok = dead && ti->exit_kind == SL_EXIT_SIGNAL && ti->exit_code == e->sig;
+		break;
+	case SC_EXP_DUMPED:
+		ok = dead && ti->exit_kind == SL_EXIT_SIGNAL && ti->exit_code == e->sig &&
+		     ti->core_dumped;
+		break;
+	case SC_EXP_OOPS:
+		ok = dead && ti->exit_kind == SL_EXIT_OOPS;
+		break;
+	default:
+		break;
+	}
+	if (!ok) {
+		struct strbuf st = { 0 };
+
+		sc_render_final(&st, ti);
+		fail(why, "actual: %s", sb_str(&st));
+		sb_free(&st);
+	}
+	return ok;
+}
+
+static bool seen(const struct seen_signal *arr, size_t n, int sig, int tid, int result)
+{
+	for (size_t i = 0; i < n; i++)
+		if (arr[i].sig == sig && arr[i].tid == tid && (result < 0 || arr[i].result == result))
+			return true;
+	return false;
+}
+
+static bool check_one(struct sim *sm, const struct sc_expect *e, struct strbuf *why)
+{
+	const char *trace = sb_str(&sm->out);
+	int tid = e->task >= 0 ? sm->task_tid[e->task] : 0;
+	struct sl_task_info ti = { 0 };
+	struct task_record *rec = e->task >= 0 ? &sm->rec[e->task] : NULL;
+
+	if (e->task >= 0 && sl_task_info(sm->k, tid, &ti) < 0)
+		ti.state = SL_TASK_DEAD;
+	switch (e->kind) {
+	case SC_EXP_STATE:
+		return check_state(sm, e, &ti, why);
+	case SC_EXP_EXITED:
+	case SC_EXP_KILLED:
+	case SC_EXP_DUMPED:
+	case SC_EXP_OOPS:
+		return check_exit(e, &ti, why);
+	case SC_EXP_HANDLED:
+		if (e->sig >= 1 && e->sig <= SL_NSIG && rec->handled[e->sig] == (unsigned)e->num)
+			return true;
+		sb_addf(why, "actual: %u", e->sig >= 1 && e->sig <= SL_NSIG ? rec->handled[e->sig] : 0);
+		return false;
+	case SC_EXP_SYSCALL:
+		if (!rec->called[e->syscall]) {
+			sb_add(why, "the task never made that call");
+			return false;
+		}
+		if (rec->last_result[e->syscall] == e->num)
+			return true;
+		sb_addf(why, "actual: %ld", rec->last_result[e->syscall]);
+		if (rec->last_result[e->syscall] < 0 && sl_errno_name((int)-rec->last_result[e->syscall]))
+			sb_addf(why, " (%s)", sl_errno_name((int)-rec->last_result[e->syscall]));
+		return false;
+	case SC_EXP_BLOCKED:
+	case SC_EXP_PENDING: {
+		sl_sigset have = e->kind == SC_EXP_BLOCKED ? ti.blocked
+							  : ti.pending | ti.shared_pending;
+
+		if (have == e->set)
+			return true;
+		sb_add(why, "actual: ");
+		sc_render_set(why, have);
+		return false;
+	}
+	case SC_EXP_GENERATE:
+		if (seen(sm->generated, sm->ngen, e->sig, tid, e->result))
+			return true;
+		sb_addf(why, "no such signal_generate with res=%d (%s)", e->result,
+			e->result >= 0 && e->result < 5 ? result_names[e->result] : "?");
+		return false;
+	case SC_EXP_DELIVER:
+		if (seen(sm->delivered, sm->ndel, e->sig, tid, -1))
+			return true;
+		sb_add(why, "no such signal_deliver");
+		return false;
+	case SC_EXP_TRACE:
+		if (strstr(trace, e->text))
+			return true;
+		sb_add(why, "not in the trace");
+		return false;
+	case SC_EXP_NO_TRACE:
+		if (!strstr(trace, e->text))
+			return true;
+		sb_add(why, "found in the trace");
+		return false;
+	}
+	return false;
+}
+
+void sim_check_expectations(struct sim *sm, struct sim_result *r)
+{
+	for (size_t i = 0; i < sm->s->nexpects; i++) {
+		const struct sc_expect *e = &sm->s->expects[i];
+		struct strbuf why = { 0 };
+		bool ok = check_one(sm, e, &why);
+
+		if (ok) {
+			sb_addf(&sm->report, "expect %s: ok\n", e->source ? e->source : "?");
+		} else {
+			sb_addf(&sm->report, "expect %s: FAILED (%s)\n", e->source ? e->source : "?",
+				sb_str(&why));
+			r->failed++;
+		}
+		sb_free(&why);
+	}
+}

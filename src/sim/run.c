@@ -1,0 +1,295 @@
+/*
+ * The sim runner: executes a scenario on the engine with a deterministic
+ * scheduler and writes the trace of docs/trace-format.md.
+ *
+ * Scheduling (PRODUCT.md, "Scenarios"): steps run in file order; after
+ * each step the system runs to quiescence — the stepping task first, then
+ * every task in declaration order, again and again until no task has a
+ * signal to act on.  A task acts on signals when it returns to user mode;
+ * a handler's body runs right there, each of its statements followed by
+ * that task's own return to user mode (so handlers nest).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario/render.h"
+#include "sim/sim.h"
+#include "sim/simstate.h"
+
+static void sim_event(void *ud, const struct sl_event *ev);
+
+/* ---- output ---------------------------------------------------------------- */
+
+static const char *ctx_name(const struct sim *sm, int tid)
+{
+	const char *n = sc_task_name(&sm->names, tid);
+
+	return n ? n : "?";
+}
+
+static void json_string(struct strbuf *b, const char *s)
+{
+	sb_add(b, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			sb_addf(b, "\\%c", c);
+		else if (c < 0x20)
+			sb_addf(b, "\\u%04x", c);
+		else
+			sb_addf(b, "%c", c);
+	}
+	sb_add(b, "\"");
+}
+
+/* One line of output: a step line (step > 0) or an event line. */
+static void emit_line(struct sim *sm, int step, const char *task, int depth,
+		      const char *kind, const char *text, const char *rule)
+{
+	struct strbuf *b = &sm->out;
+
+	if (sm->opt.json) {
+		sb_addf(b, "{\"step\":%d,\"task\":", sm->step);
+		json_string(b, task);
+		sb_addf(b, ",\"depth\":%d,\"kind\":\"%s\",\"text\":", depth, kind);
+		json_string(b, text);
+		if (rule) {
+			sb_add(b, ",\"why\":");
+			json_string(b, rule);
+		}
+		sb_add(b, "}\n");
+		return;
+	}
+	if (step > 0)
+		sb_addf(b, "%3d %-6s %s\n", step, task, text);
+	else
+		sb_addf(b, "    %-6s %*s%s\n", task, 2 * depth, "", text);
+	if (rule && sm->opt.explain)
+		sb_addf(b, "    %-6s %*s  why: %s\n", "", 2 * depth, "", rule);
+}
+
+static const char *event_kind_name(enum sl_event_kind k)
+{
+	static const char *const names[] = {
+		[SL_EV_GENERATE] = "generate", [SL_EV_DELIVER] = "deliver",
+		[SL_EV_HANDLER] = "handler",   [SL_EV_SIGRETURN] = "sigreturn",
+		[SL_EV_LONGJMP] = "longjmp",   [SL_EV_STOP] = "stop",
+		[SL_EV_CONTINUE] = "continue", [SL_EV_EXIT] = "exit",
+		[SL_EV_OOPS] = "oops",         [SL_EV_NOTE] = "note",
+	};
+
+	return names[k];
+}
+
+/* Events are rendered as they happen, with the depth their task has at
+ * that moment, and held until the line of the call that caused them. */
+static void sim_event(void *ud, const struct sl_event *ev)
+{
+	struct sim *sm = ud;
+	struct held_event *h;
+	struct strbuf text = { 0 };
+	const char *ctx = sc_task_name(&sm->names, ev->tid);
+
+	if (ev->kind == SL_EV_GENERATE) {
+		sm->ngenerate++;
+		if (ctx && ev->target > 0)
+			record_generate(sm, ev);
+	}
+	if (ev->kind == SL_EV_DELIVER && ctx)
+		record_deliver(sm, ev);
+	if (ev->kind == SL_EV_NOTE) {
+		if (!sm->opt.explain || !ctx)
+			return;
+	} else if (!ctx || !sc_render_event(&text, sm->s, &sm->names, ev)) {
+		sb_free(&text);
+		return;
+	}
+	h = held_push(sm);
+	if (!h) {
+		sb_free(&text);
+		return;
+	}
+	h->tid = ev->tid;
+	h->depth = sim_depth(sm, ev->tid);
+	h->kind = event_kind_name(ev->kind);
+	h->text = ev->kind == SL_EV_NOTE ? NULL : sb_take(&text);
+	h->rule = ev->rule;
+}
+
+/* Prints the held events: a note becomes a "why:" line under the line
+ * before it. */
+static void flush_events(struct sim *sm)
+{
+	/* A decision is noted before the tracepoint it leads to (Linux
+	 * decides, then traces); print the tracepoint first. */
+	for (size_t i = 0; i + 1 < sm->nheld; i++) {
+		if (!sm->held[i].text && sm->held[i + 1].text &&
+		    !strcmp(sm->held[i + 1].kind, "generate")) {
+			struct held_event tmp = sm->held[i];
+
+			sm->held[i] = sm->held[i + 1];
+			sm->held[i + 1] = tmp;
+			i++;
+		}
+	}
+	for (size_t i = 0; i < sm->nheld; i++) {
+		struct held_event *h = &sm->held[i];
+		const char *task = ctx_name(sm, h->tid);
+
+		if (!h->text) {
+			if (sm->opt.json)
+				emit_line(sm, 0, task, h->depth, "note", "", h->rule);
+			else
+				sb_addf(&sm->out, "    %-6s %*s  why: %s\n", "",
+					2 * h->depth, "", h->rule);
+			continue;
+		}
+		emit_line(sm, 0, task, h->depth, h->kind, h->text, h->rule);
+		free(h->text);
+	}
+	sm->nheld = 0;
+}
+
+/* ---- set-up ---------------------------------------------------------------- */
+
+static int spawn_tasks(struct sim *sm)
+{
+	const struct scenario *s = sm->s;
+	int init_idx = -1;
+
+	for (size_t i = 0; i < s->ntasks; i++)
+		if (s->tasks[i].kind == SC_INIT)
+			init_idx = (int)i;
+	/* pid 1 is init: the scenario's, or a hidden one; pid 2 is the
+	 * controller, the parent of every top-level process (on the host,
+	 * the siglab process itself). */
+	{
+		struct sl_spawn how = { .kind = SL_SPAWN_INIT };
+		int tid = sl_spawn(sm->k, &how);
+
+		if (tid < 0)
+			return tid;
+		if (init_idx >= 0)
+			sm->task_tid[init_idx] = tid;
+		how = (struct sl_spawn){ .kind = SL_SPAWN_PROCESS, .parent = tid };
+		sm->controller = sl_spawn(sm->k, &how);
+		if (sm->controller < 0)
+			return sm->controller;
+	}
+	for (size_t i = 0; i < s->ntasks; i++) {
+		const struct sc_task *t = &s->tasks[i];
+		struct sl_spawn how = { .uid = t->uid, .parent = sm->controller };
+		int tid;
+
+		if (t->kind == SC_INIT)
+			continue;
+		if (t->parent >= 0)
+			how.parent = sm->task_tid[t->parent];
+		else if (t->ns >= 0)
+			how.parent = sm->task_tid[t->ns];
+		if (t->pgrp >= 0)
+			how.pgid = sm->task_tid[s->tasks[t->pgrp].kind == SC_THREAD
+							? s->tasks[t->pgrp].leader : t->pgrp];
+		switch (t->kind) {
+		case SC_THREAD:
+			tid = sl_sys_clone_thread(sm->k, sm->task_tid[t->leader]);
+			break;
+		case SC_KTHREAD:
+			how.kind = SL_SPAWN_KTHREAD;
+			how.parent = 0;
+			tid = sl_spawn(sm->k, &how);
+			break;
+		case SC_NSINIT:
+			how.kind = SL_SPAWN_NS_INIT;
+			tid = sl_spawn(sm->k, &how);
+			break;
+		default:
+			how.kind = SL_SPAWN_PROCESS;
+			tid = sl_spawn(sm->k, &how);
+			break;
+		}
+		if (tid < 0)
+			return sim_error(sm, t->pos, "cannot create task '%s': %s", t->name,
+					 sl_errno_name(-tid) ? sl_errno_name(-tid) : "error");
+		sm->task_tid[i] = tid;
+	}
+	return sim_build_names(sm);
+}
+
+/* ---- running ---------------------------------------------------------------- */
+
+int sim_run(const struct scenario *s, const struct sim_options *opt, struct sim_result *r)
+{
+	struct sim sm;
+	struct sl_config cfg = { 0 };
+	int ret = -1;
+
+	memset(r, 0, sizeof *r);
+	if (sim_init(&sm, s, opt) < 0)
+		return -1;
+	cfg.event = sim_event;
+	cfg.event_ud = &sm;
+	cfg.what_if = s->what_if;
+	cfg.rlimit_sigpending = s->rlimit_sigpending;
+	if (sl_kernel_new(&cfg, &sm.k) < 0)
+		goto out;
+	if (sm.opt.json)
+		sb_addf(&sm.out, "{\"scenario\":");
+	else
+		sb_add(&sm.out, "# scenario ");
+	if (sm.opt.json) {
+		json_string(&sm.out, s->name ? s->name : "");
+		sb_add(&sm.out, "}\n");
+	} else {
+		sb_addf(&sm.out, "%s\n", s->name ? s->name : "");
+	}
+	if (spawn_tasks(&sm) < 0)
+		goto out;
+	for (size_t i = 0; i < s->nsteps && !sm.failed; i++) {
+		sm.step = (int)i + 1;
+		if (sim_step(&sm, &s->steps[i]) < 0)
+			break;
+		flush_events(&sm);
+	}
+	if (!sm.failed) {
+		sim_final(&sm);
+		sim_check_expectations(&sm, r);
+		ret = 0;
+	}
+out:
+	flush_events(&sm);
+	r->error = sm.failed;
+	r->diag = sm.diag;
+	r->trace = sb_take(&sm.out);
+	if (!r->report)
+		r->report = sb_take(&sm.report);
+	if (sm.out.oom || sm.report.oom)
+		ret = -1;
+	sim_destroy(&sm);
+	return sm.failed ? -1 : ret;
+}
+
+void sim_result_free(struct sim_result *r)
+{
+	free(r->trace);
+	free(r->report);
+	r->trace = r->report = NULL;
+}
+
+/* ---- exported to exec.c ------------------------------------------------------ */
+
+void sim_flush(struct sim *sm)
+{
+	flush_events(sm);
+}
+
+void sim_step_line(struct sim *sm, int task_idx, const char *text)
+{
+	emit_line(sm, sm->step, sm->s->tasks[task_idx].name, 0, "step", text, NULL);
+}
+
+void sim_call_line(struct sim *sm, int tid, const char *text)
+{
+	emit_line(sm, 0, ctx_name(sm, tid), sim_depth(sm, tid), "call", text, NULL);
+}

@@ -1,0 +1,33 @@
+/* The sim runner: executes a scenario on the engine, with a deterministic
+ * scheduler, and renders the trace of docs/trace-format.md. */
+#ifndef SIGLAB_SIM_SIM_H
+#define SIGLAB_SIM_SIM_H
+
+#include <stdbool.h>
+
+#include "scenario/ast.h"
+
+struct sim_options {
+	bool explain;		/* add "why:" lines under decisions */
+	bool json;		/* one JSON object per event instead of text */
+};
+
+struct sim_result {
+	char *trace;		/* the trace text (malloc'd, NUL-terminated),
+				 * "# scenario" to the end of the final block */
+	char *report;		/* one line per expectation: "expect X: ok" or
+				 * "expect X: FAILED (...)" (malloc'd) */
+	int failed;		/* number of failed expectations */
+	bool error;		/* a scenario error at run time (diag is set),
+				 * e.g. a step for a task that is dead */
+	struct sc_diag diag;
+};
+
+/* Runs `s` on a fresh kernel.  Returns 0 when the run completed (check
+ * r->failed), -1 on a run-time scenario error (r->diag) or out of memory.
+ * Free with sim_result_free. */
+int sim_run(const struct scenario *s, const struct sim_options *opt,
+	    struct sim_result *r);
+void sim_result_free(struct sim_result *r);
+
+#endif

@@ -1,0 +1,82 @@
+/* The sim runner's state, shared by run.c (set-up and output), exec.c
+ * (statements and settling) and expect.c (expectations). */
+#ifndef SIGLAB_SIM_SIMSTATE_H
+#define SIGLAB_SIM_SIMSTATE_H
+
+#include "scenario/render.h"
+#include "sim/sim.h"
+
+/* An event rendered when it happened, printed after its call's line. */
+struct held_event {
+	int tid;
+	int depth;
+	const char *kind;
+	char *text;		/* NULL for a note (a "why:" line) */
+	const char *rule;
+};
+
+/* A signal_generate or signal_deliver seen, for expectations. */
+struct seen_signal {
+	int sig;
+	int tid;		/* target (generate) or receiver (deliver) */
+	int result;
+};
+
+/* What happened to one scenario task. */
+struct task_record {
+	unsigned handled[SL_NSIG + 1];	/* handler runs per signal */
+	long last_result[SC_OP_COUNT];	/* per syscall, the last result */
+	bool called[SC_OP_COUNT];
+	int depth;			/* handler bodies running now */
+};
+
+struct sim {
+	const struct scenario *s;
+	struct sim_options opt;
+	sl_kernel *k;
+	int controller;		/* the hidden parent of top-level processes */
+	int *task_tid;		/* scenario task index -> tid */
+	struct task_record *rec; /* per scenario task */
+	int *tid_task;		/* tid -> scenario task index, or -1 */
+	const char **name_of;	/* tid -> name (NULL: not a scenario task) */
+	size_t ntids;
+	struct sc_names names;
+	struct strbuf out;
+	struct strbuf report;
+	struct held_event *held;
+	size_t nheld, held_cap;
+	struct seen_signal *generated, *delivered;
+	size_t ngen, gen_cap, ndel, del_cap;
+	unsigned long ngenerate;
+	int step;		/* the step running, 1-based */
+	unsigned long handler_runs; /* in this step, against livelock */
+	bool unwinding;		/* a longjmp is leaving handler frames */
+	bool failed;		/* a run-time scenario error */
+	struct sc_diag diag;
+};
+
+/* The most handler runs one step may cause before it is reported as a
+ * scenario that never settles. */
+#define SIM_MAX_HANDLER_RUNS 100000ul
+/* How often a fault may re-execute after its handler returned. */
+#define SIM_MAX_REFAULTS 64
+
+int sim_init(struct sim *sm, const struct scenario *s, const struct sim_options *opt);
+void sim_destroy(struct sim *sm);
+int sim_build_names(struct sim *sm);
+int sim_error(struct sim *sm, struct sc_pos pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int sim_depth(const struct sim *sm, int tid);
+struct held_event *held_push(struct sim *sm);
+void record_generate(struct sim *sm, const struct sl_event *ev);
+void record_deliver(struct sim *sm, const struct sl_event *ev);
+
+void sim_flush(struct sim *sm);
+void sim_step_line(struct sim *sm, int task_idx, const char *text);
+void sim_call_line(struct sim *sm, int tid, const char *text);
+
+int sim_step(struct sim *sm, const struct sc_step *step);
+void sim_final(struct sim *sm);
+void sim_check_expectations(struct sim *sm, struct sim_result *r);
+
+#endif

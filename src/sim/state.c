@@ -1,0 +1,130 @@
+/* The sim runner's bookkeeping: tables, names, held events, errors. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/simstate.h"
+
+int sim_init(struct sim *sm, const struct scenario *s, const struct sim_options *opt)
+{
+	memset(sm, 0, sizeof *sm);
+	sm->s = s;
+	if (opt)
+		sm->opt = *opt;
+	sm->task_tid = calloc(s->ntasks + 1, sizeof *sm->task_tid);
+	sm->rec = calloc(s->ntasks + 1, sizeof *sm->rec);
+	if (!sm->task_tid || !sm->rec) {
+		free(sm->task_tid);
+		free(sm->rec);
+		sm->diag.pos = (struct sc_pos){ 1, 1 };
+		snprintf(sm->diag.message, sizeof sm->diag.message, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+void sim_destroy(struct sim *sm)
+{
+	for (size_t i = 0; i < sm->nheld; i++)
+		free(sm->held[i].text);
+	free(sm->held);
+	free(sm->generated);
+	free(sm->delivered);
+	free(sm->task_tid);
+	free(sm->rec);
+	free(sm->tid_task);
+	free(sm->name_of);
+	sb_free(&sm->out);
+	sb_free(&sm->report);
+	sl_kernel_free(sm->k);
+}
+
+/* Every tid a scenario task holds gets its name; tids beyond them (the
+ * hidden init and controller, unless declared) stay nameless. */
+int sim_build_names(struct sim *sm)
+{
+	int max = 0;
+
+	for (size_t i = 0; i < sm->s->ntasks; i++)
+		if (sm->task_tid[i] > max)
+			max = sm->task_tid[i];
+	sm->ntids = (size_t)max + 1;
+	sm->tid_task = malloc(sm->ntids * sizeof *sm->tid_task);
+	sm->name_of = calloc(sm->ntids, sizeof *sm->name_of);
+	if (!sm->tid_task || !sm->name_of)
+		return sim_error(sm, (struct sc_pos){ 1, 1 }, "out of memory");
+	for (size_t i = 0; i < sm->ntids; i++)
+		sm->tid_task[i] = -1;
+	for (size_t i = 0; i < sm->s->ntasks; i++) {
+		sm->tid_task[sm->task_tid[i]] = (int)i;
+		sm->name_of[sm->task_tid[i]] = sm->s->tasks[i].name;
+	}
+	sm->names.names = sm->name_of;
+	sm->names.ntids = sm->ntids;
+	return 0;
+}
+
+int sim_error(struct sim *sm, struct sc_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (sm->failed)
+		return -1;
+	sm->failed = true;
+	sm->diag.pos = pos;
+	va_start(ap, fmt);
+	vsnprintf(sm->diag.message, sizeof sm->diag.message, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int sim_depth(const struct sim *sm, int tid)
+{
+	if (tid <= 0 || (size_t)tid >= sm->ntids || sm->tid_task[tid] < 0)
+		return 0;
+	return sm->rec[sm->tid_task[tid]].depth;
+}
+
+struct held_event *held_push(struct sim *sm)
+{
+	if (sm->nheld == sm->held_cap) {
+		size_t ncap = sm->held_cap ? sm->held_cap * 2 : 32;
+		struct held_event *nh = realloc(sm->held, ncap * sizeof *nh);
+
+		if (!nh)
+			return NULL;
+		sm->held = nh;
+		sm->held_cap = ncap;
+	}
+	return &sm->held[sm->nheld++];
+}
+
+static void seen_push(struct seen_signal **arr, size_t *n, size_t *cap,
+		      const struct seen_signal *v)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 32;
+		struct seen_signal *na = realloc(*arr, ncap * sizeof *na);
+
+		if (!na)
+			return;
+		*arr = na;
+		*cap = ncap;
+	}
+	(*arr)[(*n)++] = *v;
+}
+
+void record_generate(struct sim *sm, const struct sl_event *ev)
+{
+	struct seen_signal v = { .sig = ev->sig, .tid = ev->target, .result = ev->result };
+
+	seen_push(&sm->generated, &sm->ngen, &sm->gen_cap, &v);
+}
+
+void record_deliver(struct sim *sm, const struct sl_event *ev)
+{
+	struct seen_signal v = { .sig = ev->sig, .tid = ev->tid };
+
+	seen_push(&sm->delivered, &sm->ndel, &sm->del_cap, &v);
+}
