@@ -313,7 +313,7 @@ long sl_fault(sl_kernel *k, int caller, int sig, int code, uint64_t addr)
 
 	if (!t || t->state == TASK_DEAD)
 		return -SL_ESRCH;
-	if (!valid_signal(sig))
+	if (!valid_signal(sig) || sig < 1)
 		return -SL_EINVAL;
 	if (t->flags & PF_KTHREAD) {
 		struct sl_event ev = { .kind = SL_EV_OOPS, .tid = caller, .sig = sig,

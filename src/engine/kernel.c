@@ -160,9 +160,11 @@ bool sl_task_exists(const sl_kernel *k, int tid)
 	return t && !t->released;
 }
 
+/* valid_signal: 0 (the probe) to _NSIG; callers that need a real signal
+ * also check sig >= 1. */
 bool valid_signal(int sig)
 {
-	return sig >= 1 && sig <= SL_NSIG;
+	return sig >= 0 && sig <= SL_NSIG;
 }
 
 /* sig_kernel_only: SIGKILL and SIGSTOP, unless seed 002's

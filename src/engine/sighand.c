@@ -23,7 +23,7 @@ static long do_sigaction(sl_kernel *k, struct task *p, int sig,
 	struct sl_sigaction *ka, newka;
 
 	/* SIGKILL and SIGSTOP may be queried but never changed. */
-	if (!valid_signal(sig) || (act && sig_kernel_only(k, sig)))
+	if (!valid_signal(sig) || sig < 1 || (act && sig_kernel_only(k, sig)))
 		return -SL_EINVAL;
 	ka = &p->sighand->action[sig - 1];
 	if (oact) {
@@ -89,7 +89,7 @@ int sl_kthread_allow_signal(sl_kernel *k, int tid, int sig)
 
 	if (!t || t->state == TASK_DEAD)
 		return -SL_ESRCH;
-	if (!(t->flags & PF_KTHREAD) || !valid_signal(sig))
+	if (!(t->flags & PF_KTHREAD) || !valid_signal(sig) || sig < 1)
 		return -SL_EINVAL;
 	t->sighand->action[sig - 1].handler = SIG_KTHREAD;
 	return 0;
