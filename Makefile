@@ -8,6 +8,10 @@ CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes \
            -Wstrict-prototypes -Werror
 CFLAGS  ?= -O2 -g
+# Link-time optimisation lets the engine's one-concept-per-file split cost
+# nothing on the hot paths (bench/: about 2x).
+LTO     ?= -flto -flto-partition=one
+AR      := gcc-ar
 STD     := -std=c11 -D_GNU_SOURCE
 INC     := -Iinclude -Isrc
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -36,20 +40,20 @@ all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(CFLAGS) $(WARN) $(INC) -MMD -MP -c $< -o $@
+	$(CC) $(STD) $(CFLAGS) $(LTO) $(WARN) $(INC) -MMD -MP -c $< -o $@
 $(B)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(CFLAGS) $(WARN) $(INC) -fPIC -MMD -MP -c $< -o $@
+	$(CC) $(STD) $(CFLAGS) $(LTO) $(WARN) $(INC) -fPIC -MMD -MP -c $< -o $@
 $(BS)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) -O1 -g $(SAN) $(WARN) $(INC) -MMD -MP -c $< -o $@
 
 $(B)/libsiglab.a: $(ENGINE_OBJ)
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 $(B)/libsiglab.so: $(ENGINE_PIC)
-	$(CC) -shared -o $@ $^
+	$(CC) $(CFLAGS) $(LTO) -shared -o $@ $^
 $(B)/siglab: $(APP_OBJ) $(B)/libsiglab.a
-	$(CC) $(CFLAGS) -o $@ $(APP_OBJ) $(B)/libsiglab.a -lpthread
+	$(CC) $(CFLAGS) $(LTO) -o $@ $(APP_OBJ) $(B)/libsiglab.a -lpthread
 
 $(BS)/siglab: $(SAN_ENGINE) $(SAN_APP) $(SAN_CLI_MAIN)
 	$(CC) $(SAN) -o $@ $^ -lpthread

@@ -50,6 +50,8 @@ static void trace_deliver(sl_kernel *k, struct task *t, int sig,
 			  const struct sl_siginfo *info, const struct sl_sigaction *ka,
 			  const char *rule)
 {
+	if (!k->cfg.event)
+		return;
 	struct sl_event ev = { .kind = SL_EV_DELIVER, .tid = t->tid, .target = t->tid,
 			       .sig = sig, .ka = *ka, .rule = rule };
 
@@ -109,9 +111,6 @@ static void force_sig(sl_kernel *k, struct task *t, int sig, int code)
 static bool handle_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
 {
 	sl_sigset blocked;
-	struct sl_event ev = { .kind = SL_EV_HANDLER, .tid = t->tid, .target = t->tid,
-			       .sig = ks->sig, .info = ks->info, .ka = ks->ka,
-			       .rule = RULE_HANDLER };
 
 	ks->saved_mask = t->blocked;
 	if (!push_frame(k, t, ks->sig, t->blocked)) {
@@ -125,7 +124,13 @@ static bool handle_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
 	if (!(ks->ka.flags & SL_SA_NODEFER))
 		blocked |= sl_sigmask(ks->sig);
 	set_current_blocked(k, t, blocked);
-	emit(k, &ev);
+	if (k->cfg.event) {
+		struct sl_event ev = { .kind = SL_EV_HANDLER, .tid = t->tid, .target = t->tid,
+				       .sig = ks->sig, .info = ks->info, .ka = ks->ka,
+				       .rule = RULE_HANDLER };
+
+		emit(k, &ev);
+	}
 	return true;
 }
 
@@ -170,7 +175,7 @@ static enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksign
 	struct signal_group *g = t->group;
 
 	for (;;) {
-		struct sl_siginfo info = { 0 };
+		struct sl_siginfo info;
 		struct sl_sigaction *ka;
 		int sig;
 
@@ -233,7 +238,7 @@ static enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksign
 enum sl_delivery sl_return_to_user(sl_kernel *k, int tid, struct sl_ksignal *out)
 {
 	struct task *t = find_task(k, tid);
-	struct sl_ksignal ks = { 0 };
+	struct sl_ksignal local;
 	enum sl_delivery d;
 
 	if (!t || t->state == TASK_DEAD)
@@ -249,10 +254,8 @@ enum sl_delivery sl_return_to_user(sl_kernel *k, int tid, struct sl_ksignal *out
 		t->resumed = false;
 		emit(k, &ev);
 	}
-	d = get_signal(k, t, &ks);
+	d = get_signal(k, t, out ? out : &local);
 	k->caller = 0;
-	if (out)
-		*out = ks;
 	return d;
 }
 
@@ -269,7 +272,6 @@ long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
 {
 	struct task *t = find_task(k, caller);
 	struct frame f;
-	struct sl_event ev = { .kind = SL_EV_SIGRETURN, .tid = caller };
 
 	if (!t || t->state == TASK_DEAD)
 		return -SL_ESRCH;
@@ -279,8 +281,11 @@ long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
 		return -SL_EFAULT;
 	}
 	f = t->frames[--t->nframes];
-	ev.sig = f.sig;
-	emit(k, &ev);
+	if (k->cfg.event) {
+		struct sl_event ev = { .kind = SL_EV_SIGRETURN, .tid = caller, .sig = f.sig };
+
+		emit(k, &ev);
+	}
 	set_current_blocked(k, t, f.saved_mask);
 	return 0;
 }

@@ -84,9 +84,7 @@ static void release_task(sl_kernel *k, struct task *t)
 	if (t == g->leader) {
 		flush_sigqueue(k, &g->shared_pending);
 		pgroup_remove(k, t);
-		for (size_t i = 0; i < k->nprocs; i++)
-			if (k->procs[i] == t)
-				k->procs[i] = NULL;
+		k->procs[g->proc_index] = NULL;
 		k->nr_processes--;
 	}
 }

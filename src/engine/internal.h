@@ -104,6 +104,7 @@ struct signal_group {
 	int sid;
 	struct pidns *ns;	/* the pid namespace the process lives in */
 	bool kthread;
+	size_t proc_index;	/* our slot in sl_kernel.procs */
 	int exit_state;		/* 0, or EXIT_ZOMBIE / EXIT_DEAD of the leader */
 	enum sl_exit_kind exit_kind;
 	int exit_code;
@@ -165,6 +166,7 @@ struct task {
 	sl_sigset blocked;
 	sl_sigset real_blocked;	/* blocked before sigtimedwait; 0 here */
 	struct sigpending pending;
+	struct pgroup *pgrp_led; /* the process group whose pgid is our tid */
 	struct frame *frames;	/* handler frames, innermost last */
 	size_t nframes;
 	size_t frames_cap;
@@ -177,7 +179,7 @@ struct sl_kernel {
 	int next_tid;
 	unsigned nr_processes;
 	struct user *users;
-	struct pgroup *pgroups;
+	struct pgroup *pgroups;	/* every process group, for freeing */
 	struct pidns root_ns;
 	struct pidns **namespaces; /* child namespaces, owned */
 	size_t nnamespaces;
@@ -188,6 +190,8 @@ struct sl_kernel {
 	size_t procs_cap;
 	int caller;		/* the tid whose syscall is running (task_curr) */
 	uint64_t seq;		/* sigqueue order stamps */
+	struct sigqueue *free_sigqueues; /* recycled entries (a kmem_cache) */
+	size_t nfree_sigqueues;
 };
 
 /* Leaders are kept in `procs`; a released process leaves a NULL hole. */

@@ -46,6 +46,8 @@ void emit_note(sl_kernel *k, int tid, int sig, const char *rule)
 {
 	struct sl_event ev = { .kind = SL_EV_NOTE, .tid = tid, .sig = sig, .rule = rule };
 
+	if (!k->cfg.event)
+		return;
 	emit(k, &ev);
 }
 
@@ -106,6 +108,12 @@ void sl_kernel_free(sl_kernel *k)
 		kfree(k, t, sizeof *t);
 	}
 	kfree(k, k->tasks, k->ntasks_cap * sizeof *k->tasks);
+	while (k->free_sigqueues) {
+		struct sigqueue *q = k->free_sigqueues;
+
+		k->free_sigqueues = q->next;
+		kfree(k, q, sizeof *q);
+	}
 	kfree(k, k->procs, k->procs_cap * sizeof *k->procs);
 	while (k->users) {
 		struct user *u = k->users;

@@ -209,6 +209,8 @@ static void trace_generate(sl_kernel *k, struct task *sender, int sig, enum info
 			   const struct sl_siginfo *info, struct task *t, enum pid_type type,
 			   int result, const char *rule)
 {
+	if (!k->cfg.event)
+		return;
 	struct sl_event ev = {
 		.kind = SL_EV_GENERATE,
 		.tid = sender ? sender->tid : 0,
@@ -274,12 +276,12 @@ static int send_signal_locked_force(sl_kernel *k, struct task *sender, int sig,
 	}
 	if (q) {
 		if (kind == INFO_NOINFO) {
-			q->info.code = SL_SI_USER;
+			q->info = (struct sl_siginfo){ .code = SL_SI_USER };
 			q->info.pid = sender && task_visible_in(sender, t->group->ns)
 					      ? sender->group->leader->tid : 0;
 			q->info.uid = sender ? sender->uid : 0;
 		} else if (kind == INFO_PRIV) {
-			q->info.code = SL_SI_KERNEL;
+			q->info = (struct sl_siginfo){ .code = SL_SI_KERNEL };
 		} else {
 			q->info = *info;
 		}

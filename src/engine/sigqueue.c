@@ -4,6 +4,9 @@
  * and dequeue_synchronous_signal (Linux 6.x). */
 #include "engine/internal.h"
 
+/* Freed entries kept for reuse, as the sigqueue kmem_cache keeps slabs. */
+#define SIGQUEUE_CACHE_MAX 1024
+
 /* Every queued siginfo is charged to the target's user; past the target's
  * RLIMIT_SIGPENDING the allocation fails unless the sender may override
  * the limit (standard signals from kill-like senders, see send.c). */
@@ -14,9 +17,16 @@ struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int sig, bool over
 
 	if (!override_rlimit && u->sigpending + 1 > k->cfg.rlimit_sigpending)
 		return NULL;
-	q = kalloc(k, sizeof *q);
-	if (!q)
-		return NULL;
+	q = k->free_sigqueues;
+	if (q) {
+		k->free_sigqueues = q->next;
+		k->nfree_sigqueues--;
+		q->next = NULL;
+	} else {
+		q = kalloc(k, sizeof *q);
+		if (!q)
+			return NULL;
+	}
 	u->sigpending++;
 	q->user = u;
 	q->info.signo = sig;
@@ -27,6 +37,12 @@ struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int sig, bool over
 void sigqueue_free(sl_kernel *k, struct sigqueue *q)
 {
 	q->user->sigpending--;
+	if (k->nfree_sigqueues < SIGQUEUE_CACHE_MAX) {
+		q->next = k->free_sigqueues;
+		k->free_sigqueues = q;
+		k->nfree_sigqueues++;
+		return;
+	}
 	kfree(k, q, sizeof *q);
 }
 

@@ -21,25 +21,25 @@ struct user *user_get(sl_kernel *k, uint32_t uid)
 	return u;
 }
 
+/* A process group is found through the pid it is numbered after, as the
+ * kernel's struct pid holds its PIDTYPE_PGID list: O(1). */
 struct pgroup *pgroup_get(sl_kernel *k, int pgid)
 {
-	struct pgroup *pg;
+	struct task *t = find_task(k, pgid);
 
-	for (pg = k->pgroups; pg; pg = pg->next)
-		if (pg->pgid == pgid)
-			return pg;
-	return NULL;
+	return t ? t->pgrp_led : NULL;
 }
 
-static struct pgroup *pgroup_new(sl_kernel *k, int pgid)
+static struct pgroup *pgroup_new(sl_kernel *k, struct task *leader)
 {
 	struct pgroup *pg = kalloc(k, sizeof *pg);
 
 	if (!pg)
 		return NULL;
-	pg->pgid = pgid;
+	pg->pgid = leader->tid;
 	pg->next = k->pgroups;
 	k->pgroups = pg;
+	leader->pgrp_led = pg;
 	return pg;
 }
 
@@ -171,9 +171,7 @@ static int join_pgroup(sl_kernel *k, struct task *leader, int pgid)
 	struct pgroup *pg;
 
 	if (pgid == 0 || pgid == leader->tid) {
-		pg = pgroup_get(k, leader->tid);
-		if (!pg)
-			pg = pgroup_new(k, leader->tid);
+		pg = pgroup_new(k, leader);
 	} else {
 		pg = pgroup_get(k, pgid);
 		if (!pg || !pg->members)
@@ -258,6 +256,7 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 		return err;
 	}
 	task_install(k, t);
+	t->group->proc_index = k->nprocs;
 	k->procs[k->nprocs++] = t;
 	k->nr_processes++;
 	return t->tid;
@@ -334,6 +333,7 @@ int sl_sys_fork(sl_kernel *k, int caller)
 		return err;
 	}
 	task_install(k, t);
+	t->group->proc_index = k->nprocs;
 	k->procs[k->nprocs++] = t;
 	k->nr_processes++;
 	return t->tid;

@@ -1,0 +1,111 @@
+/* siglab host: a scenario on the real kernel of this machine, with the
+ * trace of docs/trace-format.md (docs/host-oracle.md). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "host/host.h"
+
+static void usage(FILE *to)
+{
+	fprintf(to, "usage: siglab host [--keep-going] [--no-trace] [--timeout MS] [--verbose] FILE...\n"
+		    "  --keep-going  go on with the next file after a failure\n"
+		    "  --no-trace    do not record the kernel's tracepoints (tracefs)\n"
+		    "  --timeout MS  how long a step may take to settle (default 2000)\n"
+		    "  --verbose     host-only details (timing, tracing) on stderr\n"
+		    "A scenario the host cannot run prints \"skipped: REASON\" and counts as ok.\n"
+		    "exit status: 0 ran (or skipped), 1 runtime failure or timeout,\n"
+		    "             2 usage or scenario error, 130 interrupted\n");
+}
+
+/* Runs one file; returns its exit status. */
+static int host_file(const char *file, const struct host_options *o)
+{
+	struct scenario *s = NULL;
+	struct host_result r;
+	int status = 0;
+
+	if (cli_load_scenario(file, &s) < 0)
+		return 2;
+	switch (host_run(s, o, &r)) {
+	case HOST_SKIPPED:
+		printf("skipped: %s\n", r.skip);
+		break;
+	case HOST_OK:
+		fputs(r.trace, stdout);
+		break;
+	case HOST_ERROR:
+		fputs(r.trace, stdout);
+		fprintf(stderr, "%s:%d:%d: %s\n", file, r.diag.pos.line, r.diag.pos.col,
+			r.diag.message);
+		status = 2;
+		break;
+	case HOST_FAILED:
+		fputs(r.trace, stdout);
+		fprintf(stderr, "siglab host: %s: %s\n", file, r.failure);
+		status = host_interrupted() ? 130 : 1;
+		break;
+	}
+	fflush(stdout);
+	if (o->verbose && r.status != HOST_SKIPPED)
+		fprintf(stderr, "siglab host: %s: %.3f s, %s\n", file, r.seconds,
+			r.traced ? "tracepoints recorded" : "agent reports only");
+	host_result_free(&r);
+	sc_free(s);
+	return status;
+}
+
+int cmd_host(int argc, char **argv)
+{
+	struct host_options o = { 0, false, false };
+	bool keep_going = false;
+	int nfiles = 0, worst = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--keep-going")) {
+			keep_going = true;
+		} else if (!strcmp(argv[i], "--no-trace")) {
+			o.no_trace = true;
+		} else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
+			o.verbose = true;
+		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
+			o.step_timeout_ms = atoi(argv[++i]);
+			if (o.step_timeout_ms <= 0 || o.step_timeout_ms > 600000) {
+				fprintf(stderr, "siglab host: --timeout takes 1..600000 ms\n");
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "siglab host: unknown option '%s'\n", argv[i]);
+			usage(stderr);
+			return 2;
+		} else {
+			nfiles++;
+		}
+	}
+	if (!nfiles) {
+		usage(stderr);
+		return 2;
+	}
+	host_install_interrupt_handlers();
+	for (int i = 1; i < argc; i++) {
+		int st;
+
+		if (argv[i][0] == '-' && argv[i][1]) {
+			if (!strcmp(argv[i], "--timeout"))
+				i++;
+			continue;
+		}
+		st = host_file(argv[i], &o);
+		if (st == 130)
+			return 130;
+		if (st > worst || (worst == 1 && st == 2))
+			worst = st;
+		if (st && !keep_going)
+			return st;
+	}
+	return worst;
+}

@@ -1,0 +1,621 @@
+/*
+ * The agent every scenario task runs on the host: it waits for a command
+ * from the controller on its own pipe, performs the step's real system call
+ * (raw, so that glibc adds nothing), and reports over the shared report
+ * pipe.  Its signal handlers are real handlers that carry out the scenario
+ * handler's body and report what they saw.
+ *
+ * Everything an agent does between reading a command and reporting is
+ * async-signal-safe: raw system calls, writes of fixed-size records, and
+ * siglongjmp to jump points kept per handler depth.  An agent never sends a
+ * signal the scenario did not ask for.
+ *
+ * State is per process (inherited from the controller by fork) and per
+ * thread (each scenario thread is a real thread): the only globals of
+ * siglab, because a signal handler has no other way to reach them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "host/internal.h"
+#include "scenario/render.h"
+
+static const struct agent_env *env;
+
+/* Per thread: which task this thread is, and where its handlers stand. */
+static _Thread_local int my_task = -1;
+static _Thread_local int my_depth;
+static _Thread_local int my_step = -1;
+static _Thread_local int my_seq;
+/* Where a jump out of a handler entered at depth d lands: the statement
+ * loop that was running at depth d. */
+static _Thread_local sigjmp_buf *jump_point[HOST_MAX_DEPTH + 1];
+/* The mask in force before the frame of the handler entered at depth d
+ * (what rt_sigreturn would restore), for siglongjmp. */
+static _Thread_local uint64_t frame_mask[HOST_MAX_DEPTH + 1];
+
+static void run_stmts(const struct sc_stmt *body, size_t n);
+
+/* ---- reports ------------------------------------------------------------ */
+
+static size_t fmt_int(char *p, long v)
+{
+	char tmp[24];
+	size_t n = 0, len = 0;
+	unsigned long u = v < 0 ? (unsigned long)-v : (unsigned long)v;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		p[len++] = '-';
+	while (n)
+		p[len++] = tmp[--n];
+	return len;
+}
+
+/* Sends a report; returns its sequence number.  With a trace instance, a
+ * marker goes into the trace first, so that the report takes its place
+ * among the kernel's own events. */
+static int report(struct report *r, bool mark)
+{
+	r->task = my_task;
+	r->seq = __atomic_fetch_add(&my_seq, 1, __ATOMIC_RELAXED);
+	r->depth = my_depth;
+	r->step = my_step;
+	r->ts = xlat_now_ns();
+	if (mark && env->use_marker && env->marker_fd >= 0) {
+		char m[48] = "siglab ";
+		size_t n = 7;
+
+		n += fmt_int(m + n, r->task);
+		m[n++] = ' ';
+		n += fmt_int(m + n, r->seq);
+		m[n++] = '\n';
+		(void)xlat_syscall(SYS_write, env->marker_fd, (long)m, (long)n, 0);
+	}
+	(void)xlat_syscall(SYS_write, env->report_fd, (long)r, sizeof *r, 0);
+	return r->seq;
+}
+
+static void report_kind(enum rep_kind kind)
+{
+	struct report r;
+
+	memset(&r, 0, sizeof r);
+	r.kind = kind;
+	report(&r, kind != REP_DONE && kind != REP_END && kind != REP_HELLO);
+}
+
+/* ---- handlers ----------------------------------------------------------- */
+
+/* A fault signal's siginfo carries an address where others carry a pid. */
+static bool info_has_pid(int sig, int code)
+{
+	if (code <= 0)
+		return true;
+	return sig == SL_SIGCHLD;
+}
+
+static void on_signal(int h, int sig, siginfo_t *si, void *ucv)
+{
+	const struct sc_handler *hd = &env->s->handlers[h];
+	ucontext_t *uc = ucv;
+	int d = my_depth;
+	struct report r;
+
+	memset(&r, 0, sizeof r);
+	r.kind = REP_HANDLER;
+	r.handler = h;
+	r.sig = sig;
+	r.code = si->si_code;
+	r.pid = info_has_pid(sig, si->si_code) ? si->si_pid : 0;
+	r.value = (uint64_t)(uintptr_t)si->si_value.sival_ptr;
+	report(&r, true);
+	if (d >= HOST_MAX_DEPTH) {
+		memset(&r, 0, sizeof r);
+		r.kind = REP_FAIL;
+		r.err = E2BIG;
+		report(&r, false);
+		(void)xlat_syscall(SYS_exit_group, 125, 0, 0, 0);
+	}
+	memcpy(&frame_mask[d], &uc->uc_sigmask, sizeof frame_mask[d]);
+	my_depth = d + 1;
+	run_stmts(hd->body, hd->nbody);
+	my_depth = d;
+	report_kind(REP_SIGRETURN);
+}
+
+/* Two real functions per scenario handler: the one installed when the
+ * scenario asked for SA_SIGINFO and the one installed when it did not.  Both
+ * are installed with SA_SIGINFO (to read si_code and si_pid); the controller
+ * removes that flag from signal_deliver lines for the second kind. */
+#define HANDLER_PAIR(i)                                                        \
+	static void h_info_##i(int sig, siginfo_t *si, void *uc)               \
+	{ on_signal(i, sig, si, uc); }                                         \
+	static void h_plain_##i(int sig, siginfo_t *si, void *uc)              \
+	{ on_signal(i, sig, si, uc); __asm__ volatile("" ::: "memory"); }
+HANDLER_PAIR(0) HANDLER_PAIR(1) HANDLER_PAIR(2) HANDLER_PAIR(3)
+HANDLER_PAIR(4) HANDLER_PAIR(5) HANDLER_PAIR(6) HANDLER_PAIR(7)
+HANDLER_PAIR(8) HANDLER_PAIR(9) HANDLER_PAIR(10) HANDLER_PAIR(11)
+HANDLER_PAIR(12) HANDLER_PAIR(13) HANDLER_PAIR(14) HANDLER_PAIR(15)
+HANDLER_PAIR(16) HANDLER_PAIR(17) HANDLER_PAIR(18) HANDLER_PAIR(19)
+HANDLER_PAIR(20) HANDLER_PAIR(21) HANDLER_PAIR(22) HANDLER_PAIR(23)
+HANDLER_PAIR(24) HANDLER_PAIR(25) HANDLER_PAIR(26) HANDLER_PAIR(27)
+HANDLER_PAIR(28) HANDLER_PAIR(29) HANDLER_PAIR(30) HANDLER_PAIR(31)
+#undef HANDLER_PAIR
+
+typedef void (*handler_fn)(int, siginfo_t *, void *);
+#define P(i) { h_info_##i, h_plain_##i }
+static const handler_fn handler_fns[HOST_MAX_HANDLERS][2] = {
+	P(0), P(1), P(2), P(3), P(4), P(5), P(6), P(7), P(8), P(9), P(10),
+	P(11), P(12), P(13), P(14), P(15), P(16), P(17), P(18), P(19), P(20),
+	P(21), P(22), P(23), P(24), P(25), P(26), P(27), P(28), P(29), P(30),
+	P(31),
+};
+#undef P
+
+int agent_handler_index(uint64_t addr, bool *info)
+{
+	for (int i = 0; i < HOST_MAX_HANDLERS; i++)
+		for (int k = 0; k < 2; k++)
+			if ((uint64_t)(uintptr_t)handler_fns[i][k] == addr) {
+				*info = k == 0;
+				return i;
+			}
+	return -1;
+}
+
+static uint64_t handler_value(int h, uint64_t flags)
+{
+	if (h == SC_HANDLER_DFL)
+		return SL_SIG_DFL;
+	if (h == SC_HANDLER_IGN)
+		return SL_SIG_IGN;
+	return (uint64_t)(uintptr_t)handler_fns[h][(flags & SL_SA_SIGINFO) ? 0 : 1];
+}
+
+/* The old handler as a result, in the scenario's handler values
+ * (scenario/render.h): SIG_DFL, SIG_IGN or SC_HANDLER_VALUE(index). */
+static int64_t handler_result(uint64_t addr)
+{
+	bool info;
+	int h;
+
+	if (addr == SL_SIG_DFL || addr == SL_SIG_IGN)
+		return (int64_t)addr;
+	h = agent_handler_index(addr, &info);
+	return h < 0 ? -SL_EFAULT : (int64_t)SC_HANDLER_VALUE(h);
+}
+
+/* ---- statements --------------------------------------------------------- */
+
+static int32_t target_pid(const struct sc_target *t)
+{
+	switch (t->kind) {
+	case SC_TGT_TASK:
+		return env->ns_tid[t->task];
+	case SC_TGT_PGRP:
+		return -env->ns_pid[t->task];
+	case SC_TGT_NUM:
+		return (int32_t)t->num;
+	case SC_TGT_NOBODY:
+		return SC_NOBODY_PID;
+	case SC_TGT_NONE:
+	default:
+		return 0;
+	}
+}
+
+static int32_t target_tgid(const struct sc_target *t)
+{
+	if (t->kind == SC_TGT_TASK)
+		return env->ns_pid[t->task];
+	return target_pid(t);
+}
+
+static int64_t op_sigqueue(const struct sc_stmt *st, bool tg)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof info);
+	info.si_signo = st->sig;
+	info.si_code = st->has_code ? st->code : SL_SI_QUEUE;
+	info.si_pid = (pid_t)xlat_syscall(SYS_getpid, 0, 0, 0, 0);
+	info.si_uid = (uid_t)xlat_syscall(SYS_getuid, 0, 0, 0, 0);
+	info.si_value.sival_ptr = (void *)(uintptr_t)st->value;
+	if (tg)
+		return xlat_syscall(SYS_rt_tgsigqueueinfo, target_tgid(&st->target),
+				    target_pid(&st->target2), st->sig, (long)&info);
+	return xlat_syscall(SYS_rt_sigqueueinfo, target_pid(&st->target), st->sig,
+			    (long)&info, 0);
+}
+
+static int64_t op_pidfd_send(const struct sc_stmt *st)
+{
+	long fd = xlat_syscall(SYS_pidfd_open, target_pid(&st->target), 0, 0, 0);
+	long r;
+
+	if (fd < 0)
+		return fd;
+	r = xlat_syscall(SYS_pidfd_send_signal, fd, st->sig, 0, 0);
+	(void)xlat_syscall(SYS_close, fd, 0, 0, 0);
+	return r;
+}
+
+/* sgetmask/ssetmask do not exist on x86-64: emulated as the generic
+ * kernel implements them (the first word of the blocked set; ssetmask takes
+ * and returns an int), with rt_sigprocmask. */
+static int64_t op_sgetmask(void)
+{
+	uint64_t old = 0;
+	long r = xlat_rt_sigprocmask(SL_SIG_BLOCK, NULL, &old);
+
+	return r < 0 ? r : (int64_t)old;
+}
+
+static int64_t op_ssetmask(uint64_t set)
+{
+	uint64_t old = 0, new = (uint64_t)(int64_t)(int32_t)(uint32_t)set;
+	long r = xlat_rt_sigprocmask(SL_SIG_BLOCK, NULL, &old);
+
+	if (r == 0)
+		r = xlat_rt_sigprocmask(SL_SIG_SETMASK, &new, NULL);
+	return r < 0 ? r : (int64_t)(int32_t)(uint32_t)old;
+}
+
+/* (sig)longjmp out of a handler: the jump buffer is in the task's own
+ * code, set before the statement the first handler interrupted, so every
+ * frame is left (one report each, innermost first) and the task goes on
+ * with the statement after that one.  siglongjmp restores the mask saved
+ * with the buffer: the one in force before the outermost frame. */
+static void op_jump(bool restore_mask)
+{
+	if (my_depth <= 0 || !jump_point[0])
+		return;
+	while (my_depth > 0) {
+		my_depth--;
+		report_kind(restore_mask ? REP_SIGLONGJMP : REP_LONGJMP);
+	}
+	if (restore_mask)
+		(void)xlat_rt_sigprocmask(SL_SIG_SETMASK, &frame_mask[0], NULL);
+	siglongjmp(*jump_point[0], 1);
+}
+
+static int64_t do_op(const struct sc_stmt *st)
+{
+	uint64_t old = 0;
+	long r;
+
+	switch (st->op) {
+	case SC_OP_SIGACTION:
+		return xlat_rt_sigaction(st->sig, handler_value(st->handler, st->flags),
+					 st->flags | (st->handler >= 0 ? SL_SA_SIGINFO : 0),
+					 st->mask, NULL, NULL);
+	case SC_OP_SIGNAL:
+		r = xlat_rt_sigaction(st->sig, handler_value(st->handler, 0),
+				      SL_SA_ONESHOT | SL_SA_NOMASK |
+				      (st->handler >= 0 ? SL_SA_SIGINFO : 0), 0, &old, NULL);
+		return r < 0 ? r : handler_result(old);
+	case SC_OP_SIGPROCMASK:
+		return xlat_rt_sigprocmask(st->how, &st->mask, NULL);
+	case SC_OP_SGETMASK:
+		return op_sgetmask();
+	case SC_OP_SSETMASK:
+		return op_ssetmask(st->mask);
+	case SC_OP_SIGPENDING:
+		r = xlat_syscall(SYS_rt_sigpending, (long)&old, 8, 0, 0);
+		return r < 0 ? r : (int64_t)old;
+	case SC_OP_KILL:
+		return xlat_syscall(SYS_kill, target_pid(&st->target), st->sig, 0, 0);
+	case SC_OP_TKILL:
+		return xlat_syscall(SYS_tkill, target_pid(&st->target), st->sig, 0, 0);
+	case SC_OP_TGKILL:
+		return xlat_syscall(SYS_tgkill, target_tgid(&st->target),
+				    target_pid(&st->target2), st->sig, 0);
+	case SC_OP_SIGQUEUE:
+		return op_sigqueue(st, false);
+	case SC_OP_TGSIGQUEUE:
+		return op_sigqueue(st, true);
+	case SC_OP_PIDFD_SEND:
+		return op_pidfd_send(st);
+	case SC_OP_RAISE:
+		return xlat_syscall(SYS_tgkill, xlat_syscall(SYS_getpid, 0, 0, 0, 0),
+				    xlat_syscall(SYS_gettid, 0, 0, 0, 0), st->sig, 0);
+	case SC_OP_FAULT:
+		xlat_raise_fault(st->sig, st->code, st->has_code);
+		return 0;
+	case SC_OP_EXIT:
+		return xlat_syscall(SYS_exit, st->num, 0, 0, 0);
+	case SC_OP_EXIT_GROUP:
+		return xlat_syscall(SYS_exit_group, st->num, 0, 0, 0);
+	case SC_OP_LONGJMP:
+	case SC_OP_SIGLONGJMP:
+		op_jump(st->op == SC_OP_SIGLONGJMP);
+		return 0;
+	case SC_OP_LOG:
+	case SC_OP_ALLOW_SIGNAL:
+	case SC_OP_REPEAT:
+	case SC_OP_COUNT:
+	default:
+		return 0;
+	}
+}
+
+static void exec_stmt(const struct sc_stmt *st)
+{
+	struct report r;
+	int begin;
+
+	if ((st->op == SC_OP_LONGJMP || st->op == SC_OP_SIGLONGJMP) && my_depth > 0) {
+		op_jump(st->op == SC_OP_SIGLONGJMP);
+		return;
+	}
+	memset(&r, 0, sizeof r);
+	r.kind = REP_BEGIN;
+	r.stmt = st;
+	begin = report(&r, true);
+	if (st->op == SC_OP_REPEAT) {
+		for (long i = 0; i < st->num; i++)
+			run_stmts(st->body, st->nbody);
+		r.result = 0;
+	} else {
+		r.result = do_op(st);
+	}
+	r.kind = REP_END;
+	r.ref = begin;
+	r.stmt = NULL;
+	report(&r, false);
+}
+
+/* Runs statements at the current depth.  A handler left by a jump lands
+ * here and the loop goes on with the statement after the interrupted one. */
+static void run_stmts(const struct sc_stmt *body, size_t n)
+{
+	sigjmp_buf buf;
+	int d = my_depth;
+	sigjmp_buf *volatile saved = jump_point[d];
+	volatile size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (sigsetjmp(buf, 0) == 0) {
+			jump_point[d] = &buf;
+			exec_stmt(&body[i]);
+		}
+	}
+	jump_point[d] = saved;
+}
+
+/* ---- the command loop --------------------------------------------------- */
+
+static void fail(int err)
+{
+	struct report r;
+
+	memset(&r, 0, sizeof r);
+	r.kind = REP_FAIL;
+	r.err = err;
+	report(&r, false);
+}
+
+static void hello(void)
+{
+	char link[64];
+	struct report r;
+	ssize_t n;
+	char *slash;
+
+	memset(&r, 0, sizeof r);
+	r.kind = REP_HELLO;
+	r.ns_pid = (int32_t)xlat_syscall(SYS_getpid, 0, 0, 0, 0);
+	r.ns_tid = (int32_t)xlat_syscall(SYS_gettid, 0, 0, 0, 0);
+	/* /proc belongs to the controller's namespace: its thread-self link
+	 * gives our pids as the controller and the tracepoints see them. */
+	n = readlink("/proc/thread-self", link, sizeof link - 1);
+	if (n > 0) {
+		link[n] = '\0';
+		r.g_pid = (int32_t)strtol(link, &slash, 10);
+		slash = strrchr(link, '/');
+		r.g_tid = slash ? (int32_t)strtol(slash + 1, NULL, 10) : 0;
+	}
+	report(&r, false);
+}
+
+static void agent_loop(int task) __attribute__((noreturn));
+
+static void *thread_start(void *arg)
+{
+	agent_loop((int)(intptr_t)arg);
+}
+
+static void setup_process(int task, int pgid)
+{
+	const struct scenario *s = env->s;
+	struct rlimit rl;
+
+	xlat_reset_signals();
+	/* The controller's output and lifeline are not the agent's. */
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null >= 0) {
+		(void)dup2(null, 0);
+		(void)dup2(null, 1);
+		(void)dup2(null, 2);
+		close(null);
+	}
+	if (env->lifeline_wr >= 0)
+		close(env->lifeline_wr);
+	if (env->lifeline_rd >= 0)
+		close(env->lifeline_rd);
+	if (setpgid(0, pgid) < 0)
+		fail(errno);
+	(void)prctl(PR_SET_NAME, s->tasks[task].name, 0, 0, 0);
+	rl.rlim_cur = rl.rlim_max = s->rlimit_sigpending ? s->rlimit_sigpending
+							  : SL_DEFAULT_RLIMIT_SIGPENDING;
+	(void)setrlimit(RLIMIT_SIGPENDING, &rl);
+	/* No core files: a Core action is attempted but writes nothing, as
+	 * with `ulimit -c 0`. */
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+/* Takes the scenario's credentials for this thread (credentials are per
+ * thread; glibc's setuid would signal every thread to do it, and our
+ * threads have no handler for that signal).  Raw system calls only. */
+static long take_creds(int task)
+{
+	const struct scenario *s = env->s;
+	const struct sc_task *t = &s->tasks[task];
+	uint32_t uid = HOST_UID_BASE + s->tasks[t->kind == SC_THREAD ? t->leader : task].uid;
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct caps[2];
+	uint32_t kill = (uint32_t)1 << CAP_KILL;
+	long r;
+
+	memset(caps, 0, sizeof caps);
+	if (s->tasks[t->kind == SC_THREAD ? t->leader : task].uid == 0)
+		caps[0].effective = caps[0].permitted = kill;
+	r = xlat_syscall(SYS_prctl, PR_SET_KEEPCAPS, 1, 0, 0);
+	if (r == 0)
+		r = xlat_syscall(SYS_setgroups, 0, 0, 0, 0);
+	if (r == 0)
+		r = xlat_syscall(SYS_setresgid, uid, uid, uid, 0);
+	if (r == 0)
+		r = xlat_syscall(SYS_setresuid, uid, uid, uid, 0);
+	if (r == 0)
+		r = xlat_syscall(SYS_capset, (long)&hdr, (long)caps, 0, 0);
+	return r;
+}
+
+static void do_fork(int child, int pgid)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		fail(errno);
+		return;
+	}
+	if (pid == 0) {
+		my_step = -1;
+		setup_process(child, pgid);
+		agent_loop(child);
+	}
+}
+
+static void do_command(const struct command *c)
+{
+	const struct scenario *s = env->s;
+	pthread_t th;
+	ssize_t need, got;
+
+	switch (c->kind) {
+	case CMD_STEP:
+		my_step = c->arg;
+		run_stmts(&s->steps[c->arg].stmt, 1);
+		break;
+	case CMD_THREAD:
+		if (pthread_create(&th, NULL, thread_start, (void *)(intptr_t)c->arg))
+			fail(EAGAIN);
+		else
+			(void)pthread_detach(th);
+		break;
+	case CMD_FORK:
+		do_fork(c->arg, c->pgid);
+		break;
+	case CMD_CREDS:
+		if (take_creds(my_task) < 0)
+			fail(EPERM);
+		break;
+	case CMD_TABLE:
+		need = (ssize_t)(s->ntasks * sizeof(int32_t));
+		got = read(env->cmd_rd[my_task], env->ns_pid, (size_t)need);
+		got += read(env->cmd_rd[my_task], env->ns_tid, (size_t)need);
+		if (got != 2 * need)
+			fail(EIO);
+		break;
+	default:
+		fail(EINVAL);
+		break;
+	}
+	report_kind(REP_DONE);
+}
+
+static void agent_loop(int task)
+{
+	sigjmp_buf idle;
+	struct command c;
+	long n;
+
+	my_task = task;
+	hello();
+	for (;;) {
+		(void)sigsetjmp(idle, 0);
+		my_depth = 0;
+		jump_point[0] = &idle;
+		n = xlat_syscall(SYS_read, env->cmd_rd[task], (long)&c, sizeof c, 0);
+		if (n == -EINTR)
+			continue;
+		if (n != (long)sizeof c)
+			(void)xlat_syscall(SYS_exit_group, 126, 0, 0, 0);
+		do_command(&c);
+	}
+}
+
+void agent_main(const struct agent_env *e, int task)
+{
+	int pgid = 0;
+	const struct sc_task *t = &e->s->tasks[task];
+
+	env = e;
+	if (t->pgrp >= 0 && t->pgrp != task)
+		pgid = e->ns_pid[t->pgrp];
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	setup_process(task, pgid);
+	agent_loop(task);
+}
+
+void helper_main(const struct agent_env *e)
+{
+	uint64_t chld = sl_sigmask(SL_SIGCHLD);
+	struct timespec tick = { 0, 50 * 1000 * 1000 };
+	struct report r;
+	int status;
+	pid_t p;
+
+	env = e;
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	xlat_reset_signals();
+	(void)prctl(PR_SET_NAME, "siglab-init", 0, 0, 0);
+	(void)xlat_rt_sigprocmask(SL_SIG_BLOCK, &chld, NULL);
+	if (e->lifeline_wr >= 0)
+		close(e->lifeline_wr);
+	for (;;) {
+		struct pollfd life = { e->lifeline_rd, POLLIN, 0 };
+
+		/* The controller is gone (even by SIGKILL): going down takes
+		 * the whole namespace, every scenario task, with us. */
+		if (e->lifeline_rd >= 0 && poll(&life, 1, 0) > 0)
+			(void)xlat_syscall(SYS_exit_group, 0, 0, 0, 0);
+		(void)xlat_syscall(SYS_rt_sigtimedwait, (long)&chld, 0, (long)&tick, 8);
+		while ((p = waitpid(-1, &status, WNOHANG | __WALL)) > 0) {
+			memset(&r, 0, sizeof r);
+			r.kind = REP_REAPED;
+			r.ns_pid = p;
+			r.status = status;
+			report(&r, false);
+		}
+	}
+}

@@ -1,0 +1,194 @@
+/*
+ * Internals of the host runner shared by its files:
+ *   xlat.c     host <-> engine constants, names of si_codes, raw syscalls
+ *   agent.c    the agent each scenario task runs, its signal handlers
+ *   proc.c     /proc readers (task state, masks, exit codes)
+ *   tracefs.c  the private trace instance
+ *   host.c     the controller: spawning, steps, quiescence, cleanup
+ */
+#ifndef SIGLAB_HOST_INTERNAL_H
+#define SIGLAB_HOST_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "host/host.h"
+#include "scenario/ast.h"
+
+/* Handlers the host can install: each scenario handler gets two real
+ * functions (one for SA_SIGINFO, one without), so that the address the
+ * kernel shows in signal_deliver names the handler and the flags the
+ * scenario asked for. */
+#define HOST_MAX_HANDLERS 32
+/* Deepest handler nesting an agent follows. */
+#define HOST_MAX_DEPTH 48
+#define HOST_MAX_TASKS 64
+
+/* ---- agent -> controller reports ---------------------------------------- */
+
+enum rep_kind {
+	REP_HELLO,		/* a task is ready: its pids */
+	REP_BEGIN,		/* a statement starts (stmt) */
+	REP_END,		/* the statement of `ref` returned `result` */
+	REP_HANDLER,		/* a handler was entered */
+	REP_SIGRETURN,		/* a handler returns */
+	REP_LONGJMP,		/* a handler is left by longjmp */
+	REP_SIGLONGJMP,		/* a handler is left by siglongjmp */
+	REP_DONE,		/* a controller command is finished */
+	REP_REAPED,		/* the pid-namespace init reaped an orphan */
+	REP_FAIL		/* an agent could not do what it was told */
+};
+
+/*
+ * One report: fixed size, far below PIPE_BUF, so each write(2) to the shared
+ * report pipe is atomic whichever task, thread or handler writes it.
+ * Statement pointers are valid in the controller: every agent is a fork of
+ * it and the scenario is never freed while agents live.
+ */
+struct report {
+	int32_t kind;		/* enum rep_kind */
+	int32_t task;		/* scenario task index, -1 for the helper */
+	int32_t seq;		/* per-task sequence number */
+	int32_t ref;		/* REP_END: seq of its REP_BEGIN */
+	int32_t depth;		/* handler frames the task is in */
+	int32_t step;		/* the step the task's command belongs to */
+	int64_t result;		/* REP_END: return value or -errno */
+	uint64_t ts;		/* CLOCK_MONOTONIC, ns */
+	const struct sc_stmt *stmt; /* REP_BEGIN */
+	int32_t handler;	/* REP_HANDLER: handler index */
+	int32_t sig;		/* REP_HANDLER */
+	int32_t code;		/* REP_HANDLER: si_code */
+	int32_t pid;		/* REP_HANDLER: si_pid (agent's namespace) */
+	uint64_t value;		/* REP_HANDLER: si_value */
+	int32_t ns_pid, ns_tid;	/* REP_HELLO, REP_REAPED (ns_pid) */
+	int32_t g_pid, g_tid;	/* REP_HELLO: pids in the controller's view */
+	int32_t status;		/* REP_REAPED: wait status */
+	int32_t err;		/* REP_FAIL: errno */
+};
+
+/* ---- controller -> agent commands --------------------------------------- */
+
+enum cmd_kind {
+	CMD_STEP,		/* run step `arg` */
+	CMD_THREAD,		/* create the thread of task `arg` */
+	CMD_FORK,		/* fork the process of task `arg` */
+	CMD_TABLE,		/* the pid table follows: 2 * ntasks int32 */
+	CMD_CREDS		/* take the task's own credentials (per thread) */
+};
+
+/* Scenario uid N runs as host uid HOST_UID_BASE + N, so that the per-user
+ * counts (RLIMIT_SIGPENDING) are the scenario's alone; uid 0 keeps
+ * CAP_KILL and nothing else, which is all "root" means to signals. */
+#define HOST_UID_BASE 3000000000u
+
+struct command {
+	int32_t kind;
+	int32_t arg;
+	int32_t pgid;		/* CMD_FORK: the process group to join, or 0 */
+};
+
+/* What an agent process needs, set before the first fork and inherited. */
+struct agent_env {
+	const struct scenario *s;
+	int report_fd;		/* write end of the report pipe */
+	int marker_fd;		/* trace_marker of the instance, or -1 */
+	int *cmd_rd;		/* read end of each task's command pipe */
+	int *cmd_wr;		/* write end (closed in agents) */
+	int32_t *ns_pid;	/* per task: tgid in the scenario's namespace */
+	int32_t *ns_tid;	/* per task: tid in the scenario's namespace */
+	bool use_marker;
+	int lifeline_rd;	/* the helper's end: EOF when the controller is gone */
+	int lifeline_wr;	/* the controller's end (closed in every agent) */
+};
+
+/* Becomes task `task` in a fresh child of the controller (or of another
+ * agent): never returns. */
+void agent_main(const struct agent_env *env, int task) __attribute__((noreturn));
+/* The pid-namespace init the host puts above the scenario: reaps orphans
+ * and reports them; never returns. */
+void helper_main(const struct agent_env *env) __attribute__((noreturn));
+/* The handler index of a real handler address, or -1; *info tells whether
+ * it is the SA_SIGINFO variant. */
+int agent_handler_index(uint64_t addr, bool *info);
+
+/* ---- xlat.c ------------------------------------------------------------- */
+
+/* Restores every disposition to SIG_DFL, empties the mask, and drops the
+ * alternate stack: the state of a fresh task in the model. */
+void xlat_reset_signals(void);
+/* Raw syscalls, returning the value or -errno as the kernel does. */
+long xlat_rt_sigaction(int sig, uint64_t handler, uint64_t flags, uint64_t mask,
+		       uint64_t *old_handler, uint64_t *old_flags);
+long xlat_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old);
+long xlat_syscall(long nr, long a1, long a2, long a3, long a4);
+/* The name of si_code `code` for signal `sig` ("FPE_INTDIV", "SI_USER"),
+ * or NULL. */
+const char *xlat_code_name(int sig, int code);
+/* Whether the host can raise the synchronous fault (sig, code) for real;
+ * code < 0x10000 means "any natural code" when has_code is false. */
+bool xlat_fault_supported(int sig, int code, bool has_code);
+/* Raises the fault; returns only when a handler returned (the instruction
+ * is then skipped). */
+void xlat_raise_fault(int sig, int code, bool has_code);
+bool xlat_sig_is_stop(int sig);
+/* A read-only page (SEGV_ACCERR), mapped by the controller before it forks. */
+extern volatile int *xlat_readonly_page;
+uint64_t xlat_now_ns(void);
+
+/* ---- proc.c ------------------------------------------------------------- */
+
+struct proc_thread {
+	bool gone;		/* no such task any more (reaped) */
+	char state;		/* R S D T t Z X ... */
+	long syscall_nr;	/* -1: not in a syscall; -2: running/unknown */
+	long arg0;		/* first syscall argument */
+	uint64_t sigpnd, shdpnd, sigblk, sigign, sigcgt;
+	int exit_code;		/* stat field 52 (wait status), for zombies */
+};
+
+/* Reads /proc/PID/task/TID/{stat,syscall,status}; a task that vanishes
+ * midway reads as gone.  Returns 0 or -1 (unexpected format). */
+int proc_read_thread(pid_t pid, pid_t tid, struct proc_thread *out);
+/* Whether /proc/PID still names a live or zombie process. */
+bool proc_exists(pid_t pid);
+
+/* ---- tracefs.c ---------------------------------------------------------- */
+
+struct tracefs {
+	char root[128];		/* /sys/kernel/tracing */
+	char dir[192];		/* root/instances/siglab-PID */
+	bool mounted;		/* we mounted root and must unmount it */
+	bool made;		/* dir exists and must be removed */
+	int pipe_fd;		/* trace_pipe, non-blocking */
+	int marker_fd;		/* trace_marker */
+	char *buf;		/* partial-line buffer */
+	size_t len, cap;
+};
+
+/* Sets up the private instance; returns 0, or -1 with a reason in why. */
+int tracefs_open(struct tracefs *t, char *why, size_t n);
+/* Filters the events on the scenario's global tids and enables them. */
+int tracefs_start(struct tracefs *t, const int32_t *tids, size_t n);
+/* Disables the events. */
+void tracefs_stop(struct tracefs *t);
+/* Reads what is available; calls fn for each complete line. */
+void tracefs_drain(struct tracefs *t, void (*fn)(void *ud, const char *line), void *ud);
+/* Removes the instance and unmounts what we mounted.  Idempotent and safe
+ * from a signal handler's point of view (called by the controller only). */
+void tracefs_close(struct tracefs *t);
+
+/* A parsed trace line. */
+enum tev_kind { TEV_GENERATE, TEV_DELIVER, TEV_EXIT, TEV_STOP, TEV_MARK, TEV_OTHER };
+struct tev {
+	enum tev_kind kind;
+	int common_pid;
+	int sig, err, code;
+	int pid, grp, res;	/* generate */
+	uint64_t handler, flags; /* deliver */
+	int mark_task, mark_seq; /* marker */
+};
+int tracefs_parse(const char *line, struct tev *ev);
+
+#endif

@@ -1,0 +1,250 @@
+/*
+ * The host's side of the numbers: the engine's constants (include/siglab.h)
+ * are Linux's x86-64 values, and this file proves it against the C library's
+ * headers, so that the rest of src/host passes them through unchanged.  Also
+ * the raw system calls the agents make (glibc would add restorers, reserve
+ * signals 32 and 33, or touch errno inside handlers), the signal return
+ * trampoline, and the real synchronous faults.
+ *
+ * x86-64 only: the restorer and the syscall instruction are x86-64's, and
+ * the host runner refuses to run elsewhere (host_skip_reason).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "host/internal.h"
+#include "siglab.h"
+
+/* ---- the engine's numbers are the host's -------------------------------- */
+
+#define SAME(a, b) _Static_assert((long long)(a) == (long long)(b), #a " != " #b)
+SAME(SL_SIGHUP, SIGHUP); SAME(SL_SIGINT, SIGINT); SAME(SL_SIGQUIT, SIGQUIT);
+SAME(SL_SIGILL, SIGILL); SAME(SL_SIGTRAP, SIGTRAP); SAME(SL_SIGABRT, SIGABRT);
+SAME(SL_SIGBUS, SIGBUS); SAME(SL_SIGFPE, SIGFPE); SAME(SL_SIGKILL, SIGKILL);
+SAME(SL_SIGUSR1, SIGUSR1); SAME(SL_SIGSEGV, SIGSEGV); SAME(SL_SIGUSR2, SIGUSR2);
+SAME(SL_SIGPIPE, SIGPIPE); SAME(SL_SIGALRM, SIGALRM); SAME(SL_SIGTERM, SIGTERM);
+SAME(SL_SIGSTKFLT, SIGSTKFLT); SAME(SL_SIGCHLD, SIGCHLD); SAME(SL_SIGCONT, SIGCONT);
+SAME(SL_SIGSTOP, SIGSTOP); SAME(SL_SIGTSTP, SIGTSTP); SAME(SL_SIGTTIN, SIGTTIN);
+SAME(SL_SIGTTOU, SIGTTOU); SAME(SL_SIGURG, SIGURG); SAME(SL_SIGXCPU, SIGXCPU);
+SAME(SL_SIGXFSZ, SIGXFSZ); SAME(SL_SIGVTALRM, SIGVTALRM); SAME(SL_SIGPROF, SIGPROF);
+SAME(SL_SIGWINCH, SIGWINCH); SAME(SL_SIGIO, SIGIO); SAME(SL_SIGPWR, SIGPWR);
+SAME(SL_SIGSYS, SIGSYS);
+SAME(SL_SIGRTMIN, __SIGRTMIN); SAME(SL_SIGRTMAX, __SIGRTMAX);
+
+SAME(SL_SA_NOCLDSTOP, SA_NOCLDSTOP); SAME(SL_SA_NOCLDWAIT, SA_NOCLDWAIT);
+SAME(SL_SA_SIGINFO, SA_SIGINFO); SAME(SL_SA_ONSTACK, SA_ONSTACK);
+SAME(SL_SA_RESTART, SA_RESTART); SAME(SL_SA_NODEFER, SA_NODEFER);
+SAME(SL_SA_RESETHAND, (unsigned)SA_RESETHAND);
+SAME(SL_SA_RESTORER, 0x04000000u);	/* glibc does not export SA_RESTORER */
+
+SAME(SL_SI_USER, SI_USER); SAME(SL_SI_KERNEL, SI_KERNEL); SAME(SL_SI_QUEUE, SI_QUEUE);
+SAME(SL_SI_TIMER, SI_TIMER); SAME(SL_SI_MESGQ, SI_MESGQ);
+SAME(SL_SI_ASYNCIO, SI_ASYNCIO); SAME(SL_SI_SIGIO, SI_SIGIO); SAME(SL_SI_TKILL, SI_TKILL);
+SAME(SL_ILL_ILLOPC, ILL_ILLOPC); SAME(SL_FPE_INTDIV, FPE_INTDIV);
+SAME(SL_FPE_INTOVF, FPE_INTOVF); SAME(SL_SEGV_MAPERR, SEGV_MAPERR);
+SAME(SL_SEGV_ACCERR, SEGV_ACCERR); SAME(SL_BUS_ADRALN, BUS_ADRALN);
+SAME(SL_TRAP_BRKPT, TRAP_BRKPT);
+SAME(SL_CLD_EXITED, CLD_EXITED); SAME(SL_CLD_KILLED, CLD_KILLED);
+SAME(SL_CLD_DUMPED, CLD_DUMPED); SAME(SL_CLD_TRAPPED, CLD_TRAPPED);
+SAME(SL_CLD_STOPPED, CLD_STOPPED); SAME(SL_CLD_CONTINUED, CLD_CONTINUED);
+
+SAME(SL_EPERM, EPERM); SAME(SL_ESRCH, ESRCH); SAME(SL_EINTR, EINTR);
+SAME(SL_EBADF, EBADF); SAME(SL_ECHILD, ECHILD); SAME(SL_EAGAIN, EAGAIN);
+SAME(SL_ENOMEM, ENOMEM); SAME(SL_EFAULT, EFAULT); SAME(SL_EINVAL, EINVAL);
+
+SAME(SL_SIG_BLOCK, SIG_BLOCK); SAME(SL_SIG_UNBLOCK, SIG_UNBLOCK);
+SAME(SL_SIG_SETMASK, SIG_SETMASK);
+SAME((uint64_t)(uintptr_t)SIG_DFL, SL_SIG_DFL); SAME((uint64_t)(uintptr_t)SIG_IGN, SL_SIG_IGN);
+#undef SAME
+
+/* ---- raw system calls --------------------------------------------------- */
+
+long xlat_syscall(long nr, long a1, long a2, long a3, long a4)
+{
+	long ret;
+	register long r10 __asm__("r10") = a4;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+/* The kernel's struct sigaction on x86-64 (not glibc's). */
+struct ksigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+/* rt_sigreturn's trampoline: x86-64 has no vDSO restorer, so a handler
+ * needs SA_RESTORER and this address, as glibc's __restore_rt. */
+void siglab_restore_rt(void);
+__asm__(".text\n"
+	".align 16\n"
+	".type siglab_restore_rt,@function\n"
+	"siglab_restore_rt:\n"
+	"\tmovq $15, %rax\n"
+	"\tsyscall\n"
+	"\thlt\n"
+	".size siglab_restore_rt,.-siglab_restore_rt\n");
+
+long xlat_rt_sigaction(int sig, uint64_t handler, uint64_t flags, uint64_t mask,
+		       uint64_t *old_handler, uint64_t *old_flags)
+{
+	struct ksigaction act = {
+		.handler = handler,
+		.flags = flags | SL_SA_RESTORER,
+		.restorer = (uint64_t)(uintptr_t)siglab_restore_rt,
+		.mask = mask,
+	};
+	struct ksigaction old = { 0, 0, 0, 0 };
+	long r = xlat_syscall(SYS_rt_sigaction, sig, (long)&act, (long)&old, 8);
+
+	if (old_handler)
+		*old_handler = old.handler;
+	if (old_flags)
+		*old_flags = old.flags;
+	return r;
+}
+
+long xlat_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old)
+{
+	return xlat_syscall(SYS_rt_sigprocmask, how, (long)set, (long)old, 8);
+}
+
+void xlat_reset_signals(void)
+{
+	struct ksigaction dfl = { SL_SIG_DFL, 0, 0, 0 };
+	stack_t ss = { .ss_sp = NULL, .ss_flags = SS_DISABLE, .ss_size = 0 };
+	uint64_t none = 0;
+
+	for (int sig = 1; sig <= SL_NSIG; sig++)
+		if (sig != SL_SIGKILL && sig != SL_SIGSTOP)
+			(void)xlat_syscall(SYS_rt_sigaction, sig, (long)&dfl, 0, 8);
+	(void)xlat_rt_sigprocmask(SL_SIG_SETMASK, &none, NULL);
+	(void)xlat_syscall(SYS_sigaltstack, (long)&ss, 0, 0, 0);
+}
+
+uint64_t xlat_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+bool xlat_sig_is_stop(int sig)
+{
+	return sig == SL_SIGSTOP || sig == SL_SIGTSTP || sig == SL_SIGTTIN ||
+	       sig == SL_SIGTTOU;
+}
+
+/* ---- si_code names ------------------------------------------------------ */
+
+static const struct { int sig; int code; const char *name; } code_names[] = {
+	{ SL_SIGILL, 1, "ILL_ILLOPC" }, { SL_SIGILL, 2, "ILL_ILLOPN" },
+	{ SL_SIGILL, 3, "ILL_ILLADR" }, { SL_SIGILL, 4, "ILL_ILLTRP" },
+	{ SL_SIGILL, 5, "ILL_PRVOPC" }, { SL_SIGILL, 6, "ILL_PRVREG" },
+	{ SL_SIGILL, 7, "ILL_COPROC" }, { SL_SIGILL, 8, "ILL_BADSTK" },
+	{ SL_SIGFPE, 1, "FPE_INTDIV" }, { SL_SIGFPE, 2, "FPE_INTOVF" },
+	{ SL_SIGFPE, 3, "FPE_FLTDIV" }, { SL_SIGFPE, 4, "FPE_FLTOVF" },
+	{ SL_SIGFPE, 5, "FPE_FLTUND" }, { SL_SIGFPE, 6, "FPE_FLTRES" },
+	{ SL_SIGFPE, 7, "FPE_FLTINV" }, { SL_SIGFPE, 8, "FPE_FLTSUB" },
+	{ SL_SIGSEGV, 1, "SEGV_MAPERR" }, { SL_SIGSEGV, 2, "SEGV_ACCERR" },
+	{ SL_SIGSEGV, 3, "SEGV_BNDERR" }, { SL_SIGSEGV, 4, "SEGV_PKUERR" },
+	{ SL_SIGBUS, 1, "BUS_ADRALN" }, { SL_SIGBUS, 2, "BUS_ADRERR" },
+	{ SL_SIGBUS, 3, "BUS_OBJERR" }, { SL_SIGBUS, 4, "BUS_MCEERR_AR" },
+	{ SL_SIGBUS, 5, "BUS_MCEERR_AO" },
+	{ SL_SIGTRAP, 1, "TRAP_BRKPT" }, { SL_SIGTRAP, 2, "TRAP_TRACE" },
+	{ SL_SIGTRAP, 3, "TRAP_BRANCH" }, { SL_SIGTRAP, 4, "TRAP_HWBKPT" },
+	{ SL_SIGCHLD, 1, "CLD_EXITED" }, { SL_SIGCHLD, 2, "CLD_KILLED" },
+	{ SL_SIGCHLD, 3, "CLD_DUMPED" }, { SL_SIGCHLD, 4, "CLD_TRAPPED" },
+	{ SL_SIGCHLD, 5, "CLD_STOPPED" }, { SL_SIGCHLD, 6, "CLD_CONTINUED" },
+};
+
+static const struct { int code; const char *name; } si_names[] = {
+	{ SL_SI_USER, "SI_USER" }, { SL_SI_KERNEL, "SI_KERNEL" },
+	{ SL_SI_QUEUE, "SI_QUEUE" }, { SL_SI_TIMER, "SI_TIMER" },
+	{ SL_SI_MESGQ, "SI_MESGQ" }, { SL_SI_ASYNCIO, "SI_ASYNCIO" },
+	{ SL_SI_SIGIO, "SI_SIGIO" }, { SL_SI_TKILL, "SI_TKILL" },
+};
+
+const char *xlat_code_name(int sig, int code)
+{
+	if (code > 0 && code < SL_SI_KERNEL)
+		for (size_t i = 0; i < sizeof code_names / sizeof code_names[0]; i++)
+			if (code_names[i].sig == sig && code_names[i].code == code)
+				return code_names[i].name;
+	for (size_t i = 0; i < sizeof si_names / sizeof si_names[0]; i++)
+		if (si_names[i].code == code)
+			return si_names[i].name;
+	return NULL;
+}
+
+/* ---- real faults -------------------------------------------------------- */
+
+/*
+ * The faults an x86-64 CPU raises for real, with the si_code the kernel
+ * gives them.  Those missing cannot be raised from user mode (FPE_INTOVF
+ * needs `into`, gone in 64-bit mode; TRAP_BRKPT needs a hardware
+ * breakpoint; int3 gives SI_KERNEL), or not safely (BUS_ADRALN needs
+ * EFLAGS.AC, which stays set inside the handler and would fault in it).
+ */
+static const struct { int sig; int code; bool natural; } faults[] = {
+	{ SL_SIGFPE, SL_FPE_INTDIV, true },
+	{ SL_SIGSEGV, SL_SEGV_MAPERR, true },
+	{ SL_SIGSEGV, SL_SEGV_ACCERR, false },
+	{ SL_SIGILL, 2 /* ILL_ILLOPN */, true },
+	{ SL_SIGTRAP, SL_SI_KERNEL, true },
+};
+
+bool xlat_fault_supported(int sig, int code, bool has_code)
+{
+	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+		if (faults[i].sig == sig &&
+		    (has_code ? faults[i].code == code : faults[i].natural))
+			return true;
+	return false;
+}
+
+/* A read-only page for SEGV_ACCERR, mapped by the controller before the
+ * first fork (host.c) so that raising the fault makes no system call. */
+volatile int *xlat_readonly_page;
+
+void xlat_raise_fault(int sig, int code, bool has_code)
+{
+	static volatile int zero;
+	static volatile uintptr_t unmapped = 8;	/* below mmap_min_addr */
+	volatile int r;
+
+	switch (sig) {
+	case SL_SIGFPE:
+		/* In assembly: C lets the compiler turn 1 / x into a compare. */
+		r = zero;
+		__asm__ volatile("movl $1, %%eax\n\tcltd\n\tidivl %0"
+				 : : "r"((int)r) : "eax", "edx", "cc");
+		break;
+	case SL_SIGSEGV:
+		if (has_code && code == SL_SEGV_ACCERR && xlat_readonly_page)
+			*xlat_readonly_page = 1;
+		else
+			*(volatile int *)unmapped = 1;
+		break;
+	case SL_SIGILL:
+		__asm__ volatile("ud2");
+		break;
+	case SL_SIGTRAP:
+		__asm__ volatile("int3");
+		break;
+	default:
+		break;
+	}
+}

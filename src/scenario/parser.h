@@ -1,0 +1,71 @@
+/*
+ * Internals shared by the scenario parser's files: parse.c (the file,
+ * declarations, steps, expectations, memory) and stmt.c (statements and
+ * their arguments).  Not part of the scenario API (ast.h is).
+ */
+#ifndef SIGLAB_SCENARIO_PARSER_H
+#define SIGLAB_SCENARIO_PARSER_H
+
+#include "scenario/ast.h"
+#include "scenario/lex.h"
+
+/* How deep `{ }` bodies may nest (a handler body counts as one level). */
+#define SC_MAX_DEPTH 32
+#define SC_MAX_TASK_NAME 15	/* as the kernel's comm */
+#define SC_MAX_REPEAT 1000000
+
+/* One declared name in the parser's hash index (tasks and handlers share
+ * one namespace). */
+struct name_slot {
+	uint32_t hash;
+	int index;		/* into tasks or handlers; -1: the slot is free */
+	bool handler;		/* which array index points into */
+};
+
+struct parser {
+	struct lexer lx;
+	struct token tok;	/* the current token */
+	size_t prev_end;	/* end offset of the token before tok */
+	struct scenario *s;
+	int depth;		/* `{ }` bodies currently open */
+	int npar;		/* par blocks so far */
+	int init;		/* index of the `init` task, or -1 */
+	size_t cap_tasks, cap_handlers, cap_steps, cap_expects;
+	struct name_slot *names; /* open addressing, at most half full */
+	size_t names_cap;	/* a power of two, or 0 */
+	size_t nnames;
+};
+
+/* Advances to the next token.  Returns 0 or -1 (diagnosed). */
+int p_next(struct parser *p);
+/* An error at the current token; always -1. */
+int p_error(struct parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "expected WHAT, found TOKEN" at the current token; always -1. */
+int p_expected(struct parser *p, const char *what);
+int p_oom(struct parser *p);
+/* Consumes a token of kind k or fails with "expected WHAT". */
+int p_expect(struct parser *p, enum tok_kind k, const char *what);
+
+/* Index of the task / handler named by the current identifier, or -1. */
+int p_find_task(const struct parser *p);
+int p_find_handler(const struct parser *p);
+/* Consumes a declared task's name into *task. */
+int p_task_ref(struct parser *p, int *task);
+/* Consumes an integer in [lo, hi]; `what` names it in errors. */
+int p_int(struct parser *p, long long lo, long long hi, const char *what,
+	  long long *out);
+
+/* Statement arguments (stmt.c). */
+bool p_is_stmt_keyword(const struct parser *p);
+int p_stmt(struct parser *p, struct sc_stmt *st);
+/* A `{ STMT ; ... }` body; `what` names it in errors ("handler body"). */
+int p_body(struct parser *p, struct sc_stmt **body, size_t *nbody,
+	   const char *what);
+int p_signal(struct parser *p, int *sig);
+int p_set(struct parser *p, sl_sigset *set);
+void p_stmt_clear(struct sc_stmt *st);
+/* The op whose syscall name (sc_op_name) the current identifier is, or -1. */
+int p_syscall_name(const struct parser *p);
+
+#endif

@@ -1,0 +1,540 @@
+/*
+ * Scenario statements: one system call or one user-mode action each, as
+ * steps write them after `TASK:` and handler and repeat bodies write them
+ * between braces.  The grammar is in docs/scenario-language.md.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario/parser.h"
+
+static const struct { const char *word; enum sc_op op; } stmt_words[] = {
+	{ "sigaction", SC_OP_SIGACTION },	{ "signal", SC_OP_SIGNAL },
+	{ "sigprocmask", SC_OP_SIGPROCMASK },	{ "sgetmask", SC_OP_SGETMASK },
+	{ "ssetmask", SC_OP_SSETMASK },		{ "sigpending", SC_OP_SIGPENDING },
+	{ "kill", SC_OP_KILL },			{ "tkill", SC_OP_TKILL },
+	{ "tgkill", SC_OP_TGKILL },		{ "sigqueue", SC_OP_SIGQUEUE },
+	{ "tgsigqueue", SC_OP_TGSIGQUEUE },	{ "pidfd_send", SC_OP_PIDFD_SEND },
+	{ "pidfd_send_signal", SC_OP_PIDFD_SEND },
+	{ "raise", SC_OP_RAISE },		{ "fault", SC_OP_FAULT },
+	{ "log", SC_OP_LOG },			{ "longjmp", SC_OP_LONGJMP },
+	{ "siglongjmp", SC_OP_SIGLONGJMP },	{ "exit", SC_OP_EXIT },
+	{ "exit_group", SC_OP_EXIT_GROUP },	{ "allow_signal", SC_OP_ALLOW_SIGNAL },
+	{ "repeat", SC_OP_REPEAT },
+};
+
+static const char *const op_names[SC_OP_COUNT] = {
+	[SC_OP_SIGACTION] = "sigaction", [SC_OP_SIGNAL] = "signal",
+	[SC_OP_SIGPROCMASK] = "sigprocmask", [SC_OP_SGETMASK] = "sgetmask",
+	[SC_OP_SSETMASK] = "ssetmask", [SC_OP_SIGPENDING] = "sigpending",
+	[SC_OP_KILL] = "kill", [SC_OP_TKILL] = "tkill", [SC_OP_TGKILL] = "tgkill",
+	[SC_OP_SIGQUEUE] = "sigqueue", [SC_OP_TGSIGQUEUE] = "tgsigqueue",
+	[SC_OP_PIDFD_SEND] = "pidfd_send_signal", [SC_OP_RAISE] = "raise",
+	[SC_OP_FAULT] = "fault", [SC_OP_LOG] = "log", [SC_OP_LONGJMP] = "longjmp",
+	[SC_OP_SIGLONGJMP] = "siglongjmp", [SC_OP_EXIT] = "exit",
+	[SC_OP_EXIT_GROUP] = "exit_group", [SC_OP_ALLOW_SIGNAL] = "allow_signal",
+	[SC_OP_REPEAT] = "repeat",
+};
+
+/* The ops that return to their caller with a result an expectation can
+ * check. */
+static const bool op_returns[SC_OP_COUNT] = {
+	[SC_OP_SIGACTION] = true, [SC_OP_SIGNAL] = true,
+	[SC_OP_SIGPROCMASK] = true, [SC_OP_SGETMASK] = true,
+	[SC_OP_SSETMASK] = true, [SC_OP_SIGPENDING] = true,
+	[SC_OP_KILL] = true, [SC_OP_TKILL] = true, [SC_OP_TGKILL] = true,
+	[SC_OP_SIGQUEUE] = true, [SC_OP_TGSIGQUEUE] = true,
+	[SC_OP_PIDFD_SEND] = true, [SC_OP_RAISE] = true,
+	[SC_OP_ALLOW_SIGNAL] = true,
+};
+
+static const struct { const char *name; uint64_t flag; } sa_flags[] = {
+	{ "SA_NOCLDSTOP", SL_SA_NOCLDSTOP }, { "SA_NOCLDWAIT", SL_SA_NOCLDWAIT },
+	{ "SA_SIGINFO", SL_SA_SIGINFO },     { "SA_ONSTACK", SL_SA_ONSTACK },
+	{ "SA_RESTART", SL_SA_RESTART },     { "SA_NODEFER", SL_SA_NODEFER },
+	{ "SA_RESETHAND", SL_SA_RESETHAND }, { "SA_NOMASK", SL_SA_NOMASK },
+	{ "SA_ONESHOT", SL_SA_ONESHOT },     { "SA_RESTORER", SL_SA_RESTORER },
+};
+
+/* si_code names (include/uapi/asm-generic/siginfo.h), Linux's numbers. */
+static const struct { const char *name; int code; } si_codes[] = {
+	{ "SI_USER", SL_SI_USER },       { "SI_KERNEL", SL_SI_KERNEL },
+	{ "SI_QUEUE", SL_SI_QUEUE },     { "SI_TIMER", SL_SI_TIMER },
+	{ "SI_MESGQ", SL_SI_MESGQ },     { "SI_ASYNCIO", SL_SI_ASYNCIO },
+	{ "SI_SIGIO", SL_SI_SIGIO },     { "SI_TKILL", SL_SI_TKILL },
+	{ "ILL_ILLOPC", 1 }, { "ILL_ILLOPN", 2 }, { "ILL_ILLADR", 3 },
+	{ "ILL_ILLTRP", 4 }, { "ILL_PRVOPC", 5 }, { "ILL_PRVREG", 6 },
+	{ "ILL_COPROC", 7 }, { "ILL_BADSTK", 8 },
+	{ "FPE_INTDIV", 1 }, { "FPE_INTOVF", 2 }, { "FPE_FLTDIV", 3 },
+	{ "FPE_FLTOVF", 4 }, { "FPE_FLTUND", 5 }, { "FPE_FLTRES", 6 },
+	{ "FPE_FLTINV", 7 }, { "FPE_FLTSUB", 8 },
+	{ "SEGV_MAPERR", 1 }, { "SEGV_ACCERR", 2 }, { "SEGV_BNDERR", 3 },
+	{ "SEGV_PKUERR", 4 },
+	{ "BUS_ADRALN", 1 }, { "BUS_ADRERR", 2 }, { "BUS_OBJERR", 3 },
+	{ "BUS_MCEERR_AR", 4 }, { "BUS_MCEERR_AO", 5 },
+	{ "TRAP_BRKPT", 1 }, { "TRAP_TRACE", 2 }, { "TRAP_BRANCH", 3 },
+	{ "TRAP_HWBKPT", 4 },
+	{ "CLD_EXITED", 1 }, { "CLD_KILLED", 2 }, { "CLD_DUMPED", 3 },
+	{ "CLD_TRAPPED", 4 }, { "CLD_STOPPED", 5 }, { "CLD_CONTINUED", 6 },
+};
+
+static const struct { const char *name; int how; } how_words[] = {
+	{ "block", SL_SIG_BLOCK },       { "unblock", SL_SIG_UNBLOCK },
+	{ "setmask", SL_SIG_SETMASK },   { "SIG_BLOCK", SL_SIG_BLOCK },
+	{ "SIG_UNBLOCK", SL_SIG_UNBLOCK }, { "SIG_SETMASK", SL_SIG_SETMASK },
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *sc_op_name(enum sc_op op)
+{
+	if ((unsigned)op >= SC_OP_COUNT)
+		return "?";
+	return op_names[op];
+}
+
+static int stmt_op(const struct parser *p)
+{
+	for (size_t i = 0; i < COUNT(stmt_words); i++)
+		if (tok_is(&p->lx, &p->tok, stmt_words[i].word))
+			return (int)stmt_words[i].op;
+	return -1;
+}
+
+bool p_is_stmt_keyword(const struct parser *p)
+{
+	return stmt_op(p) >= 0;
+}
+
+int p_syscall_name(const struct parser *p)
+{
+	if (tok_is(&p->lx, &p->tok, "pidfd_send"))
+		return SC_OP_PIDFD_SEND;
+	for (int op = 0; op < SC_OP_COUNT; op++)
+		if (op_returns[op] && tok_is(&p->lx, &p->tok, op_names[op]))
+			return op;
+	return -1;
+}
+
+void p_stmt_clear(struct sc_stmt *st)
+{
+	free(st->text);
+	st->text = NULL;
+	for (size_t i = 0; i < st->nbody; i++)
+		p_stmt_clear(&st->body[i]);
+	free(st->body);
+	st->body = NULL;
+	st->nbody = 0;
+}
+
+int p_signal(struct parser *p, int *sig)
+{
+	char buf[SC_MAX_IDENT + 1];
+	long long n;
+
+	if (p->tok.kind == TK_INT) {
+		if (p_int(p, INT_MIN, INT_MAX, "signal number", &n) < 0)
+			return -1;
+		*sig = (int)n;
+		return 0;
+	}
+	if (p->tok.kind != TK_IDENT)
+		return p_expected(p, "a signal");
+	*sig = sl_signal_from_name(tok_text(&p->lx, &p->tok, buf, sizeof buf));
+	if (*sig == 0)
+		return p_error(p, "unknown signal '%s'", buf);
+	return p_next(p);
+}
+
+/* A signal that goes into a set: it must have a bit there. */
+static int set_member(struct parser *p, sl_sigset *set)
+{
+	struct sc_pos pos = p->tok.pos;
+	int sig;
+
+	if (p_signal(p, &sig) < 0)
+		return -1;
+	if (sig < 1 || sig > SL_NSIG)
+		return lex_error(&p->lx, pos, "signal %d cannot be in a set (1..%d)",
+				 sig, SL_NSIG);
+	*set |= sl_sigmask(sig);
+	return 0;
+}
+
+int p_set(struct parser *p, sl_sigset *set)
+{
+	*set = 0;
+	if (tok_is(&p->lx, &p->tok, "all")) {
+		*set = ~(sl_sigset)0;
+		return p_next(p);
+	}
+	if (p->tok.kind != TK_LBRACE) {
+		if (set_member(p, set) < 0)
+			return -1;
+		while (p->tok.kind == TK_PIPE)
+			if (p_next(p) < 0 || set_member(p, set) < 0)
+				return -1;
+		return 0;
+	}
+	if (p_next(p) < 0)
+		return -1;
+	if (p->tok.kind == TK_RBRACE)
+		return p_next(p);
+	for (;;) {
+		if (set_member(p, set) < 0)
+			return -1;
+		if (p->tok.kind == TK_RBRACE)
+			return p_next(p);
+		if (p->tok.kind != TK_COMMA)
+			return p_expected(p, "',' or '}' in the signal set");
+		if (p_next(p) < 0)
+			return -1;
+	}
+}
+
+static int p_handler(struct parser *p, int *h)
+{
+	char buf[SC_MAX_IDENT + 1];
+
+	if (p->tok.kind != TK_IDENT)
+		return p_expected(p, "a handler, SIG_DFL or SIG_IGN");
+	if (tok_is(&p->lx, &p->tok, "SIG_DFL")) {
+		*h = SC_HANDLER_DFL;
+	} else if (tok_is(&p->lx, &p->tok, "SIG_IGN")) {
+		*h = SC_HANDLER_IGN;
+	} else {
+		*h = p_find_handler(p);
+		tok_text(&p->lx, &p->tok, buf, sizeof buf);
+		if (*h < 0 && p_find_task(p) >= 0)
+			return p_error(p, "'%s' is a task, not a handler", buf);
+		if (*h < 0)
+			return p_error(p, "undeclared handler '%s'", buf);
+	}
+	return p_next(p);
+}
+
+static int p_target(struct parser *p, struct sc_target *t)
+{
+	long long n;
+
+	t->task = -1;
+	if (p->tok.kind == TK_INT) {
+		if (p_int(p, INT_MIN, INT_MAX, "pid", &n) < 0)
+			return -1;
+		t->kind = SC_TGT_NUM;
+		t->num = (long)n;
+		return 0;
+	}
+	if (tok_is(&p->lx, &p->tok, "nobody")) {
+		t->kind = SC_TGT_NOBODY;
+		return p_next(p);
+	}
+	t->kind = SC_TGT_TASK;
+	if (p->tok.kind == TK_MINUS) {
+		t->kind = SC_TGT_PGRP;
+		if (p_next(p) < 0)
+			return -1;
+		if (p->tok.kind != TK_IDENT)
+			return p_expected(p, "a task name after '-'");
+		if (tok_is(&p->lx, &p->tok, "nobody"))
+			return p_error(p, "'-nobody' is not a process group; use a number");
+	} else if (p->tok.kind != TK_IDENT) {
+		return p_expected(p, "a target (a task, -TASK, a number or nobody)");
+	}
+	return p_task_ref(p, &t->task);
+}
+
+static int p_uint64(struct parser *p, const char *what, uint64_t *out)
+{
+	if (p->tok.kind != TK_INT)
+		return p_expected(p, what);
+	*out = p->tok.neg ? (uint64_t)0 - p->tok.mag : p->tok.mag;
+	if (p->tok.neg && p->tok.mag > (uint64_t)1 << 63)
+		return p_error(p, "%s out of range", what);
+	return p_next(p);
+}
+
+static int p_flags(struct parser *p, uint64_t *flags)
+{
+	*flags = 0;
+	for (;;) {
+		uint64_t v = 0;
+		size_t i;
+
+		if (p->tok.kind == TK_INT) {
+			if (p->tok.neg)
+				return p_error(p, "flags cannot be negative");
+			if (p_uint64(p, "flags", &v) < 0)
+				return -1;
+		} else if (p->tok.kind == TK_IDENT) {
+			char buf[SC_MAX_IDENT + 1];
+
+			for (i = 0; i < COUNT(sa_flags); i++)
+				if (tok_is(&p->lx, &p->tok, sa_flags[i].name))
+					break;
+			if (i == COUNT(sa_flags))
+				return p_error(p, "unknown flag '%s'",
+					       tok_text(&p->lx, &p->tok, buf, sizeof buf));
+			v = sa_flags[i].flag;
+			if (p_next(p) < 0)
+				return -1;
+		} else {
+			return p_expected(p, "a flag (SA_...) or a number");
+		}
+		*flags |= v;
+		if (p->tok.kind != TK_PIPE)
+			return 0;
+		if (p_next(p) < 0)
+			return -1;
+	}
+}
+
+static int p_code(struct parser *p, int *code)
+{
+	char buf[SC_MAX_IDENT + 1];
+	long long n;
+
+	if (p->tok.kind == TK_INT) {
+		if (p_int(p, INT_MIN, INT_MAX, "si_code", &n) < 0)
+			return -1;
+		*code = (int)n;
+		return 0;
+	}
+	if (p->tok.kind != TK_IDENT)
+		return p_expected(p, "an si_code (SI_..., FPE_..., ...) or a number");
+	for (size_t i = 0; i < COUNT(si_codes); i++) {
+		if (tok_is(&p->lx, &p->tok, si_codes[i].name)) {
+			*code = si_codes[i].code;
+			return p_next(p);
+		}
+	}
+	return p_error(p, "unknown si_code '%s'", tok_text(&p->lx, &p->tok, buf, sizeof buf));
+}
+
+static int p_how(struct parser *p, int *how)
+{
+	char buf[SC_MAX_IDENT + 1];
+	long long n;
+
+	if (p->tok.kind == TK_INT) {
+		if (p_int(p, INT_MIN, INT_MAX, "sigprocmask how", &n) < 0)
+			return -1;
+		*how = (int)n;
+		return 0;
+	}
+	if (p->tok.kind != TK_IDENT)
+		return p_expected(p, "block, unblock or setmask");
+	for (size_t i = 0; i < COUNT(how_words); i++) {
+		if (tok_is(&p->lx, &p->tok, how_words[i].name)) {
+			*how = how_words[i].how;
+			return p_next(p);
+		}
+	}
+	return p_error(p, "unknown sigprocmask how '%s' (expected block, unblock or setmask)",
+		       tok_text(&p->lx, &p->tok, buf, sizeof buf));
+}
+
+/* Options `NAME=VALUE` after a statement's arguments; each at most once.
+ * `allowed` lists the names the op takes, for messages ("flags= or mask="). */
+static int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
+{
+	bool seen_flags = false, seen_mask = false, seen_value = false;
+	char buf[SC_MAX_IDENT + 1];
+
+	while (p->tok.kind == TK_IDENT) {
+		bool *seen;
+		bool sa = st->op == SC_OP_SIGACTION;
+
+		tok_text(&p->lx, &p->tok, buf, sizeof buf);
+		if (sa && !strcmp(buf, "flags"))
+			seen = &seen_flags;
+		else if (sa && !strcmp(buf, "mask"))
+			seen = &seen_mask;
+		else if (!sa && !strcmp(buf, "value"))
+			seen = &seen_value;
+		else if (!sa && !strcmp(buf, "code"))
+			seen = &st->has_code;
+		else
+			return p_error(p, "unknown option '%s' for %s (expected %s)",
+				       buf, sc_op_name(st->op), allowed);
+		if (*seen)
+			return p_error(p, "duplicate option '%s'", buf);
+		*seen = true;
+		if (p_next(p) < 0 || p_expect(p, TK_EQ, "'=' after the option name") < 0)
+			return -1;
+		if (seen == &seen_flags && p_flags(p, &st->flags) < 0)
+			return -1;
+		if (seen == &seen_mask && p_set(p, &st->mask) < 0)
+			return -1;
+		if (seen == &seen_value && p_uint64(p, "a value", &st->value) < 0)
+			return -1;
+		if (seen == &st->has_code && p_code(p, &st->code) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int p_log(struct parser *p, struct sc_stmt *st)
+{
+	if (p->tok.kind != TK_STRING)
+		return p_expected(p, "a string");
+	st->text = tok_string(&p->lx, &p->tok);
+	if (st->text == NULL)
+		return p_oom(p);
+	return p_next(p);
+}
+
+static int p_push_stmt(struct parser *p, struct sc_stmt **body, size_t *n,
+		       size_t *cap, struct sc_stmt *st)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 4;
+		struct sc_stmt *nb = realloc(*body, ncap * sizeof **body);
+
+		if (nb == NULL)
+			return p_oom(p);
+		*body = nb;
+		*cap = ncap;
+	}
+	(*body)[(*n)++] = *st;
+	return 0;
+}
+
+int p_body(struct parser *p, struct sc_stmt **body, size_t *nbody,
+	   const char *what)
+{
+	struct sc_pos open = p->tok.pos;
+	size_t cap = 0;
+
+	*body = NULL;
+	*nbody = 0;
+	if (p->tok.kind != TK_LBRACE)
+		return p_expected(p, "'{'");
+	if (++p->depth > SC_MAX_DEPTH)
+		return p_error(p, "blocks nested too deeply (max %d)", SC_MAX_DEPTH);
+	if (p_next(p) < 0)
+		return -1;
+	for (;;) {
+		struct sc_stmt st;
+
+		while (p->tok.kind == TK_NEWLINE || p->tok.kind == TK_SEMI)
+			if (p_next(p) < 0)
+				return -1;
+		if (p->tok.kind == TK_RBRACE)
+			break;
+		if (p->tok.kind == TK_EOF)
+			break;
+		if (p_stmt(p, &st) < 0 || p_push_stmt(p, body, nbody, &cap, &st) < 0) {
+			p_stmt_clear(&st);
+			return -1;
+		}
+		if (p->tok.kind != TK_SEMI && p->tok.kind != TK_NEWLINE &&
+		    p->tok.kind != TK_RBRACE && p->tok.kind != TK_EOF)
+			return p_expected(p, "';', end of line or '}' after the statement");
+	}
+	if (p->tok.kind == TK_EOF)
+		return p_error(p, "expected '}' to close the %s opened at %d:%d",
+			       what, open.line, open.col);
+	p->depth--;
+	return p_next(p);
+}
+
+static int p_repeat(struct parser *p, struct sc_stmt *st)
+{
+	long long n;
+
+	if (p_int(p, 1, SC_MAX_REPEAT, "repeat count", &n) < 0)
+		return -1;
+	st->num = (long)n;
+	return p_body(p, &st->body, &st->nbody, "repeat body");
+}
+
+static int p_exit_code(struct parser *p, struct sc_stmt *st)
+{
+	long long n;
+
+	if (p_int(p, INT_MIN, INT_MAX, "exit code", &n) < 0)
+		return -1;
+	st->num = (long)n;
+	return 0;
+}
+
+/* The arguments of each op, after its keyword. */
+static int p_args(struct parser *p, struct sc_stmt *st)
+{
+	switch (st->op) {
+	case SC_OP_SIGACTION:
+		if (p_signal(p, &st->sig) < 0 || p_handler(p, &st->handler) < 0)
+			return -1;
+		return p_options(p, st, "flags= or mask=");
+	case SC_OP_SIGNAL:
+		if (p_signal(p, &st->sig) < 0)
+			return -1;
+		return p_handler(p, &st->handler);
+	case SC_OP_SIGPROCMASK:
+		if (p_how(p, &st->how) < 0)
+			return -1;
+		return p_set(p, &st->mask);
+	case SC_OP_SSETMASK:
+		return p_set(p, &st->mask);
+	case SC_OP_SGETMASK: case SC_OP_SIGPENDING:
+	case SC_OP_LONGJMP: case SC_OP_SIGLONGJMP:
+		return 0;
+	case SC_OP_KILL: case SC_OP_TKILL: case SC_OP_PIDFD_SEND:
+		if (p_target(p, &st->target) < 0)
+			return -1;
+		return p_signal(p, &st->sig);
+	case SC_OP_TGKILL:
+		if (p_target(p, &st->target) < 0 || p_target(p, &st->target2) < 0)
+			return -1;
+		return p_signal(p, &st->sig);
+	case SC_OP_SIGQUEUE:
+		if (p_target(p, &st->target) < 0 || p_signal(p, &st->sig) < 0)
+			return -1;
+		return p_options(p, st, "value= or code=");
+	case SC_OP_TGSIGQUEUE:
+		if (p_target(p, &st->target) < 0 || p_target(p, &st->target2) < 0 ||
+		    p_signal(p, &st->sig) < 0)
+			return -1;
+		return p_options(p, st, "value= or code=");
+	case SC_OP_RAISE: case SC_OP_ALLOW_SIGNAL:
+		return p_signal(p, &st->sig);
+	case SC_OP_FAULT:
+		if (p_signal(p, &st->sig) < 0 || p_code(p, &st->code) < 0)
+			return -1;
+		st->has_code = true;
+		return 0;
+	case SC_OP_LOG:
+		return p_log(p, st);
+	case SC_OP_EXIT: case SC_OP_EXIT_GROUP:
+		return p_exit_code(p, st);
+	case SC_OP_REPEAT:
+		return p_repeat(p, st);
+	case SC_OP_COUNT:
+		break;
+	}
+	return p_error(p, "internal error: unhandled statement");
+}
+
+int p_stmt(struct parser *p, struct sc_stmt *st)
+{
+	char buf[SC_MAX_IDENT + 1];
+	int op;
+
+	memset(st, 0, sizeof *st);
+	st->pos = p->tok.pos;
+	st->handler = SC_HANDLER_DFL;
+	st->target.task = -1;
+	st->target2.task = -1;
+	if (p->tok.kind != TK_IDENT)
+		return p_expected(p, "a statement");
+	op = stmt_op(p);
+	if (op < 0)
+		return p_error(p, "unknown statement '%s'",
+			       tok_text(&p->lx, &p->tok, buf, sizeof buf));
+	st->op = (enum sc_op)op;
+	if (p_next(p) < 0)
+		return -1;
+	return p_args(p, st);
+}
