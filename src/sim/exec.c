@@ -46,34 +46,100 @@ static const char *state_name(enum sl_task_state s)
 
 static int run_handler(struct sim *sm, int idx, const struct sl_ksignal *ks, enum handler_end *end);
 
-/* Return to user mode for task idx until it has nothing left to act on.
+static size_t frames_of(const struct sim *sm, int tid)
+{
+	struct sl_task_info ti;
+
+	if (sl_task_info(sm->k, tid, &ti) < 0)
+		return 0;
+	return (size_t)ti.handler_depth;
+}
+
+/*
+ * Return to user mode for task idx until it has nothing left to act on.
+ *
+ * Before it goes back to user mode the kernel delivers every signal it can
+ * (exit_to_user_mode_loop calls arch_do_signal_or_restart while
+ * TIF_SIGPENDING stays set), so several frames may be stacked at once; the
+ * one set up last is on top and its handler runs first.  Each handler's
+ * rt_sigreturn is again a return to user mode.
+ *
  * *handler_returned is set when a handler for `fault_sig` returned with
- * sigreturn (the faulting instruction then runs again). */
+ * sigreturn (the faulting instruction then runs again).
+ */
 static int return_to_user(struct sim *sm, int idx, int fault_sig, bool *handler_returned)
 {
 	int tid = sm->task_tid[idx];
-	unsigned long spins = 0;
 
 	while (!sm->failed && !sm->unwinding && sl_task_has_work(sm->k, tid)) {
-		struct sl_ksignal ks;
-		enum sl_delivery d = sl_return_to_user(sm->k, tid, &ks);
-		enum handler_end end;
+		struct sl_ksignal *frames = NULL;
+		size_t n = 0, cap = 0;
+		unsigned spins = 0;
 
-		sim_flush(sm);
-		if (d != SL_DELIVER_HANDLER) {
-			if (d == SL_DELIVER_NONE && ++spins > 4)
+		while (sl_task_has_work(sm->k, tid)) {
+			struct sl_ksignal ks;
+			enum sl_delivery d = sl_return_to_user(sm->k, tid, &ks);
+
+			sim_flush(sm);
+			if (d == SL_DELIVER_NONE && ++spins > 4) {
+				free(frames);
 				return sim_error(sm, sm->s->tasks[idx].pos,
-						 "internal: task '%s' never settles", sm->s->tasks[idx].name);
-			continue;
+						 "internal: task '%s' never settles",
+						 sm->s->tasks[idx].name);
+			}
+			if (d != SL_DELIVER_HANDLER)
+				continue;
+			if (n == cap) {
+				size_t ncap = cap ? cap * 2 : 4;
+				struct sl_ksignal *nf = realloc(frames, ncap * sizeof *nf);
+
+				if (!nf) {
+					free(frames);
+					return sim_error(sm, sm->s->tasks[idx].pos, "out of memory");
+				}
+				frames = nf;
+				cap = ncap;
+			}
+			frames[n++] = ks;
 		}
-		if (run_handler(sm, idx, &ks, &end) < 0)
-			return -1;
-		if (end == END_RETURNED && ks.sig == fault_sig && handler_returned)
-			*handler_returned = true;
-		if (sm->unwinding && sm->rec[idx].depth == 0)
+		/* The innermost frame runs first; once it returns, the frame
+		 * under it resumes. */
+		while (n > 0 && task_runs(sm, tid) && !sm->unwinding && !sm->failed) {
+			enum handler_end end;
+			const struct sl_ksignal *ks = &frames[--n];
+
+			if (run_handler(sm, idx, ks, &end) < 0)
+				break;
+			if (end == END_RETURNED && ks->sig == fault_sig && handler_returned)
+				*handler_returned = true;
+			if (end != END_RETURNED)
+				break;
+			/* rt_sigreturn returns to user mode: what is deliverable
+			 * now is delivered on top of the frame below. */
+			if (return_to_user(sm, idx, 0, NULL) < 0)
+				break;
+		}
+		free(frames);
+		if (sm->unwinding && frames_of(sm, tid) == 0)
 			sm->unwinding = false;
+		if (!task_runs(sm, tid))
+			break;
 	}
 	return sm->failed ? -1 : 0;
+}
+
+/* The handler's entry line: what the handler saw, at the depth of the
+ * frames below its own. */
+static void print_handler_entry(struct sim *sm, int tid, const struct sl_ksignal *ks)
+{
+	struct sl_event ev = { .kind = SL_EV_HANDLER, .tid = tid, .target = tid,
+			       .sig = ks->sig, .info = ks->info, .ka = ks->ka };
+	struct strbuf text = { 0 };
+	size_t depth = frames_of(sm, tid);
+
+	sc_render_event(&text, sm->s, &sm->names, &ev);
+	sim_event_line(sm, tid, depth ? (int)depth - 1 : 0, "handler", sb_str(&text));
+	sb_free(&text);
 }
 
 static int run_handler(struct sim *sm, int idx, const struct sl_ksignal *ks, enum handler_end *end)
@@ -90,7 +156,7 @@ static int run_handler(struct sim *sm, int idx, const struct sl_ksignal *ks, enu
 	if (ks->ka.handler < SC_HANDLER_BASE || h >= s->nhandlers)
 		return sim_error(sm, s->tasks[idx].pos, "internal: unknown handler value");
 	rec->handled[ks->sig]++;
-	rec->depth++;
+	print_handler_entry(sm, tid, ks);
 	for (size_t i = 0; i < s->handlers[h].nbody; i++) {
 		if (exec_stmt(sm, idx, &s->handlers[h].body[i], false) < 0)
 			return -1;
@@ -110,11 +176,9 @@ static int run_handler(struct sim *sm, int idx, const struct sl_ksignal *ks, enu
 					 "task '%s' stopped inside handler '%s': resuming a handler "
 					 "body after SIGCONT is not modelled",
 					 s->tasks[idx].name, s->handlers[h].name);
-		rec->depth = 0;
 		*end = END_DIED;
 		return 0;
 	}
-	rec->depth--;
 	sl_sys_rt_sigreturn(sm->k, tid);
 	sim_flush(sm);
 	*end = END_RETURNED;
@@ -268,18 +332,16 @@ static void print_call(struct sim *sm, int idx, const struct sc_stmt *st,
  * code, before the statement). */
 static int do_longjmp(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
 {
-	struct task_record *rec = &sm->rec[idx];
 	int tid = sm->task_tid[idx];
 	bool restore = st->op == SC_OP_SIGLONGJMP;
+	size_t n = frames_of(sm, tid);
 
-	if (rec->depth == 0)
+	if (n == 0)
 		return sim_error(sm, st->pos, "%s outside a handler: there is no frame to leave",
 				 restore ? "siglongjmp" : "longjmp");
 	(void)step_level;
-	while (rec->depth > 0) {
-		rec->depth--;
-		sl_user_longjmp(sm->k, tid, restore && rec->depth == 0);
-	}
+	while (n-- > 0)
+		sl_user_longjmp(sm->k, tid, restore && n == 0);
 	sim_flush(sm);
 	sm->unwinding = true;
 	return 0;

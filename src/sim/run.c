@@ -98,6 +98,8 @@ static void sim_event(void *ud, const struct sl_event *ev)
 	}
 	if (ev->kind == SL_EV_DELIVER && ctx)
 		record_deliver(sm, ev);
+	if (ev->kind == SL_EV_HANDLER)
+		return;
 	if (ev->kind == SL_EV_NOTE) {
 		if (!sm->opt.explain || !ctx)
 			return;
@@ -287,6 +289,11 @@ void sim_flush(struct sim *sm)
 void sim_step_line(struct sim *sm, int task_idx, const char *text)
 {
 	emit_line(sm, sm->step, sm->s->tasks[task_idx].name, 0, "step", text, NULL);
+}
+
+void sim_event_line(struct sim *sm, int tid, int depth, const char *kind, const char *text)
+{
+	emit_line(sm, 0, ctx_name(sm, tid), depth, kind, text, NULL);
 }
 
 void sim_call_line(struct sim *sm, int tid, const char *text)

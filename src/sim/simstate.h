@@ -27,7 +27,6 @@ struct task_record {
 	unsigned handled[SL_NSIG + 1];	/* handler runs per signal */
 	long last_result[SC_OP_COUNT];	/* per syscall, the last result */
 	bool called[SC_OP_COUNT];
-	int depth;			/* handler bodies running now */
 };
 
 struct sim {
@@ -74,6 +73,7 @@ void record_deliver(struct sim *sm, const struct sl_event *ev);
 void sim_flush(struct sim *sm);
 void sim_step_line(struct sim *sm, int task_idx, const char *text);
 void sim_call_line(struct sim *sm, int tid, const char *text);
+void sim_event_line(struct sim *sm, int tid, int depth, const char *kind, const char *text);
 
 int sim_step(struct sim *sm, const struct sc_step *step);
 void sim_final(struct sim *sm);

@@ -79,11 +79,14 @@ int sim_error(struct sim *sm, struct sc_pos pos, const char *fmt, ...)
 	return -1;
 }
 
+/* An event's indentation: the handler frames its task has now. */
 int sim_depth(const struct sim *sm, int tid)
 {
-	if (tid <= 0 || (size_t)tid >= sm->ntids || sm->tid_task[tid] < 0)
+	struct sl_task_info ti;
+
+	if (!sm->k || sl_task_info(sm->k, tid, &ti) < 0)
 		return 0;
-	return sm->rec[sm->tid_task[tid]].depth;
+	return ti.handler_depth;
 }
 
 struct held_event *held_push(struct sim *sm)
