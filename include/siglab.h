@@ -164,12 +164,17 @@ enum sl_spawn_kind {
 	SL_SPAWN_KTHREAD	/* a kernel thread (PF_KTHREAD, kthreadd's child) */
 };
 
+/* A new task lives in its parent's pid namespace; an SL_SPAWN_NS_INIT
+ * task creates a new namespace, child of its parent's, and the processes
+ * spawned with it as parent live in that namespace.  Sessions are plain
+ * numbers here: processes with the same sid are in one session. */
 struct sl_spawn {
 	enum sl_spawn_kind kind;
-	int parent;		/* parent tid; 0: the task is an orphan of init */
+	int parent;		/* parent tid; 0: a child of the global init */
 	uint32_t uid;		/* real and effective uid */
-	int pgid;		/* 0: a new process group led by the new task */
-	int sid;		/* 0: the parent's session, or a new one */
+	int pgid;		/* 0: a new process group led by the new task;
+				 * else an existing group to join */
+	int sid;		/* 0: the parent's session (1 without parent) */
 };
 
 /* Creates a process (or kernel thread) with default dispositions, an empty
@@ -202,7 +207,9 @@ struct sl_task_info {
 	bool ns_init;		/* global init or a pid-namespace init */
 	enum sl_exit_kind exit_kind;
 	int exit_code;		/* exit(N) code, or the killing signal */
-	bool core_dumped;	/* killed by a Core action */
+	bool core_dumped;	/* a core was written (WCOREDUMP); the model
+				 * has RLIMIT_CORE 0, as shells do, so this
+				 * stays false even for Core actions */
 	sl_sigset blocked;
 	sl_sigset pending;	/* private pending set */
 	sl_sigset shared_pending;
@@ -222,7 +229,9 @@ bool sl_task_has_work(const sl_kernel *k, int tid);
 long sl_sys_rt_sigaction(sl_kernel *k, int caller, int sig,
 			 const struct sl_sigaction *act, struct sl_sigaction *oact);
 /* The raw signal(2) syscall: SA_ONESHOT|SA_NOMASK; returns the old
- * handler value, or a negative errno. */
+ * handler value, or a negative errno.  Like sgetmask/ssetmask below it
+ * follows kernel/signal.c; x86-64 has none of the three (32-bit x86 and
+ * other architectures do). */
 long sl_sys_signal(sl_kernel *k, int caller, int sig, uint64_t handler);
 long sl_sys_rt_sigprocmask(sl_kernel *k, int caller, int how,
 			   const sl_sigset *set, sl_sigset *oset);
@@ -242,7 +251,10 @@ long sl_sys_rt_sigqueueinfo(sl_kernel *k, int caller, int tgid, int sig,
 			    const struct sl_siginfo *info);
 long sl_sys_rt_tgsigqueueinfo(sl_kernel *k, int caller, int tgid, int tid,
 			      int sig, const struct sl_siginfo *info);
-/* pidfd_open / pidfd_send_signal: pidfds are per-process small integers. */
+/* pidfd_open / pidfd_send_signal: pidfds are per-process small integers
+ * (from 3).  pidfd_open takes 0, PIDFD_NONBLOCK (04000) or PIDFD_THREAD
+ * (0200); pidfd_send_signal takes 0 or one of PIDFD_SIGNAL_THREAD (1),
+ * PIDFD_SIGNAL_THREAD_GROUP (2), PIDFD_SIGNAL_PROCESS_GROUP (4). */
 long sl_sys_pidfd_open(sl_kernel *k, int caller, int pid, unsigned flags);
 long sl_sys_pidfd_send_signal(sl_kernel *k, int caller, int pidfd, int sig,
 			      const struct sl_siginfo *info, unsigned flags);
@@ -301,11 +313,14 @@ enum sl_trace_result {
 enum sl_event_kind {
 	SL_EV_GENERATE,		/* signal_generate tracepoint */
 	SL_EV_DELIVER,		/* signal_deliver tracepoint */
-	SL_EV_HANDLER,		/* a handler frame was set up */
+	SL_EV_HANDLER,		/* a handler frame was set up (the handler
+				 * runs when the task returns to user mode,
+				 * innermost frame first) */
 	SL_EV_SIGRETURN,	/* rt_sigreturn popped a frame */
 	SL_EV_LONGJMP,		/* a frame left by (sig)longjmp */
 	SL_EV_STOP,		/* the task entered group stop */
-	SL_EV_CONTINUE,		/* the task was resumed by SIGCONT */
+	SL_EV_CONTINUE,		/* the task, resumed by SIGCONT, runs again
+				 * (reported at its next return to user mode) */
 	SL_EV_EXIT,		/* the task died */
 	SL_EV_OOPS,		/* a fault in kernel mode: die() */
 	SL_EV_NOTE		/* a decision with no tracepoint; see rule */

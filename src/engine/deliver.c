@@ -113,6 +113,10 @@ static bool handle_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
 	sl_sigset blocked;
 
 	ks->saved_mask = t->blocked;
+	/* DEVIATION(the frame lives in the model's memory, not on a user
+	 * stack: when the embedder's allocator fails, the frame cannot be
+	 * written and the task gets SIGSEGV as for an unwritable stack —
+	 * Linux has no such failure for a stack that is mapped). */
 	if (!push_frame(k, t, ks->sig, t->blocked)) {
 		emit_note(k, t->tid, ks->sig, RULE_SIGSEGV_FRAME);
 		if (ks->sig == SL_SIGSEGV)

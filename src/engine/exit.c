@@ -24,7 +24,10 @@ int zap_other_threads(sl_kernel *k, struct task *p)
 	return count;
 }
 
-/* The wait status word of a process that ended this way. */
+/* The wait status word of a process that ended this way.
+ * DEVIATION(no core file is ever written: the model runs with RLIMIT_CORE
+ * 0, as login shells set it, so WCOREDUMP is never set and CLD_DUMPED
+ * never sent; a Core action otherwise behaves as on Linux). */
 static int exit_status_word(enum sl_exit_kind kind, int code, bool core)
 {
 	if (kind == SL_EXIT_CODE)

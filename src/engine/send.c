@@ -156,7 +156,10 @@ static bool wants_signal(const sl_kernel *k, const struct task *t, int sig)
 		return true;
 	if (t->state == TASK_STOPPED)
 		return false;
-	/* task_curr(): in the model only the caller is on a CPU. */
+	/* DEVIATION(task_curr: which tasks are on a CPU is the scheduler's
+	 * business; the model counts only the caller as running, so a sleeping
+	 * or waiting thread that already has TIF_SIGPENDING is passed over
+	 * exactly as Linux passes over one that is not running). */
 	return t->tid == k->caller || !t->sigpending;
 }
 
@@ -254,7 +257,9 @@ static int send_signal_locked_force(sl_kernel *k, struct task *sender, int sig,
 	}
 	result = SL_TRACE_DELIVERED;
 	why = sig >= SL_SIGRTMIN ? RULE_QUEUED_RT : RULE_QUEUED;
-	/* SIGKILL and signals to kernel threads carry no siginfo. */
+	/* SIGKILL and signals to kernel threads carry no siginfo.
+	 * UNMODELED(signalfd_notify; the multiprocess_signals list that lets
+	 * a signal sent to a group during fork() reach the child too). */
 	if (sig == SL_SIGKILL || (t->flags & PF_KTHREAD))
 		goto out_set;
 	/* A standard signal from kill() or the kernel may exceed the queue
