@@ -35,25 +35,36 @@ static int exit_status_word(enum sl_exit_kind kind, int code, bool core)
 	return (code & 0x7f) | (core ? 0x80 : 0);
 }
 
-/* do_notify_parent: SIGCHLD (or the exit_signal) to the parent, with the
- * child's status; returns true when the parent does not care and the
- * child is reaped at once. */
-static bool do_notify_parent(sl_kernel *k, struct task *leader)
+/* do_notify_parent: the exit signal (SIGCHLD unless clone said otherwise)
+ * to the parent, with the child's status; returns true when the parent
+ * does not care and the child is reaped at once.  The status is the
+ * leader's own exit code, even when a later thread's code is what wait
+ * reports (wait_task_zombie uses the group's). */
+bool do_notify_parent(sl_kernel *k, struct task *leader, int sig)
 {
 	struct signal_group *g = leader->group;
 	struct task *parent = g->parent;
 	struct sl_siginfo info = { .signo = SL_SIGCHLD };
 	const struct sl_sigaction *ka;
-	int status = exit_status_word(g->exit_kind, g->exit_code, g->core_dumped);
+	int status = exit_status_word(leader->exit_kind, leader->exit_code, g->core_dumped);
 	bool autoreap = false;
-	int sig = SL_SIGCHLD;
 
-	/* UNMODELED(reparenting: a child of a dead parent notifies the
-	 * namespace's reaper instead, without forget_original_parent). */
-	if (parent && parent->state == TASK_DEAD)
-		parent = g->ns->reaper ? g->ns->reaper : k->init;
-	if (!parent || parent->released || g->kthread)
-		return g->kthread;
+	if (g->kthread)
+		return true;
+	if (!parent || parent->released)
+		return false;
+	/* DEVIATION(the kernel's dying pid-namespace init waits in
+	 * zap_pid_ns_processes until it has reaped every process of its
+	 * namespace; here it is gone first, and the processes it had
+	 * SIGKILLed are reaped as they die, as its SIG_IGN for SIGCHLD
+	 * would have them). */
+	if (parent->state == TASK_DEAD)
+		return true;
+	/* A parent that has exec'd since the fork gets SIGCHLD whatever
+	 * clone asked for (do_notify_parent, parent_exec_id). */
+	if (sig != SL_SIGCHLD && g->parent_exec_id != parent->group->self_exec_id)
+		sig = SL_SIGCHLD;
+	info.signo = sig;
 	info.pid = task_visible_in(leader, parent->group->ns) ? leader->tid : 0;
 	info.uid = leader->uid;
 	info.status = status & 0x7f;
@@ -66,25 +77,35 @@ static bool do_notify_parent(sl_kernel *k, struct task *leader)
 		info.status = status >> 8;
 	}
 	ka = &parent->sighand->action[SL_SIGCHLD - 1];
-	if (ka->handler == SL_SIG_IGN || (ka->flags & SL_SA_NOCLDWAIT)) {
+	if (sig == SL_SIGCHLD && (ka->handler == SL_SIG_IGN || (ka->flags & SL_SA_NOCLDWAIT))) {
 		autoreap = true;
 		/* With SA_NOCLDWAIT the signal is still sent; with SIG_IGN not. */
 		if (ka->handler == SL_SIG_IGN)
 			sig = 0;
 		emit_note(k, leader->tid, SL_SIGCHLD, RULE_AUTOREAP);
 	}
-	if (sig)
+	if (sig > 0 && valid_signal(sig))
 		send_signal_locked(k, leader, sig, INFO_REAL, &info, parent, PIDTYPE_TGID);
 	return autoreap;
 }
 
-static void release_task(sl_kernel *k, struct task *t)
+void release_task(sl_kernel *k, struct task *t)
 {
 	struct signal_group *g = t->group;
 
 	t->released = true;
 	flush_sigqueue(k, &t->pending);
+	/* __exit_signal / __unhash_process: a released thread leaves the
+	 * thread list, and complete_signal's search moves past it. */
+	if (t != g->leader && t->thread_next != t) {
+		if (g->curr_target == t)
+			g->curr_target = t->thread_next;
+		t->thread_prev->thread_next = t->thread_next;
+		t->thread_next->thread_prev = t->thread_prev;
+		t->thread_next = t->thread_prev = t;
+	}
 	if (t == g->leader) {
+		unlink_child(t);
 		flush_sigqueue(k, &g->shared_pending);
 		pgroup_remove(k, t);
 		k->procs[g->proc_index] = NULL;
@@ -92,20 +113,40 @@ static void release_task(sl_kernel *k, struct task *t)
 	}
 }
 
-/* exit_notify: a non-leader thread is released at once; the leader
- * becomes a zombie when the last thread is gone, and its parent hears. */
+/* exit_notify: the thread's children go to a new parent first, and a
+ * process group this exit orphans gets SIGHUP and SIGCONT if it has a
+ * stopped member; then a non-leader thread is released at once, and the
+ * leader becomes a zombie when the last thread is gone, and its parent
+ * hears. */
 static void exit_notify(sl_kernel *k, struct task *t, bool group_dead)
 {
 	struct signal_group *g = t->group;
 	struct task *leader = g->leader;
 
+	forget_original_parent(k, t);
+	if (group_dead && !g->kthread)
+		kill_orphaned_pgrp(k, leader, NULL);
 	if (t != leader)
 		release_task(k, t);
 	if (group_dead && leader->state == TASK_DEAD && !leader->released) {
 		g->exit_state = 1;
-		if (do_notify_parent(k, leader))
+		if (do_notify_parent(k, leader, g->exit_signal))
 			release_task(k, leader);
 	}
+}
+
+/* synchronize_group_exit: the last thread to start exiting marks the
+ * process as exiting with its own code, so that a signal sent to the
+ * zombie is ignored (prepare_signal) and wait reports that code. */
+static void synchronize_group_exit(struct task *t, enum sl_exit_kind kind, int code)
+{
+	struct signal_group *g = t->group;
+
+	if (g->live != 1 || (g->flags & SIGNAL_GROUP_EXIT))
+		return;
+	g->flags = SIGNAL_GROUP_EXIT | (g->flags & SIGNAL_UNKILLABLE);
+	g->group_exit_code = code | (kind == SL_EXIT_CODE ? 0x10000 : 0);
+	g->group_stop_count = 0;
 }
 
 /* exit_signals: a thread that leaves hands the process's pending signals
@@ -132,6 +173,7 @@ void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code)
 
 	if (t->state == TASK_DEAD)
 		return;
+	synchronize_group_exit(t, kind, code);
 	exit_signals(k, t);
 	t->exit_kind = kind;
 	t->exit_code = code;

@@ -222,6 +222,12 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 	t->group->parent = parent ? parent : k->init;
 	t->group->ns = ns;
 	t->group->sid = how->sid ? how->sid : parent ? parent->group->sid : 1;
+	err = join_pgroup(k, t, how->pgid);
+	if (err) {
+		t->group->pgrp = NULL;
+		undo_spawn(k, t);
+		return err;
+	}
 	switch (how->kind) {
 	case SL_SPAWN_INIT:
 		t->group->flags |= SIGNAL_UNKILLABLE;
@@ -248,12 +254,6 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 		break;
 	case SL_SPAWN_PROCESS:
 		break;
-	}
-	err = join_pgroup(k, t, how->pgid);
-	if (err) {
-		t->group->pgrp = NULL;
-		undo_spawn(k, t);
-		return err;
 	}
 	task_install(k, t);
 	t->group->proc_index = k->nprocs;
@@ -299,6 +299,10 @@ int sl_sys_fork(sl_kernel *k, int caller)
 
 	if (!cur || cur->state == TASK_DEAD)
 		return -SL_ESRCH;
+	/* A kernel thread has no user mode to fork from.  UNMODELED(kernel
+	 * threads starting user processes: call_usermodehelper). */
+	if (cur->flags & PF_KTHREAD)
+		return -SL_EINVAL;
 	if (cur->group->flags & SIGNAL_GROUP_EXIT)
 		return -SL_EINTR;
 	t = task_alloc(k, cur->uid);

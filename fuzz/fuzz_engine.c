@@ -1,0 +1,183 @@
+/*
+ * libFuzzer target: random syscall sequences into the engine.  Each input
+ * byte string is decoded into operations on a few tasks; after every
+ * operation the invariant checker must hold, and nothing may crash, hang
+ * or leak.  A failing allocator (fail the Nth allocation, N from the
+ * input) exercises the out-of-memory paths.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "siglab.h"
+
+struct input {
+	const uint8_t *p;
+	size_t n;
+};
+
+static unsigned take(struct input *in)
+{
+	if (!in->n)
+		return 0;
+	in->n--;
+	return *in->p++;
+}
+
+struct failing {
+	long countdown;		/* fail when it reaches 0; < 0 never */
+};
+
+static void *fuzz_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct failing *f = ud;
+
+	(void)osize;
+	if (nsize == 0) {
+		free(ptr);
+		return NULL;
+	}
+	if (f->countdown >= 0 && f->countdown-- == 0)
+		return NULL;
+	return realloc(ptr, nsize);
+}
+
+#define MAX_TIDS 16
+
+static int pick(struct input *in, const int *tids, int n)
+{
+	return n ? tids[take(in) % (unsigned)n] : 1;
+}
+
+static int pick_sig(struct input *in)
+{
+	unsigned v = take(in);
+
+	return v < 200 ? (int)(v % 65) : (int)v - 200 - 1; /* mostly 0..64, a few odd */
+}
+
+static void check(sl_kernel *k)
+{
+	const char *what;
+
+	if (sl_check(k, &what) < 0) {
+		fprintf(stderr, "invariant broken: %s\n", what);
+		abort();
+	}
+}
+
+static void step(sl_kernel *k, struct input *in, int *tids, int *ntids)
+{
+	int t = pick(in, tids, *ntids), u = pick(in, tids, *ntids);
+	int sig = pick_sig(in);
+	unsigned op = take(in) % 20;
+	struct sl_siginfo info = { .signo = sig, .code = (int)(int8_t)take(in) };
+	struct sl_sigaction act = { .handler = take(in) % 4 == 0 ? SL_SIG_IGN : 16 + take(in) % 3,
+				    .flags = (uint64_t)take(in) << 24, .mask = (sl_sigset)take(in) << (take(in) % 56) };
+	sl_sigset set = (sl_sigset)take(in) << (take(in) % 56);
+	struct sl_ksignal ks;
+	int r;
+
+	switch (op) {
+	case 0:
+		if (*ntids < MAX_TIDS) {
+			r = take(in) & 1 ? sl_sys_clone_thread(k, t) : sl_sys_fork(k, t);
+			if (r > 0)
+				tids[(*ntids)++] = r;
+		}
+		break;
+	case 1:
+		sl_sys_rt_sigaction(k, t, sig, &act, NULL);
+		break;
+	case 2:
+		sl_sys_rt_sigprocmask(k, t, (int)(take(in) % 4), &set, NULL);
+		break;
+	case 3:
+		sl_sys_kill(k, t, take(in) % 4 == 0 ? -(int)(take(in) % 3) : u, sig);
+		break;
+	case 4:
+		sl_sys_tgkill(k, t, u, pick(in, tids, *ntids), sig);
+		break;
+	case 5:
+		sl_sys_tkill(k, t, u, sig);
+		break;
+	case 6:
+		sl_sys_rt_sigqueueinfo(k, t, u, sig, &info);
+		break;
+	case 7:
+		sl_sys_rt_tgsigqueueinfo(k, t, u, u, sig, &info);
+		break;
+	case 8:
+		sl_fault(k, t, sig, 1 + (int)(take(in) % 3), 0);
+		break;
+	case 9:
+	case 10:
+	case 11:
+		sl_return_to_user(k, t, &ks);
+		break;
+	case 12:
+		sl_sys_rt_sigreturn(k, t);
+		break;
+	case 13:
+		sl_user_longjmp(k, t, take(in) & 1);
+		break;
+	case 14:
+		if (take(in) % 4 == 0)
+			sl_sys_exit(k, t, (int)take(in));
+		break;
+	case 15:
+		if (take(in) % 4 == 0)
+			sl_sys_exit_group(k, t, (int)take(in));
+		break;
+	case 16:
+		sl_sys_signal(k, t, sig, take(in) & 1 ? SL_SIG_DFL : 17);
+		break;
+	case 17:
+		sl_sys_ssetmask(k, t, (long)(int32_t)(take(in) << 24 | take(in)));
+		break;
+	case 18:
+		r = (int)sl_sys_pidfd_open(k, t, u, 0);
+		if (r >= 0)
+			sl_sys_pidfd_send_signal(k, t, r, sig, NULL, take(in) % 5);
+		break;
+	case 19:
+		sl_kthread_allow_signal(k, t, sig);
+		break;
+	}
+	check(k);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct input in = { data, size };
+	struct failing fail = { -1 };
+	struct sl_config cfg = { .alloc = fuzz_alloc, .alloc_ud = &fail };
+	sl_kernel *k;
+	int tids[MAX_TIDS], ntids = 0;
+	unsigned flags = take(&in);
+
+	cfg.what_if = flags & 3;
+	cfg.rlimit_sigpending = 1 + take(&in) % 8;
+	if (flags & 4)
+		fail.countdown = take(&in);
+	if (sl_kernel_new(&cfg, &k) < 0)
+		return 0;
+	for (int i = 0; i < 4; i++) {
+		struct sl_spawn how = { .kind = i == 0 ? SL_SPAWN_INIT
+					     : i == 3 && (flags & 8) ? SL_SPAWN_KTHREAD
+					     : i == 2 && (flags & 16) ? SL_SPAWN_NS_INIT
+								    : SL_SPAWN_PROCESS,
+					.parent = i ? tids[0] : 0, .uid = (uint32_t)(take(&in) % 2) * 1000 };
+		int tid = sl_spawn(k, &how);
+
+		if (tid > 0)
+			tids[ntids++] = tid;
+	}
+	for (int n = 0; n < 400 && in.n; n++)
+		step(k, &in, tids, &ntids);
+	sl_kernel_free(k);
+	return 0;
+}
