@@ -11,7 +11,30 @@ static void usage(FILE *to)
 		    "  --explain  add the kernel rule behind each decision\n"
 		    "  --json     one JSON object per line instead of text\n"
 		    "  --quiet    print only failed expectations\n"
+		    "  --svg OUT  also draw the timeline (one lane per task) into OUT\n"
 		    "exit status: 0 all expectations hold, 1 one failed, 2 scenario error\n");
+}
+
+static int write_svg(const char *path, const char *svg)
+{
+	FILE *f;
+
+	if (!svg) {
+		fprintf(stderr, "siglab run: out of memory drawing the timeline\n");
+		return -1;
+	}
+	f = fopen(path, "w");
+	if (f) {
+		bool bad = fputs(svg, f) == EOF;
+
+		if (fclose(f) == EOF || bad)
+			f = NULL;
+	}
+	if (!f) {
+		fprintf(stderr, "siglab run: cannot write %s\n", path);
+		return -1;
+	}
+	return 0;
 }
 
 int cmd_run(int argc, char **argv)
@@ -21,6 +44,7 @@ int cmd_run(int argc, char **argv)
 	struct sim_result r;
 	const char *file = NULL;
 	bool quiet = false;
+	const char *svg_out = NULL;
 	int status;
 
 	for (int i = 1; i < argc; i++) {
@@ -30,6 +54,8 @@ int cmd_run(int argc, char **argv)
 			opt.json = true;
 		else if (!strcmp(argv[i], "--quiet"))
 			quiet = true;
+		else if (!strcmp(argv[i], "--svg") && i + 1 < argc)
+			svg_out = argv[++i];
 		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
 			return 0;
@@ -50,6 +76,7 @@ int cmd_run(int argc, char **argv)
 	}
 	if (cli_load_scenario(file, &s) < 0)
 		return 2;
+	opt.svg = svg_out != NULL;
 	if (sim_run(s, &opt, &r) < 0) {
 		if (!quiet && r.trace)
 			fputs(r.trace, stdout);
@@ -77,6 +104,8 @@ int cmd_run(int argc, char **argv)
 		fputs(r.report, stdout);
 	}
 	status = r.failed ? 1 : 0;
+	if (svg_out && write_svg(svg_out, r.svg) < 0)
+		status = 2;
 	sim_result_free(&r);
 	sc_free(s);
 	return status;

@@ -459,7 +459,17 @@ int sim_step(struct sim *sm, const struct sc_step *step)
 	if (exec_stmt(sm, step->task, &step->stmt, true) < 0)
 		return -1;
 	sm->unwinding = false;
-	return settle(sm, step->task);
+	if (settle(sm, step->task) < 0)
+		return -1;
+	/* The invariant checker runs after every step of every run. */
+	{
+		const char *what = NULL;
+
+		if (sl_check(sm->k, &what) < 0)
+			return sim_error(sm, step->stmt.pos, "internal: engine invariant broken: %s",
+					 what ? what : "?");
+	}
+	return 0;
 }
 
 void sim_final(struct sim *sm)

@@ -9,6 +9,7 @@
  * a handler's body runs right there, each of its statements followed by
  * that task's own return to user mode (so handlers nest).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,12 +44,43 @@ static void json_string(struct strbuf *b, const char *s)
 	sb_add(b, "\"");
 }
 
+/* Keeps a line for the timeline picture. */
+static void keep_line(struct sim *sm, int step, const char *task, int depth,
+		      const char *kind, const char *text)
+{
+	struct tl_line *l;
+
+	if (sm->nlines == sm->lines_cap) {
+		size_t ncap = sm->lines_cap ? sm->lines_cap * 2 : 64;
+		struct tl_line *nl = realloc(sm->lines, ncap * sizeof *nl);
+
+		if (!nl)
+			return;
+		sm->lines = nl;
+		sm->lines_cap = ncap;
+	}
+	l = &sm->lines[sm->nlines];
+	l->text = strdup(text);
+	if (!l->text)
+		return;
+	sm->nlines++;
+	l->step = step;
+	l->depth = depth;
+	l->task = -1;
+	for (size_t i = 0; i < sm->s->ntasks; i++)
+		if (!strcmp(sm->s->tasks[i].name, task))
+			l->task = (int)i;
+	snprintf(l->kind, sizeof l->kind, "%s", kind);
+}
+
 /* One line of output: a step line (step > 0) or an event line. */
 static void emit_line(struct sim *sm, int step, const char *task, int depth,
 		      const char *kind, const char *text, const char *rule)
 {
 	struct strbuf *b = &sm->out;
 
+	if (sm->opt.svg && strcmp(kind, "note"))
+		keep_line(sm, step, task, depth, kind, text);
 	if (sm->opt.json) {
 		sb_addf(b, "{\"step\":%d,\"task\":", sm->step);
 		json_string(b, task);
@@ -259,6 +291,8 @@ int sim_run(const struct scenario *s, const struct sim_options *opt, struct sim_
 		sim_check_expectations(&sm, r);
 		ret = 0;
 	}
+	if (sm.opt.svg)
+		r->svg = tl_render_svg(s, sm.lines, sm.nlines);
 out:
 	flush_events(&sm);
 	r->error = sm.failed;
@@ -276,7 +310,8 @@ void sim_result_free(struct sim_result *r)
 {
 	free(r->trace);
 	free(r->report);
-	r->trace = r->report = NULL;
+	free(r->svg);
+	r->trace = r->report = r->svg = NULL;
 }
 
 /* ---- exported to exec.c ------------------------------------------------------ */

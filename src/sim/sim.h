@@ -10,6 +10,7 @@
 struct sim_options {
 	bool explain;		/* add "why:" lines under decisions */
 	bool json;		/* one JSON object per event instead of text */
+	bool svg;		/* also draw the timeline (sim_result.svg) */
 };
 
 struct sim_result {
@@ -21,6 +22,7 @@ struct sim_result {
 	bool error;		/* a scenario error at run time (diag is set),
 				 * e.g. a step for a task that is dead */
 	struct sc_diag diag;
+	char *svg;		/* the timeline picture, when asked for */
 };
 
 /* Runs `s` on a fresh kernel.  Returns 0 when the run completed (check

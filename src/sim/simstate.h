@@ -5,6 +5,7 @@
 
 #include "scenario/render.h"
 #include "sim/sim.h"
+#include "sim/svg.h"
 
 /* An event rendered when it happened, printed after its call's line. */
 struct held_event {
@@ -50,6 +51,8 @@ struct sim {
 	int step;		/* the step running, 1-based */
 	unsigned long handler_runs; /* in this step, against livelock */
 	bool unwinding;		/* a longjmp is leaving handler frames */
+	struct tl_line *lines;	/* every line, for the timeline picture */
+	size_t nlines, lines_cap;
 	bool failed;		/* a run-time scenario error */
 	struct sc_diag diag;
 };

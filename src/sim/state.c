@@ -29,6 +29,9 @@ void sim_destroy(struct sim *sm)
 	for (size_t i = 0; i < sm->nheld; i++)
 		free(sm->held[i].text);
 	free(sm->held);
+	for (size_t i = 0; i < sm->nlines; i++)
+		free(sm->lines[i].text);
+	free(sm->lines);
 	free(sm->generated);
 	free(sm->delivered);
 	free(sm->task_tid);
