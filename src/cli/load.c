@@ -20,6 +20,7 @@ static int read_file(const char *path, char **text, size_t *len)
 		fprintf(stderr, "siglab: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
+	errno = 0;
 	for (;;) {
 		size_t got;
 
@@ -45,7 +46,8 @@ static int read_file(const char *path, char **text, size_t *len)
 		n += got;
 		if (got == 0) {
 			if (ferror(f)) {
-				fprintf(stderr, "siglab: %s: read error\n", path);
+				fprintf(stderr, "siglab: %s: %s\n", path,
+					errno ? strerror(errno) : "read error");
 				goto fail;
 			}
 			break;
