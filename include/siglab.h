@@ -101,6 +101,8 @@ struct sl_siginfo {
 	int status;		/* si_status (SIGCHLD) */
 	uint64_t value;		/* si_value (sigqueue, timers) */
 	uint64_t addr;		/* si_addr (faults) */
+	int timerid;		/* si_timerid (SI_TIMER) */
+	int overrun;		/* si_overrun (SI_TIMER) */
 };
 
 /* ---- errno values ------------------------------------------------------- */
@@ -142,7 +144,14 @@ struct sl_config {
 	uint64_t rlimit_sigpending; /* per-user RLIMIT_SIGPENDING; 0 = default */
 	unsigned what_if;	/* SL_CONFIG_* */
 	uint64_t seed;		/* for any choice the engine must make */
+	uint64_t sigframe_size;	/* bytes an x86-64 signal frame takes on the
+				 * user stack (rt_sigframe + xsave area);
+				 * 0 = SL_DEFAULT_SIGFRAME_SIZE */
 };
+
+/* The frame of an x86-64 CPU with AVX-512 (AT_MINSIGSTKSZ 3376 less the
+ * 128-byte red zone). */
+#define SL_DEFAULT_SIGFRAME_SIZE 3248u
 
 /* The default RLIMIT_SIGPENDING the engine uses when the config says 0. */
 #define SL_DEFAULT_RLIMIT_SIGPENDING 1024u
@@ -214,6 +223,9 @@ struct sl_task_info {
 	sl_sigset pending;	/* private pending set */
 	sl_sigset shared_pending;
 	int handler_depth;	/* signal frames currently on the stack */
+	int syscall;		/* enum sl_sysno of the blocking call the task
+				 * is in (asleep or on its way out), or 0 */
+	int sleep_state;	/* enum sl_sleep_state while SL_TASK_SLEEPING */
 };
 
 int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out);
@@ -299,6 +311,70 @@ int sl_user_longjmp(sl_kernel *k, int caller, bool restore_mask);
 long sl_sys_exit(sl_kernel *k, int caller, int code);
 long sl_sys_exit_group(sl_kernel *k, int caller, int code);
 
+/* ---- processes: clone, execve, wait, job control, prctl (issue 5) ------- */
+
+/* clone flags the engine models (include/uapi/linux/sched.h). */
+#define SL_CLONE_SIGHAND 0x00000800u
+#define SL_CLONE_PARENT  0x00008000u
+#define SL_CLONE_THREAD  0x00010000u
+#define SL_CLONE_NEWPID  0x20000000u
+
+/* clone(): a new process whose parent gets `exit_signal` when it exits
+ * (0: none; SIGCHLD is fork's), or with CLONE_PARENT a sibling of the
+ * caller, or with CLONE_NEWPID the init of a new pid namespace, or with
+ * CLONE_THREAD|CLONE_SIGHAND a thread.  Returns the new tid. */
+int sl_sys_clone(sl_kernel *k, int caller, unsigned flags, int exit_signal);
+
+/* execve() of a new image that succeeds: other threads die, caught
+ * signals go back to SIG_DFL (ignored ones stay ignored), the mask and
+ * pending signals are kept, handler frames are gone. */
+long sl_sys_execve(sl_kernel *k, int caller);
+
+/* wait options (include/uapi/linux/wait.h). */
+#define SL_WNOHANG     0x00000001u
+#define SL_WUNTRACED   0x00000002u
+#define SL_WSTOPPED    SL_WUNTRACED
+#define SL_WEXITED     0x00000004u
+#define SL_WCONTINUED  0x00000008u
+#define SL_WNOWAIT     0x01000000u
+#define SL___WNOTHREAD 0x20000000u
+#define SL___WALL      0x40000000u
+#define SL___WCLONE    0x80000000u
+
+enum { SL_P_ALL = 0, SL_P_PID = 1, SL_P_PGID = 2 };
+
+/* A wait that would have to sleep (no WNOHANG, nothing waitable yet, but a
+ * child that may become so) returns -SL_EWAIT_SLEEP: the embedder calls
+ * again once something changed.  Kernel-internal, like the restart codes. */
+#define SL_EWAIT_SLEEP 1100
+
+/* wait4(pid, &status, options, NULL): the pid reaped (or reported), 0
+ * (WNOHANG, nothing yet), or -errno; *status gets the wait status word. */
+long sl_sys_wait4(sl_kernel *k, int caller, int pid, int *status, unsigned options);
+/* waitid(idtype, id, &info, options, NULL): 0 or -errno; info->pid is 0
+ * when WNOHANG found nothing. */
+long sl_sys_waitid(sl_kernel *k, int caller, int idtype, int id,
+		   struct sl_siginfo *info, unsigned options);
+
+/* Process groups and sessions (kernel/sys.c). */
+long sl_sys_setpgid(sl_kernel *k, int caller, int pid, int pgid);
+long sl_sys_getpgid(sl_kernel *k, int caller, int pid);
+long sl_sys_setsid(sl_kernel *k, int caller);
+long sl_sys_getsid(sl_kernel *k, int caller, int pid);
+/* The parent's tgid as the caller's namespace sees it (0 when outside). */
+long sl_sys_getppid(sl_kernel *k, int caller);
+
+/* prctl options the engine models. */
+enum {
+	SL_PR_SET_PDEATHSIG = 1, SL_PR_GET_PDEATHSIG = 2,
+	SL_PR_SET_CHILD_SUBREAPER = 36, SL_PR_GET_CHILD_SUBREAPER = 37
+};
+/* prctl(option, arg2): the GET options store their value in *out. */
+long sl_sys_prctl(sl_kernel *k, int caller, int option, unsigned long arg2, int *out);
+
+/* errno values of the process calls (beside those above). */
+enum { SL_EACCES = 13 };
+
 /* ---- events ------------------------------------------------------------- */
 
 /* Tracepoint results of signal_generate (include/trace/events/signal.h). */
@@ -323,7 +399,9 @@ enum sl_event_kind {
 				 * (reported at its next return to user mode) */
 	SL_EV_EXIT,		/* the task died */
 	SL_EV_OOPS,		/* a fault in kernel mode: die() */
-	SL_EV_NOTE		/* a decision with no tracepoint; see rule */
+	SL_EV_NOTE,		/* a decision with no tracepoint; see rule */
+	SL_EV_SYSCALL_RETURN	/* a blocking call returned to user mode:
+				 * code = enum sl_sysno, ret = its value */
 };
 
 struct sl_event {
@@ -341,6 +419,7 @@ struct sl_event {
 	/* The kernel rule behind the event, as a sentence naming the kernel
 	 * function it models; NULL when there is nothing to explain. */
 	const char *rule;
+	long ret;		/* syscall return: the value user space sees */
 };
 
 /* ---- architectures (signal(7)'s table) ---------------------------------- */
@@ -373,6 +452,115 @@ const char *sl_default_action_name(enum sl_default_action a);
 /* errno value -> "EINVAL"; static string or NULL. */
 const char *sl_errno_name(int err);
 int sl_errno_from_name(const char *name);
+
+/* ---- sleeping, waiting, restarting and time ----------------------------- */
+
+/*
+ * Blocking system calls.  A call that can sleep returns its value when it
+ * completes at once.  Otherwise it returns SL_SYSCALL_BLOCKED: the task is
+ * asleep in it (SL_TASK_SLEEPING), or is about to act on a signal on its
+ * way back to user mode.  The value user space sees arrives later as an
+ * SL_EV_SYSCALL_RETURN event of that task, when the task gets back to the
+ * code that made the call: at once after the wake-up (in
+ * sl_return_to_user), or when the handler frame built over the call
+ * returns (sl_sys_rt_sigreturn).  A call that restarts (SA_RESTART,
+ * ERESTARTNOINTR, no handler ran) sleeps again and reports nothing until
+ * it really returns.  A frame left by longjmp takes the result with it.
+ * sl_task_has_work() is true while a woken task has a call to finish.
+ */
+#define SL_SYSCALL_BLOCKED (-100000L)
+
+/* The blocking calls, as SL_EV_SYSCALL_RETURN and sl_task_info name them. */
+enum sl_sysno {
+	SL_NR_NONE, SL_NR_PAUSE, SL_NR_RT_SIGSUSPEND, SL_NR_RT_SIGTIMEDWAIT,
+	SL_NR_NANOSLEEP, SL_NR_READ, SL_NR_WAIT_EVENT
+};
+
+/* How a task sleeps (TASK_INTERRUPTIBLE, TASK_KILLABLE,
+ * TASK_UNINTERRUPTIBLE). */
+enum sl_sleep_state { SL_SLEEP_INTERRUPTIBLE = 1, SL_SLEEP_KILLABLE,
+		      SL_SLEEP_UNINTERRUPTIBLE };
+
+/* Virtual time in nanoseconds.  The clock starts at 0 and moves only when
+ * the embedder advances it. */
+typedef int64_t sl_time;
+#define SL_NSEC_PER_SEC 1000000000LL
+
+long sl_sys_pause(sl_kernel *k, int caller);
+long sl_sys_rt_sigsuspend(sl_kernel *k, int caller, const sl_sigset *mask);
+/* rt_sigtimedwait: timeout NULL waits forever (sigwaitinfo); *info gets
+ * the dequeued signal's siginfo when the call returns at once; a later
+ * return carries it in the event's info. */
+long sl_sys_rt_sigtimedwait(sl_kernel *k, int caller, const sl_sigset *these,
+			    struct sl_siginfo *info, const sl_time *timeout);
+/* nanosleep (CLOCK_MONOTONIC, relative).  *rem, when the call fails with
+ * EINTR at once, gets the time left; a later EINTR carries it in the
+ * event's info.value (ns). */
+long sl_sys_nanosleep(sl_kernel *k, int caller, sl_time req, sl_time *rem);
+
+/* Model pipes: kernel-wide objects every process may read and write (the
+ * embedder decides who holds them).  Returns the pipe's id (>= 0). */
+long sl_pipe_create(sl_kernel *k);
+long sl_sys_read(sl_kernel *k, int caller, int pipe, size_t count);
+long sl_sys_write(sl_kernel *k, int caller, int pipe, size_t count);
+
+/* A wait on a model wait queue (a disk, a completion) in a given sleep
+ * state; sl_wake_up(channel) ends it (the call then returns 0). */
+long sl_sys_wait_event(sl_kernel *k, int caller, int channel,
+		       enum sl_sleep_state state);
+int sl_wake_up(sl_kernel *k, int channel);
+
+/* The clock.  sl_clock_next_event is the time of the next timer expiry
+ * (a sleep's end, an itimer, a POSIX timer), or -1.  sl_clock_advance
+ * moves the clock by delta and fires, in time order, every expiry up to
+ * the new time; run the tasks that have work between two expiries by
+ * advancing to each sl_clock_next_event in turn. */
+sl_time sl_clock_now(const sl_kernel *k);
+sl_time sl_clock_next_event(const sl_kernel *k);
+int sl_clock_advance(sl_kernel *k, sl_time delta);
+
+/* alarm(2): returns the seconds left of the previous alarm. */
+long sl_sys_alarm(sl_kernel *k, int caller, unsigned seconds);
+enum { SL_ITIMER_REAL = 0, SL_ITIMER_VIRTUAL = 1, SL_ITIMER_PROF = 2 };
+struct sl_itimerspec {
+	sl_time interval;
+	sl_time value;
+};
+long sl_sys_setitimer(sl_kernel *k, int caller, int which,
+		      const struct sl_itimerspec *nv, struct sl_itimerspec *ov);
+long sl_sys_getitimer(sl_kernel *k, int caller, int which, struct sl_itimerspec *cur);
+
+/* timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL): returns the timer id (per
+ * process, from 0). */
+long sl_sys_timer_create(sl_kernel *k, int caller, int sig, uint64_t value);
+long sl_sys_timer_settime(sl_kernel *k, int caller, int timerid,
+			  const struct sl_itimerspec *nv, struct sl_itimerspec *ov);
+long sl_sys_timer_gettime(sl_kernel *k, int caller, int timerid,
+			  struct sl_itimerspec *cur);
+long sl_sys_timer_getoverrun(sl_kernel *k, int caller, int timerid);
+long sl_sys_timer_delete(sl_kernel *k, int caller, int timerid);
+
+/* sigaltstack.  Stacks live in a model address space: the task's own
+ * stack pointer is SL_USER_STACK_TOP minus what its frames use. */
+#define SL_SS_ONSTACK 1
+#define SL_SS_DISABLE 2
+#define SL_SS_AUTODISARM (1u << 31)
+#define SL_MINSIGSTKSZ 2048
+#define SL_USER_STACK_TOP 0x7ffffff00000ull
+struct sl_stack {
+	uint64_t sp;		/* ss_sp */
+	uint32_t flags;		/* ss_flags */
+	uint64_t size;		/* ss_size */
+};
+long sl_sys_sigaltstack(sl_kernel *k, int caller, const struct sl_stack *ss,
+			struct sl_stack *oss);
+
+/* signalfd4(-1, mask, 0): returns a new descriptor (per process, from
+ * 100); with fd >= 0 it changes that one's mask.  sl_sys_read_signalfd
+ * reads one signal: it returns 128 (sizeof signalfd_siginfo) and the
+ * siginfo, or blocks while none of its signals is pending. */
+long sl_sys_signalfd(sl_kernel *k, int caller, int fd, const sl_sigset *mask);
+long sl_sys_read_signalfd(sl_kernel *k, int caller, int fd, struct sl_siginfo *info);
 
 #ifdef __cplusplus
 }

@@ -137,7 +137,7 @@ enum outcome { AGREE, SKIPPED, DIVERGE, FAILED, ERROR };
 static enum outcome diff_file(const char *file, const struct host_options *o, bool quiet)
 {
 	struct scenario *s = NULL;
-	struct sim_options so = { false, false };
+	struct sim_options so = { 0 };
 	struct sim_result mr;
 	struct host_result hr;
 	struct lines ml = { 0 }, hl = { 0 };

@@ -70,11 +70,16 @@ static int dequeue_signal(sl_kernel *k, struct task *t, struct sl_siginfo *info)
 	recalc_sigpending(t);
 	if (sig && sig_kernel_stop(sig))
 		t->jobctl |= JOBCTL_STOP_DEQUEUED;
+	if (sig)
+		timer_on_dequeue(k, t, sig, info);
 	return sig;
 }
 
 static bool push_frame(sl_kernel *k, struct task *t, int sig, sl_sigset saved)
 {
+	uint64_t sp = task_user_sp(t);
+	struct altstack ss = t->sas;
+
 	if (t->nframes == t->frames_cap) {
 		size_t ncap = t->frames_cap ? t->frames_cap * 2 : 4;
 		struct frame *nf = krealloc(k, t->frames, t->frames_cap * sizeof *nf,
@@ -85,7 +90,8 @@ static bool push_frame(sl_kernel *k, struct task *t, int sig, sl_sigset saved)
 		t->frames = nf;
 		t->frames_cap = ncap;
 	}
-	t->frames[t->nframes++] = (struct frame){ .sig = sig, .saved_mask = saved };
+	t->frames[t->nframes++] = (struct frame){ .sig = sig, .saved_mask = saved,
+						  .sp = sp, .saved_ss = ss };
 	return true;
 }
 
@@ -111,19 +117,40 @@ static void force_sig(sl_kernel *k, struct task *t, int sig, int code)
 static bool handle_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
 {
 	sl_sigset blocked;
+	uint64_t frame_sp;
+	bool holds_call;
 
-	ks->saved_mask = t->blocked;
-	/* DEVIATION(the frame lives in the model's memory, not on a user
-	 * stack: when the embedder's allocator fails, the frame cannot be
-	 * written and the task gets SIGSEGV as for an unwritable stack —
-	 * Linux has no such failure for a stack that is mapped). */
-	if (!push_frame(k, t, ks->sig, t->blocked)) {
+	/* From a system call: the restart switch decides what the frame
+	 * saves (issue 4, sleep.c); the frame saves the mask sigsuspend
+	 * replaced, if any (sigmask_to_save). */
+	sys_handler_frame(k, t, &ks->ka, &holds_call);
+	ks->saved_mask = sigmask_to_save(t);
+	if (!get_sigframe(k, t, &ks->ka, &frame_sp)) {
+		if (holds_call)
+			t->sys.phase = SYS_EXITING;
 		emit_note(k, t->tid, ks->sig, RULE_SIGSEGV_FRAME);
 		if (ks->sig == SL_SIGSEGV)
 			t->sighand->action[SL_SIGSEGV - 1].handler = SL_SIG_DFL;
 		force_sig(k, t, SL_SIGSEGV, SL_SI_KERNEL);
 		return false;
 	}
+	/* DEVIATION(the frame lives in the model's memory, not on a user
+	 * stack: when the embedder's allocator fails, the frame cannot be
+	 * written and the task gets SIGSEGV as for an unwritable stack —
+	 * Linux has no such failure for a stack that is mapped). */
+	if (!push_frame(k, t, ks->sig, ks->saved_mask)) {
+		if (holds_call)
+			t->sys.phase = SYS_EXITING;
+		emit_note(k, t->tid, ks->sig, RULE_SIGSEGV_FRAME);
+		if (ks->sig == SL_SIGSEGV)
+			t->sighand->action[SL_SIGSEGV - 1].handler = SL_SIG_DFL;
+		force_sig(k, t, SL_SIGSEGV, SL_SI_KERNEL);
+		return false;
+	}
+	t->frames[t->nframes - 1].holds_call = holds_call;
+	t->sp = frame_sp;
+	altstack_after_frame(t);
+	t->restore_sigmask = false;
 	blocked = t->blocked | ks->ka.mask;
 	if (!(ks->ka.flags & SL_SA_NODEFER))
 		blocked |= sl_sigmask(ks->sig);
@@ -249,7 +276,7 @@ enum sl_delivery sl_return_to_user(sl_kernel *k, int tid, struct sl_ksignal *out
 		return SL_DELIVER_EXITED;
 	if (t->state == TASK_STOPPED)
 		return SL_DELIVER_STOPPED;
-	if (t->flags & PF_KTHREAD)
+	if (t->flags & PF_KTHREAD || t->state == TASK_SLEEPING)
 		return SL_DELIVER_NONE;
 	k->caller = tid;
 	if (t->resumed) {
@@ -258,7 +285,17 @@ enum sl_delivery sl_return_to_user(sl_kernel *k, int tid, struct sl_ksignal *out
 		t->resumed = false;
 		emit(k, &ev);
 	}
+	/* A woken call finishes first, in the task's own context. */
+	sys_before_signal(k, t);
+	if (t->state == TASK_SLEEPING) {
+		k->caller = 0;
+		return SL_DELIVER_NONE;
+	}
 	d = get_signal(k, t, out ? out : &local);
+	if (d == SL_DELIVER_NONE)
+		sys_no_handler(k, t);
+	else if (d == SL_DELIVER_EXITED)
+		sys_done(t, 0);
 	k->caller = 0;
 	return d;
 }
@@ -269,7 +306,8 @@ bool sl_task_has_work(const sl_kernel *k, int tid)
 
 	if (!t || t->state != TASK_RUNNING || (t->flags & PF_KTHREAD))
 		return false;
-	return t->sigpending || t->resumed || (t->group->flags & SIGNAL_CLD_MASK);
+	return t->sigpending || t->resumed || (t->group->flags & SIGNAL_CLD_MASK) ||
+	       sys_has_work(t);
 }
 
 long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
@@ -291,6 +329,13 @@ long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
 		emit(k, &ev);
 	}
 	set_current_blocked(k, t, f.saved_mask);
+	/* restore_altstack: uc_stack comes back unless the task is still on
+	 * the alternate stack (do_sigaltstack's EPERM, squashed). */
+	if (!on_sig_stack(t, task_user_sp(t)))
+		t->sas = f.saved_ss;
+	t->sp = f.sp;
+	if (f.holds_call)
+		sys_frame_return(k, t);
 	return 0;
 }
 
@@ -305,6 +350,10 @@ int sl_user_longjmp(sl_kernel *k, int caller, bool restore_mask)
 	if (!t->nframes)
 		return -SL_EINVAL;
 	f = t->frames[--t->nframes];
+	t->sp = f.sp;
+	/* The interrupted call's result was in the frame: it is lost. */
+	if (f.holds_call)
+		sys_done(t, 0);
 	ev.sig = f.sig;
 	ev.code = restore_mask;
 	emit(k, &ev);

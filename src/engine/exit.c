@@ -125,7 +125,7 @@ static void exit_notify(sl_kernel *k, struct task *t, bool group_dead)
 
 	forget_original_parent(k, t);
 	if (group_dead && !g->kthread)
-		kill_orphaned_pgrp(k, leader, NULL);
+		kill_orphaned_pgrp(k, t, leader, NULL);
 	if (t != leader)
 		release_task(k, t);
 	if (group_dead && leader->state == TASK_DEAD && !leader->released) {

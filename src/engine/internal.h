@@ -19,6 +19,7 @@
 
 #include "siglab.h"
 #include "engine/pending.h"
+#include "engine/sleep.h"
 
 /* ---- signal classes (include/linux/signal.h) ----------------------------- */
 
@@ -59,6 +60,7 @@ struct pidns {
 	struct pidns *parent;
 	int level;
 	struct task *reaper;	/* its init; NULL for the root before init */
+	bool zapped;		/* its init died: zap_pid_ns_processes ran */
 };
 
 /* A user: the RLIMIT_SIGPENDING accounting unit (the kernel's ucounts). */
@@ -111,6 +113,18 @@ struct signal_group {
 	bool core_dumped;
 	int *pidfds;		/* pidfd table: index = fd - 3, value = pid */
 	size_t npidfds;
+	/* The process tree (issue 5): the leader is on its real parent
+	 * thread's children list through sib_next/sib_prev. */
+	struct task *sib_next;
+	struct task *sib_prev;
+	int exit_signal;	/* what the parent gets at exit: SIGCHLD, clone's
+				 * exit_signal, or 0 (none) */
+	bool is_child_subreaper; /* PR_SET_CHILD_SUBREAPER */
+	bool has_child_subreaper; /* an ancestor is (or was) a subreaper */
+	bool forknoexec;	/* PF_FORKNOEXEC: forked, no execve since */
+	unsigned self_exec_id;	/* bumped by every execve */
+	unsigned parent_exec_id; /* the parent's self_exec_id at fork */
+	struct group_timers timers; /* itimers, POSIX timers, signalfds (issue 4) */
 };
 
 /* A process group: members newest first, as attach_pid's hlist. */
@@ -138,12 +152,17 @@ struct pgroup {
 struct frame {
 	int sig;
 	sl_sigset saved_mask;
+	uint64_t sp;		/* the interrupted context's stack pointer */
+	struct altstack saved_ss; /* uc_stack: restored by rt_sigreturn */
+	bool holds_call;	/* the interrupted context is a blocking call
+				 * (its result or restart waits here) */
 };
 
 enum task_run_state {
 	TASK_RUNNING,		/* user mode or returning to it */
 	TASK_STOPPED,		/* __TASK_STOPPED */
-	TASK_DEAD		/* exit_state set */
+	TASK_DEAD,		/* exit_state set */
+	TASK_SLEEPING		/* asleep in a blocking call (sys.sleep) */
 };
 
 struct task {
@@ -170,6 +189,15 @@ struct task {
 	struct frame *frames;	/* handler frames, innermost last */
 	size_t nframes;
 	size_t frames_cap;
+	struct task *children;	/* leaders of the processes this thread is the
+				 * real parent of, newest first (issue 5) */
+	int pdeath_signal;	/* PR_SET_PDEATHSIG, 0 after fork */
+	struct task *children_tail; /* the oldest child (issue 5) */
+	struct syscall_state sys; /* the blocking call it is in (issue 4) */
+	struct altstack sas;	/* sigaltstack (issue 4) */
+	sl_sigset saved_sigmask; /* the mask sigsuspend replaced */
+	bool restore_sigmask;	/* TIF_RESTORE_SIGMASK */
+	uint64_t sp;		/* user stack pointer (frames push it down) */
 };
 
 struct sl_kernel {
@@ -192,6 +220,7 @@ struct sl_kernel {
 	uint64_t seq;		/* sigqueue order stamps */
 	struct sigqueue *free_sigqueues; /* recycled entries (a kmem_cache) */
 	size_t nfree_sigqueues;
+	struct sleep_world world; /* clock, pipes, wait queues (issue 4) */
 };
 
 /* Leaders are kept in `procs`; a released process leaves a NULL hole. */
@@ -242,6 +271,8 @@ int send_signal_locked(sl_kernel *k, struct task *sender, int sig,
 		       enum info_kind kind, struct sl_siginfo *info,
 		       struct task *t, enum pid_type type);
 void signal_wake_up(sl_kernel *k, struct task *t, bool fatal);
+const char *prepare_signal(sl_kernel *k, struct task *p, int sig, bool force);
+void complete_signal(sl_kernel *k, int sig, struct task *p, enum pid_type type);
 void recalc_sigpending(struct task *t);
 bool task_has_deliverable(const struct task *t);
 int group_send_sig_info(sl_kernel *k, struct task *sender, int sig,
@@ -260,8 +291,20 @@ void task_clear_jobctl_pending(struct task *t, unsigned mask);
 void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
 void do_group_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
 int zap_other_threads(sl_kernel *k, struct task *t);
+bool do_notify_parent(sl_kernel *k, struct task *leader, int sig);
+void release_task(sl_kernel *k, struct task *t);
+
+/* reparent.c: the process tree (issue 5) */
+void link_child(struct task *parent, struct task *leader);
+void unlink_child(struct task *leader);
+void forget_original_parent(sl_kernel *k, struct task *father);
+void kill_orphaned_pgrp(sl_kernel *k, struct task *sender, struct task *leader,
+			struct task *parent);
+bool pidns_zapped(const struct pidns *ns);
 
 /* task.c */
+int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal);
+struct pgroup *pgroup_new(sl_kernel *k, struct task *leader);
 struct pgroup *pgroup_get(sl_kernel *k, int pgid);
 void pgroup_add(struct pgroup *pg, struct task *leader);
 void pgroup_remove(sl_kernel *k, struct task *leader);

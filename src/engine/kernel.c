@@ -86,6 +86,7 @@ static void free_group(sl_kernel *k, struct signal_group *g)
 {
 	free_pending(k, &g->shared_pending);
 	kfree(k, g->pidfds, g->npidfds * sizeof *g->pidfds);
+	timers_free(k, g);
 	kfree(k, g, sizeof *g);
 }
 
@@ -130,6 +131,7 @@ void sl_kernel_free(sl_kernel *k)
 	for (size_t i = 0; i < k->nnamespaces; i++)
 		kfree(k, k->namespaces[i], sizeof *k->namespaces[i]);
 	kfree(k, k->namespaces, k->nnamespaces * sizeof *k->namespaces);
+	kfree(k, k->world.pipes, k->world.npipes * sizeof *k->world.pipes);
 	kfree(k, k, sizeof *k);
 }
 
@@ -254,7 +256,13 @@ int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out)
 	case TASK_DEAD:
 		out->state = t->released ? SL_TASK_DEAD : SL_TASK_ZOMBIE;
 		break;
+	case TASK_SLEEPING:
+		out->state = SL_TASK_SLEEPING;
+		out->sleep_state = t->sys.sleep;
+		break;
 	}
+	if (t->state != TASK_DEAD)
+		out->syscall = t->sys.nr;
 	if (t->state == TASK_DEAD) {
 		/* A thread reports how its process died, once it has. */
 		bool group_done = g->exit_kind != SL_EXIT_NONE;

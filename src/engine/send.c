@@ -71,8 +71,9 @@ void recalc_sigpending(struct task *t)
  * stop (TASK_WAKEKILL). */
 void signal_wake_up(sl_kernel *k, struct task *t, bool fatal)
 {
-	(void)k;
 	t->sigpending = true;
+	if (t->state == TASK_SLEEPING)
+		sys_signal_wake(k, t, fatal);
 	if (fatal && t->state == TASK_STOPPED) {
 		t->state = TASK_RUNNING;
 		t->jobctl &= ~JOBCTL_STOPPED;
@@ -121,7 +122,7 @@ static void flush_in_every_thread(sl_kernel *k, struct task *p, sl_sigset mask)
 /* prepare_signal: the side effects of generation that happen even when
  * the signal itself is then dropped, and the decision to drop it.
  * Returns NULL when the signal is to be queued, else the reason. */
-static const char *prepare_signal(sl_kernel *k, struct task *p, int sig, bool force)
+const char *prepare_signal(sl_kernel *k, struct task *p, int sig, bool force)
 {
 	struct signal_group *g = p->group;
 
@@ -166,7 +167,7 @@ static bool wants_signal(const sl_kernel *k, const struct task *t, int sig)
 /* complete_signal: pick the thread to wake — the target thread first,
  * then the group's threads from curr_target on — and turn a fatal signal
  * into a group exit at once. */
-static void complete_signal(sl_kernel *k, int sig, struct task *p, enum pid_type type)
+void complete_signal(sl_kernel *k, int sig, struct task *p, enum pid_type type)
 {
 	struct signal_group *g = p->group;
 	struct task *t;
@@ -302,6 +303,7 @@ static int send_signal_locked_force(sl_kernel *k, struct task *sender, int sig,
 	}
 out_set:
 	pending->signal |= sl_sigmask(sig);
+	signalfd_notify(k, t);
 	complete_signal(k, sig, t, type);
 	trace_generate(k, sender, sig, kind, info, t, type, result, why);
 	return 0;

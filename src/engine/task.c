@@ -30,7 +30,7 @@ struct pgroup *pgroup_get(sl_kernel *k, int pgid)
 	return t ? t->pgrp_led : NULL;
 }
 
-static struct pgroup *pgroup_new(sl_kernel *k, struct task *leader)
+struct pgroup *pgroup_new(sl_kernel *k, struct task *leader)
 {
 	struct pgroup *pg = kalloc(k, sizeof *pg);
 
@@ -142,6 +142,8 @@ static struct signal_group *group_alloc(sl_kernel *k, struct task *leader)
 	g->curr_target = leader;
 	g->nr_threads = 1;
 	g->live = 1;
+	g->exit_signal = SL_SIGCHLD;
+	g->forknoexec = true;
 	leader->group = g;
 	return g;
 }
@@ -259,6 +261,12 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 	t->group->proc_index = k->nprocs;
 	k->procs[k->nprocs++] = t;
 	k->nr_processes++;
+	if (t->group->parent) {
+		struct signal_group *pg = t->group->parent->group;
+
+		t->group->has_child_subreaper = pg->has_child_subreaper || pg->is_child_subreaper;
+		link_child(t->group->parent, t);
+	}
 	return t->tid;
 }
 
@@ -292,19 +300,37 @@ int sl_sys_clone_thread(sl_kernel *k, int caller)
 	return t->tid;
 }
 
-int sl_sys_fork(sl_kernel *k, int caller)
+/* The process half of copy_process: a child with a copy of the caller's
+ * actions and mask, empty pending sets and no pdeath signal.  With
+ * CLONE_PARENT it is the caller's sibling and reports with the caller's
+ * own exit signal; with CLONE_NEWPID it is the init of a new namespace. */
+int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal)
 {
-	struct task *cur = find_task(k, caller), *t;
+	struct signal_group *cg = cur->group, *g;
+	struct task *parent = cur, *t;
+	struct pidns *ns = cg->ns;
 	int err;
 
-	if (!cur || cur->state == TASK_DEAD)
-		return -SL_ESRCH;
 	/* A kernel thread has no user mode to fork from.  UNMODELED(kernel
 	 * threads starting user processes: call_usermodehelper). */
 	if (cur->flags & PF_KTHREAD)
 		return -SL_EINVAL;
-	if (cur->group->flags & SIGNAL_GROUP_EXIT)
+	/* Inits may not make siblings: they would have no parent to reap
+	 * them (copy_process). */
+	if ((flags & SL_CLONE_PARENT) && (cg->flags & SIGNAL_UNKILLABLE))
+		return -SL_EINVAL;
+	if (cg->flags & SIGNAL_GROUP_EXIT)
 		return -SL_EINTR;
+	/* A namespace whose init died takes no new pids (zap_pid_ns_processes
+	 * disables allocation: alloc_pid fails). */
+	if (ns->zapped)
+		return -SL_ENOMEM;
+	if (flags & SL_CLONE_PARENT) {
+		parent = cg->parent;
+		exit_signal = cg->exit_signal;
+		if (!parent)
+			return -SL_EINVAL;
+	}
 	t = task_alloc(k, cur->uid);
 	if (!t)
 		return -SL_ENOMEM;
@@ -313,13 +339,29 @@ int sl_sys_fork(sl_kernel *k, int caller)
 		undo_spawn(k, t);
 		return -SL_ENOMEM;
 	}
+	g = t->group;
 	/* copy_sighand: the child gets its own copy of every action. */
 	memcpy(t->sighand->action, cur->sighand->action, sizeof t->sighand->action);
 	t->sighand->refs = 1;
 	t->blocked = cur->blocked;
-	t->group->parent = cur;
-	t->group->ns = cur->group->ns;
-	t->group->sid = cur->group->sid;
+	g->parent = parent;
+	g->ns = ns;
+	g->sid = cg->sid;
+	g->exit_signal = exit_signal;
+	g->parent_exec_id = (flags & SL_CLONE_PARENT) ? cg->parent_exec_id : cg->self_exec_id;
+	g->has_child_subreaper = parent->group->has_child_subreaper ||
+				 parent->group->is_child_subreaper;
+	if (flags & SL_CLONE_NEWPID) {
+		ns = pidns_new(k, ns);
+		if (!ns) {
+			undo_spawn(k, t);
+			return -SL_ENOMEM;
+		}
+		ns->reaper = t;
+		g->ns = ns;
+		g->flags |= SIGNAL_UNKILLABLE;
+		g->has_child_subreaper = false;
+	}
 	if (cur->nframes) {
 		t->frames = kalloc(k, cur->nframes * sizeof *t->frames);
 		if (!t->frames) {
@@ -329,16 +371,45 @@ int sl_sys_fork(sl_kernel *k, int caller)
 		memcpy(t->frames, cur->frames, cur->nframes * sizeof *t->frames);
 		t->nframes = t->frames_cap = cur->nframes;
 	}
-	err = join_pgroup(k, t, cur->group->pgrp ? cur->group->pgrp->pgid : 0);
+	err = join_pgroup(k, t, cg->pgrp ? cg->pgrp->pgid : 0);
 	if (err) {
 		kfree(k, t->frames, t->frames_cap * sizeof *t->frames);
-		t->group->pgrp = NULL;
+		g->pgrp = NULL;
 		undo_spawn(k, t);
 		return err;
 	}
 	task_install(k, t);
-	t->group->proc_index = k->nprocs;
+	g->proc_index = k->nprocs;
 	k->procs[k->nprocs++] = t;
 	k->nr_processes++;
+	link_child(parent, t);
 	return t->tid;
+}
+
+int sl_sys_fork(sl_kernel *k, int caller)
+{
+	struct task *cur = find_task(k, caller);
+
+	if (!cur || cur->state == TASK_DEAD)
+		return -SL_ESRCH;
+	return copy_process(k, cur, 0, SL_SIGCHLD);
+}
+
+/* clone(): threads go through sl_sys_clone_thread; a thread may not be in
+ * another pid namespace than its group, and CLONE_THREAD needs
+ * CLONE_SIGHAND (copy_process's flag checks). */
+int sl_sys_clone(sl_kernel *k, int caller, unsigned flags, int exit_signal)
+{
+	struct task *cur = find_task(k, caller);
+
+	if (!cur || cur->state == TASK_DEAD)
+		return -SL_ESRCH;
+	if (exit_signal < 0 || !valid_signal(exit_signal))
+		return -SL_EINVAL;
+	if (flags & SL_CLONE_THREAD) {
+		if (!(flags & SL_CLONE_SIGHAND) || (flags & SL_CLONE_NEWPID))
+			return -SL_EINVAL;
+		return sl_sys_clone_thread(k, caller);
+	}
+	return copy_process(k, cur, flags, exit_signal);
 }

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -41,6 +42,8 @@ static _Thread_local int my_task = -1;
 static _Thread_local int my_depth;
 static _Thread_local int my_step = -1;
 static _Thread_local int my_seq;
+/* A forked agent tells its parent it is ready (after its HELLO) here. */
+static int fork_sync_fd = -1;
 /* Where a jump out of a handler entered at depth d lands: the statement
  * loop that was running at depth d. */
 static _Thread_local sigjmp_buf *jump_point[HOST_MAX_DEPTH + 1];
@@ -205,13 +208,45 @@ static int64_t handler_result(uint64_t addr)
 
 /* ---- statements --------------------------------------------------------- */
 
+/* Task `task`'s pid (tid) as this agent's namespace numbers it: its pid
+ * in the scenario's namespace, or in the nested namespace both live in;
+ * a task this agent cannot see (or not yet forked) is nobody. */
+static int32_t seen_pid(int task, bool tid)
+{
+	int32_t mine = env->ns_of ? env->ns_of[my_task] : -1;
+	int32_t v;
+
+	if (mine < 0)
+		v = tid ? env->ns_tid[task] : env->ns_pid[task];
+	else if (env->ns_of[task] == mine)
+		v = tid ? env->in_tid[task] : env->in_pid[task];
+	else
+		v = 0;
+	return v ? v : SC_NOBODY_PID;
+}
+
+/* The reverse, for a pid this agent got back: the scenario namespace's
+ * number for it (what the controller keys tasks on). */
+static int32_t scenario_pid(int32_t pid)
+{
+	int32_t mine = env->ns_of ? env->ns_of[my_task] : -1;
+
+	if (mine < 0 || pid <= 0)
+		return pid;
+	for (size_t i = 0; i < env->s->ntasks; i++)
+		if (env->ns_of[i] == mine && env->in_pid[i] == pid)
+			return env->ns_pid[i];
+	return -1;
+}
+
 static int32_t target_pid(const struct sc_target *t)
 {
 	switch (t->kind) {
 	case SC_TGT_TASK:
-		return env->ns_tid[t->task];
+		/* a forked task before its fork names nobody yet */
+		return seen_pid(t->task, true);
 	case SC_TGT_PGRP:
-		return -env->ns_pid[t->task];
+		return -seen_pid(t->task, false);
 	case SC_TGT_NUM:
 		return (int32_t)t->num;
 	case SC_TGT_NOBODY:
@@ -225,7 +260,7 @@ static int32_t target_pid(const struct sc_target *t)
 static int32_t target_tgid(const struct sc_target *t)
 {
 	if (t->kind == SC_TGT_TASK)
-		return env->ns_pid[t->task];
+		return seen_pid(t->task, false);
 	return target_pid(t);
 }
 
@@ -357,6 +392,139 @@ static int64_t do_op(const struct sc_stmt *st)
 	}
 }
 
+/* ---- process statements (issue 5) -------------------------------------- */
+
+static void agent_loop(int task) __attribute__((noreturn));
+
+/* The child of a fork step becomes the agent of its scenario task: with
+ * the parent's dispositions, mask and credentials, as fork gives them, and
+ * idle at its command pipe.  The parent waits (bounded) until the child
+ * has said HELLO, so the controller knows it before the fork returns. */
+static int64_t op_fork(const struct sc_stmt *st)
+{
+	int child = st->target.task;
+	int sync[2];
+	long pid;
+	char c = 0;
+	struct pollfd pf;
+
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		return -errno;
+	if (st->op == SC_OP_FORK) {
+		pid = fork();
+		if (pid < 0)
+			pid = -errno;
+	} else {
+		unsigned long flags = (unsigned long)(unsigned)st->sig;
+
+		if (st->flags & SL_CLONE_PARENT)
+			flags |= CLONE_PARENT;
+		pid = xlat_syscall(SYS_clone, (long)flags, 0, 0, 0);
+	}
+	if (pid == 0) {
+		(void)xlat_syscall(SYS_close, sync[0], 0, 0, 0);
+		fork_sync_fd = sync[1];
+		my_seq = 0;
+		my_step = -1;
+		my_depth = 0;
+		(void)prctl(PR_SET_NAME, env->s->tasks[child].name, 0, 0, 0);
+		agent_loop(child);
+	}
+	(void)xlat_syscall(SYS_close, sync[1], 0, 0, 0);
+	if (pid > 0) {
+		pf.fd = sync[0];
+		pf.events = POLLIN;
+		pf.revents = 0;
+		(void)poll(&pf, 1, 2000);
+		(void)xlat_syscall(SYS_read, sync[0], (long)&c, 1, 0);
+	}
+	(void)xlat_syscall(SYS_close, sync[0], 0, 0, 0);
+	return pid;
+}
+
+/* The controller learns the status of a child its scenario parent reaped
+ * from this report (the child is gone from /proc afterwards). */
+static void report_reaped(int32_t pid, int32_t status)
+{
+	struct report r;
+
+	memset(&r, 0, sizeof r);
+	r.kind = REP_REAPED;
+	r.ns_pid = scenario_pid(pid);
+	r.status = status;
+	report(&r, false);
+}
+
+static int64_t op_wait4(const struct sc_stmt *st, struct report *end)
+{
+	int status = 0;
+	long r = xlat_syscall(SYS_wait4, target_tgid(&st->target), (long)&status,
+			      (long)st->flags, 0);
+
+	end->status = status;
+	if (r > 0 && (WIFEXITED(status) || WIFSIGNALED(status)))
+		report_reaped((int32_t)r, status);
+	return r;
+}
+
+static int64_t op_waitid(const struct sc_stmt *st, struct report *end)
+{
+	siginfo_t si;
+	long id = st->how == SL_P_ALL ? 0 : target_tgid(&st->target);
+	long r;
+
+	memset(&si, 0, sizeof si);
+	/* five arguments (the rusage pointer): glibc's syscall() */
+	r = syscall(SYS_waitid, st->how, id, &si, (long)st->flags, NULL);
+	if (r < 0)
+		return -errno;
+	end->code = si.si_pid ? si.si_code : 0;
+	end->status = si.si_status;
+	end->pid = si.si_pid;
+	if (si.si_pid && !(st->flags & SL_WNOWAIT) &&
+	    (si.si_code == CLD_EXITED || si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED))
+		report_reaped(si.si_pid, si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8 :
+				(si.si_status & 0x7f) | (si.si_code == CLD_DUMPED ? 0x80 : 0));
+	return r;
+}
+
+static bool proc_op(const struct sc_stmt *st, struct report *end)
+{
+	switch (st->op) {
+	case SC_OP_FORK:
+	case SC_OP_CLONE:
+		end->result = op_fork(st);
+		return true;
+	case SC_OP_WAIT4:
+		end->result = op_wait4(st, end);
+		return true;
+	case SC_OP_WAITID:
+		end->result = op_waitid(st, end);
+		return true;
+	case SC_OP_SETPGID:
+		end->result = xlat_syscall(SYS_setpgid, target_tgid(&st->target),
+					   target_tgid(&st->target2), 0, 0);
+		return true;
+	case SC_OP_GETPGID:
+	case SC_OP_GETSID:
+		end->result = xlat_syscall(st->op == SC_OP_GETPGID ? SYS_getpgid : SYS_getsid,
+					   target_tgid(&st->target), 0, 0, 0);
+		return true;
+	case SC_OP_SETSID:
+		end->result = xlat_syscall(SYS_setsid, 0, 0, 0, 0);
+		return true;
+	case SC_OP_GETPPID:
+		end->result = xlat_syscall(SYS_getppid, 0, 0, 0, 0);
+		return true;
+	case SC_OP_PRCTL:
+		end->result = xlat_syscall(SYS_prctl, st->how,
+					   st->how == SL_PR_SET_PDEATHSIG ? st->sig : st->num, 0, 0);
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void exec_stmt(const struct sc_stmt *st)
 {
 	struct report r;
@@ -374,6 +542,8 @@ static void exec_stmt(const struct sc_stmt *st)
 		for (long i = 0; i < st->num; i++)
 			run_stmts(st->body, st->nbody);
 		r.result = 0;
+	} else if (proc_op(st, &r)) {
+		/* a process statement (issue 5): r.result and its details set */
 	} else {
 		r.result = do_op(st);
 	}
@@ -413,6 +583,33 @@ static void fail(int err)
 	report(&r, false);
 }
 
+/* The pid one level below the controller's namespace (the scenario's) in
+ * /proc/thread-self/status's NStgid: or NSpid: line; `dflt` if unreadable. */
+static int32_t ns_level_pid(const char *key, int32_t dflt)
+{
+	char buf[2048], *p, *end;
+	long fd = xlat_syscall(SYS_open, (long)"/proc/thread-self/status", O_RDONLY | O_CLOEXEC, 0, 0);
+	long n;
+
+	if (fd < 0)
+		return dflt;
+	n = xlat_syscall(SYS_read, fd, (long)buf, sizeof buf - 1, 0);
+	(void)xlat_syscall(SYS_close, fd, 0, 0, 0);
+	if (n <= 0)
+		return dflt;
+	buf[n] = '\0';
+	p = strstr(buf, key);
+	if (!p)
+		return dflt;
+	p += strlen(key);
+	(void)strtol(p, &end, 10);	/* the controller's view */
+	if (end == p)
+		return dflt;
+	p = end;
+	n = strtol(p, &end, 10);	/* the scenario's */
+	return end == p ? dflt : (int32_t)n;
+}
+
 static void hello(void)
 {
 	char link[64];
@@ -424,6 +621,20 @@ static void hello(void)
 	r.kind = REP_HELLO;
 	r.ns_pid = (int32_t)xlat_syscall(SYS_getpid, 0, 0, 0, 0);
 	r.ns_tid = (int32_t)xlat_syscall(SYS_gettid, 0, 0, 0, 0);
+	/* In a nested namespace getpid() is the inner pid: the scenario's
+	 * namespace numbers the task as /proc's NStgid/NSpid say. */
+	if (env->ns_of && env->ns_of[my_task] >= 0) {
+		r.in_pid = r.ns_pid;
+		r.in_tid = r.ns_tid;
+		r.ns_pid = ns_level_pid("NStgid:", r.ns_pid);
+		r.ns_tid = ns_level_pid("NSpid:", r.ns_tid);
+	}
+	env->ns_pid[my_task] = r.ns_pid;
+	env->ns_tid[my_task] = r.ns_tid;
+	if (env->in_pid) {
+		env->in_pid[my_task] = r.in_pid;
+		env->in_tid[my_task] = r.in_tid;
+	}
 	/* /proc belongs to the controller's namespace: its thread-self link
 	 * gives our pids as the controller and the tracepoints see them. */
 	n = readlink("/proc/thread-self", link, sizeof link - 1);
@@ -500,9 +711,15 @@ static long take_creds(int task)
 	return r;
 }
 
-static void do_fork(int child, int pgid)
+static void do_fork(int child, int pgid, bool newpid)
 {
-	pid_t pid = fork();
+	pid_t pid = newpid ? (pid_t)xlat_syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0)
+			   : fork();
+
+	if (newpid && pid < 0) {
+		fail(-pid);
+		return;
+	}
 
 	if (pid < 0) {
 		fail(errno);
@@ -533,7 +750,8 @@ static void do_command(const struct command *c)
 			(void)pthread_detach(th);
 		break;
 	case CMD_FORK:
-		do_fork(c->arg, c->pgid);
+	case CMD_FORK_NEWPID:
+		do_fork(c->arg, c->pgid, c->kind == CMD_FORK_NEWPID);
 		break;
 	case CMD_CREDS:
 		if (take_creds(my_task) < 0)
@@ -561,6 +779,11 @@ static void agent_loop(int task)
 
 	my_task = task;
 	hello();
+	if (fork_sync_fd >= 0) {
+		(void)xlat_syscall(SYS_write, fork_sync_fd, (long)"x", 1, 0);
+		(void)xlat_syscall(SYS_close, fork_sync_fd, 0, 0, 0);
+		fork_sync_fd = -1;
+	}
 	for (;;) {
 		(void)sigsetjmp(idle, 0);
 		my_depth = 0;
@@ -599,6 +822,10 @@ void helper_main(const struct agent_env *e)
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	xlat_reset_signals();
 	(void)prctl(PR_SET_NAME, "siglab-init", 0, 0, 0);
+	/* Its own session, as the model's init is outside the scenario's
+	 * sessions: a parent there never keeps a process group from being
+	 * orphaned (will_become_orphaned_pgrp skips the real global init). */
+	(void)setsid();
 	(void)xlat_rt_sigprocmask(SL_SIG_BLOCK, &chld, NULL);
 	if (e->lifeline_wr >= 0)
 		close(e->lifeline_wr);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -63,7 +64,9 @@ struct htask {
 	bool spawned;		/* HELLO received */
 	int32_t ns_pid, ns_tid;	/* in the scenario's namespace */
 	int32_t g_pid, g_tid;	/* in the controller's namespace */
+	int32_t in_pid, in_tid;	/* in its nested namespace, or 0 */
 	int pidfd;		/* process tasks: a pidfd, else -1 */
+	int holder_pidfd;	/* a top-level nsinit's hidden parent, or -1 */
 	bool direct;		/* a child of the controller */
 	bool dead;		/* the thread is gone or a zombie */
 	bool stopped;		/* last seen in T state */
@@ -125,6 +128,7 @@ struct host {
 	size_t step_first_line;	/* first line of the current step */
 	int cur_step;
 	bool failed;
+	bool new_tasks;		/* a fork step made tasks the trace must follow */
 };
 
 /* A step that reports more than this does not settle (a fault handler
@@ -166,8 +170,24 @@ static bool stmts_unsupported(const struct sc_stmt *st, size_t n, char *buf, siz
 				 sl_signal_name(x->sig), c ? " " : "", c ? c : "");
 			return true;
 		}
+		if (x->op >= SC_OP_PAUSE && x->op <= SC_OP_ADVANCE) {
+			/* UNMODELED(host runner: blocking calls, timers, the
+			 * clock, sigaltstack and signalfd are not run on the
+			 * real kernel yet; issue 4) */
+			snprintf(buf, len, "%s: not supported by the host runner yet",
+				 sc_op_name(x->op));
+			return true;
+		}
 		if (x->op == SC_OP_ALLOW_SIGNAL) {
 			snprintf(buf, len, "allow_signal needs a kernel thread");
+			return true;
+		}
+		if (x->op == SC_OP_EXECVE) {
+			snprintf(buf, len, "execve: the host agent cannot survive a new image yet");
+			return true;
+		}
+		if (x->op == SC_OP_CLONE && (x->flags & SL_CLONE_NEWPID)) {
+			snprintf(buf, len, "clone(CLONE_NEWPID): nested pid namespaces are not supported by the host runner yet");
 			return true;
 		}
 		if ((unsigned)x->op >= SC_OP_COUNT) {
@@ -218,14 +238,14 @@ const char *host_skip_reason(const struct scenario *s, char *buf, size_t n)
 				 s->tasks[i].name);
 			return buf;
 		case SC_NSINIT:
-			snprintf(buf, n, "nsinit %s: nested pid namespaces are not supported by the host runner yet",
-				 s->tasks[i].name);
-			return buf;
-		case SC_PROCESS:
-			if (s->tasks[i].ns >= 0) {
-				snprintf(buf, n, "nested pid namespaces are not supported by the host runner yet");
+			/* One level of nesting below the scenario's namespace. */
+			if (s->tasks[i].parent >= 0 && host_ns_of(s, s->tasks[i].parent) >= 0) {
+				snprintf(buf, n, "nsinit %s: a pid namespace inside another is not supported by the host runner yet",
+					 s->tasks[i].name);
 				return buf;
 			}
+			break;
+		case SC_PROCESS:
 			break;
 		case SC_THREAD:
 			break;
@@ -270,6 +290,24 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
 	return q;
 }
 
+/* A task born of a fork step said HELLO: it exists from now on.  Its
+ * scenario parent is idle in a step of ours and reaps nothing before a
+ * later step, so the pidfd names this child. */
+static void take_forked(struct host *h, const struct report *rep)
+{
+	struct htask *t = &h->t[rep->task];
+
+	t->ns_pid = rep->ns_pid;
+	t->ns_tid = rep->ns_tid;
+	t->g_pid = rep->g_pid;
+	t->g_tid = rep->g_tid;
+	t->in_pid = rep->in_pid;
+	t->in_tid = rep->in_tid;
+	t->spawned = true;
+	t->pidfd = (int)syscall(SYS_pidfd_open, t->g_pid, 0);
+	h->new_tasks = true;
+}
+
 static void add_record(struct host *h, const struct report *rep)
 {
 	struct report *v = grow(h->recs, &h->caprecs, h->nrecs + 1, sizeof *v);
@@ -293,6 +331,9 @@ static void add_record(struct host *h, const struct report *rep)
 			ix[h->nseq[t]++] = (size_t)-1;
 		ix[q] = h->nrecs - 1;
 	}
+	if (rep->kind == REP_HELLO && rep->task >= 0 && (size_t)rep->task < h->s->ntasks &&
+	    h->s->tasks[rep->task].forked && !h->t[rep->task].spawned)
+		take_forked(h, rep);
 	if (rep->kind == REP_BEGIN && rep->task >= 0 && rep->stmt &&
 	    rep->stmt->op == SC_OP_EXIT) {
 		h->t[rep->task].self_exit = true;
@@ -399,15 +440,30 @@ static int task_by_gtid(const struct host *h, int tid)
 	return -1;
 }
 
-/* A pid as a task sees it (si_pid: a tgid in the scenario's namespace). */
-static const char *name_ns_pid(const struct host *h, int pid)
+/* The task a pid names as task `observer` sees pids: in the scenario's
+ * namespace, or in the nested one it lives in; NULL when none. */
+static const char *name_seen(const struct host *h, int observer, int pid)
 {
-	if (pid == 0)
-		return "0";
-	for (size_t i = 0; i < h->s->ntasks; i++)
-		if (h->t[i].spawned && h->t[i].ns_tid == pid)
+	int ns = observer >= 0 ? h->env.ns_of[observer] : -1;
+
+	for (size_t i = 0; pid > 0 && i < h->s->ntasks; i++) {
+		const struct htask *t = &h->t[i];
+
+		if (!t->spawned)
+			continue;
+		if (ns < 0 ? t->ns_tid == pid
+			   : h->env.ns_of[i] == ns && t->in_tid == pid)
 			return h->s->tasks[i].name;
-	return "?";
+	}
+	return NULL;
+}
+
+/* A pid as a task sees it (si_pid), printed: a name, "0" or "?". */
+static const char *name_ns_pid(const struct host *h, int observer, int pid)
+{
+	const char *n = name_seen(h, observer, pid);
+
+	return n ? n : pid == 0 ? "0" : "?";
 }
 
 static const char *task_name(const struct host *h, int task)
@@ -489,7 +545,7 @@ static void place_record(struct host *h, const struct report *rep)
 						    rep->code);
 			if (info_has_pid(rep->sig, rep->code))
 				n += (size_t)snprintf(l->text + n, sizeof l->text - n, " pid=%s",
-						      name_ns_pid(h, rep->pid));
+						      name_ns_pid(h, rep->task, rep->pid));
 			if (rep->code == SL_SI_QUEUE || rep->code == SL_SI_TIMER)
 				snprintf(l->text + n, sizeof l->text - n, " value=%llu",
 					 (unsigned long long)rep->value);
@@ -733,7 +789,7 @@ static enum tstate poll_task(struct host *h, int i, uint64_t *deliverable)
 	struct proc_thread pt;
 
 	*deliverable = 0;
-	if (t->dead)
+	if (t->dead || !t->spawned)
 		return T_DEAD;
 	if (proc_read_thread(t->g_pid, t->g_tid, &pt) < 0)
 		return T_BUSY;
@@ -867,6 +923,8 @@ static int await_hello(struct host *h, int task)
 				t->ns_tid = r->ns_tid;
 				t->g_pid = r->g_pid;
 				t->g_tid = r->g_tid;
+				t->in_pid = r->in_pid;
+				t->in_tid = r->in_tid;
 				t->spawned = true;
 				h->env.ns_pid[task] = r->ns_pid;
 				h->env.ns_tid[task] = r->ns_tid;
@@ -931,10 +989,53 @@ static int await_done(struct host *h, int task)
 	}
 }
 
+/* A top-level nsinit: the model's is a child of the controller, whose
+ * pid namespace is not the scenario's; on the host a hidden holder process
+ * in the scenario's namespace clones it with CLONE_NEWPID and stays its
+ * parent, never waiting, with every signal blocked.  Seen from the nsinit
+ * both parents are outside its namespace. */
+static int spawn_nsinit_direct(struct host *h, int task)
+{
+	pid_t holder;
+
+	fflush(NULL);
+	holder = fork();
+	if (holder < 0)
+		return fail(h, "fork: %s", strerror(errno));
+	if (holder == 0) {
+		sigset_t all;
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+		(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		if (null >= 0) {
+			(void)dup2(null, 0);
+			(void)dup2(null, 1);
+			(void)dup2(null, 2);
+		}
+		if (h->env.lifeline_wr >= 0)
+			close(h->env.lifeline_wr);
+		if ((pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0) == 0)
+			agent_main(&h->env, task);
+		sigfillset(&all);
+		(void)sigprocmask(SIG_BLOCK, &all, NULL);
+		for (;;)
+			pause();
+	}
+	h->t[task].holder_pidfd = (int)syscall(SYS_pidfd_open, holder, 0);
+	if (h->t[task].holder_pidfd < 0)
+		return fail(h, "pidfd_open: %s", strerror(errno));
+	if (await_hello(h, task) < 0)
+		return -1;
+	/* Its parent never waits: the pid is still this nsinit's. */
+	return open_pidfd(h, task);
+}
+
 static int spawn_one(struct host *h, int i)
 {
 	const struct sc_task *st = &h->s->tasks[i];
 
+	if (st->forked)
+		return 0;	/* born in its fork step (take_forked) */
 	if (st->kind == SC_THREAD) {
 		if (send_cmd(h, st->leader, CMD_THREAD, i, 0) < 0 || await_hello(h, i) < 0 ||
 		    await_done(h, st->leader) < 0)
@@ -942,12 +1043,17 @@ static int spawn_one(struct host *h, int i)
 		h->t[i].pidfd = -1;
 		return 0;
 	}
-	if (st->parent < 0)
-		return spawn_direct(h, i);
-	int pgid = st->pgrp >= 0 && st->pgrp != i ? h->t[st->pgrp].ns_pid : 0;
+	/* `in=NS` without `parent=`: the namespace's init forks it. */
+	int parent = st->parent >= 0 ? st->parent : st->kind == SC_PROCESS ? st->ns : -1;
 
-	if (send_cmd(h, st->parent, CMD_FORK, i, pgid) < 0 || await_hello(h, i) < 0 ||
-	    await_done(h, st->parent) < 0)
+	if (parent < 0)
+		return st->kind == SC_NSINIT ? spawn_nsinit_direct(h, i) : spawn_direct(h, i);
+	int pgid = 0;
+
+	if (st->pgrp >= 0 && st->pgrp != i)
+		pgid = h->env.ns_of[i] >= 0 ? h->t[st->pgrp].in_pid : h->t[st->pgrp].ns_pid;
+	if (send_cmd(h, parent, st->kind == SC_NSINIT ? CMD_FORK_NEWPID : CMD_FORK, i, pgid) < 0 ||
+	    await_hello(h, i) < 0 || await_done(h, parent) < 0)
 		return -1;
 	/* Its parent never waits and is idle: the pid is still this child's. */
 	return open_pidfd(h, i);
@@ -985,7 +1091,7 @@ static int spawn_all(struct host *h)
 	for (size_t i = 0; i < h->s->ntasks; i++) {
 		size_t sz = h->s->ntasks * sizeof(int32_t);
 
-		if (h->s->tasks[i].kind == SC_THREAD)
+		if (h->s->tasks[i].kind == SC_THREAD || h->s->tasks[i].forked)
 			continue;
 		if (send_cmd(h, (int)i, CMD_TABLE, 0, 0) < 0 ||
 		    write(h->env.cmd_wr[i], h->env.ns_pid, sz) != (ssize_t)sz ||
@@ -996,7 +1102,8 @@ static int spawn_all(struct host *h)
 	/* Last, when nothing needs privilege any more: every thread takes the
 	 * scenario's credentials. */
 	for (size_t i = 0; i < h->s->ntasks; i++)
-		if (send_cmd(h, (int)i, CMD_CREDS, 0, 0) < 0 || await_done(h, (int)i) < 0)
+		if (!h->s->tasks[i].forked &&
+		    (send_cmd(h, (int)i, CMD_CREDS, 0, 0) < 0 || await_done(h, (int)i) < 0))
 			return -1;
 	for (size_t i = 0; i < h->nrecs; i++)
 		if (h->recs[i].kind == REP_FAIL)
@@ -1034,8 +1141,10 @@ static void kill_all(struct host *h)
 {
 	if (h->traced)
 		tracefs_stop(&h->tr);
-	for (size_t i = 0; i < h->s->ntasks; i++)
+	for (size_t i = 0; i < h->s->ntasks; i++) {
 		kill_pidfd(h->t[i].pidfd);
+		kill_pidfd(h->t[i].holder_pidfd);
+	}
 	kill_pidfd(h->helper_pidfd);
 }
 
@@ -1059,6 +1168,11 @@ static void cleanup(struct host *h)
 	for (size_t i = 0; i < s->ntasks; i++) {
 		if (h->t[i].direct)
 			reap_pidfd(h->t[i].pidfd, h->t[i].g_pid);
+		if (h->t[i].holder_pidfd >= 0) {
+			reap_pidfd(h->t[i].holder_pidfd, 0);
+			close(h->t[i].holder_pidfd);
+			h->t[i].holder_pidfd = -1;
+		}
 	}
 	if (h->helper_pidfd >= 0)
 		reap_pidfd(h->helper_pidfd, h->helper_pid);
@@ -1113,7 +1227,7 @@ static void render_line_call(struct host *h, struct strbuf *b, int task, int seq
 	const struct report *end = seq >= 0 ? find_end(h, task, seq) : NULL;
 	int64_t res = 0;
 	bool known = end != NULL;
-	struct sc_result r = { 0, 0 };
+	struct sc_result r = { 0 };
 
 	if (end)
 		res = end->result;
@@ -1130,6 +1244,14 @@ static void render_line_call(struct host *h, struct strbuf *b, int task, int seq
 		r.set = (sl_sigset)res;
 		r.ret = 0;
 	}
+	/* process calls (issue 5): pids become task names */
+	r.pid_name = res > 0 ? name_seen(h, task, (int)res) : NULL;
+	if (end) {
+		r.status = end->status;
+		r.wcode = end->code;
+		r.wstatus = end->status;
+		r.wpid_name = name_seen(h, task, end->pid);
+	}
 	sc_render_call(b, h->s, st, &r);
 }
 
@@ -1139,7 +1261,7 @@ static const char *final_state(struct host *h, int i, char *buf, size_t n)
 	uint64_t dl;
 
 	if (!t->spawned)
-		return "?";
+		return h->s->tasks[i].forked ? "not forked" : "?";
 	switch (poll_task(h, i, &dl)) {
 	case T_DEAD:
 		death_text(h, i, buf, n);
@@ -1233,6 +1355,8 @@ static void place_state_changes(struct host *h)
 		enum tstate st = poll_task(h, (int)i, &dl);
 		struct line *l;
 
+		if (!t->spawned)
+			continue;
 		if (st == T_DEAD) {
 			place_death(h, (int)i);
 		} else if (st == T_STOPPED && !t->was_stopped && !t->stop_line) {
@@ -1251,6 +1375,8 @@ static void place_state_changes(struct host *h)
 		}
 	}
 }
+
+static int start_trace(struct host *h);
 
 static int run_step(struct host *h, int step)
 {
@@ -1294,6 +1420,10 @@ static int run_step(struct host *h, int step)
 	}
 	place_step_events(h);
 	place_state_changes(h);
+	/* Tasks born in this step: the tracepoints follow them from now. */
+	if (h->new_tasks && start_trace(h) < 0)
+		return -1;
+	h->new_tasks = false;
 	return 0;
 }
 
@@ -1359,9 +1489,12 @@ static int start_trace(struct host *h)
 	if (!tids)
 		return fail(h, "out of memory");
 	for (size_t i = 0; i < h->s->ntasks; i++)
-		tids[n++] = h->t[i].g_tid;
+		if (h->t[i].spawned)
+			tids[n++] = h->t[i].g_tid;
 	r = tracefs_start(&h->tr, tids, n);
 	free(tids);
+	if (r < 0 && h->new_tasks)
+		return fail(h, "cannot follow the forked tasks in the trace");
 	if (r < 0) {
 		fprintf(stderr, "siglab host: cannot enable the signal tracepoints: comparing what the agents report only\n");
 		tracefs_close(&h->tr);
@@ -1369,6 +1502,20 @@ static int start_trace(struct host *h)
 		h->env.use_marker = false;
 	}
 	return 0;
+}
+
+static int32_t *shared_table(size_t n)
+{
+	void *p = mmap(NULL, n * sizeof(int32_t), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void free_shared_table(int32_t *p, size_t n)
+{
+	if (p)
+		munmap(p, n * sizeof(int32_t));
 }
 
 enum host_status host_run(const struct scenario *s, const struct host_options *o,
@@ -1395,8 +1542,13 @@ enum host_status host_run(const struct scenario *s, const struct host_options *o
 	h.t = calloc(s->ntasks + 1, sizeof *h.t);
 	h.env.cmd_rd = malloc((s->ntasks + 1) * sizeof(int));
 	h.env.cmd_wr = malloc((s->ntasks + 1) * sizeof(int));
-	h.env.ns_pid = calloc(s->ntasks + 1, sizeof(int32_t));
-	h.env.ns_tid = calloc(s->ntasks + 1, sizeof(int32_t));
+	/* The pid table is shared by every agent: a forked agent writes its
+	 * own pids there, and every task can name it from then on. */
+	h.env.ns_pid = shared_table(s->ntasks + 1);
+	h.env.ns_tid = shared_table(s->ntasks + 1);
+	h.env.ns_of = shared_table(s->ntasks + 1);
+	h.env.in_pid = shared_table(s->ntasks + 1);
+	h.env.in_tid = shared_table(s->ntasks + 1);
 	h.step_seq = malloc((s->nsteps + 1) * sizeof(int));
 	h.seqidx = calloc(s->ntasks + 1, sizeof *h.seqidx);
 	h.nseq = calloc(s->ntasks + 1, sizeof *h.nseq);
@@ -1404,6 +1556,7 @@ enum host_status host_run(const struct scenario *s, const struct host_options *o
 	h.env.lifeline_rd = h.env.lifeline_wr = -1;
 	if (!h.seqidx || !h.nseq || !h.capseq ||
 	    !h.t || !h.env.cmd_rd || !h.env.cmd_wr || !h.env.ns_pid || !h.env.ns_tid ||
+	    !h.env.ns_of || !h.env.in_pid || !h.env.in_tid ||
 	    !h.step_seq) {
 		fail(&h, "out of memory");
 		goto out;
@@ -1411,9 +1564,12 @@ enum host_status host_run(const struct scenario *s, const struct host_options *o
 	for (size_t i = 0; i < s->ntasks; i++) {
 		h.env.cmd_rd[i] = h.env.cmd_wr[i] = -1;
 		h.t[i].pidfd = -1;
+		h.t[i].holder_pidfd = -1;
 	}
 	for (size_t i = 0; i < s->nsteps; i++)
 		h.step_seq[i] = -1;
+	for (size_t i = 0; i < s->ntasks; i++)
+		h.env.ns_of[i] = host_ns_of(s, (int)i);
 	if (prepare(&h) < 0 || spawn_all(&h) < 0 || start_trace(&h) < 0)
 		goto out;
 	r->traced = h.traced;
@@ -1450,8 +1606,11 @@ out:
 	free(h.t);
 	free(h.env.cmd_rd);
 	free(h.env.cmd_wr);
-	free(h.env.ns_pid);
-	free(h.env.ns_tid);
+	free_shared_table(h.env.ns_pid, s->ntasks + 1);
+	free_shared_table(h.env.ns_tid, s->ntasks + 1);
+	free_shared_table(h.env.ns_of, s->ntasks + 1);
+	free_shared_table(h.env.in_pid, s->ntasks + 1);
+	free_shared_table(h.env.in_tid, s->ntasks + 1);
 	free(h.step_seq);
 	for (size_t i = 0; h.seqidx && i < s->ntasks; i++)
 		free(h.seqidx[i]);

@@ -66,6 +66,8 @@ struct report {
 	int32_t g_pid, g_tid;	/* REP_HELLO: pids in the controller's view */
 	int32_t status;		/* REP_REAPED: wait status */
 	int32_t err;		/* REP_FAIL: errno */
+	int32_t in_pid, in_tid;	/* REP_HELLO: pids in the task's own nested
+				 * namespace (an nsinit's), 0 when none */
 };
 
 /* ---- controller -> agent commands --------------------------------------- */
@@ -75,7 +77,8 @@ enum cmd_kind {
 	CMD_THREAD,		/* create the thread of task `arg` */
 	CMD_FORK,		/* fork the process of task `arg` */
 	CMD_TABLE,		/* the pid table follows: 2 * ntasks int32 */
-	CMD_CREDS		/* take the task's own credentials (per thread) */
+	CMD_CREDS,		/* take the task's own credentials (per thread) */
+	CMD_FORK_NEWPID		/* fork task `arg` as the init of a new pid namespace */
 };
 
 /* Scenario uid N runs as host uid HOST_UID_BASE + N, so that the per-user
@@ -101,7 +104,16 @@ struct agent_env {
 	bool use_marker;
 	int lifeline_rd;	/* the helper's end: EOF when the controller is gone */
 	int lifeline_wr;	/* the controller's end (closed in every agent) */
+	/* Nested pid namespaces (issue 5): per task, the nsinit whose
+	 * namespace it lives in (-1: the scenario's), and its pids there. */
+	int32_t *ns_of;
+	int32_t *in_pid;
+	int32_t *in_tid;
 };
+
+/* The nsinit whose namespace task `i` lives in, or -1 (the scenario's own
+ * namespace), from the declarations and fork steps. */
+int host_ns_of(const struct scenario *s, int i);
 
 /* Becomes task `task` in a fresh child of the controller (or of another
  * agent): never returns. */

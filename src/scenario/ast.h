@@ -40,6 +40,7 @@ struct sc_task {
 	int pgrp;		/* index of the task whose group it joins, or -1 */
 	int ns;			/* index of the nsinit whose namespace holds it, or -1 */
 	uint32_t uid;		/* default 0 (root) — see docs */
+	bool forked;		/* `process NAME forked`: created by a fork/clone step */
 };
 
 /* Handler references in statements. */
@@ -79,6 +80,36 @@ enum sc_op {
 	SC_OP_EXIT_GROUP,	/* exit_group N */
 	SC_OP_ALLOW_SIGNAL,	/* allow_signal SIG  (kthreads only) */
 	SC_OP_REPEAT,		/* repeat N { ... } */
+	/* processes (issue 5) */
+	SC_OP_FORK,		/* fork CHILD  (CHILD declared `forked`) */
+	SC_OP_CLONE,		/* clone CHILD [flags=CLONE_..] [exit_signal=SIG] */
+	SC_OP_EXECVE,		/* exec */
+	SC_OP_WAIT4,		/* wait4 TARGET [OPTIONS]  (also waitpid) */
+	SC_OP_WAITID,		/* waitid P_ALL|P_PID T|P_PGID T OPTIONS */
+	SC_OP_SETPGID,		/* setpgid TARGET TARGET2 */
+	SC_OP_GETPGID,		/* getpgid TARGET */
+	SC_OP_SETSID,		/* setsid */
+	SC_OP_GETSID,		/* getsid TARGET */
+	SC_OP_GETPPID,		/* getppid */
+	SC_OP_PRCTL,		/* prctl PR_SET_PDEATHSIG SIG | PR_SET_CHILD_SUBREAPER N */
+	/* sleeping, waiting and time (issue 4) */
+	SC_OP_PAUSE,		/* pause */
+	SC_OP_SIGSUSPEND,	/* sigsuspend SET */
+	SC_OP_SIGTIMEDWAIT,	/* sigtimedwait SET DURATION */
+	SC_OP_SIGWAITINFO,	/* sigwaitinfo SET */
+	SC_OP_READ,		/* read PIPE | read signalfd */
+	SC_OP_WRITE,		/* write PIPE "text" */
+	SC_OP_NANOSLEEP,	/* nanosleep DURATION */
+	SC_OP_ALARM,		/* alarm SECONDS */
+	SC_OP_SETITIMER,	/* setitimer DURATION [interval=DURATION] */
+	SC_OP_GETITIMER,	/* getitimer */
+	SC_OP_TIMER_CREATE,	/* timer_create SIG [value=N] */
+	SC_OP_TIMER_SETTIME,	/* timer_settime ID DURATION [interval=DURATION] */
+	SC_OP_TIMER_GETOVERRUN,	/* timer_getoverrun ID */
+	SC_OP_TIMER_DELETE,	/* timer_delete ID */
+	SC_OP_SIGALTSTACK,	/* sigaltstack [SIZE [SS_AUTODISARM] | disable] */
+	SC_OP_SIGNALFD,		/* signalfd SET */
+	SC_OP_ADVANCE,		/* advance DURATION  (a step without a task) */
 	SC_OP_COUNT
 };
 
@@ -113,6 +144,11 @@ struct sc_stmt {
 	char *text;		/* log text */
 	struct sc_stmt *body;	/* repeat body */
 	size_t nbody;
+	int64_t dur;		/* issue 4: a duration in ns (nanosleep, timeouts,
+				 * timer values, advance), or a stack size */
+	int64_t interval;	/* issue 4: interval= of setitimer/timer_settime */
+	int pipe;		/* issue 4: read/write: pipe index, -1 = signalfd */
+	int ss_mode;		/* issue 4: sigaltstack: 0 query, 1 set, 2 disable */
 };
 
 struct sc_step {
@@ -172,6 +208,8 @@ struct scenario {
 	size_t nsteps;
 	struct sc_expect *expects;
 	size_t nexpects;
+	char **pipes;		/* issue 4: pipe names, in order of first use */
+	size_t npipes;
 };
 
 /* A scenario error: "file:line:col: message". */

@@ -149,6 +149,32 @@ static int digit_value(int c, unsigned base)
 	return v >= 0 && (unsigned)v < base ? v : -1;
 }
 
+/* A duration: decimal digits run into a unit (2s, 500ms, 10us, 7ns).
+ * Scales t->mag to nanoseconds and moves *off past the unit. */
+static bool duration_unit(struct lexer *lx, size_t *off, struct token *t)
+{
+	static const struct { const char *u; uint64_t ns; } units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 },
+	};
+
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		size_t n = strlen(units[i].u), j;
+
+		for (j = 0; j < n && peek_at(lx, *off + j) == units[i].u[j]; j++)
+			;
+		if (j < n || continues_ident(lx, *off + n))
+			continue;
+		if (t->mag > UINT64_MAX / 4 / units[i].ns)
+			return false;
+		t->mag *= units[i].ns;
+		t->kind = TK_DURATION;
+		*off += n;
+		lx->off = *off;
+		return true;
+	}
+	return false;
+}
+
 static int lex_number(struct lexer *lx, struct token *t)
 {
 	size_t off = lx->off;
@@ -176,6 +202,8 @@ static int lex_number(struct lexer *lx, struct token *t)
 		ndigits++;
 		off++;
 	}
+	if (base == 10 && !t->neg && ndigits && duration_unit(lx, &off, t))
+		return overflow ? lex_error(lx, t->pos, "duration out of range") : 0;
 	if (ndigits == 0 || continues_ident(lx, off)) {
 		while (continues_ident(lx, off) && off - t->start < 40)
 			off++;
@@ -398,6 +426,7 @@ const char *tok_describe(const struct lexer *lx, const struct token *t,
 	case TK_MINUS: return "'-'";
 	case TK_IDENT:
 	case TK_INT:
+	case TK_DURATION:
 		break;
 	}
 	snprintf(buf, n, "'%s'", tok_text(lx, t, text, sizeof text));

@@ -26,7 +26,8 @@ enum tok_kind {
 	TK_STRING,	/* "..." with \" \\ \n escapes */
 	TK_LBRACE, TK_RBRACE, TK_COLON, TK_SEMI, TK_PIPE, TK_EQ, TK_ARROW,
 	TK_COMMA,
-	TK_MINUS	/* a '-' that starts no number and no "->" */
+	TK_MINUS,	/* a '-' that starts no number and no "->" */
+	TK_DURATION	/* digits and a unit (ns us ms s): mag is in ns */
 };
 
 struct token {

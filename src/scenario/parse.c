@@ -459,6 +459,19 @@ static int p_task_options(struct parser *p, struct sc_task *t)
 
 	while (p->tok.kind == TK_IDENT) {
 		tok_text(&p->lx, &p->tok, buf, sizeof buf);
+		/* `forked`: created by a fork/clone step, with the forker's
+		 * uid, group and session (issue 5). */
+		if (t->kind == SC_PROCESS && !strcmp(buf, "forked")) {
+			if (t->forked)
+				return p_error(p, "duplicate option 'forked'");
+			t->forked = true;
+			if (p_next(p) < 0)
+				return -1;
+			continue;
+		}
+		if (t->forked)
+			return p_error(p, "a forked process takes no other option: its "
+				       "parent, uid, group and namespace are its forker's");
 		for (i = 0; i < allowed && strcmp(buf, names[i]); i++)
 			;
 		if (i == allowed)
@@ -585,6 +598,18 @@ static int p_step(struct parser *p, int par)
 		return lex_error(&p->lx, name.pos, "undeclared task '%s'", buf);
 	if (p_next(p) < 0)
 		return -1;
+	if (p_stmt(p, &step.stmt) < 0 || push_step(p, &step) < 0) {
+		p_stmt_clear(&step.stmt);
+		return -1;
+	}
+	return 0;
+}
+
+/* `advance DURATION`: the clock moves; no task performs it (task -1). */
+static int p_clock_step(struct parser *p)
+{
+	struct sc_step step = { .task = -1 };
+
 	if (p_stmt(p, &step.stmt) < 0 || push_step(p, &step) < 0) {
 		p_stmt_clear(&step.stmt);
 		return -1;
@@ -843,6 +868,8 @@ static int p_line(struct parser *p)
 		return p_par(p);
 	if (tok_is_name(p, "expect"))
 		return p_expect_line(p);
+	if (tok_is_name(p, "advance"))
+		return p_clock_step(p);
 	if (p_is_stmt_keyword(p))
 		return p_error(p, "a '%s' statement needs a task: write 'TASK: %s ...'",
 			       tok_text(&p->lx, &p->tok, buf, sizeof buf), buf);
@@ -888,6 +915,8 @@ static int p_file(struct parser *p)
 		if (p_line(p) < 0 || p_eol(p) < 0)
 			return -1;
 	}
+	if (p_proc_check(p) < 0)
+		return -1;
 	if (p->s->name == NULL) {
 		p->s->name = default_name(p->s->file);
 		if (p->s->name == NULL)
@@ -957,6 +986,9 @@ void sc_free(struct scenario *s)
 		free(s->expects[i].source);
 	}
 	free(s->expects);
+	for (size_t i = 0; i < s->npipes; i++)
+		free(s->pipes[i]);
+	free(s->pipes);
 	free(s->file);
 	free(s->name);
 	free(s->model_only);

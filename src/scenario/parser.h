@@ -67,5 +67,13 @@ int p_set(struct parser *p, sl_sigset *set);
 void p_stmt_clear(struct sc_stmt *st);
 /* The op whose syscall name (sc_op_name) the current identifier is, or -1. */
 int p_syscall_name(const struct parser *p);
+/* The arguments of the issue-4 statements (stmt_time.c). */
+int p_time_args(struct parser *p, struct sc_stmt *st);
+/* TASK | -TASK | INT | nobody */
+int p_target(struct parser *p, struct sc_target *t);
+/* The arguments of the process statements (stmt_proc.c, issue 5). */
+int p_proc_args(struct parser *p, struct sc_stmt *st);
+/* Checks a parsed file's fork statements and forked tasks (stmt_proc.c). */
+int p_proc_check(struct parser *p);
 
 #endif

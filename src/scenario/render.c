@@ -159,8 +159,15 @@ static void render_result(struct strbuf *b, const struct scenario *s,
 	sb_add(b, " = ");
 	if (r->ret < 0 && r->ret > -4096) {
 		render_errno(b, r->ret);
+		if (st->op == SC_OP_NANOSLEEP && r->rem > 0) {
+			sb_add(b, " (rem ");
+			sc_render_duration(b, r->rem);
+			sb_add(b, ")");
+		}
 		return;
 	}
+	if (sc_render_proc_result(b, st, r) || sc_render_time_result(b, st, r))
+		return;
 	switch (st->op) {
 	case SC_OP_SIGNAL:
 		sc_render_handler(b, s, (uint64_t)r->ret);
@@ -181,6 +188,8 @@ static void render_result(struct strbuf *b, const struct scenario *s,
 
 static void render_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
 {
+	if (sc_render_proc_args(b, s, st) || sc_render_time_args(b, s, st))
+		return;
 	switch (st->op) {
 	case SC_OP_SIGACTION:
 		sb_add(b, "sigaction(");
@@ -279,6 +288,17 @@ static void render_args(struct strbuf *b, const struct scenario *s, const struct
 	case SC_OP_REPEAT:
 		sb_addf(b, "repeat %ld", st->num);
 		break;
+	case SC_OP_FORK: case SC_OP_CLONE: case SC_OP_EXECVE: case SC_OP_WAIT4:
+	case SC_OP_WAITID: case SC_OP_SETPGID: case SC_OP_GETPGID: case SC_OP_SETSID:
+	case SC_OP_GETSID: case SC_OP_GETPPID: case SC_OP_PRCTL:
+		break;	/* sc_render_proc_args */
+	case SC_OP_PAUSE: case SC_OP_SIGSUSPEND: case SC_OP_SIGTIMEDWAIT:
+	case SC_OP_SIGWAITINFO: case SC_OP_READ: case SC_OP_WRITE: case SC_OP_NANOSLEEP:
+	case SC_OP_ALARM: case SC_OP_SETITIMER: case SC_OP_GETITIMER:
+	case SC_OP_TIMER_CREATE: case SC_OP_TIMER_SETTIME: case SC_OP_TIMER_GETOVERRUN:
+	case SC_OP_TIMER_DELETE: case SC_OP_SIGALTSTACK: case SC_OP_SIGNALFD:
+	case SC_OP_ADVANCE:
+		break;	/* sc_render_time_args */
 	case SC_OP_COUNT:
 		break;
 	}
@@ -288,7 +308,9 @@ void sc_render_call(struct strbuf *b, const struct scenario *s,
 		    const struct sc_stmt *st, const struct sc_result *r)
 {
 	render_args(b, s, st);
-	if (r && sc_stmt_has_result(st->op))
+	if (r && r->blocked)
+		sb_add(b, " ...");
+	else if (r && sc_stmt_has_result(st->op))
 		render_result(b, s, st, r);
 }
 
@@ -414,6 +436,7 @@ bool sc_render_event(struct strbuf *b, const struct scenario *s,
 		sb_add(b, " in kernel mode, die()");
 		return true;
 	case SL_EV_NOTE:
+	case SL_EV_SYSCALL_RETURN:	/* the runner renders the call */
 		return false;
 	}
 	return false;

@@ -21,7 +21,44 @@
 struct sc_result {
 	long ret;
 	sl_sigset set;
+	/* Process calls (issue 5): the task a returned pid names (NULL: none
+	 * of the scenario's, printed "?"), wait4's status word, and waitid's
+	 * si_code, si_status and si_pid (as a task name). */
+	const char *pid_name;
+	int status;
+	int wcode;
+	int wstatus;
+	const char *wpid_name;
+	/* Sleeping and time (issue 4): the call blocked (printed "..."),
+	 * the siginfo sigtimedwait or a signalfd read returned (its si_pid
+	 * as a task name), nanosleep's time left, getitimer's value and
+	 * interval, sigaltstack's flags and size. */
+	bool blocked;
+	bool has_info;
+	struct sl_siginfo info;
+	const char *info_pid_name;
+	int64_t rem;
+	int64_t it_value, it_interval;
+	uint32_t ss_flags;
+	uint64_t ss_size;
 };
+
+/* The issue-4 statements' arguments and results (render_time.c); false
+ * when the op is not one of them. */
+bool sc_render_time_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+bool sc_render_time_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r);
+/* A duration: "2s", "1500ms", "10us", "7ns". */
+void sc_render_duration(struct strbuf *b, int64_t ns);
+/* Whether the op may block (its call line may end in "..."). */
+bool sc_op_may_block(enum sc_op op);
+
+/* The process statements' arguments and results (render_proc.c); false
+ * when the op is not one of them. */
+bool sc_render_proc_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+bool sc_render_proc_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r);
+/* A wait status word as the trace writes it: "exited 3", "killed SIGTERM",
+ * "stopped SIGTSTP", "continued". */
+void sc_render_wait_status(struct strbuf *b, int status);
 
 /* "{SIGINT,SIGTERM}", "{}" */
 void sc_render_set(struct strbuf *b, sl_sigset set);

@@ -22,6 +22,22 @@ static const struct { const char *word; enum sc_op op; } stmt_words[] = {
 	{ "siglongjmp", SC_OP_SIGLONGJMP },	{ "exit", SC_OP_EXIT },
 	{ "exit_group", SC_OP_EXIT_GROUP },	{ "allow_signal", SC_OP_ALLOW_SIGNAL },
 	{ "repeat", SC_OP_REPEAT },
+	{ "fork", SC_OP_FORK },			{ "clone", SC_OP_CLONE },
+	{ "exec", SC_OP_EXECVE },		{ "execve", SC_OP_EXECVE },
+	{ "wait4", SC_OP_WAIT4 },		{ "waitpid", SC_OP_WAIT4 },
+	{ "waitid", SC_OP_WAITID },		{ "setpgid", SC_OP_SETPGID },
+	{ "getpgid", SC_OP_GETPGID },		{ "setsid", SC_OP_SETSID },
+	{ "getsid", SC_OP_GETSID },		{ "getppid", SC_OP_GETPPID },
+	{ "prctl", SC_OP_PRCTL },
+	{ "pause", SC_OP_PAUSE },		{ "sigsuspend", SC_OP_SIGSUSPEND },
+	{ "sigtimedwait", SC_OP_SIGTIMEDWAIT },	{ "sigwaitinfo", SC_OP_SIGWAITINFO },
+	{ "read", SC_OP_READ },			{ "write", SC_OP_WRITE },
+	{ "nanosleep", SC_OP_NANOSLEEP },	{ "alarm", SC_OP_ALARM },
+	{ "setitimer", SC_OP_SETITIMER },	{ "getitimer", SC_OP_GETITIMER },
+	{ "timer_create", SC_OP_TIMER_CREATE },	{ "timer_settime", SC_OP_TIMER_SETTIME },
+	{ "timer_getoverrun", SC_OP_TIMER_GETOVERRUN },
+	{ "timer_delete", SC_OP_TIMER_DELETE },	{ "sigaltstack", SC_OP_SIGALTSTACK },
+	{ "signalfd", SC_OP_SIGNALFD },		{ "advance", SC_OP_ADVANCE },
 };
 
 static const char *const op_names[SC_OP_COUNT] = {
@@ -35,6 +51,19 @@ static const char *const op_names[SC_OP_COUNT] = {
 	[SC_OP_SIGLONGJMP] = "siglongjmp", [SC_OP_EXIT] = "exit",
 	[SC_OP_EXIT_GROUP] = "exit_group", [SC_OP_ALLOW_SIGNAL] = "allow_signal",
 	[SC_OP_REPEAT] = "repeat",
+	[SC_OP_FORK] = "fork", [SC_OP_CLONE] = "clone", [SC_OP_EXECVE] = "execve",
+	[SC_OP_WAIT4] = "wait4", [SC_OP_WAITID] = "waitid", [SC_OP_SETPGID] = "setpgid",
+	[SC_OP_GETPGID] = "getpgid", [SC_OP_SETSID] = "setsid", [SC_OP_GETSID] = "getsid",
+	[SC_OP_GETPPID] = "getppid", [SC_OP_PRCTL] = "prctl",
+	[SC_OP_PAUSE] = "pause", [SC_OP_SIGSUSPEND] = "sigsuspend",
+	[SC_OP_SIGTIMEDWAIT] = "sigtimedwait", [SC_OP_SIGWAITINFO] = "sigwaitinfo",
+	[SC_OP_READ] = "read", [SC_OP_WRITE] = "write", [SC_OP_NANOSLEEP] = "nanosleep",
+	[SC_OP_ALARM] = "alarm", [SC_OP_SETITIMER] = "setitimer",
+	[SC_OP_GETITIMER] = "getitimer", [SC_OP_TIMER_CREATE] = "timer_create",
+	[SC_OP_TIMER_SETTIME] = "timer_settime",
+	[SC_OP_TIMER_GETOVERRUN] = "timer_getoverrun",
+	[SC_OP_TIMER_DELETE] = "timer_delete", [SC_OP_SIGALTSTACK] = "sigaltstack",
+	[SC_OP_SIGNALFD] = "signalfd", [SC_OP_ADVANCE] = "advance",
 };
 
 /* The ops that return to their caller with a result an expectation can
@@ -47,6 +76,16 @@ static const bool op_returns[SC_OP_COUNT] = {
 	[SC_OP_SIGQUEUE] = true, [SC_OP_TGSIGQUEUE] = true,
 	[SC_OP_PIDFD_SEND] = true, [SC_OP_RAISE] = true,
 	[SC_OP_ALLOW_SIGNAL] = true,
+	[SC_OP_FORK] = true, [SC_OP_CLONE] = true, [SC_OP_EXECVE] = true,
+	[SC_OP_WAIT4] = true, [SC_OP_WAITID] = true, [SC_OP_SETPGID] = true,
+	[SC_OP_GETPGID] = true, [SC_OP_SETSID] = true, [SC_OP_GETSID] = true,
+	[SC_OP_GETPPID] = true, [SC_OP_PRCTL] = true,
+	[SC_OP_PAUSE] = true, [SC_OP_SIGSUSPEND] = true, [SC_OP_SIGTIMEDWAIT] = true,
+	[SC_OP_SIGWAITINFO] = true, [SC_OP_READ] = true, [SC_OP_WRITE] = true,
+	[SC_OP_NANOSLEEP] = true, [SC_OP_ALARM] = true, [SC_OP_SETITIMER] = true,
+	[SC_OP_GETITIMER] = true, [SC_OP_TIMER_CREATE] = true,
+	[SC_OP_TIMER_SETTIME] = true, [SC_OP_TIMER_GETOVERRUN] = true,
+	[SC_OP_TIMER_DELETE] = true, [SC_OP_SIGALTSTACK] = true, [SC_OP_SIGNALFD] = true,
 };
 
 static const struct { const char *name; uint64_t flag; } sa_flags[] = {
@@ -214,7 +253,7 @@ static int p_handler(struct parser *p, int *h)
 	return p_next(p);
 }
 
-static int p_target(struct parser *p, struct sc_target *t)
+int p_target(struct parser *p, struct sc_target *t)
 {
 	long long n;
 
@@ -511,6 +550,17 @@ static int p_args(struct parser *p, struct sc_stmt *st)
 		return p_exit_code(p, st);
 	case SC_OP_REPEAT:
 		return p_repeat(p, st);
+	case SC_OP_FORK: case SC_OP_CLONE: case SC_OP_EXECVE: case SC_OP_WAIT4:
+	case SC_OP_WAITID: case SC_OP_SETPGID: case SC_OP_GETPGID: case SC_OP_SETSID:
+	case SC_OP_GETSID: case SC_OP_GETPPID: case SC_OP_PRCTL:
+		return p_proc_args(p, st);
+	case SC_OP_PAUSE: case SC_OP_SIGSUSPEND: case SC_OP_SIGTIMEDWAIT:
+	case SC_OP_SIGWAITINFO: case SC_OP_READ: case SC_OP_WRITE: case SC_OP_NANOSLEEP:
+	case SC_OP_ALARM: case SC_OP_SETITIMER: case SC_OP_GETITIMER:
+	case SC_OP_TIMER_CREATE: case SC_OP_TIMER_SETTIME: case SC_OP_TIMER_GETOVERRUN:
+	case SC_OP_TIMER_DELETE: case SC_OP_SIGALTSTACK: case SC_OP_SIGNALFD:
+	case SC_OP_ADVANCE:
+		return p_time_args(p, st);
 	case SC_OP_COUNT:
 		break;
 	}

@@ -191,7 +191,8 @@ static int target_pid(const struct sim *sm, const struct sc_target *t)
 {
 	switch (t->kind) {
 	case SC_TGT_TASK:
-		return sm->task_tid[t->task];
+		/* A forked task before its fork names nobody yet. */
+		return sm->task_tid[t->task] ? sm->task_tid[t->task] : SC_NOBODY_PID;
 	case SC_TGT_PGRP: {
 		struct sl_task_info ti;
 
@@ -309,6 +310,8 @@ static void do_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct
 		r->ret = sl_sys_exit_group(k, tid, (int)st->num);
 		break;
 	default:
+		if (!sim_time_syscall(sm, tid, st, r))
+			sim_proc_syscall(sm, tid, st, r);
 		break;
 	}
 }
@@ -406,6 +409,17 @@ static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool ste
 		break;
 	}
 	do_syscall(sm, tid, st, &r);
+	if (r.ret == SL_SYSCALL_BLOCKED) {
+		/* The value comes later, as its own line (sim_syscall_return). */
+		r.blocked = true;
+		sm->rec[idx].blocked = st;
+		print_call(sm, idx, st, &r, step_level);
+		if (!step_level && !task_runs(sm, tid))
+			return sim_error(sm, st->pos, "'%s' blocks inside a handler or repeat "
+					 "body, which is not modelled: make it a step",
+					 sc_op_name(st->op));
+		return return_to_user(sm, idx, 0, NULL);
+	}
 	print_call(sm, idx, st, &r, step_level);
 	if (st->op != SC_OP_REPEAT) {
 		struct task_record *rec = &sm->rec[idx];
@@ -422,7 +436,7 @@ static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool ste
 
 /* After a step every task acts on its signals: the stepping task first,
  * then all in declaration order, until none has anything left. */
-static int settle(struct sim *sm, int first)
+int sim_settle(struct sim *sm, int first)
 {
 	bool progress = true;
 
@@ -431,7 +445,7 @@ static int settle(struct sim *sm, int first)
 		if (rounds > 1000000)
 			return sim_error(sm, sm->s->steps[sm->step - 1].stmt.pos,
 					 "the scenario does not settle");
-		for (int i = -1; i < (int)sm->s->ntasks; i++) {
+		for (int i = first < 0 ? 0 : -1; i < (int)sm->s->ntasks; i++) {
 			int idx = i < 0 ? first : i;
 
 			if (!sl_task_has_work(sm->k, sm->task_tid[idx]))
@@ -447,10 +461,13 @@ static int settle(struct sim *sm, int first)
 
 int sim_step(struct sim *sm, const struct sc_step *step)
 {
-	int tid = sm->task_tid[step->task];
+	int tid;
 	struct sl_task_info ti;
 
 	sm->handler_runs = 0;
+	if (step->task < 0)
+		return sim_advance(sm, step);
+	tid = sm->task_tid[step->task];
 	task_state(sm, tid, &ti);
 	if (ti.state != SL_TASK_RUNNING)
 		return sim_error(sm, step->stmt.pos,
@@ -459,7 +476,7 @@ int sim_step(struct sim *sm, const struct sc_step *step)
 	if (exec_stmt(sm, step->task, &step->stmt, true) < 0)
 		return -1;
 	sm->unwinding = false;
-	if (settle(sm, step->task) < 0)
+	if (sim_settle(sm, step->task) < 0)
 		return -1;
 	/* The invariant checker runs after every step of every run. */
 	{
@@ -483,7 +500,10 @@ void sim_final(struct sim *sm)
 		struct strbuf st = { 0 };
 
 		task_state(sm, sm->task_tid[i], &ti);
-		sc_render_final(&st, &ti);
+		if (sm->task_tid[i])
+			sc_render_final(&st, &ti);
+		else
+			sb_add(&st, "not forked");
 		if (sm->opt.json) {
 			sb_addf(&sm->out, "{\"task\":\"%s\",\"final\":\"%s\"}\n",
 				sm->s->tasks[i].name, sb_str(&st));

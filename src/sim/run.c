@@ -109,6 +109,7 @@ static const char *event_kind_name(enum sl_event_kind k)
 		[SL_EV_LONGJMP] = "longjmp",   [SL_EV_STOP] = "stop",
 		[SL_EV_CONTINUE] = "continue", [SL_EV_EXIT] = "exit",
 		[SL_EV_OOPS] = "oops",         [SL_EV_NOTE] = "note",
+		[SL_EV_SYSCALL_RETURN] = "return",
 	};
 
 	return names[k];
@@ -122,7 +123,36 @@ static void sim_event(void *ud, const struct sl_event *ev)
 	struct held_event *h;
 	struct strbuf text = { 0 };
 	const char *ctx = sc_task_name(&sm->names, ev->tid);
+	struct sl_event tev;
 
+	/* A signal from a timer is generated in interrupt context, on no
+	 * task's behalf: its line goes in the target's column. */
+	if (ev->kind == SL_EV_GENERATE && ev->tid == 0 && ev->target > 0) {
+		tev = *ev;
+		tev.tid = ev->target;
+		ev = &tev;
+		ctx = sc_task_name(&sm->names, ev->tid);
+	}
+	if (ev->kind == SL_EV_SYSCALL_RETURN) {
+		if (!ctx)
+			return;
+		sim_syscall_return(sm, ev, &text);
+		if (!text.len) {
+			sb_free(&text);
+			return;
+		}
+		h = held_push(sm);
+		if (!h) {
+			sb_free(&text);
+			return;
+		}
+		h->tid = ev->tid;
+		h->depth = sim_depth(sm, ev->tid);
+		h->kind = "return";
+		h->text = sb_take(&text);
+		h->rule = NULL;
+		return;
+	}
 	if (ev->kind == SL_EV_GENERATE) {
 		sm->ngenerate++;
 		if (ctx && ev->target > 0)
@@ -216,7 +246,8 @@ static int spawn_tasks(struct sim *sm)
 		struct sl_spawn how = { .uid = t->uid, .parent = sm->controller };
 		int tid;
 
-		if (t->kind == SC_INIT)
+		/* A forked task comes into existence at its fork step. */
+		if (t->kind == SC_INIT || t->forked)
 			continue;
 		if (t->parent >= 0)
 			how.parent = sm->task_tid[t->parent];

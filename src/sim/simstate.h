@@ -28,6 +28,7 @@ struct task_record {
 	unsigned handled[SL_NSIG + 1];	/* handler runs per signal */
 	long last_result[SC_OP_COUNT];	/* per syscall, the last result */
 	bool called[SC_OP_COUNT];
+	const struct sc_stmt *blocked; /* issue 4: the call it is blocked in */
 };
 
 struct sim {
@@ -55,6 +56,7 @@ struct sim {
 	size_t nlines, lines_cap;
 	bool failed;		/* a run-time scenario error */
 	struct sc_diag diag;
+	size_t npipes_made;	/* issue 4: model pipes created so far */
 };
 
 /* The most handler runs one step may cause before it is reported as a
@@ -79,6 +81,25 @@ void sim_call_line(struct sim *sm, int tid, const char *text);
 void sim_event_line(struct sim *sm, int tid, int depth, const char *kind, const char *text);
 
 int sim_step(struct sim *sm, const struct sc_step *step);
+/* Runs every task with work until none has any; `first` goes first (-1:
+ * declaration order only). */
+int sim_settle(struct sim *sm, int first);
+/* The process statements (proc.c, issue 5); false when st is none. */
+bool sim_proc_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* The sleeping, waiting and time statements (time.c, issue 4). */
+bool sim_time_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* An `advance` step: the clock moves, expiry by expiry, and the system
+ * settles after each. */
+int sim_advance(struct sim *sm, const struct sc_step *step);
+/* The line of a blocking call that returned (SL_EV_SYSCALL_RETURN). */
+void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf *text);
+/* The sleeping, waiting and time statements (time.c, issue 4). */
+bool sim_time_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* An `advance` step: the clock moves, expiry by expiry, and the system
+ * settles after each. */
+int sim_advance(struct sim *sm, const struct sc_step *step);
+/* The line of a blocking call that returned (SL_EV_SYSCALL_RETURN). */
+void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf *text);
 void sim_final(struct sim *sm);
 void sim_check_expectations(struct sim *sm, struct sim_result *r);
 

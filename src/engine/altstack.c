@@ -1,0 +1,101 @@
+/* Models the alternate signal stack: sigaltstack (kernel/signal.c
+ * do_sigaltstack, sas_ss_flags, on_sig_stack, the SS_AUTODISARM reset of
+ * __save_altstack) and where a signal frame goes (arch/x86/kernel/signal.c
+ * get_sigframe: the red zone, the switch to the alternate stack, the
+ * alignment, and the overflow check that forces SIGSEGV) (Linux 6.x). */
+#include "engine/internal.h"
+
+/* x86-64 leaves 128 bytes below the stack pointer to leaf functions. */
+#define RED_ZONE 128u
+
+uint64_t task_user_sp(const struct task *t)
+{
+	return t->sp ? t->sp : SL_USER_STACK_TOP;
+}
+
+/* __on_sig_stack: the stack grows down, so the top address belongs to it
+ * and the base does not. */
+static bool within_sas(const struct task *t, uint64_t sp)
+{
+	return sp > t->sas.sp && sp - t->sas.sp <= t->sas.size;
+}
+
+/* on_sig_stack: with SS_AUTODISARM the task is never "on" it, by
+ * construction (the stack is disarmed while a handler uses it). */
+bool on_sig_stack(const struct task *t, uint64_t sp)
+{
+	if (t->sas.flags & SL_SS_AUTODISARM)
+		return false;
+	return within_sas(t, sp);
+}
+
+static uint32_t sas_ss_flags(const struct task *t, uint64_t sp)
+{
+	if (!t->sas.size)
+		return SL_SS_DISABLE;
+	return on_sig_stack(t, sp) ? SL_SS_ONSTACK : 0;
+}
+
+bool get_sigframe(sl_kernel *k, struct task *t, const struct sl_sigaction *ka,
+		  uint64_t *frame_sp)
+{
+	uint64_t sp = task_user_sp(t);
+	uint64_t size = k->cfg.sigframe_size ? k->cfg.sigframe_size : SL_DEFAULT_SIGFRAME_SIZE;
+	bool nested = on_sig_stack(t, sp), entering = false;
+
+	sp -= RED_ZONE;
+	if ((ka->flags & SL_SA_ONSTACK) && sas_ss_flags(t, sp) == 0) {
+		sp = t->sas.sp + t->sas.size;
+		entering = true;
+	}
+	sp = ((sp - size) & ~(uint64_t)15) - 8;
+	/* A frame that would overflow the alternate stack is not written:
+	 * the task gets SIGSEGV instead. */
+	if ((nested || entering) && !within_sas(t, sp))
+		return false;
+	*frame_sp = sp;
+	return true;
+}
+
+/* SS_AUTODISARM: the frame keeps the settings (uc_stack) and the task
+ * runs the handler with the alternate stack disabled. */
+void altstack_after_frame(struct task *t)
+{
+	if (t->sas.flags & SL_SS_AUTODISARM)
+		t->sas = (struct altstack){ .flags = SL_SS_DISABLE };
+}
+
+long sl_sys_sigaltstack(sl_kernel *k, int caller, const struct sl_stack *ss,
+			struct sl_stack *oss)
+{
+	struct task *t = find_task(k, caller);
+	uint64_t sp;
+	uint32_t mode;
+
+	if (!t || t->state != TASK_RUNNING)
+		return -SL_ESRCH;
+	sp = task_user_sp(t);
+	if (oss) {
+		oss->sp = t->sas.sp;
+		oss->size = t->sas.size;
+		oss->flags = sas_ss_flags(t, sp) | (t->sas.flags & SL_SS_AUTODISARM);
+	}
+	if (!ss)
+		return 0;
+	/* The stack in use cannot be changed under the handler. */
+	if (on_sig_stack(t, sp))
+		return -SL_EPERM;
+	mode = ss->flags & ~SL_SS_AUTODISARM;
+	if (mode != SL_SS_DISABLE && mode != SL_SS_ONSTACK && mode != 0)
+		return -SL_EINVAL;
+	if (mode == SL_SS_DISABLE) {
+		t->sas = (struct altstack){ .flags = ss->flags };
+		return 0;
+	}
+	/* UNMODELED(strict_sigaltstack_size: stacks smaller than the
+	 * largest frame are accepted, as without CONFIG_STRICT_SIGALTSTACK_SIZE). */
+	if (ss->size < SL_MINSIGSTKSZ)
+		return -SL_ENOMEM;
+	t->sas = (struct altstack){ .sp = ss->sp, .size = ss->size, .flags = ss->flags };
+	return 0;
+}

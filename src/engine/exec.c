@@ -1,0 +1,64 @@
+/* Models the signal side of a successful execve (fs/exec.c begin_new_exec,
+ * de_thread; kernel/signal.c flush_signal_handlers): the other threads of
+ * the process die, caught signals go back to SIG_DFL while ignored ones
+ * stay ignored, the blocked mask and the pending signals are kept, the
+ * alternate signal stack is dropped, and the process counts as exec'd
+ * (setpgid's EACCES, the exit-signal rule of do_notify_parent) (Linux 6.x). */
+#include "engine/internal.h"
+
+static const char RULE_EXEC[] =
+	"execve: caught signals are reset to SIG_DFL, ignored ones stay "
+	"ignored; the mask and pending signals are kept (fs/exec.c "
+	"begin_new_exec, kernel/signal.c flush_signal_handlers)";
+
+/* de_thread: every other thread is killed and gone before the new image
+ * runs.  UNMODELED(an exec by a thread other than the leader: it takes
+ * over the leader's pid; here it is refused with EINVAL). */
+static int de_thread(sl_kernel *k, struct task *t)
+{
+	struct signal_group *g = t->group;
+
+	if (thread_group_empty(t))
+		return 0;
+	if (t != g->leader)
+		return -SL_EINVAL;
+	for (struct task *o = t->thread_next; o != t; ) {
+		struct task *next = o->thread_next;
+
+		if (o->state != TASK_DEAD) {
+			o->flags |= PF_SIGNALED;
+			do_exit(k, o, SL_EXIT_SIGNAL, SL_SIGKILL);
+		}
+		o = next;
+	}
+	return 0;
+}
+
+long sl_sys_execve(sl_kernel *k, int caller)
+{
+	struct task *t = find_task(k, caller);
+	struct signal_group *g;
+	int err;
+
+	if (!t || t->state == TASK_DEAD)
+		return -SL_ESRCH;
+	if (t->flags & PF_KTHREAD)
+		return -SL_EINVAL;
+	g = t->group;
+	if (g->flags & SIGNAL_GROUP_EXIT)
+		return -SL_EINTR;
+	k->caller = caller;
+	err = de_thread(k, t);
+	k->caller = 0;
+	if (err)
+		return err;
+	emit_note(k, caller, 0, RULE_EXEC);
+	flush_signal_handlers(t, false);
+	/* The old image's stack is gone, and with it every handler frame
+	 * and the alternate stack. */
+	t->nframes = 0;
+	t->sas = (struct altstack){ .flags = SL_SS_DISABLE };
+	g->forknoexec = false;
+	g->self_exec_id++;
+	return 0;
+}

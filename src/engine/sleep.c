@@ -1,0 +1,470 @@
+/* Models how a task sleeps in a system call and how it comes back:
+ * set_current_state / schedule and the wake-ups (signal_wake_up_state,
+ * wake_up_process), the restart switch of arch/x86/kernel/signal.c
+ * (handle_signal and arch_do_signal_or_restart: ERESTARTSYS,
+ * ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK),
+ * restore_saved_sigmask and sigmask_to_save, and the calls sys_pause and
+ * sys_rt_sigsuspend (kernel/signal.c), nanosleep (kernel/time/hrtimer.c
+ * hrtimer_nanosleep, do_nanosleep, the restart_block) and
+ * wait_event_{interruptible,killable} / wait_event on a model wait queue
+ * (Linux 6.x). */
+#include <string.h>
+
+#include "engine/internal.h"
+
+static const char RULE_RESTART[] =
+	"restarted: no handler ran, so the interrupted call runs again as if "
+	"nothing happened (arch/x86/kernel/signal.c arch_do_signal_or_restart)";
+static const char RULE_RESTART_SA[] =
+	"restart: the handler has SA_RESTART, so the call interrupted with "
+	"-ERESTARTSYS runs again when the handler returns "
+	"(arch/x86/kernel/signal.c handle_signal)";
+static const char RULE_EINTR[] =
+	"EINTR: a handler ran, so the interrupted call fails with EINTR when it "
+	"returns (pause, sigsuspend and nanosleep always; others without "
+	"SA_RESTART) (arch/x86/kernel/signal.c handle_signal)";
+static const char RULE_NOINTR[] =
+	"restart: -ERESTARTNOINTR restarts even after a handler "
+	"(arch/x86/kernel/signal.c handle_signal)";
+
+/* The value that marks "run the call again" while a frame holds it. */
+#define RET_RESTART (-SL_ERESTARTNOINTR)
+
+void sys_begin(struct task *t, int nr)
+{
+	memset(&t->sys, 0, sizeof t->sys);
+	t->sys.nr = nr;
+	t->sys.deadline = -1;
+	t->sys.frame_depth = t->nframes;
+}
+
+long sys_done(struct task *t, long ret)
+{
+	int nr = t->sys.nr;
+
+	memset(&t->sys, 0, sizeof t->sys);
+	t->sys.deadline = -1;
+	(void)nr;
+	return ret;
+}
+
+void sys_sleep(sl_kernel *k, struct task *t, enum sl_sleep_state how)
+{
+	(void)k;
+	t->state = TASK_SLEEPING;
+	t->sys.phase = SYS_SLEEPING;
+	t->sys.sleep = how;
+}
+
+void sys_wake(sl_kernel *k, struct task *t)
+{
+	(void)k;
+	if (t->state != TASK_SLEEPING)
+		return;
+	t->state = TASK_RUNNING;
+	t->sys.phase = SYS_WOKEN;
+}
+
+/* signal_wake_up_state: TASK_INTERRUPTIBLE sleepers wake for any signal
+ * they take, TASK_KILLABLE ones only for a fatal one (TASK_WAKEKILL), and
+ * TASK_UNINTERRUPTIBLE ones never: their SIGKILL waits until the sleep
+ * ends. */
+void sys_signal_wake(sl_kernel *k, struct task *t, bool fatal)
+{
+	switch (t->sys.sleep) {
+	case SL_SLEEP_INTERRUPTIBLE:
+		sys_wake(k, t);
+		break;
+	case SL_SLEEP_KILLABLE:
+		if (fatal)
+			sys_wake(k, t);
+		break;
+	case SL_SLEEP_UNINTERRUPTIBLE:
+		break;
+	}
+}
+
+static bool signal_pending(const struct task *t)
+{
+	return t->sigpending;
+}
+
+/* fatal_signal_pending: SIGKILL is pending for the thread. */
+static bool fatal_signal_pending(const struct task *t)
+{
+	return (t->pending.signal & sl_sigmask(SL_SIGKILL)) != 0;
+}
+
+static struct task *live(sl_kernel *k, int tid)
+{
+	struct task *t = find_task(k, tid);
+
+	return t && t->state == TASK_RUNNING ? t : NULL;
+}
+
+/* The call has its kernel return value; what user space sees is decided
+ * on the way out (restart switch). */
+static long sys_exiting(struct task *t, long ret)
+{
+	t->sys.phase = SYS_EXITING;
+	t->sys.ret = ret;
+	return SL_SYSCALL_BLOCKED;
+}
+
+static bool restart_code(long r)
+{
+	return r == -SL_ERESTARTSYS || r == -SL_ERESTARTNOINTR ||
+	       r == -SL_ERESTARTNOHAND || r == -SL_ERESTART_RESTARTBLOCK;
+}
+
+/* What a blocking call's entry point returns: its value when it is done
+ * and nothing else is to happen on the way out; SL_SYSCALL_BLOCKED when
+ * it sleeps, or when a signal is to be acted on first (the value then
+ * reaches user space after the handler, as an event). */
+long sys_entry_result(struct task *t, long r)
+{
+	if (r == SL_SYSCALL_BLOCKED)
+		return r;
+	if (restart_code(r) || t->sigpending)
+		return sys_exiting(t, r);
+	return sys_done(t, r);
+}
+
+static void emit_return(sl_kernel *k, struct task *t, long ret)
+{
+	struct sl_event ev = { .kind = SL_EV_SYSCALL_RETURN, .tid = t->tid, .target = t->tid,
+			       .code = t->sys.nr, .ret = ret };
+
+	ev.info = t->sys.info;
+	if (t->sys.nr == SL_NR_NANOSLEEP && ret == -SL_EINTR)
+		ev.info.value = (uint64_t)t->sys.info.value;
+	sys_done(t, 0);
+	emit(k, &ev);
+}
+
+/* ---- pause, sigsuspend ------------------------------------------------- */
+
+/* The loop both calls share: sleep until a signal is pending, then fail
+ * with -ERESTARTNOHAND (restarted only when no handler runs). */
+static long suspend_wait(sl_kernel *k, struct task *t)
+{
+	if (!signal_pending(t)) {
+		sys_sleep(k, t, SL_SLEEP_INTERRUPTIBLE);
+		return SL_SYSCALL_BLOCKED;
+	}
+	return sys_exiting(t, -SL_ERESTARTNOHAND);
+}
+
+long sl_sys_pause(sl_kernel *k, int caller)
+{
+	struct task *t = live(k, caller);
+
+	if (!t)
+		return -SL_ESRCH;
+	sys_begin(t, SL_NR_PAUSE);
+	return suspend_wait(k, t);
+}
+
+/* sigsuspend: the mask is replaced for the sleep only; the old one is
+ * kept (saved_sigmask, TIF_RESTORE_SIGMASK) so that a handler's frame
+ * saves it and rt_sigreturn restores it. */
+static long sigsuspend_enter(sl_kernel *k, struct task *t)
+{
+	t->saved_sigmask = t->blocked;
+	set_current_blocked(k, t, t->sys.set);
+	t->restore_sigmask = true;
+	return suspend_wait(k, t);
+}
+
+long sl_sys_rt_sigsuspend(sl_kernel *k, int caller, const sl_sigset *mask)
+{
+	struct task *t = live(k, caller);
+
+	if (!t)
+		return -SL_ESRCH;
+	if (!mask)
+		return -SL_EFAULT;
+	sys_begin(t, SL_NR_RT_SIGSUSPEND);
+	t->sys.set = *mask;
+	return sigsuspend_enter(k, t);
+}
+
+sl_sigset sigmask_to_save(const struct task *t)
+{
+	return t->restore_sigmask ? t->saved_sigmask : t->blocked;
+}
+
+/* restore_saved_sigmask: no frame will restore the mask sigsuspend
+ * replaced, so put it back now. */
+static void restore_saved_sigmask(sl_kernel *k, struct task *t)
+{
+	if (!t->restore_sigmask)
+		return;
+	t->restore_sigmask = false;
+	set_current_blocked(k, t, t->saved_sigmask);
+}
+
+/* ---- nanosleep ----------------------------------------------------------- */
+
+static long nanosleep_wait(sl_kernel *k, struct task *t)
+{
+	if (k->world.now >= t->sys.deadline)
+		return 0;
+	if (signal_pending(t)) {
+		/* do_nanosleep: the time left goes to rmtp, and the call
+		 * continues through restart_block (hrtimer_nanosleep_restart). */
+		t->sys.info.value = (uint64_t)(t->sys.deadline - k->world.now);
+		t->sys.restartblock = true;
+		return -SL_ERESTART_RESTARTBLOCK;
+	}
+	sys_sleep(k, t, SL_SLEEP_INTERRUPTIBLE);
+	return SL_SYSCALL_BLOCKED;
+}
+
+long sl_sys_nanosleep(sl_kernel *k, int caller, sl_time req, sl_time *rem)
+{
+	struct task *t = live(k, caller);
+	long r;
+
+	if (!t)
+		return -SL_ESRCH;
+	if (req < 0)
+		return -SL_EINVAL;
+	if (req == 0)
+		return 0;
+	sys_begin(t, SL_NR_NANOSLEEP);
+	t->sys.deadline = k->world.now + req;
+	r = nanosleep_wait(k, t);
+	if (r == -SL_ERESTART_RESTARTBLOCK && rem)
+		*rem = (sl_time)t->sys.info.value;
+	return sys_entry_result(t, r);
+}
+
+long nanosleep_resume(sl_kernel *k, struct task *t)
+{
+	return nanosleep_wait(k, t);
+}
+
+/* ---- wait queues: a disk, a completion ----------------------------------- */
+
+/* wait_event_interruptible / wait_event_killable / wait_event: the
+ * condition is "sl_wake_up(channel) was called"; the first two give up
+ * with -ERESTARTSYS when a signal they let in is pending. */
+static long wait_event_check(sl_kernel *k, struct task *t)
+{
+	if (t->sys.timed_out)
+		return 0;
+	if ((t->sys.sleep == SL_SLEEP_INTERRUPTIBLE && signal_pending(t)) ||
+	    (t->sys.sleep == SL_SLEEP_KILLABLE && fatal_signal_pending(t)))
+		return -SL_ERESTARTSYS;
+	sys_sleep(k, t, t->sys.sleep);
+	return SL_SYSCALL_BLOCKED;
+}
+
+long sl_sys_wait_event(sl_kernel *k, int caller, int channel, enum sl_sleep_state state)
+{
+	struct task *t = live(k, caller);
+	long r;
+
+	if (!t)
+		return -SL_ESRCH;
+	if (state < SL_SLEEP_INTERRUPTIBLE || state > SL_SLEEP_UNINTERRUPTIBLE)
+		return -SL_EINVAL;
+	sys_begin(t, SL_NR_WAIT_EVENT);
+	t->sys.obj = channel;
+	t->sys.sleep = state;
+	r = wait_event_check(k, t);
+	return sys_entry_result(t, r);
+}
+
+int sl_wake_up(sl_kernel *k, int channel)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < k->ntasks_cap; i++) {
+		struct task *t = k->tasks[i];
+
+		if (!t || t->sys.nr != SL_NR_WAIT_EVENT || t->sys.obj != channel ||
+		    t->sys.phase != SYS_SLEEPING)
+			continue;
+		t->sys.timed_out = true;	/* the condition is now true */
+		sys_wake(k, t);
+		n++;
+	}
+	return n;
+}
+
+/* ---- the way back to user mode -------------------------------------------- */
+
+bool sys_has_work(const struct task *t)
+{
+	return t->sys.nr && (t->sys.phase == SYS_WOKEN || t->sys.phase == SYS_EXITING ||
+			     t->sys.phase == SYS_RESTART);
+}
+
+bool sys_pending_restart(const struct task *t)
+{
+	return t->sys.nr && t->sys.phase == SYS_RESTART;
+}
+
+/* The code after schedule(): each call checks why it woke. */
+static long sys_resume(sl_kernel *k, struct task *t)
+{
+	switch (t->sys.nr) {
+	case SL_NR_PAUSE:
+	case SL_NR_RT_SIGSUSPEND:
+		return suspend_wait(k, t);
+	case SL_NR_RT_SIGTIMEDWAIT:
+		return sigtimedwait_resume(k, t);
+	case SL_NR_NANOSLEEP:
+		return nanosleep_resume(k, t);
+	case SL_NR_READ:
+		return t->sys.obj < 0 ? signalfd_resume(k, t) : pipe_read_resume(k, t);
+	case SL_NR_WAIT_EVENT:
+		return wait_event_check(k, t);
+	default:
+		return -SL_EINVAL;
+	}
+}
+
+/* Runs the call again (the rewound syscall instruction, or
+ * restart_syscall for ERESTART_RESTARTBLOCK). */
+static long sys_reenter(sl_kernel *k, struct task *t)
+{
+	t->sys.phase = SYS_NONE;
+	switch (t->sys.nr) {
+	case SL_NR_PAUSE:
+		return suspend_wait(k, t);
+	case SL_NR_RT_SIGSUSPEND:
+		return sigsuspend_enter(k, t);
+	case SL_NR_RT_SIGTIMEDWAIT:
+		return sigtimedwait_enter(k, t);
+	case SL_NR_NANOSLEEP:
+		return nanosleep_wait(k, t);
+	case SL_NR_READ:
+		return t->sys.obj < 0 ? signalfd_enter(k, t) : pipe_read_enter(k, t);
+	case SL_NR_WAIT_EVENT:
+		return wait_event_check(k, t);
+	default:
+		return -SL_EINVAL;
+	}
+}
+
+/* The call produced a value (not a sleep): keep it for the way out. */
+static void settle_value(struct task *t, long r)
+{
+	if (r != SL_SYSCALL_BLOCKED && t->sys.phase != SYS_EXITING)
+		sys_exiting(t, r);
+}
+
+/* Before get_signal: a woken call finishes in the task's own context. */
+void sys_before_signal(sl_kernel *k, struct task *t)
+{
+	if (!t->sys.nr || t->sys.phase != SYS_WOKEN)
+		return;
+	t->sys.phase = SYS_NONE;
+	settle_value(t, sys_resume(k, t));
+}
+
+/* handle_signal's restart switch, for the frame about to be built over a
+ * call that is on its way out: the frame saves what user space will see
+ * (-EINTR, the value) or a rewound call. */
+void sys_handler_frame(sl_kernel *k, struct task *t, const struct sl_sigaction *ka,
+		       bool *frame_holds_call)
+{
+	*frame_holds_call = false;
+	if (!t->sys.nr || (t->sys.phase != SYS_EXITING && t->sys.phase != SYS_RESTART))
+		return;
+	*frame_holds_call = true;
+	if (t->sys.phase == SYS_RESTART) {
+		t->sys.ret = RET_RESTART;
+	} else {
+		switch (t->sys.ret) {
+		case -SL_ERESTART_RESTARTBLOCK:
+		case -SL_ERESTARTNOHAND:
+			emit_note(k, t->tid, 0, RULE_EINTR);
+			t->sys.ret = -SL_EINTR;
+			break;
+		case -SL_ERESTARTSYS:
+			if (ka->flags & SL_SA_RESTART) {
+				emit_note(k, t->tid, 0, RULE_RESTART_SA);
+				t->sys.ret = RET_RESTART;
+			} else {
+				emit_note(k, t->tid, 0, RULE_EINTR);
+				t->sys.ret = -SL_EINTR;
+			}
+			break;
+		case -SL_ERESTARTNOINTR:
+			emit_note(k, t->tid, 0, RULE_NOINTR);
+			t->sys.ret = RET_RESTART;
+			break;
+		default:
+			break;
+		}
+	}
+	t->sys.phase = SYS_IN_FRAME;
+}
+
+/* A call whose value is final returns to user space now; one to restart
+ * runs again now. */
+static void sys_finish(sl_kernel *k, struct task *t)
+{
+	long r;
+
+	if (t->sys.ret != RET_RESTART) {
+		emit_return(k, t, t->sys.ret);
+		return;
+	}
+	r = sys_reenter(k, t);
+	if (r == SL_SYSCALL_BLOCKED) {
+		if (t->state == TASK_SLEEPING)
+			return;
+		/* interrupted again at once: the next return decides */
+		return;
+	}
+	sys_exiting(t, r);
+	if (!t->sigpending)
+		sys_no_handler(k, t);
+}
+
+/* arch_do_signal_or_restart without a handler: every restart code runs
+ * the call again; then the mask sigsuspend replaced comes back. */
+void sys_no_handler(sl_kernel *k, struct task *t)
+{
+	if (t->sys.nr && t->sys.phase == SYS_EXITING) {
+		switch (t->sys.ret) {
+		case -SL_ERESTARTNOHAND:
+		case -SL_ERESTARTSYS:
+		case -SL_ERESTARTNOINTR:
+		case -SL_ERESTART_RESTARTBLOCK:
+			emit_note(k, t->tid, 0, RULE_RESTART);
+			t->sys.ret = RET_RESTART;
+			break;
+		default:
+			break;
+		}
+		restore_saved_sigmask(k, t);
+		sys_finish(k, t);
+		return;
+	}
+	restore_saved_sigmask(k, t);
+	if (t->sys.nr && t->sys.phase == SYS_RESTART) {
+		t->sys.ret = RET_RESTART;
+		sys_finish(k, t);
+	}
+}
+
+/* rt_sigreturn of the frame built over the call: user space now sees the
+ * saved value, or the rewound call runs again. */
+void sys_frame_return(sl_kernel *k, struct task *t)
+{
+	if (!t->sys.nr || t->sys.phase != SYS_IN_FRAME)
+		return;
+	if (t->sys.ret == RET_RESTART) {
+		/* The restart happens on the way back to user mode, after any
+		 * signal the restored mask lets in. */
+		t->sys.phase = SYS_RESTART;
+		return;
+	}
+	emit_return(k, t, t->sys.ret);
+}

@@ -1,0 +1,157 @@
+/*
+ * State for tasks that sleep, wait and restart, and for time (issue 4):
+ * the blocking system call a task is in (the model's pt_regs: which call,
+ * its arguments, the value it will return), model pipes and wait queues,
+ * the virtual clock with its timers, the alternate signal stack and
+ * signalfd.  Engine-internal; included by internal.h.
+ */
+#ifndef SIGLAB_ENGINE_SLEEP_H
+#define SIGLAB_ENGINE_SLEEP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "siglab.h"
+
+struct task;
+struct signal_group;
+
+/*
+ * Where a blocking call stands.  The kernel keeps this in the task's
+ * registers and on its kernel stack; the model keeps it here.
+ *
+ *   SYS_NONE       not in a blocking call
+ *   SYS_SLEEPING   asleep in the call (task state TASK_SLEEPING)
+ *   SYS_WOKEN      woken; the call's code after schedule() has still to
+ *                  run, in the task's own context (sys_resume)
+ *   SYS_EXITING    the call has its kernel return value (`ret`, maybe a
+ *                  restart code); the return to user mode decides
+ *   SYS_IN_FRAME   a handler frame holds the call's outcome: the value
+ *                  user space sees (or a restart) when the frame returns
+ *   SYS_RESTART    the call is to run again (restart, restart_syscall)
+ */
+enum sys_phase { SYS_NONE, SYS_SLEEPING, SYS_WOKEN, SYS_EXITING, SYS_IN_FRAME,
+		 SYS_RESTART };
+
+struct syscall_state {
+	int nr;			/* enum sl_sysno */
+	enum sys_phase phase;
+	enum sl_sleep_state sleep; /* how it sleeps while SYS_SLEEPING */
+	long ret;		/* the kernel's return value (SYS_EXITING on) */
+	sl_sigset set;		/* sigsuspend's mask, sigtimedwait's set */
+	sl_time deadline;	/* absolute expiry; -1: none */
+	bool timed_out;		/* the deadline passed while asleep */
+	bool restartblock;	/* nanosleep restarts through restart_syscall */
+	int obj;		/* the pipe, signalfd or wait channel */
+	size_t count;		/* read(2)'s count */
+	struct sl_siginfo info;	/* what sigtimedwait / signalfd dequeued */
+	size_t frame_depth;	/* frames on the stack when the call began */
+};
+
+/* ---- per task ------------------------------------------------------------ */
+
+/* The alternate signal stack (the kernel's sas_ss_sp/size/flags). */
+struct altstack {
+	uint64_t sp;
+	uint64_t size;
+	uint32_t flags;		/* SL_SS_AUTODISARM, or SL_SS_DISABLE when off */
+};
+
+/* ---- per process --------------------------------------------------------- */
+
+/* A POSIX timer (struct k_itimer) with SIGEV_SIGNAL to the process. */
+struct ktimer {
+	bool used;
+	int sig;
+	uint64_t value;		/* sigev_value */
+	sl_time expires;	/* -1: disarmed */
+	sl_time interval;
+	bool requeue_pending;	/* periodic, signal queued: rearm at dequeue */
+	bool queued;		/* its siginfo sits in the pending queue */
+	int overrun;		/* expiries missed since the signal was queued */
+	int overrun_last;	/* what timer_getoverrun returns */
+	uint64_t seq;		/* creation order, for ties at one instant */
+};
+
+/* A signalfd: the signals it takes. */
+struct sigfd {
+	int fd;
+	sl_sigset mask;
+};
+
+struct group_timers {
+	bool real_armed;	/* ITIMER_REAL runs */
+	sl_time real_expires;	/* its expiry (kept for the reload) */
+	sl_time real_incr;	/* its interval */
+	uint64_t real_seq;
+	struct ktimer *timers;	/* indexed by timer id */
+	size_t ntimers;
+	struct sigfd *sigfds;
+	size_t nsigfds;
+};
+
+/* ---- kernel-wide --------------------------------------------------------- */
+
+struct model_pipe {
+	size_t bytes;		/* unread bytes */
+};
+
+struct sleep_world {
+	sl_time now;
+	uint64_t timer_seq;
+	struct model_pipe *pipes;
+	size_t npipes;
+};
+
+/* ---- shared helpers (sleep.c, sigwait.c, timer.c, altstack.c, ...) ------ */
+
+/* Puts the caller to sleep in its current call. */
+void sys_sleep(sl_kernel *k, struct task *t, enum sl_sleep_state how);
+/* Wakes a sleeping task whose wait condition may have become true. */
+void sys_wake(sl_kernel *k, struct task *t);
+/* signal_wake_up's half for a sleeping task: wakes it when the sleep
+ * state lets this signal in. */
+void sys_signal_wake(sl_kernel *k, struct task *t, bool fatal);
+/* The task enters / completes a blocking call at once. */
+void sys_begin(struct task *t, int nr);
+long sys_done(struct task *t, long ret);
+long sys_entry_result(struct task *t, long r);
+/* The syscall side of the return to user mode (sleep.c). */
+bool sys_has_work(const struct task *t);
+void sys_before_signal(sl_kernel *k, struct task *t);
+bool sys_pending_restart(const struct task *t);
+void sys_handler_frame(sl_kernel *k, struct task *t, const struct sl_sigaction *ka,
+		       bool *frame_holds_call);
+void sys_no_handler(sl_kernel *k, struct task *t);
+void sys_frame_return(sl_kernel *k, struct task *t);
+sl_sigset sigmask_to_save(const struct task *t);
+/* The continuation of each call after it is woken (its code after
+ * schedule()); returns the kernel return value. */
+long sigtimedwait_resume(sl_kernel *k, struct task *t);
+long signalfd_resume(sl_kernel *k, struct task *t);
+long pipe_read_resume(sl_kernel *k, struct task *t);
+long nanosleep_resume(sl_kernel *k, struct task *t);
+/* Runs a call again from its saved arguments (restart); returns its
+ * value or SL_SYSCALL_BLOCKED. */
+long sigtimedwait_enter(sl_kernel *k, struct task *t);
+long signalfd_enter(sl_kernel *k, struct task *t);
+long pipe_read_enter(sl_kernel *k, struct task *t);
+
+/* dequeue_signal with a mask of signals to leave alone, and the timer
+ * hooks (itimer reload, POSIX timer rearm). */
+int dequeue_signal_mask(sl_kernel *k, struct task *t, sl_sigset blocked,
+			struct sl_siginfo *info);
+void timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *info);
+void timers_free(sl_kernel *k, struct signal_group *g);
+void signalfd_free(sl_kernel *k, struct signal_group *g);
+void signalfd_notify(sl_kernel *k, struct task *t);
+
+/* altstack.c: where the next frame goes; false when it does not fit. */
+bool get_sigframe(sl_kernel *k, struct task *t, const struct sl_sigaction *ka,
+		  uint64_t *frame_sp);
+void altstack_after_frame(struct task *t);
+bool on_sig_stack(const struct task *t, uint64_t sp);
+uint64_t task_user_sp(const struct task *t);
+
+#endif

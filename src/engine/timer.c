@@ -1,0 +1,413 @@
+/* Models time on a virtual clock: the expiry of sleeps (hrtimer sleepers),
+ * ITIMER_REAL and alarm (kernel/time/itimer.c do_setitimer,
+ * alarm_setitimer, it_real_fn, and the reload when SIGALRM is dequeued),
+ * and POSIX timers with SIGEV_SIGNAL (kernel/time/posix-timers.c
+ * timer_create, common_timer_set, posix_timer_fn, common_hrtimer_rearm;
+ * kernel/signal.c posixtimer_send_sigqueue, posixtimer_deliver_signal):
+ * a periodic timer whose signal is still queued does not run; when the
+ * signal is dequeued the timer is forwarded past now, and the intervals
+ * it skipped are its overrun (hrtimer_forward) (Linux 6.x).
+ *
+ * UNMODELED(ITIMER_VIRTUAL and ITIMER_PROF: no CPU time in the model;
+ * TIMER_ABSTIME; SIGEV_THREAD_ID and SIGEV_NONE; a periodic timer whose
+ * signal is ignored (the kernel's ignored list); the stale signal of a
+ * timer re-armed or deleted while its signal is queued). */
+#include "engine/internal.h"
+
+static const char RULE_TIMER_FIRE[] =
+	"a POSIX timer expired: its preallocated siginfo (SI_TIMER) is queued "
+	"to the process (kernel/signal.c posixtimer_send_sigqueue)";
+static const char RULE_ALARM_FIRE[] =
+	"ITIMER_REAL expired: SIGALRM from the kernel (SI_KERNEL) to the "
+	"process (kernel/time/itimer.c it_real_fn)";
+static const char RULE_REARM[] =
+	"the periodic timer's signal was dequeued: the timer is forwarded past "
+	"now and the intervals it missed are its overrun "
+	"(kernel/time/posix-timers.c common_hrtimer_rearm, hrtimer_forward)";
+
+sl_time sl_clock_now(const sl_kernel *k)
+{
+	return k->world.now;
+}
+
+/* hrtimer_forward: moves *expires past now by whole intervals; returns
+ * how many. */
+static int64_t forward(sl_time *expires, sl_time now, sl_time interval)
+{
+	int64_t n;
+
+	if (now < *expires || interval <= 0)
+		return 0;
+	n = (now - *expires) / interval + 1;
+	*expires += n * interval;
+	return n;
+}
+
+static struct task *group_leader_live(struct signal_group *g)
+{
+	return g->exit_state || (g->flags & SIGNAL_GROUP_EXIT) ? NULL : g->leader;
+}
+
+/* ---- ITIMER_REAL and alarm --------------------------------------------- */
+
+static struct group_timers *caller_timers(sl_kernel *k, int caller, struct task **out)
+{
+	struct task *t = find_task(k, caller);
+
+	if (!t || t->state == TASK_DEAD)
+		return NULL;
+	*out = t;
+	return &t->group->timers;
+}
+
+static sl_time real_remaining(const sl_kernel *k, const struct group_timers *gt)
+{
+	sl_time rem;
+
+	if (!gt->real_armed)
+		return 0;
+	rem = gt->real_expires - k->world.now;
+	/* An expired timer whose reload waits still reads as running. */
+	return rem > 0 ? rem : 1000;
+}
+
+long sl_sys_setitimer(sl_kernel *k, int caller, int which,
+		      const struct sl_itimerspec *nv, struct sl_itimerspec *ov)
+{
+	struct task *t;
+	struct group_timers *gt = caller_timers(k, caller, &t);
+
+	if (!gt)
+		return -SL_ESRCH;
+	if (which != SL_ITIMER_REAL)
+		return which == SL_ITIMER_VIRTUAL || which == SL_ITIMER_PROF ? -SL_EINVAL
+									 : -SL_EINVAL;
+	if (nv && (nv->value < 0 || nv->interval < 0))
+		return -SL_EINVAL;
+	if (ov) {
+		ov->value = real_remaining(k, gt);
+		ov->interval = gt->real_incr;
+	}
+	if (!nv)
+		return 0;
+	gt->real_armed = nv->value > 0;
+	gt->real_expires = k->world.now + nv->value;
+	gt->real_incr = nv->value > 0 ? nv->interval : 0;
+	gt->real_seq = ++k->world.timer_seq;
+	return 0;
+}
+
+long sl_sys_getitimer(sl_kernel *k, int caller, int which, struct sl_itimerspec *cur)
+{
+	return which == SL_ITIMER_REAL ? sl_sys_setitimer(k, caller, which, NULL, cur)
+				       : -SL_EINVAL;
+}
+
+/* alarm_setitimer: the old value is rounded to whole seconds, half a
+ * second and more up, and never to 0 while the alarm runs. */
+long sl_sys_alarm(sl_kernel *k, int caller, unsigned seconds)
+{
+	struct sl_itimerspec nv = { .value = (sl_time)seconds * SL_NSEC_PER_SEC }, ov;
+	long r = sl_sys_setitimer(k, caller, SL_ITIMER_REAL, &nv, &ov);
+	sl_time usec, sec;
+
+	if (r < 0)
+		return r;
+	usec = ov.value / 1000;
+	sec = usec / 1000000;
+	usec %= 1000000;
+	if ((!sec && usec) || usec >= 500000)
+		sec++;
+	return (long)sec;
+}
+
+/* ---- POSIX timers --------------------------------------------------------- */
+
+static struct ktimer *find_ktimer(struct task *t, int id)
+{
+	struct group_timers *gt = &t->group->timers;
+
+	if (id < 0 || (size_t)id >= gt->ntimers || !gt->timers[id].used)
+		return NULL;
+	return &gt->timers[id];
+}
+
+long sl_sys_timer_create(sl_kernel *k, int caller, int sig, uint64_t value)
+{
+	struct task *t;
+	struct group_timers *gt = caller_timers(k, caller, &t);
+	struct ktimer *nt;
+
+	if (!gt)
+		return -SL_ESRCH;
+	if (sig < 1 || sig > SL_NSIG)
+		return -SL_EINVAL;
+	nt = krealloc(k, gt->timers, gt->ntimers * sizeof *nt, (gt->ntimers + 1) * sizeof *nt);
+	if (!nt)
+		return -SL_ENOMEM;
+	gt->timers = nt;
+	/* Timer ids count up per process and are not reused. */
+	nt[gt->ntimers] = (struct ktimer){ .used = true, .sig = sig, .value = value,
+					   .expires = -1 };
+	return (long)gt->ntimers++;
+}
+
+static void timer_remaining(const sl_kernel *k, const struct ktimer *tm,
+			    struct sl_itimerspec *cur)
+{
+	cur->interval = tm->interval;
+	cur->value = 0;
+	if (tm->expires >= 0 && !tm->requeue_pending)
+		cur->value = tm->expires > k->world.now ? tm->expires - k->world.now : 1;
+	else if (tm->requeue_pending)
+		cur->value = tm->expires + tm->interval > k->world.now
+				     ? tm->expires + tm->interval - k->world.now : 1;
+}
+
+long sl_sys_timer_settime(sl_kernel *k, int caller, int timerid,
+			  const struct sl_itimerspec *nv, struct sl_itimerspec *ov)
+{
+	struct task *t;
+	struct ktimer *tm;
+
+	if (!caller_timers(k, caller, &t))
+		return -SL_ESRCH;
+	tm = find_ktimer(t, timerid);
+	if (!tm)
+		return -SL_EINVAL;
+	if (!nv || nv->value < 0 || nv->interval < 0)
+		return -SL_EINVAL;
+	if (ov)
+		timer_remaining(k, tm, ov);
+	tm->requeue_pending = false;
+	tm->overrun = 0;
+	tm->interval = nv->interval;
+	tm->expires = nv->value > 0 ? k->world.now + nv->value : -1;
+	tm->seq = ++k->world.timer_seq;
+	return 0;
+}
+
+long sl_sys_timer_gettime(sl_kernel *k, int caller, int timerid, struct sl_itimerspec *cur)
+{
+	struct task *t;
+	struct ktimer *tm;
+
+	if (!caller_timers(k, caller, &t))
+		return -SL_ESRCH;
+	tm = find_ktimer(t, timerid);
+	if (!tm)
+		return -SL_EINVAL;
+	if (cur)
+		timer_remaining(k, tm, cur);
+	return 0;
+}
+
+long sl_sys_timer_getoverrun(sl_kernel *k, int caller, int timerid)
+{
+	struct task *t;
+	struct ktimer *tm;
+
+	if (!caller_timers(k, caller, &t))
+		return -SL_ESRCH;
+	tm = find_ktimer(t, timerid);
+	return tm ? tm->overrun_last : -SL_EINVAL;
+}
+
+long sl_sys_timer_delete(sl_kernel *k, int caller, int timerid)
+{
+	struct task *t;
+	struct ktimer *tm;
+
+	if (!caller_timers(k, caller, &t))
+		return -SL_ESRCH;
+	tm = find_ktimer(t, timerid);
+	if (!tm)
+		return -SL_EINVAL;
+	tm->used = false;
+	tm->expires = -1;
+	return 0;
+}
+
+/* posixtimer_send_sigqueue: the timer's own siginfo is queued, even when
+ * a signal of that number is pending already (no legacy_queue). */
+static void posix_timer_fire(sl_kernel *k, struct signal_group *g, int id)
+{
+	struct ktimer *tm = &g->timers.timers[id];
+	struct task *p = group_leader_live(g);
+	struct sl_siginfo info = { .signo = tm->sig, .code = SL_SI_TIMER,
+				   .value = tm->value, .timerid = id };
+	struct sigqueue_lists *l = NULL;
+	struct sigqueue *q;
+	int result = SL_TRACE_DELIVERED;
+
+	if (tm->interval > 0)
+		tm->requeue_pending = true;
+	else
+		tm->expires = -1;
+	if (!p)
+		return;
+	if (prepare_signal(k, p, tm->sig, false)) {
+		result = SL_TRACE_IGNORED;
+		goto trace;
+	}
+	q = sigqueue_alloc(k, p, tm->sig, true);
+	if (q && !g->shared_pending.lists) {
+		l = kalloc(k, sizeof *l);
+		if (l)
+			pending_reserve(&g->shared_pending, l);
+	}
+	if (q && g->shared_pending.lists) {
+		q->info = info;
+		pending_enqueue(&g->shared_pending, q);
+		tm->queued = true;
+	} else if (q) {
+		sigqueue_free(k, q);
+	}
+	g->shared_pending.signal |= sl_sigmask(tm->sig);
+	signalfd_notify(k, p);
+	complete_signal(k, tm->sig, p, PIDTYPE_TGID);
+trace:
+	if (k->cfg.event) {
+		struct sl_event ev = { .kind = SL_EV_GENERATE, .tid = 0, .target = p->tid,
+				       .sig = tm->sig, .result = result, .group = true,
+				       .info = info, .rule = RULE_TIMER_FIRE };
+
+		emit(k, &ev);
+	}
+}
+
+/* it_real_fn: SIGALRM to the process, as kill_pid_info(SEND_SIG_PRIV). */
+static void itimer_real_fire(sl_kernel *k, struct signal_group *g)
+{
+	struct task *p = group_leader_live(g);
+
+	g->timers.real_armed = false;
+	if (!p)
+		return;
+	emit_note(k, p->tid, SL_SIGALRM, RULE_ALARM_FIRE);
+	send_signal_locked(k, NULL, SL_SIGALRM, INFO_PRIV, NULL, p, PIDTYPE_TGID);
+}
+
+void timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *info)
+{
+	struct group_timers *gt = &t->group->timers;
+	struct ktimer *tm;
+
+	/* The itimer reloads when its SIGALRM is dequeued (any SIGALRM). */
+	if (sig == SL_SIGALRM && !gt->real_armed && gt->real_incr > 0) {
+		forward(&gt->real_expires, k->world.now, gt->real_incr);
+		gt->real_armed = true;
+	}
+	if (info->code != SL_SI_TIMER || info->timerid < 0 ||
+	    (size_t)info->timerid >= gt->ntimers)
+		return;
+	tm = &gt->timers[info->timerid];
+	if (!tm->used || !tm->queued || tm->sig != sig)
+		return;
+	tm->queued = false;
+	if (tm->requeue_pending) {
+		int64_t n = forward(&tm->expires, k->world.now, tm->interval);
+
+		tm->requeue_pending = false;
+		tm->overrun = n > 0 ? (int)(n - 1) : 0;
+		emit_note(k, t->tid, sig, RULE_REARM);
+	} else {
+		tm->overrun = 0;
+	}
+	tm->overrun_last = tm->overrun;
+	info->overrun = tm->overrun;
+}
+
+void timers_free(sl_kernel *k, struct signal_group *g)
+{
+	kfree(k, g->timers.timers, g->timers.ntimers * sizeof *g->timers.timers);
+	g->timers.timers = NULL;
+	g->timers.ntimers = 0;
+	signalfd_free(k, g);
+}
+
+/* ---- the clock ------------------------------------------------------------ */
+
+static void consider(sl_time *best, sl_time at)
+{
+	if (at >= 0 && (*best < 0 || at < *best))
+		*best = at;
+}
+
+sl_time sl_clock_next_event(const sl_kernel *k)
+{
+	sl_time best = -1;
+
+	for (size_t i = 0; i < k->ntasks_cap; i++) {
+		const struct task *t = k->tasks[i];
+		const struct group_timers *gt;
+
+		if (!t || t->released)
+			continue;
+		if (t->state == TASK_SLEEPING && t->sys.deadline >= 0)
+			consider(&best, t->sys.deadline);
+		if (t != t->group->leader || t->group->exit_state)
+			continue;
+		gt = &t->group->timers;
+		if (gt->real_armed)
+			consider(&best, gt->real_expires);
+		for (size_t j = 0; j < gt->ntimers; j++)
+			if (gt->timers[j].used && !gt->timers[j].requeue_pending)
+				consider(&best, gt->timers[j].expires);
+	}
+	return best;
+}
+
+/* Everything due at k->world.now, in a fixed order: sleepers by tid, then
+ * each process's itimer and POSIX timers. */
+static void fire_due(sl_kernel *k)
+{
+	sl_time now = k->world.now;
+
+	for (size_t i = 0; i < k->ntasks_cap; i++) {
+		struct task *t = k->tasks[i];
+
+		if (t && t->state == TASK_SLEEPING && t->sys.deadline >= 0 &&
+		    t->sys.deadline <= now) {
+			t->sys.timed_out = true;
+			sys_wake(k, t);
+		}
+	}
+	for (size_t i = 0; i < k->ntasks_cap; i++) {
+		struct task *t = k->tasks[i];
+		struct group_timers *gt;
+
+		if (!t || t->released || t != t->group->leader || t->group->exit_state)
+			continue;
+		gt = &t->group->timers;
+		if (gt->real_armed && gt->real_expires <= now)
+			itimer_real_fire(k, t->group);
+		for (size_t j = 0; j < gt->ntimers; j++) {
+			struct ktimer *tm = &gt->timers[j];
+
+			if (tm->used && !tm->requeue_pending && tm->expires >= 0 &&
+			    tm->expires <= now)
+				posix_timer_fire(k, t->group, (int)j);
+		}
+	}
+}
+
+int sl_clock_advance(sl_kernel *k, sl_time delta)
+{
+	sl_time target;
+
+	if (!k || delta < 0)
+		return -SL_EINVAL;
+	target = k->world.now + delta;
+	for (;;) {
+		sl_time next = sl_clock_next_event(k);
+
+		if (next < 0 || next > target)
+			break;
+		if (next > k->world.now)
+			k->world.now = next;
+		fire_due(k);
+	}
+	k->world.now = target;
+	return 0;
+}

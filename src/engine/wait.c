@@ -1,0 +1,265 @@
+/* Models wait4 and waitid (kernel/exit.c: do_wait, do_wait_thread,
+ * wait_consider_task, eligible_child, wait_task_zombie,
+ * wait_task_stopped, wait_task_continued, kernel_wait4, kernel_waitid)
+ * (Linux 6.x).
+ *
+ * The caller's children are found on the children lists of its threads,
+ * so a wait costs the number of the caller's children, never the number
+ * of tasks. */
+#include "engine/internal.h"
+
+static const char RULE_REAP[] =
+	"reaped: wait took the zombie's status and released it "
+	"(kernel/exit.c wait_task_zombie)";
+
+enum wait_type { WAIT_ANY, WAIT_PID, WAIT_PGID };
+
+struct wait_opts {
+	enum wait_type type;
+	int id;			/* pid or pgid, per type */
+	unsigned flags;		/* SL_W* */
+	int notask_error;	/* -ECHILD until an eligible child is seen */
+	/* what was found */
+	struct task *found;
+	int status;		/* wait4's status word */
+	struct sl_siginfo info;	/* waitid's siginfo */
+};
+
+/* eligible_child: the pid filter, then the clone-child rule: a child that
+ * reports with a signal other than SIGCHLD is a "clone" child, seen only
+ * with __WCLONE (and then only such children), or with __WALL. */
+static bool eligible_child(const struct wait_opts *wo, const struct task *p)
+{
+	const struct signal_group *g = p->group;
+
+	switch (wo->type) {
+	case WAIT_PID:
+		if (p->tid != wo->id)
+			return false;
+		break;
+	case WAIT_PGID:
+		if (!g->pgrp || g->pgrp->pgid != wo->id)
+			return false;
+		break;
+	case WAIT_ANY:
+		break;
+	}
+	if (wo->flags & SL___WALL)
+		return true;
+	if ((g->exit_signal != SL_SIGCHLD) ^ !!(wo->flags & SL___WCLONE))
+		return false;
+	return true;
+}
+
+static int child_pid(const struct task *caller, const struct task *p)
+{
+	return task_visible_in(p, caller->group->ns) ? p->tid : 0;
+}
+
+static void fill_info(struct wait_opts *wo, const struct task *caller,
+		      const struct task *p, int code, int status)
+{
+	wo->info = (struct sl_siginfo){ .signo = SL_SIGCHLD, .code = code,
+					.pid = child_pid(caller, p), .uid = p->uid,
+					.status = status };
+}
+
+/* The zombie's status: the group's exit code (the last thread's, or the
+ * group exit's), as wait_task_zombie takes it. */
+static int zombie_status(const struct signal_group *g)
+{
+	if (g->exit_kind == SL_EXIT_CODE)
+		return (g->exit_code & 0xff) << 8;
+	return (g->exit_code & 0x7f) | (g->core_dumped ? 0x80 : 0);
+}
+
+static int wait_task_zombie(sl_kernel *k, struct wait_opts *wo, struct task *caller,
+			    struct task *p)
+{
+	int status = zombie_status(p->group);
+
+	if (!(wo->flags & SL_WEXITED))
+		return 0;
+	wo->found = p;
+	wo->status = status;
+	if (status & 0x7f)
+		fill_info(wo, caller, p, (status & 0x80) ? SL_CLD_DUMPED : SL_CLD_KILLED,
+			  status & 0x7f);
+	else
+		fill_info(wo, caller, p, SL_CLD_EXITED, status >> 8);
+	if (!(wo->flags & SL_WNOWAIT)) {
+		emit_note(k, p->tid, 0, RULE_REAP);
+		release_task(k, p);
+	}
+	return child_pid(caller, p);
+}
+
+/* wait_task_stopped: a completed group stop whose code was not yet
+ * collected (WNOWAIT leaves it for the next wait). */
+static int wait_task_stopped(struct wait_opts *wo, struct task *caller, struct task *p)
+{
+	struct signal_group *g = p->group;
+	int code;
+
+	if (!(wo->flags & SL_WUNTRACED))
+		return 0;
+	if (!(g->flags & SIGNAL_STOP_STOPPED) || !(code = g->group_exit_code & 0xff))
+		return 0;
+	if (!(wo->flags & SL_WNOWAIT))
+		g->group_exit_code = 0;
+	wo->found = p;
+	wo->status = (code << 8) | 0x7f;
+	fill_info(wo, caller, p, SL_CLD_STOPPED, code);
+	return child_pid(caller, p);
+}
+
+static int wait_task_continued(struct wait_opts *wo, struct task *caller, struct task *p)
+{
+	struct signal_group *g = p->group;
+
+	if (!(wo->flags & SL_WCONTINUED) || !(g->flags & SIGNAL_STOP_CONTINUED))
+		return 0;
+	if (!(wo->flags & SL_WNOWAIT))
+		g->flags &= ~SIGNAL_STOP_CONTINUED;
+	wo->found = p;
+	wo->status = 0xffff;
+	fill_info(wo, caller, p, SL_CLD_CONTINUED, SL_SIGCONT);
+	return child_pid(caller, p);
+}
+
+/* wait_consider_task: a zombie is reaped (or left, when only stops or
+ * continues are asked for: then it does not count as something to wait
+ * for); a live child always counts, and may report a stop or continue. */
+static int wait_consider_task(sl_kernel *k, struct wait_opts *wo, struct task *caller,
+			      struct task *p)
+{
+	struct signal_group *g = p->group;
+	int ret;
+
+	if (p->released || !eligible_child(wo, p))
+		return 0;
+	if (g->exit_state && g->live == 0) {
+		ret = wait_task_zombie(k, wo, caller, p);
+		if (ret || wo->found)
+			return ret ? ret : -1;
+		return 0;
+	}
+	wo->notask_error = 0;
+	ret = wait_task_stopped(wo, caller, p);
+	if (!ret && !wo->found)
+		ret = wait_task_continued(wo, caller, p);
+	if (!ret && wo->found)
+		ret = -1;	/* found, with a pid the caller cannot see */
+	return ret;
+}
+
+/* do_wait: every thread's children (only the caller's own with
+ * __WNOTHREAD), each list oldest first. */
+static int do_wait(sl_kernel *k, struct task *caller, struct wait_opts *wo)
+{
+	struct task *t = caller;
+
+	wo->notask_error = -SL_ECHILD;
+	do {
+		for (struct task *p = t->children_tail; p; ) {
+			struct task *prev = p->group->sib_prev;
+			int ret = wait_consider_task(k, wo, caller, p);
+
+			if (wo->found)
+				return ret < 0 ? 0 : ret;
+			p = prev;
+		}
+		if (wo->flags & SL___WNOTHREAD)
+			break;
+		t = t->thread_next;
+	} while (t != caller);
+	if (wo->notask_error)
+		return wo->notask_error;
+	if (wo->flags & SL_WNOHANG)
+		return 0;
+	return -SL_EWAIT_SLEEP;
+}
+
+static struct task *wait_caller(sl_kernel *k, int caller)
+{
+	struct task *t = find_task(k, caller);
+
+	return t && t->state != TASK_DEAD ? t : NULL;
+}
+
+long sl_sys_wait4(sl_kernel *k, int caller, int pid, int *status, unsigned options)
+{
+	struct task *cur = wait_caller(k, caller);
+	struct wait_opts wo = { .flags = options | SL_WEXITED };
+	long ret;
+
+	if (!cur)
+		return -SL_ESRCH;
+	if (options & ~(SL_WNOHANG | SL_WUNTRACED | SL_WCONTINUED | SL___WNOTHREAD |
+			SL___WCLONE | SL___WALL))
+		return -SL_EINVAL;
+	/* -INT_MIN has no meaning (kernel_wait4). */
+	if (pid == -2147483647 - 1)
+		return -SL_ESRCH;
+	if (pid == -1) {
+		wo.type = WAIT_ANY;
+	} else if (pid < 0) {
+		wo.type = WAIT_PGID;
+		wo.id = -pid;
+	} else if (pid == 0) {
+		wo.type = WAIT_PGID;
+		wo.id = cur->group->pgrp ? cur->group->pgrp->pgid : 0;
+	} else {
+		wo.type = WAIT_PID;
+		wo.id = pid;
+	}
+	k->caller = caller;
+	ret = do_wait(k, cur, &wo);
+	k->caller = 0;
+	if (ret > 0 && status)
+		*status = wo.status;
+	return ret;
+}
+
+long sl_sys_waitid(sl_kernel *k, int caller, int idtype, int id,
+		   struct sl_siginfo *info, unsigned options)
+{
+	struct task *cur = wait_caller(k, caller);
+	struct wait_opts wo = { .flags = options };
+	long ret;
+
+	if (!cur)
+		return -SL_ESRCH;
+	if (options & ~(SL_WNOHANG | SL_WNOWAIT | SL_WEXITED | SL_WSTOPPED | SL_WCONTINUED |
+			SL___WNOTHREAD | SL___WCLONE | SL___WALL))
+		return -SL_EINVAL;
+	if (!(options & (SL_WEXITED | SL_WSTOPPED | SL_WCONTINUED)))
+		return -SL_EINVAL;
+	switch (idtype) {
+	case SL_P_ALL:
+		wo.type = WAIT_ANY;
+		break;
+	case SL_P_PID:
+		if (id <= 0)
+			return -SL_EINVAL;
+		wo.type = WAIT_PID;
+		wo.id = id;
+		break;
+	case SL_P_PGID:
+		if (id < 0)
+			return -SL_EINVAL;
+		wo.type = WAIT_PGID;
+		wo.id = id ? id : (cur->group->pgrp ? cur->group->pgrp->pgid : 0);
+		break;
+	default:
+		return -SL_EINVAL;
+	}
+	k->caller = caller;
+	ret = do_wait(k, cur, &wo);
+	k->caller = 0;
+	if (ret < 0)
+		return ret;
+	if (info)
+		*info = wo.found ? wo.info : (struct sl_siginfo){ 0 };
+	return 0;
+}

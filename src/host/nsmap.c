@@ -1,0 +1,37 @@
+/* Which pid namespace each scenario task lives in on the host (issue 5):
+ * the scenario's own (-1), or the nested one of an nsinit.  An nsinit's
+ * namespace is its own; a process lives where its parent does (`in=` only
+ * names the default parent); a thread where its process does; a forked
+ * process where the task that forks it does. */
+#include "host/internal.h"
+
+static int forker_of(const struct scenario *s, int i)
+{
+	for (size_t j = 0; j < s->nsteps; j++) {
+		const struct sc_stmt *st = &s->steps[j].stmt;
+
+		if ((st->op == SC_OP_FORK || st->op == SC_OP_CLONE) && st->target.task == i)
+			return s->steps[j].task;
+	}
+	return -1;
+}
+
+int host_ns_of(const struct scenario *s, int i)
+{
+	/* Declarations only refer back, and forks form a tree: bounded. */
+	for (size_t guard = 0; guard <= s->ntasks && i >= 0; guard++) {
+		const struct sc_task *t = &s->tasks[i];
+
+		if (t->kind == SC_NSINIT)
+			return i;
+		if (t->kind == SC_THREAD)
+			i = t->leader;
+		else if (t->forked)
+			i = forker_of(s, i);
+		else if (t->parent >= 0)
+			i = t->parent;
+		else
+			return t->ns;
+	}
+	return -1;
+}

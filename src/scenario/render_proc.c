@@ -1,0 +1,189 @@
+/* How the process statements (issue 5) and their results are written in a
+ * trace (docs/trace-format.md): "fork() = child", "wait4(-1, WNOHANG) =
+ * child exited 3", "waitid(P_PID, child, WEXITED) = 0 {CLD_EXITED child 3}",
+ * "setpgid(child, child) = 0", "prctl(PR_SET_PDEATHSIG, SIGHUP) = 0". */
+#include "scenario/render.h"
+
+struct named { const char *name; unsigned long value; };
+
+static const struct named wait_flags[] = {
+	{ "WNOHANG", SL_WNOHANG },	{ "WUNTRACED", SL_WUNTRACED },
+	{ "WEXITED", SL_WEXITED },	{ "WCONTINUED", SL_WCONTINUED },
+	{ "WNOWAIT", SL_WNOWAIT },	{ "__WNOTHREAD", SL___WNOTHREAD },
+	{ "__WALL", SL___WALL },	{ "__WCLONE", SL___WCLONE },
+};
+
+static const struct named clone_flags[] = {
+	{ "CLONE_PARENT", SL_CLONE_PARENT }, { "CLONE_NEWPID", SL_CLONE_NEWPID },
+};
+
+static const char *const cld_codes[] = {
+	[SL_CLD_EXITED] = "CLD_EXITED", [SL_CLD_KILLED] = "CLD_KILLED",
+	[SL_CLD_DUMPED] = "CLD_DUMPED", [SL_CLD_TRAPPED] = "CLD_TRAPPED",
+	[SL_CLD_STOPPED] = "CLD_STOPPED", [SL_CLD_CONTINUED] = "CLD_CONTINUED",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static void render_bits(struct strbuf *b, const struct named *tab, size_t n, uint64_t v)
+{
+	bool first = true;
+
+	if (!v) {
+		sb_add(b, "0");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!(v & tab[i].value))
+			continue;
+		sb_addf(b, "%s%s", first ? "" : "|", tab[i].name);
+		v &= ~(uint64_t)tab[i].value;
+		first = false;
+	}
+	if (v)
+		sb_addf(b, "%s0x%llx", first ? "" : "|", (unsigned long long)v);
+}
+
+static void target(struct strbuf *b, const struct scenario *s, const struct sc_target *t)
+{
+	switch (t->kind) {
+	case SC_TGT_TASK:
+		sb_add(b, s->tasks[t->task].name);
+		break;
+	case SC_TGT_PGRP:
+		sb_addf(b, "-%s", s->tasks[t->task].name);
+		break;
+	case SC_TGT_NUM:
+		sb_addf(b, "%ld", t->num);
+		break;
+	case SC_TGT_NOBODY:
+		sb_add(b, "nobody");
+		break;
+	case SC_TGT_NONE:
+		sb_add(b, "?");
+		break;
+	}
+}
+
+bool sc_render_proc_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+{
+	switch (st->op) {
+	case SC_OP_FORK:
+		sb_add(b, "fork()");
+		return true;
+	case SC_OP_CLONE:
+		sb_add(b, "clone(");
+		render_bits(b, clone_flags, COUNT(clone_flags), st->flags);
+		sb_add(b, ", ");
+		sc_render_signal(b, st->sig);
+		sb_add(b, ")");
+		return true;
+	case SC_OP_EXECVE:
+		sb_add(b, "execve()");
+		return true;
+	case SC_OP_WAIT4:
+		sb_add(b, "wait4(");
+		target(b, s, &st->target);
+		sb_add(b, ", ");
+		render_bits(b, wait_flags, COUNT(wait_flags), st->flags);
+		sb_add(b, ")");
+		return true;
+	case SC_OP_WAITID:
+		sb_add(b, st->how == SL_P_ALL ? "waitid(P_ALL, " :
+			  st->how == SL_P_PID ? "waitid(P_PID, " : "waitid(P_PGID, ");
+		if (st->how != SL_P_ALL) {
+			target(b, s, &st->target);
+			sb_add(b, ", ");
+		}
+		render_bits(b, wait_flags, COUNT(wait_flags), st->flags);
+		sb_add(b, ")");
+		return true;
+	case SC_OP_SETPGID:
+		sb_add(b, "setpgid(");
+		target(b, s, &st->target);
+		sb_add(b, ", ");
+		target(b, s, &st->target2);
+		sb_add(b, ")");
+		return true;
+	case SC_OP_GETPGID:
+	case SC_OP_GETSID:
+		sb_add(b, st->op == SC_OP_GETPGID ? "getpgid(" : "getsid(");
+		target(b, s, &st->target);
+		sb_add(b, ")");
+		return true;
+	case SC_OP_SETSID:
+		sb_add(b, "setsid()");
+		return true;
+	case SC_OP_GETPPID:
+		sb_add(b, "getppid()");
+		return true;
+	case SC_OP_PRCTL:
+		if (st->how == SL_PR_SET_PDEATHSIG) {
+			sb_add(b, "prctl(PR_SET_PDEATHSIG, ");
+			sc_render_signal(b, st->sig);
+		} else {
+			sb_addf(b, "prctl(PR_SET_CHILD_SUBREAPER, %ld", st->num);
+		}
+		sb_add(b, ")");
+		return true;
+	default:
+		return false;
+	}
+}
+
+void sc_render_wait_status(struct strbuf *b, int status)
+{
+	if ((status & 0x7f) == 0) {
+		sb_addf(b, "exited %d", (status >> 8) & 0xff);
+	} else if (status == 0xffff) {
+		sb_add(b, "continued");
+	} else if ((status & 0xff) == 0x7f) {
+		sb_add(b, "stopped ");
+		sc_render_signal(b, (status >> 8) & 0xff);
+	} else {
+		sb_add(b, "killed ");
+		sc_render_signal(b, status & 0x7f);
+		if (status & 0x80)
+			sb_add(b, " (core dumped)");
+	}
+}
+
+static void pid_name(struct strbuf *b, long pid, const char *name)
+{
+	if (name)
+		sb_add(b, name);
+	else
+		sb_add(b, pid == 0 ? "0" : "?");
+}
+
+bool sc_render_proc_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r)
+{
+	switch (st->op) {
+	case SC_OP_FORK: case SC_OP_CLONE: case SC_OP_GETPGID: case SC_OP_SETSID:
+	case SC_OP_GETSID: case SC_OP_GETPPID:
+		pid_name(b, r->ret, r->pid_name);
+		return true;
+	case SC_OP_WAIT4:
+		pid_name(b, r->ret, r->pid_name);
+		if (r->ret > 0) {
+			sb_add(b, " ");
+			sc_render_wait_status(b, r->status);
+		}
+		return true;
+	case SC_OP_WAITID:
+		sb_addf(b, "%ld {", r->ret);
+		if (r->wcode > 0 && (size_t)r->wcode < COUNT(cld_codes) && cld_codes[r->wcode]) {
+			sb_addf(b, "%s ", cld_codes[r->wcode]);
+			pid_name(b, 1, r->wpid_name);
+			sb_add(b, " ");
+			if (r->wcode == SL_CLD_EXITED)
+				sb_addf(b, "%d", r->wstatus);
+			else
+				sc_render_signal(b, r->wstatus);
+		}
+		sb_add(b, "}");
+		return true;
+	default:
+		return false;
+	}
+}

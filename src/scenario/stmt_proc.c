@@ -1,0 +1,230 @@
+/*
+ * The process statements of the scenario language (issue 5): fork and
+ * clone of a declared `forked` process, exec, wait4/waitpid, waitid,
+ * setpgid, getpgid, setsid, getsid, getppid and prctl.  The grammar is in
+ * docs/scenario-language.md.
+ */
+#include <limits.h>
+#include <string.h>
+
+#include "scenario/parser.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+struct named { const char *name; unsigned long value; };
+
+static const struct named wait_flags[] = {
+	{ "WNOHANG", SL_WNOHANG },	{ "WUNTRACED", SL_WUNTRACED },
+	{ "WSTOPPED", SL_WSTOPPED },	{ "WEXITED", SL_WEXITED },
+	{ "WCONTINUED", SL_WCONTINUED }, { "WNOWAIT", SL_WNOWAIT },
+	{ "__WNOTHREAD", SL___WNOTHREAD }, { "__WALL", SL___WALL },
+	{ "__WCLONE", SL___WCLONE },
+};
+
+static const struct named clone_flags[] = {
+	{ "CLONE_PARENT", SL_CLONE_PARENT }, { "CLONE_NEWPID", SL_CLONE_NEWPID },
+};
+
+static const struct named idtypes[] = {
+	{ "P_ALL", SL_P_ALL }, { "P_PID", SL_P_PID }, { "P_PGID", SL_P_PGID },
+};
+
+static const struct named prctl_options[] = {
+	{ "PR_SET_PDEATHSIG", SL_PR_SET_PDEATHSIG },
+	{ "PR_SET_CHILD_SUBREAPER", SL_PR_SET_CHILD_SUBREAPER },
+};
+
+static int lookup(struct parser *p, const struct named *tab, size_t n,
+		  const char *what, unsigned long *out)
+{
+	char buf[SC_MAX_IDENT + 1];
+
+	if (p->tok.kind != TK_IDENT)
+		return p_expected(p, what);
+	for (size_t i = 0; i < n; i++) {
+		if (tok_is(&p->lx, &p->tok, tab[i].name)) {
+			*out = tab[i].value;
+			return p_next(p);
+		}
+	}
+	return p_error(p, "unknown %s '%s'", what, tok_text(&p->lx, &p->tok, buf, sizeof buf));
+}
+
+/* NAME|NAME|... or a number (0 for none). */
+static int p_bits(struct parser *p, const struct named *tab, size_t n, const char *what,
+		  uint64_t *out)
+{
+	*out = 0;
+	for (;;) {
+		unsigned long v;
+		long long num;
+
+		if (p->tok.kind == TK_INT) {
+			if (p_int(p, 0, UINT32_MAX, what, &num) < 0)
+				return -1;
+			v = (unsigned long)num;
+		} else if (lookup(p, tab, n, what, &v) < 0) {
+			return -1;
+		}
+		*out |= v;
+		if (p->tok.kind != TK_PIPE)
+			return 0;
+		if (p_next(p) < 0)
+			return -1;
+	}
+}
+
+static bool at_wait_flag(const struct parser *p)
+{
+	if (p->tok.kind == TK_INT)
+		return true;
+	for (size_t i = 0; i < COUNT(wait_flags); i++)
+		if (tok_is(&p->lx, &p->tok, wait_flags[i].name))
+			return true;
+	return false;
+}
+
+/* fork CHILD / clone CHILD [flags=...] [exit_signal=SIG]: only as a step
+ * of its own (not in a handler or repeat body), and only of a process
+ * declared `forked`. */
+static int p_fork(struct parser *p, struct sc_stmt *st)
+{
+	struct sc_pos pos = p->tok.pos;
+	char buf[SC_MAX_IDENT + 1];
+	bool seen_flags = false, seen_sig = false;
+
+	if (p->depth > 0)
+		return p_error(p, "%s is a step of its own, not in a handler or repeat body",
+			       sc_op_name(st->op));
+	if (p->tok.kind != TK_IDENT)
+		return p_expected(p, "the name of a process declared 'forked'");
+	st->target.kind = SC_TGT_TASK;
+	if (p_task_ref(p, &st->target.task) < 0)
+		return -1;
+	if (!p->s->tasks[st->target.task].forked)
+		return lex_error(&p->lx, pos, "'%s' is not declared 'forked' (process %s forked)",
+				 p->s->tasks[st->target.task].name,
+				 p->s->tasks[st->target.task].name);
+	st->sig = SL_SIGCHLD;
+	while (st->op == SC_OP_CLONE && p->tok.kind == TK_IDENT) {
+		tok_text(&p->lx, &p->tok, buf, sizeof buf);
+		if (!strcmp(buf, "flags") && !seen_flags) {
+			seen_flags = true;
+			if (p_next(p) < 0 || p_expect(p, TK_EQ, "'='") < 0 ||
+			    p_bits(p, clone_flags, COUNT(clone_flags), "clone flag", &st->flags) < 0)
+				return -1;
+		} else if (!strcmp(buf, "exit_signal") && !seen_sig) {
+			seen_sig = true;
+			if (p_next(p) < 0 || p_expect(p, TK_EQ, "'='") < 0 ||
+			    p_signal(p, &st->sig) < 0)
+				return -1;
+		} else {
+			return p_error(p, "unknown or duplicate option '%s' for clone "
+				       "(expected flags= or exit_signal=)", buf);
+		}
+	}
+	return 0;
+}
+
+static int p_waitid(struct parser *p, struct sc_stmt *st)
+{
+	unsigned long idtype;
+
+	if (lookup(p, idtypes, COUNT(idtypes), "idtype (P_ALL, P_PID or P_PGID)", &idtype) < 0)
+		return -1;
+	st->how = (int)idtype;
+	if (idtype != SL_P_ALL && p_target(p, &st->target) < 0)
+		return -1;
+	return p_bits(p, wait_flags, COUNT(wait_flags), "wait option", &st->flags);
+}
+
+static int p_prctl(struct parser *p, struct sc_stmt *st)
+{
+	unsigned long opt;
+	long long n;
+
+	if (lookup(p, prctl_options, COUNT(prctl_options), "prctl option", &opt) < 0)
+		return -1;
+	st->how = (int)opt;
+	if (opt == SL_PR_SET_PDEATHSIG)
+		return p_signal(p, &st->sig);
+	if (p_int(p, INT_MIN, INT_MAX, "prctl argument", &n) < 0)
+		return -1;
+	st->num = (long)n;
+	return 0;
+}
+
+int p_proc_args(struct parser *p, struct sc_stmt *st)
+{
+	switch (st->op) {
+	case SC_OP_FORK:
+	case SC_OP_CLONE:
+		return p_fork(p, st);
+	case SC_OP_EXECVE: case SC_OP_SETSID: case SC_OP_GETPPID:
+		return 0;
+	case SC_OP_WAIT4:
+		if (p_target(p, &st->target) < 0)
+			return -1;
+		if (!at_wait_flag(p))
+			return 0;
+		return p_bits(p, wait_flags, COUNT(wait_flags), "wait option", &st->flags);
+	case SC_OP_WAITID:
+		return p_waitid(p, st);
+	case SC_OP_SETPGID:
+		if (p_target(p, &st->target) < 0)
+			return -1;
+		return p_target(p, &st->target2);
+	case SC_OP_GETPGID: case SC_OP_GETSID:
+		return p_target(p, &st->target);
+	case SC_OP_PRCTL:
+		return p_prctl(p, st);
+	default:
+		return p_error(p, "internal error: not a process statement");
+	}
+}
+
+/* Every `forked` process is forked by exactly one step, before any step
+ * of its own, and is nobody's parent=, pgrp=, in= or thread owner (those
+ * are made before the first step). */
+int p_proc_check(struct parser *p)
+{
+	const struct scenario *s = p->s;
+
+	for (size_t i = 0; i < s->ntasks; i++) {
+		const struct sc_task *t = &s->tasks[i];
+		int refs[] = { t->leader, t->parent, t->pgrp, t->ns };
+		size_t forks = 0, first_fork = 0;
+
+		for (size_t r = 0; r < COUNT(refs); r++)
+			if (refs[r] >= 0 && s->tasks[refs[r]].forked)
+				return lex_error(&p->lx, t->pos,
+						 "'%s' refers to '%s', which does not exist before its fork step",
+						 t->name, s->tasks[refs[r]].name);
+		if (!t->forked)
+			continue;
+		if (t->uid || t->parent >= 0 || t->pgrp >= 0 || t->ns >= 0)
+			return lex_error(&p->lx, t->pos, "a forked process takes no other option: "
+					 "its parent, uid, group and namespace are its forker's");
+		for (size_t j = 0; j < s->nsteps; j++) {
+			const struct sc_step *st = &s->steps[j];
+
+			if ((st->stmt.op == SC_OP_FORK || st->stmt.op == SC_OP_CLONE) &&
+			    st->stmt.target.task == (int)i) {
+				if (forks++ > 0)
+					return lex_error(&p->lx, st->stmt.pos,
+							 "'%s' is forked twice", t->name);
+				first_fork = j;
+			} else if (st->task == (int)i && forks == 0) {
+				return lex_error(&p->lx, st->stmt.pos,
+						 "step for '%s' before the step that forks it", t->name);
+			}
+		}
+		if (forks == 0)
+			return lex_error(&p->lx, t->pos,
+					 "'%s' is declared forked but no step forks it", t->name);
+		if (s->steps[first_fork].task == (int)i)
+			return lex_error(&p->lx, s->steps[first_fork].stmt.pos,
+					 "'%s' cannot fork itself", t->name);
+	}
+	return 0;
+}

@@ -1,0 +1,174 @@
+/* The sim runner's process statements (issue 5): fork and clone bring a
+ * declared `forked` task into existence (its name is known from then on),
+ * wait4/waitid report statuses, and pids in results become task names. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/simstate.h"
+
+/* The scenario task a pid names, for results; the controller is outside
+ * the scenario (on the host, outside its pid namespace) and reads as 0. */
+static const char *pid_name(struct sim *sm, long *pid)
+{
+	if (*pid == sm->controller)
+		*pid = 0;
+	if (*pid <= 0 || *pid > 0x7fffffff)
+		return NULL;
+	return sc_task_name(&sm->names, (int)*pid);
+}
+
+/* A task created during the run gets its name in the tid tables. */
+static int register_task(struct sim *sm, int idx, int tid)
+{
+	if ((size_t)tid >= sm->ntids) {
+		size_t n = (size_t)tid + 16;
+		int *tt = realloc(sm->tid_task, n * sizeof *tt);
+		const char **nm;
+
+		if (!tt)
+			return -1;
+		sm->tid_task = tt;
+		nm = realloc(sm->name_of, n * sizeof *nm);
+		if (!nm)
+			return -1;
+		sm->name_of = nm;
+		for (size_t i = sm->ntids; i < n; i++) {
+			sm->tid_task[i] = -1;
+			sm->name_of[i] = NULL;
+		}
+		sm->ntids = n;
+		sm->names.names = sm->name_of;
+		sm->names.ntids = n;
+	}
+	sm->task_tid[idx] = tid;
+	sm->tid_task[tid] = idx;
+	sm->name_of[tid] = sm->s->tasks[idx].name;
+	return 0;
+}
+
+static int proc_target(const struct sim *sm, const struct sc_target *t)
+{
+	struct sl_task_info ti;
+	int tid;
+
+	switch (t->kind) {
+	case SC_TGT_TASK:
+		return sm->task_tid[t->task] ? sm->task_tid[t->task] : SC_NOBODY_PID;
+	case SC_TGT_PGRP:
+		tid = sm->task_tid[t->task];
+		if (!tid)
+			return -SC_NOBODY_PID;
+		return sl_task_info(sm->k, tid, &ti) < 0 ? -tid : -ti.pgid;
+	case SC_TGT_NUM:
+		return (int)t->num;
+	case SC_TGT_NOBODY:
+	case SC_TGT_NONE:
+		break;
+	}
+	return SC_NOBODY_PID;
+}
+
+static void do_fork(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	int child = st->target.task;
+
+	if (sm->task_tid[child]) {
+		sim_error(sm, st->pos, "task '%s' was already forked", sm->s->tasks[child].name);
+		r->ret = -SL_EINVAL;
+		return;
+	}
+	if (st->op == SC_OP_FORK)
+		r->ret = sl_sys_fork(sm->k, tid);
+	else
+		r->ret = sl_sys_clone(sm->k, tid, (unsigned)st->flags, st->sig);
+	if (r->ret > 0 && register_task(sm, child, (int)r->ret) < 0)
+		sim_error(sm, st->pos, "out of memory");
+	r->pid_name = r->ret > 0 ? sm->s->tasks[child].name : NULL;
+}
+
+static void would_block(struct sim *sm, const struct sc_stmt *st)
+{
+	/* UNMODELED(a wait that sleeps until a child changes state: the
+	 * scenario must use WNOHANG, or wait for a child that is already
+	 * waitable). */
+	sim_error(sm, st->pos, "%s would sleep: no child is waitable yet, and a blocking "
+		  "wait is not modelled yet (use WNOHANG)", sc_op_name(st->op));
+}
+
+static void do_wait4(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	int status = 0;
+
+	r->ret = sl_sys_wait4(sm->k, tid, proc_target(sm, &st->target), &status,
+			      (unsigned)st->flags);
+	if (r->ret == -SL_EWAIT_SLEEP) {
+		would_block(sm, st);
+		return;
+	}
+	r->status = status;
+	r->pid_name = pid_name(sm, &r->ret);
+}
+
+static void do_waitid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	struct sl_siginfo info;
+	long pid;
+	int id = st->how == SL_P_ALL ? 0 : proc_target(sm, &st->target);
+
+	memset(&info, 0, sizeof info);
+	r->ret = sl_sys_waitid(sm->k, tid, st->how, id, &info, (unsigned)st->flags);
+	if (r->ret == -SL_EWAIT_SLEEP) {
+		would_block(sm, st);
+		return;
+	}
+	pid = info.pid;
+	r->wcode = info.pid ? info.code : 0;
+	r->wstatus = info.status;
+	r->wpid_name = pid_name(sm, &pid);
+}
+
+bool sim_proc_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	sl_kernel *k = sm->k;
+
+	switch (st->op) {
+	case SC_OP_FORK:
+	case SC_OP_CLONE:
+		do_fork(sm, tid, st, r);
+		return true;
+	case SC_OP_EXECVE:
+		r->ret = sl_sys_execve(k, tid);
+		return true;
+	case SC_OP_WAIT4:
+		do_wait4(sm, tid, st, r);
+		return true;
+	case SC_OP_WAITID:
+		do_waitid(sm, tid, st, r);
+		return true;
+	case SC_OP_SETPGID:
+		r->ret = sl_sys_setpgid(k, tid, proc_target(sm, &st->target),
+					proc_target(sm, &st->target2));
+		return true;
+	case SC_OP_GETPGID:
+		r->ret = sl_sys_getpgid(k, tid, proc_target(sm, &st->target));
+		break;
+	case SC_OP_GETSID:
+		r->ret = sl_sys_getsid(k, tid, proc_target(sm, &st->target));
+		break;
+	case SC_OP_SETSID:
+		r->ret = sl_sys_setsid(k, tid);
+		break;
+	case SC_OP_GETPPID:
+		r->ret = sl_sys_getppid(k, tid);
+		break;
+	case SC_OP_PRCTL:
+		r->ret = sl_sys_prctl(k, tid, st->how,
+				      st->how == SL_PR_SET_PDEATHSIG ? (unsigned long)st->sig
+								     : (unsigned long)st->num, NULL);
+		return true;
+	default:
+		return false;
+	}
+	r->pid_name = pid_name(sm, &r->ret);
+	return true;
+}
