@@ -343,10 +343,12 @@ long sl_sys_execve(sl_kernel *k, int caller);
 
 enum { SL_P_ALL = 0, SL_P_PID = 1, SL_P_PGID = 2 };
 
-/* A wait that would have to sleep (no WNOHANG, nothing waitable yet, but a
- * child that may become so) returns -SL_EWAIT_SLEEP: the embedder calls
- * again once something changed.  Kernel-internal, like the restart codes. */
-#define SL_EWAIT_SLEEP 1100
+/* A wait with no WNOHANG that finds nothing waitable yet, but a child that
+ * may become so, sleeps (interruptibly): it returns SL_SYSCALL_BLOCKED, and
+ * its value comes later as the SL_EV_SYSCALL_RETURN event of the task
+ * (code SL_NR_WAIT4 or SL_NR_WAITID), with the wait4 status word in
+ * info.value and waitid's siginfo in info.  A signal with a handler
+ * interrupts it with -ERESTARTSYS (restarted under SA_RESTART). */
 
 /* wait4(pid, &status, options, NULL): the pid reaped (or reported), 0
  * (WNOHANG, nothing yet), or -errno; *status gets the wait status word. */
@@ -473,7 +475,8 @@ int sl_errno_from_name(const char *name);
 /* The blocking calls, as SL_EV_SYSCALL_RETURN and sl_task_info name them. */
 enum sl_sysno {
 	SL_NR_NONE, SL_NR_PAUSE, SL_NR_RT_SIGSUSPEND, SL_NR_RT_SIGTIMEDWAIT,
-	SL_NR_NANOSLEEP, SL_NR_READ, SL_NR_WAIT_EVENT
+	SL_NR_NANOSLEEP, SL_NR_READ, SL_NR_WAIT_EVENT,
+	SL_NR_WAIT4, SL_NR_WAITID	/* issue 5: a wait with no child ready */
 };
 
 /* How a task sleeps (TASK_INTERRUPTIBLE, TASK_KILLABLE,

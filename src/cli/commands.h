@@ -8,6 +8,8 @@ int cmd_run(int argc, char **argv);
 int cmd_host(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_table(int argc, char **argv);
+int cmd_why(int argc, char **argv);
+int cmd_ps(int argc, char **argv);
 
 struct scenario;
 

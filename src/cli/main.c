@@ -16,6 +16,8 @@ static const struct subcommand subcommands[] = {
 	{ "host", cmd_host, "run a scenario on the real kernel" },
 	{ "diff", cmd_diff, "compare the model with the real kernel" },
 	{ "table", cmd_table, "print signal(7)'s table for an architecture" },
+	{ "why", cmd_why, "predict what a signal would do to a live process, and why" },
+	{ "ps", cmd_ps, "list processes with their signal state from /proc" },
 };
 
 static void usage(FILE *to)

@@ -79,6 +79,9 @@ int sl_check(const sl_kernel *k, const char **what)
 	for (size_t i = 0; i < k->ntasks_cap && !err; i++)
 		if (k->tasks[i])
 			err = check_task(k, k->tasks[i]);
+	for (size_t i = 0; i < k->ntasks_cap && !err; i++)
+		if (k->tasks[i])
+			err = check_children(k->tasks[i]);
 	if (what)
 		*what = err;
 	return err ? -1 : 0;

@@ -12,8 +12,9 @@ static const char RULE_EXEC[] =
 	"begin_new_exec, kernel/signal.c flush_signal_handlers)";
 
 /* de_thread: every other thread is killed and gone before the new image
- * runs.  UNMODELED(an exec by a thread other than the leader: it takes
- * over the leader's pid; here it is refused with EINVAL). */
+ * runs.
+ * UNMODELED(an exec by a thread other than the leader: it takes over the
+ * leader's pid; here it is refused with EINVAL). */
 static int de_thread(sl_kernel *k, struct task *t)
 {
 	struct signal_group *g = t->group;

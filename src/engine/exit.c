@@ -39,8 +39,9 @@ static int exit_status_word(enum sl_exit_kind kind, int code, bool core)
  * to the parent, with the child's status; returns true when the parent
  * does not care and the child is reaped at once.  The status is the
  * leader's own exit code, even when a later thread's code is what wait
- * reports (wait_task_zombie uses the group's). */
-bool do_notify_parent(sl_kernel *k, struct task *leader, int sig)
+ * reports (wait_task_zombie uses the group's).  `cur` is the thread in
+ * whose context it happens (the last to exit, or the one reparenting). */
+bool do_notify_parent(sl_kernel *k, struct task *cur, struct task *leader, int sig)
 {
 	struct signal_group *g = leader->group;
 	struct task *parent = g->parent;
@@ -85,7 +86,8 @@ bool do_notify_parent(sl_kernel *k, struct task *leader, int sig)
 		emit_note(k, leader->tid, SL_SIGCHLD, RULE_AUTOREAP);
 	}
 	if (sig > 0 && valid_signal(sig))
-		send_signal_locked(k, leader, sig, INFO_REAL, &info, parent, PIDTYPE_TGID);
+		send_signal_locked(k, cur, sig, INFO_REAL, &info, parent, PIDTYPE_TGID);
+	wake_up_parent(k, parent);
 	return autoreap;
 }
 
@@ -130,7 +132,7 @@ static void exit_notify(sl_kernel *k, struct task *t, bool group_dead)
 		release_task(k, t);
 	if (group_dead && leader->state == TASK_DEAD && !leader->released) {
 		g->exit_state = 1;
-		if (do_notify_parent(k, leader, g->exit_signal))
+		if (do_notify_parent(k, t, leader, g->exit_signal))
 			release_task(k, leader);
 	}
 }

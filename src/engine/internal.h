@@ -291,7 +291,7 @@ void task_clear_jobctl_pending(struct task *t, unsigned mask);
 void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
 void do_group_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
 int zap_other_threads(sl_kernel *k, struct task *t);
-bool do_notify_parent(sl_kernel *k, struct task *leader, int sig);
+bool do_notify_parent(sl_kernel *k, struct task *cur, struct task *leader, int sig);
 void release_task(sl_kernel *k, struct task *t);
 
 /* reparent.c: the process tree (issue 5) */
@@ -301,6 +301,11 @@ void forget_original_parent(sl_kernel *k, struct task *father);
 void kill_orphaned_pgrp(sl_kernel *k, struct task *sender, struct task *leader,
 			struct task *parent);
 bool pidns_zapped(const struct pidns *ns);
+/* wait.c: the sleeping half of wait4/waitid, and __wake_up_parent. */
+long wait_resume(sl_kernel *k, struct task *t);
+void wake_up_parent(sl_kernel *k, struct task *parent);
+/* sl_check's part: the children lists and the parents agree. */
+const char *check_children(const struct task *t);
 
 /* task.c */
 int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal);

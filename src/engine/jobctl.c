@@ -88,6 +88,7 @@ void do_notify_parent_cldstop(sl_kernel *k, struct task *t, int why)
 	ka = &parent->sighand->action[SL_SIGCHLD - 1];
 	if (ka->handler != SL_SIG_IGN && !(ka->flags & SL_SA_NOCLDSTOP))
 		send_signal_locked(k, t, SL_SIGCHLD, INFO_REAL, &info, parent, PIDTYPE_TGID);
+	wake_up_parent(k, parent);
 }
 
 /* do_signal_stop: the first thread to act on a stop signal starts the

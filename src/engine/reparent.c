@@ -205,11 +205,11 @@ static void reparent_leader(sl_kernel *k, struct task *father, struct task *p)
 
 	if (p->released)
 		return;
-	if (g->parent->group == father->group)
+	if (g->parent && g->parent->group == father->group)
 		return;
 	g->exit_signal = SL_SIGCHLD;
 	if (g->exit_state && g->live == 0) {
-		if (do_notify_parent(k, p, g->exit_signal))
+		if (do_notify_parent(k, father, p, g->exit_signal))
 			release_task(k, p);
 	}
 	if (!p->released)
@@ -235,7 +235,10 @@ void forget_original_parent(sl_kernel *k, struct task *father)
 		struct task *t = p;
 
 		unlink_child(p);
-		link_child(reaper, p);
+		if (reaper)
+			link_child(reaper, p);
+		else
+			p->group->parent = NULL;	/* an embedder with no init */
 		do {
 			if (t->pdeath_signal && !t->released) {
 				emit_note(k, t->tid, t->pdeath_signal, RULE_PDEATH);
@@ -246,4 +249,34 @@ void forget_original_parent(sl_kernel *k, struct task *father)
 		} while (t != p);
 		reparent_leader(k, father, p);
 	}
+}
+
+/* Invariants: every child on a thread's list names that thread as its
+ * parent, is a leader not yet released, and the links and the tail agree;
+ * every unreleased leader with a parent is on that parent's list. */
+const char *check_children(const struct task *t)
+{
+	const struct task *prev = NULL;
+	const struct signal_group *g = t->group;
+
+	for (const struct task *c = t->children; c; c = c->group->sib_next) {
+		if (c->group->parent != t)
+			return "a child on a thread's children list names another parent";
+		if (c != c->group->leader || c->released)
+			return "a children list holds a non-leader or a reaped process";
+		if (c->group->sib_prev != prev)
+			return "a children list's back link is wrong";
+		prev = c;
+	}
+	if (prev != t->children_tail)
+		return "a children list's tail is wrong";
+	if (t == g->leader && !t->released && g->parent) {
+		const struct task *c = g->parent->children;
+
+		while (c && c != t)
+			c = c->group->sib_next;
+		if (!c)
+			return "a process is missing from its parent's children list";
+	}
+	return NULL;
 }

@@ -21,6 +21,7 @@ static long do_sigaction(sl_kernel *k, struct task *p, int sig,
 			 const struct sl_sigaction *act, struct sl_sigaction *oact)
 {
 	struct sl_sigaction *ka, newka;
+	bool was_ignored;
 
 	/* SIGKILL and SIGSTOP may be queried but never changed. */
 	if (!valid_signal(sig) || sig < 1 || (act && sig_kernel_only(k, sig)))
@@ -38,11 +39,15 @@ static long do_sigaction(sl_kernel *k, struct task *p, int sig,
 	newka = *act;
 	newka.flags &= UAPI_SA_FLAGS;
 	newka.mask &= ~(sl_sigmask(SL_SIGKILL) | sl_sigmask(SL_SIGSTOP));
+	was_ignored = ka->handler == SL_SIG_IGN;
 	*ka = newka;
 	/* POSIX: setting SIG_IGN, or SIG_DFL for a signal whose default is
-	 * to ignore, discards the pending signal even when it is blocked. */
+	 * to ignore, discards the pending signal even when it is blocked.
+	 * Leaving SIG_IGN brings back the signals of ignored timers. */
 	if (sig_handler_ignored(ka->handler, sig))
 		flush_signal_everywhere(k, p, sig);
+	else if (was_ignored)
+		timer_sig_unignore(k, p, sig);
 	return 0;
 }
 

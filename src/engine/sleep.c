@@ -322,6 +322,9 @@ static long sys_resume(sl_kernel *k, struct task *t)
 		return t->sys.obj < 0 ? signalfd_resume(k, t) : pipe_read_resume(k, t);
 	case SL_NR_WAIT_EVENT:
 		return wait_event_check(k, t);
+	case SL_NR_WAIT4:
+	case SL_NR_WAITID:
+		return wait_resume(k, t);
 	default:
 		return -SL_EINVAL;
 	}
@@ -345,6 +348,9 @@ static long sys_reenter(sl_kernel *k, struct task *t)
 		return t->sys.obj < 0 ? signalfd_enter(k, t) : pipe_read_enter(k, t);
 	case SL_NR_WAIT_EVENT:
 		return wait_event_check(k, t);
+	case SL_NR_WAIT4:
+	case SL_NR_WAITID:
+		return wait_resume(k, t);
 	default:
 		return -SL_EINVAL;
 	}

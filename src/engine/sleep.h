@@ -69,6 +69,8 @@ struct ktimer {
 	sl_time interval;
 	bool requeue_pending;	/* periodic, signal queued: rearm at dequeue */
 	bool queued;		/* its siginfo sits in the pending queue */
+	bool ignored;		/* on the ignored list: periodic, its signal
+				 * was ignored at expiry and is owed */
 	int overrun;		/* expiries missed since the signal was queued */
 	int overrun_last;	/* what timer_getoverrun returns */
 	uint64_t seq;		/* creation order, for ties at one instant */
@@ -143,6 +145,9 @@ long pipe_read_enter(sl_kernel *k, struct task *t);
 int dequeue_signal_mask(sl_kernel *k, struct task *t, sl_sigset blocked,
 			struct sl_siginfo *info);
 void timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *info);
+/* A sigaction replaced SIG_IGN for sig: ignored timers queue their
+ * signal again (posixtimer_sig_unignore). */
+void timer_sig_unignore(sl_kernel *k, struct task *p, int sig);
 void timers_free(sl_kernel *k, struct signal_group *g);
 void signalfd_free(sl_kernel *k, struct signal_group *g);
 void signalfd_notify(sl_kernel *k, struct task *t);

@@ -8,10 +8,16 @@
  * signal is dequeued the timer is forwarded past now, and the intervals
  * it skipped are its overrun (hrtimer_forward) (Linux 6.x).
  *
+ * A periodic timer whose signal is ignored when it expires waits on the
+ * process's ignored list, stopped, until a sigaction replaces SIG_IGN:
+ * then its signal is queued again, without a signal_generate
+ * (posixtimer_sig_ignore, posixtimer_sig_unignore; Linux 6.13 on, as the
+ * host showed).
+ *
  * UNMODELED(ITIMER_VIRTUAL and ITIMER_PROF: no CPU time in the model;
- * TIMER_ABSTIME; SIGEV_THREAD_ID and SIGEV_NONE; a periodic timer whose
- * signal is ignored (the kernel's ignored list); the stale signal of a
- * timer re-armed or deleted while its signal is queued). */
+ * TIMER_ABSTIME; SIGEV_THREAD_ID and SIGEV_NONE; a periodic timer's queued
+ * signal flushed by SIG_IGN (the kernel moves it to the ignored list); the
+ * stale signal of a timer re-armed or deleted while its signal is queued). */
 #include "engine/internal.h"
 
 static const char RULE_TIMER_FIRE[] =
@@ -180,6 +186,7 @@ long sl_sys_timer_settime(sl_kernel *k, int caller, int timerid,
 	if (ov)
 		timer_remaining(k, tm, ov);
 	tm->requeue_pending = false;
+	tm->ignored = false;	/* a signal it still owed is stale now */
 	tm->overrun = 0;
 	tm->interval = nv->interval;
 	tm->expires = nv->value > 0 ? k->world.now + nv->value : -1;
@@ -224,33 +231,22 @@ long sl_sys_timer_delete(sl_kernel *k, int caller, int timerid)
 	if (!tm)
 		return -SL_EINVAL;
 	tm->used = false;
+	tm->ignored = false;
 	tm->expires = -1;
 	return 0;
 }
 
-/* posixtimer_send_sigqueue: the timer's own siginfo is queued, even when
- * a signal of that number is pending already (no legacy_queue). */
-static void posix_timer_fire(sl_kernel *k, struct signal_group *g, int id)
+/* posixtimer_queue_sigqueue: the timer's own siginfo goes on the
+ * process's queue, even when a signal of that number is pending already
+ * (no legacy_queue). */
+static void timer_queue(sl_kernel *k, struct signal_group *g, int id, struct task *p)
 {
 	struct ktimer *tm = &g->timers.timers[id];
-	struct task *p = group_leader_live(g);
 	struct sl_siginfo info = { .signo = tm->sig, .code = SL_SI_TIMER,
 				   .value = tm->value, .timerid = id };
 	struct sigqueue_lists *l = NULL;
-	struct sigqueue *q;
-	int result = SL_TRACE_DELIVERED;
+	struct sigqueue *q = sigqueue_alloc(k, p, tm->sig, true);
 
-	if (tm->interval > 0)
-		tm->requeue_pending = true;
-	else
-		tm->expires = -1;
-	if (!p)
-		return;
-	if (prepare_signal(k, p, tm->sig, false)) {
-		result = SL_TRACE_IGNORED;
-		goto trace;
-	}
-	q = sigqueue_alloc(k, p, tm->sig, true);
 	if (q && !g->shared_pending.lists) {
 		l = kalloc(k, sizeof *l);
 		if (l)
@@ -266,7 +262,30 @@ static void posix_timer_fire(sl_kernel *k, struct signal_group *g, int id)
 	g->shared_pending.signal |= sl_sigmask(tm->sig);
 	signalfd_notify(k, p);
 	complete_signal(k, tm->sig, p, PIDTYPE_TGID);
-trace:
+}
+
+/* posixtimer_send_sigqueue.  An ignored signal is not queued; a periodic
+ * timer then goes on the ignored list (it stays stopped, its signal owed). */
+static void posix_timer_fire(sl_kernel *k, struct signal_group *g, int id)
+{
+	struct ktimer *tm = &g->timers.timers[id];
+	struct task *p = group_leader_live(g);
+	struct sl_siginfo info = { .signo = tm->sig, .code = SL_SI_TIMER,
+				   .value = tm->value, .timerid = id };
+	int result = SL_TRACE_DELIVERED;
+
+	if (tm->interval > 0)
+		tm->requeue_pending = true;
+	else
+		tm->expires = -1;
+	if (!p)
+		return;
+	if (prepare_signal(k, p, tm->sig, false)) {
+		result = SL_TRACE_IGNORED;
+		tm->ignored = tm->interval > 0;
+	} else {
+		timer_queue(k, g, id, p);
+	}
 	if (k->cfg.event) {
 		struct sl_event ev = { .kind = SL_EV_GENERATE, .tid = 0, .target = p->tid,
 				       .sig = tm->sig, .result = result, .group = true,
@@ -286,6 +305,22 @@ static void itimer_real_fire(sl_kernel *k, struct signal_group *g)
 		return;
 	emit_note(k, p->tid, SL_SIGALRM, RULE_ALARM_FIRE);
 	send_signal_locked(k, NULL, SL_SIGALRM, INFO_PRIV, NULL, p, PIDTYPE_TGID);
+}
+
+void timer_sig_unignore(sl_kernel *k, struct task *p, int sig)
+{
+	struct group_timers *gt = &p->group->timers;
+	struct task *leader = group_leader_live(p->group);
+
+	for (size_t i = 0; i < gt->ntimers; i++) {
+		struct ktimer *tm = &gt->timers[i];
+
+		if (!tm->used || !tm->ignored || tm->sig != sig)
+			continue;
+		tm->ignored = false;
+		if (leader)
+			timer_queue(k, p->group, (int)i, leader);
+	}
 }
 
 void timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *info)

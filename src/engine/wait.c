@@ -14,6 +14,9 @@ static const char RULE_REAP[] =
 
 enum wait_type { WAIT_ANY, WAIT_PID, WAIT_PGID };
 
+/* do_wait found nothing yet, but a child that may change: sleep. */
+#define WAIT_WOULD_SLEEP (-1000000L)
+
 struct wait_opts {
 	enum wait_type type;
 	int id;			/* pid or pgid, per type */
@@ -177,7 +180,7 @@ static int do_wait(sl_kernel *k, struct task *caller, struct wait_opts *wo)
 		return wo->notask_error;
 	if (wo->flags & SL_WNOHANG)
 		return 0;
-	return -SL_EWAIT_SLEEP;
+	return WAIT_WOULD_SLEEP;
 }
 
 static struct task *wait_caller(sl_kernel *k, int caller)
@@ -185,6 +188,69 @@ static struct task *wait_caller(sl_kernel *k, int caller)
 	struct task *t = find_task(k, caller);
 
 	return t && t->state != TASK_DEAD ? t : NULL;
+}
+
+/* What the wait hands back when it returns after a sleep: wait4's status
+ * word rides in info.value, waitid's siginfo is the info itself. */
+static void keep_result(struct task *t, const struct wait_opts *wo)
+{
+	t->sys.info = wo->found ? wo->info : (struct sl_siginfo){ 0 };
+	t->sys.info.value = (uint64_t)(uint32_t)wo->status;
+}
+
+/* The blocking part of do_wait (its wait queue loop): look again; with
+ * nothing to report, sleep until a child changes state (wake_up_parent)
+ * or a signal comes, which ends the wait with -ERESTARTSYS. */
+long wait_resume(sl_kernel *k, struct task *t)
+{
+	struct wait_opts wo = { .type = (enum wait_type)t->sys.set, .id = t->sys.obj,
+				.flags = (unsigned)t->sys.count };
+	long r;
+
+	k->caller = t->tid;
+	r = do_wait(k, t, &wo);
+	k->caller = 0;
+	if (r == WAIT_WOULD_SLEEP) {
+		if (t->sigpending)
+			return -SL_ERESTARTSYS;
+		sys_sleep(k, t, SL_SLEEP_INTERRUPTIBLE);
+		return SL_SYSCALL_BLOCKED;
+	}
+	keep_result(t, &wo);
+	if (t->sys.nr == SL_NR_WAITID && r >= 0)
+		r = 0;
+	return r;
+}
+
+/* __wake_up_parent: a child of `parent`'s process changed state (exit,
+ * stop, continue, or an auto-reap that may leave nothing to wait for):
+ * every thread of it asleep in a wait looks again. */
+void wake_up_parent(sl_kernel *k, struct task *parent)
+{
+	struct task *t = parent->group->leader;
+
+	do {
+		if ((t->sys.nr == SL_NR_WAIT4 || t->sys.nr == SL_NR_WAITID) &&
+		    t->sys.phase == SYS_SLEEPING)
+			sys_wake(k, t);
+		t = t->thread_next;
+	} while (t != parent->group->leader);
+}
+
+static long wait_or_sleep(sl_kernel *k, struct task *cur, struct wait_opts *wo, int nr)
+{
+	long r;
+
+	k->caller = cur->tid;
+	r = do_wait(k, cur, wo);
+	k->caller = 0;
+	if (r != WAIT_WOULD_SLEEP)
+		return r;
+	sys_begin(cur, nr);
+	cur->sys.set = (sl_sigset)wo->type;
+	cur->sys.obj = wo->id;
+	cur->sys.count = wo->flags;
+	return sys_entry_result(cur, wait_resume(k, cur));
 }
 
 long sl_sys_wait4(sl_kernel *k, int caller, int pid, int *status, unsigned options)
@@ -213,9 +279,7 @@ long sl_sys_wait4(sl_kernel *k, int caller, int pid, int *status, unsigned optio
 		wo.type = WAIT_PID;
 		wo.id = pid;
 	}
-	k->caller = caller;
-	ret = do_wait(k, cur, &wo);
-	k->caller = 0;
+	ret = wait_or_sleep(k, cur, &wo, SL_NR_WAIT4);
 	if (ret > 0 && status)
 		*status = wo.status;
 	return ret;
@@ -254,9 +318,7 @@ long sl_sys_waitid(sl_kernel *k, int caller, int idtype, int id,
 	default:
 		return -SL_EINVAL;
 	}
-	k->caller = caller;
-	ret = do_wait(k, cur, &wo);
-	k->caller = 0;
+	ret = wait_or_sleep(k, cur, &wo, SL_NR_WAITID);
 	if (ret < 0)
 		return ret;
 	if (info)

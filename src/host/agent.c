@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "host/internal.h"
+#include "host/timing.h"
 #include "scenario/render.h"
 
 static const struct agent_env *env;
@@ -138,6 +139,8 @@ static void on_signal(int h, int sig, siginfo_t *si, void *ucv)
 		(void)xlat_syscall(SYS_exit_group, 125, 0, 0, 0);
 	}
 	memcpy(&frame_mask[d], &uc->uc_sigmask, sizeof frame_mask[d]);
+	if (d == 0)
+		agent_time_handler_entered();
 	my_depth = d + 1;
 	run_stmts(hd->body, hd->nbody);
 	my_depth = d;
@@ -544,13 +547,16 @@ static void exec_stmt(const struct sc_stmt *st)
 		r.result = 0;
 	} else if (proc_op(st, &r)) {
 		/* a process statement (issue 5): r.result and its details set */
+	} else if (agent_time_op(env->time, st, &r)) {
+		/* sleeping, waiting, time (issue 4) */
 	} else {
 		r.result = do_op(st);
 	}
 	r.kind = REP_END;
 	r.ref = begin;
 	r.stmt = NULL;
-	report(&r, false);
+	/* A call that may block returns where the trace says it does. */
+	report(&r, sc_op_may_block(st->op));
 }
 
 /* Runs statements at the current depth.  A handler left by a jump lands

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "host/internal.h"
+#include "host/timing.h"
 #include "scenario/render.h"
 #include "scenario/strbuf.h"
 
@@ -84,6 +85,9 @@ struct htask {
 	/* SA_SIGINFO in the action of each signal was added by the host,
 	 * not asked for (process tasks only; threads share the leader's) */
 	bool added_siginfo[SL_NSIG + 1];
+	struct host_block blk;	/* issue 4: its blocking calls in progress */
+	bool frame_unsure;	/* a handler's signal_deliver was the task's
+				 * last event: its frame may not be written */
 };
 
 enum line_kind { L_CALL, L_TEXT, L_DEATH };
@@ -96,6 +100,8 @@ struct line {
 	int seq;			/* L_CALL: the BEGIN's seq */
 	const struct sc_stmt *stmt;	/* L_CALL */
 	char text[192];			/* L_TEXT */
+	bool ret;			/* L_CALL: a blocking call's return,
+					 * on a line of its own */
 };
 
 struct host {
@@ -129,6 +135,7 @@ struct host {
 	int cur_step;
 	bool failed;
 	bool new_tasks;		/* a fork step made tasks the trace must follow */
+	struct host_time time;	/* issue 4: pipes and the scenario clock */
 };
 
 /* A step that reports more than this does not settle (a fault handler
@@ -168,14 +175,6 @@ static bool stmts_unsupported(const struct sc_stmt *st, size_t n, char *buf, siz
 
 			snprintf(buf, len, "the host cannot raise %s%s%s for real on x86-64",
 				 sl_signal_name(x->sig), c ? " " : "", c ? c : "");
-			return true;
-		}
-		if (x->op >= SC_OP_PAUSE && x->op <= SC_OP_ADVANCE) {
-			/* UNMODELED(host runner: blocking calls, timers, the
-			 * clock, sigaltstack and signalfd are not run on the
-			 * real kernel yet; issue 4) */
-			snprintf(buf, len, "%s: not supported by the host runner yet",
-				 sc_op_name(x->op));
 			return true;
 		}
 		if (x->op == SC_OP_ALLOW_SIGNAL) {
@@ -257,6 +256,8 @@ const char *host_skip_reason(const struct scenario *s, char *buf, size_t n)
 			return buf;
 		}
 	}
+	if (host_time_skip(s, buf, n))
+		return buf;
 	for (size_t i = 0; i < s->nhandlers; i++)
 		if (stmts_unsupported(s->handlers[i].body, s->handlers[i].nbody, buf, n))
 			return buf;
@@ -308,6 +309,8 @@ static void take_forked(struct host *h, const struct report *rep)
 	h->new_tasks = true;
 }
 
+static const struct report *find_record(const struct host *h, int task, int seq);
+
 static void add_record(struct host *h, const struct report *rep)
 {
 	struct report *v = grow(h->recs, &h->caprecs, h->nrecs + 1, sizeof *v);
@@ -331,6 +334,9 @@ static void add_record(struct host *h, const struct report *rep)
 			ix[h->nseq[t]++] = (size_t)-1;
 		ix[q] = h->nrecs - 1;
 	}
+	if (rep->task >= 0 && (size_t)rep->task < h->s->ntasks)
+		host_block_track(&h->t[rep->task].blk, rep,
+				 rep->kind == REP_END ? find_record(h, rep->task, rep->ref) : NULL);
 	if (rep->kind == REP_HELLO && rep->task >= 0 && (size_t)rep->task < h->s->ntasks &&
 	    h->s->tasks[rep->task].forked && !h->t[rep->task].spawned)
 		take_forked(h, rep);
@@ -517,11 +523,40 @@ static bool info_has_pid(int sig, int code)
 	return code != SL_SI_TIMER && code != SL_SI_SIGIO;
 }
 
+/* A blocking call returned (issue 4): its value goes on the call's own
+ * line when nothing of its task came between, else on a line of its own
+ * where it returned (docs/trace-format.md). */
+static void place_return(struct host *h, const struct report *rep)
+{
+	const struct report *begin = find_record(h, rep->task, rep->ref);
+	struct line *l;
+
+	if (!begin || !begin->stmt || !sc_op_may_block(begin->stmt->op))
+		return;
+	for (size_t i = h->nlines; i-- > h->step_first_line;) {
+		if (h->lines[i].task != rep->task)
+			continue;
+		if (h->lines[i].kind == L_CALL && h->lines[i].seq == rep->ref && !h->lines[i].ret)
+			return;
+		goto own_line;
+	}
+	if (begin->step == h->cur_step && h->step_seq[h->cur_step] == rep->ref)
+		return;
+own_line:
+	l = add_line(h, L_CALL, rep->task, depth_of(h, rep->task));
+	if (l) {
+		l->stmt = begin->stmt;
+		l->seq = rep->ref;
+		l->ret = true;
+	}
+}
+
 static void place_record(struct host *h, const struct report *rep)
 {
 	struct htask *t = &h->t[rep->task];
 	struct line *l;
 
+	t->frame_unsure = false;
 	switch (rep->kind) {
 	case REP_BEGIN:
 		t->depth = rep->depth;
@@ -552,6 +587,9 @@ static void place_record(struct host *h, const struct report *rep)
 		}
 		t->depth = rep->depth + 1;
 		break;
+	case REP_END:
+		place_return(h, rep);
+		break;
 	case REP_SIGRETURN:
 	case REP_LONGJMP:
 	case REP_SIGLONGJMP:
@@ -578,7 +616,21 @@ static void place_death(struct host *h, int task)
 	if (task < 0 || h->t[task].death_line)
 		return;
 	h->t[task].death_line = true;
-	add_line(h, L_DEATH, task, 0);
+	/* A leader that exit()s while other threads of its process live on
+	 * ends as a thread: the process's status is not its. */
+	if (h->t[task].self_exit && h->s->tasks[task].kind != SC_THREAD) {
+		for (size_t i = 0; i < h->s->ntasks; i++) {
+			struct line *l;
+
+			if ((int)i == task || h->t[i].g_pid != h->t[task].g_pid || h->t[i].dead)
+				continue;
+			l = add_line(h, L_TEXT, task, depth_of(h, task));
+			if (l)
+				snprintf(l->text, sizeof l->text, "exited %ld", h->t[task].self_code);
+			return;
+		}
+	}
+	add_line(h, L_DEATH, task, depth_of(h, task));
 }
 
 static void place_trace_event(struct host *h, const struct tev *ev)
@@ -594,6 +646,16 @@ static void place_trace_event(struct host *h, const struct tev *ev)
 	switch (ev->kind) {
 	case TEV_GENERATE:
 		target = task_by_gtid(h, ev->pid);
+		if (host_time_generated_by_timer(ev->sig, ev->code))
+			sender = target;
+		/* force_sigsegv right after a handler's signal_deliver: the
+		 * frame did not fit (an overflowing alternate stack), so no
+		 * frame was pushed (issue 4) */
+		if (sender >= 0 && sender == target && ev->sig == SL_SIGSEGV &&
+		    ev->code == SL_SI_KERNEL && h->t[sender].frame_unsure && h->t[sender].frames > 0)
+			h->t[sender].frames--;
+		if (sender >= 0)
+			h->t[sender].frame_unsure = false;
 		l = add_line(h, L_TEXT, sender, depth_of(h, sender));
 		if (l)
 			snprintf(l->text, sizeof l->text,
@@ -637,6 +699,7 @@ static void place_trace_event(struct host *h, const struct tev *ev)
 				 ev->sig, ev->err, ev->code, hname, (unsigned long long)flags);
 		if (ev->handler != SL_SIG_DFL && ev->handler != SL_SIG_IGN)
 			h->t[sender].frames++;
+		h->t[sender].frame_unsure = ev->handler != SL_SIG_DFL && ev->handler != SL_SIG_IGN;
 		if (xlat_sig_is_stop(ev->sig) && ev->handler == SL_SIG_DFL) {
 			l = add_line(h, L_TEXT, sender, depth_of(h, sender));
 			if (l) {
@@ -702,7 +765,8 @@ static void place_step_events(struct host *h)
 			int kind = h->recs[i].kind;
 
 			if (h->recs[i].task >= 0 &&
-			    (kind == REP_BEGIN || kind == REP_HANDLER || kind == REP_SIGRETURN ||
+			    (kind == REP_BEGIN || kind == REP_END || kind == REP_HANDLER ||
+			     kind == REP_SIGRETURN ||
 			     kind == REP_LONGJMP || kind == REP_SIGLONGJMP))
 				v[k++] = &h->recs[i];
 		}
@@ -755,6 +819,10 @@ static bool process_status(struct host *h, int task, int *status)
 				t->status = h->recs[i].status;
 				t->have_status = true;
 			}
+		/* reaped by someone who did not report it (a namespace init's
+		 * zap_pid_ns_processes): the pidfd still knows */
+		if (!t->have_status && proc_pidfd_exit_status(t->pidfd, &t->status))
+			t->have_status = true;
 	}
 	*status = t->status;
 	return t->have_status;
@@ -765,7 +833,11 @@ static void death_text(struct host *h, int task, char *buf, size_t n)
 	int st;
 	int sig;
 
-	if (h->t[task].self_exit) {
+	/* A thread that called exit(N) ended that way; a process (its
+	 * leader) ended as wait reports it, once that is known (a leader
+	 * that left before its threads takes the last thread's code). */
+	if (h->t[task].self_exit &&
+	    (h->s->tasks[task].kind == SC_THREAD || !process_status(h, task, &st))) {
 		snprintf(buf, n, "exited %ld", h->t[task].self_code);
 		return;
 	}
@@ -781,7 +853,8 @@ static void death_text(struct host *h, int task, char *buf, size_t n)
 	snprintf(buf, n, "killed %s%s", sl_signal_name(sig), WCOREDUMP(st) ? " (core dumped)" : "");
 }
 
-enum tstate { T_IDLE, T_BUSY, T_STOPPED, T_DEAD };
+/* T_ASLEEP: asleep in the blocking call it is making (issue 4). */
+enum tstate { T_IDLE, T_BUSY, T_STOPPED, T_DEAD, T_ASLEEP };
 
 static enum tstate poll_task(struct host *h, int i, uint64_t *deliverable)
 {
@@ -805,6 +878,10 @@ static enum tstate poll_task(struct host *h, int i, uint64_t *deliverable)
 	if (pt.state == 'S' && pt.syscall_nr == SYS_read && pt.arg0 == h->env.cmd_rd[i]) {
 		*deliverable = (pt.sigpnd | pt.shdpnd) & ~pt.sigblk;
 		return T_IDLE;
+	}
+	if (pt.state == 'S' && host_block_asleep(&t->blk, &h->time, pt.syscall_nr, pt.arg0)) {
+		*deliverable = (pt.sigpnd | pt.shdpnd) & ~pt.sigblk;
+		return T_ASLEEP;
 	}
 	return T_BUSY;
 }
@@ -859,7 +936,7 @@ static int settle(struct host *h, int task, int step)
 		for (size_t i = 0; i < h->s->ntasks && quiet; i++) {
 			enum tstate st = poll_task(h, (int)i, &dl);
 
-			if (st == T_BUSY || (st == T_IDLE && dl))
+			if (st == T_BUSY || ((st == T_IDLE || st == T_ASLEEP) && dl))
 				quiet = false;
 			if ((int)i == task && st == T_IDLE && step >= 0 && !have_done(h, task, step))
 				quiet = false;
@@ -1198,6 +1275,7 @@ static void cleanup(struct host *h)
 		close(h->report_rd);
 	if (h->env.report_fd >= 0)
 		close(h->env.report_fd);
+	host_time_release(&h->time);
 	if (h->traced)
 		tracefs_close(&h->tr);
 }
@@ -1221,14 +1299,30 @@ static bool assumed_result(const struct sc_stmt *st, int64_t *out)
 	}
 }
 
+/* Whether the return of the blocking call `seq` has a line of its own. */
+static bool has_return_line(const struct host *h, int task, int seq)
+{
+	for (size_t i = 0; i < h->nlines; i++)
+		if (h->lines[i].ret && h->lines[i].task == task && h->lines[i].seq == seq)
+			return true;
+	return false;
+}
+
 static void render_line_call(struct host *h, struct strbuf *b, int task, int seq,
-			     const struct sc_stmt *st)
+			     const struct sc_stmt *st, bool ret_line)
 {
 	const struct report *end = seq >= 0 ? find_end(h, task, seq) : NULL;
 	int64_t res = 0;
 	bool known = end != NULL;
 	struct sc_result r = { 0 };
 
+	/* A blocking call that did not return at once: "..." here, and its
+	 * value on its own line, if it returned at all (issue 4). */
+	if (sc_op_may_block(st->op) && !ret_line && (!end || has_return_line(h, task, seq))) {
+		r.blocked = true;
+		sc_render_call(b, h->s, st, &r);
+		return;
+	}
 	if (end)
 		res = end->result;
 	else
@@ -1251,6 +1345,9 @@ static void render_line_call(struct host *h, struct strbuf *b, int task, int seq
 		r.wcode = end->code;
 		r.wstatus = end->status;
 		r.wpid_name = name_seen(h, task, end->pid);
+		host_time_result(st, end, &r);
+		if (r.has_info)
+			r.info_pid_name = name_ns_pid(h, task, end->pid);
 	}
 	sc_render_call(b, h->s, st, &r);
 }
@@ -1287,8 +1384,12 @@ static void render(struct host *h, struct strbuf *b, bool final)
 		const struct sc_step *sp = &s->steps[step];
 		struct strbuf call = { 0 };
 
-		render_line_call(h, &call, sp->task, h->step_seq[step], &sp->stmt);
-		sb_addf(b, "%3d %-6s %s\n", step + 1, s->tasks[sp->task].name, sb_str(&call));
+		if (sp->task < 0)	/* advance: the clock's step */
+			sc_render_call(&call, s, &sp->stmt, NULL);
+		else
+			render_line_call(h, &call, sp->task, h->step_seq[step], &sp->stmt, false);
+		sb_addf(b, "%3d %-6s %s\n", step + 1, sp->task < 0 ? "clock" : s->tasks[sp->task].name,
+			sb_str(&call));
 		sb_free(&call);
 		for (; li < h->nlines && h->lines[li].step == step; li++) {
 			struct line *l = &h->lines[li];
@@ -1296,7 +1397,7 @@ static void render(struct host *h, struct strbuf *b, bool final)
 
 			sb_addf(b, "    %-6s %*s", who, 2 * l->depth, "");
 			if (l->kind == L_CALL) {
-				render_line_call(h, b, l->task, l->seq, l->stmt);
+				render_line_call(h, b, l->task, l->seq, l->stmt, l->ret);
 				sb_addf(b, "\n");
 			} else if (l->kind == L_DEATH) {
 				death_text(h, l->task, buf, sizeof buf);
@@ -1344,6 +1445,31 @@ static void move_to_step_start(struct host *h)
 	h->lines[h->step_first_line] = l;
 }
 
+/* A "stopped" line is written when a stop signal is delivered with its
+ * default action, but the stop does not always follow: in an orphaned
+ * process group SIGTSTP, SIGTTIN and SIGTTOU are discarded.  At the end of
+ * the step /proc says what happened: a task that runs did not stop (a
+ * stop and a continue within one step are not told apart), and a stopped
+ * one stopped on the last of them. */
+static void drop_stops_that_did_not_happen(struct host *h, int task, bool stopped)
+{
+	size_t keep = (size_t)-1, out = h->step_first_line;
+
+	for (size_t j = h->step_first_line; j < h->nlines; j++)
+		if (h->lines[j].task == task && h->lines[j].kind == L_TEXT &&
+		    !strncmp(h->lines[j].text, "stopped ", 8))
+			keep = stopped ? j : (size_t)-1;
+	for (size_t j = h->step_first_line; j < h->nlines; j++) {
+		const struct line *l = &h->lines[j];
+
+		if (l->task == task && l->kind == L_TEXT && !strncmp(l->text, "stopped ", 8) &&
+		    j != keep)
+			continue;
+		h->lines[out++] = h->lines[j];
+	}
+	h->nlines = out;
+}
+
 /* Lines the trace cannot give: stops and continues seen in /proc, and
  * deaths without a sched_process_exit event. */
 static void place_state_changes(struct host *h)
@@ -1357,6 +1483,8 @@ static void place_state_changes(struct host *h)
 
 		if (!t->spawned)
 			continue;
+		if (t->stop_line && st != T_DEAD)
+			drop_stops_that_did_not_happen(h, (int)i, st == T_STOPPED);
 		if (st == T_DEAD) {
 			place_death(h, (int)i);
 		} else if (st == T_STOPPED && !t->was_stopped && !t->stop_line) {
@@ -1381,7 +1509,6 @@ static int start_trace(struct host *h);
 static int run_step(struct host *h, int step)
 {
 	const struct sc_step *sp = &h->s->steps[step];
-	struct htask *t = &h->t[sp->task];
 	uint64_t dl;
 	enum tstate st;
 
@@ -1393,17 +1520,19 @@ static int run_step(struct host *h, int step)
 		h->t[i].was_stopped = h->t[i].stopped;
 		h->t[i].stop_line = false;
 	}
-	st = poll_task(h, sp->task, &dl);
-	if (st == T_DEAD || st == T_STOPPED) {
+	/* advance (issue 4): the clock's step sleeps, scaled */
+	if (sp->task < 0 && host_time_advance(&h->time, sp->stmt.dur, &interrupted) < 0)
+		return fail(h, "interrupted by signal %d", (int)interrupted);
+	st = sp->task < 0 ? T_IDLE : poll_task(h, sp->task, &dl);
+	if (st == T_DEAD || st == T_STOPPED || st == T_ASLEEP) {
 		h->r->diag.pos = sp->stmt.pos;
 		snprintf(h->r->diag.message, sizeof h->r->diag.message,
 			 "step for task '%s', which is %s", h->s->tasks[sp->task].name,
-			 st == T_DEAD ? "dead" : "stopped");
+			 st == T_DEAD ? "dead" : st == T_STOPPED ? "stopped" : "sleeping");
 		h->cur_step = step - 1;
 		return 1;
 	}
-	(void)t;
-	if (send_cmd(h, sp->task, CMD_STEP, step, 0) < 0)
+	if (sp->task >= 0 && send_cmd(h, sp->task, CMD_STEP, step, 0) < 0)
 		return -1;
 	if (settle(h, sp->task, step) < 0) {
 		place_step_events(h);
@@ -1459,6 +1588,9 @@ static int prepare(struct host *h)
 		h->env.cmd_rd[i] = fds[0];
 		h->env.cmd_wr[i] = fds[1];
 	}
+	if (host_time_prepare(&h->time, s) < 0)
+		return fail(h, "pipes or clock: %s", strerror(errno));
+	h->env.time = &h->time;
 	h->env.marker_fd = -1;
 	if (!h->o->no_trace) {
 		if (tracefs_open(&h->tr, why, sizeof why) == 0) {
@@ -1578,6 +1710,7 @@ enum host_status host_run(const struct scenario *s, const struct host_options *o
 		free(h.tlines[i]);
 	h.ntlines = 0;
 	h.marked_upto = h.nrecs;
+	host_time_start(&h.time);
 	for (size_t i = 0; i < s->nsteps && rc == 0; i++)
 		rc = run_step(&h, (int)i);
 out:

@@ -68,6 +68,13 @@ struct report {
 	int32_t err;		/* REP_FAIL: errno */
 	int32_t in_pid, in_tid;	/* REP_HELLO: pids in the task's own nested
 				 * namespace (an nsinit's), 0 when none */
+	/* Issue 4 (agent_time.c), REP_END: what a call returned beside its
+	 * value.  sigtimedwait's and a signalfd read's siginfo go in sig,
+	 * code, pid, value and overrun; nanosleep's time left, getitimer's
+	 * value and interval (scenario ns), sigaltstack's size and flags in
+	 * t_value, t_interval and overrun. */
+	int64_t t_value, t_interval;
+	int32_t overrun;
 };
 
 /* ---- controller -> agent commands --------------------------------------- */
@@ -109,6 +116,8 @@ struct agent_env {
 	int32_t *ns_of;
 	int32_t *in_pid;
 	int32_t *in_tid;
+	/* Issue 4: the scenario's pipes and clock (host/timing.h). */
+	struct host_time *time;
 };
 
 /* The nsinit whose namespace task `i` lives in, or -1 (the scenario's own
@@ -165,6 +174,9 @@ struct proc_thread {
 int proc_read_thread(pid_t pid, pid_t tid, struct proc_thread *out);
 /* Whether /proc/PID still names a live or zombie process. */
 bool proc_exists(pid_t pid);
+/* The wait status of a reaped process, from a pidfd opened before its
+ * exit (PIDFD_GET_INFO); false when unknown. */
+bool proc_pidfd_exit_status(int pidfd, int *status);
 
 /* ---- tracefs.c ---------------------------------------------------------- */
 

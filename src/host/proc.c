@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "host/internal.h"
@@ -109,4 +110,31 @@ bool proc_exists(pid_t pid)
 
 	snprintf(path, sizeof path, "/proc/%d", (int)pid);
 	return access(path, F_OK) == 0;
+}
+
+/* PIDFD_GET_INFO (Linux 6.15): the exit status of a process that was
+ * reaped, whoever reaped it, through a pidfd opened before.  Defined here
+ * as the uapi has it (version 0, 64 bytes), for older headers. */
+struct pidfd_info_v0 {
+	uint64_t mask;
+	uint64_t cgroupid;
+	uint32_t pid, tgid, ppid, ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+	int32_t exit_code;
+};
+#define SIGLAB_PIDFD_GET_INFO _IOWR(0xFF, 11, struct pidfd_info_v0)
+#define SIGLAB_PIDFD_INFO_EXIT (1ull << 3)
+
+bool proc_pidfd_exit_status(int pidfd, int *status)
+{
+	struct pidfd_info_v0 info;
+
+	if (pidfd < 0)
+		return false;
+	memset(&info, 0, sizeof info);
+	info.mask = SIGLAB_PIDFD_INFO_EXIT;
+	if (ioctl(pidfd, SIGLAB_PIDFD_GET_INFO, &info) < 0 ||
+	    !(info.mask & SIGLAB_PIDFD_INFO_EXIT))
+		return false;
+	*status = info.exit_code;
+	return true;
 }

@@ -86,45 +86,49 @@ static void do_fork(struct sim *sm, int tid, const struct sc_stmt *st, struct sc
 	r->pid_name = r->ret > 0 ? sm->s->tasks[child].name : NULL;
 }
 
-static void would_block(struct sim *sm, const struct sc_stmt *st)
-{
-	/* UNMODELED(a wait that sleeps until a child changes state: the
-	 * scenario must use WNOHANG, or wait for a child that is already
-	 * waitable). */
-	sim_error(sm, st->pos, "%s would sleep: no child is waitable yet, and a blocking "
-		  "wait is not modelled yet (use WNOHANG)", sc_op_name(st->op));
-}
-
 static void do_wait4(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	int status = 0;
 
 	r->ret = sl_sys_wait4(sm->k, tid, proc_target(sm, &st->target), &status,
 			      (unsigned)st->flags);
-	if (r->ret == -SL_EWAIT_SLEEP) {
-		would_block(sm, st);
-		return;
-	}
+	if (r->ret == SL_SYSCALL_BLOCKED)
+		return;		/* asleep: the value comes as an event */
 	r->status = status;
 	r->pid_name = pid_name(sm, &r->ret);
+}
+
+static void take_waitid_info(struct sim *sm, struct sc_result *r, const struct sl_siginfo *info)
+{
+	long pid = info->pid;
+
+	r->wcode = info->pid ? info->code : 0;
+	r->wstatus = info->status;
+	r->wpid_name = pid_name(sm, &pid);
 }
 
 static void do_waitid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	struct sl_siginfo info;
-	long pid;
 	int id = st->how == SL_P_ALL ? 0 : proc_target(sm, &st->target);
 
 	memset(&info, 0, sizeof info);
 	r->ret = sl_sys_waitid(sm->k, tid, st->how, id, &info, (unsigned)st->flags);
-	if (r->ret == -SL_EWAIT_SLEEP) {
-		would_block(sm, st);
+	if (r->ret == SL_SYSCALL_BLOCKED)
 		return;
+	take_waitid_info(sm, r, &info);
+}
+
+/* A wait that slept returns: its value and status ride on the event. */
+void sim_proc_return(struct sim *sm, const struct sc_stmt *st, const struct sl_event *ev,
+		     struct sc_result *r)
+{
+	if (st->op == SC_OP_WAIT4) {
+		r->status = (int)ev->info.value;
+		r->pid_name = pid_name(sm, &r->ret);
+	} else if (st->op == SC_OP_WAITID && ev->ret >= 0) {
+		take_waitid_info(sm, r, &ev->info);
 	}
-	pid = info.pid;
-	r->wcode = info.pid ? info.code : 0;
-	r->wstatus = info.status;
-	r->wpid_name = pid_name(sm, &pid);
 }
 
 bool sim_proc_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)

@@ -236,7 +236,10 @@ static int spawn_tasks(struct sim *sm)
 			return tid;
 		if (init_idx >= 0)
 			sm->task_tid[init_idx] = tid;
-		how = (struct sl_spawn){ .kind = SL_SPAWN_PROCESS, .parent = tid };
+		/* The controller leads its own session (tid 2, after init), as
+		 * siglab on the host is in a session outside the scenario's
+		 * pid namespace. */
+		how = (struct sl_spawn){ .kind = SL_SPAWN_PROCESS, .parent = tid, .sid = tid + 1 };
 		sm->controller = sl_spawn(sm->k, &how);
 		if (sm->controller < 0)
 			return sm->controller;

@@ -86,6 +86,9 @@ int sim_step(struct sim *sm, const struct sc_step *step);
 int sim_settle(struct sim *sm, int first);
 /* The process statements (proc.c, issue 5); false when st is none. */
 bool sim_proc_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* Fills in a process call's result from its SL_EV_SYSCALL_RETURN. */
+void sim_proc_return(struct sim *sm, const struct sc_stmt *st, const struct sl_event *ev,
+		     struct sc_result *r);
 /* The sleeping, waiting and time statements (time.c, issue 4). */
 bool sim_time_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 /* An `advance` step: the clock moves, expiry by expiry, and the system

@@ -152,6 +152,7 @@ void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf
 		take_info(sm, &r, &ev->info);
 	if (st->op == SC_OP_NANOSLEEP && ev->ret == -SL_EINTR)
 		r.rem = (int64_t)ev->info.value;
+	sim_proc_return(sm, st, ev, &r);
 	sc_render_call(text, sm->s, st, &r);
 	sm->rec[idx].last_result[st->op] = ev->ret;
 	sm->rec[idx].called[st->op] = true;

@@ -1,0 +1,174 @@
+/*
+ * siglab ps [--proc DIR] [PID...]: every process (or the given ones), one
+ * line each, sorted by pid: state, the signal sets of /proc/PID/status as
+ * names, and what makes a process special to signals (kernel thread,
+ * namespace init, traced, zombie).  Reads /proc only.  Exit status: 0,
+ * 1 when a given pid does not exist, 2 a usage error.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "cli/why.h"
+
+#define SET_MAX 512
+
+struct ps_row {
+	int pid;
+	char state;
+	char comm[PROC_COMM_MAX];
+	char flags[64];
+	char pnd[SET_MAX], blk[SET_MAX], ign[SET_MAX], cgt[SET_MAX];
+};
+
+static void usage(FILE *to)
+{
+	fprintf(to, "usage: siglab ps [--proc DIR] [PID...]\n"
+		"  one line per process: pid, state, comm, flags and its pending, blocked,\n"
+		"  ignored and caught signals (from /proc/PID/status)\n"
+		"  --proc DIR  read DIR instead of /proc\n");
+}
+
+static void row_flags(const struct proc_process *p, char *buf, size_t cap)
+{
+	const struct proc_status *st = &p->status;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if ((p->stat.flags & PROC_PF_KTHREAD) || st->kthread == 1)
+		len += (size_t)snprintf(buf + len, cap - len, "kthread,");
+	if ((st->have & PS_NSPID) ? st->nspid[st->nspid_count - 1] == 1 : p->stat.pid == 1)
+		len += (size_t)snprintf(buf + len, cap - len, "init,");
+	if (st->tracer_pid > 0 && len < cap)
+		len += (size_t)snprintf(buf + len, cap - len, "traced:%d,", st->tracer_pid);
+	if (st->state == 'Z' && len < cap)
+		len += (size_t)snprintf(buf + len, cap - len, "zombie,");
+	if (len && len <= cap)
+		buf[len - 1] = '\0';
+	else if (!len)
+		snprintf(buf, cap, "-");
+}
+
+/* PROC_OK and a row, or the error of the process's files. */
+static int read_row(const char *root, int pid, struct ps_row *row)
+{
+	struct proc_process p;
+	int err = proc_read_process(root, pid, false, &p);
+
+	if (err)
+		return err;
+	row->pid = pid;
+	row->state = p.status.state;
+	snprintf(row->comm, sizeof row->comm, "%s", p.status.name[0] ? p.status.name : p.stat.comm);
+	row_flags(&p, row->flags, sizeof row->flags);
+	why_format_set(p.status.sigpnd | p.status.shdpnd, row->pnd, sizeof row->pnd);
+	why_format_set(p.status.sigblk, row->blk, sizeof row->blk);
+	why_format_set(p.status.sigign, row->ign, sizeof row->ign);
+	why_format_set(p.status.sigcgt, row->cgt, sizeof row->cgt);
+	proc_process_free(&p);
+	return PROC_OK;
+}
+
+static int width(const struct ps_row *rows, size_t n, size_t off, int min)
+{
+	int w = min;
+
+	for (size_t i = 0; i < n; i++) {
+		int l = (int)strlen((const char *)&rows[i] + off);
+
+		if (l > w)
+			w = l;
+	}
+	return w;
+}
+
+static void print_rows(const struct ps_row *rows, size_t n)
+{
+	int wc = width(rows, n, offsetof(struct ps_row, comm), 4);
+	int wf = width(rows, n, offsetof(struct ps_row, flags), 5);
+	int wp = width(rows, n, offsetof(struct ps_row, pnd), 7);
+	int wb = width(rows, n, offsetof(struct ps_row, blk), 7);
+	int wi = width(rows, n, offsetof(struct ps_row, ign), 7);
+
+	printf("%7s S %-*s %-*s %-*s %-*s %-*s %s\n", "PID", wc, "COMM", wf, "FLAGS", wp,
+	       "PENDING", wb, "BLOCKED", wi, "IGNORED", "CAUGHT");
+	for (size_t i = 0; i < n; i++)
+		printf("%7d %c %-*s %-*s %-*s %-*s %-*s %s\n", rows[i].pid,
+		       rows[i].state ? rows[i].state : '?', wc, rows[i].comm, wf, rows[i].flags,
+		       wp, rows[i].pnd, wb, rows[i].blk, wi, rows[i].ign, rows[i].cgt);
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+int cmd_ps(int argc, char **argv)
+{
+	const char *root = "/proc";
+	int *pids = NULL, status = 0;
+	size_t n = 0, nrows = 0;
+	struct ps_row *rows;
+	bool listed = false;
+
+	pids = calloc((size_t)argc, sizeof *pids);
+	if (!pids)
+		return 1;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			free(pids);
+			return 0;
+		} else if (!strcmp(argv[i], "--proc") && i + 1 < argc) {
+			root = argv[++i];
+		} else if ((pids[n] = cli_parse_pid(argv[i])) > 0) {
+			n++;
+			listed = true;
+		} else {
+			fprintf(stderr, "siglab ps: '%s' is not a pid\n", argv[i]);
+			usage(stderr);
+			free(pids);
+			return 2;
+		}
+	}
+	if (!listed) {
+		int err;
+
+		free(pids);
+		err = proc_list_pids(root, &pids, &n);
+		if (err) {
+			fprintf(stderr, "siglab ps: cannot list %s: %s\n", root, proc_strerror(err));
+			return 1;
+		}
+	} else {
+		qsort(pids, n, sizeof *pids, cmp_pid);
+	}
+	rows = calloc(n ? n : 1, sizeof *rows);
+	if (!rows) {
+		free(pids);
+		fprintf(stderr, "siglab ps: out of memory\n");
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int err;
+
+		if (i && pids[i] == pids[i - 1])
+			continue;
+		err = read_row(root, pids[i], &rows[nrows]);
+		if (!err) {
+			nrows++;
+		} else if (listed || (err != PROC_GONE && err != PROC_DENIED)) {
+			/* Unlisted processes that exit during the scan just vanish. */
+			fprintf(stderr, "siglab ps: %d: %s\n", pids[i], proc_strerror(err));
+			status = listed ? 1 : status;
+		}
+	}
+	print_rows(rows, nrows);
+	free(rows);
+	free(pids);
+	return status;
+}

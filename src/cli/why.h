@@ -1,0 +1,126 @@
+/*
+ * The diagnosis behind `siglab why`: what `kill PID SIG` would do to a live
+ * process, decided by the model.  The process's signal state, as /proc
+ * showed it, is mirrored in a fresh libsiglab kernel (the same kind of
+ * task, dispositions, masks, pending sets and state), a sender task calls
+ * sl_sys_kill, and the events the engine reports give the verdict and the
+ * kernel rules behind it.  Nothing is ever sent to the real process.
+ */
+#ifndef SIGLAB_CLI_WHY_H
+#define SIGLAB_CLI_WHY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "host/proc_status.h"
+#include "siglab.h"
+
+enum why_verdict {
+	WHY_UNKNOWN,		/* the model could not mirror the process */
+	WHY_EXISTS,		/* signal 0: the process exists and may be signalled */
+	WHY_EPERM,		/* kill fails: the sender may not signal it */
+	WHY_DROPPED,		/* discarded at generation (ignored) */
+	WHY_ALREADY_PENDING,	/* a standard signal already pending: merged */
+	WHY_PENDING,		/* queued, blocked in every thread */
+	WHY_HANDLER,		/* a handler runs */
+	WHY_TERM,		/* the process dies */
+	WHY_CORE,		/* the process dies, with a core dump if enabled */
+	WHY_STOP,		/* the process stops */
+	WHY_CONTINUE,		/* a stopped process continues */
+	WHY_NOTHING,		/* queued, then dropped at delivery */
+	WHY_FLUSHED,		/* pending, then discarded (SIGCONT flushes stops) */
+	WHY_KTHREAD_QUEUED,	/* queued for a kernel thread that allowed it */
+	WHY_WAITS,		/* stopped: waits for SIGCONT */
+	WHY_ZOMBIE		/* already dead */
+};
+
+/* A short name of a verdict ("handler", "dropped", ...). */
+const char *why_verdict_name(enum why_verdict v);
+
+/* Who sends, and from where. */
+enum why_from {
+	WHY_FROM_AUTO,		/* as the caller is placed (proc_self) */
+	WHY_FROM_INSIDE,	/* from inside the target's pid namespace */
+	WHY_FROM_PARENT_NS	/* from an ancestor pid namespace */
+};
+
+struct why_sender {
+	struct proc_self self;	/* credentials, session, namespace */
+	enum why_from from;
+	int orphaned_pgrp;	/* the target's process group is orphaned:
+				 * 1, 0, -1 unknown (taken as not orphaned) */
+};
+
+/* What the target is, to the kernel. */
+enum why_kind {
+	WHY_KIND_PROCESS,
+	WHY_KIND_KTHREAD,
+	WHY_KIND_GLOBAL_INIT,	/* pid 1 of the initial pid namespace */
+	WHY_KIND_NS_INIT	/* pid 1 of another pid namespace */
+};
+
+/* Whether the sender sits inside the target's pid namespace (for a
+ * namespace init: WHY_FROM_AUTO follows the caller's place). */
+bool why_sender_inside(const struct proc_process *p, const struct why_sender *s);
+
+enum why_kind why_classify(const struct proc_process *p, const struct proc_self *self);
+
+#define WHY_MAX_STEPS 24
+#define WHY_MAX_NOTES 16
+#define WHY_NOTE_MAX 480
+
+/* One event of the model's run, with the real tid it concerns. */
+struct why_step {
+	enum sl_event_kind kind;
+	int tid;		/* real tid (0: the sender) */
+	int sig;
+	int result;		/* generate: enum sl_trace_result */
+	const char *rule;	/* the engine's rule, or NULL */
+};
+
+struct why_outcome {
+	enum why_verdict verdict;
+	long kill_ret;		/* what kill() returns: 0 or -SL_EPERM */
+	int gen_result;		/* enum sl_trace_result, -1 when no generation */
+	const char *gen_rule;	/* the rule of the generation */
+	const char *rule;	/* the rule that decided the verdict */
+	int taker;		/* real tid that acts on it, or 0 */
+	struct why_step steps[WHY_MAX_STEPS];
+	size_t nsteps;
+};
+
+struct why_report {
+	int pid, sig;
+	enum why_kind kind;
+	struct why_outcome now;	/* kill PID SIG, now */
+	bool has_then;		/* a second act follows: */
+	const char *then_what;	/* "after SIGCONT", "if thread N unblocks it" */
+	char then_buf[64];
+	struct why_outcome then;
+	/* Threads that do not block the signal (could take it) and that do. */
+	int *takers, *blockers;
+	size_t ntakers, nblockers;
+	char notes[WHY_MAX_NOTES][WHY_NOTE_MAX];
+	size_t nnotes;
+};
+
+/* Diagnoses `kill(pid, sig)` (sig 0..64) for process p from `from`.
+ * Returns 0, or -1 when out of memory; free with why_report_free. */
+int why_diagnose(const struct proc_process *p, int sig, const struct why_sender *from,
+		 struct why_report *out);
+void why_report_free(struct why_report *r);
+
+/* The verdict of outcome o (r->now or r->then) in one plain sentence. */
+void why_headline(const struct why_report *r, const struct why_outcome *o,
+		  const struct proc_process *p, char *buf, size_t cap);
+
+/* Command-line arguments: a pid (1..INT_MAX) or -1; a signal name in any
+ * case, with or without SIG, or a number 0..64, or -1. */
+int cli_parse_pid(const char *s);
+int cli_parse_signal(const char *s);
+
+/* A signal set as short names joined by ',' ("HUP,INT,RTMIN+2"), "-" when
+ * empty, "all" when full; runs of real-time signals as ranges. */
+void why_format_set(uint64_t set, char *buf, size_t cap);
+
+#endif

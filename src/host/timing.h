@@ -1,0 +1,113 @@
+/*
+ * Sleeping, waiting and time on the host (issue 4): the agents' blocking
+ * calls, pipes, timers, sigaltstack and signalfd (agent_time.c), and the
+ * controller's side of them (host_time.c): the scenario clock, which
+ * tasks are asleep in their step's call, and the results it renders.
+ *
+ * The scenario clock.  The model's clock moves only at `advance`; the
+ * host's real clock never stops.  Scenario time is mapped onto
+ * CLOCK_MONOTONIC at HOST_REAL_NS_PER_S real nanoseconds per scenario
+ * second, from r0 (the start of the first step): scenario time V is due
+ * at real time R(V) = r0 + V * HOST_REAL_NS_PER_S / 1e9.  Outside an
+ * advance, V stands still while real time runs on; the agents correct for
+ * that lateness (now - R(V)) in every relative time they give the kernel
+ * (a timer armed for scenario duration d expires at R(V + d)) and in
+ * every remaining time the kernel gives back, and an advance sleeps until
+ * R(V + d), absorbing the lateness.  So every expiry happens at the real
+ * time its scenario time maps to, whatever the steps between cost.
+ */
+#ifndef SIGLAB_HOST_TIMING_H
+#define SIGLAB_HOST_TIMING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <signal.h>
+
+#include "host/internal.h"
+#include "scenario/render.h"
+
+/* One scenario second lasts 100 ms of real time: a scenario's 500 ms
+ * margin between an expiry and the end of an advance is 50 ms real, far
+ * above the wake-up latency of a loaded 2-core machine, and the
+ * scenarios' clocks still run in a fraction of a second. */
+#define HOST_REAL_NS_PER_S 100000000LL
+/* Times the kernel returns (nanosleep's rem, getitimer, alarm's old
+ * value) are rounded to this much scenario time (1 ms real). */
+#define HOST_TIME_QUANTUM 10000000LL
+#define HOST_MAX_PIPES 64
+
+/* Shared (MAP_SHARED) by the controller and every agent. */
+struct host_clock {
+	int64_t r0;		/* CLOCK_MONOTONIC ns of scenario time 0 */
+	int64_t v;		/* scenario time (ns) outside an advance */
+	int64_t v_to;		/* during an advance: where it goes */
+	int32_t moving;		/* an advance runs: V follows real time */
+};
+
+struct host_time {
+	struct host_clock *clock;
+	int pipe_rd[HOST_MAX_PIPES];	/* the scenario's pipes, by index */
+	int pipe_wr[HOST_MAX_PIPES];
+	size_t npipes;
+};
+
+/* Per task: the blocking call in progress at each handler depth (a
+ * handler may interrupt one and make another). */
+struct host_block {
+	const struct sc_stmt *stmt[HOST_MAX_DEPTH + 1];
+	int32_t seq[HOST_MAX_DEPTH + 1];
+};
+
+/* Scenario time to real time and back. */
+static inline int64_t host_to_real(int64_t v)
+{
+	return v / 1000000000LL * HOST_REAL_NS_PER_S +
+	       v % 1000000000LL * HOST_REAL_NS_PER_S / 1000000000LL;
+}
+
+static inline int64_t host_from_real(int64_t r)
+{
+	return r / HOST_REAL_NS_PER_S * 1000000000LL +
+	       r % HOST_REAL_NS_PER_S * 1000000000LL / HOST_REAL_NS_PER_S;
+}
+
+/* ---- agent_time.c ------------------------------------------------------- */
+
+/* Runs an issue-4 statement; false when `st` is not one.  end->result
+ * gets the value and the report's issue-4 fields what came with it. */
+bool agent_time_op(const struct host_time *tm, const struct sc_stmt *st, struct report *end);
+/* A handler was entered at depth 0: when the call it interrupted was
+ * cut short (the time nanosleep's rem is measured at). */
+void agent_time_handler_entered(void);
+
+/* ---- host_time.c -------------------------------------------------------- */
+
+/* Why the host cannot run these statements of `s`, or NULL. */
+const char *host_time_skip(const struct scenario *s, char *buf, size_t n);
+/* Pipes and the shared clock, before the agents are forked; released at
+ * the end of the run (idempotent). */
+int host_time_prepare(struct host_time *tm, const struct scenario *s);
+void host_time_release(struct host_time *tm);
+/* Scenario time 0 is now. */
+void host_time_start(struct host_time *tm);
+/* `advance d`: sleeps until R(V + d); -1 when interrupted (*stop set). */
+int host_time_advance(struct host_time *tm, int64_t d, volatile const sig_atomic_t *stop);
+/* Keeps track of a task's blocking calls from its reports; `begin` is
+ * the BEGIN an END refers to. */
+void host_block_track(struct host_block *b, const struct report *rep,
+		      const struct report *begin);
+/* Whether a task in state S, in syscall `nr` with first argument `arg0`,
+ * sleeps in the blocking call it is making. */
+bool host_block_asleep(const struct host_block *b, const struct host_time *tm,
+		       long nr, long arg0);
+/* A signal_generate the kernel made from a timer (interrupt context: the
+ * task the tracepoint shows is whoever was running), shown in the
+ * target's column as the model does. */
+bool host_time_generated_by_timer(int sig, int code);
+/* Fills what an issue-4 call returned beside its value, from its END. */
+void host_time_result(const struct sc_stmt *st, const struct report *end,
+		      struct sc_result *r);
+
+#endif

@@ -1,0 +1,685 @@
+/*
+ * siglab why / ps: the /proc readers on canned texts (well formed,
+ * truncated, garbage) and fake proc trees, and the verdicts the model
+ * gives for the cases an operator meets: an ignored, a blocked and a
+ * caught signal, a kernel thread, PID 1, a namespace init, a zombie, a
+ * stopped process, a D-state sleeper.  Real processes used: pid 1 and
+ * pid 2, read only, and children of the test itself, which it stops,
+ * kills and reaps.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+
+#include "cli/commands.h"
+#include "cli/why.h"
+#include "host/proc_status.h"
+
+/* ---- canned texts ------------------------------------------------------------ */
+
+/* A status text with the given state and masks (hex strings). */
+static void status_text(char *buf, size_t cap, int pid, const char *nspid, char state,
+			const char *pnd, const char *blk, const char *ign, const char *cgt)
+{
+	snprintf(buf, cap,
+		 "Name:\tdaemon\nUmask:\t0022\nState:\t%c (whatever)\nTgid:\t%d\nNgid:\t0\n"
+		 "Pid:\t%d\nPPid:\t1\nTracerPid:\t0\nUid:\t1000\t1000\t1000\t1000\n"
+		 "Gid:\t1000\t1000\t1000\t1000\nNStgid:\t%s\nNSpid:\t%s\nNSpgid:\t%d\n"
+		 "NSsid:\t%d\nKthread:\t0\nThreads:\t1\nSigQ:\t0/63382\nSigPnd:\t%s\n"
+		 "ShdPnd:\t0000000000000000\nSigBlk:\t%s\nSigIgn:\t%s\nSigCgt:\t%s\n"
+		 "CapInh:\t0000000000000000\n",
+		 state, pid, pid, nspid, nspid, pid, pid, pnd, blk, ign, cgt);
+}
+
+static void stat_text(char *buf, size_t cap, int pid, char state, unsigned long flags)
+{
+	snprintf(buf, cap,
+		 "%d (dae mon) (x)) %c 1 %d %d 0 -1 %lu 100 0 0 0 1 2 0 0 20 0 1 0 25 1000 "
+		 "200 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n",
+		 pid, state, pid, pid, flags);
+}
+
+#define ZERO "0000000000000000"
+#define TERM_BIT "0000000000004000"	/* 1 << (15 - 1) */
+#define KILL_BIT "0000000000000100"
+
+static struct why_sender me_as(uint32_t uid, bool cap_kill)
+{
+	struct why_sender s = { .from = WHY_FROM_AUTO, .orphaned_pgrp = -1 };
+
+	s.self = (struct proc_self){ .uid = uid, .euid = uid, .cap_kill = cap_kill,
+				     .sid = 99, .nspid_count = 1, .root_pidns = 1 };
+	return s;
+}
+
+/* Diagnoses a one-thread process from canned texts. */
+static struct why_report diagnose_text(const char *status, const char *stat, int sig,
+				       const struct why_sender *s, struct proc_process *p)
+{
+	struct why_report r;
+
+	cr_assert_eq(proc_process_from_text(status, stat, p), PROC_OK);
+	cr_assert_eq(why_diagnose(p, sig, s, &r), 0);
+	return r;
+}
+
+static bool notes_have(const struct why_report *r, const char *what)
+{
+	for (size_t i = 0; i < r->nnotes; i++)
+		if (strstr(r->notes[i], what))
+			return true;
+	return false;
+}
+
+/* ---- parsing ---------------------------------------------------------------- */
+
+Test(why_parse, status_fields_are_read)
+{
+	char buf[2048];
+	struct proc_status st;
+
+	status_text(buf, sizeof buf, 4242, "4242", 'S', "0000000000000002", TERM_BIT, "0000000000001000",
+		    "0000000000010002");
+	cr_assert_eq(proc_parse_status(buf, &st), PROC_OK);
+	cr_assert_str_eq(st.name, "daemon");
+	cr_assert_eq(st.state, 'S');
+	cr_assert_eq(st.pid, 4242);
+	cr_assert_eq(st.uid[0], 1000);
+	cr_assert_eq(st.nspid_count, 1);
+	cr_assert_eq(st.kthread, 0);
+	cr_assert_eq(st.sigpnd, sl_sigmask(SL_SIGINT));
+	cr_assert_eq(st.sigblk, sl_sigmask(SL_SIGTERM));
+	cr_assert_eq(st.sigign, sl_sigmask(SL_SIGPIPE));
+	cr_assert_eq(st.sigcgt, sl_sigmask(SL_SIGINT) | sl_sigmask(SL_SIGCHLD));
+}
+
+Test(why_parse, truncated_status_is_bad_not_a_crash)
+{
+	char buf[2048];
+	struct proc_status st;
+	size_t full;
+
+	status_text(buf, sizeof buf, 7, "7", 'S', ZERO, ZERO, ZERO, ZERO);
+	full = strlen(buf);
+	/* Every prefix parses without a crash; only the long ones are whole. */
+	for (size_t cut = 0; cut <= full; cut++) {
+		char *t = strndup(buf, cut);
+		int err = proc_parse_status(t, &st);
+
+		cr_assert(err == PROC_OK || err == PROC_BAD);
+		if (cut < (size_t)(strstr(buf, "SigCgt") - buf) + 8)
+			cr_assert_eq(err, PROC_BAD, "cut at %zu parsed", cut);
+		free(t);
+	}
+}
+
+Test(why_parse, garbage_status_is_bad)
+{
+	struct proc_status st;
+	char junk[600];
+	unsigned seed = 12345;
+
+	cr_assert_eq(proc_parse_status("", &st), PROC_BAD);
+	cr_assert_eq(proc_parse_status(":::\n\n:\t\n", &st), PROC_BAD);
+	cr_assert_eq(proc_parse_status("State:\nSigPnd:\tzz\nSigBlk:\t-1\nSigIgn:\t"
+				       "00000000000000000\nSigCgt:\t0x10\nShdPnd:\t0 0\n", &st),
+		     PROC_BAD);
+	for (int round = 0; round < 200; round++) {
+		for (size_t i = 0; i < sizeof junk - 1; i++) {
+			seed = seed * 1103515245u + 12345u;
+			junk[i] = (char)(1 + (seed >> 16) % 127);
+		}
+		junk[sizeof junk - 1] = '\0';
+		cr_assert(proc_parse_status(junk, &st) != PROC_OK || st.state);
+	}
+}
+
+Test(why_parse, stat_comm_with_parentheses_and_spaces)
+{
+	char buf[512];
+	struct proc_stat st;
+
+	stat_text(buf, sizeof buf, 321, 'T', PROC_PF_KTHREAD);
+	cr_assert_eq(proc_parse_stat(buf, &st), PROC_OK);
+	cr_assert_str_eq(st.comm, "dae mon) (x)");
+	cr_assert_eq(st.state, 'T');
+	cr_assert_eq(st.ppid, 1);
+	cr_assert_eq(st.pgrp, 321);
+	cr_assert_eq(st.flags, PROC_PF_KTHREAD);
+	cr_assert_eq(st.exit_signal, SL_SIGCHLD);
+}
+
+Test(why_parse, truncated_or_garbage_stat_is_bad)
+{
+	char buf[512];
+	struct proc_stat st;
+
+	stat_text(buf, sizeof buf, 321, 'S', 0);
+	for (size_t cut = 0; cut < strlen(buf); cut++) {
+		char *t = strndup(buf, cut);
+		int err = proc_parse_stat(t, &st);
+
+		cr_assert(err == PROC_OK || err == PROC_BAD);
+		free(t);
+	}
+	cr_assert_eq(proc_parse_stat("12 (a S 1 2 3", &st), PROC_BAD);
+	cr_assert_eq(proc_parse_stat("12 a) S 1 2 3 4 5 6", &st), PROC_BAD);
+	cr_assert_eq(proc_parse_stat("x (a) S 1 2 3 4 5 6", &st), PROC_BAD);
+	cr_assert_eq(proc_parse_stat("12 (a) 7 1 2 3 4 5 6", &st), PROC_BAD);
+	cr_assert_eq(proc_parse_stat("12 (a) S 1 2 3 4 5 6", &st), PROC_OK);
+	cr_assert_eq(st.exit_signal, -1);
+}
+
+Test(why_parse, syscall_file)
+{
+	cr_assert_eq(proc_parse_syscall("0 0x3 0x7ffd 0x1 0x0 0x0 0x0 0x7ffd 0x7f12\n"), 0);
+	cr_assert_eq(proc_parse_syscall("-1 0x7ffd 0x7f12\n"), PROC_SYSCALL_NONE);
+	cr_assert_eq(proc_parse_syscall("running\n"), PROC_SYSCALL_RUNNING);
+	cr_assert_eq(proc_parse_syscall("what"), PROC_SYSCALL_UNKNOWN);
+	cr_assert_str_eq(proc_syscall_name(0), "read");
+}
+
+Test(why_parse, signal_sets_as_names)
+{
+	char buf[256];
+
+	why_format_set(0, buf, sizeof buf);
+	cr_assert_str_eq(buf, "-");
+	why_format_set(~(uint64_t)0, buf, sizeof buf);
+	cr_assert_str_eq(buf, "all");
+	why_format_set(sl_sigmask(SL_SIGHUP) | sl_sigmask(SL_SIGTERM), buf, sizeof buf);
+	cr_assert_str_eq(buf, "HUP,TERM");
+	why_format_set(0xfffffffe00000000ull, buf, sizeof buf);
+	cr_assert_str_eq(buf, "RTMIN..RTMAX");
+	why_format_set(0x0000000180000000ull, buf, sizeof buf);
+	cr_assert_str_eq(buf, "SIG32,SIG33");
+	why_format_set(0x5555555555555555ull, buf, 12);
+	cr_assert_eq(strlen(buf), 11);
+}
+
+Test(why_parse, arguments)
+{
+	cr_assert_eq(cli_parse_signal("term"), SL_SIGTERM);
+	cr_assert_eq(cli_parse_signal("SIGKILL"), SL_SIGKILL);
+	cr_assert_eq(cli_parse_signal("15"), SL_SIGTERM);
+	cr_assert_eq(cli_parse_signal("0"), 0);
+	cr_assert_eq(cli_parse_signal("rtmin+2"), 36);
+	cr_assert_eq(cli_parse_signal("65"), -1);
+	cr_assert_eq(cli_parse_signal("FOO"), -1);
+	cr_assert_eq(cli_parse_pid("1"), 1);
+	cr_assert_eq(cli_parse_pid("0"), -1);
+	cr_assert_eq(cli_parse_pid("-3"), -1);
+	cr_assert_eq(cli_parse_pid("99999999999"), -1);
+}
+
+/* ---- verdicts on canned processes -------------------------------------------- */
+
+Test(why_verdict, ignored_signal_is_dropped)
+{
+	char st[2048], sa[512];
+	struct proc_process p;
+	struct why_sender s = me_as(1000, false);
+	struct why_report r;
+
+	status_text(st, sizeof st, 4242, "4242", 'S', ZERO, ZERO, TERM_BIT, ZERO);
+	stat_text(sa, sizeof sa, 4242, 'S', 0);
+	r = diagnose_text(st, sa, SL_SIGTERM, &s, &p);
+	cr_assert_eq(r.kind, WHY_KIND_PROCESS);
+	cr_assert_eq(r.now.verdict, WHY_DROPPED);
+	cr_assert_eq(r.now.gen_result, SL_TRACE_IGNORED);
+	cr_assert(strstr(r.now.gen_rule, "sig_handler_ignored"));
+	cr_assert(notes_have(&r, "SIG_IGN"));
+	why_report_free(&r);
+	proc_process_free(&p);
+}
+
+Test(why_verdict, blocked_signal_stays_pending_then_kills)
+{
+	char st[2048], sa[512];
+	struct proc_process p;
+	struct why_sender s = me_as(1000, false);
+	struct why_report r;
+
+	status_text(st, sizeof st, 4242, "4242", 'S', ZERO, TERM_BIT, ZERO, ZERO);
+	stat_text(sa, sizeof sa, 4242, 'S', 0);
+	r = diagnose_text(st, sa, SL_SIGTERM, &s, &p);
+	cr_assert_eq(r.now.verdict, WHY_PENDING);
+	cr_assert_eq(r.now.gen_result, SL_TRACE_DELIVERED);
+	cr_assert_eq(r.nblockers, 1);
+	cr_assert_eq(r.blockers[0], 4242);
+	cr_assert(r.has_then);
+	cr_assert_eq(r.then.verdict, WHY_TERM);
+	why_report_free(&r);
+	proc_process_free(&p);
+}
+
+Test(why_verdict, blocked_and_already_pending_is_merged)
+{
+	char st[2048], sa[512];
+	struct proc_process p;
+	struct why_sender s = me_as(1000, false);
+	struct why_report r;
+
+	status_text(st, sizeof st, 4242, "4242", 'S', TERM_BIT, TERM_BIT, ZERO, ZERO);
+	stat_text(sa, sizeof sa, 4242, 'S', 0);
+	r = diagnose_text(st, sa, SL_SIGTERM, &s, &p);
+	/* kill() queues process-wide; the pending one is the thread's own. */
+	cr_assert(r.now.verdict == WHY_PENDING || r.now.verdict == WHY_ALREADY_PENDING);
+	why_report_free(&r);
+	proc_process_free(&p);
+}
+
+Test(why_verdict, caught_signal_runs_the_handler)
+{
+	char st[2048], sa[512];
+	struct proc_process p;
+	struct why_sender s = me_as(1000, false);
+	struct why_report r;
+
+	status_text(st, sizeof st, 4242, "4242", 'S', ZERO, ZERO, ZERO, TERM_BIT);
+	stat_text(sa, sizeof sa, 4242, 'S', 0);
+	r = diagnose_text(st, sa, SL_SIGTERM, &s, &p);
+	cr_assert_eq(r.now.verdict, WHY_HANDLER);
+	cr_assert_eq(r.now.taker, 4242);
+	cr_assert(strstr(r.now.rule, "handle_signal"));
+	why_report_free(&r);
+	proc_process_free(&p);
+}
+
+Test(why_verdict, default_action_kills_and_cores)
+{
+	char st[2048], sa[512];
+	struct proc_process p;
+	struct why_sender s = me_as(1000, false);
+	struct why_report r;
+
+	status_text(st, sizeof st, 4242, "4242", 'R', ZERO, ZERO, ZERO, ZERO);
+	stat_text(sa, sizeof sa, 4242, 'R', 0);
+	r = diagnose_text(st, sa, SL_SIGTERM, &s, &p);
+	cr_assert_eq(r.now.verdict, WHY_TERM);
+	why_report_free(&r);
+	proc_process_free(&p);
+	r = diagnose_text(st, sa, SL_SIGQUIT, &s, &p);
+	cr_assert_eq(r.now.verdict, WHY_CORE);
+	why_report_free(&r);
+	proc_process_free(&p);
+	r = diagnose_text(st, sa, SL_SIGCHLD, &s, &p);
+	cr_assert_eq(r.now.verdict, WHY_DROPPED);
+	why_report_free(&r);
+	proc_process_free(&p);
+	r = diagnose_text(st, sa, SL_SIGTSTP, &s, &p);
+	cr_assert_eq(r.now.verdict, WHY_STOP);
+	why_report_free(&r);
+	proc_process_free(&p);
+}
+
+Test(why_verdict, another_users_process_is_eperm)
+{
+	char st[2048], sa[512];
+	struct proc_process p;
+	struct why_sender s = me_as(2000, false);
+	struct why_report r;
+
+	status_text(st, sizeof st, 4242, "4242", 'S', ZERO, ZERO, ZERO, ZERO);
+	stat_text(sa, sizeof sa, 4242, 'S', 0);
+	r = diagnose_text(st, sa, SL_SIGTERM, &s, &p);
+	cr_assert_eq(r.now.verdict, WHY_EPERM);
+	cr_assert_eq(r.now.kill_ret, -SL_EPERM);
+	cr_assert(notes_have(&r, "check_kill_permission"));
+	why_report_free(&r);
+	proc_process_free(&p);
+	s = me_as(2000, true);
+	r = diagnose_text(st, sa, SL_SIGTERM, &s, &p);
+	cr_assert_eq(r.now.verdict, WHY_TERM);
+	why_report_free(&r);
+	proc_process_free(&p);
+}
+
+Test(why_verdict, namespace_init_takes_sigkill_only_from_outside)
+{
+	char st[2048], sa[512];
+	struct proc_process p;
+	struct why_sender s = me_as(0, true);
+	struct why_report r;
+
+	status_text(st, sizeof st, 4242, "4242\t1", 'S', ZERO, ZERO, ZERO, ZERO);
+	stat_text(sa, sizeof sa, 4242, 'S', 0);
+	r = diagnose_text(st, sa, SL_SIGKILL, &s, &p);
+	cr_assert_eq(r.kind, WHY_KIND_NS_INIT);
+	cr_assert_eq(r.now.verdict, WHY_TERM, "from the parent namespace SIGKILL gets through");
+	why_report_free(&r);
+	proc_process_free(&p);
+	s.from = WHY_FROM_INSIDE;
+	r = diagnose_text(st, sa, SL_SIGKILL, &s, &p);
+	cr_assert_eq(r.now.verdict, WHY_DROPPED);
+	cr_assert(strstr(r.now.gen_rule, "SIGNAL_UNKILLABLE"));
+	why_report_free(&r);
+	proc_process_free(&p);
+	s.from = WHY_FROM_AUTO;
+	r = diagnose_text(st, sa, SL_SIGTERM, &s, &p);
+	cr_assert_eq(r.now.verdict, WHY_DROPPED, "a default-action SIGTERM is dropped from anywhere");
+	why_report_free(&r);
+	proc_process_free(&p);
+}
+
+/* ---- fake proc trees ---------------------------------------------------------- */
+
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert(f, "%s: %s", path, strerror(errno));
+	fputs(text, f);
+	fclose(f);
+}
+
+static void make_dir(char *out, size_t cap, const char *root, const char *fmt, int a, int b)
+{
+	char rel[128];
+
+	snprintf(rel, sizeof rel, fmt, a, b);
+	snprintf(out, cap, "%s/%s", root, rel);
+	cr_assert(mkdir(out, 0755) == 0 || errno == EEXIST);
+}
+
+static void rm_tree(const char *root)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+	cr_assert_eq(system(cmd), 0);
+}
+
+Test(why_tree, d_state_names_wchan_and_syscall)
+{
+	char root[] = "/tmp/siglab-why-XXXXXX", dir[256], st[2048], sa[512];
+	struct proc_process p;
+	struct why_sender s = me_as(0, true);
+	struct why_report r;
+	char line[512];
+
+	cr_assert(mkdtemp(root));
+	make_dir(dir, sizeof dir, root, "%d", 4242, 0);
+	status_text(st, sizeof st, 4242, "4242", 'D', ZERO, ZERO, ZERO, ZERO);
+	stat_text(sa, sizeof sa, 4242, 'D', 0);
+	put(dir, "status", st);
+	put(dir, "stat", sa);
+	put(dir, "wchan", "folio_wait_bit_common");
+	put(dir, "syscall", "0 0x3 0x7ffc 0x20000 0x0 0x0 0x0 0x7ffc 0x7f00\n");
+	cr_assert_eq(proc_read_process(root, 4242, true, &p), PROC_OK);
+	cr_assert_eq(p.nthreads, 1);
+	cr_assert_str_eq(p.threads[0].wchan, "folio_wait_bit_common");
+	cr_assert_eq(p.threads[0].syscall, 0);
+	cr_assert_eq(why_diagnose(&p, SL_SIGKILL, &s, &r), 0);
+	cr_assert_eq(r.now.verdict, WHY_TERM);
+	cr_assert(notes_have(&r, "uninterruptible sleep (D; wchan folio_wait_bit_common, "
+				 "syscall read (0))"));
+	cr_assert(notes_have(&r, "SIGKILL too stays pending"));
+	why_headline(&r, &r.now, &p, line, sizeof line);
+	cr_assert(strstr(line, "leaves its uninterruptible sleep"), "%s", line);
+	why_report_free(&r);
+	proc_process_free(&p);
+	rm_tree(root);
+}
+
+Test(why_tree, threads_one_blocks_another_takes)
+{
+	char root[] = "/tmp/siglab-why-XXXXXX", dir[256], tdir[256], st[2048], sa[512];
+	struct proc_process p;
+	struct why_sender s = me_as(0, true);
+	struct why_report r;
+
+	cr_assert(mkdtemp(root));
+	make_dir(dir, sizeof dir, root, "%d", 500, 0);
+	make_dir(tdir, sizeof tdir, root, "%d/task", 500, 0);
+	status_text(st, sizeof st, 500, "500", 'S', ZERO, TERM_BIT, ZERO, TERM_BIT);
+	stat_text(sa, sizeof sa, 500, 'S', 0);
+	put(dir, "status", st);
+	put(dir, "stat", sa);
+	make_dir(tdir, sizeof tdir, root, "%d/task/%d", 500, 500);
+	put(tdir, "status", st);
+	make_dir(tdir, sizeof tdir, root, "%d/task/%d", 500, 501);
+	status_text(st, sizeof st, 501, "501", 'S', ZERO, ZERO, ZERO, TERM_BIT);
+	put(tdir, "status", st);
+	make_dir(tdir, sizeof tdir, root, "%d/task/%d", 500, 502);
+	put(tdir, "status", "Name:\tcut sho");	/* a thread caught mid-exit */
+	cr_assert_eq(proc_read_process(root, 500, true, &p), PROC_OK);
+	cr_assert_eq(p.nthreads, 2);
+	cr_assert_eq(why_diagnose(&p, SL_SIGTERM, &s, &r), 0);
+	cr_assert_eq(r.now.verdict, WHY_HANDLER);
+	cr_assert_eq(r.now.taker, 501, "the main thread blocks it: thread 501 takes it");
+	why_report_free(&r);
+	proc_process_free(&p);
+	rm_tree(root);
+}
+
+Test(why_tree, vanished_and_broken_processes)
+{
+	char root[] = "/tmp/siglab-why-XXXXXX", dir[256], st[2048];
+	struct proc_process p;
+	char *argv_gone[] = { "why", "--proc", root, "77", NULL };
+	char *argv_bad[] = { "why", "--proc", root, "78", "TERM", NULL };
+	char *argv_usage[] = { "why", "--proc", root, "x", NULL };
+	char *argv_sig[] = { "why", "--proc", root, "77", "NOPE", NULL };
+
+	cr_assert(mkdtemp(root));
+	cr_assert_eq(proc_read_process(root, 77, true, &p), PROC_GONE);
+	make_dir(dir, sizeof dir, root, "%d", 77, 0);
+	status_text(st, sizeof st, 77, "77", 'S', ZERO, ZERO, ZERO, ZERO);
+	put(dir, "status", st);	/* stat is gone: the process exited between reads */
+	cr_assert_eq(proc_read_process(root, 77, true, &p), PROC_GONE);
+	make_dir(dir, sizeof dir, root, "%d", 78, 0);
+	put(dir, "status", "State:\tS\nSigPnd:\t00");	/* truncated */
+	put(dir, "stat", "78 (x) S 1 1 1 0 -1 0");
+	cr_assert_eq(proc_read_process(root, 78, true, &p), PROC_BAD);
+	cr_assert_eq(cmd_why(4, argv_gone), 1);
+	cr_assert_eq(cmd_why(5, argv_bad), 1);
+	cr_assert_eq(cmd_why(4, argv_usage), 2);
+	cr_assert_eq(cmd_why(5, argv_sig), 2);
+	if (geteuid() != 0) {
+		put(dir, "status", st);
+		chmod(dir, 0);
+		cr_assert_eq(proc_read_process(root, 78, true, &p), PROC_DENIED);
+		chmod(dir, 0755);
+	}
+	rm_tree(root);
+}
+
+/* ---- real processes ------------------------------------------------------------ */
+
+static struct why_sender me(void)
+{
+	struct why_sender s = { .from = WHY_FROM_AUTO, .orphaned_pgrp = -1 };
+
+	cr_assert_eq(proc_read_self("/proc", &s.self), PROC_OK);
+	return s;
+}
+
+Test(why_real, kthreadd_drops_sigkill)
+{
+	struct proc_process p;
+	struct why_sender s = me();
+	struct why_report r;
+
+	if (proc_read_process("/proc", 2, true, &p) != PROC_OK)
+		cr_skip_test("no pid 2 here");
+	if (!(p.stat.flags & PROC_PF_KTHREAD)) {
+		proc_process_free(&p);
+		cr_skip_test("pid 2 is not a kernel thread here (a pid namespace)");
+	}
+	cr_assert_eq(why_diagnose(&p, SL_SIGKILL, &s, &r), 0);
+	cr_assert_eq(r.kind, WHY_KIND_KTHREAD);
+	cr_assert_eq(r.now.verdict, WHY_DROPPED);
+	cr_assert(strstr(r.now.gen_rule, "kernel threads"));
+	why_report_free(&r);
+	proc_process_free(&p);
+}
+
+Test(why_real, pid1_drops_sigkill_from_here)
+{
+	struct proc_process p;
+	struct why_sender s = me();
+	struct why_report r;
+
+	cr_assert_eq(proc_read_process("/proc", 1, true, &p), PROC_OK);
+	cr_assert_eq(why_diagnose(&p, SL_SIGKILL, &s, &r), 0);
+	cr_assert(r.kind == WHY_KIND_GLOBAL_INIT || r.kind == WHY_KIND_NS_INIT);
+	cr_assert_eq(r.now.verdict, WHY_DROPPED);
+	why_report_free(&r);
+	proc_process_free(&p);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Waits (at most 5 s) until /proc shows `state` for pid. */
+static bool wait_state(pid_t pid, char state)
+{
+	for (int i = 0; i < 500; i++) {
+		struct proc_process p;
+
+		if (proc_read_process("/proc", pid, false, &p) == PROC_OK) {
+			char s = p.status.state;
+
+			proc_process_free(&p);
+			if (s == state)
+				return true;
+		}
+		sleep_ms(10);
+	}
+	return false;
+}
+
+Test(why_real, own_zombie_child)
+{
+	struct proc_process p;
+	struct why_sender s = me();
+	struct why_report r;
+	pid_t child = fork();
+	bool zombie;
+
+	cr_assert(child >= 0);
+	if (child == 0)
+		_exit(3);
+	zombie = wait_state(child, 'Z');
+	if (zombie && proc_read_process("/proc", child, true, &p) == PROC_OK) {
+		cr_expect_eq(why_diagnose(&p, SL_SIGKILL, &s, &r), 0);
+		cr_expect_eq(r.now.verdict, WHY_ZOMBIE);
+		cr_expect(strstr(r.now.gen_rule, "already exiting"));
+		cr_expect(notes_have(&r, "zombie"));
+		cr_expect_eq(p.parent_pid, getpid());
+		why_report_free(&r);
+		proc_process_free(&p);
+	}
+	cr_assert_eq(waitpid(child, NULL, 0), child);
+	cr_assert(zombie, "the child never showed as a zombie");
+}
+
+Test(why_real, own_stopped_child)
+{
+	struct proc_process p;
+	struct why_sender s = me();
+	struct why_report r;
+	pid_t child = fork();
+	bool stopped;
+
+	cr_assert(child >= 0);
+	if (child == 0) {
+		alarm(20);	/* never outlive a broken test */
+		for (;;)
+			pause();
+	}
+	kill(child, SIGSTOP);
+	stopped = wait_state(child, 'T');
+	if (stopped && proc_read_process("/proc", child, true, &p) == PROC_OK) {
+		cr_expect_eq(why_diagnose(&p, SL_SIGTERM, &s, &r), 0);
+		cr_expect_eq(r.now.verdict, WHY_WAITS);
+		cr_expect(r.has_then);
+		cr_expect_eq(r.then.verdict, WHY_TERM);
+		why_report_free(&r);
+		cr_expect_eq(why_diagnose(&p, SL_SIGCONT, &s, &r), 0);
+		cr_expect_eq(r.now.verdict, WHY_CONTINUE);
+		why_report_free(&r);
+		cr_expect_eq(why_diagnose(&p, SL_SIGKILL, &s, &r), 0);
+		cr_expect_eq(r.now.verdict, WHY_TERM);
+		why_report_free(&r);
+		cr_expect_eq(why_diagnose(&p, SL_SIGTSTP, &s, &r), 0);
+		cr_expect_eq(r.now.verdict, WHY_WAITS);
+		cr_expect_eq(r.then.verdict, WHY_FLUSHED);
+		why_report_free(&r);
+		proc_process_free(&p);
+	}
+	kill(child, SIGKILL);
+	cr_assert_eq(waitpid(child, NULL, 0), child);
+	cr_assert(stopped, "the child never showed as stopped");
+}
+
+Test(why_real, own_process_blocked_and_ignored)
+{
+	struct proc_process p;
+	struct why_sender s = me();
+	struct why_report r;
+	int ready[2];
+	pid_t child;
+	char c;
+
+	cr_assert_eq(pipe(ready), 0);
+	child = fork();
+	cr_assert(child >= 0);
+	if (child == 0) {
+		sigset_t set;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		signal(SIGUSR2, SIG_IGN);
+		alarm(20);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	cr_assert_eq(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	if (proc_read_process("/proc", child, true, &p) == PROC_OK) {
+		cr_expect_eq(why_diagnose(&p, SL_SIGUSR1, &s, &r), 0);
+		cr_expect_eq(r.now.verdict, WHY_PENDING);
+		why_report_free(&r);
+		cr_expect_eq(why_diagnose(&p, SL_SIGUSR2, &s, &r), 0);
+		cr_expect_eq(r.now.verdict, WHY_DROPPED);
+		why_report_free(&r);
+		cr_expect_eq(why_diagnose(&p, SL_SIGALRM, &s, &r), 0);
+		cr_expect_eq(r.now.verdict, WHY_TERM);
+		why_report_free(&r);
+		proc_process_free(&p);
+	}
+	kill(child, SIGKILL);
+	cr_assert_eq(waitpid(child, NULL, 0), child);
+}
+
+Test(why_real, ps_lists_without_failing)
+{
+	char *argv[] = { "ps", "1", "2", NULL };
+	char *argv_bad[] = { "ps", "nope", NULL };
+	char *argv_gone[] = { "ps", "--proc", "/nonexistent-siglab", NULL };
+
+	cr_assert_eq(cmd_ps(3, argv), 0);
+	cr_assert_eq(cmd_ps(2, argv_bad), 2);
+	cr_assert_eq(cmd_ps(3, argv_gone), 1);
+}
