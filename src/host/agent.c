@@ -139,8 +139,6 @@ static void on_signal(int h, int sig, siginfo_t *si, void *ucv)
 		(void)xlat_syscall(SYS_exit_group, 125, 0, 0, 0);
 	}
 	memcpy(&frame_mask[d], &uc->uc_sigmask, sizeof frame_mask[d]);
-	if (d == 0)
-		agent_time_handler_entered();
 	my_depth = d + 1;
 	run_stmts(hd->body, hd->nbody);
 	my_depth = d;

@@ -33,15 +33,6 @@
 static int sfd = -1;
 static int timer_ids[AGENT_MAX_TIMERS];
 static int ntimers;
-/* Per thread: when the first handler at depth 0 was entered since the
- * current call began (0: none yet). */
-static _Thread_local int64_t handler_ts;
-
-void agent_time_handler_entered(void)
-{
-	if (!handler_ts)
-		handler_ts = (int64_t)xlat_now_ns();
-}
 
 /* ---- the scenario clock --------------------------------------------------- */
 
@@ -52,16 +43,7 @@ void agent_time_handler_entered(void)
  * stands for (0 while an advance runs). */
 static int64_t lateness_at(const struct host_time *tm, int64_t t)
 {
-	const struct host_clock *c = tm->clock;
-	int64_t v = __atomic_load_n(&c->v, __ATOMIC_ACQUIRE);
-
-	if (__atomic_load_n(&c->moving, __ATOMIC_ACQUIRE)) {
-		int64_t to = __atomic_load_n(&c->v_to, __ATOMIC_ACQUIRE);
-		int64_t now_v = from_real(t - c->r0);
-
-		v = now_v < v ? v : now_v > to ? to : now_v;
-	}
-	return t - (c->r0 + to_real(v));
+	return t - (tm->clock->r0 + to_real(host_clock_at(tm->clock, t)));
 }
 
 /* A scenario duration as the kernel should count it from now, so that
@@ -180,21 +162,23 @@ static int64_t op_write(const struct host_time *tm, const struct sc_stmt *st)
 			    (long)n, 0);
 }
 
-/* nanosleep: the time left is measured when the sleep was cut short,
- * which is when the handler that cut it was entered. */
+/* nanosleep: the kernel measures the time left when the sleep is cut
+ * short (do_nanosleep), which may be steps before the call returns (a
+ * stop, then a SIGCONT handler): that real time is the sleep's end less
+ * the time left. */
 static int64_t op_nanosleep(const struct host_time *tm, const struct sc_stmt *st,
 			    struct report *end)
 {
-	struct timespec req = ts_of(real_duration(tm, st->dur)), rem = { 0, 0 };
+	int64_t real = real_duration(tm, st->dur);
+	struct timespec req = ts_of(real), rem = { 0, 0 };
+	int64_t end_at = (int64_t)xlat_now_ns() + real;
 	long r;
 
-	handler_ts = 0;
 	r = xlat_syscall(SYS_nanosleep, (long)&req, (long)&rem, 0, 0);
 	if (r == -EINTR) {
-		int64_t at = handler_ts ? handler_ts : (int64_t)xlat_now_ns();
+		int64_t left = (int64_t)rem.tv_sec * SL_NSEC_PER_SEC + rem.tv_nsec;
 
-		end->t_value = scenario_remaining(tm, (int64_t)rem.tv_sec * SL_NSEC_PER_SEC +
-							      rem.tv_nsec, at);
+		end->t_value = scenario_remaining(tm, left, end_at - left);
 	}
 	return r;
 }

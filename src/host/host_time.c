@@ -23,14 +23,21 @@
 const char *host_time_skip(const struct scenario *s, char *buf, size_t n)
 {
 	int64_t total = 0;
+	size_t nadv = 0;
 
 	if (s->npipes > HOST_MAX_PIPES) {
 		snprintf(buf, n, "more than %d pipes", HOST_MAX_PIPES);
 		return buf;
 	}
 	for (size_t i = 0; i < s->nsteps; i++)
-		if (s->steps[i].stmt.op == SC_OP_ADVANCE && s->steps[i].stmt.dur > 0)
+		if (s->steps[i].stmt.op == SC_OP_ADVANCE && s->steps[i].stmt.dur > 0) {
 			total += s->steps[i].stmt.dur;
+			nadv++;
+		}
+	if (nadv > HOST_MAX_ADVANCES) {
+		snprintf(buf, n, "more than %d advance steps", HOST_MAX_ADVANCES);
+		return buf;
+	}
 	if (total > HOST_MAX_ADVANCE) {
 		snprintf(buf, n, "the clock advances more than %llds, too long to sleep through",
 			 HOST_MAX_ADVANCE / SL_NSEC_PER_SEC);
@@ -85,28 +92,44 @@ void host_time_start(struct host_time *tm)
 {
 	if (!tm->clock)
 		return;
-	tm->clock->v = tm->clock->v_to = 0;
+	tm->clock->n = 0;
 	__atomic_store_n(&tm->clock->r0, (int64_t)xlat_now_ns(), __ATOMIC_RELEASE);
+}
+
+int64_t host_clock_at(const struct host_clock *c, int64_t t)
+{
+	int32_t n = __atomic_load_n(&c->n, __ATOMIC_ACQUIRE);
+	int64_t v;
+
+	while (n > 0 && c->adv[n - 1].real_start > t)
+		n--;
+	if (n == 0)
+		return 0;
+	v = host_from_real(t - c->r0);
+	if (v < c->adv[n - 1].v_from)
+		return c->adv[n - 1].v_from;
+	return v > c->adv[n - 1].v_to ? c->adv[n - 1].v_to : v;
 }
 
 int host_time_advance(struct host_time *tm, int64_t d, volatile const sig_atomic_t *stop)
 {
 	struct host_clock *c = tm->clock;
-	int64_t to, target;
+	int64_t from, to, target, now = (int64_t)xlat_now_ns();
 	struct timespec ts;
 
-	if (!c)
+	if (!c || c->n >= HOST_MAX_ADVANCES)
 		return -1;
-	to = c->v + (d > 0 ? d : 0);
+	from = host_clock_at(c, now);
+	to = from + (d > 0 ? d : 0);
 	target = c->r0 + host_to_real(to);
 	ts.tv_sec = (time_t)(target / SL_NSEC_PER_SEC);
 	ts.tv_nsec = (long)(target % SL_NSEC_PER_SEC);
-	__atomic_store_n(&c->v_to, to, __ATOMIC_RELEASE);
-	__atomic_store_n(&c->moving, 1, __ATOMIC_RELEASE);
+	c->adv[c->n].real_start = now;
+	c->adv[c->n].v_from = from;
+	c->adv[c->n].v_to = to;
+	__atomic_store_n(&c->n, c->n + 1, __ATOMIC_RELEASE);
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR && !*stop)
 		;
-	__atomic_store_n(&c->v, to, __ATOMIC_RELEASE);
-	__atomic_store_n(&c->moving, 0, __ATOMIC_RELEASE);
 	return *stop ? -1 : 0;
 }
 

@@ -37,13 +37,21 @@
  * value) are rounded to this much scenario time (1 ms real). */
 #define HOST_TIME_QUANTUM 10000000LL
 #define HOST_MAX_PIPES 64
+#define HOST_MAX_ADVANCES 256
 
-/* Shared (MAP_SHARED) by the controller and every agent. */
+/* Shared (MAP_SHARED) by the controller and every agent: the history of
+ * the scenario clock, so that the scenario time of any past real time is
+ * known (nanosleep's rem is measured when the sleep was cut short, maybe
+ * several steps before the call returns).  Scenario time at real time t:
+ * that of the last advance begun before t, clamped to [v_from, v_to];
+ * 0 before the first. */
 struct host_clock {
 	int64_t r0;		/* CLOCK_MONOTONIC ns of scenario time 0 */
-	int64_t v;		/* scenario time (ns) outside an advance */
-	int64_t v_to;		/* during an advance: where it goes */
-	int32_t moving;		/* an advance runs: V follows real time */
+	int32_t n;		/* advances begun (published last) */
+	struct {
+		int64_t real_start;	/* when the controller began it */
+		int64_t v_from, v_to;	/* scenario time before and after */
+	} adv[HOST_MAX_ADVANCES];
 };
 
 struct host_time {
@@ -59,6 +67,9 @@ struct host_block {
 	const struct sc_stmt *stmt[HOST_MAX_DEPTH + 1];
 	int32_t seq[HOST_MAX_DEPTH + 1];
 };
+
+/* The scenario time at real time t (host_time.c). */
+int64_t host_clock_at(const struct host_clock *c, int64_t t);
 
 /* Scenario time to real time and back. */
 static inline int64_t host_to_real(int64_t v)
@@ -78,9 +89,6 @@ static inline int64_t host_from_real(int64_t r)
 /* Runs an issue-4 statement; false when `st` is not one.  end->result
  * gets the value and the report's issue-4 fields what came with it. */
 bool agent_time_op(const struct host_time *tm, const struct sc_stmt *st, struct report *end);
-/* A handler was entered at depth 0: when the call it interrupted was
- * cut short (the time nanosleep's rem is measured at). */
-void agent_time_handler_entered(void);
 
 /* ---- host_time.c -------------------------------------------------------- */
 

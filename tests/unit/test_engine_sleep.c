@@ -1,0 +1,349 @@
+/* Sleeping in system calls and coming back: pipe reads, pause,
+ * sigsuspend, sigtimedwait, nanosleep, signalfd, and the restart switch of
+ * arch/x86/kernel/signal.c (ERESTARTSYS, ERESTARTNOHAND,
+ * ERESTART_RESTARTBLOCK).  Each behaviour named "checked on Linux 6.18" was
+ * run on the real kernel (small C programs, and the same scenario through
+ * `siglab diff`: tests/scenarios/sleep-restart, stop-in-wait,
+ * cont-handler, sigwait-ignored, signalfd-rules, examples/read-restart,
+ * pause-vs-sigsuspend, sigtimedwait-timeout). */
+#include "helpers.h"
+
+TEST_SUITE_FX(sleep);
+
+static const sl_time SEC = SL_NSEC_PER_SEC;
+
+/* The value the blocking call returned to user space (its
+ * SL_EV_SYSCALL_RETURN event). */
+static long returned(void)
+{
+	const struct sl_event *e = rec_last(&REC, SL_EV_SYSCALL_RETURN);
+
+	cr_assert(e, "the call never returned to user space");
+	return e->ret;
+}
+
+static bool asleep(int tid)
+{
+	return info_of(tid).state == SL_TASK_SLEEPING;
+}
+
+/* A child of a parent in another process group of the same session, so
+ * that SIGSTOP stops it (its group is not orphaned). */
+static int child(void)
+{
+	return proc(proc(0, 0), 0);
+}
+
+/* checked on Linux 6.18: read(2) on an empty pipe, SIGUSR1 with a handler
+ * without SA_RESTART: the handler runs, then read fails with EINTR. */
+Test(sleep, a_pipe_read_fails_with_eintr_after_a_handler_without_sa_restart)
+{
+	int r = proc(0, 0), w = proc(0, 0);
+	long p = sl_pipe_create(K);
+
+	cr_assert_eq(set_action(r, SL_SIGUSR1, H1, 0, 0), 0);
+	cr_assert_eq(sl_sys_read(K, r, (int)p, 4096), SL_SYSCALL_BLOCKED);
+	CHECK();
+	cr_assert(asleep(r));
+	cr_assert_eq(kill_(w, r, SL_SIGUSR1), 0);
+	cr_assert_eq(drain(r, NULL, 0, NULL), 1);
+	cr_assert_eq(returned(), -SL_EINTR);
+	cr_assert(!asleep(r));
+}
+
+/* checked on Linux 6.18: with SA_RESTART the handler runs and the read
+ * sleeps again; a write then completes it with the byte count. */
+Test(sleep, a_pipe_read_restarts_after_a_handler_with_sa_restart)
+{
+	int r = proc(0, 0), w = proc(0, 0);
+	long p = sl_pipe_create(K);
+
+	cr_assert_eq(set_action(r, SL_SIGUSR1, H1, SL_SA_RESTART, 0), 0);
+	cr_assert_eq(sl_sys_read(K, r, (int)p, 4096), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(kill_(w, r, SL_SIGUSR1), 0);
+	cr_assert_eq(drain(r, NULL, 0, NULL), 1);
+	CHECK();
+	cr_assert(asleep(r), "the read restarted and sleeps again");
+	cr_assert_null(rec_last(&REC, SL_EV_SYSCALL_RETURN));
+	cr_assert_eq(sl_sys_write(K, w, (int)p, 1), 1);
+	ret_user(r, NULL);
+	cr_assert_eq(returned(), 1);
+}
+
+/* checked on Linux 6.18: pause returns -ERESTARTNOHAND, which never
+ * restarts after a handler, even one with SA_RESTART. */
+Test(sleep, pause_fails_with_eintr_after_a_handler_even_with_sa_restart)
+{
+	int a = proc(0, 0), b = proc(0, 0);
+
+	cr_assert_eq(set_action(a, SL_SIGUSR1, H1, SL_SA_RESTART, 0), 0);
+	cr_assert_eq(sl_sys_pause(K, a), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(kill_(b, a, SL_SIGUSR1), 0);
+	cr_assert_eq(drain(a, NULL, 0, NULL), 1);
+	cr_assert_eq(returned(), -SL_EINTR);
+}
+
+/* checked on Linux 6.18: a stop and a continue without a handler restart
+ * pause transparently: it sleeps on. */
+Test(sleep, pause_restarts_after_a_stop_and_continue)
+{
+	int a = child(), b = proc(0, 0);
+
+	cr_assert_eq(sl_sys_pause(K, a), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(kill_(b, a, SL_SIGSTOP), 0);
+	cr_assert_eq(ret_user(a, NULL), SL_DELIVER_STOPPED);
+	cr_assert_eq(kill_(b, a, SL_SIGCONT), 0);
+	drain(a, NULL, 0, NULL);
+	CHECK();
+	cr_assert(asleep(a));
+	cr_assert_null(rec_last(&REC, SL_EV_SYSCALL_RETURN));
+}
+
+/* checked on Linux 6.18: inside the handler the mask is sigsuspend's
+ * temporary one plus the signal; after it the old mask is back, and the
+ * call fails with EINTR. */
+Test(sleep, sigsuspend_runs_the_handler_under_the_temporary_mask_then_restores_the_old)
+{
+	int a = proc(0, 0), b = proc(0, 0);
+	sl_sigset tmp = SET(SL_SIGINT);
+	struct sl_ksignal ks;
+
+	cr_assert_eq(set_action(a, SL_SIGUSR1, H1, 0, 0), 0);
+	cr_assert_eq(mask_op(a, SL_SIG_BLOCK, SET(SL_SIGUSR2)), 0);
+	cr_assert_eq(sl_sys_rt_sigsuspend(K, a, &tmp), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(blocked_of(a), tmp);
+	cr_assert_eq(kill_(b, a, SL_SIGUSR1), 0);
+	cr_assert_eq(ret_user(a, &ks), SL_DELIVER_HANDLER);
+	cr_assert_eq(blocked_of(a), SET(SL_SIGINT, SL_SIGUSR1));
+	cr_assert_eq(ks.saved_mask, SET(SL_SIGUSR2), "the frame saves the old mask");
+	cr_assert_eq(sl_sys_rt_sigreturn(K, a), 0);
+	CHECK();
+	cr_assert_eq(blocked_of(a), SET(SL_SIGUSR2));
+	cr_assert_eq(returned(), -SL_EINTR);
+}
+
+/* checked on Linux 6.18: a signal pending before the call and let in by
+ * the temporary mask is taken at once; without a handler its default
+ * action applies (here: death). */
+Test(sleep, sigsuspend_takes_a_pending_signal_at_once)
+{
+	int a = proc(0, 0), b = proc(0, 0);
+	sl_sigset none = 0;
+
+	cr_assert_eq(mask_op(a, SL_SIG_BLOCK, SET(SL_SIGUSR2)), 0);
+	cr_assert_eq(kill_(b, a, SL_SIGUSR2), 0);
+	cr_assert_eq(sl_sys_rt_sigsuspend(K, a, &none), SL_SYSCALL_BLOCKED);
+	cr_assert(!asleep(a));
+	cr_assert_eq(ret_user(a, NULL), SL_DELIVER_EXITED);
+	CHECK();
+	cr_assert_eq(info_of(a).exit_code, SL_SIGUSR2);
+}
+
+/* checked on Linux 6.18: the timeout passes with nothing to take: EAGAIN. */
+Test(sleep, sigtimedwait_times_out_with_eagain)
+{
+	int a = proc(0, 0);
+	sl_sigset set = SET(SL_SIGUSR1);
+	sl_time to = 2 * SEC;
+	struct sl_siginfo si;
+
+	cr_assert_eq(mask_op(a, SL_SIG_BLOCK, set), 0);
+	cr_assert_eq(sl_sys_rt_sigtimedwait(K, a, &set, &si, &to), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(sl_clock_advance(K, SEC), 0);
+	CHECK();
+	cr_assert(asleep(a));
+	cr_assert_eq(sl_clock_advance(K, SEC), 0);
+	ret_user(a, NULL);
+	CHECK();
+	cr_assert_eq(returned(), -SL_EAGAIN);
+}
+
+/* checked on Linux 6.18: a waited-for signal is dequeued and returned with
+ * its siginfo; its handler does not run. */
+Test(sleep, sigtimedwait_dequeues_without_running_the_handler)
+{
+	int a = proc(0, 0), b = proc(0, 0);
+	sl_sigset set = SET(SL_SIGUSR1);
+	struct sl_siginfo si;
+	const struct sl_event *e;
+
+	cr_assert_eq(set_action(a, SL_SIGUSR1, H1, 0, 0), 0);
+	cr_assert_eq(mask_op(a, SL_SIG_BLOCK, set), 0);
+	cr_assert_eq(sl_sys_rt_sigtimedwait(K, a, &set, &si, NULL), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(kill_(b, a, SL_SIGUSR1), 0);
+	cr_assert_eq(drain(a, NULL, 0, NULL), 0);
+	CHECK();
+	e = rec_last(&REC, SL_EV_SYSCALL_RETURN);
+	cr_assert(e);
+	cr_assert_eq(e->ret, SL_SIGUSR1);
+	cr_assert_eq(e->info.code, SL_SI_USER);
+	cr_assert_eq(e->info.pid, info_of(b).tgid);
+	cr_assert_eq(rec_count(&REC, SL_EV_DELIVER, SL_SIGUSR1), 0);
+}
+
+/* checked on Linux 6.18: an ignored signal is dropped at generation unless
+ * it was blocked before the call (sig_ignored looks at real_blocked). */
+Test(sleep, sigtimedwait_gets_an_ignored_signal_only_if_it_was_blocked_before)
+{
+	int a = proc(0, 0), b = proc(0, 0);
+	sl_sigset set = SET(SL_SIGUSR2);
+	sl_time to = SEC;
+	struct sl_siginfo si;
+
+	cr_assert_eq(set_action(a, SL_SIGUSR2, SL_SIG_IGN, 0, 0), 0);
+	cr_assert_eq(sl_sys_rt_sigtimedwait(K, a, &set, &si, &to), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(kill_(b, a, SL_SIGUSR2), 0);
+	cr_assert_eq(rec_last(&REC, SL_EV_GENERATE)->result, SL_TRACE_IGNORED);
+	cr_assert(asleep(a));
+	cr_assert_eq(sl_clock_advance(K, 2 * SEC), 0);
+	ret_user(a, NULL);
+	cr_assert_eq(returned(), -SL_EAGAIN);
+	cr_assert_eq(mask_op(a, SL_SIG_BLOCK, set), 0);
+	cr_assert_eq(sl_sys_rt_sigtimedwait(K, a, &set, &si, &to), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(kill_(b, a, SL_SIGUSR2), 0);
+	cr_assert_eq(rec_last(&REC, SL_EV_GENERATE)->result, SL_TRACE_DELIVERED);
+	ret_user(a, NULL);
+	CHECK();
+	cr_assert_eq(returned(), SL_SIGUSR2);
+}
+
+/* checked on Linux 6.18: a stop and continue end sigtimedwait with EINTR,
+ * no handler involved (do_sigtimedwait returns -EINTR, not a restart
+ * code). */
+Test(sleep, sigtimedwait_fails_with_eintr_after_a_stop_and_continue)
+{
+	int a = child(), b = proc(0, 0);
+	sl_sigset set = SET(SL_SIGUSR1);
+	sl_time to = 5 * SEC;
+	struct sl_siginfo si;
+
+	cr_assert_eq(sl_sys_rt_sigtimedwait(K, a, &set, &si, &to), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(kill_(b, a, SL_SIGSTOP), 0);
+	cr_assert_eq(ret_user(a, NULL), SL_DELIVER_STOPPED);
+	cr_assert_eq(kill_(b, a, SL_SIGCONT), 0);
+	drain(a, NULL, 0, NULL);
+	CHECK();
+	cr_assert_eq(returned(), -SL_EINTR);
+}
+
+/* checked on Linux 6.18: after a handler nanosleep fails with EINTR and
+ * the time left (ERESTART_RESTARTBLOCK never restarts after a handler). */
+Test(sleep, nanosleep_fails_with_eintr_and_the_time_left_after_a_handler)
+{
+	int a = proc(0, 0), b = proc(0, 0);
+	sl_time rem = 0;
+	const struct sl_event *e;
+
+	cr_assert_eq(set_action(a, SL_SIGUSR1, H1, SL_SA_RESTART, 0), 0);
+	cr_assert_eq(sl_sys_nanosleep(K, a, 3 * SEC, &rem), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(sl_clock_advance(K, SEC), 0);
+	cr_assert_eq(kill_(b, a, SL_SIGUSR1), 0);
+	cr_assert_eq(drain(a, NULL, 0, NULL), 1);
+	CHECK();
+	e = rec_last(&REC, SL_EV_SYSCALL_RETURN);
+	cr_assert(e);
+	cr_assert_eq(e->ret, -SL_EINTR);
+	cr_assert_eq((sl_time)e->info.value, 2 * SEC);
+}
+
+/* checked on Linux 6.18 (/proc/PID/syscall shows restart_syscall after
+ * the continue): a stop and continue without a handler resume the sleep
+ * with the same expiry, so the time stopped counts. */
+Test(sleep, nanosleep_resumes_with_the_same_expiry_after_a_stop_and_continue)
+{
+	int a = child(), b = proc(0, 0);
+
+	cr_assert_eq(sl_sys_nanosleep(K, a, 2 * SEC, NULL), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(kill_(b, a, SL_SIGSTOP), 0);
+	cr_assert_eq(ret_user(a, NULL), SL_DELIVER_STOPPED);
+	cr_assert_eq(sl_clock_advance(K, SEC), 0);
+	cr_assert_eq(kill_(b, a, SL_SIGCONT), 0);
+	drain(a, NULL, 0, NULL);
+	CHECK();
+	cr_assert(asleep(a));
+	cr_assert_eq(sl_clock_next_event(K), 2 * SEC);
+	cr_assert_eq(sl_clock_advance(K, SEC), 0);
+	ret_user(a, NULL);
+	cr_assert_eq(returned(), 0);
+}
+
+/* checked on Linux 6.18: with a SIGCONT handler the stopped sleep fails
+ * with EINTR, and the time left is the one measured when the stop cut it
+ * short. */
+Test(sleep, nanosleep_rem_is_measured_when_the_stop_cuts_the_sleep)
+{
+	int a = child(), b = proc(0, 0);
+	const struct sl_event *e;
+
+	cr_assert_eq(set_action(a, SL_SIGCONT, H1, 0, 0), 0);
+	cr_assert_eq(sl_sys_nanosleep(K, a, 3 * SEC, NULL), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(sl_clock_advance(K, SEC), 0);
+	cr_assert_eq(kill_(b, a, SL_SIGSTOP), 0);
+	cr_assert_eq(ret_user(a, NULL), SL_DELIVER_STOPPED);
+	cr_assert_eq(sl_clock_advance(K, SEC / 2), 0);
+	cr_assert_eq(kill_(b, a, SL_SIGCONT), 0);
+	cr_assert_eq(drain(a, NULL, 0, NULL), 1);
+	CHECK();
+	e = rec_last(&REC, SL_EV_SYSCALL_RETURN);
+	cr_assert(e);
+	cr_assert_eq(e->ret, -SL_EINTR);
+	cr_assert_eq((sl_time)e->info.value, 2 * SEC);
+}
+
+/* checked on Linux 6.18 (/proc/PID/fdinfo sigmask): signalfd drops
+ * SIGKILL and SIGSTOP from its mask, so SIGSTOP still stops the task;
+ * the signals it takes are read with their siginfo and no handler runs. */
+Test(sleep, signalfd_takes_its_signals_but_never_sigkill_or_sigstop)
+{
+	int a = child(), b = proc(0, 0);
+	sl_sigset m = SET(SL_SIGUSR1, SL_SIGSTOP, SL_SIGKILL);
+	struct sl_siginfo si;
+	long fd;
+
+	cr_assert_eq(set_action(a, SL_SIGUSR1, H1, 0, 0), 0);
+	cr_assert_eq(mask_op(a, SL_SIG_BLOCK, SET(SL_SIGUSR1)), 0);
+	fd = sl_sys_signalfd(K, a, -1, &m);
+	cr_assert_geq(fd, 0);
+	CHECK();
+	cr_assert_eq(kill_(b, a, SL_SIGUSR1), 0);
+	cr_assert_eq(sl_sys_read_signalfd(K, a, (int)fd, &si), 128);
+	cr_assert_eq(si.signo, SL_SIGUSR1);
+	cr_assert_eq(sl_sys_read_signalfd(K, a, (int)fd, &si), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(kill_(b, a, SL_SIGSTOP), 0);
+	cr_assert_eq(ret_user(a, NULL), SL_DELIVER_STOPPED);
+	CHECK();
+	cr_assert_eq(info_of(a).state, SL_TASK_STOPPED);
+	cr_assert_eq(rec_count(&REC, SL_EV_HANDLER, SL_SIGUSR1), 0);
+}
+
+/* Not observable from user space (model-only): an uninterruptible wait is
+ * not woken by SIGKILL; the kill waits until the wait ends. */
+Test(sleep, an_uninterruptible_wait_keeps_sigkill_pending_until_it_ends)
+{
+	int a = proc(0, 0), b = proc(0, 0);
+
+	cr_assert_eq(sl_sys_wait_event(K, a, 7, SL_SLEEP_UNINTERRUPTIBLE), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(kill_(b, a, SL_SIGKILL), 0);
+	CHECK();
+	cr_assert(asleep(a));
+	cr_assert_eq(sl_wake_up(K, 7), 1);
+	cr_assert_eq(ret_user(a, NULL), SL_DELIVER_EXITED);
+	CHECK();
+	cr_assert_eq(info_of(a).exit_code, SL_SIGKILL);
+}
+
+/* A killable wait is woken by SIGKILL only (model-only, as above). */
+Test(sleep, a_killable_wait_wakes_for_sigkill_only)
+{
+	int a = proc(0, 0), b = proc(0, 0);
+
+	cr_assert_eq(set_action(a, SL_SIGUSR1, H1, 0, 0), 0);
+	cr_assert_eq(sl_sys_wait_event(K, a, 3, SL_SLEEP_KILLABLE), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(kill_(b, a, SL_SIGUSR1), 0);
+	CHECK();
+	cr_assert(asleep(a));
+	cr_assert_eq(kill_(b, a, SL_SIGKILL), 0);
+	cr_assert(!asleep(a));
+	cr_assert_eq(ret_user(a, NULL), SL_DELIVER_EXITED);
+	CHECK();
+}
