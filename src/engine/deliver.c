@@ -112,6 +112,21 @@ static void force_sig(sl_kernel *k, struct task *t, int sig, int code)
 	recalc_sigpending(t);
 }
 
+/* signal_setup_done's failure: no frame, the task gets SIGSEGV
+ * (force_sigsegv), which kills it when it came from SIGSEGV's own handler
+ * setup. */
+static bool frame_failed(sl_kernel *k, struct task *t, const struct sl_ksignal *ks,
+			 bool holds_call)
+{
+	if (holds_call)
+		t->sys.phase = SYS_EXITING;
+	emit_note(k, t->tid, ks->sig, RULE_SIGSEGV_FRAME);
+	if (ks->sig == SL_SIGSEGV)
+		t->sighand->action[SL_SIGSEGV - 1].handler = SL_SIG_DFL;
+	force_sig(k, t, SL_SIGSEGV, SL_SI_KERNEL);
+	return false;
+}
+
 /* handle_signal + signal_delivered: build the frame (it saves the current
  * mask), then block sa_mask and, unless SA_NODEFER, the signal itself. */
 static bool handle_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
@@ -125,28 +140,14 @@ static bool handle_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
 	 * replaced, if any (sigmask_to_save). */
 	sys_handler_frame(k, t, &ks->ka, &holds_call);
 	ks->saved_mask = sigmask_to_save(t);
-	if (!get_sigframe(k, t, &ks->ka, &frame_sp)) {
-		if (holds_call)
-			t->sys.phase = SYS_EXITING;
-		emit_note(k, t->tid, ks->sig, RULE_SIGSEGV_FRAME);
-		if (ks->sig == SL_SIGSEGV)
-			t->sighand->action[SL_SIGSEGV - 1].handler = SL_SIG_DFL;
-		force_sig(k, t, SL_SIGSEGV, SL_SI_KERNEL);
-		return false;
-	}
+	if (!get_sigframe(k, t, &ks->ka, &frame_sp))
+		return frame_failed(k, t, ks, holds_call);
 	/* DEVIATION(the frame lives in the model's memory, not on a user
 	 * stack: when the embedder's allocator fails, the frame cannot be
 	 * written and the task gets SIGSEGV as for an unwritable stack —
 	 * Linux has no such failure for a stack that is mapped). */
-	if (!push_frame(k, t, ks->sig, ks->saved_mask)) {
-		if (holds_call)
-			t->sys.phase = SYS_EXITING;
-		emit_note(k, t->tid, ks->sig, RULE_SIGSEGV_FRAME);
-		if (ks->sig == SL_SIGSEGV)
-			t->sighand->action[SL_SIGSEGV - 1].handler = SL_SIG_DFL;
-		force_sig(k, t, SL_SIGSEGV, SL_SI_KERNEL);
-		return false;
-	}
+	if (!push_frame(k, t, ks->sig, ks->saved_mask))
+		return frame_failed(k, t, ks, holds_call);
 	t->frames[t->nframes - 1].holds_call = holds_call;
 	t->sp = frame_sp;
 	altstack_after_frame(t);

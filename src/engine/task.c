@@ -196,6 +196,21 @@ static void undo_spawn(sl_kernel *k, struct task *t)
 	kfree(k, t, sizeof *t);
 }
 
+/* A new process's task, with its own sighand and signal group. */
+static struct task *process_alloc(sl_kernel *k, uint32_t uid)
+{
+	struct task *t = task_alloc(k, uid);
+
+	if (!t)
+		return NULL;
+	t->sighand = kalloc(k, sizeof *t->sighand);
+	if (!t->sighand || !group_alloc(k, t)) {
+		undo_spawn(k, t);
+		return NULL;
+	}
+	return t;
+}
+
 int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 {
 	struct task *parent = NULL, *t;
@@ -212,14 +227,9 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 	}
 	if (how->kind == SL_SPAWN_INIT && (k->init || k->next_tid != 1))
 		return -SL_EINVAL;
-	t = task_alloc(k, how->uid);
+	t = process_alloc(k, how->uid);
 	if (!t)
 		return -SL_ENOMEM;
-	t->sighand = kalloc(k, sizeof *t->sighand);
-	if (!t->sighand || !group_alloc(k, t)) {
-		undo_spawn(k, t);
-		return -SL_ENOMEM;
-	}
 	t->sighand->refs = 1;
 	t->group->parent = parent ? parent : k->init;
 	t->group->ns = ns;
@@ -331,14 +341,9 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 		if (!parent)
 			return -SL_EINVAL;
 	}
-	t = task_alloc(k, cur->uid);
+	t = process_alloc(k, cur->uid);
 	if (!t)
 		return -SL_ENOMEM;
-	t->sighand = kalloc(k, sizeof *t->sighand);
-	if (!t->sighand || !group_alloc(k, t)) {
-		undo_spawn(k, t);
-		return -SL_ENOMEM;
-	}
 	g = t->group;
 	/* copy_sighand: the child gets its own copy of every action. */
 	memcpy(t->sighand->action, cur->sighand->action, sizeof t->sighand->action);

@@ -193,6 +193,9 @@ struct sc_expect {
 
 struct scenario {
 	char *file;		/* as given to the parser, for diagnostics */
+	char *source;		/* a copy of the text parsed (the host's exec'd
+				 * agents parse it again) */
+	size_t source_len;
 	char *name;		/* scenario NAME */
 	unsigned what_if;	/* SL_CONFIG_* from config lines */
 	uint64_t rlimit_sigpending; /* config rlimit_sigpending=N, or 0 */

@@ -941,13 +941,15 @@ int sc_parse(const char *file, const char *text, size_t len,
 		len = 0;
 	lex_init(&p.lx, text ? text : "", len, diag);
 	p.s = calloc(1, sizeof *p.s);
-	if (p.s == NULL || (p.s->file = dup_range(file, strlen(file))) == NULL) {
+	if (p.s == NULL || (p.s->file = dup_range(file, strlen(file))) == NULL ||
+	    (p.s->source = dup_range(text ? text : "", len)) == NULL) {
 		diag->pos.line = 1;
 		diag->pos.col = 1;
 		snprintf(diag->message, sizeof diag->message, "out of memory");
 		sc_free(p.s);
 		return -1;
 	}
+	p.s->source_len = len;
 	p.s->arch = SL_ARCH_X86;
 	if (p_file(&p) < 0) {
 		free(p.names);
@@ -990,6 +992,7 @@ void sc_free(struct scenario *s)
 		free(s->pipes[i]);
 	free(s->pipes);
 	free(s->file);
+	free(s->source);
 	free(s->name);
 	free(s->model_only);
 	free(s);

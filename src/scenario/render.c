@@ -4,16 +4,13 @@
 
 #include "scenario/render.h"
 
-static const struct {
-	uint64_t bit;
-	const char *name;
-} sa_names[] = {
-	{ SL_SA_NOCLDSTOP, "SA_NOCLDSTOP" }, { SL_SA_NOCLDWAIT, "SA_NOCLDWAIT" },
-	{ SL_SA_SIGINFO, "SA_SIGINFO" },     { SL_SA_UNSUPPORTED, "SA_UNSUPPORTED" },
-	{ SL_SA_EXPOSE_TAGBITS, "SA_EXPOSE_TAGBITS" },
-	{ SL_SA_RESTORER, "SA_RESTORER" },   { SL_SA_ONSTACK, "SA_ONSTACK" },
-	{ SL_SA_RESTART, "SA_RESTART" },     { SL_SA_NODEFER, "SA_NODEFER" },
-	{ SL_SA_RESETHAND, "SA_RESETHAND" },
+static const struct sc_named sa_names[] = {
+	{ "SA_NOCLDSTOP", SL_SA_NOCLDSTOP }, { "SA_NOCLDWAIT", SL_SA_NOCLDWAIT },
+	{ "SA_SIGINFO", SL_SA_SIGINFO },     { "SA_UNSUPPORTED", SL_SA_UNSUPPORTED },
+	{ "SA_EXPOSE_TAGBITS", SL_SA_EXPOSE_TAGBITS },
+	{ "SA_RESTORER", SL_SA_RESTORER },   { "SA_ONSTACK", SL_SA_ONSTACK },
+	{ "SA_RESTART", SL_SA_RESTART },     { "SA_NODEFER", SL_SA_NODEFER },
+	{ "SA_RESETHAND", SL_SA_RESETHAND },
 };
 
 void sc_render_signal(struct strbuf *b, int sig)
@@ -40,23 +37,28 @@ void sc_render_set(struct strbuf *b, sl_sigset set)
 	sb_add(b, "}");
 }
 
-void sc_render_flags(struct strbuf *b, uint64_t flags)
+void sc_render_bits(struct strbuf *b, const struct sc_named *tab, size_t n, uint64_t v)
 {
 	bool first = true;
 
-	if (!flags) {
+	if (!v) {
 		sb_add(b, "0");
 		return;
 	}
-	for (size_t i = 0; i < sizeof sa_names / sizeof sa_names[0]; i++) {
-		if (!(flags & sa_names[i].bit))
+	for (size_t i = 0; i < n; i++) {
+		if (!(v & tab[i].value))
 			continue;
-		sb_addf(b, "%s%s", first ? "" : "|", sa_names[i].name);
-		flags &= ~sa_names[i].bit;
+		sb_addf(b, "%s%s", first ? "" : "|", tab[i].name);
+		v &= ~tab[i].value;
 		first = false;
 	}
-	if (flags)
-		sb_addf(b, "%s0x%llx", first ? "" : "|", (unsigned long long)flags);
+	if (v)
+		sb_addf(b, "%s0x%llx", first ? "" : "|", (unsigned long long)v);
+}
+
+void sc_render_flags(struct strbuf *b, uint64_t flags)
+{
+	sc_render_bits(b, sa_names, sizeof sa_names / sizeof sa_names[0], flags);
 }
 
 void sc_render_handler(struct strbuf *b, const struct scenario *s, uint64_t value)
@@ -89,7 +91,7 @@ static void render_handler_ref(struct strbuf *b, const struct scenario *s, int h
 		sb_add(b, s->handlers[h].name);
 }
 
-static void render_target(struct strbuf *b, const struct scenario *s, const struct sc_target *t)
+void sc_render_target(struct strbuf *b, const struct scenario *s, const struct sc_target *t)
 {
 	switch (t->kind) {
 	case SC_TGT_TASK:
@@ -232,16 +234,16 @@ static void render_args(struct strbuf *b, const struct scenario *s, const struct
 	case SC_OP_PIDFD_SEND:
 		sb_addf(b, "%s(", st->op == SC_OP_KILL ? "kill"
 				  : st->op == SC_OP_TKILL ? "tkill" : "pidfd_send_signal");
-		render_target(b, s, &st->target);
+		sc_render_target(b, s, &st->target);
 		sb_add(b, ", ");
 		sc_render_signal(b, st->sig);
 		sb_add(b, ")");
 		break;
 	case SC_OP_TGKILL:
 		sb_add(b, "tgkill(");
-		render_target(b, s, &st->target);
+		sc_render_target(b, s, &st->target);
 		sb_add(b, ", ");
-		render_target(b, s, &st->target2);
+		sc_render_target(b, s, &st->target2);
 		sb_add(b, ", ");
 		sc_render_signal(b, st->sig);
 		sb_add(b, ")");
@@ -249,10 +251,10 @@ static void render_args(struct strbuf *b, const struct scenario *s, const struct
 	case SC_OP_SIGQUEUE:
 	case SC_OP_TGSIGQUEUE:
 		sb_add(b, st->op == SC_OP_SIGQUEUE ? "sigqueue(" : "tgsigqueue(");
-		render_target(b, s, &st->target);
+		sc_render_target(b, s, &st->target);
 		sb_add(b, ", ");
 		if (st->op == SC_OP_TGSIGQUEUE) {
-			render_target(b, s, &st->target2);
+			sc_render_target(b, s, &st->target2);
 			sb_add(b, ", ");
 		}
 		sc_render_signal(b, st->sig);

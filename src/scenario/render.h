@@ -60,6 +60,17 @@ bool sc_render_proc_result(struct strbuf *b, const struct sc_stmt *st, const str
  * "stopped SIGTSTP", "continued". */
 void sc_render_wait_status(struct strbuf *b, int status);
 
+/* A named bit (a flag) or value, for the tables the renderers share. */
+struct sc_named {
+	const char *name;
+	uint64_t value;
+};
+
+/* Flags as "A|B" from a table, unknown bits in hex, "0" for none. */
+void sc_render_bits(struct strbuf *b, const struct sc_named *tab, size_t n, uint64_t v);
+/* A statement's target: "a", "-a" (its process group), a number, "nobody". */
+void sc_render_target(struct strbuf *b, const struct scenario *s, const struct sc_target *t);
+
 /* "{SIGINT,SIGTERM}", "{}" */
 void sc_render_set(struct strbuf *b, sl_sigset set);
 /* "SA_SIGINFO|SA_RESTART", "0"; unknown bits in hex. */

@@ -4,16 +4,14 @@
  * "setpgid(child, child) = 0", "prctl(PR_SET_PDEATHSIG, SIGHUP) = 0". */
 #include "scenario/render.h"
 
-struct named { const char *name; unsigned long value; };
-
-static const struct named wait_flags[] = {
+static const struct sc_named wait_flags[] = {
 	{ "WNOHANG", SL_WNOHANG },	{ "WUNTRACED", SL_WUNTRACED },
 	{ "WEXITED", SL_WEXITED },	{ "WCONTINUED", SL_WCONTINUED },
 	{ "WNOWAIT", SL_WNOWAIT },	{ "__WNOTHREAD", SL___WNOTHREAD },
 	{ "__WALL", SL___WALL },	{ "__WCLONE", SL___WCLONE },
 };
 
-static const struct named clone_flags[] = {
+static const struct sc_named clone_flags[] = {
 	{ "CLONE_PARENT", SL_CLONE_PARENT }, { "CLONE_NEWPID", SL_CLONE_NEWPID },
 };
 
@@ -25,46 +23,6 @@ static const char *const cld_codes[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static void render_bits(struct strbuf *b, const struct named *tab, size_t n, uint64_t v)
-{
-	bool first = true;
-
-	if (!v) {
-		sb_add(b, "0");
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (!(v & tab[i].value))
-			continue;
-		sb_addf(b, "%s%s", first ? "" : "|", tab[i].name);
-		v &= ~(uint64_t)tab[i].value;
-		first = false;
-	}
-	if (v)
-		sb_addf(b, "%s0x%llx", first ? "" : "|", (unsigned long long)v);
-}
-
-static void target(struct strbuf *b, const struct scenario *s, const struct sc_target *t)
-{
-	switch (t->kind) {
-	case SC_TGT_TASK:
-		sb_add(b, s->tasks[t->task].name);
-		break;
-	case SC_TGT_PGRP:
-		sb_addf(b, "-%s", s->tasks[t->task].name);
-		break;
-	case SC_TGT_NUM:
-		sb_addf(b, "%ld", t->num);
-		break;
-	case SC_TGT_NOBODY:
-		sb_add(b, "nobody");
-		break;
-	case SC_TGT_NONE:
-		sb_add(b, "?");
-		break;
-	}
-}
-
 bool sc_render_proc_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
 {
 	switch (st->op) {
@@ -73,7 +31,7 @@ bool sc_render_proc_args(struct strbuf *b, const struct scenario *s, const struc
 		return true;
 	case SC_OP_CLONE:
 		sb_add(b, "clone(");
-		render_bits(b, clone_flags, COUNT(clone_flags), st->flags);
+		sc_render_bits(b, clone_flags, COUNT(clone_flags), st->flags);
 		sb_add(b, ", ");
 		sc_render_signal(b, st->sig);
 		sb_add(b, ")");
@@ -83,32 +41,32 @@ bool sc_render_proc_args(struct strbuf *b, const struct scenario *s, const struc
 		return true;
 	case SC_OP_WAIT4:
 		sb_add(b, "wait4(");
-		target(b, s, &st->target);
+		sc_render_target(b, s, &st->target);
 		sb_add(b, ", ");
-		render_bits(b, wait_flags, COUNT(wait_flags), st->flags);
+		sc_render_bits(b, wait_flags, COUNT(wait_flags), st->flags);
 		sb_add(b, ")");
 		return true;
 	case SC_OP_WAITID:
 		sb_add(b, st->how == SL_P_ALL ? "waitid(P_ALL, " :
 			  st->how == SL_P_PID ? "waitid(P_PID, " : "waitid(P_PGID, ");
 		if (st->how != SL_P_ALL) {
-			target(b, s, &st->target);
+			sc_render_target(b, s, &st->target);
 			sb_add(b, ", ");
 		}
-		render_bits(b, wait_flags, COUNT(wait_flags), st->flags);
+		sc_render_bits(b, wait_flags, COUNT(wait_flags), st->flags);
 		sb_add(b, ")");
 		return true;
 	case SC_OP_SETPGID:
 		sb_add(b, "setpgid(");
-		target(b, s, &st->target);
+		sc_render_target(b, s, &st->target);
 		sb_add(b, ", ");
-		target(b, s, &st->target2);
+		sc_render_target(b, s, &st->target2);
 		sb_add(b, ")");
 		return true;
 	case SC_OP_GETPGID:
 	case SC_OP_GETSID:
 		sb_add(b, st->op == SC_OP_GETPGID ? "getpgid(" : "getsid(");
-		target(b, s, &st->target);
+		sc_render_target(b, s, &st->target);
 		sb_add(b, ")");
 		return true;
 	case SC_OP_SETSID:

@@ -13,6 +13,19 @@ static void fail(struct strbuf *why, const char *fmt, const char *detail)
 	sb_addf(why, fmt, detail);
 }
 
+/* "actual: <final state>" for a failed expectation about a task's end. */
+static bool report_final(bool ok, const struct sl_task_info *ti, struct strbuf *why)
+{
+	if (!ok) {
+		struct strbuf st = { 0 };
+
+		sc_render_final(&st, ti);
+		fail(why, "actual: %s", sb_str(&st));
+		sb_free(&st);
+	}
+	return ok;
+}
+
 static bool check_state(const struct sim *sm, const struct sc_expect *e,
 			const struct sl_task_info *ti, struct strbuf *why)
 {
@@ -30,14 +43,7 @@ static bool check_state(const struct sim *sm, const struct sc_expect *e,
 		break;
 	}
 	(void)sm;
-	if (!ok) {
-		struct strbuf st = { 0 };
-
-		sc_render_final(&st, ti);
-		fail(why, "actual: %s", sb_str(&st));
-		sb_free(&st);
-	}
-	return ok;
+	return report_final(ok, ti, why);
 }
 
 static bool check_exit(const struct sc_expect *e, const struct sl_task_info *ti,
@@ -63,14 +69,7 @@ static bool check_exit(const struct sc_expect *e, const struct sl_task_info *ti,
 	default:
 		break;
 	}
-	if (!ok) {
-		struct strbuf st = { 0 };
-
-		sc_render_final(&st, ti);
-		fail(why, "actual: %s", sb_str(&st));
-		sb_free(&st);
-	}
-	return ok;
+	return report_final(ok, ti, why);
 }
 
 static bool seen(const struct seen_signal *arr, size_t n, int sig, int tid, int result)

@@ -115,12 +115,30 @@ static const char *event_kind_name(enum sl_event_kind k)
 	return names[k];
 }
 
+/* Holds a rendered event (text NULL: a note) until its call's line is out;
+ * takes the text. */
+static void hold(struct sim *sm, int tid, const char *kind, struct strbuf *text,
+		 const char *rule)
+{
+	struct held_event *h = held_push(sm);
+
+	if (!h) {
+		if (text)
+			sb_free(text);
+		return;
+	}
+	h->tid = tid;
+	h->depth = sim_depth(sm, tid);
+	h->kind = kind;
+	h->text = text ? sb_take(text) : NULL;
+	h->rule = rule;
+}
+
 /* Events are rendered as they happen, with the depth their task has at
  * that moment, and held until the line of the call that caused them. */
 static void sim_event(void *ud, const struct sl_event *ev)
 {
 	struct sim *sm = ud;
-	struct held_event *h;
 	struct strbuf text = { 0 };
 	const char *ctx = sc_task_name(&sm->names, ev->tid);
 	struct sl_event tev;
@@ -141,16 +159,7 @@ static void sim_event(void *ud, const struct sl_event *ev)
 			sb_free(&text);
 			return;
 		}
-		h = held_push(sm);
-		if (!h) {
-			sb_free(&text);
-			return;
-		}
-		h->tid = ev->tid;
-		h->depth = sim_depth(sm, ev->tid);
-		h->kind = "return";
-		h->text = sb_take(&text);
-		h->rule = NULL;
+		hold(sm, ev->tid, "return", &text, NULL);
 		return;
 	}
 	if (ev->kind == SL_EV_GENERATE) {
@@ -169,16 +178,10 @@ static void sim_event(void *ud, const struct sl_event *ev)
 		sb_free(&text);
 		return;
 	}
-	h = held_push(sm);
-	if (!h) {
+	if (ev->kind == SL_EV_NOTE)
 		sb_free(&text);
-		return;
-	}
-	h->tid = ev->tid;
-	h->depth = sim_depth(sm, ev->tid);
-	h->kind = event_kind_name(ev->kind);
-	h->text = ev->kind == SL_EV_NOTE ? NULL : sb_take(&text);
-	h->rule = ev->rule;
+	hold(sm, ev->tid, event_kind_name(ev->kind), ev->kind == SL_EV_NOTE ? NULL : &text,
+	     ev->rule);
 }
 
 /* Prints the held events: a note becomes a "why:" line under the line
