@@ -70,7 +70,8 @@ static int dequeue_signal(sl_kernel *k, struct task *t, struct sl_siginfo *info)
 	recalc_sigpending(t);
 	if (sig && sig_kernel_stop(sig))
 		t->jobctl |= JOBCTL_STOP_DEQUEUED;
-	if (sig)
+	/* Only a timer's signal (or any SIGALRM) concerns the timers. */
+	if (sig && (sig == SL_SIGALRM || info->code == SL_SI_TIMER))
 		timer_on_dequeue(k, t, sig, info);
 	return sig;
 }
@@ -138,7 +139,9 @@ static bool handle_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
 	/* From a system call: the restart switch decides what the frame
 	 * saves (issue 4, sleep.c); the frame saves the mask sigsuspend
 	 * replaced, if any (sigmask_to_save). */
-	sys_handler_frame(k, t, &ks->ka, &holds_call);
+	holds_call = false;
+	if (t->sys.nr)
+		sys_handler_frame(k, t, &ks->ka, &holds_call);
 	ks->saved_mask = sigmask_to_save(t);
 	if (!get_sigframe(k, t, &ks->ka, &frame_sp))
 		return frame_failed(k, t, ks, holds_call);

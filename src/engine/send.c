@@ -303,9 +303,11 @@ static int send_signal_locked_force(sl_kernel *k, struct task *sender, int sig,
 	}
 out_set:
 	pending->signal |= sl_sigmask(sig);
-	signalfd_notify(k, t);
+	if (t->group->timers.nsigfds)
+		signalfd_notify(k, t);
 	complete_signal(k, sig, t, type);
-	trace_generate(k, sender, sig, kind, info, t, type, result, why);
+	if (k->cfg.event)
+		trace_generate(k, sender, sig, kind, info, t, type, result, why);
 	return 0;
 }
 
@@ -328,7 +330,8 @@ int send_signal_locked(sl_kernel *k, struct task *sender, int sig,
 		       struct task *t, enum pid_type type)
 {
 	bool force = false;
-	bool from_ancestor = sender && !task_visible_in(sender, t->group->ns);
+	bool from_ancestor = sender && sender->group->ns != t->group->ns &&
+			     !task_visible_in(sender, t->group->ns);
 
 	if (kind == INFO_NOINFO) {
 		force = from_ancestor;
