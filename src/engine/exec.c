@@ -11,6 +11,12 @@ static const char RULE_EXEC[] =
 	"ignored; the mask and pending signals are kept (fs/exec.c "
 	"begin_new_exec, kernel/signal.c flush_signal_handlers)";
 
+static const char RULE_EXEC_ZAP[] =
+	"execve: de_thread kills every other thread (zap_other_threads queues "
+	"SIGKILL, which each takes on its way out, so the tracepoint shows "
+	"sig=9) before the new image runs (fs/exec.c de_thread, kernel/signal.c "
+	"get_signal)";
+
 /* de_thread: every other thread is killed and gone before the new image
  * runs.
  * UNMODELED(an exec by a thread other than the leader: it takes over the
@@ -27,6 +33,17 @@ static int de_thread(sl_kernel *k, struct task *t)
 		struct task *next = o->thread_next;
 
 		if (o->state != TASK_DEAD) {
+			/* zap_other_threads queues SIGKILL; the thread takes
+			 * it in get_signal (group_exec_task), which traces it */
+			if (k->cfg.event) {
+				struct sl_event ev = { .kind = SL_EV_DELIVER, .tid = o->tid,
+						       .target = o->tid, .sig = SL_SIGKILL,
+						       .ka = o->sighand->action[SL_SIGKILL - 1],
+						       .rule = RULE_EXEC_ZAP };
+
+				ev.info.signo = SL_SIGKILL;
+				emit(k, &ev);
+			}
 			o->flags |= PF_SIGNALED;
 			do_exit(k, o, SL_EXIT_SIGNAL, SL_SIGKILL);
 		}

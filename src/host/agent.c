@@ -537,12 +537,17 @@ static void exec_stmt(const struct sc_stmt *st)
 	}
 	memset(&r, 0, sizeof r);
 	r.kind = REP_BEGIN;
-	r.stmt = st;
+	r.stmt_id = host_stmt_id(env->s, st);
 	begin = report(&r, true);
+	r.stmt_id = 0;
 	if (st->op == SC_OP_REPEAT) {
 		for (long i = 0; i < st->num; i++)
 			run_stmts(st->body, st->nbody);
 		r.result = 0;
+	} else if (st->op == SC_OP_EXECVE) {
+		/* returns only when execve fails: the new image reports the
+		 * END (agent_resume) */
+		r.result = agent_execve(env, my_task, my_seq, my_step, begin);
 	} else if (proc_op(st, &r)) {
 		/* a process statement (issue 5): r.result and its details set */
 	} else if (agent_time_op(env->time, st, &r)) {
@@ -552,7 +557,6 @@ static void exec_stmt(const struct sc_stmt *st)
 	}
 	r.kind = REP_END;
 	r.ref = begin;
-	r.stmt = NULL;
 	/* A call that may block returns where the trace says it does. */
 	report(&r, sc_op_may_block(st->op));
 }
@@ -648,6 +652,7 @@ static void hello(void)
 		slash = strrchr(link, '/');
 		r.g_tid = slash ? (int32_t)strtol(slash + 1, NULL, 10) : 0;
 	}
+	r.img = (uint64_t)(uintptr_t)agent_handler_index;
 	report(&r, false);
 }
 
@@ -702,7 +707,7 @@ static long take_creds(int task)
 
 	memset(caps, 0, sizeof caps);
 	if (s->tasks[t->kind == SC_THREAD ? t->leader : task].uid == 0)
-		caps[0].effective = caps[0].permitted = kill;
+		caps[0].effective = caps[0].permitted = caps[0].inheritable = kill;
 	r = xlat_syscall(SYS_prctl, PR_SET_KEEPCAPS, 1, 0, 0);
 	if (r == 0)
 		r = xlat_syscall(SYS_setgroups, 0, 0, 0, 0);
@@ -712,6 +717,9 @@ static long take_creds(int task)
 		r = xlat_syscall(SYS_setresuid, uid, uid, uid, 0);
 	if (r == 0)
 		r = xlat_syscall(SYS_capset, (long)&hdr, (long)caps, 0, 0);
+	/* ambient, so that CAP_KILL survives an exec step (agent_exec.c) */
+	if (r == 0 && caps[0].permitted)
+		r = xlat_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_KILL, 0);
 	return r;
 }
 
@@ -775,12 +783,10 @@ static void do_command(const struct command *c)
 	report_kind(REP_DONE);
 }
 
+static void command_loop(int task) __attribute__((noreturn));
+
 static void agent_loop(int task)
 {
-	sigjmp_buf idle;
-	struct command c;
-	long n;
-
 	my_task = task;
 	hello();
 	if (fork_sync_fd >= 0) {
@@ -788,6 +794,33 @@ static void agent_loop(int task)
 		(void)xlat_syscall(SYS_close, fork_sync_fd, 0, 0, 0);
 		fork_sync_fd = -1;
 	}
+	command_loop(task);
+}
+
+void agent_resume(const struct agent_env *e, int task, int seq, int step, int begin)
+{
+	struct report r;
+
+	env = e;
+	my_task = task;
+	my_seq = seq;
+	my_step = step;
+	my_depth = 0;
+	hello();
+	memset(&r, 0, sizeof r);
+	r.kind = REP_END;
+	r.ref = begin;
+	report(&r, false);
+	report_kind(REP_DONE);
+	command_loop(task);
+}
+
+static void command_loop(int task)
+{
+	sigjmp_buf idle;
+	struct command c;
+	long n;
+
 	for (;;) {
 		(void)sigsetjmp(idle, 0);
 		my_depth = 0;

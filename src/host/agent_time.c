@@ -29,10 +29,26 @@
 /* Per process (threads share them, as they share the kernel's): the
  * signalfd the scenario made, and the kernel's id of each timer, indexed
  * by the scenario's timer id (the order of timer_create calls). */
-#define AGENT_MAX_TIMERS 64
+#define AGENT_MAX_TIMERS HOST_MAX_TIMERS
 static int sfd = -1;
 static int timer_ids[AGENT_MAX_TIMERS];
 static int ntimers;
+
+void agent_time_save(struct agent_time_saved *out)
+{
+	out->sfd = sfd;
+	out->ntimers = ntimers;
+	for (int i = 0; i < AGENT_MAX_TIMERS; i++)
+		out->timer_ids[i] = i < ntimers ? timer_ids[i] : -1;
+}
+
+void agent_time_restore(const struct agent_time_saved *in)
+{
+	sfd = in->sfd;
+	ntimers = in->ntimers >= 0 && in->ntimers <= AGENT_MAX_TIMERS ? in->ntimers : 0;
+	for (int i = 0; i < ntimers; i++)
+		timer_ids[i] = in->timer_ids[i];
+}
 
 /* ---- the scenario clock --------------------------------------------------- */
 

@@ -51,12 +51,22 @@ int host_time_prepare(struct host_time *tm, const struct scenario *s)
 	void *p;
 
 	memset(tm, 0, sizeof *tm);
+	tm->clock_fd = -1;
 	for (size_t i = 0; i < HOST_MAX_PIPES; i++)
 		tm->pipe_rd[i] = tm->pipe_wr[i] = -1;
-	p = mmap(NULL, sizeof *tm->clock, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		 -1, 0);
-	if (p == MAP_FAILED)
+	/* In a memfd, so that an agent's exec'd image maps it again. */
+	tm->clock_fd = (int)syscall(SYS_memfd_create, "siglab-clock", MFD_CLOEXEC);
+	if (tm->clock_fd < 0)
 		return -errno;
+	if (ftruncate(tm->clock_fd, (off_t)sizeof *tm->clock) < 0 ||
+	    (p = mmap(NULL, sizeof *tm->clock, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      tm->clock_fd, 0)) == MAP_FAILED) {
+		int err = errno;
+
+		close(tm->clock_fd);
+		tm->clock_fd = -1;
+		return -err;
+	}
 	tm->clock = p;
 	memset(tm->clock, 0, sizeof *tm->clock);
 	for (size_t i = 0; i < s->npipes && i < HOST_MAX_PIPES; i++) {
@@ -86,6 +96,9 @@ void host_time_release(struct host_time *tm)
 	if (tm->clock)
 		munmap(tm->clock, sizeof *tm->clock);
 	tm->clock = NULL;
+	if (tm->clock_fd >= 0)
+		close(tm->clock_fd);
+	tm->clock_fd = -1;
 }
 
 void host_time_start(struct host_time *tm)
@@ -184,6 +197,10 @@ bool host_block_asleep(const struct host_block *b, const struct host_time *tm,
 	case SC_OP_NANOSLEEP:
 		/* after a stop, the sleep goes on in restart_syscall */
 		return nr == SYS_nanosleep || nr == SYS_restart_syscall;
+	case SC_OP_WAIT4:
+		return nr == SYS_wait4;
+	case SC_OP_WAITID:
+		return nr == SYS_waitid;
 	case SC_OP_READ:
 		if (nr != SYS_read)
 			return false;

@@ -4,7 +4,8 @@
  *   agent.c    the agent each scenario task runs, its signal handlers
  *   proc.c     /proc readers (task state, masks, exit codes)
  *   tracefs.c  the private trace instance
- *   host.c     the controller: spawning, steps, quiescence, cleanup
+ *   host*.c    the controller (host/controller.h): spawning, steps,
+ *              quiescence, rendering, cleanup
  */
 #ifndef SIGLAB_HOST_INTERNAL_H
 #define SIGLAB_HOST_INTERNAL_H
@@ -75,6 +76,14 @@ struct report {
 	 * t_value, t_interval and overrun. */
 	int64_t t_value, t_interval;
 	int32_t overrun;
+	/* REP_BEGIN: the statement's number in the scenario (host_stmt_id);
+	 * the controller turns it into `stmt`, its own pointer (an exec'd
+	 * agent's scenario is a copy parsed again, at other addresses). */
+	int32_t stmt_id;
+	/* REP_HELLO: where agent_handler_index is in the task's image, so
+	 * that the controller can name the handler addresses of an exec'd
+	 * image (another load address). */
+	uint64_t img;
 };
 
 /* ---- controller -> agent commands --------------------------------------- */
@@ -118,7 +127,33 @@ struct agent_env {
 	int32_t *in_tid;
 	/* Issue 4: the scenario's pipes and clock (host/timing.h). */
 	struct host_time *time;
+	/* Issue 5, execve: the memfd behind the five pid tables above (one
+	 * after the other, ntasks + 1 entries each), and the program an agent
+	 * execs to stay an agent (the controller's own, opened O_PATH). */
+	int shared_fd;
+	int exe_fd;
 };
+
+/* The statements of a scenario numbered in a fixed order (each step's,
+ * with repeat bodies, then each handler's), the same in every parse of
+ * the same text: -1 / NULL when out of range. */
+int host_stmt_id(const struct scenario *s, const struct sc_stmt *st);
+const struct sc_stmt *host_stmt_at(const struct scenario *s, int id);
+/* The five pid tables of agent_env in the memfd shared_fd, for `ntasks`
+ * tasks: 0 or -errno. */
+int host_map_tables(struct agent_env *e, int fd, size_t ntasks);
+size_t host_tables_size(size_t ntasks);
+
+/* execve (agent_exec.c): the agent of `task`, in its step `step`, whose
+ * BEGIN of the execve had sequence number `begin`, execs the agent
+ * program, which becomes that same agent again (agent_resume) with every
+ * descriptor and the counters it needs; returns -errno when execve
+ * fails. */
+long agent_execve(const struct agent_env *e, int task, int seq, int step, int begin);
+/* The new image goes on as the agent of `task`: reports its HELLO, the
+ * execve's END (= 0) and the end of the step, then waits for commands. */
+void agent_resume(const struct agent_env *e, int task, int seq, int step, int begin)
+	__attribute__((noreturn));
 
 /* The nsinit whose namespace task `i` lives in, or -1 (the scenario's own
  * namespace), from the declarations and fork steps. */

@@ -56,6 +56,7 @@ struct host_clock {
 
 struct host_time {
 	struct host_clock *clock;
+	int clock_fd;			/* the memfd behind it (for exec) */
 	int pipe_rd[HOST_MAX_PIPES];	/* the scenario's pipes, by index */
 	int pipe_wr[HOST_MAX_PIPES];
 	size_t npipes;
@@ -85,6 +86,19 @@ static inline int64_t host_from_real(int64_t r)
 }
 
 /* ---- agent_time.c ------------------------------------------------------- */
+
+/* What an agent process keeps of its calls, handed over to the image it
+ * execs: the signalfd, and the kernel's ids of the scenario's timers
+ * (execve deletes the timers; later calls on them fail as the kernel
+ * says). */
+#define HOST_MAX_TIMERS 64
+struct agent_time_saved {
+	int32_t sfd;
+	int32_t ntimers;
+	int32_t timer_ids[HOST_MAX_TIMERS];
+};
+void agent_time_save(struct agent_time_saved *out);
+void agent_time_restore(const struct agent_time_saved *in);
 
 /* Runs an issue-4 statement; false when `st` is not one.  end->result
  * gets the value and the report's issue-4 fields what came with it. */

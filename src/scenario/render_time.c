@@ -19,6 +19,7 @@ bool sc_op_may_block(enum sc_op op)
 	switch (op) {
 	case SC_OP_PAUSE: case SC_OP_SIGSUSPEND: case SC_OP_SIGTIMEDWAIT:
 	case SC_OP_SIGWAITINFO: case SC_OP_READ: case SC_OP_NANOSLEEP:
+	case SC_OP_WAIT4: case SC_OP_WAITID:
 		return true;
 	default:
 		return false;

@@ -1,0 +1,155 @@
+/*
+ * The controller of the real-kernel runner, shared by its files:
+ *   host.c         the run: skip reasons, set-up, the steps, the result
+ *   host_spawn.c   creating, commanding, killing and reaping the tasks
+ *   host_settle.c  reports and trace lines as they come, quiescence, a step
+ *   host_render.c  names, events into trace lines, deaths, the trace text
+ */
+#ifndef SIGLAB_HOST_CONTROLLER_H
+#define SIGLAB_HOST_CONTROLLER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "host/internal.h"
+#include "host/timing.h"
+#include "scenario/render.h"
+#include "scenario/strbuf.h"
+
+/* ---- state -------------------------------------------------------------- */
+
+struct htask {
+	bool spawned;		/* HELLO received */
+	int32_t ns_pid, ns_tid;	/* in the scenario's namespace */
+	int32_t g_pid, g_tid;	/* in the controller's namespace */
+	int32_t in_pid, in_tid;	/* in its nested namespace, or 0 */
+	int pidfd;		/* process tasks: a pidfd, else -1 */
+	int holder_pidfd;	/* a top-level nsinit's hidden parent, or -1 */
+	bool direct;		/* a child of the controller */
+	bool dead;		/* the thread is gone or a zombie */
+	bool stopped;		/* last seen in T state */
+	bool was_stopped;	/* stopped when the current step began */
+	bool stop_line;		/* a "stopped" line was written this step */
+	bool death_line;	/* a death line was written */
+	bool self_exit;		/* it called exit(N) itself */
+	long self_code;
+	int status;		/* process wait status, when have_status */
+	bool have_status;
+	int depth;		/* handler frames, as the agent last reported */
+	int frames;		/* handler frames on its stack, from the trace:
+				 * one per signal_deliver of a handler, so it
+				 * counts frames whose handler has not run yet */
+	/* SA_SIGINFO in the action of each signal was added by the host,
+	 * not asked for (process tasks only; threads share the leader's) */
+	bool added_siginfo[SL_NSIG + 1];
+	struct host_block blk;	/* issue 4: its blocking calls in progress */
+	bool frame_unsure;	/* a handler's signal_deliver was the task's
+				 * last event: its frame may not be written */
+	uint64_t img_delta;	/* where its image is loaded minus where ours
+				 * is (not 0 after an execve) */
+};
+
+enum line_kind { L_CALL, L_TEXT, L_DEATH };
+
+struct line {
+	int step;
+	enum line_kind kind;
+	int task;
+	int depth;
+	int seq;			/* L_CALL: the BEGIN's seq */
+	const struct sc_stmt *stmt;	/* L_CALL */
+	char text[192];			/* L_TEXT */
+	bool ret;			/* L_CALL: a blocking call's return,
+					 * on a line of its own */
+};
+
+struct host {
+	const struct scenario *s;
+	const struct host_options *o;
+	struct host_result *r;
+	struct agent_env env;
+	struct htask *t;
+	int report_rd;
+	int helper_pidfd;
+	pid_t helper_pid;
+	bool traced;
+	struct tracefs tr;
+	/* everything the agents reported, in arrival order */
+	struct report *recs;
+	size_t nrecs, caprecs;
+	/* per task: record index of each seq */
+	size_t **seqidx;
+	size_t *nseq, *capseq;
+	size_t marked_upto;	/* no-trace mode: records already placed */
+	/* trace lines of the current step, in trace order */
+	char **tlines;
+	size_t ntlines, captlines;
+	struct line *lines;
+	size_t nlines, caplines;
+	int *step_seq;		/* per step: seq of the step's BEGIN, or -1 */
+	size_t step_lines;	/* lines of the current step */
+	size_t dropped;		/* lines of the current step over the limit */
+	size_t step_first_rec;	/* first record of the current step */
+	size_t step_first_line;	/* first line of the current step */
+	int cur_step;
+	bool failed;
+	bool new_tasks;		/* a fork step made tasks the trace must follow */
+	struct host_time time;	/* issue 4: pipes and the scenario clock */
+};
+
+/* A step that reports more than this does not settle (a fault handler
+ * that returns re-runs the faulting instruction forever); the trace of a
+ * failed step keeps its first lines only. */
+#define HOST_MAX_STEP_REPORTS 200000u
+#define HOST_MAX_STEP_LINES 2000u
+/* T_ASLEEP: asleep in the blocking call it is making (issue 4). */
+enum tstate { T_IDLE, T_BUSY, T_STOPPED, T_DEAD, T_ASLEEP };
+
+/* ---- host.c ------------------------------------------------------------- */
+
+/* The signal that interrupted the run (SIGINT, SIGTERM, SIGHUP), or 0. */
+extern volatile sig_atomic_t hc_interrupted;
+uint64_t hc_now_ms(void);
+/* Records the first failure (r->failure) and marks the run failed; -1. */
+int hc_fail(struct host *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Follows the spawned tasks in the tracepoints' filters. */
+int hc_start_trace(struct host *h);
+
+/* ---- host_spawn.c ------------------------------------------------------- */
+
+int hc_send_cmd(struct host *h, int task, int kind, int arg, int pgid);
+/* Creates every task in the run's pid namespace, sends the pid table and
+ * gives each thread its credentials. */
+int hc_spawn_all(struct host *h);
+/* SIGKILL through every pidfd, the namespace's init last. */
+void hc_kill_all(struct host *h);
+/* Kills, reaps (bounded) and releases everything of the run. */
+void hc_cleanup(struct host *h);
+
+/* ---- host_settle.c ------------------------------------------------------ */
+
+void hc_drain_reports(struct host *h);
+void hc_drain_trace(struct host *h);
+const struct report *hc_find_record(const struct host *h, int task, int seq);
+/* The END of the statement whose BEGIN is `seq`, or NULL. */
+const struct report *hc_find_end(const struct host *h, int task, int seq);
+enum tstate hc_poll_task(struct host *h, int i, uint64_t *deliverable);
+/* Runs step `step` to quiescence: 0, 1 (a scenario error, r->diag) or
+ * -1 (failed). */
+int hc_run_step(struct host *h, int step);
+
+/* ---- host_render.c ------------------------------------------------------ */
+
+const char *hc_task_name(const struct host *h, int task);
+struct line *hc_add_line(struct host *h, enum line_kind kind, int task, int depth);
+int hc_depth_of(const struct host *h, int task);
+void hc_place_death(struct host *h, int task);
+/* Turns what was collected during the current step into lines. */
+void hc_place_step_events(struct host *h);
+bool hc_process_status(struct host *h, int task, int *status);
+void hc_death_text(struct host *h, int task, char *buf, size_t n);
+void hc_render(struct host *h, struct strbuf *b, bool final);
+
+#endif

@@ -1,0 +1,440 @@
+/*
+ * The controller's step loop: what the agents report and what the trace
+ * records (collected as they come), one step at a time, and quiescence after
+ * each step, read from /proc (docs/host-oracle.md, "Quiescence").
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host/controller.h"
+
+/* ---- records and lines -------------------------------------------------- */
+
+static void *grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t c;
+	void *q;
+
+	if (need <= *cap)
+		return p;
+	c = *cap ? *cap * 2 : 64;
+	while (c < need)
+		c *= 2;
+	q = realloc(p, c * size);
+	if (!q)
+		return NULL;
+	*cap = c;
+	return q;
+}
+
+/* A task born of a fork step said HELLO: it exists from now on.  Its
+ * scenario parent is idle in a step of ours and reaps nothing before a
+ * later step, so the pidfd names this child. */
+static void take_forked(struct host *h, const struct report *rep)
+{
+	struct htask *t = &h->t[rep->task];
+
+	t->ns_pid = rep->ns_pid;
+	t->ns_tid = rep->ns_tid;
+	t->g_pid = rep->g_pid;
+	t->g_tid = rep->g_tid;
+	t->in_pid = rep->in_pid;
+	t->in_tid = rep->in_tid;
+	t->spawned = true;
+	t->pidfd = (int)syscall(SYS_pidfd_open, t->g_pid, 0);
+	h->new_tasks = true;
+}
+
+const struct report *hc_find_record(const struct host *h, int task, int seq);
+
+static void add_record(struct host *h, const struct report *in)
+{
+	struct report *v = grow(h->recs, &h->caprecs, h->nrecs + 1, sizeof *v);
+	const struct report *rep;
+
+	if (!v) {
+		hc_fail(h, "out of memory");
+		return;
+	}
+	h->recs = v;
+	h->recs[h->nrecs] = *in;
+	rep = &h->recs[h->nrecs++];
+	/* The agent names its statement by number: ours is at this pointer. */
+	h->recs[h->nrecs - 1].stmt = rep->kind == REP_BEGIN ? host_stmt_at(h->s, rep->stmt_id) : NULL;
+	if (rep->kind == REP_HELLO && rep->task >= 0 && (size_t)rep->task < h->s->ntasks)
+		h->t[rep->task].img_delta = rep->img - (uint64_t)(uintptr_t)agent_handler_index;
+	if (rep->task >= 0 && (size_t)rep->task < h->s->ntasks && rep->seq >= 0) {
+		size_t t = (size_t)rep->task, q = (size_t)rep->seq;
+		size_t *ix = grow(h->seqidx[t], &h->capseq[t], q + 1, sizeof *ix);
+
+		if (!ix) {
+			hc_fail(h, "out of memory");
+			return;
+		}
+		h->seqidx[t] = ix;
+		while (h->nseq[t] <= q)
+			ix[h->nseq[t]++] = (size_t)-1;
+		ix[q] = h->nrecs - 1;
+	}
+	if (rep->task >= 0 && (size_t)rep->task < h->s->ntasks)
+		host_block_track(&h->t[rep->task].blk, rep,
+				 rep->kind == REP_END ? hc_find_record(h, rep->task, rep->ref) : NULL);
+	if (rep->kind == REP_HELLO && rep->task >= 0 && (size_t)rep->task < h->s->ntasks &&
+	    h->s->tasks[rep->task].forked && !h->t[rep->task].spawned)
+		take_forked(h, rep);
+	if (rep->kind == REP_BEGIN && rep->task >= 0 && rep->stmt &&
+	    rep->stmt->op == SC_OP_EXIT) {
+		h->t[rep->task].self_exit = true;
+		h->t[rep->task].self_code = rep->stmt->num;
+	}
+	if (rep->kind == REP_BEGIN && rep->step >= 0 && rep->depth == 0 &&
+	    rep->stmt == &h->s->steps[rep->step].stmt && h->step_seq[rep->step] < 0)
+		h->step_seq[rep->step] = rep->seq;
+}
+
+const struct report *hc_find_record(const struct host *h, int task, int seq)
+{
+	size_t t = (size_t)task, i;
+
+	if (task < 0 || t >= h->s->ntasks || seq < 0 || (size_t)seq >= h->nseq[t])
+		return NULL;
+	i = h->seqidx[t][seq];
+	return i == (size_t)-1 ? NULL : &h->recs[i];
+}
+
+/* The END of the statement whose BEGIN is `seq`: the task's next record of
+ * its depth that is an END referring to it. */
+const struct report *hc_find_end(const struct host *h, int task, int seq)
+{
+	const struct report *r;
+
+	if (task < 0 || (size_t)task >= h->s->ntasks || seq < 0)
+		return NULL;
+	for (size_t q = (size_t)seq + 1; q < h->nseq[task]; q++) {
+		r = hc_find_record(h, task, (int)q);
+		if (r && r->kind == REP_END && r->ref == seq)
+			return r;
+	}
+	return NULL;
+}
+
+struct line *hc_add_line(struct host *h, enum line_kind kind, int task, int depth)
+{
+	struct line *v;
+
+	if (++h->step_lines > HOST_MAX_STEP_LINES) {
+		h->dropped++;
+		return NULL;
+	}
+	v = grow(h->lines, &h->caplines, h->nlines + 1, sizeof *v);
+
+	if (!v) {
+		hc_fail(h, "out of memory");
+		return NULL;
+	}
+	h->lines = v;
+	v = &h->lines[h->nlines++];
+	memset(v, 0, sizeof *v);
+	v->step = h->cur_step;
+	v->kind = kind;
+	v->task = task;
+	v->depth = depth < 0 ? 0 : depth;
+	return v;
+}
+
+void hc_drain_reports(struct host *h)
+{
+	struct report rep;
+	ssize_t n;
+
+	for (;;) {
+		n = read(h->report_rd, &rep, sizeof rep);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof rep)
+			break;
+		add_record(h, &rep);
+	}
+}
+
+static void take_trace_line(void *ud, const char *line)
+{
+	struct host *h = ud;
+	char **v = grow(h->tlines, &h->captlines, h->ntlines + 1, sizeof *v);
+	char *copy = strdup(line);
+
+	if (!v || !copy) {
+		free(copy);
+		hc_fail(h, "out of memory");
+		return;
+	}
+	h->tlines = v;
+	h->tlines[h->ntlines++] = copy;
+}
+
+void hc_drain_trace(struct host *h)
+{
+	if (h->traced)
+		tracefs_drain(&h->tr, take_trace_line, h);
+}
+
+enum tstate hc_poll_task(struct host *h, int i, uint64_t *deliverable)
+{
+	struct htask *t = &h->t[i];
+	struct proc_thread pt;
+
+	*deliverable = 0;
+	if (t->dead || !t->spawned)
+		return T_DEAD;
+	if (proc_read_thread(t->g_pid, t->g_tid, &pt) < 0)
+		return T_BUSY;
+	if (pt.gone || pt.state == 'Z' || pt.state == 'X') {
+		t->dead = true;
+		return T_DEAD;
+	}
+	if (pt.state == 'T' || pt.state == 't') {
+		t->stopped = true;
+		return T_STOPPED;
+	}
+	t->stopped = false;
+	if (pt.state == 'S' && pt.syscall_nr == SYS_read && pt.arg0 == h->env.cmd_rd[i]) {
+		*deliverable = (pt.sigpnd | pt.shdpnd) & ~pt.sigblk;
+		return T_IDLE;
+	}
+	if (pt.state == 'S' && host_block_asleep(&t->blk, &h->time, pt.syscall_nr, pt.arg0)) {
+		*deliverable = (pt.sigpnd | pt.shdpnd) & ~pt.sigblk;
+		return T_ASLEEP;
+	}
+	return T_BUSY;
+}
+
+static bool have_done(const struct host *h, int task, int step)
+{
+	for (size_t i = h->nrecs; i-- > 0;)
+		if (h->recs[i].kind == REP_DONE && h->recs[i].task == task &&
+		    h->recs[i].step == step)
+			return true;
+	return false;
+}
+
+static void describe_states(struct host *h, char *buf, size_t n)
+{
+	size_t len = 0;
+	struct proc_thread pt;
+
+	for (size_t i = 0; i < h->s->ntasks && len < n; i++) {
+		struct htask *t = &h->t[i];
+
+		if (!t->spawned || proc_read_thread(t->g_pid, t->g_tid, &pt) < 0 || pt.gone) {
+			len += (size_t)snprintf(buf + len, n - len, " %s=gone", h->s->tasks[i].name);
+			continue;
+		}
+		len += (size_t)snprintf(buf + len, n - len, " %s=%c(syscall %ld, pending %llx, blocked %llx)",
+					h->s->tasks[i].name, pt.state, pt.syscall_nr,
+					(unsigned long long)(pt.sigpnd | pt.shdpnd),
+					(unsigned long long)pt.sigblk);
+	}
+}
+
+/* Waits until every task is idle in its command read with nothing it could
+ * take pending, stopped, or dead, and the command `step` of `task` is done
+ * (or the task stopped or died).  Bounded. */
+static int settle(struct host *h, int task, int step)
+{
+	int timeout = h->o->step_timeout_ms > 0 ? h->o->step_timeout_ms : 2000;
+	uint64_t deadline = hc_now_ms() + (uint64_t)timeout;
+	int calm = 0;
+	size_t seen = h->nrecs;
+	struct timespec nap = { 0, 100000 };
+
+	for (;;) {
+		bool quiet = true;
+		uint64_t dl;
+
+		hc_drain_reports(h);
+		hc_drain_trace(h);
+		if (hc_interrupted)
+			return hc_fail(h, "hc_interrupted by signal %d", (int)hc_interrupted);
+		for (size_t i = 0; i < h->s->ntasks && quiet; i++) {
+			enum tstate st = hc_poll_task(h, (int)i, &dl);
+
+			if (st == T_BUSY || ((st == T_IDLE || st == T_ASLEEP) && dl))
+				quiet = false;
+			if ((int)i == task && st == T_IDLE && step >= 0 && !have_done(h, task, step))
+				quiet = false;
+		}
+		if (quiet && h->nrecs == seen) {
+			if (++calm >= 2)
+				break;
+		} else {
+			calm = 0;
+			seen = h->nrecs;
+		}
+		if (h->nrecs - h->step_first_rec > HOST_MAX_STEP_REPORTS)
+			return hc_fail(h, "step %d does not settle: more than %u reports "
+				    "(a handler for a fault that returns runs again forever)",
+				    step + 1, HOST_MAX_STEP_REPORTS);
+		if (hc_now_ms() > deadline) {
+			char states[400];
+
+			describe_states(h, states, sizeof states);
+			return hc_fail(h, "timeout: step %d did not settle within %d ms;%s",
+				    step + 1, timeout, states);
+		}
+		nanosleep(&nap, NULL);
+		if (nap.tv_nsec < 2000000)
+			nap.tv_nsec *= 2;
+	}
+	hc_drain_reports(h);
+	hc_drain_trace(h);
+	return 0;
+}
+
+/* ---- steps -------------------------------------------------------------- */
+
+/* The signal that stopped a child of ours, or 0 when it cannot be known
+ * without the trace. */
+static int stop_signal(struct host *h, int task)
+{
+	const struct sc_task *st = &h->s->tasks[task];
+	struct htask *t = &h->t[st->kind == SC_THREAD ? st->leader : task];
+	siginfo_t si;
+
+	if (!t->direct || t->pidfd < 0)
+		return 0;
+	memset(&si, 0, sizeof si);
+	if (waitid(P_PIDFD, (id_t)t->pidfd, &si, WSTOPPED | WNOHANG | WNOWAIT) < 0 ||
+	    si.si_code != CLD_STOPPED)
+		return 0;
+	return si.si_status;
+}
+
+/* Without the trace, a task continued by this step did so when the step's
+ * call sent SIGCONT: before anything its handlers did. */
+static void move_to_step_start(struct host *h)
+{
+	struct line l = h->lines[h->nlines - 1];
+
+	memmove(&h->lines[h->step_first_line + 1], &h->lines[h->step_first_line],
+		(h->nlines - 1 - h->step_first_line) * sizeof l);
+	h->lines[h->step_first_line] = l;
+}
+
+/* A "stopped" line is written when a stop signal is delivered with its
+ * default action, but the stop does not always follow: in an orphaned
+ * process group SIGTSTP, SIGTTIN and SIGTTOU are discarded.  At the end of
+ * the step /proc says what happened: a task that runs did not stop (a
+ * stop and a continue within one step are not told apart), and a stopped
+ * one stopped on the last of them. */
+static void drop_stops_that_did_not_happen(struct host *h, int task, bool stopped)
+{
+	size_t keep = (size_t)-1, out = h->step_first_line;
+
+	for (size_t j = h->step_first_line; j < h->nlines; j++)
+		if (h->lines[j].task == task && h->lines[j].kind == L_TEXT &&
+		    !strncmp(h->lines[j].text, "stopped ", 8))
+			keep = stopped ? j : (size_t)-1;
+	for (size_t j = h->step_first_line; j < h->nlines; j++) {
+		const struct line *l = &h->lines[j];
+
+		if (l->task == task && l->kind == L_TEXT && !strncmp(l->text, "stopped ", 8) &&
+		    j != keep)
+			continue;
+		h->lines[out++] = h->lines[j];
+	}
+	h->nlines = out;
+}
+
+/* Lines the trace cannot give: stops and continues seen in /proc, and
+ * deaths without a sched_process_exit event. */
+static void place_state_changes(struct host *h)
+{
+	uint64_t dl;
+
+	for (size_t i = 0; i < h->s->ntasks; i++) {
+		struct htask *t = &h->t[i];
+		enum tstate st = hc_poll_task(h, (int)i, &dl);
+		struct line *l;
+
+		if (!t->spawned)
+			continue;
+		if (t->stop_line && st != T_DEAD)
+			drop_stops_that_did_not_happen(h, (int)i, st == T_STOPPED);
+		if (st == T_DEAD) {
+			hc_place_death(h, (int)i);
+		} else if (st == T_STOPPED && !t->was_stopped && !t->stop_line) {
+			int sig = stop_signal(h, (int)i);
+
+			l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
+			if (l)
+				snprintf(l->text, sizeof l->text, "stopped%s%s", sig ? " " : "",
+					 sig ? sl_signal_name(sig) : "");
+		} else if (st != T_STOPPED && t->was_stopped) {
+			l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
+			if (l) {
+				snprintf(l->text, sizeof l->text, "continued");
+				move_to_step_start(h);
+			}
+		}
+	}
+}
+
+int hc_start_trace(struct host *h);
+
+int hc_run_step(struct host *h, int step)
+{
+	const struct sc_step *sp = &h->s->steps[step];
+	uint64_t dl;
+	enum tstate st;
+
+	h->cur_step = step;
+	h->step_lines = h->dropped = 0;
+	h->step_first_rec = h->nrecs;
+	h->step_first_line = h->nlines;
+	for (size_t i = 0; i < h->s->ntasks; i++) {
+		h->t[i].was_stopped = h->t[i].stopped;
+		h->t[i].stop_line = false;
+	}
+	/* advance (issue 4): the clock's step sleeps, scaled */
+	if (sp->task < 0 && host_time_advance(&h->time, sp->stmt.dur, &hc_interrupted) < 0)
+		return hc_fail(h, "hc_interrupted by signal %d", (int)hc_interrupted);
+	st = sp->task < 0 ? T_IDLE : hc_poll_task(h, sp->task, &dl);
+	if (st == T_DEAD || st == T_STOPPED || st == T_ASLEEP) {
+		h->r->diag.pos = sp->stmt.pos;
+		snprintf(h->r->diag.message, sizeof h->r->diag.message,
+			 "step for task '%s', which is %s", h->s->tasks[sp->task].name,
+			 st == T_DEAD ? "dead" : st == T_STOPPED ? "stopped" : "sleeping");
+		h->cur_step = step - 1;
+		return 1;
+	}
+	if (sp->task >= 0 && hc_send_cmd(h, sp->task, CMD_STEP, step, 0) < 0)
+		return -1;
+	if (settle(h, sp->task, step) < 0) {
+		hc_place_step_events(h);
+		if (h->dropped) {
+			size_t dropped = h->dropped;
+			struct line *l;
+
+			h->step_lines = 0;
+			l = hc_add_line(h, L_TEXT, sp->task, 0);
+			if (l)
+				snprintf(l->text, sizeof l->text, "... (%zu more lines not shown)", dropped);
+		}
+		return -1;
+	}
+	hc_place_step_events(h);
+	place_state_changes(h);
+	/* Tasks born in this step: the tracepoints follow them from now. */
+	if (h->new_tasks && hc_start_trace(h) < 0)
+		return -1;
+	h->new_tasks = false;
+	return 0;
+}
