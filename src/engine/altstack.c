@@ -41,8 +41,14 @@ bool get_sigframe(sl_kernel *k, struct task *t, const struct sl_sigaction *ka,
 {
 	uint64_t sp = task_user_sp(t);
 	uint64_t size = k->cfg.sigframe_size ? k->cfg.sigframe_size : SL_DEFAULT_SIGFRAME_SIZE;
-	bool nested = on_sig_stack(t, sp), entering = false;
+	bool nested, entering = false;
 
+	/* Without an alternate stack the frame goes below the red zone. */
+	if (!t->sas.size) {
+		*frame_sp = ((sp - RED_ZONE - size) & ~(uint64_t)15) - 8;
+		return true;
+	}
+	nested = on_sig_stack(t, sp);
 	sp -= RED_ZONE;
 	if ((ka->flags & SL_SA_ONSTACK) && sas_ss_flags(t, sp) == 0) {
 		sp = t->sas.sp + t->sas.size;

@@ -46,17 +46,24 @@ static const char RULE_SIGSEGV_FRAME[] =
 	"the signal frame could not be written: force_sigsegv "
 	"(kernel/signal.c signal_setup_done)";
 
-static void trace_deliver(sl_kernel *k, struct task *t, int sig,
-			  const struct sl_siginfo *info, const struct sl_sigaction *ka,
-			  const char *rule)
+static void trace_deliver_event(sl_kernel *k, struct task *t, int sig,
+				const struct sl_siginfo *info, const struct sl_sigaction *ka,
+				const char *rule)
 {
-	if (!k->cfg.event)
-		return;
 	struct sl_event ev = { .kind = SL_EV_DELIVER, .tid = t->tid, .target = t->tid,
 			       .sig = sig, .ka = *ka, .rule = rule };
 
 	ev.info = *info;
 	emit(k, &ev);
+}
+
+/* The signal_deliver tracepoint: nothing to build when nobody listens. */
+static inline void trace_deliver(sl_kernel *k, struct task *t, int sig,
+				 const struct sl_siginfo *info, const struct sl_sigaction *ka,
+				 const char *rule)
+{
+	if (k->cfg.event)
+		trace_deliver_event(k, t, sig, info, ka, rule);
 }
 
 /* dequeue_signal: the thread's own queue first, then the process's; a
@@ -210,7 +217,7 @@ static enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksign
 	struct signal_group *g = t->group;
 
 	for (;;) {
-		struct sl_siginfo info;
+		struct sl_siginfo *info = &ks->info;
 		struct sl_sigaction *ka;
 		int sig;
 
@@ -226,21 +233,20 @@ static enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksign
 		}
 		if ((t->jobctl & JOBCTL_STOP_PENDING) && do_signal_stop(k, t, 0))
 			return SL_DELIVER_STOPPED;
-		sig = dequeue_synchronous_signal(k, t, &info);
+		sig = dequeue_synchronous_signal(k, t, info);
 		if (!sig)
-			sig = dequeue_signal(k, t, &info);
+			sig = dequeue_signal(k, t, info);
 		if (!sig)
 			break;
 		ka = &t->sighand->action[sig - 1];
 		if (ka->handler == SL_SIG_IGN) {
-			trace_deliver(k, t, sig, &info, ka, RULE_DELIVER_IGN);
+			trace_deliver(k, t, sig, info, ka, RULE_DELIVER_IGN);
 			continue;
 		}
 		if (ka->handler != SL_SIG_DFL) {
-			trace_deliver(k, t, sig, &info, ka,
+			trace_deliver(k, t, sig, info, ka,
 				      ka->flags & SL_SA_ONESHOT ? RULE_ONESHOT : NULL);
 			ks->sig = sig;
-			ks->info = info;
 			ks->ka = *ka;
 			if (ka->flags & SL_SA_ONESHOT)
 				ka->handler = SL_SIG_DFL;
@@ -249,20 +255,20 @@ static enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksign
 			continue;
 		}
 		if (sig_kernel_ignore(sig)) {
-			trace_deliver(k, t, sig, &info, ka, RULE_DELIVER_DFL_IGN);
+			trace_deliver(k, t, sig, info, ka, RULE_DELIVER_DFL_IGN);
 			continue;
 		}
 		if ((g->flags & SIGNAL_UNKILLABLE) && !sig_kernel_only(k, sig)) {
-			trace_deliver(k, t, sig, &info, ka, RULE_DELIVER_UNKILLABLE);
+			trace_deliver(k, t, sig, info, ka, RULE_DELIVER_UNKILLABLE);
 			continue;
 		}
 		if (sig_kernel_stop(sig)) {
-			trace_deliver(k, t, sig, &info, ka, NULL);
+			trace_deliver(k, t, sig, info, ka, NULL);
 			if (default_stop(k, t, sig))
 				return SL_DELIVER_STOPPED;
 			continue;
 		}
-		trace_deliver(k, t, sig, &info, ka,
+		trace_deliver(k, t, sig, info, ka,
 			      sig_kernel_coredump(sig) ? RULE_FATAL_CORE : RULE_FATAL);
 		return fatal(k, t, sig);
 	}
@@ -317,7 +323,7 @@ bool sl_task_has_work(const sl_kernel *k, int tid)
 long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
 {
 	struct task *t = find_task(k, caller);
-	struct frame f;
+	const struct frame *f;
 
 	if (!t || t->state == TASK_DEAD)
 		return -SL_ESRCH;
@@ -326,19 +332,20 @@ long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
 		force_sig(k, t, SL_SIGSEGV, SL_SI_KERNEL);
 		return -SL_EFAULT;
 	}
-	f = t->frames[--t->nframes];
+	/* The popped frame stays readable: nothing below pushes frames. */
+	f = &t->frames[--t->nframes];
 	if (k->cfg.event) {
-		struct sl_event ev = { .kind = SL_EV_SIGRETURN, .tid = caller, .sig = f.sig };
+		struct sl_event ev = { .kind = SL_EV_SIGRETURN, .tid = caller, .sig = f->sig };
 
 		emit(k, &ev);
 	}
-	set_current_blocked(k, t, f.saved_mask);
+	set_current_blocked(k, t, f->saved_mask);
 	/* restore_altstack: uc_stack comes back unless the task is still on
 	 * the alternate stack (do_sigaltstack's EPERM, squashed). */
-	if (!on_sig_stack(t, task_user_sp(t)))
-		t->sas = f.saved_ss;
-	t->sp = f.sp;
-	if (f.holds_call)
+	if (!t->sas.size || !on_sig_stack(t, task_user_sp(t)))
+		t->sas = f->saved_ss;
+	t->sp = f->sp;
+	if (f->holds_call)
 		sys_frame_return(k, t);
 	return 0;
 }

@@ -209,12 +209,11 @@ static bool si_special(enum info_kind kind)
 	return kind != INFO_REAL;
 }
 
-static void trace_generate(sl_kernel *k, struct task *sender, int sig, enum info_kind kind,
-			   const struct sl_siginfo *info, struct task *t, enum pid_type type,
-			   int result, const char *rule)
+static void trace_generate_event(sl_kernel *k, struct task *sender, int sig,
+				 enum info_kind kind, const struct sl_siginfo *info,
+				 struct task *t, enum pid_type type, int result,
+				 const char *rule)
 {
-	if (!k->cfg.event)
-		return;
 	struct sl_event ev = {
 		.kind = SL_EV_GENERATE,
 		.tid = sender ? sender->tid : 0,
@@ -232,6 +231,16 @@ static void trace_generate(sl_kernel *k, struct task *sender, int sig, enum info
 		ev.info.code = SL_SI_KERNEL;
 	}
 	emit(k, &ev);
+}
+
+/* The signal_generate tracepoint: nothing to build when nobody listens. */
+static inline void trace_generate(sl_kernel *k, struct task *sender, int sig,
+				  enum info_kind kind, const struct sl_siginfo *info,
+				  struct task *t, enum pid_type type, int result,
+				  const char *rule)
+{
+	if (k->cfg.event)
+		trace_generate_event(k, sender, sig, kind, info, t, type, result, rule);
 }
 
 /* __send_signal_locked */
@@ -306,8 +315,7 @@ out_set:
 	if (t->group->timers.nsigfds)
 		signalfd_notify(k, t);
 	complete_signal(k, sig, t, type);
-	if (k->cfg.event)
-		trace_generate(k, sender, sig, kind, info, t, type, result, why);
+	trace_generate(k, sender, sig, kind, info, t, type, result, why);
 	return 0;
 }
 
