@@ -314,6 +314,7 @@ long sl_sys_exit_group(sl_kernel *k, int caller, int code);
 /* ---- processes: clone, execve, wait, job control, prctl (issue 5) ------- */
 
 /* clone flags the engine models (include/uapi/linux/sched.h). */
+#define SL_CLONE_VM      0x00000100u /* accepted; memory is not modelled */
 #define SL_CLONE_SIGHAND 0x00000800u
 #define SL_CLONE_PARENT  0x00008000u
 #define SL_CLONE_THREAD  0x00010000u
@@ -508,7 +509,11 @@ long sl_sys_read(sl_kernel *k, int caller, int pipe, size_t count);
 long sl_sys_write(sl_kernel *k, int caller, int pipe, size_t count);
 
 /* A wait on a model wait queue (a disk, a completion) in a given sleep
- * state; sl_wake_up(channel) ends it (the call then returns 0). */
+ * state: wait_event_interruptible (any signal the task takes ends it with
+ * -ERESTARTSYS), wait_event_killable (only a fatal signal), wait_event
+ * (no signal: they stay pending until it ends).  sl_wake_up(channel) makes
+ * the event happen for every wait in progress on the channel (the call
+ * then returns 0, also after a restart) and returns the sleepers woken. */
 long sl_sys_wait_event(sl_kernel *k, int caller, int channel,
 		       enum sl_sleep_state state);
 int sl_wake_up(sl_kernel *k, int channel);

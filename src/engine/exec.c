@@ -2,7 +2,8 @@
  * de_thread; kernel/signal.c flush_signal_handlers): the other threads of
  * the process die, caught signals go back to SIG_DFL while ignored ones
  * stay ignored, the blocked mask and the pending signals are kept, the
- * alternate signal stack is dropped, and the process counts as exec'd
+ * alternate signal stack is dropped, the POSIX timers are deleted
+ * (exit_itimers; ITIMER_REAL stays), and the process counts as exec'd
  * (setpgid's EACCES, the exit-signal rule of do_notify_parent) (Linux 6.x). */
 #include "engine/internal.h"
 
@@ -76,6 +77,7 @@ long sl_sys_execve(sl_kernel *k, int caller)
 	 * and the alternate stack. */
 	t->nframes = 0;
 	t->sas = (struct altstack){ .flags = SL_SS_DISABLE };
+	exit_itimers(k, g);
 	g->forknoexec = false;
 	g->self_exec_id++;
 	return 0;

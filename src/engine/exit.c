@@ -35,11 +35,27 @@ static int exit_status_word(enum sl_exit_kind kind, int code, bool core)
 	return (code & 0x7f) | (core ? 0x80 : 0);
 }
 
+/* The status a dead process reports to its parent: the group's exit
+ * code, the one wait reports too.  A leader that exited before its
+ * threads (delay_group_leader) is announced only when the last thread is
+ * released, and since Linux 6.17 release_task first gives it the group's
+ * code (exit: fix the usage of delay_group_leader->exit_code), so its
+ * SIGCHLD says CLD_KILLED when a fatal signal ended the threads, or the
+ * last thread's exit code. */
+static int notify_status(const struct task *leader)
+{
+	const struct signal_group *g = leader->group;
+	int gc = g->group_exit_code;
+
+	if (leader->exit_kind == SL_EXIT_OOPS || !(g->flags & SIGNAL_GROUP_EXIT))
+		return exit_status_word(leader->exit_kind, leader->exit_code, g->core_dumped);
+	return exit_status_word(gc & 0x10000 ? SL_EXIT_CODE : SL_EXIT_SIGNAL, gc & 0xffff,
+				g->core_dumped);
+}
+
 /* do_notify_parent: the exit signal (SIGCHLD unless clone said otherwise)
  * to the parent, with the child's status; returns true when the parent
- * does not care and the child is reaped at once.  The status is the
- * leader's own exit code, even when a later thread's code is what wait
- * reports (wait_task_zombie uses the group's).  `cur` is the thread in
+ * does not care and the child is reaped at once.  `cur` is the thread in
  * whose context it happens (the last to exit, or the one reparenting). */
 bool do_notify_parent(sl_kernel *k, struct task *cur, struct task *leader, int sig)
 {
@@ -47,7 +63,7 @@ bool do_notify_parent(sl_kernel *k, struct task *cur, struct task *leader, int s
 	struct task *parent = g->parent;
 	struct sl_siginfo info = { .signo = SL_SIGCHLD };
 	const struct sl_sigaction *ka;
-	int status = exit_status_word(leader->exit_kind, leader->exit_code, g->core_dumped);
+	int status = notify_status(leader);
 	bool autoreap = false;
 
 	if (g->kthread)

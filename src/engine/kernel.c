@@ -264,8 +264,10 @@ int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out)
 	if (t->state != TASK_DEAD)
 		out->syscall = t->sys.nr;
 	if (t->state == TASK_DEAD) {
-		/* A thread reports how its process died, once it has. */
-		bool group_done = g->exit_kind != SL_EXIT_NONE;
+		/* A thread reports how its process died, once it has, unless
+		 * it is not the leader and called exit(N) itself: it keeps N. */
+		bool group_done = g->exit_kind != SL_EXIT_NONE &&
+				  (t == g->leader || t->exit_kind != SL_EXIT_CODE);
 
 		out->exit_kind = group_done ? g->exit_kind : t->exit_kind;
 		out->exit_code = group_done ? g->exit_code : t->exit_code;

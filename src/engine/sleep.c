@@ -65,6 +65,19 @@ void sys_wake(sl_kernel *k, struct task *t)
 	t->sys.phase = SYS_WOKEN;
 }
 
+static const char RULE_WAKE_KILLABLE[] =
+	"woken: a fatal signal wakes a TASK_KILLABLE sleeper (TASK_WAKEKILL), "
+	"and the wait gives up (kernel/signal.c signal_wake_up_state, "
+	"kernel/sched/core.c signal_pending_state)";
+static const char RULE_NOWAKE_KILLABLE[] =
+	"not woken: the task sleeps in TASK_KILLABLE, which only a fatal "
+	"signal wakes; this one stays pending until the wait ends "
+	"(kernel/signal.c signal_wake_up_state)";
+static const char RULE_NOWAKE_D[] =
+	"not woken: the task sleeps in TASK_UNINTERRUPTIBLE (D), which no "
+	"signal wakes, not even SIGKILL; it stays pending and acts when the "
+	"wait ends (kernel/signal.c signal_wake_up_state)";
+
 /* signal_wake_up_state: TASK_INTERRUPTIBLE sleepers wake for any signal
  * they take, TASK_KILLABLE ones only for a fatal one (TASK_WAKEKILL), and
  * TASK_UNINTERRUPTIBLE ones never: their SIGKILL waits until the sleep
@@ -76,10 +89,12 @@ void sys_signal_wake(sl_kernel *k, struct task *t, bool fatal)
 		sys_wake(k, t);
 		break;
 	case SL_SLEEP_KILLABLE:
+		emit_note(k, t->tid, 0, fatal ? RULE_WAKE_KILLABLE : RULE_NOWAKE_KILLABLE);
 		if (fatal)
 			sys_wake(k, t);
 		break;
 	case SL_SLEEP_UNINTERRUPTIBLE:
+		emit_note(k, t->tid, 0, RULE_NOWAKE_D);
 		break;
 	}
 }
@@ -247,6 +262,11 @@ long nanosleep_resume(sl_kernel *k, struct task *t)
 
 /* ---- wait queues: a disk, a completion ----------------------------------- */
 
+/* UNMODELED(exclusive waits (wait_event_*_exclusive: wake_up wakes one of
+ * them), wake_up_interruptible (wakes TASK_INTERRUPTIBLE sleepers only),
+ * wait_event_*_timeout, TASK_IDLE and TASK_FREEZABLE: every model wait is
+ * non-exclusive, without a timeout, and any wake_up ends it). */
+
 /* wait_event_interruptible / wait_event_killable / wait_event: the
  * condition is "sl_wake_up(channel) was called"; the first two give up
  * with -ERESTARTSYS when a signal they let in is pending. */
@@ -277,6 +297,11 @@ long sl_sys_wait_event(sl_kernel *k, int caller, int channel, enum sl_sleep_stat
 	return sys_entry_result(t, r);
 }
 
+/* wake_up: the event happened, so the condition of every wait in
+ * progress on the queue is true from now on, also for a waiter a signal
+ * woke that has not checked it yet, or one whose call is to restart (it
+ * checks again when it runs: 0).  Only sleepers need waking.  A later
+ * wait_event waits for the next event.  Returns the sleepers woken. */
 int sl_wake_up(sl_kernel *k, int channel)
 {
 	int n = 0;
@@ -284,10 +309,11 @@ int sl_wake_up(sl_kernel *k, int channel)
 	for (size_t i = 0; i < k->ntasks_cap; i++) {
 		struct task *t = k->tasks[i];
 
-		if (!t || t->sys.nr != SL_NR_WAIT_EVENT || t->sys.obj != channel ||
-		    t->sys.phase != SYS_SLEEPING)
+		if (!t || t->sys.nr != SL_NR_WAIT_EVENT || t->sys.obj != channel)
 			continue;
-		t->sys.timed_out = true;	/* the condition is now true */
+		t->sys.timed_out = true;
+		if (t->sys.phase != SYS_SLEEPING)
+			continue;
 		sys_wake(k, t);
 		n++;
 	}

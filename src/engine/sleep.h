@@ -149,6 +149,9 @@ void timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *
  * signal again (posixtimer_sig_unignore). */
 void timer_sig_unignore(sl_kernel *k, struct task *p, int sig);
 void timers_free(sl_kernel *k, struct signal_group *g);
+/* execve: the process's POSIX timers are deleted (exit_itimers); its
+ * ITIMER_REAL and alarm stay armed. */
+void exit_itimers(sl_kernel *k, struct signal_group *g);
 void signalfd_free(sl_kernel *k, struct signal_group *g);
 void signalfd_notify(sl_kernel *k, struct task *t);
 

@@ -329,6 +329,10 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 	 * them (copy_process). */
 	if ((flags & SL_CLONE_PARENT) && (cg->flags & SIGNAL_UNKILLABLE))
 		return -SL_EINVAL;
+	/* A new pid namespace needs CAP_SYS_ADMIN (create_new_namespaces):
+	 * root's, in the model. */
+	if ((flags & SL_CLONE_NEWPID) && cur->uid != 0)
+		return -SL_EPERM;
 	if (cg->flags & SIGNAL_GROUP_EXIT)
 		return -SL_EINTR;
 	/* A namespace whose init died takes no new pids (zap_pid_ns_processes

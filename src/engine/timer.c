@@ -158,16 +158,25 @@ long sl_sys_timer_create(sl_kernel *k, int caller, int sig, uint64_t value)
 	return (long)gt->ntimers++;
 }
 
+/* common_timer_get: a periodic timer whose signal is still queued (or
+ * owed, on the ignored list) is forwarded past now first, so it reads the
+ * time to its next period, in (0, interval]; the kernel moves the expiry
+ * and counts the skipped periods into it_overrun there, which the forward
+ * at dequeue would count anyway, so the model only computes the value.
+ * A timer that is due but not yet fired reads 1 ns: its signal is still
+ * to come. */
 static void timer_remaining(const sl_kernel *k, const struct ktimer *tm,
 			    struct sl_itimerspec *cur)
 {
+	sl_time next = tm->expires;
+
 	cur->interval = tm->interval;
 	cur->value = 0;
-	if (tm->expires >= 0 && !tm->requeue_pending)
-		cur->value = tm->expires > k->world.now ? tm->expires - k->world.now : 1;
-	else if (tm->requeue_pending)
-		cur->value = tm->expires + tm->interval > k->world.now
-				     ? tm->expires + tm->interval - k->world.now : 1;
+	if (next < 0)
+		return;
+	if (tm->requeue_pending)
+		forward(&next, k->world.now, tm->interval);
+	cur->value = next > k->world.now ? next - k->world.now : 1;
 }
 
 long sl_sys_timer_settime(sl_kernel *k, int caller, int timerid,
@@ -351,6 +360,23 @@ void timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *
 	}
 	tm->overrun_last = tm->overrun;
 	info->overrun = tm->overrun;
+}
+
+/* exit_itimers, as begin_new_exec calls it: every POSIX timer of the
+ * process is deleted, so none fires into the new image; the id counter is
+ * kept (it lives in the signal_struct, which exec keeps), and so is
+ * ITIMER_REAL, whose SIGALRM a new image may expect (alarm before exec). */
+void exit_itimers(sl_kernel *k, struct signal_group *g)
+{
+	(void)k;
+	for (size_t i = 0; i < g->timers.ntimers; i++) {
+		struct ktimer *tm = &g->timers.timers[i];
+
+		tm->used = false;
+		tm->ignored = false;
+		tm->requeue_pending = false;
+		tm->expires = -1;
+	}
 }
 
 void timers_free(sl_kernel *k, struct signal_group *g)

@@ -43,8 +43,9 @@ static _Thread_local int my_task = -1;
 static _Thread_local int my_depth;
 static _Thread_local int my_step = -1;
 static _Thread_local int my_seq;
-/* A forked agent tells its parent it is ready (after its HELLO) here. */
-static int fork_sync_fd = -1;
+/* A forked agent (or a thread created by a clone step) tells its creator
+ * it is ready (after its HELLO) here. */
+static _Thread_local int fork_sync_fd = -1;
 /* Where a jump out of a handler entered at depth d lands: the statement
  * loop that was running at depth d. */
 static _Thread_local sigjmp_buf *jump_point[HOST_MAX_DEPTH + 1];
@@ -397,6 +398,70 @@ static int64_t do_op(const struct sc_stmt *st)
 
 static void agent_loop(int task) __attribute__((noreturn));
 
+/* Waits (bounded) for a new agent's HELLO, then closes the pipe. */
+static void await_birth(int sync_rd)
+{
+	struct pollfd pf = { sync_rd, POLLIN, 0 };
+	char c = 0;
+
+	(void)poll(&pf, 1, 2000);
+	(void)xlat_syscall(SYS_read, sync_rd, (long)&c, 1, 0);
+	(void)xlat_syscall(SYS_close, sync_rd, 0, 0, 0);
+}
+
+/* A thread created by a clone step: the scenario task (low byte) and its
+ * end of the sync pipe, packed into the start argument. */
+static void *clone_thread_start(void *arg)
+{
+	intptr_t v = (intptr_t)arg;
+
+	fork_sync_fd = (int)(v >> 8);
+	agent_loop((int)(v & 0xff));
+}
+
+/* `clone THREAD` (a thread declared forked): a real thread of this
+ * process, made as pthread_create makes it (clone with CLONE_VM|
+ * CLONE_SIGHAND|CLONE_THREAD, the creator's mask), becomes the agent of
+ * the thread; the result is its tid as this task sees tids. */
+static int64_t op_clone_thread(const struct sc_stmt *st)
+{
+	int child = st->target.task;
+	int sync[2];
+	pthread_t th;
+	int err;
+
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		return -errno;
+	err = pthread_create(&th, NULL, clone_thread_start,
+			     (void *)(intptr_t)(child | (intptr_t)sync[1] << 8));
+	if (err) {
+		(void)xlat_syscall(SYS_close, sync[0], 0, 0, 0);
+		(void)xlat_syscall(SYS_close, sync[1], 0, 0, 0);
+		return -err;
+	}
+	(void)pthread_detach(th);
+	await_birth(sync[0]);
+	return seen_pid(child, true);
+}
+
+/* A root task keeps CAP_SYS_ADMIN permitted but not effective (take_creds):
+ * it is raised only around a clone(CLONE_NEWPID) step, which needs it,
+ * so that no other call sees it.  Raw capget/capset; 0 or -errno. */
+static long admin_effective(bool on)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct caps[2];
+	uint32_t admin = (uint32_t)1 << CAP_SYS_ADMIN;
+	long r = xlat_syscall(SYS_capget, (long)&hdr, (long)caps, 0, 0);
+
+	if (r < 0)
+		return r;
+	if (on && !(caps[0].permitted & admin))
+		return -EPERM;
+	caps[0].effective = on ? caps[0].effective | admin : caps[0].effective & ~admin;
+	return xlat_syscall(SYS_capset, (long)&hdr, (long)caps, 0, 0);
+}
+
 /* The child of a fork step becomes the agent of its scenario task: with
  * the parent's dispositions, mask and credentials, as fork gives them, and
  * idle at its command pipe.  The parent waits (bounded) until the child
@@ -417,10 +482,19 @@ static int64_t op_fork(const struct sc_stmt *st)
 			pid = -errno;
 	} else {
 		unsigned long flags = (unsigned long)(unsigned)st->sig;
+		bool newpid = st->flags & SL_CLONE_NEWPID;
 
 		if (st->flags & SL_CLONE_PARENT)
 			flags |= CLONE_PARENT;
+		if (newpid) {
+			flags |= CLONE_NEWPID;
+			/* without the capability the clone fails with EPERM,
+			 * as the model's does for a task that is not root */
+			(void)admin_effective(true);
+		}
 		pid = xlat_syscall(SYS_clone, (long)flags, 0, 0, 0);
+		if (newpid)
+			(void)admin_effective(false);
 	}
 	if (pid == 0) {
 		(void)xlat_syscall(SYS_close, sync[0], 0, 0, 0);
@@ -494,7 +568,7 @@ static bool proc_op(const struct sc_stmt *st, struct report *end)
 	switch (st->op) {
 	case SC_OP_FORK:
 	case SC_OP_CLONE:
-		end->result = op_fork(st);
+		end->result = st->flags & SL_CLONE_THREAD ? op_clone_thread(st) : op_fork(st);
 		return true;
 	case SC_OP_WAIT4:
 		end->result = op_wait4(st, end);
@@ -702,12 +776,16 @@ static long take_creds(int task)
 	uint32_t uid = HOST_UID_BASE + s->tasks[t->kind == SC_THREAD ? t->leader : task].uid;
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct caps[2];
-	uint32_t kill = (uint32_t)1 << CAP_KILL;
+	uint32_t kill = (uint32_t)1 << CAP_KILL, admin = (uint32_t)1 << CAP_SYS_ADMIN;
 	long r;
 
 	memset(caps, 0, sizeof caps);
-	if (s->tasks[t->kind == SC_THREAD ? t->leader : task].uid == 0)
-		caps[0].effective = caps[0].permitted = caps[0].inheritable = kill;
+	/* root: CAP_KILL, and CAP_SYS_ADMIN kept for clone(CLONE_NEWPID)
+	 * steps only (admin_effective) */
+	if (s->tasks[t->kind == SC_THREAD ? t->leader : task].uid == 0) {
+		caps[0].effective = kill;
+		caps[0].permitted = caps[0].inheritable = kill | admin;
+	}
 	r = xlat_syscall(SYS_prctl, PR_SET_KEEPCAPS, 1, 0, 0);
 	if (r == 0)
 		r = xlat_syscall(SYS_setgroups, 0, 0, 0, 0);
@@ -717,9 +795,12 @@ static long take_creds(int task)
 		r = xlat_syscall(SYS_setresuid, uid, uid, uid, 0);
 	if (r == 0)
 		r = xlat_syscall(SYS_capset, (long)&hdr, (long)caps, 0, 0);
-	/* ambient, so that CAP_KILL survives an exec step (agent_exec.c) */
+	/* ambient, so that both survive an exec step (agent_exec.c; the
+	 * new image lowers CAP_SYS_ADMIN again in agent_resume) */
 	if (r == 0 && caps[0].permitted)
 		r = xlat_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_KILL, 0);
+	if (r == 0 && caps[0].permitted)
+		r = xlat_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_ADMIN, 0);
 	return r;
 }
 
@@ -806,6 +887,7 @@ void agent_resume(const struct agent_env *e, int task, int seq, int step, int be
 	my_seq = seq;
 	my_step = step;
 	my_depth = 0;
+	(void)admin_effective(false);
 	hello();
 	memset(&r, 0, sizeof r);
 	r.kind = REP_END;

@@ -78,6 +78,29 @@ int hc_fail(struct host *h, const char *fmt, ...)
 
 /* ---- skip reasons ------------------------------------------------------- */
 
+/* Why a wait on a model wait queue has no real counterpart: user space
+ * cannot enter these sleeps on demand and have another step end them. */
+static const char *waitq_unsupported(const struct sc_stmt *x)
+{
+	if (x->op == SC_OP_WAKE_UP)
+		return "wake_up: a model wait queue has no real device behind it";
+	switch (x->sleep) {
+	case SL_SLEEP_INTERRUPTIBLE:
+		return "wait_event interruptible on a model wait queue: its real "
+		       "equivalent is `read` on a pipe (pipe_read's "
+		       "wait_event_interruptible_exclusive), which the host runs";
+	case SL_SLEEP_KILLABLE:
+		return "wait_event killable: no system call sleeps in TASK_KILLABLE "
+		       "until another step ends it (a vfork parent does, but only "
+		       "until its child execs or exits)";
+	default:
+		return "wait_event uninterruptible: no system call sleeps in "
+		       "TASK_UNINTERRUPTIBLE (D) on demand; the kernel's D sleeps "
+		       "wait for disks, filesystems and locks the runner does not "
+		       "control";
+	}
+}
+
 static bool stmts_unsupported(const struct sc_stmt *st, size_t n, char *buf, size_t len)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -90,6 +113,10 @@ static bool stmts_unsupported(const struct sc_stmt *st, size_t n, char *buf, siz
 				 sl_signal_name(x->sig), c ? " " : "", c ? c : "");
 			return true;
 		}
+		if (x->op == SC_OP_WAIT_EVENT || x->op == SC_OP_WAKE_UP) {
+			snprintf(buf, len, "%s", waitq_unsupported(x));
+			return true;
+		}
 		if (x->op == SC_OP_ALLOW_SIGNAL) {
 			snprintf(buf, len, "allow_signal needs a kernel thread");
 			return true;
@@ -99,7 +126,7 @@ static bool stmts_unsupported(const struct sc_stmt *st, size_t n, char *buf, siz
 			return true;
 		}
 		if (x->op == SC_OP_CLONE && (x->flags & SL_CLONE_NEWPID)) {
-			snprintf(buf, len, "clone(CLONE_NEWPID): nested pid namespaces are not supported by the host runner yet");
+			snprintf(buf, len, "clone(CLONE_NEWPID) inside a handler or a repeat: the host runs it as a step only");
 			return true;
 		}
 		if ((unsigned)x->op >= SC_OP_COUNT) {
@@ -179,6 +206,17 @@ const char *host_skip_reason(const struct scenario *s, char *buf, size_t n)
 			snprintf(buf, n, "par blocks: the host runs one order only (use explore)");
 			return buf;
 		}
+		/* clone(CLONE_NEWPID) from a step: one level of nesting below
+		 * the scenario's namespace, as for nsinit declarations */
+		if (s->steps[i].stmt.op == SC_OP_CLONE && (s->steps[i].stmt.flags & SL_CLONE_NEWPID) &&
+		    s->steps[i].task >= 0 && host_ns_of(s, s->steps[i].task) >= 0) {
+			snprintf(buf, n, "clone(CLONE_NEWPID) by %s, which is in a nested pid namespace "
+				 "already: the host runner nests one level only",
+				 s->tasks[s->steps[i].task].name);
+			return buf;
+		}
+		if (s->steps[i].stmt.op == SC_OP_CLONE)
+			continue;
 		/* execve as a step of its own (agent_exec.c) */
 		if (s->steps[i].stmt.op == SC_OP_EXECVE && s->steps[i].task >= 0) {
 			if (s->tasks[s->steps[i].task].kind == SC_THREAD) {

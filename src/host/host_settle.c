@@ -37,7 +37,8 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
 
 /* A task born of a fork step said HELLO: it exists from now on.  Its
  * scenario parent is idle in a step of ours and reaps nothing before a
- * later step, so the pidfd names this child. */
+ * later step, so the pidfd names this child.  A thread born of a clone
+ * step has no pidfd of its own: it dies with its process. */
 static void take_forked(struct host *h, const struct report *rep)
 {
 	struct htask *t = &h->t[rep->task];
@@ -49,7 +50,8 @@ static void take_forked(struct host *h, const struct report *rep)
 	t->in_pid = rep->in_pid;
 	t->in_tid = rep->in_tid;
 	t->spawned = true;
-	t->pidfd = (int)syscall(SYS_pidfd_open, t->g_pid, 0);
+	t->pidfd = h->s->tasks[rep->task].kind == SC_THREAD ? -1
+		   : (int)syscall(SYS_pidfd_open, t->g_pid, 0);
 	h->new_tasks = true;
 }
 

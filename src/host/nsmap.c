@@ -2,18 +2,20 @@
  * the scenario's own (-1), or the nested one of an nsinit.  An nsinit's
  * namespace is its own; a process lives where its parent does (`in=` only
  * names the default parent); a thread where its process does; a forked
- * process where the task that forks it does. */
+ * process where the task that forks it does, unless the fork is a
+ * clone(CLONE_NEWPID), whose child is the init of a namespace of its own. */
 #include "host/internal.h"
 
-static int forker_of(const struct scenario *s, int i)
+/* The step that forks task i, or NULL. */
+static const struct sc_step *fork_step(const struct scenario *s, int i)
 {
 	for (size_t j = 0; j < s->nsteps; j++) {
 		const struct sc_stmt *st = &s->steps[j].stmt;
 
 		if ((st->op == SC_OP_FORK || st->op == SC_OP_CLONE) && st->target.task == i)
-			return s->steps[j].task;
+			return &s->steps[j];
 	}
-	return -1;
+	return NULL;
 }
 
 int host_ns_of(const struct scenario *s, int i)
@@ -26,8 +28,11 @@ int host_ns_of(const struct scenario *s, int i)
 			return i;
 		if (t->kind == SC_THREAD)
 			i = t->leader;
+		else if (t->forked && fork_step(s, i) &&
+			 (fork_step(s, i)->stmt.flags & SL_CLONE_NEWPID))
+			return i;	/* clone(CLONE_NEWPID): its own namespace */
 		else if (t->forked)
-			i = forker_of(s, i);
+			i = fork_step(s, i) ? fork_step(s, i)->task : -1;
 		else if (t->parent >= 0)
 			i = t->parent;
 		else

@@ -110,6 +110,8 @@ enum sc_op {
 	SC_OP_SIGALTSTACK,	/* sigaltstack [SIZE [SS_AUTODISARM] | disable] */
 	SC_OP_SIGNALFD,		/* signalfd SET */
 	SC_OP_ADVANCE,		/* advance DURATION  (a step without a task) */
+	SC_OP_WAIT_EVENT,	/* wait_event QUEUE interruptible|killable|uninterruptible */
+	SC_OP_WAKE_UP,		/* wake_up QUEUE  (a step without a task) */
 	SC_OP_COUNT
 };
 
@@ -149,6 +151,8 @@ struct sc_stmt {
 	int64_t interval;	/* issue 4: interval= of setitimer/timer_settime */
 	int pipe;		/* issue 4: read/write: pipe index, -1 = signalfd */
 	int ss_mode;		/* issue 4: sigaltstack: 0 query, 1 set, 2 disable */
+	int waitq;		/* issue 4: wait_event/wake_up: wait queue index */
+	int sleep;		/* issue 4: wait_event: enum sl_sleep_state */
 };
 
 struct sc_step {
@@ -213,6 +217,8 @@ struct scenario {
 	size_t nexpects;
 	char **pipes;		/* issue 4: pipe names, in order of first use */
 	size_t npipes;
+	char **waitqs;		/* issue 4: wait queue names, in order of first use */
+	size_t nwaitqs;
 };
 
 /* A scenario error: "file:line:col: message". */

@@ -460,8 +460,9 @@ static int p_task_options(struct parser *p, struct sc_task *t)
 	while (p->tok.kind == TK_IDENT) {
 		tok_text(&p->lx, &p->tok, buf, sizeof buf);
 		/* `forked`: created by a fork/clone step, with the forker's
-		 * uid, group and session (issue 5). */
-		if (t->kind == SC_PROCESS && !strcmp(buf, "forked")) {
+		 * uid, group and session (issue 5); a forked thread by a
+		 * `clone` step of its process. */
+		if ((t->kind == SC_PROCESS || t->kind == SC_THREAD) && !strcmp(buf, "forked")) {
 			if (t->forked)
 				return p_error(p, "duplicate option 'forked'");
 			t->forked = true;
@@ -605,12 +606,18 @@ static int p_step(struct parser *p, int par)
 	return 0;
 }
 
-/* `advance DURATION`: the clock moves; no task performs it (task -1). */
+/* `advance DURATION`: the clock moves; `wake_up QUEUE`: an interrupt
+ * completes what the queue's sleepers wait for.  No task performs them
+ * (task -1). */
 static int p_clock_step(struct parser *p)
 {
 	struct sc_step step = { .task = -1 };
+	int r;
 
-	if (p_stmt(p, &step.stmt) < 0 || push_step(p, &step) < 0) {
+	p->clock_step = true;
+	r = p_stmt(p, &step.stmt);
+	p->clock_step = false;
+	if (r < 0 || push_step(p, &step) < 0) {
 		p_stmt_clear(&step.stmt);
 		return -1;
 	}
@@ -868,7 +875,7 @@ static int p_line(struct parser *p)
 		return p_par(p);
 	if (tok_is_name(p, "expect"))
 		return p_expect_line(p);
-	if (tok_is_name(p, "advance"))
+	if (tok_is_name(p, "advance") || tok_is_name(p, "wake_up"))
 		return p_clock_step(p);
 	if (p_is_stmt_keyword(p))
 		return p_error(p, "a '%s' statement needs a task: write 'TASK: %s ...'",
@@ -991,6 +998,9 @@ void sc_free(struct scenario *s)
 	for (size_t i = 0; i < s->npipes; i++)
 		free(s->pipes[i]);
 	free(s->pipes);
+	for (size_t i = 0; i < s->nwaitqs; i++)
+		free(s->waitqs[i]);
+	free(s->waitqs);
 	free(s->file);
 	free(s->source);
 	free(s->name);

@@ -29,6 +29,7 @@ struct parser {
 	struct scenario *s;
 	int depth;		/* `{ }` bodies currently open */
 	int npar;		/* par blocks so far */
+	bool clock_step;	/* parsing a step without a task (advance, wake_up) */
 	int init;		/* index of the `init` task, or -1 */
 	size_t cap_tasks, cap_handlers, cap_steps, cap_expects;
 	struct name_slot *names; /* open addressing, at most half full */

@@ -299,7 +299,7 @@ static void render_args(struct strbuf *b, const struct scenario *s, const struct
 	case SC_OP_ALARM: case SC_OP_SETITIMER: case SC_OP_GETITIMER:
 	case SC_OP_TIMER_CREATE: case SC_OP_TIMER_SETTIME: case SC_OP_TIMER_GETOVERRUN:
 	case SC_OP_TIMER_DELETE: case SC_OP_SIGALTSTACK: case SC_OP_SIGNALFD:
-	case SC_OP_ADVANCE:
+	case SC_OP_ADVANCE: case SC_OP_WAIT_EVENT: case SC_OP_WAKE_UP:
 		break;	/* sc_render_time_args */
 	case SC_OP_COUNT:
 		break;

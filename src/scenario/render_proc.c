@@ -12,7 +12,9 @@ static const struct sc_named wait_flags[] = {
 };
 
 static const struct sc_named clone_flags[] = {
-	{ "CLONE_PARENT", SL_CLONE_PARENT }, { "CLONE_NEWPID", SL_CLONE_NEWPID },
+	{ "CLONE_VM", SL_CLONE_VM },	{ "CLONE_SIGHAND", SL_CLONE_SIGHAND },
+	{ "CLONE_PARENT", SL_CLONE_PARENT }, { "CLONE_THREAD", SL_CLONE_THREAD },
+	{ "CLONE_NEWPID", SL_CLONE_NEWPID },
 };
 
 static const char *const cld_codes[] = {
@@ -32,8 +34,11 @@ bool sc_render_proc_args(struct strbuf *b, const struct scenario *s, const struc
 	case SC_OP_CLONE:
 		sb_add(b, "clone(");
 		sc_render_bits(b, clone_flags, COUNT(clone_flags), st->flags);
-		sb_add(b, ", ");
-		sc_render_signal(b, st->sig);
+		/* a thread reports to nobody: no exit signal */
+		if (!(st->flags & SL_CLONE_THREAD)) {
+			sb_add(b, ", ");
+			sc_render_signal(b, st->sig);
+		}
 		sb_add(b, ")");
 		return true;
 	case SC_OP_EXECVE:

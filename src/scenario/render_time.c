@@ -19,7 +19,7 @@ bool sc_op_may_block(enum sc_op op)
 	switch (op) {
 	case SC_OP_PAUSE: case SC_OP_SIGSUSPEND: case SC_OP_SIGTIMEDWAIT:
 	case SC_OP_SIGWAITINFO: case SC_OP_READ: case SC_OP_NANOSLEEP:
-	case SC_OP_WAIT4: case SC_OP_WAITID:
+	case SC_OP_WAIT4: case SC_OP_WAITID: case SC_OP_WAIT_EVENT:
 		return true;
 	default:
 		return false;
@@ -32,6 +32,25 @@ static void render_pipe(struct strbuf *b, const struct scenario *s, int pipe)
 		sb_add(b, "signalfd");
 	else
 		sb_add(b, s->pipes[pipe]);
+}
+
+static const char *waitq_name(const struct scenario *s, int q)
+{
+	return q >= 0 && (size_t)q < s->nwaitqs ? s->waitqs[q] : "?";
+}
+
+static const char *sleep_state_name(int state)
+{
+	switch (state) {
+	case SL_SLEEP_INTERRUPTIBLE:
+		return "TASK_INTERRUPTIBLE";
+	case SL_SLEEP_KILLABLE:
+		return "TASK_KILLABLE";
+	case SL_SLEEP_UNINTERRUPTIBLE:
+		return "TASK_UNINTERRUPTIBLE";
+	default:
+		return "?";
+	}
 }
 
 static void render_interval(struct strbuf *b, int64_t interval)
@@ -113,6 +132,13 @@ bool sc_render_time_args(struct strbuf *b, const struct scenario *s, const struc
 	case SC_OP_ADVANCE:
 		sb_add(b, "advance ");
 		sc_render_duration(b, st->dur);
+		return true;
+	case SC_OP_WAIT_EVENT:
+		sb_addf(b, "wait_event(%s, %s)", waitq_name(s, st->waitq),
+			sleep_state_name(st->sleep));
+		return true;
+	case SC_OP_WAKE_UP:
+		sb_addf(b, "wake_up(%s)", waitq_name(s, st->waitq));
 		return true;
 	default:
 		return false;

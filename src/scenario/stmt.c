@@ -38,6 +38,7 @@ static const struct { const char *word; enum sc_op op; } stmt_words[] = {
 	{ "timer_getoverrun", SC_OP_TIMER_GETOVERRUN },
 	{ "timer_delete", SC_OP_TIMER_DELETE },	{ "sigaltstack", SC_OP_SIGALTSTACK },
 	{ "signalfd", SC_OP_SIGNALFD },		{ "advance", SC_OP_ADVANCE },
+	{ "wait_event", SC_OP_WAIT_EVENT },	{ "wake_up", SC_OP_WAKE_UP },
 };
 
 static const char *const op_names[SC_OP_COUNT] = {
@@ -64,6 +65,7 @@ static const char *const op_names[SC_OP_COUNT] = {
 	[SC_OP_TIMER_GETOVERRUN] = "timer_getoverrun",
 	[SC_OP_TIMER_DELETE] = "timer_delete", [SC_OP_SIGALTSTACK] = "sigaltstack",
 	[SC_OP_SIGNALFD] = "signalfd", [SC_OP_ADVANCE] = "advance",
+	[SC_OP_WAIT_EVENT] = "wait_event", [SC_OP_WAKE_UP] = "wake_up",
 };
 
 /* The ops that return to their caller with a result an expectation can
@@ -86,6 +88,7 @@ static const bool op_returns[SC_OP_COUNT] = {
 	[SC_OP_GETITIMER] = true, [SC_OP_TIMER_CREATE] = true,
 	[SC_OP_TIMER_SETTIME] = true, [SC_OP_TIMER_GETOVERRUN] = true,
 	[SC_OP_TIMER_DELETE] = true, [SC_OP_SIGALTSTACK] = true, [SC_OP_SIGNALFD] = true,
+	[SC_OP_WAIT_EVENT] = true,
 };
 
 static const struct { const char *name; uint64_t flag; } sa_flags[] = {
@@ -559,7 +562,7 @@ static int p_args(struct parser *p, struct sc_stmt *st)
 	case SC_OP_ALARM: case SC_OP_SETITIMER: case SC_OP_GETITIMER:
 	case SC_OP_TIMER_CREATE: case SC_OP_TIMER_SETTIME: case SC_OP_TIMER_GETOVERRUN:
 	case SC_OP_TIMER_DELETE: case SC_OP_SIGALTSTACK: case SC_OP_SIGNALFD:
-	case SC_OP_ADVANCE:
+	case SC_OP_ADVANCE: case SC_OP_WAIT_EVENT: case SC_OP_WAKE_UP:
 		return p_time_args(p, st);
 	case SC_OP_COUNT:
 		break;

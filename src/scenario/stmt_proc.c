@@ -84,9 +84,34 @@ static bool at_wait_flag(const struct parser *p)
 	return false;
 }
 
-/* fork CHILD / clone CHILD [flags=...] [exit_signal=SIG]: only as a step
- * of its own (not in a handler or repeat body), and only of a process
- * declared `forked`. */
+/* The flags of glibc's pthread_create that the model knows: what
+ * `clone THREAD` passes. */
+#define THREAD_CLONE_FLAGS (SL_CLONE_VM | SL_CLONE_SIGHAND | SL_CLONE_THREAD)
+
+/* clone THREAD: a thread declared `thread T of P forked` is created by a
+ * step of a task of P, as pthread_create does it; it takes no option. */
+static int p_clone_thread(struct parser *p, struct sc_stmt *st, struct sc_pos pos)
+{
+	const char *name = p->s->tasks[st->target.task].name;
+
+	if (st->op == SC_OP_FORK)
+		return lex_error(&p->lx, pos, "'%s' is a thread: a thread is created by "
+				 "'clone %s', not by fork", name, name);
+	if (p->tok.kind == TK_IDENT)
+		return p_error(p, "clone of a thread takes no option: it is pthread_create's "
+			       "clone(CLONE_VM|CLONE_SIGHAND|CLONE_THREAD)");
+	st->flags = THREAD_CLONE_FLAGS;
+	st->sig = 0;
+	return 0;
+}
+
+/* fork CHILD / clone CHILD [flags=...] [exit_signal=SIG] / clone THREAD:
+ * only as a step of its own, and only of a task declared `forked`.  Not
+ * in a handler or repeat body: a forked task is created exactly once, by
+ * one step, and then runs steps of its own; a body may run any number of
+ * times (a repeat, a handler taken twice, or never), and a child forked
+ * inside a handler would start its life inside that handler's frame,
+ * with the handler's mask, where no step can reach it. */
 static int p_fork(struct parser *p, struct sc_stmt *st)
 {
 	struct sc_pos pos = p->tok.pos;
@@ -94,17 +119,23 @@ static int p_fork(struct parser *p, struct sc_stmt *st)
 	bool seen_flags = false, seen_sig = false;
 
 	if (p->depth > 0)
-		return p_error(p, "%s is a step of its own, not in a handler or repeat body",
+		return p_error(p, "%s is a step of its own, not in a handler or repeat body: "
+			       "the task it creates is created exactly once, by one step "
+			       "(docs/scenario-language.md, 'Declarations')",
 			       sc_op_name(st->op));
 	if (p->tok.kind != TK_IDENT)
-		return p_expected(p, "the name of a process declared 'forked'");
+		return p_expected(p, "the name of a process or thread declared 'forked'");
 	st->target.kind = SC_TGT_TASK;
 	if (p_task_ref(p, &st->target.task) < 0)
 		return -1;
 	if (!p->s->tasks[st->target.task].forked)
-		return lex_error(&p->lx, pos, "'%s' is not declared 'forked' (process %s forked)",
+		return lex_error(&p->lx, pos, "'%s' is not declared 'forked' (%s %s%s forked)",
 				 p->s->tasks[st->target.task].name,
-				 p->s->tasks[st->target.task].name);
+				 p->s->tasks[st->target.task].kind == SC_THREAD ? "thread" : "process",
+				 p->s->tasks[st->target.task].name,
+				 p->s->tasks[st->target.task].kind == SC_THREAD ? " of P" : "");
+	if (p->s->tasks[st->target.task].kind == SC_THREAD)
+		return p_clone_thread(p, st, pos);
 	st->sig = SL_SIGCHLD;
 	while (st->op == SC_OP_CLONE && p->tok.kind == TK_IDENT) {
 		tok_text(&p->lx, &p->tok, buf, sizeof buf);
@@ -183,9 +214,29 @@ int p_proc_args(struct parser *p, struct sc_stmt *st)
 	}
 }
 
-/* Every `forked` process is forked by exactly one step, before any step
- * of its own, and is nobody's parent=, pgrp=, in= or thread owner (those
- * are made before the first step). */
+/* The process a task belongs to: its own index, or a thread's leader. */
+static int process_of(const struct scenario *s, int i)
+{
+	return s->tasks[i].kind == SC_THREAD ? s->tasks[i].leader : i;
+}
+
+/* A forked thread is created by a task of its own process. */
+static int check_thread_clone(struct parser *p, int i, const struct sc_step *st)
+{
+	const struct scenario *s = p->s;
+	const struct sc_task *t = &s->tasks[i];
+
+	if (process_of(s, st->task) != t->leader)
+		return lex_error(&p->lx, st->stmt.pos,
+				 "'%s' is a thread of '%s': only a task of '%s' can create it",
+				 t->name, s->tasks[t->leader].name, s->tasks[t->leader].name);
+	return 0;
+}
+
+/* Every `forked` task is forked (a thread: cloned) by exactly one step,
+ * before any step of its own.  A forked process is nobody's parent=,
+ * pgrp= or in= (those are made before the first step), and its threads
+ * are forked too: they are created by steps after its own fork. */
 int p_proc_check(struct parser *p)
 {
 	const struct scenario *s = p->s;
@@ -195,11 +246,22 @@ int p_proc_check(struct parser *p)
 		int refs[] = { t->leader, t->parent, t->pgrp, t->ns };
 		size_t forks = 0, first_fork = 0;
 
-		for (size_t r = 0; r < COUNT(refs); r++)
-			if (refs[r] >= 0 && s->tasks[refs[r]].forked)
+		for (size_t r = 0; r < COUNT(refs); r++) {
+			if (refs[r] < 0 || !s->tasks[refs[r]].forked)
+				continue;
+			if (r == 0 && t->forked)
+				continue;	/* a forked thread of a forked process */
+			if (r == 0)
 				return lex_error(&p->lx, t->pos,
-						 "'%s' refers to '%s', which does not exist before its fork step",
-						 t->name, s->tasks[refs[r]].name);
+						 "'%s' is a thread of '%s', which does not exist before "
+						 "its fork step: declare it 'thread %s of %s forked' and "
+						 "create it with a step '%s: clone %s'",
+						 t->name, s->tasks[refs[r]].name, t->name,
+						 s->tasks[refs[r]].name, s->tasks[refs[r]].name, t->name);
+			return lex_error(&p->lx, t->pos,
+					 "'%s' refers to '%s', which does not exist before its fork step",
+					 t->name, s->tasks[refs[r]].name);
+		}
 		if (!t->forked)
 			continue;
 		if (t->uid || t->parent >= 0 || t->pgrp >= 0 || t->ns >= 0)
@@ -213,6 +275,8 @@ int p_proc_check(struct parser *p)
 				if (forks++ > 0)
 					return lex_error(&p->lx, st->stmt.pos,
 							 "'%s' is forked twice", t->name);
+				if (t->kind == SC_THREAD && check_thread_clone(p, (int)i, st) < 0)
+					return -1;
 				first_fork = j;
 			} else if (st->task == (int)i && forks == 0) {
 				return lex_error(&p->lx, st->stmt.pos,

@@ -1,7 +1,8 @@
 /*
  * The statements of sleeping, waiting and time (issue 4): pause,
  * sigsuspend, sigtimedwait, sigwaitinfo, read, write, nanosleep, alarm,
- * setitimer, getitimer, timer_*, sigaltstack, signalfd and advance.  The
+ * setitimer, getitimer, timer_*, sigaltstack, signalfd, advance, and
+ * wait_event / wake_up on a named wait queue.  The
  * grammar is in docs/scenario-language.md.
  */
 #include <limits.h>
@@ -54,6 +55,63 @@ static int p_pipe(struct parser *p, int *out)
 		return p_oom(p);
 	*out = (int)s->npipes++;
 	return p_next(p);
+}
+
+/* A wait queue is named where it is used, like a pipe; its own names. */
+static int p_waitq(struct parser *p, int *out)
+{
+	char buf[SC_MAX_IDENT + 1];
+	struct scenario *s = p->s;
+	char **nq;
+
+	if (p->tok.kind != TK_IDENT)
+		return p_expected(p, "a wait queue name");
+	tok_text(&p->lx, &p->tok, buf, sizeof buf);
+	for (size_t i = 0; i < s->nwaitqs; i++) {
+		if (!strcmp(s->waitqs[i], buf)) {
+			*out = (int)i;
+			return p_next(p);
+		}
+	}
+	if (s->nwaitqs >= 64)
+		return p_error(p, "too many wait queues (max 64)");
+	nq = realloc(s->waitqs, (s->nwaitqs + 1) * sizeof *nq);
+	if (!nq)
+		return p_oom(p);
+	s->waitqs = nq;
+	s->waitqs[s->nwaitqs] = strdup(buf);
+	if (!s->waitqs[s->nwaitqs])
+		return p_oom(p);
+	*out = (int)s->nwaitqs++;
+	return p_next(p);
+}
+
+/* The sleep state of a wait_event: the kernel's wait_event_interruptible,
+ * wait_event_killable and wait_event. */
+static int p_sleep_state(struct parser *p, int *out)
+{
+	static const struct { const char *word; int state; } states[] = {
+		{ "interruptible", SL_SLEEP_INTERRUPTIBLE },
+		{ "killable", SL_SLEEP_KILLABLE },
+		{ "uninterruptible", SL_SLEEP_UNINTERRUPTIBLE },
+	};
+
+	for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
+		if (tok_is(&p->lx, &p->tok, states[i].word)) {
+			*out = states[i].state;
+			return p_next(p);
+		}
+	}
+	return p_expected(p, "interruptible, killable or uninterruptible");
+}
+
+/* advance and wake_up are steps of their own, without a task. */
+static int p_clock_only(struct parser *p, const struct sc_stmt *st)
+{
+	if (p->clock_step)
+		return 0;
+	return p_error(p, "'%s' is a step without a task: write it on its own line, "
+		       "without 'TASK:'", sc_op_name(st->op));
 }
 
 /* `NAME=` of an option this statement takes, at most once. */
@@ -165,8 +223,20 @@ int p_time_args(struct parser *p, struct sc_stmt *st)
 		if (!st->text)
 			return p_oom(p);
 		return p_next(p);
-	case SC_OP_NANOSLEEP: case SC_OP_ADVANCE:
+	case SC_OP_NANOSLEEP:
 		return p_duration(p, &st->dur);
+	case SC_OP_ADVANCE:
+		if (p_clock_only(p, st) < 0)
+			return -1;
+		return p_duration(p, &st->dur);
+	case SC_OP_WAIT_EVENT:
+		if (p_waitq(p, &st->waitq) < 0)
+			return -1;
+		return p_sleep_state(p, &st->sleep);
+	case SC_OP_WAKE_UP:
+		if (p_clock_only(p, st) < 0)
+			return -1;
+		return p_waitq(p, &st->waitq);
 	case SC_OP_ALARM:
 		return p_small(p, "alarm seconds", 86400, &st->num);
 	case SC_OP_SETITIMER:

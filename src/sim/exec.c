@@ -466,7 +466,8 @@ int sim_step(struct sim *sm, const struct sc_step *step)
 
 	sm->handler_runs = 0;
 	if (step->task < 0)
-		return sim_advance(sm, step);
+		return step->stmt.op == SC_OP_WAKE_UP ? sim_wake_up(sm, step)
+						      : sim_advance(sm, step);
 	tid = sm->task_tid[step->task];
 	task_state(sm, tid, &ti);
 	if (ti.state != SL_TASK_RUNNING)

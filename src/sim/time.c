@@ -2,7 +2,9 @@
  * each is one engine call; a call that blocks prints "..." and its value
  * arrives later as a line of its own (sim_syscall_return).  `advance`
  * moves the virtual clock expiry by expiry, the system settling after
- * each, as tasks would run between two timer interrupts. */
+ * each, as tasks would run between two timer interrupts.  `wake_up` is a
+ * device's interrupt: the condition of every wait_event on the queue
+ * becomes true and its sleepers wake. */
 #include <string.h>
 
 #include "sim/simstate.h"
@@ -124,6 +126,9 @@ bool sim_time_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct 
 	case SC_OP_SIGALTSTACK:
 		do_altstack(sm, tid, st, r);
 		return true;
+	case SC_OP_WAIT_EVENT:
+		r->ret = sl_sys_wait_event(k, tid, st->waitq, (enum sl_sleep_state)st->sleep);
+		return true;
 	case SC_OP_SIGNALFD: {
 		struct sl_task_info ti;
 		bool have = sl_task_info(k, tid, &ti) == 0 && sm->rec[sm->tid_task[tid]].called[SC_OP_SIGNALFD];
@@ -177,5 +182,16 @@ int sim_advance(struct sim *sm, const struct sc_step *step)
 			return -1;
 	}
 	sl_clock_advance(sm->k, target - sl_clock_now(sm->k));
+	return sim_settle(sm, -1);
+}
+
+int sim_wake_up(struct sim *sm, const struct sc_step *step)
+{
+	struct strbuf line = { 0 };
+
+	sc_render_call(&line, sm->s, &step->stmt, NULL);
+	sb_addf(&sm->out, "%3d %-6s %s\n", sm->step, "irq", sb_str(&line));
+	sb_free(&line);
+	sl_wake_up(sm->k, step->stmt.waitq);
 	return sim_settle(sm, -1);
 }

@@ -109,6 +109,51 @@ Test(timer, a_blocked_periodic_timer_counts_overruns_at_dequeue)
 	CHECK();
 }
 
+/* checked on Linux 6.18 (/tmp program: 100 ms period, SIGUSR1 blocked):
+ * while the periodic timer's signal is still queued, timer_gettime
+ * forwards it past now and reads the time to the next period (150 ms:
+ * 49.8 ms; 350 ms: 49.5 ms), never 1 ns; timer_getoverrun stays 0 until
+ * the dequeue, whose overrun is the same as without the reads (3 at
+ * 430 ms); then the rearmed timer reads the time to its expiry (70 ms).
+ * A one-shot timer whose signal is pending reads 0. */
+Test(timer, timer_gettime_on_a_pending_periodic_timer_reads_the_next_period)
+{
+	int a = proc(0, 0);
+	struct sl_itimerspec nv = { .interval = 100 * MS, .value = 100 * MS }, cur;
+	struct sl_itimerspec one = { .value = 100 * MS };
+	sl_sigset set = SET(SL_SIGUSR1);
+	struct sl_siginfo si;
+
+	cr_assert_eq(mask_op(a, SL_SIG_BLOCK, set), 0);
+	cr_assert_eq(sl_sys_timer_create(K, a, SL_SIGUSR1, 7), 0);
+	cr_assert_eq(sl_sys_timer_settime(K, a, 0, &nv, NULL), 0);
+	cr_assert_eq(sl_clock_advance(K, 150 * MS + 300000), 0);
+	cr_assert_eq(sl_sys_timer_gettime(K, a, 0, &cur), 0);
+	cr_assert_eq(cur.value, 49700000, "got %lld ns", (long long)cur.value);
+	cr_assert_eq(cur.interval, 100 * MS);
+	cr_assert_eq(sl_clock_advance(K, 200 * MS), 0);
+	cr_assert_eq(sl_sys_timer_gettime(K, a, 0, &cur), 0);
+	cr_assert_eq(cur.value, 49700000, "more than a period pending: got %lld ns",
+		     (long long)cur.value);
+	cr_assert_eq(sl_sys_timer_getoverrun(K, a, 0), 0);
+	cr_assert_eq(sl_clock_advance(K, 80 * MS - 300000), 0);	/* 430 ms */
+	cr_assert_eq(sl_sys_timer_gettime(K, a, 0, &cur), 0);
+	cr_assert_eq(cur.value, 70 * MS);
+	cr_assert_eq(sl_sys_rt_sigtimedwait(K, a, &set, &si, NULL), SL_SIGUSR1);
+	cr_assert_eq(si.overrun, 3);
+	cr_assert_eq(sl_sys_timer_getoverrun(K, a, 0), 3);
+	cr_assert_eq(sl_sys_timer_gettime(K, a, 0, &cur), 0);
+	cr_assert_eq(cur.value, 70 * MS, "rearmed at 500 ms");
+	CHECK();
+	cr_assert_eq(sl_sys_timer_create(K, a, SL_SIGUSR1, 8), 1);
+	cr_assert_eq(sl_sys_timer_settime(K, a, 1, &one, NULL), 0);
+	cr_assert_eq(sl_clock_advance(K, 150 * MS), 0);
+	cr_assert_eq(sl_sys_timer_gettime(K, a, 1, &cur), 0);
+	cr_assert_eq(cur.value, 0, "fired one-shot: disarmed");
+	cr_assert_eq(cur.interval, 0);
+	CHECK();
+}
+
 /* checked on Linux 6.18 (found by `siglab diff`): a periodic timer whose
  * signal is ignored at expiry stops on the ignored list; replacing SIG_IGN
  * queues its signal again without a signal_generate, and the dequeue

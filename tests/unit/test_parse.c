@@ -748,3 +748,47 @@ Test(parse, op_names)
 	for (int op = 0; op < SC_OP_COUNT; op++)
 		cr_assert_not_null(sc_op_name((enum sc_op)op));
 }
+
+/* ---- wait queues (issue 4) ------------------------------------------------ */
+
+Test(parse, wait_event_and_wake_up_name_queues_where_first_used)
+{
+	struct scenario *s = parse_ok("process r\n"
+				      "r: wait_event disk uninterruptible\n"
+				      "r: wait_event nfs killable\n"
+				      "r: wait_event disk interruptible\n"
+				      "wake_up nfs\n"
+				      "expect r syscall wait_event = -EINTR\n");
+
+	cr_assert_eq(s->nwaitqs, 2);
+	cr_assert_str_eq(s->waitqs[0], "disk");
+	cr_assert_str_eq(s->waitqs[1], "nfs");
+	cr_assert_eq(step(s, 0)->op, SC_OP_WAIT_EVENT);
+	cr_assert_eq(step(s, 0)->waitq, 0);
+	cr_assert_eq(step(s, 0)->sleep, SL_SLEEP_UNINTERRUPTIBLE);
+	cr_assert_eq(step(s, 1)->sleep, SL_SLEEP_KILLABLE);
+	cr_assert_eq(step(s, 2)->waitq, 0);
+	cr_assert_eq(step(s, 2)->sleep, SL_SLEEP_INTERRUPTIBLE);
+	cr_assert_eq(step(s, 3)->op, SC_OP_WAKE_UP);
+	cr_assert_eq(step(s, 3)->waitq, 1);
+	cr_assert_eq(s->steps[3].task, -1, "wake_up is a step without a task");
+	cr_assert_eq(s->expects[0].syscall, SC_OP_WAIT_EVENT);
+	sc_free(s);
+}
+
+Test(parse, wait_event_errors)
+{
+	ASSERT_ERR("process r\nr: wait_event disk\n",
+		   "2:19: expected interruptible, killable or uninterruptible, found end of line");
+	ASSERT_ERR("process r\nr: wait_event disk sleepy\n",
+		   "2:20: expected interruptible, killable or uninterruptible, found 'sleepy'");
+	ASSERT_ERR("process r\nr: wake_up disk\n",
+		   "2:12: 'wake_up' is a step without a task: write it on its own line, "
+		   "without 'TASK:'");
+	ASSERT_ERR("process r\nr: advance 1s\n",
+		   "2:12: 'advance' is a step without a task: write it on its own line, "
+		   "without 'TASK:'");
+	ASSERT_ERR("process r\nhandler h { wake_up disk }\n",
+		   "2:21: 'wake_up' is a step without a task: write it on its own line, "
+		   "without 'TASK:'");
+}
