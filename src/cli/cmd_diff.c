@@ -214,18 +214,14 @@ int cmd_diff(int argc, char **argv)
 	int count[ERROR + 1] = { 0 };
 
 	for (int i = 1; i < argc; i++) {
+		int shared = cli_host_option("diff", argc, argv, &i, &o);
+
+		if (shared < 0)
+			return 2;
+		if (shared > 0)
+			continue;
 		if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
 			quiet = true;
-		} else if (!strcmp(argv[i], "--no-trace")) {
-			o.no_trace = true;
-		} else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
-			o.verbose = true;
-		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-			o.step_timeout_ms = atoi(argv[++i]);
-			if (o.step_timeout_ms <= 0 || o.step_timeout_ms > 600000) {
-				fprintf(stderr, "siglab diff: --timeout takes 1..600000 ms\n");
-				return 2;
-			}
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
 			return 0;

@@ -63,18 +63,14 @@ int cmd_host(int argc, char **argv)
 	int nfiles = 0, worst = 0;
 
 	for (int i = 1; i < argc; i++) {
+		int shared = cli_host_option("host", argc, argv, &i, &o);
+
+		if (shared < 0)
+			return 2;
+		if (shared > 0)
+			continue;
 		if (!strcmp(argv[i], "--keep-going")) {
 			keep_going = true;
-		} else if (!strcmp(argv[i], "--no-trace")) {
-			o.no_trace = true;
-		} else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
-			o.verbose = true;
-		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-			o.step_timeout_ms = atoi(argv[++i]);
-			if (o.step_timeout_ms <= 0 || o.step_timeout_ms > 600000) {
-				fprintf(stderr, "siglab host: --timeout takes 1..600000 ms\n");
-				return 2;
-			}
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
 			return 0;

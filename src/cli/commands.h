@@ -12,6 +12,12 @@ int cmd_why(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
 
 struct scenario;
+struct host_options;
+
+/* The options host and diff share (--no-trace, --verbose, --timeout MS):
+ * 1 when argv[*i] was one (and *i moved past its value), 0 when not, -1
+ * on a bad value (reported). */
+int cli_host_option(const char *cmd, int argc, char **argv, int *i, struct host_options *o);
 
 /* Reads and parses a scenario file.  On error prints "file:line:col:
  * message" (or "siglab: file: reason") to stderr and returns -1; the

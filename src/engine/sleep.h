@@ -41,7 +41,8 @@ struct syscall_state {
 	long ret;		/* the kernel's return value (SYS_EXITING on) */
 	sl_sigset set;		/* sigsuspend's mask, sigtimedwait's set */
 	sl_time deadline;	/* absolute expiry; -1: none */
-	bool timed_out;		/* the deadline passed while asleep */
+	bool timed_out;		/* the deadline passed while asleep, or the
+				 * wait_event's event came (sl_wake_up) */
 	bool restartblock;	/* nanosleep restarts through restart_syscall */
 	int obj;		/* the pipe, signalfd or wait channel */
 	size_t count;		/* read(2)'s count */

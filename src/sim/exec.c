@@ -187,19 +187,21 @@ static int run_handler(struct sim *sm, int idx, const struct sl_ksignal *ks, enu
 
 /* ---- statements ----------------------------------------------------------- */
 
-static int target_pid(const struct sim *sm, const struct sc_target *t)
+/* The pid a statement's target names; a task not created yet (forked
+ * later) or gone is a pid that names nobody. */
+int sim_target_pid(const struct sim *sm, const struct sc_target *t)
 {
+	struct sl_task_info ti;
+	int tid;
+
 	switch (t->kind) {
 	case SC_TGT_TASK:
-		/* A forked task before its fork names nobody yet. */
 		return sm->task_tid[t->task] ? sm->task_tid[t->task] : SC_NOBODY_PID;
-	case SC_TGT_PGRP: {
-		struct sl_task_info ti;
-
-		if (sl_task_info(sm->k, sm->task_tid[t->task], &ti) < 0)
-			return -sm->task_tid[t->task];
-		return -ti.pgid;
-	}
+	case SC_TGT_PGRP:
+		tid = sm->task_tid[t->task];
+		if (!tid)
+			return -SC_NOBODY_PID;
+		return sl_task_info(sm->k, tid, &ti) < 0 ? -tid : -ti.pgid;
 	case SC_TGT_NUM:
 		return (int)t->num;
 	case SC_TGT_NOBODY:
@@ -232,7 +234,7 @@ static struct sl_siginfo queue_info(const struct sim *sm, int tid, const struct 
 
 static long do_pidfd_send(struct sim *sm, int tid, const struct sc_stmt *st)
 {
-	long fd = sl_sys_pidfd_open(sm->k, tid, target_pid(sm, &st->target), 0);
+	long fd = sl_sys_pidfd_open(sm->k, tid, sim_target_pid(sm, &st->target), 0);
 
 	if (fd < 0)
 		return fd;
@@ -271,23 +273,23 @@ static void do_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct
 		r->ret = sl_sys_rt_sigpending(k, tid, &r->set);
 		break;
 	case SC_OP_KILL:
-		r->ret = sl_sys_kill(k, tid, target_pid(sm, &st->target), st->sig);
+		r->ret = sl_sys_kill(k, tid, sim_target_pid(sm, &st->target), st->sig);
 		break;
 	case SC_OP_TKILL:
-		r->ret = sl_sys_tkill(k, tid, target_pid(sm, &st->target), st->sig);
+		r->ret = sl_sys_tkill(k, tid, sim_target_pid(sm, &st->target), st->sig);
 		break;
 	case SC_OP_TGKILL:
-		r->ret = sl_sys_tgkill(k, tid, target_pid(sm, &st->target),
-				       target_pid(sm, &st->target2), st->sig);
+		r->ret = sl_sys_tgkill(k, tid, sim_target_pid(sm, &st->target),
+				       sim_target_pid(sm, &st->target2), st->sig);
 		break;
 	case SC_OP_SIGQUEUE:
 		info = queue_info(sm, tid, st);
-		r->ret = sl_sys_rt_sigqueueinfo(k, tid, target_pid(sm, &st->target), st->sig, &info);
+		r->ret = sl_sys_rt_sigqueueinfo(k, tid, sim_target_pid(sm, &st->target), st->sig, &info);
 		break;
 	case SC_OP_TGSIGQUEUE:
 		info = queue_info(sm, tid, st);
-		r->ret = sl_sys_rt_tgsigqueueinfo(k, tid, target_pid(sm, &st->target),
-						  target_pid(sm, &st->target2), st->sig, &info);
+		r->ret = sl_sys_rt_tgsigqueueinfo(k, tid, sim_target_pid(sm, &st->target),
+						  sim_target_pid(sm, &st->target2), st->sig, &info);
 		break;
 	case SC_OP_PIDFD_SEND:
 		r->ret = do_pidfd_send(sm, tid, st);

@@ -46,28 +46,6 @@ static int register_task(struct sim *sm, int idx, int tid)
 	return 0;
 }
 
-static int proc_target(const struct sim *sm, const struct sc_target *t)
-{
-	struct sl_task_info ti;
-	int tid;
-
-	switch (t->kind) {
-	case SC_TGT_TASK:
-		return sm->task_tid[t->task] ? sm->task_tid[t->task] : SC_NOBODY_PID;
-	case SC_TGT_PGRP:
-		tid = sm->task_tid[t->task];
-		if (!tid)
-			return -SC_NOBODY_PID;
-		return sl_task_info(sm->k, tid, &ti) < 0 ? -tid : -ti.pgid;
-	case SC_TGT_NUM:
-		return (int)t->num;
-	case SC_TGT_NOBODY:
-	case SC_TGT_NONE:
-		break;
-	}
-	return SC_NOBODY_PID;
-}
-
 static void do_fork(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	int child = st->target.task;
@@ -90,7 +68,7 @@ static void do_wait4(struct sim *sm, int tid, const struct sc_stmt *st, struct s
 {
 	int status = 0;
 
-	r->ret = sl_sys_wait4(sm->k, tid, proc_target(sm, &st->target), &status,
+	r->ret = sl_sys_wait4(sm->k, tid, sim_target_pid(sm, &st->target), &status,
 			      (unsigned)st->flags);
 	if (r->ret == SL_SYSCALL_BLOCKED)
 		return;		/* asleep: the value comes as an event */
@@ -110,7 +88,7 @@ static void take_waitid_info(struct sim *sm, struct sc_result *r, const struct s
 static void do_waitid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	struct sl_siginfo info;
-	int id = st->how == SL_P_ALL ? 0 : proc_target(sm, &st->target);
+	int id = st->how == SL_P_ALL ? 0 : sim_target_pid(sm, &st->target);
 
 	memset(&info, 0, sizeof info);
 	r->ret = sl_sys_waitid(sm->k, tid, st->how, id, &info, (unsigned)st->flags);
@@ -150,14 +128,14 @@ bool sim_proc_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct 
 		do_waitid(sm, tid, st, r);
 		return true;
 	case SC_OP_SETPGID:
-		r->ret = sl_sys_setpgid(k, tid, proc_target(sm, &st->target),
-					proc_target(sm, &st->target2));
+		r->ret = sl_sys_setpgid(k, tid, sim_target_pid(sm, &st->target),
+					sim_target_pid(sm, &st->target2));
 		return true;
 	case SC_OP_GETPGID:
-		r->ret = sl_sys_getpgid(k, tid, proc_target(sm, &st->target));
+		r->ret = sl_sys_getpgid(k, tid, sim_target_pid(sm, &st->target));
 		break;
 	case SC_OP_GETSID:
-		r->ret = sl_sys_getsid(k, tid, proc_target(sm, &st->target));
+		r->ret = sl_sys_getsid(k, tid, sim_target_pid(sm, &st->target));
 		break;
 	case SC_OP_SETSID:
 		r->ret = sl_sys_setsid(k, tid);

@@ -81,6 +81,7 @@ void sim_call_line(struct sim *sm, int tid, const char *text);
 void sim_event_line(struct sim *sm, int tid, int depth, const char *kind, const char *text);
 
 int sim_step(struct sim *sm, const struct sc_step *step);
+int sim_target_pid(const struct sim *sm, const struct sc_target *t);
 /* Runs every task with work until none has any; `first` goes first (-1:
  * declaration order only). */
 int sim_settle(struct sim *sm, int first);

@@ -317,3 +317,21 @@ sl_sigset setof(int n, ...)
 	va_end(ap);
 	return s;
 }
+
+long returned(void)
+{
+	const struct sl_event *e = rec_last(&REC, SL_EV_SYSCALL_RETURN);
+
+	cr_assert(e, "the call never returned to user space");
+	return e->ret;
+}
+
+bool asleep(int tid)
+{
+	return info_of(tid).state == SL_TASK_SLEEPING;
+}
+
+int child(void)
+{
+	return proc(proc(0, 0), 0);
+}

@@ -95,6 +95,14 @@ enum sl_delivery ret_user(int tid, struct sl_ksignal *out);
 int drain(int tid, int *sigs, int max, enum sl_delivery *last);
 
 sl_sigset setof(int n, ...);
+/* The value the last blocking call returned to user space (its
+ * SL_EV_SYSCALL_RETURN event); fails the test when there is none. */
+long returned(void);
+/* The task sleeps in a blocking call. */
+bool asleep(int tid);
+/* A child of a parent in another process group of the same session, so
+ * that SIGSTOP stops it (its group is not orphaned). */
+int child(void);
 #define SET(...) setof((int)(sizeof((int[]){__VA_ARGS__}) / sizeof(int)), __VA_ARGS__)
 
 /* A user handler value: anything but SL_SIG_DFL/SL_SIG_IGN. */

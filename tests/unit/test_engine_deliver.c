@@ -7,15 +7,6 @@ TEST_SUITE_FX(deliver);
 
 static const sl_sigset ALL = ~(sl_sigset)0;
 
-/* A child of a parent in another process group of the same session, so
- * that job-control stops are not discarded as in an orphaned group. */
-static int child(void)
-{
-	int parent = proc(0, 0);
-
-	return proc(parent, 0);
-}
-
 /* checked on Linux 6.18: handlers with a full sa_mask; shared SIGHUP,
  * SIGTERM, SIGSEGV, 35, SIGBUS (kill) and private SIGUSR2, SIGUSR1 (tkill),
  * all blocked, then unblocked: delivered USR1, USR2, BUS, SEGV, HUP, TERM, 35

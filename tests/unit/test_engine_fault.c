@@ -4,13 +4,6 @@
 
 TEST_SUITE_FX(fault);
 
-static int child(void)
-{
-	int parent = proc(0, 0);
-
-	return proc(parent, 0);
-}
-
 Test(fault, a_handled_fault_runs_the_handler_with_code_and_address)
 {
 	int a = proc(0, 0);

@@ -12,28 +12,6 @@ TEST_SUITE_FX(sleep);
 
 static const sl_time SEC = SL_NSEC_PER_SEC;
 
-/* The value the blocking call returned to user space (its
- * SL_EV_SYSCALL_RETURN event). */
-static long returned(void)
-{
-	const struct sl_event *e = rec_last(&REC, SL_EV_SYSCALL_RETURN);
-
-	cr_assert(e, "the call never returned to user space");
-	return e->ret;
-}
-
-static bool asleep(int tid)
-{
-	return info_of(tid).state == SL_TASK_SLEEPING;
-}
-
-/* A child of a parent in another process group of the same session, so
- * that SIGSTOP stops it (its group is not orphaned). */
-static int child(void)
-{
-	return proc(proc(0, 0), 0);
-}
-
 /* checked on Linux 6.18: read(2) on an empty pipe, SIGUSR1 with a handler
  * without SA_RESTART: the handler runs, then read fails with EINTR. */
 Test(sleep, a_pipe_read_fails_with_eintr_after_a_handler_without_sa_restart)

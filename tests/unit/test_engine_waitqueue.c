@@ -12,26 +12,6 @@ TEST_SUITE_FX(waitqueue);
 
 enum { DISK = 1, NFS = 2 };
 
-static long returned(void)
-{
-	const struct sl_event *e = rec_last(&REC, SL_EV_SYSCALL_RETURN);
-
-	cr_assert(e, "the call never returned to user space");
-	return e->ret;
-}
-
-static bool asleep(int tid)
-{
-	return info_of(tid).state == SL_TASK_SLEEPING;
-}
-
-/* A child of a parent in another process group of the same session, so
- * that SIGSTOP stops it (its group is not orphaned). */
-static int child(void)
-{
-	return proc(proc(0, 0), 0);
-}
-
 Test(waitqueue, a_bad_sleep_state_is_einval)
 {
 	int a = proc(0, 0);

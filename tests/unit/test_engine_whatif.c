@@ -4,13 +4,6 @@
 
 TEST_SUITE_FX(whatif);
 
-static int child(void)
-{
-	int parent = proc(0, 0);
-
-	return proc(parent, 0);
-}
-
 /* Seed 002: with SIG_KERNEL_ONLY_MASK empty, SIGKILL and SIGSTOP take a
  * handler like any other signal. */
 Test(whatif, kill_stop_handling_lets_sigkill_and_sigstop_be_caught)
