@@ -36,11 +36,7 @@
 	 sl_sigmask(SL_SIGFPE) | sl_sigmask(SL_SIGSEGV) |                      \
 	 sl_sigmask(SL_SIGBUS) | sl_sigmask(SL_SIGSYS) |                       \
 	 sl_sigmask(SL_SIGXCPU) | sl_sigmask(SL_SIGXFSZ))
-/* Signals raised by the current instruction; dequeued first (next_signal). */
-#define SIGSET_SYNCHRONOUS                                                    \
-	(sl_sigmask(SL_SIGSEGV) | sl_sigmask(SL_SIGBUS) |                      \
-	 sl_sigmask(SL_SIGILL) | sl_sigmask(SL_SIGTRAP) |                      \
-	 sl_sigmask(SL_SIGFPE) | sl_sigmask(SL_SIGSYS))
+/* SIGSET_SYNCHRONOUS is in pending.h (next_signal uses it). */
 #define SIGSET_ALL (~(sl_sigset)0)
 
 /* Kernel-thread handler values (include/linux/signal_types.h). */
@@ -238,29 +234,115 @@ struct task *find_task(const sl_kernel *k, int tid);
 /* The task `tid` as the caller's pid namespace sees it, or NULL. */
 struct task *find_task_visible(const sl_kernel *k, const struct task *caller, int tid);
 bool task_visible_in(const struct task *t, const struct pidns *ns);
-bool valid_signal(int sig);
-bool sig_kernel_only(const sl_kernel *k, int sig);
-bool sig_kernel_stop(int sig);
-bool sig_kernel_ignore(int sig);
-bool sig_kernel_coredump(int sig);
-bool sig_fatal(const struct task *t, int sig);
-bool sig_handler_ignored(uint64_t handler, int sig);
-bool thread_group_empty(const struct task *t);
+
+/* valid_signal: 0 (the probe) to _NSIG; callers that need a real signal
+ * also check sig >= 1. */
+static inline bool valid_signal(int sig)
+{
+	return sig >= 0 && sig <= SL_NSIG;
+}
+
+/* sig_kernel_only: SIGKILL and SIGSTOP, unless seed 002's
+ * CONFIG_KILL_STOP_HANDLING empties SIG_KERNEL_ONLY_MASK. */
+static inline bool sig_kernel_only(const sl_kernel *k, int sig)
+{
+	if (k->cfg.what_if & SL_CONFIG_KILL_STOP_HANDLING)
+		return false;
+	return sig == SL_SIGKILL || sig == SL_SIGSTOP;
+}
+
+/* The kernel's class macros only apply below SIGRTMIN: real-time signals
+ * all default to Term. */
+static inline bool sig_kernel_stop(int sig)
+{
+	return sig < SL_SIGRTMIN && (sl_sigmask(sig) & SIGSET_KERNEL_STOP);
+}
+
+static inline bool sig_kernel_ignore(int sig)
+{
+	return sig < SL_SIGRTMIN && (sl_sigmask(sig) & SIGSET_KERNEL_IGNORE);
+}
+
+static inline bool sig_kernel_coredump(int sig)
+{
+	return sig < SL_SIGRTMIN && (sl_sigmask(sig) & SIGSET_KERNEL_COREDUMP);
+}
+
+/* sig_fatal: the handler is SIG_DFL and the default action of sig would
+ * end the process. */
+static inline bool sig_fatal(const struct task *t, int sig)
+{
+	return t->sighand->action[sig - 1].handler == SL_SIG_DFL &&
+	       !sig_kernel_ignore(sig) && !sig_kernel_stop(sig);
+}
+
+static inline bool sig_handler_ignored(uint64_t handler, int sig)
+{
+	return handler == SL_SIG_IGN || (handler == SL_SIG_DFL && sig_kernel_ignore(sig));
+}
+
+static inline bool thread_group_empty(const struct task *t)
+{
+	return t->thread_next == t;
+}
+
 bool task_is_exiting(const struct task *t);
 
 /* sighand.c */
 void flush_signal_handlers(struct task *t, bool force_default);
 
+/* recalc_sigpending (send.c's rule, inline for the hot paths):
+ * TIF_SIGPENDING is set while a signal the thread does not block is
+ * pending for it or its process, or a group stop waits. */
+static inline bool task_has_deliverable(const struct task *t)
+{
+	return (t->jobctl & JOBCTL_PENDING_MASK) ||
+	       (t->pending.signal & ~t->blocked) ||
+	       (t->group->shared_pending.signal & ~t->blocked);
+}
+
+static inline void recalc_sigpending(struct task *t)
+{
+	t->sigpending = task_has_deliverable(t);
+}
+
 /* mask.c */
-void set_current_blocked(sl_kernel *k, struct task *t, sl_sigset newset);
-void set_task_blocked_locked(sl_kernel *k, struct task *t, sl_sigset newset);
+void retarget_shared_pending(sl_kernel *k, struct task *tsk, sl_sigset which);
+
+/* __set_task_blocked: a thread with a signal pending that blocks more
+ * signals hands the process-wide ones it now blocks to another thread. */
+static inline void set_task_blocked_locked(sl_kernel *k, struct task *t, sl_sigset newset)
+{
+	if (t->sigpending)
+		retarget_shared_pending(k, t, newset & ~t->blocked);
+	t->blocked = newset;
+	recalc_sigpending(t);
+}
+
+/* set_current_blocked: nobody may block SIGKILL or SIGSTOP. */
+static inline void set_current_blocked(sl_kernel *k, struct task *t, sl_sigset newset)
+{
+	set_task_blocked_locked(k, t, newset & ~(sl_sigmask(SL_SIGKILL) | sl_sigmask(SL_SIGSTOP)));
+}
 
 /* pending.c helpers that need the kernel (accounting) */
 struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int sig, bool override_rlimit);
 void sigqueue_free(sl_kernel *k, struct sigqueue *q);
 void flush_sigqueue_mask(sl_kernel *k, struct sigpending *p, sl_sigset mask);
 void flush_sigqueue(sl_kernel *k, struct sigpending *p);
-int dequeue_from(sl_kernel *k, struct sigpending *p, sl_sigset mask, struct sl_siginfo *info);
+void collect_signal(sl_kernel *k, struct sigpending *p, int sig, struct sl_siginfo *info);
+
+/* __dequeue_signal: the next signal of p that `blocked` lets through, with
+ * its siginfo; 0 when none. */
+static inline int dequeue_from(sl_kernel *k, struct sigpending *p, sl_sigset blocked,
+			       struct sl_siginfo *info)
+{
+	int sig = pending_next_signal(p, blocked);
+
+	if (sig)
+		collect_signal(k, p, sig, info);
+	return sig;
+}
 int dequeue_synchronous_signal(sl_kernel *k, struct task *t, struct sl_siginfo *info);
 
 /* send.c */
@@ -273,8 +355,6 @@ int send_signal_locked(sl_kernel *k, struct task *sender, int sig,
 void signal_wake_up(sl_kernel *k, struct task *t, bool fatal);
 const char *prepare_signal(sl_kernel *k, struct task *p, int sig, bool force);
 void complete_signal(sl_kernel *k, int sig, struct task *p, enum pid_type type);
-void recalc_sigpending(struct task *t);
-bool task_has_deliverable(const struct task *t);
 int group_send_sig_info(sl_kernel *k, struct task *sender, int sig,
 			enum info_kind kind, struct sl_siginfo *info,
 			struct task *p, enum pid_type type);

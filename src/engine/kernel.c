@@ -170,55 +170,8 @@ bool sl_task_exists(const sl_kernel *k, int tid)
 	return t && !t->released;
 }
 
-/* valid_signal: 0 (the probe) to _NSIG; callers that need a real signal
- * also check sig >= 1. */
-bool valid_signal(int sig)
-{
-	return sig >= 0 && sig <= SL_NSIG;
-}
-
-/* sig_kernel_only: SIGKILL and SIGSTOP, unless seed 002's
- * CONFIG_KILL_STOP_HANDLING empties SIG_KERNEL_ONLY_MASK. */
-bool sig_kernel_only(const sl_kernel *k, int sig)
-{
-	if (k->cfg.what_if & SL_CONFIG_KILL_STOP_HANDLING)
-		return false;
-	return sig == SL_SIGKILL || sig == SL_SIGSTOP;
-}
-
-/* The kernel's class macros only apply below SIGRTMIN: real-time signals
- * all default to Term. */
-bool sig_kernel_stop(int sig)
-{
-	return sig < SL_SIGRTMIN && (sl_sigmask(sig) & SIGSET_KERNEL_STOP);
-}
-
-bool sig_kernel_ignore(int sig)
-{
-	return sig < SL_SIGRTMIN && (sl_sigmask(sig) & SIGSET_KERNEL_IGNORE);
-}
-
-bool sig_kernel_coredump(int sig)
-{
-	return sig < SL_SIGRTMIN && (sl_sigmask(sig) & SIGSET_KERNEL_COREDUMP);
-}
-
-/* sig_fatal: the default action of sig would end the process. */
-bool sig_fatal(const struct task *t, int sig)
-{
-	return !sig_kernel_ignore(sig) && !sig_kernel_stop(sig) &&
-	       t->sighand->action[sig - 1].handler == SL_SIG_DFL;
-}
-
-bool sig_handler_ignored(uint64_t handler, int sig)
-{
-	return handler == SL_SIG_IGN || (handler == SL_SIG_DFL && sig_kernel_ignore(sig));
-}
-
-bool thread_group_empty(const struct task *t)
-{
-	return t->thread_next == t;
-}
+/* valid_signal, the signal classes, sig_fatal and thread_group_empty are
+ * inline in internal.h. */
 
 bool task_is_exiting(const struct task *t)
 {

@@ -7,7 +7,7 @@
 /* retarget_shared_pending: when a thread blocks signals that are pending
  * for the whole process, another thread that does not block them must be
  * woken to take them. */
-static void retarget_shared_pending(sl_kernel *k, struct task *tsk, sl_sigset which)
+void retarget_shared_pending(sl_kernel *k, struct task *tsk, sl_sigset which)
 {
 	sl_sigset retarget = tsk->group->shared_pending.signal & which;
 
@@ -25,23 +25,8 @@ static void retarget_shared_pending(sl_kernel *k, struct task *tsk, sl_sigset wh
 	}
 }
 
-void set_task_blocked_locked(sl_kernel *k, struct task *t, sl_sigset newset)
-{
-	if (t->sigpending) {
-		sl_sigset newly = newset & ~t->blocked;
-
-		retarget_shared_pending(k, t, newly);
-	}
-	t->blocked = newset;
-	recalc_sigpending(t);
-}
-
-/* set_current_blocked: nobody may block SIGKILL or SIGSTOP. */
-void set_current_blocked(sl_kernel *k, struct task *t, sl_sigset newset)
-{
-	newset &= ~(sl_sigmask(SL_SIGKILL) | sl_sigmask(SL_SIGSTOP));
-	set_task_blocked_locked(k, t, newset);
-}
+/* set_task_blocked_locked and set_current_blocked are inline in
+ * internal.h: they run twice per handled signal. */
 
 static long sigprocmask(sl_kernel *k, struct task *t, int how, sl_sigset set)
 {

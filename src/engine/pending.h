@@ -43,25 +43,86 @@ struct sigpending {
 	struct sigqueue_lists *lists; /* NULL until something is queued */
 };
 
-/* Appends q to sig's FIFO (q->info.signo names the signal).  The lists
- * must exist (pending_reserve). */
-void pending_enqueue(struct sigpending *p, struct sigqueue *q);
+/* Signals raised by the current instruction; dequeued first (next_signal). */
+#define SIGSET_SYNCHRONOUS                                                    \
+	(sl_sigmask(SL_SIGSEGV) | sl_sigmask(SL_SIGBUS) |                      \
+	 sl_sigmask(SL_SIGILL) | sl_sigmask(SL_SIGTRAP) |                      \
+	 sl_sigmask(SL_SIGFPE) | sl_sigmask(SL_SIGSYS))
+
 /* Makes sure the FIFOs exist; false when `lists` is NULL and `mem` is too. */
 bool pending_reserve(struct sigpending *p, struct sigqueue_lists *mem);
-/* The first entry queued for sig, or NULL. */
-struct sigqueue *pending_first(const struct sigpending *p, int sig);
-/* Unlinks and returns the first entry for sig, or NULL. */
-struct sigqueue *pending_pop(struct sigpending *p, int sig);
-/* Number of entries queued for sig. */
-uint32_t pending_count(const struct sigpending *p, int sig);
 /* Unlinks q, which follows prev in its signal's FIFO (prev NULL: q is the
  * head). */
 void pending_unlink(struct sigpending *p, struct sigqueue *q, struct sigqueue *prev);
 /* Unlinks every entry of sig and returns them as a list through ->next. */
 struct sigqueue *pending_take_all(struct sigpending *p, int sig);
 
-/* The signal next_signal() picks from `pending` minus `blocked`:
- * synchronous signals first, then the lowest number; 0 when none. */
-int pending_next_signal(const struct sigpending *p, sl_sigset blocked);
+/* The O(1) operations below run on every signal sent and delivered, so
+ * they are inline. */
+
+/* Appends q to sig's FIFO (q->info.signo names the signal).  The lists
+ * must exist (pending_reserve). */
+static inline void pending_enqueue(struct sigpending *p, struct sigqueue *q)
+{
+	struct sigqueue_lists *l = p->lists;
+	int i = q->info.signo - 1;
+
+	q->next = NULL;
+	if (l->tail[i])
+		l->tail[i]->next = q;
+	else
+		l->head[i] = q;
+	l->tail[i] = q;
+	l->count[i]++;
+	l->total++;
+	p->signal |= sl_sigmask(q->info.signo);
+}
+
+/* The first entry queued for sig, or NULL. */
+static inline struct sigqueue *pending_first(const struct sigpending *p, int sig)
+{
+	return p->lists ? p->lists->head[sig - 1] : NULL;
+}
+
+/* Number of entries queued for sig. */
+static inline uint32_t pending_count(const struct sigpending *p, int sig)
+{
+	return p->lists ? p->lists->count[sig - 1] : 0;
+}
+
+/* Unlinks and returns the first entry for sig, or NULL. */
+static inline struct sigqueue *pending_pop(struct sigpending *p, int sig)
+{
+	struct sigqueue_lists *l = p->lists;
+	struct sigqueue *q;
+	int i = sig - 1;
+
+	if (!l || !l->head[i])
+		return NULL;
+	q = l->head[i];
+	l->head[i] = q->next;
+	if (!l->head[i])
+		l->tail[i] = NULL;
+	l->count[i]--;
+	l->total--;
+	q->next = NULL;
+	return q;
+}
+
+/* The signal next_signal() picks from `pending` minus `blocked`: the
+ * first word's synchronous signals (SIGSEGV, SIGBUS, SIGILL, SIGTRAP,
+ * SIGFPE, SIGSYS) go before the others so that a frame for the faulting
+ * instruction is built first; otherwise the lowest number wins; 0 when
+ * none. */
+static inline int pending_next_signal(const struct sigpending *p, sl_sigset blocked)
+{
+	sl_sigset x = p->signal & ~blocked;
+
+	if (!x)
+		return 0;
+	if (x & SIGSET_SYNCHRONOUS)
+		x &= SIGSET_SYNCHRONOUS;
+	return __builtin_ctzll(x) + 1;
+}
 
 #endif

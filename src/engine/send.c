@@ -53,23 +53,11 @@ static const char RULE_STOP_FLUSH[] =
 	"a stop signal discards pending SIGCONT in every thread "
 	"(kernel/signal.c prepare_signal)";
 
-/* recalc_sigpending: TIF_SIGPENDING is set while a signal the thread does
- * not block is pending for it or its process, or a group stop waits. */
-bool task_has_deliverable(const struct task *t)
-{
-	return (t->jobctl & JOBCTL_PENDING_MASK) ||
-	       (t->pending.signal & ~t->blocked) ||
-	       (t->group->shared_pending.signal & ~t->blocked);
-}
-
-void recalc_sigpending(struct task *t)
-{
-	t->sigpending = task_has_deliverable(t);
-}
+/* recalc_sigpending is inline in internal.h. */
 
 /* signal_wake_up: mark the thread and wake it; a fatal wake-up also ends a
  * stop (TASK_WAKEKILL). */
-void signal_wake_up(sl_kernel *k, struct task *t, bool fatal)
+inline void signal_wake_up(sl_kernel *k, struct task *t, bool fatal)
 {
 	t->sigpending = true;
 	if (t->state == TASK_SLEEPING)
@@ -164,44 +152,63 @@ static bool wants_signal(const sl_kernel *k, const struct task *t, int sig)
 	return t->tid == k->caller || !t->sigpending;
 }
 
+/* complete_signal when the target thread cannot take the signal now: a
+ * signal for the whole process goes to another thread that wants it,
+ * searched from curr_target on, which becomes the next search's start.
+ * NULL when there is none: a thread finds the signal when it unblocks it
+ * or runs again. */
+static struct task *curr_target_search(const sl_kernel *k, struct task *p, int sig,
+				       enum pid_type type)
+{
+	struct signal_group *g = p->group;
+	struct task *t = g->curr_target;
+
+	if (type == PIDTYPE_PID || thread_group_empty(p))
+		return NULL;
+	while (!wants_signal(k, t, sig)) {
+		t = t->thread_next;
+		if (t == g->curr_target)
+			return NULL;
+	}
+	g->curr_target = t;
+	return t;
+}
+
+/* complete_signal's fatal case: the default action of the signal kills
+ * the process (not a core dump, which is left to get_signal), so the
+ * whole process dies now: every thread gets SIGKILL and is woken, stopped
+ * or not. */
+static void start_group_exit(sl_kernel *k, struct task *p, int sig)
+{
+	struct signal_group *g = p->group;
+	struct task *t = g->leader;
+
+	emit_note(k, p->tid, sig, RULE_GROUP_EXIT);
+	g->flags = SIGNAL_GROUP_EXIT | (g->flags & SIGNAL_UNKILLABLE);
+	g->group_exit_code = sig;
+	g->group_stop_count = 0;
+	do {
+		task_clear_jobctl_pending(t, JOBCTL_PENDING_MASK);
+		t->pending.signal |= sl_sigmask(SL_SIGKILL);
+		signal_wake_up(k, t, true);
+		t = t->thread_next;
+	} while (t != g->leader);
+}
+
 /* complete_signal: pick the thread to wake — the target thread first,
  * then the group's threads from curr_target on — and turn a fatal signal
  * into a group exit at once. */
-void complete_signal(sl_kernel *k, int sig, struct task *p, enum pid_type type)
+inline void complete_signal(sl_kernel *k, int sig, struct task *p, enum pid_type type)
 {
-	struct signal_group *g = p->group;
-	struct task *t;
+	struct task *t = wants_signal(k, p, sig) ? p : curr_target_search(k, p, sig, type);
 
-	if (wants_signal(k, p, sig)) {
-		t = p;
-	} else if (type == PIDTYPE_PID || thread_group_empty(p)) {
-		/* One thread: it will find the signal before it runs again. */
+	if (!t)
 		return;
-	} else {
-		t = g->curr_target;
-		while (!wants_signal(k, t, sig)) {
-			t = t->thread_next;
-			if (t == g->curr_target)
-				return;
-		}
-		g->curr_target = t;
-	}
-	if (sig_fatal(p, sig) && !(g->flags & SIGNAL_GROUP_EXIT) &&
-	    !(t->real_blocked & sl_sigmask(sig)) && !sig_kernel_coredump(sig)) {
-		emit_note(k, p->tid, sig, RULE_GROUP_EXIT);
-		g->flags = SIGNAL_GROUP_EXIT | (g->flags & SIGNAL_UNKILLABLE);
-		g->group_exit_code = sig;
-		g->group_stop_count = 0;
-		t = g->leader;
-		do {
-			task_clear_jobctl_pending(t, JOBCTL_PENDING_MASK);
-			t->pending.signal |= sl_sigmask(SL_SIGKILL);
-			signal_wake_up(k, t, true);
-			t = t->thread_next;
-		} while (t != g->leader);
-		return;
-	}
-	signal_wake_up(k, t, sig == SL_SIGKILL);
+	if (sig_fatal(p, sig) && !(p->group->flags & SIGNAL_GROUP_EXIT) &&
+	    !(t->real_blocked & sl_sigmask(sig)) && !sig_kernel_coredump(sig))
+		start_group_exit(k, p, sig);
+	else
+		signal_wake_up(k, t, sig == SL_SIGKILL);
 }
 
 static bool si_special(enum info_kind kind)
@@ -268,8 +275,9 @@ static int send_signal_locked_force(sl_kernel *k, struct task *sender, int sig,
 	result = SL_TRACE_DELIVERED;
 	why = sig >= SL_SIGRTMIN ? RULE_QUEUED_RT : RULE_QUEUED;
 	/* SIGKILL and signals to kernel threads carry no siginfo.
-	 * UNMODELED(signalfd_notify; the multiprocess_signals list that lets
-	 * a signal sent to a group during fork() reach the child too). */
+	 * UNMODELED(the multiprocess_signals list that lets a signal sent to
+	 * a process group while a member forks reach the child too: steps are
+	 * whole syscalls here, so no signal can arrive "during" a fork). */
 	if (sig == SL_SIGKILL || (t->flags & PF_KTHREAD))
 		goto out_set;
 	/* A standard signal from kill() or the kernel may exceed the queue
@@ -333,7 +341,7 @@ static bool has_si_pid_and_uid(const struct sl_siginfo *info)
 
 /* send_signal_locked: decide `force` — kernel-generated signals, and
  * signals from an ancestor pid namespace, which also lose their si_pid. */
-int send_signal_locked(sl_kernel *k, struct task *sender, int sig,
+inline int send_signal_locked(sl_kernel *k, struct task *sender, int sig,
 		       enum info_kind kind, struct sl_siginfo *info,
 		       struct task *t, enum pid_type type)
 {
@@ -390,7 +398,7 @@ static int check_kill_permission(sl_kernel *k, struct task *sender, int sig,
 	return -SL_EPERM;
 }
 
-int group_send_sig_info(sl_kernel *k, struct task *sender, int sig,
+inline int group_send_sig_info(sl_kernel *k, struct task *sender, int sig,
 			enum info_kind kind, struct sl_siginfo *info,
 			struct task *p, enum pid_type type)
 {

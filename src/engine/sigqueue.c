@@ -10,7 +10,7 @@
 /* Every queued siginfo is charged to the target's user; past the target's
  * RLIMIT_SIGPENDING the allocation fails unless the sender may override
  * the limit (standard signals from kill-like senders, see send.c). */
-struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int sig, bool override_rlimit)
+inline struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int sig, bool override_rlimit)
 {
 	struct user *u = t->user;
 	struct sigqueue *q;
@@ -34,7 +34,7 @@ struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int sig, bool over
 	return q;
 }
 
-void sigqueue_free(sl_kernel *k, struct sigqueue *q)
+inline void sigqueue_free(sl_kernel *k, struct sigqueue *q)
 {
 	q->user->sigpending--;
 	if (k->nfree_sigqueues < SIGQUEUE_CACHE_MAX) {
@@ -75,7 +75,7 @@ void flush_sigqueue(sl_kernel *k, struct sigpending *p)
  * while another instance is queued.  A signal pending without a queued
  * siginfo (SIGKILL, or info lost to the queue limit) reads as SI_USER from
  * pid 0. */
-static void collect_signal(sl_kernel *k, struct sigpending *p, int sig, struct sl_siginfo *info)
+inline void collect_signal(sl_kernel *k, struct sigpending *p, int sig, struct sl_siginfo *info)
 {
 	struct sigqueue *q = pending_pop(p, sig);
 
@@ -87,15 +87,6 @@ static void collect_signal(sl_kernel *k, struct sigpending *p, int sig, struct s
 	} else {
 		*info = (struct sl_siginfo){ .signo = sig, .code = SL_SI_USER };
 	}
-}
-
-int dequeue_from(sl_kernel *k, struct sigpending *p, sl_sigset blocked, struct sl_siginfo *info)
-{
-	int sig = pending_next_signal(p, blocked);
-
-	if (sig)
-		collect_signal(k, p, sig, info);
-	return sig;
 }
 
 /* dequeue_synchronous_signal: the fault raised by the current instruction
