@@ -83,10 +83,10 @@ static int dequeue_signal(sl_kernel *k, struct task *t, struct sl_siginfo *info)
 	return sig;
 }
 
-static bool push_frame(sl_kernel *k, struct task *t, int sig, sl_sigset saved)
+static bool push_frame(sl_kernel *k, struct task *t, int sig, sl_sigset saved,
+		       bool holds_call)
 {
-	uint64_t sp = task_user_sp(t);
-	struct altstack ss = t->sas;
+	struct frame *f;
 
 	if (t->nframes == t->frames_cap) {
 		size_t ncap = t->frames_cap ? t->frames_cap * 2 : 4;
@@ -98,8 +98,12 @@ static bool push_frame(sl_kernel *k, struct task *t, int sig, sl_sigset saved)
 		t->frames = nf;
 		t->frames_cap = ncap;
 	}
-	t->frames[t->nframes++] = (struct frame){ .sig = sig, .saved_mask = saved,
-						  .sp = sp, .saved_ss = ss };
+	f = &t->frames[t->nframes++];
+	f->sig = sig;
+	f->saved_mask = saved;
+	f->sp = task_user_sp(t);
+	f->saved_ss = t->sas;
+	f->holds_call = holds_call;
 	return true;
 }
 
@@ -156,9 +160,8 @@ static bool handle_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
 	 * stack: when the embedder's allocator fails, the frame cannot be
 	 * written and the task gets SIGSEGV as for an unwritable stack —
 	 * Linux has no such failure for a stack that is mapped). */
-	if (!push_frame(k, t, ks->sig, ks->saved_mask))
+	if (!push_frame(k, t, ks->sig, ks->saved_mask, holds_call))
 		return frame_failed(k, t, ks, holds_call);
-	t->frames[t->nframes - 1].holds_call = holds_call;
 	t->sp = frame_sp;
 	altstack_after_frame(t);
 	t->restore_sigmask = false;

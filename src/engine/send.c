@@ -322,7 +322,12 @@ out_set:
 	pending->signal |= sl_sigmask(sig);
 	if (t->group->timers.nsigfds)
 		signalfd_notify(k, t);
-	complete_signal(k, sig, t, type);
+	/* complete_signal's common case, without the call: the target thread
+	 * takes the signal and it is not fatal. */
+	if (wants_signal(k, t, sig) && !sig_fatal(t, sig))
+		signal_wake_up(k, t, sig == SL_SIGKILL);
+	else
+		complete_signal(k, sig, t, type);
 	trace_generate(k, sender, sig, kind, info, t, type, result, why);
 	return 0;
 }
