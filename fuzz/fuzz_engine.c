@@ -67,11 +67,101 @@ static void check(sl_kernel *k)
 	}
 }
 
+/* Sleeping, waiting, time, processes (issues 4 and 5). */
+static void step_more(sl_kernel *k, struct input *in, unsigned op, int t, int u, int sig,
+		      int *tids, int *ntids)
+{
+	sl_sigset set = (sl_sigset)take(in) << (take(in) % 56);
+	struct sl_itimerspec its = { .interval = (sl_time)(take(in) % 4) * 1000000,
+				     .value = (sl_time)(take(in) % 8) * 1000000 };
+	struct sl_stack ss = { .sp = 0x10000, .size = (uint64_t)take(in) * 64,
+			       .flags = take(in) % 3 == 0 ? 2u : 0u };
+	struct sl_siginfo info;
+	sl_time timeout = (sl_time)(take(in) % 4) * 1000000, rem;
+	int status;
+	long r;
+
+	switch (op) {
+	case 20:
+		sl_sys_pause(k, t);
+		break;
+	case 21:
+		sl_sys_rt_sigsuspend(k, t, &set);
+		break;
+	case 22:
+		sl_sys_rt_sigtimedwait(k, t, &set, &info, take(in) & 1 ? &timeout : NULL);
+		break;
+	case 23:
+		sl_sys_nanosleep(k, t, timeout, &rem);
+		break;
+	case 24:
+		r = sl_pipe_create(k);
+		if (r >= 0)
+			sl_sys_read(k, t, (int)r, 1);
+		break;
+	case 25:
+		sl_sys_write(k, t, (int)(take(in) % 3), 1);
+		break;
+	case 26:
+		sl_clock_advance(k, (sl_time)(take(in) % 16) * 1000000);
+		break;
+	case 27:
+		sl_sys_alarm(k, t, take(in) % 3);
+		break;
+	case 28:
+		sl_sys_setitimer(k, t, (int)(take(in) % 4), &its, NULL);
+		break;
+	case 29:
+		r = sl_sys_timer_create(k, t, sig, take(in));
+		if (r >= 0)
+			sl_sys_timer_settime(k, t, (int)r, &its, NULL);
+		break;
+	case 30:
+		sl_sys_timer_delete(k, t, (int)(take(in) % 4));
+		break;
+	case 31:
+		sl_sys_sigaltstack(k, t, &ss, NULL);
+		break;
+	case 32:
+		r = sl_sys_signalfd(k, t, -1, &set);
+		if (r >= 0)
+			sl_sys_read_signalfd(k, t, (int)r, &info);
+		break;
+	case 33:
+		sl_sys_wait4(k, t, take(in) % 2 ? -1 : u, &status, take(in) % 16);
+		break;
+	case 34:
+		sl_sys_setpgid(k, t, take(in) % 2 ? 0 : u, take(in) % 2 ? 0 : t);
+		break;
+	case 35:
+		sl_sys_setsid(k, t);
+		break;
+	case 36:
+		if (take(in) % 4 == 0)
+			sl_sys_execve(k, t);
+		break;
+	case 37:
+		if (*ntids < MAX_TIDS) {
+			r = sl_sys_clone(k, t, (unsigned)take(in) << 8, sig);
+			if (r > 0)
+				tids[(*ntids)++] = (int)r;
+		}
+		break;
+	case 38:
+		sl_sys_wait_event(k, t, (int)(take(in) % 3),
+				  (enum sl_sleep_state)(1 + take(in) % 3));
+		break;
+	case 39:
+		sl_wake_up(k, (int)(take(in) % 3));
+		break;
+	}
+}
+
 static void step(sl_kernel *k, struct input *in, int *tids, int *ntids)
 {
 	int t = pick(in, tids, *ntids), u = pick(in, tids, *ntids);
 	int sig = pick_sig(in);
-	unsigned op = take(in) % 20;
+	unsigned op = take(in) % 40;
 	struct sl_siginfo info = { .signo = sig, .code = (int)(int8_t)take(in) };
 	struct sl_sigaction act = { .handler = take(in) % 4 == 0 ? SL_SIG_IGN : 16 + take(in) % 3,
 				    .flags = (uint64_t)take(in) << 24, .mask = (sl_sigset)take(in) << (take(in) % 56) };
@@ -143,6 +233,9 @@ static void step(sl_kernel *k, struct input *in, int *tids, int *ntids)
 		break;
 	case 19:
 		sl_kthread_allow_signal(k, t, sig);
+		break;
+	default:
+		step_more(k, in, op, t, u, sig, tids, ntids);
 		break;
 	}
 	check(k);
