@@ -242,7 +242,7 @@ int main(void)
 		kk = kv < kk ? kv : kk;
 		ek = ev < ek ? ev : ek;
 	}
-	printf("# siglab bench: ns per operation (best of 7 alternating rounds; tables: best of 5)\n");
+	printf("# siglab bench: ns per operation (best of 7 alternating rounds; the tables: one run each)\n");
 	printf("kill-to-self + handler + sigreturn: kernel %.1f ns, engine %.1f ns, "
 	       "engine is %.0fx faster\n\n", kk, ek, kk / ek);
 
