@@ -49,6 +49,25 @@ struct sigpending {
 	 sl_sigmask(SL_SIGILL) | sl_sigmask(SL_SIGTRAP) |                      \
 	 sl_sigmask(SL_SIGFPE) | sl_sigmask(SL_SIGSYS))
 
+/* copy_siginfo: a plain assignment of the whole struct becomes a string
+ * copy when the destination is the siginfo inside a struct sl_ksignal,
+ * which is only 4-byte aligned; field by field it stays a few moves.
+ * Every field is listed; the size check catches a new one. */
+_Static_assert(sizeof(struct sl_siginfo) == 48, "copy_siginfo must copy every field");
+static inline void copy_siginfo(struct sl_siginfo *to, const struct sl_siginfo *from)
+{
+	to->signo = from->signo;
+	to->errnum = from->errnum;
+	to->code = from->code;
+	to->pid = from->pid;
+	to->uid = from->uid;
+	to->status = from->status;
+	to->value = from->value;
+	to->addr = from->addr;
+	to->timerid = from->timerid;
+	to->overrun = from->overrun;
+}
+
 /* Makes sure the FIFOs exist; false when `lists` is NULL and `mem` is too. */
 bool pending_reserve(struct sigpending *p, struct sigqueue_lists *mem);
 /* Unlinks q, which follows prev in its signal's FIFO (prev NULL: q is the

@@ -75,6 +75,10 @@ static const char *sig_task_ignored(const sl_kernel *k, const struct task *t, in
 
 	if (k->init && g == k->init->group && sig_kernel_only(k, sig))
 		return RULE_IGN_GLOBAL_INIT;
+	/* Only SIG_DFL, SIG_IGN and SIG_KTHREAD_KERNEL can make a signal
+	 * ignored: a handler always takes it. */
+	if (handler != SL_SIG_DFL && handler != SL_SIG_IGN && handler != SIG_KTHREAD_KERNEL)
+		return NULL;
 	if ((g->flags & SIGNAL_UNKILLABLE) && handler == SL_SIG_DFL &&
 	    !(force && sig_kernel_only(k, sig)))
 		return RULE_IGN_UNKILLABLE;

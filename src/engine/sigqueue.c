@@ -82,7 +82,7 @@ inline void collect_signal(sl_kernel *k, struct sigpending *p, int sig, struct s
 	if (!pending_count(p, sig))
 		p->signal &= ~sl_sigmask(sig);
 	if (q) {
-		*info = q->info;
+		copy_siginfo(info, &q->info);
 		sigqueue_free(k, q);
 	} else {
 		*info = (struct sl_siginfo){ .signo = sig, .code = SL_SI_USER };
