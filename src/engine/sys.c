@@ -81,16 +81,21 @@ long sl_sys_setpgid(sl_kernel *k, int caller, int pid, int pgid)
 	return move_to_pgrp(k, p, find_task(k, pgid));
 }
 
-long sl_sys_getpgid(sl_kernel *k, int caller, int pid)
+/* The process getpgid/getsid ask about: pid 0 is the caller. */
+static struct task *id_query_target(sl_kernel *k, int caller, int pid)
 {
-	struct task *cur = sys_caller(k, caller), *p;
+	struct task *cur = sys_caller(k, caller);
 
 	if (!cur)
-		return -SL_ESRCH;
-	p = pid ? find_task_visible(k, cur, pid) : cur;
-	if (!p)
-		return -SL_ESRCH;
-	return pgid_of(p);
+		return NULL;
+	return pid ? find_task_visible(k, cur, pid) : cur;
+}
+
+long sl_sys_getpgid(sl_kernel *k, int caller, int pid)
+{
+	struct task *p = id_query_target(k, caller, pid);
+
+	return p ? pgid_of(p) : -SL_ESRCH;
 }
 
 /* setsid: a process that leads no group (and no session) starts a new
@@ -116,14 +121,9 @@ long sl_sys_setsid(sl_kernel *k, int caller)
 
 long sl_sys_getsid(sl_kernel *k, int caller, int pid)
 {
-	struct task *cur = sys_caller(k, caller), *p;
+	struct task *p = id_query_target(k, caller, pid);
 
-	if (!cur)
-		return -SL_ESRCH;
-	p = pid ? find_task_visible(k, cur, pid) : cur;
-	if (!p)
-		return -SL_ESRCH;
-	return p->group->sid;
+	return p ? p->group->sid : -SL_ESRCH;
 }
 
 long sl_sys_getppid(sl_kernel *k, int caller)

@@ -138,6 +138,17 @@ static struct ktimer *find_ktimer(struct task *t, int id)
 	return &gt->timers[id];
 }
 
+/* The calling task's timer `id`: 0, -ESRCH for a dead caller, -EINVAL for
+ * a timer id it does not own. */
+static int caller_ktimer(sl_kernel *k, int caller, int id, struct task **t,
+			 struct ktimer **tm)
+{
+	if (!caller_timers(k, caller, t))
+		return -SL_ESRCH;
+	*tm = find_ktimer(*t, id);
+	return *tm ? 0 : -SL_EINVAL;
+}
+
 long sl_sys_timer_create(sl_kernel *k, int caller, int sig, uint64_t value)
 {
 	struct task *t;
@@ -184,12 +195,11 @@ long sl_sys_timer_settime(sl_kernel *k, int caller, int timerid,
 {
 	struct task *t;
 	struct ktimer *tm;
+	int err;
 
-	if (!caller_timers(k, caller, &t))
-		return -SL_ESRCH;
-	tm = find_ktimer(t, timerid);
-	if (!tm)
-		return -SL_EINVAL;
+	err = caller_ktimer(k, caller, timerid, &t, &tm);
+	if (err)
+		return err;
 	if (!nv || nv->value < 0 || nv->interval < 0)
 		return -SL_EINVAL;
 	if (ov)
@@ -207,12 +217,11 @@ long sl_sys_timer_gettime(sl_kernel *k, int caller, int timerid, struct sl_itime
 {
 	struct task *t;
 	struct ktimer *tm;
+	int err;
 
-	if (!caller_timers(k, caller, &t))
-		return -SL_ESRCH;
-	tm = find_ktimer(t, timerid);
-	if (!tm)
-		return -SL_EINVAL;
+	err = caller_ktimer(k, caller, timerid, &t, &tm);
+	if (err)
+		return err;
 	if (cur)
 		timer_remaining(k, tm, cur);
 	return 0;
@@ -222,23 +231,21 @@ long sl_sys_timer_getoverrun(sl_kernel *k, int caller, int timerid)
 {
 	struct task *t;
 	struct ktimer *tm;
+	int err;
 
-	if (!caller_timers(k, caller, &t))
-		return -SL_ESRCH;
-	tm = find_ktimer(t, timerid);
-	return tm ? tm->overrun_last : -SL_EINVAL;
+	err = caller_ktimer(k, caller, timerid, &t, &tm);
+	return err ? err : tm->overrun_last;
 }
 
 long sl_sys_timer_delete(sl_kernel *k, int caller, int timerid)
 {
 	struct task *t;
 	struct ktimer *tm;
+	int err;
 
-	if (!caller_timers(k, caller, &t))
-		return -SL_ESRCH;
-	tm = find_ktimer(t, timerid);
-	if (!tm)
-		return -SL_EINVAL;
+	err = caller_ktimer(k, caller, timerid, &t, &tm);
+	if (err)
+		return err;
 	tm->used = false;
 	tm->ignored = false;
 	tm->expires = -1;
