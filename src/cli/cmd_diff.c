@@ -238,14 +238,9 @@ int cmd_diff(int argc, char **argv)
 		return 2;
 	}
 	host_install_interrupt_handlers();
-	for (int i = 1; i < argc && !host_interrupted(); i++) {
-		if (argv[i][0] == '-' && argv[i][1]) {
-			if (!strcmp(argv[i], "--timeout"))
-				i++;
-			continue;
-		}
+	for (int i = cli_host_next_file(argc, argv, 0); i < argc && !host_interrupted();
+	     i = cli_host_next_file(argc, argv, i))
 		count[diff_file(argv[i], &o, quiet)]++;
-	}
 	printf("diff: %d agree, %d skipped, %d diverge, %d host failures, %d errors\n",
 	       count[AGREE], count[SKIPPED], count[DIVERGE], count[FAILED], count[ERROR]);
 	if (host_interrupted())

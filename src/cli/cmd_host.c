@@ -87,15 +87,10 @@ int cmd_host(int argc, char **argv)
 		return 2;
 	}
 	host_install_interrupt_handlers();
-	for (int i = 1; i < argc; i++) {
-		int st;
+	for (int i = cli_host_next_file(argc, argv, 0); i < argc;
+	     i = cli_host_next_file(argc, argv, i)) {
+		int st = host_file(argv[i], &o);
 
-		if (argv[i][0] == '-' && argv[i][1]) {
-			if (!strcmp(argv[i], "--timeout"))
-				i++;
-			continue;
-		}
-		st = host_file(argv[i], &o);
 		if (st == 130)
 			return 130;
 		if (st > worst || (worst == 1 && st == 2))

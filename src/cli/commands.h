@@ -18,6 +18,10 @@ struct host_options;
  * 1 when argv[*i] was one (and *i moved past its value), 0 when not, -1
  * on a bad value (reported). */
 int cli_host_option(const char *cmd, int argc, char **argv, int *i, struct host_options *o);
+/* The index of the first scenario file after argv[i] in a command line
+ * that cli_host_option accepted, or argc: options and the value of
+ * --timeout are not files. */
+int cli_host_next_file(int argc, char **argv, int i);
 
 /* Reads and parses a scenario file.  On error prints "file:line:col:
  * message" (or "siglab: file: reason") to stderr and returns -1; the

@@ -28,3 +28,14 @@ int cli_host_option(const char *cmd, int argc, char **argv, int *i, struct host_
 	}
 	return 0;
 }
+
+int cli_host_next_file(int argc, char **argv, int i)
+{
+	while (++i < argc) {
+		if (argv[i][0] != '-' || !argv[i][1])
+			return i;
+		if (!strcmp(argv[i], "--timeout"))
+			i++;
+	}
+	return argc;
+}

@@ -85,6 +85,15 @@ static bool thread_dead(const struct proc_thread *t)
 	return t->state == 'Z' || t->state == 'X';
 }
 
+/* A zombie: every thread has exited. */
+static bool all_threads_dead(const struct proc_process *p)
+{
+	for (size_t i = 0; i < p->nthreads; i++)
+		if (!thread_dead(&p->threads[i]))
+			return false;
+	return true;
+}
+
 /* The blocked mask every live thread shares. */
 static uint64_t blocked_everywhere(const struct proc_process *p)
 {
@@ -258,19 +267,23 @@ static int mirror_pending(struct mirror *m)
 	return 0;
 }
 
+static bool mirror_is_stopped(const struct mirror *m)
+{
+	struct sl_task_info ti;
+
+	return sl_task_info(m->k, m->tgid, &ti) == 0 && ti.state == SL_TASK_STOPPED;
+}
+
 /* Exited threads exit in the model too; a stopped process stops (by its
  * own SIGSTOP, which no handler can intercept). */
 static int mirror_state(struct mirror *m)
 {
 	const struct proc_process *p = m->p;
-	struct sl_task_info ti;
-	bool all_dead = true, stopped = false;
+	bool stopped = false;
 
-	for (size_t i = 0; i < p->nthreads; i++) {
-		all_dead &= thread_dead(&p->threads[i]);
+	for (size_t i = 0; i < p->nthreads; i++)
 		stopped |= p->threads[i].state == 'T';
-	}
-	if (all_dead)
+	if (all_threads_dead(p))
 		return sl_sys_exit_group(m->k, m->tgid, 0) < 0 ? -1 : 0;
 	for (size_t i = 0; i < p->nthreads; i++)
 		if (thread_dead(&p->threads[i]) && sl_sys_exit(m->k, m->tids[i], 0) < 0)
@@ -282,7 +295,7 @@ static int mirror_state(struct mirror *m)
 	for (size_t i = 0; i < p->nthreads; i++)
 		if (sl_task_has_work(m->k, m->tids[i]))
 			sl_return_to_user(m->k, m->tids[i], NULL);
-	m->stopped = sl_task_info(m->k, m->tgid, &ti) == 0 && ti.state == SL_TASK_STOPPED;
+	m->stopped = mirror_is_stopped(m);
 	return 0;
 }
 
@@ -385,13 +398,6 @@ static void run_to_quiescence(struct mirror *m, int sig, struct why_outcome *o)
 	}
 }
 
-static bool mirror_is_stopped(const struct mirror *m)
-{
-	struct sl_task_info ti;
-
-	return sl_task_info(m->k, m->tgid, &ti) == 0 && ti.state == SL_TASK_STOPPED;
-}
-
 static bool mirror_has_pending(const struct mirror *m, int sig)
 {
 	for (size_t i = 0; i < m->p->nthreads; i++) {
@@ -410,10 +416,8 @@ static void settle_verdict(const struct mirror *m, int sig, bool was_stopped,
 {
 	const struct sl_event *dl = find_event(m, SL_EV_DELIVER, sig);
 	const struct proc_process *p = m->p;
-	bool zombie = thread_dead(&p->threads[0]);
+	bool zombie = all_threads_dead(p);
 
-	for (size_t i = 0; zombie && i < p->nthreads; i++)
-		zombie = thread_dead(&p->threads[i]);
 	if (o->verdict != WHY_UNKNOWN)
 		return;
 	if (zombie) {

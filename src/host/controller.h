@@ -131,6 +131,8 @@ void hc_cleanup(struct host *h);
 /* ---- host_settle.c ------------------------------------------------------ */
 
 void hc_drain_reports(struct host *h);
+/* Takes a task's ids from its HELLO and marks it spawned. */
+void hc_take_hello(struct htask *t, const struct report *hello);
 void hc_drain_trace(struct host *h);
 const struct report *hc_find_record(const struct host *h, int task, int seq);
 /* The END of the statement whose BEGIN is `seq`, or NULL. */

@@ -35,6 +35,17 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
 	return q;
 }
 
+void hc_take_hello(struct htask *t, const struct report *hello)
+{
+	t->ns_pid = hello->ns_pid;
+	t->ns_tid = hello->ns_tid;
+	t->g_pid = hello->g_pid;
+	t->g_tid = hello->g_tid;
+	t->in_pid = hello->in_pid;
+	t->in_tid = hello->in_tid;
+	t->spawned = true;
+}
+
 /* A task born of a fork step said HELLO: it exists from now on.  Its
  * scenario parent is idle in a step of ours and reaps nothing before a
  * later step, so the pidfd names this child.  A thread born of a clone
@@ -43,13 +54,7 @@ static void take_forked(struct host *h, const struct report *rep)
 {
 	struct htask *t = &h->t[rep->task];
 
-	t->ns_pid = rep->ns_pid;
-	t->ns_tid = rep->ns_tid;
-	t->g_pid = rep->g_pid;
-	t->g_tid = rep->g_tid;
-	t->in_pid = rep->in_pid;
-	t->in_tid = rep->in_tid;
-	t->spawned = true;
+	hc_take_hello(t, rep);
 	t->pidfd = h->s->tasks[rep->task].kind == SC_THREAD ? -1
 		   : (int)syscall(SYS_pidfd_open, t->g_pid, 0);
 	h->new_tasks = true;

@@ -45,15 +45,7 @@ static int await_hello(struct host *h, int task)
 				return hc_fail(h, "task %s could not be set up: %s",
 					    hc_task_name(h, r->task), strerror(r->err));
 			if (r->kind == REP_HELLO && r->task == task) {
-				struct htask *t = &h->t[task];
-
-				t->ns_pid = r->ns_pid;
-				t->ns_tid = r->ns_tid;
-				t->g_pid = r->g_pid;
-				t->g_tid = r->g_tid;
-				t->in_pid = r->in_pid;
-				t->in_tid = r->in_tid;
-				t->spawned = true;
+				hc_take_hello(&h->t[task], r);
 				h->env.ns_pid[task] = r->ns_pid;
 				h->env.ns_tid[task] = r->ns_tid;
 				return 0;

@@ -1,9 +1,11 @@
-/* Fixtures shared by the engine unit tests (see helpers.h). */
+/* Fixtures shared by the unit tests (see helpers.h). */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
+#include "scenario/ast.h"
 
 sl_kernel *K;
 struct recorder REC;
@@ -334,4 +336,35 @@ bool asleep(int tid)
 int child(void)
 {
 	return proc(proc(0, 0), 0);
+}
+
+/* ---- scenarios ----------------------------------------------------------- */
+
+struct scenario *parse_ok(const char *text)
+{
+	struct scenario *s = NULL;
+	struct sc_diag d;
+	int rc = sc_parse("t.scn", text, strlen(text), &s, &d);
+
+	cr_assert_eq(rc, 0, "parse failed: %d:%d: %s", d.pos.line, d.pos.col, d.message);
+	cr_assert_not_null(s);
+	return s;
+}
+
+const char *parse_err_len(const char *text, size_t len)
+{
+	static char buf[400];
+	struct scenario *s = (struct scenario *)1;
+	struct sc_diag d;
+	int rc = sc_parse("t.scn", text, len, &s, &d);
+
+	cr_assert_eq(rc, -1, "parse of \"%s\" succeeded", text);
+	cr_assert_null(s);
+	snprintf(buf, sizeof buf, "%d:%d: %s", d.pos.line, d.pos.col, d.message);
+	return buf;
+}
+
+const char *parse_err(const char *text)
+{
+	return parse_err_len(text, strlen(text));
 }

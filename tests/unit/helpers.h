@@ -1,6 +1,7 @@
 /*
  * Shared fixtures for the engine unit tests: a fresh kernel per test, an
- * event recorder, and an allocator that fails the Nth allocation.
+ * event recorder, and an allocator that fails the Nth allocation; and for
+ * the parser tests, scenarios that must parse or must fail.
  *
  * Every test file declares its suite with TEST_SUITE_FX(name), which gives
  * each test a fresh kernel in K (default config) with events recorded in
@@ -108,5 +109,17 @@ int child(void);
 /* A user handler value: anything but SL_SIG_DFL/SL_SIG_IGN. */
 #define H1 ((uint64_t)0x401000)
 #define H2 ((uint64_t)0x402000)
+
+/* ---- scenarios ----------------------------------------------------------- */
+
+struct scenario;
+
+/* Parses `text` as "t.scn"; it must parse. */
+struct scenario *parse_ok(const char *text);
+/* Parses the first `len` bytes of `text`, which must fail, and returns
+ * "line:col: message" (a static buffer, overwritten by the next call). */
+const char *parse_err_len(const char *text, size_t len);
+const char *parse_err(const char *text);
+#define ASSERT_ERR(text, want) cr_expect_str_eq(parse_err(text), want)
 
 #endif

@@ -6,39 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "scenario/ast.h"
-
-static struct scenario *parse_ok(const char *text)
-{
-	struct scenario *s = NULL;
-	struct sc_diag d;
-	int rc = sc_parse("t.scn", text, strlen(text), &s, &d);
-
-	cr_assert_eq(rc, 0, "parse failed: %d:%d: %s", d.pos.line, d.pos.col, d.message);
-	cr_assert_not_null(s);
-	return s;
-}
-
-/* Parses `text`, which must fail, and returns "line:col: message". */
-static const char *parse_err_len(const char *text, size_t len)
-{
-	static char buf[400];
-	struct scenario *s = (struct scenario *)1;
-	struct sc_diag d;
-	int rc = sc_parse("t.scn", text, len, &s, &d);
-
-	cr_assert_eq(rc, -1, "parse of \"%s\" succeeded", text);
-	cr_assert_null(s);
-	snprintf(buf, sizeof buf, "%d:%d: %s", d.pos.line, d.pos.col, d.message);
-	return buf;
-}
-
-static const char *parse_err(const char *text)
-{
-	return parse_err_len(text, strlen(text));
-}
-
-#define ASSERT_ERR(text, want) cr_expect_str_eq(parse_err(text), want)
 
 /* A step's statement, by step index. */
 static const struct sc_stmt *step(const struct scenario *s, size_t i)

@@ -71,6 +71,12 @@ static struct why_report diagnose_text(const char *status, const char *stat, int
 	return r;
 }
 
+static void diagnosis_free(struct why_report *r, struct proc_process *p)
+{
+	why_report_free(r);
+	proc_process_free(p);
+}
+
 static bool notes_have(const struct why_report *r, const char *what)
 {
 	for (size_t i = 0; i < r->nnotes; i++)
@@ -237,8 +243,7 @@ Test(why_verdict, ignored_signal_is_dropped)
 	cr_assert_eq(r.now.gen_result, SL_TRACE_IGNORED);
 	cr_assert(strstr(r.now.gen_rule, "sig_handler_ignored"));
 	cr_assert(notes_have(&r, "SIG_IGN"));
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 }
 
 Test(why_verdict, blocked_signal_stays_pending_then_kills)
@@ -257,8 +262,7 @@ Test(why_verdict, blocked_signal_stays_pending_then_kills)
 	cr_assert_eq(r.blockers[0], 4242);
 	cr_assert(r.has_then);
 	cr_assert_eq(r.then.verdict, WHY_TERM);
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 }
 
 Test(why_verdict, blocked_and_already_pending_is_merged)
@@ -273,8 +277,7 @@ Test(why_verdict, blocked_and_already_pending_is_merged)
 	r = diagnose_text(st, sa, SL_SIGTERM, &s, &p);
 	/* kill() queues process-wide; the pending one is the thread's own. */
 	cr_assert(r.now.verdict == WHY_PENDING || r.now.verdict == WHY_ALREADY_PENDING);
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 }
 
 Test(why_verdict, caught_signal_runs_the_handler)
@@ -290,8 +293,7 @@ Test(why_verdict, caught_signal_runs_the_handler)
 	cr_assert_eq(r.now.verdict, WHY_HANDLER);
 	cr_assert_eq(r.now.taker, 4242);
 	cr_assert(strstr(r.now.rule, "handle_signal"));
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 }
 
 Test(why_verdict, default_action_kills_and_cores)
@@ -305,20 +307,16 @@ Test(why_verdict, default_action_kills_and_cores)
 	stat_text(sa, sizeof sa, 4242, 'R', 0);
 	r = diagnose_text(st, sa, SL_SIGTERM, &s, &p);
 	cr_assert_eq(r.now.verdict, WHY_TERM);
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 	r = diagnose_text(st, sa, SL_SIGQUIT, &s, &p);
 	cr_assert_eq(r.now.verdict, WHY_CORE);
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 	r = diagnose_text(st, sa, SL_SIGCHLD, &s, &p);
 	cr_assert_eq(r.now.verdict, WHY_DROPPED);
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 	r = diagnose_text(st, sa, SL_SIGTSTP, &s, &p);
 	cr_assert_eq(r.now.verdict, WHY_STOP);
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 }
 
 Test(why_verdict, another_users_process_is_eperm)
@@ -334,13 +332,11 @@ Test(why_verdict, another_users_process_is_eperm)
 	cr_assert_eq(r.now.verdict, WHY_EPERM);
 	cr_assert_eq(r.now.kill_ret, -SL_EPERM);
 	cr_assert(notes_have(&r, "check_kill_permission"));
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 	s = me_as(2000, true);
 	r = diagnose_text(st, sa, SL_SIGTERM, &s, &p);
 	cr_assert_eq(r.now.verdict, WHY_TERM);
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 }
 
 Test(why_verdict, namespace_init_takes_sigkill_only_from_outside)
@@ -355,19 +351,16 @@ Test(why_verdict, namespace_init_takes_sigkill_only_from_outside)
 	r = diagnose_text(st, sa, SL_SIGKILL, &s, &p);
 	cr_assert_eq(r.kind, WHY_KIND_NS_INIT);
 	cr_assert_eq(r.now.verdict, WHY_TERM, "from the parent namespace SIGKILL gets through");
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 	s.from = WHY_FROM_INSIDE;
 	r = diagnose_text(st, sa, SL_SIGKILL, &s, &p);
 	cr_assert_eq(r.now.verdict, WHY_DROPPED);
 	cr_assert(strstr(r.now.gen_rule, "SIGNAL_UNKILLABLE"));
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 	s.from = WHY_FROM_AUTO;
 	r = diagnose_text(st, sa, SL_SIGTERM, &s, &p);
 	cr_assert_eq(r.now.verdict, WHY_DROPPED, "a default-action SIGTERM is dropped from anywhere");
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 }
 
 /* ---- fake proc trees ---------------------------------------------------------- */
@@ -428,8 +421,7 @@ Test(why_tree, d_state_names_wchan_and_syscall)
 	cr_assert(notes_have(&r, "SIGKILL too stays pending"));
 	why_headline(&r, &r.now, &p, line, sizeof line);
 	cr_assert(strstr(line, "leaves its uninterruptible sleep"), "%s", line);
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 	rm_tree(root);
 }
 
@@ -459,8 +451,7 @@ Test(why_tree, threads_one_blocks_another_takes)
 	cr_assert_eq(why_diagnose(&p, SL_SIGTERM, &s, &r), 0);
 	cr_assert_eq(r.now.verdict, WHY_HANDLER);
 	cr_assert_eq(r.now.taker, 501, "the main thread blocks it: thread 501 takes it");
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 	rm_tree(root);
 }
 
@@ -522,8 +513,7 @@ Test(why_real, kthreadd_drops_sigkill)
 	cr_assert_eq(r.kind, WHY_KIND_KTHREAD);
 	cr_assert_eq(r.now.verdict, WHY_DROPPED);
 	cr_assert(strstr(r.now.gen_rule, "kernel threads"));
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 }
 
 Test(why_real, pid1_drops_sigkill_from_here)
@@ -536,8 +526,7 @@ Test(why_real, pid1_drops_sigkill_from_here)
 	cr_assert_eq(why_diagnose(&p, SL_SIGKILL, &s, &r), 0);
 	cr_assert(r.kind == WHY_KIND_GLOBAL_INIT || r.kind == WHY_KIND_NS_INIT);
 	cr_assert_eq(r.now.verdict, WHY_DROPPED);
-	why_report_free(&r);
-	proc_process_free(&p);
+	diagnosis_free(&r, &p);
 }
 
 static void sleep_ms(long ms)
@@ -583,8 +572,7 @@ Test(why_real, own_zombie_child)
 		cr_expect(strstr(r.now.gen_rule, "already exiting"));
 		cr_expect(notes_have(&r, "zombie"));
 		cr_expect_eq(p.parent_pid, getpid());
-		why_report_free(&r);
-		proc_process_free(&p);
+		diagnosis_free(&r, &p);
 	}
 	cr_assert_eq(waitpid(child, NULL, 0), child);
 	cr_assert(zombie, "the child never showed as a zombie");
@@ -621,8 +609,7 @@ Test(why_real, own_stopped_child)
 		cr_expect_eq(why_diagnose(&p, SL_SIGTSTP, &s, &r), 0);
 		cr_expect_eq(r.now.verdict, WHY_WAITS);
 		cr_expect_eq(r.then.verdict, WHY_FLUSHED);
-		why_report_free(&r);
-		proc_process_free(&p);
+		diagnosis_free(&r, &p);
 	}
 	kill(child, SIGKILL);
 	cr_assert_eq(waitpid(child, NULL, 0), child);
@@ -666,8 +653,7 @@ Test(why_real, own_process_blocked_and_ignored)
 		why_report_free(&r);
 		cr_expect_eq(why_diagnose(&p, SL_SIGALRM, &s, &r), 0);
 		cr_expect_eq(r.now.verdict, WHY_TERM);
-		why_report_free(&r);
-		proc_process_free(&p);
+		diagnosis_free(&r, &p);
 	}
 	kill(child, SIGKILL);
 	cr_assert_eq(waitpid(child, NULL, 0), child);
