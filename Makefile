@@ -44,7 +44,7 @@ $(B)/%.o: %.c
 	$(CC) $(STD) $(CFLAGS) $(LTO) $(WARN) $(INC) -MMD -MP -c $< -o $@
 $(B)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) $(CFLAGS) $(LTO) $(WARN) $(INC) -fPIC -MMD -MP -c $< -o $@
+	$(CC) $(STD) $(CFLAGS) $(LTO) $(WARN) $(INC) -fPIC -fno-semantic-interposition -MMD -MP -c $< -o $@
 $(BS)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) -O1 -g $(SAN) $(WARN) $(INC) -MMD -MP -c $< -o $@
@@ -52,7 +52,7 @@ $(BS)/%.o: %.c
 $(B)/libsiglab.a: $(ENGINE_OBJ)
 	$(AR) rcs $@ $^
 $(B)/libsiglab.so: $(ENGINE_PIC)
-	$(CC) $(CFLAGS) $(LTO) -shared -o $@ $^
+	$(CC) $(CFLAGS) $(LTO) -shared -Wl,--version-script=src/engine/libsiglab.map -o $@ $^
 $(B)/siglab: $(APP_OBJ) $(B)/libsiglab.a
 	$(CC) $(CFLAGS) $(LTO) -o $@ $(APP_OBJ) $(B)/libsiglab.a -lpthread
 
@@ -84,7 +84,7 @@ marks:
 diff: $(B)/siglab
 	scripts/diffsuite.sh $(B)/siglab
 
-bench: $(B)/libsiglab.a
+bench: $(B)/libsiglab.a $(B)/libsiglab.so
 	$(MAKE) -C bench run
 
 clean:

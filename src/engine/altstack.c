@@ -8,9 +8,9 @@
 /* x86-64 leaves 128 bytes below the stack pointer to leaf functions. */
 #define RED_ZONE 128u
 
-uint64_t task_user_sp(const struct task *t)
+ALWAYS_INLINE uint64_t task_user_sp(const struct task *t)
 {
-	return t->sp ? t->sp : SL_USER_STACK_TOP;
+	return t->sp;
 }
 
 /* __on_sig_stack: the stack grows down, so the top address belongs to it
@@ -22,7 +22,7 @@ static bool within_sas(const struct task *t, uint64_t sp)
 
 /* on_sig_stack: with SS_AUTODISARM the task is never "on" it, by
  * construction (the stack is disarmed while a handler uses it). */
-bool on_sig_stack(const struct task *t, uint64_t sp)
+ALWAYS_INLINE bool on_sig_stack(const struct task *t, uint64_t sp)
 {
 	if (t->sas.flags & SL_SS_AUTODISARM)
 		return false;
@@ -36,7 +36,7 @@ static uint32_t sas_ss_flags(const struct task *t, uint64_t sp)
 	return on_sig_stack(t, sp) ? SL_SS_ONSTACK : 0;
 }
 
-bool get_sigframe(sl_kernel *k, struct task *t, const struct sl_sigaction *ka,
+ALWAYS_INLINE bool get_sigframe(sl_kernel *k, struct task *t, const struct sl_sigaction *ka,
 		  uint64_t *frame_sp)
 {
 	uint64_t sp = task_user_sp(t);
@@ -65,7 +65,7 @@ bool get_sigframe(sl_kernel *k, struct task *t, const struct sl_sigaction *ka,
 
 /* SS_AUTODISARM: the frame keeps the settings (uc_stack) and the task
  * runs the handler with the alternate stack disabled. */
-void altstack_after_frame(struct task *t)
+ALWAYS_INLINE void altstack_after_frame(struct task *t)
 {
 	if (t->sas.flags & SL_SS_AUTODISARM)
 		t->sas = (struct altstack){ .flags = SL_SS_DISABLE };

@@ -68,7 +68,7 @@ static inline void trace_deliver(sl_kernel *k, struct task *t, int sig,
 
 /* dequeue_signal: the thread's own queue first, then the process's; a
  * dequeued stop signal is remembered for do_signal_stop. */
-static int dequeue_signal(sl_kernel *k, struct task *t, struct sl_siginfo *info)
+static ALWAYS_INLINE int dequeue_signal(sl_kernel *k, struct task *t, struct sl_siginfo *info)
 {
 	int sig = dequeue_from(k, &t->pending, t->blocked, info);
 
@@ -83,7 +83,7 @@ static int dequeue_signal(sl_kernel *k, struct task *t, struct sl_siginfo *info)
 	return sig;
 }
 
-static bool push_frame(sl_kernel *k, struct task *t, int sig, sl_sigset saved,
+static ALWAYS_INLINE bool push_frame(sl_kernel *k, struct task *t, int sig, sl_sigset saved,
 		       bool holds_call)
 {
 	struct frame *f;
@@ -141,7 +141,7 @@ static bool frame_failed(sl_kernel *k, struct task *t, const struct sl_ksignal *
 
 /* handle_signal + signal_delivered: build the frame (it saves the current
  * mask), then block sa_mask and, unless SA_NODEFER, the signal itself. */
-static bool handle_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
+static ALWAYS_INLINE bool handle_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
 {
 	sl_sigset blocked;
 	uint64_t frame_sp;
@@ -188,7 +188,7 @@ static enum sl_delivery fatal(sl_kernel *k, struct task *t, int sig)
 
 /* Reports owed to the parent by a SIGCONT (SIGNAL_CLD_MASK) are sent by
  * the first thread that runs again. */
-static void report_continue(sl_kernel *k, struct task *t)
+static ALWAYS_INLINE void report_continue(sl_kernel *k, struct task *t)
 {
 	struct signal_group *g = t->group;
 	int why;
@@ -215,7 +215,7 @@ static bool default_stop(sl_kernel *k, struct task *t, int sig)
 	return do_signal_stop(k, t, sig);
 }
 
-static enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
+static ALWAYS_INLINE enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
 {
 	struct signal_group *g = t->group;
 

@@ -76,6 +76,7 @@ long sl_sys_execve(sl_kernel *k, int caller)
 	/* The old image's stack is gone, and with it every handler frame
 	 * and the alternate stack. */
 	t->nframes = 0;
+	t->sp = SL_USER_STACK_TOP;
 	t->sas = (struct altstack){ .flags = SL_SS_DISABLE };
 	exit_itimers(k, g);
 	g->forknoexec = false;

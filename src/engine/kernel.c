@@ -135,7 +135,7 @@ void sl_kernel_free(sl_kernel *k)
 	kfree(k, k, sizeof *k);
 }
 
-struct task *find_task(const sl_kernel *k, int tid)
+ALWAYS_INLINE struct task *find_task(const sl_kernel *k, int tid)
 {
 	if (tid <= 0 || (size_t)tid >= k->ntasks_cap)
 		return NULL;
@@ -144,7 +144,7 @@ struct task *find_task(const sl_kernel *k, int tid)
 
 /* A task is visible in ns when it lives in ns or in one of its
  * descendants (task_pid_nr_ns != 0). */
-bool task_visible_in(const struct task *t, const struct pidns *ns)
+ALWAYS_INLINE bool task_visible_in(const struct task *t, const struct pidns *ns)
 {
 	for (const struct pidns *n = t->group->ns; n; n = n->parent)
 		if (n == ns)
@@ -152,7 +152,8 @@ bool task_visible_in(const struct task *t, const struct pidns *ns)
 	return false;
 }
 
-struct task *find_task_visible(const sl_kernel *k, const struct task *caller, int tid)
+ALWAYS_INLINE struct task *find_task_visible(const sl_kernel *k, const struct task *caller,
+					 int tid)
 {
 	struct task *t = find_task(k, tid);
 

@@ -11,7 +11,7 @@ bool pending_reserve(struct sigpending *p, struct sigqueue_lists *mem)
 		return true;
 	if (!mem)
 		return false;
-	*mem = (struct sigqueue_lists){ .total = 0 };
+	*mem = (struct sigqueue_lists){ .head = { NULL } };
 	p->lists = mem;
 	return true;
 }
@@ -27,8 +27,6 @@ void pending_unlink(struct sigpending *p, struct sigqueue *q, struct sigqueue *p
 		l->head[i] = q->next;
 	if (l->tail[i] == q)
 		l->tail[i] = prev;
-	l->count[i]--;
-	l->total--;
 	q->next = NULL;
 }
 
@@ -41,8 +39,6 @@ struct sigqueue *pending_take_all(struct sigpending *p, int sig)
 	if (!l || !l->head[i])
 		return NULL;
 	q = l->head[i];
-	l->total -= l->count[i];
 	l->head[i] = l->tail[i] = NULL;
-	l->count[i] = 0;
 	return q;
 }

@@ -10,8 +10,7 @@
  *
  * Invariants: a signal's bit in `signal` may be set with an empty FIFO (a
  * signal sent without siginfo: SIGKILL, queue overflow), but a non-empty
- * FIFO always has its bit set; count[sig-1] is the FIFO's length; total is
- * the sum of the counts.
+ * FIFO always has its bit set; tail[sig-1] is the FIFO's last entry.
  */
 #ifndef SIGLAB_ENGINE_PENDING_H
 #define SIGLAB_ENGINE_PENDING_H
@@ -32,10 +31,8 @@ struct sigqueue {
 };
 
 struct sigqueue_lists {
-	struct sigqueue *head[SL_NSIG];
-	struct sigqueue *tail[SL_NSIG];
-	uint32_t count[SL_NSIG];
-	uint64_t total;
+	struct sigqueue *head[SL_NSIG];	/* first entry of each signal, or NULL */
+	struct sigqueue *tail[SL_NSIG];	/* last entry of each signal, or NULL */
 };
 
 struct sigpending {
@@ -92,8 +89,6 @@ static inline void pending_enqueue(struct sigpending *p, struct sigqueue *q)
 	else
 		l->head[i] = q;
 	l->tail[i] = q;
-	l->count[i]++;
-	l->total++;
 	p->signal |= sl_sigmask(q->info.signo);
 }
 
@@ -103,10 +98,10 @@ static inline struct sigqueue *pending_first(const struct sigpending *p, int sig
 	return p->lists ? p->lists->head[sig - 1] : NULL;
 }
 
-/* Number of entries queued for sig. */
-static inline uint32_t pending_count(const struct sigpending *p, int sig)
+/* Whether an entry is queued for sig. */
+static inline bool pending_has_queued(const struct sigpending *p, int sig)
 {
-	return p->lists ? p->lists->count[sig - 1] : 0;
+	return p->lists && p->lists->head[sig - 1];
 }
 
 /* Unlinks and returns the first entry for sig, or NULL. */
@@ -122,9 +117,6 @@ static inline struct sigqueue *pending_pop(struct sigpending *p, int sig)
 	l->head[i] = q->next;
 	if (!l->head[i])
 		l->tail[i] = NULL;
-	l->count[i]--;
-	l->total--;
-	q->next = NULL;
 	return q;
 }
 

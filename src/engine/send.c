@@ -57,7 +57,7 @@ static const char RULE_STOP_FLUSH[] =
 
 /* signal_wake_up: mark the thread and wake it; a fatal wake-up also ends a
  * stop (TASK_WAKEKILL). */
-inline void signal_wake_up(sl_kernel *k, struct task *t, bool fatal)
+ALWAYS_INLINE void signal_wake_up(sl_kernel *k, struct task *t, bool fatal)
 {
 	t->sigpending = true;
 	if (t->state == TASK_SLEEPING)
@@ -68,7 +68,7 @@ inline void signal_wake_up(sl_kernel *k, struct task *t, bool fatal)
 	}
 }
 
-static const char *sig_task_ignored(const sl_kernel *k, const struct task *t, int sig, bool force)
+static ALWAYS_INLINE const char *sig_task_ignored(const sl_kernel *k, const struct task *t, int sig, bool force)
 {
 	uint64_t handler = t->sighand->action[sig - 1].handler;
 	const struct signal_group *g = t->group;
@@ -93,7 +93,7 @@ static const char *sig_task_ignored(const sl_kernel *k, const struct task *t, in
 
 /* sig_ignored: blocked signals are never ignored, since the handler may
  * change before they are unblocked. */
-static const char *sig_ignored(const sl_kernel *k, const struct task *t, int sig, bool force)
+static ALWAYS_INLINE const char *sig_ignored(const sl_kernel *k, const struct task *t, int sig, bool force)
 {
 	if ((t->blocked | t->real_blocked) & sl_sigmask(sig))
 		return NULL;
@@ -111,35 +111,50 @@ static void flush_in_every_thread(sl_kernel *k, struct task *p, sl_sigset mask)
 	} while (t != p->group->leader);
 }
 
-/* prepare_signal: the side effects of generation that happen even when
- * the signal itself is then dropped, and the decision to drop it.
- * Returns NULL when the signal is to be queued, else the reason. */
-const char *prepare_signal(sl_kernel *k, struct task *p, int sig, bool force)
+/* prepare_signal's side effects for the job-control signals: a stop
+ * signal discards pending SIGCONTs, and SIGCONT discards pending stop
+ * signals and resumes a stopped process. */
+static void prepare_stop_or_continue(sl_kernel *k, struct task *p, int sig)
 {
 	struct signal_group *g = p->group;
 
-	if (g->flags & SIGNAL_GROUP_EXIT)
-		return RULE_IGN_EXITING;
 	if (sig_kernel_stop(sig)) {
 		if ((g->shared_pending.signal | p->pending.signal) & sl_sigmask(SL_SIGCONT))
 			emit_note(k, p->tid, sig, RULE_STOP_FLUSH);
 		flush_in_every_thread(k, p, sl_sigmask(SL_SIGCONT));
-	} else if (sig == SL_SIGCONT) {
+	} else {
 		emit_note(k, p->tid, sig, RULE_CONT_FLUSH);
 		flush_in_every_thread(k, p, SIGSET_KERNEL_STOP);
 		prepare_continue(k, p);
 	}
+}
+
+/* prepare_signal: the side effects of generation that happen even when
+ * the signal itself is then dropped, and the decision to drop it.
+ * Returns NULL when the signal is to be queued, else the reason. */
+static ALWAYS_INLINE const char *prepare_signal_inline(sl_kernel *k, struct task *p, int sig,
+						       bool force)
+{
+	if (p->group->flags & SIGNAL_GROUP_EXIT)
+		return RULE_IGN_EXITING;
+	if (sl_sigmask(sig) & (SIGSET_KERNEL_STOP | sl_sigmask(SL_SIGCONT)))
+		prepare_stop_or_continue(k, p, sig);
 	return sig_ignored(k, p, sig, force);
 }
 
+const char *prepare_signal(sl_kernel *k, struct task *p, int sig, bool force)
+{
+	return prepare_signal_inline(k, p, sig, force);
+}
+
 /* legacy_queue: a standard signal already pending is not queued again. */
-static bool legacy_queue(const struct sigpending *p, int sig)
+static ALWAYS_INLINE bool legacy_queue(const struct sigpending *p, int sig)
 {
 	return sig < SL_SIGRTMIN && (p->signal & sl_sigmask(sig));
 }
 
 /* wants_signal: could this thread take the signal now? */
-static bool wants_signal(const sl_kernel *k, const struct task *t, int sig)
+static ALWAYS_INLINE bool wants_signal(const sl_kernel *k, const struct task *t, int sig)
 {
 	if (t->blocked & sl_sigmask(sig))
 		return false;
@@ -255,7 +270,7 @@ static inline void trace_generate(sl_kernel *k, struct task *sender, int sig,
 }
 
 /* __send_signal_locked */
-static int send_signal_locked_force(sl_kernel *k, struct task *sender, int sig,
+static ALWAYS_INLINE int send_signal_locked_force(sl_kernel *k, struct task *sender, int sig,
 				    enum info_kind kind, const struct sl_siginfo *info,
 				    struct task *t, enum pid_type type, bool force)
 {
@@ -265,7 +280,7 @@ static int send_signal_locked_force(sl_kernel *k, struct task *sender, int sig,
 	bool override_rlimit;
 	int result;
 
-	why = prepare_signal(k, t, sig, force);
+	why = prepare_signal_inline(k, t, sig, force);
 	if (why) {
 		trace_generate(k, sender, sig, kind, info, t, type, SL_TRACE_IGNORED, why);
 		return 0;
@@ -310,7 +325,7 @@ static int send_signal_locked_force(sl_kernel *k, struct task *sender, int sig,
 		} else if (kind == INFO_PRIV) {
 			q->info = (struct sl_siginfo){ .code = SL_SI_KERNEL };
 		} else {
-			q->info = *info;
+			copy_siginfo(&q->info, info);
 		}
 		q->info.signo = sig;
 		pending_enqueue(pending, q);
@@ -350,9 +365,10 @@ static bool has_si_pid_and_uid(const struct sl_siginfo *info)
 
 /* send_signal_locked: decide `force` — kernel-generated signals, and
  * signals from an ancestor pid namespace, which also lose their si_pid. */
-inline int send_signal_locked(sl_kernel *k, struct task *sender, int sig,
-		       enum info_kind kind, struct sl_siginfo *info,
-		       struct task *t, enum pid_type type)
+static ALWAYS_INLINE int send_signal_locked_inline(sl_kernel *k, struct task *sender,
+						   int sig, enum info_kind kind,
+						   struct sl_siginfo *info, struct task *t,
+						   enum pid_type type)
 {
 	bool force = false;
 	bool from_ancestor = sender && sender->group->ns != t->group->ns &&
@@ -372,26 +388,32 @@ inline int send_signal_locked(sl_kernel *k, struct task *sender, int sig,
 	return send_signal_locked_force(k, sender, sig, kind, info, t, type, force);
 }
 
+int send_signal_locked(sl_kernel *k, struct task *sender, int sig, enum info_kind kind,
+		       struct sl_siginfo *info, struct task *t, enum pid_type type)
+{
+	return send_signal_locked_inline(k, sender, sig, kind, info, t, type);
+}
+
 /* group_send_sig_info's delivery half (do_send_sig_info): a released task
  * has no sighand to lock. */
-static int do_send_sig_info(sl_kernel *k, struct task *sender, int sig,
-			    enum info_kind kind, struct sl_siginfo *info,
-			    struct task *p, enum pid_type type)
+static ALWAYS_INLINE int do_send_sig_info(sl_kernel *k, struct task *sender, int sig,
+					  enum info_kind kind, struct sl_siginfo *info,
+					  struct task *p, enum pid_type type)
 {
 	if (p->released)
 		return -SL_ESRCH;
-	return send_signal_locked(k, sender, sig, kind, info, p, type);
+	return send_signal_locked_inline(k, sender, sig, kind, info, p, type);
 }
 
 /* kill_ok_by_cred: same real or effective uid, or CAP_KILL (root). */
-static bool kill_ok_by_cred(const struct task *sender, const struct task *t)
+static ALWAYS_INLINE bool kill_ok_by_cred(const struct task *sender, const struct task *t)
 {
 	return sender->uid == 0 || sender->uid == t->uid;
 }
 
 /* check_kill_permission: signals from user space need matching
  * credentials, except SIGCONT within a session. */
-static int check_kill_permission(sl_kernel *k, struct task *sender, int sig,
+static ALWAYS_INLINE int check_kill_permission(sl_kernel *k, struct task *sender, int sig,
 				 enum info_kind kind, const struct sl_siginfo *info,
 				 struct task *t)
 {
@@ -407,9 +429,10 @@ static int check_kill_permission(sl_kernel *k, struct task *sender, int sig,
 	return -SL_EPERM;
 }
 
-inline int group_send_sig_info(sl_kernel *k, struct task *sender, int sig,
-			enum info_kind kind, struct sl_siginfo *info,
-			struct task *p, enum pid_type type)
+static ALWAYS_INLINE int group_send_sig_info_inline(sl_kernel *k, struct task *sender,
+						    int sig, enum info_kind kind,
+						    struct sl_siginfo *info, struct task *p,
+						    enum pid_type type)
 {
 	int err = check_kill_permission(k, sender, sig, kind, info, p);
 
@@ -418,9 +441,15 @@ inline int group_send_sig_info(sl_kernel *k, struct task *sender, int sig,
 	return err;
 }
 
+int group_send_sig_info(sl_kernel *k, struct task *sender, int sig, enum info_kind kind,
+			struct sl_siginfo *info, struct task *p, enum pid_type type)
+{
+	return group_send_sig_info_inline(k, sender, sig, kind, info, p, type);
+}
+
 /* ---- the syscalls --------------------------------------------------------- */
 
-static struct task *live_caller(sl_kernel *k, int caller)
+static ALWAYS_INLINE struct task *live_caller(sl_kernel *k, int caller)
 {
 	struct task *t = find_task(k, caller);
 
@@ -428,7 +457,7 @@ static struct task *live_caller(sl_kernel *k, int caller)
 }
 
 /* prepare_kill_siginfo: SI_USER for kill, SI_TKILL for the thread calls. */
-static struct sl_siginfo kill_siginfo(const struct task *sender, int sig, enum pid_type type)
+static ALWAYS_INLINE struct sl_siginfo kill_siginfo(const struct task *sender, int sig, enum pid_type type)
 {
 	struct sl_siginfo info = {
 		.signo = sig,
@@ -485,14 +514,14 @@ static int kill_all(sl_kernel *k, struct task *sender, int sig, struct sl_siginf
 }
 
 /* kill_pid_info: the task with that pid, signalled as a process. */
-static int kill_proc_info(sl_kernel *k, struct task *sender, int sig,
+static ALWAYS_INLINE int kill_proc_info(sl_kernel *k, struct task *sender, int sig,
 			  struct sl_siginfo *info, int pid)
 {
 	struct task *p = find_task_visible(k, sender, pid);
 
 	if (!p)
 		return -SL_ESRCH;
-	return group_send_sig_info(k, sender, sig, INFO_REAL, info, p, PIDTYPE_TGID);
+	return group_send_sig_info_inline(k, sender, sig, INFO_REAL, info, p, PIDTYPE_TGID);
 }
 
 long sl_sys_kill(sl_kernel *k, int caller, int pid, int sig)

@@ -10,7 +10,7 @@
 /* Every queued siginfo is charged to the target's user; past the target's
  * RLIMIT_SIGPENDING the allocation fails unless the sender may override
  * the limit (standard signals from kill-like senders, see send.c). */
-inline struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int sig, bool override_rlimit)
+ALWAYS_INLINE struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int sig, bool override_rlimit)
 {
 	struct user *u = t->user;
 	struct sigqueue *q;
@@ -21,7 +21,6 @@ inline struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int sig, bo
 	if (q) {
 		k->free_sigqueues = q->next;
 		k->nfree_sigqueues--;
-		q->next = NULL;
 	} else {
 		q = kalloc(k, sizeof *q);
 		if (!q)
@@ -34,7 +33,7 @@ inline struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int sig, bo
 	return q;
 }
 
-inline void sigqueue_free(sl_kernel *k, struct sigqueue *q)
+ALWAYS_INLINE void sigqueue_free(sl_kernel *k, struct sigqueue *q)
 {
 	q->user->sigpending--;
 	if (k->nfree_sigqueues < SIGQUEUE_CACHE_MAX) {
@@ -75,11 +74,11 @@ void flush_sigqueue(sl_kernel *k, struct sigpending *p)
  * while another instance is queued.  A signal pending without a queued
  * siginfo (SIGKILL, or info lost to the queue limit) reads as SI_USER from
  * pid 0. */
-inline void collect_signal(sl_kernel *k, struct sigpending *p, int sig, struct sl_siginfo *info)
+ALWAYS_INLINE void collect_signal(sl_kernel *k, struct sigpending *p, int sig, struct sl_siginfo *info)
 {
 	struct sigqueue *q = pending_pop(p, sig);
 
-	if (!pending_count(p, sig))
+	if (!pending_has_queued(p, sig))
 		p->signal &= ~sl_sigmask(sig);
 	if (q) {
 		copy_siginfo(info, &q->info);
@@ -118,7 +117,7 @@ int dequeue_synchronous_signal(sl_kernel *k, struct task *t, struct sl_siginfo *
 	if (!best)
 		return 0;
 	pending_unlink(p, best, best_prev);
-	if (!pending_count(p, best->info.signo))
+	if (!pending_has_queued(p, best->info.signo))
 		p->signal &= ~sl_sigmask(best->info.signo);
 	*info = best->info;
 	sigqueue_free(k, best);

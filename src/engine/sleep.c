@@ -204,7 +204,7 @@ long sl_sys_rt_sigsuspend(sl_kernel *k, int caller, const sl_sigset *mask)
 	return sigsuspend_enter(k, t);
 }
 
-sl_sigset sigmask_to_save(const struct task *t)
+ALWAYS_INLINE sl_sigset sigmask_to_save(const struct task *t)
 {
 	return t->restore_sigmask ? t->saved_sigmask : t->blocked;
 }
@@ -390,7 +390,7 @@ static void settle_value(struct task *t, long r)
 }
 
 /* Before get_signal: a woken call finishes in the task's own context. */
-void sys_before_signal(sl_kernel *k, struct task *t)
+ALWAYS_INLINE void sys_before_signal(sl_kernel *k, struct task *t)
 {
 	if (!t->sys.nr || t->sys.phase != SYS_WOKEN)
 		return;

@@ -123,6 +123,7 @@ static struct task *task_alloc(sl_kernel *k, uint32_t uid)
 	t->tid = k->next_tid;
 	t->thread_next = t->thread_prev = t;
 	t->state = TASK_RUNNING;
+	t->sp = SL_USER_STACK_TOP;
 	return t;
 }
 
@@ -380,6 +381,8 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 		memcpy(t->frames, cur->frames, cur->nframes * sizeof *t->frames);
 		t->nframes = t->frames_cap = cur->nframes;
 	}
+	/* The child runs on a copy of the parent's stack. */
+	t->sp = cur->sp;
 	err = join_pgroup(k, t, cg->pgrp ? cg->pgrp->pgid : 0);
 	if (err) {
 		kfree(k, t->frames, t->frames_cap * sizeof *t->frames);
