@@ -40,7 +40,7 @@ ALWAYS_INLINE bool get_sigframe(sl_kernel *k, struct task *t, const struct sl_si
 		  uint64_t *frame_sp)
 {
 	uint64_t sp = task_user_sp(t);
-	uint64_t size = k->cfg.sigframe_size ? k->cfg.sigframe_size : SL_DEFAULT_SIGFRAME_SIZE;
+	uint64_t size = k->cfg.sigframe_size;
 	bool nested, entering = false;
 
 	/* Without an alternate stack the frame goes below the red zone. */

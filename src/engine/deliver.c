@@ -285,12 +285,15 @@ enum sl_delivery sl_return_to_user(sl_kernel *k, int tid, struct sl_ksignal *out
 	struct sl_ksignal local;
 	enum sl_delivery d;
 
-	if (!t || t->state == TASK_DEAD)
+	if (!t)
 		return SL_DELIVER_EXITED;
-	if (t->state == TASK_STOPPED)
-		return SL_DELIVER_STOPPED;
-	if (t->flags & PF_KTHREAD || t->state == TASK_SLEEPING)
+	if (t->state != TASK_RUNNING || (t->flags & PF_KTHREAD)) {
+		if (t->state == TASK_DEAD)
+			return SL_DELIVER_EXITED;
+		if (t->state == TASK_STOPPED)
+			return SL_DELIVER_STOPPED;
 		return SL_DELIVER_NONE;
+	}
 	k->caller = tid;
 	if (t->resumed) {
 		struct sl_event ev = { .kind = SL_EV_CONTINUE, .tid = tid, .sig = SL_SIGCONT };

@@ -65,6 +65,8 @@ int sl_kernel_new(const struct sl_config *cfg, sl_kernel **out)
 		c.alloc = default_alloc;
 	if (!c.rlimit_sigpending)
 		c.rlimit_sigpending = SL_DEFAULT_RLIMIT_SIGPENDING;
+	if (!c.sigframe_size)
+		c.sigframe_size = SL_DEFAULT_SIGFRAME_SIZE;
 	k = c.alloc(c.alloc_ud, NULL, 0, sizeof *k);
 	if (!k)
 		return -SL_ENOMEM;
