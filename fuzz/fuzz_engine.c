@@ -169,6 +169,8 @@ static void step(sl_kernel *k, struct input *in, int *tids, int *ntids)
 	struct sl_ksignal ks;
 	int r;
 
+	if (getenv("FUZZ_TRACE"))
+		fprintf(stderr, "op %u t=%d u=%d sig=%d\n", op, t, u, sig);
 	switch (op) {
 	case 0:
 		if (*ntids < MAX_TIDS) {

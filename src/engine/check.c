@@ -43,6 +43,15 @@ static const char *check_task(const sl_kernel *k, const struct task *t)
 		return "the thread list is broken";
 	if (t->released && t->pending.signal)
 		return "a released task has pending signals";
+	/* A signal sent to this thread that it does not block must not be
+	 * missed (recalc_sigpending, signal_wake_up).  A stopped thread is
+	 * not woken for it, and SIGCONT wakes it without TIF_SIGPENDING
+	 * (wake_up_state): it finds the signal when it resumes inside
+	 * get_signal. */
+	if ((t->state == TASK_RUNNING || t->state == TASK_SLEEPING) && !t->resumed &&
+	    !(t->flags & PF_KTHREAD) &&
+	    (t->pending.signal & ~t->blocked) && !t->sigpending)
+		return "a thread has a deliverable signal of its own but no TIF_SIGPENDING";
 	return NULL;
 }
 

@@ -168,7 +168,7 @@ static ALWAYS_INLINE bool handle_signal(sl_kernel *k, struct task *t, struct sl_
 	blocked = t->blocked | ks->ka.mask;
 	if (!(ks->ka.flags & SL_SA_NODEFER))
 		blocked |= sl_sigmask(ks->sig);
-	set_current_blocked(k, t, blocked);
+	block_more_signals(k, t, blocked);
 	if (k->cfg.event) {
 		struct sl_event ev = { .kind = SL_EV_HANDLER, .tid = t->tid, .target = t->tid,
 				       .sig = ks->sig, .info = ks->info, .ka = ks->ka,

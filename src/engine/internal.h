@@ -331,6 +331,18 @@ static inline void set_current_blocked(sl_kernel *k, struct task *t, sl_sigset n
 	set_task_blocked_locked(k, t, newset & ~(sl_sigmask(SL_SIGKILL) | sl_sigmask(SL_SIGSTOP)));
 }
 
+/* set_current_blocked with a superset of the current mask (a handler's
+ * mask): blocking more signals can take TIF_SIGPENDING away but never
+ * give it, so a thread without it has nothing to recalculate or hand on. */
+static inline void block_more_signals(sl_kernel *k, struct task *t, sl_sigset more)
+{
+	if (!t->sigpending) {
+		t->blocked = more & ~(sl_sigmask(SL_SIGKILL) | sl_sigmask(SL_SIGSTOP));
+		return;
+	}
+	set_current_blocked(k, t, more);
+}
+
 /* pending.c helpers that need the kernel (accounting) */
 struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int sig, bool override_rlimit);
 void sigqueue_free(sl_kernel *k, struct sigqueue *q);
