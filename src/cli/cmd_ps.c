@@ -1,9 +1,10 @@
 /*
- * siglab ps [--proc DIR] [PID...]: every process (or the given ones), one
- * line each, sorted by pid: state, the signal sets of /proc/PID/status as
- * names, and what makes a process special to signals (kernel thread,
- * namespace init, traced, zombie).  Reads /proc only.  Exit status: 0,
- * 1 when a given pid does not exist, 2 a usage error.
+ * siglab ps [--proc DIR] [--json] [PID...]: every process (or the given
+ * ones), one line each, sorted by pid: state, the signal sets of
+ * /proc/PID/status as names, and what makes a process special to signals
+ * (kernel thread, namespace init, traced, zombie); with --json, one JSON
+ * object per line.  Reads /proc only.  Exit status: 0, 1 when a given pid
+ * does not exist, 2 a usage error.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "cli/why.h"
+#include "cli/why_json.h"
 
 #define SET_MAX 512
 
@@ -21,14 +23,16 @@ struct ps_row {
 	char comm[PROC_COMM_MAX];
 	char flags[64];
 	char pnd[SET_MAX], blk[SET_MAX], ign[SET_MAX], cgt[SET_MAX];
+	char *json;		/* with --json: the row as JSON (malloc'd) */
 };
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: siglab ps [--proc DIR] [PID...]\n"
+	fprintf(to, "usage: siglab ps [--proc DIR] [--json] [PID...]\n"
 		"  one line per process: pid, state, comm, flags and its pending, blocked,\n"
 		"  ignored and caught signals (from /proc/PID/status)\n"
-		"  --proc DIR  read DIR instead of /proc\n");
+		"  --proc DIR  read DIR instead of /proc\n"
+		"  --json      one JSON object per process instead of the table\n");
 }
 
 static void row_flags(const struct proc_process *p, char *buf, size_t cap)
@@ -51,8 +55,9 @@ static void row_flags(const struct proc_process *p, char *buf, size_t cap)
 		snprintf(buf, cap, "-");
 }
 
-/* PROC_OK and a row, or the error of the process's files. */
-static int read_row(const char *root, int pid, struct ps_row *row)
+/* PROC_OK and a row, or the error of the process's files; `self` (for
+ * JSON's kind of process) is NULL without --json. */
+static int read_row(const char *root, int pid, const struct proc_self *self, struct ps_row *row)
 {
 	struct proc_process p;
 	int err = proc_read_process(root, pid, false, &p);
@@ -67,8 +72,15 @@ static int read_row(const char *root, int pid, struct ps_row *row)
 	why_format_set(p.status.sigblk, row->blk, sizeof row->blk);
 	why_format_set(p.status.sigign, row->ign, sizeof row->ign);
 	why_format_set(p.status.sigcgt, row->cgt, sizeof row->cgt);
+	if (self) {
+		struct strbuf b = { 0 };
+
+		ps_row_json(&b, &p, why_classify(&p, self), row->flags);
+		row->json = b.oom ? NULL : sb_take(&b);
+		sb_free(&b);
+	}
 	proc_process_free(&p);
-	return PROC_OK;
+	return self && !row->json ? PROC_NOMEM : PROC_OK;
 }
 
 static int width(const struct ps_row *rows, size_t n, size_t off, int min)
@@ -84,7 +96,7 @@ static int width(const struct ps_row *rows, size_t n, size_t off, int min)
 	return w;
 }
 
-static void print_rows(const struct ps_row *rows, size_t n)
+static void print_table(const struct ps_row *rows, size_t n)
 {
 	int wc = width(rows, n, offsetof(struct ps_row, comm), 4);
 	int wf = width(rows, n, offsetof(struct ps_row, flags), 5);
@@ -100,6 +112,16 @@ static void print_rows(const struct ps_row *rows, size_t n)
 		       wp, rows[i].pnd, wb, rows[i].blk, wi, rows[i].ign, rows[i].cgt);
 }
 
+static void print_rows(const struct ps_row *rows, size_t n, bool json)
+{
+	if (json) {
+		for (size_t i = 0; i < n; i++)
+			fputs(rows[i].json, stdout);
+		return;
+	}
+	print_table(rows, n);
+}
+
 static int cmp_pid(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;
@@ -113,7 +135,8 @@ int cmd_ps(int argc, char **argv)
 	int *pids = NULL, status = 0;
 	size_t n = 0, nrows = 0;
 	struct ps_row *rows;
-	bool listed = false;
+	struct proc_self self;
+	bool listed = false, json = false;
 
 	pids = calloc((size_t)argc, sizeof *pids);
 	if (!pids)
@@ -125,6 +148,8 @@ int cmd_ps(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(argv[i], "--proc") && i + 1 < argc) {
 			root = argv[++i];
+		} else if (!strcmp(argv[i], "--json")) {
+			json = true;
 		} else if ((pids[n] = cli_parse_pid(argv[i])) > 0) {
 			n++;
 			listed = true;
@@ -147,6 +172,8 @@ int cmd_ps(int argc, char **argv)
 	} else {
 		qsort(pids, n, sizeof *pids, cmp_pid);
 	}
+	if (json)
+		proc_read_self(root, &self);
 	rows = calloc(n ? n : 1, sizeof *rows);
 	if (!rows) {
 		free(pids);
@@ -158,7 +185,7 @@ int cmd_ps(int argc, char **argv)
 
 		if (i && pids[i] == pids[i - 1])
 			continue;
-		err = read_row(root, pids[i], &rows[nrows]);
+		err = read_row(root, pids[i], json ? &self : NULL, &rows[nrows]);
 		if (!err) {
 			nrows++;
 		} else if (listed || (err != PROC_GONE && err != PROC_DENIED)) {
@@ -167,7 +194,9 @@ int cmd_ps(int argc, char **argv)
 			status = listed ? 1 : status;
 		}
 	}
-	print_rows(rows, nrows);
+	print_rows(rows, nrows, json);
+	for (size_t i = 0; i < nrows; i++)
+		free(rows[i].json);
 	free(rows);
 	free(pids);
 	return status;

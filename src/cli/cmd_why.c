@@ -12,13 +12,15 @@
 
 #include "cli/commands.h"
 #include "cli/why.h"
+#include "cli/why_json.h"
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: siglab why [--proc DIR] PID [SIG]\n"
+	fprintf(to, "usage: siglab why [--proc DIR] [--json] PID [SIG]\n"
 		"  predicts what kill(PID, SIG) would do (SIG: a name or number; default TERM),\n"
 		"  from the process's signal state in /proc; never sends a signal\n"
-		"  --proc DIR  read DIR instead of /proc\n");
+		"  --proc DIR  read DIR instead of /proc\n"
+		"  --json      one JSON object instead of text\n");
 }
 
 int cli_parse_pid(const char *s)
@@ -169,14 +171,14 @@ static void print_outcome(const struct why_report *r, const struct why_outcome *
 }
 
 /* The same question from the other side: as root after an EPERM, or from
- * the other side of a namespace init's namespace boundary. */
-static void print_alternative(const struct proc_process *p, int sig,
-			      const struct why_sender *s, const struct why_report *r)
+ * the other side of a namespace init's namespace boundary.  Returns the
+ * label and fills *ar (free it), or NULL when there is no other side. */
+static const char *alternative(const struct proc_process *p, int sig,
+			       const struct why_sender *s, const struct why_report *r,
+			       struct why_report *ar)
 {
 	struct why_sender alt = *s;
-	struct why_report ar;
 	const char *label;
-	char line[512];
 
 	if (r->now.verdict == WHY_EPERM && !s->self.cap_kill) {
 		alt.self.cap_kill = true;
@@ -187,18 +189,18 @@ static void print_alternative(const struct proc_process *p, int sig,
 		alt.from = inside ? WHY_FROM_PARENT_NS : WHY_FROM_INSIDE;
 		label = inside ? "from a parent pid namespace" : "from inside its pid namespace";
 	} else {
-		return;
+		return NULL;
 	}
-	if (why_diagnose(p, sig, &alt, &ar) != 0)
-		return;
-	why_headline(&ar, &ar.now, p, line, sizeof line);
-	printf("%s: %s\n", label, line);
-	why_report_free(&ar);
+	if (why_diagnose(p, sig, &alt, ar) != 0)
+		return NULL;
+	return label;
 }
 
 static void print_report(const struct proc_process *p, int sig, const struct why_sender *s,
 			 const struct why_report *r)
 {
+	struct why_report ar;
+	const char *label;
 	char line[512];
 
 	print_process(p, r->kind);
@@ -208,7 +210,12 @@ static void print_report(const struct proc_process *p, int sig, const struct why
 		why_headline(r, &r->then, p, line, sizeof line);
 		printf("%s: %s\n", r->then_what, line);
 	}
-	print_alternative(p, sig, s, r);
+	label = alternative(p, sig, s, r, &ar);
+	if (label) {
+		why_headline(&ar, &ar.now, p, line, sizeof line);
+		printf("%s: %s\n", label, line);
+		why_report_free(&ar);
+	}
 	if (r->now.nsteps || r->then.nsteps) {
 		printf("model: the process mirrored in libsiglab, kill() from a task with your "
 		       "credentials:\n");
@@ -224,8 +231,31 @@ static void print_report(const struct proc_process *p, int sig, const struct why
 		printf("  - %s\n", r->notes[i]);
 }
 
-static int diagnose(const char *root, int pid, int sig)
+static int print_report_json(const struct proc_process *p, int sig,
+			     const struct why_sender *s, const struct why_report *r)
 {
+	struct why_report ar;
+	struct strbuf b = { 0 };
+	const char *label = alternative(p, sig, s, r, &ar);
+	int status = 0;
+
+	why_report_json(&b, p, sig, r, label, label ? &ar : NULL);
+	if (label)
+		why_report_free(&ar);
+	if (b.oom) {
+		fprintf(stderr, "siglab why: out of memory\n");
+		status = 1;
+	} else {
+		fputs(sb_str(&b), stdout);
+	}
+	sb_free(&b);
+	return status;
+}
+
+static int diagnose(const char *root, int pid, int sig, bool json)
+{
+	int status = 0;
+
 	struct proc_process p;
 	struct why_sender s = { .from = WHY_FROM_AUTO, .orphaned_pgrp = -1 };
 	struct why_report r;
@@ -249,16 +279,20 @@ static int diagnose(const char *root, int pid, int sig)
 		proc_process_free(&p);
 		return 1;
 	}
-	print_report(&p, sig, &s, &r);
+	if (json)
+		status = print_report_json(&p, sig, &s, &r);
+	else
+		print_report(&p, sig, &s, &r);
 	why_report_free(&r);
 	proc_process_free(&p);
-	return 0;
+	return status;
 }
 
 int cmd_why(int argc, char **argv)
 {
 	const char *root = "/proc", *pid_arg = NULL, *sig_arg = NULL;
 	int pid, sig = SL_SIGTERM;
+	bool json = false;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -266,6 +300,8 @@ int cmd_why(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(argv[i], "--proc") && i + 1 < argc) {
 			root = argv[++i];
+		} else if (!strcmp(argv[i], "--json")) {
+			json = true;
 		} else if (argv[i][0] == '-' && argv[i][1] && !isdigit((unsigned char)argv[i][1])) {
 			fprintf(stderr, "siglab why: unknown option '%s'\n", argv[i]);
 			usage(stderr);
@@ -292,5 +328,5 @@ int cmd_why(int argc, char **argv)
 		fprintf(stderr, "siglab why: unknown signal '%s'\n", sig_arg);
 		return 2;
 	}
-	return diagnose(root, pid, sig);
+	return diagnose(root, pid, sig, json);
 }

@@ -14,6 +14,10 @@ struct strbuf {
 
 void sb_addf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_add(struct strbuf *b, const char *s);
+/* s as a JSON string, quotes included: ", \ and control characters
+ * escaped; bytes that are not valid UTF-8 (a /proc comm may hold any) are
+ * written as \u00XX, so the output is always valid JSON. */
+void sb_add_json_string(struct strbuf *b, const char *s);
 /* The text, never NULL (an empty string when nothing was added). */
 const char *sb_str(const struct strbuf *b);
 /* Hands the text to the caller (malloc'd, never NULL unless out of memory). */

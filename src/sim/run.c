@@ -28,22 +28,6 @@ static const char *ctx_name(const struct sim *sm, int tid)
 	return n ? n : "?";
 }
 
-static void json_string(struct strbuf *b, const char *s)
-{
-	sb_add(b, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			sb_addf(b, "\\%c", c);
-		else if (c < 0x20)
-			sb_addf(b, "\\u%04x", c);
-		else
-			sb_addf(b, "%c", c);
-	}
-	sb_add(b, "\"");
-}
-
 /* Keeps a line for the timeline picture. */
 static void keep_line(struct sim *sm, int step, const char *task, int depth,
 		      const char *kind, const char *text)
@@ -83,12 +67,12 @@ static void emit_line(struct sim *sm, int step, const char *task, int depth,
 		keep_line(sm, step, task, depth, kind, text);
 	if (sm->opt.json) {
 		sb_addf(b, "{\"step\":%d,\"task\":", sm->step);
-		json_string(b, task);
+		sb_add_json_string(b, task);
 		sb_addf(b, ",\"depth\":%d,\"kind\":\"%s\",\"text\":", depth, kind);
-		json_string(b, text);
+		sb_add_json_string(b, text);
 		if (rule) {
 			sb_add(b, ",\"why\":");
-			json_string(b, rule);
+			sb_add_json_string(b, rule);
 		}
 		sb_add(b, "}\n");
 		return;
@@ -310,7 +294,7 @@ int sim_run(const struct scenario *s, const struct sim_options *opt, struct sim_
 	else
 		sb_add(&sm.out, "# scenario ");
 	if (sm.opt.json) {
-		json_string(&sm.out, s->name ? s->name : "");
+		sb_add_json_string(&sm.out, s->name ? s->name : "");
 		sb_add(&sm.out, "}\n");
 	} else {
 		sb_addf(&sm.out, "%s\n", s->name ? s->name : "");

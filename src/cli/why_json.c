@@ -1,0 +1,196 @@
+/*
+ * `siglab why --json` and `siglab ps --json`: the same diagnosis and the
+ * same rows as the text output, as JSON for scripts and monitoring.  Signal
+ * sets are given twice: as the exact 64-bit masks of /proc/PID/status (hex
+ * strings) and as the names the text output shows.
+ */
+#include <stdio.h>
+
+#include "cli/why.h"
+#include "cli/why_json.h"
+
+static const char *kind_name(enum why_kind k)
+{
+	switch (k) {
+	case WHY_KIND_KTHREAD: return "kthread";
+	case WHY_KIND_GLOBAL_INIT: return "global-init";
+	case WHY_KIND_NS_INIT: return "ns-init";
+	default: return "process";
+	}
+}
+
+/* Verdicts as identifiers (the text output's names have spaces). */
+static const char *verdict_id(enum why_verdict v)
+{
+	static const char *const ids[] = {
+		[WHY_UNKNOWN] = "unknown", [WHY_EXISTS] = "exists", [WHY_EPERM] = "eperm",
+		[WHY_DROPPED] = "dropped", [WHY_ALREADY_PENDING] = "already_pending",
+		[WHY_PENDING] = "pending", [WHY_HANDLER] = "handler", [WHY_TERM] = "term",
+		[WHY_CORE] = "core", [WHY_STOP] = "stop", [WHY_CONTINUE] = "continue",
+		[WHY_NOTHING] = "nothing", [WHY_FLUSHED] = "flushed",
+		[WHY_KTHREAD_QUEUED] = "kthread_queued", [WHY_WAITS] = "waits",
+		[WHY_ZOMBIE] = "zombie",
+	};
+
+	return (size_t)v < sizeof ids / sizeof ids[0] && ids[v] ? ids[v] : "unknown";
+}
+
+static const char *event_name(enum sl_event_kind kind)
+{
+	switch (kind) {
+	case SL_EV_GENERATE: return "signal_generate";
+	case SL_EV_DELIVER: return "signal_deliver";
+	case SL_EV_HANDLER: return "handler";
+	case SL_EV_SIGRETURN: return "sigreturn";
+	case SL_EV_STOP: return "stop";
+	case SL_EV_CONTINUE: return "continue";
+	case SL_EV_EXIT: return "exit";
+	case SL_EV_NOTE: return "note";
+	default: return NULL;
+	}
+}
+
+static const char *result_name(int result)
+{
+	static const char *const names[] = { "delivered", "ignored", "already_pending",
+					     "overflow_fail", "lose_info" };
+
+	return result >= 0 && result <= 4 ? names[result] : NULL;
+}
+
+/* "key":"value" or "key":null, after a comma unless first. */
+static void json_field(struct strbuf *b, const char *key, const char *value, bool first)
+{
+	sb_addf(b, "%s\"%s\":", first ? "" : ",", key);
+	if (value)
+		sb_add_json_string(b, value);
+	else
+		sb_add(b, "null");
+}
+
+static void json_set(struct strbuf *b, const char *key, uint64_t set)
+{
+	char names[512];
+
+	why_format_set(set, names, sizeof names);
+	sb_addf(b, "\"%s\":{\"mask\":\"0x%016llx\",\"names\":", key, (unsigned long long)set);
+	sb_add_json_string(b, names);
+	sb_add(b, "}");
+}
+
+static void json_steps(struct strbuf *b, const struct why_outcome *o)
+{
+	bool first = true;
+
+	sb_add(b, ",\"steps\":[");
+	for (size_t i = 0; i < o->nsteps; i++) {
+		const struct why_step *s = &o->steps[i];
+		const char *name = event_name(s->kind);
+
+		if (!name)
+			continue;
+		sb_addf(b, "%s{", first ? "" : ",");
+		first = false;
+		json_field(b, "event", name, true);
+		json_field(b, "signal", s->sig > 0 ? sl_signal_name(s->sig) : NULL, false);
+		sb_addf(b, ",\"tid\":%d", s->tid);
+		if (s->kind == SL_EV_GENERATE)
+			json_field(b, "result", result_name(s->result), false);
+		json_field(b, "rule", s->rule, false);
+		sb_add(b, "}");
+	}
+	sb_add(b, "]");
+}
+
+static void json_outcome(struct strbuf *b, const struct why_report *r,
+			 const struct why_outcome *o, const struct proc_process *p,
+			 const char *when)
+{
+	char line[512];
+
+	why_headline(r, o, p, line, sizeof line);
+	sb_add(b, "{");
+	json_field(b, "verdict", verdict_id(o->verdict), true);
+	if (when)
+		json_field(b, "when", when, false);
+	sb_addf(b, ",\"kill_returns\":%ld", o->kill_ret);
+	json_field(b, "headline", line, false);
+	json_field(b, "rule", o->rule, false);
+	if (o->taker > 0)
+		sb_addf(b, ",\"taker\":%d", o->taker);
+	else
+		sb_add(b, ",\"taker\":null");
+	json_steps(b, o);
+	sb_add(b, "}");
+}
+
+static void json_process(struct strbuf *b, const struct proc_process *p, enum why_kind kind)
+{
+	const struct proc_status *st = &p->status;
+	char state[2] = { st->state ? st->state : '?', '\0' };
+
+	sb_addf(b, "\"pid\":%d", p->threads ? p->threads[0].tid : p->stat.pid);
+	json_field(b, "comm", st->name[0] ? st->name : p->stat.comm, false);
+	json_field(b, "state", state, false);
+	json_field(b, "kind", kind_name(kind), false);
+	sb_addf(b, ",\"threads\":%zu,\"uid\":%u", p->nthreads, st->uid[0]);
+	if (p->parent_pid > 0) {
+		sb_addf(b, ",\"parent\":%d", p->parent_pid);
+		json_field(b, "parent_comm", p->parent_comm[0] ? p->parent_comm : NULL, false);
+	} else {
+		sb_add(b, ",\"parent\":null");
+	}
+	if (st->tracer_pid > 0)
+		sb_addf(b, ",\"tracer\":%d", st->tracer_pid);
+	else
+		sb_add(b, ",\"tracer\":null");
+	sb_add(b, ",");
+	json_set(b, "pending", st->sigpnd | st->shdpnd);
+	sb_add(b, ",");
+	json_set(b, "blocked", st->sigblk);
+	sb_add(b, ",");
+	json_set(b, "ignored", st->sigign);
+	sb_add(b, ",");
+	json_set(b, "caught", st->sigcgt);
+}
+
+void why_report_json(struct strbuf *b, const struct proc_process *p, int sig,
+		     const struct why_report *r, const char *alt_label,
+		     const struct why_report *alt)
+{
+	sb_add(b, "{");
+	json_process(b, p, r->kind);
+	json_field(b, "signal", sig ? sl_signal_name(sig) : "0", false);
+	sb_addf(b, ",\"signo\":%d,\"now\":", sig);
+	json_outcome(b, r, &r->now, p, NULL);
+	if (r->has_then) {
+		sb_add(b, ",\"then\":");
+		json_outcome(b, r, &r->then, p, r->then_what);
+	}
+	if (alt_label && alt) {
+		char line[512];
+
+		why_headline(alt, &alt->now, p, line, sizeof line);
+		sb_add(b, ",\"alternative\":{");
+		json_field(b, "as", alt_label, true);
+		json_field(b, "verdict", verdict_id(alt->now.verdict), false);
+		json_field(b, "headline", line, false);
+		sb_add(b, "}");
+	}
+	sb_add(b, ",\"notes\":[");
+	for (size_t i = 0; i < r->nnotes; i++) {
+		if (i)
+			sb_add(b, ",");
+		sb_add_json_string(b, r->notes[i]);
+	}
+	sb_add(b, "]}\n");
+}
+
+void ps_row_json(struct strbuf *b, const struct proc_process *p, enum why_kind kind,
+		 const char *flags)
+{
+	sb_add(b, "{");
+	json_process(b, p, kind);
+	json_field(b, "flags", flags, false);
+	sb_add(b, "}\n");
+}

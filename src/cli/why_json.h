@@ -1,0 +1,19 @@
+/* JSON forms of `siglab why` and `siglab ps` (why_json.c). */
+#ifndef SIGLAB_CLI_WHY_JSON_H
+#define SIGLAB_CLI_WHY_JSON_H
+
+#include "cli/why.h"
+#include "scenario/strbuf.h"
+
+/* One JSON object (and a newline): the process, the verdict now and, if
+ * any, after the next act (`then`), the answer from the other side
+ * (`alternative`, NULL when none) and the notes. */
+void why_report_json(struct strbuf *b, const struct proc_process *p, int sig,
+		     const struct why_report *r, const char *alt_label,
+		     const struct why_report *alt);
+
+/* One JSON object (and a newline) for a `siglab ps` row. */
+void ps_row_json(struct strbuf *b, const struct proc_process *p, enum why_kind kind,
+		 const char *flags);
+
+#endif

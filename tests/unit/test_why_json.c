@@ -1,0 +1,230 @@
+/*
+ * The JSON outputs: sb_add_json_string on hostile bytes, `siglab why
+ * --json` on canned processes (the same verdicts as the text, as valid
+ * JSON), `siglab ps --json` on a fake proc tree, and `siglab run --json`
+ * lines.  Every output goes through a strict JSON syntax check.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+
+#include "cli/commands.h"
+#include "cli/why.h"
+#include "cli/why_json.h"
+#include "host/proc_status.h"
+#include "json_check.h"
+#include "scenario/strbuf.h"
+
+Test(json_check, accepts_and_rejects)
+{
+	cr_assert(json_valid("{\"a\":[1,-2.5e3,true,false,null,\"x\\u00e9\"]}"));
+	cr_assert(json_valid(" \"h\xc3\xa9\" "));
+	cr_assert_not(json_valid("{\"a\":1,}"));
+	cr_assert_not(json_valid("{\"a\" 1}"));
+	cr_assert_not(json_valid("\"raw\ttab\""));
+	cr_assert_not(json_valid("\"\xff\""));
+	cr_assert_not(json_valid("01"));
+	cr_assert_not(json_valid("{} {}"));
+}
+
+static char *json_of(const char *s)
+{
+	struct strbuf b = { 0 };
+
+	sb_add_json_string(&b, s);
+	return sb_take(&b);
+}
+
+Test(json_string, escapes_what_json_forbids_and_keeps_utf8)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "plain", "\"plain\"" },
+		{ "q\"b\\", "\"q\\\"b\\\\\"" },
+		{ "tab\tnl\n", "\"tab\\u0009nl\\u000a\"" },
+		{ "del\x7f", "\"del\\u007f\"" },
+		{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },		/* valid UTF-8 kept */
+		{ "\xe2\x82\xac", "\"\xe2\x82\xac\"" },		/* U+20AC */
+		{ "\xf0\x9f\x99\x82", "\"\xf0\x9f\x99\x82\"" },	/* U+1F642 */
+		{ "bad\xff", "\"bad\\u00ff\"" },
+		{ "over\xc0\xaf", "\"over\\u00c0\\u00af\"" },	/* overlong '/' */
+		{ "sur\xed\xa0\x80", "\"sur\\u00ed\\u00a0\\u0080\"" }, /* a surrogate */
+		{ "cut\xe2\x82", "\"cut\\u00e2\\u0082\"" },	/* truncated sequence */
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = json_of(cases[i].in);
+
+		cr_assert_str_eq(got, cases[i].out, "case %zu", i);
+		cr_assert(json_valid(got), "case %zu: %s", i, got);
+		free(got);
+	}
+}
+
+/* ---- why --json ---------------------------------------------------------------- */
+
+static void status_with(char *buf, size_t cap, const char *name, const char *cgt)
+{
+	snprintf(buf, cap,
+		 "Name:\t%s\nState:\tS (sleeping)\nTgid:\t4321\nPid:\t4321\nPPid:\t1\n"
+		 "TracerPid:\t0\nUid:\t1000\t1000\t1000\t1000\nGid:\t1000\t1000\t1000\t1000\n"
+		 "NStgid:\t4321\nNSpid:\t4321\nNSpgid:\t4321\nNSsid:\t4321\nKthread:\t0\n"
+		 "Threads:\t1\nSigQ:\t0/63382\nSigPnd:\t0000000000000000\n"
+		 "ShdPnd:\t0000000000000000\nSigBlk:\t0000000000000000\n"
+		 "SigIgn:\t0000000000001000\nSigCgt:\t%s\n",
+		 name, cgt);
+}
+
+static const char STAT_4321[] =
+	"4321 (svc) S 1 4321 4321 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 25 1000 "
+	"200 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
+
+static char *why_json_for(const char *status, int sig)
+{
+	struct why_sender s = { .from = WHY_FROM_AUTO, .orphaned_pgrp = -1 };
+	struct proc_process p;
+	struct why_report r;
+	struct strbuf b = { 0 };
+
+	s.self = (struct proc_self){ .uid = 1000, .euid = 1000, .sid = 99, .nspid_count = 1,
+				     .root_pidns = 1 };
+	cr_assert_eq(proc_process_from_text(status, STAT_4321, &p), PROC_OK);
+	cr_assert_eq(why_diagnose(&p, sig, &s, &r), 0);
+	why_report_json(&b, &p, sig, &r, NULL, NULL);
+	why_report_free(&r);
+	proc_process_free(&p);
+	cr_assert_not(b.oom);
+	return sb_take(&b);
+}
+
+Test(why_json, caught_signal_is_a_handler_verdict)
+{
+	char st[1024], *j;
+
+	status_with(st, sizeof st, "svc", "0000000000004000");	/* TERM caught */
+	j = why_json_for(st, 15);
+	cr_assert(json_valid(j), "%s", j);
+	cr_assert(strstr(j, "\"signal\":\"SIGTERM\",\"signo\":15"), "%s", j);
+	cr_assert(strstr(j, "\"now\":{\"verdict\":\"handler\""), "%s", j);
+	cr_assert(strstr(j, "\"caught\":{\"mask\":\"0x0000000000004000\",\"names\":\"TERM\"}"),
+		  "%s", j);
+	cr_assert(strstr(j, "\"ignored\":{\"mask\":\"0x0000000000001000\",\"names\":\"PIPE\"}"),
+		  "%s", j);
+	cr_assert(strstr(j, "\"event\":\"signal_generate\""), "%s", j);
+	cr_assert(strstr(j, "\"event\":\"signal_deliver\""), "%s", j);
+	cr_assert_eq(j[strlen(j) - 1], '\n');
+	free(j);
+}
+
+Test(why_json, ignored_signal_is_dropped_and_names_are_escaped)
+{
+	char st[1024], *j;
+
+	/* A comm as hostile as /proc allows: quotes, a tab, bytes that are
+	 * not UTF-8. */
+	status_with(st, sizeof st, "a\\\"b\\tc\xff", "0000000000000000");
+	j = why_json_for(st, 13);	/* SIGPIPE: ignored */
+	cr_assert(json_valid(j), "%s", j);
+	cr_assert(strstr(j, "\"verdict\":\"dropped\""), "%s", j);
+	cr_assert(strstr(j, "\\u00ff"), "%s", j);
+	free(j);
+}
+
+Test(why_json, default_action_kills)
+{
+	char st[1024], *j;
+
+	status_with(st, sizeof st, "svc", "0000000000000000");
+	j = why_json_for(st, 15);
+	cr_assert(json_valid(j), "%s", j);
+	cr_assert(strstr(j, "\"now\":{\"verdict\":\"term\""), "%s", j);
+	free(j);
+}
+
+/* ---- ps --json and why --json on a fake proc tree ------------------------------- */
+
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert(f, "%s: %s", path, strerror(errno));
+	fputs(text, f);
+	fclose(f);
+}
+
+static void fake_tree(char *root)
+{
+	char dir[300], st[1024];
+
+	cr_assert(mkdtemp(root));
+	snprintf(dir, sizeof dir, "%s/4321", root);
+	cr_assert_eq(mkdir(dir, 0755), 0);
+	status_with(st, sizeof st, "svc", "0000000000004000");
+	put(dir, "status", st);
+	put(dir, "stat", STAT_4321);
+	snprintf(dir, sizeof dir, "%s/self", root);	/* not numeric: skipped by ps */
+	cr_assert_eq(mkdir(dir, 0755), 0);
+	put(dir, "status", st);
+}
+
+static void rm_tree(const char *root)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static char *read_all(FILE *f)
+{
+	static char buf[65536];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+
+	buf[n] = '\0';
+	return buf;
+}
+
+Test(ps_json, one_valid_object_per_process, .init = cr_redirect_stdout)
+{
+	char root[] = "/tmp/siglab-psjson-XXXXXX";
+	char *argv[] = { "ps", "--proc", root, "--json", NULL };
+	char *out, *nl;
+
+	fake_tree(root);
+	cr_assert_eq(cmd_ps(4, argv), 0);
+	fflush(stdout);
+	out = read_all(cr_get_redirected_stdout());
+	nl = strchr(out, '\n');
+	cr_assert(nl, "%s", out);
+	*nl = '\0';
+	cr_assert(json_valid(out), "%s", out);
+	cr_assert(strstr(out, "\"pid\":4321"), "%s", out);
+	cr_assert(strstr(out, "\"comm\":\"svc\""), "%s", out);
+	cr_assert(strstr(out, "\"flags\":\"-\""), "%s", out);
+	cr_assert_str_eq(nl + 1, "", "one process, one line");
+	rm_tree(root);
+}
+
+Test(why_json, cmd_prints_one_object, .init = cr_redirect_stdout)
+{
+	char root[] = "/tmp/siglab-whyjson-XXXXXX";
+	char *argv[] = { "why", "--proc", root, "--json", "4321", "TERM", NULL };
+	char *out;
+
+	fake_tree(root);
+	cr_assert_eq(cmd_why(6, argv), 0);
+	fflush(stdout);
+	out = read_all(cr_get_redirected_stdout());
+	cr_assert(json_valid(out), "%s", out);
+	cr_assert(strstr(out, "\"verdict\":\"handler\""), "%s", out);
+	rm_tree(root);
+}
