@@ -18,7 +18,9 @@
 #include "cli/why_json.h"
 #include "host/proc_status.h"
 #include "json_check.h"
+#include "scenario/ast.h"
 #include "scenario/strbuf.h"
+#include "sim/sim.h"
 
 Test(json_check, accepts_and_rejects)
 {
@@ -227,4 +229,36 @@ Test(why_json, cmd_prints_one_object, .init = cr_redirect_stdout)
 	cr_assert(json_valid(out), "%s", out);
 	cr_assert(strstr(out, "\"verdict\":\"handler\""), "%s", out);
 	rm_tree(root);
+}
+
+/* ---- run --json ------------------------------------------------------------------ */
+
+Test(run_json, every_line_is_valid_json)
+{
+	static const char scn[] =
+		"scenario \"quotes\"\n"
+		"process a\nprocess b\n"
+		"handler h { log \"here \\\"q\\\" caf\xc3\xa9\" }\n"
+		"a: sigaction SIGUSR1 h\n"
+		"b: kill a SIGUSR1\n"
+		"b: kill a SIGTERM\n"
+		"expect a killed SIGTERM\n";
+	struct sim_options opt = { .json = true, .explain = true };
+	struct scenario *s;
+	struct sc_diag d;
+	struct sim_result r;
+	size_t lines = 0;
+
+	cr_assert_eq(sc_parse("j.scn", scn, sizeof scn - 1, &s, &d), 0, "%s", d.message);
+	cr_assert_eq(sim_run(s, &opt, &r), 0);
+	for (char *line = r.trace, *nl; line && *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		cr_assert_not_null(nl);
+		*nl = '\0';
+		cr_assert(json_valid(line), "%s", line);
+		lines++;
+	}
+	cr_assert_gt(lines, 5);
+	sim_result_free(&r);
+	sc_free(s);
 }
