@@ -57,6 +57,13 @@ struct sim {
 	bool failed;		/* a run-time scenario error */
 	struct sc_diag diag;
 	size_t npipes_made;	/* issue 4: model pipes created so far */
+	/* explore's choice point (NULL in `run`): when more than one task has
+	 * work after a step, which settles next.  `idx` lists them (scenario
+	 * task indices, declaration order); the answer is an index into it,
+	 * or -1 to halt the run there (sim_settle then fails with `halted`). */
+	int (*settle_pick)(void *ud, struct sim *sm, const int *idx, size_t n);
+	void *pick_ud;
+	bool halted;		/* settle_pick stopped the run */
 };
 
 /* The most handler runs one step may cause before it is reported as a
@@ -65,6 +72,12 @@ struct sim {
 /* How often a fault may re-execute after its handler returned. */
 #define SIM_MAX_REFAULTS 64
 
+/* Creates the kernel and the scenario's tasks and writes the trace's
+ * header; the caller then runs steps (sim_step, sim_flush) and ends with
+ * sim_final and sim_destroy.  Returns 0, or -1 (sm->diag when failed). */
+int sim_begin(struct sim *sm, const struct scenario *s, const struct sim_options *opt);
+/* What an expectation (or a condition atom) says, checked now. */
+bool sim_expect_holds(struct sim *sm, const struct sc_expect *e);
 int sim_init(struct sim *sm, const struct scenario *s, const struct sim_options *opt);
 void sim_destroy(struct sim *sm);
 int sim_build_names(struct sim *sm);
