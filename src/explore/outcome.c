@@ -195,7 +195,7 @@ void ex_outcome_render(struct strbuf *b, const struct scenario *s, const struct 
 		sb_add(b, "\n");
 	}
 	if (o->stuck)
-		sb_addf(b, "    deadlock: %s\n", o->stuck);
+		sb_addf(b, "    not run: %s\n", o->stuck);
 	for (size_t i = 0; i < s->natoms; i++) {
 		enum sc_expect_kind k = s->atoms[i].kind;
 

@@ -60,7 +60,6 @@ struct search {
 	size_t nprefix;		/* choices to follow */
 	size_t pos;		/* choices followed so far */
 	bool *done;		/* per step: it has run */
-	size_t block;		/* first step of the open par block */
 	struct strbuf log;	/* the choices taken, for witnesses */
 	int stop_n;		/* options at the new choice point */
 	struct ex_hash stop_key;
@@ -148,7 +147,7 @@ static void state_key(struct search *x, struct sim *sm, enum phase ph, struct ex
 {
 	ex_hash_init(h);
 	ex_hash_u64(h, ph);
-	ex_hash_u64(h, x->block);
+	ex_hash_u64(h, sm->block);
 	/* Mid-settle, the step being settled is part of where we are (an
 	 * `advance` settles after each expiry, up to its own end time). */
 	ex_hash_u64(h, ph == PHASE_SETTLE ? (uint64_t)sm->step : 0);
@@ -184,125 +183,14 @@ static int settle_pick(void *ud, struct sim *sm, const int *idx, size_t n)
 	return c;
 }
 
-static int run_step(struct search *x, struct sim *sm, size_t i)
+static int step_pick(void *ud, struct sim *sm, const size_t *ready, size_t n)
 {
-	const struct sc_step *st = &x->s->steps[i];
+	struct search *x = ud;
+	int c = n > 1 ? choose(x, sm, PHASE_STEP, (int)n) : 0;
 
-	if (st->par)
-		sb_addf(&x->log, "%sstep %zu", x->log.len ? ", " : "", i + 1);
-	x->done[i] = true;
-	sm->step = (int)i + 1;
-	if (sim_step(sm, st) < 0)
-		return -1;
-	sim_flush(sm);
-	return 0;
-}
-
-/* A par step can run when its task is running (a clock step always can). */
-static bool step_enabled(struct sim *sm, const struct sc_step *st)
-{
-	struct sl_task_info ti;
-	int tid;
-
-	if (st->task < 0)
-		return true;
-	tid = sm->task_tid[st->task];
-	return tid && sl_task_info(sm->k, tid, &ti) == 0 && ti.state == SL_TASK_RUNNING;
-}
-
-static const char *why_waiting(struct sim *sm, const struct sc_step *st)
-{
-	struct sl_task_info ti;
-	int tid = sm->task_tid[st->task];
-
-	if (!tid)
-		return "not forked";
-	if (sl_task_info(sm->k, tid, &ti) < 0)
-		return "dead";
-	switch (ti.state) {
-	case SL_TASK_SLEEPING:
-		return "sleeping";
-	case SL_TASK_STOPPED:
-		return "stopped";
-	case SL_TASK_ZOMBIE:
-	case SL_TASK_DEAD:
-		return "dead";
-	default:
-		return "running";
-	}
-}
-
-/* Runs the par block [from, to).  Returns 0, 1 when it is stuck (*stuck
- * says which steps never ran), -1 on an error or a halt. */
-static int run_block(struct search *x, struct sim *sm, size_t from, size_t to, char **stuck)
-{
-	size_t *ready = malloc((to - from) * sizeof *ready);
-
-	if (!ready) {
-		x->oom = true;
-		return -1;
-	}
-	x->block = from;
-	for (;;) {
-		size_t n = 0, left = 0;
-		int c = 0;
-
-		for (size_t i = from; i < to; i++) {
-			if (x->done[i])
-				continue;
-			left++;
-			if (step_enabled(sm, &x->s->steps[i]))
-				ready[n++] = i;
-		}
-		if (left == 0)
-			break;
-		if (n == 0) {
-			struct strbuf b = { 0 };
-
-			for (size_t i = from; i < to; i++)
-				if (!x->done[i])
-					sb_addf(&b, "%sstep %zu (%s %s)", b.len ? ", " : "", i + 1,
-						x->s->tasks[x->s->steps[i].task].name,
-						why_waiting(sm, &x->s->steps[i]));
-			*stuck = sb_take(&b);
-			free(ready);
-			return 1;
-		}
-		if (n > 1 && (c = choose(x, sm, PHASE_STEP, (int)n)) < 0) {
-			sm->halted = true;
-			free(ready);
-			return -1;
-		}
-		if (run_step(x, sm, ready[c]) < 0) {
-			free(ready);
-			return -1;
-		}
-	}
-	free(ready);
-	return 0;
-}
-
-/* Runs the whole schedule; *stuck is set when a par block never finished. */
-static void run_schedule(struct search *x, struct sim *sm, char **stuck)
-{
-	const struct scenario *s = x->s;
-
-	for (size_t i = 0; i < s->nsteps && !sm->failed && !sm->halted;) {
-		size_t j = i + 1;
-
-		if (!s->steps[i].par) {
-			x->block = i;
-			if (run_step(x, sm, i) < 0)
-				return;
-			i++;
-			continue;
-		}
-		while (j < s->nsteps && s->steps[j].par == s->steps[i].par)
-			j++;
-		if (run_block(x, sm, i, j, stuck) != 0)
-			return;
-		i = j;
-	}
+	if (c >= 0)
+		sb_addf(&x->log, "%sstep %zu", x->log.len ? ", " : "", ready[c] + 1);
+	return c;
 }
 
 /* ---- outcomes ------------------------------------------------------------------ */
@@ -380,18 +268,20 @@ static enum replay_end replay(struct search *x, size_t nprefix, long *outcome)
 
 	x->nprefix = nprefix;
 	x->pos = 0;
-	x->block = 0;
 	memset(x->done, 0, x->s->nsteps * sizeof *x->done);
 	sb_free(&x->log);
 	x->r->runs++;
 	if (sim_begin(&sm, x->s, &opt) < 0)
 		goto out;
 	sm.settle_pick = settle_pick;
+	sm.step_pick = step_pick;
 	sm.pick_ud = x;
-	run_schedule(x, &sm, &stuck);
+	sim_schedule(&sm, x->done);
 	if (sm.halted) {
 		end = R_CHOICE;
 	} else if (!sm.failed && !x->oom) {
+		if (sm.not_run.len)
+			stuck = sb_take(&sm.not_run);
 		*outcome = take_outcome(x, &sm, stuck);
 		stuck = NULL;
 		end = *outcome < 0 ? R_ERROR : R_LEAF;

@@ -330,17 +330,18 @@ static void eval_atoms(struct sim *sm, struct sim_result *r)
 int sim_run(const struct scenario *s, const struct sim_options *opt, struct sim_result *r)
 {
 	struct sim sm;
+	bool *done;
 	int ret = -1;
 
 	memset(r, 0, sizeof *r);
 	if (sim_begin(&sm, s, opt) < 0)
 		goto out;
-	for (size_t i = 0; i < s->nsteps && !sm.failed; i++) {
-		sm.step = (int)i + 1;
-		if (sim_step(&sm, &s->steps[i]) < 0)
-			break;
-		flush_events(&sm);
-	}
+	done = calloc(s->nsteps + 1, sizeof *done);
+	if (!done)
+		sim_error(&sm, (struct sc_pos){ 1, 1 }, "out of memory");
+	else
+		sim_schedule(&sm, done);
+	free(done);
 	if (!sm.failed) {
 		sim_final(&sm);
 		sim_check_expectations(&sm, r);

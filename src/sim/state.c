@@ -42,6 +42,7 @@ void sim_destroy(struct sim *sm)
 	free(sm->name_of);
 	sb_free(&sm->out);
 	sb_free(&sm->report);
+	sb_free(&sm->not_run);
 	sl_kernel_free(sm->k);
 }
 
