@@ -91,6 +91,7 @@ int cmd_explore(int argc, char **argv)
 		fputs(sb_str(&out), stdout);
 		status = r.bound_hit ? 3 : failed ? 1 : 0;
 	}
+	fflush(stdout);
 	if (r.bound_hit)
 		fprintf(stderr, "siglab explore: %s: search bound of %lu states hit; the outcomes "
 			"and verdicts are incomplete (raise it with --max-states N)\n",

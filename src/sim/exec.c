@@ -439,7 +439,10 @@ static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool ste
 /* After a step every task acts on its signals: the stepping task first,
  * then all in declaration order, until none has anything left. */
 /* explore's settling: while tasks have work, the chooser says which of
- * them returns to user mode next (one with work goes without asking). */
+ * them returns to user mode next (one with work goes without asking).
+ * A task's return to user mode, with every handler it runs, is one move.
+ * UNMODELED(interleavings inside handler bodies: two tasks' handlers do
+ * not alternate statement by statement in explore). */
 static int settle_chosen(struct sim *sm)
 {
 	int *idx = malloc((sm->s->ntasks + 1) * sizeof *idx);
