@@ -19,6 +19,9 @@
 
 /* The default bound on distinct states explored. */
 #define EX_DEFAULT_MAX_STATES 100000ul
+/* The most choices along one interleaving: the walk recurses once per
+ * choice, so this bounds its stack; deeper is reported as the bound. */
+#define EX_MAX_DEPTH 4096u
 
 struct ex_options {
 	unsigned long max_states; /* 0: EX_DEFAULT_MAX_STATES */
@@ -130,6 +133,8 @@ struct ex_result {
 	unsigned long merged;	/* times a state was reached again and reused */
 	unsigned long runs;	/* model runs (replays) made */
 	bool bound_hit;		/* max_states reached: the results are partial */
+	bool depth_hit;		/* ... because one interleaving has more than
+				 * EX_MAX_DEPTH choices */
 	bool error;		/* a scenario error in some interleaving */
 	struct sc_diag diag;
 	char *error_witness;	/* the interleaving that hit it */

@@ -56,7 +56,11 @@ static void text_summary(struct strbuf *b, const struct scenario *s, const struc
 		(unsigned long long)r->interleavings, r->interleavings == 1 ? "" : "s",
 		r->states, r->states == 1 ? "" : "s", r->merged, r->outcomes.n,
 		r->outcomes.n == 1 ? "" : "s");
-	if (r->bound_hit)
+	if (r->depth_hit)
+		sb_addf(b, "# INCOMPLETE: an interleaving has more than %u choices, the most "
+			   "the search follows; the outcomes below are some, not all\n",
+			EX_MAX_DEPTH);
+	else if (r->bound_hit)
 		sb_addf(b, "# INCOMPLETE: the search stopped at its bound of %lu states "
 			   "(--max-states N raises it); the outcomes below are some, not all\n",
 			r->states);

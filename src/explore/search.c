@@ -368,8 +368,9 @@ static int walk(struct search *x, size_t depth, struct counts *acc)
 		x->r->merged++;
 		return counts_merge(acc, &x->memo[m].c) < 0 ? (x->oom = true, -1) : 0;
 	}
-	if (x->r->states >= x->max_states) {
+	if (x->r->states >= x->max_states || depth >= EX_MAX_DEPTH) {
 		x->r->bound_hit = true;
+		x->r->depth_hit = depth >= EX_MAX_DEPTH;
 		return 1;
 	}
 	m = memo_new(x);

@@ -646,6 +646,8 @@ static int p_par(struct parser *p)
 				       open.line, open.col);
 		if (tok_is_name(p, "par"))
 			return p_error(p, "par blocks cannot nest");
+		if (p->s->nsteps - first >= SC_MAX_PAR_STEPS)
+			return p_error(p, "par block too long (max %d steps)", SC_MAX_PAR_STEPS);
 		if (p_step(p, par) < 0)
 			return -1;
 		if (p->tok.kind != TK_NEWLINE && p->tok.kind != TK_RBRACE)

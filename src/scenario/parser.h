@@ -13,6 +13,9 @@
 #define SC_MAX_DEPTH 32
 #define SC_MAX_TASK_NAME 15	/* as the kernel's comm */
 #define SC_MAX_REPEAT 1000000
+/* Steps in one par block: far more than a race needs (explore tries up to
+ * n! orders), few enough that every pass over a block is cheap. */
+#define SC_MAX_PAR_STEPS 256
 
 /* One declared name in the parser's hash index (tasks and handlers share
  * one namespace). */

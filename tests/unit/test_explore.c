@@ -4,6 +4,7 @@
  * hashing (the engine digest, the seen-states table) and the search's
  * counts, pruning, bound and determinism. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -355,4 +356,19 @@ Test(explore_search, a_run_time_error_names_the_interleaving)
 	cr_assert_str_eq(r.error_witness, "step 1");
 	ex_result_free(&r, s);
 	sc_free(s);
+}
+
+Test(explore_parse, par_blocks_are_bounded)
+{
+	size_t cap = 64 + 300 * 16;
+	char *text = malloc(cap);
+	size_t n;
+
+	cr_assert_not_null(text);
+	n = (size_t)snprintf(text, cap, "process a\npar {\n");
+	for (int i = 0; i < 257; i++)
+		n += (size_t)snprintf(text + n, cap - n, "a: kill a 0\n");
+	snprintf(text + n, cap - n, "}\n");
+	cr_assert_str_eq(parse_err(text), "259:1: par block too long (max 256 steps)");
+	free(text);
 }
