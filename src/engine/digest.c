@@ -232,6 +232,11 @@ void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud)
 		if (t->group->leader == t)
 			put_group(&d, t->group);
 	}
+	/* Leaders in creation order: the order kill(-1) visits them. */
+	for (size_t i = 0; i < k->nprocs; i++)
+		if (k->procs[i])
+			put_i(&d, k->procs[i]->tid);
+	put_i(&d, -1);
 	for (const struct pgroup *pg = k->pgroups; pg; pg = pg->next) {
 		put_i(&d, pg->pgid);
 		for (const struct task *m = pg->members; m; m = m->group->pgrp_next)
