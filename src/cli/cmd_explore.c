@@ -15,6 +15,8 @@ static void usage(FILE *to)
 		    "  --json          one JSON object per line: the summary, each outcome,\n"
 		    "                  each condition\n"
 		    "  --max-states N  stop after N distinct states (default %lu)\n"
+		    "  --no-prune      explore every interleaving in full (no state reuse;\n"
+		    "                  for checking the pruning, slow)\n"
 		    "exit status: 0 every exists/forall holds, 1 one fails, 2 scenario or\n"
 		    "usage error, 3 the search hit its bound (the answer is incomplete)\n",
 		EX_DEFAULT_MAX_STATES);
@@ -49,6 +51,8 @@ int cmd_explore(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			json = true;
+		} else if (!strcmp(argv[i], "--no-prune")) {
+			opt.no_prune = true;
 		} else if (!strcmp(argv[i], "--max-states") && i + 1 < argc) {
 			if (parse_bound(argv[++i], &opt.max_states) < 0)
 				return 2;

@@ -25,6 +25,9 @@
 
 struct ex_options {
 	unsigned long max_states; /* 0: EX_DEFAULT_MAX_STATES */
+	bool no_prune;		/* explore every interleaving in full, reusing
+				 * nothing (the reference the pruned search is
+				 * checked against) */
 };
 
 /* ---- outcomes (outcome.c) ------------------------------------------------ */

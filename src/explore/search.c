@@ -50,6 +50,7 @@ struct memo {
 struct search {
 	const struct scenario *s;
 	unsigned long max_states;
+	bool no_prune;
 	struct ex_result *r;
 	struct ex_seen seen;
 	struct memo *memo;
@@ -353,7 +354,7 @@ static int walk(struct search *x, size_t depth, struct counts *acc)
 	}
 	key = x->stop_key;
 	n = x->stop_n;
-	m = ex_seen_find(&x->seen, &key);
+	m = x->no_prune ? -1 : ex_seen_find(&x->seen, &key);
 	if (m >= 0) {
 		if (!x->memo[m].done) {
 			/* The same state again on its own path: the scenario
@@ -374,7 +375,7 @@ static int walk(struct search *x, size_t depth, struct counts *acc)
 		return 1;
 	}
 	m = memo_new(x);
-	if (m < 0 || ex_seen_add(&x->seen, &key, m) < 0) {
+	if (m < 0 || (!x->no_prune && ex_seen_add(&x->seen, &key, m) < 0)) {
 		x->oom = true;
 		return -1;
 	}
@@ -408,6 +409,7 @@ int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex
 
 	memset(r, 0, sizeof *r);
 	x.max_states = opt && opt->max_states ? opt->max_states : EX_DEFAULT_MAX_STATES;
+	x.no_prune = opt && opt->no_prune;
 	x.done = calloc(s->nsteps + 1, sizeof *x.done);
 	if (!x.done)
 		return -1;

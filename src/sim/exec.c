@@ -67,7 +67,27 @@ static size_t frames_of(const struct sim *sm, int tid)
  * *handler_returned is set when a handler for `fault_sig` returned with
  * sigreturn (the faulting instruction then runs again).
  */
+static int return_to_user_nested(struct sim *sm, int idx, int fault_sig, bool *handler_returned);
+
+/* Each handler that returns is again a return to user mode, one level
+ * deeper in the runner: a handler that keeps raising its own signal would
+ * nest without end, so the depth is bounded. */
 static int return_to_user(struct sim *sm, int idx, int fault_sig, bool *handler_returned)
+{
+	int rc;
+
+	if (sm->rtu_depth >= SIM_MAX_NESTING)
+		return sim_error(sm, sm->s->tasks[idx].pos,
+				 "the scenario does not settle: task '%s' takes more than %d "
+				 "signals in a row, each raised by the handler before it",
+				 sm->s->tasks[idx].name, SIM_MAX_NESTING);
+	sm->rtu_depth++;
+	rc = return_to_user_nested(sm, idx, fault_sig, handler_returned);
+	sm->rtu_depth--;
+	return rc;
+}
+
+static int return_to_user_nested(struct sim *sm, int idx, int fault_sig, bool *handler_returned)
 {
 	int tid = sm->task_tid[idx];
 

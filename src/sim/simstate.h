@@ -52,6 +52,7 @@ struct sim {
 	int step;		/* the step running, 1-based */
 	unsigned long handler_runs; /* in this step, against livelock */
 	bool unwinding;		/* a longjmp is leaving handler frames */
+	int rtu_depth;		/* returns to user mode in progress (nesting) */
 	struct tl_line *lines;	/* every line, for the timeline picture */
 	size_t nlines, lines_cap;
 	bool failed;		/* a run-time scenario error */
@@ -75,6 +76,9 @@ struct sim {
 /* The most handler runs one step may cause before it is reported as a
  * scenario that never settles. */
 #define SIM_MAX_HANDLER_RUNS 100000ul
+/* How deep returns to user mode may nest (a handler returns, and the
+ * next signal is taken on top of the frame below). */
+#define SIM_MAX_NESTING 1000
 /* How often a fault may re-execute after its handler returned. */
 #define SIM_MAX_REFAULTS 64
 
