@@ -1,6 +1,8 @@
 #!/bin/sh
 # Golden outcome sets for siglab explore: tests/explore/NAME.scn must print
-# exactly tests/explore/NAME.out (stdout, stderr and the exit status), and
+# exactly tests/explore/NAME.out (stdout, stderr and the exit status, then
+# what `siglab run` prints for the same file: par blocks and conditions
+# under run), and
 # every example with exists/forall lines must print
 # tests/explore/example-NAME.out; each is explored twice and must print
 # the same bytes both times (determinism).  A line `# explore-args: ...`
@@ -14,11 +16,17 @@ fail=0 n=0
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-explore() {	# explore SCN OUT
+explore() {	# explore SCN OUT: explore's report, then what `run` prints
 	args=$(sed -n 's/^# explore-args://p' "$1" | head -n 1)
 	# shellcheck disable=SC2086  # the options are words
 	"$siglab" explore $args "$1" > "$2" 2>&1
 	echo "exit $?" >> "$2"
+	case $1 in
+	tests/explore/*)
+		echo "== siglab run (the file order)" >> "$2"
+		"$siglab" run "$1" >> "$2" 2>&1
+		echo "exit $?" >> "$2" ;;
+	esac
 }
 
 for scn in tests/explore/*.scn examples/*.scn; do
