@@ -7,9 +7,11 @@
  * mode does is written, as a fixed-width integer, in an order that depends
  * only on the state (tasks by tid, queue entries in queue order) and never
  * on addresses; tasks and groups are named by tid.  Fields that are only
- * counters of allocation (the sigqueue order stamps, the free-entry cache)
- * are left out: they change no decision.  Read-only: the kernel is not
- * touched.
+ * counters of allocation (the sigqueue order stamps, whose order the
+ * queues' order already says — but for the synchronous signals, whose
+ * order across signals is written as ranks — and the free-entry cache)
+ * are left out: they change no decision.  Timer stamps stay in: they break ties between
+ * expiries at one instant.  Read-only: the kernel is not touched.
  */
 #include "engine/internal.h"
 
@@ -51,7 +53,24 @@ static void put_siginfo(struct digest *d, const struct sl_siginfo *i)
 	put_i(d, i->overrun);
 }
 
-/* The pending set and, signal by signal, its queue in FIFO order. */
+/* Where q stands among the queued synchronous signals of p: the order
+ * dequeue_synchronous_signal takes them in, across signals (by stamp). */
+static uint64_t sync_rank(const struct sigpending *p, const struct sigqueue *q)
+{
+	uint64_t rank = 0;
+
+	for (sl_sigset s = p->signal & SIGSET_SYNCHRONOUS; s; s &= s - 1) {
+		int sig = __builtin_ctzll(s) + 1;
+
+		for (const struct sigqueue *o = p->lists->head[sig - 1]; o; o = o->next)
+			if (o->seq < q->seq)
+				rank++;
+	}
+	return rank;
+}
+
+/* The pending set and, signal by signal, its queue in FIFO order; for the
+ * synchronous signals also their order across signals. */
 static void put_pending(struct digest *d, const struct sigpending *p)
 {
 	put_u64(d, p->signal);
@@ -68,6 +87,8 @@ static void put_pending(struct digest *d, const struct sigpending *p)
 		for (const struct sigqueue *q = p->lists->head[s]; q; q = q->next) {
 			put_siginfo(d, &q->info);
 			put_u64(d, q->user ? q->user->uid : UINT64_MAX);
+			if (sl_sigmask(s + 1) & SIGSET_SYNCHRONOUS)
+				put_u64(d, sync_rank(p, q));
 		}
 	}
 }
@@ -151,6 +172,7 @@ static void put_timers(struct digest *d, const struct group_timers *g)
 	put_i(d, g->real_armed);
 	put_i(d, g->real_expires);
 	put_i(d, g->real_incr);
+	put_u64(d, g->real_seq);
 	put_u64(d, g->ntimers);
 	for (size_t i = 0; i < g->ntimers; i++) {
 		const struct ktimer *kt = &g->timers[i];
@@ -165,6 +187,7 @@ static void put_timers(struct digest *d, const struct group_timers *g)
 		put_i(d, kt->ignored);
 		put_i(d, kt->overrun);
 		put_i(d, kt->overrun_last);
+		put_u64(d, kt->seq);	/* breaks ties between expiries */
 	}
 	put_u64(d, g->nsigfds);
 	for (size_t i = 0; i < g->nsigfds; i++) {
@@ -215,6 +238,7 @@ void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud)
 	put_u64(&d, k->nr_processes);
 	put_i(&d, tid_of(k->init));
 	put_i(&d, k->world.now);
+	put_u64(&d, k->world.timer_seq);
 	put_u64(&d, k->world.npipes);
 	for (size_t i = 0; i < k->world.npipes; i++)
 		put_u64(&d, k->world.pipes[i].bytes);
