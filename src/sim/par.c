@@ -55,13 +55,14 @@ static int not_run(struct sim *sm, size_t from, size_t to, const bool *done)
 	const struct scenario *s = sm->s;
 
 	for (size_t i = from; i < to; i++) {
-		const char *who = s->tasks[s->steps[i].task].name;
-		const char *why = why_waiting(sm, &s->steps[i]);
-
 		struct strbuf line = { 0 };
+		const char *who, *why;
 
-		if (done[i])
+		/* A clock step can always run, so it is never left over. */
+		if (done[i] || s->steps[i].task < 0)
 			continue;
+		who = s->tasks[s->steps[i].task].name;
+		why = why_waiting(sm, &s->steps[i]);
 		sb_addf(&line, "(not run: %s is %s)", who, why);
 		sm->step = (int)i + 1;
 		sim_step_line(sm, s->steps[i].task, sb_str(&line));
