@@ -66,8 +66,9 @@ struct ex_outcomes {
 	size_t nslots;
 };
 
-/* Interns *o (taking its memory); returns its index or -1 (out of memory,
- * *o freed). */
+/* Interns *o: a new outcome's memory goes to the set and *o is zeroed; an
+ * outcome equal to one already there is left in *o for the caller to free
+ * (ex_outcome_free).  Returns the index, or -1 when memory runs out. */
 long ex_outcomes_add(struct ex_outcomes *set, struct ex_outcome *o);
 void ex_outcome_free(struct ex_outcome *o, size_t ntasks);
 void ex_outcomes_free(struct ex_outcomes *set, size_t ntasks);
