@@ -435,7 +435,7 @@ static char *outcomes_of(const struct scenario *s, bool no_prune, struct ex_resu
 	return body;
 }
 
-Test(explore_prune, same_outcomes_and_counts_as_the_full_enumeration, .timeout = 120)
+Test(explore_prune, same_outcomes_and_counts_as_the_full_enumeration)
 {
 	uint32_t st = 0x5eed1234u;
 	int races = 0, reused = 0;
