@@ -38,7 +38,14 @@ struct ex_task_end {
 	unsigned handled[SL_NSIG + 1]; /* handler runs per signal */
 	bool called[SC_OP_COUNT];	/* the task made the call */
 	long result[SC_OP_COUNT];	/* its last result */
+	sl_sigset blocked;	/* its mask, kept when an atom or an
+				 * expectation names it (else 0) */
+	sl_sigset pending;	/* private | shared pending, likewise */
 };
+
+/* Whether a condition atom or an expectation names task t's mask
+ * (SC_EXP_BLOCKED) or pending set (SC_EXP_PENDING): outcomes then show it. */
+bool ex_names_set(const struct scenario *s, size_t t, enum sc_expect_kind kind);
 
 /*
  * One distinct outcome.  Two interleavings have the same outcome when

@@ -70,6 +70,8 @@ int ex_outcome_seal(struct ex_outcome *o, const struct scenario *s)
 			put_i(&b, te->called[op]);
 			put_i(&b, te->called[op] ? te->result[op] : 0);
 		}
+		put_i(&b, (long long)te->blocked);
+		put_i(&b, (long long)te->pending);
 	}
 	put_str(&b, o->stuck);
 	for (size_t i = 0; i < s->nexpects; i++)
@@ -183,6 +185,14 @@ void ex_outcome_render(struct strbuf *b, const struct scenario *s, const struct 
 		for (int sig = 1; sig <= SL_NSIG; sig++)
 			if (te->handled[sig])
 				sb_addf(b, "; handled %s %u", sl_signal_name(sig), te->handled[sig]);
+		if (ex_names_set(s, t, SC_EXP_BLOCKED)) {
+			sb_add(b, "; blocked ");
+			sc_render_set(b, te->blocked);
+		}
+		if (ex_names_set(s, t, SC_EXP_PENDING)) {
+			sb_add(b, "; pending ");
+			sc_render_set(b, te->pending);
+		}
 		for (int op = 0; op < SC_OP_COUNT; op++) {
 			if (!show_result || !show_result[t * SC_OP_COUNT + (size_t)op])
 				continue;
@@ -199,15 +209,27 @@ void ex_outcome_render(struct strbuf *b, const struct scenario *s, const struct 
 	for (size_t i = 0; i < s->natoms; i++) {
 		enum sc_expect_kind k = s->atoms[i].kind;
 
-		/* Task states, handler counts and results are on the task
-		 * lines; the other atoms are facts of the trace or the masks. */
+		/* Task states, handler counts, results and the sets asked
+		 * about are on the task lines; the other atoms are facts of
+		 * the trace. */
 		if (k == SC_EXP_GENERATE || k == SC_EXP_DELIVER || k == SC_EXP_TRACE ||
-		    k == SC_EXP_NO_TRACE || k == SC_EXP_BLOCKED || k == SC_EXP_PENDING)
+		    k == SC_EXP_NO_TRACE)
 			sb_addf(b, "    %s: %s\n", s->atoms[i].source, o->atom_ok[i] ? "yes" : "no");
 	}
 	for (size_t i = 0; i < s->nexpects; i++)
 		if (!o->expect_ok[i])
 			sb_addf(b, "    expect %s: fails here\n", s->expects[i].source);
+}
+
+bool ex_names_set(const struct scenario *s, size_t t, enum sc_expect_kind kind)
+{
+	for (size_t i = 0; i < s->natoms; i++)
+		if (s->atoms[i].kind == kind && s->atoms[i].task == (int)t)
+			return true;
+	for (size_t i = 0; i < s->nexpects; i++)
+		if (s->expects[i].kind == kind && s->expects[i].task == (int)t)
+			return true;
+	return false;
 }
 
 static bool names_result(const struct sc_expect *e, size_t t, int op)

@@ -79,6 +79,10 @@ static void json_outcome(struct strbuf *b, const struct scenario *s, const struc
 		json_str(b, s->tasks[t].name);
 		sb_add(b, ",\"final\":");
 		json_str(b, te->final);
+		if (ex_names_set(s, t, SC_EXP_BLOCKED))
+			sb_addf(b, ",\"blocked\":\"%#llx\"", (unsigned long long)te->blocked);
+		if (ex_names_set(s, t, SC_EXP_PENDING))
+			sb_addf(b, ",\"pending\":\"%#llx\"", (unsigned long long)te->pending);
 		sb_add(b, ",\"handled\":{");
 		for (int sig = 1; sig <= SL_NSIG; sig++) {
 			if (!te->handled[sig])

@@ -206,6 +206,8 @@ static int fill_tasks(struct sim *sm, struct ex_outcome *o)
 		struct sl_task_info ti;
 		int tid = sm->task_tid[t];
 
+		memset(&ti, 0, sizeof ti);
+		ti.state = SL_TASK_DEAD;
 		if (!tid) {
 			sb_add(&b, "not forked");
 		} else {
@@ -215,6 +217,11 @@ static int fill_tasks(struct sim *sm, struct ex_outcome *o)
 			}
 			sc_render_final(&b, &ti);
 		}
+		/* The sets only count when something asks about them. */
+		if (ex_names_set(s, t, SC_EXP_BLOCKED))
+			te->blocked = ti.blocked;
+		if (ex_names_set(s, t, SC_EXP_PENDING))
+			te->pending = ti.pending | ti.shared_pending;
 		te->final = sb_take(&b);
 		if (!te->final)
 			return -1;
