@@ -62,7 +62,7 @@ static uint64_t sync_rank(const struct sigpending *p, const struct sigqueue *q)
 	for (sl_sigset s = p->signal & SIGSET_SYNCHRONOUS; s; s &= s - 1) {
 		int sig = __builtin_ctzll(s) + 1;
 
-		for (const struct sigqueue *o = p->lists->head[sig - 1]; o; o = o->next)
+		for (const struct sigqueue *o = pending_first(p, sig); o; o = o->next)
 			if (o->seq < q->seq)
 				rank++;
 	}
@@ -70,27 +70,24 @@ static uint64_t sync_rank(const struct sigpending *p, const struct sigqueue *q)
 }
 
 /* The pending set and, signal by signal, its queue in FIFO order; for the
- * synchronous signals also their order across signals. */
+ * synchronous signals also their order across signals.  Only pending.h's
+ * accessors are used, so the queue's layout may change freely. */
 static void put_pending(struct digest *d, const struct sigpending *p)
 {
 	put_u64(d, p->signal);
-	if (!p->lists) {
-		put_u64(d, 0);
-		return;
-	}
-	put_u64(d, p->lists->total);
-	for (int s = 0; s < SL_NSIG; s++) {
-		if (!p->lists->count[s])
+	for (int sig = 1; sig <= SL_NSIG; sig++) {
+		if (!pending_count(p, sig))
 			continue;
-		put_i(d, s + 1);
-		put_u64(d, p->lists->count[s]);
-		for (const struct sigqueue *q = p->lists->head[s]; q; q = q->next) {
+		put_i(d, sig);
+		put_u64(d, pending_count(p, sig));
+		for (const struct sigqueue *q = pending_first(p, sig); q; q = q->next) {
 			put_siginfo(d, &q->info);
 			put_u64(d, q->user ? q->user->uid : UINT64_MAX);
-			if (sl_sigmask(s + 1) & SIGSET_SYNCHRONOUS)
+			if (sl_sigmask(sig) & SIGSET_SYNCHRONOUS)
 				put_u64(d, sync_rank(p, q));
 		}
 	}
+	put_i(d, -1);
 }
 
 static void put_altstack(struct digest *d, const struct altstack *a)
