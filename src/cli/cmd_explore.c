@@ -11,7 +11,7 @@
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: siglab explore [--json] [--max-states N] FILE\n"
+	fprintf(to, "usage: siglab explore [--json] [--max-states N] [--no-prune] FILE\n"
 		    "  --json          one JSON object per line: the summary, each outcome,\n"
 		    "                  each condition\n"
 		    "  --max-states N  stop after N distinct states (default %lu)\n"
@@ -53,7 +53,11 @@ int cmd_explore(int argc, char **argv)
 			json = true;
 		} else if (!strcmp(argv[i], "--no-prune")) {
 			opt.no_prune = true;
-		} else if (!strcmp(argv[i], "--max-states") && i + 1 < argc) {
+		} else if (!strcmp(argv[i], "--max-states")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "siglab explore: --max-states needs a number\n");
+				return 2;
+			}
 			if (parse_bound(argv[++i], &opt.max_states) < 0)
 				return 2;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
