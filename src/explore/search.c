@@ -26,6 +26,7 @@
  * (ex_options.max_states); when the bound is hit the search stops and
  * says so.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,7 +167,10 @@ static int choose(struct search *x, struct sim *sm, enum phase ph, int n)
 	if (x->pos < x->nprefix) {
 		int c = x->prefix[x->pos++];
 
-		return c < n ? c : n - 1;
+		/* Runs are deterministic: a replay meets the same choice
+		 * points with the same options as the run that recorded them. */
+		assert(c >= 0 && c < n);
+		return c;
 	}
 	sim_flush(sm);
 	state_key(x, sm, ph, &x->stop_key);
