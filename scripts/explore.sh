@@ -6,7 +6,8 @@
 # every example with exists/forall lines must print
 # tests/explore/example-NAME.out; each is explored twice and must print
 # the same bytes both times (determinism).  A line `# explore-args: ...`
-# in a scenario gives explore's options.
+# in a scenario gives explore's options; `# explore-no-run` leaves run's
+# output out (when it is long and tested elsewhere).
 #   scripts/explore.sh SIGLAB            check
 #   scripts/explore.sh SIGLAB --update   rewrite the .out files (review the diff!)
 set -u
@@ -21,6 +22,7 @@ explore() {	# explore SCN OUT: explore's report, then what `run` prints
 	# shellcheck disable=SC2086  # the options are words
 	"$siglab" explore $args "$1" > "$2" 2>&1
 	echo "exit $?" >> "$2"
+	grep -q '^# explore-no-run' "$1" && return
 	case $1 in
 	tests/explore/*)
 		echo "== siglab run (the file order)" >> "$2"
