@@ -1,7 +1,8 @@
 # siglab — build, test and benchmark.
 #   make          the library (static and shared) and the CLI, in build/
 #   make demo     build, then run a bundled example with the model
-#   make check    unit tests, golden scenarios and examples under ASan+UBSan,
+#   make check    unit tests, golden scenarios, explore's golden outcome sets
+#                 and examples under ASan+UBSan,
 #                 then the differential suite against the real kernel
 #   make diff     the differential suite: every scenario, model vs real kernel
 #   make bench    the benchmarks in bench/
@@ -36,7 +37,7 @@ SAN_ENGINE   := $(ENGINE_SRC:%.c=$(BS)/%.o)
 SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
-.PHONY: all demo check unit golden examples marks diff bench deps clean fuzz
+.PHONY: all demo check unit golden explore examples marks diff bench deps clean fuzz
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 $(B)/%.o: %.c
@@ -73,10 +74,13 @@ unit: deps $(BS)/unit
 golden: $(BS)/siglab
 	scripts/golden.sh $(BS)/siglab
 
+explore: $(BS)/siglab
+	scripts/explore.sh $(BS)/siglab
+
 examples: $(BS)/siglab
 	scripts/examples.sh $(BS)/siglab
 
-check: unit golden examples marks diff
+check: unit golden explore examples marks diff
 
 marks:
 	scripts/marks.sh --check

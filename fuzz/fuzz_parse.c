@@ -66,7 +66,9 @@ static void check(const struct scenario *s)
 	for (size_t i = 0; i < s->nhandlers; i++)
 		check_stmts(s, s->handlers[i].body, s->handlers[i].nbody, 0);
 	for (size_t i = 0; i < s->nsteps; i++) {
-		if (s->steps[i].task < 0)
+		/* Only the clock steps (advance, wake_up) have no task. */
+		if (s->steps[i].task < 0 && s->steps[i].stmt.op != SC_OP_ADVANCE &&
+		    s->steps[i].stmt.op != SC_OP_WAKE_UP)
 			abort();
 		check_task_ref(s, s->steps[i].task);
 		check_stmts(s, &s->steps[i].stmt, 1, 0);
@@ -76,6 +78,28 @@ static void check(const struct scenario *s)
 			abort();
 		check_task_ref(s, s->expects[i].task);
 	}
+	/* exists/forall: atoms like expectations, condition trees whose
+	 * children come before their parents (so evaluation terminates). */
+	for (size_t i = 0; i < s->natoms; i++) {
+		if (s->atoms[i].source == NULL)
+			abort();
+		check_task_ref(s, s->atoms[i].task);
+	}
+	for (size_t i = 0; i < s->nconds; i++) {
+		const struct sc_cond *c = &s->conds[i];
+
+		if (c->op == SC_COND_ATOM && (c->atom < 0 || (size_t)c->atom >= s->natoms))
+			abort();
+		if (c->op != SC_COND_ATOM && (c->lhs < 0 || (size_t)c->lhs >= i))
+			abort();
+		if ((c->op == SC_COND_AND || c->op == SC_COND_OR) &&
+		    (c->rhs < 0 || (size_t)c->rhs >= i))
+			abort();
+	}
+	for (size_t i = 0; i < s->nchecks; i++)
+		if (s->checks[i].source == NULL || s->checks[i].root < 0 ||
+		    (size_t)s->checks[i].root >= s->nconds)
+			abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -164,6 +164,13 @@ void sl_kernel_free(sl_kernel *k);
  * queues, ...).  Returns 0, or -1 and a static description in *what. */
 int sl_check(const sl_kernel *k, const char **what);
 
+/* A canonical serialisation of the whole kernel state, handed to `put` in
+ * pieces: equal bytes mean kernels that behave alike from here on (siglab
+ * explore hashes it to prune equivalent interleavings).  Independent of
+ * addresses and of allocation history; reads the kernel only. */
+typedef void (*sl_digest_fn)(void *ud, const void *bytes, size_t n);
+void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud);
+
 /* ---- tasks -------------------------------------------------------------- */
 
 enum sl_spawn_kind {

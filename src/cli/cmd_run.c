@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "explore/explore.h"
 #include "sim/sim.h"
 
 static void usage(FILE *to)
@@ -12,7 +13,9 @@ static void usage(FILE *to)
 		    "  --json     one JSON object per line instead of text\n"
 		    "  --quiet    print only failed expectations\n"
 		    "  --svg OUT  also draw the timeline (one lane per task) into OUT\n"
-		    "exit status: 0 all expectations hold, 1 one failed, 2 scenario error\n");
+		    "exit status: 0 all expectations hold, 1 one failed, 2 scenario error\n"
+		    "exists/forall lines are judged by `siglab explore`; run only says whether\n"
+		    "this one run satisfies each, which never changes its exit status\n");
 }
 
 static int write_svg(const char *path, const char *svg)
@@ -35,6 +38,16 @@ static int write_svg(const char *path, const char *svg)
 		return -1;
 	}
 	return 0;
+}
+
+/* exists/forall are about every interleaving (siglab explore); a run is
+ * one of them, so it only reports what its own outcome satisfies. */
+static void print_conditions(const struct scenario *s, const struct sim_result *r)
+{
+	for (size_t i = 0; i < s->nchecks && r->atoms; i++)
+		printf("%s %s: %s in this run (siglab explore judges every interleaving)\n",
+		       s->checks[i].forall ? "forall" : "exists", s->checks[i].source,
+		       ex_cond_eval(s, s->checks[i].root, r->atoms) ? "true" : "false");
 }
 
 int cmd_run(int argc, char **argv)
@@ -102,6 +115,7 @@ int cmd_run(int argc, char **argv)
 		}
 	} else if (!opt.json) {
 		fputs(r.report, stdout);
+		print_conditions(s, &r);
 	}
 	status = r.failed ? 1 : 0;
 	if (svg_out && write_svg(svg_out, r.svg) < 0)

@@ -5,6 +5,7 @@
 #define SIGLAB_CLI_COMMANDS_H
 
 int cmd_run(int argc, char **argv);
+int cmd_explore(int argc, char **argv);
 int cmd_host(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_table(int argc, char **argv);

@@ -13,6 +13,7 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
 	{ "run", cmd_run, "run a scenario on the model and print its trace" },
+	{ "explore", cmd_explore, "every interleaving of a scenario's par steps: all outcomes" },
 	{ "host", cmd_host, "run a scenario on the real kernel" },
 	{ "diff", cmd_diff, "compare the model with the real kernel" },
 	{ "table", cmd_table, "print signal(7)'s table for an architecture" },

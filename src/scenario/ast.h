@@ -193,6 +193,33 @@ struct sc_expect {
 	char *source;		/* the expectation as written, for reports */
 };
 
+/* ---- explore conditions (exists / forall) ------------------------------- */
+
+/* A condition is a tree in scenario.conds; its leaves are atoms, which are
+ * expectations without the `expect` (scenario.atoms) and mean what the
+ * expectation would check. */
+enum sc_cond_op {
+	SC_COND_ATOM,		/* atoms[atom] */
+	SC_COND_NOT,		/* ! lhs */
+	SC_COND_AND,		/* lhs && rhs */
+	SC_COND_OR		/* lhs || rhs */
+};
+
+struct sc_cond {
+	enum sc_cond_op op;
+	int atom;		/* SC_COND_ATOM: index into scenario.atoms */
+	int lhs, rhs;		/* children: indices into scenario.conds, or -1 */
+};
+
+/* `exists COND` holds when one outcome satisfies COND; `forall COND` when
+ * every outcome does. */
+struct sc_check {
+	bool forall;
+	struct sc_pos pos;	/* of the keyword */
+	int root;		/* index into scenario.conds */
+	char *source;		/* the condition as written, for reports */
+};
+
 /* ---- the scenario ------------------------------------------------------- */
 
 struct scenario {
@@ -215,6 +242,12 @@ struct scenario {
 	size_t nsteps;
 	struct sc_expect *expects;
 	size_t nexpects;
+	struct sc_expect *atoms; /* the atoms of exists/forall conditions */
+	size_t natoms;
+	struct sc_cond *conds;
+	size_t nconds;
+	struct sc_check *checks; /* exists/forall lines, in file order */
+	size_t nchecks;
 	char **pipes;		/* issue 4: pipe names, in order of first use */
 	size_t npipes;
 	char **waitqs;		/* issue 4: wait queue names, in order of first use */

@@ -272,6 +272,9 @@ static enum tok_kind punct_kind(int c)
 	case '|': return TK_PIPE;
 	case '=': return TK_EQ;
 	case ',': return TK_COMMA;
+	case '!': return TK_NOT;
+	case '(': return TK_LPAREN;
+	case ')': return TK_RPAREN;
 	default: return TK_EOF;
 	}
 }
@@ -315,6 +318,15 @@ static int lex_token(struct lexer *lx, struct token *t)
 		lx->off += c1 == '>' ? 2 : 1;
 		return 0;
 	}
+	/* The operators of explore's conditions; a single '|' stays the
+	 * separator of flags and sets. */
+	if ((c == '|' || c == '&') && c1 == c) {
+		t->kind = c == '|' ? TK_OR : TK_AND;
+		lx->off += 2;
+		return 0;
+	}
+	if (c == '&')
+		return lex_error(lx, t->pos, "unexpected character '&' (did you mean '&&'?)");
 	t->kind = punct_kind(c);
 	if (t->kind != TK_EOF) {
 		lx->off++;
@@ -424,6 +436,11 @@ const char *tok_describe(const struct lexer *lx, const struct token *t,
 	case TK_ARROW: return "'->'";
 	case TK_COMMA: return "','";
 	case TK_MINUS: return "'-'";
+	case TK_AND: return "'&&'";
+	case TK_OR: return "'||'";
+	case TK_NOT: return "'!'";
+	case TK_LPAREN: return "'('";
+	case TK_RPAREN: return "')'";
 	case TK_IDENT:
 	case TK_INT:
 	case TK_DURATION:

@@ -27,7 +27,12 @@ enum tok_kind {
 	TK_LBRACE, TK_RBRACE, TK_COLON, TK_SEMI, TK_PIPE, TK_EQ, TK_ARROW,
 	TK_COMMA,
 	TK_MINUS,	/* a '-' that starts no number and no "->" */
-	TK_DURATION	/* digits and a unit (ns us ms s): mag is in ns */
+	TK_DURATION,	/* digits and a unit (ns us ms s): mag is in ns */
+	/* explore conditions (exists / forall) */
+	TK_AND,		/* && */
+	TK_OR,		/* || */
+	TK_NOT,		/* ! */
+	TK_LPAREN, TK_RPAREN
 };
 
 struct token {

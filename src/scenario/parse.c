@@ -279,7 +279,7 @@ static int p_new_name(struct parser *p, bool task, char **name)
 
 /* Makes room for one more element; returns the (maybe moved) array or
  * NULL when memory runs out, leaving arr untouched. */
-static void *grow(void *arr, size_t n, size_t *cap, size_t size)
+void *p_grow(void *arr, size_t n, size_t *cap, size_t size)
 {
 	size_t ncap;
 	void *na;
@@ -299,7 +299,7 @@ static void *grow(void *arr, size_t n, size_t *cap, size_t size)
 static int push_task(struct parser *p, struct sc_task *t)
 {
 	struct scenario *s = p->s;
-	void *a = grow(s->tasks, s->ntasks, &p->cap_tasks, sizeof *s->tasks);
+	void *a = p_grow(s->tasks, s->ntasks, &p->cap_tasks, sizeof *s->tasks);
 
 	if (a == NULL) {
 		free(t->name);
@@ -313,7 +313,7 @@ static int push_task(struct parser *p, struct sc_task *t)
 static int push_step(struct parser *p, const struct sc_step *st)
 {
 	struct scenario *s = p->s;
-	void *a = grow(s->steps, s->nsteps, &p->cap_steps, sizeof *s->steps);
+	void *a = p_grow(s->steps, s->nsteps, &p->cap_steps, sizeof *s->steps);
 
 	if (a == NULL)
 		return p_oom(p);
@@ -325,7 +325,7 @@ static int push_step(struct parser *p, const struct sc_step *st)
 static int push_expect(struct parser *p, const struct sc_expect *e)
 {
 	struct scenario *s = p->s;
-	void *a = grow(s->expects, s->nexpects, &p->cap_expects, sizeof *s->expects);
+	void *a = p_grow(s->expects, s->nexpects, &p->cap_expects, sizeof *s->expects);
 
 	if (a == NULL)
 		return p_oom(p);
@@ -550,7 +550,7 @@ static int p_handler_decl(struct parser *p)
 	h.pos = p->tok.pos;
 	if (p_new_name(p, false, &h.name) < 0)
 		return -1;
-	a = grow(s->handlers, s->nhandlers, &p->cap_handlers, sizeof *s->handlers);
+	a = p_grow(s->handlers, s->nhandlers, &p->cap_handlers, sizeof *s->handlers);
 	if (a == NULL) {
 		free(h.name);
 		return p_oom(p);
@@ -646,6 +646,8 @@ static int p_par(struct parser *p)
 				       open.line, open.col);
 		if (tok_is_name(p, "par"))
 			return p_error(p, "par blocks cannot nest");
+		if (p->s->nsteps - first >= SC_MAX_PAR_STEPS)
+			return p_error(p, "par block too long (max %d steps)", SC_MAX_PAR_STEPS);
 		if (p_step(p, par) < 0)
 			return -1;
 		if (p->tok.kind != TK_NEWLINE && p->tok.kind != TK_RBRACE)
@@ -793,7 +795,7 @@ static int p_expect_task(struct parser *p, struct sc_expect *e)
 			 buf);
 }
 
-static int p_expect_body(struct parser *p, struct sc_expect *e)
+int p_expect_body(struct parser *p, struct sc_expect *e)
 {
 	if (tok_is_name(p, "generate") || tok_is_name(p, "deliver")) {
 		e->kind = tok_is_name(p, "generate") ? SC_EXP_GENERATE : SC_EXP_DELIVER;
@@ -817,6 +819,18 @@ static int p_expect_body(struct parser *p, struct sc_expect *e)
 	return p_expect_task(p, e);
 }
 
+char *p_source_since(struct parser *p, size_t start)
+{
+	size_t n = p->prev_end > start ? p->prev_end - start : 0;
+	char *s = malloc(n + 1);
+
+	if (s != NULL) {
+		memcpy(s, p->lx.text + start, n);
+		s[n] = '\0';
+	}
+	return s;
+}
+
 static int p_expect_line(struct parser *p)
 {
 	struct sc_expect e = { .task = -1 };
@@ -829,13 +843,11 @@ static int p_expect_line(struct parser *p)
 	if (p_expect_body(p, &e) < 0)
 		goto out_free;
 	e.pos = kw;
-	e.source = malloc(p->prev_end - start + 1);
+	e.source = p_source_since(p, start);
 	if (e.source == NULL) {
 		p_oom(p);
 		goto out_free;
 	}
-	memcpy(e.source, p->lx.text + start, p->prev_end - start);
-	e.source[p->prev_end - start] = '\0';
 	if (push_expect(p, &e) < 0)
 		goto out_free;
 	return 0;
@@ -875,6 +887,8 @@ static int p_line(struct parser *p)
 		return p_par(p);
 	if (tok_is_name(p, "expect"))
 		return p_expect_line(p);
+	if (tok_is_name(p, "exists") || tok_is_name(p, "forall"))
+		return p_check_line(p);
 	if (tok_is_name(p, "advance") || tok_is_name(p, "wake_up"))
 		return p_clock_step(p);
 	if (p_is_stmt_keyword(p))
@@ -995,6 +1009,15 @@ void sc_free(struct scenario *s)
 		free(s->expects[i].source);
 	}
 	free(s->expects);
+	for (size_t i = 0; i < s->natoms; i++) {
+		free(s->atoms[i].text);
+		free(s->atoms[i].source);
+	}
+	free(s->atoms);
+	free(s->conds);
+	for (size_t i = 0; i < s->nchecks; i++)
+		free(s->checks[i].source);
+	free(s->checks);
 	for (size_t i = 0; i < s->npipes; i++)
 		free(s->pipes[i]);
 	free(s->pipes);

@@ -13,6 +13,9 @@
 #define SC_MAX_DEPTH 32
 #define SC_MAX_TASK_NAME 15	/* as the kernel's comm */
 #define SC_MAX_REPEAT 1000000
+/* Steps in one par block: far more than a race needs (explore tries up to
+ * n! orders), few enough that every pass over a block is cheap. */
+#define SC_MAX_PAR_STEPS 256
 
 /* One declared name in the parser's hash index (tasks and handlers share
  * one namespace). */
@@ -32,6 +35,7 @@ struct parser {
 	bool clock_step;	/* parsing a step without a task (advance, wake_up) */
 	int init;		/* index of the `init` task, or -1 */
 	size_t cap_tasks, cap_handlers, cap_steps, cap_expects;
+	size_t cap_atoms, cap_conds, cap_checks;
 	struct name_slot *names; /* open addressing, at most half full */
 	size_t names_cap;	/* a power of two, or 0 */
 	size_t nnames;
@@ -56,6 +60,17 @@ int p_task_ref(struct parser *p, int *task);
 /* Consumes an integer in [lo, hi]; `what` names it in errors. */
 int p_int(struct parser *p, long long lo, long long hi, const char *what,
 	  long long *out);
+
+/* What an expectation checks (after `expect`, or an atom of a condition):
+ * fills *e but not its source. */
+int p_expect_body(struct parser *p, struct sc_expect *e);
+/* A copy of the text from byte `start` to the end of the last token. */
+char *p_source_since(struct parser *p, size_t start);
+/* An `exists COND` or `forall COND` line (cond.c). */
+int p_check_line(struct parser *p);
+/* Grows an array of n elements of `size` bytes to hold one more;
+ * NULL when memory runs out (the array is kept). */
+void *p_grow(void *a, size_t n, size_t *cap, size_t size);
 
 /* Statement arguments (stmt.c). */
 bool p_is_stmt_keyword(const struct parser *p);

@@ -85,7 +85,7 @@ static size_t utf8_sequence(const unsigned char *s)
 
 void sb_add_json_string(struct strbuf *b, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
 
 	sb_add(b, "\"");
 	while (*p) {

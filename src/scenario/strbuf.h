@@ -16,7 +16,7 @@ void sb_addf(struct strbuf *b, const char *fmt, ...) __attribute__((format(print
 void sb_add(struct strbuf *b, const char *s);
 /* s as a JSON string, quotes included: ", \ and control characters
  * escaped; bytes that are not valid UTF-8 (a /proc comm may hold any) are
- * written as \u00XX, so the output is always valid JSON. */
+ * written as \u00XX, so the output is always valid JSON.  NULL is "". */
 void sb_add_json_string(struct strbuf *b, const char *s);
 /* The text, never NULL (an empty string when nothing was added). */
 const char *sb_str(const struct strbuf *b);

@@ -67,7 +67,27 @@ static size_t frames_of(const struct sim *sm, int tid)
  * *handler_returned is set when a handler for `fault_sig` returned with
  * sigreturn (the faulting instruction then runs again).
  */
+static int return_to_user_nested(struct sim *sm, int idx, int fault_sig, bool *handler_returned);
+
+/* Each handler that returns is again a return to user mode, one level
+ * deeper in the runner: a handler that keeps raising its own signal would
+ * nest without end, so the depth is bounded. */
 static int return_to_user(struct sim *sm, int idx, int fault_sig, bool *handler_returned)
+{
+	int rc;
+
+	if (sm->rtu_depth >= SIM_MAX_NESTING)
+		return sim_error(sm, sm->s->tasks[idx].pos,
+				 "the scenario does not settle: task '%s' takes more than %d "
+				 "signals in a row, each raised by the handler before it",
+				 sm->s->tasks[idx].name, SIM_MAX_NESTING);
+	sm->rtu_depth++;
+	rc = return_to_user_nested(sm, idx, fault_sig, handler_returned);
+	sm->rtu_depth--;
+	return rc;
+}
+
+static int return_to_user_nested(struct sim *sm, int idx, int fault_sig, bool *handler_returned)
 {
 	int tid = sm->task_tid[idx];
 
@@ -438,9 +458,51 @@ static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool ste
 
 /* After a step every task acts on its signals: the stepping task first,
  * then all in declaration order, until none has anything left. */
+/* explore's settling: while tasks have work, the chooser says which of
+ * them returns to user mode next (one with work goes without asking).
+ * A task's return to user mode, with every handler it runs, is one move.
+ * UNMODELED(interleavings inside handler bodies: two tasks' handlers do
+ * not alternate statement by statement in explore). */
+static int settle_chosen(struct sim *sm)
+{
+	int *idx = malloc((sm->s->ntasks + 1) * sizeof *idx);
+
+	if (!idx)
+		return sim_error(sm, (struct sc_pos){ 1, 1 }, "out of memory");
+	for (unsigned rounds = 0; !sm->failed; rounds++) {
+		size_t n = 0;
+		int pick = 0;
+
+		if (rounds > 1000000) {
+			sim_error(sm, sm->s->steps[sm->step - 1].stmt.pos, "the scenario does not settle");
+			break;
+		}
+		for (size_t i = 0; i < sm->s->ntasks; i++)
+			if (sm->task_tid[i] && sl_task_has_work(sm->k, sm->task_tid[i]))
+				idx[n++] = (int)i;
+		if (n == 0)
+			break;
+		if (n > 1)
+			pick = sm->settle_pick(sm->pick_ud, sm, idx, n);
+		if (pick < 0 || (size_t)pick >= n) {
+			sm->halted = true;
+			sm->failed = true;
+			break;
+		}
+		if (return_to_user(sm, idx[pick], 0, NULL) < 0)
+			break;
+		sm->unwinding = false;
+	}
+	free(idx);
+	return sm->failed ? -1 : 0;
+}
+
 int sim_settle(struct sim *sm, int first)
 {
 	bool progress = true;
+
+	if (sm->settle_pick)
+		return settle_chosen(sm);
 
 	for (unsigned rounds = 0; progress && !sm->failed; rounds++) {
 		progress = false;

@@ -149,6 +149,15 @@ static bool check_one(struct sim *sm, const struct sc_expect *e, struct strbuf *
 	return false;
 }
 
+bool sim_expect_holds(struct sim *sm, const struct sc_expect *e)
+{
+	struct strbuf why = { 0 };
+	bool ok = check_one(sm, e, &why);
+
+	sb_free(&why);
+	return ok;
+}
+
 void sim_check_expectations(struct sim *sm, struct sim_result *r)
 {
 	for (size_t i = 0; i < sm->s->nexpects; i++) {

@@ -274,42 +274,62 @@ static int spawn_tasks(struct sim *sm)
 
 /* ---- running ---------------------------------------------------------------- */
 
+int sim_begin(struct sim *sm, const struct scenario *s, const struct sim_options *opt)
+{
+	struct sl_config cfg = { 0 };
+
+	if (sim_init(sm, s, opt) < 0)
+		return -1;
+	cfg.event = sim_event;
+	cfg.event_ud = sm;
+	cfg.what_if = s->what_if;
+	cfg.rlimit_sigpending = s->rlimit_sigpending;
+	if (sl_kernel_new(&cfg, &sm->k) < 0) {
+		sm->k = NULL;
+		return sim_error(sm, (struct sc_pos){ 1, 1 }, "out of memory");
+	}
+	if (sm->opt.json) {
+		sb_addf(&sm->out, "{\"scenario\":");
+		sb_add_json_string(&sm->out, s->name ? s->name : "");
+		sb_add(&sm->out, "}\n");
+	} else {
+		sb_addf(&sm->out, "# scenario %s\n", s->name ? s->name : "");
+	}
+	return spawn_tasks(sm);
+}
+
+/* The truth of every condition atom at the end of the run, for the
+ * caller to judge exists/forall lines against this one outcome. */
+static void eval_atoms(struct sim *sm, struct sim_result *r)
+{
+	if (!sm->s->natoms)
+		return;
+	r->atoms = calloc(sm->s->natoms, sizeof *r->atoms);
+	if (!r->atoms)
+		return;
+	for (size_t i = 0; i < sm->s->natoms; i++)
+		r->atoms[i] = sim_expect_holds(sm, &sm->s->atoms[i]);
+}
+
 int sim_run(const struct scenario *s, const struct sim_options *opt, struct sim_result *r)
 {
 	struct sim sm;
-	struct sl_config cfg = { 0 };
+	bool *done;
 	int ret = -1;
 
 	memset(r, 0, sizeof *r);
-	if (sim_init(&sm, s, opt) < 0)
-		return -1;
-	cfg.event = sim_event;
-	cfg.event_ud = &sm;
-	cfg.what_if = s->what_if;
-	cfg.rlimit_sigpending = s->rlimit_sigpending;
-	if (sl_kernel_new(&cfg, &sm.k) < 0)
+	if (sim_begin(&sm, s, opt) < 0)
 		goto out;
-	if (sm.opt.json)
-		sb_addf(&sm.out, "{\"scenario\":");
+	done = calloc(s->nsteps + 1, sizeof *done);
+	if (!done)
+		sim_error(&sm, (struct sc_pos){ 1, 1 }, "out of memory");
 	else
-		sb_add(&sm.out, "# scenario ");
-	if (sm.opt.json) {
-		sb_add_json_string(&sm.out, s->name ? s->name : "");
-		sb_add(&sm.out, "}\n");
-	} else {
-		sb_addf(&sm.out, "%s\n", s->name ? s->name : "");
-	}
-	if (spawn_tasks(&sm) < 0)
-		goto out;
-	for (size_t i = 0; i < s->nsteps && !sm.failed; i++) {
-		sm.step = (int)i + 1;
-		if (sim_step(&sm, &s->steps[i]) < 0)
-			break;
-		flush_events(&sm);
-	}
+		sim_schedule(&sm, done);
+	free(done);
 	if (!sm.failed) {
 		sim_final(&sm);
 		sim_check_expectations(&sm, r);
+		eval_atoms(&sm, r);
 		ret = 0;
 	}
 	if (sm.opt.svg)
@@ -332,7 +352,9 @@ void sim_result_free(struct sim_result *r)
 	free(r->trace);
 	free(r->report);
 	free(r->svg);
+	free(r->atoms);
 	r->trace = r->report = r->svg = NULL;
+	r->atoms = NULL;
 }
 
 /* ---- exported to exec.c ------------------------------------------------------ */

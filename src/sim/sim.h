@@ -23,6 +23,8 @@ struct sim_result {
 				 * e.g. a step for a task that is dead */
 	struct sc_diag diag;
 	char *svg;		/* the timeline picture, when asked for */
+	bool *atoms;		/* per scenario atom (exists/forall conditions):
+				 * its truth at the end of this run, or NULL */
 };
 
 /* Runs `s` on a fresh kernel.  Returns 0 when the run completed (check

@@ -52,19 +52,47 @@ struct sim {
 	int step;		/* the step running, 1-based */
 	unsigned long handler_runs; /* in this step, against livelock */
 	bool unwinding;		/* a longjmp is leaving handler frames */
+	int rtu_depth;		/* returns to user mode in progress (nesting) */
 	struct tl_line *lines;	/* every line, for the timeline picture */
 	size_t nlines, lines_cap;
 	bool failed;		/* a run-time scenario error */
 	struct sc_diag diag;
 	size_t npipes_made;	/* issue 4: model pipes created so far */
+	/* explore's choice point (NULL in `run`): when more than one task has
+	 * work after a step, which settles next.  `idx` lists them (scenario
+	 * task indices, declaration order); the answer is an index into it,
+	 * or -1 to halt the run there (sim_settle then fails with `halted`). */
+	int (*settle_pick)(void *ud, struct sim *sm, const int *idx, size_t n);
+	/* explore's other choice point (NULL: the first): which of the n
+	 * steps of a par block that can run goes next; `ready` lists their
+	 * indices in file order.  -1 halts the run. */
+	int (*step_pick)(void *ud, struct sim *sm, const size_t *ready, size_t n);
+	void *pick_ud;
+	size_t block;		/* the first step of the block running (or the step) */
+	struct strbuf not_run;	/* par steps that never ran: "step 5 (b dead), ..." */
+	bool halted;		/* settle_pick stopped the run */
 };
 
 /* The most handler runs one step may cause before it is reported as a
  * scenario that never settles. */
 #define SIM_MAX_HANDLER_RUNS 100000ul
+/* How deep returns to user mode may nest (a handler returns, and the
+ * next signal is taken on top of the frame below). */
+#define SIM_MAX_NESTING 1000
 /* How often a fault may re-execute after its handler returned. */
 #define SIM_MAX_REFAULTS 64
 
+/* Creates the kernel and the scenario's tasks and writes the trace's
+ * header; the caller then runs steps (sim_step, sim_flush) and ends with
+ * sim_final and sim_destroy.  Returns 0, or -1 (sm->diag when failed). */
+int sim_begin(struct sim *sm, const struct scenario *s, const struct sim_options *opt);
+/* Runs every step, par blocks by sim_par_block; done[i] is set as step i
+ * runs.  Returns 0 or -1 (an error, or a halt by a chooser). */
+int sim_schedule(struct sim *sm, bool *done);
+/* Runs the par block [from, to) (par.c). */
+int sim_par_block(struct sim *sm, size_t from, size_t to, bool *done);
+/* What an expectation (or a condition atom) says, checked now. */
+bool sim_expect_holds(struct sim *sm, const struct sc_expect *e);
 int sim_init(struct sim *sm, const struct scenario *s, const struct sim_options *opt);
 void sim_destroy(struct sim *sm);
 int sim_build_names(struct sim *sm);

@@ -17,6 +17,8 @@ int sim_init(struct sim *sm, const struct scenario *s, const struct sim_options 
 	if (!sm->task_tid || !sm->rec) {
 		free(sm->task_tid);
 		free(sm->rec);
+		sm->task_tid = NULL;
+		sm->rec = NULL;
 		sm->diag.pos = (struct sc_pos){ 1, 1 };
 		snprintf(sm->diag.message, sizeof sm->diag.message, "out of memory");
 		return -1;
@@ -40,6 +42,7 @@ void sim_destroy(struct sim *sm)
 	free(sm->name_of);
 	sb_free(&sm->out);
 	sb_free(&sm->report);
+	sb_free(&sm->not_run);
 	sl_kernel_free(sm->k);
 }
 

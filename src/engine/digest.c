@@ -1,0 +1,271 @@
+/*
+ * A canonical serialisation of the whole engine state, for state hashing
+ * (siglab explore): two kernels that serialise to the same bytes behave the
+ * same from here on, whatever the calls that led to them.
+ *
+ * Rules: every field that can change what a later call or return to user
+ * mode does is written, as a fixed-width integer, in an order that depends
+ * only on the state (tasks by tid, queue entries in queue order) and never
+ * on addresses; tasks and groups are named by tid.  Fields that are only
+ * counters of allocation (the sigqueue order stamps, whose order the
+ * queues' order already says — but for the synchronous signals, whose
+ * order across signals is written as ranks — and the free-entry cache)
+ * are left out: they change no decision.  Timer stamps stay in: they break ties between
+ * expiries at one instant.  Read-only: the kernel is not touched.
+ */
+#include "engine/internal.h"
+
+struct digest {
+	sl_digest_fn put;
+	void *ud;
+};
+
+static void put_u64(struct digest *d, uint64_t v)
+{
+	unsigned char b[8];
+
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	d->put(d->ud, b, sizeof b);
+}
+
+static void put_i(struct digest *d, long long v)
+{
+	put_u64(d, (uint64_t)v);
+}
+
+static int tid_of(const struct task *t)
+{
+	return t ? t->tid : 0;
+}
+
+static void put_siginfo(struct digest *d, const struct sl_siginfo *i)
+{
+	put_i(d, i->signo);
+	put_i(d, i->errnum);
+	put_i(d, i->code);
+	put_i(d, i->pid);
+	put_u64(d, i->uid);
+	put_i(d, i->status);
+	put_u64(d, i->value);
+	put_u64(d, i->addr);
+	put_i(d, i->timerid);
+	put_i(d, i->overrun);
+}
+
+/* Where q stands among the queued synchronous signals of p: the order
+ * dequeue_synchronous_signal takes them in, across signals (by stamp). */
+static uint64_t sync_rank(const struct sigpending *p, const struct sigqueue *q)
+{
+	uint64_t rank = 0;
+
+	for (sl_sigset s = p->signal & SIGSET_SYNCHRONOUS; s; s &= s - 1) {
+		int sig = __builtin_ctzll(s) + 1;
+
+		for (const struct sigqueue *o = pending_first(p, sig); o; o = o->next)
+			if (o->seq < q->seq)
+				rank++;
+	}
+	return rank;
+}
+
+/* The pending set and, signal by signal, its queue in FIFO order; for the
+ * synchronous signals also their order across signals.  Only pending.h's
+ * accessors are used, so the queue's layout may change freely. */
+static void put_pending(struct digest *d, const struct sigpending *p)
+{
+	put_u64(d, p->signal);
+	for (int sig = 1; sig <= SL_NSIG; sig++) {
+		uint64_t n = 0;
+
+		if (!pending_has_queued(p, sig))
+			continue;
+		for (const struct sigqueue *q = pending_first(p, sig); q; q = q->next)
+			n++;
+		put_i(d, sig);
+		put_u64(d, n);
+		for (const struct sigqueue *q = pending_first(p, sig); q; q = q->next) {
+			put_siginfo(d, &q->info);
+			put_u64(d, q->user ? q->user->uid : UINT64_MAX);
+			if (sl_sigmask(sig) & SIGSET_SYNCHRONOUS)
+				put_u64(d, sync_rank(p, q));
+		}
+	}
+	put_i(d, -1);
+}
+
+static void put_altstack(struct digest *d, const struct altstack *a)
+{
+	put_u64(d, a->sp);
+	put_u64(d, a->size);
+	put_u64(d, a->flags);
+}
+
+static void put_syscall(struct digest *d, const struct syscall_state *s)
+{
+	put_i(d, s->nr);
+	put_i(d, s->phase);
+	put_i(d, s->sleep);
+	put_i(d, s->ret);
+	put_u64(d, s->set);
+	put_i(d, s->deadline);
+	put_i(d, s->timed_out);
+	put_i(d, s->restartblock);
+	put_i(d, s->obj);
+	put_u64(d, s->count);
+	put_siginfo(d, &s->info);
+	put_u64(d, s->frame_depth);
+}
+
+static void put_actions(struct digest *d, const struct sighand *sh)
+{
+	for (int s = 0; s < SL_NSIG; s++) {
+		put_u64(d, sh->action[s].handler);
+		put_u64(d, sh->action[s].flags);
+		put_u64(d, sh->action[s].mask);
+		put_u64(d, sh->action[s].restorer);
+	}
+}
+
+/* The thread's own state: its pending queue, masks, frames, the call it is
+ * in, and its children (the order of the list decides wait's order). */
+static void put_task(struct digest *d, const struct task *t)
+{
+	put_i(d, t->tid);
+	put_i(d, tid_of(t->group->leader));
+	put_i(d, tid_of(t->thread_next));
+	put_u64(d, t->uid);
+	put_u64(d, t->flags);
+	put_u64(d, t->jobctl);
+	put_i(d, t->state);
+	put_i(d, t->sigpending);
+	put_i(d, t->resumed);
+	put_i(d, t->exit_reported);
+	put_i(d, t->released);
+	put_i(d, t->exit_kind);
+	put_i(d, t->exit_code);
+	put_u64(d, t->blocked);
+	put_u64(d, t->real_blocked);
+	put_pending(d, &t->pending);
+	put_i(d, t->pgrp_led ? t->pgrp_led->pgid : 0);
+	put_u64(d, t->nframes);
+	for (size_t i = 0; i < t->nframes; i++) {
+		put_i(d, t->frames[i].sig);
+		put_u64(d, t->frames[i].saved_mask);
+		put_u64(d, t->frames[i].sp);
+		put_altstack(d, &t->frames[i].saved_ss);
+		put_i(d, t->frames[i].holds_call);
+	}
+	for (const struct task *c = t->children; c; c = c->group->sib_next)
+		put_i(d, c->tid);
+	put_i(d, -1);
+	put_i(d, t->pdeath_signal);
+	put_syscall(d, &t->sys);
+	put_altstack(d, &t->sas);
+	put_u64(d, t->saved_sigmask);
+	put_i(d, t->restore_sigmask);
+	put_u64(d, t->sp);
+	put_actions(d, t->sighand);
+}
+
+static void put_timers(struct digest *d, const struct group_timers *g)
+{
+	put_i(d, g->real_armed);
+	put_i(d, g->real_expires);
+	put_i(d, g->real_incr);
+	put_u64(d, g->real_seq);
+	put_u64(d, g->ntimers);
+	for (size_t i = 0; i < g->ntimers; i++) {
+		const struct ktimer *kt = &g->timers[i];
+
+		put_i(d, kt->used);
+		put_i(d, kt->sig);
+		put_u64(d, kt->value);
+		put_i(d, kt->expires);
+		put_i(d, kt->interval);
+		put_i(d, kt->requeue_pending);
+		put_i(d, kt->queued);
+		put_i(d, kt->ignored);
+		put_i(d, kt->overrun);
+		put_i(d, kt->overrun_last);
+		put_u64(d, kt->seq);	/* breaks ties between expiries */
+	}
+	put_u64(d, g->nsigfds);
+	for (size_t i = 0; i < g->nsigfds; i++) {
+		put_i(d, g->sigfds[i].fd);
+		put_u64(d, g->sigfds[i].mask);
+	}
+}
+
+/* The process-wide state, written once, with its leader. */
+static void put_group(struct digest *d, const struct signal_group *g)
+{
+	put_i(d, tid_of(g->leader));
+	put_i(d, tid_of(g->curr_target));
+	put_pending(d, &g->shared_pending);
+	put_u64(d, g->flags);
+	put_i(d, g->group_exit_code);
+	put_u64(d, g->group_stop_count);
+	put_u64(d, g->nr_threads);
+	put_u64(d, g->live);
+	put_i(d, tid_of(g->parent));
+	put_i(d, g->pgrp ? g->pgrp->pgid : 0);
+	put_i(d, g->sid);
+	put_i(d, g->ns ? g->ns->level : -1);
+	put_i(d, g->ns ? tid_of(g->ns->reaper) : 0);
+	put_i(d, g->ns ? g->ns->zapped : 0);
+	put_i(d, g->kthread);
+	put_i(d, g->exit_state);
+	put_i(d, g->exit_kind);
+	put_i(d, g->exit_code);
+	put_i(d, g->core_dumped);
+	put_u64(d, g->npidfds);
+	for (size_t i = 0; i < g->npidfds; i++)
+		put_i(d, g->pidfds[i]);
+	put_i(d, g->exit_signal);
+	put_i(d, g->is_child_subreaper);
+	put_i(d, g->has_child_subreaper);
+	put_i(d, g->forknoexec);
+	put_u64(d, g->self_exec_id);
+	put_u64(d, g->parent_exec_id);
+	put_timers(d, &g->timers);
+}
+
+void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud)
+{
+	struct digest d = { put, ud };
+
+	put_i(&d, k->next_tid);
+	put_u64(&d, k->nr_processes);
+	put_i(&d, tid_of(k->init));
+	put_i(&d, k->world.now);
+	put_u64(&d, k->world.timer_seq);
+	put_u64(&d, k->world.npipes);
+	for (size_t i = 0; i < k->world.npipes; i++)
+		put_u64(&d, k->world.pipes[i].bytes);
+	for (const struct user *u = k->users; u; u = u->next) {
+		put_u64(&d, u->uid);
+		put_u64(&d, u->sigpending);
+	}
+	put_i(&d, -1);
+	for (size_t tid = 0; tid < k->ntasks_cap; tid++) {
+		const struct task *t = k->tasks[tid];
+
+		if (!t)
+			continue;
+		put_task(&d, t);
+		if (t->group->leader == t)
+			put_group(&d, t->group);
+	}
+	/* Leaders in creation order: the order kill(-1) visits them. */
+	for (size_t i = 0; i < k->nprocs; i++)
+		if (k->procs[i])
+			put_i(&d, k->procs[i]->tid);
+	put_i(&d, -1);
+	for (const struct pgroup *pg = k->pgroups; pg; pg = pg->next) {
+		put_i(&d, pg->pgid);
+		for (const struct task *m = pg->members; m; m = m->group->pgrp_next)
+			put_i(&d, m->tid);
+		put_i(&d, -1);
+	}
+}

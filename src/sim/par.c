@@ -1,0 +1,143 @@
+/*
+ * par { } blocks: steps whose order is free.
+ *
+ * Rules (docs/scenario-language.md, "Par blocks"):
+ *   - A step of the block can run when its task is running (in user mode
+ *     waiting for its next step); a step whose task is stopped, asleep in
+ *     a call, dead or not forked yet waits.  A step without a task (a
+ *     clock step) can always run.
+ *   - Among the steps that can run, `run` takes the first in file order;
+ *     explore tries each (sim.step_pick).
+ *   - When steps remain but none can run, they never run: they are
+ *     reported as not run, and the scenario goes on after the block.
+ */
+#include <stdlib.h>
+
+#include "sim/simstate.h"
+
+static bool step_ready(const struct sim *sm, const struct sc_step *st)
+{
+	struct sl_task_info ti;
+	int tid;
+
+	if (st->task < 0)
+		return true;
+	tid = sm->task_tid[st->task];
+	return tid && sl_task_info(sm->k, tid, &ti) == 0 && ti.state == SL_TASK_RUNNING;
+}
+
+static const char *why_waiting(const struct sim *sm, const struct sc_step *st)
+{
+	struct sl_task_info ti;
+	int tid = sm->task_tid[st->task];
+
+	if (!tid)
+		return "not forked";
+	if (sl_task_info(sm->k, tid, &ti) < 0)
+		return "dead";
+	switch (ti.state) {
+	case SL_TASK_SLEEPING:
+		return "sleeping";
+	case SL_TASK_STOPPED:
+		return "stopped";
+	case SL_TASK_ZOMBIE:
+	case SL_TASK_DEAD:
+		return "dead";
+	case SL_TASK_RUNNING:
+		break;
+	}
+	return "running";
+}
+
+/* The steps left when none can run: a trace line each, and the list. */
+static int not_run(struct sim *sm, size_t from, size_t to, const bool *done)
+{
+	const struct scenario *s = sm->s;
+
+	for (size_t i = from; i < to; i++) {
+		struct strbuf line = { 0 };
+		const char *who, *why;
+
+		/* A clock step can always run, so it is never left over. */
+		if (done[i] || s->steps[i].task < 0)
+			continue;
+		who = s->tasks[s->steps[i].task].name;
+		why = why_waiting(sm, &s->steps[i]);
+		sb_addf(&line, "(not run: %s is %s)", who, why);
+		sm->step = (int)i + 1;
+		sim_step_line(sm, s->steps[i].task, sb_str(&line));
+		sb_free(&line);
+		sb_addf(&sm->not_run, "%sstep %zu (%s %s)", sm->not_run.len ? ", " : "", i + 1,
+			who, why);
+	}
+	return 0;
+}
+
+int sim_par_block(struct sim *sm, size_t from, size_t to, bool *done)
+{
+	size_t *ready = malloc((to - from) * sizeof *ready);
+	int rc = 0;
+
+	if (!ready)
+		return sim_error(sm, sm->s->steps[from].stmt.pos, "out of memory");
+	for (;;) {
+		size_t n = 0, left = 0;
+		int c = 0;
+
+		for (size_t i = from; i < to; i++) {
+			if (done[i])
+				continue;
+			left++;
+			if (step_ready(sm, &sm->s->steps[i]))
+				ready[n++] = i;
+		}
+		if (left == 0)
+			break;
+		if (n == 0) {
+			rc = not_run(sm, from, to, done);
+			break;
+		}
+		if (sm->step_pick && (c = sm->step_pick(sm->pick_ud, sm, ready, n)) < 0) {
+			sm->halted = true;
+			sm->failed = true;
+			rc = -1;
+			break;
+		}
+		done[ready[c]] = true;
+		sm->step = (int)ready[c] + 1;
+		if (sim_step(sm, &sm->s->steps[ready[c]]) < 0) {
+			rc = -1;
+			break;
+		}
+		sim_flush(sm);
+	}
+	free(ready);
+	return rc;
+}
+
+int sim_schedule(struct sim *sm, bool *done)
+{
+	const struct scenario *s = sm->s;
+
+	for (size_t i = 0; i < s->nsteps && !sm->failed;) {
+		size_t j = i + 1;
+
+		if (!s->steps[i].par) {
+			sm->block = i;
+			done[i] = true;
+			sm->step = (int)i + 1;
+			if (sim_step(sm, &s->steps[i]) < 0)
+				return -1;
+			sim_flush(sm);
+			i++;
+			continue;
+		}
+		while (j < s->nsteps && s->steps[j].par == s->steps[i].par)
+			j++;
+		sm->block = i;
+		if (sim_par_block(sm, i, j, done) < 0)
+			return -1;
+		i = j;
+	}
+	return sm->failed ? -1 : 0;
+}
