@@ -60,18 +60,11 @@ int cmd_explore(int argc, char **argv)
 			}
 			if (parse_bound(argv[++i], &opt.max_states) < 0)
 				return 2;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return 0;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "siglab explore: unknown option '%s'\n", argv[i]);
-			usage(stderr);
-			return 2;
-		} else if (file) {
-			fprintf(stderr, "siglab explore: one scenario at a time\n");
-			return 2;
 		} else {
-			file = argv[i];
+			enum cli_arg a = cli_file_arg("explore", argv[i], &file, usage);
+
+			if (a != CLI_ARG_FILE)
+				return a == CLI_ARG_HELP ? 0 : 2;
 		}
 	}
 	if (!file) {

@@ -69,18 +69,11 @@ int cmd_run(int argc, char **argv)
 			quiet = true;
 		else if (!strcmp(argv[i], "--svg") && i + 1 < argc)
 			svg_out = argv[++i];
-		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return 0;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "siglab run: unknown option '%s'\n", argv[i]);
-			usage(stderr);
-			return 2;
-		} else if (file) {
-			fprintf(stderr, "siglab run: one scenario at a time\n");
-			return 2;
-		} else {
-			file = argv[i];
+		else {
+			enum cli_arg a = cli_file_arg("run", argv[i], &file, usage);
+
+			if (a != CLI_ARG_FILE)
+				return a == CLI_ARG_HELP ? 0 : 2;
 		}
 	}
 	if (!file) {

@@ -4,6 +4,8 @@
 #ifndef SIGLAB_CLI_COMMANDS_H
 #define SIGLAB_CLI_COMMANDS_H
 
+#include <stdio.h>
+
 int cmd_run(int argc, char **argv);
 int cmd_explore(int argc, char **argv);
 int cmd_host(int argc, char **argv);
@@ -23,6 +25,15 @@ int cli_host_option(const char *cmd, int argc, char **argv, int *i, struct host_
  * that cli_host_option accepted, or argc: options and the value of
  * --timeout are not files. */
 int cli_host_next_file(int argc, char **argv, int i);
+
+/* The arguments that run and explore read alike, after their own options:
+ * -h/--help, an unknown option, and the one scenario FILE. */
+enum cli_arg { CLI_ARG_FILE, CLI_ARG_HELP, CLI_ARG_BAD };
+/* Takes argv[i] as the file (*file) or handles help (usage to stdout) and
+ * errors (a message and usage to stderr).  The caller exits 0 on
+ * CLI_ARG_HELP and 2 on CLI_ARG_BAD. */
+enum cli_arg cli_file_arg(const char *cmd, const char *arg, const char **file,
+			  void (*usage)(FILE *));
 
 /* Reads and parses a scenario file.  On error prints "file:line:col:
  * message" (or "siglab: file: reason") to stderr and returns -1; the

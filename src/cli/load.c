@@ -81,3 +81,23 @@ int cli_load_scenario(const char *path, struct scenario **out)
 	}
 	return 0;
 }
+
+enum cli_arg cli_file_arg(const char *cmd, const char *arg, const char **file,
+			  void (*usage)(FILE *))
+{
+	if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+		usage(stdout);
+		return CLI_ARG_HELP;
+	}
+	if (arg[0] == '-' && arg[1]) {
+		fprintf(stderr, "siglab %s: unknown option '%s'\n", cmd, arg);
+		usage(stderr);
+		return CLI_ARG_BAD;
+	}
+	if (*file) {
+		fprintf(stderr, "siglab %s: one scenario at a time\n", cmd);
+		return CLI_ARG_BAD;
+	}
+	*file = arg;
+	return CLI_ARG_FILE;
+}
