@@ -13,9 +13,10 @@
 set -u
 siglab=${1:?usage: explore.sh SIGLAB [--update]}
 update=${2:-}
-fail=0 n=0
+tool=explore fail=0 n=0
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
+. "$(dirname "$0")/golden-lib.sh"
 
 explore() {	# explore SCN OUT: explore's report, then what `run` prints
 	args=$(sed -n 's/^# explore-args://p' "$1" | head -n 1)
@@ -30,6 +31,7 @@ explore() {	# explore SCN OUT: explore's report, then what `run` prints
 		echo "exit $?" >> "$2" ;;
 	esac
 }
+produce=explore
 
 for scn in tests/explore/*.scn examples/*.scn; do
 	case $scn in
@@ -40,26 +42,7 @@ for scn in tests/explore/*.scn examples/*.scn; do
 	*)
 		out=${scn%.scn}.out ;;
 	esac
-	n=$((n + 1))
-	explore "$scn" "$tmp/a"
-	explore "$scn" "$tmp/b"
-	if ! cmp -s "$tmp/a" "$tmp/b"; then
-		echo "explore: $scn: two explorations differ (not deterministic)"
-		fail=$((fail + 1))
-		continue
-	fi
-	if [ "$update" = --update ]; then
-		cp "$tmp/a" "$out"
-		continue
-	fi
-	if [ ! -f "$out" ]; then
-		echo "explore: $scn: no $out (run scripts/explore.sh $siglab --update and review it)"
-		fail=$((fail + 1))
-	elif ! diff -u "$out" "$tmp/a" > "$tmp/d"; then
-		echo "explore: $scn: outcomes differ from $out:"
-		cat "$tmp/d"
-		fail=$((fail + 1))
-	fi
+	golden_check "$scn" "$out"
 done
 echo "explore: $n scenarios, $fail failed"
 [ "$fail" -eq 0 ]
