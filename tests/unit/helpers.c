@@ -1,4 +1,5 @@
 /* Fixtures shared by the unit tests (see helpers.h). */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,4 +368,26 @@ const char *parse_err_len(const char *text, size_t len)
 const char *parse_err(const char *text)
 {
 	return parse_err_len(text, strlen(text));
+}
+
+/* ---- files ------------------------------------------------------------------ */
+
+void put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert(f, "%s: %s", path, strerror(errno));
+	fputs(text, f);
+	fclose(f);
+}
+
+void rm_tree(const char *root)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+	cr_assert_eq(system(cmd), 0);
 }

@@ -122,4 +122,11 @@ const char *parse_err_len(const char *text, size_t len);
 const char *parse_err(const char *text);
 #define ASSERT_ERR(text, want) cr_expect_str_eq(parse_err(text), want)
 
+/* ---- files (fake /proc trees) ------------------------------------------------ */
+
+/* Writes text to dir/name; fails the test when it cannot. */
+void put(const char *dir, const char *name, const char *text);
+/* Removes a scratch tree made under /tmp. */
+void rm_tree(const char *root);
+
 #endif

@@ -19,6 +19,8 @@
 
 #include <criterion/criterion.h>
 
+#include "helpers.h"
+
 #include "cli/commands.h"
 #include "cli/why.h"
 #include "host/proc_status.h"
@@ -365,18 +367,6 @@ Test(why_verdict, namespace_init_takes_sigkill_only_from_outside)
 
 /* ---- fake proc trees ---------------------------------------------------------- */
 
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	f = fopen(path, "w");
-	cr_assert(f, "%s: %s", path, strerror(errno));
-	fputs(text, f);
-	fclose(f);
-}
-
 static void make_dir(char *out, size_t cap, const char *root, const char *fmt, int a, int b)
 {
 	char rel[128];
@@ -384,14 +374,6 @@ static void make_dir(char *out, size_t cap, const char *root, const char *fmt, i
 	snprintf(rel, sizeof rel, fmt, a, b);
 	snprintf(out, cap, "%s/%s", root, rel);
 	cr_assert(mkdir(out, 0755) == 0 || errno == EEXIST);
-}
-
-static void rm_tree(const char *root)
-{
-	char cmd[600];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-	cr_assert_eq(system(cmd), 0);
 }
 
 Test(why_tree, d_state_names_wchan_and_syscall)

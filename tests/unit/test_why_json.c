@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 
 #include <criterion/criterion.h>
+
+#include "helpers.h"
 #include <criterion/redirect.h>
 
 #include "cli/commands.h"
@@ -151,18 +153,6 @@ Test(why_json, default_action_kills)
 
 /* ---- ps --json and why --json on a fake proc tree ------------------------------- */
 
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	f = fopen(path, "w");
-	cr_assert(f, "%s: %s", path, strerror(errno));
-	fputs(text, f);
-	fclose(f);
-}
-
 static void fake_tree(char *root)
 {
 	char dir[300], st[1024];
@@ -176,14 +166,6 @@ static void fake_tree(char *root)
 	snprintf(dir, sizeof dir, "%s/self", root);	/* not numeric: skipped by ps */
 	cr_assert_eq(mkdir(dir, 0755), 0);
 	put(dir, "status", st);
-}
-
-static void rm_tree(const char *root)
-{
-	char cmd[600];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-	cr_assert_eq(system(cmd), 0);
 }
 
 static char *read_all(FILE *f)
