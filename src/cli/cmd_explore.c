@@ -67,11 +67,7 @@ int cmd_explore(int argc, char **argv)
 				return a == CLI_ARG_HELP ? 0 : 2;
 		}
 	}
-	if (!file) {
-		usage(stderr);
-		return 2;
-	}
-	if (cli_load_scenario(file, &s) < 0)
+	if (cli_load_file_arg(file, usage, &s) < 0)
 		return 2;
 	if (ex_explore(s, &opt, &r) < 0) {
 		if (r.error)

@@ -76,11 +76,7 @@ int cmd_run(int argc, char **argv)
 				return a == CLI_ARG_HELP ? 0 : 2;
 		}
 	}
-	if (!file) {
-		usage(stderr);
-		return 2;
-	}
-	if (cli_load_scenario(file, &s) < 0)
+	if (cli_load_file_arg(file, usage, &s) < 0)
 		return 2;
 	opt.svg = svg_out != NULL;
 	if (sim_run(s, &opt, &r) < 0) {

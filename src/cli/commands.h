@@ -39,5 +39,7 @@ enum cli_arg cli_file_arg(const char *cmd, const char *arg, const char **file,
  * message" (or "siglab: file: reason") to stderr and returns -1; the
  * caller then exits with status 2. */
 int cli_load_scenario(const char *path, struct scenario **out);
+/* The same for the FILE of cli_file_arg: no FILE is a usage error. */
+int cli_load_file_arg(const char *file, void (*usage)(FILE *), struct scenario **out);
 
 #endif

@@ -101,3 +101,12 @@ enum cli_arg cli_file_arg(const char *cmd, const char *arg, const char **file,
 	*file = arg;
 	return CLI_ARG_FILE;
 }
+
+int cli_load_file_arg(const char *file, void (*usage)(FILE *), struct scenario **out)
+{
+	if (!file) {
+		usage(stderr);
+		return -1;
+	}
+	return cli_load_scenario(file, out);
+}
