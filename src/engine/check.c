@@ -52,7 +52,7 @@ static const char *check_task(const sl_kernel *k, const struct task *t)
 		return "the thread list is broken";
 	if (t->released && t->pending.signal)
 		return "a released task has pending signals";
-	return NULL;
+	return check_ptrace(t);
 }
 
 int sl_check(const sl_kernel *k, const char **what)

@@ -36,6 +36,8 @@ static const char *state_name(enum sl_task_state s)
 		return "sleeping";
 	case SL_TASK_STOPPED:
 		return "stopped";
+	case SL_TASK_TRACED:
+		return "in a ptrace stop";
 	case SL_TASK_ZOMBIE:
 		return "a zombie";
 	case SL_TASK_DEAD:
