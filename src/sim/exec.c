@@ -393,11 +393,81 @@ static int exec_fault(struct sim *sm, int idx, const struct sc_stmt *st, bool st
 			 "again forever (a handler for a fault must longjmp or exit)");
 }
 
+/* Whether a statement is a system call a tracer's PTRACE_SYSCALL sees:
+ * every one but the user-mode actions and the clock's. */
+static bool traced_syscall(enum sc_op op)
+{
+	switch (op) {
+	case SC_OP_LOG: case SC_OP_REPEAT: case SC_OP_LONGJMP: case SC_OP_SIGLONGJMP:
+	case SC_OP_FAULT: case SC_OP_ADVANCE: case SC_OP_WAKE_UP: case SC_OP_ALLOW_SIGNAL:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static void record_result(struct sim *sm, int idx, const struct sc_stmt *st,
+			  const struct sc_result *r)
+{
+	struct task_record *rec = &sm->rec[idx];
+
+	rec->last_result[st->op] = r->ret;
+	rec->called[st->op] = true;
+	if (st->op == SC_OP_SIGPENDING)
+		rec->last_result[st->op] = (long)r->set;
+}
+
+/* A traced call (ptrace): the syscall-enter-stop came first; once the
+ * tracer resumed the task, the call is made (its line printed then) and
+ * the syscall-exit-stop may follow.  Only calls made as steps stop.
+ * UNMODELED(syscall-stops of calls in handler bodies and of calls that
+ * block: they run without stopping). */
+static int run_traced_call(struct sim *sm, int idx, const struct sc_stmt *st)
+{
+	int tid = sm->task_tid[idx];
+	struct sc_result r;
+	struct strbuf line = { 0 };
+
+	sm->rec[idx].traced_call = NULL;
+	if (sl_syscall_enter(sm->k, tid) < 0)
+		return return_to_user(sm, idx, 0, NULL);	/* skipped: a fatal signal */
+	do_syscall(sm, tid, st, &r);
+	if (r.ret == SL_SYSCALL_BLOCKED) {
+		r.blocked = true;
+		sm->rec[idx].blocked = st;
+	} else {
+		record_result(sm, idx, st, &r);
+	}
+	sc_render_call(&line, sm->s, st, &r);
+	sim_call_line(sm, tid, sb_str(&line));
+	sb_free(&line);
+	sim_flush(sm);
+	if (!r.blocked && st->op != SC_OP_EXIT && st->op != SC_OP_EXIT_GROUP)
+		sl_syscall_exit(sm->k, tid);
+	sim_flush(sm);
+	return return_to_user(sm, idx, 0, NULL);
+}
+
 static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
 {
 	struct sc_result r;
 	int tid = sm->task_tid[idx];
+	struct sl_task_info ti;
 
+	/* ptrace: a traced step stops at its syscall entry first */
+	if (step_level && traced_syscall(st->op) && sl_task_info(sm->k, tid, &ti) == 0 &&
+	    ti.tracer) {
+		int e = sl_syscall_enter(sm->k, tid);
+
+		if (e != 0) {
+			memset(&r, 0, sizeof r);
+			r.blocked = true;
+			print_call(sm, idx, st, &r, step_level);
+			if (e > 0)
+				sm->rec[idx].traced_call = st;
+			return return_to_user(sm, idx, 0, NULL);
+		}
+	}
 	switch (st->op) {
 	case SC_OP_REPEAT:
 		return exec_repeat(sm, idx, st, step_level);
@@ -425,13 +495,13 @@ static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool ste
 		return return_to_user(sm, idx, 0, NULL);
 	}
 	print_call(sm, idx, st, &r, step_level);
-	if (st->op != SC_OP_REPEAT) {
-		struct task_record *rec = &sm->rec[idx];
-
-		rec->last_result[st->op] = r.ret;
-		rec->called[st->op] = true;
-		if (st->op == SC_OP_SIGPENDING)
-			rec->last_result[st->op] = (long)r.set;
+	if (st->op != SC_OP_REPEAT)
+		record_result(sm, idx, st, &r);
+	/* ptrace: the syscall-exit-stop of a traced step */
+	if (step_level && traced_syscall(st->op) && sl_task_info(sm->k, tid, &ti) == 0 &&
+	    ti.tracer) {
+		sl_syscall_exit(sm->k, tid);
+		sim_flush(sm);
 	}
 	return return_to_user(sm, idx, 0, NULL);
 }
@@ -452,6 +522,12 @@ int sim_settle(struct sim *sm, int first)
 		for (int i = first < 0 ? 0 : -1; i < (int)sm->s->ntasks; i++) {
 			int idx = i < 0 ? first : i;
 
+			if (sm->rec[idx].traced_call && task_runs(sm, sm->task_tid[idx])) {
+				if (run_traced_call(sm, idx, sm->rec[idx].traced_call) < 0)
+					return -1;
+				progress = true;
+				continue;
+			}
 			if (!sl_task_has_work(sm->k, sm->task_tid[idx]))
 				continue;
 			if (return_to_user(sm, idx, 0, NULL) < 0)
