@@ -190,10 +190,11 @@ static bool ptrace_stop(sl_kernel *k, struct task *t, int exit_code, int why,
 	task_clear_jobctl_pending(t, JOBCTL_TRAP_STOP);
 	if (info && (info->code >> 8) == SL_PTRACE_EVENT_STOP)
 		task_clear_jobctl_pending(t, JOBCTL_TRAP_NOTIFY);
-	emit(k, &ev);
 	notify_tracer(k, t, why);
 	if (gstop_done && ptrace_reparented(t))
 		do_notify_parent_cldstop(k, t, SL_CLD_STOPPED);
+	/* the stop itself: schedule() in TASK_TRACED */
+	emit(k, &ev);
 	return true;
 }
 

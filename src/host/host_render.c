@@ -242,7 +242,8 @@ static void place_trace_event(struct host *h, const struct tev *ev)
 			for (size_t i = 0; i < h->s->ntasks; i++) {
 				struct htask *x = &h->t[i];
 
-				if (x->was_stopped && x->g_pid == h->t[target].g_pid) {
+				if (x->was_stopped && !x->was_ptraced &&
+				    x->g_pid == h->t[target].g_pid) {
 					x->was_stopped = false;
 					x->stopped = false;
 					l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
@@ -523,7 +524,7 @@ static const char *final_state(struct host *h, int i, char *buf, size_t n)
 		hc_death_text(h, i, buf, n);
 		return buf;
 	case T_STOPPED:
-		return "stopped";
+		return t->ptraced ? "traced" : "stopped";
 	case T_IDLE:
 		return "running";
 	case T_BUSY:
