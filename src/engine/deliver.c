@@ -222,6 +222,7 @@ static enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksign
 	/* ptrace (ptrace.c): a tracee back from a ptrace stop first finishes
 	 * it: the signal its tracer let through, or a new stop. */
 	int sig = ptrace_signal_resumed(k, t, &ks->info);
+	enum pid_type type;
 
 	if (sig < 0)
 		return SL_DELIVER_STOPPED;
@@ -249,6 +250,8 @@ static enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksign
 				return SL_DELIVER_STOPPED;
 			continue;
 		}
+		/* ptrace: which queue the signal comes from, for a requeue */
+		type = (t->pending.signal & ~t->blocked) ? PIDTYPE_PID : PIDTYPE_TGID;
 		sig = dequeue_synchronous_signal(k, t, info);
 		if (!sig)
 			sig = dequeue_signal(k, t, info);
@@ -256,7 +259,7 @@ static enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksign
 			break;
 		/* ptrace (ptrace.c): a tracee shows the signal to its tracer */
 		if (t->pt.flags && sig != SL_SIGKILL) {
-			if (ptrace_signal(k, t, &sig, info))
+			if (ptrace_signal(k, t, &sig, info, type))
 				return SL_DELIVER_STOPPED;
 			continue;
 		}

@@ -400,7 +400,8 @@ const char *check_children(const struct task *t);
 
 /* ptrace.c: the hooks the signal, exit and wait code call */
 int ptrace_signal_resumed(sl_kernel *k, struct task *t, struct sl_siginfo *info);
-bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *info);
+bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *info,
+		   enum pid_type type);
 bool do_jobctl_trap(sl_kernel *k, struct task *t);
 void ptrace_trap_notify(sl_kernel *k, struct task *t);
 void ptrace_report_continue(sl_kernel *k, struct task *t, int why);

@@ -212,12 +212,14 @@ static bool ptrace_do_notify(sl_kernel *k, struct task *t, int signr, int exit_c
 /* ptrace_signal, first half: the dequeued signal stops the tracee.
  * Returns true when it stopped; otherwise (SIGKILL pending) the signal
  * is queued again and *sig is 0. */
-bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *info)
+bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *info,
+		   enum pid_type type)
 {
 	t->jobctl |= JOBCTL_STOP_DEQUEUED;
+	t->pt.from_shared = type != PIDTYPE_PID;
 	if (ptrace_stop(k, t, *sig, SL_CLD_TRAPPED, info, PT_STOP_SIGNAL, RULE_SIGNAL_STOP))
 		return true;
-	send_signal_locked(k, t, *sig, INFO_REAL, info, t, PIDTYPE_PID);
+	send_signal_locked(k, t, *sig, INFO_REAL, info, t, type);
 	*sig = 0;
 	return false;
 }
@@ -225,10 +227,7 @@ bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *in
 /* ptrace_signal, second half: the tracer's verdict.  0 suppresses; a new
  * signal gets a fresh SI_USER siginfo from the tracer (the real parent
  * once untraced); one that is blocked now, or any when SIGKILL came, is
- * queued again.
- * DEVIATION(a requeued signal goes to the thread's private queue even
- * when it was dequeued from the process's: the model's dequeue does not
- * say where it took the signal from). */
+ * queued again, on the queue it came from. */
 static int signal_verdict(sl_kernel *k, struct task *t, struct sl_siginfo *info)
 {
 	int signr = t->pt.code;
@@ -251,7 +250,8 @@ static int signal_verdict(sl_kernel *k, struct task *t, struct sl_siginfo *info)
 	}
 	if ((t->blocked & sl_sigmask(signr)) || fatal_signal_pending(t)) {
 		emit_note(k, t->tid, signr, RULE_REQUEUED);
-		send_signal_locked(k, t, signr, INFO_REAL, info, t, PIDTYPE_PID);
+		send_signal_locked(k, t, signr, INFO_REAL, info, t,
+				   t->pt.from_shared ? PIDTYPE_TGID : PIDTYPE_PID);
 		return 0;
 	}
 	return signr;

@@ -51,6 +51,8 @@ struct ptrace_state {
 				 * is still to be made */
 	bool exit_owed;		/* a syscall-exit-stop waits for the end of
 				 * an event stop inside the call */
+	bool from_shared;	/* the stopping signal came from the process's
+				 * queue (a requeue goes back there) */
 };
 
 #endif
