@@ -139,6 +139,9 @@ static void print_handler_entry(struct sim *sm, int tid, const struct sl_ksignal
 	struct strbuf text = { 0 };
 	size_t depth = frames_of(sm, tid);
 
+	/* the controller is outside the scenario's pid namespace */
+	if (ev.info.pid == sm->controller && ev.info.code <= 0)
+		ev.info.pid = 0;
 	sc_render_event(&text, sm->s, &sm->names, &ev);
 	sim_event_line(sm, tid, depth ? (int)depth - 1 : 0, "handler", sb_str(&text));
 	sb_free(&text);
