@@ -452,6 +452,7 @@ static bool assumed_result(const struct sc_stmt *st, int64_t *out)
 	case SC_OP_SIGACTION: case SC_OP_SIGPROCMASK: case SC_OP_KILL:
 	case SC_OP_TKILL: case SC_OP_TGKILL: case SC_OP_SIGQUEUE:
 	case SC_OP_TGSIGQUEUE: case SC_OP_PIDFD_SEND: case SC_OP_RAISE:
+	case SC_OP_EXECVE:	/* a tracee stops (or dies) after its success */
 		*out = 0;
 		return true;
 	default:

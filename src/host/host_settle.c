@@ -398,7 +398,7 @@ static void place_state_changes(struct host *h)
 		t->pt_code_before = 0;
 		if (st == T_DEAD) {
 			hc_place_death(h, (int)i);
-		} else if (st == T_STOPPED && !t->was_stopped && !t->stop_line) {
+		} else if (st == T_STOPPED && (!t->was_stopped || t->was_ptraced) && !t->stop_line) {
 			int sig = stop_signal(h, (int)i);
 
 			l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
