@@ -109,6 +109,12 @@ static void place_return(struct host *h, const struct report *rep)
 
 	if (!begin || !begin->stmt || !sc_op_may_block(begin->stmt->op))
 		return;
+	/* A WNOHANG wait never sleeps: what came during it (a tracer's wait
+	 * that hands a zombie back to its real parent sends SIGCHLD) is its
+	 * own doing. */
+	if ((begin->stmt->op == SC_OP_WAIT4 || begin->stmt->op == SC_OP_WAITID) &&
+	    (begin->stmt->flags & SL_WNOHANG))
+		return;
 	for (size_t i = h->nlines; i-- > h->step_first_line;) {
 		if (h->lines[i].task != rep->task)
 			continue;
