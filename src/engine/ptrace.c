@@ -8,7 +8,14 @@
  * (ptrace_report_syscall_entry / _exit) (Linux 6.x).
  *
  * A tracer is a thread, as in Linux: the tracee reports to that thread
- * (the kernel's task->parent), its real parent keeps its own reports. */
+ * (the kernel's task->parent), its real parent keeps its own reports.
+ *
+ * UNMODELED(PTRACE_O_TRACEEXIT, _TRACEFORK, _TRACEVFORK, _TRACECLONE are
+ * accepted but make no event stop: no PTRACE_EVENT_EXIT stop in do_exit,
+ * no automatic attach of new children; no PEEK/POKE, GETREGS,
+ * SINGLESTEP or seccomp stops).
+ * UNMODELED(a traced thread other than its process's leader is released
+ * when it exits instead of staying a zombie for its tracer's wait). */
 #include "engine/internal.h"
 
 static const char RULE_ATTACH[] =
