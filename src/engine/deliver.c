@@ -225,7 +225,7 @@ static enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksign
 	enum pid_type type;
 
 	if (sig < 0)
-		return SL_DELIVER_STOPPED;
+		return sig == PTRACE_RESUMED_EXITED ? SL_DELIVER_EXITED : SL_DELIVER_STOPPED;
 	for (;; sig = 0) {
 		struct sl_siginfo *info = &ks->info;
 		struct sl_sigaction *ka;

@@ -204,6 +204,9 @@ void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code)
 
 	if (t->state == TASK_DEAD)
 		return;
+	/* PTRACE_O_TRACEEXIT: the tracee stops first (ptrace.c) */
+	if (ptrace_event_exit(k, t, kind, code))
+		return;
 	synchronize_group_exit(t, kind, code);
 	exit_signals(k, t);
 	t->exit_kind = kind;

@@ -409,6 +409,10 @@ bool ptrace_exit_notify(sl_kernel *k, struct task *cur, struct task *leader);
 void exit_ptrace(sl_kernel *k, struct task *tracer);
 void ptrace_release(sl_kernel *k, struct task *t);
 void ptrace_event_exec(sl_kernel *k, struct task *t);
+bool ptrace_event_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
+/* ptrace_signal_resumed's answers besides a signal or 0 */
+#define PTRACE_RESUMED_STOPPED (-1)
+#define PTRACE_RESUMED_EXITED  (-2)
 bool ptrace_reparented(const struct task *t);
 const char *check_ptrace(const struct task *t);
 

@@ -10,9 +10,8 @@
  * A tracer is a thread, as in Linux: the tracee reports to that thread
  * (the kernel's task->parent), its real parent keeps its own reports.
  *
- * UNMODELED(PTRACE_O_TRACEEXIT, _TRACEFORK, _TRACEVFORK, _TRACECLONE are
- * accepted but make no event stop: no PTRACE_EVENT_EXIT stop in do_exit,
- * no automatic attach of new children; no PEEK/POKE, GETREGS,
+ * UNMODELED(PTRACE_O_TRACEFORK, _TRACEVFORK, _TRACECLONE are accepted but
+ * make no event stop and attach no new child; no PEEK/POKE, GETREGS,
  * SINGLESTEP or seccomp stops).
  * UNMODELED(a traced thread other than its process's leader is released
  * when it exits instead of staying a zombie for its tracer's wait). */
@@ -306,10 +305,15 @@ int ptrace_signal_resumed(sl_kernel *k, struct task *t, struct sl_siginfo *info)
 		inject_signal(k, t, code);
 		return 0;
 	case PT_STOP_EVENT:
+		if (t->pt.exit_stopped) {
+			/* back from PTRACE_EVENT_EXIT: the exit goes on */
+			do_exit(k, t, t->pt.exit_kind, t->pt.exit_code);
+			return PTRACE_RESUMED_EXITED;
+		}
 		if (t->pt.exit_owed) {
 			t->pt.exit_owed = false;
 			if (syscall_exit_stop(k, t))
-				return -1;
+				return PTRACE_RESUMED_STOPPED;
 		}
 		return 0;
 	default:
@@ -376,6 +380,23 @@ void ptrace_event_exec(sl_kernel *k, struct task *t)
 }
 
 /* ---- the tracee's exit and the tracer's --------------------------------- */
+
+/* ptrace_event(PTRACE_EVENT_EXIT) at the start of do_exit: a tracee with
+ * PTRACE_O_TRACEEXIT stops before it exits (GETEVENTMSG: the exit status),
+ * and exits when resumed, whatever the tracer says.  Returns true when it
+ * stopped. */
+bool ptrace_event_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code)
+{
+	if (!t->pt.flags || !(t->pt.options & SL_PTRACE_O_TRACEEXIT) || t->pt.exit_stopped)
+		return false;
+	t->pt.exit_stopped = true;
+	t->pt.exit_kind = kind;
+	t->pt.exit_code = code;
+	t->pt.message = kind == SL_EXIT_CODE ? (unsigned long)(code & 0xff) << 8
+					     : (unsigned long)(code & 0x7f);
+	return ptrace_do_notify(k, t, SL_SIGTRAP, SL_SIGTRAP | (SL_PTRACE_EVENT_EXIT << 8),
+				SL_CLD_TRAPPED, PT_STOP_EVENT, RULE_EVENT_STOP);
+}
 
 /* exit_notify for a traced leader: the tracer hears first, with the exit
  * signal when it is the real parent's process and SIGCHLD otherwise; a

@@ -51,6 +51,10 @@ struct ptrace_state {
 				 * is still to be made */
 	bool exit_owed;		/* a syscall-exit-stop waits for the end of
 				 * an event stop inside the call */
+	bool exit_stopped;	/* stopped (or passed) at PTRACE_EVENT_EXIT: the
+				 * exit goes on with exit_kind / exit_code */
+	enum sl_exit_kind exit_kind;
+	int exit_code;
 	bool from_shared;	/* the stopping signal came from the process's
 				 * queue (a requeue goes back there) */
 };

@@ -325,3 +325,22 @@ Test(ptrace, traceme_makes_the_real_parent_the_tracer)
 	cr_assert_eq(wait_status(parent, c), SL_SIGUSR1);
 	cr_assert_eq(info_of(c).state, SL_TASK_DEAD);
 }
+
+Test(ptrace, traceexit_stops_before_the_exit_and_exits_when_resumed)
+{
+	int tracer = proc(0, 0), p = proc(0, 0);
+	unsigned long msg = 0;
+
+	cr_assert_eq(pt(tracer, SL_PTRACE_SEIZE, p, SL_PTRACE_O_TRACEEXIT), 0);
+	cr_assert_eq(sl_sys_exit_group(K, p, 3), 0);
+	CHECK();
+	cr_assert_eq(info_of(p).state, SL_TASK_TRACED);
+	cr_assert_eq(wait_status(tracer, p),
+		     (SL_PTRACE_EVENT_EXIT << 16) | (SL_SIGTRAP << 8) | 0x7f);
+	cr_assert_eq(pt(tracer, SL_PTRACE_GETEVENTMSG, p, (uint64_t)(uintptr_t)&msg), 0);
+	cr_assert_eq(msg, 3 << 8);
+	cr_assert_eq(pt(tracer, SL_PTRACE_CONT, p, SL_SIGUSR1), 0);
+	run(p);
+	cr_assert_eq(info_of(p).state, SL_TASK_ZOMBIE);
+	cr_assert_eq(wait_status(tracer, p), 3 << 8);
+}
