@@ -528,8 +528,6 @@ static long ptrace_resume(struct task *t, long request, uint64_t data)
 		return -SL_EIO;
 	t->pt.syscall_trace = request == SL_PTRACE_SYSCALL;
 	t->pt.code = (int)data;
-	if (t->pt.kind == PT_STOP_SYSCALL_ENTER)
-		t->pt.entered = true;
 	ptrace_wake(t);
 	return 0;
 }
@@ -540,8 +538,6 @@ static long ptrace_detach(sl_kernel *k, struct task *t, uint64_t data)
 	if (data > SL_NSIG)
 		return -SL_EIO;
 	t->pt.code = (int)data;
-	if (t->pt.kind == PT_STOP_SYSCALL_ENTER)
-		t->pt.entered = true;
 	ptrace_unlink(k, t);
 	return 0;
 }
@@ -665,10 +661,11 @@ int sl_syscall_enter(sl_kernel *k, int tid)
 	if (!t)
 		return 0;
 	k->caller = tid;
-	if (t->pt.entered) {
-		/* back from the syscall-enter-stop: the tracer's signal is
-		 * sent, and a fatal one skips the call */
-		t->pt.entered = false;
+	if (t->pt.kind == PT_STOP_SYSCALL_ENTER) {
+		/* back from the syscall-enter-stop (resumed, detached, its
+		 * tracer gone, or SIGKILL): the stop's exit code is sent as a
+		 * signal — the tracer's, or the SIGTRAP of a stop nobody
+		 * collected — and a fatal signal skips the call */
 		t->pt.kind = PT_STOP_NONE;
 		inject_signal(k, t, t->pt.code);
 		t->pt.code = 0;

@@ -47,8 +47,6 @@ struct ptrace_state {
 	struct sl_siginfo siginfo; /* last_siginfo of the stop */
 	unsigned long message;	/* ptrace_message (GETEVENTMSG) */
 	bool syscall_trace;	/* SYSCALL_TRACE work (PTRACE_SYSCALL) */
-	bool entered;		/* resumed from a syscall-enter-stop: the call
-				 * is still to be made */
 	bool exit_owed;		/* a syscall-exit-stop waits for the end of
 				 * an event stop inside the call */
 	bool exit_stopped;	/* stopped (or passed) at PTRACE_EVENT_EXIT: the
