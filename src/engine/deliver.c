@@ -221,8 +221,8 @@ static enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksign
 	struct signal_group *g = t->group;
 	/* ptrace (ptrace.c): a tracee back from a ptrace stop first finishes
 	 * it: the signal its tracer let through, or a new stop. */
-	int sig = ptrace_signal_resumed(k, t, &ks->info);
-	enum pid_type type;
+	int sig = t->pt.kind ? ptrace_signal_resumed(k, t, &ks->info) : 0;
+	enum pid_type type = PIDTYPE_PID;
 
 	if (sig < 0)
 		return sig == PTRACE_RESUMED_EXITED ? SL_DELIVER_EXITED : SL_DELIVER_STOPPED;
@@ -251,7 +251,8 @@ static enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksign
 			continue;
 		}
 		/* ptrace: which queue the signal comes from, for a requeue */
-		type = (t->pending.signal & ~t->blocked) ? PIDTYPE_PID : PIDTYPE_TGID;
+		if (t->pt.flags)
+			type = (t->pending.signal & ~t->blocked) ? PIDTYPE_PID : PIDTYPE_TGID;
 		sig = dequeue_synchronous_signal(k, t, info);
 		if (!sig)
 			sig = dequeue_signal(k, t, info);
