@@ -387,6 +387,8 @@ static void place_state_changes(struct host *h)
 				struct strbuf code = { 0 };
 
 				sc_render_ptrace_code(&code, t->pt_code);
+				if (xlat_sig_is_stop(t->pt_code & 0x7f))
+					t->pt_last_stop = t->pt_code & 0x7f;
 				l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
 				if (l)
 					snprintf(l->text, sizeof l->text, "traced %s", sb_str(&code));
@@ -400,6 +402,11 @@ static void place_state_changes(struct host *h)
 			hc_place_death(h, (int)i);
 		} else if (st == T_STOPPED && (!t->was_stopped || t->was_ptraced) && !t->stop_line) {
 			int sig = stop_signal(h, (int)i);
+
+			/* Out of a ptrace stop into the group stop in effect
+			 * (a detach): the stop signal the tracer last saw. */
+			if (!sig && t->was_ptraced)
+				sig = t->pt_last_stop;
 
 			l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
 			if (l)
