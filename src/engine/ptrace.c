@@ -47,8 +47,9 @@ static const char RULE_CHANGED[] =
 	"one that stopped it, with a new SI_USER siginfo from the tracer "
 	"(kernel/signal.c ptrace_signal)";
 static const char RULE_REQUEUED[] =
-	"the signal the tracer resumed with is blocked: it is queued again "
-	"(kernel/signal.c ptrace_signal)";
+	"the signal the tracee resumes with is blocked now, or SIGKILL is "
+	"pending: it is queued again instead of acted on (kernel/signal.c "
+	"ptrace_signal)";
 static const char RULE_UNTRACED[] =
 	"untraced: the tracer detached or exited; a task in a ptrace stop runs "
 	"again with the signal it stopped for unless the tracer changed it "
