@@ -14,7 +14,9 @@
  * make no event stop and attach no new child; no PEEK/POKE, GETREGS,
  * SINGLESTEP or seccomp stops).
  * UNMODELED(a traced thread other than its process's leader is released
- * when it exits instead of staying a zombie for its tracer's wait). */
+ * when it exits instead of staying a zombie for its tracer's wait, and a
+ * traced leader whose threads outlive it tells its tracer of its death
+ * only when the whole process is dead, not at its own exit). */
 #include "engine/internal.h"
 
 static const char RULE_ATTACH[] =
