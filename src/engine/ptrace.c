@@ -10,9 +10,8 @@
  * A tracer is a thread, as in Linux: the tracee reports to that thread
  * (the kernel's task->parent), its real parent keeps its own reports.
  *
- * UNMODELED(PTRACE_O_TRACEFORK, _TRACEVFORK, _TRACECLONE are accepted but
- * make no event stop and attach no new child; no PEEK/POKE, GETREGS,
- * SINGLESTEP or seccomp stops).
+ * UNMODELED(vfork and PTRACE_O_TRACEVFORK/_TRACEVFORKDONE; no PEEK/POKE,
+ * GETREGS, SINGLESTEP or seccomp stops).
  * UNMODELED(a traced thread other than its process's leader is released
  * when it exits instead of staying a zombie for its tracer's wait, and a
  * traced leader whose threads outlive it tells its tracer of its death
@@ -35,8 +34,9 @@ static const char RULE_SYSCALL_STOP[] =
 	"each system call with SIGTRAP (| 0x80 with PTRACE_O_TRACESYSGOOD) "
 	"(kernel/entry/syscall-common.c ptrace_report_syscall_entry/exit)";
 static const char RULE_EVENT_STOP[] =
-	"event stop: an option (PTRACE_O_TRACEEXEC, _TRACEEXIT) asked for a stop "
-	"at this event: SIGTRAP | event << 8 (include/linux/ptrace.h ptrace_event)";
+	"event stop: an option (PTRACE_O_TRACEEXEC, _TRACEEXIT, _TRACEFORK, "
+	"_TRACECLONE) asked for a stop at this event: SIGTRAP | event << 8 "
+	"(include/linux/ptrace.h ptrace_event, kernel/fork.c kernel_clone)";
 static const char RULE_EXEC_SIGTRAP[] =
 	"a tracee attached with PTRACE_ATTACH or TRACEME and without "
 	"PTRACE_O_TRACEEXEC gets a SIGTRAP after a successful execve "
@@ -380,6 +380,57 @@ void ptrace_event_exec(sl_kernel *k, struct task *t)
 		emit_note(k, t->tid, SL_SIGTRAP, RULE_EXEC_SIGTRAP);
 		send_signal_locked(k, t, SL_SIGTRAP, INFO_NOINFO, NULL, t, PIDTYPE_PID);
 	}
+}
+
+/* kernel_clone: which event a tracee's fork or clone reports, if its
+ * tracer asked for it: CLONE for a thread or an exit signal other than
+ * SIGCHLD, FORK otherwise (vfork is not modelled). */
+int ptrace_clone_event(const struct task *cur, unsigned clone_flags, int exit_signal)
+{
+	int event;
+	unsigned opt;
+
+	if (!cur->pt.flags)
+		return 0;
+	if ((clone_flags & SL_CLONE_THREAD) || exit_signal != SL_SIGCHLD) {
+		event = SL_PTRACE_EVENT_CLONE;
+		opt = SL_PTRACE_O_TRACECLONE;
+	} else {
+		event = SL_PTRACE_EVENT_FORK;
+		opt = SL_PTRACE_O_TRACEFORK;
+	}
+	return (cur->pt.options & opt) ? event : 0;
+}
+
+/* ptrace_init_task: the new task is traced by its creator's tracer, with
+ * the same options, and stops at once: SIGSTOP (a bare pending bit, no
+ * siginfo, no tracepoint) for an attached tracer, a STOP trap for a
+ * seizing one. */
+void ptrace_init_task(struct task *child, struct task *cur, int event)
+{
+	(void)event;
+	if (!cur->pt.flags || child->pt.flags)
+		return;
+	ptrace_link(child, cur->pt.tracer, cur->pt.flags);
+	child->pt.options = cur->pt.options;
+	if (child->pt.flags & PT_SEIZED)
+		child->jobctl |= JOBCTL_TRAP_STOP;
+	else
+		child->pending.signal |= sl_sigmask(SL_SIGSTOP);
+	child->sigpending = true;
+}
+
+/* ptrace_event_pid: the creator stops at the event, GETEVENTMSG giving
+ * the new task's pid. */
+void ptrace_event_pid(sl_kernel *k, struct task *cur, int event, int pid)
+{
+	if (!cur->pt.flags)
+		return;
+	k->caller = cur->tid;
+	cur->pt.message = (unsigned long)pid;
+	ptrace_do_notify(k, cur, SL_SIGTRAP, SL_SIGTRAP | (event << 8), SL_CLD_TRAPPED,
+			 PT_STOP_EVENT, RULE_EVENT_STOP);
+	k->caller = 0;
 }
 
 /* ---- the tracee's exit and the tracer's --------------------------------- */

@@ -344,3 +344,32 @@ Test(ptrace, traceexit_stops_before_the_exit_and_exits_when_resumed)
 	cr_assert_eq(info_of(p).state, SL_TASK_ZOMBIE);
 	cr_assert_eq(wait_status(tracer, p), 3 << 8);
 }
+
+Test(ptrace, tracefork_traces_the_child_and_stops_the_parent_at_the_event)
+{
+	int tracer, p, c;
+	unsigned long msg = 0;
+
+	attached(&tracer, &p);
+	cr_assert_eq(pt(tracer, SL_PTRACE_SETOPTIONS, p,
+			SL_PTRACE_O_TRACEFORK | SL_PTRACE_O_TRACESYSGOOD), 0);
+	cr_assert_eq(pt(tracer, SL_PTRACE_CONT, p, 0), 0);
+	run(p);
+	c = sl_sys_fork(K, p);
+	CHECK();
+	cr_assert_gt(c, 0);
+	cr_assert_eq(info_of(p).state, SL_TASK_TRACED);
+	cr_assert_eq(wait_status(tracer, p),
+		     (SL_PTRACE_EVENT_FORK << 16) | (SL_SIGTRAP << 8) | 0x7f);
+	cr_assert_eq(pt(tracer, SL_PTRACE_GETEVENTMSG, p, (uint64_t)(uintptr_t)&msg), 0);
+	cr_assert_eq(msg, (unsigned long)c);
+	cr_assert_eq(info_of(c).tracer, tracer);
+	run(c);
+	cr_assert_eq(wait_status(tracer, c), (SL_SIGSTOP << 8) | 0x7f);
+	/* the options are inherited: a fork of the child stops it too */
+	cr_assert_eq(pt(tracer, SL_PTRACE_CONT, c, 0), 0);
+	run(c);
+	cr_assert_gt(sl_sys_fork(K, c), 0);
+	CHECK();
+	cr_assert_eq(info_of(c).state, SL_TASK_TRACED);
+}
