@@ -410,7 +410,7 @@ void exit_ptrace(sl_kernel *k, struct task *tracer);
 void ptrace_release(sl_kernel *k, struct task *t);
 void ptrace_event_exec(sl_kernel *k, struct task *t);
 int ptrace_clone_event(const struct task *cur, unsigned clone_flags, int exit_signal);
-void ptrace_init_task(struct task *child, struct task *cur, int event);
+void ptrace_init_task(struct task *child, struct task *cur);
 void ptrace_event_pid(sl_kernel *k, struct task *cur, int event, int pid);
 bool ptrace_event_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
 /* ptrace_signal_resumed's answers besides a signal or 0 */

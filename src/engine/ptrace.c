@@ -406,9 +406,8 @@ int ptrace_clone_event(const struct task *cur, unsigned clone_flags, int exit_si
  * the same options, and stops at once: SIGSTOP (a bare pending bit, no
  * siginfo, no tracepoint) for an attached tracer, a STOP trap for a
  * seizing one. */
-void ptrace_init_task(struct task *child, struct task *cur, int event)
+void ptrace_init_task(struct task *child, struct task *cur)
 {
-	(void)event;
 	if (!cur->pt.flags || child->pt.flags)
 		return;
 	ptrace_link(child, cur->pt.tracer, cur->pt.flags);

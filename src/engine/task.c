@@ -404,7 +404,7 @@ static int traced_clone(sl_kernel *k, struct task *cur, int event, int tid)
 
 	if (!event || !child)
 		return tid;
-	ptrace_init_task(child, cur, event);
+	ptrace_init_task(child, cur);
 	ptrace_event_pid(k, cur, event, tid);
 	return tid;
 }
