@@ -571,7 +571,17 @@ static int64_t op_ptrace(const struct sc_stmt *st, struct report *end)
 	uint64_t data = st->how == SL_PTRACE_SEIZE || st->how == SL_PTRACE_SETOPTIONS
 				? st->flags : (uint64_t)(unsigned)st->sig;
 	int pid = st->how == SL_PTRACE_TRACEME ? 0 : target_pid(&st->target);
-	long r = xlat_ptrace(st->how, pid, data, &info);
+	long r;
+
+	memset(&info, 0, sizeof info);
+	if (st->how == SL_PTRACE_SETSIGINFO) {
+		info.signo = st->sig;
+		info.code = st->has_code ? st->code : SL_SI_USER;
+		info.value = st->value;
+		info.pid = (int)xlat_syscall(SYS_getpid, 0, 0, 0, 0);
+		info.uid = (uint32_t)xlat_syscall(SYS_getuid, 0, 0, 0, 0);
+	}
+	r = xlat_ptrace(st->how, pid, data, &info);
 
 	if (st->how == SL_PTRACE_GETSIGINFO && r == 0) {
 		end->sig = info.signo;

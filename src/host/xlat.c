@@ -289,5 +289,16 @@ long xlat_ptrace(long request, int pid, uint64_t data, struct sl_siginfo *info)
 		}
 		return r;
 	}
+	if (request == SL_PTRACE_SETSIGINFO) {
+		memset(&si, 0, sizeof si);
+		if (info) {
+			si.si_signo = info->signo;
+			si.si_code = info->code;
+			si.si_pid = info->pid;
+			si.si_uid = info->uid;
+			si.si_value.sival_ptr = (void *)(uintptr_t)info->value;
+		}
+		return xlat_syscall(SYS_ptrace, PTRACE_SETSIGINFO, pid, 0, (long)&si);
+	}
 	return xlat_syscall(SYS_ptrace, request, pid, 0, (long)data);
 }

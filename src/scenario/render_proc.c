@@ -30,7 +30,7 @@ static const struct sc_named ptrace_requests[] = {
 	{ "PTRACE_SETOPTIONS", SL_PTRACE_SETOPTIONS },
 	{ "PTRACE_GETSIGINFO", SL_PTRACE_GETSIGINFO },
 	{ "PTRACE_SEIZE", SL_PTRACE_SEIZE },		{ "PTRACE_INTERRUPT", SL_PTRACE_INTERRUPT },
-	{ "PTRACE_LISTEN", SL_PTRACE_LISTEN },
+	{ "PTRACE_LISTEN", SL_PTRACE_LISTEN },	{ "PTRACE_SETSIGINFO", SL_PTRACE_SETSIGINFO },
 };
 
 static const struct sc_named ptrace_options[] = {
@@ -96,6 +96,14 @@ static void render_ptrace(struct strbuf *b, const struct scenario *s, const stru
 		sb_add(b, ", ");
 		sc_render_bits(b, ptrace_options, COUNT(ptrace_options), st->flags);
 		break;
+	case SL_PTRACE_SETSIGINFO:
+		sb_add(b, ", {");
+		sc_render_signal(b, st->sig);
+		sb_addf(b, " code=%d", st->has_code ? st->code : SL_SI_USER);
+		if (st->value)
+			sb_addf(b, " value=%llu", (unsigned long long)st->value);
+		sb_add(b, "})");
+		return;
 	default:
 		break;
 	}

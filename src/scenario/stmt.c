@@ -379,7 +379,7 @@ static int p_how(struct parser *p, int *how)
 
 /* Options `NAME=VALUE` after a statement's arguments; each at most once.
  * `allowed` lists the names the op takes, for messages ("flags= or mask="). */
-static int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
+int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
 {
 	bool seen_flags = false, seen_mask = false, seen_value = false;
 	char buf[SC_MAX_IDENT + 1];

@@ -41,7 +41,7 @@ static const struct named ptrace_requests[] = {
 	{ "DETACH", SL_PTRACE_DETACH },		{ "SYSCALL", SL_PTRACE_SYSCALL },
 	{ "SETOPTIONS", SL_PTRACE_SETOPTIONS },	{ "GETSIGINFO", SL_PTRACE_GETSIGINFO },
 	{ "SEIZE", SL_PTRACE_SEIZE },		{ "INTERRUPT", SL_PTRACE_INTERRUPT },
-	{ "LISTEN", SL_PTRACE_LISTEN },
+	{ "LISTEN", SL_PTRACE_LISTEN },		{ "SETSIGINFO", SL_PTRACE_SETSIGINFO },
 };
 
 static const struct named ptrace_options[] = {
@@ -242,6 +242,10 @@ static int p_ptrace(struct parser *p, struct sc_stmt *st)
 		return p_bits(p, ptrace_options, COUNT(ptrace_options), "ptrace option", &st->flags);
 	case SL_PTRACE_SETOPTIONS:
 		return p_bits(p, ptrace_options, COUNT(ptrace_options), "ptrace option", &st->flags);
+	case SL_PTRACE_SETSIGINFO:
+		if (p_signal(p, &st->sig) < 0)
+			return -1;
+		return p_options(p, st, "code= or value=");
 	default:
 		return 0;
 	}

@@ -119,6 +119,16 @@ static void do_ptrace(struct sim *sm, int tid, const struct sc_stmt *st, struct 
 	memset(&info, 0, sizeof info);
 	if (st->how == SL_PTRACE_GETSIGINFO)
 		data = (uint64_t)(uintptr_t)&info;
+	if (st->how == SL_PTRACE_SETSIGINFO) {
+		struct sl_task_info ti;
+
+		/* the siginfo a tracer writes: the tracer as sender */
+		sl_task_info(sm->k, tid, &ti);
+		info = (struct sl_siginfo){ .signo = st->sig, .value = st->value,
+					    .code = st->has_code ? st->code : SL_SI_USER,
+					    .pid = ti.tgid, .uid = ti.uid };
+		data = (uint64_t)(uintptr_t)&info;
+	}
 	r->ret = sl_sys_ptrace(sm->k, tid, st->how, pid, 0, data);
 	if (st->how == SL_PTRACE_GETSIGINFO && r->ret == 0) {
 		long p = info.pid;
