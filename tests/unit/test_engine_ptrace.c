@@ -4,6 +4,7 @@
  * tracees.  The behaviours were checked against Linux 6.x with
  * `siglab diff` on examples/ptrace-*.scn and tests/scenarios/ptrace-*.scn. */
 #include "helpers.h"
+#include "scenario/ast.h"
 
 TEST_SUITE_FX(ptrace);
 
@@ -372,4 +373,21 @@ Test(ptrace, tracefork_traces_the_child_and_stops_the_parent_at_the_event)
 	cr_assert_gt(sl_sys_fork(K, c), 0);
 	CHECK();
 	cr_assert_eq(info_of(c).state, SL_TASK_TRACED);
+}
+
+Test(ptrace, the_scenario_language_parses_ptrace_requests)
+{
+	struct scenario *s = parse_ok("scenario s\nprocess a\nprocess b\n"
+				      "a: ptrace ATTACH b\n"
+				      "a: ptrace PTRACE_CONT b SIGUSR1\n"
+				      "a: ptrace SEIZE b PTRACE_O_TRACESYSGOOD|PTRACE_O_EXITKILL\n"
+				      "a: ptrace SETSIGINFO b SIGUSR2 code=SI_QUEUE value=3\n"
+				      "b: ptrace TRACEME\n"
+				      "expect b traced\n");
+
+	cr_assert_not_null(s);
+	sc_free(s);
+	ASSERT_ERR("scenario s\nprocess a\na: ptrace FOO a\n", "3:11: unknown ptrace request 'FOO'");
+	ASSERT_ERR("scenario s\nprocess a\na: ptrace SETOPTIONS a PTRACE_O_NOPE\n",
+		   "3:24: unknown ptrace option 'PTRACE_O_NOPE'");
 }
