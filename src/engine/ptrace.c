@@ -505,7 +505,9 @@ void exit_ptrace(sl_kernel *k, struct task *tracer)
 
 /* ---- the syscall ---------------------------------------------------------- */
 
-/* __ptrace_may_access: the same uid, or root (CAP_SYS_PTRACE).
+/* __ptrace_may_access: the same uid, or root (CAP_SYS_PTRACE).  An init
+ * is no exception (sys_ptrace's "pid == 1" EPERM is gone since 2.6.26;
+ * tests/scenarios/ptrace-init.scn agrees with the kernel).
  * UNMODELED(Yama's ptrace_scope, dumpability and LSMs: a root tracer or
  * one of the tracee's uid is always allowed). */
 static bool ptrace_may_access(const struct task *tracer, const struct task *t)
