@@ -79,6 +79,41 @@ static void check(sl_kernel *k)
 		abort();
 }
 
+/* ptrace: any request, and the syscall boundaries of a traced task. */
+static void step_ptrace(sl_kernel *k, struct input *in, int t, int u, int sig)
+{
+	static const long reqs[] = {
+		SL_PTRACE_TRACEME, SL_PTRACE_CONT, SL_PTRACE_KILL, SL_PTRACE_ATTACH,
+		SL_PTRACE_DETACH, SL_PTRACE_SYSCALL, SL_PTRACE_SETOPTIONS,
+		SL_PTRACE_GETEVENTMSG, SL_PTRACE_GETSIGINFO, SL_PTRACE_SETSIGINFO,
+		SL_PTRACE_SEIZE, SL_PTRACE_INTERRUPT, SL_PTRACE_LISTEN, 12345,
+	};
+	struct sl_siginfo info = { .signo = sig };
+	unsigned long msg;
+	long req = reqs[take(in) % (sizeof reqs / sizeof reqs[0])];
+	uint64_t data;
+
+	switch (take(in) % 4) {
+	case 0:
+		sl_syscall_enter(k, t);
+		return;
+	case 1:
+		sl_syscall_exit(k, t);
+		return;
+	default:
+		break;
+	}
+	if (req == SL_PTRACE_GETSIGINFO || req == SL_PTRACE_SETSIGINFO)
+		data = (uint64_t)(uintptr_t)&info;
+	else if (req == SL_PTRACE_GETEVENTMSG)
+		data = (uint64_t)(uintptr_t)&msg;
+	else if (req == SL_PTRACE_SEIZE || req == SL_PTRACE_SETOPTIONS)
+		data = (uint64_t)take(in) << (take(in) % 24);
+	else
+		data = (uint64_t)(take(in) % 2 ? sig : (int)take(in));
+	sl_sys_ptrace(k, t, req, u, take(in) % 8 == 0, data);
+}
+
 /* Sleeping, waiting, time, processes (issues 4 and 5). */
 static void step_more(sl_kernel *k, struct input *in, unsigned op, int t, int u, int sig,
 		      int *tids, int *ntids)
@@ -166,6 +201,9 @@ static void step_more(sl_kernel *k, struct input *in, unsigned op, int t, int u,
 	case 39:
 		sl_wake_up(k, (int)(take(in) % 3));
 		break;
+	case 40:
+		step_ptrace(k, in, t, u, sig);
+		break;
 	}
 }
 
@@ -173,7 +211,7 @@ static void step(sl_kernel *k, struct input *in, int *tids, int *ntids)
 {
 	int t = pick(in, tids, *ntids), u = pick(in, tids, *ntids);
 	int sig = pick_sig(in);
-	unsigned op = take(in) % 40;
+	unsigned op = take(in) % 41;
 	struct sl_siginfo info = { .signo = sig, .code = (int)(int8_t)take(in) };
 	struct sl_sigaction act = { .handler = take(in) % 4 == 0 ? SL_SIG_IGN : 16 + take(in) % 3,
 				    .flags = (uint64_t)take(in) << 24, .mask = (sl_sigset)take(in) << (take(in) % 56) };

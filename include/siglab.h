@@ -210,7 +210,8 @@ enum sl_task_state {
 	SL_TASK_SLEEPING,	/* blocked in a syscall */
 	SL_TASK_STOPPED,	/* group stop */
 	SL_TASK_ZOMBIE,		/* exited, not reaped */
-	SL_TASK_DEAD		/* exited and reaped (or a dead thread) */
+	SL_TASK_DEAD,		/* exited and reaped (or a dead thread) */
+	SL_TASK_TRACED		/* in a ptrace stop (TASK_TRACED, /proc's "t") */
 };
 
 enum sl_exit_kind { SL_EXIT_NONE, SL_EXIT_CODE, SL_EXIT_SIGNAL, SL_EXIT_OOPS };
@@ -233,6 +234,10 @@ struct sl_task_info {
 	int syscall;		/* enum sl_sysno of the blocking call the task
 				 * is in (asleep or on its way out), or 0 */
 	int sleep_state;	/* enum sl_sleep_state while SL_TASK_SLEEPING */
+	int tracer;		/* the tid of its ptracer, or 0 */
+	int ptrace_code;	/* in a ptrace stop: the status the tracer's
+				 * wait gets (WSTOPSIG | event << 8), or 0
+				 * once it has been collected */
 };
 
 int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out);
@@ -410,8 +415,11 @@ enum sl_event_kind {
 	SL_EV_EXIT,		/* the task died */
 	SL_EV_OOPS,		/* a fault in kernel mode: die() */
 	SL_EV_NOTE,		/* a decision with no tracepoint; see rule */
-	SL_EV_SYSCALL_RETURN	/* a blocking call returned to user mode:
+	SL_EV_SYSCALL_RETURN,	/* a blocking call returned to user mode:
 				 * code = enum sl_sysno, ret = its value */
+	SL_EV_PTRACE_STOP	/* the task entered a ptrace stop: code = the
+				 * stop's exit code (the signal, SIGTRAP|0x80,
+				 * or SIGTRAP|event<<8), sig = its signal */
 };
 
 struct sl_event {
@@ -576,6 +584,60 @@ long sl_sys_sigaltstack(sl_kernel *k, int caller, const struct sl_stack *ss,
  * siginfo, or blocks while none of its signals is pending. */
 long sl_sys_signalfd(sl_kernel *k, int caller, int fd, const sl_sigset *mask);
 long sl_sys_read_signalfd(sl_kernel *k, int caller, int fd, struct sl_siginfo *info);
+
+/* ---- ptrace (kernel/ptrace.c) ------------------------------------------ */
+
+enum {
+	SL_PTRACE_TRACEME = 0, SL_PTRACE_CONT = 7, SL_PTRACE_KILL = 8,
+	SL_PTRACE_ATTACH = 16, SL_PTRACE_DETACH = 17, SL_PTRACE_SYSCALL = 24,
+	SL_PTRACE_SETOPTIONS = 0x4200, SL_PTRACE_GETEVENTMSG = 0x4201,
+	SL_PTRACE_GETSIGINFO = 0x4202, SL_PTRACE_SETSIGINFO = 0x4203,
+	SL_PTRACE_SEIZE = 0x4206, SL_PTRACE_INTERRUPT = 0x4207,
+	SL_PTRACE_LISTEN = 0x4208
+};
+
+/* PTRACE_O_* options (SETOPTIONS, SEIZE's data). */
+#define SL_PTRACE_O_TRACESYSGOOD 0x00000001u
+#define SL_PTRACE_O_TRACEFORK    0x00000002u
+#define SL_PTRACE_O_TRACEVFORK   0x00000004u
+#define SL_PTRACE_O_TRACECLONE   0x00000008u
+#define SL_PTRACE_O_TRACEEXEC    0x00000010u
+#define SL_PTRACE_O_TRACEVFORKDONE 0x00000020u
+#define SL_PTRACE_O_TRACEEXIT    0x00000040u
+#define SL_PTRACE_O_TRACESECCOMP 0x00000080u
+#define SL_PTRACE_O_EXITKILL     0x00100000u
+#define SL_PTRACE_O_SUSPEND_SECCOMP 0x00200000u
+#define SL_PTRACE_O_MASK (0x000000ffu | SL_PTRACE_O_EXITKILL | SL_PTRACE_O_SUSPEND_SECCOMP)
+
+/* PTRACE_EVENT_* (status >> 16 of a wait, si_code >> 8 of the stop). */
+enum {
+	SL_PTRACE_EVENT_FORK = 1, SL_PTRACE_EVENT_VFORK = 2,
+	SL_PTRACE_EVENT_CLONE = 3, SL_PTRACE_EVENT_EXEC = 4,
+	SL_PTRACE_EVENT_VFORK_DONE = 5, SL_PTRACE_EVENT_EXIT = 6,
+	SL_PTRACE_EVENT_STOP = 128
+};
+
+enum { SL_EIO = 5 };
+
+/* ptrace(request, pid, addr, data) by `caller` (a thread: the tracer is a
+ * thread, as in Linux).  GETSIGINFO and SETSIGINFO take a struct
+ * sl_siginfo pointer in data, GETEVENTMSG an unsigned long pointer; CONT,
+ * SYSCALL and DETACH take the signal to resume with; SEIZE and SETOPTIONS
+ * the PTRACE_O_* options.  Returns 0 or -ESRCH (not a tracee of the
+ * caller in a ptrace stop), -EPERM, -EIO (bad request or signal),
+ * -EINVAL (bad option, no siginfo). */
+long sl_sys_ptrace(sl_kernel *k, int caller, long request, int pid,
+		   uint64_t addr, uint64_t data);
+
+/* System call entry and exit for a traced task (ptrace_report_syscall_
+ * entry/exit): with PTRACE_SYSCALL in force the task stops there
+ * (SIGTRAP, or SIGTRAP|0x80 with PTRACE_O_TRACESYSGOOD).  Each returns 1
+ * when the task stopped — the embedder then performs the call (enter) or
+ * returns to user mode (exit) only once the task runs again — and 0 when
+ * it goes on at once.  sl_syscall_enter returns -1 when the call must be
+ * skipped because a fatal signal came during the stop. */
+int sl_syscall_enter(sl_kernel *k, int tid);
+int sl_syscall_exit(sl_kernel *k, int tid);
 
 #ifdef __cplusplus
 }

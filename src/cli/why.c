@@ -696,12 +696,15 @@ static void state_notes(const struct proc_process *p, struct why_report *r)
 		     "(kernel/signal.c wants_signal, do_signal_stop).", r->pid);
 	if (lead->state == 't')
 		note(r, "%d is in a ptrace stop (t), held by its tracer %d (%s): it runs again only "
-		     "when the tracer resumes it; SIGKILL still kills it at once.", r->pid,
+		     "when the tracer resumes it, detaches or exits — SIGCONT does not resume it; "
+		     "SIGKILL still kills it at once (kernel/ptrace.c ptrace_resume, "
+		     "kernel/signal.c ptrace_stop).", r->pid,
 		     p->status.tracer_pid, name_or(p->tracer_comm, "?"));
 	if (p->status.tracer_pid > 0)
-		note(r, "%d is traced by %d (%s): the tracer sees every signal but SIGKILL first, in "
-		     "a signal-delivery-stop, and may suppress it, pass it on or change it "
-		     "(kernel/signal.c ptrace_signal); this verdict assumes it passes it on.",
+		note(r, "%d is traced by %d (%s): the tracer sees every signal but SIGKILL first, "
+		     "even one the process ignores, in a signal-delivery-stop, and may suppress it, "
+		     "pass it on or change it (kernel/signal.c sig_ignored, ptrace_signal); this "
+		     "verdict assumes it passes it on.",
 		     r->pid, p->status.tracer_pid, name_or(p->tracer_comm, "?"));
 	if ((p->status.sigpnd | p->status.shdpnd) & sl_sigmask(SL_SIGKILL))
 		note(r, "SIGKILL is already pending for %d: it is being killed, and dies as soon as "

@@ -52,7 +52,7 @@ static const char *check_task(const sl_kernel *k, const struct task *t)
 	    !(t->flags & PF_KTHREAD) &&
 	    (t->pending.signal & ~t->blocked) && !t->sigpending)
 		return "a thread has a deliverable signal of its own but no TIF_SIGPENDING";
-	return NULL;
+	return check_ptrace(t);
 }
 
 int sl_check(const sl_kernel *k, const char **what)

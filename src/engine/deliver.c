@@ -198,6 +198,7 @@ static ALWAYS_INLINE void report_continue(sl_kernel *k, struct task *t)
 	why = (g->flags & SIGNAL_CLD_CONTINUED) ? SL_CLD_CONTINUED : SL_CLD_STOPPED;
 	g->flags &= ~SIGNAL_CLD_MASK;
 	do_notify_parent_cldstop(k, t, why);
+	ptrace_report_continue(k, t, why);	/* ptrace.c */
 }
 
 /* The default action of a stop signal; false when it was dropped. */
@@ -218,12 +219,19 @@ static bool default_stop(sl_kernel *k, struct task *t, int sig)
 static ALWAYS_INLINE enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
 {
 	struct signal_group *g = t->group;
+	/* ptrace (ptrace.c): a tracee back from a ptrace stop first finishes
+	 * it: the signal its tracer let through, or a new stop. */
+	int sig = t->pt.kind ? ptrace_signal_resumed(k, t, &ks->info) : 0;
+	enum pid_type type = PIDTYPE_PID;
 
-	for (;;) {
+	if (sig < 0)
+		return sig == PTRACE_RESUMED_EXITED ? SL_DELIVER_EXITED : SL_DELIVER_STOPPED;
+	for (;; sig = 0) {
 		struct sl_siginfo *info = &ks->info;
 		struct sl_sigaction *ka;
-		int sig;
 
+		if (sig)
+			goto act;	/* ptrace: the tracer's verdict */
 		report_continue(k, t);
 		if (g->flags & SIGNAL_GROUP_EXIT) {
 			struct sl_siginfo none = { .signo = SL_SIGKILL };
@@ -236,11 +244,27 @@ static ALWAYS_INLINE enum sl_delivery get_signal(sl_kernel *k, struct task *t, s
 		}
 		if ((t->jobctl & JOBCTL_STOP_PENDING) && do_signal_stop(k, t, 0))
 			return SL_DELIVER_STOPPED;
+		/* ptrace (ptrace.c): a trap to take */
+		if (t->jobctl & JOBCTL_TRAP_MASK) {
+			if (do_jobctl_trap(k, t))
+				return SL_DELIVER_STOPPED;
+			continue;
+		}
+		/* ptrace: which queue the signal comes from, for a requeue */
+		if (t->pt.flags)
+			type = (t->pending.signal & ~t->blocked) ? PIDTYPE_PID : PIDTYPE_TGID;
 		sig = dequeue_synchronous_signal(k, t, info);
 		if (!sig)
 			sig = dequeue_signal(k, t, info);
 		if (!sig)
 			break;
+		/* ptrace (ptrace.c): a tracee shows the signal to its tracer */
+		if (t->pt.flags && sig != SL_SIGKILL) {
+			if (ptrace_signal(k, t, &sig, info, type))
+				return SL_DELIVER_STOPPED;
+			continue;
+		}
+act:
 		ka = &t->sighand->action[sig - 1];
 		if (ka->handler == SL_SIG_IGN) {
 			trace_deliver(k, t, sig, info, ka, RULE_DELIVER_IGN);
@@ -290,7 +314,7 @@ enum sl_delivery sl_return_to_user(sl_kernel *k, int tid, struct sl_ksignal *out
 	if (t->state != TASK_RUNNING || (t->flags & PF_KTHREAD)) {
 		if (t->state == TASK_DEAD)
 			return SL_DELIVER_EXITED;
-		if (t->state == TASK_STOPPED)
+		if (t->state == TASK_STOPPED || t->state == TASK_TRACED)
 			return SL_DELIVER_STOPPED;
 		return SL_DELIVER_NONE;
 	}

@@ -129,6 +129,29 @@ static void put_actions(struct digest *d, const struct sighand *sh)
 
 /* The thread's own state: its pending queue, masks, frames, the call it is
  * in, and its children (the order of the list decides wait's order). */
+/* The ptrace links and the stop in progress (ptrace.h). */
+static void put_ptrace(struct digest *d, const struct ptrace_state *pt)
+{
+	put_u64(d, pt->flags);
+	put_u64(d, pt->options);
+	put_i(d, tid_of(pt->tracer));
+	for (const struct task *t = pt->tracees; t; t = t->pt.next)
+		put_i(d, t->tid);
+	put_i(d, -1);
+	put_i(d, pt->code);
+	put_i(d, pt->kind);
+	put_i(d, pt->has_siginfo);
+	if (pt->has_siginfo)
+		put_siginfo(d, &pt->siginfo);
+	put_u64(d, pt->message);
+	put_i(d, pt->syscall_trace);
+	put_i(d, pt->exit_owed);
+	put_i(d, pt->exit_stopped);
+	put_i(d, pt->exit_kind);
+	put_i(d, pt->exit_code);
+	put_i(d, pt->from_shared);
+}
+
 static void put_task(struct digest *d, const struct task *t)
 {
 	put_i(d, t->tid);
@@ -166,6 +189,7 @@ static void put_task(struct digest *d, const struct task *t)
 	put_i(d, t->restore_sigmask);
 	put_u64(d, t->sp);
 	put_actions(d, t->sighand);
+	put_ptrace(d, &t->pt);
 }
 
 static void put_timers(struct digest *d, const struct group_timers *g)

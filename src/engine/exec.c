@@ -81,5 +81,8 @@ long sl_sys_execve(sl_kernel *k, int caller)
 	exit_itimers(k, g);
 	g->forknoexec = false;
 	g->self_exec_id++;
+	k->caller = caller;
+	ptrace_event_exec(k, t);
+	k->caller = 0;
 	return 0;
 }

@@ -59,8 +59,15 @@ static int notify_status(const struct task *leader)
  * whose context it happens (the last to exit, or the one reparenting). */
 bool do_notify_parent(sl_kernel *k, struct task *cur, struct task *leader, int sig)
 {
+	return do_notify_parent_to(k, cur, leader, sig, leader->group->parent);
+}
+
+/* do_notify_parent to `parent`: the real parent, or the tracer of a
+ * traced child (ptrace.c), which is never auto-reaped. */
+bool do_notify_parent_to(sl_kernel *k, struct task *cur, struct task *leader, int sig,
+			 struct task *parent)
+{
 	struct signal_group *g = leader->group;
-	struct task *parent = g->parent;
 	struct sl_siginfo info = { .signo = SL_SIGCHLD };
 	const struct sl_sigaction *ka;
 	int status = notify_status(leader);
@@ -94,7 +101,8 @@ bool do_notify_parent(sl_kernel *k, struct task *cur, struct task *leader, int s
 		info.status = status >> 8;
 	}
 	ka = &parent->sighand->action[SL_SIGCHLD - 1];
-	if (sig == SL_SIGCHLD && (ka->handler == SL_SIG_IGN || (ka->flags & SL_SA_NOCLDWAIT))) {
+	if (!leader->pt.flags && sig == SL_SIGCHLD &&
+	    (ka->handler == SL_SIG_IGN || (ka->flags & SL_SA_NOCLDWAIT))) {
 		autoreap = true;
 		/* With SA_NOCLDWAIT the signal is still sent; with SIG_IGN not. */
 		if (ka->handler == SL_SIG_IGN)
@@ -112,6 +120,7 @@ void release_task(sl_kernel *k, struct task *t)
 	struct signal_group *g = t->group;
 
 	t->released = true;
+	ptrace_release(k, t);
 	flush_sigqueue(k, &t->pending);
 	/* __exit_signal / __unhash_process: a released thread leaves the
 	 * thread list, and complete_signal's search moves past it. */
@@ -141,6 +150,8 @@ static void exit_notify(sl_kernel *k, struct task *t, bool group_dead)
 	struct signal_group *g = t->group;
 	struct task *leader = g->leader;
 
+	if (t->pt.tracees)
+		exit_ptrace(k, t);
 	forget_original_parent(k, t);
 	if (group_dead && !g->kthread)
 		kill_orphaned_pgrp(k, t, leader, NULL);
@@ -148,6 +159,8 @@ static void exit_notify(sl_kernel *k, struct task *t, bool group_dead)
 		release_task(k, t);
 	if (group_dead && leader->state == TASK_DEAD && !leader->released) {
 		g->exit_state = 1;
+		if (ptrace_exit_notify(k, t, leader))
+			return;	/* the tracer hears first (ptrace.c) */
 		if (do_notify_parent(k, t, leader, g->exit_signal))
 			release_task(k, leader);
 	}
@@ -190,6 +203,9 @@ void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code)
 	struct sl_event ev = { .kind = SL_EV_EXIT, .tid = t->tid };
 
 	if (t->state == TASK_DEAD)
+		return;
+	/* PTRACE_O_TRACEEXIT: the tracee stops first (ptrace.c) */
+	if (ptrace_event_exit(k, t, kind, code))
 		return;
 	synchronize_group_exit(t, kind, code);
 	exit_signals(k, t);

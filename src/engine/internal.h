@@ -19,6 +19,7 @@
 
 #include "siglab.h"
 #include "engine/pending.h"
+#include "engine/ptrace.h"
 #include "engine/sleep.h"
 
 /* For the functions on the kill / deliver / sigreturn path: inlined even
@@ -142,7 +143,13 @@ struct pgroup {
 #define JOBCTL_STOP_PENDING   0x200u
 #define JOBCTL_STOP_CONSUME   0x400u
 #define JOBCTL_STOPPED        0x800u
-#define JOBCTL_PENDING_MASK   (JOBCTL_STOP_PENDING)
+/* ptrace's bits (ptrace.c) */
+#define JOBCTL_TRAP_STOP      0x1000u /* a STOP trap is to be taken */
+#define JOBCTL_TRAP_NOTIFY    0x2000u /* a notify trap (SIGCONT, group stop) */
+#define JOBCTL_LISTENING      0x4000u /* PTRACE_LISTEN: stopped, not waitable */
+#define JOBCTL_TRACED         0x8000u /* in TASK_TRACED */
+#define JOBCTL_TRAP_MASK      (JOBCTL_TRAP_STOP | JOBCTL_TRAP_NOTIFY)
+#define JOBCTL_PENDING_MASK   (JOBCTL_STOP_PENDING | JOBCTL_TRAP_MASK)
 
 /* task flags */
 #define PF_EXITING   0x1u
@@ -163,7 +170,8 @@ enum task_run_state {
 	TASK_RUNNING,		/* user mode or returning to it */
 	TASK_STOPPED,		/* __TASK_STOPPED */
 	TASK_DEAD,		/* exit_state set */
-	TASK_SLEEPING		/* asleep in a blocking call (sys.sleep) */
+	TASK_SLEEPING,		/* asleep in a blocking call (sys.sleep) */
+	TASK_TRACED		/* __TASK_TRACED: in a ptrace stop (ptrace.c) */
 };
 
 struct task {
@@ -199,6 +207,7 @@ struct task {
 	sl_sigset saved_sigmask; /* the mask sigsuspend replaced */
 	bool restore_sigmask;	/* TIF_RESTORE_SIGMASK */
 	uint64_t sp;		/* user stack pointer (frames push it down) */
+	struct ptrace_state pt;	/* ptrace links and stop (ptrace.c) */
 };
 
 struct sl_kernel {
@@ -390,6 +399,8 @@ void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
 void do_group_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
 int zap_other_threads(sl_kernel *k, struct task *t);
 bool do_notify_parent(sl_kernel *k, struct task *cur, struct task *leader, int sig);
+bool do_notify_parent_to(sl_kernel *k, struct task *cur, struct task *leader, int sig,
+			 struct task *parent);
 void release_task(sl_kernel *k, struct task *t);
 
 /* reparent.c: the process tree (issue 5) */
@@ -404,6 +415,27 @@ long wait_resume(sl_kernel *k, struct task *t);
 void wake_up_parent(sl_kernel *k, struct task *parent);
 /* sl_check's part: the children lists and the parents agree. */
 const char *check_children(const struct task *t);
+
+/* ptrace.c: the hooks the signal, exit and wait code call */
+int ptrace_signal_resumed(sl_kernel *k, struct task *t, struct sl_siginfo *info);
+bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *info,
+		   enum pid_type type);
+bool do_jobctl_trap(sl_kernel *k, struct task *t);
+void ptrace_trap_notify(sl_kernel *k, struct task *t);
+void ptrace_report_continue(sl_kernel *k, struct task *t, int why);
+bool ptrace_exit_notify(sl_kernel *k, struct task *cur, struct task *leader);
+void exit_ptrace(sl_kernel *k, struct task *tracer);
+void ptrace_release(sl_kernel *k, struct task *t);
+void ptrace_event_exec(sl_kernel *k, struct task *t);
+int ptrace_clone_event(const struct task *cur, unsigned clone_flags, int exit_signal);
+void ptrace_init_task(struct task *child, struct task *cur);
+void ptrace_event_pid(sl_kernel *k, struct task *cur, int event, int pid);
+bool ptrace_event_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
+/* ptrace_signal_resumed's answers besides a signal or 0 */
+#define PTRACE_RESUMED_STOPPED (-1)
+#define PTRACE_RESUMED_EXITED  (-2)
+bool ptrace_reparented(const struct task *t);
+const char *check_ptrace(const struct task *t);
 
 /* task.c */
 int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal);

@@ -48,10 +48,11 @@ void prepare_continue(sl_kernel *k, struct task *p)
 	struct task *t = g->leader;
 	unsigned why = 0;
 
-	(void)k;
 	do {
 		task_clear_jobctl_pending(t, JOBCTL_STOP_PENDING);
-		if (t->state == TASK_STOPPED) {
+		if (t->pt.flags & PT_SEIZED)
+			ptrace_trap_notify(k, t);	/* ptrace.c */
+		else if (t->state == TASK_STOPPED) {
 			t->jobctl &= ~JOBCTL_STOPPED;
 			t->state = TASK_RUNNING;
 			t->resumed = true;
@@ -116,8 +117,17 @@ bool do_signal_stop(sl_kernel *k, struct task *t, int signr)
 				continue;
 			o->jobctl = (o->jobctl & ~JOBCTL_STOP_SIGMASK) | (unsigned)signr | gstop;
 			g->group_stop_count++;
-			signal_wake_up(k, o, false);
+			if (o->pt.flags & PT_SEIZED)
+				ptrace_trap_notify(k, o);
+			else
+				signal_wake_up(k, o, false);
 		}
+	}
+	/* A traced task stops in a ptrace trap instead (do_jobctl_trap). */
+	if (t->pt.flags) {
+		t->jobctl |= JOBCTL_TRAP_STOP;
+		t->sigpending = true;
+		return false;
 	}
 	notify = task_participate_group_stop(t);
 	t->jobctl |= JOBCTL_STOPPED;

@@ -216,7 +216,12 @@ int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out)
 		out->state = SL_TASK_SLEEPING;
 		out->sleep_state = t->sys.sleep;
 		break;
+	case TASK_TRACED:
+		out->state = SL_TASK_TRACED;
+		out->ptrace_code = t->pt.code;
+		break;
 	}
+	out->tracer = t->pt.tracer ? t->pt.tracer->tid : 0;
 	if (t->state != TASK_DEAD)
 		out->syscall = t->sys.nr;
 	if (t->state == TASK_DEAD) {

@@ -62,9 +62,9 @@ ALWAYS_INLINE void signal_wake_up(sl_kernel *k, struct task *t, bool fatal)
 	t->sigpending = true;
 	if (t->state == TASK_SLEEPING)
 		sys_signal_wake(k, t, fatal);
-	if (fatal && t->state == TASK_STOPPED) {
+	if (fatal && (t->state == TASK_STOPPED || t->state == TASK_TRACED)) {
 		t->state = TASK_RUNNING;
-		t->jobctl &= ~JOBCTL_STOPPED;
+		t->jobctl &= ~(JOBCTL_STOPPED | JOBCTL_TRACED);
 	}
 }
 
@@ -96,6 +96,9 @@ static ALWAYS_INLINE const char *sig_task_ignored(const sl_kernel *k, const stru
 static ALWAYS_INLINE const char *sig_ignored(const sl_kernel *k, const struct task *t, int sig, bool force)
 {
 	if ((t->blocked | t->real_blocked) & sl_sigmask(sig))
+		return NULL;
+	/* A tracer may want to see even an ignored signal (ptrace.c). */
+	if (t->pt.flags && sig != SL_SIGKILL)
 		return NULL;
 	return sig_task_ignored(k, t, sig, force);
 }
@@ -162,7 +165,7 @@ static ALWAYS_INLINE bool wants_signal(const sl_kernel *k, const struct task *t,
 		return false;
 	if (sig == SL_SIGKILL)
 		return true;
-	if (t->state == TASK_STOPPED)
+	if (t->state == TASK_STOPPED || t->state == TASK_TRACED)
 		return false;
 	/* DEVIATION(task_curr: which tasks are on a CPU is the scheduler's
 	 * business; the model counts only the caller as running, so a sleeping
@@ -224,7 +227,8 @@ inline void complete_signal(sl_kernel *k, int sig, struct task *p, enum pid_type
 	if (!t)
 		return;
 	if (sig_fatal(p, sig) && !(p->group->flags & SIGNAL_GROUP_EXIT) &&
-	    !(t->real_blocked & sl_sigmask(sig)) && !sig_kernel_coredump(sig))
+	    !(t->real_blocked & sl_sigmask(sig)) && !sig_kernel_coredump(sig) &&
+	    (sig == SL_SIGKILL || !p->pt.flags))	/* a tracer sees it first */
 		start_group_exit(k, p, sig);
 	else
 		signal_wake_up(k, t, sig == SL_SIGKILL);

@@ -398,13 +398,28 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 	return t->tid;
 }
 
+/* kernel_clone's ptrace part (ptrace.c): with PTRACE_O_TRACEFORK/CLONE
+ * the new task starts traced by the same tracer, and the caller stops at
+ * PTRACE_EVENT_FORK/CLONE once it exists. */
+static int traced_clone(sl_kernel *k, struct task *cur, int event, int tid)
+{
+	struct task *child = tid > 0 ? find_task(k, tid) : NULL;
+
+	if (!event || !child)
+		return tid;
+	ptrace_init_task(child, cur);
+	ptrace_event_pid(k, cur, event, tid);
+	return tid;
+}
+
 int sl_sys_fork(sl_kernel *k, int caller)
 {
 	struct task *cur = find_task(k, caller);
 
 	if (!cur || cur->state == TASK_DEAD)
 		return -SL_ESRCH;
-	return copy_process(k, cur, 0, SL_SIGCHLD);
+	return traced_clone(k, cur, ptrace_clone_event(cur, 0, SL_SIGCHLD),
+			    copy_process(k, cur, 0, SL_SIGCHLD));
 }
 
 /* clone(): threads go through sl_sys_clone_thread; a thread may not be in
@@ -421,7 +436,9 @@ int sl_sys_clone(sl_kernel *k, int caller, unsigned flags, int exit_signal)
 	if (flags & SL_CLONE_THREAD) {
 		if (!(flags & SL_CLONE_SIGHAND) || (flags & SL_CLONE_NEWPID))
 			return -SL_EINVAL;
-		return sl_sys_clone_thread(k, caller);
+		return traced_clone(k, cur, ptrace_clone_event(cur, flags, 0),
+				    sl_sys_clone_thread(k, caller));
 	}
-	return copy_process(k, cur, flags, exit_signal);
+	return traced_clone(k, cur, ptrace_clone_event(cur, flags, exit_signal),
+			    copy_process(k, cur, flags, exit_signal));
 }

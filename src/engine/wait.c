@@ -1,7 +1,8 @@
 /* Models wait4 and waitid (kernel/exit.c: do_wait, do_wait_thread,
  * wait_consider_task, eligible_child, wait_task_zombie,
  * wait_task_stopped, wait_task_continued, kernel_wait4, kernel_waitid)
- * (Linux 6.x).
+ * (Linux 6.x), and the tracer's side of it (ptrace_do_wait: a tracer waits
+ * for its tracees' ptrace stops and exits as for children).
  *
  * The caller's children are found on the children lists of its threads,
  * so a wait costs the number of the caller's children, never the number
@@ -31,7 +32,7 @@ struct wait_opts {
 /* eligible_child: the pid filter, then the clone-child rule: a child that
  * reports with a signal other than SIGCHLD is a "clone" child, seen only
  * with __WCLONE (and then only such children), or with __WALL. */
-static bool eligible_child(const struct wait_opts *wo, const struct task *p)
+static bool eligible_child(const struct wait_opts *wo, bool ptrace, const struct task *p)
 {
 	const struct signal_group *g = p->group;
 
@@ -47,7 +48,7 @@ static bool eligible_child(const struct wait_opts *wo, const struct task *p)
 	case WAIT_ANY:
 		break;
 	}
-	if (wo->flags & SL___WALL)
+	if (ptrace || (wo->flags & SL___WALL))
 		return true;
 	if ((g->exit_signal != SL_SIGCHLD) ^ !!(wo->flags & SL___WCLONE))
 		return false;
@@ -76,8 +77,8 @@ static int zombie_status(const struct signal_group *g)
 	return (g->exit_code & 0x7f) | (g->core_dumped ? 0x80 : 0);
 }
 
-static int wait_task_zombie(sl_kernel *k, struct wait_opts *wo, struct task *caller,
-			    struct task *p)
+static int wait_task_zombie(sl_kernel *k, struct wait_opts *wo, bool ptrace,
+			    struct task *caller, struct task *p)
 {
 	int status = zombie_status(p->group);
 
@@ -91,19 +92,43 @@ static int wait_task_zombie(sl_kernel *k, struct wait_opts *wo, struct task *cal
 	else
 		fill_info(wo, caller, p, SL_CLD_EXITED, status >> 8);
 	if (!(wo->flags & SL_WNOWAIT)) {
+		int pid = child_pid(caller, p);
+
+		/* A tracer that is not the real parent collects the status;
+		 * then the real parent hears of the death (ptrace.c). */
+		if (ptrace && ptrace_reparented(p)) {
+			ptrace_release(k, p);
+			if (!do_notify_parent(k, caller, p, p->group->exit_signal))
+				return pid;
+		}
 		emit_note(k, p->tid, 0, RULE_REAP);
 		release_task(k, p);
+		return pid;
 	}
 	return child_pid(caller, p);
 }
 
 /* wait_task_stopped: a completed group stop whose code was not yet
  * collected (WNOWAIT leaves it for the next wait). */
-static int wait_task_stopped(struct wait_opts *wo, struct task *caller, struct task *p)
+static int wait_task_stopped(struct wait_opts *wo, bool ptrace, struct task *caller,
+			     struct task *p)
 {
 	struct signal_group *g = p->group;
 	int code;
 
+	/* task_stopped_code: a tracer sees the ptrace stop (not while
+	 * PTRACE_LISTEN), the real parent the group stop. */
+	if (ptrace) {
+		if (p->state != TASK_TRACED || (p->jobctl & JOBCTL_LISTENING) ||
+		    !(code = p->pt.code))
+			return 0;
+		if (!(wo->flags & SL_WNOWAIT))
+			p->pt.code = 0;
+		wo->found = p;
+		wo->status = (code << 8) | 0x7f;
+		fill_info(wo, caller, p, SL_CLD_TRAPPED, code);
+		return child_pid(caller, p);
+	}
 	if (!(wo->flags & SL_WUNTRACED))
 		return 0;
 	if (!(g->flags & SIGNAL_STOP_STOPPED) || !(code = g->group_exit_code & 0xff))
@@ -133,22 +158,32 @@ static int wait_task_continued(struct wait_opts *wo, struct task *caller, struct
 /* wait_consider_task: a zombie is reaped (or left, when only stops or
  * continues are asked for: then it does not count as something to wait
  * for); a live child always counts, and may report a stop or continue. */
-static int wait_consider_task(sl_kernel *k, struct wait_opts *wo, struct task *caller,
-			      struct task *p)
+static int wait_consider_task(sl_kernel *k, struct wait_opts *wo, bool ptrace,
+			      struct task *caller, struct task *p)
 {
 	struct signal_group *g = p->group;
 	int ret;
 
-	if (p->released || !eligible_child(wo, p))
+	if (p->released || !eligible_child(wo, ptrace, p))
 		return 0;
-	if (g->exit_state && g->live == 0) {
-		ret = wait_task_zombie(k, wo, caller, p);
-		if (ret || wo->found)
-			return ret ? ret : -1;
+	/* A child traced by its real parent's own process is waited for as
+	 * a tracee. */
+	if (!ptrace && p->pt.flags && !ptrace_reparented(p))
+		ptrace = true;
+	if (g->exit_state && g->live == 0 && p == g->leader) {
+		/* A zombie tracee is the tracer's to collect first. */
+		if (ptrace || !p->pt.flags) {
+			ret = wait_task_zombie(k, wo, ptrace, caller, p);
+			if (ret || wo->found)
+				return ret ? ret : -1;
+			return 0;
+		}
+		if (!ptrace || (wo->flags & (SL_WCONTINUED | SL_WEXITED)))
+			wo->notask_error = 0;
 		return 0;
 	}
 	wo->notask_error = 0;
-	ret = wait_task_stopped(wo, caller, p);
+	ret = wait_task_stopped(wo, ptrace, caller, p);
 	if (!ret && !wo->found)
 		ret = wait_task_continued(wo, caller, p);
 	if (!ret && wo->found)
@@ -166,11 +201,20 @@ static int do_wait(sl_kernel *k, struct task *caller, struct wait_opts *wo)
 	do {
 		for (struct task *p = t->children_tail; p; ) {
 			struct task *prev = p->group->sib_prev;
-			int ret = wait_consider_task(k, wo, caller, p);
+			int ret = wait_consider_task(k, wo, false, caller, p);
 
 			if (wo->found)
 				return ret < 0 ? 0 : ret;
 			p = prev;
+		}
+		/* ptrace_do_wait: then the thread's tracees */
+		for (struct task *p = t->pt.tracees; p; ) {
+			struct task *next = p->pt.next;
+			int ret = wait_consider_task(k, wo, true, caller, p);
+
+			if (wo->found)
+				return ret < 0 ? 0 : ret;
+			p = next;
 		}
 		if (wo->flags & SL___WNOTHREAD)
 			break;

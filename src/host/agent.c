@@ -563,6 +563,34 @@ static int64_t op_waitid(const struct sc_stmt *st, struct report *end)
 	return r;
 }
 
+/* ptrace: the request as the scenario says it; GETSIGINFO's siginfo goes
+ * back in the END report (sig, code, pid). */
+static int64_t op_ptrace(const struct sc_stmt *st, struct report *end)
+{
+	struct sl_siginfo info;
+	uint64_t data = st->how == SL_PTRACE_SEIZE || st->how == SL_PTRACE_SETOPTIONS
+				? st->flags : (uint64_t)(unsigned)st->sig;
+	int pid = st->how == SL_PTRACE_TRACEME ? 0 : target_pid(&st->target);
+	long r;
+
+	memset(&info, 0, sizeof info);
+	if (st->how == SL_PTRACE_SETSIGINFO) {
+		info.signo = st->sig;
+		info.code = st->has_code ? st->code : SL_SI_USER;
+		info.value = st->value;
+		info.pid = (int)xlat_syscall(SYS_getpid, 0, 0, 0, 0);
+		info.uid = (uint32_t)xlat_syscall(SYS_getuid, 0, 0, 0, 0);
+	}
+	r = xlat_ptrace(st->how, pid, data, &info);
+
+	if (st->how == SL_PTRACE_GETSIGINFO && r == 0) {
+		end->sig = info.signo;
+		end->code = info.code;
+		end->pid = info.pid;
+	}
+	return r;
+}
+
 static bool proc_op(const struct sc_stmt *st, struct report *end)
 {
 	switch (st->op) {
@@ -590,6 +618,9 @@ static bool proc_op(const struct sc_stmt *st, struct report *end)
 		return true;
 	case SC_OP_GETPPID:
 		end->result = xlat_syscall(SYS_getppid, 0, 0, 0, 0);
+		return true;
+	case SC_OP_PTRACE:
+		end->result = op_ptrace(st, end);
 		return true;
 	case SC_OP_PRCTL:
 		end->result = xlat_syscall(SYS_prctl, st->how,
@@ -777,14 +808,17 @@ static long take_creds(int task)
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct caps[2];
 	uint32_t kill = (uint32_t)1 << CAP_KILL, admin = (uint32_t)1 << CAP_SYS_ADMIN;
+	/* root may ptrace (the agents are not dumpable: without
+	 * CAP_SYS_PTRACE even their own uid could not attach) */
+	uint32_t ptrace_cap = (uint32_t)1 << CAP_SYS_PTRACE;
 	long r;
 
 	memset(caps, 0, sizeof caps);
 	/* root: CAP_KILL, and CAP_SYS_ADMIN kept for clone(CLONE_NEWPID)
 	 * steps only (admin_effective) */
 	if (s->tasks[t->kind == SC_THREAD ? t->leader : task].uid == 0) {
-		caps[0].effective = kill;
-		caps[0].permitted = caps[0].inheritable = kill | admin;
+		caps[0].effective = kill | ptrace_cap;
+		caps[0].permitted = caps[0].inheritable = kill | admin | ptrace_cap;
 	}
 	r = xlat_syscall(SYS_prctl, PR_SET_KEEPCAPS, 1, 0, 0);
 	if (r == 0)

@@ -32,6 +32,11 @@ struct htask {
 	bool stopped;		/* last seen in T state */
 	bool was_stopped;	/* stopped when the current step began */
 	bool stop_line;		/* a "stopped" line was written this step */
+	bool ptraced;		/* last seen in t state (a ptrace stop) */
+	bool was_ptraced;	/* in a ptrace stop when the current step began */
+	int pt_code;		/* that stop's exit code (stat field 52) */
+	int pt_code_before;	/* its exit code when the step began */
+	int pt_last_stop;	/* the last stop signal a ptrace stop showed */
 	bool death_line;	/* a death line was written */
 	bool self_exit;		/* it called exit(N) itself */
 	long self_code;

@@ -109,6 +109,12 @@ static void place_return(struct host *h, const struct report *rep)
 
 	if (!begin || !begin->stmt || !sc_op_may_block(begin->stmt->op))
 		return;
+	/* A WNOHANG wait never sleeps: what came during it (a tracer's wait
+	 * that hands a zombie back to its real parent sends SIGCHLD) is its
+	 * own doing. */
+	if ((begin->stmt->op == SC_OP_WAIT4 || begin->stmt->op == SC_OP_WAITID) &&
+	    (begin->stmt->flags & SL_WNOHANG))
+		return;
 	for (size_t i = h->nlines; i-- > h->step_first_line;) {
 		if (h->lines[i].task != rep->task)
 			continue;
@@ -242,7 +248,8 @@ static void place_trace_event(struct host *h, const struct tev *ev)
 			for (size_t i = 0; i < h->s->ntasks; i++) {
 				struct htask *x = &h->t[i];
 
-				if (x->was_stopped && x->g_pid == h->t[target].g_pid) {
+				if (x->was_stopped && !x->was_ptraced &&
+				    x->g_pid == h->t[target].g_pid) {
 					x->was_stopped = false;
 					x->stopped = false;
 					l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
@@ -451,6 +458,7 @@ static bool assumed_result(const struct sc_stmt *st, int64_t *out)
 	case SC_OP_SIGACTION: case SC_OP_SIGPROCMASK: case SC_OP_KILL:
 	case SC_OP_TKILL: case SC_OP_TGKILL: case SC_OP_SIGQUEUE:
 	case SC_OP_TGSIGQUEUE: case SC_OP_PIDFD_SEND: case SC_OP_RAISE:
+	case SC_OP_EXECVE:	/* a tracee stops (or dies) after its success */
 		*out = 0;
 		return true;
 	default:
@@ -523,7 +531,7 @@ static const char *final_state(struct host *h, int i, char *buf, size_t n)
 		hc_death_text(h, i, buf, n);
 		return buf;
 	case T_STOPPED:
-		return "stopped";
+		return t->ptraced ? "traced" : "stopped";
 	case T_IDLE:
 		return "running";
 	case T_BUSY:

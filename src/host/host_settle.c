@@ -209,9 +209,13 @@ enum tstate hc_poll_task(struct host *h, int i, uint64_t *deliverable)
 	}
 	if (pt.state == 'T' || pt.state == 't') {
 		t->stopped = true;
+		t->ptraced = pt.state == 't';
+		t->pt_code = pt.state == 't' ? pt.exit_code : 0;
 		return T_STOPPED;
 	}
 	t->stopped = false;
+	t->ptraced = false;
+	t->pt_code = 0;
 	if (pt.state == 'S' && pt.syscall_nr == SYS_read && pt.arg0 == h->env.cmd_rd[i]) {
 		*deliverable = (pt.sigpnd | pt.shdpnd) & ~pt.sigblk;
 		return T_IDLE;
@@ -374,17 +378,41 @@ static void place_state_changes(struct host *h)
 		if (!t->spawned)
 			continue;
 		if (t->stop_line && st != T_DEAD)
-			drop_stops_that_did_not_happen(h, (int)i, st == T_STOPPED);
+			drop_stops_that_did_not_happen(h, (int)i, st == T_STOPPED && !t->ptraced);
+		if (st == T_STOPPED && t->ptraced) {
+			/* A ptrace stop: /proc's exit_code is the status the
+			 * tracer's wait will get, 0 once it got it.  A new
+			 * code since the step began is a new stop. */
+			if (t->pt_code && (!t->was_ptraced || t->pt_code != t->pt_code_before)) {
+				struct strbuf code = { 0 };
+
+				sc_render_ptrace_code(&code, t->pt_code);
+				if (xlat_sig_is_stop(t->pt_code & 0x7f))
+					t->pt_last_stop = t->pt_code & 0x7f;
+				l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
+				if (l)
+					snprintf(l->text, sizeof l->text, "traced %s", sb_str(&code));
+				sb_free(&code);
+			}
+			t->pt_code_before = t->pt_code;
+			continue;
+		}
+		t->pt_code_before = 0;
 		if (st == T_DEAD) {
 			hc_place_death(h, (int)i);
-		} else if (st == T_STOPPED && !t->was_stopped && !t->stop_line) {
+		} else if (st == T_STOPPED && (!t->was_stopped || t->was_ptraced) && !t->stop_line) {
 			int sig = stop_signal(h, (int)i);
+
+			/* Out of a ptrace stop into the group stop in effect
+			 * (a detach): the stop signal the tracer last saw. */
+			if (!sig && t->was_ptraced)
+				sig = t->pt_last_stop;
 
 			l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
 			if (l)
 				snprintf(l->text, sizeof l->text, "stopped%s%s", sig ? " " : "",
 					 sig ? sl_signal_name(sig) : "");
-		} else if (st != T_STOPPED && t->was_stopped) {
+		} else if (st != T_STOPPED && t->was_stopped && !t->was_ptraced) {
 			l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
 			if (l) {
 				snprintf(l->text, sizeof l->text, "continued");
@@ -408,6 +436,7 @@ int hc_run_step(struct host *h, int step)
 	h->step_first_line = h->nlines;
 	for (size_t i = 0; i < h->s->ntasks; i++) {
 		h->t[i].was_stopped = h->t[i].stopped;
+		h->t[i].was_ptraced = h->t[i].stopped && h->t[i].ptraced;
 		h->t[i].stop_line = false;
 	}
 	/* advance (issue 4): the clock's step sleeps, scaled */

@@ -189,6 +189,9 @@ bool xlat_fault_supported(int sig, int code, bool has_code);
  * is then skipped). */
 void xlat_raise_fault(int sig, int code, bool has_code);
 bool xlat_sig_is_stop(int sig);
+/* ptrace(request, pid, 0, data) with the engine's request and option
+ * numbers; GETSIGINFO's siginfo goes to *info.  Returns 0 or -errno. */
+long xlat_ptrace(long request, int pid, uint64_t data, struct sl_siginfo *info);
 /* A read-only page (SEGV_ACCERR), mapped by the controller before it forks. */
 extern volatile int *xlat_readonly_page;
 uint64_t xlat_now_ns(void);

@@ -13,6 +13,8 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -247,4 +249,56 @@ void xlat_raise_fault(int sig, int code, bool has_code)
 	default:
 		break;
 	}
+}
+
+/* ---- ptrace ------------------------------------------------------------- */
+
+_Static_assert((int)SL_PTRACE_TRACEME == (int)PTRACE_TRACEME, "PTRACE_TRACEME");
+_Static_assert((int)SL_PTRACE_CONT == (int)PTRACE_CONT, "PTRACE_CONT");
+_Static_assert((int)SL_PTRACE_KILL == (int)PTRACE_KILL, "PTRACE_KILL");
+_Static_assert((int)SL_PTRACE_ATTACH == (int)PTRACE_ATTACH, "PTRACE_ATTACH");
+_Static_assert((int)SL_PTRACE_DETACH == (int)PTRACE_DETACH, "PTRACE_DETACH");
+_Static_assert((int)SL_PTRACE_SYSCALL == (int)PTRACE_SYSCALL, "PTRACE_SYSCALL");
+_Static_assert((int)SL_PTRACE_SETOPTIONS == (int)PTRACE_SETOPTIONS, "PTRACE_SETOPTIONS");
+_Static_assert((int)SL_PTRACE_GETSIGINFO == (int)PTRACE_GETSIGINFO, "PTRACE_GETSIGINFO");
+_Static_assert((int)SL_PTRACE_SETSIGINFO == (int)PTRACE_SETSIGINFO, "PTRACE_SETSIGINFO");
+_Static_assert((int)SL_PTRACE_SEIZE == (int)PTRACE_SEIZE, "PTRACE_SEIZE");
+_Static_assert((int)SL_PTRACE_INTERRUPT == (int)PTRACE_INTERRUPT, "PTRACE_INTERRUPT");
+_Static_assert((int)SL_PTRACE_LISTEN == (int)PTRACE_LISTEN, "PTRACE_LISTEN");
+_Static_assert((int)SL_PTRACE_O_TRACESYSGOOD == (int)PTRACE_O_TRACESYSGOOD, "TRACESYSGOOD");
+_Static_assert((int)SL_PTRACE_O_TRACEEXEC == (int)PTRACE_O_TRACEEXEC, "TRACEEXEC");
+_Static_assert((int)SL_PTRACE_O_TRACEEXIT == (int)PTRACE_O_TRACEEXIT, "TRACEEXIT");
+_Static_assert((int)SL_PTRACE_O_EXITKILL == (int)PTRACE_O_EXITKILL, "EXITKILL");
+_Static_assert((int)SL_PTRACE_EVENT_EXEC == (int)PTRACE_EVENT_EXEC, "EVENT_EXEC");
+_Static_assert((int)SL_PTRACE_EVENT_STOP == (int)PTRACE_EVENT_STOP, "EVENT_STOP");
+
+long xlat_ptrace(long request, int pid, uint64_t data, struct sl_siginfo *info)
+{
+	siginfo_t si;
+	long r;
+
+	if (request == SL_PTRACE_GETSIGINFO) {
+		memset(&si, 0, sizeof si);
+		r = xlat_syscall(SYS_ptrace, PTRACE_GETSIGINFO, pid, 0, (long)&si);
+		if (r == 0 && info) {
+			memset(info, 0, sizeof *info);
+			info->signo = si.si_signo;
+			info->code = si.si_code;
+			info->pid = si.si_pid;
+			info->uid = si.si_uid;
+		}
+		return r;
+	}
+	if (request == SL_PTRACE_SETSIGINFO) {
+		memset(&si, 0, sizeof si);
+		if (info) {
+			si.si_signo = info->signo;
+			si.si_code = info->code;
+			si.si_pid = info->pid;
+			si.si_uid = info->uid;
+			si.si_value.sival_ptr = (void *)(uintptr_t)info->value;
+		}
+		return xlat_syscall(SYS_ptrace, PTRACE_SETSIGINFO, pid, 0, (long)&si);
+	}
+	return xlat_syscall(SYS_ptrace, request, pid, 0, (long)data);
 }

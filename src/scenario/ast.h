@@ -92,6 +92,7 @@ enum sc_op {
 	SC_OP_GETSID,		/* getsid TARGET */
 	SC_OP_GETPPID,		/* getppid */
 	SC_OP_PRCTL,		/* prctl PR_SET_PDEATHSIG SIG | PR_SET_CHILD_SUBREAPER N */
+	SC_OP_PTRACE,		/* ptrace REQUEST [TARGET] [SIG | OPTIONS] */
 	/* sleeping, waiting and time (issue 4) */
 	SC_OP_PAUSE,		/* pause */
 	SC_OP_SIGSUSPEND,	/* sigsuspend SET */
@@ -164,7 +165,7 @@ struct sc_step {
 /* ---- expectations ------------------------------------------------------- */
 
 enum sc_expect_kind {
-	SC_EXP_STATE,		/* expect TASK running|sleeping|stopped|zombie|dead */
+	SC_EXP_STATE,		/* expect TASK running|sleeping|stopped|traced|zombie|dead */
 	SC_EXP_EXITED,		/* expect TASK exited N */
 	SC_EXP_KILLED,		/* expect TASK killed SIG */
 	SC_EXP_DUMPED,		/* expect TASK dumped SIG   (killed, core) */

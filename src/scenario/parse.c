@@ -25,7 +25,7 @@ static const char *const reserved[] = {
 static const struct { const char *word; enum sl_task_state state; } states[] = {
 	{ "running", SL_TASK_RUNNING }, { "sleeping", SL_TASK_SLEEPING },
 	{ "stopped", SL_TASK_STOPPED }, { "zombie", SL_TASK_ZOMBIE },
-	{ "dead", SL_TASK_DEAD },
+	{ "dead", SL_TASK_DEAD }, { "traced", SL_TASK_TRACED },
 };
 
 static const char *const trace_results[] = {

@@ -89,6 +89,8 @@ int p_time_args(struct parser *p, struct sc_stmt *st);
 int p_target(struct parser *p, struct sc_target *t);
 /* The arguments of the process statements (stmt_proc.c, issue 5). */
 int p_proc_args(struct parser *p, struct sc_stmt *st);
+/* NAME=VALUE options (flags=, mask= of sigaction; value=, code= else). */
+int p_options(struct parser *p, struct sc_stmt *st, const char *allowed);
 /* Checks a parsed file's fork statements and forked tasks (stmt_proc.c). */
 int p_proc_check(struct parser *p);
 

@@ -292,7 +292,7 @@ static void render_args(struct strbuf *b, const struct scenario *s, const struct
 		break;
 	case SC_OP_FORK: case SC_OP_CLONE: case SC_OP_EXECVE: case SC_OP_WAIT4:
 	case SC_OP_WAITID: case SC_OP_SETPGID: case SC_OP_GETPGID: case SC_OP_SETSID:
-	case SC_OP_GETSID: case SC_OP_GETPPID: case SC_OP_PRCTL:
+	case SC_OP_GETSID: case SC_OP_GETPPID: case SC_OP_PRCTL: case SC_OP_PTRACE:
 		break;	/* sc_render_proc_args */
 	case SC_OP_PAUSE: case SC_OP_SIGSUSPEND: case SC_OP_SIGTIMEDWAIT:
 	case SC_OP_SIGWAITINFO: case SC_OP_READ: case SC_OP_WRITE: case SC_OP_NANOSLEEP:
@@ -327,6 +327,9 @@ void sc_render_final(struct strbuf *b, const struct sl_task_info *ti)
 		return;
 	case SL_TASK_STOPPED:
 		sb_add(b, "stopped");
+		return;
+	case SL_TASK_TRACED:
+		sb_add(b, "traced");
 		return;
 	case SL_TASK_ZOMBIE:
 	case SL_TASK_DEAD:
@@ -428,6 +431,10 @@ bool sc_render_event(struct strbuf *b, const struct scenario *s,
 		return true;
 	case SL_EV_CONTINUE:
 		sb_add(b, "continued");
+		return true;
+	case SL_EV_PTRACE_STOP:
+		sb_add(b, "traced ");
+		sc_render_ptrace_code(b, ev->code);
 		return true;
 	case SL_EV_EXIT:
 		render_exit(b, ev);

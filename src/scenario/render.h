@@ -59,6 +59,9 @@ bool sc_render_proc_result(struct strbuf *b, const struct sc_stmt *st, const str
 /* A wait status word as the trace writes it: "exited 3", "killed SIGTERM",
  * "stopped SIGTSTP", "continued". */
 void sc_render_wait_status(struct strbuf *b, int status);
+/* A ptrace stop's exit code: "SIGUSR1", "SIGTRAP|0x80",
+ * "SIGTRAP PTRACE_EVENT_EXEC", "SIGSTOP PTRACE_EVENT_STOP". */
+void sc_render_ptrace_code(struct strbuf *b, int code);
 
 /* A named bit (a flag) or value, for the tables the renderers share. */
 struct sc_named {

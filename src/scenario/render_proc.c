@@ -23,7 +23,92 @@ static const char *const cld_codes[] = {
 	[SL_CLD_STOPPED] = "CLD_STOPPED", [SL_CLD_CONTINUED] = "CLD_CONTINUED",
 };
 
+static const struct sc_named ptrace_requests[] = {
+	{ "PTRACE_TRACEME", SL_PTRACE_TRACEME },	{ "PTRACE_CONT", SL_PTRACE_CONT },
+	{ "PTRACE_KILL", SL_PTRACE_KILL },		{ "PTRACE_ATTACH", SL_PTRACE_ATTACH },
+	{ "PTRACE_DETACH", SL_PTRACE_DETACH },		{ "PTRACE_SYSCALL", SL_PTRACE_SYSCALL },
+	{ "PTRACE_SETOPTIONS", SL_PTRACE_SETOPTIONS },
+	{ "PTRACE_GETSIGINFO", SL_PTRACE_GETSIGINFO },
+	{ "PTRACE_SEIZE", SL_PTRACE_SEIZE },		{ "PTRACE_INTERRUPT", SL_PTRACE_INTERRUPT },
+	{ "PTRACE_LISTEN", SL_PTRACE_LISTEN },	{ "PTRACE_SETSIGINFO", SL_PTRACE_SETSIGINFO },
+};
+
+static const struct sc_named ptrace_options[] = {
+	{ "PTRACE_O_TRACESYSGOOD", SL_PTRACE_O_TRACESYSGOOD },
+	{ "PTRACE_O_TRACEFORK", SL_PTRACE_O_TRACEFORK },
+	{ "PTRACE_O_TRACEVFORK", SL_PTRACE_O_TRACEVFORK },
+	{ "PTRACE_O_TRACECLONE", SL_PTRACE_O_TRACECLONE },
+	{ "PTRACE_O_TRACEEXEC", SL_PTRACE_O_TRACEEXEC },
+	{ "PTRACE_O_TRACEEXIT", SL_PTRACE_O_TRACEEXIT },
+	{ "PTRACE_O_EXITKILL", SL_PTRACE_O_EXITKILL },
+};
+
+static const char *const ptrace_events[] = {
+	[SL_PTRACE_EVENT_FORK] = "PTRACE_EVENT_FORK", [SL_PTRACE_EVENT_VFORK] = "PTRACE_EVENT_VFORK",
+	[SL_PTRACE_EVENT_CLONE] = "PTRACE_EVENT_CLONE", [SL_PTRACE_EVENT_EXEC] = "PTRACE_EVENT_EXEC",
+	[SL_PTRACE_EVENT_VFORK_DONE] = "PTRACE_EVENT_VFORK_DONE",
+	[SL_PTRACE_EVENT_EXIT] = "PTRACE_EVENT_EXIT",
+};
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+void sc_render_ptrace_code(struct strbuf *b, int code)
+{
+	int event = (code >> 8) & 0xff;
+
+	sc_render_signal(b, code & 0x7f);
+	if (code & 0x80)
+		sb_add(b, "|0x80");
+	if (event == SL_PTRACE_EVENT_STOP)
+		sb_add(b, " PTRACE_EVENT_STOP");
+	else if (event > 0 && (size_t)event < COUNT(ptrace_events) && ptrace_events[event])
+		sb_addf(b, " %s", ptrace_events[event]);
+	else if (event)
+		sb_addf(b, " event=%d", event);
+}
+
+static void render_ptrace(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+{
+	const char *req = NULL;
+
+	for (size_t i = 0; i < COUNT(ptrace_requests); i++)
+		if (ptrace_requests[i].value == (uint64_t)st->how)
+			req = ptrace_requests[i].name;
+	if (req)
+		sb_addf(b, "ptrace(%s", req);
+	else
+		sb_addf(b, "ptrace(%d", st->how);
+	if (st->how == SL_PTRACE_TRACEME) {
+		sb_add(b, ")");
+		return;
+	}
+	sb_add(b, ", ");
+	sc_render_target(b, s, &st->target);
+	switch (st->how) {
+	case SL_PTRACE_CONT: case SL_PTRACE_SYSCALL: case SL_PTRACE_DETACH:
+		sb_add(b, ", ");
+		if (st->sig)
+			sc_render_signal(b, st->sig);
+		else
+			sb_add(b, "0");
+		break;
+	case SL_PTRACE_SEIZE: case SL_PTRACE_SETOPTIONS:
+		sb_add(b, ", ");
+		sc_render_bits(b, ptrace_options, COUNT(ptrace_options), st->flags);
+		break;
+	case SL_PTRACE_SETSIGINFO:
+		sb_add(b, ", {");
+		sc_render_signal(b, st->sig);
+		sb_addf(b, " code=%d", st->has_code ? st->code : SL_SI_USER);
+		if (st->value)
+			sb_addf(b, " value=%llu", (unsigned long long)st->value);
+		sb_add(b, "})");
+		return;
+	default:
+		break;
+	}
+	sb_add(b, ")");
+}
 
 bool sc_render_proc_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
 {
@@ -80,6 +165,9 @@ bool sc_render_proc_args(struct strbuf *b, const struct scenario *s, const struc
 	case SC_OP_GETPPID:
 		sb_add(b, "getppid()");
 		return true;
+	case SC_OP_PTRACE:
+		render_ptrace(b, s, st);
+		return true;
 	case SC_OP_PRCTL:
 		if (st->how == SL_PR_SET_PDEATHSIG) {
 			sb_add(b, "prctl(PR_SET_PDEATHSIG, ");
@@ -102,7 +190,7 @@ void sc_render_wait_status(struct strbuf *b, int status)
 		sb_add(b, "continued");
 	} else if ((status & 0xff) == 0x7f) {
 		sb_add(b, "stopped ");
-		sc_render_signal(b, (status >> 8) & 0xff);
+		sc_render_ptrace_code(b, (status >> 8) & 0xffff);
 	} else {
 		sb_add(b, "killed ");
 		sc_render_signal(b, status & 0x7f);
@@ -133,6 +221,18 @@ bool sc_render_proc_result(struct strbuf *b, const struct sc_stmt *st, const str
 			sc_render_wait_status(b, r->status);
 		}
 		return true;
+	case SC_OP_PTRACE:
+		sb_addf(b, "%ld", r->ret);
+		if (st->how == SL_PTRACE_GETSIGINFO && r->ret == 0 && r->has_info) {
+			sb_add(b, " {");
+			sc_render_signal(b, r->info.signo);
+			sb_addf(b, " code=%d", r->info.code);
+			if (r->info.code <= 0)
+				sb_addf(b, " pid=%s", r->info_pid_name ? r->info_pid_name
+						     : r->info.pid ? "?" : "0");
+			sb_add(b, "}");
+		}
+		return true;
 	case SC_OP_WAITID:
 		sb_addf(b, "%ld {", r->ret);
 		if (r->wcode > 0 && (size_t)r->wcode < COUNT(cld_codes) && cld_codes[r->wcode]) {
@@ -141,6 +241,8 @@ bool sc_render_proc_result(struct strbuf *b, const struct sc_stmt *st, const str
 			sb_add(b, " ");
 			if (r->wcode == SL_CLD_EXITED)
 				sb_addf(b, "%d", r->wstatus);
+			else if (r->wcode == SL_CLD_TRAPPED)
+				sc_render_ptrace_code(b, r->wstatus);
 			else
 				sc_render_signal(b, r->wstatus);
 		}

@@ -28,7 +28,7 @@ static const struct { const char *word; enum sc_op op; } stmt_words[] = {
 	{ "waitid", SC_OP_WAITID },		{ "setpgid", SC_OP_SETPGID },
 	{ "getpgid", SC_OP_GETPGID },		{ "setsid", SC_OP_SETSID },
 	{ "getsid", SC_OP_GETSID },		{ "getppid", SC_OP_GETPPID },
-	{ "prctl", SC_OP_PRCTL },
+	{ "prctl", SC_OP_PRCTL },		{ "ptrace", SC_OP_PTRACE },
 	{ "pause", SC_OP_PAUSE },		{ "sigsuspend", SC_OP_SIGSUSPEND },
 	{ "sigtimedwait", SC_OP_SIGTIMEDWAIT },	{ "sigwaitinfo", SC_OP_SIGWAITINFO },
 	{ "read", SC_OP_READ },			{ "write", SC_OP_WRITE },
@@ -55,7 +55,7 @@ static const char *const op_names[SC_OP_COUNT] = {
 	[SC_OP_FORK] = "fork", [SC_OP_CLONE] = "clone", [SC_OP_EXECVE] = "execve",
 	[SC_OP_WAIT4] = "wait4", [SC_OP_WAITID] = "waitid", [SC_OP_SETPGID] = "setpgid",
 	[SC_OP_GETPGID] = "getpgid", [SC_OP_SETSID] = "setsid", [SC_OP_GETSID] = "getsid",
-	[SC_OP_GETPPID] = "getppid", [SC_OP_PRCTL] = "prctl",
+	[SC_OP_GETPPID] = "getppid", [SC_OP_PRCTL] = "prctl", [SC_OP_PTRACE] = "ptrace",
 	[SC_OP_PAUSE] = "pause", [SC_OP_SIGSUSPEND] = "sigsuspend",
 	[SC_OP_SIGTIMEDWAIT] = "sigtimedwait", [SC_OP_SIGWAITINFO] = "sigwaitinfo",
 	[SC_OP_READ] = "read", [SC_OP_WRITE] = "write", [SC_OP_NANOSLEEP] = "nanosleep",
@@ -81,7 +81,7 @@ static const bool op_returns[SC_OP_COUNT] = {
 	[SC_OP_FORK] = true, [SC_OP_CLONE] = true, [SC_OP_EXECVE] = true,
 	[SC_OP_WAIT4] = true, [SC_OP_WAITID] = true, [SC_OP_SETPGID] = true,
 	[SC_OP_GETPGID] = true, [SC_OP_SETSID] = true, [SC_OP_GETSID] = true,
-	[SC_OP_GETPPID] = true, [SC_OP_PRCTL] = true,
+	[SC_OP_GETPPID] = true, [SC_OP_PRCTL] = true, [SC_OP_PTRACE] = true,
 	[SC_OP_PAUSE] = true, [SC_OP_SIGSUSPEND] = true, [SC_OP_SIGTIMEDWAIT] = true,
 	[SC_OP_SIGWAITINFO] = true, [SC_OP_READ] = true, [SC_OP_WRITE] = true,
 	[SC_OP_NANOSLEEP] = true, [SC_OP_ALARM] = true, [SC_OP_SETITIMER] = true,
@@ -379,7 +379,7 @@ static int p_how(struct parser *p, int *how)
 
 /* Options `NAME=VALUE` after a statement's arguments; each at most once.
  * `allowed` lists the names the op takes, for messages ("flags= or mask="). */
-static int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
+int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
 {
 	bool seen_flags = false, seen_mask = false, seen_value = false;
 	char buf[SC_MAX_IDENT + 1];
@@ -555,7 +555,7 @@ static int p_args(struct parser *p, struct sc_stmt *st)
 		return p_repeat(p, st);
 	case SC_OP_FORK: case SC_OP_CLONE: case SC_OP_EXECVE: case SC_OP_WAIT4:
 	case SC_OP_WAITID: case SC_OP_SETPGID: case SC_OP_GETPGID: case SC_OP_SETSID:
-	case SC_OP_GETSID: case SC_OP_GETPPID: case SC_OP_PRCTL:
+	case SC_OP_GETSID: case SC_OP_GETPPID: case SC_OP_PRCTL: case SC_OP_PTRACE:
 		return p_proc_args(p, st);
 	case SC_OP_PAUSE: case SC_OP_SIGSUSPEND: case SC_OP_SIGTIMEDWAIT:
 	case SC_OP_SIGWAITINFO: case SC_OP_READ: case SC_OP_WRITE: case SC_OP_NANOSLEEP:

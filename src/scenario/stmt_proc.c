@@ -34,6 +34,26 @@ static const struct named prctl_options[] = {
 	{ "PR_SET_CHILD_SUBREAPER", SL_PR_SET_CHILD_SUBREAPER },
 };
 
+/* ptrace requests, with or without their PTRACE_ prefix. */
+static const struct named ptrace_requests[] = {
+	{ "TRACEME", SL_PTRACE_TRACEME },	{ "CONT", SL_PTRACE_CONT },
+	{ "KILL", SL_PTRACE_KILL },		{ "ATTACH", SL_PTRACE_ATTACH },
+	{ "DETACH", SL_PTRACE_DETACH },		{ "SYSCALL", SL_PTRACE_SYSCALL },
+	{ "SETOPTIONS", SL_PTRACE_SETOPTIONS },	{ "GETSIGINFO", SL_PTRACE_GETSIGINFO },
+	{ "SEIZE", SL_PTRACE_SEIZE },		{ "INTERRUPT", SL_PTRACE_INTERRUPT },
+	{ "LISTEN", SL_PTRACE_LISTEN },		{ "SETSIGINFO", SL_PTRACE_SETSIGINFO },
+};
+
+static const struct named ptrace_options[] = {
+	{ "PTRACE_O_TRACESYSGOOD", SL_PTRACE_O_TRACESYSGOOD },
+	{ "PTRACE_O_TRACEFORK", SL_PTRACE_O_TRACEFORK },
+	{ "PTRACE_O_TRACEVFORK", SL_PTRACE_O_TRACEVFORK },
+	{ "PTRACE_O_TRACECLONE", SL_PTRACE_O_TRACECLONE },
+	{ "PTRACE_O_TRACEEXEC", SL_PTRACE_O_TRACEEXEC },
+	{ "PTRACE_O_TRACEEXIT", SL_PTRACE_O_TRACEEXIT },
+	{ "PTRACE_O_EXITKILL", SL_PTRACE_O_EXITKILL },
+};
+
 static int lookup(struct parser *p, const struct named *tab, size_t n,
 		  const char *what, unsigned long *out)
 {
@@ -185,6 +205,52 @@ static int p_prctl(struct parser *p, struct sc_stmt *st)
 	return 0;
 }
 
+/* ptrace REQUEST [TARGET] [SIG | OPTIONS]: TRACEME takes nothing; CONT,
+ * SYSCALL and DETACH an optional signal; SEIZE optional options;
+ * SETOPTIONS options. */
+static int p_ptrace(struct parser *p, struct sc_stmt *st)
+{
+	char buf[SC_MAX_IDENT + 1];
+	const char *word;
+
+	if (p->tok.kind != TK_IDENT)
+		return p_expected(p, "a ptrace request (ATTACH, SEIZE, CONT, ...)");
+	word = tok_text(&p->lx, &p->tok, buf, sizeof buf);
+	if (!strncmp(word, "PTRACE_", 7))
+		word += 7;
+	st->how = -1;
+	for (size_t i = 0; i < COUNT(ptrace_requests); i++)
+		if (!strcmp(word, ptrace_requests[i].name))
+			st->how = (int)ptrace_requests[i].value;
+	if (st->how < 0)
+		return p_error(p, "unknown ptrace request '%s'", buf);
+	if (p_next(p) < 0)
+		return -1;
+	if (st->how == SL_PTRACE_TRACEME)
+		return 0;
+	if (p_target(p, &st->target) < 0)
+		return -1;
+	switch (st->how) {
+	case SL_PTRACE_CONT: case SL_PTRACE_SYSCALL: case SL_PTRACE_DETACH:
+		if (p->tok.kind == TK_INT || (p->tok.kind == TK_IDENT &&
+		    sl_signal_from_name(tok_text(&p->lx, &p->tok, buf, sizeof buf))))
+			return p_signal(p, &st->sig);
+		return 0;
+	case SL_PTRACE_SEIZE:
+		if (p->tok.kind != TK_INT && p->tok.kind != TK_IDENT)
+			return 0;
+		return p_bits(p, ptrace_options, COUNT(ptrace_options), "ptrace option", &st->flags);
+	case SL_PTRACE_SETOPTIONS:
+		return p_bits(p, ptrace_options, COUNT(ptrace_options), "ptrace option", &st->flags);
+	case SL_PTRACE_SETSIGINFO:
+		if (p_signal(p, &st->sig) < 0)
+			return -1;
+		return p_options(p, st, "code= or value=");
+	default:
+		return 0;
+	}
+}
+
 int p_proc_args(struct parser *p, struct sc_stmt *st)
 {
 	switch (st->op) {
@@ -209,6 +275,8 @@ int p_proc_args(struct parser *p, struct sc_stmt *st)
 		return p_target(p, &st->target);
 	case SC_OP_PRCTL:
 		return p_prctl(p, st);
+	case SC_OP_PTRACE:
+		return p_ptrace(p, st);
 	default:
 		return p_error(p, "internal error: not a process statement");
 	}

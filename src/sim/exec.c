@@ -36,6 +36,8 @@ static const char *state_name(enum sl_task_state s)
 		return "sleeping";
 	case SL_TASK_STOPPED:
 		return "stopped";
+	case SL_TASK_TRACED:
+		return "in a ptrace stop";
 	case SL_TASK_ZOMBIE:
 		return "a zombie";
 	case SL_TASK_DEAD:
@@ -45,6 +47,39 @@ static const char *state_name(enum sl_task_state s)
 }
 
 static int run_handler(struct sim *sm, int idx, const struct sl_ksignal *ks, enum handler_end *end);
+
+/* ptrace: the task waits for its tracer (a ptrace stop, or a stop in a
+ * handler's rt_sigreturn): frames it has set up wait with it. */
+static bool held_by_tracer(const struct sim *sm, int idx)
+{
+	struct sl_task_info ti;
+
+	if (sm->rec[idx].sigreturn_stop)
+		return true;
+	return sl_task_info(sm->k, sm->task_tid[idx], &ti) == 0 && ti.state == SL_TASK_TRACED;
+}
+
+/* ptrace: frames [0, n) that were set up but whose handlers have not run
+ * go under those already kept (which run first) while the task waits in
+ * a syscall-stop of a handler's rt_sigreturn. */
+static int stash_frames(struct sim *sm, int idx, const struct sl_ksignal *frames, size_t n)
+{
+	struct task_record *rec = &sm->rec[idx];
+	struct sl_ksignal *v;
+
+	if (!n)
+		return 0;
+	v = malloc((rec->nrest + n) * sizeof *v);
+	if (!v)
+		return sim_error(sm, sm->s->tasks[idx].pos, "out of memory");
+	memcpy(v, frames, n * sizeof *v);
+	if (rec->nrest)
+		memcpy(v + n, rec->rest, rec->nrest * sizeof *v);
+	free(rec->rest);
+	rec->rest = v;
+	rec->nrest += n;
+	return 0;
+}
 
 static size_t frames_of(const struct sim *sm, int tid)
 {
@@ -122,6 +157,15 @@ static int return_to_user_nested(struct sim *sm, int idx, int fault_sig, bool *h
 			}
 			frames[n++] = ks;
 		}
+		/* ptrace: a signal-delivery-stop after frames were set up:
+		 * their handlers run once the tracer resumes the task */
+		if (n > 0 && held_by_tracer(sm, idx)) {
+			if (stash_frames(sm, idx, frames, n) < 0) {
+				free(frames);
+				return -1;
+			}
+			n = 0;
+		}
 		/* The innermost frame runs first; once it returns, the frame
 		 * under it resumes. */
 		while (n > 0 && task_runs(sm, tid) && !sm->unwinding && !sm->failed) {
@@ -132,12 +176,27 @@ static int return_to_user_nested(struct sim *sm, int idx, int fault_sig, bool *h
 				break;
 			if (end == END_RETURNED && ks->sig == fault_sig && handler_returned)
 				*handler_returned = true;
+			if (end == END_STOPPED || (end == END_RETURNED && held_by_tracer(sm, idx))) {
+				/* ptrace: stopped in the rt_sigreturn of this
+				 * handler or of one it let in; the frames
+				 * below wait */
+				if (stash_frames(sm, idx, frames, n) < 0)
+					break;
+				n = 0;
+				break;
+			}
 			if (end != END_RETURNED)
 				break;
 			/* rt_sigreturn returns to user mode: what is deliverable
 			 * now is delivered on top of the frame below. */
 			if (return_to_user(sm, idx, 0, NULL) < 0)
 				break;
+			if (held_by_tracer(sm, idx)) {
+				if (stash_frames(sm, idx, frames, n) < 0)
+					break;
+				n = 0;
+				break;
+			}
 		}
 		free(frames);
 		if (sm->unwinding && frames_of(sm, tid) == 0)
@@ -157,6 +216,9 @@ static void print_handler_entry(struct sim *sm, int tid, const struct sl_ksignal
 	struct strbuf text = { 0 };
 	size_t depth = frames_of(sm, tid);
 
+	/* the controller is outside the scenario's pid namespace */
+	if (ev.info.pid == sm->controller && ev.info.code <= 0)
+		ev.info.pid = 0;
 	sc_render_event(&text, sm->s, &sm->names, &ev);
 	sim_event_line(sm, tid, depth ? (int)depth - 1 : 0, "handler", sb_str(&text));
 	sb_free(&text);
@@ -191,7 +253,7 @@ static int run_handler(struct sim *sm, int idx, const struct sl_ksignal *ks, enu
 		struct sl_task_info ti;
 
 		task_state(sm, tid, &ti);
-		if (ti.state == SL_TASK_STOPPED)
+		if (ti.state == SL_TASK_STOPPED || ti.state == SL_TASK_TRACED)
 			return sim_error(sm, s->handlers[h].pos,
 					 "task '%s' stopped inside handler '%s': resuming a handler "
 					 "body after SIGCONT is not modelled",
@@ -199,10 +261,76 @@ static int run_handler(struct sim *sm, int idx, const struct sl_ksignal *ks, enu
 		*end = END_DIED;
 		return 0;
 	}
+	/* ptrace: rt_sigreturn is a system call: under PTRACE_SYSCALL it
+	 * stops at its entry (seed 003's "119: sigreturn") */
+	if (sl_syscall_enter(sm->k, tid) > 0) {
+		sim_flush(sm);
+		sm->rec[idx].sigreturn_stop = 1;
+		*end = END_STOPPED;
+		return 0;
+	}
 	sl_sys_rt_sigreturn(sm->k, tid);
 	sim_flush(sm);
 	*end = END_RETURNED;
+	if (sl_syscall_exit(sm->k, tid) > 0) {
+		sim_flush(sm);
+		sm->rec[idx].sigreturn_stop = 2;
+	}
 	return 0;
+}
+
+/* ptrace: the tracer resumed a task it held with frames set up, or in a
+ * handler's rt_sigreturn: the sigreturn is made (from its entry stop; it
+ * may stop at its exit), the task goes back to user mode (new frames go
+ * on top), then the frames that waited run, as return_to_user would have
+ * run them.  What is still waiting when it stops again goes under the
+ * frames that stop kept. */
+static int resume_held(struct sim *sm, int idx)
+{
+	struct task_record *rec = &sm->rec[idx];
+	int tid = sm->task_tid[idx];
+	struct sl_ksignal *old = rec->rest;
+	size_t nold = rec->nrest;
+	int ret = 0;
+
+	if (rec->sigreturn_stop == 1) {
+		(void)sl_syscall_enter(sm->k, tid);	/* the stop's continuation */
+		sl_sys_rt_sigreturn(sm->k, tid);
+		sim_flush(sm);
+		if (sl_syscall_exit(sm->k, tid) > 0) {
+			sim_flush(sm);
+			rec->sigreturn_stop = 2;
+			return 0;
+		}
+	}
+	rec->sigreturn_stop = 0;
+	rec->rest = NULL;
+	rec->nrest = 0;
+	if (return_to_user(sm, idx, 0, NULL) < 0) {
+		ret = -1;
+		goto out;
+	}
+	while (nold > 0 && !held_by_tracer(sm, idx) && task_runs(sm, tid) &&
+	       !sm->unwinding && !sm->failed) {
+		struct sl_ksignal ks = old[--nold];
+		enum handler_end end;
+
+		if (run_handler(sm, idx, &ks, &end) < 0) {
+			ret = -1;
+			goto out;
+		}
+		if (end != END_RETURNED || held_by_tracer(sm, idx))
+			break;
+		if (return_to_user(sm, idx, 0, NULL) < 0) {
+			ret = -1;
+			goto out;
+		}
+	}
+	if (held_by_tracer(sm, idx))
+		ret = stash_frames(sm, idx, old, nold);
+out:
+	free(old);
+	return ret < 0 || sm->failed ? -1 : 0;
 }
 
 /* ---- statements ----------------------------------------------------------- */
@@ -411,11 +539,82 @@ static int exec_fault(struct sim *sm, int idx, const struct sc_stmt *st, bool st
 			 "again forever (a handler for a fault must longjmp or exit)");
 }
 
+/* Whether a statement is a system call a tracer's PTRACE_SYSCALL sees:
+ * every one but the user-mode actions and the clock's. */
+static bool traced_syscall(enum sc_op op)
+{
+	switch (op) {
+	case SC_OP_LOG: case SC_OP_REPEAT: case SC_OP_LONGJMP: case SC_OP_SIGLONGJMP:
+	case SC_OP_FAULT: case SC_OP_ADVANCE: case SC_OP_WAKE_UP: case SC_OP_ALLOW_SIGNAL:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static void record_result(struct sim *sm, int idx, const struct sc_stmt *st,
+			  const struct sc_result *r)
+{
+	struct task_record *rec = &sm->rec[idx];
+
+	rec->last_result[st->op] = r->ret;
+	rec->called[st->op] = true;
+	if (st->op == SC_OP_SIGPENDING)
+		rec->last_result[st->op] = (long)r->set;
+}
+
+/* A traced call (ptrace): the syscall-enter-stop came first; once the
+ * tracer resumed the task, the call is made (its line printed then) and
+ * the syscall-exit-stop may follow.  Calls made as steps stop, and a
+ * handler's rt_sigreturn (run_handler).
+ * UNMODELED(syscall-stops of calls in handler bodies and of calls that
+ * block: they run without stopping). */
+static int run_traced_call(struct sim *sm, int idx, const struct sc_stmt *st)
+{
+	int tid = sm->task_tid[idx];
+	struct sc_result r;
+	struct strbuf line = { 0 };
+
+	sm->rec[idx].traced_call = NULL;
+	if (sl_syscall_enter(sm->k, tid) < 0)
+		return return_to_user(sm, idx, 0, NULL);	/* skipped: a fatal signal */
+	do_syscall(sm, tid, st, &r);
+	if (r.ret == SL_SYSCALL_BLOCKED) {
+		r.blocked = true;
+		sm->rec[idx].blocked = st;
+	} else {
+		record_result(sm, idx, st, &r);
+	}
+	sc_render_call(&line, sm->s, st, &r);
+	sim_call_line(sm, tid, sb_str(&line));
+	sb_free(&line);
+	sim_flush(sm);
+	if (!r.blocked && st->op != SC_OP_EXIT && st->op != SC_OP_EXIT_GROUP)
+		sl_syscall_exit(sm->k, tid);
+	sim_flush(sm);
+	return return_to_user(sm, idx, 0, NULL);
+}
+
 static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
 {
 	struct sc_result r;
 	int tid = sm->task_tid[idx];
+	struct sl_task_info ti;
 
+	/* ptrace: a traced step stops at its syscall entry first */
+	if (step_level && traced_syscall(st->op) && sl_task_info(sm->k, tid, &ti) == 0 &&
+	    ti.tracer) {
+		int e = sl_syscall_enter(sm->k, tid);
+
+		if (e != 0) {
+			memset(&r, 0, sizeof r);
+			r.blocked = true;
+			print_call(sm, idx, st, &r, step_level);
+			if (e > 0)
+				sm->rec[idx].traced_call = st;
+			return return_to_user(sm, idx, 0, NULL);
+		}
+	}
 	switch (st->op) {
 	case SC_OP_REPEAT:
 		return exec_repeat(sm, idx, st, step_level);
@@ -443,13 +642,13 @@ static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool ste
 		return return_to_user(sm, idx, 0, NULL);
 	}
 	print_call(sm, idx, st, &r, step_level);
-	if (st->op != SC_OP_REPEAT) {
-		struct task_record *rec = &sm->rec[idx];
-
-		rec->last_result[st->op] = r.ret;
-		rec->called[st->op] = true;
-		if (st->op == SC_OP_SIGPENDING)
-			rec->last_result[st->op] = (long)r.set;
+	if (st->op != SC_OP_REPEAT)
+		record_result(sm, idx, st, &r);
+	/* ptrace: the syscall-exit-stop of a traced step */
+	if (step_level && traced_syscall(st->op) && sl_task_info(sm->k, tid, &ti) == 0 &&
+	    ti.tracer) {
+		sl_syscall_exit(sm->k, tid);
+		sim_flush(sm);
 	}
 	return return_to_user(sm, idx, 0, NULL);
 }
@@ -512,6 +711,19 @@ int sim_settle(struct sim *sm, int first)
 		for (int i = first < 0 ? 0 : -1; i < (int)sm->s->ntasks; i++) {
 			int idx = i < 0 ? first : i;
 
+			if ((sm->rec[idx].sigreturn_stop || sm->rec[idx].nrest) &&
+			    task_runs(sm, sm->task_tid[idx])) {
+				if (resume_held(sm, idx) < 0)
+					return -1;
+				progress = true;
+				continue;
+			}
+			if (sm->rec[idx].traced_call && task_runs(sm, sm->task_tid[idx])) {
+				if (run_traced_call(sm, idx, sm->rec[idx].traced_call) < 0)
+					return -1;
+				progress = true;
+				continue;
+			}
 			if (!sl_task_has_work(sm->k, sm->task_tid[idx]))
 				continue;
 			if (return_to_user(sm, idx, 0, NULL) < 0)

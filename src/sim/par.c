@@ -40,6 +40,8 @@ static const char *why_waiting(const struct sim *sm, const struct sc_step *st)
 		return "sleeping";
 	case SL_TASK_STOPPED:
 		return "stopped";
+	case SL_TASK_TRACED:
+		return "in a ptrace stop";
 	case SL_TASK_ZOMBIE:
 	case SL_TASK_DEAD:
 		return "dead";

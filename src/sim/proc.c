@@ -109,6 +109,36 @@ void sim_proc_return(struct sim *sm, const struct sc_stmt *st, const struct sl_e
 	}
 }
 
+static void do_ptrace(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	struct sl_siginfo info;
+	uint64_t data = st->how == SL_PTRACE_SEIZE || st->how == SL_PTRACE_SETOPTIONS
+				? st->flags : (uint64_t)(unsigned)st->sig;
+	int pid = st->how == SL_PTRACE_TRACEME ? 0 : sim_target_pid(sm, &st->target);
+
+	memset(&info, 0, sizeof info);
+	if (st->how == SL_PTRACE_GETSIGINFO)
+		data = (uint64_t)(uintptr_t)&info;
+	if (st->how == SL_PTRACE_SETSIGINFO) {
+		struct sl_task_info ti;
+
+		/* the siginfo a tracer writes: the tracer as sender */
+		sl_task_info(sm->k, tid, &ti);
+		info = (struct sl_siginfo){ .signo = st->sig, .value = st->value,
+					    .code = st->has_code ? st->code : SL_SI_USER,
+					    .pid = ti.tgid, .uid = ti.uid };
+		data = (uint64_t)(uintptr_t)&info;
+	}
+	r->ret = sl_sys_ptrace(sm->k, tid, st->how, pid, 0, data);
+	if (st->how == SL_PTRACE_GETSIGINFO && r->ret == 0) {
+		long p = info.pid;
+
+		r->has_info = true;
+		r->info = info;
+		r->info_pid_name = pid_name(sm, &p);
+	}
+}
+
 bool sim_proc_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	sl_kernel *k = sm->k;
@@ -143,6 +173,9 @@ bool sim_proc_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct 
 	case SC_OP_GETPPID:
 		r->ret = sl_sys_getppid(k, tid);
 		break;
+	case SC_OP_PTRACE:
+		do_ptrace(sm, tid, st, r);
+		return true;
 	case SC_OP_PRCTL:
 		r->ret = sl_sys_prctl(k, tid, st->how,
 				      st->how == SL_PR_SET_PDEATHSIG ? (unsigned long)st->sig

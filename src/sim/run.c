@@ -93,7 +93,7 @@ static const char *event_kind_name(enum sl_event_kind k)
 		[SL_EV_LONGJMP] = "longjmp",   [SL_EV_STOP] = "stop",
 		[SL_EV_CONTINUE] = "continue", [SL_EV_EXIT] = "exit",
 		[SL_EV_OOPS] = "oops",         [SL_EV_NOTE] = "note",
-		[SL_EV_SYSCALL_RETURN] = "return",
+		[SL_EV_SYSCALL_RETURN] = "return", [SL_EV_PTRACE_STOP] = "traced",
 	};
 
 	return names[k];

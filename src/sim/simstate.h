@@ -29,6 +29,14 @@ struct task_record {
 	long last_result[SC_OP_COUNT];	/* per syscall, the last result */
 	bool called[SC_OP_COUNT];
 	const struct sc_stmt *blocked; /* issue 4: the call it is blocked in */
+	const struct sc_stmt *traced_call; /* ptrace: the call whose
+				 * syscall-enter-stop holds it; made when the
+				 * tracer lets it go on */
+	int sigreturn_stop;	/* ptrace: 1 stopped at a handler's
+				 * rt_sigreturn entry, 2 at its exit */
+	struct sl_ksignal *rest; /* frames set up but not run yet when it
+				 * stopped there (the last runs first) */
+	size_t nrest;
 };
 
 struct sim {

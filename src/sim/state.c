@@ -37,6 +37,8 @@ void sim_destroy(struct sim *sm)
 	free(sm->generated);
 	free(sm->delivered);
 	free(sm->task_tid);
+	for (size_t i = 0; sm->rec && i < sm->s->ntasks; i++)
+		free(sm->rec[i].rest);
 	free(sm->rec);
 	free(sm->tid_task);
 	free(sm->name_of);
