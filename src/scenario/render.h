@@ -71,6 +71,9 @@ struct sc_named {
 
 /* Flags as "A|B" from a table, unknown bits in hex, "0" for none. */
 void sc_render_bits(struct strbuf *b, const struct sc_named *tab, size_t n, uint64_t v);
+/* PTRACE_O_* by name: what the parser reads and the trace prints. */
+extern const struct sc_named sc_ptrace_options[];
+extern const size_t sc_nptrace_options;
 /* A statement's target: "a", "-a" (its process group), a number, "nobody". */
 void sc_render_target(struct strbuf *b, const struct scenario *s, const struct sc_target *t);
 

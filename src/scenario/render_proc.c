@@ -33,7 +33,7 @@ static const struct sc_named ptrace_requests[] = {
 	{ "PTRACE_LISTEN", SL_PTRACE_LISTEN },	{ "PTRACE_SETSIGINFO", SL_PTRACE_SETSIGINFO },
 };
 
-static const struct sc_named ptrace_options[] = {
+const struct sc_named sc_ptrace_options[] = {
 	{ "PTRACE_O_TRACESYSGOOD", SL_PTRACE_O_TRACESYSGOOD },
 	{ "PTRACE_O_TRACEFORK", SL_PTRACE_O_TRACEFORK },
 	{ "PTRACE_O_TRACEVFORK", SL_PTRACE_O_TRACEVFORK },
@@ -42,6 +42,7 @@ static const struct sc_named ptrace_options[] = {
 	{ "PTRACE_O_TRACEEXIT", SL_PTRACE_O_TRACEEXIT },
 	{ "PTRACE_O_EXITKILL", SL_PTRACE_O_EXITKILL },
 };
+const size_t sc_nptrace_options = sizeof sc_ptrace_options / sizeof sc_ptrace_options[0];
 
 static const char *const ptrace_events[] = {
 	[SL_PTRACE_EVENT_FORK] = "PTRACE_EVENT_FORK", [SL_PTRACE_EVENT_VFORK] = "PTRACE_EVENT_VFORK",
@@ -94,7 +95,7 @@ static void render_ptrace(struct strbuf *b, const struct scenario *s, const stru
 		break;
 	case SL_PTRACE_SEIZE: case SL_PTRACE_SETOPTIONS:
 		sb_add(b, ", ");
-		sc_render_bits(b, ptrace_options, COUNT(ptrace_options), st->flags);
+		sc_render_bits(b, sc_ptrace_options, sc_nptrace_options, st->flags);
 		break;
 	case SL_PTRACE_SETSIGINFO:
 		sb_add(b, ", {");

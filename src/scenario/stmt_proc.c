@@ -8,12 +8,11 @@
 #include <string.h>
 
 #include "scenario/parser.h"
+#include "scenario/render.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-struct named { const char *name; unsigned long value; };
-
-static const struct named wait_flags[] = {
+static const struct sc_named wait_flags[] = {
 	{ "WNOHANG", SL_WNOHANG },	{ "WUNTRACED", SL_WUNTRACED },
 	{ "WSTOPPED", SL_WSTOPPED },	{ "WEXITED", SL_WEXITED },
 	{ "WCONTINUED", SL_WCONTINUED }, { "WNOWAIT", SL_WNOWAIT },
@@ -21,21 +20,21 @@ static const struct named wait_flags[] = {
 	{ "__WCLONE", SL___WCLONE },
 };
 
-static const struct named clone_flags[] = {
+static const struct sc_named clone_flags[] = {
 	{ "CLONE_PARENT", SL_CLONE_PARENT }, { "CLONE_NEWPID", SL_CLONE_NEWPID },
 };
 
-static const struct named idtypes[] = {
+static const struct sc_named idtypes[] = {
 	{ "P_ALL", SL_P_ALL }, { "P_PID", SL_P_PID }, { "P_PGID", SL_P_PGID },
 };
 
-static const struct named prctl_options[] = {
+static const struct sc_named prctl_options[] = {
 	{ "PR_SET_PDEATHSIG", SL_PR_SET_PDEATHSIG },
 	{ "PR_SET_CHILD_SUBREAPER", SL_PR_SET_CHILD_SUBREAPER },
 };
 
 /* ptrace requests, with or without their PTRACE_ prefix. */
-static const struct named ptrace_requests[] = {
+static const struct sc_named ptrace_requests[] = {
 	{ "TRACEME", SL_PTRACE_TRACEME },	{ "CONT", SL_PTRACE_CONT },
 	{ "KILL", SL_PTRACE_KILL },		{ "ATTACH", SL_PTRACE_ATTACH },
 	{ "DETACH", SL_PTRACE_DETACH },		{ "SYSCALL", SL_PTRACE_SYSCALL },
@@ -44,17 +43,7 @@ static const struct named ptrace_requests[] = {
 	{ "LISTEN", SL_PTRACE_LISTEN },		{ "SETSIGINFO", SL_PTRACE_SETSIGINFO },
 };
 
-static const struct named ptrace_options[] = {
-	{ "PTRACE_O_TRACESYSGOOD", SL_PTRACE_O_TRACESYSGOOD },
-	{ "PTRACE_O_TRACEFORK", SL_PTRACE_O_TRACEFORK },
-	{ "PTRACE_O_TRACEVFORK", SL_PTRACE_O_TRACEVFORK },
-	{ "PTRACE_O_TRACECLONE", SL_PTRACE_O_TRACECLONE },
-	{ "PTRACE_O_TRACEEXEC", SL_PTRACE_O_TRACEEXEC },
-	{ "PTRACE_O_TRACEEXIT", SL_PTRACE_O_TRACEEXIT },
-	{ "PTRACE_O_EXITKILL", SL_PTRACE_O_EXITKILL },
-};
-
-static int lookup(struct parser *p, const struct named *tab, size_t n,
+static int lookup(struct parser *p, const struct sc_named *tab, size_t n,
 		  const char *what, unsigned long *out)
 {
 	char buf[SC_MAX_IDENT + 1];
@@ -71,7 +60,7 @@ static int lookup(struct parser *p, const struct named *tab, size_t n,
 }
 
 /* NAME|NAME|... or a number (0 for none). */
-static int p_bits(struct parser *p, const struct named *tab, size_t n, const char *what,
+static int p_bits(struct parser *p, const struct sc_named *tab, size_t n, const char *what,
 		  uint64_t *out)
 {
 	*out = 0;
@@ -239,9 +228,9 @@ static int p_ptrace(struct parser *p, struct sc_stmt *st)
 	case SL_PTRACE_SEIZE:
 		if (p->tok.kind != TK_INT && p->tok.kind != TK_IDENT)
 			return 0;
-		return p_bits(p, ptrace_options, COUNT(ptrace_options), "ptrace option", &st->flags);
+		return p_bits(p, sc_ptrace_options, sc_nptrace_options, "ptrace option", &st->flags);
 	case SL_PTRACE_SETOPTIONS:
-		return p_bits(p, ptrace_options, COUNT(ptrace_options), "ptrace option", &st->flags);
+		return p_bits(p, sc_ptrace_options, sc_nptrace_options, "ptrace option", &st->flags);
 	case SL_PTRACE_SETSIGINFO:
 		if (p_signal(p, &st->sig) < 0)
 			return -1;

@@ -27,7 +27,7 @@ static bool task_runs(const struct sim *sm, int tid)
 	return ti.state == SL_TASK_RUNNING;
 }
 
-static const char *state_name(enum sl_task_state s)
+const char *sim_task_state_name(enum sl_task_state s)
 {
 	switch (s) {
 	case SL_TASK_RUNNING:
@@ -749,7 +749,7 @@ int sim_step(struct sim *sm, const struct sc_step *step)
 	if (ti.state != SL_TASK_RUNNING)
 		return sim_error(sm, step->stmt.pos,
 				 "task '%s' is %s: a step needs a task that can run it",
-				 sm->s->tasks[step->task].name, state_name(ti.state));
+				 sm->s->tasks[step->task].name, sim_task_state_name(ti.state));
 	if (exec_stmt(sm, step->task, &step->stmt, true) < 0)
 		return -1;
 	sm->unwinding = false;

@@ -35,20 +35,7 @@ static const char *why_waiting(const struct sim *sm, const struct sc_step *st)
 		return "not forked";
 	if (sl_task_info(sm->k, tid, &ti) < 0)
 		return "dead";
-	switch (ti.state) {
-	case SL_TASK_SLEEPING:
-		return "sleeping";
-	case SL_TASK_STOPPED:
-		return "stopped";
-	case SL_TASK_TRACED:
-		return "in a ptrace stop";
-	case SL_TASK_ZOMBIE:
-	case SL_TASK_DEAD:
-		return "dead";
-	case SL_TASK_RUNNING:
-		break;
-	}
-	return "running";
+	return sim_task_state_name(ti.state);
 }
 
 /* The steps left when none can run: a trace line each, and the list. */

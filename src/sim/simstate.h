@@ -101,6 +101,8 @@ int sim_schedule(struct sim *sm, bool *done);
 int sim_par_block(struct sim *sm, size_t from, size_t to, bool *done);
 /* What an expectation (or a condition atom) says, checked now. */
 bool sim_expect_holds(struct sim *sm, const struct sc_expect *e);
+/* A task state in words ("running", "a zombie", ...), for messages. */
+const char *sim_task_state_name(enum sl_task_state s);
 int sim_init(struct sim *sm, const struct scenario *s, const struct sim_options *opt);
 void sim_destroy(struct sim *sm);
 int sim_build_names(struct sim *sm);
