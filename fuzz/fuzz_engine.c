@@ -65,18 +65,28 @@ static void count_bytes(void *ud, const void *p, size_t n)
 	*(size_t *)ud += n;
 }
 
-static void check(sl_kernel *k)
+static void check_digest(sl_kernel *k)
+{
+	size_t digest_bytes = 0;
+
+	sl_kernel_digest(k, count_bytes, &digest_bytes);
+	if (digest_bytes == 0)
+		abort();
+}
+
+/* The invariants after every operation; the digest (a walk of every
+ * structure, a dozen times the cost of an operation) after every 16th
+ * and after the last. */
+static void check(sl_kernel *k, unsigned nth)
 {
 	const char *what;
-	size_t digest_bytes = 0;
 
 	if (sl_check(k, &what) < 0) {
 		fprintf(stderr, "invariant broken: %s\n", what);
 		abort();
 	}
-	sl_kernel_digest(k, count_bytes, &digest_bytes);
-	if (digest_bytes == 0)
-		abort();
+	if (nth % 16 == 15)
+		check_digest(k);
 }
 
 /* ptrace: any request, and the syscall boundaries of a traced task. */
@@ -207,7 +217,7 @@ static void step_more(sl_kernel *k, struct input *in, unsigned op, int t, int u,
 	}
 }
 
-static void step(sl_kernel *k, struct input *in, int *tids, int *ntids)
+static void step(sl_kernel *k, struct input *in, int *tids, int *ntids, unsigned nth)
 {
 	int t = pick(in, tids, *ntids), u = pick(in, tids, *ntids);
 	int sig = pick_sig(in);
@@ -290,7 +300,7 @@ static void step(sl_kernel *k, struct input *in, int *tids, int *ntids)
 		step_more(k, in, op, t, u, sig, tids, ntids);
 		break;
 	}
-	check(k);
+	check(k, nth);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -321,8 +331,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (tid > 0)
 			tids[ntids++] = tid;
 	}
-	for (int n = 0; n < 400 && in.n; n++)
-		step(k, &in, tids, &ntids);
+	for (unsigned n = 0; n < 400 && in.n; n++)
+		step(k, &in, tids, &ntids, n);
+	check_digest(k);
 	sl_kernel_free(k);
 	return 0;
 }
