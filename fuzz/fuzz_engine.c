@@ -214,6 +214,16 @@ static void step_more(sl_kernel *k, struct input *in, unsigned op, int t, int u,
 	case 40:
 		step_ptrace(k, in, t, u, sig);
 		break;
+	case 41:
+		sl_sys_clone_begin(k, t, take(in) % 2 ? 0 : (unsigned)take(in) << 8, sig);
+		break;
+	case 42:
+		if (*ntids < MAX_TIDS) {
+			r = sl_sys_clone_finish(k, t);
+			if (r > 0)
+				tids[(*ntids)++] = (int)r;
+		}
+		break;
 	}
 }
 
@@ -221,7 +231,7 @@ static void step(sl_kernel *k, struct input *in, int *tids, int *ntids, unsigned
 {
 	int t = pick(in, tids, *ntids), u = pick(in, tids, *ntids);
 	int sig = pick_sig(in);
-	unsigned op = take(in) % 41;
+	unsigned op = take(in) % 43;
 	struct sl_siginfo info = { .signo = sig, .code = (int)(int8_t)take(in) };
 	struct sl_sigaction act = { .handler = take(in) % 4 == 0 ? SL_SIG_IGN : 16 + take(in) % 3,
 				    .flags = (uint64_t)take(in) << 24, .mask = (sl_sigset)take(in) << (take(in) % 56) };

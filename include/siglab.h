@@ -338,6 +338,22 @@ long sl_sys_exit_group(sl_kernel *k, int caller, int code);
  * CLONE_THREAD|CLONE_SIGHAND a thread.  Returns the new tid. */
 int sl_sys_clone(sl_kernel *k, int caller, unsigned flags, int exit_signal);
 
+/* The fork window (docs/api.md, "Fork in two halves"): sl_sys_clone is
+ * sl_sys_clone_begin then sl_sys_clone_finish with nothing between them;
+ * an embedder that lets other calls run between the two models what a
+ * signal does to a fork in progress (kernel/fork.c copy_process).
+ * begin: 0 (the fork is in progress), the flag errors of sl_sys_clone,
+ * -SL_ERESTARTNOINTR when a signal the caller does not block is pending
+ * (take it and call again), -SL_EINVAL when a fork is already in progress.
+ * Between the halves, signals sent to the caller's process group or
+ * wider are recorded for the child.  finish: the new tid, -SL_EINTR when
+ * the caller is dying (SIGKILL pending), or clone's other errors;
+ * -SL_EINVAL when no fork is in progress. */
+int sl_sys_clone_begin(sl_kernel *k, int caller, unsigned flags, int exit_signal);
+int sl_sys_clone_finish(sl_kernel *k, int caller);
+/* Whether the task is between sl_sys_clone_begin and _finish. */
+bool sl_task_in_fork(const sl_kernel *k, int tid);
+
 /* execve() of a new image that succeeds: other threads die, caught
  * signals go back to SIG_DFL (ignored ones stay ignored), the mask and
  * pending signals are kept, handler frames are gone. */

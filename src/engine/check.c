@@ -55,6 +55,22 @@ static const char *check_task(const sl_kernel *k, const struct task *t)
 	return check_ptrace(t);
 }
 
+/* fork window: the group's count of forks on its multiprocess list. */
+static const char *check_multiprocess(const sl_kernel *k, const struct task *leader)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < k->ntasks_cap; i++) {
+		const struct task *t = k->tasks[i];
+
+		if (t && t->group == leader->group && t->fork.active && t->fork.multiprocess)
+			n++;
+	}
+	if (n != leader->group->nr_multiprocess)
+		return "a process's count of forks in progress does not match its threads";
+	return NULL;
+}
+
 int sl_check(const sl_kernel *k, const char **what)
 {
 	const char *err = NULL;
@@ -82,6 +98,10 @@ int sl_check(const sl_kernel *k, const char **what)
 	for (size_t i = 0; i < k->ntasks_cap && !err; i++)
 		if (k->tasks[i])
 			err = check_children(k->tasks[i]);
+	for (size_t i = 0; i < k->ntasks_cap && !err; i++)
+		if (k->tasks[i] && k->tasks[i] == k->tasks[i]->group->leader &&
+		    k->tasks[i]->group->nr_multiprocess)
+			err = check_multiprocess(k, k->tasks[i]);
 	if (what)
 		*what = err;
 	return err ? -1 : 0;

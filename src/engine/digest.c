@@ -170,6 +170,11 @@ static void put_task(struct digest *d, const struct task *t)
 	put_u64(d, t->blocked);
 	put_u64(d, t->real_blocked);
 	put_pending(d, &t->pending);
+	put_i(d, t->fork.active);
+	put_i(d, t->fork.multiprocess);
+	put_u64(d, t->fork.flags);
+	put_i(d, t->fork.exit_signal);
+	put_u64(d, t->fork.delayed);
 	put_i(d, t->pgrp_led ? t->pgrp_led->pgid : 0);
 	put_u64(d, t->nframes);
 	for (size_t i = 0; i < t->nframes; i++) {

@@ -123,6 +123,8 @@ struct signal_group {
 				 * exit_signal, or 0 (none) */
 	bool is_child_subreaper; /* PR_SET_CHILD_SUBREAPER */
 	bool has_child_subreaper; /* an ancestor is (or was) a subreaper */
+	unsigned nr_multiprocess; /* fork window: threads whose fork is on the
+				 * multiprocess list (task.c) */
 	bool forknoexec;	/* PF_FORKNOEXEC: forked, no execve since */
 	unsigned self_exec_id;	/* bumped by every execve */
 	unsigned parent_exec_id; /* the parent's self_exec_id at fork */
@@ -164,6 +166,19 @@ struct frame {
 	struct altstack saved_ss; /* uc_stack: restored by rt_sigreturn */
 	bool holds_call;	/* the interrupted context is a blocking call
 				 * (its result or restart waits here) */
+};
+
+/* ---- fork window (task.c) ----
+ * A fork in progress: copy_process between joining the multiprocess list
+ * and attaching the child (sl_sys_clone_begin .. sl_sys_clone_finish).
+ * Invariant: a group's nr_multiprocess counts its tasks whose window is
+ * active and on the list. */
+struct fork_window {
+	bool active;		/* begun, not finished */
+	bool multiprocess;	/* on the multiprocess list (not CLONE_THREAD) */
+	unsigned flags;		/* the clone flags */
+	int exit_signal;	/* the child's exit signal */
+	sl_sigset delayed;	/* group-wide signals sent meanwhile: the child's */
 };
 
 enum task_run_state {
@@ -208,6 +223,7 @@ struct task {
 	bool restore_sigmask;	/* TIF_RESTORE_SIGMASK */
 	uint64_t sp;		/* user stack pointer (frames push it down) */
 	struct ptrace_state pt;	/* ptrace links and stop (ptrace.c) */
+	struct fork_window fork; /* a fork in progress (task.c) */
 };
 
 struct sl_kernel {
@@ -428,6 +444,9 @@ void exit_ptrace(sl_kernel *k, struct task *tracer);
 void ptrace_release(sl_kernel *k, struct task *t);
 void ptrace_event_exec(sl_kernel *k, struct task *t);
 int ptrace_clone_event(const struct task *cur, unsigned clone_flags, int exit_signal);
+/* task.c: a process-group or wider signal also reaches every fork the
+ * process has in progress (__send_signal_locked's multiprocess walk). */
+void fork_delay_signal(struct signal_group *g, int sig);
 void ptrace_init_task(struct task *child, struct task *cur);
 void ptrace_event_pid(sl_kernel *k, struct task *cur, int event, int pid);
 bool ptrace_event_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);

@@ -297,10 +297,7 @@ static ALWAYS_INLINE int send_signal_locked_force(sl_kernel *k, struct task *sen
 	}
 	result = SL_TRACE_DELIVERED;
 	why = sig >= SL_SIGRTMIN ? RULE_QUEUED_RT : RULE_QUEUED;
-	/* SIGKILL and signals to kernel threads carry no siginfo.
-	 * UNMODELED(the multiprocess_signals list that lets a signal sent to
-	 * a process group while a member forks reach the child too: steps are
-	 * whole syscalls here, so no signal can arrive "during" a fork). */
+	/* SIGKILL and signals to kernel threads carry no siginfo. */
 	if (sig == SL_SIGKILL || (t->flags & PF_KTHREAD))
 		goto out_set;
 	/* A standard signal from kill() or the kernel may exceed the queue
@@ -343,6 +340,10 @@ static ALWAYS_INLINE int send_signal_locked_force(sl_kernel *k, struct task *sen
 	}
 out_set:
 	pending->signal |= sl_sigmask(sig);
+	/* fork window: a signal for a process group or more reaches the
+	 * children of forks in progress too (task.c). */
+	if (type > PIDTYPE_TGID && t->group->nr_multiprocess)
+		fork_delay_signal(t->group, sig);
 	if (t->group->timers.nsigfds)
 		signalfd_notify(k, t);
 	/* complete_signal's common case, without the call: the target thread

@@ -412,33 +412,137 @@ static int traced_clone(sl_kernel *k, struct task *cur, int event, int tid)
 	return tid;
 }
 
-int sl_sys_fork(sl_kernel *k, int caller)
-{
-	struct task *cur = find_task(k, caller);
+/* ---- the fork window ------------------------------------------------------
+ * copy_process in two halves, as a signal sees it.  The first half checks
+ * the flags, puts the fork on the process's multiprocess list (not for a
+ * thread) and then refuses to go on while a signal is deliverable: the
+ * syscall fails with -ERESTARTNOINTR, the signal is taken and fork runs
+ * again, so that a signal sent before the fork is the parent's alone.
+ * Between the halves, a signal sent to the process group or wider
+ * (kill(0), kill(-pgid), kill(-1)) is also recorded for the child, so that
+ * it seems sent after the fork: the child starts with it pending, with no
+ * siginfo (it reads as SI_USER from pid 0).  A signal for the parent
+ * alone waits for it, and the fork goes on.  The second half gives up
+ * with -EINTR when SIGKILL is pending (the parent is dying), else makes
+ * the child.  (kernel/fork.c copy_process: the `delayed`
+ * multiprocess_signals, task_sigpending and fatal_signal_pending checks;
+ * kernel/signal.c __send_signal_locked; calculate_sigpending for the
+ * child's first run.) */
 
-	if (!cur || cur->state == TASK_DEAD)
-		return -SL_ESRCH;
-	return traced_clone(k, cur, ptrace_clone_event(cur, 0, SL_SIGCHLD),
-			    copy_process(k, cur, 0, SL_SIGCHLD));
+static void fork_window_end(struct task *cur)
+{
+	if (cur->fork.active && cur->fork.multiprocess)
+		cur->group->nr_multiprocess--;
+	cur->fork = (struct fork_window){ 0 };
 }
 
-/* clone(): threads go through sl_sys_clone_thread; a thread may not be in
- * another pid namespace than its group, and CLONE_THREAD needs
- * CLONE_SIGHAND (copy_process's flag checks). */
-int sl_sys_clone(sl_kernel *k, int caller, unsigned flags, int exit_signal)
+/* A stop signal and SIGCONT are never delayed together: the later one
+ * discards the earlier, as prepare_signal does for pending ones. */
+void fork_delay_signal(struct signal_group *g, int sig)
+{
+	struct task *t = g->leader;
+
+	do {
+		struct fork_window *w = &t->fork;
+
+		if (w->active && w->multiprocess) {
+			if (sig == SL_SIGCONT)
+				w->delayed &= ~SIGSET_KERNEL_STOP;
+			else if (sig_kernel_stop(sig))
+				w->delayed &= ~sl_sigmask(SL_SIGCONT);
+			w->delayed |= sl_sigmask(sig);
+		}
+		t = t->thread_next;
+	} while (t != g->leader);
+}
+
+int sl_sys_clone_begin(sl_kernel *k, int caller, unsigned flags, int exit_signal)
 {
 	struct task *cur = find_task(k, caller);
 
 	if (!cur || cur->state == TASK_DEAD)
 		return -SL_ESRCH;
-	if (exit_signal < 0 || !valid_signal(exit_signal))
+	if (cur->fork.active || exit_signal < 0 || !valid_signal(exit_signal))
 		return -SL_EINVAL;
-	if (flags & SL_CLONE_THREAD) {
-		if (!(flags & SL_CLONE_SIGHAND) || (flags & SL_CLONE_NEWPID))
-			return -SL_EINVAL;
-		return traced_clone(k, cur, ptrace_clone_event(cur, flags, 0),
+	if ((flags & SL_CLONE_THREAD) &&
+	    (!(flags & SL_CLONE_SIGHAND) || (flags & SL_CLONE_NEWPID)))
+		return -SL_EINVAL;
+	if ((cur->flags & PF_KTHREAD) && !(flags & SL_CLONE_THREAD))
+		return -SL_EINVAL;
+	if ((flags & SL_CLONE_PARENT) && (cur->group->flags & SIGNAL_UNKILLABLE))
+		return -SL_EINVAL;
+	recalc_sigpending(cur);
+	if (cur->sigpending)
+		return -SL_ERESTARTNOINTR;
+	cur->fork = (struct fork_window){
+		.active = true,
+		.multiprocess = !(flags & SL_CLONE_THREAD),
+		.flags = flags,
+		.exit_signal = exit_signal,
+	};
+	if (cur->fork.multiprocess)
+		cur->group->nr_multiprocess++;
+	return 0;
+}
+
+/* The child's first run finds what was delayed for it pending
+ * (calculate_sigpending). */
+static void take_delayed(sl_kernel *k, int tid, sl_sigset delayed)
+{
+	struct task *child = find_task(k, tid);
+
+	if (!child || !delayed)
+		return;
+	child->group->shared_pending.signal |= delayed;
+	recalc_sigpending(child);
+}
+
+int sl_sys_clone_finish(sl_kernel *k, int caller)
+{
+	struct task *cur = find_task(k, caller);
+	struct fork_window w;
+	int tid;
+
+	if (!cur)
+		return -SL_ESRCH;
+	if (!cur->fork.active)
+		return -SL_EINVAL;
+	w = cur->fork;
+	fork_window_end(cur);
+	/* A dying parent makes no child. */
+	if (cur->state == TASK_DEAD || (cur->pending.signal & sl_sigmask(SL_SIGKILL)))
+		return -SL_EINTR;
+	if (w.flags & SL_CLONE_THREAD)
+		return traced_clone(k, cur, ptrace_clone_event(cur, w.flags, 0),
 				    sl_sys_clone_thread(k, caller));
-	}
-	return traced_clone(k, cur, ptrace_clone_event(cur, flags, exit_signal),
-			    copy_process(k, cur, flags, exit_signal));
+	/* DEVIATION(the child's copy of the actions is taken here, when the
+	 * fork finishes; the kernel's copy_sighand runs inside the window, so
+	 * a sibling thread's sigaction during the window reaches the child in
+	 * the kernel only if it came before that point). */
+	tid = copy_process(k, cur, w.flags, w.exit_signal);
+	if (tid > 0)
+		take_delayed(k, tid, w.delayed);
+	return traced_clone(k, cur, ptrace_clone_event(cur, w.flags, w.exit_signal), tid);
+}
+
+bool sl_task_in_fork(const sl_kernel *k, int tid)
+{
+	const struct task *t = k ? find_task(k, tid) : NULL;
+
+	return t && t->fork.active;
+}
+
+/* fork() and clone() whole: both halves with nothing in between. */
+int sl_sys_clone(sl_kernel *k, int caller, unsigned flags, int exit_signal)
+{
+	int err = sl_sys_clone_begin(k, caller, flags, exit_signal);
+
+	if (err)
+		return err;
+	return sl_sys_clone_finish(k, caller);
+}
+
+int sl_sys_fork(sl_kernel *k, int caller)
+{
+	return sl_sys_clone(k, caller, 0, SL_SIGCHLD);
 }

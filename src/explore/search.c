@@ -12,7 +12,9 @@
  *     forked task waits; if every remaining step waits, the interleaving
  *     ends there and its outcome says which steps never ran);
  *   - after a step, while more than one task has work, which of them
- *     returns to user mode next (in `run`: declaration order).
+ *     returns to user mode next (in `run`: declaration order);
+ *   - a fork step in a par block is three moves (the fork window,
+ *     sim/par.c): "step N enters", "step N begins", "step N".
  * A point with one option is no choice.  Steps outside par blocks run in
  * file order.
  *
@@ -134,6 +136,9 @@ static void hash_record(struct ex_hash *h, struct sim *sm)
 		}
 		ex_hash_u64(h, rec->blocked ? (uint64_t)rec->blocked->pos.line << 32 |
 						 (uint32_t)rec->blocked->pos.col : 0);
+		ex_hash_u64(h, rec->fork_step ? (uint64_t)rec->fork_step->stmt.pos.line << 32 |
+						   (uint32_t)rec->fork_step->stmt.pos.col : 0);
+		ex_hash_u64(h, (uint64_t)rec->fork_stage);
 	}
 	ex_hash_u64(h, sm->unwinding);
 	ex_hash_u64(h, sm->npipes_made);
@@ -194,7 +199,8 @@ static int step_pick(void *ud, struct sim *sm, const size_t *ready, size_t n)
 	int c = n > 1 ? choose(x, sm, PHASE_STEP, (int)n) : 0;
 
 	if (c >= 0)
-		sb_addf(&x->log, "%sstep %zu", x->log.len ? ", " : "", ready[c] + 1);
+		sb_addf(&x->log, "%sstep %zu%s", x->log.len ? ", " : "", ready[c] + 1,
+			sim_par_move_name(sm, ready[c]));
 	return c;
 }
 

@@ -677,7 +677,8 @@ static int settle_chosen(struct sim *sm)
 			break;
 		}
 		for (size_t i = 0; i < sm->s->ntasks; i++)
-			if (sm->task_tid[i] && sl_task_has_work(sm->k, sm->task_tid[i]))
+			if (sm->task_tid[i] && !sm->rec[i].fork_step &&
+			    sl_task_has_work(sm->k, sm->task_tid[i]))
 				idx[n++] = (int)i;
 		if (n == 0)
 			break;
@@ -724,7 +725,7 @@ int sim_settle(struct sim *sm, int first)
 				progress = true;
 				continue;
 			}
-			if (!sl_task_has_work(sm->k, sm->task_tid[idx]))
+			if (sm->rec[idx].fork_step || !sl_task_has_work(sm->k, sm->task_tid[idx]))
 				continue;
 			if (return_to_user(sm, idx, 0, NULL) < 0)
 				return -1;
@@ -733,6 +734,21 @@ int sim_settle(struct sim *sm, int first)
 		}
 	}
 	return sm->failed ? -1 : 0;
+}
+
+/* After a step's call: the system settles, and the invariant checker
+ * runs (after every step of every run). */
+static int step_end(struct sim *sm, const struct sc_step *step)
+{
+	const char *what = NULL;
+
+	sm->unwinding = false;
+	if (sim_settle(sm, step->task) < 0)
+		return -1;
+	if (sl_check(sm->k, &what) < 0)
+		return sim_error(sm, step->stmt.pos, "internal: engine invariant broken: %s",
+				 what ? what : "?");
+	return 0;
 }
 
 int sim_step(struct sim *sm, const struct sc_step *step)
@@ -752,18 +768,61 @@ int sim_step(struct sim *sm, const struct sc_step *step)
 				 sm->s->tasks[step->task].name, sim_task_state_name(ti.state));
 	if (exec_stmt(sm, step->task, &step->stmt, true) < 0)
 		return -1;
-	sm->unwinding = false;
-	if (sim_settle(sm, step->task) < 0)
-		return -1;
-	/* The invariant checker runs after every step of every run. */
-	{
-		const char *what = NULL;
+	return step_end(sm, step);
+}
 
-		if (sl_check(sm->k, &what) < 0)
-			return sim_error(sm, step->stmt.pos, "internal: engine invariant broken: %s",
-					 what ? what : "?");
+int sim_fork_begin(struct sim *sm, const struct sc_step *step)
+{
+	const struct sc_stmt *st = &step->stmt;
+	int idx = step->task, tid = sm->task_tid[idx];
+	struct sc_result r;
+
+	memset(&r, 0, sizeof r);
+	sm->handler_runs = 0;
+	if (st->op == SC_OP_FORK)
+		r.ret = sl_sys_clone_begin(sm->k, tid, 0, SL_SIGCHLD);
+	else
+		r.ret = sl_sys_clone_begin(sm->k, tid, (unsigned)st->flags, st->sig);
+	if (r.ret == 0) {
+		sm->rec[idx].fork_stage = 2;
+		return 0;
 	}
-	return 0;
+	sm->rec[idx].fork_step = NULL;
+	sm->rec[idx].fork_stage = 0;
+	if (r.ret == -SL_ERESTARTNOINTR) {
+		/* No result: user space never sees it, the call runs again. */
+		struct strbuf line = { 0 };
+
+		sc_render_call(&line, sm->s, st, NULL);
+		sb_add(&line, " = ERESTARTNOINTR (restarted)");
+		sim_step_line(sm, idx, sb_str(&line));
+		sb_free(&line);
+		sim_flush(sm);
+	} else {
+		print_call(sm, idx, st, &r, true);
+		record_result(sm, idx, st, &r);
+	}
+	if (return_to_user(sm, idx, 0, NULL) < 0 || step_end(sm, step) < 0)
+		return -1;
+	return r.ret == -SL_ERESTARTNOINTR ? 2 : 1;
+}
+
+int sim_fork_finish(struct sim *sm, const struct sc_step *step)
+{
+	int idx = step->task;
+	struct sc_result r;
+
+	memset(&r, 0, sizeof r);
+	sm->handler_runs = 0;
+	sm->rec[idx].fork_step = NULL;
+	sm->rec[idx].fork_stage = 0;
+	r.ret = sl_sys_clone_finish(sm->k, sm->task_tid[idx]);
+	sim_fork_result(sm, &step->stmt, &r);
+	print_call(sm, idx, &step->stmt, &r, true);
+	record_result(sm, idx, &step->stmt, &r);
+	if (return_to_user(sm, idx, 0, NULL) < 0)
+		return -1;
+	return step_end(sm, step);
 }
 
 void sim_final(struct sim *sm)

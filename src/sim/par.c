@@ -10,6 +10,11 @@
  *     explore tries each (sim.step_pick).
  *   - When steps remain but none can run, they never run: they are
  *     reported as not run, and the scenario goes on after the block.
+ *   - In explore, a fork step is three moves: the task enters the call,
+ *     copy_process begins (or restarts, when a signal came in between),
+ *     and it finishes (the fork window, kernel/fork.c copy_process).
+ *     Other steps may run between them; the forking task runs nothing
+ *     else meanwhile, and does not settle.
  */
 #include <stdlib.h>
 
@@ -22,6 +27,9 @@ static bool step_ready(const struct sim *sm, const struct sc_step *st)
 
 	if (st->task < 0)
 		return true;
+	/* A task in a fork window runs nothing but the fork's finish. */
+	if (sm->rec[st->task].fork_step)
+		return sm->rec[st->task].fork_step == st;
 	tid = sm->task_tid[st->task];
 	return tid && sl_task_info(sm->k, tid, &ti) == 0 && ti.state == SL_TASK_RUNNING;
 }
@@ -62,6 +70,33 @@ static int not_run(struct sim *sm, size_t from, size_t to, const bool *done)
 	return 0;
 }
 
+/* One move of the block: a step, or in explore a third of a fork step
+ * (the fork window: sim_par_enters_fork). */
+static int par_move(struct sim *sm, size_t i, bool *done)
+{
+	const struct sc_step *st = &sm->s->steps[i];
+
+	sm->step = (int)i + 1;
+	if (st->task >= 0 && sm->rec[st->task].fork_step == st) {
+		int b;
+
+		if (sm->rec[st->task].fork_stage == 2) {
+			done[i] = true;
+			return sim_fork_finish(sm, st);
+		}
+		b = sim_fork_begin(sm, st);
+		if (b == 1)
+			done[i] = true;
+		return b < 0 ? -1 : 0;
+	}
+	if (sim_par_enters_fork(sm, i)) {
+		sim_fork_enter(sm, st);
+		return 0;
+	}
+	done[i] = true;
+	return sim_step(sm, st);
+}
+
 int sim_par_block(struct sim *sm, size_t from, size_t to, bool *done)
 {
 	size_t *ready = malloc((to - from) * sizeof *ready);
@@ -92,12 +127,8 @@ int sim_par_block(struct sim *sm, size_t from, size_t to, bool *done)
 			rc = -1;
 			break;
 		}
-		done[ready[c]] = true;
-		sm->step = (int)ready[c] + 1;
-		if (sim_step(sm, &sm->s->steps[ready[c]]) < 0) {
-			rc = -1;
+		if ((rc = par_move(sm, ready[c], done)) < 0)
 			break;
-		}
 		sim_flush(sm);
 	}
 	free(ready);

@@ -46,6 +46,15 @@ static int register_task(struct sim *sm, int idx, int tid)
 	return 0;
 }
 
+void sim_fork_result(struct sim *sm, const struct sc_stmt *st, struct sc_result *r)
+{
+	int child = st->target.task;
+
+	if (r->ret > 0 && register_task(sm, child, (int)r->ret) < 0)
+		sim_error(sm, st->pos, "out of memory");
+	r->pid_name = r->ret > 0 ? sm->s->tasks[child].name : NULL;
+}
+
 static void do_fork(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	int child = st->target.task;
@@ -59,9 +68,51 @@ static void do_fork(struct sim *sm, int tid, const struct sc_stmt *st, struct sc
 		r->ret = sl_sys_fork(sm->k, tid);
 	else
 		r->ret = sl_sys_clone(sm->k, tid, (unsigned)st->flags, st->sig);
-	if (r->ret > 0 && register_task(sm, child, (int)r->ret) < 0)
-		sim_error(sm, st->pos, "out of memory");
-	r->pid_name = r->ret > 0 ? sm->s->tasks[child].name : NULL;
+	sim_fork_result(sm, st, r);
+}
+
+/* The fork window, in explore only (`run` keeps a fork step whole): a
+ * fork step is three moves.  It enters the call; copy_process begins
+ * (a signal that came in between makes it restart); other par steps may
+ * run before it finishes (kernel/fork.c copy_process).
+ * UNMODELED(the fork window of a traced task's fork and of a fork in a
+ * handler body: they stay one move). */
+bool sim_par_enters_fork(const struct sim *sm, size_t i)
+{
+	const struct sc_step *step = &sm->s->steps[i];
+	struct sl_task_info ti;
+	int tid;
+
+	if (!sm->step_pick || step->task < 0 || sm->rec[step->task].fork_step)
+		return false;
+	if (step->stmt.op != SC_OP_FORK && step->stmt.op != SC_OP_CLONE)
+		return false;
+	tid = sm->task_tid[step->task];
+	if (sm->task_tid[step->stmt.target.task] || sl_task_info(sm->k, tid, &ti) < 0)
+		return false;
+	return ti.tracer == 0;
+}
+
+const char *sim_par_move_name(const struct sim *sm, size_t i)
+{
+	const struct sc_step *step = &sm->s->steps[i];
+
+	if (step->task >= 0 && sm->rec[step->task].fork_step == step)
+		return sm->rec[step->task].fork_stage == 1 ? " begins" : "";
+	return sim_par_enters_fork(sm, i) ? " enters" : "";
+}
+
+void sim_fork_enter(struct sim *sm, const struct sc_step *step)
+{
+	struct sc_result r = { .blocked = true };
+	struct strbuf line = { 0 };
+
+	sm->rec[step->task].fork_step = step;
+	sm->rec[step->task].fork_stage = 1;
+	sc_render_call(&line, sm->s, &step->stmt, &r);
+	sim_step_line(sm, step->task, sb_str(&line));
+	sb_free(&line);
+	sim_flush(sm);
 }
 
 static void do_wait4(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)

@@ -34,6 +34,10 @@ struct task_record {
 				 * tracer lets it go on */
 	int sigreturn_stop;	/* ptrace: 1 stopped at a handler's
 				 * rt_sigreturn entry, 2 at its exit */
+	const struct sc_step *fork_step; /* explore: the fork step in
+				 * progress (par.c), or NULL */
+	int fork_stage;		/* 1: it entered the call; 2: the fork has
+				 * begun (its window is open) */
 	struct sl_ksignal *rest; /* frames set up but not run yet when it
 				 * stopped there (the last runs first) */
 	size_t nrest;
@@ -125,6 +129,21 @@ int sim_target_pid(const struct sim *sm, const struct sc_target *t);
 int sim_settle(struct sim *sm, int first);
 /* The process statements (proc.c, issue 5); false when st is none. */
 bool sim_proc_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* A fork's or clone's result: the child gets its name (proc.c). */
+void sim_fork_result(struct sim *sm, const struct sc_stmt *st, struct sc_result *r);
+/* explore's fork window (par.c): a fork step in a par block is three
+ * moves.  Whether picking step i now enters a fork (proc.c); */
+bool sim_par_enters_fork(const struct sim *sm, size_t i);
+/* the name of the move picking step i makes: " enters", " begins", "" */
+const char *sim_par_move_name(const struct sim *sm, size_t i);
+/* the first move: the task enters the call (proc.c); */
+void sim_fork_enter(struct sim *sm, const struct sc_step *step);
+/* the second: copy_process begins; 0 when its window is open, 1 when the
+ * fork failed (the step is done), 2 when it is to restart (a signal was
+ * pending: taken, and the step is to run again), -1 on error (exec.c); */
+int sim_fork_begin(struct sim *sm, const struct sc_step *step);
+/* the third: the child is made, the system settles (exec.c). */
+int sim_fork_finish(struct sim *sm, const struct sc_step *step);
 /* Fills in a process call's result from its SL_EV_SYSCALL_RETURN. */
 void sim_proc_return(struct sim *sm, const struct sc_stmt *st, const struct sl_event *ev,
 		     struct sc_result *r);
