@@ -563,6 +563,28 @@ static void record_result(struct sim *sm, int idx, const struct sc_stmt *st,
 		rec->last_result[st->op] = (long)r->set;
 }
 
+/* The line of a fork that copy_process refused to begin because a signal
+ * was pending (-ERESTARTNOINTR): no result, user space never sees it. */
+static void print_fork_restart(struct sim *sm, int idx, const struct sc_stmt *st,
+			       bool step_level)
+{
+	struct strbuf line = { 0 };
+
+	sc_render_call(&line, sm->s, st, NULL);
+	sb_add(&line, " = ERESTARTNOINTR (restarted)");
+	if (step_level)
+		sim_step_line(sm, idx, sb_str(&line));
+	else
+		sim_call_line(sm, sm->task_tid[idx], sb_str(&line));
+	sb_free(&line);
+	sim_flush(sm);
+}
+
+static bool fork_restarts(const struct sc_stmt *st, long ret)
+{
+	return (st->op == SC_OP_FORK || st->op == SC_OP_CLONE) && ret == -SL_ERESTARTNOINTR;
+}
+
 /* A traced call (ptrace): the syscall-enter-stop came first; once the
  * tracer resumed the task, the call is made (its line printed then) and
  * the syscall-exit-stop may follow.  Calls made as steps stop, and a
@@ -579,6 +601,12 @@ static int run_traced_call(struct sim *sm, int idx, const struct sc_stmt *st)
 	if (sl_syscall_enter(sm->k, tid) < 0)
 		return return_to_user(sm, idx, 0, NULL);	/* skipped: a fatal signal */
 	do_syscall(sm, tid, st, &r);
+	if (fork_restarts(st, r.ret)) {
+		print_fork_restart(sm, idx, st, false);
+		sl_syscall_exit(sm->k, tid);
+		sim_flush(sm);
+		return return_to_user(sm, idx, 0, NULL);
+	}
 	if (r.ret == SL_SYSCALL_BLOCKED) {
 		r.blocked = true;
 		sm->rec[idx].blocked = st;
@@ -593,6 +621,23 @@ static int run_traced_call(struct sim *sm, int idx, const struct sc_stmt *st)
 		sl_syscall_exit(sm->k, tid);
 	sim_flush(sm);
 	return return_to_user(sm, idx, 0, NULL);
+}
+
+/* The signal is taken, then the fork runs again (kernel/fork.c
+ * copy_process's first signal check).  UNMODELED(a restarted fork whose
+ * task stops or leaves by longjmp on the way, such as at a ptrace
+ * signal-delivery-stop, is not made again). */
+static int restart_fork(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+{
+	print_fork_restart(sm, idx, st, step_level);
+	if (return_to_user(sm, idx, 0, NULL) < 0)
+		return -1;
+	if (sm->unwinding || !task_runs(sm, sm->task_tid[idx]))
+		return 0;
+	if (++sm->fork_restarts > SIM_MAX_REFAULTS)
+		return sim_error(sm, st->pos, "the fork restarts more than %d times",
+				 SIM_MAX_REFAULTS);
+	return exec_stmt(sm, idx, st, step_level);
 }
 
 static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
@@ -630,6 +675,8 @@ static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool ste
 		break;
 	}
 	do_syscall(sm, tid, st, &r);
+	if (fork_restarts(st, r.ret))
+		return restart_fork(sm, idx, st, step_level);
 	if (r.ret == SL_SYSCALL_BLOCKED) {
 		/* The value comes later, as its own line (sim_syscall_return). */
 		r.blocked = true;
@@ -757,6 +804,7 @@ int sim_step(struct sim *sm, const struct sc_step *step)
 	struct sl_task_info ti;
 
 	sm->handler_runs = 0;
+	sm->fork_restarts = 0;
 	if (step->task < 0)
 		return step->stmt.op == SC_OP_WAKE_UP ? sim_wake_up(sm, step)
 						      : sim_advance(sm, step);
@@ -779,6 +827,7 @@ int sim_fork_begin(struct sim *sm, const struct sc_step *step)
 
 	memset(&r, 0, sizeof r);
 	sm->handler_runs = 0;
+	sm->fork_restarts = 0;
 	if (st->op == SC_OP_FORK)
 		r.ret = sl_sys_clone_begin(sm->k, tid, 0, SL_SIGCHLD);
 	else
@@ -790,14 +839,7 @@ int sim_fork_begin(struct sim *sm, const struct sc_step *step)
 	sm->rec[idx].fork_step = NULL;
 	sm->rec[idx].fork_stage = 0;
 	if (r.ret == -SL_ERESTARTNOINTR) {
-		/* No result: user space never sees it, the call runs again. */
-		struct strbuf line = { 0 };
-
-		sc_render_call(&line, sm->s, st, NULL);
-		sb_add(&line, " = ERESTARTNOINTR (restarted)");
-		sim_step_line(sm, idx, sb_str(&line));
-		sb_free(&line);
-		sim_flush(sm);
+		print_fork_restart(sm, idx, st, true);
 	} else {
 		print_call(sm, idx, st, &r, true);
 		record_result(sm, idx, st, &r);
@@ -814,6 +856,7 @@ int sim_fork_finish(struct sim *sm, const struct sc_step *step)
 
 	memset(&r, 0, sizeof r);
 	sm->handler_runs = 0;
+	sm->fork_restarts = 0;
 	sm->rec[idx].fork_step = NULL;
 	sm->rec[idx].fork_stage = 0;
 	r.ret = sl_sys_clone_finish(sm->k, sm->task_tid[idx]);

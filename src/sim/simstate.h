@@ -63,6 +63,7 @@ struct sim {
 	unsigned long ngenerate;
 	int step;		/* the step running, 1-based */
 	unsigned long handler_runs; /* in this step, against livelock */
+	unsigned fork_restarts;	/* forks restarted (ERESTARTNOINTR) in this step */
 	bool unwinding;		/* a longjmp is leaving handler frames */
 	int rtu_depth;		/* returns to user mode in progress (nesting) */
 	struct tl_line *lines;	/* every line, for the timeline picture */
