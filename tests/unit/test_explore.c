@@ -477,3 +477,52 @@ Test(explore_prune, same_outcomes_and_counts_as_the_full_enumeration)
 	cr_assert_geq(races, 10, "only %d scenarios with several outcomes", races);
 	cr_assert_geq(reused, 10, "only %d scenarios with reused states", reused);
 }
+
+/* The fork window (a par fork step is three moves): the pruned search
+ * finds what the full enumeration finds, with the same counts, and the
+ * window's outcomes are there: the restart, and the group signal that
+ * reaches the child without siginfo. */
+Test(explore_prune, fork_windows_same_outcomes_and_counts)
+{
+	uint32_t st = 0xf04c1234u;
+	int delayed = 0;
+
+	for (int n = 0; n < 12; n++) {
+		struct strbuf b = { 0 };
+		struct scenario *s;
+		struct ex_result r1, r2;
+		char *pruned, *full, *text;
+
+		sb_add(&b, "process p0\nprocess c forked\nprocess p1 pgrp=p0\nprocess p2\n"
+			   "handler h0 { log \"h0\" }\nhandler h1 { log \"h1\" }\n"
+			   "p0: sigaction SIGUSR1 h0\np1: sigaction SIGUSR1 h1\n"
+			   "p1: sigaction SIGUSR2 h1\np2: sigaction SIGRTMIN h1\npar {\n"
+			   "    p0: fork c\n");
+		for (int i = 0; i < 2; i++)
+			random_step(&b, &st);
+		sb_add(&b, "    p2: kill -p0 SIGUSR1\n}\n"
+			   "exists (c handled SIGUSR1 1 && trace \"c      handler h0 sig=10 code=0 pid=0\")\n"
+			   "exists (trace \"fork() = ERESTARTNOINTR (restarted)\")\n");
+		text = sb_take(&b);
+		s = parse_ok(text);
+		pruned = outcomes_of(s, false, &r1);
+		full = outcomes_of(s, true, &r2);
+		cr_assert_str_eq(pruned, full, "scenario %d:\n%s", n, text);
+		cr_assert_eq(r1.interleavings, r2.interleavings, "scenario %d:\n%s", n, text);
+		if (!r1.error) {
+			cr_assert(strstr(pruned, "trace \"fork() = ERESTARTNOINTR (restarted)\": yes"),
+				  "scenario %d:\n%s\n%s", n, text, pruned);
+			if (strstr(pruned, "code=0 pid=0\": yes"))
+				delayed++;
+		}
+		free(pruned);
+		free(full);
+		free(text);
+		ex_result_free(&r1, s);
+		ex_result_free(&r2, s);
+		sc_free(s);
+	}
+	/* where no random step kills the parent or the child first */
+	cr_assert_geq(delayed, 3, "only %d scenarios where a delayed signal reached the child",
+		      delayed);
+}
