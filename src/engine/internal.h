@@ -337,6 +337,10 @@ static inline void recalc_sigpending(struct task *t)
 	t->sigpending = task_has_deliverable(t);
 }
 
+/* task.c: a process-group or wider signal also reaches every fork the
+ * process has in progress (__send_signal_locked's multiprocess walk). */
+void fork_delay_signal(struct signal_group *g, int sig);
+
 /* mask.c */
 void retarget_shared_pending(sl_kernel *k, struct task *tsk, sl_sigset which);
 
@@ -444,9 +448,6 @@ void exit_ptrace(sl_kernel *k, struct task *tracer);
 void ptrace_release(sl_kernel *k, struct task *t);
 void ptrace_event_exec(sl_kernel *k, struct task *t);
 int ptrace_clone_event(const struct task *cur, unsigned clone_flags, int exit_signal);
-/* task.c: a process-group or wider signal also reaches every fork the
- * process has in progress (__send_signal_locked's multiprocess walk). */
-void fork_delay_signal(struct signal_group *g, int sig);
 void ptrace_init_task(struct task *child, struct task *cur);
 void ptrace_event_pid(sl_kernel *k, struct task *cur, int event, int pid);
 bool ptrace_event_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
