@@ -74,7 +74,7 @@ ALWAYS_INLINE void altstack_after_frame(struct task *t)
 long sl_sys_sigaltstack(sl_kernel *k, int caller, const struct sl_stack *ss,
 			struct sl_stack *oss)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 	uint64_t sp;
 	uint32_t mode;
 

@@ -352,7 +352,7 @@ bool sl_task_has_work(const sl_kernel *k, int tid)
 
 long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 	const struct frame *f;
 
 	if (!t || t->state == TASK_DEAD)
@@ -382,7 +382,7 @@ long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
 
 int sl_user_longjmp(sl_kernel *k, int caller, bool restore_mask)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 	struct frame f;
 	struct sl_event ev = { .kind = SL_EV_LONGJMP, .tid = caller };
 
@@ -406,7 +406,7 @@ int sl_user_longjmp(sl_kernel *k, int caller, bool restore_mask)
 /* force_sig_fault: the instruction the task just ran raised sig. */
 long sl_fault(sl_kernel *k, int caller, int sig, int code, uint64_t addr)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 	struct sl_sigaction *ka;
 	struct sl_siginfo info = { .signo = sig, .code = code, .addr = addr };
 

@@ -55,7 +55,7 @@ static int de_thread(sl_kernel *k, struct task *t)
 
 long sl_sys_execve(sl_kernel *k, int caller)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 	struct signal_group *g;
 	int err;
 

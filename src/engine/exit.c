@@ -254,7 +254,7 @@ void do_group_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int cod
 
 long sl_sys_exit(sl_kernel *k, int caller, int code)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 
 	if (!t || t->state == TASK_DEAD)
 		return -SL_ESRCH;
@@ -264,7 +264,7 @@ long sl_sys_exit(sl_kernel *k, int caller, int code)
 
 long sl_sys_exit_group(sl_kernel *k, int caller, int code)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 
 	if (!t || t->state == TASK_DEAD)
 		return -SL_ESRCH;

@@ -261,6 +261,8 @@ void emit(sl_kernel *k, const struct sl_event *ev);
 void emit_note(sl_kernel *k, int tid, int sig, const char *rule);
 
 struct task *find_task(const sl_kernel *k, int tid);
+/* The caller of a system call, or NULL unless it runs in user mode. */
+struct task *syscall_caller(sl_kernel *k, int caller);
 /* The task `tid` as the caller's pid namespace sees it, or NULL. */
 struct task *find_task_visible(const sl_kernel *k, const struct task *caller, int tid);
 bool task_visible_in(const struct task *t, const struct pidns *ns);

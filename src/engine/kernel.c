@@ -144,6 +144,17 @@ ALWAYS_INLINE struct task *find_task(const sl_kernel *k, int tid)
 	return k->tasks[tid];
 }
 
+/* The task making a system call.  Only a task running in user mode can
+ * make one: a dead, stopped, traced-stopped or sleeping task cannot, and
+ * an embedder that calls for one gets NULL (the syscall: -ESRCH), with
+ * nothing changed (docs/api.md). */
+ALWAYS_INLINE struct task *syscall_caller(sl_kernel *k, int caller)
+{
+	struct task *t = find_task(k, caller);
+
+	return t && t->state == TASK_RUNNING ? t : NULL;
+}
+
 /* A task is visible in ns when it lives in ns or in one of its
  * descendants (task_pid_nr_ns != 0). */
 ALWAYS_INLINE bool task_visible_in(const struct task *t, const struct pidns *ns)

@@ -52,7 +52,7 @@ static long sigprocmask(sl_kernel *k, struct task *t, int how, sl_sigset set)
 long sl_sys_rt_sigprocmask(sl_kernel *k, int caller, int how,
 			   const sl_sigset *set, sl_sigset *oset)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 	sl_sigset old;
 	long err;
 
@@ -81,7 +81,7 @@ long sl_sys_rt_sigprocmask(sl_kernel *k, int caller, int how,
  * comes back truncated to an int. */
 long sl_sys_sgetmask(sl_kernel *k, int caller)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 
 	if (!t || t->state == TASK_DEAD)
 		return -SL_ESRCH;
@@ -90,7 +90,7 @@ long sl_sys_sgetmask(sl_kernel *k, int caller)
 
 long sl_sys_ssetmask(sl_kernel *k, int caller, long newmask)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 	int old;
 
 	if (!t || t->state == TASK_DEAD)
@@ -104,7 +104,7 @@ long sl_sys_ssetmask(sl_kernel *k, int caller, long newmask)
  * the signals it blocks. */
 long sl_sys_rt_sigpending(sl_kernel *k, int caller, sl_sigset *out)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 
 	if (!t || t->state == TASK_DEAD)
 		return -SL_ESRCH;

@@ -13,7 +13,7 @@
 
 long sl_sys_pidfd_open(sl_kernel *k, int caller, int pid, unsigned flags)
 {
-	struct task *cur = find_task(k, caller), *p;
+	struct task *cur = syscall_caller(k, caller), *p;
 	struct signal_group *g;
 	int *nt;
 
@@ -63,7 +63,7 @@ static int pidfd_type(unsigned flags, bool thread_fd, enum pid_type *type)
 long sl_sys_pidfd_send_signal(sl_kernel *k, int caller, int pidfd, int sig,
 			      const struct sl_siginfo *uinfo, unsigned flags)
 {
-	struct task *cur = find_task(k, caller), *p;
+	struct task *cur = syscall_caller(k, caller), *p;
 	struct sl_siginfo info;
 	enum pid_type type;
 	size_t idx;

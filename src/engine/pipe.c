@@ -58,7 +58,7 @@ long pipe_read_resume(sl_kernel *k, struct task *t)
 
 long sl_sys_read(sl_kernel *k, int caller, int pipe, size_t count)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 
 	if (!t || t->state != TASK_RUNNING)
 		return -SL_ESRCH;
@@ -75,7 +75,7 @@ long sl_sys_read(sl_kernel *k, int caller, int pipe, size_t count)
  * exclusive waiter; the others find the pipe empty and sleep again). */
 long sl_sys_write(sl_kernel *k, int caller, int pipe, size_t count)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 	struct model_pipe *p = get_pipe(k, pipe);
 
 	if (!t || t->state == TASK_DEAD)

@@ -674,7 +674,7 @@ static long ptrace_request(sl_kernel *k, struct task *cur, struct task *t, long 
 long sl_sys_ptrace(sl_kernel *k, int caller, long request, int pid, uint64_t addr,
 		   uint64_t data)
 {
-	struct task *cur = find_task(k, caller);
+	struct task *cur = syscall_caller(k, caller);
 	struct task *t;
 	long ret;
 

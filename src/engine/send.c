@@ -456,9 +456,7 @@ int group_send_sig_info(sl_kernel *k, struct task *sender, int sig, enum info_ki
 
 static ALWAYS_INLINE struct task *live_caller(sl_kernel *k, int caller)
 {
-	struct task *t = find_task(k, caller);
-
-	return t && t->state != TASK_DEAD ? t : NULL;
+	return syscall_caller(k, caller);
 }
 
 /* prepare_kill_siginfo: SI_USER for kill, SI_TKILL for the thread calls. */

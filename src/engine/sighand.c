@@ -54,7 +54,7 @@ static long do_sigaction(sl_kernel *k, struct task *p, int sig,
 long sl_sys_rt_sigaction(sl_kernel *k, int caller, int sig,
 			 const struct sl_sigaction *act, struct sl_sigaction *oact)
 {
-	struct task *p = find_task(k, caller);
+	struct task *p = syscall_caller(k, caller);
 	struct sl_sigaction sysv;
 
 	if (!p || p->state == TASK_DEAD)
@@ -74,7 +74,7 @@ long sl_sys_rt_sigaction(sl_kernel *k, int caller, int sig,
  * returns the previous handler. */
 long sl_sys_signal(sl_kernel *k, int caller, int sig, uint64_t handler)
 {
-	struct task *p = find_task(k, caller);
+	struct task *p = syscall_caller(k, caller);
 	struct sl_sigaction act = { .handler = handler,
 				    .flags = SL_SA_ONESHOT | SL_SA_NOMASK };
 	struct sl_sigaction old;

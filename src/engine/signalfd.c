@@ -22,7 +22,7 @@ static struct sigfd *find_sigfd(struct signal_group *g, int fd)
 
 long sl_sys_signalfd(sl_kernel *k, int caller, int fd, const sl_sigset *mask)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 	struct signal_group *g;
 	struct sigfd *f, *nf;
 
@@ -81,7 +81,7 @@ long signalfd_resume(sl_kernel *k, struct task *t)
 
 long sl_sys_read_signalfd(sl_kernel *k, int caller, int fd, struct sl_siginfo *info)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 	long r;
 
 	if (!t || t->state != TASK_RUNNING)

@@ -68,7 +68,7 @@ long sigtimedwait_resume(sl_kernel *k, struct task *t)
 long sl_sys_rt_sigtimedwait(sl_kernel *k, int caller, const sl_sigset *these,
 			    struct sl_siginfo *info, const sl_time *timeout)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 	long r;
 
 	if (!t || t->state != TASK_RUNNING)

@@ -5,9 +5,7 @@
 
 static struct task *sys_caller(sl_kernel *k, int caller)
 {
-	struct task *t = find_task(k, caller);
-
-	return t && t->state != TASK_DEAD ? t : NULL;
+	return syscall_caller(k, caller);
 }
 
 /* A session leader's session id is its own pid. */

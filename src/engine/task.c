@@ -283,7 +283,7 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 
 int sl_sys_clone_thread(sl_kernel *k, int caller)
 {
-	struct task *cur = find_task(k, caller), *t;
+	struct task *cur = syscall_caller(k, caller), *t;
 	struct signal_group *g;
 
 	if (!cur || cur->state == TASK_DEAD)
@@ -458,7 +458,7 @@ void fork_delay_signal(struct signal_group *g, int sig)
 
 int sl_sys_clone_begin(sl_kernel *k, int caller, unsigned flags, int exit_signal)
 {
-	struct task *cur = find_task(k, caller);
+	struct task *cur = syscall_caller(k, caller);
 
 	if (!cur || cur->state == TASK_DEAD)
 		return -SL_ESRCH;

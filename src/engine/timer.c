@@ -58,9 +58,9 @@ static struct task *group_leader_live(struct signal_group *g)
 
 static struct group_timers *caller_timers(sl_kernel *k, int caller, struct task **out)
 {
-	struct task *t = find_task(k, caller);
+	struct task *t = syscall_caller(k, caller);
 
-	if (!t || t->state == TASK_DEAD)
+	if (!t)
 		return NULL;
 	*out = t;
 	return &t->group->timers;

@@ -229,9 +229,7 @@ static int do_wait(sl_kernel *k, struct task *caller, struct wait_opts *wo)
 
 static struct task *wait_caller(sl_kernel *k, int caller)
 {
-	struct task *t = find_task(k, caller);
-
-	return t && t->state != TASK_DEAD ? t : NULL;
+	return syscall_caller(k, caller);
 }
 
 /* What the wait hands back when it returns after a sleep: wait4's status

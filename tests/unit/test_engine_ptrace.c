@@ -35,13 +35,19 @@ static int wait_status(int caller, int pid)
 
 /* A tracer and a tracee it has attached to, stopped for SIGSTOP and
  * collected by wait. */
+/* tracer attaches to tracee, which stops for it (attach-stop, collected). */
+static void attach(int tracer, int tracee)
+{
+	cr_assert_eq(pt(tracer, SL_PTRACE_ATTACH, tracee, 0), 0);
+	run(tracee);
+	cr_assert_eq(wait_status(tracer, tracee), (SL_SIGSTOP << 8) | 0x7f);
+}
+
 static void attached(int *tracer, int *tracee)
 {
 	*tracer = proc(0, 0);
 	*tracee = proc(0, 0);
-	cr_assert_eq(pt(*tracer, SL_PTRACE_ATTACH, *tracee, 0), 0);
-	run(*tracee);
-	cr_assert_eq(wait_status(*tracer, *tracee), (SL_SIGSTOP << 8) | 0x7f);
+	attach(*tracer, *tracee);
 }
 
 Test(ptrace, attach_sends_sigstop_and_the_tracee_stops_for_its_tracer)
@@ -86,6 +92,7 @@ Test(ptrace, permission_and_state_errors)
 	cr_assert_eq(pt(tracer, SL_PTRACE_SEIZE, p, 0), 0);
 	cr_assert_eq(pt(other, SL_PTRACE_SEIZE, p, 0), -SL_EPERM);
 	/* traced but running: not in a ptrace stop */
+	cr_assert_eq(pt(p, SL_PTRACE_TRACEME, 0, 0), -SL_EPERM);
 	cr_assert_eq(pt(tracer, SL_PTRACE_CONT, p, 0), -SL_ESRCH);
 	cr_assert_eq(pt(other, SL_PTRACE_INTERRUPT, p, 0), -SL_ESRCH);
 	cr_assert_eq(pt(tracer, 12345, p, 0), -SL_ESRCH);
@@ -95,7 +102,8 @@ Test(ptrace, permission_and_state_errors)
 	cr_assert_eq(pt(tracer, 12345, p, 0), -SL_EIO);
 	cr_assert_eq(pt(tracer, SL_PTRACE_CONT, p, 65), -SL_EIO);
 	cr_assert_eq(pt(tracer, SL_PTRACE_SETOPTIONS, p, 0x40000000), -SL_EINVAL);
-	cr_assert_eq(pt(p, SL_PTRACE_TRACEME, 0, 0), -SL_EPERM);
+	/* a task in a ptrace stop makes no system call */
+	cr_assert_eq(pt(p, SL_PTRACE_TRACEME, 0, 0), -SL_ESRCH);
 }
 
 Test(ptrace, the_tracer_suppresses_a_fatal_signal)
@@ -141,10 +149,10 @@ Test(ptrace, a_changed_signal_gets_a_new_si_user_siginfo_from_the_tracer)
 
 Test(ptrace, a_blocked_injected_signal_is_queued_again)
 {
-	int tracer, p;
+	int tracer = proc(0, 0), p = proc(0, 0);
 
-	attached(&tracer, &p);
 	mask_op(p, SL_SIG_BLOCK, SET(SL_SIGUSR2));
+	attach(tracer, p);
 	cr_assert_eq(pt(tracer, SL_PTRACE_CONT, p, SL_SIGUSR2), 0);
 	run(p);
 	cr_assert_eq(info_of(p).state, SL_TASK_RUNNING);
@@ -269,11 +277,11 @@ Test(ptrace, exec_sends_sigtrap_to_an_attached_tracee_and_an_event_with_traceexe
 
 Test(ptrace, detach_resumes_with_the_given_signal)
 {
-	int tracer, p;
+	int tracer = proc(0, 0), p = proc(0, 0);
 	struct sl_ksignal ks;
 
-	attached(&tracer, &p);
 	set_action(p, SL_SIGUSR1, H1, 0, 0);
+	attach(tracer, p);
 	cr_assert_eq(pt(tracer, SL_PTRACE_DETACH, p, SL_SIGUSR1), 0);
 	cr_assert_eq(info_of(p).tracer, 0);
 	cr_assert_eq(ret_user(p, &ks), SL_DELIVER_HANDLER);

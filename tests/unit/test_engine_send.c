@@ -675,3 +675,33 @@ Test(send, delivery_returns_the_rlimit_slot)
 	cr_assert_eq(mask_op(a, SL_SIG_BLOCK, SET(SL_SIGRTMIN + 2)), 0);
 	cr_assert_eq(sigqueue_(a, a, SL_SIGRTMIN + 2, SL_SI_QUEUE, 3), 0);
 }
+
+/* Only a task in user mode makes system calls: one that is stopped, asleep
+ * in another call or dead gets -ESRCH from any syscall entry point, and
+ * nothing changes (docs/api.md). */
+Test(send, a_task_not_in_user_mode_makes_no_syscall)
+{
+	int a = proc(0, 0), b = proc(0, 0), c = proc(0, 0);
+	sl_sigset set = SET(SL_SIGUSR1), before;
+	struct sl_sigaction act = { .handler = H1 };
+
+	cr_assert_eq(kill_(c, a, SL_SIGSTOP), 0);
+	cr_assert_eq(ret_user(a, NULL), SL_DELIVER_STOPPED);
+	cr_assert_eq(info_of(a).state, SL_TASK_STOPPED);
+	before = info_of(a).blocked;
+	cr_assert_eq(sl_sys_rt_sigprocmask(K, a, SL_SIG_BLOCK, &set, NULL), -SL_ESRCH);
+	cr_assert_eq(sl_sys_rt_sigaction(K, a, SL_SIGUSR1, &act, NULL), -SL_ESRCH);
+	cr_assert_eq(sl_sys_kill(K, a, c, SL_SIGTERM), -SL_ESRCH);
+	cr_assert_eq(sl_sys_fork(K, a), -SL_ESRCH);
+	cr_assert_eq(info_of(a).blocked, before);
+	cr_assert_eq(info_of(c).pending, 0, "a stopped task sent nothing");
+
+	cr_assert_eq(sl_sys_pause(K, b), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(info_of(b).state, SL_TASK_SLEEPING);
+	cr_assert_eq(sl_sys_rt_sigprocmask(K, b, SL_SIG_BLOCK, &set, NULL), -SL_ESRCH);
+	cr_assert_eq(sl_sys_pause(K, b), -SL_ESRCH);
+
+	cr_assert_eq(sl_sys_exit(K, c, 0), 0);
+	cr_assert_eq(sl_sys_getppid(K, c), -SL_ESRCH);
+	CHECK();
+}
