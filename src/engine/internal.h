@@ -374,8 +374,10 @@ int dequeue_synchronous_signal(sl_kernel *k, struct task *t, struct sl_siginfo *
 
 /* send.c */
 enum pid_type { PIDTYPE_PID, PIDTYPE_TGID, PIDTYPE_PGID, PIDTYPE_MAX };
-/* A siginfo source: a real siginfo, or the kernel's special values. */
-enum info_kind { INFO_REAL, INFO_NOINFO, INFO_PRIV };
+/* A siginfo source: a real siginfo, the kernel's special values, or
+ * kill()'s SI_USER siginfo (prepare_kill_siginfo), which send.c builds
+ * where it is queued rather than copying it from the caller. */
+enum info_kind { INFO_REAL, INFO_NOINFO, INFO_PRIV, INFO_KILL };
 int send_signal_locked(sl_kernel *k, struct task *sender, int sig,
 		       enum info_kind kind, struct sl_siginfo *info,
 		       struct task *t, enum pid_type type);
