@@ -216,6 +216,19 @@ static bool default_stop(sl_kernel *k, struct task *t, int sig)
 	return do_signal_stop(k, t, sig);
 }
 
+/* A thread of an exiting process takes SIGKILL on its way to user mode,
+ * whatever else is pending. */
+static enum sl_delivery group_exit_on_delivery(sl_kernel *k, struct task *t)
+{
+	struct sl_siginfo none = { .signo = SL_SIGKILL };
+
+	t->pending.signal &= ~sl_sigmask(SL_SIGKILL);
+	trace_deliver(k, t, SL_SIGKILL, &none, &t->sighand->action[SL_SIGKILL - 1],
+		      RULE_DELIVER_GROUP_EXIT);
+	recalc_sigpending(t);
+	return fatal(k, t, SL_SIGKILL);
+}
+
 static ALWAYS_INLINE enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
 {
 	struct signal_group *g = t->group;
@@ -232,23 +245,22 @@ static ALWAYS_INLINE enum sl_delivery get_signal(sl_kernel *k, struct task *t, s
 
 		if (sig)
 			goto act;	/* ptrace: the tracer's verdict */
-		report_continue(k, t);
-		if (g->flags & SIGNAL_GROUP_EXIT) {
-			struct sl_siginfo none = { .signo = SL_SIGKILL };
-
-			t->pending.signal &= ~sl_sigmask(SL_SIGKILL);
-			trace_deliver(k, t, SL_SIGKILL, &none,
-				      &t->sighand->action[SL_SIGKILL - 1], RULE_DELIVER_GROUP_EXIT);
-			recalc_sigpending(t);
-			return fatal(k, t, SL_SIGKILL);
+		/* The rare cases cost one test each: a report owed to the
+		 * parent or a group exit; a group stop or a ptrace trap. */
+		if (g->flags & (SIGNAL_CLD_MASK | SIGNAL_GROUP_EXIT)) {
+			report_continue(k, t);
+			if (g->flags & SIGNAL_GROUP_EXIT)
+				return group_exit_on_delivery(k, t);
 		}
-		if ((t->jobctl & JOBCTL_STOP_PENDING) && do_signal_stop(k, t, 0))
-			return SL_DELIVER_STOPPED;
-		/* ptrace (ptrace.c): a trap to take */
-		if (t->jobctl & JOBCTL_TRAP_MASK) {
-			if (do_jobctl_trap(k, t))
+		if (t->jobctl & (JOBCTL_STOP_PENDING | JOBCTL_TRAP_MASK)) {
+			if ((t->jobctl & JOBCTL_STOP_PENDING) && do_signal_stop(k, t, 0))
 				return SL_DELIVER_STOPPED;
-			continue;
+			/* ptrace (ptrace.c): a trap to take */
+			if (t->jobctl & JOBCTL_TRAP_MASK) {
+				if (do_jobctl_trap(k, t))
+					return SL_DELIVER_STOPPED;
+				continue;
+			}
 		}
 		/* ptrace: which queue the signal comes from, for a requeue */
 		if (t->pt.flags)
@@ -271,8 +283,11 @@ act:
 			continue;
 		}
 		if (ka->handler != SL_SIG_DFL) {
-			trace_deliver(k, t, sig, info, ka,
-				      ka->flags & SL_SA_ONESHOT ? RULE_ONESHOT : NULL);
+			/* trace_deliver, with the rule chosen only for a
+			 * listener */
+			if (k->cfg.event)
+				trace_deliver_event(k, t, sig, info, ka,
+						    ka->flags & SL_SA_ONESHOT ? RULE_ONESHOT : NULL);
 			ks->sig = sig;
 			ks->ka = *ka;
 			if (ka->flags & SL_SA_ONESHOT)

@@ -156,14 +156,16 @@ struct pgroup {
 #define PF_SIGNALED  0x2u
 #define PF_KTHREAD   0x4u
 
-/* A handler frame on the task's user stack (rt_sigframe's uc_sigmask). */
+/* A handler frame on the task's user stack (rt_sigframe's uc_sigmask).
+ * holds_call sits beside sig so that a frame is 48 bytes, which the
+ * deliver and sigreturn paths index with a multiply-free lea and shift. */
 struct frame {
 	int sig;
+	bool holds_call;	/* the interrupted context is a blocking call
+				 * (its result or restart waits here) */
 	sl_sigset saved_mask;
 	uint64_t sp;		/* the interrupted context's stack pointer */
 	struct altstack saved_ss; /* uc_stack: restored by rt_sigreturn */
-	bool holds_call;	/* the interrupted context is a blocking call
-				 * (its result or restart waits here) */
 };
 
 enum task_run_state {
