@@ -139,6 +139,16 @@ static bool frame_failed(sl_kernel *k, struct task *t, const struct sl_ksignal *
 	return false;
 }
 
+static __attribute__((noinline, cold)) void trace_handler(sl_kernel *k, const struct task *t,
+							  const struct sl_ksignal *ks)
+{
+	struct sl_event ev = { .kind = SL_EV_HANDLER, .tid = t->tid, .target = t->tid,
+			       .sig = ks->sig, .info = ks->info, .ka = ks->ka,
+			       .rule = RULE_HANDLER };
+
+	emit(k, &ev);
+}
+
 /* handle_signal + signal_delivered: build the frame (it saves the current
  * mask), then block sa_mask and, unless SA_NODEFER, the signal itself. */
 static ALWAYS_INLINE bool handle_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
@@ -169,13 +179,8 @@ static ALWAYS_INLINE bool handle_signal(sl_kernel *k, struct task *t, struct sl_
 	if (!(ks->ka.flags & SL_SA_NODEFER))
 		blocked |= sl_sigmask(ks->sig);
 	block_more_signals(k, t, blocked);
-	if (k->cfg.event) {
-		struct sl_event ev = { .kind = SL_EV_HANDLER, .tid = t->tid, .target = t->tid,
-				       .sig = ks->sig, .info = ks->info, .ka = ks->ka,
-				       .rule = RULE_HANDLER };
-
-		emit(k, &ev);
-	}
+	if (k->cfg.event)
+		trace_handler(k, t, ks);
 	return true;
 }
 
@@ -365,6 +370,13 @@ bool sl_task_has_work(const sl_kernel *k, int tid)
 	       sys_has_work(t);
 }
 
+static __attribute__((noinline, cold)) void trace_sigreturn(sl_kernel *k, int tid, int sig)
+{
+	struct sl_event ev = { .kind = SL_EV_SIGRETURN, .tid = tid, .sig = sig };
+
+	emit(k, &ev);
+}
+
 long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
 {
 	struct task *t = find_task(k, caller);
@@ -379,11 +391,8 @@ long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
 	}
 	/* The popped frame stays readable: nothing below pushes frames. */
 	f = &t->frames[--t->nframes];
-	if (k->cfg.event) {
-		struct sl_event ev = { .kind = SL_EV_SIGRETURN, .tid = caller, .sig = f->sig };
-
-		emit(k, &ev);
-	}
+	if (k->cfg.event)
+		trace_sigreturn(k, caller, f->sig);
 	set_current_blocked(k, t, f->saved_mask);
 	/* restore_altstack: uc_stack comes back unless the task is still on
 	 * the alternate stack (do_sigaltstack's EPERM, squashed). */
