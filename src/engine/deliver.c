@@ -323,6 +323,15 @@ act:
 	return SL_DELIVER_NONE;
 }
 
+/* A thread woken from a group stop says so once, on its way out. */
+static __attribute__((noinline, cold)) void report_resumed(sl_kernel *k, struct task *t)
+{
+	struct sl_event ev = { .kind = SL_EV_CONTINUE, .tid = t->tid, .sig = SL_SIGCONT };
+
+	t->resumed = false;
+	emit(k, &ev);
+}
+
 enum sl_delivery sl_return_to_user(sl_kernel *k, int tid, struct sl_ksignal *out)
 {
 	struct task *t = find_task(k, tid);
@@ -339,12 +348,8 @@ enum sl_delivery sl_return_to_user(sl_kernel *k, int tid, struct sl_ksignal *out
 		return SL_DELIVER_NONE;
 	}
 	k->caller = tid;
-	if (t->resumed) {
-		struct sl_event ev = { .kind = SL_EV_CONTINUE, .tid = tid, .sig = SL_SIGCONT };
-
-		t->resumed = false;
-		emit(k, &ev);
-	}
+	if (t->resumed)
+		report_resumed(k, t);
 	/* A woken call finishes first, in the task's own context. */
 	sys_before_signal(k, t);
 	if (t->state == TASK_SLEEPING) {
