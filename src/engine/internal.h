@@ -355,7 +355,7 @@ static inline void block_more_signals(sl_kernel *k, struct task *t, sl_sigset mo
 }
 
 /* pending.c helpers that need the kernel (accounting) */
-struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int sig, bool override_rlimit);
+struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, bool override_rlimit);
 void sigqueue_free(sl_kernel *k, struct sigqueue *q);
 void flush_sigqueue_mask(sl_kernel *k, struct sigpending *p, sl_sigset mask);
 void flush_sigqueue(sl_kernel *k, struct sigpending *p);

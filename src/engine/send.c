@@ -315,7 +315,7 @@ static ALWAYS_INLINE int send_signal_locked_force(sl_kernel *k, struct task *sen
 		override_rlimit = si_special(kind) || info->code >= 0;
 	else
 		override_rlimit = false;
-	q = sigqueue_alloc(k, t, sig, override_rlimit);
+	q = sigqueue_alloc(k, t, override_rlimit);
 	if (q && !pending->lists) {
 		struct sigqueue_lists *l = kalloc(k, sizeof *l);
 
