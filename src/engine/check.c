@@ -92,6 +92,8 @@ int sl_check(const sl_kernel *k, const char **what)
 		if (!err && charged != u->sigpending)
 			err = "a user's RLIMIT_SIGPENDING count does not match its queued signals";
 	}
+	if (k->ntasks_cap && k->tasks[0])
+		err = "tid 0 is in use (find_task relies on slot 0 being empty)";
 	for (size_t i = 0; i < k->ntasks_cap && !err; i++)
 		if (k->tasks[i])
 			err = check_task(k, k->tasks[i]);

@@ -139,6 +139,16 @@ static bool frame_failed(sl_kernel *k, struct task *t, const struct sl_ksignal *
 	return false;
 }
 
+static __attribute__((noinline, cold)) void trace_handler(sl_kernel *k, const struct task *t,
+							  const struct sl_ksignal *ks)
+{
+	struct sl_event ev = { .kind = SL_EV_HANDLER, .tid = t->tid, .target = t->tid,
+			       .sig = ks->sig, .info = ks->info, .ka = ks->ka,
+			       .rule = RULE_HANDLER };
+
+	emit(k, &ev);
+}
+
 /* handle_signal + signal_delivered: build the frame (it saves the current
  * mask), then block sa_mask and, unless SA_NODEFER, the signal itself. */
 static ALWAYS_INLINE bool handle_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
@@ -169,13 +179,8 @@ static ALWAYS_INLINE bool handle_signal(sl_kernel *k, struct task *t, struct sl_
 	if (!(ks->ka.flags & SL_SA_NODEFER))
 		blocked |= sl_sigmask(ks->sig);
 	block_more_signals(k, t, blocked);
-	if (k->cfg.event) {
-		struct sl_event ev = { .kind = SL_EV_HANDLER, .tid = t->tid, .target = t->tid,
-				       .sig = ks->sig, .info = ks->info, .ka = ks->ka,
-				       .rule = RULE_HANDLER };
-
-		emit(k, &ev);
-	}
+	if (k->cfg.event)
+		trace_handler(k, t, ks);
 	return true;
 }
 
@@ -216,6 +221,19 @@ static bool default_stop(sl_kernel *k, struct task *t, int sig)
 	return do_signal_stop(k, t, sig);
 }
 
+/* A thread of an exiting process takes SIGKILL on its way to user mode,
+ * whatever else is pending. */
+static enum sl_delivery group_exit_on_delivery(sl_kernel *k, struct task *t)
+{
+	struct sl_siginfo none = { .signo = SL_SIGKILL };
+
+	t->pending.signal &= ~sl_sigmask(SL_SIGKILL);
+	trace_deliver(k, t, SL_SIGKILL, &none, &t->sighand->action[SL_SIGKILL - 1],
+		      RULE_DELIVER_GROUP_EXIT);
+	recalc_sigpending(t);
+	return fatal(k, t, SL_SIGKILL);
+}
+
 static ALWAYS_INLINE enum sl_delivery get_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
 {
 	struct signal_group *g = t->group;
@@ -232,23 +250,22 @@ static ALWAYS_INLINE enum sl_delivery get_signal(sl_kernel *k, struct task *t, s
 
 		if (sig)
 			goto act;	/* ptrace: the tracer's verdict */
-		report_continue(k, t);
-		if (g->flags & SIGNAL_GROUP_EXIT) {
-			struct sl_siginfo none = { .signo = SL_SIGKILL };
-
-			t->pending.signal &= ~sl_sigmask(SL_SIGKILL);
-			trace_deliver(k, t, SL_SIGKILL, &none,
-				      &t->sighand->action[SL_SIGKILL - 1], RULE_DELIVER_GROUP_EXIT);
-			recalc_sigpending(t);
-			return fatal(k, t, SL_SIGKILL);
+		/* The rare cases cost one test each: a report owed to the
+		 * parent or a group exit; a group stop or a ptrace trap. */
+		if (g->flags & (SIGNAL_CLD_MASK | SIGNAL_GROUP_EXIT)) {
+			report_continue(k, t);
+			if (g->flags & SIGNAL_GROUP_EXIT)
+				return group_exit_on_delivery(k, t);
 		}
-		if ((t->jobctl & JOBCTL_STOP_PENDING) && do_signal_stop(k, t, 0))
-			return SL_DELIVER_STOPPED;
-		/* ptrace (ptrace.c): a trap to take */
-		if (t->jobctl & JOBCTL_TRAP_MASK) {
-			if (do_jobctl_trap(k, t))
+		if (t->jobctl & (JOBCTL_STOP_PENDING | JOBCTL_TRAP_MASK)) {
+			if ((t->jobctl & JOBCTL_STOP_PENDING) && do_signal_stop(k, t, 0))
 				return SL_DELIVER_STOPPED;
-			continue;
+			/* ptrace (ptrace.c): a trap to take */
+			if (t->jobctl & JOBCTL_TRAP_MASK) {
+				if (do_jobctl_trap(k, t))
+					return SL_DELIVER_STOPPED;
+				continue;
+			}
 		}
 		/* ptrace: which queue the signal comes from, for a requeue */
 		if (t->pt.flags)
@@ -271,8 +288,11 @@ act:
 			continue;
 		}
 		if (ka->handler != SL_SIG_DFL) {
-			trace_deliver(k, t, sig, info, ka,
-				      ka->flags & SL_SA_ONESHOT ? RULE_ONESHOT : NULL);
+			/* trace_deliver, with the rule chosen only for a
+			 * listener */
+			if (k->cfg.event)
+				trace_deliver_event(k, t, sig, info, ka,
+						    ka->flags & SL_SA_ONESHOT ? RULE_ONESHOT : NULL);
 			ks->sig = sig;
 			ks->ka = *ka;
 			if (ka->flags & SL_SA_ONESHOT)
@@ -303,6 +323,15 @@ act:
 	return SL_DELIVER_NONE;
 }
 
+/* A thread woken from a group stop says so once, on its way out. */
+static __attribute__((noinline, cold)) void report_resumed(sl_kernel *k, struct task *t)
+{
+	struct sl_event ev = { .kind = SL_EV_CONTINUE, .tid = t->tid, .sig = SL_SIGCONT };
+
+	t->resumed = false;
+	emit(k, &ev);
+}
+
 enum sl_delivery sl_return_to_user(sl_kernel *k, int tid, struct sl_ksignal *out)
 {
 	struct task *t = find_task(k, tid);
@@ -319,12 +348,8 @@ enum sl_delivery sl_return_to_user(sl_kernel *k, int tid, struct sl_ksignal *out
 		return SL_DELIVER_NONE;
 	}
 	k->caller = tid;
-	if (t->resumed) {
-		struct sl_event ev = { .kind = SL_EV_CONTINUE, .tid = tid, .sig = SL_SIGCONT };
-
-		t->resumed = false;
-		emit(k, &ev);
-	}
+	if (t->resumed)
+		report_resumed(k, t);
 	/* A woken call finishes first, in the task's own context. */
 	sys_before_signal(k, t);
 	if (t->state == TASK_SLEEPING) {
@@ -350,6 +375,13 @@ bool sl_task_has_work(const sl_kernel *k, int tid)
 	       sys_has_work(t);
 }
 
+static __attribute__((noinline, cold)) void trace_sigreturn(sl_kernel *k, int tid, int sig)
+{
+	struct sl_event ev = { .kind = SL_EV_SIGRETURN, .tid = tid, .sig = sig };
+
+	emit(k, &ev);
+}
+
 long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
 {
 	struct task *t = syscall_caller(k, caller);
@@ -364,11 +396,8 @@ long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
 	}
 	/* The popped frame stays readable: nothing below pushes frames. */
 	f = &t->frames[--t->nframes];
-	if (k->cfg.event) {
-		struct sl_event ev = { .kind = SL_EV_SIGRETURN, .tid = caller, .sig = f->sig };
-
-		emit(k, &ev);
-	}
+	if (k->cfg.event)
+		trace_sigreturn(k, caller, f->sig);
 	set_current_blocked(k, t, f->saved_mask);
 	/* restore_altstack: uc_stack comes back unless the task is still on
 	 * the alternate stack (do_sigaltstack's EPERM, squashed). */

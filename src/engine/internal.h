@@ -158,14 +158,16 @@ struct pgroup {
 #define PF_SIGNALED  0x2u
 #define PF_KTHREAD   0x4u
 
-/* A handler frame on the task's user stack (rt_sigframe's uc_sigmask). */
+/* A handler frame on the task's user stack (rt_sigframe's uc_sigmask).
+ * holds_call sits beside sig so that a frame is 48 bytes, which the
+ * deliver and sigreturn paths index with a multiply-free lea and shift. */
 struct frame {
 	int sig;
+	bool holds_call;	/* the interrupted context is a blocking call
+				 * (its result or restart waits here) */
 	sl_sigset saved_mask;
 	uint64_t sp;		/* the interrupted context's stack pointer */
 	struct altstack saved_ss; /* uc_stack: restored by rt_sigreturn */
-	bool holds_call;	/* the interrupted context is a blocking call
-				 * (its result or restart waits here) */
 };
 
 /* ---- fork window (task.c) ----
@@ -375,7 +377,7 @@ static inline void block_more_signals(sl_kernel *k, struct task *t, sl_sigset mo
 }
 
 /* pending.c helpers that need the kernel (accounting) */
-struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int sig, bool override_rlimit);
+struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, bool override_rlimit);
 void sigqueue_free(sl_kernel *k, struct sigqueue *q);
 void flush_sigqueue_mask(sl_kernel *k, struct sigpending *p, sl_sigset mask);
 void flush_sigqueue(sl_kernel *k, struct sigpending *p);
@@ -396,8 +398,10 @@ int dequeue_synchronous_signal(sl_kernel *k, struct task *t, struct sl_siginfo *
 
 /* send.c */
 enum pid_type { PIDTYPE_PID, PIDTYPE_TGID, PIDTYPE_PGID, PIDTYPE_MAX };
-/* A siginfo source: a real siginfo, or the kernel's special values. */
-enum info_kind { INFO_REAL, INFO_NOINFO, INFO_PRIV };
+/* A siginfo source: a real siginfo, the kernel's special values, or
+ * kill()'s SI_USER siginfo (prepare_kill_siginfo), which send.c builds
+ * where it is queued rather than copying it from the caller. */
+enum info_kind { INFO_REAL, INFO_NOINFO, INFO_PRIV, INFO_KILL };
 int send_signal_locked(sl_kernel *k, struct task *sender, int sig,
 		       enum info_kind kind, struct sl_siginfo *info,
 		       struct task *t, enum pid_type type);

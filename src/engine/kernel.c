@@ -137,9 +137,12 @@ void sl_kernel_free(sl_kernel *k)
 	kfree(k, k, sizeof *k);
 }
 
+/* One test covers both bad cases: a negative tid converts to an index
+ * past the table, and slot 0 stays NULL because tids start at 1 (sl_check
+ * holds it). */
 ALWAYS_INLINE struct task *find_task(const sl_kernel *k, int tid)
 {
-	if (tid <= 0 || (size_t)tid >= k->ntasks_cap)
+	if ((size_t)tid >= k->ntasks_cap)
 		return NULL;
 	return k->tasks[tid];
 }

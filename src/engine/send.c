@@ -234,6 +234,8 @@ inline void complete_signal(sl_kernel *k, int sig, struct task *p, enum pid_type
 		signal_wake_up(k, t, sig == SL_SIGKILL);
 }
 
+/* The special values, and kill()'s SI_USER siginfo, which is never
+ * refused a queue slot (si_code >= 0) and is not a user-made siginfo. */
 static bool si_special(enum info_kind kind)
 {
 	return kind != INFO_REAL;
@@ -259,6 +261,10 @@ static void trace_generate_event(sl_kernel *k, struct task *sender, int sig,
 		ev.info = *info;
 	} else if (kind == INFO_PRIV) {
 		ev.info.code = SL_SI_KERNEL;
+	} else if (kind == INFO_KILL) {
+		ev.info.code = SL_SI_USER;
+		ev.info.pid = task_visible_in(sender, t->group->ns) ? sender->group->leader->tid : 0;
+		ev.info.uid = sender->uid;
 	}
 	emit(k, &ev);
 }
@@ -306,7 +312,7 @@ static ALWAYS_INLINE int send_signal_locked_force(sl_kernel *k, struct task *sen
 		override_rlimit = si_special(kind) || info->code >= 0;
 	else
 		override_rlimit = false;
-	q = sigqueue_alloc(k, t, sig, override_rlimit);
+	q = sigqueue_alloc(k, t, override_rlimit);
 	if (q && !pending->lists) {
 		struct sigqueue_lists *l = kalloc(k, sizeof *l);
 
@@ -318,11 +324,17 @@ static ALWAYS_INLINE int send_signal_locked_force(sl_kernel *k, struct task *sen
 		}
 	}
 	if (q) {
-		if (kind == INFO_NOINFO) {
-			q->info = (struct sl_siginfo){ .code = SL_SI_USER };
-			q->info.pid = sender && task_visible_in(sender, t->group->ns)
-					      ? sender->group->leader->tid : 0;
-			q->info.uid = sender ? sender->uid : 0;
+		if (kind == INFO_NOINFO || kind == INFO_KILL) {
+			/* SI_USER from the sender, with its pid where the
+			 * target's namespace sees it: force is set for these
+			 * exactly when the sender is in an ancestor namespace. */
+			struct sl_siginfo user = {
+				.code = SL_SI_USER,
+				.pid = sender && !force ? sender->group->leader->tid : 0,
+				.uid = sender ? sender->uid : 0,
+			};
+
+			copy_siginfo(&q->info, &user);
 		} else if (kind == INFO_PRIV) {
 			q->info = (struct sl_siginfo){ .code = SL_SI_KERNEL };
 		} else {
@@ -379,7 +391,7 @@ static ALWAYS_INLINE int send_signal_locked_inline(sl_kernel *k, struct task *se
 	bool from_ancestor = sender && sender->group->ns != t->group->ns &&
 			     !task_visible_in(sender, t->group->ns);
 
-	if (kind == INFO_NOINFO) {
+	if (kind == INFO_NOINFO || kind == INFO_KILL) {
 		force = from_ancestor;
 	} else if (kind == INFO_PRIV) {
 		force = true;
@@ -518,13 +530,16 @@ static int kill_all(sl_kernel *k, struct task *sender, int sig, struct sl_siginf
 
 /* kill_pid_info: the task with that pid, signalled as a process. */
 static ALWAYS_INLINE int kill_proc_info(sl_kernel *k, struct task *sender, int sig,
-			  struct sl_siginfo *info, int pid)
+			  enum info_kind kind, struct sl_siginfo *info, int pid)
 {
-	struct task *p = find_task_visible(k, sender, pid);
+	/* A caller that names its own pid needs no lookup: it is alive (not
+	 * released: release_task only reaps the dead), and a task is visible
+	 * in its own namespace. */
+	struct task *p = pid == k->caller ? sender : find_task_visible(k, sender, pid);
 
 	if (!p)
 		return -SL_ESRCH;
-	return group_send_sig_info_inline(k, sender, sig, INFO_REAL, info, p, PIDTYPE_TGID);
+	return group_send_sig_info_inline(k, sender, sig, kind, info, p, PIDTYPE_TGID);
 }
 
 long sl_sys_kill(sl_kernel *k, int caller, int pid, int sig)
@@ -535,18 +550,20 @@ long sl_sys_kill(sl_kernel *k, int caller, int pid, int sig)
 
 	if (!cur)
 		return -SL_ESRCH;
-	info = kill_siginfo(cur, sig, PIDTYPE_TGID);
 	k->caller = caller;
-	if (pid > 0)
-		ret = kill_proc_info(k, cur, sig, &info, pid);
-	else if (pid == -2147483647 - 1)
+	if (pid > 0) {
+		ret = kill_proc_info(k, cur, sig, INFO_KILL, NULL, pid);
+	} else if (pid == -2147483647 - 1) {
 		ret = -SL_ESRCH;
-	else if (pid == -1)
-		ret = kill_all(k, cur, sig, &info);
-	else if (pid == 0)
-		ret = kill_pgrp_info(k, cur, sig, &info, cur->group->pgrp);
-	else
-		ret = kill_pgrp_info(k, cur, sig, &info, pgroup_get(k, -pid));
+	} else {
+		info = kill_siginfo(cur, sig, PIDTYPE_TGID);
+		if (pid == -1)
+			ret = kill_all(k, cur, sig, &info);
+		else if (pid == 0)
+			ret = kill_pgrp_info(k, cur, sig, &info, cur->group->pgrp);
+		else
+			ret = kill_pgrp_info(k, cur, sig, &info, pgroup_get(k, -pid));
+	}
 	k->caller = 0;
 	return ret;
 }
@@ -623,7 +640,7 @@ long sl_sys_rt_sigqueueinfo(sl_kernel *k, int caller, int tgid, int sig,
 	if (tgid <= 0)
 		return -SL_ESRCH;
 	k->caller = caller;
-	ret = kill_proc_info(k, cur, sig, &info, tgid);
+	ret = kill_proc_info(k, cur, sig, INFO_REAL, &info, tgid);
 	k->caller = 0;
 	return ret;
 }

@@ -9,8 +9,9 @@
 
 /* Every queued siginfo is charged to the target's user; past the target's
  * RLIMIT_SIGPENDING the allocation fails unless the sender may override
- * the limit (standard signals from kill-like senders, see send.c). */
-ALWAYS_INLINE struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int sig, bool override_rlimit)
+ * the limit (standard signals from kill-like senders, see send.c).  The
+ * caller writes the whole siginfo. */
+ALWAYS_INLINE struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, bool override_rlimit)
 {
 	struct user *u = t->user;
 	struct sigqueue *q;
@@ -28,7 +29,6 @@ ALWAYS_INLINE struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, int 
 	}
 	u->sigpending++;
 	q->user = u;
-	q->info.signo = sig;
 	q->seq = ++k->seq;
 	return q;
 }

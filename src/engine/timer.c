@@ -261,7 +261,7 @@ static void timer_queue(sl_kernel *k, struct signal_group *g, int id, struct tas
 	struct sl_siginfo info = { .signo = tm->sig, .code = SL_SI_TIMER,
 				   .value = tm->value, .timerid = id };
 	struct sigqueue_lists *l = NULL;
-	struct sigqueue *q = sigqueue_alloc(k, p, tm->sig, true);
+	struct sigqueue *q = sigqueue_alloc(k, p, true);
 
 	if (q && !g->shared_pending.lists) {
 		l = kalloc(k, sizeof *l);
