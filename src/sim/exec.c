@@ -466,18 +466,27 @@ static void do_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct
 	}
 }
 
-static void print_call(struct sim *sm, int idx, const struct sc_stmt *st,
-		       const struct sc_result *r, bool step_level)
+/* A call's line: the step's own line, or a line under it (a call made in
+ * a handler); `tail` follows the rendered call. */
+static void print_call_line(struct sim *sm, int idx, const struct sc_stmt *st,
+			    const struct sc_result *r, bool step_level, const char *tail)
 {
 	struct strbuf line = { 0 };
 
 	sc_render_call(&line, sm->s, st, r);
+	sb_add(&line, tail);
 	if (step_level)
 		sim_step_line(sm, idx, sb_str(&line));
 	else
 		sim_call_line(sm, sm->task_tid[idx], sb_str(&line));
 	sb_free(&line);
 	sim_flush(sm);
+}
+
+static void print_call(struct sim *sm, int idx, const struct sc_stmt *st,
+		       const struct sc_result *r, bool step_level)
+{
+	print_call_line(sm, idx, st, r, step_level, "");
 }
 
 /* longjmp / siglongjmp: leave every handler frame of the task, back to
@@ -568,16 +577,7 @@ static void record_result(struct sim *sm, int idx, const struct sc_stmt *st,
 static void print_fork_restart(struct sim *sm, int idx, const struct sc_stmt *st,
 			       bool step_level)
 {
-	struct strbuf line = { 0 };
-
-	sc_render_call(&line, sm->s, st, NULL);
-	sb_add(&line, " = ERESTARTNOINTR (restarted)");
-	if (step_level)
-		sim_step_line(sm, idx, sb_str(&line));
-	else
-		sim_call_line(sm, sm->task_tid[idx], sb_str(&line));
-	sb_free(&line);
-	sim_flush(sm);
+	print_call_line(sm, idx, st, NULL, step_level, " = ERESTARTNOINTR (restarted)");
 }
 
 static bool fork_restarts(const struct sc_stmt *st, long ret)
