@@ -7,19 +7,23 @@
 #   scripts/marks.sh --check   fail when docs/deviations.md is out of date
 cd "$(dirname "$0")/.." || exit 2
 list() {
-	grep -rn -A6 -E 'DEVIATION\(|UNMODELED\(' src include | awk '
+	# A mark runs from DEVIATION( or UNMODELED( to its balancing ")",
+	# across comment lines; the text before it on its line is not part of it.
+	grep -rn -A8 -E 'DEVIATION\(|UNMODELED\(' src include | awk '
+		function depth(s,   o, c) { o = gsub(/\(/, "(", s); c = gsub(/\)/, ")", s); return o - c }
 		function flush() { if (buf != "") print buf; buf = ""; open = 0 }
 		/(DEVIATION|UNMODELED)\(/ {
 			flush(); line = $0
-			sub(/^[^:]+:[0-9]+:[ \t]*(\/\*|\*)?[ \t]*/, "", line)
 			file = $0; sub(/:.*/, "", file)
-			buf = file ": " line; open = 1
-			if (line ~ /\)[^()]*$/) flush()
+			match(line, /(DEVIATION|UNMODELED)\(/)
+			line = substr(line, RSTART)
+			buf = file ": " line; open = 1; d = depth(line)
+			if (d <= 0) flush()
 			next }
 		open && /^[^ ]+-[0-9]+-/ { line = $0
 			sub(/^[^ ]+-[0-9]+-[ \t]*\*?[ \t]*/, "", line)
-			buf = buf " " line
-			if (line ~ /\)[^()]*$/ || line ~ /\*\//) flush()
+			buf = buf " " line; d += depth(line)
+			if (d <= 0 || line ~ /\*\//) flush()
 			next }
 		{ flush() }
 		END { flush() }' | sed -E 's/[ \t]+/ /g; s/ ?\*\/.*$//; s/^/- /'
