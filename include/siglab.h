@@ -486,6 +486,9 @@ const char *sl_default_action_name(enum sl_default_action a);
 /* errno value -> "EINVAL"; static string or NULL. */
 const char *sl_errno_name(int err);
 int sl_errno_from_name(const char *name);
+/* enum sl_trace_result -> "already_pending" (the names the scenario
+ * language uses); static string or NULL. */
+const char *sl_trace_result_name(int result);
 
 /* ---- sleeping, waiting, restarting and time ----------------------------- */
 

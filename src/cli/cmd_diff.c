@@ -222,14 +222,11 @@ int cmd_diff(int argc, char **argv)
 			continue;
 		if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
 			quiet = true;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return 0;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "siglab diff: unknown option '%s'\n", argv[i]);
-			usage(stderr);
-			return 2;
 		} else {
+			enum cli_arg a = cli_plain_arg("diff", argv[i], usage);
+
+			if (a != CLI_ARG_FILE)
+				return a == CLI_ARG_HELP ? 0 : 2;
 			nfiles++;
 		}
 	}

@@ -71,14 +71,11 @@ int cmd_host(int argc, char **argv)
 			continue;
 		if (!strcmp(argv[i], "--keep-going")) {
 			keep_going = true;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return 0;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "siglab host: unknown option '%s'\n", argv[i]);
-			usage(stderr);
-			return 2;
 		} else {
+			enum cli_arg a = cli_plain_arg("host", argv[i], usage);
+
+			if (a != CLI_ARG_FILE)
+				return a == CLI_ARG_HELP ? 0 : 2;
 			nfiles++;
 		}
 	}

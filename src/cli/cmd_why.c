@@ -116,14 +116,6 @@ static void print_process(const struct proc_process *p, enum why_kind kind)
 	printf("  pending %s  blocked %s  ignored %s  caught %s\n", pnd, blk, ign, cgt);
 }
 
-static const char *result_name(int result)
-{
-	static const char *const names[] = { "delivered", "ignored", "already_pending",
-					     "overflow_fail", "lose_info" };
-
-	return result >= 0 && result <= 4 ? names[result] : "?";
-}
-
 static void print_step(const struct why_step *s, int pid)
 {
 	const char *name = s->sig > 0 ? sl_signal_name(s->sig) : "";
@@ -131,7 +123,7 @@ static void print_step(const struct why_step *s, int pid)
 	switch (s->kind) {
 	case SL_EV_GENERATE:
 		printf("    signal_generate %s -> %d res=%d (%s)\n", name, pid, s->result,
-		       result_name(s->result));
+		       sl_trace_result_name(s->result) ? sl_trace_result_name(s->result) : "?");
 		break;
 	case SL_EV_DELIVER:
 		printf("    signal_deliver  %s in thread %d\n", name, s->tid);

@@ -29,9 +29,11 @@ int cli_host_next_file(int argc, char **argv, int i);
 /* The arguments that run and explore read alike, after their own options:
  * -h/--help, an unknown option, and the one scenario FILE. */
 enum cli_arg { CLI_ARG_FILE, CLI_ARG_HELP, CLI_ARG_BAD };
-/* Takes argv[i] as the file (*file) or handles help (usage to stdout) and
- * errors (a message and usage to stderr).  The caller exits 0 on
+/* Handles -h/--help (usage to stdout) and an unknown option (a message and
+ * usage to stderr); CLI_ARG_FILE for anything else.  The caller exits 0 on
  * CLI_ARG_HELP and 2 on CLI_ARG_BAD. */
+enum cli_arg cli_plain_arg(const char *cmd, const char *arg, void (*usage)(FILE *));
+/* The same, and takes argv[i] as the one file (*file). */
 enum cli_arg cli_file_arg(const char *cmd, const char *arg, const char **file,
 			  void (*usage)(FILE *));
 

@@ -82,8 +82,7 @@ int cli_load_scenario(const char *path, struct scenario **out)
 	return 0;
 }
 
-enum cli_arg cli_file_arg(const char *cmd, const char *arg, const char **file,
-			  void (*usage)(FILE *))
+enum cli_arg cli_plain_arg(const char *cmd, const char *arg, void (*usage)(FILE *))
 {
 	if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
 		usage(stdout);
@@ -94,6 +93,16 @@ enum cli_arg cli_file_arg(const char *cmd, const char *arg, const char **file,
 		usage(stderr);
 		return CLI_ARG_BAD;
 	}
+	return CLI_ARG_FILE;
+}
+
+enum cli_arg cli_file_arg(const char *cmd, const char *arg, const char **file,
+			  void (*usage)(FILE *))
+{
+	enum cli_arg a = cli_plain_arg(cmd, arg, usage);
+
+	if (a != CLI_ARG_FILE)
+		return a;
 	if (*file) {
 		fprintf(stderr, "siglab %s: one scenario at a time\n", cmd);
 		return CLI_ARG_BAD;

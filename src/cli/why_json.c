@@ -50,14 +50,6 @@ static const char *event_name(enum sl_event_kind kind)
 	}
 }
 
-static const char *result_name(int result)
-{
-	static const char *const names[] = { "delivered", "ignored", "already_pending",
-					     "overflow_fail", "lose_info" };
-
-	return result >= 0 && result <= 4 ? names[result] : NULL;
-}
-
 /* "key":"value" or "key":null, after a comma unless first. */
 static void json_field(struct strbuf *b, const char *key, const char *value, bool first)
 {
@@ -95,7 +87,7 @@ static void json_steps(struct strbuf *b, const struct why_outcome *o)
 		json_field(b, "signal", s->sig > 0 ? sl_signal_name(s->sig) : NULL, false);
 		sb_addf(b, ",\"tid\":%d", s->tid);
 		if (s->kind == SL_EV_GENERATE)
-			json_field(b, "result", result_name(s->result), false);
+			json_field(b, "result", sl_trace_result_name(s->result), false);
 		json_field(b, "rule", s->rule, false);
 		sb_add(b, "}");
 	}

@@ -286,6 +286,19 @@ const char *sl_errno_name(int err)
 	return errno_names[err];
 }
 
+const char *sl_trace_result_name(int result)
+{
+	static const char *const names[] = {
+		[SL_TRACE_DELIVERED] = "delivered", [SL_TRACE_IGNORED] = "ignored",
+		[SL_TRACE_ALREADY_PENDING] = "already_pending",
+		[SL_TRACE_OVERFLOW_FAIL] = "overflow_fail", [SL_TRACE_LOSE_INFO] = "lose_info",
+	};
+
+	if (result < 0 || (size_t)result >= sizeof names / sizeof names[0])
+		return NULL;
+	return names[result];
+}
+
 /* Returns the positive errno value, or 0 when the name is unknown. */
 int sl_errno_from_name(const char *name)
 {

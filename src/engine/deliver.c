@@ -387,7 +387,7 @@ long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
 	struct task *t = syscall_caller(k, caller);
 	const struct frame *f;
 
-	if (!t || t->state == TASK_DEAD)
+	if (!t)
 		return -SL_ESRCH;
 	if (!t->nframes) {
 		emit_note(k, caller, SL_SIGSEGV, RULE_BADFRAME);
@@ -415,7 +415,7 @@ int sl_user_longjmp(sl_kernel *k, int caller, bool restore_mask)
 	struct frame f;
 	struct sl_event ev = { .kind = SL_EV_LONGJMP, .tid = caller };
 
-	if (!t || t->state == TASK_DEAD)
+	if (!t)
 		return -SL_ESRCH;
 	if (!t->nframes)
 		return -SL_EINVAL;
@@ -439,7 +439,7 @@ long sl_fault(sl_kernel *k, int caller, int sig, int code, uint64_t addr)
 	struct sl_sigaction *ka;
 	struct sl_siginfo info = { .signo = sig, .code = code, .addr = addr };
 
-	if (!t || t->state == TASK_DEAD)
+	if (!t)
 		return -SL_ESRCH;
 	if (!valid_signal(sig) || sig < 1)
 		return -SL_EINVAL;

@@ -59,7 +59,7 @@ long sl_sys_execve(sl_kernel *k, int caller)
 	struct signal_group *g;
 	int err;
 
-	if (!t || t->state == TASK_DEAD)
+	if (!t)
 		return -SL_ESRCH;
 	if (t->flags & PF_KTHREAD)
 		return -SL_EINVAL;

@@ -256,7 +256,7 @@ long sl_sys_exit(sl_kernel *k, int caller, int code)
 {
 	struct task *t = syscall_caller(k, caller);
 
-	if (!t || t->state == TASK_DEAD)
+	if (!t)
 		return -SL_ESRCH;
 	do_exit(k, t, SL_EXIT_CODE, code & 0xff);
 	return 0;
@@ -266,7 +266,7 @@ long sl_sys_exit_group(sl_kernel *k, int caller, int code)
 {
 	struct task *t = syscall_caller(k, caller);
 
-	if (!t || t->state == TASK_DEAD)
+	if (!t)
 		return -SL_ESRCH;
 	do_group_exit(k, t, SL_EXIT_CODE, code & 0xff);
 	return 0;

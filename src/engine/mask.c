@@ -56,7 +56,7 @@ long sl_sys_rt_sigprocmask(sl_kernel *k, int caller, int how,
 	sl_sigset old;
 	long err;
 
-	if (!t || t->state == TASK_DEAD)
+	if (!t)
 		return -SL_ESRCH;
 	old = t->blocked;
 	if (set) {
@@ -83,7 +83,7 @@ long sl_sys_sgetmask(sl_kernel *k, int caller)
 {
 	struct task *t = syscall_caller(k, caller);
 
-	if (!t || t->state == TASK_DEAD)
+	if (!t)
 		return -SL_ESRCH;
 	return (long)t->blocked;
 }
@@ -93,7 +93,7 @@ long sl_sys_ssetmask(sl_kernel *k, int caller, long newmask)
 	struct task *t = syscall_caller(k, caller);
 	int old;
 
-	if (!t || t->state == TASK_DEAD)
+	if (!t)
 		return -SL_ESRCH;
 	old = (int)(uint32_t)t->blocked;
 	set_current_blocked(k, t, (sl_sigset)(int64_t)(int32_t)newmask);
@@ -106,7 +106,7 @@ long sl_sys_rt_sigpending(sl_kernel *k, int caller, sl_sigset *out)
 {
 	struct task *t = syscall_caller(k, caller);
 
-	if (!t || t->state == TASK_DEAD)
+	if (!t)
 		return -SL_ESRCH;
 	if (!out)
 		return -SL_EFAULT;

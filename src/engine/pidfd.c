@@ -17,7 +17,7 @@ long sl_sys_pidfd_open(sl_kernel *k, int caller, int pid, unsigned flags)
 	struct signal_group *g;
 	int *nt;
 
-	if (!cur || cur->state == TASK_DEAD)
+	if (!cur)
 		return -SL_ESRCH;
 	if (flags & ~(PIDFD_NONBLOCK | PIDFD_THREAD))
 		return -SL_EINVAL;
@@ -70,7 +70,7 @@ long sl_sys_pidfd_send_signal(sl_kernel *k, int caller, int pidfd, int sig,
 	int pid, ret;
 	bool thread_fd;
 
-	if (!cur || cur->state == TASK_DEAD)
+	if (!cur)
 		return -SL_ESRCH;
 	if (pidfd < PIDFD_FIRST_FD || (size_t)(pidfd - PIDFD_FIRST_FD) >= cur->group->npidfds)
 		return -SL_EBADF;

@@ -78,7 +78,7 @@ long sl_sys_write(sl_kernel *k, int caller, int pipe, size_t count)
 	struct task *t = syscall_caller(k, caller);
 	struct model_pipe *p = get_pipe(k, pipe);
 
-	if (!t || t->state == TASK_DEAD)
+	if (!t)
 		return -SL_ESRCH;
 	if (!p)
 		return -SL_EBADF;

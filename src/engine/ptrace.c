@@ -678,7 +678,7 @@ long sl_sys_ptrace(sl_kernel *k, int caller, long request, int pid, uint64_t add
 	struct task *t;
 	long ret;
 
-	if (!cur || cur->state == TASK_DEAD)
+	if (!cur)
 		return -SL_ESRCH;
 	if (request == SL_PTRACE_TRACEME)
 		return ptrace_traceme(cur);

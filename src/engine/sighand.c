@@ -57,7 +57,7 @@ long sl_sys_rt_sigaction(sl_kernel *k, int caller, int sig,
 	struct task *p = syscall_caller(k, caller);
 	struct sl_sigaction sysv;
 
-	if (!p || p->state == TASK_DEAD)
+	if (!p)
 		return -SL_ESRCH;
 	/* What-if (seed 003): System V semantics for every handler, as the
 	 * old signal() gave: reset on delivery, no deferral. */
@@ -80,7 +80,7 @@ long sl_sys_signal(sl_kernel *k, int caller, int sig, uint64_t handler)
 	struct sl_sigaction old;
 	long err;
 
-	if (!p || p->state == TASK_DEAD)
+	if (!p)
 		return -SL_ESRCH;
 	err = do_sigaction(k, p, sig, &act, &old);
 	return err ? err : (long)old.handler;

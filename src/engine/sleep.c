@@ -110,13 +110,6 @@ static bool fatal_signal_pending(const struct task *t)
 	return (t->pending.signal & sl_sigmask(SL_SIGKILL)) != 0;
 }
 
-static struct task *live(sl_kernel *k, int tid)
-{
-	struct task *t = find_task(k, tid);
-
-	return t && t->state == TASK_RUNNING ? t : NULL;
-}
-
 /* The call has its kernel return value; what user space sees is decided
  * on the way out (restart switch). */
 static long sys_exiting(struct task *t, long ret)
@@ -172,7 +165,7 @@ static long suspend_wait(sl_kernel *k, struct task *t)
 
 long sl_sys_pause(sl_kernel *k, int caller)
 {
-	struct task *t = live(k, caller);
+	struct task *t = syscall_caller(k, caller);
 
 	if (!t)
 		return -SL_ESRCH;
@@ -193,7 +186,7 @@ static long sigsuspend_enter(sl_kernel *k, struct task *t)
 
 long sl_sys_rt_sigsuspend(sl_kernel *k, int caller, const sl_sigset *mask)
 {
-	struct task *t = live(k, caller);
+	struct task *t = syscall_caller(k, caller);
 
 	if (!t)
 		return -SL_ESRCH;
@@ -238,7 +231,7 @@ static long nanosleep_wait(sl_kernel *k, struct task *t)
 
 long sl_sys_nanosleep(sl_kernel *k, int caller, sl_time req, sl_time *rem)
 {
-	struct task *t = live(k, caller);
+	struct task *t = syscall_caller(k, caller);
 	long r;
 
 	if (!t)
@@ -283,7 +276,7 @@ static long wait_event_check(sl_kernel *k, struct task *t)
 
 long sl_sys_wait_event(sl_kernel *k, int caller, int channel, enum sl_sleep_state state)
 {
-	struct task *t = live(k, caller);
+	struct task *t = syscall_caller(k, caller);
 	long r;
 
 	if (!t)

@@ -286,7 +286,7 @@ int sl_sys_clone_thread(sl_kernel *k, int caller)
 	struct task *cur = syscall_caller(k, caller), *t;
 	struct signal_group *g;
 
-	if (!cur || cur->state == TASK_DEAD)
+	if (!cur)
 		return -SL_ESRCH;
 	g = cur->group;
 	/* copy_process refuses new threads in a dying group. */
@@ -460,7 +460,7 @@ int sl_sys_clone_begin(sl_kernel *k, int caller, unsigned flags, int exit_signal
 {
 	struct task *cur = syscall_caller(k, caller);
 
-	if (!cur || cur->state == TASK_DEAD)
+	if (!cur)
 		return -SL_ESRCH;
 	if (cur->fork.active || exit_signal < 0 || !valid_signal(exit_signal))
 		return -SL_EINVAL;

@@ -28,12 +28,6 @@ static const struct { const char *word; enum sl_task_state state; } states[] = {
 	{ "dead", SL_TASK_DEAD }, { "traced", SL_TASK_TRACED },
 };
 
-static const char *const trace_results[] = {
-	[SL_TRACE_DELIVERED] = "delivered", [SL_TRACE_IGNORED] = "ignored",
-	[SL_TRACE_ALREADY_PENDING] = "already_pending",
-	[SL_TRACE_OVERFLOW_FAIL] = "overflow_fail", [SL_TRACE_LOSE_INFO] = "lose_info",
-};
-
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- tokens and errors -------------------------------------------------- */
@@ -665,14 +659,14 @@ static int p_trace_result(struct parser *p, int *result)
 	long long n;
 
 	if (p->tok.kind == TK_INT) {
-		if (p_int(p, 0, (long long)COUNT(trace_results) - 1, "result", &n) < 0)
+		if (p_int(p, 0, SL_TRACE_LOSE_INFO, "result", &n) < 0)
 			return -1;
 		*result = (int)n;
 		return 0;
 	}
-	for (size_t i = 0; i < COUNT(trace_results); i++) {
-		if (tok_is_name(p, trace_results[i])) {
-			*result = (int)i;
+	for (int i = 0; sl_trace_result_name(i); i++) {
+		if (tok_is_name(p, sl_trace_result_name(i))) {
+			*result = i;
 			return p_next(p);
 		}
 	}

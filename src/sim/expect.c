@@ -5,9 +5,6 @@
 
 #include "sim/simstate.h"
 
-static const char *result_names[] = { "delivered", "ignored", "already_pending",
-				      "overflow_fail", "lose_info" };
-
 static void fail(struct strbuf *why, const char *fmt, const char *detail)
 {
 	sb_addf(why, fmt, detail);
@@ -128,7 +125,7 @@ static bool check_one(struct sim *sm, const struct sc_expect *e, struct strbuf *
 		if (seen(sm->generated, sm->ngen, e->sig, tid, e->result))
 			return true;
 		sb_addf(why, "no such signal_generate with res=%d (%s)", e->result,
-			e->result >= 0 && e->result < 5 ? result_names[e->result] : "?");
+			sl_trace_result_name(e->result) ? sl_trace_result_name(e->result) : "?");
 		return false;
 	case SC_EXP_DELIVER:
 		if (seen(sm->delivered, sm->ndel, e->sig, tid, -1))
