@@ -7,8 +7,8 @@
 #   make diff     the differential suite: every scenario, model vs real kernel
 #   make bench    the benchmarks in bench/
 CC      ?= cc
-WARN    := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes \
-           -Wstrict-prototypes -Werror
+WARN    := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes -Wundef \
+           -Wwrite-strings -Wredundant-decls -Wstrict-prototypes -Werror
 CFLAGS  ?= -O2 -g
 # Link-time optimisation lets the engine's one-concept-per-file split cost
 # nothing on the hot paths (bench/: about 2x).

@@ -761,7 +761,6 @@ static void hello(void)
 	report(&r, false);
 }
 
-static void agent_loop(int task) __attribute__((noreturn));
 
 static void *thread_start(void *arg)
 {

@@ -60,8 +60,6 @@ static void take_forked(struct host *h, const struct report *rep)
 	h->new_tasks = true;
 }
 
-const struct report *hc_find_record(const struct host *h, int task, int seq);
-
 static void add_record(struct host *h, const struct report *in)
 {
 	struct report *v = grow(h->recs, &h->caprecs, h->nrecs + 1, sizeof *v);
@@ -421,8 +419,6 @@ static void place_state_changes(struct host *h)
 		}
 	}
 }
-
-int hc_start_trace(struct host *h);
 
 int hc_run_step(struct host *h, int step)
 {

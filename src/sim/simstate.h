@@ -153,13 +153,6 @@ bool sim_time_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct 
 /* An `advance` step: the clock moves, expiry by expiry, and the system
  * settles after each. */
 int sim_advance(struct sim *sm, const struct sc_step *step);
-/* The line of a blocking call that returned (SL_EV_SYSCALL_RETURN). */
-void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf *text);
-/* The sleeping, waiting and time statements (time.c, issue 4). */
-bool sim_time_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
-/* An `advance` step: the clock moves, expiry by expiry, and the system
- * settles after each. */
-int sim_advance(struct sim *sm, const struct sc_step *step);
 /* A `wake_up` step: what the queue's sleepers wait for has happened. */
 int sim_wake_up(struct sim *sm, const struct sc_step *step);
 /* The line of a blocking call that returned (SL_EV_SYSCALL_RETURN). */

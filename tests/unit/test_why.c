@@ -441,10 +441,10 @@ Test(why_tree, vanished_and_broken_processes)
 {
 	char root[] = "/tmp/siglab-why-XXXXXX", dir[256], st[2048];
 	struct proc_process p;
-	char *argv_gone[] = { "why", "--proc", root, "77", NULL };
-	char *argv_bad[] = { "why", "--proc", root, "78", "TERM", NULL };
-	char *argv_usage[] = { "why", "--proc", root, "x", NULL };
-	char *argv_sig[] = { "why", "--proc", root, "77", "NOPE", NULL };
+	char *argv_gone[] = { (char[]){"why"}, (char[]){"--proc"}, root, (char[]){"77"}, NULL };
+	char *argv_bad[] = { (char[]){"why"}, (char[]){"--proc"}, root, (char[]){"78"}, (char[]){"TERM"}, NULL };
+	char *argv_usage[] = { (char[]){"why"}, (char[]){"--proc"}, root, (char[]){"x"}, NULL };
+	char *argv_sig[] = { (char[]){"why"}, (char[]){"--proc"}, root, (char[]){"77"}, (char[]){"NOPE"}, NULL };
 
 	cr_assert(mkdtemp(root));
 	cr_assert_eq(proc_read_process(root, 77, true, &p), PROC_GONE);
@@ -643,9 +643,9 @@ Test(why_real, own_process_blocked_and_ignored)
 
 Test(why_real, ps_lists_without_failing)
 {
-	char *argv[] = { "ps", "1", "2", NULL };
-	char *argv_bad[] = { "ps", "nope", NULL };
-	char *argv_gone[] = { "ps", "--proc", "/nonexistent-siglab", NULL };
+	char *argv[] = { (char[]){"ps"}, (char[]){"1"}, (char[]){"2"}, NULL };
+	char *argv_bad[] = { (char[]){"ps"}, (char[]){"nope"}, NULL };
+	char *argv_gone[] = { (char[]){"ps"}, (char[]){"--proc"}, (char[]){"/nonexistent-siglab"}, NULL };
 
 	cr_assert_eq(cmd_ps(3, argv), 0);
 	cr_assert_eq(cmd_ps(2, argv_bad), 2);

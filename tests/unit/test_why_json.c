@@ -180,7 +180,7 @@ static char *read_all(FILE *f)
 Test(ps_json, one_valid_object_per_process, .init = cr_redirect_stdout)
 {
 	char root[] = "/tmp/siglab-psjson-XXXXXX";
-	char *argv[] = { "ps", "--proc", root, "--json", NULL };
+	char *argv[] = { (char[]){"ps"}, (char[]){"--proc"}, root, (char[]){"--json"}, NULL };
 	char *out, *nl;
 
 	fake_tree(root);
@@ -201,7 +201,7 @@ Test(ps_json, one_valid_object_per_process, .init = cr_redirect_stdout)
 Test(why_json, cmd_prints_one_object, .init = cr_redirect_stdout)
 {
 	char root[] = "/tmp/siglab-whyjson-XXXXXX";
-	char *argv[] = { "why", "--proc", root, "--json", "4321", "TERM", NULL };
+	char *argv[] = { (char[]){"why"}, (char[]){"--proc"}, root, (char[]){"--json"}, (char[]){"4321"}, (char[]){"TERM"}, NULL };
 	char *out;
 
 	fake_tree(root);
