@@ -520,9 +520,13 @@ enum sl_sleep_state { SL_SLEEP_INTERRUPTIBLE = 1, SL_SLEEP_KILLABLE,
 		      SL_SLEEP_UNINTERRUPTIBLE };
 
 /* Virtual time in nanoseconds.  The clock starts at 0 and moves only when
- * the embedder advances it. */
+ * the embedder advances it.  Times saturate at SL_KTIME_MAX, as the
+ * kernel's ktime_add_safe does: an expiry that far away never comes (the
+ * clock stops one nanosecond short of it), and a timer armed for it reads
+ * as running. */
 typedef int64_t sl_time;
 #define SL_NSEC_PER_SEC 1000000000LL
+#define SL_KTIME_MAX INT64_MAX
 
 long sl_sys_pause(sl_kernel *k, int caller);
 long sl_sys_rt_sigsuspend(sl_kernel *k, int caller, const sl_sigset *mask);
@@ -556,7 +560,8 @@ int sl_wake_up(sl_kernel *k, int channel);
  * (a sleep's end, an itimer, a POSIX timer), or -1.  sl_clock_advance
  * moves the clock by delta and fires, in time order, every expiry up to
  * the new time; run the tasks that have work between two expiries by
- * advancing to each sl_clock_next_event in turn. */
+ * advancing to each sl_clock_next_event in turn.  A negative delta is
+ * -EINVAL; the clock saturates at SL_KTIME_MAX - 1. */
 sl_time sl_clock_now(const sl_kernel *k);
 sl_time sl_clock_next_event(const sl_kernel *k);
 int sl_clock_advance(sl_kernel *k, sl_time delta);

@@ -7,8 +7,9 @@
 #include "cli/commands.h"
 #include "scenario/ast.h"
 
-/* Scenario files are small; anything past this is refused, not read. */
-#define MAX_SCENARIO_BYTES (4u << 20)
+/* Scenario files are small; anything past the parser's limit is refused,
+ * not read. */
+#define MAX_SCENARIO_BYTES SC_MAX_SOURCE_BYTES
 
 static int read_file(const char *path, char **text, size_t *len)
 {
@@ -31,7 +32,8 @@ static int read_file(const char *path, char **text, size_t *len)
 			if (cap > MAX_SCENARIO_BYTES + 1)
 				cap = MAX_SCENARIO_BYTES + 1;
 			if (n == cap) {
-				fprintf(stderr, "siglab: %s: larger than %u bytes\n", path,
+				fprintf(stderr, "siglab: %s: larger than %u bytes "
+					"(16 MiB), the most a scenario may be\n", path,
 					MAX_SCENARIO_BYTES);
 				goto fail;
 			}

@@ -269,6 +269,19 @@ struct task *syscall_caller(sl_kernel *k, int caller);
 struct task *find_task_visible(const sl_kernel *k, const struct task *caller, int tid);
 bool task_visible_in(const struct task *t, const struct pidns *ns);
 
+/* ktime_add_safe: a time plus a non-negative duration, saturated at
+ * KTIME_MAX instead of wrapping (kernel/time/hrtimer.c). */
+static inline sl_time ktime_add_safe(sl_time at, sl_time delta)
+{
+	return delta > SL_KTIME_MAX - at ? SL_KTIME_MAX : at + delta;
+}
+
+/* An expiry at KTIME_MAX never comes; -1 is no expiry at all. */
+static inline bool ktime_due(sl_time at, sl_time now)
+{
+	return at >= 0 && at != SL_KTIME_MAX && at <= now;
+}
+
 /* valid_signal: 0 (the probe) to _NSIG; callers that need a real signal
  * also check sig >= 1. */
 static inline bool valid_signal(int sig)

@@ -56,6 +56,15 @@ long pipe_read_resume(sl_kernel *k, struct task *t)
 	return pipe_read_enter(k, t);
 }
 
+/* vfs_read and vfs_write: one call moves at most MAX_RW_COUNT bytes
+ * (INT_MAX rounded down to a page), so the result always fits. */
+#define MAX_RW_COUNT ((size_t)0x7ffff000)
+
+static size_t rw_verify_count(size_t count)
+{
+	return count > MAX_RW_COUNT ? MAX_RW_COUNT : count;
+}
+
 long sl_sys_read(sl_kernel *k, int caller, int pipe, size_t count)
 {
 	struct task *t = syscall_caller(k, caller);
@@ -66,7 +75,7 @@ long sl_sys_read(sl_kernel *k, int caller, int pipe, size_t count)
 		return -SL_EBADF;
 	sys_begin(t, SL_NR_READ);
 	t->sys.obj = pipe;
-	t->sys.count = count;
+	t->sys.count = rw_verify_count(count);
 	return sys_entry_result(t, pipe_read_enter(k, t));
 }
 
@@ -82,6 +91,11 @@ long sl_sys_write(sl_kernel *k, int caller, int pipe, size_t count)
 		return -SL_ESRCH;
 	if (!p)
 		return -SL_EBADF;
+	count = rw_verify_count(count);
+	/* UNMODELED(a pipe's capacity: writers never block; the byte count
+	 * stops at SIZE_MAX and a write that would pass it is partial). */
+	if (count > SIZE_MAX - p->bytes)
+		count = SIZE_MAX - p->bytes;
 	if (count == 0)
 		return 0;
 	p->bytes += count;

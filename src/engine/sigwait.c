@@ -81,7 +81,7 @@ long sl_sys_rt_sigtimedwait(sl_kernel *k, int caller, const sl_sigset *these,
 	/* SIGKILL and SIGSTOP cannot be waited for. */
 	t->sys.set = *these & ~SIGSET_KERNEL_ONLY;
 	if (timeout)
-		t->sys.deadline = k->world.now + *timeout;
+		t->sys.deadline = ktime_add_safe(k->world.now, *timeout);
 	r = sigtimedwait_enter(k, t);
 	if (r > 0 && info)
 		*info = t->sys.info;

@@ -241,7 +241,7 @@ long sl_sys_nanosleep(sl_kernel *k, int caller, sl_time req, sl_time *rem)
 	if (req == 0)
 		return 0;
 	sys_begin(t, SL_NR_NANOSLEEP);
-	t->sys.deadline = k->world.now + req;
+	t->sys.deadline = ktime_add_safe(k->world.now, req);
 	r = nanosleep_wait(k, t);
 	if (r == -SL_ERESTART_RESTARTBLOCK && rem)
 		*rem = (sl_time)t->sys.info.value;

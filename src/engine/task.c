@@ -153,14 +153,18 @@ static struct pidns *pidns_new(sl_kernel *k, struct pidns *parent)
 {
 	struct pidns *ns, **arr;
 
-	arr = krealloc(k, k->namespaces, k->nnamespaces * sizeof *arr,
-		       (k->nnamespaces + 1) * sizeof *arr);
-	if (!arr)
-		return NULL;
-	k->namespaces = arr;
+	/* The namespace first: the array may only grow together with its
+	 * count, so that it is always freed with the size it has. */
 	ns = kalloc(k, sizeof *ns);
 	if (!ns)
 		return NULL;
+	arr = krealloc(k, k->namespaces, k->nnamespaces * sizeof *arr,
+		       (k->nnamespaces + 1) * sizeof *arr);
+	if (!arr) {
+		kfree(k, ns, sizeof *ns);
+		return NULL;
+	}
+	k->namespaces = arr;
 	ns->parent = parent;
 	ns->level = parent->level + 1;
 	k->namespaces[k->nnamespaces++] = ns;
@@ -226,6 +230,9 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 			return -SL_ESRCH;
 		ns = parent->group->ns;
 	}
+	if (how->kind != SL_SPAWN_PROCESS && how->kind != SL_SPAWN_INIT &&
+	    how->kind != SL_SPAWN_NS_INIT && how->kind != SL_SPAWN_KTHREAD)
+		return -SL_EINVAL;
 	if (how->kind == SL_SPAWN_INIT && (k->init || k->next_tid != 1))
 		return -SL_EINVAL;
 	t = process_alloc(k, how->uid);

@@ -40,13 +40,15 @@ sl_time sl_clock_now(const sl_kernel *k)
  * how many. */
 static int64_t forward(sl_time *expires, sl_time now, sl_time interval)
 {
-	int64_t n;
+	sl_time late;
 
-	if (now < *expires || interval <= 0)
+	if (now < *expires || interval <= 0 || *expires == SL_KTIME_MAX)
 		return 0;
-	n = (now - *expires) / interval + 1;
-	*expires += n * interval;
-	return n;
+	late = now - *expires;
+	/* The new expiry is the last period boundary at or before now, plus
+	 * one interval, saturated (hrtimer_forward uses ktime_add_safe). */
+	*expires = ktime_add_safe(now - late % interval, interval);
+	return late / interval + 1;
 }
 
 static struct task *group_leader_live(struct signal_group *g)
@@ -97,7 +99,7 @@ long sl_sys_setitimer(sl_kernel *k, int caller, int which,
 	if (!nv)
 		return 0;
 	gt->real_armed = nv->value > 0;
-	gt->real_expires = k->world.now + nv->value;
+	gt->real_expires = ktime_add_safe(k->world.now, nv->value);
 	gt->real_incr = nv->value > 0 ? nv->interval : 0;
 	gt->real_seq = ++k->world.timer_seq;
 	return 0;
@@ -208,7 +210,7 @@ long sl_sys_timer_settime(sl_kernel *k, int caller, int timerid,
 	tm->ignored = false;	/* a signal it still owed is stale now */
 	tm->overrun = 0;
 	tm->interval = nv->interval;
-	tm->expires = nv->value > 0 ? k->world.now + nv->value : -1;
+	tm->expires = nv->value > 0 ? ktime_add_safe(k->world.now, nv->value) : -1;
 	tm->seq = ++k->world.timer_seq;
 	return 0;
 }
@@ -360,7 +362,8 @@ void timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *
 		int64_t n = forward(&tm->expires, k->world.now, tm->interval);
 
 		tm->requeue_pending = false;
-		tm->overrun = n > 0 ? (int)(n - 1) : 0;
+		/* timer_overrun_to_int: the count saturates at INT_MAX. */
+		tm->overrun = n <= 0 ? 0 : n - 1 > INT32_MAX ? INT32_MAX : (int)(n - 1);
 		emit_note(k, t->tid, sig, RULE_REARM);
 	} else {
 		tm->overrun = 0;
@@ -398,7 +401,7 @@ void timers_free(sl_kernel *k, struct signal_group *g)
 
 static void consider(sl_time *best, sl_time at)
 {
-	if (at >= 0 && (*best < 0 || at < *best))
+	if (at >= 0 && at != SL_KTIME_MAX && (*best < 0 || at < *best))
 		*best = at;
 }
 
@@ -435,8 +438,7 @@ static void fire_due(sl_kernel *k)
 	for (size_t i = 0; i < k->ntasks_cap; i++) {
 		struct task *t = k->tasks[i];
 
-		if (t && t->state == TASK_SLEEPING && t->sys.deadline >= 0 &&
-		    t->sys.deadline <= now) {
+		if (t && t->state == TASK_SLEEPING && ktime_due(t->sys.deadline, now)) {
 			t->sys.timed_out = true;
 			sys_wake(k, t);
 		}
@@ -448,13 +450,12 @@ static void fire_due(sl_kernel *k)
 		if (!t || t->released || t != t->group->leader || t->group->exit_state)
 			continue;
 		gt = &t->group->timers;
-		if (gt->real_armed && gt->real_expires <= now)
+		if (gt->real_armed && ktime_due(gt->real_expires, now))
 			itimer_real_fire(k, t->group);
 		for (size_t j = 0; j < gt->ntimers; j++) {
 			struct ktimer *tm = &gt->timers[j];
 
-			if (tm->used && !tm->requeue_pending && tm->expires >= 0 &&
-			    tm->expires <= now)
+			if (tm->used && !tm->requeue_pending && ktime_due(tm->expires, now))
 				posix_timer_fire(k, t->group, (int)j);
 		}
 	}
@@ -466,7 +467,9 @@ int sl_clock_advance(sl_kernel *k, sl_time delta)
 
 	if (!k || delta < 0)
 		return -SL_EINVAL;
-	target = k->world.now + delta;
+	target = ktime_add_safe(k->world.now, delta);
+	if (target == SL_KTIME_MAX)
+		target = SL_KTIME_MAX - 1;
 	for (;;) {
 		sl_time next = sl_clock_next_event(k);
 

@@ -261,6 +261,9 @@ struct sc_diag {
 	char message[256];
 };
 
+/* The most scenario text sc_parse accepts, and the CLI reads. */
+#define SC_MAX_SOURCE_BYTES (16u << 20)
+
 /* Parses `len` bytes of `text`; `file` names it in diagnostics.  On success
  * returns 0 and a scenario to free with sc_free; on error returns -1 and
  * fills *diag (the first error).  Never crashes, whatever the input. */

@@ -14,7 +14,7 @@
 
 /* Limits that keep every input cheap to reject; valid scenarios of any
  * reasonable size stay far below them. */
-#define SC_MAX_FILE (16u << 20)	/* bytes of scenario text */
+#define SC_MAX_FILE SC_MAX_SOURCE_BYTES	/* bytes of scenario text */
 #define SC_MAX_LINE 4096	/* bytes per line, newline excluded */
 #define SC_MAX_IDENT 64		/* bytes per identifier */
 

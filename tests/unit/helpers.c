@@ -71,17 +71,28 @@ const struct sl_event *rec_last(const struct recorder *r, enum sl_event_kind kin
 
 /* Counts only allocations that can fail (new blocks and growth), so that
  * fail_at names the same allocation from one run to the next. */
+/* Every block carries its true size in a header, so that the osize the
+ * engine passes back is checked: a wrong one is counted in bad_osize. */
+#define FA_HEADER 16
+
 void *fail_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct failalloc *fa = ud;
-	void *p;
+	unsigned char *base = ptr ? (unsigned char *)ptr - FA_HEADER : NULL;
+	unsigned char *p;
+	size_t truesize = 0;
 
+	if (base) {
+		memcpy(&truesize, base, sizeof truesize);
+		if (truesize != osize)
+			fa->bad_osize++;
+	}
 	if (nsize == 0) {
 		if (ptr) {
 			fa->live_blocks--;
 			fa->live_bytes -= (long long)osize;
 		}
-		free(ptr);
+		free(base);
 		return NULL;
 	}
 	if (!ptr || nsize > osize) {
@@ -91,16 +102,17 @@ void *fail_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 			return NULL;
 		}
 	}
-	p = realloc(ptr, nsize);
+	p = realloc(base, nsize + FA_HEADER);
 	if (!p)
 		return NULL;
+	memcpy(p, &nsize, sizeof nsize);
 	if (!ptr) {
 		fa->live_blocks++;
 		fa->live_bytes += (long long)nsize;
 	} else {
 		fa->live_bytes += (long long)nsize - (long long)osize;
 	}
-	return p;
+	return p + FA_HEADER;
 }
 
 int fx_remake_alloc(unsigned what_if, uint64_t rlimit_sigpending,

@@ -46,6 +46,8 @@ struct failalloc {
 	long failures;		/* allocations refused */
 	long live_blocks;	/* blocks allocated and not yet freed */
 	long long live_bytes;	/* bytes, by the osize/nsize the engine passes */
+	long bad_osize;		/* frees or reallocs whose osize was not the
+				 * block's true size */
 };
 
 /* An sl_alloc_fn; ud is a struct failalloc. */
