@@ -74,6 +74,7 @@ static const char *check_multiprocess(const sl_kernel *k, const struct task *lea
 int sl_check(const sl_kernel *k, const char **what)
 {
 	const char *err = NULL;
+	size_t listed = 0, parented = 0;
 
 	if (!k)
 		return -1;
@@ -97,9 +98,17 @@ int sl_check(const sl_kernel *k, const char **what)
 	for (size_t i = 0; i < k->ntasks_cap && !err; i++)
 		if (k->tasks[i])
 			err = check_task(k, k->tasks[i]);
-	for (size_t i = 0; i < k->ntasks_cap && !err; i++)
-		if (k->tasks[i])
-			err = check_children(k->tasks[i]);
+	for (size_t i = 0; i < k->ntasks_cap && !err; i++) {
+		const struct task *t = k->tasks[i];
+
+		if (!t)
+			continue;
+		err = check_children(t, &listed);
+		if (t == t->group->leader && !t->released && t->group->parent)
+			parented++;
+	}
+	if (!err && listed != parented)
+		err = "a process is missing from its parent's children list";
 	for (size_t i = 0; i < k->ntasks_cap && !err; i++)
 		if (k->tasks[i] && k->tasks[i] == k->tasks[i]->group->leader &&
 		    k->tasks[i]->group->nr_multiprocess)

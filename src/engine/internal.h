@@ -453,7 +453,7 @@ bool pidns_zapped(const struct pidns *ns);
 long wait_resume(sl_kernel *k, struct task *t);
 void wake_up_parent(sl_kernel *k, struct task *parent);
 /* sl_check's part: the children lists and the parents agree. */
-const char *check_children(const struct task *t);
+const char *check_children(const struct task *t, size_t *listed);
 
 /* ptrace.c: the hooks the signal, exit and wait code call */
 int ptrace_signal_resumed(sl_kernel *k, struct task *t, struct sl_siginfo *info);
