@@ -80,7 +80,7 @@ enum sc_op {
 	SC_OP_EXIT_GROUP,	/* exit_group N */
 	SC_OP_ALLOW_SIGNAL,	/* allow_signal SIG  (kthreads only) */
 	SC_OP_REPEAT,		/* repeat N { ... } */
-	/* processes (issue 5) */
+	/* processes */
 	SC_OP_FORK,		/* fork CHILD  (CHILD declared `forked`) */
 	SC_OP_CLONE,		/* clone CHILD [flags=CLONE_..] [exit_signal=SIG] */
 	SC_OP_EXECVE,		/* exec */
@@ -93,7 +93,7 @@ enum sc_op {
 	SC_OP_GETPPID,		/* getppid */
 	SC_OP_PRCTL,		/* prctl PR_SET_PDEATHSIG SIG | PR_SET_CHILD_SUBREAPER N */
 	SC_OP_PTRACE,		/* ptrace REQUEST [TARGET] [SIG | OPTIONS] */
-	/* sleeping, waiting and time (issue 4) */
+	/* sleeping, waiting and time */
 	SC_OP_PAUSE,		/* pause */
 	SC_OP_SIGSUSPEND,	/* sigsuspend SET */
 	SC_OP_SIGTIMEDWAIT,	/* sigtimedwait SET DURATION */
@@ -147,13 +147,13 @@ struct sc_stmt {
 	char *text;		/* log text */
 	struct sc_stmt *body;	/* repeat body */
 	size_t nbody;
-	int64_t dur;		/* issue 4: a duration in ns (nanosleep, timeouts,
+	int64_t dur;		/* a duration in ns (nanosleep, timeouts,
 				 * timer values, advance), or a stack size */
-	int64_t interval;	/* issue 4: interval= of setitimer/timer_settime */
-	int pipe;		/* issue 4: read/write: pipe index, -1 = signalfd */
-	int ss_mode;		/* issue 4: sigaltstack: 0 query, 1 set, 2 disable */
-	int waitq;		/* issue 4: wait_event/wake_up: wait queue index */
-	int sleep;		/* issue 4: wait_event: enum sl_sleep_state */
+	int64_t interval;	/* interval= of setitimer/timer_settime */
+	int pipe;		/* read/write: pipe index, -1 = signalfd */
+	int ss_mode;		/* sigaltstack: 0 query, 1 set, 2 disable */
+	int waitq;		/* wait_event/wake_up: wait queue index */
+	int sleep;		/* wait_event: enum sl_sleep_state */
 };
 
 struct sc_step {
@@ -249,9 +249,9 @@ struct scenario {
 	size_t nconds;
 	struct sc_check *checks; /* exists/forall lines, in file order */
 	size_t nchecks;
-	char **pipes;		/* issue 4: pipe names, in order of first use */
+	char **pipes;		/* pipe names, in order of first use */
 	size_t npipes;
-	char **waitqs;		/* issue 4: wait queue names, in order of first use */
+	char **waitqs;		/* wait queue names, in order of first use */
 	size_t nwaitqs;
 };
 

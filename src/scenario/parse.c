@@ -454,7 +454,7 @@ static int p_task_options(struct parser *p, struct sc_task *t)
 	while (p->tok.kind == TK_IDENT) {
 		tok_text(&p->lx, &p->tok, buf, sizeof buf);
 		/* `forked`: created by a fork/clone step, with the forker's
-		 * uid, group and session (issue 5); a forked thread by a
+		 * uid, group and session; a forked thread by a
 		 * `clone` step of its process. */
 		if ((t->kind == SC_PROCESS || t->kind == SC_THREAD) && !strcmp(buf, "forked")) {
 			if (t->forked)

@@ -83,15 +83,21 @@ int p_set(struct parser *p, sl_sigset *set);
 void p_stmt_clear(struct sc_stmt *st);
 /* The op whose syscall name (sc_op_name) the current identifier is, or -1. */
 int p_syscall_name(const struct parser *p);
-/* The arguments of the issue-4 statements (stmt_time.c). */
-int p_time_args(struct parser *p, struct sc_stmt *st);
+/* A duration: 2s, 500ms, 100us, 10ns (stmt_sleep.c). */
+int p_duration(struct parser *p, int64_t *out);
+/* The arguments of the statements that sleep (stmt_sleep.c), of the
+ * timers (stmt_timer.c) and of those on pipes and the signalfd
+ * (stmt_fd.c). */
+int p_sleep_args(struct parser *p, struct sc_stmt *st);
+int p_timer_args(struct parser *p, struct sc_stmt *st);
+int p_fd_args(struct parser *p, struct sc_stmt *st);
 /* TASK | -TASK | INT | nobody */
 int p_target(struct parser *p, struct sc_target *t);
-/* The arguments of the process statements (stmt_proc.c, issue 5). */
+/* The arguments of the process statements (stmt_process.c). */
 int p_proc_args(struct parser *p, struct sc_stmt *st);
 /* NAME=VALUE options (flags=, mask= of sigaction; value=, code= else). */
 int p_options(struct parser *p, struct sc_stmt *st, const char *allowed);
-/* Checks a parsed file's fork statements and forked tasks (stmt_proc.c). */
+/* Checks a parsed file's fork statements and forked tasks (stmt_process.c). */
 int p_proc_check(struct parser *p);
 
 #endif

@@ -155,6 +155,16 @@ static void render_errno(struct strbuf *b, long ret)
 		sb_addf(b, "-1 E%ld", -ret);
 }
 
+static void render_ss_flags(struct strbuf *b, uint32_t flags)
+{
+	const char *mode = (flags & SL_SS_DISABLE) ? "SS_DISABLE"
+			 : (flags & SL_SS_ONSTACK) ? "SS_ONSTACK" : "0";
+
+	sb_add(b, mode);
+	if (flags & SL_SS_AUTODISARM)
+		sb_add(b, "|SS_AUTODISARM");
+}
+
 static void render_result(struct strbuf *b, const struct scenario *s,
 			  const struct sc_stmt *st, const struct sc_result *r)
 {
@@ -168,9 +178,18 @@ static void render_result(struct strbuf *b, const struct scenario *s,
 		}
 		return;
 	}
-	if (sc_render_proc_result(b, st, r) || sc_render_time_result(b, st, r))
+	if (sc_render_proc_result(b, st, r) || sc_render_sleep_result(b, st, r) ||
+	    sc_render_timer_result(b, st, r) || sc_render_fd_result(b, st, r))
 		return;
 	switch (st->op) {
+	case SC_OP_SIGALTSTACK:
+		sb_addf(b, "%ld", r->ret);
+		if (st->ss_mode == 0) {
+			sb_add(b, " (ss_flags=");
+			render_ss_flags(b, r->ss_flags);
+			sb_addf(b, " size=%llu)", (unsigned long long)r->ss_size);
+		}
+		break;
 	case SC_OP_SIGNAL:
 		sc_render_handler(b, s, (uint64_t)r->ret);
 		break;
@@ -190,7 +209,8 @@ static void render_result(struct strbuf *b, const struct scenario *s,
 
 static void render_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
 {
-	if (sc_render_proc_args(b, s, st) || sc_render_time_args(b, s, st))
+	if (sc_render_proc_args(b, s, st) || sc_render_sleep_args(b, s, st) ||
+	    sc_render_timer_args(b, s, st) || sc_render_fd_args(b, s, st))
 		return;
 	switch (st->op) {
 	case SC_OP_SIGACTION:
@@ -293,14 +313,23 @@ static void render_args(struct strbuf *b, const struct scenario *s, const struct
 	case SC_OP_FORK: case SC_OP_CLONE: case SC_OP_EXECVE: case SC_OP_WAIT4:
 	case SC_OP_WAITID: case SC_OP_SETPGID: case SC_OP_GETPGID: case SC_OP_SETSID:
 	case SC_OP_GETSID: case SC_OP_GETPPID: case SC_OP_PRCTL: case SC_OP_PTRACE:
-		break;	/* sc_render_proc_args */
+		break;	/* render_process.c */
+	case SC_OP_SIGALTSTACK:
+		if (st->ss_mode == 0)
+			sb_add(b, "sigaltstack()");
+		else if (st->ss_mode == 2)
+			sb_add(b, "sigaltstack(SS_DISABLE)");
+		else
+			sb_addf(b, "sigaltstack(%lld%s)", (long long)st->dur,
+				st->flags & SL_SS_AUTODISARM ? ", SS_AUTODISARM" : "");
+		break;
 	case SC_OP_PAUSE: case SC_OP_SIGSUSPEND: case SC_OP_SIGTIMEDWAIT:
 	case SC_OP_SIGWAITINFO: case SC_OP_READ: case SC_OP_WRITE: case SC_OP_NANOSLEEP:
 	case SC_OP_ALARM: case SC_OP_SETITIMER: case SC_OP_GETITIMER:
 	case SC_OP_TIMER_CREATE: case SC_OP_TIMER_SETTIME: case SC_OP_TIMER_GETOVERRUN:
-	case SC_OP_TIMER_DELETE: case SC_OP_SIGALTSTACK: case SC_OP_SIGNALFD:
+	case SC_OP_TIMER_DELETE: case SC_OP_SIGNALFD:
 	case SC_OP_ADVANCE: case SC_OP_WAIT_EVENT: case SC_OP_WAKE_UP:
-		break;	/* sc_render_time_args */
+		break;	/* render_sleep.c, render_timer.c, render_fd.c */
 	case SC_OP_COUNT:
 		break;
 	}

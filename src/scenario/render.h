@@ -21,7 +21,7 @@
 struct sc_result {
 	long ret;
 	sl_sigset set;
-	/* Process calls (issue 5): the task a returned pid names (NULL: none
+	/* Process calls: the task a returned pid names (NULL: none
 	 * of the scenario's, printed "?"), wait4's status word, and waitid's
 	 * si_code, si_status and si_pid (as a task name). */
 	const char *pid_name;
@@ -29,7 +29,7 @@ struct sc_result {
 	int wcode;
 	int wstatus;
 	const char *wpid_name;
-	/* Sleeping and time (issue 4): the call blocked (printed "..."),
+	/* Sleeping and time: the call blocked (printed "..."),
 	 * the siginfo sigtimedwait or a signalfd read returned (its si_pid
 	 * as a task name), nanosleep's time left, getitimer's value and
 	 * interval, sigaltstack's flags and size. */
@@ -43,16 +43,23 @@ struct sc_result {
 	uint64_t ss_size;
 };
 
-/* The issue-4 statements' arguments and results (render_time.c); false
- * when the op is not one of them. */
-bool sc_render_time_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
-bool sc_render_time_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r);
+/* The arguments and results of the statements that sleep
+ * (render_sleep.c), of the timers (render_timer.c) and of those on pipes
+ * and the signalfd (render_fd.c); false when the op is not one of them. */
+bool sc_render_sleep_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+bool sc_render_sleep_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r);
+bool sc_render_timer_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+bool sc_render_timer_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r);
+bool sc_render_fd_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+bool sc_render_fd_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r);
+/* The siginfo a call returned: " (code=0 pid=a)". */
+void sc_render_info(struct strbuf *b, const struct sc_result *r);
 /* A duration: "2s", "1500ms", "10us", "7ns". */
 void sc_render_duration(struct strbuf *b, int64_t ns);
 /* Whether the op may block (its call line may end in "..."). */
 bool sc_op_may_block(enum sc_op op);
 
-/* The process statements' arguments and results (render_proc.c); false
+/* The process statements' arguments and results (render_process.c); false
  * when the op is not one of them. */
 bool sc_render_proc_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
 bool sc_render_proc_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r);

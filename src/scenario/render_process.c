@@ -1,4 +1,4 @@
-/* How the process statements (issue 5) and their results are written in a
+/* How the process statements and their results are written in a
  * trace (docs/trace-format.md): "fork() = child", "wait4(-1, WNOHANG) =
  * child exited 3", "waitid(P_PID, child, WEXITED) = 0 {CLD_EXITED child 3}",
  * "setpgid(child, child) = 0", "prctl(PR_SET_PDEATHSIG, SIGHUP) = 0". */

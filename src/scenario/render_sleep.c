@@ -1,5 +1,5 @@
-/* How the statements of sleeping, waiting and time (issue 4) are written
- * in a trace (docs/trace-format.md, "Sleeping and time"). */
+/* How the statements that sleep and wait, and the clock's steps, are
+ * written in a trace (docs/trace-format.md, "Sleeping and time"). */
 #include "scenario/render.h"
 
 void sc_render_duration(struct strbuf *b, int64_t ns)
@@ -26,14 +26,6 @@ bool sc_op_may_block(enum sc_op op)
 	}
 }
 
-static void render_pipe(struct strbuf *b, const struct scenario *s, int pipe)
-{
-	if (pipe < 0 || (size_t)pipe >= s->npipes)
-		sb_add(b, "signalfd");
-	else
-		sb_add(b, s->pipes[pipe]);
-}
-
 static const char *waitq_name(const struct scenario *s, int q)
 {
 	return q >= 0 && (size_t)q < s->nwaitqs ? s->waitqs[q] : "?";
@@ -53,21 +45,13 @@ static const char *sleep_state_name(int state)
 	}
 }
 
-static void render_interval(struct strbuf *b, int64_t interval)
-{
-	if (interval) {
-		sb_add(b, ", interval=");
-		sc_render_duration(b, interval);
-	}
-}
-
-bool sc_render_time_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+bool sc_render_sleep_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
 {
 	switch (st->op) {
 	case SC_OP_PAUSE:
 		sb_add(b, "pause()");
 		return true;
-	case SC_OP_SIGSUSPEND: case SC_OP_SIGWAITINFO: case SC_OP_SIGNALFD:
+	case SC_OP_SIGSUSPEND: case SC_OP_SIGWAITINFO:
 		sb_addf(b, "%s(", sc_op_name(st->op));
 		sc_render_set(b, st->mask);
 		sb_add(b, ")");
@@ -79,55 +63,10 @@ bool sc_render_time_args(struct strbuf *b, const struct scenario *s, const struc
 		sc_render_duration(b, st->dur);
 		sb_add(b, ")");
 		return true;
-	case SC_OP_READ:
-		sb_add(b, "read(");
-		render_pipe(b, s, st->pipe);
-		sb_add(b, ")");
-		return true;
-	case SC_OP_WRITE:
-		sb_add(b, "write(");
-		render_pipe(b, s, st->pipe);
-		sb_addf(b, ", \"%s\")", st->text ? st->text : "");
-		return true;
 	case SC_OP_NANOSLEEP:
 		sb_add(b, "nanosleep(");
 		sc_render_duration(b, st->dur);
 		sb_add(b, ")");
-		return true;
-	case SC_OP_ALARM:
-		sb_addf(b, "alarm(%ld)", st->num);
-		return true;
-	case SC_OP_SETITIMER:
-		sb_add(b, "setitimer(ITIMER_REAL, ");
-		sc_render_duration(b, st->dur);
-		render_interval(b, st->interval);
-		sb_add(b, ")");
-		return true;
-	case SC_OP_GETITIMER:
-		sb_add(b, "getitimer(ITIMER_REAL)");
-		return true;
-	case SC_OP_TIMER_CREATE:
-		sb_add(b, "timer_create(");
-		sc_render_signal(b, st->sig);
-		sb_addf(b, ", %llu)", (unsigned long long)st->value);
-		return true;
-	case SC_OP_TIMER_SETTIME:
-		sb_addf(b, "timer_settime(%ld, ", st->num);
-		sc_render_duration(b, st->dur);
-		render_interval(b, st->interval);
-		sb_add(b, ")");
-		return true;
-	case SC_OP_TIMER_GETOVERRUN: case SC_OP_TIMER_DELETE:
-		sb_addf(b, "%s(%ld)", sc_op_name(st->op), st->num);
-		return true;
-	case SC_OP_SIGALTSTACK:
-		if (st->ss_mode == 0)
-			sb_add(b, "sigaltstack()");
-		else if (st->ss_mode == 2)
-			sb_add(b, "sigaltstack(SS_DISABLE)");
-		else
-			sb_addf(b, "sigaltstack(%lld%s)", (long long)st->dur,
-				st->flags & SL_SS_AUTODISARM ? ", SS_AUTODISARM" : "");
 		return true;
 	case SC_OP_ADVANCE:
 		sb_add(b, "advance ");
@@ -145,7 +84,8 @@ bool sc_render_time_args(struct strbuf *b, const struct scenario *s, const struc
 	}
 }
 
-static void render_info(struct strbuf *b, const struct sc_result *r)
+/* The siginfo a call returned: " (code=0 pid=a)". */
+void sc_render_info(struct strbuf *b, const struct sc_result *r)
 {
 	const struct sl_siginfo *si = &r->info;
 
@@ -159,49 +99,13 @@ static void render_info(struct strbuf *b, const struct sc_result *r)
 	sb_add(b, ")");
 }
 
-static void render_ss_flags(struct strbuf *b, uint32_t flags)
-{
-	const char *mode = (flags & SL_SS_DISABLE) ? "SS_DISABLE"
-			 : (flags & SL_SS_ONSTACK) ? "SS_ONSTACK" : "0";
-
-	sb_add(b, mode);
-	if (flags & SL_SS_AUTODISARM)
-		sb_add(b, "|SS_AUTODISARM");
-}
-
-bool sc_render_time_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r)
+bool sc_render_sleep_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r)
 {
 	switch (st->op) {
 	case SC_OP_SIGTIMEDWAIT: case SC_OP_SIGWAITINFO:
 		sc_render_signal(b, (int)r->ret);
 		if (r->has_info)
-			render_info(b, r);
-		return true;
-	case SC_OP_READ:
-		sb_addf(b, "%ld", r->ret);
-		if (st->pipe < 0 && r->has_info) {
-			sb_add(b, " ");
-			sc_render_signal(b, r->info.signo);
-			render_info(b, r);
-		}
-		return true;
-	case SC_OP_SIGNALFD:
-		sb_add(b, "fd");
-		return true;
-	case SC_OP_GETITIMER:
-		sb_addf(b, "%ld (value ", r->ret);
-		sc_render_duration(b, r->it_value);
-		sb_add(b, ", interval ");
-		sc_render_duration(b, r->it_interval);
-		sb_add(b, ")");
-		return true;
-	case SC_OP_SIGALTSTACK:
-		sb_addf(b, "%ld", r->ret);
-		if (st->ss_mode == 0) {
-			sb_add(b, " (ss_flags=");
-			render_ss_flags(b, r->ss_flags);
-			sb_addf(b, " size=%llu)", (unsigned long long)r->ss_size);
-		}
+			sc_render_info(b, r);
 		return true;
 	default:
 		return false;

@@ -502,6 +502,31 @@ static int p_exit_code(struct parser *p, struct sc_stmt *st)
 	return 0;
 }
 
+/* sigaltstack [SIZE [SS_AUTODISARM] | disable]: no argument queries. */
+static int p_altstack(struct parser *p, struct sc_stmt *st)
+{
+	long long n;
+
+	if (p->tok.kind == TK_NEWLINE || p->tok.kind == TK_SEMI ||
+	    p->tok.kind == TK_RBRACE || p->tok.kind == TK_EOF) {
+		st->ss_mode = 0;
+		return 0;
+	}
+	if (tok_is(&p->lx, &p->tok, "disable") || tok_is(&p->lx, &p->tok, "SS_DISABLE")) {
+		st->ss_mode = 2;
+		return p_next(p);
+	}
+	if (p_int(p, 0, 1 << 30, "stack size", &n) < 0)
+		return -1;
+	st->ss_mode = 1;
+	st->dur = (int64_t)n;
+	if (tok_is(&p->lx, &p->tok, "SS_AUTODISARM")) {
+		st->flags = SL_SS_AUTODISARM;
+		return p_next(p);
+	}
+	return 0;
+}
+
 /* The arguments of each op, after its keyword. */
 static int p_args(struct parser *p, struct sc_stmt *st)
 {
@@ -557,13 +582,18 @@ static int p_args(struct parser *p, struct sc_stmt *st)
 	case SC_OP_WAITID: case SC_OP_SETPGID: case SC_OP_GETPGID: case SC_OP_SETSID:
 	case SC_OP_GETSID: case SC_OP_GETPPID: case SC_OP_PRCTL: case SC_OP_PTRACE:
 		return p_proc_args(p, st);
+	case SC_OP_SIGALTSTACK:
+		return p_altstack(p, st);
 	case SC_OP_PAUSE: case SC_OP_SIGSUSPEND: case SC_OP_SIGTIMEDWAIT:
-	case SC_OP_SIGWAITINFO: case SC_OP_READ: case SC_OP_WRITE: case SC_OP_NANOSLEEP:
+	case SC_OP_SIGWAITINFO: case SC_OP_NANOSLEEP: case SC_OP_ADVANCE:
+	case SC_OP_WAIT_EVENT: case SC_OP_WAKE_UP:
+		return p_sleep_args(p, st);
 	case SC_OP_ALARM: case SC_OP_SETITIMER: case SC_OP_GETITIMER:
 	case SC_OP_TIMER_CREATE: case SC_OP_TIMER_SETTIME: case SC_OP_TIMER_GETOVERRUN:
-	case SC_OP_TIMER_DELETE: case SC_OP_SIGALTSTACK: case SC_OP_SIGNALFD:
-	case SC_OP_ADVANCE: case SC_OP_WAIT_EVENT: case SC_OP_WAKE_UP:
-		return p_time_args(p, st);
+	case SC_OP_TIMER_DELETE:
+		return p_timer_args(p, st);
+	case SC_OP_READ: case SC_OP_WRITE: case SC_OP_SIGNALFD:
+		return p_fd_args(p, st);
 	case SC_OP_COUNT:
 		break;
 	}

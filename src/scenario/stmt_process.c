@@ -1,5 +1,5 @@
 /*
- * The process statements of the scenario language (issue 5): fork and
+ * The process statements of the scenario language: fork and
  * clone of a declared `forked` process, exec, wait4/waitpid, waitid,
  * setpgid, getpgid, setsid, getsid, getppid and prctl.  The grammar is in
  * docs/scenario-language.md.

@@ -1,4 +1,4 @@
-/* The sim runner's process statements (issue 5): fork and clone bring a
+/* The sim runner's process statements: fork and clone bring a
  * declared `forked` task into existence (its name is known from then on),
  * wait4/waitid report statuses, and pids in results become task names. */
 #include <stdlib.h>

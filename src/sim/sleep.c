@@ -1,29 +1,13 @@
-/* The sim runner's statements of sleeping, waiting and time (issue 4):
- * each is one engine call; a call that blocks prints "..." and its value
- * arrives later as a line of its own (sim_syscall_return).  `advance`
- * moves the virtual clock expiry by expiry, the system settling after
- * each, as tasks would run between two timer interrupts.  `wake_up` is a
- * device's interrupt: the condition of every wait_event on the queue
+/* The sim runner's statements that sleep and wait, and the clock's steps:
+ * each call is one engine call; a call that blocks prints "..." and its
+ * value arrives later as a line of its own (sim_syscall_return).
+ * `advance` moves the virtual clock expiry by expiry, the system settling
+ * after each, as tasks would run between two timer interrupts.  `wake_up`
+ * is a device's interrupt: the condition of every wait_event on the queue
  * becomes true and its sleepers wake. */
 #include <string.h>
 
 #include "sim/simstate.h"
-
-/* Where a task's alternate stack lives in the model's address space. */
-static uint64_t altstack_base(int tid)
-{
-	return (uint64_t)tid << 32;
-}
-
-static int pipe_id(struct sim *sm, int pipe)
-{
-	while (sm->npipes_made <= (size_t)pipe) {
-		if (sl_pipe_create(sm->k) < 0)
-			return -1;
-		sm->npipes_made++;
-	}
-	return pipe;
-}
 
 static const char *pid_name(const struct sim *sm, int pid)
 {
@@ -32,40 +16,17 @@ static const char *pid_name(const struct sim *sm, int pid)
 	return n ? n : pid == 0 ? "0" : "?";
 }
 
-static void take_info(const struct sim *sm, struct sc_result *r, const struct sl_siginfo *si)
+void sim_take_info(const struct sim *sm, struct sc_result *r, const struct sl_siginfo *si)
 {
 	r->has_info = true;
 	r->info = *si;
 	r->info_pid_name = pid_name(sm, si->pid);
 }
 
-static void do_altstack(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
-{
-	struct sl_stack ss = { 0 }, old = { 0 };
-
-	switch (st->ss_mode) {
-	case 0:
-		r->ret = sl_sys_sigaltstack(sm->k, tid, NULL, &old);
-		r->ss_flags = old.flags;
-		r->ss_size = old.size;
-		return;
-	case 2:
-		ss.flags = SL_SS_DISABLE;
-		break;
-	default:
-		ss.sp = altstack_base(tid);
-		ss.size = (uint64_t)st->dur;
-		ss.flags = (uint32_t)st->flags;
-		break;
-	}
-	r->ret = sl_sys_sigaltstack(sm->k, tid, &ss, NULL);
-}
-
-bool sim_time_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+bool sim_sleep_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	sl_kernel *k = sm->k;
 	struct sl_siginfo si = { 0 };
-	struct sl_itimerspec it = { .value = st->dur, .interval = st->interval };
 	sl_sigset set = st->mask;
 	sl_time rem = 0;
 
@@ -80,62 +41,15 @@ bool sim_time_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct 
 		r->ret = sl_sys_rt_sigtimedwait(k, tid, &set, &si,
 						st->op == SC_OP_SIGTIMEDWAIT ? &st->dur : NULL);
 		if (r->ret > 0)
-			take_info(sm, r, &si);
-		return true;
-	case SC_OP_READ:
-		if (st->pipe < 0) {
-			r->ret = sl_sys_read_signalfd(k, tid, 100, &si);
-			if (r->ret > 0)
-				take_info(sm, r, &si);
-		} else {
-			r->ret = pipe_id(sm, st->pipe) < 0 ? -SL_ENOMEM
-				 : sl_sys_read(k, tid, st->pipe, 4096);
-		}
-		return true;
-	case SC_OP_WRITE:
-		r->ret = pipe_id(sm, st->pipe) < 0 ? -SL_ENOMEM
-			 : sl_sys_write(k, tid, st->pipe, st->text ? strlen(st->text) : 0);
+			sim_take_info(sm, r, &si);
 		return true;
 	case SC_OP_NANOSLEEP:
 		r->ret = sl_sys_nanosleep(k, tid, st->dur, &rem);
 		r->rem = rem;
 		return true;
-	case SC_OP_ALARM:
-		r->ret = sl_sys_alarm(k, tid, (unsigned)st->num);
-		return true;
-	case SC_OP_SETITIMER:
-		r->ret = sl_sys_setitimer(k, tid, SL_ITIMER_REAL, &it, NULL);
-		return true;
-	case SC_OP_GETITIMER:
-		r->ret = sl_sys_getitimer(k, tid, SL_ITIMER_REAL, &it);
-		r->it_value = it.value;
-		r->it_interval = it.interval;
-		return true;
-	case SC_OP_TIMER_CREATE:
-		r->ret = sl_sys_timer_create(k, tid, st->sig, st->value);
-		return true;
-	case SC_OP_TIMER_SETTIME:
-		r->ret = sl_sys_timer_settime(k, tid, (int)st->num, &it, NULL);
-		return true;
-	case SC_OP_TIMER_GETOVERRUN:
-		r->ret = sl_sys_timer_getoverrun(k, tid, (int)st->num);
-		return true;
-	case SC_OP_TIMER_DELETE:
-		r->ret = sl_sys_timer_delete(k, tid, (int)st->num);
-		return true;
-	case SC_OP_SIGALTSTACK:
-		do_altstack(sm, tid, st, r);
-		return true;
 	case SC_OP_WAIT_EVENT:
 		r->ret = sl_sys_wait_event(k, tid, st->waitq, (enum sl_sleep_state)st->sleep);
 		return true;
-	case SC_OP_SIGNALFD: {
-		struct sl_task_info ti;
-		bool have = sl_task_info(k, tid, &ti) == 0 && sm->rec[sm->tid_task[tid]].called[SC_OP_SIGNALFD];
-
-		r->ret = sl_sys_signalfd(k, tid, have ? 100 : -1, &set);
-		return true;
-	}
 	default:
 		return false;
 	}
@@ -154,7 +68,7 @@ void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf
 	r.ret = ev->ret;
 	if ((st->op == SC_OP_SIGTIMEDWAIT || st->op == SC_OP_SIGWAITINFO ||
 	     (st->op == SC_OP_READ && st->pipe < 0)) && ev->ret > 0)
-		take_info(sm, &r, &ev->info);
+		sim_take_info(sm, &r, &ev->info);
 	if (st->op == SC_OP_NANOSLEEP && ev->ret == -SL_EINTR)
 		r.rem = (int64_t)ev->info.value;
 	sim_proc_return(sm, st, ev, &r);
