@@ -37,7 +37,7 @@ SAN_ENGINE   := $(ENGINE_SRC:%.c=$(BS)/%.o)
 SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
-.PHONY: all demo check unit golden explore examples marks diff bench deps clean fuzz
+.PHONY: all demo check unit golden explore examples marks stmts diff bench deps clean fuzz
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 $(B)/%.o: %.c
@@ -80,10 +80,13 @@ explore: $(BS)/siglab
 examples: $(BS)/siglab
 	scripts/examples.sh $(BS)/siglab
 
-check: unit golden explore examples marks diff
+check: unit golden explore examples marks stmts diff
 
 marks:
 	scripts/marks.sh --check
+
+stmts:
+	scripts/stmts.sh --check
 
 diff: $(B)/siglab
 	scripts/diffsuite.sh $(B)/siglab

@@ -23,7 +23,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
@@ -188,7 +187,7 @@ int agent_handler_index(uint64_t addr, bool *info)
 	return -1;
 }
 
-static uint64_t handler_value(int h, uint64_t flags)
+uint64_t agent_handler_value(int h, uint64_t flags)
 {
 	if (h == SC_HANDLER_DFL)
 		return SL_SIG_DFL;
@@ -199,7 +198,7 @@ static uint64_t handler_value(int h, uint64_t flags)
 
 /* The old handler as a result, in the scenario's handler values
  * (scenario/render.h): SIG_DFL, SIG_IGN or SC_HANDLER_VALUE(index). */
-static int64_t handler_result(uint64_t addr)
+int64_t agent_handler_result(uint64_t addr)
 {
 	bool info;
 	int h;
@@ -268,56 +267,6 @@ int32_t agent_target_tgid(const struct sc_target *t)
 	return agent_target_pid(t);
 }
 
-static int64_t op_sigqueue(const struct sc_stmt *st, bool tg)
-{
-	siginfo_t info;
-
-	memset(&info, 0, sizeof info);
-	info.si_signo = st->sig;
-	info.si_code = st->has_code ? st->code : SL_SI_QUEUE;
-	info.si_pid = (pid_t)xlat_syscall(SYS_getpid, 0, 0, 0, 0);
-	info.si_uid = (uid_t)xlat_syscall(SYS_getuid, 0, 0, 0, 0);
-	info.si_value.sival_ptr = (void *)(uintptr_t)st->value;
-	if (tg)
-		return xlat_syscall(SYS_rt_tgsigqueueinfo, agent_target_tgid(&st->target),
-				    agent_target_pid(&st->target2), st->sig, (long)&info);
-	return xlat_syscall(SYS_rt_sigqueueinfo, agent_target_pid(&st->target), st->sig,
-			    (long)&info, 0);
-}
-
-static int64_t op_pidfd_send(const struct sc_stmt *st)
-{
-	long fd = xlat_syscall(SYS_pidfd_open, agent_target_pid(&st->target), 0, 0, 0);
-	long r;
-
-	if (fd < 0)
-		return fd;
-	r = xlat_syscall(SYS_pidfd_send_signal, fd, st->sig, 0, 0);
-	(void)xlat_syscall(SYS_close, fd, 0, 0, 0);
-	return r;
-}
-
-/* sgetmask/ssetmask do not exist on x86-64: emulated as the generic
- * kernel implements them (the first word of the blocked set; ssetmask takes
- * and returns an int), with rt_sigprocmask. */
-static int64_t op_sgetmask(void)
-{
-	uint64_t old = 0;
-	long r = xlat_rt_sigprocmask(SL_SIG_BLOCK, NULL, &old);
-
-	return r < 0 ? r : (int64_t)old;
-}
-
-static int64_t op_ssetmask(uint64_t set)
-{
-	uint64_t old = 0, new = (uint64_t)(int64_t)(int32_t)(uint32_t)set;
-	long r = xlat_rt_sigprocmask(SL_SIG_BLOCK, NULL, &old);
-
-	if (r == 0)
-		r = xlat_rt_sigprocmask(SL_SIG_SETMASK, &new, NULL);
-	return r < 0 ? r : (int64_t)(int32_t)(uint32_t)old;
-}
-
 /* (sig)longjmp out of a handler: the jump buffer is in the task's own
  * code, set before the statement the first handler interrupted, so every
  * frame is left (one report each, innermost first) and the task goes on
@@ -336,98 +285,50 @@ static void op_jump(bool restore_mask)
 	siglongjmp(*jump_point[0], 1);
 }
 
-/* A real stack of the scenario's size (never freed: a handler may still
- * be on it; the process ends with the scenario). */
-static int64_t op_sigaltstack(const struct sc_stmt *st, struct report *end)
+/* (sig)longjmp at depth 0 (not in a handler): nothing to leave. */
+static int64_t agent_op_jump(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
-	stack_t ss, old;
-	long r;
-
-	memset(&ss, 0, sizeof ss);
-	memset(&old, 0, sizeof old);
-	if (st->ss_mode == 0) {
-		r = xlat_syscall(SYS_sigaltstack, 0, (long)&old, 0, 0);
-		end->overrun = old.ss_flags;
-		end->t_value = (int64_t)old.ss_size;
-		return r;
-	}
-	if (st->ss_mode == 2) {
-		ss.ss_flags = SS_DISABLE;
-	} else {
-		void *p = st->dur > 0 ? mmap(NULL, (size_t)st->dur, PROT_READ | PROT_WRITE,
-					     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
-				      : MAP_FAILED;
-
-		ss.ss_sp = p == MAP_FAILED ? NULL : p;
-		ss.ss_size = (size_t)st->dur;
-		ss.ss_flags = (int)(uint32_t)st->flags;
-	}
-	return xlat_syscall(SYS_sigaltstack, (long)&ss, 0, 0, 0);
+	(void)e;
+	(void)end;
+	op_jump(st->op == SC_OP_SIGLONGJMP);
+	return 0;
 }
 
-
-static int64_t do_op(const struct sc_stmt *st, struct report *end)
+static int64_t agent_op_repeat(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
-	uint64_t old = 0;
-	long r;
-
-	switch (st->op) {
-	case SC_OP_SIGACTION:
-		return xlat_rt_sigaction(st->sig, handler_value(st->handler, st->flags),
-					 st->flags | (st->handler >= 0 ? SL_SA_SIGINFO : 0),
-					 st->mask, NULL, NULL);
-	case SC_OP_SIGNAL:
-		r = xlat_rt_sigaction(st->sig, handler_value(st->handler, 0),
-				      SL_SA_ONESHOT | SL_SA_NOMASK |
-				      (st->handler >= 0 ? SL_SA_SIGINFO : 0), 0, &old, NULL);
-		return r < 0 ? r : handler_result(old);
-	case SC_OP_SIGPROCMASK:
-		return xlat_rt_sigprocmask(st->how, &st->mask, NULL);
-	case SC_OP_SGETMASK:
-		return op_sgetmask();
-	case SC_OP_SSETMASK:
-		return op_ssetmask(st->mask);
-	case SC_OP_SIGPENDING:
-		r = xlat_syscall(SYS_rt_sigpending, (long)&old, 8, 0, 0);
-		return r < 0 ? r : (int64_t)old;
-	case SC_OP_KILL:
-		return xlat_syscall(SYS_kill, agent_target_pid(&st->target), st->sig, 0, 0);
-	case SC_OP_TKILL:
-		return xlat_syscall(SYS_tkill, agent_target_pid(&st->target), st->sig, 0, 0);
-	case SC_OP_TGKILL:
-		return xlat_syscall(SYS_tgkill, agent_target_tgid(&st->target),
-				    agent_target_pid(&st->target2), st->sig, 0);
-	case SC_OP_SIGQUEUE:
-		return op_sigqueue(st, false);
-	case SC_OP_TGSIGQUEUE:
-		return op_sigqueue(st, true);
-	case SC_OP_PIDFD_SEND:
-		return op_pidfd_send(st);
-	case SC_OP_RAISE:
-		return xlat_syscall(SYS_tgkill, xlat_syscall(SYS_getpid, 0, 0, 0, 0),
-				    xlat_syscall(SYS_gettid, 0, 0, 0, 0), st->sig, 0);
-	case SC_OP_FAULT:
-		xlat_raise_fault(st->sig, st->code, st->has_code);
-		return 0;
-	case SC_OP_EXIT:
-		return xlat_syscall(SYS_exit, st->num, 0, 0, 0);
-	case SC_OP_EXIT_GROUP:
-		return xlat_syscall(SYS_exit_group, st->num, 0, 0, 0);
-	case SC_OP_LONGJMP:
-	case SC_OP_SIGLONGJMP:
-		op_jump(st->op == SC_OP_SIGLONGJMP);
-		return 0;
-	case SC_OP_SIGALTSTACK:
-		return op_sigaltstack(st, end);
-	case SC_OP_LOG:
-	case SC_OP_ALLOW_SIGNAL:
-	case SC_OP_REPEAT:
-	case SC_OP_COUNT:
-	default:
-		return 0;
-	}
+	(void)e;
+	(void)end;
+	for (long i = 0; i < st->num; i++)
+		run_stmts(st->body, st->nbody);
+	return 0;
 }
 
+/* Returns only when execve fails: the new image reports the END
+ * (agent_resume); end->ref is the BEGIN's sequence number. */
+static int64_t agent_op_execve(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)st;
+	return agent_execve(e, my_task, my_seq, my_step, end->ref);
+}
+
+/* log: the agent only reports it. */
+static int64_t agent_op_none(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)e;
+	(void)st;
+	(void)end;
+	return 0;
+}
+
+/* The real call of each statement, the AGENT column of
+ * scenario/stmt_table.def: its value, and in *end what came with it. */
+typedef int64_t agent_op_fn(const struct agent_env *e, const struct sc_stmt *st,
+			    struct report *end);
+static agent_op_fn *const agent_ops[SC_OP_COUNT] = {
+#define SC_STMT(op, keyword, name, kind, flags, synopsis, parse, call, result, sim, agent) \
+	[SC_OP_##op] = agent,
+#include "scenario/stmt_table.def"
+};
 
 static void exec_stmt(const struct sc_stmt *st)
 {
@@ -443,20 +344,10 @@ static void exec_stmt(const struct sc_stmt *st)
 	r.stmt_id = host_stmt_id(env->s, st);
 	begin = agent_report(&r, true);
 	r.stmt_id = 0;
-	if (st->op == SC_OP_REPEAT) {
-		for (long i = 0; i < st->num; i++)
-			run_stmts(st->body, st->nbody);
-		r.result = 0;
-	} else if (st->op == SC_OP_EXECVE) {
-		/* returns only when execve fails: the new image reports the
-		 * END (agent_resume) */
-		r.result = agent_execve(env, my_task, my_seq, my_step, begin);
-	} else if (!agent_process_op(env, st, &r) && !agent_sleep_op(env->time, st, &r) &&
-		   !agent_timer_op(env->time, st, &r) && !agent_fd_op(env->time, st, &r)) {
-		r.result = do_op(st, &r);
-	}
-	r.kind = REP_END;
 	r.ref = begin;
+	if ((unsigned)st->op < SC_OP_COUNT && agent_ops[st->op])
+		r.result = agent_ops[st->op](env, st, &r);
+	r.kind = REP_END;
 	/* A call that may block returns where the trace says it does. */
 	agent_report(&r, sc_op_may_block(st->op));
 }

@@ -73,19 +73,20 @@ static int64_t op_signalfd(const struct sc_stmt *st)
 	return r;
 }
 
-bool agent_fd_op(const struct host_time *tm, const struct sc_stmt *st, struct report *end)
+int64_t agent_op_read(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
-	switch (st->op) {
-	case SC_OP_READ:
-		end->result = op_read(tm, st, end);
-		return true;
-	case SC_OP_WRITE:
-		end->result = op_write(tm, st);
-		return true;
-	case SC_OP_SIGNALFD:
-		end->result = op_signalfd(st);
-		return true;
-	default:
-		return false;
-	}
+	return op_read(e->time, st, end);
+}
+
+int64_t agent_op_write(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)end;
+	return op_write(e->time, st);
+}
+
+int64_t agent_op_signalfd(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)end;
+	(void)e;
+	return op_signalfd(st);
 }

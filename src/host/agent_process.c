@@ -207,43 +207,73 @@ static int64_t op_ptrace(const struct sc_stmt *st, struct report *end)
 	return r;
 }
 
-bool agent_process_op(const struct agent_env *env, const struct sc_stmt *st, struct report *end)
+/* fork and clone: a process, or a thread as pthread_create makes one. */
+int64_t agent_op_fork(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
-	switch (st->op) {
-	case SC_OP_FORK:
-	case SC_OP_CLONE:
-		end->result = st->flags & SL_CLONE_THREAD ? op_clone_thread(st) : op_fork(env, st);
-		return true;
-	case SC_OP_WAIT4:
-		end->result = op_wait4(st, end);
-		return true;
-	case SC_OP_WAITID:
-		end->result = op_waitid(st, end);
-		return true;
-	case SC_OP_SETPGID:
-		end->result = xlat_syscall(SYS_setpgid, agent_target_tgid(&st->target),
-					   agent_target_tgid(&st->target2), 0, 0);
-		return true;
-	case SC_OP_GETPGID:
-	case SC_OP_GETSID:
-		end->result = xlat_syscall(st->op == SC_OP_GETPGID ? SYS_getpgid : SYS_getsid,
-					   agent_target_tgid(&st->target), 0, 0, 0);
-		return true;
-	case SC_OP_SETSID:
-		end->result = xlat_syscall(SYS_setsid, 0, 0, 0, 0);
-		return true;
-	case SC_OP_GETPPID:
-		end->result = xlat_syscall(SYS_getppid, 0, 0, 0, 0);
-		return true;
-	case SC_OP_PTRACE:
-		end->result = op_ptrace(st, end);
-		return true;
-	case SC_OP_PRCTL:
-		end->result = xlat_syscall(SYS_prctl, st->how,
-					   st->how == SL_PR_SET_PDEATHSIG ? st->sig : st->num, 0, 0);
-		return true;
-	default:
-		return false;
-	}
+	(void)end;
+	return st->flags & SL_CLONE_THREAD ? op_clone_thread(st) : op_fork(e, st);
 }
 
+int64_t agent_op_wait4(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)e;
+	return op_wait4(st, end);
+}
+
+int64_t agent_op_waitid(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)e;
+	return op_waitid(st, end);
+}
+
+int64_t agent_op_setpgid(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)e;
+	(void)end;
+	return xlat_syscall(SYS_setpgid, agent_target_tgid(&st->target),
+			    agent_target_tgid(&st->target2), 0, 0);
+}
+
+int64_t agent_op_getpgid(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)e;
+	(void)end;
+	return xlat_syscall(SYS_getpgid, agent_target_tgid(&st->target), 0, 0, 0);
+}
+
+int64_t agent_op_getsid(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)e;
+	(void)end;
+	return xlat_syscall(SYS_getsid, agent_target_tgid(&st->target), 0, 0, 0);
+}
+
+int64_t agent_op_setsid(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)e;
+	(void)end;
+	(void)st;
+	return xlat_syscall(SYS_setsid, 0, 0, 0, 0);
+}
+
+int64_t agent_op_getppid(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)e;
+	(void)end;
+	(void)st;
+	return xlat_syscall(SYS_getppid, 0, 0, 0, 0);
+}
+
+int64_t agent_op_ptrace(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)e;
+	return op_ptrace(st, end);
+}
+
+int64_t agent_op_prctl(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)e;
+	(void)end;
+	return xlat_syscall(SYS_prctl, st->how,
+			    st->how == SL_PR_SET_PDEATHSIG ? st->sig : st->num, 0, 0);
+}

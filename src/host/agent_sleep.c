@@ -62,25 +62,30 @@ static int64_t op_nanosleep(const struct host_time *tm, const struct sc_stmt *st
 	return r;
 }
 
-bool agent_sleep_op(const struct host_time *tm, const struct sc_stmt *st, struct report *end)
+int64_t agent_op_pause(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)end;
+	(void)e;
+	(void)st;
+	return xlat_syscall(SYS_pause, 0, 0, 0, 0);
+}
+
+int64_t agent_op_sigsuspend(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
 	uint64_t set = st->mask;
 
-	switch (st->op) {
-	case SC_OP_PAUSE:
-		end->result = xlat_syscall(SYS_pause, 0, 0, 0, 0);
-		return true;
-	case SC_OP_SIGSUSPEND:
-		end->result = xlat_syscall(SYS_rt_sigsuspend, (long)&set, 8, 0, 0);
-		return true;
-	case SC_OP_SIGTIMEDWAIT:
-	case SC_OP_SIGWAITINFO:
-		end->result = op_sigtimedwait(tm, st, end);
-		return true;
-	case SC_OP_NANOSLEEP:
-		end->result = op_nanosleep(tm, st, end);
-		return true;
-	default:
-		return false;
-	}
+	(void)e;
+	(void)end;
+	return xlat_syscall(SYS_rt_sigsuspend, (long)&set, 8, 0, 0);
+}
+
+/* sigtimedwait, and sigwaitinfo: the same call without a timeout. */
+int64_t agent_op_sigtimedwait(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	return op_sigtimedwait(e->time, st, end);
+}
+
+int64_t agent_op_nanosleep(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	return op_nanosleep(e->time, st, end);
 }

@@ -115,31 +115,47 @@ static int64_t op_timer_settime(const struct host_time *tm, const struct sc_stmt
 	return xlat_syscall(SYS_timer_settime, kernel_timer(st->num), 0, (long)&nv, 0);
 }
 
-bool agent_timer_op(const struct host_time *tm, const struct sc_stmt *st, struct report *end)
+int64_t agent_op_alarm(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
-	switch (st->op) {
-	case SC_OP_ALARM:
-		end->result = op_alarm(tm, st);
-		return true;
-	case SC_OP_SETITIMER:
-		end->result = setitimer_real(tm, st->dur, st->interval, NULL);
-		return true;
-	case SC_OP_GETITIMER:
-		end->result = op_getitimer(tm, end);
-		return true;
-	case SC_OP_TIMER_CREATE:
-		end->result = op_timer_create(st);
-		return true;
-	case SC_OP_TIMER_SETTIME:
-		end->result = op_timer_settime(tm, st);
-		return true;
-	case SC_OP_TIMER_GETOVERRUN:
-		end->result = xlat_syscall(SYS_timer_getoverrun, kernel_timer(st->num), 0, 0, 0);
-		return true;
-	case SC_OP_TIMER_DELETE:
-		end->result = xlat_syscall(SYS_timer_delete, kernel_timer(st->num), 0, 0, 0);
-		return true;
-	default:
-		return false;
-	}
+	(void)end;
+	return op_alarm(e->time, st);
+}
+
+int64_t agent_op_setitimer(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)end;
+	return setitimer_real(e->time, st->dur, st->interval, NULL);
+}
+
+int64_t agent_op_getitimer(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)st;
+	return op_getitimer(e->time, end);
+}
+
+int64_t agent_op_timer_create(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)end;
+	(void)e;
+	return op_timer_create(st);
+}
+
+int64_t agent_op_timer_settime(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)end;
+	return op_timer_settime(e->time, st);
+}
+
+int64_t agent_op_timer_getoverrun(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)end;
+	(void)e;
+	return xlat_syscall(SYS_timer_getoverrun, kernel_timer(st->num), 0, 0, 0);
+}
+
+int64_t agent_op_timer_delete(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)end;
+	(void)e;
+	return xlat_syscall(SYS_timer_delete, kernel_timer(st->num), 0, 0, 0);
 }

@@ -185,14 +185,106 @@ int32_t agent_target_tgid(const struct sc_target *t);
  * then serves commands. */
 void agent_start(int task, int sync_fd) __attribute__((noreturn));
 
-/* ---- agent_process.c ---------------------------------------------------- */
+/* ---- the agent's statements ---------------------------------------------- */
 
-/* Runs a process statement; false when `st` is none.  end->result gets
- * the value and end's other fields the wait status or siginfo. */
-bool agent_process_op(const struct agent_env *env, const struct sc_stmt *st,
-		      struct report *end);
+/* The real call of each statement, the AGENT column of
+ * scenario/stmt_table.def: the value or -errno, and in *end what came with
+ * it (a siginfo, a wait status, a time).  All async-signal-safe: they run
+ * in handlers too.  By concept: */
+/* the signal statements (agent_signal.c), */
+int64_t agent_op_sigaction(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_signal(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_sigprocmask(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_sgetmask(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_ssetmask(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_sigpending(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_kill(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_tkill(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_tgkill(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_sigqueue(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_tgsigqueue(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_pidfd_send(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_raise(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_fault(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_exit(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_exit_group(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_sigaltstack(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+/* the process statements (agent_process.c), */
+int64_t agent_op_fork(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_wait4(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_waitid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_setpgid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_getpgid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_getsid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_setsid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_getppid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_prctl(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_ptrace(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+/* those that sleep (agent_sleep.c), */
+int64_t agent_op_pause(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_sigsuspend(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_sigtimedwait(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_nanosleep(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+/* the timers (agent_timer.c), */
+int64_t agent_op_alarm(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_setitimer(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_getitimer(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_timer_create(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_timer_settime(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_timer_getoverrun(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_timer_delete(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+/* pipes and the signalfd (agent_fd.c). */
+int64_t agent_op_read(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_write(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_signalfd(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+/* The handler value of scenario handler h (SC_HANDLER_DFL, _IGN, or an
+ * index) as the agent installs it, and an old handler as a scenario
+ * result: SIG_DFL, SIG_IGN or SC_HANDLER_VALUE(index) (agent.c). */
+uint64_t agent_handler_value(int h, uint64_t flags);
+int64_t agent_handler_result(uint64_t addr);
 /* CAP_SYS_ADMIN effective or not (a root task keeps it permitted only);
- * 0 or -errno. */
+ * 0 or -errno (agent_process.c). */
 long agent_admin_effective(bool on);
 
 /* ---- xlat.c ------------------------------------------------------------- */

@@ -116,14 +116,6 @@ void agent_timer_restore(const struct agent_timers *in);
 int agent_fd_signalfd(void);
 void agent_fd_set_signalfd(int fd);
 
-/* Run a statement that sleeps (agent_sleep.c), of the timers
- * (agent_timer.c), or on pipes and the signalfd (agent_fd.c); false when
- * `st` is none of theirs.  end->result gets the value and the report's
- * other fields what came with it. */
-bool agent_sleep_op(const struct host_time *tm, const struct sc_stmt *st, struct report *end);
-bool agent_timer_op(const struct host_time *tm, const struct sc_stmt *st, struct report *end);
-bool agent_fd_op(const struct host_time *tm, const struct sc_stmt *st, struct report *end);
-
 /* ---- host_clock.c -------------------------------------------------------- */
 
 /* Why the host cannot run these statements of `s`, or NULL. */

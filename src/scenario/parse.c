@@ -883,7 +883,7 @@ static int p_line(struct parser *p)
 		return p_expect_line(p);
 	if (tok_is_name(p, "exists") || tok_is_name(p, "forall"))
 		return p_check_line(p);
-	if (tok_is_name(p, "advance") || tok_is_name(p, "wake_up"))
+	if (p_is_clock_keyword(p))
 		return p_clock_step(p);
 	if (p_is_stmt_keyword(p))
 		return p_error(p, "a '%s' statement needs a task: write 'TASK: %s ...'",

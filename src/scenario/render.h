@@ -43,26 +43,11 @@ struct sc_result {
 	uint64_t ss_size;
 };
 
-/* The arguments and results of the statements that sleep
- * (render_sleep.c), of the timers (render_timer.c) and of those on pipes
- * and the signalfd (render_fd.c); false when the op is not one of them. */
-bool sc_render_sleep_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
-bool sc_render_sleep_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r);
-bool sc_render_timer_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
-bool sc_render_timer_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r);
-bool sc_render_fd_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
-bool sc_render_fd_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r);
-/* The siginfo a call returned: " (code=0 pid=a)". */
+/* The siginfo a call returned: " (code=0 pid=a)" (render_sleep.c). */
 void sc_render_info(struct strbuf *b, const struct sc_result *r);
 /* A duration: "2s", "1500ms", "10us", "7ns". */
 void sc_render_duration(struct strbuf *b, int64_t ns);
-/* Whether the op may block (its call line may end in "..."). */
-bool sc_op_may_block(enum sc_op op);
 
-/* The process statements' arguments and results (render_process.c); false
- * when the op is not one of them. */
-bool sc_render_proc_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
-bool sc_render_proc_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r);
 /* A wait status word as the trace writes it: "exited 3", "killed SIGTERM",
  * "stopped SIGTSTP", "continued". */
 void sc_render_wait_status(struct strbuf *b, int status);
@@ -100,8 +85,6 @@ void sc_render_handler_field(struct strbuf *b, const struct scenario *s, uint64_
  * statement has no result (exit, fault, log, ...), or failed to run. */
 void sc_render_call(struct strbuf *b, const struct scenario *s,
 		    const struct sc_stmt *st, const struct sc_result *r);
-/* True when the statement's call line carries a result. */
-bool sc_stmt_has_result(enum sc_op op);
 
 /* A task's final state: "running", "stopped", "exited 3",
  * "killed SIGTERM", "killed SIGSEGV (core dumped)", "oops". */

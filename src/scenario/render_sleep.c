@@ -1,6 +1,6 @@
 /* How the statements that sleep and wait, and the clock's steps, are
  * written in a trace (docs/trace-format.md, "Sleeping and time"). */
-#include "scenario/render.h"
+#include "scenario/render_call.h"
 
 void sc_render_duration(struct strbuf *b, int64_t ns)
 {
@@ -12,18 +12,6 @@ void sc_render_duration(struct strbuf *b, int64_t ns)
 		sb_addf(b, "%lldus", (long long)(ns / 1000));
 	else
 		sb_addf(b, "%lldns", (long long)ns);
-}
-
-bool sc_op_may_block(enum sc_op op)
-{
-	switch (op) {
-	case SC_OP_PAUSE: case SC_OP_SIGSUSPEND: case SC_OP_SIGTIMEDWAIT:
-	case SC_OP_SIGWAITINFO: case SC_OP_READ: case SC_OP_NANOSLEEP:
-	case SC_OP_WAIT4: case SC_OP_WAITID: case SC_OP_WAIT_EVENT:
-		return true;
-	default:
-		return false;
-	}
 }
 
 static const char *waitq_name(const struct scenario *s, int q)
@@ -45,43 +33,39 @@ static const char *sleep_state_name(int state)
 	}
 }
 
-bool sc_render_sleep_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+void sc_call_sigtimedwait(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
 {
-	switch (st->op) {
-	case SC_OP_PAUSE:
-		sb_add(b, "pause()");
-		return true;
-	case SC_OP_SIGSUSPEND: case SC_OP_SIGWAITINFO:
-		sb_addf(b, "%s(", sc_op_name(st->op));
-		sc_render_set(b, st->mask);
-		sb_add(b, ")");
-		return true;
-	case SC_OP_SIGTIMEDWAIT:
-		sb_add(b, "sigtimedwait(");
-		sc_render_set(b, st->mask);
-		sb_add(b, ", ");
-		sc_render_duration(b, st->dur);
-		sb_add(b, ")");
-		return true;
-	case SC_OP_NANOSLEEP:
-		sb_add(b, "nanosleep(");
-		sc_render_duration(b, st->dur);
-		sb_add(b, ")");
-		return true;
-	case SC_OP_ADVANCE:
-		sb_add(b, "advance ");
-		sc_render_duration(b, st->dur);
-		return true;
-	case SC_OP_WAIT_EVENT:
-		sb_addf(b, "wait_event(%s, %s)", waitq_name(s, st->waitq),
-			sleep_state_name(st->sleep));
-		return true;
-	case SC_OP_WAKE_UP:
-		sb_addf(b, "wake_up(%s)", waitq_name(s, st->waitq));
-		return true;
-	default:
-		return false;
-	}
+	(void)s;
+	sb_add(b, "sigtimedwait(");
+	sc_render_set(b, st->mask);
+	sb_add(b, ", ");
+	sc_render_duration(b, st->dur);
+	sb_add(b, ")");
+}
+
+void sc_call_nanosleep(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+{
+	(void)s;
+	sb_add(b, "nanosleep(");
+	sc_render_duration(b, st->dur);
+	sb_add(b, ")");
+}
+
+void sc_call_advance(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+{
+	(void)s;
+	sb_add(b, "advance ");
+	sc_render_duration(b, st->dur);
+}
+
+void sc_call_wait_event(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+{
+	sb_addf(b, "wait_event(%s, %s)", waitq_name(s, st->waitq), sleep_state_name(st->sleep));
+}
+
+void sc_call_wake_up(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+{
+	sb_addf(b, "wake_up(%s)", waitq_name(s, st->waitq));
 }
 
 /* The siginfo a call returned: " (code=0 pid=a)". */
@@ -99,15 +83,13 @@ void sc_render_info(struct strbuf *b, const struct sc_result *r)
 	sb_add(b, ")");
 }
 
-bool sc_render_sleep_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r)
+/* sigtimedwait and sigwaitinfo: the signal taken, and its siginfo. */
+void sc_ret_siginfo(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		const struct sc_result *r)
 {
-	switch (st->op) {
-	case SC_OP_SIGTIMEDWAIT: case SC_OP_SIGWAITINFO:
-		sc_render_signal(b, (int)r->ret);
-		if (r->has_info)
-			sc_render_info(b, r);
-		return true;
-	default:
-		return false;
-	}
+	(void)s;
+	(void)st;
+	sc_render_signal(b, (int)r->ret);
+	if (r->has_info)
+		sc_render_info(b, r);
 }

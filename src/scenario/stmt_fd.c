@@ -41,26 +41,21 @@ static int p_pipe(struct parser *p, int *out)
 	return p_next(p);
 }
 
-int p_fd_args(struct parser *p, struct sc_stmt *st)
+int p_read_args(struct parser *p, struct sc_stmt *st)
 {
-	switch (st->op) {
-	case SC_OP_SIGNALFD:
-		return p_set(p, &st->mask);
-	case SC_OP_READ:
-		return p_pipe(p, &st->pipe);
-	case SC_OP_WRITE:
-		if (p_pipe(p, &st->pipe) < 0)
-			return -1;
-		if (st->pipe < 0)
-			return p_error(p, "a signalfd cannot be written");
-		if (p->tok.kind != TK_STRING)
-			return p_expected(p, "a string");
-		st->text = tok_string(&p->lx, &p->tok);
-		if (!st->text)
-			return p_oom(p);
-		return p_next(p);
-	default:
-		break;
-	}
-	return p_error(p, "internal error: unhandled statement");
+	return p_pipe(p, &st->pipe);
+}
+
+int p_write_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_pipe(p, &st->pipe) < 0)
+		return -1;
+	if (st->pipe < 0)
+		return p_error(p, "a signalfd cannot be written");
+	if (p->tok.kind != TK_STRING)
+		return p_expected(p, "a string");
+	st->text = tok_string(&p->lx, &p->tok);
+	if (!st->text)
+		return p_oom(p);
+	return p_next(p);
 }

@@ -70,42 +70,26 @@ static int p_sleep_state(struct parser *p, int *out)
 	return p_expected(p, "interruptible, killable or uninterruptible");
 }
 
-/* advance and wake_up are steps of their own, without a task. */
-static int p_clock_only(struct parser *p, const struct sc_stmt *st)
+int p_sigtimedwait_args(struct parser *p, struct sc_stmt *st)
 {
-	if (p->clock_step)
-		return 0;
-	return p_error(p, "'%s' is a step without a task: write it on its own line, "
-		       "without 'TASK:'", sc_op_name(st->op));
+	if (p_set(p, &st->mask) < 0)
+		return -1;
+	return p_duration(p, &st->dur);
 }
 
-int p_sleep_args(struct parser *p, struct sc_stmt *st)
+int p_duration_args(struct parser *p, struct sc_stmt *st)
 {
-	switch (st->op) {
-	case SC_OP_PAUSE:
-		return 0;
-	case SC_OP_SIGSUSPEND: case SC_OP_SIGWAITINFO:
-		return p_set(p, &st->mask);
-	case SC_OP_SIGTIMEDWAIT:
-		if (p_set(p, &st->mask) < 0)
-			return -1;
-		return p_duration(p, &st->dur);
-	case SC_OP_NANOSLEEP:
-		return p_duration(p, &st->dur);
-	case SC_OP_ADVANCE:
-		if (p_clock_only(p, st) < 0)
-			return -1;
-		return p_duration(p, &st->dur);
-	case SC_OP_WAIT_EVENT:
-		if (p_waitq(p, &st->waitq) < 0)
-			return -1;
-		return p_sleep_state(p, &st->sleep);
-	case SC_OP_WAKE_UP:
-		if (p_clock_only(p, st) < 0)
-			return -1;
-		return p_waitq(p, &st->waitq);
-	default:
-		break;
-	}
-	return p_error(p, "internal error: unhandled statement");
+	return p_duration(p, &st->dur);
+}
+
+int p_wait_event_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_waitq(p, &st->waitq) < 0)
+		return -1;
+	return p_sleep_state(p, &st->sleep);
+}
+
+int p_wake_up_args(struct parser *p, struct sc_stmt *st)
+{
+	return p_waitq(p, &st->waitq);
 }

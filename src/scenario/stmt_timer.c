@@ -66,29 +66,33 @@ static int p_small(struct parser *p, const char *what, long hi, long *out)
 	return 0;
 }
 
-int p_timer_args(struct parser *p, struct sc_stmt *st)
+int p_alarm_args(struct parser *p, struct sc_stmt *st)
 {
-	switch (st->op) {
-	case SC_OP_GETITIMER:
-		return 0;
-	case SC_OP_ALARM:
-		return p_small(p, "alarm seconds", 86400, &st->num);
-	case SC_OP_SETITIMER:
-		if (p_duration(p, &st->dur) < 0)
-			return -1;
-		return p_interval(p, st);
-	case SC_OP_TIMER_CREATE:
-		if (p_signal(p, &st->sig) < 0)
-			return -1;
-		return p_value_opt(p, st);
-	case SC_OP_TIMER_SETTIME:
-		if (p_small(p, "timer id", 1000, &st->num) < 0 || p_duration(p, &st->dur) < 0)
-			return -1;
-		return p_interval(p, st);
-	case SC_OP_TIMER_GETOVERRUN: case SC_OP_TIMER_DELETE:
-		return p_small(p, "timer id", 1000, &st->num);
-	default:
-		break;
-	}
-	return p_error(p, "internal error: unhandled statement");
+	return p_small(p, "alarm seconds", 86400, &st->num);
+}
+
+int p_setitimer_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_duration(p, &st->dur) < 0)
+		return -1;
+	return p_interval(p, st);
+}
+
+int p_timer_create_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_signal(p, &st->sig) < 0)
+		return -1;
+	return p_value_opt(p, st);
+}
+
+int p_timer_settime_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_small(p, "timer id", 1000, &st->num) < 0 || p_duration(p, &st->dur) < 0)
+		return -1;
+	return p_interval(p, st);
+}
+
+int p_timer_id_args(struct parser *p, struct sc_stmt *st)
+{
+	return p_small(p, "timer id", 1000, &st->num);
 }

@@ -14,35 +14,34 @@ static int pipe_id(struct sim *sm, int pipe)
 	return pipe;
 }
 
-bool sim_fd_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+/* A pipe, or the signalfd (fd 100 in the model). */
+void sim_op_read(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
-	sl_kernel *k = sm->k;
 	struct sl_siginfo si = { 0 };
-	sl_sigset set = st->mask;
 
-	switch (st->op) {
-	case SC_OP_READ:
-		if (st->pipe < 0) {
-			r->ret = sl_sys_read_signalfd(k, tid, 100, &si);
-			if (r->ret > 0)
-				sim_take_info(sm, r, &si);
-		} else {
-			r->ret = pipe_id(sm, st->pipe) < 0 ? -SL_ENOMEM
-				 : sl_sys_read(k, tid, st->pipe, 4096);
-		}
-		return true;
-	case SC_OP_WRITE:
+	if (st->pipe < 0) {
+		r->ret = sl_sys_read_signalfd(sm->k, tid, 100, &si);
+		if (r->ret > 0)
+			sim_take_info(sm, r, &si);
+	} else {
 		r->ret = pipe_id(sm, st->pipe) < 0 ? -SL_ENOMEM
-			 : sl_sys_write(k, tid, st->pipe, st->text ? strlen(st->text) : 0);
-		return true;
-	case SC_OP_SIGNALFD: {
-		struct sl_task_info ti;
-		bool have = sl_task_info(k, tid, &ti) == 0 && sm->rec[sm->tid_task[tid]].called[SC_OP_SIGNALFD];
+			 : sl_sys_read(sm->k, tid, st->pipe, 4096);
+	}
+}
 
-		r->ret = sl_sys_signalfd(k, tid, have ? 100 : -1, &set);
-		return true;
-	}
-	default:
-		return false;
-	}
+void sim_op_write(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = pipe_id(sm, st->pipe) < 0 ? -SL_ENOMEM
+		 : sl_sys_write(sm->k, tid, st->pipe, st->text ? strlen(st->text) : 0);
+}
+
+/* One signalfd per process: a second call changes its mask. */
+void sim_op_signalfd(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	struct sl_task_info ti;
+	sl_sigset set = st->mask;
+	bool have = sl_task_info(sm->k, tid, &ti) == 0 &&
+		    sm->rec[sm->tid_task[tid]].called[SC_OP_SIGNALFD];
+
+	r->ret = sl_sys_signalfd(sm->k, tid, have ? 100 : -1, &set);
 }

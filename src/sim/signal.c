@@ -40,7 +40,7 @@ static uint64_t altstack_base(int tid)
 	return (uint64_t)tid << 32;
 }
 
-static void do_altstack(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+void sim_op_sigaltstack(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	struct sl_stack ss = { 0 }, old = { 0 };
 
@@ -62,79 +62,98 @@ static void do_altstack(struct sim *sm, int tid, const struct sc_stmt *st, struc
 	r->ret = sl_sys_sigaltstack(sm->k, tid, &ss, NULL);
 }
 
-bool sim_signal_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+void sim_op_sigaction(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
-	sl_kernel *k = sm->k;
-	struct sl_siginfo info;
+	struct sl_sigaction act = { .handler = handler_value(st->handler),
+				    .flags = st->flags, .mask = st->mask };
+
+	r->ret = sl_sys_rt_sigaction(sm->k, tid, st->sig, &act, NULL);
+}
+
+void sim_op_signal(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_signal(sm->k, tid, st->sig, handler_value(st->handler));
+}
+
+void sim_op_sigprocmask(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_rt_sigprocmask(sm->k, tid, st->how, &st->mask, NULL);
+}
+
+void sim_op_sgetmask(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	(void)st;
+	r->ret = sl_sys_sgetmask(sm->k, tid);
+}
+
+void sim_op_ssetmask(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_ssetmask(sm->k, tid, (long)(int32_t)(uint32_t)st->mask);
+}
+
+void sim_op_sigpending(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	(void)st;
+	r->ret = sl_sys_rt_sigpending(sm->k, tid, &r->set);
+}
+
+void sim_op_kill(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_kill(sm->k, tid, sim_target_pid(sm, &st->target), st->sig);
+}
+
+void sim_op_tkill(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_tkill(sm->k, tid, sim_target_pid(sm, &st->target), st->sig);
+}
+
+void sim_op_tgkill(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_tgkill(sm->k, tid, sim_target_pid(sm, &st->target),
+			       sim_target_pid(sm, &st->target2), st->sig);
+}
+
+void sim_op_sigqueue(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	struct sl_siginfo info = queue_info(sm, tid, st);
+
+	r->ret = sl_sys_rt_sigqueueinfo(sm->k, tid, sim_target_pid(sm, &st->target), st->sig,
+					&info);
+}
+
+void sim_op_tgsigqueue(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	struct sl_siginfo info = queue_info(sm, tid, st);
+
+	r->ret = sl_sys_rt_tgsigqueueinfo(sm->k, tid, sim_target_pid(sm, &st->target),
+					  sim_target_pid(sm, &st->target2), st->sig, &info);
+}
+
+void sim_op_pidfd_send(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = do_pidfd_send(sm, tid, st);
+}
+
+/* glibc's raise(): tgkill(getpid(), gettid(), sig). */
+void sim_op_raise(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
 	struct sl_task_info ti;
 
-	switch (st->op) {
-	case SC_OP_SIGACTION: {
-		struct sl_sigaction act = { .handler = handler_value(st->handler),
-					    .flags = st->flags, .mask = st->mask };
+	sl_task_info(sm->k, tid, &ti);
+	r->ret = sl_sys_tgkill(sm->k, tid, ti.tgid, tid, st->sig);
+}
 
-		r->ret = sl_sys_rt_sigaction(k, tid, st->sig, &act, NULL);
-		break;
-	}
-	case SC_OP_SIGNAL:
-		r->ret = sl_sys_signal(k, tid, st->sig, handler_value(st->handler));
-		break;
-	case SC_OP_SIGPROCMASK:
-		r->ret = sl_sys_rt_sigprocmask(k, tid, st->how, &st->mask, NULL);
-		break;
-	case SC_OP_SGETMASK:
-		r->ret = sl_sys_sgetmask(k, tid);
-		break;
-	case SC_OP_SSETMASK:
-		r->ret = sl_sys_ssetmask(k, tid, (long)(int32_t)(uint32_t)st->mask);
-		break;
-	case SC_OP_SIGPENDING:
-		r->ret = sl_sys_rt_sigpending(k, tid, &r->set);
-		break;
-	case SC_OP_KILL:
-		r->ret = sl_sys_kill(k, tid, sim_target_pid(sm, &st->target), st->sig);
-		break;
-	case SC_OP_TKILL:
-		r->ret = sl_sys_tkill(k, tid, sim_target_pid(sm, &st->target), st->sig);
-		break;
-	case SC_OP_TGKILL:
-		r->ret = sl_sys_tgkill(k, tid, sim_target_pid(sm, &st->target),
-				       sim_target_pid(sm, &st->target2), st->sig);
-		break;
-	case SC_OP_SIGQUEUE:
-		info = queue_info(sm, tid, st);
-		r->ret = sl_sys_rt_sigqueueinfo(k, tid, sim_target_pid(sm, &st->target), st->sig, &info);
-		break;
-	case SC_OP_TGSIGQUEUE:
-		info = queue_info(sm, tid, st);
-		r->ret = sl_sys_rt_tgsigqueueinfo(k, tid, sim_target_pid(sm, &st->target),
-						  sim_target_pid(sm, &st->target2), st->sig, &info);
-		break;
-	case SC_OP_PIDFD_SEND:
-		r->ret = do_pidfd_send(sm, tid, st);
-		break;
-	case SC_OP_RAISE:
-		/* glibc's raise(): tgkill(getpid(), gettid(), sig). */
-		sl_task_info(k, tid, &ti);
-		r->ret = sl_sys_tgkill(k, tid, ti.tgid, tid, st->sig);
-		break;
-	case SC_OP_ALLOW_SIGNAL:
-		r->ret = sl_kthread_allow_signal(k, tid, st->sig);
-		break;
-	case SC_OP_FAULT:
-		r->ret = sl_fault(k, tid, st->sig, st->code, 0);
-		break;
-	case SC_OP_EXIT:
-		r->ret = sl_sys_exit(k, tid, (int)st->num);
-		break;
-	case SC_OP_EXIT_GROUP:
-		r->ret = sl_sys_exit_group(k, tid, (int)st->num);
-		break;
-	case SC_OP_SIGALTSTACK:
-		do_altstack(sm, tid, st, r);
-		break;
-	default:
-		return false;
-	}
-	return true;
+void sim_op_allow_signal(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_kthread_allow_signal(sm->k, tid, st->sig);
+}
+
+void sim_op_exit(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_exit(sm->k, tid, (int)st->num);
+}
+
+void sim_op_exit_group(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_exit_group(sm->k, tid, (int)st->num);
 }

@@ -128,8 +128,6 @@ int sim_target_pid(const struct sim *sm, const struct sc_target *t);
 /* Runs every task with work until none has any; `first` goes first (-1:
  * declaration order only). */
 int sim_settle(struct sim *sm, int first);
-/* The process statements (process.c); false when st is none. */
-bool sim_proc_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 /* A fork's or clone's result: the child gets its name (process.c). */
 void sim_fork_result(struct sim *sm, const struct sc_stmt *st, struct sc_result *r);
 /* explore's fork window (par.c): a fork step in a par block is three
@@ -148,20 +146,65 @@ int sim_fork_finish(struct sim *sm, const struct sc_step *step);
 /* Fills in a process call's result from its SL_EV_SYSCALL_RETURN. */
 void sim_proc_return(struct sim *sm, const struct sc_stmt *st, const struct sl_event *ev,
 		     struct sc_result *r);
-/* The statements, by concept: signals (signal.c), sleeping and waiting
- * (sleep.c), timers (timer.c), pipes and the signalfd (fd.c), processes
- * (process.c); false when st is not one of theirs. */
-bool sim_signal_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
-bool sim_sleep_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
-bool sim_timer_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
-bool sim_fd_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* The model's semantics of the statements, the SIM column of
+ * scenario/stmt_table.def.  A system call or a kernel function is one
+ * engine call, its result in *r (zeroed by the caller); a user-mode
+ * action (step.c) and a clock step (sleep.c) are run by the step runner. */
+/* Signals (signal.c) */
+void sim_op_sigaction(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_signal(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_sigprocmask(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_sgetmask(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_ssetmask(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_sigpending(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_kill(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_tkill(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_tgkill(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_sigqueue(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_tgsigqueue(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_pidfd_send(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_raise(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_exit(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_exit_group(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_allow_signal(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_sigaltstack(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* Processes (process.c) */
+void sim_op_fork(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_execve(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_wait4(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_waitid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_setpgid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_getpgid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_getsid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_setsid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_getppid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_prctl(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_ptrace(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* Sleeping and waiting (sleep.c) */
+void sim_op_pause(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_sigsuspend(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_sigtimedwait(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_nanosleep(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_wait_event(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* Timers (timer.c) */
+void sim_op_alarm(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_setitimer(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_getitimer(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_timer_create(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_timer_settime(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_timer_getoverrun(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_timer_delete(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* Pipes and the signalfd (fd.c) */
+void sim_op_read(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_write(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_signalfd(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* The clock's steps (sleep.c): `advance` moves the clock, expiry by
+ * expiry, and the system settles after each; `wake_up`: what the queue's
+ * sleepers wait for has happened. */
+int sim_op_advance(struct sim *sm, const struct sc_step *step);
+int sim_op_wake_up(struct sim *sm, const struct sc_step *step);
 /* A siginfo a call returned, its sender named (sleep.c). */
 void sim_take_info(const struct sim *sm, struct sc_result *r, const struct sl_siginfo *si);
-/* An `advance` step: the clock moves, expiry by expiry, and the system
- * settles after each. */
-int sim_advance(struct sim *sm, const struct sc_step *step);
-/* A `wake_up` step: what the queue's sleepers wait for has happened. */
-int sim_wake_up(struct sim *sm, const struct sc_step *step);
 /* The line of a blocking call that returned (SL_EV_SYSCALL_RETURN). */
 void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf *text);
 void sim_final(struct sim *sm);

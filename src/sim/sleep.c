@@ -23,36 +23,42 @@ void sim_take_info(const struct sim *sm, struct sc_result *r, const struct sl_si
 	r->info_pid_name = pid_name(sm, si->pid);
 }
 
-bool sim_sleep_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+void sim_op_pause(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
-	sl_kernel *k = sm->k;
+	(void)st;
+	r->ret = sl_sys_pause(sm->k, tid);
+}
+
+void sim_op_sigsuspend(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	sl_sigset set = st->mask;
+
+	r->ret = sl_sys_rt_sigsuspend(sm->k, tid, &set);
+}
+
+/* sigtimedwait, and sigwaitinfo: the same call without a timeout. */
+void sim_op_sigtimedwait(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
 	struct sl_siginfo si = { 0 };
 	sl_sigset set = st->mask;
+
+	r->ret = sl_sys_rt_sigtimedwait(sm->k, tid, &set, &si,
+					st->op == SC_OP_SIGTIMEDWAIT ? &st->dur : NULL);
+	if (r->ret > 0)
+		sim_take_info(sm, r, &si);
+}
+
+void sim_op_nanosleep(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
 	sl_time rem = 0;
 
-	switch (st->op) {
-	case SC_OP_PAUSE:
-		r->ret = sl_sys_pause(k, tid);
-		return true;
-	case SC_OP_SIGSUSPEND:
-		r->ret = sl_sys_rt_sigsuspend(k, tid, &set);
-		return true;
-	case SC_OP_SIGTIMEDWAIT: case SC_OP_SIGWAITINFO:
-		r->ret = sl_sys_rt_sigtimedwait(k, tid, &set, &si,
-						st->op == SC_OP_SIGTIMEDWAIT ? &st->dur : NULL);
-		if (r->ret > 0)
-			sim_take_info(sm, r, &si);
-		return true;
-	case SC_OP_NANOSLEEP:
-		r->ret = sl_sys_nanosleep(k, tid, st->dur, &rem);
-		r->rem = rem;
-		return true;
-	case SC_OP_WAIT_EVENT:
-		r->ret = sl_sys_wait_event(k, tid, st->waitq, (enum sl_sleep_state)st->sleep);
-		return true;
-	default:
-		return false;
-	}
+	r->ret = sl_sys_nanosleep(sm->k, tid, st->dur, &rem);
+	r->rem = rem;
+}
+
+void sim_op_wait_event(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_wait_event(sm->k, tid, st->waitq, (enum sl_sleep_state)st->sleep);
 }
 
 void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf *text)
@@ -78,7 +84,7 @@ void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf
 	sm->rec[idx].blocked = NULL;
 }
 
-int sim_advance(struct sim *sm, const struct sc_step *step)
+int sim_op_advance(struct sim *sm, const struct sc_step *step)
 {
 	sl_time target = sl_clock_now(sm->k) + step->stmt.dur;
 	struct strbuf line = { 0 };
@@ -99,7 +105,7 @@ int sim_advance(struct sim *sm, const struct sc_step *step)
 	return sim_settle(sm, -1);
 }
 
-int sim_wake_up(struct sim *sm, const struct sc_step *step)
+int sim_op_wake_up(struct sim *sm, const struct sc_step *step)
 {
 	struct strbuf line = { 0 };
 

@@ -359,15 +359,6 @@ int sim_target_pid(const struct sim *sm, const struct sc_target *t)
 	return SC_NOBODY_PID;
 }
 
-/* Performs a syscall statement; the result goes in *r. */
-static void do_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
-{
-	memset(r, 0, sizeof *r);
-	if (!sim_signal_syscall(sm, tid, st, r) && !sim_sleep_syscall(sm, tid, st, r) &&
-	    !sim_timer_syscall(sm, tid, st, r) && !sim_fd_syscall(sm, tid, st, r))
-		sim_proc_syscall(sm, tid, st, r);
-}
-
 /* A call's line: the step's own line, or a line under it (a call made in
  * a handler); `tail` follows the rendered call. */
 static void print_call_line(struct sim *sm, int idx, const struct sc_stmt *st,
@@ -394,7 +385,7 @@ static void print_call(struct sim *sm, int idx, const struct sc_stmt *st,
 /* longjmp / siglongjmp: leave every handler frame of the task, back to
  * the statement it interrupted (the setjmp point is in the task's own
  * code, before the statement). */
-static int do_longjmp(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+static int sim_op_longjmp(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
 {
 	int tid = sm->task_tid[idx];
 	bool restore = st->op == SC_OP_SIGLONGJMP;
@@ -411,7 +402,7 @@ static int do_longjmp(struct sim *sm, int idx, const struct sc_stmt *st, bool st
 	return 0;
 }
 
-static int exec_repeat(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+static int sim_op_repeat(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
 {
 	int tid = sm->task_tid[idx];
 
@@ -429,7 +420,7 @@ static int exec_repeat(struct sim *sm, int idx, const struct sc_stmt *st, bool s
 
 /* A fault whose handler returns runs the faulting instruction again, as
  * the hardware does; the handler must leave by longjmp (or exit). */
-static int exec_fault(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+static int sim_op_fault(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
 {
 	int tid = sm->task_tid[idx];
 
@@ -437,7 +428,8 @@ static int exec_fault(struct sim *sm, int idx, const struct sc_stmt *st, bool st
 		struct sc_result r;
 		bool again = false;
 
-		do_syscall(sm, tid, st, &r);
+		memset(&r, 0, sizeof r);
+		r.ret = sl_fault(sm->k, tid, st->sig, st->code, 0);
 		print_call(sm, idx, st, &r, step_level && n == 0);
 		if (return_to_user(sm, idx, st->sig, &again) < 0)
 			return -1;
@@ -450,17 +442,48 @@ static int exec_fault(struct sim *sm, int idx, const struct sc_stmt *st, bool st
 			 "again forever (a handler for a fault must longjmp or exit)");
 }
 
+static int sim_op_log(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+{
+	print_call(sm, idx, st, NULL, step_level);
+	return 0;
+}
+
+/* The model's semantics of each statement, the SIM column of
+ * scenario/stmt_table.def, by its kind: the engine call of a system call
+ * or a kernel function, the action of a user-mode statement (here), the
+ * step of a clock statement. */
+typedef void sim_call_fn(struct sim *sm, int tid, const struct sc_stmt *st,
+			 struct sc_result *r);
+typedef int sim_action_fn(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level);
+typedef int sim_clock_fn(struct sim *sm, const struct sc_step *step);
+struct sim_op {
+	sim_call_fn *call;
+	sim_action_fn *action;
+	sim_clock_fn *clock;
+};
+#define SIM_CALL(fn) { .call = fn }
+#define SIM_KERNEL(fn) { .call = fn }
+#define SIM_USER(fn) { .action = fn }
+#define SIM_CLOCK(fn) { .clock = fn }
+static const struct sim_op sim_ops[SC_OP_COUNT] = {
+#define SC_STMT(op, keyword, name, kind, flags, synopsis, parse, call, result, sim, ...) \
+	[SC_OP_##op] = SIM_##kind(sim),
+#include "scenario/stmt_table.def"
+};
+
+/* Performs a system call or kernel function statement; the result goes in
+ * *r. */
+static void do_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	memset(r, 0, sizeof *r);
+	sim_ops[st->op].call(sm, tid, st, r);
+}
+
 /* Whether a statement is a system call a tracer's PTRACE_SYSCALL sees:
- * every one but the user-mode actions and the clock's. */
+ * not the user-mode actions, the clock's steps or a kernel thread's call. */
 static bool traced_syscall(enum sc_op op)
 {
-	switch (op) {
-	case SC_OP_LOG: case SC_OP_REPEAT: case SC_OP_LONGJMP: case SC_OP_SIGLONGJMP:
-	case SC_OP_FAULT: case SC_OP_ADVANCE: case SC_OP_WAKE_UP: case SC_OP_ALLOW_SIGNAL:
-		return false;
-	default:
-		return true;
-	}
+	return sc_stmt_info(op)->kind == SC_KIND_CALL;
 }
 
 static void record_result(struct sim *sm, int idx, const struct sc_stmt *st,
@@ -562,20 +585,8 @@ static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool ste
 			return return_to_user(sm, idx, 0, NULL);
 		}
 	}
-	switch (st->op) {
-	case SC_OP_REPEAT:
-		return exec_repeat(sm, idx, st, step_level);
-	case SC_OP_LOG:
-		print_call(sm, idx, st, NULL, step_level);
-		return 0;
-	case SC_OP_LONGJMP:
-	case SC_OP_SIGLONGJMP:
-		return do_longjmp(sm, idx, st, step_level);
-	case SC_OP_FAULT:
-		return exec_fault(sm, idx, st, step_level);
-	default:
-		break;
-	}
+	if (sim_ops[st->op].action)
+		return sim_ops[st->op].action(sm, idx, st, step_level);
 	do_syscall(sm, tid, st, &r);
 	if (fork_restarts(st, r.ret))
 		return restart_fork(sm, idx, st, step_level);
@@ -708,8 +719,7 @@ int sim_step(struct sim *sm, const struct sc_step *step)
 	sm->handler_runs = 0;
 	sm->fork_restarts = 0;
 	if (step->task < 0)
-		return step->stmt.op == SC_OP_WAKE_UP ? sim_wake_up(sm, step)
-						      : sim_advance(sm, step);
+		return sim_ops[step->stmt.op].clock(sm, step);
 	tid = sm->task_tid[step->task];
 	task_state(sm, tid, &ti);
 	if (ti.state != SL_TASK_RUNNING)
