@@ -109,7 +109,7 @@ void host_call_result(const struct sc_stmt *st, const struct report *end, struct
 		r->ss_flags = (uint32_t)end->overrun;
 		r->ss_size = (uint64_t)end->t_value;
 		break;
-	case SC_OP_PTRACE:	/* GETSIGINFO's siginfo (agent.c op_ptrace) */
+	case SC_OP_PTRACE:	/* GETSIGINFO's siginfo (agent_process.c op_ptrace) */
 		if (st->how == SL_PTRACE_GETSIGINFO && end->result == 0) {
 			r->has_info = true;
 			r->info.signo = end->sig;

@@ -72,7 +72,7 @@ struct host_block {
 	int32_t seq[HOST_MAX_DEPTH + 1];
 };
 
-/* The scenario time at real time t (host_time.c). */
+/* The scenario time at real time t (host_clock.c). */
 int64_t host_clock_at(const struct host_clock *c, int64_t t);
 
 /* Scenario time to real time and back. */

@@ -542,7 +542,8 @@ static int run_traced_call(struct sim *sm, int idx, const struct sc_stmt *st)
 	sim_call_line(sm, tid, sb_str(&line));
 	sb_free(&line);
 	sim_flush(sm);
-	if (!r.blocked && st->op != SC_OP_EXIT && st->op != SC_OP_EXIT_GROUP)
+	/* exit and exit_group never come back to a syscall-exit-stop */
+	if (!r.blocked && !(sc_stmt_info(st->op)->flags & SC_NORETURN))
 		sl_syscall_exit(sm->k, tid);
 	sim_flush(sm);
 	return return_to_user(sm, idx, 0, NULL);
@@ -602,8 +603,7 @@ static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool ste
 		return return_to_user(sm, idx, 0, NULL);
 	}
 	print_call(sm, idx, st, &r, step_level);
-	if (st->op != SC_OP_REPEAT)
-		record_result(sm, idx, st, &r);
+	record_result(sm, idx, st, &r);
 	/* ptrace: the syscall-exit-stop of a traced step */
 	if (step_level && traced_syscall(st->op) && sl_task_info(sm->k, tid, &ti) == 0 &&
 	    ti.tracer) {
