@@ -37,7 +37,7 @@ SAN_ENGINE   := $(ENGINE_SRC:%.c=$(BS)/%.o)
 SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
-.PHONY: all demo check unit golden explore examples limits marks diff bench deps clean fuzz
+.PHONY: all demo check unit golden explore examples limits marks stmts diff bench deps clean fuzz
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 $(B)/%.o: %.c
@@ -83,10 +83,13 @@ examples: $(BS)/siglab
 limits: $(BS)/siglab
 	scripts/limits.sh $(BS)/siglab
 
-check: unit golden explore examples limits marks diff
+check: unit golden explore examples limits marks stmts diff
 
 marks:
 	scripts/marks.sh --check
+
+stmts:
+	scripts/stmts.sh --check
 
 diff: $(B)/siglab
 	scripts/diffsuite.sh $(B)/siglab

@@ -54,6 +54,7 @@ static _Thread_local sigjmp_buf *jump_point[HOST_MAX_DEPTH + 1];
 static _Thread_local uint64_t frame_mask[HOST_MAX_DEPTH + 1];
 
 static void run_stmts(const struct sc_stmt *body, size_t n);
+static void agent_loop(int task) __attribute__((noreturn));
 
 /* ---- reports ------------------------------------------------------------ */
 
@@ -77,7 +78,7 @@ static size_t fmt_int(char *p, long v)
 /* Sends a report; returns its sequence number.  With a trace instance, a
  * marker goes into the trace first, so that the report takes its place
  * among the kernel's own events. */
-static int report(struct report *r, bool mark)
+int agent_report(struct report *r, bool mark)
 {
 	r->task = my_task;
 	r->seq = __atomic_fetch_add(&my_seq, 1, __ATOMIC_RELAXED);
@@ -104,7 +105,7 @@ static void report_kind(enum rep_kind kind)
 
 	memset(&r, 0, sizeof r);
 	r.kind = kind;
-	report(&r, kind != REP_DONE && kind != REP_END && kind != REP_HELLO);
+	agent_report(&r, kind != REP_DONE && kind != REP_END && kind != REP_HELLO);
 }
 
 /* ---- handlers ----------------------------------------------------------- */
@@ -131,12 +132,12 @@ static void on_signal(int h, int sig, siginfo_t *si, void *ucv)
 	r.code = si->si_code;
 	r.pid = info_has_pid(sig, si->si_code) ? si->si_pid : 0;
 	r.value = (uint64_t)(uintptr_t)si->si_value.sival_ptr;
-	report(&r, true);
+	agent_report(&r, true);
 	if (d >= HOST_MAX_DEPTH) {
 		memset(&r, 0, sizeof r);
 		r.kind = REP_FAIL;
 		r.err = E2BIG;
-		report(&r, false);
+		agent_report(&r, false);
 		(void)xlat_syscall(SYS_exit_group, 125, 0, 0, 0);
 	}
 	memcpy(&frame_mask[d], &uc->uc_sigmask, sizeof frame_mask[d]);
@@ -186,7 +187,7 @@ int agent_handler_index(uint64_t addr, bool *info)
 	return -1;
 }
 
-static uint64_t handler_value(int h, uint64_t flags)
+uint64_t agent_handler_value(int h, uint64_t flags)
 {
 	if (h == SC_HANDLER_DFL)
 		return SL_SIG_DFL;
@@ -197,7 +198,7 @@ static uint64_t handler_value(int h, uint64_t flags)
 
 /* The old handler as a result, in the scenario's handler values
  * (scenario/render.h): SIG_DFL, SIG_IGN or SC_HANDLER_VALUE(index). */
-static int64_t handler_result(uint64_t addr)
+int64_t agent_handler_result(uint64_t addr)
 {
 	bool info;
 	int h;
@@ -213,7 +214,7 @@ static int64_t handler_result(uint64_t addr)
 /* Task `task`'s pid (tid) as this agent's namespace numbers it: its pid
  * in the scenario's namespace, or in the nested namespace both live in;
  * a task this agent cannot see (or not yet forked) is nobody. */
-static int32_t seen_pid(int task, bool tid)
+int32_t agent_seen_pid(int task, bool tid)
 {
 	int32_t mine = env->ns_of ? env->ns_of[my_task] : -1;
 	int32_t v;
@@ -229,7 +230,7 @@ static int32_t seen_pid(int task, bool tid)
 
 /* The reverse, for a pid this agent got back: the scenario namespace's
  * number for it (what the controller keys tasks on). */
-static int32_t scenario_pid(int32_t pid)
+int32_t agent_scenario_pid(int32_t pid)
 {
 	int32_t mine = env->ns_of ? env->ns_of[my_task] : -1;
 
@@ -241,14 +242,14 @@ static int32_t scenario_pid(int32_t pid)
 	return -1;
 }
 
-static int32_t target_pid(const struct sc_target *t)
+int32_t agent_target_pid(const struct sc_target *t)
 {
 	switch (t->kind) {
 	case SC_TGT_TASK:
 		/* a forked task before its fork names nobody yet */
-		return seen_pid(t->task, true);
+		return agent_seen_pid(t->task, true);
 	case SC_TGT_PGRP:
-		return -seen_pid(t->task, false);
+		return -agent_seen_pid(t->task, false);
 	case SC_TGT_NUM:
 		return (int32_t)t->num;
 	case SC_TGT_NOBODY:
@@ -259,61 +260,11 @@ static int32_t target_pid(const struct sc_target *t)
 	}
 }
 
-static int32_t target_tgid(const struct sc_target *t)
+int32_t agent_target_tgid(const struct sc_target *t)
 {
 	if (t->kind == SC_TGT_TASK)
-		return seen_pid(t->task, false);
-	return target_pid(t);
-}
-
-static int64_t op_sigqueue(const struct sc_stmt *st, bool tg)
-{
-	siginfo_t info;
-
-	memset(&info, 0, sizeof info);
-	info.si_signo = st->sig;
-	info.si_code = st->has_code ? st->code : SL_SI_QUEUE;
-	info.si_pid = (pid_t)xlat_syscall(SYS_getpid, 0, 0, 0, 0);
-	info.si_uid = (uid_t)xlat_syscall(SYS_getuid, 0, 0, 0, 0);
-	info.si_value.sival_ptr = (void *)(uintptr_t)st->value;
-	if (tg)
-		return xlat_syscall(SYS_rt_tgsigqueueinfo, target_tgid(&st->target),
-				    target_pid(&st->target2), st->sig, (long)&info);
-	return xlat_syscall(SYS_rt_sigqueueinfo, target_pid(&st->target), st->sig,
-			    (long)&info, 0);
-}
-
-static int64_t op_pidfd_send(const struct sc_stmt *st)
-{
-	long fd = xlat_syscall(SYS_pidfd_open, target_pid(&st->target), 0, 0, 0);
-	long r;
-
-	if (fd < 0)
-		return fd;
-	r = xlat_syscall(SYS_pidfd_send_signal, fd, st->sig, 0, 0);
-	(void)xlat_syscall(SYS_close, fd, 0, 0, 0);
-	return r;
-}
-
-/* sgetmask/ssetmask do not exist on x86-64: emulated as the generic
- * kernel implements them (the first word of the blocked set; ssetmask takes
- * and returns an int), with rt_sigprocmask. */
-static int64_t op_sgetmask(void)
-{
-	uint64_t old = 0;
-	long r = xlat_rt_sigprocmask(SL_SIG_BLOCK, NULL, &old);
-
-	return r < 0 ? r : (int64_t)old;
-}
-
-static int64_t op_ssetmask(uint64_t set)
-{
-	uint64_t old = 0, new = (uint64_t)(int64_t)(int32_t)(uint32_t)set;
-	long r = xlat_rt_sigprocmask(SL_SIG_BLOCK, NULL, &old);
-
-	if (r == 0)
-		r = xlat_rt_sigprocmask(SL_SIG_SETMASK, &new, NULL);
-	return r < 0 ? r : (int64_t)(int32_t)(uint32_t)old;
+		return agent_seen_pid(t->task, false);
+	return agent_target_pid(t);
 }
 
 /* (sig)longjmp out of a handler: the jump buffer is in the task's own
@@ -334,302 +285,50 @@ static void op_jump(bool restore_mask)
 	siglongjmp(*jump_point[0], 1);
 }
 
-static int64_t do_op(const struct sc_stmt *st)
+/* (sig)longjmp at depth 0 (not in a handler): nothing to leave. */
+static int64_t agent_op_jump(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
-	uint64_t old = 0;
-	long r;
-
-	switch (st->op) {
-	case SC_OP_SIGACTION:
-		return xlat_rt_sigaction(st->sig, handler_value(st->handler, st->flags),
-					 st->flags | (st->handler >= 0 ? SL_SA_SIGINFO : 0),
-					 st->mask, NULL, NULL);
-	case SC_OP_SIGNAL:
-		r = xlat_rt_sigaction(st->sig, handler_value(st->handler, 0),
-				      SL_SA_ONESHOT | SL_SA_NOMASK |
-				      (st->handler >= 0 ? SL_SA_SIGINFO : 0), 0, &old, NULL);
-		return r < 0 ? r : handler_result(old);
-	case SC_OP_SIGPROCMASK:
-		return xlat_rt_sigprocmask(st->how, &st->mask, NULL);
-	case SC_OP_SGETMASK:
-		return op_sgetmask();
-	case SC_OP_SSETMASK:
-		return op_ssetmask(st->mask);
-	case SC_OP_SIGPENDING:
-		r = xlat_syscall(SYS_rt_sigpending, (long)&old, 8, 0, 0);
-		return r < 0 ? r : (int64_t)old;
-	case SC_OP_KILL:
-		return xlat_syscall(SYS_kill, target_pid(&st->target), st->sig, 0, 0);
-	case SC_OP_TKILL:
-		return xlat_syscall(SYS_tkill, target_pid(&st->target), st->sig, 0, 0);
-	case SC_OP_TGKILL:
-		return xlat_syscall(SYS_tgkill, target_tgid(&st->target),
-				    target_pid(&st->target2), st->sig, 0);
-	case SC_OP_SIGQUEUE:
-		return op_sigqueue(st, false);
-	case SC_OP_TGSIGQUEUE:
-		return op_sigqueue(st, true);
-	case SC_OP_PIDFD_SEND:
-		return op_pidfd_send(st);
-	case SC_OP_RAISE:
-		return xlat_syscall(SYS_tgkill, xlat_syscall(SYS_getpid, 0, 0, 0, 0),
-				    xlat_syscall(SYS_gettid, 0, 0, 0, 0), st->sig, 0);
-	case SC_OP_FAULT:
-		xlat_raise_fault(st->sig, st->code, st->has_code);
-		return 0;
-	case SC_OP_EXIT:
-		return xlat_syscall(SYS_exit, st->num, 0, 0, 0);
-	case SC_OP_EXIT_GROUP:
-		return xlat_syscall(SYS_exit_group, st->num, 0, 0, 0);
-	case SC_OP_LONGJMP:
-	case SC_OP_SIGLONGJMP:
-		op_jump(st->op == SC_OP_SIGLONGJMP);
-		return 0;
-	case SC_OP_LOG:
-	case SC_OP_ALLOW_SIGNAL:
-	case SC_OP_REPEAT:
-	case SC_OP_COUNT:
-	default:
-		return 0;
-	}
+	(void)e;
+	(void)end;
+	op_jump(st->op == SC_OP_SIGLONGJMP);
+	return 0;
 }
 
-/* ---- process statements (issue 5) -------------------------------------- */
-
-static void agent_loop(int task) __attribute__((noreturn));
-
-/* Waits (bounded) for a new agent's HELLO, then closes the pipe. */
-static void await_birth(int sync_rd)
+static int64_t agent_op_repeat(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
-	struct pollfd pf = { sync_rd, POLLIN, 0 };
-	char c = 0;
-
-	(void)poll(&pf, 1, 2000);
-	(void)xlat_syscall(SYS_read, sync_rd, (long)&c, 1, 0);
-	(void)xlat_syscall(SYS_close, sync_rd, 0, 0, 0);
+	(void)e;
+	(void)end;
+	for (long i = 0; i < st->num; i++)
+		run_stmts(st->body, st->nbody);
+	return 0;
 }
 
-/* A thread created by a clone step: the scenario task (low byte) and its
- * end of the sync pipe, packed into the start argument. */
-static void *clone_thread_start(void *arg)
+/* Returns only when execve fails: the new image reports the END
+ * (agent_resume); end->ref is the BEGIN's sequence number. */
+static int64_t agent_op_execve(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
-	intptr_t v = (intptr_t)arg;
-
-	fork_sync_fd = (int)(v >> 8);
-	agent_loop((int)(v & 0xff));
+	(void)st;
+	return agent_execve(e, my_task, my_seq, my_step, end->ref);
 }
 
-/* `clone THREAD` (a thread declared forked): a real thread of this
- * process, made as pthread_create makes it (clone with CLONE_VM|
- * CLONE_SIGHAND|CLONE_THREAD, the creator's mask), becomes the agent of
- * the thread; the result is its tid as this task sees tids. */
-static int64_t op_clone_thread(const struct sc_stmt *st)
+/* log: the agent only reports it. */
+static int64_t agent_op_none(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
-	int child = st->target.task;
-	int sync[2];
-	pthread_t th;
-	int err;
-
-	if (pipe2(sync, O_CLOEXEC) < 0)
-		return -errno;
-	err = pthread_create(&th, NULL, clone_thread_start,
-			     (void *)(intptr_t)(child | (intptr_t)sync[1] << 8));
-	if (err) {
-		(void)xlat_syscall(SYS_close, sync[0], 0, 0, 0);
-		(void)xlat_syscall(SYS_close, sync[1], 0, 0, 0);
-		return -err;
-	}
-	(void)pthread_detach(th);
-	await_birth(sync[0]);
-	return seen_pid(child, true);
+	(void)e;
+	(void)st;
+	(void)end;
+	return 0;
 }
 
-/* A root task keeps CAP_SYS_ADMIN permitted but not effective (take_creds):
- * it is raised only around a clone(CLONE_NEWPID) step, which needs it,
- * so that no other call sees it.  Raw capget/capset; 0 or -errno. */
-static long admin_effective(bool on)
-{
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct caps[2];
-	uint32_t admin = (uint32_t)1 << CAP_SYS_ADMIN;
-	long r = xlat_syscall(SYS_capget, (long)&hdr, (long)caps, 0, 0);
-
-	if (r < 0)
-		return r;
-	if (on && !(caps[0].permitted & admin))
-		return -EPERM;
-	caps[0].effective = on ? caps[0].effective | admin : caps[0].effective & ~admin;
-	return xlat_syscall(SYS_capset, (long)&hdr, (long)caps, 0, 0);
-}
-
-/* The child of a fork step becomes the agent of its scenario task: with
- * the parent's dispositions, mask and credentials, as fork gives them, and
- * idle at its command pipe.  The parent waits (bounded) until the child
- * has said HELLO, so the controller knows it before the fork returns. */
-static int64_t op_fork(const struct sc_stmt *st)
-{
-	int child = st->target.task;
-	int sync[2];
-	long pid;
-	char c = 0;
-	struct pollfd pf;
-
-	if (pipe2(sync, O_CLOEXEC) < 0)
-		return -errno;
-	if (st->op == SC_OP_FORK) {
-		pid = fork();
-		if (pid < 0)
-			pid = -errno;
-	} else {
-		unsigned long flags = (unsigned long)(unsigned)st->sig;
-		bool newpid = st->flags & SL_CLONE_NEWPID;
-
-		if (st->flags & SL_CLONE_PARENT)
-			flags |= CLONE_PARENT;
-		if (newpid) {
-			flags |= CLONE_NEWPID;
-			/* without the capability the clone fails with EPERM,
-			 * as the model's does for a task that is not root */
-			(void)admin_effective(true);
-		}
-		pid = xlat_syscall(SYS_clone, (long)flags, 0, 0, 0);
-		if (newpid)
-			(void)admin_effective(false);
-	}
-	if (pid == 0) {
-		(void)xlat_syscall(SYS_close, sync[0], 0, 0, 0);
-		fork_sync_fd = sync[1];
-		my_seq = 0;
-		my_step = -1;
-		my_depth = 0;
-		(void)prctl(PR_SET_NAME, env->s->tasks[child].name, 0, 0, 0);
-		agent_loop(child);
-	}
-	(void)xlat_syscall(SYS_close, sync[1], 0, 0, 0);
-	if (pid > 0) {
-		pf.fd = sync[0];
-		pf.events = POLLIN;
-		pf.revents = 0;
-		(void)poll(&pf, 1, 2000);
-		(void)xlat_syscall(SYS_read, sync[0], (long)&c, 1, 0);
-	}
-	(void)xlat_syscall(SYS_close, sync[0], 0, 0, 0);
-	return pid;
-}
-
-/* The controller learns the status of a child its scenario parent reaped
- * from this report (the child is gone from /proc afterwards). */
-static void report_reaped(int32_t pid, int32_t status)
-{
-	struct report r;
-
-	memset(&r, 0, sizeof r);
-	r.kind = REP_REAPED;
-	r.ns_pid = scenario_pid(pid);
-	r.status = status;
-	report(&r, false);
-}
-
-static int64_t op_wait4(const struct sc_stmt *st, struct report *end)
-{
-	int status = 0;
-	long r = xlat_syscall(SYS_wait4, target_tgid(&st->target), (long)&status,
-			      (long)st->flags, 0);
-
-	end->status = status;
-	if (r > 0 && (WIFEXITED(status) || WIFSIGNALED(status)))
-		report_reaped((int32_t)r, status);
-	return r;
-}
-
-static int64_t op_waitid(const struct sc_stmt *st, struct report *end)
-{
-	siginfo_t si;
-	long id = st->how == SL_P_ALL ? 0 : target_tgid(&st->target);
-	long r;
-
-	memset(&si, 0, sizeof si);
-	/* five arguments (the rusage pointer): glibc's syscall() */
-	r = syscall(SYS_waitid, st->how, id, &si, (long)st->flags, NULL);
-	if (r < 0)
-		return -errno;
-	end->code = si.si_pid ? si.si_code : 0;
-	end->status = si.si_status;
-	end->pid = si.si_pid;
-	if (si.si_pid && !(st->flags & SL_WNOWAIT) &&
-	    (si.si_code == CLD_EXITED || si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED))
-		report_reaped(si.si_pid, si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8 :
-				(si.si_status & 0x7f) | (si.si_code == CLD_DUMPED ? 0x80 : 0));
-	return r;
-}
-
-/* ptrace: the request as the scenario says it; GETSIGINFO's siginfo goes
- * back in the END report (sig, code, pid). */
-static int64_t op_ptrace(const struct sc_stmt *st, struct report *end)
-{
-	struct sl_siginfo info;
-	uint64_t data = st->how == SL_PTRACE_SEIZE || st->how == SL_PTRACE_SETOPTIONS
-				? st->flags : (uint64_t)(unsigned)st->sig;
-	int pid = st->how == SL_PTRACE_TRACEME ? 0 : target_pid(&st->target);
-	long r;
-
-	memset(&info, 0, sizeof info);
-	if (st->how == SL_PTRACE_SETSIGINFO) {
-		info.signo = st->sig;
-		info.code = st->has_code ? st->code : SL_SI_USER;
-		info.value = st->value;
-		info.pid = (int)xlat_syscall(SYS_getpid, 0, 0, 0, 0);
-		info.uid = (uint32_t)xlat_syscall(SYS_getuid, 0, 0, 0, 0);
-	}
-	r = xlat_ptrace(st->how, pid, data, &info);
-
-	if (st->how == SL_PTRACE_GETSIGINFO && r == 0) {
-		end->sig = info.signo;
-		end->code = info.code;
-		end->pid = info.pid;
-	}
-	return r;
-}
-
-static bool proc_op(const struct sc_stmt *st, struct report *end)
-{
-	switch (st->op) {
-	case SC_OP_FORK:
-	case SC_OP_CLONE:
-		end->result = st->flags & SL_CLONE_THREAD ? op_clone_thread(st) : op_fork(st);
-		return true;
-	case SC_OP_WAIT4:
-		end->result = op_wait4(st, end);
-		return true;
-	case SC_OP_WAITID:
-		end->result = op_waitid(st, end);
-		return true;
-	case SC_OP_SETPGID:
-		end->result = xlat_syscall(SYS_setpgid, target_tgid(&st->target),
-					   target_tgid(&st->target2), 0, 0);
-		return true;
-	case SC_OP_GETPGID:
-	case SC_OP_GETSID:
-		end->result = xlat_syscall(st->op == SC_OP_GETPGID ? SYS_getpgid : SYS_getsid,
-					   target_tgid(&st->target), 0, 0, 0);
-		return true;
-	case SC_OP_SETSID:
-		end->result = xlat_syscall(SYS_setsid, 0, 0, 0, 0);
-		return true;
-	case SC_OP_GETPPID:
-		end->result = xlat_syscall(SYS_getppid, 0, 0, 0, 0);
-		return true;
-	case SC_OP_PTRACE:
-		end->result = op_ptrace(st, end);
-		return true;
-	case SC_OP_PRCTL:
-		end->result = xlat_syscall(SYS_prctl, st->how,
-					   st->how == SL_PR_SET_PDEATHSIG ? st->sig : st->num, 0, 0);
-		return true;
-	default:
-		return false;
-	}
-}
+/* The real call of each statement, the AGENT column of
+ * scenario/stmt_table.def: its value, and in *end what came with it. */
+typedef int64_t agent_op_fn(const struct agent_env *e, const struct sc_stmt *st,
+			    struct report *end);
+static agent_op_fn *const agent_ops[SC_OP_COUNT] = {
+#define SC_STMT(op, keyword, name, kind, flags, synopsis, parse, call, result, sim, agent) \
+	[SC_OP_##op] = agent,
+#include "scenario/stmt_table.def"
+};
 
 static void exec_stmt(const struct sc_stmt *st)
 {
@@ -643,27 +342,14 @@ static void exec_stmt(const struct sc_stmt *st)
 	memset(&r, 0, sizeof r);
 	r.kind = REP_BEGIN;
 	r.stmt_id = host_stmt_id(env->s, st);
-	begin = report(&r, true);
+	begin = agent_report(&r, true);
 	r.stmt_id = 0;
-	if (st->op == SC_OP_REPEAT) {
-		for (long i = 0; i < st->num; i++)
-			run_stmts(st->body, st->nbody);
-		r.result = 0;
-	} else if (st->op == SC_OP_EXECVE) {
-		/* returns only when execve fails: the new image reports the
-		 * END (agent_resume) */
-		r.result = agent_execve(env, my_task, my_seq, my_step, begin);
-	} else if (proc_op(st, &r)) {
-		/* a process statement (issue 5): r.result and its details set */
-	} else if (agent_time_op(env->time, st, &r)) {
-		/* sleeping, waiting, time (issue 4) */
-	} else {
-		r.result = do_op(st);
-	}
-	r.kind = REP_END;
 	r.ref = begin;
+	if ((unsigned)st->op < SC_OP_COUNT && agent_ops[st->op])
+		r.result = agent_ops[st->op](env, st, &r);
+	r.kind = REP_END;
 	/* A call that may block returns where the trace says it does. */
-	report(&r, sc_op_may_block(st->op));
+	agent_report(&r, sc_op_may_block(st->op));
 }
 
 /* Runs statements at the current depth.  A handler left by a jump lands
@@ -693,7 +379,7 @@ static void fail(int err)
 	memset(&r, 0, sizeof r);
 	r.kind = REP_FAIL;
 	r.err = err;
-	report(&r, false);
+	agent_report(&r, false);
 }
 
 /* The pid one level below the controller's namespace (the scenario's) in
@@ -758,7 +444,7 @@ static void hello(void)
 		r.g_tid = slash ? (int32_t)strtol(slash + 1, NULL, 10) : 0;
 	}
 	r.img = (uint64_t)(uintptr_t)agent_handler_index;
-	report(&r, false);
+	agent_report(&r, false);
 }
 
 
@@ -899,6 +585,15 @@ static void do_command(const struct command *c)
 
 static void command_loop(int task) __attribute__((noreturn));
 
+void agent_start(int task, int sync_fd)
+{
+	fork_sync_fd = sync_fd;
+	my_seq = 0;
+	my_step = -1;
+	my_depth = 0;
+	agent_loop(task);
+}
+
 static void agent_loop(int task)
 {
 	my_task = task;
@@ -920,12 +615,12 @@ void agent_resume(const struct agent_env *e, int task, int seq, int step, int be
 	my_seq = seq;
 	my_step = step;
 	my_depth = 0;
-	(void)admin_effective(false);
+	(void)agent_admin_effective(false);
 	hello();
 	memset(&r, 0, sizeof r);
 	r.kind = REP_END;
 	r.ref = begin;
-	report(&r, false);
+	agent_report(&r, false);
 	report_kind(REP_DONE);
 	command_loop(task);
 }
@@ -994,7 +689,7 @@ void helper_main(const struct agent_env *e)
 			r.kind = REP_REAPED;
 			r.ns_pid = p;
 			r.status = status;
-			report(&r, false);
+			agent_report(&r, false);
 		}
 	}
 }

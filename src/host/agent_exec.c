@@ -1,5 +1,5 @@
 /*
- * execve on the host (issue 5): an agent that runs a scenario's `exec`
+ * execve on the host: an agent that runs a scenario's `exec`
  * step really execs, so that the kernel itself does to its signals what
  * execve does (fs/exec.c begin_new_exec: caught handlers back to SIG_DFL,
  * ignored ones kept, mask and pending kept, alternate stack gone, other
@@ -42,7 +42,8 @@ struct exec_state {
 	int32_t cmd_rd[HOST_MAX_TASKS];
 	int32_t npipes;
 	int32_t pipe_rd[HOST_MAX_PIPES], pipe_wr[HOST_MAX_PIPES];
-	struct agent_time_saved time;
+	int32_t sfd;		/* the signalfd (no FD_CLOEXEC: it stays) */
+	struct agent_timers timers;
 	uint64_t source_len;	/* the scenario's text follows */
 };
 
@@ -175,7 +176,8 @@ long agent_execve(const struct agent_env *e, int task, int seq, int step, int be
 		x.pipe_rd[i] = e->time->pipe_rd[i];
 		x.pipe_wr[i] = e->time->pipe_wr[i];
 	}
-	agent_time_save(&x.time);
+	x.sfd = agent_fd_signalfd();
+	agent_timer_save(&x.timers);
 	x.source_len = s->source_len;
 
 	fd = xlat_syscall(SYS_memfd_create, (long)"siglab-exec", 0, 0, 0);
@@ -284,7 +286,8 @@ static void resume(int fd)
 	}
 	resumed_time.npipes = (size_t)x->npipes;
 	resumed_env.time = &resumed_time;
-	agent_time_restore(&x->time);
+	agent_fd_set_signalfd(x->sfd);
+	agent_timer_restore(&x->timers);
 	/* The program to exec again, for a later exec step. */
 	resumed_env.exe_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
 	if (!xlat_readonly_page) {

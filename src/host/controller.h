@@ -49,7 +49,7 @@ struct htask {
 	/* SA_SIGINFO in the action of each signal was added by the host,
 	 * not asked for (process tasks only; threads share the leader's) */
 	bool added_siginfo[SL_NSIG + 1];
-	struct host_block blk;	/* issue 4: its blocking calls in progress */
+	struct host_block blk;	/* its blocking calls in progress */
 	bool frame_unsure;	/* a handler's signal_deliver was the task's
 				 * last event: its frame may not be written */
 	uint64_t img_delta;	/* where its image is loaded minus where ours
@@ -101,7 +101,7 @@ struct host {
 	int cur_step;
 	bool failed;
 	bool new_tasks;		/* a fork step made tasks the trace must follow */
-	struct host_time time;	/* issue 4: pipes and the scenario clock */
+	struct host_time time;	/* pipes and the scenario clock */
 };
 
 /* A step that reports more than this does not settle (a fault handler
@@ -109,7 +109,7 @@ struct host {
  * failed step keeps its first lines only. */
 #define HOST_MAX_STEP_REPORTS 200000u
 #define HOST_MAX_STEP_LINES 2000u
-/* T_ASLEEP: asleep in the blocking call it is making (issue 4). */
+/* T_ASLEEP: asleep in the blocking call it is making. */
 enum tstate { T_IDLE, T_BUSY, T_STOPPED, T_DEAD, T_ASLEEP };
 
 /* ---- host.c ------------------------------------------------------------- */

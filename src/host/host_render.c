@@ -99,7 +99,7 @@ static bool info_has_pid(int sig, int code)
 	return code != SL_SI_TIMER && code != SL_SI_SIGIO;
 }
 
-/* A blocking call returned (issue 4): its value goes on the call's own
+/* A blocking call returned: its value goes on the call's own
  * line when nothing of its task came between, else on a line of its own
  * where it returned (docs/trace-format.md). */
 static void place_return(struct host *h, const struct report *rep)
@@ -232,7 +232,7 @@ static void place_trace_event(struct host *h, const struct tev *ev)
 			sender = target;
 		/* force_sigsegv right after a handler's signal_deliver: the
 		 * frame did not fit (an overflowing alternate stack), so no
-		 * frame was pushed (issue 4) */
+		 * frame was pushed */
 		if (sender >= 0 && sender == target && ev->sig == SL_SIGSEGV &&
 		    ev->code == SL_SI_KERNEL && h->t[sender].frame_unsure && h->t[sender].frames > 0)
 			h->t[sender].frames--;
@@ -484,7 +484,7 @@ static void render_line_call(struct host *h, struct strbuf *b, int task, int seq
 	struct sc_result r = { 0 };
 
 	/* A blocking call that did not return at once: "..." here, and its
-	 * value on its own line, if it returned at all (issue 4). */
+	 * value on its own line, if it returned at all. */
 	if (sc_op_may_block(st->op) && !ret_line && (!end || has_return_line(h, task, seq))) {
 		r.blocked = true;
 		sc_render_call(b, h->s, st, &r);
@@ -505,14 +505,14 @@ static void render_line_call(struct host *h, struct strbuf *b, int task, int seq
 		r.set = (sl_sigset)res;
 		r.ret = 0;
 	}
-	/* process calls (issue 5): pids become task names */
+	/* process calls: pids become task names */
 	r.pid_name = res > 0 ? name_seen(h, task, (int)res) : NULL;
 	if (end) {
 		r.status = end->status;
 		r.wcode = end->code;
 		r.wstatus = end->status;
 		r.wpid_name = name_seen(h, task, end->pid);
-		host_time_result(st, end, &r);
+		host_call_result(st, end, &r);
 		if (r.has_info)
 			r.info_pid_name = name_ns_pid(h, task, end->pid);
 	}

@@ -435,7 +435,7 @@ int hc_run_step(struct host *h, int step)
 		h->t[i].was_ptraced = h->t[i].stopped && h->t[i].ptraced;
 		h->t[i].stop_line = false;
 	}
-	/* advance (issue 4): the clock's step sleeps, scaled */
+	/* advance: the clock's step sleeps, scaled */
 	if (sp->task < 0 && host_time_advance(&h->time, sp->stmt.dur, &hc_interrupted) < 0)
 		return hc_fail(h, "hc_interrupted by signal %d", (int)hc_interrupted);
 	st = sp->task < 0 ? T_IDLE : hc_poll_task(h, sp->task, &dl);

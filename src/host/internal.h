@@ -2,7 +2,8 @@
  * Internals of the host runner shared by its files:
  *   xlat.c     host <-> engine constants, names of si_codes, raw syscalls
  *   agent.c    the agent each scenario task runs, its signal handlers
- *   proc.c     /proc readers (task state, masks, exit codes)
+ *   agent_*.c  the agent's statements by concept, and its exec
+ *   procfs.c   /proc readers (task state, masks, exit codes)
  *   tracefs.c  the private trace instance
  *   host*.c    the controller (host/controller.h): spawning, steps,
  *              quiescence, rendering, cleanup
@@ -69,8 +70,7 @@ struct report {
 	int32_t err;		/* REP_FAIL: errno */
 	int32_t in_pid, in_tid;	/* REP_HELLO: pids in the task's own nested
 				 * namespace (an nsinit's), 0 when none */
-	/* Issue 4 (agent_time.c), REP_END: what a call returned beside its
-	 * value.  sigtimedwait's and a signalfd read's siginfo go in sig,
+	/* REP_END: what a call returned beside its value.  sigtimedwait's and a signalfd read's siginfo go in sig,
 	 * code, pid, value and overrun; nanosleep's time left, getitimer's
 	 * value and interval (scenario ns), sigaltstack's size and flags in
 	 * t_value, t_interval and overrun. */
@@ -120,14 +120,14 @@ struct agent_env {
 	bool use_marker;
 	int lifeline_rd;	/* the helper's end: EOF when the controller is gone */
 	int lifeline_wr;	/* the controller's end (closed in every agent) */
-	/* Nested pid namespaces (issue 5): per task, the nsinit whose
+	/* Nested pid namespaces: per task, the nsinit whose
 	 * namespace it lives in (-1: the scenario's), and its pids there. */
 	int32_t *ns_of;
 	int32_t *in_pid;
 	int32_t *in_tid;
-	/* Issue 4: the scenario's pipes and clock (host/timing.h). */
+	/* The scenario's pipes and clock (host/timing.h). */
 	struct host_time *time;
-	/* Issue 5, execve: the memfd behind the five pid tables above (one
+	/* execve: the memfd behind the five pid tables above (one
 	 * after the other, ntasks + 1 entries each), and the program an agent
 	 * execs to stay an agent (the controller's own, opened O_PATH). */
 	int shared_fd;
@@ -168,6 +168,124 @@ void helper_main(const struct agent_env *env) __attribute__((noreturn));
 /* The handler index of a real handler address, or -1; *info tells whether
  * it is the SA_SIGINFO variant. */
 int agent_handler_index(uint64_t addr, bool *info);
+/* Sends a report; returns its sequence number.  With `mark` and a trace
+ * instance, a marker goes into the trace first. */
+int agent_report(struct report *r, bool mark);
+/* Task `task`'s pid (tid) as this agent's namespace numbers it; a task it
+ * cannot see, or not forked yet, is SC_NOBODY_PID. */
+int32_t agent_seen_pid(int task, bool tid);
+/* A pid this agent got back, as the scenario's namespace numbers it. */
+int32_t agent_scenario_pid(int32_t pid);
+/* The pid a statement's target names, as this agent sees pids; for the
+ * first target of tgkill and the process calls, a task's tgid. */
+int32_t agent_target_pid(const struct sc_target *t);
+int32_t agent_target_tgid(const struct sc_target *t);
+/* This thread becomes the agent of `task` (a forked child, or a thread a
+ * clone step made): it says HELLO, then "ready" on sync_fd (-1: none),
+ * then serves commands. */
+void agent_start(int task, int sync_fd) __attribute__((noreturn));
+
+/* ---- the agent's statements ---------------------------------------------- */
+
+/* The real call of each statement, the AGENT column of
+ * scenario/stmt_table.def: the value or -errno, and in *end what came with
+ * it (a siginfo, a wait status, a time).  All async-signal-safe: they run
+ * in handlers too.  By concept: */
+/* the signal statements (agent_signal.c), */
+int64_t agent_op_sigaction(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_signal(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_sigprocmask(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_sgetmask(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_ssetmask(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_sigpending(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_kill(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_tkill(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_tgkill(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_sigqueue(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_tgsigqueue(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_pidfd_send(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_raise(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_fault(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_exit(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_exit_group(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_sigaltstack(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+/* the process statements (agent_process.c), */
+int64_t agent_op_fork(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_wait4(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_waitid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_setpgid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_getpgid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_getsid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_setsid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_getppid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_prctl(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_ptrace(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+/* those that sleep (agent_sleep.c), */
+int64_t agent_op_pause(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_sigsuspend(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_sigtimedwait(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_nanosleep(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+/* the timers (agent_timer.c), */
+int64_t agent_op_alarm(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_setitimer(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_getitimer(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_timer_create(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_timer_settime(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_timer_getoverrun(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_timer_delete(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+/* pipes and the signalfd (agent_fd.c). */
+int64_t agent_op_read(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_write(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_signalfd(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+/* The handler value of scenario handler h (SC_HANDLER_DFL, _IGN, or an
+ * index) as the agent installs it, and an old handler as a scenario
+ * result: SIG_DFL, SIG_IGN or SC_HANDLER_VALUE(index) (agent.c). */
+uint64_t agent_handler_value(int h, uint64_t flags);
+int64_t agent_handler_result(uint64_t addr);
+/* CAP_SYS_ADMIN effective or not (a root task keeps it permitted only);
+ * 0 or -errno (agent_process.c). */
+long agent_admin_effective(bool on);
 
 /* ---- xlat.c ------------------------------------------------------------- */
 
@@ -196,7 +314,7 @@ long xlat_ptrace(long request, int pid, uint64_t data, struct sl_siginfo *info);
 extern volatile int *xlat_readonly_page;
 uint64_t xlat_now_ns(void);
 
-/* ---- proc.c ------------------------------------------------------------- */
+/* ---- procfs.c ----------------------------------------------------------- */
 
 struct proc_thread {
 	bool gone;		/* no such task any more (reaped) */

@@ -1,4 +1,4 @@
-/* Which pid namespace each scenario task lives in on the host (issue 5):
+/* Which pid namespace each scenario task lives in on the host:
  * the scenario's own (-1), or the nested one of an nsinit.  An nsinit's
  * namespace is its own; a process lives where its parent does (`in=` only
  * names the default parent); a thread where its process does; a forked

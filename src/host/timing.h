@@ -1,8 +1,9 @@
 /*
- * Sleeping, waiting and time on the host (issue 4): the agents' blocking
- * calls, pipes, timers, sigaltstack and signalfd (agent_time.c), and the
- * controller's side of them (host_time.c): the scenario clock, which
- * tasks are asleep in their step's call, and the results it renders.
+ * Sleeping, waiting and time on the host: the scenario clock, the agents'
+ * statements that use it (agent_clock.c, agent_sleep.c, agent_timer.c)
+ * or the scenario's pipes (agent_fd.c), and the controller's side
+ * (host_clock.c: the clock, the pipes, `advance`; host_block.c: which
+ * tasks are asleep in their step's call, and what calls bring back).
  *
  * The scenario clock.  The model's clock moves only at `advance`; the
  * host's real clock never stops.  Scenario time is mapped onto
@@ -24,6 +25,8 @@
 #include <stdint.h>
 
 #include <signal.h>
+#include <sys/time.h>
+#include <time.h>
 
 #include "host/internal.h"
 #include "scenario/render.h"
@@ -69,7 +72,7 @@ struct host_block {
 	int32_t seq[HOST_MAX_DEPTH + 1];
 };
 
-/* The scenario time at real time t (host_time.c). */
+/* The scenario time at real time t (host_clock.c). */
 int64_t host_clock_at(const struct host_clock *c, int64_t t);
 
 /* Scenario time to real time and back. */
@@ -85,26 +88,35 @@ static inline int64_t host_from_real(int64_t r)
 	       r % HOST_REAL_NS_PER_S * 1000000000LL / HOST_REAL_NS_PER_S;
 }
 
-/* ---- agent_time.c ------------------------------------------------------- */
+/* ---- agent_clock.c, agent_sleep.c, agent_timer.c, agent_fd.c ---------- */
 
-/* What an agent process keeps of its calls, handed over to the image it
- * execs: the signalfd, and the kernel's ids of the scenario's timers
- * (execve deletes the timers; later calls on them fail as the kernel
- * says). */
+/* A scenario duration as the kernel should count it from now, so that it
+ * ends at the real time of its scenario end; 0 stays 0. */
+int64_t agent_real_duration(const struct host_time *tm, int64_t d);
+/* A remaining real time the kernel measured at real time `at`, as
+ * scenario time; a timer still running never reads as 0. */
+int64_t agent_scenario_remaining(const struct host_time *tm, int64_t rem, int64_t at);
+/* A time rounded to HOST_TIME_QUANTUM. */
+int64_t agent_quantize(int64_t v);
+struct timespec agent_ts_of(int64_t ns);
+struct timeval agent_tv_of(int64_t ns);
+int64_t agent_ns_of_tv(struct timeval t);
+
+/* What an agent process keeps of its timers, handed over to the image it
+ * execs: the kernel's ids of the scenario's timers (execve deletes the
+ * timers; later calls on them fail as the kernel says). */
 #define HOST_MAX_TIMERS 64
-struct agent_time_saved {
-	int32_t sfd;
+struct agent_timers {
 	int32_t ntimers;
 	int32_t timer_ids[HOST_MAX_TIMERS];
 };
-void agent_time_save(struct agent_time_saved *out);
-void agent_time_restore(const struct agent_time_saved *in);
+void agent_timer_save(struct agent_timers *out);
+void agent_timer_restore(const struct agent_timers *in);
+/* The signalfd the scenario made (-1: none), kept across an exec too. */
+int agent_fd_signalfd(void);
+void agent_fd_set_signalfd(int fd);
 
-/* Runs an issue-4 statement; false when `st` is not one.  end->result
- * gets the value and the report's issue-4 fields what came with it. */
-bool agent_time_op(const struct host_time *tm, const struct sc_stmt *st, struct report *end);
-
-/* ---- host_time.c -------------------------------------------------------- */
+/* ---- host_clock.c -------------------------------------------------------- */
 
 /* Why the host cannot run these statements of `s`, or NULL. */
 const char *host_time_skip(const struct scenario *s, char *buf, size_t n);
@@ -117,7 +129,7 @@ void host_time_start(struct host_time *tm);
 /* `advance d`: sleeps until R(V + d); -1 when interrupted (*stop set). */
 int host_time_advance(struct host_time *tm, int64_t d, volatile const sig_atomic_t *stop);
 /* Keeps track of a task's blocking calls from its reports; `begin` is
- * the BEGIN an END refers to. */
+ * the BEGIN an END refers to (host_block.c). */
 void host_block_track(struct host_block *b, const struct report *rep,
 		      const struct report *begin);
 /* Whether a task in state S, in syscall `nr` with first argument `arg0`,
@@ -128,8 +140,9 @@ bool host_block_asleep(const struct host_block *b, const struct host_time *tm,
  * task the tracepoint shows is whoever was running), shown in the
  * target's column as the model does. */
 bool host_time_generated_by_timer(int sig, int code);
-/* Fills what an issue-4 call returned beside its value, from its END. */
-void host_time_result(const struct sc_stmt *st, const struct report *end,
+/* Fills what a call returned beside its value (a siginfo, a time left,
+ * a timer's value, an alternate stack), from its END (host_block.c). */
+void host_call_result(const struct sc_stmt *st, const struct report *end,
 		      struct sc_result *r);
 
 #endif

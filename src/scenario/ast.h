@@ -58,62 +58,32 @@ struct sc_handler {
 
 /* ---- statements (one syscall or one user-mode action) ------------------- */
 
+/* One enum member per row of scenario/stmt_table.def, in its order. */
 enum sc_op {
-	SC_OP_SIGACTION,	/* sigaction SIG H [flags=A|B] [mask=S|S] */
-	SC_OP_SIGNAL,		/* signal SIG H  (raw syscall) */
-	SC_OP_SIGPROCMASK,	/* sigprocmask block|unblock|setmask SET */
-	SC_OP_SGETMASK,		/* sgetmask */
-	SC_OP_SSETMASK,		/* ssetmask SET */
-	SC_OP_SIGPENDING,	/* sigpending */
-	SC_OP_KILL,		/* kill TARGET SIG */
-	SC_OP_TKILL,		/* tkill TARGET SIG */
-	SC_OP_TGKILL,		/* tgkill TARGET TARGET2 SIG */
-	SC_OP_SIGQUEUE,		/* sigqueue TARGET SIG [value=N] [code=C] */
-	SC_OP_TGSIGQUEUE,	/* tgsigqueue TARGET TARGET2 SIG [value=N] [code=C] */
-	SC_OP_PIDFD_SEND,	/* pidfd_send TARGET SIG */
-	SC_OP_RAISE,		/* raise SIG  (tgkill to self) */
-	SC_OP_FAULT,		/* fault SIG CODE */
-	SC_OP_LOG,		/* log "text" */
-	SC_OP_LONGJMP,		/* longjmp: leave the handler, mask kept */
-	SC_OP_SIGLONGJMP,	/* siglongjmp: leave the handler, mask restored */
-	SC_OP_EXIT,		/* exit N  (the thread) */
-	SC_OP_EXIT_GROUP,	/* exit_group N */
-	SC_OP_ALLOW_SIGNAL,	/* allow_signal SIG  (kthreads only) */
-	SC_OP_REPEAT,		/* repeat N { ... } */
-	/* processes (issue 5) */
-	SC_OP_FORK,		/* fork CHILD  (CHILD declared `forked`) */
-	SC_OP_CLONE,		/* clone CHILD [flags=CLONE_..] [exit_signal=SIG] */
-	SC_OP_EXECVE,		/* exec */
-	SC_OP_WAIT4,		/* wait4 TARGET [OPTIONS]  (also waitpid) */
-	SC_OP_WAITID,		/* waitid P_ALL|P_PID T|P_PGID T OPTIONS */
-	SC_OP_SETPGID,		/* setpgid TARGET TARGET2 */
-	SC_OP_GETPGID,		/* getpgid TARGET */
-	SC_OP_SETSID,		/* setsid */
-	SC_OP_GETSID,		/* getsid TARGET */
-	SC_OP_GETPPID,		/* getppid */
-	SC_OP_PRCTL,		/* prctl PR_SET_PDEATHSIG SIG | PR_SET_CHILD_SUBREAPER N */
-	SC_OP_PTRACE,		/* ptrace REQUEST [TARGET] [SIG | OPTIONS] */
-	/* sleeping, waiting and time (issue 4) */
-	SC_OP_PAUSE,		/* pause */
-	SC_OP_SIGSUSPEND,	/* sigsuspend SET */
-	SC_OP_SIGTIMEDWAIT,	/* sigtimedwait SET DURATION */
-	SC_OP_SIGWAITINFO,	/* sigwaitinfo SET */
-	SC_OP_READ,		/* read PIPE | read signalfd */
-	SC_OP_WRITE,		/* write PIPE "text" */
-	SC_OP_NANOSLEEP,	/* nanosleep DURATION */
-	SC_OP_ALARM,		/* alarm SECONDS */
-	SC_OP_SETITIMER,	/* setitimer DURATION [interval=DURATION] */
-	SC_OP_GETITIMER,	/* getitimer */
-	SC_OP_TIMER_CREATE,	/* timer_create SIG [value=N] */
-	SC_OP_TIMER_SETTIME,	/* timer_settime ID DURATION [interval=DURATION] */
-	SC_OP_TIMER_GETOVERRUN,	/* timer_getoverrun ID */
-	SC_OP_TIMER_DELETE,	/* timer_delete ID */
-	SC_OP_SIGALTSTACK,	/* sigaltstack [SIZE [SS_AUTODISARM] | disable] */
-	SC_OP_SIGNALFD,		/* signalfd SET */
-	SC_OP_ADVANCE,		/* advance DURATION  (a step without a task) */
-	SC_OP_WAIT_EVENT,	/* wait_event QUEUE interruptible|killable|uninterruptible */
-	SC_OP_WAKE_UP,		/* wake_up QUEUE  (a step without a task) */
+#define SC_STMT(op, ...) SC_OP_##op,
+#include "scenario/stmt_table.def"
 	SC_OP_COUNT
+};
+
+/* What a statement is (the KIND column of stmt_table.def). */
+enum sc_stmt_kind {
+	SC_KIND_CALL,		/* a system call */
+	SC_KIND_KERNEL,		/* a kernel function a kernel thread calls */
+	SC_KIND_USER,		/* a user-mode action: no call, no result */
+	SC_KIND_CLOCK		/* a step without a task */
+};
+
+/* Its FLAGS column. */
+#define SC_BLOCKS	1u	/* the call may sleep: its line may end in "..." */
+#define SC_NORETURN	2u	/* the call never returns: no result */
+
+/* A statement's row as data. */
+struct sc_stmt_info {
+	const char *keyword;	/* what a scenario writes */
+	const char *name;	/* the call's name in traces and expectations */
+	enum sc_stmt_kind kind;
+	unsigned flags;		/* SC_BLOCKS, SC_NORETURN */
+	const char *synopsis;	/* its arguments, as docs write them */
 };
 
 enum sc_target_kind {
@@ -147,13 +117,13 @@ struct sc_stmt {
 	char *text;		/* log text */
 	struct sc_stmt *body;	/* repeat body */
 	size_t nbody;
-	int64_t dur;		/* issue 4: a duration in ns (nanosleep, timeouts,
+	int64_t dur;		/* a duration in ns (nanosleep, timeouts,
 				 * timer values, advance), or a stack size */
-	int64_t interval;	/* issue 4: interval= of setitimer/timer_settime */
-	int pipe;		/* issue 4: read/write: pipe index, -1 = signalfd */
-	int ss_mode;		/* issue 4: sigaltstack: 0 query, 1 set, 2 disable */
-	int waitq;		/* issue 4: wait_event/wake_up: wait queue index */
-	int sleep;		/* issue 4: wait_event: enum sl_sleep_state */
+	int64_t interval;	/* interval= of setitimer/timer_settime */
+	int pipe;		/* read/write: pipe index, -1 = signalfd */
+	int ss_mode;		/* sigaltstack: 0 query, 1 set, 2 disable */
+	int waitq;		/* wait_event/wake_up: wait queue index */
+	int sleep;		/* wait_event: enum sl_sleep_state */
 };
 
 struct sc_step {
@@ -249,9 +219,9 @@ struct scenario {
 	size_t nconds;
 	struct sc_check *checks; /* exists/forall lines, in file order */
 	size_t nchecks;
-	char **pipes;		/* issue 4: pipe names, in order of first use */
+	char **pipes;		/* pipe names, in order of first use */
 	size_t npipes;
-	char **waitqs;		/* issue 4: wait queue names, in order of first use */
+	char **waitqs;		/* wait queue names, in order of first use */
 	size_t nwaitqs;
 };
 
@@ -271,8 +241,15 @@ int sc_parse(const char *file, const char *text, size_t len,
 	     struct scenario **out, struct sc_diag *diag);
 void sc_free(struct scenario *s);
 
+/* The row of `op` in stmt_table.def (stmt_table.c); NULL out of range. */
+const struct sc_stmt_info *sc_stmt_info(enum sc_op op);
 /* The syscall name of an op as expectations and traces write it
- * ("kill", "rt_sigaction" is written "sigaction", ...). */
+ * ("kill", "rt_sigaction" is written "sigaction", ...); "?" out of range. */
 const char *sc_op_name(enum sc_op op);
+/* Whether the op may block (its call line may end in "..."). */
+bool sc_op_may_block(enum sc_op op);
+/* True when the statement's call line carries a result: a system call or
+ * kernel function that returns. */
+bool sc_stmt_has_result(enum sc_op op);
 
 #endif

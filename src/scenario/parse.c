@@ -454,7 +454,7 @@ static int p_task_options(struct parser *p, struct sc_task *t)
 	while (p->tok.kind == TK_IDENT) {
 		tok_text(&p->lx, &p->tok, buf, sizeof buf);
 		/* `forked`: created by a fork/clone step, with the forker's
-		 * uid, group and session (issue 5); a forked thread by a
+		 * uid, group and session; a forked thread by a
 		 * `clone` step of its process. */
 		if ((t->kind == SC_PROCESS || t->kind == SC_THREAD) && !strcmp(buf, "forked")) {
 			if (t->forked)
@@ -883,7 +883,7 @@ static int p_line(struct parser *p)
 		return p_expect_line(p);
 	if (tok_is_name(p, "exists") || tok_is_name(p, "forall"))
 		return p_check_line(p);
-	if (tok_is_name(p, "advance") || tok_is_name(p, "wake_up"))
+	if (p_is_clock_keyword(p))
 		return p_clock_step(p);
 	if (p_is_stmt_keyword(p))
 		return p_error(p, "a '%s' statement needs a task: write 'TASK: %s ...'",

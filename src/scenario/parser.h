@@ -72,8 +72,10 @@ int p_check_line(struct parser *p);
  * NULL when memory runs out (the array is kept). */
 void *p_grow(void *a, size_t n, size_t *cap, size_t size);
 
-/* Statement arguments (stmt.c). */
+/* Statements (stmt.c): whether the current identifier is a statement's
+ * keyword, or that of a step without a task. */
 bool p_is_stmt_keyword(const struct parser *p);
+bool p_is_clock_keyword(const struct parser *p);
 int p_stmt(struct parser *p, struct sc_stmt *st);
 /* A `{ STMT ; ... }` body; `what` names it in errors ("handler body"). */
 int p_body(struct parser *p, struct sc_stmt **body, size_t *nbody,
@@ -81,17 +83,57 @@ int p_body(struct parser *p, struct sc_stmt **body, size_t *nbody,
 int p_signal(struct parser *p, int *sig);
 int p_set(struct parser *p, sl_sigset *set);
 void p_stmt_clear(struct sc_stmt *st);
-/* The op whose syscall name (sc_op_name) the current identifier is, or -1. */
+/* The op whose syscall name (sc_op_name) or keyword the current
+ * identifier is, among those with a result, or -1. */
 int p_syscall_name(const struct parser *p);
-/* The arguments of the issue-4 statements (stmt_time.c). */
-int p_time_args(struct parser *p, struct sc_stmt *st);
 /* TASK | -TASK | INT | nobody */
 int p_target(struct parser *p, struct sc_target *t);
-/* The arguments of the process statements (stmt_proc.c, issue 5). */
-int p_proc_args(struct parser *p, struct sc_stmt *st);
 /* NAME=VALUE options (flags=, mask= of sigaction; value=, code= else). */
 int p_options(struct parser *p, struct sc_stmt *st, const char *allowed);
-/* Checks a parsed file's fork statements and forked tasks (stmt_proc.c). */
+/* A duration: 2s, 500ms, 100us, 10ns (stmt_sleep.c). */
+int p_duration(struct parser *p, int64_t *out);
+/* Checks a parsed file's fork statements and forked tasks (stmt_process.c). */
 int p_proc_check(struct parser *p);
+
+/* The readers of the statements' arguments, after the keyword: the PARSE
+ * column of stmt_table.def.  Shapes several statements share, and the
+ * signal statements (stmt.c): */
+int p_no_args(struct parser *p, struct sc_stmt *st);
+int p_set_args(struct parser *p, struct sc_stmt *st);
+int p_sig_args(struct parser *p, struct sc_stmt *st);
+int p_target_args(struct parser *p, struct sc_stmt *st);
+int p_target_sig_args(struct parser *p, struct sc_stmt *st);
+int p_sigaction_args(struct parser *p, struct sc_stmt *st);
+int p_signal_args(struct parser *p, struct sc_stmt *st);
+int p_sigprocmask_args(struct parser *p, struct sc_stmt *st);
+int p_tgkill_args(struct parser *p, struct sc_stmt *st);
+int p_sigqueue_args(struct parser *p, struct sc_stmt *st);
+int p_tgsigqueue_args(struct parser *p, struct sc_stmt *st);
+int p_fault_args(struct parser *p, struct sc_stmt *st);
+int p_log_args(struct parser *p, struct sc_stmt *st);
+int p_exit_args(struct parser *p, struct sc_stmt *st);
+int p_repeat_args(struct parser *p, struct sc_stmt *st);
+int p_sigaltstack_args(struct parser *p, struct sc_stmt *st);
+/* the process statements (stmt_process.c), */
+int p_fork_args(struct parser *p, struct sc_stmt *st);
+int p_wait4_args(struct parser *p, struct sc_stmt *st);
+int p_waitid_args(struct parser *p, struct sc_stmt *st);
+int p_setpgid_args(struct parser *p, struct sc_stmt *st);
+int p_prctl_args(struct parser *p, struct sc_stmt *st);
+int p_ptrace_args(struct parser *p, struct sc_stmt *st);
+/* those that sleep and the clock's steps (stmt_sleep.c), */
+int p_sigtimedwait_args(struct parser *p, struct sc_stmt *st);
+int p_duration_args(struct parser *p, struct sc_stmt *st);
+int p_wait_event_args(struct parser *p, struct sc_stmt *st);
+int p_wake_up_args(struct parser *p, struct sc_stmt *st);
+/* the timers (stmt_timer.c), */
+int p_alarm_args(struct parser *p, struct sc_stmt *st);
+int p_setitimer_args(struct parser *p, struct sc_stmt *st);
+int p_timer_create_args(struct parser *p, struct sc_stmt *st);
+int p_timer_settime_args(struct parser *p, struct sc_stmt *st);
+int p_timer_id_args(struct parser *p, struct sc_stmt *st);
+/* and those on pipes and the signalfd (stmt_fd.c). */
+int p_read_args(struct parser *p, struct sc_stmt *st);
+int p_write_args(struct parser *p, struct sc_stmt *st);
 
 #endif

@@ -2,7 +2,7 @@
  * (docs/trace-format.md).  Library code: it writes into a strbuf. */
 #include <string.h>
 
-#include "scenario/render.h"
+#include "scenario/render_call.h"
 
 static const struct sc_named sa_names[] = {
 	{ "SA_NOCLDSTOP", SL_SA_NOCLDSTOP }, { "SA_NOCLDWAIT", SL_SA_NOCLDWAIT },
@@ -81,15 +81,6 @@ void sc_render_handler_field(struct strbuf *b, const struct scenario *s, uint64_
 		sb_addf(b, "%llx", (unsigned long long)value);
 }
 
-static void render_handler_ref(struct strbuf *b, const struct scenario *s, int h)
-{
-	if (h == SC_HANDLER_DFL)
-		sb_add(b, "SIG_DFL");
-	else if (h == SC_HANDLER_IGN)
-		sb_add(b, "SIG_IGN");
-	else
-		sb_add(b, s->handlers[h].name);
-}
 
 void sc_render_target(struct strbuf *b, const struct scenario *s, const struct sc_target *t)
 {
@@ -112,38 +103,19 @@ void sc_render_target(struct strbuf *b, const struct scenario *s, const struct s
 	}
 }
 
-static void render_how(struct strbuf *b, int how)
-{
-	switch (how) {
-	case SL_SIG_BLOCK:
-		sb_add(b, "SIG_BLOCK");
-		break;
-	case SL_SIG_UNBLOCK:
-		sb_add(b, "SIG_UNBLOCK");
-		break;
-	case SL_SIG_SETMASK:
-		sb_add(b, "SIG_SETMASK");
-		break;
-	default:
-		sb_addf(b, "%d", how);
-	}
-}
-
-bool sc_stmt_has_result(enum sc_op op)
-{
-	switch (op) {
-	case SC_OP_EXIT:
-	case SC_OP_EXIT_GROUP:
-	case SC_OP_FAULT:
-	case SC_OP_LOG:
-	case SC_OP_LONGJMP:
-	case SC_OP_SIGLONGJMP:
-	case SC_OP_REPEAT:
-		return false;
-	default:
-		return true;
-	}
-}
+/* The renderers of each statement's call and value (stmt_table.def). */
+typedef void call_fn(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+typedef void ret_fn(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		    const struct sc_result *r);
+static call_fn *const stmt_call[SC_OP_COUNT] = {
+#define SC_STMT(op, keyword, name, kind, flags, synopsis, parse, call, ...) [SC_OP_##op] = call,
+#include "scenario/stmt_table.def"
+};
+static ret_fn *const stmt_ret[SC_OP_COUNT] = {
+#define SC_STMT(op, keyword, name, kind, flags, synopsis, parse, call, result, ...) \
+	[SC_OP_##op] = result,
+#include "scenario/stmt_table.def"
+};
 
 static void render_errno(struct strbuf *b, long ret)
 {
@@ -154,162 +126,29 @@ static void render_errno(struct strbuf *b, long ret)
 	else
 		sb_addf(b, "-1 E%ld", -ret);
 }
-
 static void render_result(struct strbuf *b, const struct scenario *s,
 			  const struct sc_stmt *st, const struct sc_result *r)
 {
 	sb_add(b, " = ");
 	if (r->ret < 0 && r->ret > -4096) {
 		render_errno(b, r->ret);
-		if (st->op == SC_OP_NANOSLEEP && r->rem > 0) {
+		/* nanosleep's time left */
+		if (r->rem > 0) {
 			sb_add(b, " (rem ");
 			sc_render_duration(b, r->rem);
 			sb_add(b, ")");
 		}
 		return;
 	}
-	if (sc_render_proc_result(b, st, r) || sc_render_time_result(b, st, r))
-		return;
-	switch (st->op) {
-	case SC_OP_SIGNAL:
-		sc_render_handler(b, s, (uint64_t)r->ret);
-		break;
-	case SC_OP_SGETMASK:
-		sc_render_set(b, (sl_sigset)r->ret);
-		break;
-	case SC_OP_SSETMASK:
-		sc_render_set(b, (sl_sigset)(uint32_t)r->ret);
-		break;
-	case SC_OP_SIGPENDING:
-		sc_render_set(b, r->set);
-		break;
-	default:
-		sb_addf(b, "%ld", r->ret);
-	}
-}
-
-static void render_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
-{
-	if (sc_render_proc_args(b, s, st) || sc_render_time_args(b, s, st))
-		return;
-	switch (st->op) {
-	case SC_OP_SIGACTION:
-		sb_add(b, "sigaction(");
-		sc_render_signal(b, st->sig);
-		sb_add(b, ", ");
-		render_handler_ref(b, s, st->handler);
-		sb_add(b, ", ");
-		sc_render_flags(b, st->flags);
-		sb_add(b, ", ");
-		sc_render_set(b, st->mask);
-		sb_add(b, ")");
-		break;
-	case SC_OP_SIGNAL:
-		sb_add(b, "signal(");
-		sc_render_signal(b, st->sig);
-		sb_add(b, ", ");
-		render_handler_ref(b, s, st->handler);
-		sb_add(b, ")");
-		break;
-	case SC_OP_SIGPROCMASK:
-		sb_add(b, "sigprocmask(");
-		render_how(b, st->how);
-		sb_add(b, ", ");
-		sc_render_set(b, st->mask);
-		sb_add(b, ")");
-		break;
-	case SC_OP_SGETMASK:
-		sb_add(b, "sgetmask()");
-		break;
-	case SC_OP_SSETMASK:
-		sb_add(b, "ssetmask(");
-		sc_render_set(b, st->mask);
-		sb_add(b, ")");
-		break;
-	case SC_OP_SIGPENDING:
-		sb_add(b, "sigpending()");
-		break;
-	case SC_OP_KILL:
-	case SC_OP_TKILL:
-	case SC_OP_PIDFD_SEND:
-		sb_addf(b, "%s(", st->op == SC_OP_KILL ? "kill"
-				  : st->op == SC_OP_TKILL ? "tkill" : "pidfd_send_signal");
-		sc_render_target(b, s, &st->target);
-		sb_add(b, ", ");
-		sc_render_signal(b, st->sig);
-		sb_add(b, ")");
-		break;
-	case SC_OP_TGKILL:
-		sb_add(b, "tgkill(");
-		sc_render_target(b, s, &st->target);
-		sb_add(b, ", ");
-		sc_render_target(b, s, &st->target2);
-		sb_add(b, ", ");
-		sc_render_signal(b, st->sig);
-		sb_add(b, ")");
-		break;
-	case SC_OP_SIGQUEUE:
-	case SC_OP_TGSIGQUEUE:
-		sb_add(b, st->op == SC_OP_SIGQUEUE ? "sigqueue(" : "tgsigqueue(");
-		sc_render_target(b, s, &st->target);
-		sb_add(b, ", ");
-		if (st->op == SC_OP_TGSIGQUEUE) {
-			sc_render_target(b, s, &st->target2);
-			sb_add(b, ", ");
-		}
-		sc_render_signal(b, st->sig);
-		sb_addf(b, ", %llu", (unsigned long long)st->value);
-		if (st->has_code)
-			sb_addf(b, ", code=%d", st->code);
-		sb_add(b, ")");
-		break;
-	case SC_OP_RAISE:
-	case SC_OP_ALLOW_SIGNAL:
-		sb_add(b, st->op == SC_OP_RAISE ? "raise(" : "allow_signal(");
-		sc_render_signal(b, st->sig);
-		sb_add(b, ")");
-		break;
-	case SC_OP_FAULT:
-		sb_add(b, "fault(");
-		sc_render_signal(b, st->sig);
-		sb_addf(b, ", %d)", st->code);
-		break;
-	case SC_OP_LOG:
-		sb_addf(b, "log \"%s\"", st->text ? st->text : "");
-		break;
-	case SC_OP_LONGJMP:
-		sb_add(b, "longjmp");
-		break;
-	case SC_OP_SIGLONGJMP:
-		sb_add(b, "siglongjmp");
-		break;
-	case SC_OP_EXIT:
-	case SC_OP_EXIT_GROUP:
-		sb_addf(b, "%s(%ld)", st->op == SC_OP_EXIT ? "exit" : "exit_group", st->num);
-		break;
-	case SC_OP_REPEAT:
-		sb_addf(b, "repeat %ld", st->num);
-		break;
-	case SC_OP_FORK: case SC_OP_CLONE: case SC_OP_EXECVE: case SC_OP_WAIT4:
-	case SC_OP_WAITID: case SC_OP_SETPGID: case SC_OP_GETPGID: case SC_OP_SETSID:
-	case SC_OP_GETSID: case SC_OP_GETPPID: case SC_OP_PRCTL: case SC_OP_PTRACE:
-		break;	/* sc_render_proc_args */
-	case SC_OP_PAUSE: case SC_OP_SIGSUSPEND: case SC_OP_SIGTIMEDWAIT:
-	case SC_OP_SIGWAITINFO: case SC_OP_READ: case SC_OP_WRITE: case SC_OP_NANOSLEEP:
-	case SC_OP_ALARM: case SC_OP_SETITIMER: case SC_OP_GETITIMER:
-	case SC_OP_TIMER_CREATE: case SC_OP_TIMER_SETTIME: case SC_OP_TIMER_GETOVERRUN:
-	case SC_OP_TIMER_DELETE: case SC_OP_SIGALTSTACK: case SC_OP_SIGNALFD:
-	case SC_OP_ADVANCE: case SC_OP_WAIT_EVENT: case SC_OP_WAKE_UP:
-		break;	/* sc_render_time_args */
-	case SC_OP_COUNT:
-		break;
-	}
+	stmt_ret[st->op](b, s, st, r);
 }
 
 void sc_render_call(struct strbuf *b, const struct scenario *s,
 		    const struct sc_stmt *st, const struct sc_result *r)
 {
-	render_args(b, s, st);
+	if ((unsigned)st->op >= SC_OP_COUNT)
+		return;
+	stmt_call[st->op](b, s, st);
 	if (r && r->blocked)
 		sb_add(b, " ...");
 	else if (r && sc_stmt_has_result(st->op))

@@ -21,7 +21,7 @@
 struct sc_result {
 	long ret;
 	sl_sigset set;
-	/* Process calls (issue 5): the task a returned pid names (NULL: none
+	/* Process calls: the task a returned pid names (NULL: none
 	 * of the scenario's, printed "?"), wait4's status word, and waitid's
 	 * si_code, si_status and si_pid (as a task name). */
 	const char *pid_name;
@@ -29,7 +29,7 @@ struct sc_result {
 	int wcode;
 	int wstatus;
 	const char *wpid_name;
-	/* Sleeping and time (issue 4): the call blocked (printed "..."),
+	/* Sleeping and time: the call blocked (printed "..."),
 	 * the siginfo sigtimedwait or a signalfd read returned (its si_pid
 	 * as a task name), nanosleep's time left, getitimer's value and
 	 * interval, sigaltstack's flags and size. */
@@ -43,19 +43,11 @@ struct sc_result {
 	uint64_t ss_size;
 };
 
-/* The issue-4 statements' arguments and results (render_time.c); false
- * when the op is not one of them. */
-bool sc_render_time_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
-bool sc_render_time_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r);
+/* The siginfo a call returned: " (code=0 pid=a)" (render_sleep.c). */
+void sc_render_info(struct strbuf *b, const struct sc_result *r);
 /* A duration: "2s", "1500ms", "10us", "7ns". */
 void sc_render_duration(struct strbuf *b, int64_t ns);
-/* Whether the op may block (its call line may end in "..."). */
-bool sc_op_may_block(enum sc_op op);
 
-/* The process statements' arguments and results (render_proc.c); false
- * when the op is not one of them. */
-bool sc_render_proc_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
-bool sc_render_proc_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r);
 /* A wait status word as the trace writes it: "exited 3", "killed SIGTERM",
  * "stopped SIGTSTP", "continued". */
 void sc_render_wait_status(struct strbuf *b, int status);
@@ -93,8 +85,6 @@ void sc_render_handler_field(struct strbuf *b, const struct scenario *s, uint64_
  * statement has no result (exit, fault, log, ...), or failed to run. */
 void sc_render_call(struct strbuf *b, const struct scenario *s,
 		    const struct sc_stmt *st, const struct sc_result *r);
-/* True when the statement's call line carries a result. */
-bool sc_stmt_has_result(enum sc_op op);
 
 /* A task's final state: "running", "stopped", "exited 3",
  * "killed SIGTERM", "killed SIGSEGV (core dumped)", "oops". */

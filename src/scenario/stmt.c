@@ -9,86 +9,18 @@
 
 #include "scenario/parser.h"
 
+/* Every spelling of a statement: its keyword, and its aliases. */
 static const struct { const char *word; enum sc_op op; } stmt_words[] = {
-	{ "sigaction", SC_OP_SIGACTION },	{ "signal", SC_OP_SIGNAL },
-	{ "sigprocmask", SC_OP_SIGPROCMASK },	{ "sgetmask", SC_OP_SGETMASK },
-	{ "ssetmask", SC_OP_SSETMASK },		{ "sigpending", SC_OP_SIGPENDING },
-	{ "kill", SC_OP_KILL },			{ "tkill", SC_OP_TKILL },
-	{ "tgkill", SC_OP_TGKILL },		{ "sigqueue", SC_OP_SIGQUEUE },
-	{ "tgsigqueue", SC_OP_TGSIGQUEUE },	{ "pidfd_send", SC_OP_PIDFD_SEND },
-	{ "pidfd_send_signal", SC_OP_PIDFD_SEND },
-	{ "raise", SC_OP_RAISE },		{ "fault", SC_OP_FAULT },
-	{ "log", SC_OP_LOG },			{ "longjmp", SC_OP_LONGJMP },
-	{ "siglongjmp", SC_OP_SIGLONGJMP },	{ "exit", SC_OP_EXIT },
-	{ "exit_group", SC_OP_EXIT_GROUP },	{ "allow_signal", SC_OP_ALLOW_SIGNAL },
-	{ "repeat", SC_OP_REPEAT },
-	{ "fork", SC_OP_FORK },			{ "clone", SC_OP_CLONE },
-	{ "exec", SC_OP_EXECVE },		{ "execve", SC_OP_EXECVE },
-	{ "wait4", SC_OP_WAIT4 },		{ "waitpid", SC_OP_WAIT4 },
-	{ "waitid", SC_OP_WAITID },		{ "setpgid", SC_OP_SETPGID },
-	{ "getpgid", SC_OP_GETPGID },		{ "setsid", SC_OP_SETSID },
-	{ "getsid", SC_OP_GETSID },		{ "getppid", SC_OP_GETPPID },
-	{ "prctl", SC_OP_PRCTL },		{ "ptrace", SC_OP_PTRACE },
-	{ "pause", SC_OP_PAUSE },		{ "sigsuspend", SC_OP_SIGSUSPEND },
-	{ "sigtimedwait", SC_OP_SIGTIMEDWAIT },	{ "sigwaitinfo", SC_OP_SIGWAITINFO },
-	{ "read", SC_OP_READ },			{ "write", SC_OP_WRITE },
-	{ "nanosleep", SC_OP_NANOSLEEP },	{ "alarm", SC_OP_ALARM },
-	{ "setitimer", SC_OP_SETITIMER },	{ "getitimer", SC_OP_GETITIMER },
-	{ "timer_create", SC_OP_TIMER_CREATE },	{ "timer_settime", SC_OP_TIMER_SETTIME },
-	{ "timer_getoverrun", SC_OP_TIMER_GETOVERRUN },
-	{ "timer_delete", SC_OP_TIMER_DELETE },	{ "sigaltstack", SC_OP_SIGALTSTACK },
-	{ "signalfd", SC_OP_SIGNALFD },		{ "advance", SC_OP_ADVANCE },
-	{ "wait_event", SC_OP_WAIT_EVENT },	{ "wake_up", SC_OP_WAKE_UP },
+#define SC_STMT(op, keyword, ...) { keyword, SC_OP_##op },
+#define SC_ALIAS(op, word) { word, SC_OP_##op },
+#include "scenario/stmt_table.def"
 };
 
-static const char *const op_names[SC_OP_COUNT] = {
-	[SC_OP_SIGACTION] = "sigaction", [SC_OP_SIGNAL] = "signal",
-	[SC_OP_SIGPROCMASK] = "sigprocmask", [SC_OP_SGETMASK] = "sgetmask",
-	[SC_OP_SSETMASK] = "ssetmask", [SC_OP_SIGPENDING] = "sigpending",
-	[SC_OP_KILL] = "kill", [SC_OP_TKILL] = "tkill", [SC_OP_TGKILL] = "tgkill",
-	[SC_OP_SIGQUEUE] = "sigqueue", [SC_OP_TGSIGQUEUE] = "tgsigqueue",
-	[SC_OP_PIDFD_SEND] = "pidfd_send_signal", [SC_OP_RAISE] = "raise",
-	[SC_OP_FAULT] = "fault", [SC_OP_LOG] = "log", [SC_OP_LONGJMP] = "longjmp",
-	[SC_OP_SIGLONGJMP] = "siglongjmp", [SC_OP_EXIT] = "exit",
-	[SC_OP_EXIT_GROUP] = "exit_group", [SC_OP_ALLOW_SIGNAL] = "allow_signal",
-	[SC_OP_REPEAT] = "repeat",
-	[SC_OP_FORK] = "fork", [SC_OP_CLONE] = "clone", [SC_OP_EXECVE] = "execve",
-	[SC_OP_WAIT4] = "wait4", [SC_OP_WAITID] = "waitid", [SC_OP_SETPGID] = "setpgid",
-	[SC_OP_GETPGID] = "getpgid", [SC_OP_SETSID] = "setsid", [SC_OP_GETSID] = "getsid",
-	[SC_OP_GETPPID] = "getppid", [SC_OP_PRCTL] = "prctl", [SC_OP_PTRACE] = "ptrace",
-	[SC_OP_PAUSE] = "pause", [SC_OP_SIGSUSPEND] = "sigsuspend",
-	[SC_OP_SIGTIMEDWAIT] = "sigtimedwait", [SC_OP_SIGWAITINFO] = "sigwaitinfo",
-	[SC_OP_READ] = "read", [SC_OP_WRITE] = "write", [SC_OP_NANOSLEEP] = "nanosleep",
-	[SC_OP_ALARM] = "alarm", [SC_OP_SETITIMER] = "setitimer",
-	[SC_OP_GETITIMER] = "getitimer", [SC_OP_TIMER_CREATE] = "timer_create",
-	[SC_OP_TIMER_SETTIME] = "timer_settime",
-	[SC_OP_TIMER_GETOVERRUN] = "timer_getoverrun",
-	[SC_OP_TIMER_DELETE] = "timer_delete", [SC_OP_SIGALTSTACK] = "sigaltstack",
-	[SC_OP_SIGNALFD] = "signalfd", [SC_OP_ADVANCE] = "advance",
-	[SC_OP_WAIT_EVENT] = "wait_event", [SC_OP_WAKE_UP] = "wake_up",
-};
-
-/* The ops that return to their caller with a result an expectation can
- * check. */
-static const bool op_returns[SC_OP_COUNT] = {
-	[SC_OP_SIGACTION] = true, [SC_OP_SIGNAL] = true,
-	[SC_OP_SIGPROCMASK] = true, [SC_OP_SGETMASK] = true,
-	[SC_OP_SSETMASK] = true, [SC_OP_SIGPENDING] = true,
-	[SC_OP_KILL] = true, [SC_OP_TKILL] = true, [SC_OP_TGKILL] = true,
-	[SC_OP_SIGQUEUE] = true, [SC_OP_TGSIGQUEUE] = true,
-	[SC_OP_PIDFD_SEND] = true, [SC_OP_RAISE] = true,
-	[SC_OP_ALLOW_SIGNAL] = true,
-	[SC_OP_FORK] = true, [SC_OP_CLONE] = true, [SC_OP_EXECVE] = true,
-	[SC_OP_WAIT4] = true, [SC_OP_WAITID] = true, [SC_OP_SETPGID] = true,
-	[SC_OP_GETPGID] = true, [SC_OP_SETSID] = true, [SC_OP_GETSID] = true,
-	[SC_OP_GETPPID] = true, [SC_OP_PRCTL] = true, [SC_OP_PTRACE] = true,
-	[SC_OP_PAUSE] = true, [SC_OP_SIGSUSPEND] = true, [SC_OP_SIGTIMEDWAIT] = true,
-	[SC_OP_SIGWAITINFO] = true, [SC_OP_READ] = true, [SC_OP_WRITE] = true,
-	[SC_OP_NANOSLEEP] = true, [SC_OP_ALARM] = true, [SC_OP_SETITIMER] = true,
-	[SC_OP_GETITIMER] = true, [SC_OP_TIMER_CREATE] = true,
-	[SC_OP_TIMER_SETTIME] = true, [SC_OP_TIMER_GETOVERRUN] = true,
-	[SC_OP_TIMER_DELETE] = true, [SC_OP_SIGALTSTACK] = true, [SC_OP_SIGNALFD] = true,
-	[SC_OP_WAIT_EVENT] = true,
+/* The reader of each statement's arguments, after its keyword. */
+typedef int args_fn(struct parser *p, struct sc_stmt *st);
+static args_fn *const stmt_args[SC_OP_COUNT] = {
+#define SC_STMT(op, keyword, name, kind, flags, synopsis, parse, ...) [SC_OP_##op] = parse,
+#include "scenario/stmt_table.def"
 };
 
 static const struct { const char *name; uint64_t flag; } sa_flags[] = {
@@ -129,13 +61,6 @@ static const struct { const char *name; int how; } how_words[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-const char *sc_op_name(enum sc_op op)
-{
-	if ((unsigned)op >= SC_OP_COUNT)
-		return "?";
-	return op_names[op];
-}
-
 static int stmt_op(const struct parser *p)
 {
 	for (size_t i = 0; i < COUNT(stmt_words); i++)
@@ -149,13 +74,23 @@ bool p_is_stmt_keyword(const struct parser *p)
 	return stmt_op(p) >= 0;
 }
 
+bool p_is_clock_keyword(const struct parser *p)
+{
+	int op = stmt_op(p);
+
+	return op >= 0 && sc_stmt_info((enum sc_op)op)->kind == SC_KIND_CLOCK;
+}
+
+/* An expectation names a call that returns by its keyword or its name. */
 int p_syscall_name(const struct parser *p)
 {
-	if (tok_is(&p->lx, &p->tok, "pidfd_send"))
-		return SC_OP_PIDFD_SEND;
-	for (int op = 0; op < SC_OP_COUNT; op++)
-		if (op_returns[op] && tok_is(&p->lx, &p->tok, op_names[op]))
+	for (int op = 0; op < SC_OP_COUNT; op++) {
+		const struct sc_stmt_info *in = sc_stmt_info((enum sc_op)op);
+
+		if (sc_stmt_has_result((enum sc_op)op) &&
+		    (tok_is(&p->lx, &p->tok, in->name) || tok_is(&p->lx, &p->tok, in->keyword)))
 			return op;
+	}
 	return -1;
 }
 
@@ -417,16 +352,6 @@ int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
 	return 0;
 }
 
-static int p_log(struct parser *p, struct sc_stmt *st)
-{
-	if (p->tok.kind != TK_STRING)
-		return p_expected(p, "a string");
-	st->text = tok_string(&p->lx, &p->tok);
-	if (st->text == NULL)
-		return p_oom(p);
-	return p_next(p);
-}
-
 static int p_push_stmt(struct parser *p, struct sc_stmt **body, size_t *n,
 		       size_t *cap, struct sc_stmt *st)
 {
@@ -482,17 +407,99 @@ int p_body(struct parser *p, struct sc_stmt **body, size_t *nbody,
 	return p_next(p);
 }
 
-static int p_repeat(struct parser *p, struct sc_stmt *st)
-{
-	long long n;
+/* ---- the arguments of the signal statements, and shapes others share ---- */
 
-	if (p_int(p, 1, SC_MAX_REPEAT, "repeat count", &n) < 0)
-		return -1;
-	st->num = (long)n;
-	return p_body(p, &st->body, &st->nbody, "repeat body");
+int p_no_args(struct parser *p, struct sc_stmt *st)
+{
+	(void)p;
+	(void)st;
+	return 0;
 }
 
-static int p_exit_code(struct parser *p, struct sc_stmt *st)
+int p_set_args(struct parser *p, struct sc_stmt *st)
+{
+	return p_set(p, &st->mask);
+}
+
+int p_sig_args(struct parser *p, struct sc_stmt *st)
+{
+	return p_signal(p, &st->sig);
+}
+
+int p_target_args(struct parser *p, struct sc_stmt *st)
+{
+	return p_target(p, &st->target);
+}
+
+int p_target_sig_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_target(p, &st->target) < 0)
+		return -1;
+	return p_signal(p, &st->sig);
+}
+
+int p_sigaction_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_signal(p, &st->sig) < 0 || p_handler(p, &st->handler) < 0)
+		return -1;
+	return p_options(p, st, "flags= or mask=");
+}
+
+int p_signal_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_signal(p, &st->sig) < 0)
+		return -1;
+	return p_handler(p, &st->handler);
+}
+
+int p_sigprocmask_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_how(p, &st->how) < 0)
+		return -1;
+	return p_set(p, &st->mask);
+}
+
+int p_tgkill_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_target(p, &st->target) < 0 || p_target(p, &st->target2) < 0)
+		return -1;
+	return p_signal(p, &st->sig);
+}
+
+int p_sigqueue_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_target(p, &st->target) < 0 || p_signal(p, &st->sig) < 0)
+		return -1;
+	return p_options(p, st, "value= or code=");
+}
+
+int p_tgsigqueue_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_target(p, &st->target) < 0 || p_target(p, &st->target2) < 0 ||
+	    p_signal(p, &st->sig) < 0)
+		return -1;
+	return p_options(p, st, "value= or code=");
+}
+
+int p_fault_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_signal(p, &st->sig) < 0 || p_code(p, &st->code) < 0)
+		return -1;
+	st->has_code = true;
+	return 0;
+}
+
+int p_log_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p->tok.kind != TK_STRING)
+		return p_expected(p, "a string");
+	st->text = tok_string(&p->lx, &p->tok);
+	if (st->text == NULL)
+		return p_oom(p);
+	return p_next(p);
+}
+
+int p_exit_args(struct parser *p, struct sc_stmt *st)
 {
 	long long n;
 
@@ -502,73 +509,42 @@ static int p_exit_code(struct parser *p, struct sc_stmt *st)
 	return 0;
 }
 
-/* The arguments of each op, after its keyword. */
-static int p_args(struct parser *p, struct sc_stmt *st)
+int p_repeat_args(struct parser *p, struct sc_stmt *st)
 {
-	switch (st->op) {
-	case SC_OP_SIGACTION:
-		if (p_signal(p, &st->sig) < 0 || p_handler(p, &st->handler) < 0)
-			return -1;
-		return p_options(p, st, "flags= or mask=");
-	case SC_OP_SIGNAL:
-		if (p_signal(p, &st->sig) < 0)
-			return -1;
-		return p_handler(p, &st->handler);
-	case SC_OP_SIGPROCMASK:
-		if (p_how(p, &st->how) < 0)
-			return -1;
-		return p_set(p, &st->mask);
-	case SC_OP_SSETMASK:
-		return p_set(p, &st->mask);
-	case SC_OP_SGETMASK: case SC_OP_SIGPENDING:
-	case SC_OP_LONGJMP: case SC_OP_SIGLONGJMP:
-		return 0;
-	case SC_OP_KILL: case SC_OP_TKILL: case SC_OP_PIDFD_SEND:
-		if (p_target(p, &st->target) < 0)
-			return -1;
-		return p_signal(p, &st->sig);
-	case SC_OP_TGKILL:
-		if (p_target(p, &st->target) < 0 || p_target(p, &st->target2) < 0)
-			return -1;
-		return p_signal(p, &st->sig);
-	case SC_OP_SIGQUEUE:
-		if (p_target(p, &st->target) < 0 || p_signal(p, &st->sig) < 0)
-			return -1;
-		return p_options(p, st, "value= or code=");
-	case SC_OP_TGSIGQUEUE:
-		if (p_target(p, &st->target) < 0 || p_target(p, &st->target2) < 0 ||
-		    p_signal(p, &st->sig) < 0)
-			return -1;
-		return p_options(p, st, "value= or code=");
-	case SC_OP_RAISE: case SC_OP_ALLOW_SIGNAL:
-		return p_signal(p, &st->sig);
-	case SC_OP_FAULT:
-		if (p_signal(p, &st->sig) < 0 || p_code(p, &st->code) < 0)
-			return -1;
-		st->has_code = true;
-		return 0;
-	case SC_OP_LOG:
-		return p_log(p, st);
-	case SC_OP_EXIT: case SC_OP_EXIT_GROUP:
-		return p_exit_code(p, st);
-	case SC_OP_REPEAT:
-		return p_repeat(p, st);
-	case SC_OP_FORK: case SC_OP_CLONE: case SC_OP_EXECVE: case SC_OP_WAIT4:
-	case SC_OP_WAITID: case SC_OP_SETPGID: case SC_OP_GETPGID: case SC_OP_SETSID:
-	case SC_OP_GETSID: case SC_OP_GETPPID: case SC_OP_PRCTL: case SC_OP_PTRACE:
-		return p_proc_args(p, st);
-	case SC_OP_PAUSE: case SC_OP_SIGSUSPEND: case SC_OP_SIGTIMEDWAIT:
-	case SC_OP_SIGWAITINFO: case SC_OP_READ: case SC_OP_WRITE: case SC_OP_NANOSLEEP:
-	case SC_OP_ALARM: case SC_OP_SETITIMER: case SC_OP_GETITIMER:
-	case SC_OP_TIMER_CREATE: case SC_OP_TIMER_SETTIME: case SC_OP_TIMER_GETOVERRUN:
-	case SC_OP_TIMER_DELETE: case SC_OP_SIGALTSTACK: case SC_OP_SIGNALFD:
-	case SC_OP_ADVANCE: case SC_OP_WAIT_EVENT: case SC_OP_WAKE_UP:
-		return p_time_args(p, st);
-	case SC_OP_COUNT:
-		break;
-	}
-	return p_error(p, "internal error: unhandled statement");
+	long long n;
+
+	if (p_int(p, 1, SC_MAX_REPEAT, "repeat count", &n) < 0)
+		return -1;
+	st->num = (long)n;
+	return p_body(p, &st->body, &st->nbody, "repeat body");
 }
+
+/* sigaltstack [SIZE [SS_AUTODISARM] | disable]: no argument queries. */
+int p_sigaltstack_args(struct parser *p, struct sc_stmt *st)
+{
+	long long n;
+
+	if (p->tok.kind == TK_NEWLINE || p->tok.kind == TK_SEMI ||
+	    p->tok.kind == TK_RBRACE || p->tok.kind == TK_EOF) {
+		st->ss_mode = 0;
+		return 0;
+	}
+	if (tok_is(&p->lx, &p->tok, "disable") || tok_is(&p->lx, &p->tok, "SS_DISABLE")) {
+		st->ss_mode = 2;
+		return p_next(p);
+	}
+	if (p_int(p, 0, 1 << 30, "stack size", &n) < 0)
+		return -1;
+	st->ss_mode = 1;
+	st->dur = (int64_t)n;
+	if (tok_is(&p->lx, &p->tok, "SS_AUTODISARM")) {
+		st->flags = SL_SS_AUTODISARM;
+		return p_next(p);
+	}
+	return 0;
+}
+
+/* ---- statements ----------------------------------------------------------- */
 
 int p_stmt(struct parser *p, struct sc_stmt *st)
 {
@@ -589,5 +565,8 @@ int p_stmt(struct parser *p, struct sc_stmt *st)
 	st->op = (enum sc_op)op;
 	if (p_next(p) < 0)
 		return -1;
-	return p_args(p, st);
+	if (sc_stmt_info(st->op)->kind == SC_KIND_CLOCK && !p->clock_step)
+		return p_error(p, "'%s' is a step without a task: write it on its own line, "
+			       "without 'TASK:'", sc_op_name(st->op));
+	return stmt_args[op](p, st);
 }

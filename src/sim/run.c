@@ -357,7 +357,7 @@ void sim_result_free(struct sim_result *r)
 	r->atoms = NULL;
 }
 
-/* ---- exported to exec.c ------------------------------------------------------ */
+/* ---- exported to step.c ------------------------------------------------------ */
 
 void sim_flush(struct sim *sm)
 {

@@ -1,4 +1,4 @@
-/* The sim runner's state, shared by run.c (set-up and output), exec.c
+/* The sim runner's state, shared by run.c (set-up and output), step.c
  * (statements and settling) and expect.c (expectations). */
 #ifndef SIGLAB_SIM_SIMSTATE_H
 #define SIGLAB_SIM_SIMSTATE_H
@@ -28,7 +28,7 @@ struct task_record {
 	unsigned handled[SL_NSIG + 1];	/* handler runs per signal */
 	long last_result[SC_OP_COUNT];	/* per syscall, the last result */
 	bool called[SC_OP_COUNT];
-	const struct sc_stmt *blocked; /* issue 4: the call it is blocked in */
+	const struct sc_stmt *blocked; /* the call it is blocked in */
 	const struct sc_stmt *traced_call; /* ptrace: the call whose
 				 * syscall-enter-stop holds it; made when the
 				 * tracer lets it go on */
@@ -70,7 +70,7 @@ struct sim {
 	size_t nlines, lines_cap;
 	bool failed;		/* a run-time scenario error */
 	struct sc_diag diag;
-	size_t npipes_made;	/* issue 4: model pipes created so far */
+	size_t npipes_made;	/* model pipes created so far */
 	/* explore's choice point (NULL in `run`): when more than one task has
 	 * work after a step, which settles next.  `idx` lists them (scenario
 	 * task indices, declaration order); the answer is an index into it,
@@ -128,33 +128,83 @@ int sim_target_pid(const struct sim *sm, const struct sc_target *t);
 /* Runs every task with work until none has any; `first` goes first (-1:
  * declaration order only). */
 int sim_settle(struct sim *sm, int first);
-/* The process statements (proc.c, issue 5); false when st is none. */
-bool sim_proc_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
-/* A fork's or clone's result: the child gets its name (proc.c). */
+/* A fork's or clone's result: the child gets its name (process.c). */
 void sim_fork_result(struct sim *sm, const struct sc_stmt *st, struct sc_result *r);
 /* explore's fork window (par.c): a fork step in a par block is three
- * moves.  Whether picking step i now enters a fork (proc.c); */
+ * moves.  Whether picking step i now enters a fork (process.c); */
 bool sim_par_enters_fork(const struct sim *sm, size_t i);
 /* the name of the move picking step i makes: " enters", " begins", "" */
 const char *sim_par_move_name(const struct sim *sm, size_t i);
-/* the first move: the task enters the call (proc.c); */
+/* the first move: the task enters the call (process.c); */
 void sim_fork_enter(struct sim *sm, const struct sc_step *step);
 /* the second: copy_process begins; 0 when its window is open, 1 when the
  * fork failed (the step is done), 2 when it is to restart (a signal was
- * pending: taken, and the step is to run again), -1 on error (exec.c); */
+ * pending: taken, and the step is to run again), -1 on error (step.c); */
 int sim_fork_begin(struct sim *sm, const struct sc_step *step);
-/* the third: the child is made, the system settles (exec.c). */
+/* the third: the child is made, the system settles (step.c). */
 int sim_fork_finish(struct sim *sm, const struct sc_step *step);
 /* Fills in a process call's result from its SL_EV_SYSCALL_RETURN. */
 void sim_proc_return(struct sim *sm, const struct sc_stmt *st, const struct sl_event *ev,
 		     struct sc_result *r);
-/* The sleeping, waiting and time statements (time.c, issue 4). */
-bool sim_time_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
-/* An `advance` step: the clock moves, expiry by expiry, and the system
- * settles after each. */
-int sim_advance(struct sim *sm, const struct sc_step *step);
-/* A `wake_up` step: what the queue's sleepers wait for has happened. */
-int sim_wake_up(struct sim *sm, const struct sc_step *step);
+/* The model's semantics of the statements, the SIM column of
+ * scenario/stmt_table.def.  A system call or a kernel function is one
+ * engine call, its result in *r (zeroed by the caller); a user-mode
+ * action (step.c) and a clock step (sleep.c) are run by the step runner. */
+/* Signals (signal.c) */
+void sim_op_sigaction(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_signal(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_sigprocmask(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_sgetmask(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_ssetmask(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_sigpending(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_kill(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_tkill(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_tgkill(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_sigqueue(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_tgsigqueue(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_pidfd_send(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_raise(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_exit(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_exit_group(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_allow_signal(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_sigaltstack(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* Processes (process.c) */
+void sim_op_fork(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_execve(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_wait4(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_waitid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_setpgid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_getpgid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_getsid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_setsid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_getppid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_prctl(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_ptrace(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* Sleeping and waiting (sleep.c) */
+void sim_op_pause(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_sigsuspend(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_sigtimedwait(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_nanosleep(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_wait_event(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* Timers (timer.c) */
+void sim_op_alarm(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_setitimer(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_getitimer(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_timer_create(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_timer_settime(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_timer_getoverrun(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_timer_delete(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* Pipes and the signalfd (fd.c) */
+void sim_op_read(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_write(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_signalfd(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* The clock's steps (sleep.c): `advance` moves the clock, expiry by
+ * expiry, and the system settles after each; `wake_up`: what the queue's
+ * sleepers wait for has happened. */
+int sim_op_advance(struct sim *sm, const struct sc_step *step);
+int sim_op_wake_up(struct sim *sm, const struct sc_step *step);
+/* A siginfo a call returned, its sender named (sleep.c). */
+void sim_take_info(const struct sim *sm, struct sc_result *r, const struct sl_siginfo *si);
 /* The line of a blocking call that returned (SL_EV_SYSCALL_RETURN). */
 void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf *text);
 void sim_final(struct sim *sm);

@@ -66,7 +66,7 @@ int sim_build_names(struct sim *sm)
 		sm->tid_task[i] = -1;
 	for (size_t i = 0; i < sm->s->ntasks; i++) {
 		if (!sm->task_tid[i])
-			continue;	/* forked later (sim/proc.c names it then) */
+			continue;	/* forked later (sim/process.c names it then) */
 		sm->tid_task[sm->task_tid[i]] = (int)i;
 		sm->name_of[sm->task_tid[i]] = sm->s->tasks[i].name;
 	}

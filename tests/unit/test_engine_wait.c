@@ -1,4 +1,4 @@
-/* Processes (issue 5): wait4/waitid, SIGCHLD and auto-reap, reparenting,
+/* Processes: wait4/waitid, SIGCHLD and auto-reap, reparenting,
  * the parent-death signal, orphaned process groups, setpgid/setsid, execve
  * and the death of a pid namespace's init.  Each expectation was checked
  * against Linux 6.18 (siglab diff on the scenarios in examples/ and

@@ -339,7 +339,8 @@ Test(host_safety, the_controller_signals_only_through_pidfds)
 						 "SYS_kill", "SYS_tgkill", "SYS_tkill" };
 	static const char *const files[] = {
 		"src/host/host.c", "src/host/host_spawn.c", "src/host/host_settle.c",
-		"src/host/host_render.c", "src/host/host_time.c", "src/host/controller.h",
+		"src/host/host_render.c", "src/host/host_clock.c", "src/host/host_block.c",
+		"src/host/controller.h",
 	};
 	bool pidfd_send = false;
 

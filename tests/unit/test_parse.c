@@ -718,7 +718,7 @@ Test(parse, op_names)
 		cr_assert_not_null(sc_op_name((enum sc_op)op));
 }
 
-/* ---- wait queues (issue 4) ------------------------------------------------ */
+/* ---- wait queues ------------------------------------------------ */
 
 Test(parse, wait_event_and_wake_up_name_queues_where_first_used)
 {

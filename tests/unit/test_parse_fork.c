@@ -1,4 +1,4 @@
-/* The parser's rules for tasks created by steps (issue 5): forked
+/* The parser's rules for tasks created by steps: forked
  * processes, forked threads created by `clone THREAD`, and where a fork
  * may stand (docs/scenario-language.md, "Declarations"). */
 #include <criterion/criterion.h>

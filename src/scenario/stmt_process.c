@@ -1,5 +1,5 @@
 /*
- * The process statements of the scenario language (issue 5): fork and
+ * The process statements of the scenario language: fork and
  * clone of a declared `forked` process, exec, wait4/waitpid, waitid,
  * setpgid, getpgid, setsid, getsid, getppid and prctl.  The grammar is in
  * docs/scenario-language.md.
@@ -121,7 +121,7 @@ static int p_clone_thread(struct parser *p, struct sc_stmt *st, struct sc_pos po
  * times (a repeat, a handler taken twice, or never), and a child forked
  * inside a handler would start its life inside that handler's frame,
  * with the handler's mask, where no step can reach it. */
-static int p_fork(struct parser *p, struct sc_stmt *st)
+int p_fork_args(struct parser *p, struct sc_stmt *st)
 {
 	struct sc_pos pos = p->tok.pos;
 	char buf[SC_MAX_IDENT + 1];
@@ -166,7 +166,7 @@ static int p_fork(struct parser *p, struct sc_stmt *st)
 	return 0;
 }
 
-static int p_waitid(struct parser *p, struct sc_stmt *st)
+int p_waitid_args(struct parser *p, struct sc_stmt *st)
 {
 	unsigned long idtype;
 
@@ -178,7 +178,7 @@ static int p_waitid(struct parser *p, struct sc_stmt *st)
 	return p_bits(p, wait_flags, COUNT(wait_flags), "wait option", &st->flags);
 }
 
-static int p_prctl(struct parser *p, struct sc_stmt *st)
+int p_prctl_args(struct parser *p, struct sc_stmt *st)
 {
 	unsigned long opt;
 	long long n;
@@ -197,7 +197,7 @@ static int p_prctl(struct parser *p, struct sc_stmt *st)
 /* ptrace REQUEST [TARGET] [SIG | OPTIONS]: TRACEME takes nothing; CONT,
  * SYSCALL and DETACH an optional signal; SEIZE optional options;
  * SETOPTIONS options. */
-static int p_ptrace(struct parser *p, struct sc_stmt *st)
+int p_ptrace_args(struct parser *p, struct sc_stmt *st)
 {
 	char buf[SC_MAX_IDENT + 1];
 	const char *word;
@@ -240,35 +240,20 @@ static int p_ptrace(struct parser *p, struct sc_stmt *st)
 	}
 }
 
-int p_proc_args(struct parser *p, struct sc_stmt *st)
+int p_wait4_args(struct parser *p, struct sc_stmt *st)
 {
-	switch (st->op) {
-	case SC_OP_FORK:
-	case SC_OP_CLONE:
-		return p_fork(p, st);
-	case SC_OP_EXECVE: case SC_OP_SETSID: case SC_OP_GETPPID:
+	if (p_target(p, &st->target) < 0)
+		return -1;
+	if (!at_wait_flag(p))
 		return 0;
-	case SC_OP_WAIT4:
-		if (p_target(p, &st->target) < 0)
-			return -1;
-		if (!at_wait_flag(p))
-			return 0;
-		return p_bits(p, wait_flags, COUNT(wait_flags), "wait option", &st->flags);
-	case SC_OP_WAITID:
-		return p_waitid(p, st);
-	case SC_OP_SETPGID:
-		if (p_target(p, &st->target) < 0)
-			return -1;
-		return p_target(p, &st->target2);
-	case SC_OP_GETPGID: case SC_OP_GETSID:
-		return p_target(p, &st->target);
-	case SC_OP_PRCTL:
-		return p_prctl(p, st);
-	case SC_OP_PTRACE:
-		return p_ptrace(p, st);
-	default:
-		return p_error(p, "internal error: not a process statement");
-	}
+	return p_bits(p, wait_flags, COUNT(wait_flags), "wait option", &st->flags);
+}
+
+int p_setpgid_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_target(p, &st->target) < 0)
+		return -1;
+	return p_target(p, &st->target2);
 }
 
 /* The process a task belongs to: its own index, or a thread's leader. */

@@ -1,4 +1,4 @@
-/* The sim runner's execution: one statement at a time, each followed by
+/* The sim runner's steps: one statement at a time, each followed by
  * the task's return to user mode (where handlers run), and the settling
  * of every task after a step. */
 #include <stdlib.h>
@@ -359,113 +359,6 @@ int sim_target_pid(const struct sim *sm, const struct sc_target *t)
 	return SC_NOBODY_PID;
 }
 
-static uint64_t handler_value(int h)
-{
-	if (h == SC_HANDLER_DFL)
-		return SL_SIG_DFL;
-	if (h == SC_HANDLER_IGN)
-		return SL_SIG_IGN;
-	return SC_HANDLER_VALUE(h);
-}
-
-static struct sl_siginfo queue_info(const struct sim *sm, int tid, const struct sc_stmt *st)
-{
-	struct sl_task_info ti;
-	struct sl_siginfo info = { .signo = st->sig, .value = st->value };
-
-	sl_task_info(sm->k, tid, &ti);
-	info.code = st->has_code ? st->code : SL_SI_QUEUE;
-	info.pid = ti.tgid;
-	info.uid = ti.uid;
-	return info;
-}
-
-static long do_pidfd_send(struct sim *sm, int tid, const struct sc_stmt *st)
-{
-	long fd = sl_sys_pidfd_open(sm->k, tid, sim_target_pid(sm, &st->target), 0);
-
-	if (fd < 0)
-		return fd;
-	return sl_sys_pidfd_send_signal(sm->k, tid, (int)fd, st->sig, NULL, 0);
-}
-
-/* Performs a syscall statement; the result goes in *r. */
-static void do_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
-{
-	sl_kernel *k = sm->k;
-	struct sl_siginfo info;
-	struct sl_task_info ti;
-
-	memset(r, 0, sizeof *r);
-	switch (st->op) {
-	case SC_OP_SIGACTION: {
-		struct sl_sigaction act = { .handler = handler_value(st->handler),
-					    .flags = st->flags, .mask = st->mask };
-
-		r->ret = sl_sys_rt_sigaction(k, tid, st->sig, &act, NULL);
-		break;
-	}
-	case SC_OP_SIGNAL:
-		r->ret = sl_sys_signal(k, tid, st->sig, handler_value(st->handler));
-		break;
-	case SC_OP_SIGPROCMASK:
-		r->ret = sl_sys_rt_sigprocmask(k, tid, st->how, &st->mask, NULL);
-		break;
-	case SC_OP_SGETMASK:
-		r->ret = sl_sys_sgetmask(k, tid);
-		break;
-	case SC_OP_SSETMASK:
-		r->ret = sl_sys_ssetmask(k, tid, (long)(int32_t)(uint32_t)st->mask);
-		break;
-	case SC_OP_SIGPENDING:
-		r->ret = sl_sys_rt_sigpending(k, tid, &r->set);
-		break;
-	case SC_OP_KILL:
-		r->ret = sl_sys_kill(k, tid, sim_target_pid(sm, &st->target), st->sig);
-		break;
-	case SC_OP_TKILL:
-		r->ret = sl_sys_tkill(k, tid, sim_target_pid(sm, &st->target), st->sig);
-		break;
-	case SC_OP_TGKILL:
-		r->ret = sl_sys_tgkill(k, tid, sim_target_pid(sm, &st->target),
-				       sim_target_pid(sm, &st->target2), st->sig);
-		break;
-	case SC_OP_SIGQUEUE:
-		info = queue_info(sm, tid, st);
-		r->ret = sl_sys_rt_sigqueueinfo(k, tid, sim_target_pid(sm, &st->target), st->sig, &info);
-		break;
-	case SC_OP_TGSIGQUEUE:
-		info = queue_info(sm, tid, st);
-		r->ret = sl_sys_rt_tgsigqueueinfo(k, tid, sim_target_pid(sm, &st->target),
-						  sim_target_pid(sm, &st->target2), st->sig, &info);
-		break;
-	case SC_OP_PIDFD_SEND:
-		r->ret = do_pidfd_send(sm, tid, st);
-		break;
-	case SC_OP_RAISE:
-		/* glibc's raise(): tgkill(getpid(), gettid(), sig). */
-		sl_task_info(k, tid, &ti);
-		r->ret = sl_sys_tgkill(k, tid, ti.tgid, tid, st->sig);
-		break;
-	case SC_OP_ALLOW_SIGNAL:
-		r->ret = sl_kthread_allow_signal(k, tid, st->sig);
-		break;
-	case SC_OP_FAULT:
-		r->ret = sl_fault(k, tid, st->sig, st->code, 0);
-		break;
-	case SC_OP_EXIT:
-		r->ret = sl_sys_exit(k, tid, (int)st->num);
-		break;
-	case SC_OP_EXIT_GROUP:
-		r->ret = sl_sys_exit_group(k, tid, (int)st->num);
-		break;
-	default:
-		if (!sim_time_syscall(sm, tid, st, r))
-			sim_proc_syscall(sm, tid, st, r);
-		break;
-	}
-}
-
 /* A call's line: the step's own line, or a line under it (a call made in
  * a handler); `tail` follows the rendered call. */
 static void print_call_line(struct sim *sm, int idx, const struct sc_stmt *st,
@@ -492,7 +385,7 @@ static void print_call(struct sim *sm, int idx, const struct sc_stmt *st,
 /* longjmp / siglongjmp: leave every handler frame of the task, back to
  * the statement it interrupted (the setjmp point is in the task's own
  * code, before the statement). */
-static int do_longjmp(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+static int sim_op_longjmp(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
 {
 	int tid = sm->task_tid[idx];
 	bool restore = st->op == SC_OP_SIGLONGJMP;
@@ -509,7 +402,7 @@ static int do_longjmp(struct sim *sm, int idx, const struct sc_stmt *st, bool st
 	return 0;
 }
 
-static int exec_repeat(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+static int sim_op_repeat(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
 {
 	int tid = sm->task_tid[idx];
 
@@ -527,7 +420,7 @@ static int exec_repeat(struct sim *sm, int idx, const struct sc_stmt *st, bool s
 
 /* A fault whose handler returns runs the faulting instruction again, as
  * the hardware does; the handler must leave by longjmp (or exit). */
-static int exec_fault(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+static int sim_op_fault(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
 {
 	int tid = sm->task_tid[idx];
 
@@ -535,7 +428,8 @@ static int exec_fault(struct sim *sm, int idx, const struct sc_stmt *st, bool st
 		struct sc_result r;
 		bool again = false;
 
-		do_syscall(sm, tid, st, &r);
+		memset(&r, 0, sizeof r);
+		r.ret = sl_fault(sm->k, tid, st->sig, st->code, 0);
 		print_call(sm, idx, st, &r, step_level && n == 0);
 		if (return_to_user(sm, idx, st->sig, &again) < 0)
 			return -1;
@@ -548,17 +442,48 @@ static int exec_fault(struct sim *sm, int idx, const struct sc_stmt *st, bool st
 			 "again forever (a handler for a fault must longjmp or exit)");
 }
 
+static int sim_op_log(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+{
+	print_call(sm, idx, st, NULL, step_level);
+	return 0;
+}
+
+/* The model's semantics of each statement, the SIM column of
+ * scenario/stmt_table.def, by its kind: the engine call of a system call
+ * or a kernel function, the action of a user-mode statement (here), the
+ * step of a clock statement. */
+typedef void sim_call_fn(struct sim *sm, int tid, const struct sc_stmt *st,
+			 struct sc_result *r);
+typedef int sim_action_fn(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level);
+typedef int sim_clock_fn(struct sim *sm, const struct sc_step *step);
+struct sim_op {
+	sim_call_fn *call;
+	sim_action_fn *action;
+	sim_clock_fn *clock;
+};
+#define SIM_CALL(fn) { .call = fn }
+#define SIM_KERNEL(fn) { .call = fn }
+#define SIM_USER(fn) { .action = fn }
+#define SIM_CLOCK(fn) { .clock = fn }
+static const struct sim_op sim_ops[SC_OP_COUNT] = {
+#define SC_STMT(op, keyword, name, kind, flags, synopsis, parse, call, result, sim, ...) \
+	[SC_OP_##op] = SIM_##kind(sim),
+#include "scenario/stmt_table.def"
+};
+
+/* Performs a system call or kernel function statement; the result goes in
+ * *r. */
+static void do_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	memset(r, 0, sizeof *r);
+	sim_ops[st->op].call(sm, tid, st, r);
+}
+
 /* Whether a statement is a system call a tracer's PTRACE_SYSCALL sees:
- * every one but the user-mode actions and the clock's. */
+ * not the user-mode actions, the clock's steps or a kernel thread's call. */
 static bool traced_syscall(enum sc_op op)
 {
-	switch (op) {
-	case SC_OP_LOG: case SC_OP_REPEAT: case SC_OP_LONGJMP: case SC_OP_SIGLONGJMP:
-	case SC_OP_FAULT: case SC_OP_ADVANCE: case SC_OP_WAKE_UP: case SC_OP_ALLOW_SIGNAL:
-		return false;
-	default:
-		return true;
-	}
+	return sc_stmt_info(op)->kind == SC_KIND_CALL;
 }
 
 static void record_result(struct sim *sm, int idx, const struct sc_stmt *st,
@@ -617,7 +542,8 @@ static int run_traced_call(struct sim *sm, int idx, const struct sc_stmt *st)
 	sim_call_line(sm, tid, sb_str(&line));
 	sb_free(&line);
 	sim_flush(sm);
-	if (!r.blocked && st->op != SC_OP_EXIT && st->op != SC_OP_EXIT_GROUP)
+	/* exit and exit_group never come back to a syscall-exit-stop */
+	if (!r.blocked && !(sc_stmt_info(st->op)->flags & SC_NORETURN))
 		sl_syscall_exit(sm->k, tid);
 	sim_flush(sm);
 	return return_to_user(sm, idx, 0, NULL);
@@ -660,20 +586,8 @@ static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool ste
 			return return_to_user(sm, idx, 0, NULL);
 		}
 	}
-	switch (st->op) {
-	case SC_OP_REPEAT:
-		return exec_repeat(sm, idx, st, step_level);
-	case SC_OP_LOG:
-		print_call(sm, idx, st, NULL, step_level);
-		return 0;
-	case SC_OP_LONGJMP:
-	case SC_OP_SIGLONGJMP:
-		return do_longjmp(sm, idx, st, step_level);
-	case SC_OP_FAULT:
-		return exec_fault(sm, idx, st, step_level);
-	default:
-		break;
-	}
+	if (sim_ops[st->op].action)
+		return sim_ops[st->op].action(sm, idx, st, step_level);
 	do_syscall(sm, tid, st, &r);
 	if (fork_restarts(st, r.ret))
 		return restart_fork(sm, idx, st, step_level);
@@ -689,8 +603,7 @@ static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool ste
 		return return_to_user(sm, idx, 0, NULL);
 	}
 	print_call(sm, idx, st, &r, step_level);
-	if (st->op != SC_OP_REPEAT)
-		record_result(sm, idx, st, &r);
+	record_result(sm, idx, st, &r);
 	/* ptrace: the syscall-exit-stop of a traced step */
 	if (step_level && traced_syscall(st->op) && sl_task_info(sm->k, tid, &ti) == 0 &&
 	    ti.tracer) {
@@ -806,8 +719,7 @@ int sim_step(struct sim *sm, const struct sc_step *step)
 	sm->handler_runs = 0;
 	sm->fork_restarts = 0;
 	if (step->task < 0)
-		return step->stmt.op == SC_OP_WAKE_UP ? sim_wake_up(sm, step)
-						      : sim_advance(sm, step);
+		return sim_ops[step->stmt.op].clock(sm, step);
 	tid = sm->task_tid[step->task];
 	task_state(sm, tid, &ti);
 	if (ti.state != SL_TASK_RUNNING)

@@ -1,4 +1,4 @@
-/* The sim runner's process statements (issue 5): fork and clone bring a
+/* The sim runner's process statements: fork and clone bring a
  * declared `forked` task into existence (its name is known from then on),
  * wait4/waitid report statuses, and pids in results become task names. */
 #include <stdlib.h>
@@ -55,7 +55,7 @@ void sim_fork_result(struct sim *sm, const struct sc_stmt *st, struct sc_result 
 	r->pid_name = r->ret > 0 ? sm->s->tasks[child].name : NULL;
 }
 
-static void do_fork(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+void sim_op_fork(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	int child = st->target.task;
 
@@ -115,7 +115,7 @@ void sim_fork_enter(struct sim *sm, const struct sc_step *step)
 	sim_flush(sm);
 }
 
-static void do_wait4(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+void sim_op_wait4(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	int status = 0;
 
@@ -136,7 +136,7 @@ static void take_waitid_info(struct sim *sm, struct sc_result *r, const struct s
 	r->wpid_name = pid_name(sm, &pid);
 }
 
-static void do_waitid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+void sim_op_waitid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	struct sl_siginfo info;
 	int id = st->how == SL_P_ALL ? 0 : sim_target_pid(sm, &st->target);
@@ -160,7 +160,7 @@ void sim_proc_return(struct sim *sm, const struct sc_stmt *st, const struct sl_e
 	}
 }
 
-static void do_ptrace(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+void sim_op_ptrace(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	struct sl_siginfo info;
 	uint64_t data = st->how == SL_PTRACE_SEIZE || st->how == SL_PTRACE_SETOPTIONS
@@ -190,51 +190,48 @@ static void do_ptrace(struct sim *sm, int tid, const struct sc_stmt *st, struct 
 	}
 }
 
-bool sim_proc_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+void sim_op_execve(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
-	sl_kernel *k = sm->k;
+	(void)st;
+	r->ret = sl_sys_execve(sm->k, tid);
+}
 
-	switch (st->op) {
-	case SC_OP_FORK:
-	case SC_OP_CLONE:
-		do_fork(sm, tid, st, r);
-		return true;
-	case SC_OP_EXECVE:
-		r->ret = sl_sys_execve(k, tid);
-		return true;
-	case SC_OP_WAIT4:
-		do_wait4(sm, tid, st, r);
-		return true;
-	case SC_OP_WAITID:
-		do_waitid(sm, tid, st, r);
-		return true;
-	case SC_OP_SETPGID:
-		r->ret = sl_sys_setpgid(k, tid, sim_target_pid(sm, &st->target),
-					sim_target_pid(sm, &st->target2));
-		return true;
-	case SC_OP_GETPGID:
-		r->ret = sl_sys_getpgid(k, tid, sim_target_pid(sm, &st->target));
-		break;
-	case SC_OP_GETSID:
-		r->ret = sl_sys_getsid(k, tid, sim_target_pid(sm, &st->target));
-		break;
-	case SC_OP_SETSID:
-		r->ret = sl_sys_setsid(k, tid);
-		break;
-	case SC_OP_GETPPID:
-		r->ret = sl_sys_getppid(k, tid);
-		break;
-	case SC_OP_PTRACE:
-		do_ptrace(sm, tid, st, r);
-		return true;
-	case SC_OP_PRCTL:
-		r->ret = sl_sys_prctl(k, tid, st->how,
-				      st->how == SL_PR_SET_PDEATHSIG ? (unsigned long)st->sig
-								     : (unsigned long)st->num, NULL);
-		return true;
-	default:
-		return false;
-	}
+void sim_op_setpgid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_setpgid(sm->k, tid, sim_target_pid(sm, &st->target),
+				sim_target_pid(sm, &st->target2));
+}
+
+void sim_op_getpgid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_getpgid(sm->k, tid, sim_target_pid(sm, &st->target));
 	r->pid_name = pid_name(sm, &r->ret);
-	return true;
+}
+
+void sim_op_getsid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_getsid(sm->k, tid, sim_target_pid(sm, &st->target));
+	r->pid_name = pid_name(sm, &r->ret);
+}
+
+void sim_op_setsid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	(void)st;
+	r->ret = sl_sys_setsid(sm->k, tid);
+	r->pid_name = pid_name(sm, &r->ret);
+}
+
+/* The controller, outside the scenario, reads as 0. */
+void sim_op_getppid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	(void)st;
+	r->ret = sl_sys_getppid(sm->k, tid);
+	r->pid_name = pid_name(sm, &r->ret);
+}
+
+void sim_op_prctl(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_prctl(sm->k, tid, st->how,
+			      st->how == SL_PR_SET_PDEATHSIG ? (unsigned long)st->sig
+							     : (unsigned long)st->num, NULL);
 }

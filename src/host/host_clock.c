@@ -1,9 +1,7 @@
 /*
- * The controller's side of sleeping, waiting and time (issue 4): the
- * scenario's pipes and the shared scenario clock (host/timing.h), the
- * `advance` steps, which blocking call each task is in (so that a task
- * asleep in its step's call counts as quiescent), and the results those
- * calls bring back.
+ * The controller's side of the scenario clock (host/timing.h): the
+ * scenario's pipes and the shared clock, made before the agents are
+ * forked, the `advance` steps, and what the host cannot run of them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -146,121 +144,7 @@ int host_time_advance(struct host_time *tm, int64_t d, volatile const sig_atomic
 	return *stop ? -1 : 0;
 }
 
-void host_block_track(struct host_block *b, const struct report *rep,
-		      const struct report *begin)
-{
-	int d = rep->depth;
-
-	if (d < 0 || d > HOST_MAX_DEPTH)
-		return;
-	switch (rep->kind) {
-	case REP_BEGIN:
-		if (rep->stmt && sc_op_may_block(rep->stmt->op)) {
-			b->stmt[d] = rep->stmt;
-			b->seq[d] = rep->seq;
-		}
-		break;
-	case REP_END:
-		if (begin && b->stmt[d] && b->seq[d] == rep->ref)
-			b->stmt[d] = NULL;
-		break;
-	case REP_LONGJMP:
-	case REP_SIGLONGJMP:
-		/* back in the task's own code: every call under the frames
-		 * it left is abandoned, the one the first frame interrupted
-		 * too (its result went with the frame) */
-		if (d == 0)
-			memset(b->stmt, 0, sizeof b->stmt);
-		break;
-	default:
-		break;
-	}
-}
-
-bool host_block_asleep(const struct host_block *b, const struct host_time *tm,
-		       long nr, long arg0)
-{
-	const struct sc_stmt *st = NULL;
-
-	for (int d = HOST_MAX_DEPTH; d >= 0 && !st; d--)
-		st = b->stmt[d];
-	if (!st)
-		return false;
-	switch (st->op) {
-	case SC_OP_PAUSE:
-		return nr == SYS_pause;
-	case SC_OP_SIGSUSPEND:
-		return nr == SYS_rt_sigsuspend;
-	case SC_OP_SIGTIMEDWAIT:
-	case SC_OP_SIGWAITINFO:
-		return nr == SYS_rt_sigtimedwait;
-	case SC_OP_NANOSLEEP:
-		/* after a stop, the sleep goes on in restart_syscall */
-		return nr == SYS_nanosleep || nr == SYS_restart_syscall;
-	case SC_OP_WAIT4:
-		return nr == SYS_wait4;
-	case SC_OP_WAITID:
-		return nr == SYS_waitid;
-	case SC_OP_READ:
-		if (nr != SYS_read)
-			return false;
-		if (st->pipe < 0)
-			return true;	/* the signalfd */
-		return (size_t)st->pipe < tm->npipes && arg0 == tm->pipe_rd[st->pipe];
-	default:
-		return false;
-	}
-}
-
 bool host_time_generated_by_timer(int sig, int code)
 {
 	return code == SL_SI_TIMER || (sig == SL_SIGALRM && code == SL_SI_KERNEL);
-}
-
-static void info_from(const struct report *end, struct sc_result *r)
-{
-	if (end->result <= 0)
-		return;
-	r->has_info = true;
-	r->info.signo = end->sig;
-	r->info.code = end->code;
-	r->info.pid = end->pid;
-	r->info.value = end->value;
-	r->info.overrun = end->overrun;
-}
-
-void host_time_result(const struct sc_stmt *st, const struct report *end, struct sc_result *r)
-{
-	switch (st->op) {
-	case SC_OP_SIGTIMEDWAIT:
-	case SC_OP_SIGWAITINFO:
-		info_from(end, r);
-		break;
-	case SC_OP_READ:
-		if (st->pipe < 0)
-			info_from(end, r);
-		break;
-	case SC_OP_NANOSLEEP:
-		if (end->result == -SL_EINTR)
-			r->rem = end->t_value;
-		break;
-	case SC_OP_GETITIMER:
-		r->it_value = end->t_value;
-		r->it_interval = end->t_interval;
-		break;
-	case SC_OP_SIGALTSTACK:
-		r->ss_flags = (uint32_t)end->overrun;
-		r->ss_size = (uint64_t)end->t_value;
-		break;
-	case SC_OP_PTRACE:	/* GETSIGINFO's siginfo (agent.c op_ptrace) */
-		if (st->how == SL_PTRACE_GETSIGINFO && end->result == 0) {
-			r->has_info = true;
-			r->info.signo = end->sig;
-			r->info.code = end->code;
-			r->info.pid = end->pid;
-		}
-		break;
-	default:
-		break;
-	}
 }

@@ -1,8 +1,8 @@
-/* How the process statements (issue 5) and their results are written in a
+/* How the process statements and their results are written in a
  * trace (docs/trace-format.md): "fork() = child", "wait4(-1, WNOHANG) =
  * child exited 3", "waitid(P_PID, child, WEXITED) = 0 {CLD_EXITED child 3}",
  * "setpgid(child, child) = 0", "prctl(PR_SET_PDEATHSIG, SIGHUP) = 0". */
-#include "scenario/render.h"
+#include "scenario/render_call.h"
 
 static const struct sc_named wait_flags[] = {
 	{ "WNOHANG", SL_WNOHANG },	{ "WUNTRACED", SL_WUNTRACED },
@@ -68,7 +68,7 @@ void sc_render_ptrace_code(struct strbuf *b, int code)
 		sb_addf(b, " event=%d", event);
 }
 
-static void render_ptrace(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+void sc_call_ptrace(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
 {
 	const char *req = NULL;
 
@@ -111,76 +111,59 @@ static void render_ptrace(struct strbuf *b, const struct scenario *s, const stru
 	sb_add(b, ")");
 }
 
-bool sc_render_proc_args(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+void sc_call_clone(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
 {
-	switch (st->op) {
-	case SC_OP_FORK:
-		sb_add(b, "fork()");
-		return true;
-	case SC_OP_CLONE:
-		sb_add(b, "clone(");
-		sc_render_bits(b, clone_flags, COUNT(clone_flags), st->flags);
-		/* a thread reports to nobody: no exit signal */
-		if (!(st->flags & SL_CLONE_THREAD)) {
-			sb_add(b, ", ");
-			sc_render_signal(b, st->sig);
-		}
-		sb_add(b, ")");
-		return true;
-	case SC_OP_EXECVE:
-		sb_add(b, "execve()");
-		return true;
-	case SC_OP_WAIT4:
-		sb_add(b, "wait4(");
-		sc_render_target(b, s, &st->target);
+	(void)s;
+	sb_add(b, "clone(");
+	sc_render_bits(b, clone_flags, COUNT(clone_flags), st->flags);
+	/* a thread reports to nobody: no exit signal */
+	if (!(st->flags & SL_CLONE_THREAD)) {
 		sb_add(b, ", ");
-		sc_render_bits(b, wait_flags, COUNT(wait_flags), st->flags);
-		sb_add(b, ")");
-		return true;
-	case SC_OP_WAITID:
-		sb_add(b, st->how == SL_P_ALL ? "waitid(P_ALL, " :
-			  st->how == SL_P_PID ? "waitid(P_PID, " : "waitid(P_PGID, ");
-		if (st->how != SL_P_ALL) {
-			sc_render_target(b, s, &st->target);
-			sb_add(b, ", ");
-		}
-		sc_render_bits(b, wait_flags, COUNT(wait_flags), st->flags);
-		sb_add(b, ")");
-		return true;
-	case SC_OP_SETPGID:
-		sb_add(b, "setpgid(");
-		sc_render_target(b, s, &st->target);
-		sb_add(b, ", ");
-		sc_render_target(b, s, &st->target2);
-		sb_add(b, ")");
-		return true;
-	case SC_OP_GETPGID:
-	case SC_OP_GETSID:
-		sb_add(b, st->op == SC_OP_GETPGID ? "getpgid(" : "getsid(");
-		sc_render_target(b, s, &st->target);
-		sb_add(b, ")");
-		return true;
-	case SC_OP_SETSID:
-		sb_add(b, "setsid()");
-		return true;
-	case SC_OP_GETPPID:
-		sb_add(b, "getppid()");
-		return true;
-	case SC_OP_PTRACE:
-		render_ptrace(b, s, st);
-		return true;
-	case SC_OP_PRCTL:
-		if (st->how == SL_PR_SET_PDEATHSIG) {
-			sb_add(b, "prctl(PR_SET_PDEATHSIG, ");
-			sc_render_signal(b, st->sig);
-		} else {
-			sb_addf(b, "prctl(PR_SET_CHILD_SUBREAPER, %ld", st->num);
-		}
-		sb_add(b, ")");
-		return true;
-	default:
-		return false;
+		sc_render_signal(b, st->sig);
 	}
+	sb_add(b, ")");
+}
+
+void sc_call_wait4(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+{
+	sb_add(b, "wait4(");
+	sc_render_target(b, s, &st->target);
+	sb_add(b, ", ");
+	sc_render_bits(b, wait_flags, COUNT(wait_flags), st->flags);
+	sb_add(b, ")");
+}
+
+void sc_call_waitid(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+{
+	sb_add(b, st->how == SL_P_ALL ? "waitid(P_ALL, " :
+		  st->how == SL_P_PID ? "waitid(P_PID, " : "waitid(P_PGID, ");
+	if (st->how != SL_P_ALL) {
+		sc_render_target(b, s, &st->target);
+		sb_add(b, ", ");
+	}
+	sc_render_bits(b, wait_flags, COUNT(wait_flags), st->flags);
+	sb_add(b, ")");
+}
+
+void sc_call_setpgid(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+{
+	sb_add(b, "setpgid(");
+	sc_render_target(b, s, &st->target);
+	sb_add(b, ", ");
+	sc_render_target(b, s, &st->target2);
+	sb_add(b, ")");
+}
+
+void sc_call_prctl(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+{
+	(void)s;
+	if (st->how == SL_PR_SET_PDEATHSIG) {
+		sb_add(b, "prctl(PR_SET_PDEATHSIG, ");
+		sc_render_signal(b, st->sig);
+	} else {
+		sb_addf(b, "prctl(PR_SET_CHILD_SUBREAPER, %ld", st->num);
+	}
+	sb_add(b, ")");
 }
 
 void sc_render_wait_status(struct strbuf *b, int status)
@@ -208,48 +191,61 @@ static void pid_name(struct strbuf *b, long pid, const char *name)
 		sb_add(b, pid == 0 ? "0" : "?");
 }
 
-bool sc_render_proc_result(struct strbuf *b, const struct sc_stmt *st, const struct sc_result *r)
+/* A pid as the task it names. */
+void sc_ret_pid(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		const struct sc_result *r)
 {
-	switch (st->op) {
-	case SC_OP_FORK: case SC_OP_CLONE: case SC_OP_GETPGID: case SC_OP_SETSID:
-	case SC_OP_GETSID: case SC_OP_GETPPID:
-		pid_name(b, r->ret, r->pid_name);
-		return true;
-	case SC_OP_WAIT4:
-		pid_name(b, r->ret, r->pid_name);
-		if (r->ret > 0) {
-			sb_add(b, " ");
-			sc_render_wait_status(b, r->status);
-		}
-		return true;
-	case SC_OP_PTRACE:
-		sb_addf(b, "%ld", r->ret);
-		if (st->how == SL_PTRACE_GETSIGINFO && r->ret == 0 && r->has_info) {
-			sb_add(b, " {");
-			sc_render_signal(b, r->info.signo);
-			sb_addf(b, " code=%d", r->info.code);
-			if (r->info.code <= 0)
-				sb_addf(b, " pid=%s", r->info_pid_name ? r->info_pid_name
-						     : r->info.pid ? "?" : "0");
-			sb_add(b, "}");
-		}
-		return true;
-	case SC_OP_WAITID:
-		sb_addf(b, "%ld {", r->ret);
-		if (r->wcode > 0 && (size_t)r->wcode < COUNT(cld_codes) && cld_codes[r->wcode]) {
-			sb_addf(b, "%s ", cld_codes[r->wcode]);
-			pid_name(b, 1, r->wpid_name);
-			sb_add(b, " ");
-			if (r->wcode == SL_CLD_EXITED)
-				sb_addf(b, "%d", r->wstatus);
-			else if (r->wcode == SL_CLD_TRAPPED)
-				sc_render_ptrace_code(b, r->wstatus);
-			else
-				sc_render_signal(b, r->wstatus);
-		}
-		sb_add(b, "}");
-		return true;
-	default:
-		return false;
+	(void)s;
+	(void)st;
+	pid_name(b, r->ret, r->pid_name);
+}
+
+void sc_ret_wait4(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		const struct sc_result *r)
+{
+	(void)s;
+	(void)st;
+	pid_name(b, r->ret, r->pid_name);
+	if (r->ret > 0) {
+		sb_add(b, " ");
+		sc_render_wait_status(b, r->status);
 	}
+}
+
+/* GETSIGINFO shows the siginfo it read. */
+void sc_ret_ptrace(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		const struct sc_result *r)
+{
+	(void)s;
+	sb_addf(b, "%ld", r->ret);
+	if (st->how == SL_PTRACE_GETSIGINFO && r->ret == 0 && r->has_info) {
+		sb_add(b, " {");
+		sc_render_signal(b, r->info.signo);
+		sb_addf(b, " code=%d", r->info.code);
+		if (r->info.code <= 0)
+			sb_addf(b, " pid=%s", r->info_pid_name ? r->info_pid_name
+					     : r->info.pid ? "?" : "0");
+		sb_add(b, "}");
+	}
+}
+
+/* The siginfo waitid filled: "{CLD_EXITED kid 3}", "{}" when none. */
+void sc_ret_waitid(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		const struct sc_result *r)
+{
+	(void)s;
+	(void)st;
+	sb_addf(b, "%ld {", r->ret);
+	if (r->wcode > 0 && (size_t)r->wcode < COUNT(cld_codes) && cld_codes[r->wcode]) {
+		sb_addf(b, "%s ", cld_codes[r->wcode]);
+		pid_name(b, 1, r->wpid_name);
+		sb_add(b, " ");
+		if (r->wcode == SL_CLD_EXITED)
+			sb_addf(b, "%d", r->wstatus);
+		else if (r->wcode == SL_CLD_TRAPPED)
+			sc_render_ptrace_code(b, r->wstatus);
+		else
+			sc_render_signal(b, r->wstatus);
+	}
+	sb_add(b, "}");
 }

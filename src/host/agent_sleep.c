@@ -1,0 +1,91 @@
+/*
+ * The agent's statements that sleep: the real blocking calls pause,
+ * rt_sigsuspend, rt_sigtimedwait and nanosleep, as raw system calls so
+ * that glibc adds nothing, their times scaled to the scenario clock
+ * (agent_clock.c).
+ *
+ * Everything here is async-signal-safe: it may run inside a handler.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+
+#include "host/timing.h"
+
+static void take_info(struct report *end, const siginfo_t *si)
+{
+	end->sig = si->si_signo;
+	end->code = si->si_code;
+	end->pid = si->si_code == SI_TIMER ? 0 : si->si_pid;
+	end->value = (uint64_t)(uintptr_t)si->si_value.sival_ptr;
+	end->overrun = si->si_code == SI_TIMER ? si->si_overrun : 0;
+}
+
+static int64_t op_sigtimedwait(const struct host_time *tm, const struct sc_stmt *st,
+			       struct report *end)
+{
+	siginfo_t si;
+	struct timespec to;
+	uint64_t set = st->mask;
+	long r;
+
+	memset(&si, 0, sizeof si);
+	if (st->op == SC_OP_SIGTIMEDWAIT)
+		to = agent_ts_of(agent_real_duration(tm, st->dur));
+	r = xlat_syscall(SYS_rt_sigtimedwait, (long)&set, (long)&si,
+			 st->op == SC_OP_SIGTIMEDWAIT ? (long)&to : 0, 8);
+	if (r > 0)
+		take_info(end, &si);
+	return r;
+}
+
+/* nanosleep: the kernel measures the time left when the sleep is cut
+ * short (do_nanosleep), which may be steps before the call returns (a
+ * stop, then a SIGCONT handler): that real time is the sleep's end less
+ * the time left. */
+static int64_t op_nanosleep(const struct host_time *tm, const struct sc_stmt *st,
+			    struct report *end)
+{
+	int64_t real = agent_real_duration(tm, st->dur);
+	struct timespec req = agent_ts_of(real), rem = { 0, 0 };
+	int64_t end_at = (int64_t)xlat_now_ns() + real;
+	long r;
+
+	r = xlat_syscall(SYS_nanosleep, (long)&req, (long)&rem, 0, 0);
+	if (r == -EINTR) {
+		int64_t left = (int64_t)rem.tv_sec * SL_NSEC_PER_SEC + rem.tv_nsec;
+
+		end->t_value = agent_scenario_remaining(tm, left, end_at - left);
+	}
+	return r;
+}
+
+int64_t agent_op_pause(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)end;
+	(void)e;
+	(void)st;
+	return xlat_syscall(SYS_pause, 0, 0, 0, 0);
+}
+
+int64_t agent_op_sigsuspend(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	uint64_t set = st->mask;
+
+	(void)e;
+	(void)end;
+	return xlat_syscall(SYS_rt_sigsuspend, (long)&set, 8, 0, 0);
+}
+
+/* sigtimedwait, and sigwaitinfo: the same call without a timeout. */
+int64_t agent_op_sigtimedwait(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	return op_sigtimedwait(e->time, st, end);
+}
+
+int64_t agent_op_nanosleep(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	return op_nanosleep(e->time, st, end);
+}

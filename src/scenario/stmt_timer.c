@@ -1,0 +1,98 @@
+/*
+ * The timer statements: alarm, setitimer and getitimer (ITIMER_REAL), and
+ * the POSIX timers timer_create, timer_settime, timer_getoverrun and
+ * timer_delete.  The grammar is in docs/scenario-language.md.
+ */
+#include "scenario/parser.h"
+
+/* `NAME=` of an option this statement takes, at most once. */
+static int p_opt_name(struct parser *p, const char *name, bool *seen)
+{
+	if (!tok_is(&p->lx, &p->tok, name))
+		return 0;
+	if (*seen)
+		return p_error(p, "duplicate option '%s'", name);
+	*seen = true;
+	if (p_next(p) < 0 || p_expect(p, TK_EQ, "'=' after the option name") < 0)
+		return -1;
+	return 1;
+}
+
+static int p_interval(struct parser *p, struct sc_stmt *st)
+{
+	bool seen = false;
+	int r;
+
+	while (p->tok.kind == TK_IDENT) {
+		r = p_opt_name(p, "interval", &seen);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return p_error(p, "unknown option for %s (expected interval=)",
+				       sc_op_name(st->op));
+		if (p_duration(p, &st->interval) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int p_value_opt(struct parser *p, struct sc_stmt *st)
+{
+	bool seen = false;
+	int r;
+
+	while (p->tok.kind == TK_IDENT) {
+		r = p_opt_name(p, "value", &seen);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return p_error(p, "unknown option for timer_create (expected value=)");
+		if (p->tok.kind != TK_INT || p->tok.neg)
+			return p_expected(p, "a value");
+		st->value = p->tok.mag;
+		if (p_next(p) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int p_small(struct parser *p, const char *what, long hi, long *out)
+{
+	long long n;
+
+	if (p_int(p, 0, hi, what, &n) < 0)
+		return -1;
+	*out = (long)n;
+	return 0;
+}
+
+int p_alarm_args(struct parser *p, struct sc_stmt *st)
+{
+	return p_small(p, "alarm seconds", 86400, &st->num);
+}
+
+int p_setitimer_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_duration(p, &st->dur) < 0)
+		return -1;
+	return p_interval(p, st);
+}
+
+int p_timer_create_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_signal(p, &st->sig) < 0)
+		return -1;
+	return p_value_opt(p, st);
+}
+
+int p_timer_settime_args(struct parser *p, struct sc_stmt *st)
+{
+	if (p_small(p, "timer id", 1000, &st->num) < 0 || p_duration(p, &st->dur) < 0)
+		return -1;
+	return p_interval(p, st);
+}
+
+int p_timer_id_args(struct parser *p, struct sc_stmt *st)
+{
+	return p_small(p, "timer id", 1000, &st->num);
+}
