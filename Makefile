@@ -23,8 +23,9 @@ SCENARIO_SRC := $(sort $(wildcard src/scenario/*.c))
 SIM_SRC      := $(sort $(wildcard src/sim/*.c))
 EXPLORE_SRC  := $(sort $(wildcard src/explore/*.c))
 HOST_SRC     := $(sort $(wildcard src/host/*.c))
+WHY_SRC      := $(sort $(wildcard src/why/*.c))
 CLI_SRC      := $(sort $(wildcard src/cli/*.c))
-APP_SRC      := $(SCENARIO_SRC) $(SIM_SRC) $(EXPLORE_SRC) $(HOST_SRC) $(CLI_SRC)
+APP_SRC      := $(SCENARIO_SRC) $(SIM_SRC) $(EXPLORE_SRC) $(HOST_SRC) $(WHY_SRC) $(CLI_SRC)
 UNIT_SRC     := $(sort $(wildcard tests/unit/*.c))
 
 B  := build

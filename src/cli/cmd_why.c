@@ -1,7 +1,7 @@
 /*
  * siglab why [--proc DIR] PID [SIG]: what `kill PID SIG` would do to a live
  * process, and why.  Reads /proc only and never sends a signal; the
- * verdict comes from the model (cli/why.c).  Exit status: 0 a diagnosis,
+ * verdict comes from the model (src/why/).  Exit status: 0 a diagnosis,
  * 1 no such process (or /proc could not be read), 2 a usage error.
  */
 #include <ctype.h>
@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "cli/why.h"
-#include "cli/why_json.h"
+#include "why/why.h"
+#include "why/json.h"
 
 static void usage(FILE *to)
 {

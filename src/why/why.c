@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/why.h"
+#include "why/why.h"
 
 /* An opaque handler value for a caught signal (SigCgt). */
 #define OPAQUE_HANDLER(sig) ((uint64_t)0x10000 + (uint64_t)(sig))
