@@ -110,6 +110,18 @@ int why_diagnose(const struct proc_process *p, int sig, const struct why_sender 
 		 struct why_report *out);
 void why_report_free(struct why_report *r);
 
+/* The sender as the caller is: its credentials and place under `root`,
+ * and, for the job-control stop signals, whether p's group is orphaned. */
+void why_sender_read(const char *root, const struct proc_process *p, int sig,
+		     struct why_sender *s);
+
+/* The same question from the other side: as root after an EPERM, or from
+ * the other side of a namespace init's namespace boundary.  Returns the
+ * label ("as root") and fills *ar (free it), or NULL when there is no
+ * other side. */
+const char *why_alternative(const struct proc_process *p, int sig, const struct why_sender *s,
+			    const struct why_report *r, struct why_report *ar);
+
 /* The verdict of outcome o (r->now or r->then) in one plain sentence. */
 void why_headline(const struct why_report *r, const struct why_outcome *o,
 		  const struct proc_process *p, char *buf, size_t cap);
