@@ -25,6 +25,14 @@
 extern "C" {
 #endif
 
+/* Everything declared here is the library's interface: the engine is
+ * compiled with -fvisibility=hidden, and only these names are exported
+ * (the shared library's version script and the static archive's one
+ * partially linked object keep nothing else global). */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /* ---- signal numbers (x86-64 / generic numbering) ------------------------ */
 
 enum {
@@ -657,6 +665,10 @@ long sl_sys_ptrace(sl_kernel *k, int caller, long request, int pid,
  * skipped because a fatal signal came during the stop. */
 int sl_syscall_enter(sl_kernel *k, int tid);
 int sl_syscall_exit(sl_kernel *k, int tid);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }
