@@ -116,7 +116,7 @@ struct signal_group {
 	bool core_dumped;
 	int *pidfds;		/* pidfd table: index = fd - 3, value = pid */
 	size_t npidfds;
-	/* The process tree (issue 5): the leader is on its real parent
+	/* The process tree: the leader is on its real parent
 	 * thread's children list through sib_next/sib_prev. */
 	struct task *sib_next;
 	struct task *sib_prev;
@@ -129,7 +129,7 @@ struct signal_group {
 	bool forknoexec;	/* PF_FORKNOEXEC: forked, no execve since */
 	unsigned self_exec_id;	/* bumped by every execve */
 	unsigned parent_exec_id; /* the parent's self_exec_id at fork */
-	struct group_timers timers; /* itimers, POSIX timers, signalfds (issue 4) */
+	struct group_timers timers; /* itimers, POSIX timers, signalfds */
 };
 
 /* A process group: members newest first, as attach_pid's hlist. */
@@ -217,11 +217,11 @@ struct task {
 	size_t nframes;
 	size_t frames_cap;
 	struct task *children;	/* leaders of the processes this thread is the
-				 * real parent of, newest first (issue 5) */
+				 * real parent of, newest first */
 	int pdeath_signal;	/* PR_SET_PDEATHSIG, 0 after fork */
-	struct task *children_tail; /* the oldest child (issue 5) */
-	struct syscall_state sys; /* the blocking call it is in (issue 4) */
-	struct altstack sas;	/* sigaltstack (issue 4) */
+	struct task *children_tail; /* the oldest child */
+	struct syscall_state sys; /* the blocking call it is in */
+	struct altstack sas;	/* sigaltstack */
 	sl_sigset saved_sigmask; /* the mask sigsuspend replaced */
 	bool restore_sigmask;	/* TIF_RESTORE_SIGMASK */
 	uint64_t sp;		/* user stack pointer (frames push it down) */
@@ -249,7 +249,7 @@ struct sl_kernel {
 	uint64_t seq;		/* sigqueue order stamps */
 	struct sigqueue *free_sigqueues; /* recycled entries (a kmem_cache) */
 	size_t nfree_sigqueues;
-	struct sleep_world world; /* clock, pipes, wait queues (issue 4) */
+	struct sleep_world world; /* clock, pipes, wait queues */
 };
 
 /* Leaders are kept in `procs`; a released process leaves a NULL hole. */
@@ -435,7 +435,7 @@ SL_PRIVATE bool do_notify_parent_to(sl_kernel *k, struct task *cur, struct task 
 				    struct task *parent);
 SL_PRIVATE void release_task(sl_kernel *k, struct task *t);
 
-/* reparent.c: the process tree (issue 5) */
+/* reparent.c: the process tree */
 SL_PRIVATE void link_child(struct task *parent, struct task *leader);
 SL_PRIVATE void unlink_child(struct task *leader);
 SL_PRIVATE void forget_original_parent(sl_kernel *k, struct task *father);

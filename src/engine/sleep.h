@@ -1,5 +1,5 @@
 /*
- * State for tasks that sleep, wait and restart, and for time (issue 4):
+ * State for tasks that sleep, wait and restart, and for time:
  * the blocking system call a task is in (the model's pt_regs: which call,
  * its arguments, the value it will return), model pipes and wait queues,
  * the virtual clock with its timers, the alternate signal stack and

@@ -270,7 +270,7 @@ int why_mirror_build(struct why_mirror *m, enum why_kind kind, const struct why_
 		return -1;
 	m->tids[0] = m->tgid;
 	for (size_t i = 1; i < p->nthreads; i++) {
-		m->tids[i] = sl_sys_clone_thread(m->k, m->tgid);
+		m->tids[i] = (int)sl_sys_clone_thread(m->k, m->tgid);
 		if (m->tids[i] < 0)
 			return -1;
 	}
