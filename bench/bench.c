@@ -188,7 +188,7 @@ static double engine_kill_threads(long iters, long threads, int worst)
 	if (worst)
 		sl_sys_rt_sigprocmask(k, p, SL_SIG_BLOCK, &set, NULL);
 	for (long i = 1; i < threads; i++) {
-		last = sl_sys_clone_thread(k, p);
+		last = (int)sl_sys_clone_thread(k, p);
 		if (last < 0)
 			abort();
 		if (worst && i + 1 < threads)

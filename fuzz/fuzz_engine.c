@@ -244,7 +244,7 @@ static void step(sl_kernel *k, struct input *in, int *tids, int *ntids, unsigned
 	switch (op) {
 	case 0:
 		if (*ntids < MAX_TIDS) {
-			r = take(in) & 1 ? sl_sys_clone_thread(k, t) : sl_sys_fork(k, t);
+			r = (int)(take(in) & 1 ? sl_sys_clone_thread(k, t) : sl_sys_fork(k, t));
 			if (r > 0)
 				tids[(*ntids)++] = r;
 		}

@@ -25,6 +25,14 @@
 extern "C" {
 #endif
 
+/* Everything declared here is the library's interface: the engine is
+ * compiled with -fvisibility=hidden, and only these names are exported
+ * (the shared library's version script and the static archive's one
+ * partially linked object keep nothing else global). */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /* ---- signal numbers (x86-64 / generic numbering) ------------------------ */
 
 enum {
@@ -107,10 +115,12 @@ struct sl_siginfo {
 
 /* ---- errno values ------------------------------------------------------- */
 
+/* Every errno value the library returns (include/uapi/asm-generic/
+ * errno-base.h), negated. */
 enum {
-	SL_EPERM = 1, SL_ESRCH = 3, SL_EINTR = 4, SL_EBADF = 9,
-	SL_ECHILD = 10, SL_EAGAIN = 11, SL_ENOMEM = 12, SL_EFAULT = 14,
-	SL_EINVAL = 22,
+	SL_EPERM = 1, SL_ESRCH = 3, SL_EINTR = 4, SL_EIO = 5, SL_EBADF = 9,
+	SL_ECHILD = 10, SL_EAGAIN = 11, SL_ENOMEM = 12, SL_EACCES = 13,
+	SL_EFAULT = 14, SL_EINVAL = 22,
 	/* Kernel-internal restart codes; they never reach user space. */
 	SL_ERESTARTSYS = 512, SL_ERESTARTNOINTR = 513,
 	SL_ERESTARTNOHAND = 514, SL_ERESTART_RESTARTBLOCK = 516
@@ -199,11 +209,11 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how);
 
 /* clone(CLONE_VM|CLONE_THREAD|CLONE_SIGHAND) by `caller`: a new thread of
  * the caller's group, inheriting its mask.  Returns the new tid. */
-int sl_sys_clone_thread(sl_kernel *k, int caller);
+long sl_sys_clone_thread(sl_kernel *k, int caller);
 
 /* fork(): a new process, child of the caller's group, inheriting handlers
  * and mask, with empty pending sets.  Returns the child's tid. */
-int sl_sys_fork(sl_kernel *k, int caller);
+long sl_sys_fork(sl_kernel *k, int caller);
 
 enum sl_task_state {
 	SL_TASK_RUNNING,	/* in user mode, or about to return to it */
@@ -215,6 +225,18 @@ enum sl_task_state {
 };
 
 enum sl_exit_kind { SL_EXIT_NONE, SL_EXIT_CODE, SL_EXIT_SIGNAL, SL_EXIT_OOPS };
+
+/* The blocking calls, as SL_EV_SYSCALL_RETURN and sl_task_info name them. */
+enum sl_sysno {
+	SL_NR_NONE, SL_NR_PAUSE, SL_NR_RT_SIGSUSPEND, SL_NR_RT_SIGTIMEDWAIT,
+	SL_NR_NANOSLEEP, SL_NR_READ, SL_NR_WAIT_EVENT,
+	SL_NR_WAIT4, SL_NR_WAITID	/* a wait with no child ready */
+};
+
+/* How a task sleeps (TASK_INTERRUPTIBLE, TASK_KILLABLE,
+ * TASK_UNINTERRUPTIBLE). */
+enum sl_sleep_state { SL_SLEEP_INTERRUPTIBLE = 1, SL_SLEEP_KILLABLE,
+		      SL_SLEEP_UNINTERRUPTIBLE };
 
 struct sl_task_info {
 	int tid, tgid, ppid, pgid, sid;
@@ -231,9 +253,9 @@ struct sl_task_info {
 	sl_sigset pending;	/* private pending set */
 	sl_sigset shared_pending;
 	int handler_depth;	/* signal frames currently on the stack */
-	int syscall;		/* enum sl_sysno of the blocking call the task
-				 * is in (asleep or on its way out), or 0 */
-	int sleep_state;	/* enum sl_sleep_state while SL_TASK_SLEEPING */
+	enum sl_sysno syscall;	/* the blocking call the task is in (asleep
+				 * or on its way out), or SL_NR_NONE */
+	enum sl_sleep_state sleep_state; /* while SL_TASK_SLEEPING, else 0 */
 	int tracer;		/* the tid of its ptracer, or 0 */
 	int ptrace_code;	/* in a ptrace stop: the status the tracer's
 				 * wait gets (WSTOPSIG | event << 8), or 0
@@ -323,7 +345,7 @@ int sl_user_longjmp(sl_kernel *k, int caller, bool restore_mask);
 long sl_sys_exit(sl_kernel *k, int caller, int code);
 long sl_sys_exit_group(sl_kernel *k, int caller, int code);
 
-/* ---- processes: clone, execve, wait, job control, prctl (issue 5) ------- */
+/* ---- processes: clone, execve, wait, job control, prctl ------------------ */
 
 /* clone flags the engine models (include/uapi/linux/sched.h). */
 #define SL_CLONE_VM      0x00000100u /* accepted; memory is not modelled */
@@ -336,7 +358,7 @@ long sl_sys_exit_group(sl_kernel *k, int caller, int code);
  * (0: none; SIGCHLD is fork's), or with CLONE_PARENT a sibling of the
  * caller, or with CLONE_NEWPID the init of a new pid namespace, or with
  * CLONE_THREAD|CLONE_SIGHAND a thread.  Returns the new tid. */
-int sl_sys_clone(sl_kernel *k, int caller, unsigned flags, int exit_signal);
+long sl_sys_clone(sl_kernel *k, int caller, unsigned flags, int exit_signal);
 
 /* The fork window (docs/api.md, "Fork in two halves"): sl_sys_clone is
  * sl_sys_clone_begin then sl_sys_clone_finish with nothing between them;
@@ -349,8 +371,8 @@ int sl_sys_clone(sl_kernel *k, int caller, unsigned flags, int exit_signal);
  * wider are recorded for the child.  finish: the new tid, -SL_EINTR when
  * the caller is dying (SIGKILL pending), or clone's other errors;
  * -SL_EINVAL when no fork is in progress. */
-int sl_sys_clone_begin(sl_kernel *k, int caller, unsigned flags, int exit_signal);
-int sl_sys_clone_finish(sl_kernel *k, int caller);
+long sl_sys_clone_begin(sl_kernel *k, int caller, unsigned flags, int exit_signal);
+long sl_sys_clone_finish(sl_kernel *k, int caller);
 /* Whether the task is between sl_sys_clone_begin and _finish. */
 bool sl_task_in_fork(const sl_kernel *k, int tid);
 
@@ -403,9 +425,6 @@ enum {
 /* prctl(option, arg2): the GET options store their value in *out. */
 long sl_sys_prctl(sl_kernel *k, int caller, int option, unsigned long arg2, int *out);
 
-/* errno values of the process calls (beside those above). */
-enum { SL_EACCES = 13 };
-
 /* ---- events ------------------------------------------------------------- */
 
 /* Tracepoint results of signal_generate (include/trace/events/signal.h). */
@@ -443,7 +462,7 @@ struct sl_event {
 	int tid;		/* whose context: sender (generate) or receiver */
 	int target;		/* generate: the target tid */
 	int sig;
-	int result;		/* generate: enum sl_trace_result */
+	enum sl_trace_result result; /* generate */
 	bool group;		/* generate: process-directed (grp=1) */
 	struct sl_siginfo info;	/* generate/deliver/handler: the siginfo */
 	struct sl_sigaction ka;	/* deliver/handler: the action */
@@ -506,18 +525,6 @@ const char *sl_trace_result_name(int result);
  * sl_task_has_work() is true while a woken task has a call to finish.
  */
 #define SL_SYSCALL_BLOCKED (-100000L)
-
-/* The blocking calls, as SL_EV_SYSCALL_RETURN and sl_task_info name them. */
-enum sl_sysno {
-	SL_NR_NONE, SL_NR_PAUSE, SL_NR_RT_SIGSUSPEND, SL_NR_RT_SIGTIMEDWAIT,
-	SL_NR_NANOSLEEP, SL_NR_READ, SL_NR_WAIT_EVENT,
-	SL_NR_WAIT4, SL_NR_WAITID	/* issue 5: a wait with no child ready */
-};
-
-/* How a task sleeps (TASK_INTERRUPTIBLE, TASK_KILLABLE,
- * TASK_UNINTERRUPTIBLE). */
-enum sl_sleep_state { SL_SLEEP_INTERRUPTIBLE = 1, SL_SLEEP_KILLABLE,
-		      SL_SLEEP_UNINTERRUPTIBLE };
 
 /* Virtual time in nanoseconds.  The clock starts at 0 and moves only when
  * the embedder advances it.  Times saturate at SL_KTIME_MAX, as the
@@ -641,8 +648,6 @@ enum {
 	SL_PTRACE_EVENT_STOP = 128
 };
 
-enum { SL_EIO = 5 };
-
 /* ptrace(request, pid, addr, data) by `caller` (a thread: the tracer is a
  * thread, as in Linux).  GETSIGINFO and SETSIGINFO take a struct
  * sl_siginfo pointer in data, GETEVENTMSG an unsigned long pointer; CONT,
@@ -662,6 +667,10 @@ long sl_sys_ptrace(sl_kernel *k, int caller, long request, int pid,
  * skipped because a fatal signal came during the stop. */
 int sl_syscall_enter(sl_kernel *k, int tid);
 int sl_syscall_exit(sl_kernel *k, int tid);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

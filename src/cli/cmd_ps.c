@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "cli/why.h"
-#include "cli/why_json.h"
+#include "why/why.h"
+#include "why/json.h"
 
 #define SET_MAX 512
 

@@ -1,7 +1,7 @@
 /*
  * siglab why [--proc DIR] PID [SIG]: what `kill PID SIG` would do to a live
  * process, and why.  Reads /proc only and never sends a signal; the
- * verdict comes from the model (cli/why.c).  Exit status: 0 a diagnosis,
+ * verdict comes from the model (src/why/).  Exit status: 0 a diagnosis,
  * 1 no such process (or /proc could not be read), 2 a usage error.
  */
 #include <ctype.h>
@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "cli/why.h"
-#include "cli/why_json.h"
+#include "why/why.h"
+#include "why/json.h"
 
 static void usage(FILE *to)
 {
@@ -162,32 +162,6 @@ static void print_outcome(const struct why_report *r, const struct why_outcome *
 	(void)p;
 }
 
-/* The same question from the other side: as root after an EPERM, or from
- * the other side of a namespace init's namespace boundary.  Returns the
- * label and fills *ar (free it), or NULL when there is no other side. */
-static const char *alternative(const struct proc_process *p, int sig,
-			       const struct why_sender *s, const struct why_report *r,
-			       struct why_report *ar)
-{
-	struct why_sender alt = *s;
-	const char *label;
-
-	if (r->now.verdict == WHY_EPERM && !s->self.cap_kill) {
-		alt.self.cap_kill = true;
-		label = "as root";
-	} else if (r->kind == WHY_KIND_NS_INIT && sig) {
-		bool inside = why_sender_inside(p, s);
-
-		alt.from = inside ? WHY_FROM_PARENT_NS : WHY_FROM_INSIDE;
-		label = inside ? "from a parent pid namespace" : "from inside its pid namespace";
-	} else {
-		return NULL;
-	}
-	if (why_diagnose(p, sig, &alt, ar) != 0)
-		return NULL;
-	return label;
-}
-
 static void print_report(const struct proc_process *p, int sig, const struct why_sender *s,
 			 const struct why_report *r)
 {
@@ -202,7 +176,7 @@ static void print_report(const struct proc_process *p, int sig, const struct why
 		why_headline(r, &r->then, p, line, sizeof line);
 		printf("%s: %s\n", r->then_what, line);
 	}
-	label = alternative(p, sig, s, r, &ar);
+	label = why_alternative(p, sig, s, r, &ar);
 	if (label) {
 		why_headline(&ar, &ar.now, p, line, sizeof line);
 		printf("%s: %s\n", label, line);
@@ -228,7 +202,7 @@ static int print_report_json(const struct proc_process *p, int sig,
 {
 	struct why_report ar;
 	struct strbuf b = { 0 };
-	const char *label = alternative(p, sig, s, r, &ar);
+	const char *label = why_alternative(p, sig, s, r, &ar);
 	int status = 0;
 
 	why_report_json(&b, p, sig, r, label, label ? &ar : NULL);
@@ -249,7 +223,7 @@ static int diagnose(const char *root, int pid, int sig, bool json)
 	int status = 0;
 
 	struct proc_process p;
-	struct why_sender s = { .from = WHY_FROM_AUTO, .orphaned_pgrp = -1 };
+	struct why_sender s;
 	struct why_report r;
 	int err = proc_read_process(root, pid, true, &p);
 
@@ -262,10 +236,7 @@ static int diagnose(const char *root, int pid, int sig, bool json)
 				proc_strerror(err));
 		return 1;
 	}
-	proc_read_self(root, &s.self);
-	if (sig && (sl_sigmask(sig) & (sl_sigmask(SL_SIGTSTP) | sl_sigmask(SL_SIGTTIN) |
-				       sl_sigmask(SL_SIGTTOU))))
-		s.orphaned_pgrp = proc_pgrp_orphaned(root, p.stat.pgrp);
+	why_sender_read(root, &p, sig, &s);
 	if (why_diagnose(&p, sig, &s, &r) != 0) {
 		fprintf(stderr, "siglab why: out of memory\n");
 		proc_process_free(&p);

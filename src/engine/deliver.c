@@ -158,7 +158,7 @@ static ALWAYS_INLINE bool handle_signal(sl_kernel *k, struct task *t, struct sl_
 	bool holds_call;
 
 	/* From a system call: the restart switch decides what the frame
-	 * saves (issue 4, sleep.c); the frame saves the mask sigsuspend
+	 * saves (sleep.c); the frame saves the mask sigsuspend
 	 * replaced, if any (sigmask_to_save). */
 	holds_call = false;
 	if (t->sys.nr)

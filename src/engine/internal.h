@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "siglab.h"
+#include "engine/linkage.h"
 #include "engine/pending.h"
 #include "engine/ptrace.h"
 #include "engine/sleep.h"
@@ -115,7 +116,7 @@ struct signal_group {
 	bool core_dumped;
 	int *pidfds;		/* pidfd table: index = fd - 3, value = pid */
 	size_t npidfds;
-	/* The process tree (issue 5): the leader is on its real parent
+	/* The process tree: the leader is on its real parent
 	 * thread's children list through sib_next/sib_prev. */
 	struct task *sib_next;
 	struct task *sib_prev;
@@ -128,7 +129,7 @@ struct signal_group {
 	bool forknoexec;	/* PF_FORKNOEXEC: forked, no execve since */
 	unsigned self_exec_id;	/* bumped by every execve */
 	unsigned parent_exec_id; /* the parent's self_exec_id at fork */
-	struct group_timers timers; /* itimers, POSIX timers, signalfds (issue 4) */
+	struct group_timers timers; /* itimers, POSIX timers, signalfds */
 };
 
 /* A process group: members newest first, as attach_pid's hlist. */
@@ -216,11 +217,11 @@ struct task {
 	size_t nframes;
 	size_t frames_cap;
 	struct task *children;	/* leaders of the processes this thread is the
-				 * real parent of, newest first (issue 5) */
+				 * real parent of, newest first */
 	int pdeath_signal;	/* PR_SET_PDEATHSIG, 0 after fork */
-	struct task *children_tail; /* the oldest child (issue 5) */
-	struct syscall_state sys; /* the blocking call it is in (issue 4) */
-	struct altstack sas;	/* sigaltstack (issue 4) */
+	struct task *children_tail; /* the oldest child */
+	struct syscall_state sys; /* the blocking call it is in */
+	struct altstack sas;	/* sigaltstack */
 	sl_sigset saved_sigmask; /* the mask sigsuspend replaced */
 	bool restore_sigmask;	/* TIF_RESTORE_SIGMASK */
 	uint64_t sp;		/* user stack pointer (frames push it down) */
@@ -248,26 +249,26 @@ struct sl_kernel {
 	uint64_t seq;		/* sigqueue order stamps */
 	struct sigqueue *free_sigqueues; /* recycled entries (a kmem_cache) */
 	size_t nfree_sigqueues;
-	struct sleep_world world; /* clock, pipes, wait queues (issue 4) */
+	struct sleep_world world; /* clock, pipes, wait queues */
 };
 
 /* Leaders are kept in `procs`; a released process leaves a NULL hole. */
 
 /* ---- shared helpers ------------------------------------------------------ */
 
-void *kalloc(sl_kernel *k, size_t size);
-void *krealloc(sl_kernel *k, void *ptr, size_t osize, size_t nsize);
-void kfree(sl_kernel *k, void *ptr, size_t size);
+SL_PRIVATE void *kalloc(sl_kernel *k, size_t size);
+SL_PRIVATE void *krealloc(sl_kernel *k, void *ptr, size_t osize, size_t nsize);
+SL_PRIVATE void kfree(sl_kernel *k, void *ptr, size_t size);
 
-void emit(sl_kernel *k, const struct sl_event *ev);
-void emit_note(sl_kernel *k, int tid, int sig, const char *rule);
+SL_PRIVATE void emit(sl_kernel *k, const struct sl_event *ev);
+SL_PRIVATE void emit_note(sl_kernel *k, int tid, int sig, const char *rule);
 
-struct task *find_task(const sl_kernel *k, int tid);
+SL_PRIVATE struct task *find_task(const sl_kernel *k, int tid);
 /* The caller of a system call, or NULL unless it runs in user mode. */
-struct task *syscall_caller(sl_kernel *k, int caller);
+SL_PRIVATE struct task *syscall_caller(sl_kernel *k, int caller);
 /* The task `tid` as the caller's pid namespace sees it, or NULL. */
-struct task *find_task_visible(const sl_kernel *k, const struct task *caller, int tid);
-bool task_visible_in(const struct task *t, const struct pidns *ns);
+SL_PRIVATE struct task *find_task_visible(const sl_kernel *k, const struct task *caller, int tid);
+SL_PRIVATE bool task_visible_in(const struct task *t, const struct pidns *ns);
 
 /* ktime_add_safe: a time plus a non-negative duration, saturated at
  * KTIME_MAX instead of wrapping (kernel/time/hrtimer.c). */
@@ -334,10 +335,14 @@ static inline bool thread_group_empty(const struct task *t)
 	return t->thread_next == t;
 }
 
-bool task_is_exiting(const struct task *t);
+/* fatal_signal_pending: SIGKILL is pending for the thread. */
+static inline bool fatal_signal_pending(const struct task *t)
+{
+	return (t->pending.signal & sl_sigmask(SL_SIGKILL)) != 0;
+}
 
 /* sighand.c */
-void flush_signal_handlers(struct task *t, bool force_default);
+SL_PRIVATE void flush_signal_handlers(struct task *t, bool force_default);
 
 /* recalc_sigpending (send.c's rule, inline for the hot paths):
  * TIF_SIGPENDING is set while a signal the thread does not block is
@@ -356,10 +361,10 @@ static inline void recalc_sigpending(struct task *t)
 
 /* task.c: a process-group or wider signal also reaches every fork the
  * process has in progress (__send_signal_locked's multiprocess walk). */
-void fork_delay_signal(struct signal_group *g, int sig);
+SL_PRIVATE void fork_delay_signal(struct signal_group *g, int sig);
 
 /* mask.c */
-void retarget_shared_pending(sl_kernel *k, struct task *tsk, sl_sigset which);
+SL_PRIVATE void retarget_shared_pending(sl_kernel *k, struct task *tsk, sl_sigset which);
 
 /* __set_task_blocked: a thread with a signal pending that blocks more
  * signals hands the process-wide ones it now blocks to another thread. */
@@ -390,11 +395,12 @@ static inline void block_more_signals(sl_kernel *k, struct task *t, sl_sigset mo
 }
 
 /* pending.c helpers that need the kernel (accounting) */
-struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, bool override_rlimit);
-void sigqueue_free(sl_kernel *k, struct sigqueue *q);
-void flush_sigqueue_mask(sl_kernel *k, struct sigpending *p, sl_sigset mask);
-void flush_sigqueue(sl_kernel *k, struct sigpending *p);
-void collect_signal(sl_kernel *k, struct sigpending *p, int sig, struct sl_siginfo *info);
+SL_PRIVATE struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, bool override_rlimit);
+SL_PRIVATE void sigqueue_free(sl_kernel *k, struct sigqueue *q);
+SL_PRIVATE void flush_sigqueue_mask(sl_kernel *k, struct sigpending *p, sl_sigset mask);
+SL_PRIVATE void flush_sigqueue(sl_kernel *k, struct sigpending *p);
+SL_PRIVATE void collect_signal(sl_kernel *k, struct sigpending *p, int sig,
+			       struct sl_siginfo *info);
 
 /* __dequeue_signal: the next signal of p that `blocked` lets through, with
  * its siginfo; 0 when none. */
@@ -407,7 +413,7 @@ static ALWAYS_INLINE int dequeue_from(sl_kernel *k, struct sigpending *p, sl_sig
 		collect_signal(k, p, sig, info);
 	return sig;
 }
-int dequeue_synchronous_signal(sl_kernel *k, struct task *t, struct sl_siginfo *info);
+SL_PRIVATE int dequeue_synchronous_signal(sl_kernel *k, struct task *t, struct sl_siginfo *info);
 
 /* send.c */
 enum pid_type { PIDTYPE_PID, PIDTYPE_TGID, PIDTYPE_PGID, PIDTYPE_MAX };
@@ -415,73 +421,72 @@ enum pid_type { PIDTYPE_PID, PIDTYPE_TGID, PIDTYPE_PGID, PIDTYPE_MAX };
  * kill()'s SI_USER siginfo (prepare_kill_siginfo), which send.c builds
  * where it is queued rather than copying it from the caller. */
 enum info_kind { INFO_REAL, INFO_NOINFO, INFO_PRIV, INFO_KILL };
-int send_signal_locked(sl_kernel *k, struct task *sender, int sig,
-		       enum info_kind kind, struct sl_siginfo *info,
-		       struct task *t, enum pid_type type);
-void signal_wake_up(sl_kernel *k, struct task *t, bool fatal);
-const char *prepare_signal(sl_kernel *k, struct task *p, int sig, bool force);
-void complete_signal(sl_kernel *k, int sig, struct task *p, enum pid_type type);
-int group_send_sig_info(sl_kernel *k, struct task *sender, int sig,
-			enum info_kind kind, struct sl_siginfo *info,
-			struct task *p, enum pid_type type);
+SL_PRIVATE int send_signal_locked(sl_kernel *k, struct task *sender, int sig,
+				  enum info_kind kind, struct sl_siginfo *info,
+				  struct task *t, enum pid_type type);
+SL_PRIVATE void signal_wake_up(sl_kernel *k, struct task *t, bool fatal);
+SL_PRIVATE const char *prepare_signal(sl_kernel *k, struct task *p, int sig, bool force);
+SL_PRIVATE void complete_signal(sl_kernel *k, int sig, struct task *p, enum pid_type type);
+SL_PRIVATE int group_send_sig_info(sl_kernel *k, struct task *sender, int sig,
+				   enum info_kind kind, struct sl_siginfo *info,
+				   struct task *p, enum pid_type type);
 
 /* jobctl.c */
-bool do_signal_stop(sl_kernel *k, struct task *t, int signr);
-void prepare_continue(sl_kernel *k, struct task *p);
-void do_notify_parent_cldstop(sl_kernel *k, struct task *t, int why);
-bool task_participate_group_stop(struct task *t);
-bool is_pgrp_orphaned(const sl_kernel *k, const struct pgroup *pg);
-void task_clear_jobctl_pending(struct task *t, unsigned mask);
+SL_PRIVATE bool do_signal_stop(sl_kernel *k, struct task *t, int signr);
+SL_PRIVATE void prepare_continue(sl_kernel *k, struct task *p);
+SL_PRIVATE void do_notify_parent_cldstop(sl_kernel *k, struct task *t, int why);
+SL_PRIVATE bool task_participate_group_stop(struct task *t);
+SL_PRIVATE bool is_pgrp_orphaned(const sl_kernel *k, const struct pgroup *pg);
+SL_PRIVATE void task_clear_jobctl_pending(struct task *t, unsigned mask);
 
 /* exit.c */
-void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
-void do_group_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
-int zap_other_threads(sl_kernel *k, struct task *t);
-bool do_notify_parent(sl_kernel *k, struct task *cur, struct task *leader, int sig);
-bool do_notify_parent_to(sl_kernel *k, struct task *cur, struct task *leader, int sig,
-			 struct task *parent);
-void release_task(sl_kernel *k, struct task *t);
+SL_PRIVATE void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
+SL_PRIVATE void do_group_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
+SL_PRIVATE int zap_other_threads(sl_kernel *k, struct task *t);
+SL_PRIVATE bool do_notify_parent(sl_kernel *k, struct task *cur, struct task *leader, int sig);
+SL_PRIVATE bool do_notify_parent_to(sl_kernel *k, struct task *cur, struct task *leader, int sig,
+				    struct task *parent);
+SL_PRIVATE void release_task(sl_kernel *k, struct task *t);
 
-/* reparent.c: the process tree (issue 5) */
-void link_child(struct task *parent, struct task *leader);
-void unlink_child(struct task *leader);
-void forget_original_parent(sl_kernel *k, struct task *father);
-void kill_orphaned_pgrp(sl_kernel *k, struct task *sender, struct task *leader,
-			struct task *parent);
-bool pidns_zapped(const struct pidns *ns);
+/* reparent.c: the process tree */
+SL_PRIVATE void link_child(struct task *parent, struct task *leader);
+SL_PRIVATE void unlink_child(struct task *leader);
+SL_PRIVATE void forget_original_parent(sl_kernel *k, struct task *father);
+SL_PRIVATE void kill_orphaned_pgrp(sl_kernel *k, struct task *sender, struct task *leader,
+				   struct task *parent);
 /* wait.c: the sleeping half of wait4/waitid, and __wake_up_parent. */
-long wait_resume(sl_kernel *k, struct task *t);
-void wake_up_parent(sl_kernel *k, struct task *parent);
+SL_PRIVATE long wait_resume(sl_kernel *k, struct task *t);
+SL_PRIVATE void wake_up_parent(sl_kernel *k, struct task *parent);
 /* sl_check's part: the children lists and the parents agree. */
-const char *check_children(const struct task *t, size_t *listed);
+SL_PRIVATE const char *check_children(const struct task *t, size_t *listed);
 
 /* ptrace.c: the hooks the signal, exit and wait code call */
-int ptrace_signal_resumed(sl_kernel *k, struct task *t, struct sl_siginfo *info);
-bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *info,
-		   enum pid_type type);
-bool do_jobctl_trap(sl_kernel *k, struct task *t);
-void ptrace_trap_notify(sl_kernel *k, struct task *t);
-void ptrace_report_continue(sl_kernel *k, struct task *t, int why);
-bool ptrace_exit_notify(sl_kernel *k, struct task *cur, struct task *leader);
-void exit_ptrace(sl_kernel *k, struct task *tracer);
-void ptrace_release(sl_kernel *k, struct task *t);
-void ptrace_event_exec(sl_kernel *k, struct task *t);
-int ptrace_clone_event(const struct task *cur, unsigned clone_flags, int exit_signal);
-void ptrace_init_task(struct task *child, struct task *cur);
-void ptrace_event_pid(sl_kernel *k, struct task *cur, int event, int pid);
-bool ptrace_event_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
+SL_PRIVATE int ptrace_signal_resumed(sl_kernel *k, struct task *t, struct sl_siginfo *info);
+SL_PRIVATE bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *info,
+			      enum pid_type type);
+SL_PRIVATE bool do_jobctl_trap(sl_kernel *k, struct task *t);
+SL_PRIVATE void ptrace_trap_notify(sl_kernel *k, struct task *t);
+SL_PRIVATE void ptrace_report_continue(sl_kernel *k, struct task *t, int why);
+SL_PRIVATE bool ptrace_exit_notify(sl_kernel *k, struct task *cur, struct task *leader);
+SL_PRIVATE void exit_ptrace(sl_kernel *k, struct task *tracer);
+SL_PRIVATE void ptrace_release(sl_kernel *k, struct task *t);
+SL_PRIVATE void ptrace_event_exec(sl_kernel *k, struct task *t);
+SL_PRIVATE int ptrace_clone_event(const struct task *cur, unsigned clone_flags, int exit_signal);
+SL_PRIVATE void ptrace_init_task(struct task *child, struct task *cur);
+SL_PRIVATE void ptrace_event_pid(sl_kernel *k, struct task *cur, int event, int pid);
+SL_PRIVATE bool ptrace_event_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
 /* ptrace_signal_resumed's answers besides a signal or 0 */
 #define PTRACE_RESUMED_STOPPED (-1)
 #define PTRACE_RESUMED_EXITED  (-2)
-bool ptrace_reparented(const struct task *t);
-const char *check_ptrace(const struct task *t);
+SL_PRIVATE bool ptrace_reparented(const struct task *t);
+SL_PRIVATE const char *check_ptrace(const struct task *t);
 
 /* task.c */
-int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal);
-struct pgroup *pgroup_new(sl_kernel *k, struct task *leader);
-struct pgroup *pgroup_get(sl_kernel *k, int pgid);
-void pgroup_add(struct pgroup *pg, struct task *leader);
-void pgroup_remove(sl_kernel *k, struct task *leader);
-struct user *user_get(sl_kernel *k, uint32_t uid);
+SL_PRIVATE int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal);
+SL_PRIVATE struct pgroup *pgroup_new(sl_kernel *k, struct task *leader);
+SL_PRIVATE struct pgroup *pgroup_get(sl_kernel *k, int pgid);
+SL_PRIVATE void pgroup_add(struct pgroup *pg, struct task *leader);
+SL_PRIVATE void pgroup_remove(sl_kernel *k, struct task *leader);
+SL_PRIVATE struct user *user_get(sl_kernel *k, uint32_t uid);
 
 #endif

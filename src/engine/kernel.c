@@ -190,11 +190,6 @@ bool sl_task_exists(const sl_kernel *k, int tid)
 /* valid_signal, the signal classes, sig_fatal and thread_group_empty are
  * inline in internal.h. */
 
-bool task_is_exiting(const struct task *t)
-{
-	return (t->flags & PF_EXITING) || t->state == TASK_DEAD;
-}
-
 int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out)
 {
 	const struct task *t = find_task(k, tid);

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "siglab.h"
+#include "engine/linkage.h"
 
 struct user;
 
@@ -66,12 +67,12 @@ static inline void copy_siginfo(struct sl_siginfo *to, const struct sl_siginfo *
 }
 
 /* Makes sure the FIFOs exist; false when `lists` is NULL and `mem` is too. */
-bool pending_reserve(struct sigpending *p, struct sigqueue_lists *mem);
+SL_PRIVATE bool pending_reserve(struct sigpending *p, struct sigqueue_lists *mem);
 /* Unlinks q, which follows prev in its signal's FIFO (prev NULL: q is the
  * head). */
-void pending_unlink(struct sigpending *p, struct sigqueue *q, struct sigqueue *prev);
+SL_PRIVATE void pending_unlink(struct sigpending *p, struct sigqueue *q, struct sigqueue *prev);
 /* Unlinks every entry of sig and returns them as a list through ->next. */
-struct sigqueue *pending_take_all(struct sigpending *p, int sig);
+SL_PRIVATE struct sigqueue *pending_take_all(struct sigpending *p, int sig);
 
 /* The O(1) operations below run on every signal sent and delivered, so
  * they are inline. */

@@ -66,11 +66,6 @@ static const char RULE_INJECT[] =
 
 /* ---- links ---------------------------------------------------------------- */
 
-static bool fatal_signal_pending(const struct task *t)
-{
-	return (t->pending.signal & sl_sigmask(SL_SIGKILL)) != 0;
-}
-
 /* ptrace_link: the tracee goes at the head of the tracer's list. */
 static void ptrace_link(struct task *child, struct task *tracer, unsigned flags)
 {

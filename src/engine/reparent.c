@@ -57,11 +57,6 @@ void unlink_child(struct task *leader)
 	g->sib_next = g->sib_prev = NULL;
 }
 
-bool pidns_zapped(const struct pidns *ns)
-{
-	return ns->zapped;
-}
-
 /* find_alive_thread: a thread of p's group that is not exiting. */
 static struct task *find_alive_thread(struct task *p)
 {

@@ -104,12 +104,6 @@ static bool signal_pending(const struct task *t)
 	return t->sigpending;
 }
 
-/* fatal_signal_pending: SIGKILL is pending for the thread. */
-static bool fatal_signal_pending(const struct task *t)
-{
-	return (t->pending.signal & sl_sigmask(SL_SIGKILL)) != 0;
-}
-
 /* The call has its kernel return value; what user space sees is decided
  * on the way out (restart switch). */
 static long sys_exiting(struct task *t, long ret)
@@ -319,11 +313,6 @@ bool sys_has_work(const struct task *t)
 {
 	return t->sys.nr && (t->sys.phase == SYS_WOKEN || t->sys.phase == SYS_EXITING ||
 			     t->sys.phase == SYS_RESTART);
-}
-
-bool sys_pending_restart(const struct task *t)
-{
-	return t->sys.nr && t->sys.phase == SYS_RESTART;
 }
 
 /* The code after schedule(): each call checks why it woke. */

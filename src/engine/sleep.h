@@ -1,5 +1,5 @@
 /*
- * State for tasks that sleep, wait and restart, and for time (issue 4):
+ * State for tasks that sleep, wait and restart, and for time:
  * the blocking system call a task is in (the model's pt_regs: which call,
  * its arguments, the value it will return), model pipes and wait queues,
  * the virtual clock with its timers, the alternate signal stack and
@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "siglab.h"
+#include "engine/linkage.h"
 
 struct task;
 struct signal_group;
@@ -110,57 +111,56 @@ struct sleep_world {
 /* ---- shared helpers (sleep.c, sigwait.c, timer.c, altstack.c, ...) ------ */
 
 /* Puts the caller to sleep in its current call. */
-void sys_sleep(sl_kernel *k, struct task *t, enum sl_sleep_state how);
+SL_PRIVATE void sys_sleep(sl_kernel *k, struct task *t, enum sl_sleep_state how);
 /* Wakes a sleeping task whose wait condition may have become true. */
-void sys_wake(sl_kernel *k, struct task *t);
+SL_PRIVATE void sys_wake(sl_kernel *k, struct task *t);
 /* signal_wake_up's half for a sleeping task: wakes it when the sleep
  * state lets this signal in. */
-void sys_signal_wake(sl_kernel *k, struct task *t, bool fatal);
+SL_PRIVATE void sys_signal_wake(sl_kernel *k, struct task *t, bool fatal);
 /* The task enters / completes a blocking call at once. */
-void sys_begin(struct task *t, int nr);
-long sys_done(struct task *t, long ret);
-long sys_entry_result(struct task *t, long r);
+SL_PRIVATE void sys_begin(struct task *t, int nr);
+SL_PRIVATE long sys_done(struct task *t, long ret);
+SL_PRIVATE long sys_entry_result(struct task *t, long r);
 /* The syscall side of the return to user mode (sleep.c). */
-bool sys_has_work(const struct task *t);
-void sys_before_signal(sl_kernel *k, struct task *t);
-bool sys_pending_restart(const struct task *t);
-void sys_handler_frame(sl_kernel *k, struct task *t, const struct sl_sigaction *ka,
-		       bool *frame_holds_call);
-void sys_no_handler(sl_kernel *k, struct task *t);
-void sys_frame_return(sl_kernel *k, struct task *t);
-sl_sigset sigmask_to_save(const struct task *t);
+SL_PRIVATE bool sys_has_work(const struct task *t);
+SL_PRIVATE void sys_before_signal(sl_kernel *k, struct task *t);
+SL_PRIVATE void sys_handler_frame(sl_kernel *k, struct task *t, const struct sl_sigaction *ka,
+				  bool *frame_holds_call);
+SL_PRIVATE void sys_no_handler(sl_kernel *k, struct task *t);
+SL_PRIVATE void sys_frame_return(sl_kernel *k, struct task *t);
+SL_PRIVATE sl_sigset sigmask_to_save(const struct task *t);
 /* The continuation of each call after it is woken (its code after
  * schedule()); returns the kernel return value. */
-long sigtimedwait_resume(sl_kernel *k, struct task *t);
-long signalfd_resume(sl_kernel *k, struct task *t);
-long pipe_read_resume(sl_kernel *k, struct task *t);
-long nanosleep_resume(sl_kernel *k, struct task *t);
+SL_PRIVATE long sigtimedwait_resume(sl_kernel *k, struct task *t);
+SL_PRIVATE long signalfd_resume(sl_kernel *k, struct task *t);
+SL_PRIVATE long pipe_read_resume(sl_kernel *k, struct task *t);
+SL_PRIVATE long nanosleep_resume(sl_kernel *k, struct task *t);
 /* Runs a call again from its saved arguments (restart); returns its
  * value or SL_SYSCALL_BLOCKED. */
-long sigtimedwait_enter(sl_kernel *k, struct task *t);
-long signalfd_enter(sl_kernel *k, struct task *t);
-long pipe_read_enter(sl_kernel *k, struct task *t);
+SL_PRIVATE long sigtimedwait_enter(sl_kernel *k, struct task *t);
+SL_PRIVATE long signalfd_enter(sl_kernel *k, struct task *t);
+SL_PRIVATE long pipe_read_enter(sl_kernel *k, struct task *t);
 
 /* dequeue_signal with a mask of signals to leave alone, and the timer
  * hooks (itimer reload, POSIX timer rearm). */
-int dequeue_signal_mask(sl_kernel *k, struct task *t, sl_sigset blocked,
-			struct sl_siginfo *info);
-void timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *info);
+SL_PRIVATE int dequeue_signal_mask(sl_kernel *k, struct task *t, sl_sigset blocked,
+				   struct sl_siginfo *info);
+SL_PRIVATE void timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *info);
 /* A sigaction replaced SIG_IGN for sig: ignored timers queue their
  * signal again (posixtimer_sig_unignore). */
-void timer_sig_unignore(sl_kernel *k, struct task *p, int sig);
-void timers_free(sl_kernel *k, struct signal_group *g);
+SL_PRIVATE void timer_sig_unignore(sl_kernel *k, struct task *p, int sig);
+SL_PRIVATE void timers_free(sl_kernel *k, struct signal_group *g);
 /* execve: the process's POSIX timers are deleted (exit_itimers); its
  * ITIMER_REAL and alarm stay armed. */
-void exit_itimers(sl_kernel *k, struct signal_group *g);
-void signalfd_free(sl_kernel *k, struct signal_group *g);
-void signalfd_notify(sl_kernel *k, struct task *t);
+SL_PRIVATE void exit_itimers(sl_kernel *k, struct signal_group *g);
+SL_PRIVATE void signalfd_free(sl_kernel *k, struct signal_group *g);
+SL_PRIVATE void signalfd_notify(sl_kernel *k, struct task *t);
 
 /* altstack.c: where the next frame goes; false when it does not fit. */
-bool get_sigframe(sl_kernel *k, struct task *t, const struct sl_sigaction *ka,
-		  uint64_t *frame_sp);
-void altstack_after_frame(struct task *t);
-bool on_sig_stack(const struct task *t, uint64_t sp);
-uint64_t task_user_sp(const struct task *t);
+SL_PRIVATE bool get_sigframe(sl_kernel *k, struct task *t, const struct sl_sigaction *ka,
+			     uint64_t *frame_sp);
+SL_PRIVATE void altstack_after_frame(struct task *t);
+SL_PRIVATE bool on_sig_stack(const struct task *t, uint64_t sp);
+SL_PRIVATE uint64_t task_user_sp(const struct task *t);
 
 #endif

@@ -288,7 +288,8 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 	return t->tid;
 }
 
-int sl_sys_clone_thread(sl_kernel *k, int caller)
+/* clone(CLONE_VM|CLONE_THREAD|CLONE_SIGHAND): the new tid or -errno. */
+static int clone_thread(sl_kernel *k, int caller)
 {
 	struct task *cur = syscall_caller(k, caller), *t;
 	struct signal_group *g;
@@ -463,7 +464,12 @@ void fork_delay_signal(struct signal_group *g, int sig)
 	} while (t != g->leader);
 }
 
-int sl_sys_clone_begin(sl_kernel *k, int caller, unsigned flags, int exit_signal)
+long sl_sys_clone_thread(sl_kernel *k, int caller)
+{
+	return clone_thread(k, caller);
+}
+
+long sl_sys_clone_begin(sl_kernel *k, int caller, unsigned flags, int exit_signal)
 {
 	struct task *cur = syscall_caller(k, caller);
 
@@ -504,7 +510,7 @@ static void take_delayed(sl_kernel *k, int tid, sl_sigset delayed)
 	recalc_sigpending(child);
 }
 
-int sl_sys_clone_finish(sl_kernel *k, int caller)
+long sl_sys_clone_finish(sl_kernel *k, int caller)
 {
 	struct task *cur = find_task(k, caller);
 	struct fork_window w;
@@ -521,7 +527,7 @@ int sl_sys_clone_finish(sl_kernel *k, int caller)
 		return -SL_EINTR;
 	if (w.flags & SL_CLONE_THREAD)
 		return traced_clone(k, cur, ptrace_clone_event(cur, w.flags, 0),
-				    sl_sys_clone_thread(k, caller));
+				    clone_thread(k, caller));
 	/* DEVIATION(the child's copy of the actions is taken here, when the
 	 * fork finishes; the kernel's copy_sighand runs inside the window, so
 	 * a sibling thread's sigaction during the window reaches the child in
@@ -540,16 +546,16 @@ bool sl_task_in_fork(const sl_kernel *k, int tid)
 }
 
 /* fork() and clone() whole: both halves with nothing in between. */
-int sl_sys_clone(sl_kernel *k, int caller, unsigned flags, int exit_signal)
+long sl_sys_clone(sl_kernel *k, int caller, unsigned flags, int exit_signal)
 {
-	int err = sl_sys_clone_begin(k, caller, flags, exit_signal);
+	long err = sl_sys_clone_begin(k, caller, flags, exit_signal);
 
 	if (err)
 		return err;
 	return sl_sys_clone_finish(k, caller);
 }
 
-int sl_sys_fork(sl_kernel *k, int caller)
+long sl_sys_fork(sl_kernel *k, int caller)
 {
 	return sl_sys_clone(k, caller, 0, SL_SIGCHLD);
 }

@@ -248,7 +248,7 @@ static int spawn_tasks(struct sim *sm)
 							? s->tasks[t->pgrp].leader : t->pgrp];
 		switch (t->kind) {
 		case SC_THREAD:
-			tid = sl_sys_clone_thread(sm->k, sm->task_tid[t->leader]);
+			tid = (int)sl_sys_clone_thread(sm->k, sm->task_tid[t->leader]);
 			break;
 		case SC_KTHREAD:
 			how.kind = SL_SPAWN_KTHREAD;

@@ -185,7 +185,7 @@ int proc(int parent, uint32_t uid)
 
 int thread(int caller)
 {
-	int tid = sl_sys_clone_thread(K, caller);
+	int tid = (int)sl_sys_clone_thread(K, caller);
 
 	CHECK();
 	cr_assert_gt(tid, 0, "clone_thread: %d", tid);

@@ -36,13 +36,13 @@ static bool run_ops(void)
 		cr_assert_eq(p, -SL_ENOMEM);
 		return false;
 	}
-	c = sl_sys_fork(K, p);
+	c = (int)sl_sys_fork(K, p);
 	CHECK();
 	if (c < 0) {
 		cr_assert_eq(c, -SL_ENOMEM);
 		return false;
 	}
-	t = sl_sys_clone_thread(K, c);
+	t = (int)sl_sys_clone_thread(K, c);
 	CHECK();
 	if (t < 0) {
 		cr_assert_eq(t, -SL_ENOMEM);

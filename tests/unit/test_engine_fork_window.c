@@ -7,7 +7,7 @@ TEST_SUITE_FX(fork_window);
 
 static int begin(int tid)
 {
-	int r = sl_sys_clone_begin(K, tid, 0, SL_SIGCHLD);
+	int r = (int)sl_sys_clone_begin(K, tid, 0, SL_SIGCHLD);
 
 	CHECK();
 	return r;
@@ -15,7 +15,7 @@ static int begin(int tid)
 
 static int finish(int tid)
 {
-	int r = sl_sys_clone_finish(K, tid);
+	int r = (int)sl_sys_clone_finish(K, tid);
 
 	CHECK();
 	return r;

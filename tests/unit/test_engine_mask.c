@@ -83,7 +83,7 @@ Test(mask, fork_inherits_the_mask_with_nothing_pending)
 
 	cr_assert_eq(mask_op(p, SL_SIG_BLOCK, SET(SL_SIGUSR1)), 0);
 	cr_assert_eq(kill_(p, p, SL_SIGUSR1), 0);
-	c = sl_sys_fork(K, p);
+	c = (int)sl_sys_fork(K, p);
 	CHECK();
 	cr_assert_gt(c, 0);
 	cr_assert_eq(blocked_of(c), SET(SL_SIGUSR1));

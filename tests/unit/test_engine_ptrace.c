@@ -319,7 +319,7 @@ Test(ptrace, exitkill_kills_the_tracee_when_the_tracer_exits)
 
 Test(ptrace, traceme_makes_the_real_parent_the_tracer)
 {
-	int parent = proc(0, 0), c = sl_sys_fork(K, parent);
+	int parent = proc(0, 0), c = (int)sl_sys_fork(K, parent);
 
 	CHECK();
 	cr_assert_eq(pt(c, SL_PTRACE_TRACEME, 0, 0), 0);
@@ -364,7 +364,7 @@ Test(ptrace, tracefork_traces_the_child_and_stops_the_parent_at_the_event)
 			SL_PTRACE_O_TRACEFORK | SL_PTRACE_O_TRACESYSGOOD), 0);
 	cr_assert_eq(pt(tracer, SL_PTRACE_CONT, p, 0), 0);
 	run(p);
-	c = sl_sys_fork(K, p);
+	c = (int)sl_sys_fork(K, p);
 	CHECK();
 	cr_assert_gt(c, 0);
 	cr_assert_eq(info_of(p).state, SL_TASK_TRACED);

@@ -157,7 +157,7 @@ Test(send, kill_minus_one_spares_init_and_the_callers_thread_group)
 {
 	int init = spawn_kind(SL_SPAWN_INIT, 0, 0, 0, 0);
 	int a = proc(init, 0);
-	int b = sl_sys_fork(K, a);	/* same process group as a */
+	int b = (int)sl_sys_fork(K, a);	/* same process group as a */
 	int t;
 
 	CHECK();
@@ -204,7 +204,7 @@ Test(send, kill_minus_one_hides_eperm)
 Test(send, kill_zero_signals_the_callers_process_group)
 {
 	int a = proc(0, 0);
-	int b = sl_sys_fork(K, a);
+	int b = (int)sl_sys_fork(K, a);
 	int other = proc(0, 0);
 
 	CHECK();

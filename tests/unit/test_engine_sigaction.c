@@ -185,7 +185,7 @@ Test(sigaction, fork_inherits_dispositions)
 
 	cr_assert_eq(set_action(p, SL_SIGUSR1, H1, SL_SA_SIGINFO, SET(SL_SIGINT)), 0);
 	cr_assert_eq(set_action(p, SL_SIGUSR2, SL_SIG_IGN, 0, 0), 0);
-	c = sl_sys_fork(K, p);
+	c = (int)sl_sys_fork(K, p);
 	CHECK();
 	cr_assert_gt(c, 0);
 	cr_assert_eq(get_action(c, SL_SIGUSR1).handler, H1);

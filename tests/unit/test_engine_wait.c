@@ -9,7 +9,7 @@ TEST_SUITE_FX(wait);
 
 static int fork_(int caller)
 {
-	int tid = sl_sys_fork(K, caller);
+	int tid = (int)sl_sys_fork(K, caller);
 
 	CHECK();
 	cr_assert_gt(tid, 0, "fork: %d", tid);
@@ -161,7 +161,7 @@ Test(wait, sa_nocldwait_reaps_at_once_but_still_sends_sigchld)
 
 Test(wait, a_clone_child_is_seen_only_with_wclone)
 {
-	int p = proc(0, 0), c = sl_sys_clone(K, p, 0, SL_SIGUSR1), status;
+	int p = proc(0, 0), c = (int)sl_sys_clone(K, p, 0, SL_SIGUSR1), status;
 
 	cr_assert_gt(c, 0);
 	cr_assert_eq(sl_sys_exit(K, c, 4), 0);
@@ -174,7 +174,7 @@ Test(wait, a_clone_child_is_seen_only_with_wclone)
 Test(wait, clone_parent_makes_a_sibling_with_the_callers_exit_signal)
 {
 	int gp = proc(0, 0), p = fork_(gp);
-	int s = sl_sys_clone(K, p, SL_CLONE_PARENT, SL_SIGUSR2);
+	int s = (int)sl_sys_clone(K, p, SL_CLONE_PARENT, SL_SIGUSR2);
 
 	cr_assert_gt(s, 0);
 	cr_assert_eq(info_of(s).ppid, gp);

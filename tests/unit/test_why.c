@@ -22,8 +22,8 @@
 #include "helpers.h"
 
 #include "cli/commands.h"
-#include "cli/why.h"
-#include "host/proc_status.h"
+#include "why/why.h"
+#include "why/proc.h"
 
 /* ---- canned texts ------------------------------------------------------------ */
 

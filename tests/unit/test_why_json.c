@@ -16,9 +16,9 @@
 #include <criterion/redirect.h>
 
 #include "cli/commands.h"
-#include "cli/why.h"
-#include "cli/why_json.h"
-#include "host/proc_status.h"
+#include "why/why.h"
+#include "why/json.h"
+#include "why/proc.h"
 #include "json_check.h"
 #include "scenario/ast.h"
 #include "scenario/strbuf.h"

@@ -1,8 +1,8 @@
-/* JSON forms of `siglab why` and `siglab ps` (why_json.c). */
-#ifndef SIGLAB_CLI_WHY_JSON_H
-#define SIGLAB_CLI_WHY_JSON_H
+/* JSON forms of `siglab why` and `siglab ps` (json.c). */
+#ifndef SIGLAB_WHY_JSON_H
+#define SIGLAB_WHY_JSON_H
 
-#include "cli/why.h"
+#include "why/why.h"
 #include "scenario/strbuf.h"
 
 /* One JSON object (and a newline): the process, the verdict now and, if

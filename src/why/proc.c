@@ -14,7 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "host/proc_status.h"
+#include "why/proc.h"
 
 /* status is about 1.5 KiB; Groups: and the Mems_allowed lines can make
  * it longer, and nothing past the signal masks matters. */

@@ -6,13 +6,13 @@
  * sl_sys_kill, and the events the engine reports give the verdict and the
  * kernel rules behind it.  Nothing is ever sent to the real process.
  */
-#ifndef SIGLAB_CLI_WHY_H
-#define SIGLAB_CLI_WHY_H
+#ifndef SIGLAB_WHY_WHY_H
+#define SIGLAB_WHY_WHY_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "host/proc_status.h"
+#include "why/proc.h"
 #include "siglab.h"
 
 enum why_verdict {
@@ -110,14 +110,21 @@ int why_diagnose(const struct proc_process *p, int sig, const struct why_sender 
 		 struct why_report *out);
 void why_report_free(struct why_report *r);
 
+/* The sender as the caller is: its credentials and place under `root`,
+ * and, for the job-control stop signals, whether p's group is orphaned. */
+void why_sender_read(const char *root, const struct proc_process *p, int sig,
+		     struct why_sender *s);
+
+/* The same question from the other side: as root after an EPERM, or from
+ * the other side of a namespace init's namespace boundary.  Returns the
+ * label ("as root") and fills *ar (free it), or NULL when there is no
+ * other side. */
+const char *why_alternative(const struct proc_process *p, int sig, const struct why_sender *s,
+			    const struct why_report *r, struct why_report *ar);
+
 /* The verdict of outcome o (r->now or r->then) in one plain sentence. */
 void why_headline(const struct why_report *r, const struct why_outcome *o,
 		  const struct proc_process *p, char *buf, size_t cap);
-
-/* Command-line arguments: a pid (1..INT_MAX) or -1; a signal name in any
- * case, with or without SIG, or a number 0..64, or -1. */
-int cli_parse_pid(const char *s);
-int cli_parse_signal(const char *s);
 
 /* A signal set as short names joined by ',' ("HUP,INT,RTMIN+2"), "-" when
  * empty, "all" when full; runs of real-time signals as ranges. */

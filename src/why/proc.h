@@ -9,8 +9,8 @@
  * any two reads; the readers then answer PROC_GONE rather than fail, and
  * content that is cut short or garbled gives PROC_BAD, never a crash.
  */
-#ifndef SIGLAB_HOST_PROC_STATUS_H
-#define SIGLAB_HOST_PROC_STATUS_H
+#ifndef SIGLAB_WHY_PROC_H
+#define SIGLAB_WHY_PROC_H
 
 #include <stdbool.h>
 #include <stddef.h>

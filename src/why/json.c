@@ -6,8 +6,8 @@
  */
 #include <stdio.h>
 
-#include "cli/why.h"
-#include "cli/why_json.h"
+#include "why/why.h"
+#include "why/json.h"
 
 static const char *kind_name(enum why_kind k)
 {
