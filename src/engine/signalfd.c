@@ -1,7 +1,7 @@
 /* Models fs/signalfd.c: signalfd4 (the mask never holds SIGKILL or
  * SIGSTOP), signalfd_read / signalfd_dequeue (dequeue_signal with the
  * file's mask, whatever the thread blocks; sleep interruptibly while none
- * is pending) and signalfd_notify (every signal queued for the process
+ * is pending; changing the mask wakes the caller's readers) and signalfd_notify (every signal queued for the process
  * wakes its signalfd readers) (Linux 6.x).
  *
  * DEVIATION(a signalfd is named by a per-process number from 100, not a
@@ -35,7 +35,11 @@ long sl_sys_signalfd(sl_kernel *k, int caller, int fd, const sl_sigset *mask)
 		f = find_sigfd(g, fd);
 		if (!f)
 			return -SL_EBADF;
+		/* The new mask may take a signal already pending: the
+		 * caller's readers look again (signalfd4's wake_up of
+		 * current->sighand->signalfd_wqh). */
 		f->mask = *mask & ~SIGSET_KERNEL_ONLY;
+		signalfd_notify(k, t);
 		return fd;
 	}
 	nf = krealloc(k, g->timers.sigfds, g->timers.nsigfds * sizeof *nf,

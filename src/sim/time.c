@@ -129,13 +129,13 @@ bool sim_time_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct 
 	case SC_OP_WAIT_EVENT:
 		r->ret = sl_sys_wait_event(k, tid, st->waitq, (enum sl_sleep_state)st->sleep);
 		return true;
-	case SC_OP_SIGNALFD: {
-		struct sl_task_info ti;
-		bool have = sl_task_info(k, tid, &ti) == 0 && sm->rec[sm->tid_task[tid]].called[SC_OP_SIGNALFD];
-
-		r->ret = sl_sys_signalfd(k, tid, have ? 100 : -1, &set);
+	case SC_OP_SIGNALFD:
+		/* One signalfd per process, maybe inherited: the call changes
+		 * its mask, or makes it when the process has none. */
+		r->ret = sl_sys_signalfd(k, tid, 100, &set);
+		if (r->ret == -SL_EBADF)
+			r->ret = sl_sys_signalfd(k, tid, -1, &set);
 		return true;
-	}
 	default:
 		return false;
 	}
