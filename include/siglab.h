@@ -598,9 +598,11 @@ long sl_sys_sigaltstack(sl_kernel *k, int caller, const struct sl_stack *ss,
 			struct sl_stack *oss);
 
 /* signalfd4(-1, mask, 0): returns a new descriptor (per process, from
- * 100); with fd >= 0 it changes that one's mask.  sl_sys_read_signalfd
- * reads one signal: it returns 128 (sizeof signalfd_siginfo) and the
- * siginfo, or blocks while none of its signals is pending. */
+ * 100; shared by the process's threads, copied by fork to a child, where
+ * it names the same file and mask); with fd >= 0 it changes that file's
+ * mask.  sl_sys_read_signalfd reads one signal from the reader's own
+ * queues: it returns 128 (sizeof signalfd_siginfo) and the siginfo, or
+ * blocks while none of the file's signals is pending. */
 long sl_sys_signalfd(sl_kernel *k, int caller, int fd, const sl_sigset *mask);
 long sl_sys_read_signalfd(sl_kernel *k, int caller, int fd, struct sl_siginfo *info);
 

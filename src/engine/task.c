@@ -383,8 +383,11 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 	}
 	/* The child runs on a copy of the parent's stack. */
 	t->sp = cur->sp;
-	err = join_pgroup(k, t, cg->pgrp ? cg->pgrp->pgid : 0);
+	err = signalfd_fork(k, cg, g);
+	if (!err)
+		err = join_pgroup(k, t, cg->pgrp ? cg->pgrp->pgid : 0);
 	if (err) {
+		signalfd_free(k, g);
 		kfree(k, t->frames, t->frames_cap * sizeof *t->frames);
 		g->pgrp = NULL;
 		undo_spawn(k, t);
