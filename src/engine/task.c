@@ -381,8 +381,12 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 		memcpy(t->frames, cur->frames, cur->nframes * sizeof *t->frames);
 		t->nframes = t->frames_cap = cur->nframes;
 	}
-	/* The child runs on a copy of the parent's stack. */
+	/* The child runs on a copy of the parent's stack, and has the
+	 * parent's alternate stack too: only a child sharing the memory
+	 * (a thread, CLONE_VM without CLONE_VFORK) starts without one
+	 * (kernel/fork.c copy_process, sas_ss_reset). */
 	t->sp = cur->sp;
+	t->sas = cur->sas;
 	err = signalfd_fork(k, cg, g);
 	if (!err)
 		err = join_pgroup(k, t, cg->pgrp ? cg->pgrp->pgid : 0);
