@@ -243,6 +243,14 @@ struct sl_task_info {
 int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out);
 bool sl_task_exists(const sl_kernel *k, int tid);
 
+/* find_vpid: the tid of the task that pid `nr` names in the caller's pid
+ * namespace, or 0 when it names none (or nr <= 0).  Every pid argument of
+ * the sl_sys_* calls is a tid; a pid a program inside a namespace wrote
+ * (kill(1, ...) to its namespace's init) goes through this first.  In the
+ * root namespace pids are tids.  Pids are given in creation order at
+ * every level, threads included (alloc_pid), and never twice. */
+int sl_find_vpid(const sl_kernel *k, int caller, int nr);
+
 /* True when the task has a signal it would act on at its next return to
  * user mode (TIF_SIGPENDING after recalc_sigpending, or a group exit or
  * stop to take part in). */
