@@ -265,6 +265,14 @@ struct sl_task_info {
 int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out);
 bool sl_task_exists(const sl_kernel *k, int tid);
 
+/* find_vpid: the tid of the task that pid `nr` names in the caller's pid
+ * namespace, or 0 when it names none (or nr <= 0).  Every pid argument of
+ * the sl_sys_* calls is a tid; a pid a program inside a namespace wrote
+ * (kill(1, ...) to its namespace's init) goes through this first.  In the
+ * root namespace pids are tids.  Pids are given in creation order at
+ * every level, threads included (alloc_pid), and never twice. */
+int sl_find_vpid(const sl_kernel *k, int caller, int nr);
+
 /* True when the task has a signal it would act on at its next return to
  * user mode (TIF_SIGPENDING after recalc_sigpending, or a group exit or
  * stop to take part in). */
@@ -610,9 +618,11 @@ long sl_sys_sigaltstack(sl_kernel *k, int caller, const struct sl_stack *ss,
 			struct sl_stack *oss);
 
 /* signalfd4(-1, mask, 0): returns a new descriptor (per process, from
- * 100); with fd >= 0 it changes that one's mask.  sl_sys_read_signalfd
- * reads one signal: it returns 128 (sizeof signalfd_siginfo) and the
- * siginfo, or blocks while none of its signals is pending. */
+ * 100; shared by the process's threads, copied by fork to a child, where
+ * it names the same file and mask); with fd >= 0 it changes that file's
+ * mask.  sl_sys_read_signalfd reads one signal from the reader's own
+ * queues: it returns 128 (sizeof signalfd_siginfo) and the siginfo, or
+ * blocks while none of the file's signals is pending. */
 long sl_sys_signalfd(sl_kernel *k, int caller, int fd, const sl_sigset *mask);
 long sl_sys_read_signalfd(sl_kernel *k, int caller, int fd, struct sl_siginfo *info);
 

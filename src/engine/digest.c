@@ -222,7 +222,8 @@ static void put_timers(struct digest *d, const struct group_timers *g)
 	put_u64(d, g->nsigfds);
 	for (size_t i = 0; i < g->nsigfds; i++) {
 		put_i(d, g->sigfds[i].fd);
-		put_u64(d, g->sigfds[i].mask);
+		put_u64(d, g->sigfds[i].file->mask);
+		put_u64(d, g->sigfds[i].file->refs);
 	}
 }
 

@@ -141,10 +141,10 @@ void release_task(sl_kernel *k, struct task *t)
 }
 
 /* exit_notify: the thread's children go to a new parent first, and a
- * process group this exit orphans gets SIGHUP and SIGCONT if it has a
- * stopped member; then a non-leader thread is released at once, and the
- * leader becomes a zombie when the last thread is gone, and its parent
- * hears. */
+ * process group this exit orphans gets SIGHUP (its stopped members) and
+ * SIGCONT (all) if it has a stopped member; then a non-leader thread is
+ * released at once, and the leader becomes a zombie when the last thread
+ * is gone, and its parent hears. */
 static void exit_notify(sl_kernel *k, struct task *t, bool group_dead)
 {
 	struct signal_group *g = t->group;

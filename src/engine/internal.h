@@ -64,6 +64,11 @@ struct pidns {
 	int level;
 	struct task *reaper;	/* its init; NULL for the root before init */
 	bool zapped;		/* its init died: zap_pid_ns_processes ran */
+	int *nrs;		/* alloc_pid's numbers in it (level > 0):
+				 * nrs[nr - 1] is the tid of the task that got
+				 * pid nr here; the root's numbers are tids */
+	size_t nnrs;
+	size_t nrs_cap;
 };
 
 /* A user: the RLIMIT_SIGPENDING accounting unit (the kernel's ucounts). */

@@ -130,8 +130,12 @@ void sl_kernel_free(sl_kernel *k)
 		k->pgroups = pg->next;
 		kfree(k, pg, sizeof *pg);
 	}
-	for (size_t i = 0; i < k->nnamespaces; i++)
-		kfree(k, k->namespaces[i], sizeof *k->namespaces[i]);
+	for (size_t i = 0; i < k->nnamespaces; i++) {
+		struct pidns *ns = k->namespaces[i];
+
+		kfree(k, ns->nrs, ns->nrs_cap * sizeof *ns->nrs);
+		kfree(k, ns, sizeof *ns);
+	}
 	kfree(k, k->namespaces, k->nnamespaces * sizeof *k->namespaces);
 	kfree(k, k->world.pipes, k->world.npipes * sizeof *k->world.pipes);
 	kfree(k, k, sizeof *k);

@@ -13,8 +13,9 @@ static const char RULE_PDEATH[] =
 	"forget_original_parent)";
 static const char RULE_ORPHANED[] =
 	"orphaned: this exit left a process group with a stopped member and "
-	"no parent in another group of the session: every member gets SIGHUP "
-	"then SIGCONT (kernel/exit.c kill_orphaned_pgrp, POSIX 3.2.2.2)";
+	"no parent in another group of the session: the stopped members get "
+	"SIGHUP, then every member SIGCONT (kernel/exit.c kill_orphaned_pgrp, "
+	"as Linux 6.18 does it)";
 static const char RULE_ZAP[] =
 	"the init of a pid namespace died: every other process of the "
 	"namespace is killed (kernel/pid_namespace.c zap_pid_ns_processes)";
@@ -162,10 +163,14 @@ static bool has_stopped_jobs(const struct pgroup *pg)
 	return false;
 }
 
-static void kill_pgrp_priv(sl_kernel *k, struct task *sender, struct pgroup *pg, int sig)
+/* __kill_pgrp_info with a kernel siginfo, members newest first; with
+ * stopped_only, to the members whose group stop is complete. */
+static void kill_pgrp_priv(sl_kernel *k, struct task *sender, struct pgroup *pg, int sig,
+			   bool stopped_only)
 {
 	for (struct task *p = pg->members; p; p = p->group->pgrp_next)
-		group_send_sig_info(k, sender, sig, INFO_PRIV, NULL, p, PIDTYPE_PGID);
+		if (!stopped_only || (p->group->flags & SIGNAL_STOP_STOPPED))
+			group_send_sig_info(k, sender, sig, INFO_PRIV, NULL, p, PIDTYPE_PGID);
 }
 
 /* kill_orphaned_pgrp: on exit (parent NULL) the exiting process `leader`
@@ -186,9 +191,16 @@ void kill_orphaned_pgrp(sl_kernel *k, struct task *sender, struct task *leader,
 	    parent->group->sid != leader->group->sid ||
 	    !will_become_orphaned_pgrp(k, pg, ignored) || !has_stopped_jobs(pg))
 		return;
+	/* The SIGHUP goes to the stopped members only, running ones get
+	 * just the SIGCONT: so this machine's kernel does it (Linux 6.18,
+	 * tests/scenarios/orphan-pgrp-mixed.scn: a running member, its
+	 * leader or not, older or newer than the stopped one, takes no
+	 * SIGHUP; a stopped process whose leader thread has exited takes
+	 * it), where POSIX and the kernel's older text send it to every
+	 * member. */
 	emit_note(k, sender->tid, SL_SIGHUP, RULE_ORPHANED);
-	kill_pgrp_priv(k, sender, pg, SL_SIGHUP);
-	kill_pgrp_priv(k, sender, pg, SL_SIGCONT);
+	kill_pgrp_priv(k, sender, pg, SL_SIGHUP, true);
+	kill_pgrp_priv(k, sender, pg, SL_SIGCONT, false);
 }
 
 /* reparent_leader: a child moved to a thread of another process loses a

@@ -442,7 +442,11 @@ static void sys_finish(sl_kernel *k, struct task *t)
 }
 
 /* arch_do_signal_or_restart without a handler: every restart code runs
- * the call again; then the mask sigsuspend replaced comes back. */
+ * the call again; then the mask sigsuspend replaced comes back.  That
+ * mask may let in a signal only the temporary one blocked (a sigsuspend
+ * stopped and continued): the return to user mode goes round again and
+ * delivers it before the rewound call runs (exit_to_user_mode_loop sees
+ * TIF_SIGPENDING again), so the call stays to be restarted. */
 void sys_no_handler(sl_kernel *k, struct task *t)
 {
 	if (t->sys.nr && t->sys.phase == SYS_EXITING) {
@@ -458,6 +462,10 @@ void sys_no_handler(sl_kernel *k, struct task *t)
 			break;
 		}
 		restore_saved_sigmask(k, t);
+		if (t->sys.ret == RET_RESTART && t->sigpending) {
+			t->sys.phase = SYS_RESTART;
+			return;
+		}
 		sys_finish(k, t);
 		return;
 	}
@@ -469,15 +477,22 @@ void sys_no_handler(sl_kernel *k, struct task *t)
 }
 
 /* rt_sigreturn of the frame built over the call: user space now sees the
- * saved value, or the rewound call runs again. */
+ * saved value, or the rewound call runs again.  Both happen on the way
+ * back to user mode, after any signal the restored mask lets in: its
+ * frame is built over the restored registers (the value in ax, or the
+ * rewound instruction), so user space sees the value only when that
+ * handler has returned (arch/x86/kernel/signal_64.c rt_sigreturn, then
+ * exit_to_user_mode_loop). */
 void sys_frame_return(sl_kernel *k, struct task *t)
 {
 	if (!t->sys.nr || t->sys.phase != SYS_IN_FRAME)
 		return;
 	if (t->sys.ret == RET_RESTART) {
-		/* The restart happens on the way back to user mode, after any
-		 * signal the restored mask lets in. */
 		t->sys.phase = SYS_RESTART;
+		return;
+	}
+	if (t->sigpending) {
+		t->sys.phase = SYS_EXITING;
 		return;
 	}
 	emit_return(k, t, t->sys.ret);

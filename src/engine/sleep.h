@@ -78,10 +78,19 @@ struct ktimer {
 	uint64_t seq;		/* creation order, for ties at one instant */
 };
 
-/* A signalfd: the signals it takes. */
+/* A signalfd's open file (fs/signalfd.c struct signalfd_ctx).  The mask
+ * is the file's: every descriptor naming the file sees a change, also a
+ * child's that fork copied.  Which queues a read takes from is the
+ * reader's, never the file's. */
+struct sigfd_file {
+	unsigned refs;		/* descriptors naming it, in every process */
+	sl_sigset mask;		/* the signals it takes */
+};
+
+/* A descriptor of the process's table that names a signalfd. */
 struct sigfd {
 	int fd;
-	sl_sigset mask;
+	struct sigfd_file *file;
 };
 
 struct group_timers {
@@ -154,6 +163,9 @@ SL_PRIVATE void timers_free(sl_kernel *k, struct signal_group *g);
  * ITIMER_REAL and alarm stay armed. */
 SL_PRIVATE void exit_itimers(sl_kernel *k, struct signal_group *g);
 SL_PRIVATE void signalfd_free(sl_kernel *k, struct signal_group *g);
+/* fork: the child's descriptor table is a copy of the parent's, naming
+ * the same signalfd files (dup_fd).  0 or -SL_ENOMEM. */
+SL_PRIVATE int signalfd_fork(sl_kernel *k, const struct signal_group *from, struct signal_group *to);
 SL_PRIVATE void signalfd_notify(sl_kernel *k, struct task *t);
 
 /* altstack.c: where the next frame goes; false when it does not fit. */

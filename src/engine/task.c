@@ -171,6 +171,52 @@ static struct pidns *pidns_new(sl_kernel *k, struct pidns *parent)
 	return ns;
 }
 
+/* alloc_pid: a new task takes the next pid of its namespace and of every
+ * namespace above it; a pid is never given twice (pid_max is not
+ * modelled, so numbers do not wrap).  0 or -SL_ENOMEM, with nothing
+ * taken. */
+static int alloc_pid(sl_kernel *k, struct pidns *ns, int tid)
+{
+	for (struct pidns *n = ns; n && n->level > 0; n = n->parent) {
+		size_t cap = n->nrs_cap ? n->nrs_cap * 2 : 8;
+		int *nrs;
+
+		if (n->nnrs < n->nrs_cap)
+			continue;
+		nrs = krealloc(k, n->nrs, n->nrs_cap * sizeof *nrs, cap * sizeof *nrs);
+		if (!nrs)
+			return -SL_ENOMEM;
+		n->nrs = nrs;
+		n->nrs_cap = cap;
+	}
+	for (struct pidns *n = ns; n && n->level > 0; n = n->parent)
+		n->nrs[n->nnrs++] = tid;
+	return 0;
+}
+
+/* A task that was given its pids and then not created gives them back. */
+static void free_pid(struct pidns *ns, int tid)
+{
+	for (struct pidns *n = ns; n && n->level > 0; n = n->parent)
+		if (n->nnrs && n->nrs[n->nnrs - 1] == tid)
+			n->nnrs--;
+}
+
+int sl_find_vpid(const sl_kernel *k, int caller, int nr)
+{
+	const struct task *c = find_task(k, caller);
+	const struct pidns *ns;
+
+	if (!c || nr <= 0)
+		return 0;
+	ns = c->group->ns;
+	if (ns->level == 0)
+		return sl_task_exists(k, nr) ? nr : 0;
+	if ((size_t)nr > ns->nnrs || !sl_task_exists(k, ns->nrs[nr - 1]))
+		return 0;
+	return ns->nrs[nr - 1];
+}
+
 /* Puts a new process leader in a process group: pgid 0 makes a new group
  * led by the process (setsid/setpgid(0,0) at birth). */
 static int join_pgroup(sl_kernel *k, struct task *leader, int pgid)
@@ -275,6 +321,11 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 	case SL_SPAWN_PROCESS:
 		break;
 	}
+	err = alloc_pid(k, t->group->ns, t->tid);
+	if (err) {
+		undo_spawn(k, t);
+		return err;
+	}
 	task_install(k, t);
 	t->group->proc_index = k->nprocs;
 	k->procs[k->nprocs++] = t;
@@ -303,6 +354,10 @@ static int clone_thread(sl_kernel *k, int caller)
 	t = task_alloc(k, cur->uid);
 	if (!t)
 		return -SL_ENOMEM;
+	if (alloc_pid(k, g->ns, t->tid) < 0) {
+		kfree(k, t, sizeof *t);
+		return -SL_ENOMEM;
+	}
 	t->group = g;
 	t->sighand = cur->sighand;
 	t->sighand->refs++;
@@ -389,10 +444,22 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 		memcpy(t->frames, cur->frames, cur->nframes * sizeof *t->frames);
 		t->nframes = t->frames_cap = cur->nframes;
 	}
-	/* The child runs on a copy of the parent's stack. */
+	/* The child runs on a copy of the parent's stack, and has the
+	 * parent's alternate stack too: only a child sharing the memory
+	 * (a thread, CLONE_VM without CLONE_VFORK) starts without one
+	 * (kernel/fork.c copy_process, sas_ss_reset). */
 	t->sp = cur->sp;
-	err = join_pgroup(k, t, cg->pgrp ? cg->pgrp->pgid : 0);
+	t->sas = cur->sas;
+	err = signalfd_fork(k, cg, g);
+	if (!err)
+		err = alloc_pid(k, g->ns, t->tid);
+	if (!err) {
+		err = join_pgroup(k, t, cg->pgrp ? cg->pgrp->pgid : 0);
+		if (err)
+			free_pid(g->ns, t->tid);
+	}
 	if (err) {
+		signalfd_free(k, g);
 		kfree(k, t->frames, t->frames_cap * sizeof *t->frames);
 		g->pgrp = NULL;
 		undo_spawn(k, t);

@@ -35,13 +35,13 @@ void sim_op_write(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_r
 		 : sl_sys_write(sm->k, tid, st->pipe, st->text ? strlen(st->text) : 0);
 }
 
-/* One signalfd per process: a second call changes its mask. */
+/* One signalfd per process, maybe inherited: the call changes its mask,
+ * or makes it when the process has none. */
 void sim_op_signalfd(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
-	struct sl_task_info ti;
 	sl_sigset set = st->mask;
-	bool have = sl_task_info(sm->k, tid, &ti) == 0 &&
-		    sm->rec[sm->tid_task[tid]].called[SC_OP_SIGNALFD];
 
-	r->ret = sl_sys_signalfd(sm->k, tid, have ? 100 : -1, &set);
+	r->ret = sl_sys_signalfd(sm->k, tid, 100, &set);
+	if (r->ret == -SL_EBADF)
+		r->ret = sl_sys_signalfd(sm->k, tid, -1, &set);
 }

@@ -62,6 +62,8 @@ struct sim {
 	size_t ngen, gen_cap, ndel, del_cap;
 	unsigned long ngenerate;
 	int step;		/* the step running, 1-based */
+	int caller;		/* the tid making the statement's call: its
+				 * literal pids are its namespace's */
 	unsigned long handler_runs; /* in this step, against livelock */
 	unsigned fork_restarts;	/* forks restarted (ERESTARTNOINTR) in this step */
 	bool unwinding;		/* a longjmp is leaving handler frames */

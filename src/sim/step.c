@@ -335,6 +335,20 @@ out:
 
 /* ---- statements ----------------------------------------------------------- */
 
+/* A pid written as a number is one of the caller's pid namespace
+ * (find_vpid): 0, -1 and pids naming nobody stay as written. */
+static int literal_pid(const struct sim *sm, long num)
+{
+	int nr = num < -1 ? (int)-num : (int)num, tid;
+
+	if (num == 0 || num == -1 || num < -SC_NOBODY_PID || num > SC_NOBODY_PID)
+		return (int)num;
+	tid = sl_find_vpid(sm->k, sm->caller, nr);
+	if (!tid)
+		return num < 0 ? -SC_NOBODY_PID : SC_NOBODY_PID;
+	return num < 0 ? -tid : tid;
+}
+
 /* The pid a statement's target names; a task not created yet (forked
  * later) or gone is a pid that names nobody. */
 int sim_target_pid(const struct sim *sm, const struct sc_target *t)
@@ -351,7 +365,7 @@ int sim_target_pid(const struct sim *sm, const struct sc_target *t)
 			return -SC_NOBODY_PID;
 		return sl_task_info(sm->k, tid, &ti) < 0 ? -tid : -ti.pgid;
 	case SC_TGT_NUM:
-		return (int)t->num;
+		return literal_pid(sm, t->num);
 	case SC_TGT_NOBODY:
 	case SC_TGT_NONE:
 		break;
@@ -476,6 +490,7 @@ static const struct sim_op sim_ops[SC_OP_COUNT] = {
 static void do_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	memset(r, 0, sizeof *r);
+	sm->caller = tid;
 	sim_ops[st->op].call(sm, tid, st, r);
 }
 

@@ -177,3 +177,27 @@ Test(kthread_init, processes_outside_the_namespace_are_not_visible)
 	cr_assert_eq(kill_(in, outside, 0), -SL_ESRCH);
 	cr_assert_eq(kill_(outside, in, 0), 0);
 }
+
+/* checked on Linux 6.18 (tests/scenarios/ns-literal-pid.scn): inside a new
+ * namespace its init is pid 1 and every later task, threads included,
+ * takes the next pid (alloc_pid); a pid is the caller's namespace's. */
+Test(kthread_init, a_pid_written_inside_a_namespace_is_that_namespaces)
+{
+	int outside = proc(0, 0);
+	int ns = spawn_kind(SL_SPAWN_NS_INIT, outside, 0, 0, 0);
+	int a = proc(ns, 0);
+	int w = thread(a);
+	int b = (int)sl_sys_fork(K, a);
+
+	cr_assert_eq(sl_find_vpid(K, a, 1), ns);
+	cr_assert_eq(sl_find_vpid(K, a, 2), a);
+	cr_assert_eq(sl_find_vpid(K, b, 3), w);
+	cr_assert_eq(sl_find_vpid(K, ns, 4), b);
+	cr_assert_eq(sl_find_vpid(K, a, 5), 0);
+	cr_assert_eq(sl_find_vpid(K, a, 0), 0);
+	/* the root namespace's pids are tids */
+	cr_assert_eq(sl_find_vpid(K, outside, ns), ns);
+	cr_assert_eq(sl_find_vpid(K, outside, 1), 1);
+	cr_assert_eq(kill_(a, sl_find_vpid(K, a, 4), SL_SIGKILL), 0);
+	cr_assert_eq(ret_user(b, NULL), SL_DELIVER_EXITED);
+}
