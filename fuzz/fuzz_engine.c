@@ -45,9 +45,17 @@ static void *fuzz_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 #define MAX_TIDS 16
 
+/* Mostly a task the input made; now and then a tid no task has (0, a
+ * negative one, one past the table, a huge one), for which every call
+ * must give Linux's errno (ESRCH) and change nothing. */
 static int pick(struct input *in, const int *tids, int n)
 {
-	return n ? tids[take(in) % (unsigned)n] : 1;
+	static const int bad[] = { 0, -1, -2, 17, 64, 65, 1 << 20, -(1 << 30) };
+	unsigned v = take(in);
+
+	if (v >= 248)
+		return bad[v - 248];
+	return n ? tids[v % (unsigned)n] : 1;
 }
 
 static int pick_sig(struct input *in)

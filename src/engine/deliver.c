@@ -98,6 +98,7 @@ static ALWAYS_INLINE bool push_frame(sl_kernel *k, struct task *t, int sig, sl_s
 		t->frames = nf;
 		t->frames_cap = ncap;
 	}
+	SL_ASSERT(t->nframes < t->frames_cap);
 	f = &t->frames[t->nframes++];
 	f->sig = sig;
 	f->saved_mask = saved;

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "siglab.h"
+#include "engine/assert.h"
 
 struct user;
 
@@ -83,6 +84,7 @@ static inline void pending_enqueue(struct sigpending *p, struct sigqueue *q)
 	struct sigqueue_lists *l = p->lists;
 	int i = q->info.signo - 1;
 
+	SL_ASSERT(l != NULL && i >= 0 && i < SL_NSIG);
 	q->next = NULL;
 	if (l->tail[i])
 		l->tail[i]->next = q;
@@ -111,6 +113,7 @@ static inline struct sigqueue *pending_pop(struct sigpending *p, int sig)
 	struct sigqueue *q;
 	int i = sig - 1;
 
+	SL_ASSERT(i >= 0 && i < SL_NSIG);
 	if (!l || !l->head[i])
 		return NULL;
 	q = l->head[i];

@@ -299,6 +299,7 @@ int sl_wake_up(sl_kernel *k, int channel)
 {
 	int n = 0;
 
+	SL_ASSERT(k != NULL);
 	for (size_t i = 0; i < k->ntasks_cap; i++) {
 		struct task *t = k->tasks[i];
 
