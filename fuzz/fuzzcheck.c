@@ -7,8 +7,9 @@
  *   fuzzcheck [-v] DIR|FILE...
  *
  * A directory stands for its regular files, in name order.  When an input
- * crashes, its name is printed before the process dies; replay it alone
- * with the libFuzzer build (build-fuzz/NAME FILE) or this one.
+ * crashes, or runs longer than INPUT_SECONDS (a hang), its name is
+ * printed before the process dies; replay it alone with the libFuzzer
+ * build (build-fuzz/NAME FILE) or this one.
  */
 #include <dirent.h>
 #include <signal.h>
@@ -23,6 +24,9 @@
 #include <sanitizer/common_interface_defs.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Each input runs in milliseconds; one that takes this long hangs. */
+#define INPUT_SECONDS 10
 
 static char current[4096];	/* the input being run, for the death note */
 
@@ -41,8 +45,10 @@ static void say_current(void)
 static void on_abort(int sig)
 {
 	say_current();
-	signal(sig, SIG_DFL);
-	raise(sig);
+	signal(SIGABRT, SIG_DFL);
+	if (sig == SIGALRM)
+		(void)!write(2, "fuzzcheck: the input hangs\n", 27);
+	abort();
 }
 
 static unsigned long ninputs;
@@ -90,7 +96,9 @@ static int run_file(const char *path, int verbose)
 		}
 		memcpy(exact, buf, n);
 		free(buf);
+		alarm(INPUT_SECONDS);
 		LLVMFuzzerTestOneInput(exact, n);
+		alarm(0);
 		free(exact);
 	}
 	current[0] = '\0';
@@ -133,6 +141,7 @@ int main(int argc, char **argv)
 
 	__sanitizer_set_death_callback(say_current);
 	signal(SIGABRT, on_abort);
+	signal(SIGALRM, on_abort);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int i = 1; i < argc && !err; i++) {
 		struct stat st;

@@ -280,7 +280,8 @@ static ALWAYS_INLINE enum sl_delivery get_signal(sl_kernel *k, struct task *t, s
 		if (t->pt.flags && sig != SL_SIGKILL) {
 			if (ptrace_signal(k, t, &sig, info, type))
 				return SL_DELIVER_STOPPED;
-			continue;
+			if (!sig)
+				continue;
 		}
 act:
 		ka = &t->sighand->action[sig - 1];

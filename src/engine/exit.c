@@ -119,6 +119,7 @@ void release_task(sl_kernel *k, struct task *t)
 {
 	struct signal_group *g = t->group;
 
+	SL_ASSERT(t->state == TASK_DEAD && !t->released);
 	t->released = true;
 	ptrace_release(k, t);
 	flush_sigqueue(k, &t->pending);

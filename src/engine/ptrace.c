@@ -220,7 +220,13 @@ static bool ptrace_do_notify(sl_kernel *k, struct task *t, int signr, int exit_c
 
 /* ptrace_signal, first half: the dequeued signal stops the tracee.
  * Returns true when it stopped; otherwise (SIGKILL pending) the signal
- * is queued again and *sig is 0. */
+ * is queued again and *sig is 0, and get_signal's next pass takes the
+ * group exit the SIGKILL began.
+ * DEVIATION(a pending SIGKILL that began no group exit — the what-if
+ * CONFIG_KILL_STOP_HANDLING lets SIGKILL be blocked or caught — refuses
+ * the stop but is not taken next, so Linux's requeue would dequeue the
+ * same signal again forever; the model delivers the signal untraced
+ * instead: *sig is kept and the result is false). */
 bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *info,
 		   enum pid_type type)
 {
@@ -228,6 +234,8 @@ bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *in
 	t->pt.from_shared = type != PIDTYPE_PID;
 	if (ptrace_stop(k, t, *sig, SL_CLD_TRAPPED, info, PT_STOP_SIGNAL, RULE_SIGNAL_STOP))
 		return true;
+	if (t->pt.flags && !(t->group->flags & SIGNAL_GROUP_EXIT))
+		return false;
 	send_signal_locked(k, t, *sig, INFO_REAL, info, t, type);
 	*sig = 0;
 	return false;
