@@ -44,7 +44,7 @@ SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
 .PHONY: all demo check unit golden explore examples marks diff bench deps clean \
-	fuzz fuzz-parse fuzz-engine fuzzcheck fault-sweep
+	fuzz fuzz-parse fuzz-engine fuzzdeps fuzzcheck fault-sweep
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 $(B)/%.o: %.c
@@ -110,13 +110,16 @@ FUZZ_FLAGS  := $(STD) -g -O1 -fsanitize=fuzzer,address,undefined \
 	       -fno-sanitize-recover=all $(DEBUG) $(WARN) -Wno-sign-conversion $(INC)
 PARSE_SEEDS := tests/scenarios tests/explore examples
 SAN_SCENARIO := $(SCENARIO_SRC:%.c=$(BS)/%.o)
+FUZZ_HDR    := $(wildcard include/*.h src/engine/*.h src/scenario/*.h)
 
-$(BF)/fuzz_parse: fuzz/fuzz_parse.c $(SCENARIO_SRC) src/engine/arch.c
+$(BF)/fuzz_parse: fuzz/fuzz_parse.c $(SCENARIO_SRC) src/engine/arch.c $(FUZZ_HDR) | fuzzdeps
 	@mkdir -p $(BF)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $^ -o $@
-$(BF)/fuzz_engine: fuzz/fuzz_engine.c $(ENGINE_SRC)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(filter %.c,$^) -o $@
+$(BF)/fuzz_engine: fuzz/fuzz_engine.c $(ENGINE_SRC) $(FUZZ_HDR) | fuzzdeps
 	@mkdir -p $(BF)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $^ -o $@
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(filter %.c,$^) -o $@
+fuzzdeps:
+	@scripts/deps.sh fuzz
 
 # New inputs go to $(BF)/corpus/NAME; the checked-in corpus only seeds.
 fuzz-parse: $(BF)/fuzz_parse

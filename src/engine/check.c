@@ -55,6 +55,8 @@ static const char *check_task(const sl_kernel *k, const struct task *t)
 		return "room for handler frames but no frames";
 	if ((t->state == TASK_SLEEPING) != (t->sys.phase == SYS_SLEEPING))
 		return "a task sleeps outside a blocking call, or the reverse";
+	if (t->state == TASK_TRACED && t->pt.kind == PT_STOP_NONE)
+		return "a task in a ptrace stop does not say which";
 	if ((t->jobctl & JOBCTL_STOP_PENDING) &&
 	    !sig_kernel_stop((int)(t->jobctl & JOBCTL_STOP_SIGMASK)))
 		return "a pending group stop names no stop signal";
@@ -100,6 +102,10 @@ static const char *check_group(const sl_kernel *k, const struct task *leader)
 		return "a group stop waits for more threads than are alive";
 	if ((g->flags & SIGNAL_STOP_STOPPED) && g->group_stop_count)
 		return "a process is stopped with threads still to stop";
+	if ((g->flags & SIGNAL_GROUP_EXIT) && g->group_stop_count)
+		return "a dying process still counts threads to stop";
+	if (!g->ns)
+		return "a process lives in no pid namespace";
 	if (!leader->released && (g->proc_index >= k->nprocs || k->procs[g->proc_index] != leader))
 		return "a live process is not in its creation-order slot";
 	return NULL;

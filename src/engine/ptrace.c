@@ -222,11 +222,11 @@ static bool ptrace_do_notify(sl_kernel *k, struct task *t, int signr, int exit_c
  * Returns true when it stopped; otherwise (SIGKILL pending) the signal
  * is queued again and *sig is 0, and get_signal's next pass takes the
  * group exit the SIGKILL began.
- * DEVIATION(a pending SIGKILL that began no group exit — the what-if
- * CONFIG_KILL_STOP_HANDLING lets SIGKILL be blocked or caught — refuses
- * the stop but is not taken next, so Linux's requeue would dequeue the
- * same signal again forever; the model delivers the signal untraced
- * instead: *sig is kept and the result is false). */
+ * DEVIATION(under the what-if CONFIG_KILL_STOP_HANDLING a pending
+ * SIGKILL may be blocked or caught and so begin no group exit; it still
+ * refuses the tracee's stop, and Linux would queue the signal again and
+ * dequeue it again forever; the model delivers the signal untraced).
+ * Then *sig is kept and the result is false. */
 bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *info,
 		   enum pid_type type)
 {
