@@ -6,6 +6,9 @@
 #                 only sl_*, then the differential suite against the real kernel
 #   make diff     the differential suite: every scenario, model vs real kernel
 #   make bench    the benchmarks in bench/
+#   make fuzz     both libFuzzer targets (clang), FUZZ_TIME seconds each,
+#                 seeded from fuzz/corpus/ (fuzz/README.md)
+#   make fault-sweep  every scenario with each engine allocation failing
 CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes -Wundef \
            -Wwrite-strings -Wredundant-decls -Wstrict-prototypes -Werror
@@ -16,6 +19,9 @@ LTO     ?= -flto -flto-partition=one
 AR      := gcc-ar
 STD     := -std=c11 -D_GNU_SOURCE
 INC     := -Iinclude -Isrc
+# The engine's SL_ASSERT invariants (src/engine/assert.h): on in the
+# sanitizer, fuzz and fault-sweep builds, off in the release build.
+DEBUG   := -DSL_DEBUG
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 ENGINE_SRC   := $(sort $(wildcard src/engine/*.c))
@@ -37,7 +43,8 @@ SAN_ENGINE   := $(ENGINE_SRC:%.c=$(BS)/%.o)
 SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
-.PHONY: all demo check unit golden explore examples limits marks stmts symbols diff bench deps clean fuzz
+.PHONY: all demo check unit golden explore examples limits marks stmts symbols diff bench \
+	deps clean fuzz fuzz-parse fuzz-engine fuzzdeps fuzzcheck fault-sweep
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 # The libraries export the names of include/siglab.h (sl_*) and nothing
@@ -54,7 +61,7 @@ $(B)/pic/%.o: %.c
 	$(CC) $(STD) $(CFLAGS) $(LTO) $(XFLAGS) $(WARN) $(INC) -fPIC -fno-semantic-interposition -MMD -MP -c $< -o $@
 $(BS)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(STD) -O1 -g $(SAN) $(WARN) $(INC) -MMD -MP -c $< -o $@
+	$(CC) $(STD) -O1 -g $(SAN) $(DEBUG) $(WARN) $(INC) -MMD -MP -c $< -o $@
 
 # The static library holds one object: the engine compiled as one
 # translation unit, in which SL_PRIVATE makes every internal function
@@ -103,7 +110,7 @@ examples: $(BS)/siglab
 limits: $(BS)/siglab
 	scripts/limits.sh $(BS)/siglab
 
-check: unit golden explore examples limits marks stmts symbols diff
+check: unit golden explore examples limits fuzzcheck fault-sweep marks stmts symbols diff
 
 marks:
 	scripts/marks.sh --check
@@ -120,7 +127,56 @@ diff: $(B)/siglab
 bench: $(B)/libsiglab.a $(B)/libsiglab.so
 	$(MAKE) -C bench run
 
+# ---- fuzzing (fuzz/README.md) ----
+# The fuzz targets are built twice: with libFuzzer (clang) to search, and
+# with fuzz/fuzzcheck.c's main (SQLite's fuzzcheck) under the sanitizers
+# to replay the checked-in corpus in `make check`.  clang's -Wconversion
+# also warns about sign changes, which gcc's (the project's) does not.
+BF          := build-fuzz
+FUZZ_CC     ?= clang
+FUZZ_TIME   ?= 120
+FUZZ_FLAGS  := $(STD) -g -O1 -fsanitize=fuzzer,address,undefined \
+	       -fno-sanitize-recover=all $(DEBUG) $(WARN) -Wno-sign-conversion $(INC)
+PARSE_SEEDS := tests/scenarios tests/explore examples
+SAN_SCENARIO := $(SCENARIO_SRC:%.c=$(BS)/%.o)
+FUZZ_HDR    := $(wildcard include/*.h src/engine/*.h src/scenario/*.h)
+
+$(BF)/fuzz_parse: fuzz/fuzz_parse.c $(SCENARIO_SRC) src/engine/arch.c $(FUZZ_HDR) | fuzzdeps
+	@mkdir -p $(BF)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(filter %.c,$^) -o $@
+$(BF)/fuzz_engine: fuzz/fuzz_engine.c $(ENGINE_SRC) $(FUZZ_HDR) | fuzzdeps
+	@mkdir -p $(BF)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(filter %.c,$^) -o $@
+fuzzdeps:
+	@scripts/deps.sh fuzz
+
+# New inputs go to $(BF)/corpus/NAME; the checked-in corpus only seeds.
+fuzz-parse: $(BF)/fuzz_parse
+	@mkdir -p $(BF)/corpus/fuzz_parse
+	$(BF)/fuzz_parse -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=5 \
+		$(BF)/corpus/fuzz_parse fuzz/corpus/fuzz_parse $(PARSE_SEEDS)
+fuzz-engine: $(BF)/fuzz_engine
+	@mkdir -p $(BF)/corpus/fuzz_engine
+	$(BF)/fuzz_engine -max_total_time=$(FUZZ_TIME) -max_len=2048 -timeout=5 \
+		$(BF)/corpus/fuzz_engine fuzz/corpus/fuzz_engine
+fuzz: fuzz-parse fuzz-engine
+
+$(BS)/fuzzcheck_parse: $(BS)/fuzz/fuzzcheck.o $(BS)/fuzz/fuzz_parse.o $(SAN_SCENARIO) $(SAN_ENGINE)
+	$(CC) $(SAN) -o $@ $^
+$(BS)/fuzzcheck_engine: $(BS)/fuzz/fuzzcheck.o $(BS)/fuzz/fuzz_engine.o $(SAN_ENGINE)
+	$(CC) $(SAN) -o $@ $^
+fuzzcheck: $(BS)/fuzzcheck_parse $(BS)/fuzzcheck_engine
+	$(BS)/fuzzcheck_parse fuzz/corpus/fuzz_parse $(PARSE_SEEDS)
+	$(BS)/fuzzcheck_engine fuzz/corpus/fuzz_engine
+
+# ---- allocation failure (tests/fault/sweep.c) ----
+$(BS)/fault-sweep: $(BS)/tests/fault/sweep.o $(SAN_ENGINE) $(SAN_APP)
+	$(CC) $(SAN) -o $@ $^ -lpthread
+FAULT_SCN := tests/scenarios/*.scn tests/explore/*.scn examples/*.scn
+fault-sweep: $(BS)/fault-sweep
+	$(BS)/fault-sweep $(FAULT_SCN)
+
 clean:
-	rm -rf $(B) $(BS)
+	rm -rf $(B) $(BS) $(BF)
 
 -include $(shell find $(B) $(BS) -name '*.d' 2>/dev/null)

@@ -17,12 +17,26 @@ struct input {
 	size_t n;
 };
 
+/* The next input byte, 0 once they run out.  Every decision takes its
+ * bytes in a sequenced order (one take per full expression, or through
+ * the helpers below): C leaves the order of function arguments and of
+ * initializers unspecified, and gcc and clang differ, so an unsequenced
+ * pair would make the corpus mean one thing to the libFuzzer build and
+ * another to fuzzcheck's. */
 static unsigned take(struct input *in)
 {
 	if (!in->n)
 		return 0;
 	in->n--;
 	return *in->p++;
+}
+
+/* A byte shifted left by another byte mod `mod`: a signal set or flags. */
+static uint64_t take_shifted(struct input *in, unsigned mod)
+{
+	uint64_t v = take(in);
+
+	return v << (take(in) % mod);
 }
 
 struct failing {
@@ -45,9 +59,17 @@ static void *fuzz_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 #define MAX_TIDS 16
 
+/* Mostly a task the input made; now and then a tid no task has (0, a
+ * negative one, one past the table, a huge one), for which every call
+ * must give Linux's errno (ESRCH) and change nothing. */
 static int pick(struct input *in, const int *tids, int n)
 {
-	return n ? tids[take(in) % (unsigned)n] : 1;
+	static const int bad[] = { 0, -1, -2, 17, 64, 65, 1 << 20, -(1 << 30) };
+	unsigned v = take(in);
+
+	if (v >= 248)
+		return bad[v - 248];
+	return n ? tids[v % (unsigned)n] : 1;
 }
 
 static int pick_sig(struct input *in)
@@ -118,7 +140,7 @@ static void step_ptrace(sl_kernel *k, struct input *in, int t, int u, int sig)
 	else if (req == SL_PTRACE_GETEVENTMSG)
 		data = (uint64_t)(uintptr_t)&msg;
 	else if (req == SL_PTRACE_SEIZE || req == SL_PTRACE_SETOPTIONS)
-		data = (uint64_t)take(in) << (take(in) % 24);
+		data = take_shifted(in, 24);
 	else
 		data = (uint64_t)(take(in) % 2 ? sig : (int)take(in));
 	sl_sys_ptrace(k, t, req, u, take(in) % 8 == 0, data);
@@ -128,16 +150,19 @@ static void step_ptrace(sl_kernel *k, struct input *in, int t, int u, int sig)
 static void step_more(sl_kernel *k, struct input *in, unsigned op, int t, int u, int sig,
 		      int *tids, int *ntids)
 {
-	sl_sigset set = (sl_sigset)take(in) << (take(in) % 56);
-	struct sl_itimerspec its = { .interval = (sl_time)(take(in) % 4) * 1000000,
-				     .value = (sl_time)(take(in) % 8) * 1000000 };
-	struct sl_stack ss = { .sp = 0x10000, .size = (uint64_t)take(in) * 64,
-			       .flags = take(in) % 3 == 0 ? 2u : 0u };
+	sl_sigset set = take_shifted(in, 56);
+	struct sl_itimerspec its = { 0 };
+	struct sl_stack ss = { .sp = 0x10000 };
 	struct sl_siginfo info;
-	sl_time timeout = (sl_time)(take(in) % 4) * 1000000, rem;
-	int status;
+	sl_time timeout, rem;
+	int status, pid, pgid;
 	long r;
 
+	its.interval = (sl_time)(take(in) % 4) * 1000000;
+	its.value = (sl_time)(take(in) % 8) * 1000000;
+	ss.size = (uint64_t)take(in) * 64;
+	ss.flags = take(in) % 3 == 0 ? 2u : 0u;
+	timeout = (sl_time)(take(in) % 4) * 1000000;
 	switch (op) {
 	case 20:
 		sl_sys_pause(k, t);
@@ -185,10 +210,13 @@ static void step_more(sl_kernel *k, struct input *in, unsigned op, int t, int u,
 			sl_sys_read_signalfd(k, t, (int)r, &info);
 		break;
 	case 33:
-		sl_sys_wait4(k, t, take(in) % 2 ? -1 : u, &status, take(in) % 16);
+		pid = take(in) % 2 ? -1 : u;
+		sl_sys_wait4(k, t, pid, &status, take(in) % 16);
 		break;
 	case 34:
-		sl_sys_setpgid(k, t, take(in) % 2 ? 0 : u, take(in) % 2 ? 0 : t);
+		pid = take(in) % 2 ? 0 : u;
+		pgid = take(in) % 2 ? 0 : t;
+		sl_sys_setpgid(k, t, pid, pgid);
 		break;
 	case 35:
 		sl_sys_setsid(k, t);
@@ -233,14 +261,19 @@ static void step(sl_kernel *k, struct input *in, int *tids, int *ntids, unsigned
 	int sig = pick_sig(in);
 	unsigned op = take(in) % 43;
 	struct sl_siginfo info = { .signo = sig, .code = (int)(int8_t)take(in) };
-	struct sl_sigaction act = { .handler = take(in) % 4 == 0 ? SL_SIG_IGN : 16 + take(in) % 3,
-				    .flags = (uint64_t)take(in) << 24, .mask = (sl_sigset)take(in) << (take(in) % 56) };
-	sl_sigset set = (sl_sigset)take(in) << (take(in) % 56);
+	struct sl_sigaction act = { 0 };
+	sl_sigset set;
 	struct sl_ksignal ks;
+	unsigned hi;
 	int r;
 
+	act.handler = take(in) % 4 == 0 ? SL_SIG_IGN : 16 + take(in) % 3;
+	act.flags = (uint64_t)take(in) << 24;
+	act.mask = take_shifted(in, 56);
+	set = take_shifted(in, 56);
+
 	if (getenv("FUZZ_TRACE"))
-		fprintf(stderr, "op %u t=%d u=%d sig=%d\n", op, t, u, sig);
+		fprintf(stderr, "op %u t=%d u=%d sig=%d tasks=%d\n", op, t, u, sig, *ntids);
 	switch (op) {
 	case 0:
 		if (*ntids < MAX_TIDS) {
@@ -296,7 +329,8 @@ static void step(sl_kernel *k, struct input *in, int *tids, int *ntids, unsigned
 		sl_sys_signal(k, t, sig, take(in) & 1 ? SL_SIG_DFL : 17);
 		break;
 	case 17:
-		sl_sys_ssetmask(k, t, (long)(int32_t)(take(in) << 24 | take(in)));
+		hi = take(in);
+		sl_sys_ssetmask(k, t, (long)(int32_t)(hi << 24 | take(in)));
 		break;
 	case 18:
 		r = (int)sl_sys_pidfd_open(k, t, u, 0);
@@ -321,7 +355,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct failing fail = { -1 };
 	struct sl_config cfg = { .alloc = fuzz_alloc, .alloc_ud = &fail };
 	sl_kernel *k;
-	int tids[MAX_TIDS], ntids = 0;
+	int tids[MAX_TIDS] = { 0 }, ntids = 0;
 	unsigned flags = take(&in);
 
 	cfg.what_if = flags & 3;
@@ -335,7 +369,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					     : i == 3 && (flags & 8) ? SL_SPAWN_KTHREAD
 					     : i == 2 && (flags & 16) ? SL_SPAWN_NS_INIT
 								    : SL_SPAWN_PROCESS,
-					.parent = i ? tids[0] : 0, .uid = (uint32_t)(take(&in) % 2) * 1000 };
+					.parent = ntids ? tids[0] : 0, .uid = (uint32_t)(take(&in) % 2) * 1000 };
 		int tid = sl_spawn(k, &how);
 
 		if (tid > 0)

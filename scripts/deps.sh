@@ -1,9 +1,34 @@
 #!/bin/sh
 # Installs what the tests need (Debian packages), once.
+#   scripts/deps.sh        criterion, for the unit tests
+#   scripts/deps.sh fuzz   clang and its libFuzzer runtime, for make fuzz
 set -e
-if [ -f /usr/include/criterion/criterion.h ]; then exit 0; fi
-echo "deps: installing libcriterion-dev" >&2
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
-$SUDO apt-get update -qq >/dev/null
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libcriterion-dev >/dev/null
+
+install() {
+	echo "deps: installing $*" >&2
+	$SUDO apt-get update -qq >/dev/null
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
+# Whether clang can link a libFuzzer target.
+have_libfuzzer() {
+	command -v clang >/dev/null 2>&1 || return 1
+	tmp=$(mktemp -d) || return 1
+	printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
+		'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);' \
+		'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }' \
+		> "$tmp/t.c"
+	clang -fsanitize=fuzzer "$tmp/t.c" -o "$tmp/t" >/dev/null 2>&1
+	ok=$?
+	rm -rf "$tmp"
+	return $ok
+}
+
+if [ "${1:-}" = fuzz ]; then
+	have_libfuzzer || install clang libclang-rt-14-dev
+	exit 0
+fi
+if [ -f /usr/include/criterion/criterion.h ]; then exit 0; fi
+install libcriterion-dev

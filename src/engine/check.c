@@ -43,6 +43,23 @@ static const char *check_task(const sl_kernel *k, const struct task *t)
 		return "the thread list is broken";
 	if (t->released && t->pending.signal)
 		return "a released task has pending signals";
+	if (t->released && t->state != TASK_DEAD)
+		return "a released task is not dead";
+	if (k->tasks[t->tid] != t || t->group->leader->group != t->group)
+		return "a task is not where its tid or its group says";
+	if (t->sighand->refs == 0)
+		return "a task's dispositions have no reference";
+	if (t->user->uid != t->uid)
+		return "a task is charged to another user's RLIMIT_SIGPENDING";
+	if (t->frames_cap && !t->frames)
+		return "room for handler frames but no frames";
+	if ((t->state == TASK_SLEEPING) != (t->sys.phase == SYS_SLEEPING))
+		return "a task sleeps outside a blocking call, or the reverse";
+	if (t->state == TASK_TRACED && t->pt.kind == PT_STOP_NONE)
+		return "a task in a ptrace stop does not say which";
+	if ((t->jobctl & JOBCTL_STOP_PENDING) &&
+	    !sig_kernel_stop((int)(t->jobctl & JOBCTL_STOP_SIGMASK)))
+		return "a pending group stop names no stop signal";
 	/* A signal sent to this thread that it does not block must not be
 	 * missed (recalc_sigpending, signal_wake_up).  A stopped thread is
 	 * not woken for it, and SIGCONT wakes it without TIF_SIGPENDING
@@ -53,6 +70,105 @@ static const char *check_task(const sl_kernel *k, const struct task *t)
 	    (t->pending.signal & ~t->blocked) && !t->sigpending)
 		return "a thread has a deliverable signal of its own but no TIF_SIGPENDING";
 	return check_ptrace(t);
+}
+
+/* The thread group of `leader`: the thread list starts at the leader and
+ * holds its live threads, the counts agree with it, and a group stop in
+ * progress waits for no more threads than can still stop. */
+static const char *check_group(const sl_kernel *k, const struct task *leader)
+{
+	const struct signal_group *g = leader->group;
+	const struct task *t = leader;
+	unsigned n = 0, live = 0;
+	bool target_found = g->curr_target == NULL;
+
+	do {
+		if (t->group != g)
+			return "a thread list runs into another process";
+		if (t->released && t != leader)
+			return "a released thread is still on the thread list";
+		n++;
+		live += t->state != TASK_DEAD;
+		target_found |= t == g->curr_target;
+		t = t->thread_next;
+	} while (t != leader && n <= g->nr_threads);
+	if (n > g->nr_threads)
+		return "a process's thread list is longer than its thread count";
+	if (live != g->live)
+		return "a process's count of live threads does not match its thread list";
+	if (!target_found)
+		return "complete_signal's curr_target is not one of the process's threads";
+	if (g->group_stop_count > g->live)
+		return "a group stop waits for more threads than are alive";
+	if ((g->flags & SIGNAL_STOP_STOPPED) && g->group_stop_count)
+		return "a process is stopped with threads still to stop";
+	if ((g->flags & SIGNAL_GROUP_EXIT) && g->group_stop_count)
+		return "a dying process still counts threads to stop";
+	if (!g->ns)
+		return "a process lives in no pid namespace";
+	if (!leader->released && (g->proc_index >= k->nprocs || k->procs[g->proc_index] != leader))
+		return "a live process is not in its creation-order slot";
+	return NULL;
+}
+
+/* The process groups: every member points back at its group, the member
+ * list is doubly linked, the group counts its members, and every
+ * unreleased leader with a group is one of them. */
+static const char *check_pgroups(const sl_kernel *k)
+{
+	size_t members = 0, grouped = 0;
+
+	for (size_t i = 0; i < k->ntasks_cap; i++) {
+		const struct task *t = k->tasks[i];
+
+		if (t && t == t->group->leader && !t->released && t->group->pgrp)
+			grouped++;
+	}
+	for (const struct pgroup *pg = k->pgroups; pg; pg = pg->next) {
+		const struct task *prev = NULL;
+		unsigned n = 0;
+
+		for (const struct task *m = pg->members; m; m = m->group->pgrp_next) {
+			if (m->group->pgrp != pg || m->group->pgrp_prev != prev ||
+			    m != m->group->leader)
+				return "a process group's member list is broken";
+			if (++n > pg->refs)
+				break;
+			prev = m;
+		}
+		if (n != pg->refs)
+			return "a process group's count does not match its members";
+		members += n;
+	}
+	if (members != grouped)
+		return "a live process is missing from its process group's members";
+	return NULL;
+}
+
+/* The pid table's bookkeeping: the creation-order slots and the cache of
+ * free sigqueue entries. */
+static const char *check_tables(const sl_kernel *k)
+{
+	unsigned procs = 0;
+	size_t cached = 0;
+
+	for (size_t i = 0; i < k->nprocs; i++) {
+		const struct task *l = k->procs[i];
+
+		if (!l)
+			continue;
+		procs++;
+		if (l->group->leader != l || l->group->proc_index != i || l->released)
+			return "a creation-order slot holds no live process leader";
+	}
+	if (procs != k->nr_processes)
+		return "the process count does not match the creation-order slots";
+	for (const struct sigqueue *q = k->free_sigqueues; q && cached <= k->nfree_sigqueues;
+	     q = q->next)
+		cached++;
+	if (cached != k->nfree_sigqueues)
+		return "the free sigqueue cache's count is wrong";
+	return NULL;
 }
 
 /* fork window: the group's count of forks on its multiprocess list. */
@@ -76,6 +192,7 @@ int sl_check(const sl_kernel *k, const char **what)
 	const char *err = NULL;
 	size_t listed = 0, parented = 0;
 
+	SL_ASSERT(k != NULL);
 	if (!k)
 		return -1;
 	for (const struct user *u = k->users; u && !err; u = u->next) {
@@ -109,6 +226,13 @@ int sl_check(const sl_kernel *k, const char **what)
 	}
 	if (!err && listed != parented)
 		err = "a process is missing from its parent's children list";
+	for (size_t i = 0; i < k->ntasks_cap && !err; i++)
+		if (k->tasks[i] && k->tasks[i] == k->tasks[i]->group->leader)
+			err = check_group(k, k->tasks[i]);
+	if (!err)
+		err = check_pgroups(k);
+	if (!err)
+		err = check_tables(k);
 	for (size_t i = 0; i < k->ntasks_cap && !err; i++)
 		if (k->tasks[i] && k->tasks[i] == k->tasks[i]->group->leader &&
 		    k->tasks[i]->group->nr_multiprocess)

@@ -98,6 +98,7 @@ static ALWAYS_INLINE bool push_frame(sl_kernel *k, struct task *t, int sig, sl_s
 		t->frames = nf;
 		t->frames_cap = ncap;
 	}
+	SL_ASSERT(t->nframes < t->frames_cap);
 	f = &t->frames[t->nframes++];
 	f->sig = sig;
 	f->saved_mask = saved;
@@ -279,7 +280,8 @@ static ALWAYS_INLINE enum sl_delivery get_signal(sl_kernel *k, struct task *t, s
 		if (t->pt.flags && sig != SL_SIGKILL) {
 			if (ptrace_signal(k, t, &sig, info, type))
 				return SL_DELIVER_STOPPED;
-			continue;
+			if (!sig)
+				continue;
 		}
 act:
 		ka = &t->sighand->action[sig - 1];

@@ -265,6 +265,7 @@ void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud)
 {
 	struct digest d = { put, ud };
 
+	SL_ASSERT(k != NULL && put != NULL);
 	put_i(&d, k->next_tid);
 	put_u64(&d, k->nr_processes);
 	put_i(&d, tid_of(k->init));

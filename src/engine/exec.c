@@ -45,6 +45,9 @@ static int de_thread(sl_kernel *k, struct task *t)
 				ev.info.signo = SL_SIGKILL;
 				emit(k, &ev);
 			}
+			/* signal_wake_up: a thread asleep in a call wakes
+			 * to die, and its call is over (sl_check) */
+			sys_wake(k, o);
 			o->flags |= PF_SIGNALED;
 			do_exit(k, o, SL_EXIT_SIGNAL, SL_SIGKILL);
 		}

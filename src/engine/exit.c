@@ -119,6 +119,7 @@ void release_task(sl_kernel *k, struct task *t)
 {
 	struct signal_group *g = t->group;
 
+	SL_ASSERT(t->state == TASK_DEAD && !t->released);
 	t->released = true;
 	ptrace_release(k, t);
 	flush_sigqueue(k, &t->pending);
@@ -135,6 +136,7 @@ void release_task(sl_kernel *k, struct task *t)
 		unlink_child(t);
 		flush_sigqueue(k, &g->shared_pending);
 		pgroup_remove(k, t);
+		SL_ASSERT(k->procs[g->proc_index] == t && k->nr_processes > 0);
 		k->procs[g->proc_index] = NULL;
 		k->nr_processes--;
 	}
@@ -213,6 +215,7 @@ void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code)
 	t->exit_code = code;
 	t->state = TASK_DEAD;
 	t->sigpending = false;
+	SL_ASSERT(g->live > 0);
 	group_dead = --g->live == 0;
 	if (group_dead) {
 		if (g->flags & SIGNAL_GROUP_EXIT) {

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "siglab.h"
+#include "engine/assert.h"
 #include "engine/linkage.h"
 #include "engine/pending.h"
 #include "engine/ptrace.h"
@@ -94,36 +95,48 @@ struct sighand {
 #define SIGNAL_STOP_MASK (SIGNAL_CLD_MASK | SIGNAL_STOP_STOPPED | SIGNAL_STOP_CONTINUED)
 
 /*
- * Invariants: `threads` is a circular list through task.thread_next that
- * starts at the leader and holds every thread not yet released;
- * nr_threads counts them; live counts those not exiting.
+ * A thread group (a process): the kernel's signal_struct plus the parts
+ * of the leader's task_struct that belong to the whole process.
+ *
+ * Invariants (sl_check tests each after every step):
+ *   - the thread list (task.thread_next) is circular, starts at `leader`
+ *     and holds every thread not yet released, each with group == this;
+ *     the leader stays on it until the kernel object is freed;
+ *   - nr_threads >= the list's length; live == its threads not TASK_DEAD;
+ *   - group_stop_count <= live, and 0 once SIGNAL_STOP_STOPPED is set;
+ *   - curr_target is NULL or on the thread list;
+ *   - an unreleased leader sits in sl_kernel.procs[proc_index];
+ *   - pgrp, when set, lists the leader among its members;
+ *   - nr_multiprocess == the threads whose fork window is on the
+ *     multiprocess list;
+ *   - every siginfo queued on shared_pending has its signal's bit set and
+ *     is charged to a user's sigpending count.
  */
 struct signal_group {
-	struct task *leader;
+	struct task *leader;	/* the thread whose tid is the process's pid */
 	struct task *curr_target; /* where complete_signal's search resumes */
-	struct sigpending shared_pending;
+	struct sigpending shared_pending; /* signals sent to the process */
 	unsigned flags;		/* SIGNAL_* */
 	int group_exit_code;	/* exit status, or the stop signal */
 	unsigned group_stop_count; /* threads still to stop */
-	unsigned nr_threads;
-	unsigned live;
+	unsigned nr_threads;	/* threads ever made, released ones included
+				 * (freed with the kernel object) */
+	unsigned live;		/* threads not yet dead (do_exit) */
 	struct task *parent;	/* the parent process's leader (real_parent) */
-	struct pgroup *pgrp;
+	struct pgroup *pgrp;	/* the process group, or NULL */
 	struct task *pgrp_next;	/* list of the process group's members */
 	struct task *pgrp_prev;
-	int sid;
+	int sid;		/* the session id */
 	struct pidns *ns;	/* the pid namespace the process lives in */
-	bool kthread;
+	bool kthread;		/* a kernel thread (PF_KTHREAD) */
 	size_t proc_index;	/* our slot in sl_kernel.procs */
 	int exit_state;		/* 0, or EXIT_ZOMBIE / EXIT_DEAD of the leader */
-	enum sl_exit_kind exit_kind;
-	int exit_code;
-	bool core_dumped;
+	enum sl_exit_kind exit_kind; /* how the process ended */
+	int exit_code;		/* its exit code or signal */
+	bool core_dumped;	/* the fatal signal dumped core */
 	int *pidfds;		/* pidfd table: index = fd - 3, value = pid */
-	size_t npidfds;
-	/* The process tree: the leader is on its real parent
-	 * thread's children list through sib_next/sib_prev. */
-	struct task *sib_next;
+	size_t npidfds;		/* the table's length */
+	struct task *sib_next;	/* on the real parent thread's children list */
 	struct task *sib_prev;
 	int exit_signal;	/* what the parent gets at exit: SIGCHLD, clone's
 				 * exit_signal, or 0 (none) */
@@ -197,30 +210,47 @@ enum task_run_state {
 	TASK_TRACED		/* __TASK_TRACED: in a ptrace stop (ptrace.c) */
 };
 
+/*
+ * A thread (the signal half of task_struct).
+ *
+ * Invariants (sl_check tests each after every step):
+ *   - sl_kernel.tasks[tid] == this until the kernel object is freed;
+ *   - a released task is TASK_DEAD, has no pending signals and is off
+ *     its group's thread list unless it is the leader;
+ *   - SIGKILL and SIGSTOP are never in `blocked` and never caught (unless
+ *     the what-if CONFIG_KILL_STOP_HANDLING is on);
+ *   - TASK_STOPPED has JOBCTL_STOPPED; TASK_TRACED has JOBCTL_TRACED and
+ *     a tracer; TASK_SLEEPING exactly when sys.phase is SYS_SLEEPING;
+ *   - a running or sleeping thread with a signal of its own it does not
+ *     block has `sigpending` set (unless it is `resumed` or a kthread);
+ *   - JOBCTL_STOP_PENDING's low bits name a stop signal;
+ *   - nframes <= frames_cap; user->uid == uid, and every siginfo queued
+ *     on `pending` has its signal's bit set and is charged to a user.
+ */
 struct task {
-	int tid;
-	struct signal_group *group;
-	struct sighand *sighand;
-	struct task *thread_next; /* circular, leader first */
+	int tid;		/* thread id, the index in sl_kernel.tasks */
+	struct signal_group *group; /* the process */
+	struct sighand *sighand; /* the dispositions (shared with CLONE_SIGHAND) */
+	struct task *thread_next; /* the group's thread list: circular, leader first */
 	struct task *thread_prev;
-	struct user *user;
-	uint32_t uid;
+	struct user *user;	/* charged for the siginfo queued to us */
+	uint32_t uid;		/* the real uid */
 	unsigned flags;		/* PF_* */
 	unsigned jobctl;	/* JOBCTL_* */
-	enum task_run_state state;
+	enum task_run_state state; /* the scheduler state */
 	bool sigpending;	/* TIF_SIGPENDING */
 	bool resumed;		/* woken from a group stop, not yet reported */
 	bool exit_reported;	/* SL_EV_EXIT sent */
 	bool released;		/* reaped or a released thread */
 	enum sl_exit_kind exit_kind; /* how this thread ended */
 	int exit_code;		/* its exit code or signal */
-	sl_sigset blocked;
+	sl_sigset blocked;	/* the signal mask */
 	sl_sigset real_blocked;	/* blocked before sigtimedwait; 0 here */
-	struct sigpending pending;
+	struct sigpending pending; /* signals sent to this thread */
 	struct pgroup *pgrp_led; /* the process group whose pgid is our tid */
 	struct frame *frames;	/* handler frames, innermost last */
-	size_t nframes;
-	size_t frames_cap;
+	size_t nframes;		/* frames on the stack */
+	size_t frames_cap;	/* room in `frames` */
 	struct task *children;	/* leaders of the processes this thread is the
 				 * real parent of, newest first */
 	int pdeath_signal;	/* PR_SET_PDEATHSIG, 0 after fork */
@@ -389,10 +419,13 @@ static inline void set_current_blocked(sl_kernel *k, struct task *t, sl_sigset n
 
 /* set_current_blocked with a superset of the current mask (a handler's
  * mask): blocking more signals can take TIF_SIGPENDING away but never
- * give it, so a thread without it has nothing to recalculate or hand on. */
+ * give it, so a thread without it has nothing to recalculate or hand on.
+ * The exception: a SIGKILL or SIGSTOP that the what-if
+ * CONFIG_KILL_STOP_HANDLING let the thread block is unblocked here, as
+ * set_current_blocked always does, and may be pending. */
 static inline void block_more_signals(sl_kernel *k, struct task *t, sl_sigset more)
 {
-	if (!t->sigpending) {
+	if (!t->sigpending && !(t->blocked & SIGSET_KERNEL_ONLY)) {
 		t->blocked = more & ~(sl_sigmask(SL_SIGKILL) | sl_sigmask(SL_SIGSTOP));
 		return;
 	}

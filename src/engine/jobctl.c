@@ -22,7 +22,10 @@ static void signal_set_stop_flags(struct signal_group *g, unsigned flags)
 }
 
 /* A thread that takes part in a group stop consumes one count; the last
- * one completes the stop and must report it. */
+ * one completes the stop and must report it.  A consuming thread was
+ * counted when the stop began (do_signal_stop), so the count cannot be 0
+ * here: the kernel WARNs if it is; the model asserts, and a release build
+ * skips the decrement as the kernel does after its warning. */
 bool task_participate_group_stop(struct task *t)
 {
 	struct signal_group *g = t->group;
@@ -31,6 +34,7 @@ bool task_participate_group_stop(struct task *t)
 	task_clear_jobctl_pending(t, JOBCTL_STOP_PENDING);
 	if (!consume)
 		return false;
+	SL_ASSERT(g->group_stop_count > 0);
 	if (g->group_stop_count)
 		g->group_stop_count--;
 	if (!g->group_stop_count && !(g->flags & SIGNAL_STOP_STOPPED)) {

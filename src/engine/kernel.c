@@ -56,6 +56,7 @@ int sl_kernel_new(const struct sl_config *cfg, sl_kernel **out)
 	struct sl_config c = { 0 };
 	sl_kernel *k;
 
+	SL_ASSERT(out != NULL);
 	if (!out)
 		return -SL_EINVAL;
 	*out = NULL;
@@ -104,6 +105,7 @@ void sl_kernel_free(sl_kernel *k)
 			continue;
 		free_pending(k, &t->pending);
 		kfree(k, t->frames, t->frames_cap * sizeof *t->frames);
+		SL_ASSERT(t->sighand->refs > 0 && t->group->nr_threads > 0);
 		if (--t->sighand->refs == 0)
 			kfree(k, t->sighand, sizeof *t->sighand);
 		if (--t->group->nr_threads == 0)
@@ -143,9 +145,11 @@ void sl_kernel_free(sl_kernel *k)
 
 /* One test covers both bad cases: a negative tid converts to an index
  * past the table, and slot 0 stays NULL because tids start at 1 (sl_check
- * holds it). */
+ * holds it).  Every entry point that names a task comes here first, so
+ * this is where a NULL kernel (API misuse) is caught. */
 ALWAYS_INLINE struct task *find_task(const sl_kernel *k, int tid)
 {
+	SL_ASSERT(k != NULL);
 	if ((size_t)tid >= k->ntasks_cap)
 		return NULL;
 	return k->tasks[tid];

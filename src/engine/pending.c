@@ -21,6 +21,7 @@ void pending_unlink(struct sigpending *p, struct sigqueue *q, struct sigqueue *p
 	struct sigqueue_lists *l = p->lists;
 	int i = q->info.signo - 1;
 
+	SL_ASSERT(l != NULL && (prev ? prev->next : l->head[i]) == q);
 	if (prev)
 		prev->next = q->next;
 	else

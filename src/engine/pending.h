@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "siglab.h"
+#include "engine/assert.h"
 #include "engine/linkage.h"
 
 struct user;
@@ -84,6 +85,7 @@ static inline void pending_enqueue(struct sigpending *p, struct sigqueue *q)
 	struct sigqueue_lists *l = p->lists;
 	int i = q->info.signo - 1;
 
+	SL_ASSERT(l != NULL && i >= 0 && i < SL_NSIG);
 	q->next = NULL;
 	if (l->tail[i])
 		l->tail[i]->next = q;
@@ -112,6 +114,7 @@ static inline struct sigqueue *pending_pop(struct sigpending *p, int sig)
 	struct sigqueue *q;
 	int i = sig - 1;
 
+	SL_ASSERT(i >= 0 && i < SL_NSIG);
 	if (!l || !l->head[i])
 		return NULL;
 	q = l->head[i];

@@ -11,9 +11,11 @@
 
 long sl_pipe_create(sl_kernel *k)
 {
-	struct model_pipe *np = krealloc(k, k->world.pipes,
-					 k->world.npipes * sizeof *np,
-					 (k->world.npipes + 1) * sizeof *np);
+	struct model_pipe *np;
+
+	SL_ASSERT(k != NULL);
+	np = krealloc(k, k->world.pipes, k->world.npipes * sizeof *np,
+		      (k->world.npipes + 1) * sizeof *np);
 
 	if (!np)
 		return -SL_ENOMEM;

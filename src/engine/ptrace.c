@@ -215,7 +215,13 @@ static bool ptrace_do_notify(sl_kernel *k, struct task *t, int signr, int exit_c
 
 /* ptrace_signal, first half: the dequeued signal stops the tracee.
  * Returns true when it stopped; otherwise (SIGKILL pending) the signal
- * is queued again and *sig is 0. */
+ * is queued again and *sig is 0, and get_signal's next pass takes the
+ * group exit the SIGKILL began.
+ * DEVIATION(under the what-if CONFIG_KILL_STOP_HANDLING a pending
+ * SIGKILL may be blocked or caught and so begin no group exit; it still
+ * refuses the tracee's stop, and Linux would queue the signal again and
+ * dequeue it again forever; the model delivers the signal untraced).
+ * Then *sig is kept and the result is false. */
 bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *info,
 		   enum pid_type type)
 {
@@ -223,6 +229,8 @@ bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *in
 	t->pt.from_shared = type != PIDTYPE_PID;
 	if (ptrace_stop(k, t, *sig, SL_CLD_TRAPPED, info, PT_STOP_SIGNAL, RULE_SIGNAL_STOP))
 		return true;
+	if (t->pt.flags && !(t->group->flags & SIGNAL_GROUP_EXIT))
+		return false;
 	send_signal_locked(k, t, *sig, INFO_REAL, info, t, type);
 	*sig = 0;
 	return false;

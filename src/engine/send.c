@@ -187,6 +187,8 @@ static struct task *curr_target_search(const sl_kernel *k, struct task *p, int s
 
 	if (type == PIDTYPE_PID || thread_group_empty(p))
 		return NULL;
+	/* The search ends only because curr_target is on the thread list. */
+	SL_ASSERT(t != NULL && t->group == g && !t->released);
 	while (!wants_signal(k, t, sig)) {
 		t = t->thread_next;
 		if (t == g->curr_target)
@@ -290,6 +292,9 @@ static ALWAYS_INLINE int send_signal_locked_force(sl_kernel *k, struct task *sen
 	bool override_rlimit;
 	int result;
 
+	/* Callers pass a real signal (valid_signal and sig >= 1): it indexes
+	 * the dispositions and the queues. */
+	SL_ASSERT(sig >= 1 && sig <= SL_NSIG);
 	why = prepare_signal_inline(k, t, sig, force);
 	if (why) {
 		trace_generate(k, sender, sig, kind, info, t, type, SL_TRACE_IGNORED, why);

@@ -20,6 +20,7 @@ ALWAYS_INLINE struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, bool
 		return NULL;
 	q = k->free_sigqueues;
 	if (q) {
+		SL_ASSERT(k->nfree_sigqueues > 0);
 		k->free_sigqueues = q->next;
 		k->nfree_sigqueues--;
 	} else {
@@ -35,6 +36,8 @@ ALWAYS_INLINE struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, bool
 
 ALWAYS_INLINE void sigqueue_free(sl_kernel *k, struct sigqueue *q)
 {
+	/* Every queued entry was charged to its user (sigqueue_alloc). */
+	SL_ASSERT(q->user->sigpending > 0);
 	q->user->sigpending--;
 	if (k->nfree_sigqueues < SIGQUEUE_CACHE_MAX) {
 		q->next = k->free_sigqueues;
@@ -76,8 +79,12 @@ void flush_sigqueue(sl_kernel *k, struct sigpending *p)
  * pid 0. */
 ALWAYS_INLINE void collect_signal(sl_kernel *k, struct sigpending *p, int sig, struct sl_siginfo *info)
 {
-	struct sigqueue *q = pending_pop(p, sig);
+	struct sigqueue *q;
 
+	/* Only a pending signal is collected; its queue, if any, is its own. */
+	SL_ASSERT(p->signal & sl_sigmask(sig));
+	q = pending_pop(p, sig);
+	SL_ASSERT(!q || q->info.signo == sig);
 	if (!pending_has_queued(p, sig))
 		p->signal &= ~sl_sigmask(sig);
 	if (q) {

@@ -30,6 +30,11 @@ static const char RULE_NOINTR[] =
 /* The value that marks "run the call again" while a frame holds it. */
 #define RET_RESTART (-SL_ERESTARTNOINTR)
 
+/* UNMODELED(a blocking call made inside a handler whose frame holds an
+ * interrupted call: a task has one syscall_state, where Linux saves the
+ * interrupted call's registers in the signal frame, so the inner call
+ * overwrites the outer one's result or restart; the scenario runner
+ * refuses blocking calls in handlers). */
 void sys_begin(struct task *t, int nr)
 {
 	memset(&t->sys, 0, sizeof t->sys);
@@ -293,6 +298,7 @@ int sl_wake_up(sl_kernel *k, int channel)
 {
 	int n = 0;
 
+	SL_ASSERT(k != NULL);
 	for (size_t i = 0; i < k->ntasks_cap; i++) {
 		struct task *t = k->tasks[i];
 

@@ -73,6 +73,7 @@ void pgroup_remove(sl_kernel *k, struct task *leader)
 	if (g->pgrp_next)
 		g->pgrp_next->group->pgrp_prev = g->pgrp_prev;
 	g->pgrp_next = g->pgrp_prev = NULL;
+	SL_ASSERT(pg->refs > 0);
 	pg->refs--;
 	/* The group stays findable by its pgid (for the orphan rules) until
 	 * the kernel object is freed; an empty group has no members. */
@@ -268,7 +269,8 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 	struct pidns *ns = &k->root_ns;
 	int err;
 
-	if (!k || !how)
+	SL_ASSERT(k != NULL);
+	if (!how)
 		return -SL_EINVAL;
 	if (how->parent) {
 		parent = find_task(k, how->parent);
@@ -506,8 +508,10 @@ static int traced_clone(sl_kernel *k, struct task *cur, int event, int tid)
 
 static void fork_window_end(struct task *cur)
 {
-	if (cur->fork.active && cur->fork.multiprocess)
+	if (cur->fork.active && cur->fork.multiprocess) {
+		SL_ASSERT(cur->group->nr_multiprocess > 0);
 		cur->group->nr_multiprocess--;
+	}
 	cur->fork = (struct fork_window){ 0 };
 }
 

@@ -33,6 +33,7 @@ static const char RULE_REARM[] =
 
 sl_time sl_clock_now(const sl_kernel *k)
 {
+	SL_ASSERT(k != NULL);
 	return k->world.now;
 }
 
@@ -409,6 +410,7 @@ sl_time sl_clock_next_event(const sl_kernel *k)
 {
 	sl_time best = -1;
 
+	SL_ASSERT(k != NULL);
 	for (size_t i = 0; i < k->ntasks_cap; i++) {
 		const struct task *t = k->tasks[i];
 		const struct group_timers *gt;
@@ -465,7 +467,8 @@ int sl_clock_advance(sl_kernel *k, sl_time delta)
 {
 	sl_time target;
 
-	if (!k || delta < 0)
+	SL_ASSERT(k != NULL);
+	if (delta < 0)
 		return -SL_EINVAL;
 	target = ktime_add_safe(k->world.now, delta);
 	if (target == SL_KTIME_MAX)

@@ -282,6 +282,8 @@ int sim_begin(struct sim *sm, const struct scenario *s, const struct sim_options
 		return -1;
 	cfg.event = sim_event;
 	cfg.event_ud = sm;
+	cfg.alloc = sm->opt.alloc;
+	cfg.alloc_ud = sm->opt.alloc_ud;
 	cfg.what_if = s->what_if;
 	cfg.rlimit_sigpending = s->rlimit_sigpending;
 	if (sl_kernel_new(&cfg, &sm->k) < 0) {

@@ -6,11 +6,15 @@
 #include <stdbool.h>
 
 #include "scenario/ast.h"
+#include "siglab.h"
 
 struct sim_options {
 	bool explain;		/* add "why:" lines under decisions */
 	bool json;		/* one JSON object per event instead of text */
 	bool svg;		/* also draw the timeline (sim_result.svg) */
+	sl_alloc_fn alloc;	/* the engine's allocator; NULL: the default
+				 * (tests/fault/sweep.c passes a failing one) */
+	void *alloc_ud;
 };
 
 struct sim_result {

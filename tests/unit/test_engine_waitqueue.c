@@ -239,3 +239,18 @@ Test(waitqueue, a_d_state_wait_runs_a_pending_handler_after_it_returns)
 	cr_assert_eq(returned(), 0);
 	CHECK();
 }
+
+/* execve's de_thread kills the other threads; one asleep in a wait wakes
+ * to die (zap_other_threads' signal_wake_up), so it is no longer on the
+ * queue: a later wake_up finds nobody, and no dead task sleeps. */
+Test(waitqueue, execve_takes_a_sleeping_thread_off_the_queue)
+{
+	int a = proc(0, 0), t = thread(a);
+
+	cr_assert_eq(sl_sys_wait_event(K, t, DISK, SL_SLEEP_INTERRUPTIBLE), SL_SYSCALL_BLOCKED);
+	cr_assert_eq(sl_sys_execve(K, a), 0);
+	cr_assert_eq(info_of(t).state, SL_TASK_DEAD);
+	CHECK();
+	cr_assert_eq(sl_wake_up(K, DISK), 0, "the dead thread is not woken");
+	CHECK();
+}

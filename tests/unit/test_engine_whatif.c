@@ -101,3 +101,28 @@ Test(whatif, without_sysv_signals_the_handler_stays)
 	cr_assert_eq(ret_user(c, NULL), SL_DELIVER_HANDLER);
 	cr_assert_eq(get_action(c, SL_SIGUSR1).handler, H1);
 }
+
+/* Seed 002 and ptrace: a blocked SIGKILL is pending, so the tracee may not
+ * stop for a signal (ptrace_stop), yet no group exit began.  Linux would
+ * queue the signal again and dequeue it again forever; the model delivers
+ * it untraced (the DEVIATION in ptrace.c's ptrace_signal).  The handler's
+ * frame unblocks SIGKILL (set_current_blocked never keeps it blocked),
+ * so it is then deliverable: TIF_SIGPENDING (block_more_signals). */
+Test(whatif, a_tracee_with_a_blocked_sigkill_gets_its_signals_untraced)
+{
+	int tracer, c;
+	struct sl_ksignal ks;
+
+	fx_remake(SL_CONFIG_KILL_STOP_HANDLING, 0);
+	tracer = proc(0, 0);
+	c = proc(tracer, 0);
+	cr_assert_eq(sl_sys_ptrace(K, tracer, SL_PTRACE_SEIZE, c, 0, 0), 0);
+	cr_assert_eq(set_action(c, SL_SIGUSR1, H1, 0, 0), 0);
+	cr_assert_eq(mask_op(c, SL_SIG_BLOCK, SET(SL_SIGKILL)), 0);
+	cr_assert_eq(tkill_(c, c, SL_SIGKILL), 0);
+	cr_assert_eq(tkill_(c, c, SL_SIGUSR1), 0);
+	cr_assert_eq(ret_user(c, &ks), SL_DELIVER_HANDLER);
+	cr_assert_eq(ks.sig, SL_SIGUSR1);
+	cr_assert(info_of(c).pending & SET(SL_SIGKILL), "still pending, unblocked by the frame");
+	CHECK();
+}
