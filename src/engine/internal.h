@@ -328,6 +328,16 @@ static inline bool thread_group_empty(const struct task *t)
 
 bool task_is_exiting(const struct task *t);
 
+/* The task is on its way back to user mode from a blocking call: woken,
+ * with a value or a restart still to act on (the call returned
+ * SL_SYSCALL_BLOCKED and sl_return_to_user has not finished it).  It is
+ * still in the kernel and makes no other call meanwhile. */
+static inline bool sys_returning(const struct task *t)
+{
+	return t->sys.nr && (t->sys.phase == SYS_WOKEN || t->sys.phase == SYS_EXITING ||
+			     t->sys.phase == SYS_RESTART);
+}
+
 /* sighand.c */
 void flush_signal_handlers(struct task *t, bool force_default);
 
