@@ -530,7 +530,8 @@ const char *sl_trace_result_name(int result);
  * returns (sl_sys_rt_sigreturn).  A call that restarts (SA_RESTART,
  * ERESTARTNOINTR, no handler ran) sleeps again and reports nothing until
  * it really returns.  A frame left by longjmp takes the result with it.
- * sl_task_has_work() is true while a woken task has a call to finish.
+ * sl_task_has_work() is true while a woken task has a call to finish;
+ * until then every other call for the task is refused with -SL_ESRCH.
  */
 #define SL_SYSCALL_BLOCKED (-100000L)
 

@@ -64,9 +64,9 @@ static int split(char *text, bool traced, struct lines *out)
 	return 0;
 }
 
-/* The declaration index of an event line's task column, for ordering:
- * -1 for lines that are not event lines (step lines, "final"). */
-static int line_task(const struct scenario *s, const char *line)
+/* The declaration index of an event line's task column: -1 for lines
+ * that are not event lines (step lines, "final"). */
+static int column_task(const struct scenario *s, const char *line)
 {
 	const char *p = line + 4;
 	size_t n = 0;
@@ -79,6 +79,65 @@ static int line_task(const struct scenario *s, const char *line)
 		if (strlen(s->tasks[i].name) == n && !strncmp(s->tasks[i].name, p, n))
 			return (int)i;
 	return (int)s->ntasks;
+}
+
+/* The text after an event line's task column. */
+static const char *event_text(const char *line)
+{
+	const char *p = line + 4;
+
+	while (*p && *p != ' ')
+		p++;
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+/*
+ * A parent's notification of a child process's exit, stop or continue
+ * (do_notify_parent, do_notify_parent_cldstop: si_code CLD_EXITED,
+ * CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED) is sent by whichever
+ * thread of the child ends the group exit or stop last, or comes out of
+ * the stop first: on the real kernel a matter of scheduling, not of a
+ * kernel rule.  Such a line belongs to its process (the leader's index),
+ * and any thread of the process may stand in its column.  Returns the
+ * leader's index, or -1 for any other line.
+ */
+static int notify_process(const struct scenario *s, const char *line)
+{
+	const char *text, *code;
+	int t = column_task(s, line);
+
+	if (t < 0 || (size_t)t >= s->ntasks)
+		return -1;
+	text = event_text(line);
+	if (strncmp(text, "signal_generate ", 16))
+		return -1;
+	code = strstr(text, " code=");
+	if (!code || !strchr("12356", code[6]) || code[7] != ' ')
+		return -1;
+	return s->tasks[t].kind == SC_THREAD ? s->tasks[t].leader : t;
+}
+
+/* The index lines are grouped by: the task column's, or for a parent's
+ * notification, its process's. */
+static int line_task(const struct scenario *s, const char *line)
+{
+	int p = notify_process(s, line);
+
+	return p >= 0 ? p : column_task(s, line);
+}
+
+/* Two lines agree when equal, or when both are the same notification
+ * sent by threads of the same process. */
+static bool same_line(const struct scenario *s, const char *a, const char *b)
+{
+	int pa;
+
+	if (!strcmp(a, b))
+		return true;
+	pa = notify_process(s, a);
+	return pa >= 0 && pa == notify_process(s, b) && !strcmp(event_text(a), event_text(b));
 }
 
 /*
@@ -119,7 +178,8 @@ static const char *at(const struct lines *l, size_t i)
 }
 
 /* The first divergence with a little context, side by side. */
-static void show_divergence(const struct lines *m, const struct lines *h, size_t first)
+static void show_divergence(const struct scenario *s, const struct lines *m,
+			    const struct lines *h, size_t first)
 {
 	size_t from = first >= 2 ? first - 2 : 0;
 	size_t to = first + 4;
@@ -128,7 +188,7 @@ static void show_divergence(const struct lines *m, const struct lines *h, size_t
 	for (size_t i = from; i < to && (i < m->n || i < h->n); i++) {
 		const char *a = at(m, i), *b = at(h, i);
 
-		printf("  %c %-52s | %s\n", strcmp(a, b) ? '>' : ' ', a, b);
+		printf("  %c %-52s | %s\n", same_line(s, a, b) ? ' ' : '>', a, b);
 	}
 }
 
@@ -186,14 +246,14 @@ static enum outcome diff_file(const char *file, const struct host_options *o, bo
 
 		group_by_task(s, &ml);
 		group_by_task(s, &hl);
-		while (i < ml.n && i < hl.n && !strcmp(ml.v[i], hl.v[i]))
+		while (i < ml.n && i < hl.n && same_line(s, ml.v[i], hl.v[i]))
 			i++;
 		if (i == ml.n && i == hl.n) {
 			if (!quiet)
 				printf("%s: agree%s\n", file, hr.traced ? "" : " (without tracepoints)");
 		} else {
 			printf("%s: DIVERGE at trace line %zu\n", file, i + 1);
-			show_divergence(&ml, &hl, i);
+			show_divergence(s, &ml, &hl, i);
 			out = DIVERGE;
 		}
 	}

@@ -70,16 +70,20 @@ static inline void trace_deliver(sl_kernel *k, struct task *t, int sig,
  * dequeued stop signal is remembered for do_signal_stop. */
 static ALWAYS_INLINE int dequeue_signal(sl_kernel *k, struct task *t, struct sl_siginfo *info)
 {
-	int sig = dequeue_from(k, &t->pending, t->blocked, info);
+	int sig;
 
+again:
+	sig = dequeue_from(k, &t->pending, t->blocked, info);
 	if (!sig)
 		sig = dequeue_from(k, &t->group->shared_pending, t->blocked, info);
 	recalc_sigpending(t);
 	if (sig && sig_kernel_stop(sig))
 		t->jobctl |= JOBCTL_STOP_DEQUEUED;
-	/* Only a timer's signal (or any SIGALRM) concerns the timers. */
-	if (sig && (sig == SL_SIGALRM || info->code == SL_SI_TIMER))
-		timer_on_dequeue(k, t, sig, info);
+	/* Only a timer's signal (or any SIGALRM) concerns the timers; a
+	 * stale timer signal is dropped and the next one taken. */
+	if (sig && (sig == SL_SIGALRM || info->code == SL_SI_TIMER) &&
+	    !timer_on_dequeue(k, t, sig, info))
+		goto again;
 	return sig;
 }
 

@@ -218,6 +218,7 @@ static void put_timers(struct digest *d, const struct group_timers *g)
 		put_i(d, kt->overrun);
 		put_i(d, kt->overrun_last);
 		put_u64(d, kt->seq);	/* breaks ties between expiries */
+		put_i(d, kt->signal_seq != kt->sigqueue_seq); /* a queued signal is stale */
 	}
 	put_u64(d, g->nsigfds);
 	for (size_t i = 0; i < g->nsigfds; i++) {

@@ -376,6 +376,16 @@ static inline bool fatal_signal_pending(const struct task *t)
 	return (t->pending.signal & sl_sigmask(SL_SIGKILL)) != 0;
 }
 
+/* The task is on its way back to user mode from a blocking call: woken,
+ * with a value or a restart still to act on (the call returned
+ * SL_SYSCALL_BLOCKED and sl_return_to_user has not finished it).  It is
+ * still in the kernel and makes no other call meanwhile. */
+static inline bool sys_returning(const struct task *t)
+{
+	return t->sys.nr && (t->sys.phase == SYS_WOKEN || t->sys.phase == SYS_EXITING ||
+			     t->sys.phase == SYS_RESTART);
+}
+
 /* sighand.c */
 SL_PRIVATE void flush_signal_handlers(struct task *t, bool force_default);
 

@@ -646,9 +646,13 @@ static long ptrace_request(sl_kernel *k, struct task *cur, struct task *t, long 
 	case SL_PTRACE_INTERRUPT:
 		if (!seized)
 			return -SL_EIO;
+		/* ptrace_signal_wake_up: TIF_SIGPENDING, which wakes a tracee
+		 * asleep in an interruptible call (its call fails or is to
+		 * restart, and the trap is taken on the way out); a LISTENing
+		 * tracee is also let out of its stop to trap again. */
 		if (can_trap(t)) {
 			t->jobctl |= JOBCTL_TRAP_STOP;
-			t->sigpending = true;
+			signal_wake_up(k, t, false);
 			if (t->jobctl & JOBCTL_LISTENING)
 				ptrace_wake(t);
 		}

@@ -9,13 +9,14 @@
 int dequeue_signal_mask(sl_kernel *k, struct task *t, sl_sigset blocked,
 			struct sl_siginfo *info)
 {
-	int sig = dequeue_from(k, &t->pending, blocked, info);
+	int sig;
 
-	if (!sig)
-		sig = dequeue_from(k, &t->group->shared_pending, blocked, info);
-	recalc_sigpending(t);
-	if (sig)
-		timer_on_dequeue(k, t, sig, info);
+	do {
+		sig = dequeue_from(k, &t->pending, blocked, info);
+		if (!sig)
+			sig = dequeue_from(k, &t->group->shared_pending, blocked, info);
+		recalc_sigpending(t);
+	} while (sig && !timer_on_dequeue(k, t, sig, info));
 	return sig;
 }
 

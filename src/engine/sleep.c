@@ -317,8 +317,7 @@ int sl_wake_up(sl_kernel *k, int channel)
 
 bool sys_has_work(const struct task *t)
 {
-	return t->sys.nr && (t->sys.phase == SYS_WOKEN || t->sys.phase == SYS_EXITING ||
-			     t->sys.phase == SYS_RESTART);
+	return sys_returning(t);
 }
 
 /* The code after schedule(): each call checks why it woke. */

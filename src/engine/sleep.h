@@ -76,6 +76,10 @@ struct ktimer {
 	int overrun;		/* expiries missed since the signal was queued */
 	int overrun_last;	/* what timer_getoverrun returns */
 	uint64_t seq;		/* creation order, for ties at one instant */
+	uint64_t signal_seq;	/* it_signal_seq: bumped by timer_settime and
+				 * timer_delete, which make a queued signal stale */
+	uint64_t sigqueue_seq;	/* it_sigqueue_seq: signal_seq when the signal
+				 * was last queued (or found queued) */
 };
 
 /* A signalfd's open file (fs/signalfd.c struct signalfd_ctx).  The mask
@@ -154,7 +158,8 @@ SL_PRIVATE long pipe_read_enter(sl_kernel *k, struct task *t);
  * hooks (itimer reload, POSIX timer rearm). */
 SL_PRIVATE int dequeue_signal_mask(sl_kernel *k, struct task *t, sl_sigset blocked,
 				   struct sl_siginfo *info);
-SL_PRIVATE void timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *info);
+/* false: the signal was a timer's stale one, dropped; dequeue again. */
+SL_PRIVATE bool timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *info);
 /* A sigaction replaced SIG_IGN for sig: ignored timers queue their
  * signal again (posixtimer_sig_unignore). */
 SL_PRIVATE void timer_sig_unignore(sl_kernel *k, struct task *p, int sig);

@@ -8,6 +8,13 @@
  * signal is dequeued the timer is forwarded past now, and the intervals
  * it skipped are its overrun (hrtimer_forward) (Linux 6.x).
  *
+ * A timer re-armed, disarmed or deleted while its signal is queued makes
+ * that signal stale: it stays pending (sigpending shows it) and is
+ * dropped when it would be dequeued, as if it had never come
+ * (posixtimer_deliver_signal's it_signal_seq check; Linux 6.13 on).  If
+ * the timer fires again first, the queued siginfo is its own again
+ * (already_pending).
+ *
  * A periodic timer whose signal is ignored when it expires waits on the
  * process's ignored list, stopped, until a sigaction replaces SIG_IGN:
  * then its signal is queued again, without a signal_generate
@@ -16,8 +23,7 @@
  *
  * UNMODELED(ITIMER_VIRTUAL and ITIMER_PROF: no CPU time in the model;
  * TIMER_ABSTIME; SIGEV_THREAD_ID and SIGEV_NONE; a periodic timer's queued
- * signal flushed by SIG_IGN (the kernel moves it to the ignored list); the
- * stale signal of a timer re-armed or deleted while its signal is queued). */
+ * signal flushed by SIG_IGN (the kernel moves it to the ignored list)). */
 #include "engine/internal.h"
 
 static const char RULE_TIMER_FIRE[] =
@@ -30,6 +36,11 @@ static const char RULE_REARM[] =
 	"the periodic timer's signal was dequeued: the timer is forwarded past "
 	"now and the intervals it missed are its overrun "
 	"(kernel/time/posix-timers.c common_hrtimer_rearm, hrtimer_forward)";
+
+static const char RULE_STALE[] =
+	"dropped at dequeue: the POSIX timer was re-armed, disarmed or deleted "
+	"since its signal was queued, so the signal is stale "
+	"(kernel/signal.c dequeue_signal, posixtimer_deliver_signal)";
 
 sl_time sl_clock_now(const sl_kernel *k)
 {
@@ -209,6 +220,7 @@ long sl_sys_timer_settime(sl_kernel *k, int caller, int timerid,
 		timer_remaining(k, tm, ov);
 	tm->requeue_pending = false;
 	tm->ignored = false;	/* a signal it still owed is stale now */
+	tm->signal_seq++;	/* and so is one still queued */
 	tm->overrun = 0;
 	tm->interval = nv->interval;
 	tm->expires = nv->value > 0 ? ktime_add_safe(k->world.now, nv->value) : -1;
@@ -251,6 +263,7 @@ long sl_sys_timer_delete(sl_kernel *k, int caller, int timerid)
 		return err;
 	tm->used = false;
 	tm->ignored = false;
+	tm->signal_seq++;
 	tm->expires = -1;
 	return 0;
 }
@@ -283,8 +296,23 @@ static void timer_queue(sl_kernel *k, struct signal_group *g, int id, struct tas
 	complete_signal(k, tm->sig, p, PIDTYPE_TGID);
 }
 
+/* The timer's own siginfo in the process's queue, or NULL: the kernel's
+ * is preallocated, so it is queued at most once. */
+static bool timer_sigq_queued(const struct signal_group *g, int id)
+{
+	const struct ktimer *tm = &g->timers.timers[id];
+
+	for (const struct sigqueue *q = pending_first(&g->shared_pending, tm->sig); q; q = q->next)
+		if (q->info.code == SL_SI_TIMER && q->info.timerid == id)
+			return true;
+	return false;
+}
+
 /* posixtimer_send_sigqueue.  An ignored signal is not queued; a periodic
- * timer then goes on the ignored list (it stays stopped, its signal owed). */
+ * timer then goes on the ignored list (it stays stopped, its signal owed)
+ * unless its siginfo is queued already.  A siginfo still queued (a stale
+ * one: the timer was re-armed) is made current again and not queued
+ * twice (already_pending). */
 static void posix_timer_fire(sl_kernel *k, struct signal_group *g, int id)
 {
 	struct ktimer *tm = &g->timers.timers[id];
@@ -299,9 +327,12 @@ static void posix_timer_fire(sl_kernel *k, struct signal_group *g, int id)
 		tm->expires = -1;
 	if (!p)
 		return;
+	tm->sigqueue_seq = tm->signal_seq;
 	if (prepare_signal(k, p, tm->sig, false)) {
 		result = SL_TRACE_IGNORED;
-		tm->ignored = tm->interval > 0;
+		tm->ignored = tm->interval > 0 && !timer_sigq_queued(g, id);
+	} else if (timer_sigq_queued(g, id)) {
+		result = SL_TRACE_ALREADY_PENDING;
 	} else {
 		timer_queue(k, g, id, p);
 	}
@@ -342,7 +373,7 @@ void timer_sig_unignore(sl_kernel *k, struct task *p, int sig)
 	}
 }
 
-void timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *info)
+bool timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *info)
 {
 	struct group_timers *gt = &t->group->timers;
 	struct ktimer *tm;
@@ -354,11 +385,17 @@ void timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *
 	}
 	if (info->code != SL_SI_TIMER || info->timerid < 0 ||
 	    (size_t)info->timerid >= gt->ntimers)
-		return;
+		return true;
 	tm = &gt->timers[info->timerid];
-	if (!tm->used || !tm->queued || tm->sig != sig)
-		return;
+	if (!tm->queued || tm->sig != sig)
+		return true;
 	tm->queued = false;
+	/* posixtimer_deliver_signal: the timer was deleted or changed since
+	 * the signal was queued; drop it, and rearm nothing. */
+	if (!tm->used || tm->signal_seq != tm->sigqueue_seq) {
+		emit_note(k, t->tid, sig, RULE_STALE);
+		return false;
+	}
 	if (tm->requeue_pending) {
 		int64_t n = forward(&tm->expires, k->world.now, tm->interval);
 
@@ -371,6 +408,7 @@ void timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *
 	}
 	tm->overrun_last = tm->overrun;
 	info->overrun = tm->overrun;
+	return true;
 }
 
 /* exit_itimers, as begin_new_exec calls it: every POSIX timer of the

@@ -110,12 +110,15 @@ static void report_kind(enum rep_kind kind)
 
 /* ---- handlers ----------------------------------------------------------- */
 
-/* A fault signal's siginfo carries an address where others carry a pid. */
+/* A fault signal's siginfo carries an address where others carry a pid
+ * (siginfo_layout: codes between SI_USER and SI_KERNEL are the kernel's
+ * own, and only SIGCHLD's carry a pid; SI_KERNEL itself is a kill
+ * layout, with whatever pid a sender put there). */
 static bool info_has_pid(int sig, int code)
 {
-	if (code <= 0)
-		return true;
-	return sig == SL_SIGCHLD;
+	if (code > SL_SI_USER && code < SL_SI_KERNEL)
+		return sig == SL_SIGCHLD;
+	return true;
 }
 
 static void on_signal(int h, int sig, siginfo_t *si, void *ucv)

@@ -326,6 +326,49 @@ static int stop_signal(struct host *h, int task)
 	return si.si_status;
 }
 
+/* The scenario task that leads task's thread group. */
+static int leader_of(const struct host *h, int task)
+{
+	const struct sc_task *st = &h->s->tasks[task];
+
+	return st->kind == SC_THREAD ? st->leader : task;
+}
+
+/* A thread that joined its process's group stop took no stop signal of
+ * its own: the group's is the one another of its threads stopped on in
+ * this step (its "stopped SIG" line), 0 when none did. */
+static int joined_stop_signal(const struct host *h, int task)
+{
+	for (size_t j = h->nlines; j-- > h->step_first_line;) {
+		const struct line *l = &h->lines[j];
+
+		if (l->kind == L_TEXT && l->task != task &&
+		    leader_of(h, l->task) == leader_of(h, task) && !strncmp(l->text, "stopped ", 8))
+			return sl_signal_from_name(l->text + 8);
+	}
+	return 0;
+}
+
+/* The thread that completes a group stop stops, then tells the parent
+ * (kernel/signal.c do_signal_stop: TASK_STOPPED is set before
+ * do_notify_parent_cldstop): its stop line, written last, goes before
+ * its CLD_STOPPED SIGCHLD of this step. */
+static void move_before_cldstop(struct host *h, int task)
+{
+	struct line l = h->lines[h->nlines - 1];
+
+	for (size_t j = h->step_first_line; j + 1 < h->nlines; j++) {
+		const struct line *g = &h->lines[j];
+
+		if (g->task != task || g->kind != L_TEXT ||
+		    strncmp(g->text, "signal_generate sig=17 ", 23) || !strstr(g->text, " code=5 "))
+			continue;
+		memmove(&h->lines[j + 1], &h->lines[j], (h->nlines - 1 - j) * sizeof l);
+		h->lines[j] = l;
+		return;
+	}
+}
+
 /* Without the trace, a task continued by this step did so when the step's
  * call sent SIGCONT: before anything its handlers did. */
 static void move_to_step_start(struct host *h)
@@ -400,16 +443,21 @@ static void place_state_changes(struct host *h)
 			hc_place_death(h, (int)i);
 		} else if (st == T_STOPPED && (!t->was_stopped || t->was_ptraced) && !t->stop_line) {
 			int sig = stop_signal(h, (int)i);
+			int joined = sig || t->was_ptraced ? 0 : joined_stop_signal(h, (int)i);
 
 			/* Out of a ptrace stop into the group stop in effect
 			 * (a detach): the stop signal the tracer last saw. */
 			if (!sig && t->was_ptraced)
 				sig = t->pt_last_stop;
+			if (!sig)
+				sig = joined;
 
 			l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
 			if (l)
 				snprintf(l->text, sizeof l->text, "stopped%s%s", sig ? " " : "",
 					 sig ? sl_signal_name(sig) : "");
+			if (l && joined)
+				move_before_cldstop(h, (int)i);
 		} else if (st != T_STOPPED && t->was_stopped && !t->was_ptraced) {
 			l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
 			if (l) {

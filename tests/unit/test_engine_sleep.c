@@ -325,3 +325,36 @@ Test(sleep, a_killable_wait_wakes_for_sigkill_only)
 	cr_assert_eq(ret_user(a, NULL), SL_DELIVER_EXITED);
 	CHECK();
 }
+
+/* docs/api.md: after a call returns SL_SYSCALL_BLOCKED the task is still
+ * in the kernel, on its way back from that call, until sl_return_to_user
+ * has finished it: any other call for it is refused with -SL_ESRCH and
+ * changes nothing, also when it is not asleep (pause with a signal
+ * already pending returns BLOCKED with the task running). */
+Test(sleep, a_task_whose_call_returned_blocked_makes_no_other_call_until_it_returns)
+{
+	int a = proc(0, 0), b = proc(0, 0);
+	sl_sigset old = 0;
+
+	cr_assert_eq(set_action(a, SL_SIGUSR1, H1, 0, 0), 0);
+	cr_assert_eq(mask_op(a, SL_SIG_BLOCK, SET(SL_SIGUSR1)), 0);
+	cr_assert_eq(kill_(b, a, SL_SIGUSR1), 0);
+	cr_assert_eq(sl_sys_rt_sigsuspend(K, a, &old), SL_SYSCALL_BLOCKED);
+	cr_assert(!asleep(a), "a signal was pending: woken at once");
+	cr_assert_eq(info_of(a).state, SL_TASK_RUNNING);
+	cr_assert(sl_task_has_work(K, a));
+	cr_assert_eq(sl_sys_kill(K, a, b, SL_SIGUSR2), -SL_ESRCH);
+	cr_assert_eq(sl_sys_rt_sigprocmask(K, a, SL_SIG_SETMASK, &old, NULL), -SL_ESRCH);
+	cr_assert_eq(sl_sys_pause(K, a), -SL_ESRCH);
+	cr_assert_eq(sl_sys_rt_sigreturn(K, a), -SL_ESRCH);
+	cr_assert_eq(sigpending_of(b), 0, "the refused kill sent nothing");
+	CHECK();
+	/* the handler frame is built over the call: calls from the handler
+	 * are the task's own again */
+	cr_assert_eq(ret_user(a, NULL), SL_DELIVER_HANDLER);
+	cr_assert_eq(sl_sys_kill(K, a, b, 0), 0);
+	cr_assert_eq(sl_sys_rt_sigreturn(K, a), 0);
+	cr_assert_eq(returned(), -SL_EINTR);
+	cr_assert_eq(sl_sys_kill(K, a, b, 0), 0);
+	cr_assert_eq(blocked_of(a), SET(SL_SIGUSR1), "sigsuspend's mask is gone");
+}
