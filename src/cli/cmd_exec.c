@@ -2,6 +2,7 @@
  * signals decided by libsiglab (src/exec/, docs/exec.md). */
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "cli/commands.h"
 #include "exec/exec.h"
@@ -23,6 +24,7 @@ int cmd_exec(int argc, char **argv)
 {
 	struct exec x;
 	struct sl_config cfg = { 0 };
+	struct rlimit rl;
 	int i, status;
 
 	memset(&x, 0, sizeof x);
@@ -60,6 +62,9 @@ int cmd_exec(int argc, char **argv)
 	cfg.event = exec_event;
 	cfg.event_ud = &x;
 	exec_probe_xstate(&x);
+	/* the host's RLIMIT_SIGPENDING, which the guest inherits */
+	if (getrlimit(RLIMIT_SIGPENDING, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		cfg.rlimit_sigpending = rl.rlim_cur;
 	cfg.sigframe_size = frame_rt_size();
 	cfg.fpstate_size = x.xstate_size + 4;	/* FP_XSTATE_MAGIC2 */
 	if (sl_kernel_new(&cfg, &x.k)) {

@@ -74,6 +74,16 @@ struct guest {
 	bool model_dead;	/* the model says it died */
 	int exit_code;		/* exit_group's code (model) */
 	int stop_sig;		/* a signal to resume with (0: none) */
+	/* A served wait that reaped a child in the model runs as a host
+	 * wait4 of that child, to reap the real zombie too: the registers
+	 * to restore at its syscall-exit stop (rax: the model's value). */
+	bool exit_fix;
+	struct user_regs_struct exit_regs;
+	/* A call the host runs that the model mirrors once it succeeded
+	 * (setpgid, setsid): seen again at its syscall-exit stop. */
+	bool exit_watch;
+	long watch_nr;
+	uint64_t watch_args[6];
 };
 
 struct exec {
@@ -84,6 +94,9 @@ struct exec {
 	int init_mtid;		/* the model's init, standing for the world
 				 * outside the guest tree (siglab itself) */
 	pid_t leader;		/* the first guest's real pid */
+	pid_t outer_pgid;	/* siglab's process group, which the first
+				 * guest joined: the model's group of it */
+	int leader_mtid;
 	int leader_status;	/* its wait status, once it exited */
 	bool leader_done;
 	int64_t t0;		/* CLOCK_MONOTONIC at start, ns */
@@ -115,6 +128,7 @@ int pid_to_model(struct exec *x, long pid);
 /* A model tid as the guest sees it: the real tid; siglab's pid for the
  * model's init; 0 for unknown. */
 pid_t pid_to_real(struct exec *x, int mtid);
+int pgid_to_model(struct exec *x, long pgid);
 void guest_forget(struct exec *x, struct guest *g);
 
 /* xlat.c: the guest ABI (include/uapi) and the engine's values. */
@@ -143,6 +157,8 @@ int syscall_serve(struct exec *x, struct guest *g);
 /* The result of a model-owned call that returned later (ret_ready). */
 void syscall_finish(struct exec *x, struct guest *g);
 const char *syscall_name(long nr);
+/* The syscall-exit stop of a watched host call: the model follows. */
+void syscall_watched(struct exec *x, struct guest *g);
 
 /* tracer.c */
 int exec_run(struct exec *x, char **argv);

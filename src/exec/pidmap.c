@@ -74,6 +74,15 @@ int pid_to_model(struct exec *x, long pid)
 	return g && g->mtid ? g->mtid : NOBODY;
 }
 
+/* A process group: the one the first guest inherited from siglab is the
+ * model's group of the first guest; any other is named by its leader. */
+int pgid_to_model(struct exec *x, long pgid)
+{
+	if (pgid == x->outer_pgid)
+		return x->leader_mtid;
+	return pid_to_model(x, pgid);
+}
+
 pid_t pid_to_real(struct exec *x, int mtid)
 {
 	struct guest *g;

@@ -20,7 +20,8 @@ static const long served[] = {
 	SYS_rt_sigsuspend, SYS_sigaltstack, SYS_tkill, SYS_tgkill,
 	SYS_rt_tgsigqueueinfo, SYS_timer_create, SYS_timer_settime,
 	SYS_timer_gettime, SYS_timer_getoverrun, SYS_timer_delete,
-	SYS_clock_nanosleep, SYS_exit, SYS_exit_group,
+	SYS_clock_nanosleep, SYS_exit, SYS_exit_group, SYS_wait4, SYS_waitid,
+	SYS_setpgid, SYS_setsid,
 };
 
 #define NSERVED (sizeof served / sizeof served[0])

@@ -14,6 +14,8 @@
 
 /* The host runs the call itself (after the model has been told). */
 #define RUN_ON_HOST LONG_MIN
+/* The host runs it, and the model follows if it succeeds. */
+#define RUN_ON_HOST_WATCH (LONG_MIN + 1)
 
 /* include/uapi: the kernel's struct sigaction on x86-64 */
 struct guest_sigaction {
@@ -49,7 +51,7 @@ static int kill_pid(struct exec *x, long pid)
 	if (pid == 0 || pid == -1)
 		return (int)pid;
 	if (pid < -1)
-		return -pid_to_model(x, -pid);
+		return -pgid_to_model(x, -pid);
 	return pid_to_model(x, pid);
 }
 
@@ -446,6 +448,127 @@ static long do_exit_group(struct exec *x, struct guest *g, const uint64_t *a)
 	return RUN_ON_HOST;
 }
 
+/* The model reaped real child `pid` (a guest's): the guest's call runs on
+ * the host as wait4(pid, NULL, __WALL, rusage), which reaps the real
+ * zombie and fills rusage, and its syscall-exit stop puts back the
+ * registers with the model's value. */
+static void reap_on_host(struct guest *g, pid_t pid, uint64_t rusage, long value)
+{
+	g->exit_regs = g->regs;
+	g->exit_regs.rax = (uint64_t)value;
+	g->exit_regs.orig_rax = (uint64_t)-1;
+	g->regs.orig_rax = SYS_wait4;
+	g->regs.rdi = (uint64_t)(unsigned)pid;
+	g->regs.rsi = 0;
+	g->regs.rdx = SL___WALL;
+	g->regs.r10 = rusage;
+	g->regs_dirty = true;
+	g->exit_fix = true;
+}
+
+/* A wait's result: the status word (wait4) or siginfo (waitid) written,
+ * and a reaped child reaped on the host too. */
+static long wait_result(struct exec *x, struct guest *g, long nr, const uint64_t *a, long r,
+			int status, const struct sl_siginfo *info)
+{
+	unsigned char buf[GUEST_SIGINFO_SIZE];
+	bool reaped;
+	int mpid;
+	long out = r;
+
+	if (nr == SYS_wait4) {
+		mpid = (int)r;
+		reaped = r > 0 && (status & 0x7f) != 0x7f && status != 0xffff;
+		if (r > 0) {
+			int32_t st = status;
+
+			out = pid_to_real(x, mpid);
+			if (a[1] && guest_write(g->tid, a[1], &st, sizeof st))
+				out = -SL_EFAULT;
+		}
+	} else {
+		mpid = info->pid;
+		reaped = r == 0 && info->pid > 0 && !(a[3] & SL_WNOWAIT) &&
+			 (info->code == SL_CLD_EXITED || info->code == SL_CLD_KILLED ||
+			  info->code == SL_CLD_DUMPED);
+		if (r == 0 && a[2]) {
+			siginfo_to_guest(x, info, buf);
+			if (guest_write(g->tid, a[2], buf, sizeof buf))
+				out = -SL_EFAULT;
+		}
+	}
+	if (reaped && pid_to_real(x, mpid) > 0)
+		reap_on_host(g, pid_to_real(x, mpid), nr == SYS_wait4 ? a[3] : a[4], out);
+	return out;
+}
+
+/* wait4's pid: -1 any, 0 the caller's group, < -1 a group, > 0 one. */
+static long do_wait4(struct exec *x, struct guest *g, const uint64_t *a)
+{
+	int pid = (int32_t)a[0], status = 0;
+	long r;
+
+	r = sl_sys_wait4(x->k, g->mtid, kill_pid(x, pid), &status, (unsigned)a[2]);
+	if (r == SL_SYSCALL_BLOCKED)
+		return r;
+	return wait_result(x, g, SYS_wait4, a, r, status, NULL);
+}
+
+static long do_waitid(struct exec *x, struct guest *g, const uint64_t *a)
+{
+	int idtype = (int32_t)a[0], id = (int32_t)a[1];
+	struct sl_siginfo info;
+	long r;
+
+	memset(&info, 0, sizeof info);
+	if (idtype == SL_P_PID)
+		id = id > 0 ? pid_to_model(x, id) : id;
+	else if (idtype == SL_P_PGID)
+		id = id > 0 ? pgid_to_model(x, id) : id;
+	else if (idtype != SL_P_ALL)
+		return -SL_EINVAL;	/* UNMODELED(waitid P_PIDFD) */
+	r = sl_sys_waitid(x->k, g->mtid, idtype, id, &info, (unsigned)a[3]);
+	if (r == SL_SYSCALL_BLOCKED)
+		return r;
+	return wait_result(x, g, SYS_waitid, a, r, 0, &info);
+}
+
+/* Process groups and sessions live on the host (the terminal's job
+ * control needs them there); the model follows each change the host
+ * accepted. */
+static long do_host_watched(struct exec *x, struct guest *g, const uint64_t *a)
+{
+	(void)x;
+	(void)g;
+	(void)a;
+	return RUN_ON_HOST_WATCH;
+}
+
+void syscall_watched(struct exec *x, struct guest *g)
+{
+	const uint64_t *a = g->watch_args;
+	long r = (long)g->regs.rax;
+	int pid, pgid;
+
+	g->exit_watch = false;
+	if (r < 0)
+		return;
+	switch (g->watch_nr) {
+	case SYS_setpgid:
+		pid = (int32_t)a[0];
+		pgid = (int32_t)a[1];
+		pid = pid > 0 ? pid_to_model(x, pid) : pid;
+		pgid = pgid > 0 ? pgid_to_model(x, pgid) : pgid;
+		sl_sys_setpgid(x->k, g->mtid, pid, pgid);
+		break;
+	case SYS_setsid:
+		sl_sys_setsid(x->k, g->mtid);
+		break;
+	default:
+		break;
+	}
+}
+
 static long do_rt_sigreturn(struct exec *x, struct guest *g, const uint64_t *a)
 {
 	(void)a;
@@ -483,6 +606,10 @@ static const struct served table[] = {
 	[SYS_clock_nanosleep] = { "clock_nanosleep", do_clock_nanosleep },
 	[SYS_exit] = { "exit", do_exit },
 	[SYS_exit_group] = { "exit_group", do_exit_group },
+	[SYS_wait4] = { "wait4", do_wait4 },
+	[SYS_waitid] = { "waitid", do_waitid },
+	[SYS_setpgid] = { "setpgid", do_host_watched },
+	[SYS_setsid] = { "setsid", do_host_watched },
 };
 
 #define NTABLE (sizeof table / sizeof table[0])
@@ -512,6 +639,12 @@ int syscall_serve(struct exec *x, struct guest *g)
 	r = table[nr].fn(x, g, a);
 	if (r == RUN_ON_HOST)
 		return 0;
+	if (r == RUN_ON_HOST_WATCH) {
+		g->exit_watch = true;
+		g->watch_nr = nr;
+		memcpy(g->watch_args, a, sizeof a);
+		return 0;
+	}
 	/* the host does not run the call: the model answered it */
 	g->regs.orig_rax = (uint64_t)-1;
 	g->regs_dirty = true;
@@ -522,7 +655,7 @@ int syscall_serve(struct exec *x, struct guest *g)
 		guest_set_ret(g, -SL_EINTR);
 		return 2;
 	}
-	if (nr != SYS_rt_sigreturn)
+	if (nr != SYS_rt_sigreturn && !g->exit_fix)
 		guest_set_ret(g, r);
 	return 1;
 }
@@ -547,6 +680,12 @@ void syscall_finish(struct exec *x, struct guest *g)
 		   !(a[1] & TIMER_ABSTIME_)) {
 		if (write_timespec(g, a[3], (sl_time)g->ret_info.value))
 			r = -SL_EFAULT;
+	} else if (g->call_nr == SYS_wait4 || g->call_nr == SYS_waitid) {
+		r = wait_result(x, g, g->call_nr, a,
+				g->call_nr == SYS_waitid && r > 0 ? 0 : r,
+				(int)g->ret_info.value, &g->ret_info);
+		if (g->exit_fix)
+			return;
 	}
 	guest_set_ret(g, r);
 }

@@ -59,7 +59,9 @@ static void resume(struct exec *x, struct guest *g, int sig)
 		say(x, "SETREGS %d failed (%ld)", g->tid, errno);
 	g->regs_dirty = false;
 	g->regs_valid = false;
-	if (ptrace(PTRACE_CONT, g->tid, 0, (void *)(long)sig) == 0)
+	/* a rewritten call stops again at its exit (reap_on_host) */
+	if (ptrace(g->exit_fix || g->exit_watch ? PTRACE_SYSCALL : PTRACE_CONT, g->tid, 0,
+		   (void *)(long)sig) == 0)
 		g->state = GUEST_RUNNING;
 	else
 		say(x, "CONT %d failed (%ld)", g->tid, errno);
@@ -136,6 +138,11 @@ static void settle(struct exec *x, struct guest *g)
 	if (!g->regs_valid && getregs(g))
 		return;
 	take_return(x, g);
+	/* a host wait4 to run first: signals are taken at its exit */
+	if (g->exit_fix) {
+		resume(x, g, 0);
+		return;
+	}
 	while (!g->model_dead && sl_task_has_work(x->k, g->mtid)) {
 		enum sl_delivery d = sl_return_to_user(x->k, g->mtid, &ks);
 
@@ -213,6 +220,28 @@ static void on_interrupt(struct exec *x, struct guest *g)
 	if ((long)g->regs.orig_rax >= 0 && restart_code((long)g->regs.rax) &&
 	    sl_syscall_interrupted(x->k, g->mtid, (long)g->regs.rax) == 0)
 		g->host_call = true;
+	settle(x, g);
+}
+
+/* The exit of a call rewritten into a host wait4: the guest's registers
+ * come back, with the model's value. */
+static void on_syscall_exit(struct exec *x, struct guest *g)
+{
+	if (g->exit_watch) {
+		if (getregs(g))
+			return;
+		syscall_watched(x, g);
+		settle(x, g);
+		return;
+	}
+	if (!g->exit_fix) {
+		resume(x, g, 0);
+		return;
+	}
+	g->exit_fix = false;
+	g->regs = g->exit_regs;
+	g->regs_valid = true;
+	g->regs_dirty = true;
 	settle(x, g);
 }
 
@@ -349,6 +378,11 @@ static void on_stop(struct exec *x, pid_t pid, int status)
 		on_exec(x, g);
 		break;
 	case 0:
+		if (sig == (SIGTRAP | 0x80)) {
+			g->hold = HOLD_EVENT;
+			on_syscall_exit(x, g);
+			break;
+		}
 		g->hold = HOLD_SIGNAL;
 		on_signal(x, g, sig);
 		break;
@@ -371,11 +405,17 @@ static void on_gone(struct exec *x, pid_t pid, int status)
 		g->state = GUEST_GONE;
 }
 
+/* A task gone for real is forgotten once the model has let it go too:
+ * until its parent's wait reaps it there, its pid must still map. */
 static void reap_gone(struct exec *x)
 {
 	for (size_t i = 0; i < x->ng;) {
-		if (x->g[i]->state == GUEST_GONE)
-			guest_forget(x, x->g[i]);
+		struct guest *g = x->g[i];
+		struct sl_task_info ti;
+
+		if (g->state == GUEST_GONE &&
+		    (!g->mtid || sl_task_info(x->k, g->mtid, &ti) || ti.state == SL_TASK_DEAD))
+			guest_forget(x, g);
 		else
 			i++;
 	}
@@ -437,8 +477,11 @@ int exec_run(struct exec *x, char **argv)
 		return 127;
 	}
 	x->leader = pid;
-	how = (struct sl_spawn){ .kind = SL_SPAWN_PROCESS, .parent = x->init_mtid };
-	if (!guest_add(x, pid, pid, sl_spawn(x->k, &how)))
+	x->outer_pgid = getpgrp();
+	how = (struct sl_spawn){ .kind = SL_SPAWN_PROCESS, .parent = x->init_mtid,
+				 .uid = (uint32_t)getuid() };
+	x->leader_mtid = sl_spawn(x->k, &how);
+	if (!guest_add(x, pid, pid, x->leader_mtid))
 		return 127;
 	x->g[0]->state = GUEST_RUNNING;
 	if (err)
