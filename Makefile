@@ -2,8 +2,9 @@
 #   make          the library (static and shared) and the CLI, in build/
 #   make demo     build, then run a bundled example with the model
 #   make check    unit tests, golden scenarios, explore's golden outcome sets
-#                 and examples under ASan+UBSan, that the libraries export
-#                 only sl_*, then the differential suite against the real kernel
+#                 and examples under ASan+UBSan, siglab exec's programs
+#                 (native vs exec), that the libraries export only sl_*,
+#                 then the differential suite against the real kernel
 #   make diff     the differential suite: every scenario, model vs real kernel
 #   make bench    the benchmarks in bench/
 #   make fuzz     both libFuzzer targets (clang), FUZZ_TIME seconds each,
@@ -30,8 +31,10 @@ SIM_SRC      := $(sort $(wildcard src/sim/*.c))
 EXPLORE_SRC  := $(sort $(wildcard src/explore/*.c))
 HOST_SRC     := $(sort $(wildcard src/host/*.c))
 WHY_SRC      := $(sort $(wildcard src/why/*.c))
+EXEC_SRC     := $(sort $(wildcard src/exec/*.c))
 CLI_SRC      := $(sort $(wildcard src/cli/*.c))
-APP_SRC      := $(SCENARIO_SRC) $(SIM_SRC) $(EXPLORE_SRC) $(HOST_SRC) $(WHY_SRC) $(CLI_SRC)
+APP_SRC      := $(SCENARIO_SRC) $(SIM_SRC) $(EXPLORE_SRC) $(HOST_SRC) $(WHY_SRC) $(EXEC_SRC) \
+                $(CLI_SRC)
 UNIT_SRC     := $(sort $(wildcard tests/unit/*.c))
 
 B  := build
@@ -43,8 +46,8 @@ SAN_ENGINE   := $(ENGINE_SRC:%.c=$(BS)/%.o)
 SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
-.PHONY: all demo check unit golden explore examples limits marks stmts symbols diff bench \
-	deps clean fuzz fuzz-parse fuzz-engine fuzzdeps fuzzcheck fault-sweep
+.PHONY: all demo check unit golden explore examples exectests limits marks stmts symbols \
+	diff bench deps clean fuzz fuzz-parse fuzz-engine fuzzdeps fuzzcheck fault-sweep
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 # The libraries export the names of include/siglab.h (sl_*) and nothing
@@ -110,7 +113,12 @@ examples: $(BS)/siglab
 limits: $(BS)/siglab
 	scripts/limits.sh $(BS)/siglab
 
-check: unit golden explore examples limits fuzzcheck fault-sweep marks stmts symbols diff
+# siglab exec against the real kernel (tests/exec/*.c, native vs exec)
+exectests: $(BS)/siglab
+	scripts/exectests.sh $(BS)/siglab
+
+check: unit golden explore examples exectests limits fuzzcheck fault-sweep marks stmts \
+	symbols diff
 
 marks:
 	scripts/marks.sh --check

@@ -17,6 +17,7 @@
 
 struct task;
 struct signal_group;
+struct frame;
 
 /*
  * Where a blocking call stands.  The kernel keeps this in the task's
@@ -175,7 +176,13 @@ SL_PRIVATE void signalfd_notify(sl_kernel *k, struct task *t);
 
 /* altstack.c: where the next frame goes; false when it does not fit. */
 SL_PRIVATE bool get_sigframe(sl_kernel *k, struct task *t, const struct sl_sigaction *ka,
-			     uint64_t *frame_sp);
+			     uint64_t *frame_sp, uint64_t *fpstate);
+/* sas_ss_flags of the task at sp (uc_stack.ss_flags). */
+SL_PRIVATE uint32_t sas_ss_flags(const struct task *t, uint64_t sp);
+/* restore_altstack: uc_stack back, unless sp is on the current one. */
+SL_PRIVATE void restore_altstack(struct task *t, const struct altstack *ss, uint64_t sp);
+/* The frame is one the task's stack has left (sl_task_set_user_sp). */
+SL_PRIVATE bool frame_left(const struct frame *f, uint64_t sp);
 SL_PRIVATE void altstack_after_frame(struct task *t);
 SL_PRIVATE bool on_sig_stack(const struct task *t, uint64_t sp);
 SL_PRIVATE uint64_t task_user_sp(const struct task *t);
