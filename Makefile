@@ -6,6 +6,11 @@
 #                 only sl_*, then the differential suite against the real kernel
 #   make diff     the differential suite: every scenario, model vs real kernel
 #   make bench    the benchmarks in bench/
+#   make install  the header, libsiglab.a, libsiglab.so.MAJOR.MINOR.PATCH
+#                 and its links, siglab.pc, the siglab binary and the man
+#                 pages, under DESTDIR + PREFIX (/usr/local); BINDIR,
+#                 LIBDIR, INCLUDEDIR, MANDIR, PKGCONFIGDIR override one
+#                 directory each.  make uninstall removes them again.
 CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes -Wundef \
            -Wwrite-strings -Wredundant-decls -Wstrict-prototypes -Werror
@@ -31,13 +36,27 @@ UNIT_SRC     := $(sort $(wildcard tests/unit/*.c))
 B  := build
 BS := build-san
 
+# The version is the header's (SL_VERSION_*): one place to change it.
+version_part = $(shell sed -n "s/^.define SL_VERSION_$(1) \([0-9]*\)$$/\1/p" include/siglab.h)
+MAJOR   := $(call version_part,MAJOR)
+VERSION := $(MAJOR).$(call version_part,MINOR).$(call version_part,PATCH)
+SONAME  := libsiglab.so.$(MAJOR)
+
+PREFIX       ?= /usr/local
+BINDIR       ?= $(PREFIX)/bin
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+MANDIR       ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALL      ?= install
+
 APP_OBJ      := $(APP_SRC:%.c=$(B)/%.o)
 ENGINE_PIC   := $(ENGINE_SRC:%.c=$(B)/pic/%.o)
 SAN_ENGINE   := $(ENGINE_SRC:%.c=$(BS)/%.o)
 SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
-.PHONY: all demo check unit golden explore examples limits marks stmts symbols diff bench deps clean fuzz
+.PHONY: all demo check unit golden explore examples limits marks stmts symbols abi install-check diff bench deps clean fuzz install uninstall
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 # The libraries export the names of include/siglab.h (sl_*) and nothing
@@ -72,8 +91,17 @@ $(B)/libsiglab.o: $(B)/libsiglab-one.c
 $(B)/libsiglab.a: $(B)/libsiglab.o
 	rm -f $@
 	$(AR) rcs $@ $<
-$(B)/libsiglab.so: $(ENGINE_PIC)
-	$(CC) $(CFLAGS) $(LTO) -shared -Wl,--version-script=src/engine/libsiglab.map -o $@ $^
+# The shared library is libsiglab.so.MAJOR.MINOR.PATCH with the SONAME
+# libsiglab.so.MAJOR (what programs record and the loader looks for) and
+# the link libsiglab.so (what -lsiglab finds); its version script puts
+# every export in the version node of the release that added it.
+$(B)/libsiglab.so.$(VERSION): $(ENGINE_PIC) src/engine/libsiglab.map
+	$(CC) $(CFLAGS) $(LTO) -shared -Wl,-soname,$(SONAME) -Wl,-z,defs \
+		-Wl,--version-script=src/engine/libsiglab.map -o $@ $(ENGINE_PIC)
+$(B)/$(SONAME): $(B)/libsiglab.so.$(VERSION)
+	ln -sf libsiglab.so.$(VERSION) $@
+$(B)/libsiglab.so: $(B)/$(SONAME)
+	ln -sf $(SONAME) $@
 $(B)/siglab: $(APP_OBJ) $(B)/libsiglab.a
 	$(CC) $(CFLAGS) $(LTO) -o $@ $(APP_OBJ) $(B)/libsiglab.a -lpthread
 
@@ -103,7 +131,7 @@ examples: $(BS)/siglab
 limits: $(BS)/siglab
 	scripts/limits.sh $(BS)/siglab
 
-check: unit golden explore examples limits marks stmts symbols diff
+check: unit golden explore examples limits marks stmts symbols abi install-check diff
 
 marks:
 	scripts/marks.sh --check
@@ -113,6 +141,47 @@ stmts:
 
 symbols: $(B)/libsiglab.a $(B)/libsiglab.so
 	scripts/symbols.sh $(B)/libsiglab.a $(B)/libsiglab.so
+
+# The ABI: the shared library's exports (with their version nodes) are the
+# committed abi/libsiglab.symbols, the header's functions, and the
+# functions of libsiglab(3).
+abi: $(B)/libsiglab.so
+	scripts/abi.sh --check $(B)/libsiglab.so
+
+# make install into a temporary DESTDIR, then a program outside the tree
+# built against what was installed (pkg-config), static and shared, with
+# gcc (with and without LTO) and clang; make uninstall leaves nothing.
+install-check: all
+	scripts/install-check.sh
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	$(INSTALL) -m 755 $(B)/siglab $(DESTDIR)$(BINDIR)/siglab
+	$(INSTALL) -m 644 include/siglab.h $(DESTDIR)$(INCLUDEDIR)/siglab.h
+	$(INSTALL) -m 644 $(B)/libsiglab.a $(DESTDIR)$(LIBDIR)/libsiglab.a
+	$(INSTALL) -m 755 $(B)/libsiglab.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsiglab.so.$(VERSION)
+	ln -sf libsiglab.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libsiglab.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' \
+	    -e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
+	    -e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' \
+	    -e 's|@VERSION@|$(VERSION)|' siglab.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/siglab.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/siglab.pc
+	$(INSTALL) -m 644 docs/man/siglab.1 $(DESTDIR)$(MANDIR)/man1/siglab.1
+	$(INSTALL) -m 644 docs/man/libsiglab.3 $(DESTDIR)$(MANDIR)/man3/libsiglab.3
+	for f in $$(scripts/abi.sh --names); do \
+		echo '.so man3/libsiglab.3' > $(DESTDIR)$(MANDIR)/man3/$$f.3 && \
+		chmod 644 $(DESTDIR)$(MANDIR)/man3/$$f.3 || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/siglab $(DESTDIR)$(INCLUDEDIR)/siglab.h \
+	      $(DESTDIR)$(LIBDIR)/libsiglab.a $(DESTDIR)$(LIBDIR)/libsiglab.so.$(VERSION) \
+	      $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libsiglab.so \
+	      $(DESTDIR)$(PKGCONFIGDIR)/siglab.pc \
+	      $(DESTDIR)$(MANDIR)/man1/siglab.1 $(DESTDIR)$(MANDIR)/man3/libsiglab.3
+	for f in $$(scripts/abi.sh --names); do rm -f $(DESTDIR)$(MANDIR)/man3/$$f.3; done
 
 diff: $(B)/siglab
 	scripts/diffsuite.sh $(B)/siglab
