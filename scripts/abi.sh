@@ -6,7 +6,8 @@
 #         are abi/libsiglab.symbols, line for line;
 #       - it exports exactly the header's functions;
 #       - libsiglab(3) (docs/man/libsiglab.3) shows each of them in its
-#         SYNOPSIS, and no other.
+#         SYNOPSIS, and no other;
+#       - docs/api.md names each of them.
 #   scripts/abi.sh --update LIB.so     rewrite abi/libsiglab.symbols
 # A change to abi/libsiglab.symbols is a change of the ABI: a line removed
 # or changed breaks every program built against the old library (a new
@@ -17,6 +18,7 @@ set -u
 header=include/siglab.h
 list=abi/libsiglab.symbols
 man=docs/man/libsiglab.3
+guide=docs/api.md
 
 # Function declarations start a line with their return type; the name is
 # the identifier before the first parenthesis.  static inline helpers and
@@ -72,7 +74,11 @@ case ${1:-} in
 	man_names | uniq > "$tmp/man"
 	differ "$header declares (<) other functions than the SYNOPSIS of $man shows (>)" \
 		"$tmp/header" "$tmp/man"
-	[ $status -eq 0 ] && echo "abi: $lib exports the $(wc -l < "$tmp/header") functions of $header and libsiglab(3), as $list has them"
+	undocumented=$(for f in $(cat "$tmp/header"); do
+		grep -q "\<$f\>" "$guide" || printf '%s ' "$f"
+	done)
+	[ -n "$undocumented" ] && fail "$guide does not name: $undocumented"
+	[ $status -eq 0 ] && echo "abi: $lib exports the $(wc -l < "$tmp/header") functions of $header, libsiglab(3) and $guide, as $list has them"
 	exit $status ;;
 *)
 	echo "usage: abi.sh --names | --check LIB.so | --update LIB.so" >&2
