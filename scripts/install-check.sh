@@ -4,7 +4,9 @@
 # installed header and libraries through pkg-config (siglab.pc), with gcc
 # (-flto and -fno-lto) and clang when there is one, each linked statically
 # (libsiglab.a) and dynamically (libsiglab.so.MAJOR), and run: every build
-# prints examples/embed/toy.out.  Then make uninstall leaves no file.
+# prints examples/embed/toy.out.  The header compiles as C++, siglab.pc
+# validates, the man pages format cleanly.  Then make uninstall leaves no
+# file.
 #   scripts/install-check.sh        (make install-check; part of make check)
 set -u
 make=${MAKE:-make}
@@ -44,6 +46,7 @@ export PKG_CONFIG_PATH="$lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$root"
 export PKG_CONFIG_LIBDIR="$lib/pkgconfig"
 [ "$(pkg-config --modversion siglab)" = "$version" ] ||
 	problem "pkg-config --modversion siglab is not $version"
+pkg-config --validate siglab || problem "pkg-config --validate siglab fails"
 cflags=$(pkg-config --cflags siglab) libs=$(pkg-config --libs siglab)
 ldirs=$(pkg-config --libs-only-L siglab)
 
@@ -82,6 +85,20 @@ for link in static shared; do
 		build clang "$link" clang
 	fi
 done
+# The installed header compiles as C++ too (extern "C", no C-only syntax).
+if command -v g++ > /dev/null; then
+	echo '#include <siglab.h>
+int main() { sl_kernel *k; return sl_kernel_new(nullptr, &k) || sl_sigmask(SL_SIGUSR1) != 512; }' > "$tmp/src/cxx.cc"
+	g++ -std=c++11 -Wall -Wextra -Wpedantic -Werror $cflags -fsyntax-only "$tmp/src/cxx.cc" > "$tmp/cc.log" 2>&1 ||
+		{ problem "siglab.h does not compile as C++:"; sed 's/^/  /' "$tmp/cc.log" >&2; }
+fi
+# The man pages format without a warning.
+if command -v groff > /dev/null; then
+	for page in "$man/man1/siglab.1" "$man/man3/libsiglab.3"; do
+		w=$(groff -man -ww -z "$page" 2>&1)
+		[ -z "$w" ] || problem "${page#$root}: groff warns: $w"
+	done
+fi
 command -v clang > /dev/null ||
 	echo "install-check: clang skipped: not installed (Debian: apt-get install clang; scripts/deps.sh does not pull it in, it is large)"
 
