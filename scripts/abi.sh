@@ -7,7 +7,7 @@
 #       - it exports exactly the header's functions;
 #       - libsiglab(3) (docs/man/libsiglab.3) shows each of them in its
 #         SYNOPSIS, and no other;
-#       - docs/api.md names each of them.
+#       - docs/api.md names each of them, and each type of the header.
 #   scripts/abi.sh --update LIB.so     rewrite abi/libsiglab.symbols
 # A change to abi/libsiglab.symbols is a change of the ABI: a line removed
 # or changed breaks every program built against the old library (a new
@@ -32,6 +32,10 @@ names() {
 # version node of each since binutils 2.35; the node itself is an "A").
 exports() {
 	nm -D --defined-only "$1" | awk 'NF == 3 { print $2, $3 }' | LC_ALL=C sort -k2
+}
+types() {	# struct, enum and typedef names
+	sed -nE 's/^(struct|enum) (sl_[a-z0-9_]+) \{.*/\2/p; s/^typedef .*[ (*](sl_[a-z0-9_]+)\)?[;(].*/\1/p' "$header" |
+		LC_ALL=C sort -u
 }
 man_names() {
 	sed -n '/^\.SH SYNOPSIS/,/^\.SH /p' "$man" |
@@ -74,7 +78,7 @@ case ${1:-} in
 	man_names | uniq > "$tmp/man"
 	differ "$header declares (<) other functions than the SYNOPSIS of $man shows (>)" \
 		"$tmp/header" "$tmp/man"
-	undocumented=$(for f in $(cat "$tmp/header"); do
+	undocumented=$(for f in $(cat "$tmp/header") $(types); do
 		grep -q "\<$f\>" "$guide" || printf '%s ' "$f"
 	done)
 	[ -n "$undocumented" ] && fail "$guide does not name: $undocumented"
