@@ -2,8 +2,11 @@
 #   make          the library (static and shared) and the CLI, in build/
 #   make demo     build, then run a bundled example with the model
 #   make check    unit tests, golden scenarios, explore's golden outcome sets
-#                 and examples under ASan+UBSan, that the libraries export
-#                 only sl_*, then the differential suite against the real kernel
+#                 and examples under ASan+UBSan, the unit tests against both
+#                 libraries, that the libraries export only sl_*, the ABI
+#                 (make abi), an install and a program built against it
+#                 (make install-check), then the differential suite against
+#                 the real kernel
 #   make diff     the differential suite: every scenario, model vs real kernel
 #   make bench    the benchmarks in bench/
 #   make install  the header, libsiglab.a, libsiglab.so.MAJOR.MINOR.PATCH

@@ -33,6 +33,7 @@ extern "C" {
 #define SL_VERSION_MAJOR 1
 #define SL_VERSION_MINOR 0
 #define SL_VERSION_PATCH 0
+/* Packs a version into one comparable number (minor and patch < 256). */
 #define SL_VERSION_NUM(major, minor, patch) \
 	(((major) << 16) | ((minor) << 8) | (patch))
 #define SL_VERSION SL_VERSION_NUM(SL_VERSION_MAJOR, SL_VERSION_MINOR, SL_VERSION_PATCH)
@@ -40,13 +41,13 @@ extern "C" {
 /* Everything declared here is the library's interface: the engine is
  * compiled with -fvisibility=hidden, and only these names are exported
  * (the shared library's version script and the static archive's one
- * partially linked object keep nothing else global). */
+ * object, the engine as one translation unit, keep nothing else global). */
 #if defined(__GNUC__)
 #pragma GCC visibility push(default)
 #endif
 
-/* The library's version, SL_VERSION_NUM(major, minor, patch), and the
- * same as "1.0.0". */
+/* The version of the library the program runs with, as
+ * SL_VERSION_NUM(major, minor, patch) and as a string ("1.0.0"). */
 unsigned sl_version(void);
 const char *sl_version_string(void);
 
