@@ -13,7 +13,9 @@
 #                 and its links, siglab.pc, the siglab binary and the man
 #                 pages, under DESTDIR + PREFIX (/usr/local); BINDIR,
 #                 LIBDIR, INCLUDEDIR, MANDIR, PKGCONFIGDIR override one
-#                 directory each.  make uninstall removes them again.
+#                 directory each.  STRIP_LTO=1 installs libsiglab.a
+#                 without its GCC LTO code (machine code only), as
+#                 distributions want.  make uninstall removes them again.
 CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes -Wundef \
            -Wwrite-strings -Wredundant-decls -Wstrict-prototypes -Werror
@@ -52,6 +54,8 @@ INCLUDEDIR   ?= $(PREFIX)/include
 MANDIR       ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 INSTALL      ?= install
+STRIP_LTO    ?= 0
+OBJCOPY      ?= objcopy
 
 APP_OBJ      := $(APP_SRC:%.c=$(B)/%.o)
 ENGINE_PIC   := $(ENGINE_SRC:%.c=$(B)/pic/%.o)
@@ -179,6 +183,8 @@ install: all
 	$(INSTALL) -m 755 $(B)/siglab $(DESTDIR)$(BINDIR)/siglab
 	$(INSTALL) -m 644 include/siglab.h $(DESTDIR)$(INCLUDEDIR)/siglab.h
 	$(INSTALL) -m 644 $(B)/libsiglab.a $(DESTDIR)$(LIBDIR)/libsiglab.a
+	$(if $(filter 1,$(STRIP_LTO)),$(OBJCOPY) -p -R '.gnu.lto_*' -R '.gnu.debuglto_*' \
+		$(DESTDIR)$(LIBDIR)/libsiglab.a)
 	$(INSTALL) -m 755 $(B)/libsiglab.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsiglab.so.$(VERSION)
 	ln -sf libsiglab.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libsiglab.so

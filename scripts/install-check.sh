@@ -5,7 +5,8 @@
 # (-flto and -fno-lto) and clang when there is one, each linked statically
 # (libsiglab.a) and dynamically (libsiglab.so.MAJOR), and run: every build
 # prints examples/embed/toy.out.  The header compiles as C++, siglab.pc
-# validates, the man pages format cleanly.  Then make uninstall leaves no
+# validates, the man pages format cleanly, and STRIP_LTO=1 installs an
+# archive without LTO code that still links.  Then make uninstall leaves no
 # file.
 #   scripts/install-check.sh        (make install-check; part of make check)
 set -u
@@ -101,6 +102,22 @@ if command -v groff > /dev/null; then
 fi
 command -v clang > /dev/null ||
 	echo "install-check: clang skipped: not installed (Debian: apt-get install clang; scripts/deps.sh does not pull it in, it is large)"
+
+# STRIP_LTO=1: an archive with machine code only, which links with -flto
+# too (by any GCC version: no LTO bytecode to match).
+"$make" -s install DESTDIR="$tmp/root2" PREFIX="$prefix" STRIP_LTO=1 > "$tmp/install2.log" 2>&1 ||
+	{ cat "$tmp/install2.log"; problem "make install STRIP_LTO=1 failed"; }
+a2=$tmp/root2$prefix/lib/libsiglab.a
+if readelf -SW "$a2" | grep -q '\.gnu\.\(debug\)\?lto_'; then
+	problem "STRIP_LTO=1 left LTO sections in libsiglab.a"
+elif ! scripts/symbols.sh "$a2" > /dev/null; then
+	problem "the STRIP_LTO=1 archive defines global symbols other than sl_*"
+elif ! gcc -std=c11 -O2 -flto -I"$tmp/root2$prefix/include" "$tmp/src/toy.c" "$a2" -o "$tmp/src/toy-stripped" ||
+     ! "$tmp/src/toy-stripped" | cmp -s - "$tmp/src/toy.out"; then
+	problem "the STRIP_LTO=1 archive does not link with gcc -flto or prints other than toy.out"
+else
+	builds=$((builds + 1))
+fi
 
 # make uninstall takes away every file make install put there.
 "$make" -s uninstall DESTDIR="$root" PREFIX="$prefix" > "$tmp/uninstall.log" 2>&1 ||
