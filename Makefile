@@ -3,13 +3,23 @@
 #   make demo     build, then run a bundled example with the model
 #   make check    unit tests, golden scenarios, explore's golden outcome sets
 #                 and examples under ASan+UBSan, siglab exec's programs
-#                 (native vs exec), that the libraries export only sl_*,
-#                 then the differential suite against the real kernel
+#                 (native vs exec), the fuzz corpora, the allocation-failure
+#                 sweep, the unit tests against both libraries, that the
+#                 libraries export only sl_*, the ABI (make abi), an install
+#                 and a program built against it (make install-check), then
+#                 the differential suite against the real kernel
 #   make diff     the differential suite: every scenario, model vs real kernel
 #   make bench    the benchmarks in bench/
 #   make fuzz     both libFuzzer targets (clang), FUZZ_TIME seconds each,
 #                 seeded from fuzz/corpus/ (fuzz/README.md)
 #   make fault-sweep  every scenario with each engine allocation failing
+#   make install  the header, libsiglab.a, libsiglab.so.MAJOR.MINOR.PATCH
+#                 and its links, siglab.pc, the siglab binary and the man
+#                 pages, under DESTDIR + PREFIX (/usr/local); BINDIR,
+#                 LIBDIR, INCLUDEDIR, MANDIR, PKGCONFIGDIR override one
+#                 directory each.  STRIP_LTO=1 installs libsiglab.a
+#                 without its GCC LTO code (machine code only), as
+#                 distributions want.  make uninstall removes them again.
 CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes -Wundef \
            -Wwrite-strings -Wredundant-decls -Wstrict-prototypes -Werror
@@ -40,14 +50,31 @@ UNIT_SRC     := $(sort $(wildcard tests/unit/*.c))
 B  := build
 BS := build-san
 
+# The version is the header's (SL_VERSION_*): one place to change it.
+version_part = $(shell sed -n "s/^.define SL_VERSION_$(1) \([0-9]*\)$$/\1/p" include/siglab.h)
+MAJOR   := $(call version_part,MAJOR)
+VERSION := $(MAJOR).$(call version_part,MINOR).$(call version_part,PATCH)
+SONAME  := libsiglab.so.$(MAJOR)
+
+PREFIX       ?= /usr/local
+BINDIR       ?= $(PREFIX)/bin
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+MANDIR       ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALL      ?= install
+STRIP_LTO    ?= 0
+OBJCOPY      ?= objcopy
+
 APP_OBJ      := $(APP_SRC:%.c=$(B)/%.o)
 ENGINE_PIC   := $(ENGINE_SRC:%.c=$(B)/pic/%.o)
 SAN_ENGINE   := $(ENGINE_SRC:%.c=$(BS)/%.o)
 SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
-.PHONY: all demo check unit golden explore examples exectests limits marks stmts symbols \
-	diff bench deps clean fuzz fuzz-parse fuzz-engine fuzzdeps fuzzcheck fault-sweep
+.PHONY: all demo check unit unit-libs golden explore examples exectests limits marks stmts \
+	symbols abi install-check diff bench deps clean fuzz fuzz-parse fuzz-engine fuzzdeps \
+	fuzzcheck fault-sweep install uninstall
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 # The libraries export the names of include/siglab.h (sl_*) and nothing
@@ -82,8 +109,17 @@ $(B)/libsiglab.o: $(B)/libsiglab-one.c
 $(B)/libsiglab.a: $(B)/libsiglab.o
 	rm -f $@
 	$(AR) rcs $@ $<
-$(B)/libsiglab.so: $(ENGINE_PIC)
-	$(CC) $(CFLAGS) $(LTO) -shared -Wl,--version-script=src/engine/libsiglab.map -o $@ $^
+# The shared library is libsiglab.so.MAJOR.MINOR.PATCH with the SONAME
+# libsiglab.so.MAJOR (what programs record and the loader looks for) and
+# the link libsiglab.so (what -lsiglab finds); its version script puts
+# every export in the version node of the release that added it.
+$(B)/libsiglab.so.$(VERSION): $(ENGINE_PIC) src/engine/libsiglab.map
+	$(CC) $(CFLAGS) $(LTO) -shared -Wl,-soname,$(SONAME) -Wl,-z,defs \
+		-Wl,--version-script=src/engine/libsiglab.map -o $@ $(ENGINE_PIC)
+$(B)/$(SONAME): $(B)/libsiglab.so.$(VERSION)
+	ln -sf libsiglab.so.$(VERSION) $@
+$(B)/libsiglab.so: $(B)/$(SONAME)
+	ln -sf $(SONAME) $@
 $(B)/siglab: $(APP_OBJ) $(B)/libsiglab.a
 	$(CC) $(CFLAGS) $(LTO) -o $@ $(APP_OBJ) $(B)/libsiglab.a -lpthread
 
@@ -91,6 +127,16 @@ $(BS)/siglab: $(SAN_ENGINE) $(SAN_APP) $(SAN_CLI_MAIN)
 	$(CC) $(SAN) -o $@ $^ -lpthread
 $(BS)/unit: $(SAN_ENGINE) $(SAN_APP) $(UNIT_SRC:%.c=$(BS)/%.o)
 	$(CC) $(SAN) -o $@ $^ -lcriterion -lpthread
+
+# The same unit tests against the libraries an embedder links (the
+# engine's optimised code, not the sanitized build): all but the one that
+# reaches into the engine's internals (test_pending_model).
+UNIT_LIB_OBJ := $(filter-out $(BS)/tests/unit/test_pending_model.o,$(UNIT_SRC:%.c=$(BS)/%.o))
+$(BS)/unit-static: $(SAN_APP) $(UNIT_LIB_OBJ) $(B)/libsiglab.a
+	$(CC) $(SAN) -o $@ $(SAN_APP) $(UNIT_LIB_OBJ) $(B)/libsiglab.a -lcriterion -lpthread
+$(BS)/unit-shared: $(SAN_APP) $(UNIT_LIB_OBJ) $(B)/libsiglab.so
+	$(CC) $(SAN) -o $@ $(SAN_APP) $(UNIT_LIB_OBJ) -L$(B) -Wl,-rpath,'$$ORIGIN/../$(B)' \
+		-lsiglab -lcriterion -lpthread
 
 demo: $(B)/siglab
 	$(B)/siglab run examples/sysv-reset.scn
@@ -100,6 +146,12 @@ deps:
 
 unit: deps $(BS)/unit
 	ASAN_OPTIONS=detect_leaks=1 $(BS)/unit --jobs 2
+
+unit-libs: deps $(BS)/unit-static $(BS)/unit-shared
+	ASAN_OPTIONS=detect_leaks=1 $(BS)/unit-static --jobs 2
+	ASAN_OPTIONS=detect_leaks=1 $(BS)/unit-shared --jobs 2
+	@readelf -d $(BS)/unit-shared | grep -q 'NEEDED.*\[$(SONAME)\]' || \
+		{ echo "unit-libs: $(BS)/unit-shared does not load $(SONAME)"; exit 1; }
 
 golden: $(BS)/siglab
 	scripts/golden.sh $(BS)/siglab
@@ -117,8 +169,8 @@ limits: $(BS)/siglab
 exectests: $(BS)/siglab
 	scripts/exectests.sh $(BS)/siglab
 
-check: unit golden explore examples exectests limits fuzzcheck fault-sweep marks stmts \
-	symbols diff
+check: unit unit-libs golden explore examples exectests limits fuzzcheck fault-sweep marks \
+	stmts symbols abi install-check diff
 
 marks:
 	scripts/marks.sh --check
@@ -128,6 +180,49 @@ stmts:
 
 symbols: $(B)/libsiglab.a $(B)/libsiglab.so
 	scripts/symbols.sh $(B)/libsiglab.a $(B)/libsiglab.so
+
+# The ABI: the shared library's exports (with their version nodes) are the
+# committed abi/libsiglab.symbols, the header's functions, and the
+# functions of libsiglab(3).
+abi: $(B)/libsiglab.so
+	scripts/abi.sh --check $(B)/libsiglab.so
+
+# make install into a temporary DESTDIR, then a program outside the tree
+# built against what was installed (pkg-config), static and shared, with
+# gcc (with and without LTO) and clang; make uninstall leaves nothing.
+install-check: all
+	scripts/install-check.sh
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	$(INSTALL) -m 755 $(B)/siglab $(DESTDIR)$(BINDIR)/siglab
+	$(INSTALL) -m 644 include/siglab.h $(DESTDIR)$(INCLUDEDIR)/siglab.h
+	$(INSTALL) -m 644 $(B)/libsiglab.a $(DESTDIR)$(LIBDIR)/libsiglab.a
+	$(if $(filter 1,$(STRIP_LTO)),$(OBJCOPY) -p -R '.gnu.lto_*' -R '.gnu.debuglto_*' \
+		$(DESTDIR)$(LIBDIR)/libsiglab.a)
+	$(INSTALL) -m 755 $(B)/libsiglab.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsiglab.so.$(VERSION)
+	ln -sf libsiglab.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libsiglab.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' \
+	    -e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
+	    -e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' \
+	    -e 's|@VERSION@|$(VERSION)|' siglab.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/siglab.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/siglab.pc
+	$(INSTALL) -m 644 docs/man/siglab.1 $(DESTDIR)$(MANDIR)/man1/siglab.1
+	$(INSTALL) -m 644 docs/man/libsiglab.3 $(DESTDIR)$(MANDIR)/man3/libsiglab.3
+	for f in $$(scripts/abi.sh --names); do \
+		echo '.so man3/libsiglab.3' > $(DESTDIR)$(MANDIR)/man3/$$f.3 && \
+		chmod 644 $(DESTDIR)$(MANDIR)/man3/$$f.3 || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/siglab $(DESTDIR)$(INCLUDEDIR)/siglab.h \
+	      $(DESTDIR)$(LIBDIR)/libsiglab.a $(DESTDIR)$(LIBDIR)/libsiglab.so.$(VERSION) \
+	      $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libsiglab.so \
+	      $(DESTDIR)$(PKGCONFIGDIR)/siglab.pc \
+	      $(DESTDIR)$(MANDIR)/man1/siglab.1 $(DESTDIR)$(MANDIR)/man3/libsiglab.3
+	for f in $$(scripts/abi.sh --names); do rm -f $(DESTDIR)$(MANDIR)/man3/$$f.3; done
 
 diff: $(B)/siglab
 	scripts/diffsuite.sh $(B)/siglab

@@ -25,13 +25,31 @@
 extern "C" {
 #endif
 
+/* ---- version ------------------------------------------------------------ */
+
+/* The version of this header.  The library's own is sl_version(): the two
+ * differ when a program built against one library runs with another of
+ * the same major version (docs/api.md, "ABI policy"). */
+#define SL_VERSION_MAJOR 1
+#define SL_VERSION_MINOR 0
+#define SL_VERSION_PATCH 0
+/* Packs a version into one comparable number (minor and patch < 256). */
+#define SL_VERSION_NUM(major, minor, patch) \
+	(((major) << 16) | ((minor) << 8) | (patch))
+#define SL_VERSION SL_VERSION_NUM(SL_VERSION_MAJOR, SL_VERSION_MINOR, SL_VERSION_PATCH)
+
 /* Everything declared here is the library's interface: the engine is
  * compiled with -fvisibility=hidden, and only these names are exported
  * (the shared library's version script and the static archive's one
- * partially linked object keep nothing else global). */
+ * object, the engine as one translation unit, keep nothing else global). */
 #if defined(__GNUC__)
 #pragma GCC visibility push(default)
 #endif
+
+/* The version of the library the program runs with, as
+ * SL_VERSION_NUM(major, minor, patch) and as a string ("1.0.0"). */
+unsigned sl_version(void);
+const char *sl_version_string(void);
 
 /* ---- signal numbers (x86-64 / generic numbering) ------------------------ */
 
@@ -44,7 +62,8 @@ enum {
 	SL_SIGTTIN = 21, SL_SIGTTOU = 22, SL_SIGURG = 23, SL_SIGXCPU = 24,
 	SL_SIGXFSZ = 25, SL_SIGVTALRM = 26, SL_SIGPROF = 27, SL_SIGWINCH = 28,
 	SL_SIGIO = 29, SL_SIGPWR = 30, SL_SIGSYS = 31,
-	SL_SIGRTMIN = 32,	/* the kernel's; glibc reserves 32 and 33 */
+	SL_SIGRTMIN = 32,	/* the kernel's: 32..64 are real-time */
+	SL_SIGRTMIN_GLIBC = 34,	/* glibc's, the name "SIGRTMIN" */
 	SL_SIGRTMAX = 64,
 	SL_NSIG = 64
 };
@@ -164,6 +183,8 @@ struct sl_config {
 				 * sigframe_size is the rt_sigframe alone and
 				 * the area goes first, 64-byte aligned, as
 				 * fpu__alloc_mathframe places it */
+	uint64_t reserved[7];	/* zero (room for fields of later minor
+				 * versions; docs/api.md, ABI policy) */
 };
 
 /* The frame of an x86-64 CPU with AVX-512 (AT_MINSIGSTKSZ 3376 less the
@@ -173,6 +194,8 @@ struct sl_config {
 /* The default RLIMIT_SIGPENDING the engine uses when the config says 0. */
 #define SL_DEFAULT_RLIMIT_SIGPENDING 1024u
 
+/* Creates a kernel object: 0, -SL_ENOMEM, or -SL_EINVAL when out is
+ * NULL or cfg->reserved is not zero.  cfg may be NULL (all defaults). */
 int sl_kernel_new(const struct sl_config *cfg, sl_kernel **out);
 void sl_kernel_free(sl_kernel *k);
 
@@ -208,10 +231,12 @@ struct sl_spawn {
 	int pgid;		/* 0: a new process group led by the new task;
 				 * else an existing group to join */
 	int sid;		/* 0: the parent's session (1 without parent) */
+	uint64_t reserved[4];	/* zero (room for later minor versions) */
 };
 
 /* Creates a process (or kernel thread) with default dispositions, an empty
- * mask and nothing pending.  Returns the new tid (> 0) or a negative errno. */
+ * mask and nothing pending.  Returns the new tid (> 0) or a negative errno
+ * (-SL_EINVAL for an unknown kind or a non-zero how->reserved). */
 int sl_spawn(sl_kernel *k, const struct sl_spawn *how);
 
 /* clone(CLONE_VM|CLONE_THREAD|CLONE_SIGHAND) by `caller`: a new thread of
@@ -268,6 +293,7 @@ struct sl_task_info {
 	int ptrace_code;	/* in a ptrace stop: the status the tracer's
 				 * wait gets (WSTOPSIG | event << 8), or 0
 				 * once it has been collected */
+	uint64_t reserved[8];	/* zeroed (room for later minor versions) */
 };
 
 int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out);
@@ -563,10 +589,18 @@ struct sl_signal_desc {
 
 /* The x86 description of a signal number 1..31 (RT signals: NULL). */
 const struct sl_signal_desc *sl_signal_describe(int sig);
-/* The number of a signal name ("SIGUSR1", "USR1", "SIGRTMIN+2") on x86,
- * or 0.  SIGRTMIN means glibc's (34). */
+/* Signal names.  Numbers are the kernel's, names are the C library's:
+ * "SIGRTMIN" is glibc's SIGRTMIN, 34 (SL_SIGRTMIN_GLIBC), as in kill -l
+ * and in scenarios; "SIGRTMIN+N" is 34 + N and "SIGRTMAX-N" 64 - N.  The
+ * two real-time signals below it, the kernel's SIGRTMIN (SL_SIGRTMIN, 32)
+ * and 33, which glibc keeps for itself, are "SIG32" and "SIG33", as gdb
+ * names them.  Every name sl_signal_name returns parses back to its
+ * number. */
+/* The number of a signal name ("SIGUSR1", "USR1", "SIGRTMIN+2", "SIG32",
+ * "10") on x86, or 0. */
 int sl_signal_from_name(const char *name);
-/* The name of a signal on x86 ("SIGRTMIN+2" for 36); a static string. */
+/* The name of a signal 1..64 on x86 ("SIGRTMIN+2" for 36, "SIG32" for
+ * 32), or "SIG?"; a static string. */
 const char *sl_signal_name(int sig);
 /* The number of the x86 signal `sig` on `arch`, or 0 when the arch has no
  * such signal. */

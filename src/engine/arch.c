@@ -15,8 +15,8 @@
 #include "siglab.h"
 
 /* glibc reserves the kernel's signals 32 and 33 for NPTL, so its SIGRTMIN is
- * 34; scenario names and traces use glibc's numbering, as bash does. */
-#define GLIBC_SIGRTMIN 34
+ * 34 (SL_SIGRTMIN_GLIBC); scenario names and traces use glibc's numbering,
+ * as bash does, and name 32 and 33 as gdb does: "SIG32", "SIG33". */
 
 static const struct sl_signal_desc signal_desc[SL_SIGSYS + 1] = {
 	[SL_SIGHUP] = { "SIGHUP", SL_ACT_TERM,
@@ -187,7 +187,7 @@ static int rt_from_name(const char *s)
 	int base, dir, n = 0, sig;
 
 	if (!strncmp(s, "RTMIN", 5)) {
-		base = GLIBC_SIGRTMIN;
+		base = SL_SIGRTMIN_GLIBC;
 		dir = 1;
 	} else if (!strncmp(s, "RTMAX", 5)) {
 		base = SL_SIGRTMAX;
@@ -204,7 +204,7 @@ static int rt_from_name(const char *s)
 			return 0;
 	}
 	sig = base + dir * n;
-	return sig >= GLIBC_SIGRTMIN && sig <= SL_SIGRTMAX ? sig : 0;
+	return sig >= SL_SIGRTMIN_GLIBC && sig <= SL_SIGRTMAX ? sig : 0;
 }
 
 int sl_signal_from_name(const char *name)
@@ -226,6 +226,10 @@ int sl_signal_from_name(const char *name)
 	for (size_t i = 0; i < sizeof signal_aliases / sizeof signal_aliases[0]; i++)
 		if (!strcmp(s, signal_aliases[i].name + 3))
 			return signal_aliases[i].sig;
+	/* The names glibc does not give: what sl_signal_name prints. */
+	for (int sig = SL_SIGRTMIN; sig < SL_SIGRTMIN_GLIBC; sig++)
+		if (!strcmp(s, rt_names[sig] + 3))
+			return sig;
 	return rt_from_name(s);
 }
 

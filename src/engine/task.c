@@ -272,6 +272,10 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 	SL_ASSERT(k != NULL);
 	if (!how)
 		return -SL_EINVAL;
+	/* A non-zero reserved field is a later version's: refused. */
+	for (size_t i = 0; i < sizeof how->reserved / sizeof how->reserved[0]; i++)
+		if (how->reserved[i])
+			return -SL_EINVAL;
 	if (how->parent) {
 		parent = find_task(k, how->parent);
 		if (!parent || parent->state == TASK_DEAD)
