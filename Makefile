@@ -37,7 +37,7 @@ SAN_ENGINE   := $(ENGINE_SRC:%.c=$(BS)/%.o)
 SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
-.PHONY: all demo check unit golden explore examples limits marks stmts symbols diff bench deps clean fuzz
+.PHONY: all demo check unit golden explore examples limits interrupts marks stmts symbols diff bench deps clean fuzz
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 # The libraries export the names of include/siglab.h (sl_*) and nothing
@@ -100,10 +100,13 @@ explore: $(BS)/siglab
 examples: $(BS)/siglab
 	scripts/examples.sh $(BS)/siglab
 
-limits: $(BS)/siglab
-	scripts/limits.sh $(BS)/siglab
+limits: $(BS)/siglab $(B)/siglab
+	scripts/limits.sh $(BS)/siglab $(B)/siglab
 
-check: unit golden explore examples limits marks stmts symbols diff
+interrupts: $(B)/siglab
+	scripts/interrupts.sh $(B)/siglab
+
+check: unit golden explore examples limits interrupts marks stmts symbols diff
 
 marks:
 	scripts/marks.sh --check
