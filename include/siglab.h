@@ -166,6 +166,8 @@ struct sl_config {
 /* The default RLIMIT_SIGPENDING the engine uses when the config says 0. */
 #define SL_DEFAULT_RLIMIT_SIGPENDING 1024u
 
+/* Returns 0, -SL_ENOMEM, or -SL_EINVAL (no `out`, or a what_if bit that
+ * is not an SL_CONFIG_* switch). */
 int sl_kernel_new(const struct sl_config *cfg, sl_kernel **out);
 void sl_kernel_free(sl_kernel *k);
 

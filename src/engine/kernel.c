@@ -61,6 +61,9 @@ int sl_kernel_new(const struct sl_config *cfg, sl_kernel **out)
 	*out = NULL;
 	if (cfg)
 		c = *cfg;
+	/* a switch this engine does not know would be silently ignored */
+	if (c.what_if & ~(SL_CONFIG_KILL_STOP_HANDLING | SL_CONFIG_SYSV_SIGNALS))
+		return -SL_EINVAL;
 	if (!c.alloc)
 		c.alloc = default_alloc;
 	if (!c.rlimit_sigpending)
