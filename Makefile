@@ -72,9 +72,9 @@ SAN_ENGINE   := $(ENGINE_SRC:%.c=$(BS)/%.o)
 SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
-.PHONY: all demo check unit unit-libs golden explore examples exectests limits marks stmts \
-	symbols abi install-check diff bench deps clean fuzz fuzz-parse fuzz-engine fuzzdeps \
-	fuzzcheck fault-sweep install uninstall
+.PHONY: all demo check unit unit-libs golden explore examples exectests limits interrupts \
+	marks stmts symbols abi install-check diff bench deps clean fuzz fuzz-parse fuzz-engine \
+	fuzzdeps fuzzcheck fault-sweep install uninstall
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 # The libraries export the names of include/siglab.h (sl_*) and nothing
@@ -162,15 +162,18 @@ explore: $(BS)/siglab
 examples: $(BS)/siglab
 	scripts/examples.sh $(BS)/siglab
 
-limits: $(BS)/siglab
-	scripts/limits.sh $(BS)/siglab
+limits: $(BS)/siglab $(B)/siglab
+	scripts/limits.sh $(BS)/siglab $(B)/siglab
 
 # siglab exec against the real kernel (tests/exec/*.c, native vs exec)
 exectests: $(BS)/siglab
 	scripts/exectests.sh $(BS)/siglab
 
-check: unit unit-libs golden explore examples exectests limits fuzzcheck fault-sweep marks \
-	stmts symbols abi install-check diff
+interrupts: $(B)/siglab
+	scripts/interrupts.sh $(B)/siglab
+
+check: unit unit-libs golden explore examples exectests limits interrupts fuzzcheck \
+	fault-sweep marks stmts symbols abi install-check diff
 
 marks:
 	scripts/marks.sh --check

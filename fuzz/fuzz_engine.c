@@ -146,6 +146,22 @@ static void step_ptrace(sl_kernel *k, struct input *in, int t, int u, int sig)
 	sl_sys_ptrace(k, t, req, u, take(in) % 8 == 0, data);
 }
 
+/* A time in ns: mostly up to `range` ms, else an edge of the time
+ * arithmetic (zero, negative, KTIME_MAX and around, INT64_MAX), which
+ * must saturate or fail with EINVAL, never overflow. */
+static sl_time fuzz_time(struct input *in, unsigned range)
+{
+	static const sl_time edge[] = {
+		0, 1, -1, INT64_MIN, INT64_MAX, INT64_MAX - 1, SL_KTIME_MAX,
+		SL_KTIME_MAX - 1, (sl_time)1 << 62, 999999999, 1000000000,
+	};
+	unsigned c = take(in);
+
+	if (c < 224)
+		return (sl_time)(c % range) * 1000000;
+	return edge[c % (sizeof edge / sizeof edge[0])];
+}
+
 /* Sleeping, waiting, time, processes (issues 4 and 5). */
 static void step_more(sl_kernel *k, struct input *in, unsigned op, int t, int u, int sig,
 		      int *tids, int *ntids)
@@ -158,11 +174,13 @@ static void step_more(sl_kernel *k, struct input *in, unsigned op, int t, int u,
 	int status, pid, pgid;
 	long r;
 
-	its.interval = (sl_time)(take(in) % 4) * 1000000;
-	its.value = (sl_time)(take(in) % 8) * 1000000;
+	/* One input byte after the other, in statement order (the order of
+	 * an initializer list's expressions is unspecified). */
+	its.interval = fuzz_time(in, 4);
+	its.value = fuzz_time(in, 8);
 	ss.size = (uint64_t)take(in) * 64;
 	ss.flags = take(in) % 3 == 0 ? 2u : 0u;
-	timeout = (sl_time)(take(in) % 4) * 1000000;
+	timeout = fuzz_time(in, 4);
 	switch (op) {
 	case 20:
 		sl_sys_pause(k, t);
@@ -185,10 +203,10 @@ static void step_more(sl_kernel *k, struct input *in, unsigned op, int t, int u,
 		sl_sys_write(k, t, (int)(take(in) % 3), 1);
 		break;
 	case 26:
-		sl_clock_advance(k, (sl_time)(take(in) % 16) * 1000000);
+		sl_clock_advance(k, fuzz_time(in, 16));
 		break;
 	case 27:
-		sl_sys_alarm(k, t, take(in) % 3);
+		sl_sys_alarm(k, t, take(in) < 240 ? take(in) % 3 : UINT32_MAX - take(in) % 2);
 		break;
 	case 28:
 		sl_sys_setitimer(k, t, (int)(take(in) % 4), &its, NULL);

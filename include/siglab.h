@@ -195,7 +195,8 @@ struct sl_config {
 #define SL_DEFAULT_RLIMIT_SIGPENDING 1024u
 
 /* Creates a kernel object: 0, -SL_ENOMEM, or -SL_EINVAL when out is
- * NULL or cfg->reserved is not zero.  cfg may be NULL (all defaults). */
+ * NULL, cfg->reserved is not zero, or a what_if bit is not an SL_CONFIG_*
+ * switch.  cfg may be NULL (all defaults). */
 int sl_kernel_new(const struct sl_config *cfg, sl_kernel **out);
 void sl_kernel_free(sl_kernel *k);
 

@@ -300,8 +300,10 @@ int cmd_diff(int argc, char **argv)
 		count[diff_file(argv[i], &o, quiet)]++;
 	printf("diff: %d agree, %d skipped, %d diverge, %d host failures, %d errors\n",
 	       count[AGREE], count[SKIPPED], count[DIVERGE], count[FAILED], count[ERROR]);
-	if (host_interrupted())
+	if (host_interrupted()) {
+		fprintf(stderr, "siglab diff: %s\n", host_interrupt_message());
 		return 130;
+	}
 	if (count[ERROR])
 		return 2;
 	return count[DIVERGE] || count[FAILED] ? 1 : 0;

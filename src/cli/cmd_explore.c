@@ -2,6 +2,7 @@
  * orders, its distinct outcomes and the verdicts of its exists/forall
  * conditions (docs/explore.md). */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +19,29 @@ static void usage(FILE *to)
 		    "  --no-prune      explore every interleaving in full (no state reuse;\n"
 		    "                  for checking the pruning, slow)\n"
 		    "exit status: 0 every exists/forall holds, 1 one fails, 2 scenario or\n"
-		    "usage error, 3 the search hit its bound (the answer is incomplete)\n",
+		    "usage error, 3 the search hit its bound (the answer is incomplete),\n"
+		    "130 interrupted (what was found so far is printed)\n",
 		EX_DEFAULT_MAX_STATES);
+}
+
+/* An interrupt stops the search, which then reports what it found. */
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	interrupted = sig;
+}
+
+static void catch_interrupts(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 static int parse_bound(const char *v, unsigned long *out)
@@ -69,6 +91,8 @@ int cmd_explore(int argc, char **argv)
 	}
 	if (cli_load_file_arg(file, usage, &s) < 0)
 		return 2;
+	opt.stop = &interrupted;
+	catch_interrupts();
 	if (ex_explore(s, &opt, &r) < 0) {
 		if (r.error)
 			fprintf(stderr, "%s:%d:%d: %s\n  in the interleaving: %s\n", file,
@@ -86,10 +110,15 @@ int cmd_explore(int argc, char **argv)
 		status = 2;
 	} else {
 		fputs(sb_str(&out), stdout);
-		status = r.bound_hit ? 3 : failed ? 1 : 0;
+		status = r.interrupted ? 130 : r.bound_hit ? 3 : failed ? 1 : 0;
 	}
 	fflush(stdout);
-	if (r.bound_hit)
+	if (r.interrupted)
+		fprintf(stderr, "siglab explore: %s: interrupted by %s after %lu states; the "
+			"outcomes and verdicts are incomplete\n", file,
+			sl_signal_name((int)interrupted) ? sl_signal_name((int)interrupted) : "a signal",
+			r.states);
+	else if (r.bound_hit)
 		fprintf(stderr, "siglab explore: %s: search bound of %lu states hit; the outcomes "
 			"and verdicts are incomplete (raise it with --max-states N)\n",
 			file, r.states);

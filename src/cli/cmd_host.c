@@ -84,16 +84,26 @@ int cmd_host(int argc, char **argv)
 		return 2;
 	}
 	host_install_interrupt_handlers();
-	for (int i = cli_host_next_file(argc, argv, 0); i < argc;
+	/* An interrupt (host_install_interrupt_handlers) stops the run,
+	 * between files too, with 130 once the run in progress has been
+	 * cleaned up. */
+	for (int i = cli_host_next_file(argc, argv, 0); i < argc && !host_interrupted();
 	     i = cli_host_next_file(argc, argv, i)) {
 		int st = host_file(argv[i], &o);
 
 		if (st == 130)
 			return 130;
+		if (host_interrupted())
+			break;
 		if (st > worst || (worst == 1 && st == 2))
 			worst = st;
 		if (st && !keep_going)
 			return st;
+	}
+	if (host_interrupted()) {
+		/* between two runs: nothing was left to clean up */
+		fprintf(stderr, "siglab host: %s\n", host_interrupt_message());
+		return 130;
 	}
 	return worst;
 }

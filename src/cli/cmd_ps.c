@@ -66,7 +66,8 @@ static int read_row(const char *root, int pid, const struct proc_self *self, str
 		return err;
 	row->pid = pid;
 	row->state = p.status.state;
-	snprintf(row->comm, sizeof row->comm, "%s", p.status.name[0] ? p.status.name : p.stat.comm);
+	/* a name is anyone's choice: printed as ps(1) prints it */
+	why_printable(p.status.name[0] ? p.status.name : p.stat.comm, row->comm, sizeof row->comm);
 	row_flags(&p, row->flags, sizeof row->flags);
 	why_format_set(p.status.sigpnd | p.status.shdpnd, row->pnd, sizeof row->pnd);
 	why_format_set(p.status.sigblk, row->blk, sizeof row->blk);
@@ -146,8 +147,11 @@ int cmd_ps(int argc, char **argv)
 			usage(stdout);
 			free(pids);
 			return 0;
-		} else if (!strcmp(argv[i], "--proc") && i + 1 < argc) {
-			root = argv[++i];
+		} else if (!strcmp(argv[i], "--proc")) {
+			if (cli_option_value("ps", argc, argv, &i, "the /proc directory to read", &root) < 0) {
+				free(pids);
+				return 2;
+			}
 		} else if (!strcmp(argv[i], "--json")) {
 			json = true;
 		} else if ((pids[n] = cli_parse_pid(argv[i])) > 0) {

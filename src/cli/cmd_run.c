@@ -67,9 +67,11 @@ int cmd_run(int argc, char **argv)
 			opt.json = true;
 		else if (!strcmp(argv[i], "--quiet"))
 			quiet = true;
-		else if (!strcmp(argv[i], "--svg") && i + 1 < argc)
-			svg_out = argv[++i];
-		else {
+		else if (!strcmp(argv[i], "--svg")) {
+			if (cli_option_value("run", argc, argv, &i, "a file to draw the timeline into",
+					     &svg_out) < 0)
+				return 2;
+		} else {
 			enum cli_arg a = cli_file_arg("run", argv[i], &file, usage);
 
 			if (a != CLI_ARG_FILE)

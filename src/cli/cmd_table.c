@@ -133,8 +133,10 @@ int cmd_table(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--all")) {
 			all = true;
-		} else if (!strcmp(argv[i], "--arch") && i + 1 < argc) {
-			arch_name = argv[++i];
+		} else if (!strcmp(argv[i], "--arch")) {
+			if (cli_option_value("table", argc, argv, &i, "an architecture name", &arch_name) < 0) {
+				return 2;
+			}
 		} else if (!strncmp(argv[i], "--arch=", 7)) {
 			arch_name = argv[i] + 7;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

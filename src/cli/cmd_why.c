@@ -96,18 +96,21 @@ static void print_process(const struct proc_process *p, enum why_kind kind)
 	};
 	const struct proc_status *st = &p->status;
 	char threads[128], pnd[512], blk[512], ign[512], cgt[512];
+	char name[4 * PROC_COMM_MAX], parent[4 * PROC_COMM_MAX], tracer[4 * PROC_COMM_MAX];
 
+	/* names are anyone's choice: printed as ps(1) prints them */
+	why_printable(st->name[0] ? st->name : p->stat.comm, name, sizeof name);
+	why_printable(p->parent_comm[0] ? p->parent_comm : "?", parent, sizeof parent);
+	why_printable(p->tracer_comm[0] ? p->tracer_comm : "?", tracer, sizeof tracer);
 	thread_summary(p, threads, sizeof threads);
-	printf("pid %d (%s): %c (%s)%s, %s, uid %u", p->threads[0].tid,
-	       st->name[0] ? st->name : p->stat.comm, st->state, state_name(st->state),
-	       kinds[kind], threads, st->uid[0]);
+	printf("pid %d (%s): %c (%s)%s, %s, uid %u", p->threads[0].tid, name, st->state,
+	       state_name(st->state), kinds[kind], threads, st->uid[0]);
 	if (p->parent_pid > 0)
-		printf(", parent %d (%s)", p->parent_pid, p->parent_comm[0] ? p->parent_comm : "?");
+		printf(", parent %d (%s)", p->parent_pid, parent);
 	else
 		printf(", no parent in this pid namespace");
 	if (st->tracer_pid > 0)
-		printf(", traced by %d (%s)", st->tracer_pid,
-		       p->tracer_comm[0] ? p->tracer_comm : "?");
+		printf(", traced by %d (%s)", st->tracer_pid, tracer);
 	printf("\n");
 	why_format_set(st->sigpnd | st->shdpnd, pnd, sizeof pnd);
 	why_format_set(st->sigblk, blk, sizeof blk);
@@ -261,8 +264,10 @@ int cmd_why(int argc, char **argv)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
 			return 0;
-		} else if (!strcmp(argv[i], "--proc") && i + 1 < argc) {
-			root = argv[++i];
+		} else if (!strcmp(argv[i], "--proc")) {
+			if (cli_option_value("why", argc, argv, &i, "the /proc directory to read", &root) < 0) {
+				return 2;
+			}
 		} else if (!strcmp(argv[i], "--json")) {
 			json = true;
 		} else if (argv[i][0] == '-' && argv[i][1] && !isdigit((unsigned char)argv[i][1])) {

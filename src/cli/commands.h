@@ -38,6 +38,10 @@ enum cli_arg { CLI_ARG_FILE, CLI_ARG_HELP, CLI_ARG_BAD };
 /* Handles -h/--help (usage to stdout) and an unknown option (a message and
  * usage to stderr); CLI_ARG_FILE for anything else.  The caller exits 0 on
  * CLI_ARG_HELP and 2 on CLI_ARG_BAD. */
+/* The value of option argv[*i] ("--svg OUT"): *out, and *i moves past
+ * it; 0, or -1 after saying on stderr that the value is missing. */
+int cli_option_value(const char *cmd, int argc, char **argv, int *i, const char *what,
+		     const char **out);
 enum cli_arg cli_plain_arg(const char *cmd, const char *arg, void (*usage)(FILE *));
 /* The same, and takes argv[i] as the one file (*file). */
 enum cli_arg cli_file_arg(const char *cmd, const char *arg, const char **file,

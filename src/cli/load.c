@@ -84,6 +84,17 @@ int cli_load_scenario(const char *path, struct scenario **out)
 	return 0;
 }
 
+int cli_option_value(const char *cmd, int argc, char **argv, int *i, const char *what,
+		     const char **out)
+{
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "siglab %s: %s needs %s\n", cmd, argv[*i], what);
+		return -1;
+	}
+	*out = argv[++*i];
+	return 0;
+}
+
 enum cli_arg cli_plain_arg(const char *cmd, const char *arg, void (*usage)(FILE *))
 {
 	if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {

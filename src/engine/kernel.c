@@ -63,10 +63,13 @@ int sl_kernel_new(const struct sl_config *cfg, sl_kernel **out)
 	if (cfg)
 		c = *cfg;
 	/* Reserved fields are zero: a caller that sets one asks for a field
-	 * of a later version, which this one must refuse, not ignore. */
+	 * of a later version, which this one must refuse, not ignore; the
+	 * same for a what_if switch this engine does not know. */
 	for (size_t i = 0; i < sizeof c.reserved / sizeof c.reserved[0]; i++)
 		if (c.reserved[i])
 			return -SL_EINVAL;
+	if (c.what_if & ~(SL_CONFIG_KILL_STOP_HANDLING | SL_CONFIG_SYSV_SIGNALS))
+		return -SL_EINVAL;
 	if (!c.alloc)
 		c.alloc = default_alloc;
 	if (!c.rlimit_sigpending)

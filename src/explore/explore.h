@@ -10,6 +10,7 @@
 #ifndef SIGLAB_EXPLORE_EXPLORE_H
 #define SIGLAB_EXPLORE_EXPLORE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +29,9 @@ struct ex_options {
 	bool no_prune;		/* explore every interleaving in full, reusing
 				 * nothing (the reference the pruned search is
 				 * checked against) */
+	/* When set (NULL: never), the search stops at the next run and
+	 * reports what it found, as at its bound (the CLI's interrupt). */
+	const volatile sig_atomic_t *stop;
 };
 
 /* ---- outcomes (outcome.c) ------------------------------------------------ */
@@ -146,6 +150,7 @@ struct ex_result {
 	bool bound_hit;		/* max_states reached: the results are partial */
 	bool depth_hit;		/* ... because one interleaving has more than
 				 * EX_MAX_DEPTH choices */
+	bool interrupted;	/* ... because ex_options.stop was set */
 	bool error;		/* a scenario error in some interleaving */
 	struct sc_diag diag;
 	char *error_witness;	/* the interleaving that hit it */

@@ -40,7 +40,10 @@ static void text_summary(struct strbuf *b, const struct scenario *s, const struc
 		(unsigned long long)r->interleavings, r->interleavings == 1 ? "" : "s",
 		r->states, r->states == 1 ? "" : "s", r->merged, r->outcomes.n,
 		r->outcomes.n == 1 ? "" : "s");
-	if (r->depth_hit)
+	if (r->interrupted)
+		sb_addf(b, "# INCOMPLETE: the search was interrupted after %lu states; "
+			   "the outcomes below are some, not all\n", r->states);
+	else if (r->depth_hit)
 		sb_addf(b, "# INCOMPLETE: an interleaving has more than %u choices, the most "
 			   "the search follows; the outcomes below are some, not all\n",
 			EX_MAX_DEPTH);

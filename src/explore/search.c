@@ -54,6 +54,7 @@ struct search {
 	const struct scenario *s;
 	unsigned long max_states;
 	bool no_prune;
+	const volatile sig_atomic_t *stop;
 	struct ex_result *r;
 	struct ex_seen seen;
 	struct memo *memo;
@@ -361,6 +362,10 @@ static int walk(struct search *x, size_t depth, struct counts *acc)
 	struct ex_hash key;
 	int n, rc = 0;
 
+	if (x->stop && *x->stop) {
+		x->r->bound_hit = x->r->interrupted = true;
+		return 1;
+	}
 	switch (replay(x, depth, &outcome)) {
 	case R_ERROR:
 		return -1;
@@ -427,6 +432,7 @@ int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex
 	memset(r, 0, sizeof *r);
 	x.max_states = opt && opt->max_states ? opt->max_states : EX_DEFAULT_MAX_STATES;
 	x.no_prune = opt && opt->no_prune;
+	x.stop = opt ? opt->stop : NULL;
 	x.done = calloc(s->nsteps + 1, sizeof *x.done);
 	if (!x.done)
 		return -1;

@@ -99,15 +99,24 @@ struct host {
 	size_t step_first_rec;	/* first record of the current step */
 	size_t step_first_line;	/* first line of the current step */
 	int cur_step;
+	/* the run's work, bounded as in the model (scenario/ast.h) */
+	unsigned long step_stmts; /* body statements begun in this step */
+	unsigned long run_stmts; /* body statements begun in the run */
+	unsigned long step_handler_runs; /* handlers entered in this step */
+	int limit;		/* 1 + the sc_limit passed, or 0 */
+	size_t agent_fail;	/* 1 + the record of an agent's REP_FAIL in
+				 * a step, or 0 */
 	bool failed;
 	bool new_tasks;		/* a fork step made tasks the trace must follow */
 	struct host_time time;	/* pipes and the scenario clock */
 };
 
-/* A step that reports more than this does not settle (a fault handler
- * that returns re-runs the faulting instruction forever); the trace of a
- * failed step keeps its first lines only. */
-#define HOST_MAX_STEP_REPORTS 200000u
+/* A step whose agents report more than this has passed the limits of
+ * statements and handler runs already (a statement is two reports, a
+ * handler run two); the bound only keeps the controller's memory in
+ * check should they not have stopped it.  The trace of a failed step
+ * keeps its first lines only. */
+#define HOST_MAX_STEP_REPORTS 5000000u
 #define HOST_MAX_STEP_LINES 2000u
 /* T_ASLEEP: asleep in the blocking call it is making. */
 enum tstate { T_IDLE, T_BUSY, T_STOPPED, T_DEAD, T_ASLEEP };
@@ -119,6 +128,8 @@ extern volatile sig_atomic_t hc_interrupted;
 uint64_t hc_now_ms(void);
 /* Records the first failure (r->failure) and marks the run failed; -1. */
 int hc_fail(struct host *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* hc_fail for an interrupt: "interrupted by SIGINT". */
+int hc_fail_interrupted(struct host *h);
 /* Follows the spawned tasks in the tracepoints' filters. */
 int hc_start_trace(struct host *h);
 

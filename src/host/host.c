@@ -76,6 +76,24 @@ int hc_fail(struct host *h, const char *fmt, ...)
 	return -1;
 }
 
+const char *host_interrupt_message(void)
+{
+	switch (hc_interrupted) {
+	case SIGINT:
+		return "interrupted by SIGINT";
+	case SIGTERM:
+		return "interrupted by SIGTERM";
+	case SIGHUP:
+		return "interrupted by SIGHUP";
+	}
+	return "interrupted";
+}
+
+int hc_fail_interrupted(struct host *h)
+{
+	return hc_fail(h, "%s", host_interrupt_message());
+}
+
 /* ---- skip reasons ------------------------------------------------------- */
 
 /* Why a wait on a model wait queue has no real counterpart: user space
@@ -426,6 +444,10 @@ enum host_status host_run(const struct scenario *s, const struct host_options *o
 	for (size_t i = 0; i < s->nsteps && rc == 0; i++)
 		rc = hc_run_step(&h, (int)i);
 out:
+	/* An interrupt stops the run wherever it lands, after the last
+	 * settle too: the run is not reported as complete. */
+	if (hc_interrupted && rc == 0)
+		hc_fail_interrupted(&h);
 	if (!h.failed && rc == 0 && h.t) {
 		hc_render(&h, &b, true);
 		r->status = HOST_OK;

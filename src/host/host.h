@@ -59,5 +59,7 @@ void host_result_free(struct host_result *r);
  * host_run then returns HOST_FAILED and host_interrupted() is true. */
 void host_install_interrupt_handlers(void);
 bool host_interrupted(void);
+/* "interrupted by SIGINT" (or the signal that came). */
+const char *host_interrupt_message(void);
 
 #endif

@@ -60,6 +60,49 @@ static void take_forked(struct host *h, const struct report *rep)
 	h->new_tasks = true;
 }
 
+/* Whether `st` is a step's own statement (else it is in a repeat or
+ * handler body). */
+static bool step_stmt(const struct scenario *s, const struct sc_stmt *st)
+{
+	uintptr_t p = (uintptr_t)st, lo = (uintptr_t)s->steps;
+
+	return p >= lo && p < (uintptr_t)(s->steps + s->nsteps);
+}
+
+/* The run's work, counted as the model counts it (sim/step.c): every
+ * statement of a repeat or handler body begun, every handler entered. */
+static void count_work(struct host *h, const struct report *rep)
+{
+	int l = -1;
+
+	if (rep->kind == REP_BEGIN && rep->stmt && !(rep->depth == 0 && step_stmt(h->s, rep->stmt))) {
+		if (++h->step_stmts > SC_MAX_STEP_STMTS)
+			l = SC_LIMIT_STEP_STMTS;
+		else if (++h->run_stmts > SC_MAX_RUN_STMTS)
+			l = SC_LIMIT_RUN_STMTS;
+	} else if (rep->kind == REP_HANDLER && ++h->step_handler_runs > SC_MAX_STEP_HANDLER_RUNS) {
+		l = SC_LIMIT_STEP_HANDLER_RUNS;
+	}
+	if (l >= 0 && !h->limit)
+		h->limit = l + 1;
+	if (rep->kind == REP_FAIL && h->cur_step >= 0 && !h->agent_fail)
+		h->agent_fail = h->nrecs;
+}
+
+/* An agent that reported a failure in a step has exited (125) or cannot
+ * go on: the run failed on the host, whatever the trace says after. */
+static int agent_failed(struct host *h)
+{
+	const struct report *r = &h->recs[h->agent_fail - 1];
+
+	if (r->err == E2BIG)
+		return hc_fail(h, "task %s nested handlers more than %d deep, the host "
+			       "agent's limit: it stopped there (exit 125)",
+			       hc_task_name(h, r->task), HOST_MAX_DEPTH);
+	return hc_fail(h, "task %s could not carry out its step: %s",
+		       hc_task_name(h, r->task), strerror(r->err));
+}
+
 static void add_record(struct host *h, const struct report *in)
 {
 	struct report *v = grow(h->recs, &h->caprecs, h->nrecs + 1, sizeof *v);
@@ -74,6 +117,7 @@ static void add_record(struct host *h, const struct report *in)
 	rep = &h->recs[h->nrecs++];
 	/* The agent names its statement by number: ours is at this pointer. */
 	h->recs[h->nrecs - 1].stmt = rep->kind == REP_BEGIN ? host_stmt_at(h->s, rep->stmt_id) : NULL;
+	count_work(h, rep);
 	if (rep->kind == REP_HELLO && rep->task >= 0 && (size_t)rep->task < h->s->ntasks)
 		h->t[rep->task].img_delta = rep->img - (uint64_t)(uintptr_t)agent_handler_index;
 	if (rep->task >= 0 && (size_t)rep->task < h->s->ntasks && rep->seq >= 0) {
@@ -253,9 +297,23 @@ static void describe_states(struct host *h, char *buf, size_t n)
 	}
 }
 
+/* A step that cannot go on: an agent failed (a runtime failure, -1), or
+ * the run passed a limit of ast.h (a scenario error as in the model, 1). */
+static int step_stopped(struct host *h, int step)
+{
+	if (h->agent_fail)
+		return agent_failed(h);
+	hc_kill_all(h);
+	h->r->diag.pos = h->s->steps[step].stmt.pos;
+	sc_limit_message((enum sc_limit)(h->limit - 1), h->r->diag.message,
+			 sizeof h->r->diag.message);
+	return 1;
+}
+
 /* Waits until every task is idle in its command read with nothing it could
  * take pending, stopped, or dead, and the command `step` of `task` is done
- * (or the task stopped or died).  Bounded. */
+ * (or the task stopped or died).  Bounded.  Returns 0, -1 on a failure,
+ * 1 on a scenario error (a limit of ast.h passed: r->diag). */
 static int settle(struct host *h, int task, int step)
 {
 	int timeout = h->o->step_timeout_ms > 0 ? h->o->step_timeout_ms : 2000;
@@ -271,7 +329,9 @@ static int settle(struct host *h, int task, int step)
 		hc_drain_reports(h);
 		hc_drain_trace(h);
 		if (hc_interrupted)
-			return hc_fail(h, "hc_interrupted by signal %d", (int)hc_interrupted);
+			return hc_fail_interrupted(h);
+		if (h->agent_fail || h->limit)
+			return step_stopped(h, step);
 		for (size_t i = 0; i < h->s->ntasks && quiet; i++) {
 			enum tstate st = hc_poll_task(h, (int)i, &dl);
 
@@ -288,8 +348,8 @@ static int settle(struct host *h, int task, int step)
 			seen = h->nrecs;
 		}
 		if (h->nrecs - h->step_first_rec > HOST_MAX_STEP_REPORTS)
-			return hc_fail(h, "step %d does not settle: more than %u reports "
-				    "(a handler for a fault that returns runs again forever)",
+			return hc_fail(h, "step %d does not settle: its agents sent more than %u "
+				    "reports (statements begun and ended, handlers entered and left)",
 				    step + 1, HOST_MAX_STEP_REPORTS);
 		if (hc_now_ms() > deadline) {
 			char states[400];
@@ -304,7 +364,7 @@ static int settle(struct host *h, int task, int step)
 	}
 	hc_drain_reports(h);
 	hc_drain_trace(h);
-	return 0;
+	return h->agent_fail || h->limit ? step_stopped(h, step) : 0;
 }
 
 /* ---- steps -------------------------------------------------------------- */
@@ -473,11 +533,13 @@ int hc_run_step(struct host *h, int step)
 	const struct sc_step *sp = &h->s->steps[step];
 	uint64_t dl;
 	enum tstate st;
+	int rc;
 
 	h->cur_step = step;
 	h->step_lines = h->dropped = 0;
 	h->step_first_rec = h->nrecs;
 	h->step_first_line = h->nlines;
+	h->step_stmts = h->step_handler_runs = 0;
 	for (size_t i = 0; i < h->s->ntasks; i++) {
 		h->t[i].was_stopped = h->t[i].stopped;
 		h->t[i].was_ptraced = h->t[i].stopped && h->t[i].ptraced;
@@ -485,7 +547,7 @@ int hc_run_step(struct host *h, int step)
 	}
 	/* advance: the clock's step sleeps, scaled */
 	if (sp->task < 0 && host_time_advance(&h->time, sp->stmt.dur, &hc_interrupted) < 0)
-		return hc_fail(h, "hc_interrupted by signal %d", (int)hc_interrupted);
+		return hc_fail_interrupted(h);
 	st = sp->task < 0 ? T_IDLE : hc_poll_task(h, sp->task, &dl);
 	if (st == T_DEAD || st == T_STOPPED || st == T_ASLEEP) {
 		h->r->diag.pos = sp->stmt.pos;
@@ -497,7 +559,8 @@ int hc_run_step(struct host *h, int step)
 	}
 	if (sp->task >= 0 && hc_send_cmd(h, sp->task, CMD_STEP, step, 0) < 0)
 		return -1;
-	if (settle(h, sp->task, step) < 0) {
+	rc = settle(h, sp->task, step);
+	if (rc != 0) {
 		hc_place_step_events(h);
 		if (h->dropped) {
 			size_t dropped = h->dropped;
@@ -508,7 +571,7 @@ int hc_run_step(struct host *h, int step)
 			if (l)
 				snprintf(l->text, sizeof l->text, "... (%zu more lines not shown)", dropped);
 		}
-		return -1;
+		return rc;
 	}
 	hc_place_step_events(h);
 	place_state_changes(h);

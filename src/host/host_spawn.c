@@ -52,7 +52,7 @@ static int await_hello(struct host *h, int task)
 			}
 		}
 		if (hc_interrupted)
-			return hc_fail(h, "hc_interrupted by signal %d", (int)hc_interrupted);
+			return hc_fail_interrupted(h);
 		if (hc_now_ms() > deadline)
 			return hc_fail(h, "task %s did not start", hc_task_name(h, task));
 		(void)poll(&p, 1, 50);
@@ -102,7 +102,7 @@ static int await_done(struct host *h, int task)
 				return 0;
 			}
 		if (hc_interrupted)
-			return hc_fail(h, "hc_interrupted by signal %d", (int)hc_interrupted);
+			return hc_fail_interrupted(h);
 		if (hc_now_ms() > deadline)
 			return hc_fail(h, "task %s did not answer", hc_task_name(h, task));
 		(void)poll(&p, 1, 50);

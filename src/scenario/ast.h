@@ -234,6 +234,18 @@ struct sc_diag {
 /* The most scenario text sc_parse accepts, and the CLI reads. */
 #define SC_MAX_SOURCE_BYTES (16u << 20)
 
+/* The work a run may do, the same in every runner (run, explore, host):
+ * statements of repeat and handler bodies per step and in the whole run,
+ * and handler runs per step.  Nested repeats or handlers that keep
+ * raising would otherwise run for ever; a run that passes a limit stops
+ * with a scenario error at the step (docs/scenario-language.md, Limits). */
+#define SC_MAX_STEP_STMTS 1000000ul
+#define SC_MAX_RUN_STMTS 4000000ul
+#define SC_MAX_STEP_HANDLER_RUNS 100000ul
+enum sc_limit { SC_LIMIT_STEP_STMTS, SC_LIMIT_RUN_STMTS, SC_LIMIT_STEP_HANDLER_RUNS };
+/* The message of a run that passed limit `l` (limits.c). */
+void sc_limit_message(enum sc_limit l, char *buf, size_t n);
+
 /* Parses `len` bytes of `text`; `file` names it in diagnostics.  On success
  * returns 0 and a scenario to free with sc_free; on error returns -1 and
  * fills *diag (the first error).  Never crashes, whatever the input. */

@@ -57,7 +57,7 @@ void sb_add(struct strbuf *b, const char *s)
 
 /* The length of the valid UTF-8 sequence at s (1..4), or 0 when the bytes
  * there are not one (RFC 3629: no overlongs, no surrogates, <= U+10FFFF). */
-static size_t utf8_sequence(const unsigned char *s)
+size_t sb_utf8_sequence(const unsigned char *s)
 {
 	unsigned c = s[0];
 	size_t n;
@@ -89,7 +89,7 @@ void sb_add_json_string(struct strbuf *b, const char *s)
 
 	sb_add(b, "\"");
 	while (*p) {
-		size_t n = utf8_sequence(p);
+		size_t n = sb_utf8_sequence(p);
 
 		if (*p == '"' || *p == '\\') {
 			sb_addf(b, "\\%c", *p);

@@ -24,4 +24,8 @@ const char *sb_str(const struct strbuf *b);
 char *sb_take(struct strbuf *b);
 void sb_free(struct strbuf *b);
 
+/* The length of the valid UTF-8 sequence at s (1..4), or 0 when the bytes
+ * there are not one (RFC 3629). */
+size_t sb_utf8_sequence(const unsigned char *s);
+
 #endif

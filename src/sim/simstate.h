@@ -65,6 +65,8 @@ struct sim {
 	int caller;		/* the tid making the statement's call: its
 				 * literal pids are its namespace's */
 	unsigned long handler_runs; /* in this step, against livelock */
+	unsigned long step_stmts; /* body statements run in this step */
+	unsigned long run_stmts; /* body statements run in the whole run */
 	unsigned fork_restarts;	/* forks restarted (ERESTARTNOINTR) in this step */
 	bool unwinding;		/* a longjmp is leaving handler frames */
 	int rtu_depth;		/* returns to user mode in progress (nesting) */
@@ -88,9 +90,6 @@ struct sim {
 	bool halted;		/* settle_pick stopped the run */
 };
 
-/* The most handler runs one step may cause before it is reported as a
- * scenario that never settles. */
-#define SIM_MAX_HANDLER_RUNS 100000ul
 /* How deep returns to user mode may nest (a handler returns, and the
  * next signal is taken on top of the frame below). */
 #define SIM_MAX_NESTING 1000

@@ -104,6 +104,31 @@ static size_t frames_of(const struct sim *sm, int tid)
  */
 static int return_to_user_nested(struct sim *sm, int idx, int fault_sig, bool *handler_returned);
 
+/* Where a run-time error of the step running is reported: at the step. */
+static struct sc_pos step_pos(const struct sim *sm)
+{
+	return sm->step > 0 ? sm->s->steps[sm->step - 1].stmt.pos : (struct sc_pos){ 1, 1 };
+}
+
+static int limit_error(struct sim *sm, enum sc_limit l)
+{
+	char msg[200];
+
+	sc_limit_message(l, msg, sizeof msg);
+	return sim_error(sm, step_pos(sm), "%s", msg);
+}
+
+/* A statement of a repeat or handler body is about to run: the step and
+ * the run are bounded in how many they run (ast.h, SC_MAX_STEP_STMTS). */
+static int count_body_stmt(struct sim *sm)
+{
+	if (++sm->step_stmts > SC_MAX_STEP_STMTS)
+		return limit_error(sm, SC_LIMIT_STEP_STMTS);
+	if (++sm->run_stmts > SC_MAX_RUN_STMTS)
+		return limit_error(sm, SC_LIMIT_RUN_STMTS);
+	return 0;
+}
+
 /* Each handler that returns is again a return to user mode, one level
  * deeper in the runner: a handler that keeps raising its own signal would
  * nest without end, so the depth is bounded. */
@@ -112,7 +137,7 @@ static int return_to_user(struct sim *sm, int idx, int fault_sig, bool *handler_
 	int rc;
 
 	if (sm->rtu_depth >= SIM_MAX_NESTING)
-		return sim_error(sm, sm->s->tasks[idx].pos,
+		return sim_error(sm, step_pos(sm),
 				 "the scenario does not settle: task '%s' takes more than %d "
 				 "signals in a row, each raised by the handler before it",
 				 sm->s->tasks[idx].name, SIM_MAX_NESTING);
@@ -231,10 +256,8 @@ static int run_handler(struct sim *sm, int idx, const struct sl_ksignal *ks, enu
 	int tid = sm->task_tid[idx];
 	uint64_t h = ks->ka.handler - SC_HANDLER_BASE;
 
-	if (++sm->handler_runs > SIM_MAX_HANDLER_RUNS)
-		return sim_error(sm, s->steps[sm->step - 1].stmt.pos,
-				 "the scenario does not settle: more than %lu handler runs in one step",
-				 SIM_MAX_HANDLER_RUNS);
+	if (++sm->handler_runs > SC_MAX_STEP_HANDLER_RUNS)
+		return limit_error(sm, SC_LIMIT_STEP_HANDLER_RUNS);
 	if (ks->ka.handler < SC_HANDLER_BASE || h >= s->nhandlers)
 		return sim_error(sm, s->tasks[idx].pos, "internal: unknown handler value");
 	rec->handled[ks->sig]++;
@@ -587,6 +610,8 @@ static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool ste
 	int tid = sm->task_tid[idx];
 	struct sl_task_info ti;
 
+	if (!step_level && count_body_stmt(sm) < 0)
+		return -1;
 	/* ptrace: a traced step stops at its syscall entry first */
 	if (step_level && traced_syscall(st->op) && sl_task_info(sm->k, tid, &ti) == 0 &&
 	    ti.tracer) {
@@ -732,6 +757,7 @@ int sim_step(struct sim *sm, const struct sc_step *step)
 	struct sl_task_info ti;
 
 	sm->handler_runs = 0;
+	sm->step_stmts = 0;
 	sm->fork_restarts = 0;
 	if (step->task < 0)
 		return sim_ops[step->stmt.op].clock(sm, step);
@@ -754,6 +780,7 @@ int sim_fork_begin(struct sim *sm, const struct sc_step *step)
 
 	memset(&r, 0, sizeof r);
 	sm->handler_runs = 0;
+	sm->step_stmts = 0;
 	sm->fork_restarts = 0;
 	if (st->op == SC_OP_FORK)
 		r.ret = sl_sys_clone_begin(sm->k, tid, 0, SL_SIGCHLD);
@@ -783,6 +810,7 @@ int sim_fork_finish(struct sim *sm, const struct sc_step *step)
 
 	memset(&r, 0, sizeof r);
 	sm->handler_runs = 0;
+	sm->step_stmts = 0;
 	sm->fork_restarts = 0;
 	sm->rec[idx].fork_step = NULL;
 	sm->rec[idx].fork_stage = 0;

@@ -67,9 +67,14 @@ void why_format_set(uint64_t set, char *buf, size_t cap)
 		memcpy(buf + cap - 4, "...", 4);
 }
 
-static const char *name_or(const char *s, const char *fallback)
+/* A process name as the notes print it: made printable (text.c), "?"
+ * when unknown. */
+static const char *name_or(const char *s, char *buf, size_t cap)
 {
-	return s && *s ? s : fallback;
+	if (!s || !*s)
+		return "?";
+	why_printable(s, buf, cap);
+	return buf;
 }
 
 /* "wchan X, syscall Y" for a sleeping thread, as far as /proc tells. */
@@ -128,7 +133,7 @@ static void kind_notes(const struct proc_process *p, const struct why_sender *s,
 static void state_notes(const struct proc_process *p, struct why_report *r)
 {
 	const struct proc_thread *lead = &p->threads[0];
-	char where[160];
+	char where[160], pname[4 * PROC_COMM_MAX], tname[4 * PROC_COMM_MAX];
 	size_t nd = 0;
 
 	for (size_t i = 0; i < p->nthreads && nd < 4; i++) {
@@ -149,7 +154,7 @@ static void state_notes(const struct proc_process *p, struct why_report *r)
 		     "included, does anything to it. The entry stays until its parent, %d (%s), "
 		     "reaps it with wait(); it was sent %s when it exited. If the parent never waits, "
 		     "fix or end the parent: init (or a subreaper) then adopts the zombie and reaps it.",
-		     r->pid, p->parent_pid, name_or(p->parent_comm, "?"),
+		     r->pid, p->parent_pid, name_or(p->parent_comm, pname, sizeof pname),
 		     p->stat.exit_signal > 0 && p->stat.exit_signal <= SL_NSIG
 			     ? sl_signal_name(p->stat.exit_signal)
 			     : p->stat.exit_signal == 0 ? "no signal (exit signal 0)" : "its exit signal");
@@ -166,13 +171,13 @@ static void state_notes(const struct proc_process *p, struct why_report *r)
 		     "when the tracer resumes it, detaches or exits — SIGCONT does not resume it; "
 		     "SIGKILL still kills it at once (kernel/ptrace.c ptrace_resume, "
 		     "kernel/signal.c ptrace_stop).", r->pid,
-		     p->status.tracer_pid, name_or(p->tracer_comm, "?"));
+		     p->status.tracer_pid, name_or(p->tracer_comm, tname, sizeof tname));
 	if (p->status.tracer_pid > 0)
 		note(r, "%d is traced by %d (%s): the tracer sees every signal but SIGKILL first, "
 		     "even one the process ignores, in a signal-delivery-stop, and may suppress it, "
 		     "pass it on or change it (kernel/signal.c sig_ignored, ptrace_signal); this "
 		     "verdict assumes it passes it on.",
-		     r->pid, p->status.tracer_pid, name_or(p->tracer_comm, "?"));
+		     r->pid, p->status.tracer_pid, name_or(p->tracer_comm, tname, sizeof tname));
 	if ((p->status.sigpnd | p->status.shdpnd) & sl_sigmask(SL_SIGKILL))
 		note(r, "SIGKILL is already pending for %d: it is being killed, and dies as soon as "
 		     "its threads leave the kernel.", r->pid);

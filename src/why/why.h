@@ -130,4 +130,10 @@ void why_headline(const struct why_report *r, const struct why_outcome *o,
  * empty, "all" when full; runs of real-time signals as ranges. */
 void why_format_set(uint64_t set, char *buf, size_t cap);
 
+/* `in` made safe to print on a terminal, into out (always terminated):
+ * each control character (C0, DEL, C1) and each byte that is not valid
+ * UTF-8 becomes '?', as ps(1) shows a command name.  Any user can set
+ * its own comm (prctl PR_SET_NAME) to escape sequences or tabs (text.c). */
+void why_printable(const char *in, char *out, size_t cap);
+
 #endif
