@@ -6,7 +6,7 @@
 #                 then the differential suite against the real kernel
 #   make diff     the differential suite: every scenario, model vs real kernel
 #   make bench    the benchmarks in bench/
-#   make fuzz     both libFuzzer targets (clang), FUZZ_TIME seconds each,
+#   make fuzz     the libFuzzer targets (clang), FUZZ_TIME seconds each,
 #                 seeded from fuzz/corpus/ (fuzz/README.md)
 #   make fault-sweep  every scenario with each engine allocation failing
 CC      ?= cc
@@ -44,7 +44,7 @@ SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
 .PHONY: all demo check unit golden explore examples marks diff bench deps clean \
-	fuzz fuzz-parse fuzz-engine fuzzdeps fuzzcheck fault-sweep
+	fuzz fuzz-parse fuzz-engine fuzz-run fuzzdeps fuzzcheck fault-sweep
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 $(B)/%.o: %.c
@@ -118,6 +118,10 @@ $(BF)/fuzz_parse: fuzz/fuzz_parse.c $(SCENARIO_SRC) src/engine/arch.c $(FUZZ_HDR
 $(BF)/fuzz_engine: fuzz/fuzz_engine.c $(ENGINE_SRC) $(FUZZ_HDR) | fuzzdeps
 	@mkdir -p $(BF)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(filter %.c,$^) -o $@
+$(BF)/fuzz_run: fuzz/fuzz_run.c $(SCENARIO_SRC) $(SIM_SRC) $(ENGINE_SRC) $(FUZZ_HDR) \
+		$(wildcard src/sim/*.h) | fuzzdeps
+	@mkdir -p $(BF)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(filter %.c,$^) -o $@
 fuzzdeps:
 	@scripts/deps.sh fuzz
 
@@ -130,15 +134,23 @@ fuzz-engine: $(BF)/fuzz_engine
 	@mkdir -p $(BF)/corpus/fuzz_engine
 	$(BF)/fuzz_engine -max_total_time=$(FUZZ_TIME) -max_len=2048 -timeout=5 \
 		$(BF)/corpus/fuzz_engine fuzz/corpus/fuzz_engine
-fuzz: fuzz-parse fuzz-engine
+fuzz-run: $(BF)/fuzz_run
+	@mkdir -p $(BF)/corpus/fuzz_run
+	$(BF)/fuzz_run -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=5 \
+		$(BF)/corpus/fuzz_run fuzz/corpus/fuzz_parse $(PARSE_SEEDS)
+fuzz: fuzz-parse fuzz-engine fuzz-run
 
 $(BS)/fuzzcheck_parse: $(BS)/fuzz/fuzzcheck.o $(BS)/fuzz/fuzz_parse.o $(SAN_SCENARIO) $(SAN_ENGINE)
 	$(CC) $(SAN) -o $@ $^
 $(BS)/fuzzcheck_engine: $(BS)/fuzz/fuzzcheck.o $(BS)/fuzz/fuzz_engine.o $(SAN_ENGINE)
 	$(CC) $(SAN) -o $@ $^
-fuzzcheck: $(BS)/fuzzcheck_parse $(BS)/fuzzcheck_engine
+$(BS)/fuzzcheck_run: $(BS)/fuzz/fuzzcheck.o $(BS)/fuzz/fuzz_run.o $(SAN_SCENARIO) \
+		$(SIM_SRC:%.c=$(BS)/%.o) $(SAN_ENGINE)
+	$(CC) $(SAN) -o $@ $^ -lpthread
+fuzzcheck: $(BS)/fuzzcheck_parse $(BS)/fuzzcheck_engine $(BS)/fuzzcheck_run
 	$(BS)/fuzzcheck_parse fuzz/corpus/fuzz_parse $(PARSE_SEEDS)
 	$(BS)/fuzzcheck_engine fuzz/corpus/fuzz_engine
+	$(BS)/fuzzcheck_run fuzz/corpus/fuzz_parse $(PARSE_SEEDS)
 
 # ---- allocation failure (tests/fault/sweep.c) ----
 $(BS)/fault-sweep: $(BS)/tests/fault/sweep.o $(SAN_ENGINE) $(SAN_APP)
