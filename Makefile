@@ -125,18 +125,20 @@ $(BF)/fuzz_run: fuzz/fuzz_run.c $(SCENARIO_SRC) $(SIM_SRC) $(ENGINE_SRC) $(FUZZ_
 fuzzdeps:
 	@scripts/deps.sh fuzz
 
-# New inputs go to $(BF)/corpus/NAME; the checked-in corpus only seeds.
+# New inputs go to $(BF)/corpus/NAME (the checked-in corpus only seeds),
+# crash-*, leak-* and timeout-* files to $(BF)/.
+FUZZ_OPTS   := -timeout=5 -artifact_prefix=$(BF)/
 fuzz-parse: $(BF)/fuzz_parse
 	@mkdir -p $(BF)/corpus/fuzz_parse
-	$(BF)/fuzz_parse -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=5 \
+	$(BF)/fuzz_parse -max_total_time=$(FUZZ_TIME) -max_len=8192 $(FUZZ_OPTS) \
 		$(BF)/corpus/fuzz_parse fuzz/corpus/fuzz_parse $(PARSE_SEEDS)
 fuzz-engine: $(BF)/fuzz_engine
 	@mkdir -p $(BF)/corpus/fuzz_engine
-	$(BF)/fuzz_engine -max_total_time=$(FUZZ_TIME) -max_len=2048 -timeout=5 \
+	$(BF)/fuzz_engine -max_total_time=$(FUZZ_TIME) -max_len=2048 $(FUZZ_OPTS) \
 		$(BF)/corpus/fuzz_engine fuzz/corpus/fuzz_engine
 fuzz-run: $(BF)/fuzz_run
 	@mkdir -p $(BF)/corpus/fuzz_run
-	$(BF)/fuzz_run -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=5 \
+	$(BF)/fuzz_run -max_total_time=$(FUZZ_TIME) -max_len=8192 $(FUZZ_OPTS) \
 		$(BF)/corpus/fuzz_run fuzz/corpus/fuzz_parse $(PARSE_SEEDS)
 fuzz: fuzz-parse fuzz-engine fuzz-run
 
