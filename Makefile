@@ -10,7 +10,7 @@
 #                 the differential suite against the real kernel
 #   make diff     the differential suite: every scenario, model vs real kernel
 #   make bench    the benchmarks in bench/
-#   make fuzz     both libFuzzer targets (clang), FUZZ_TIME seconds each,
+#   make fuzz     the libFuzzer targets (clang), FUZZ_TIME seconds each,
 #                 seeded from fuzz/corpus/ (fuzz/README.md)
 #   make fault-sweep  every scenario with each engine allocation failing
 #   make install  the header, libsiglab.a, libsiglab.so.MAJOR.MINOR.PATCH
@@ -74,7 +74,7 @@ SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
 .PHONY: all demo check unit unit-libs golden explore examples exectests limits interrupts \
 	marks stmts symbols abi install-check diff bench deps clean fuzz fuzz-parse fuzz-engine \
-	fuzzdeps fuzzcheck fault-sweep install uninstall
+	fuzz-run fuzzdeps fuzzcheck fault-sweep install uninstall
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 # The libraries export the names of include/siglab.h (sl_*) and nothing
@@ -253,27 +253,41 @@ $(BF)/fuzz_parse: fuzz/fuzz_parse.c $(SCENARIO_SRC) src/engine/arch.c $(FUZZ_HDR
 $(BF)/fuzz_engine: fuzz/fuzz_engine.c $(ENGINE_SRC) $(FUZZ_HDR) | fuzzdeps
 	@mkdir -p $(BF)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(filter %.c,$^) -o $@
+$(BF)/fuzz_run: fuzz/fuzz_run.c $(SCENARIO_SRC) $(SIM_SRC) $(ENGINE_SRC) $(FUZZ_HDR) \
+		$(wildcard src/sim/*.h) | fuzzdeps
+	@mkdir -p $(BF)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(filter %.c,$^) -o $@
 fuzzdeps:
 	@scripts/deps.sh fuzz
 
-# New inputs go to $(BF)/corpus/NAME; the checked-in corpus only seeds.
+# New inputs go to $(BF)/corpus/NAME (the checked-in corpus only seeds),
+# crash-*, leak-* and timeout-* files to $(BF)/.
+FUZZ_OPTS   := -timeout=5 -artifact_prefix=$(BF)/
 fuzz-parse: $(BF)/fuzz_parse
 	@mkdir -p $(BF)/corpus/fuzz_parse
-	$(BF)/fuzz_parse -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=5 \
+	$(BF)/fuzz_parse -max_total_time=$(FUZZ_TIME) -max_len=8192 $(FUZZ_OPTS) \
 		$(BF)/corpus/fuzz_parse fuzz/corpus/fuzz_parse $(PARSE_SEEDS)
 fuzz-engine: $(BF)/fuzz_engine
 	@mkdir -p $(BF)/corpus/fuzz_engine
-	$(BF)/fuzz_engine -max_total_time=$(FUZZ_TIME) -max_len=2048 -timeout=5 \
+	$(BF)/fuzz_engine -max_total_time=$(FUZZ_TIME) -max_len=2048 $(FUZZ_OPTS) \
 		$(BF)/corpus/fuzz_engine fuzz/corpus/fuzz_engine
-fuzz: fuzz-parse fuzz-engine
+fuzz-run: $(BF)/fuzz_run
+	@mkdir -p $(BF)/corpus/fuzz_run
+	$(BF)/fuzz_run -max_total_time=$(FUZZ_TIME) -max_len=8192 $(FUZZ_OPTS) \
+		$(BF)/corpus/fuzz_run fuzz/corpus/fuzz_parse $(PARSE_SEEDS)
+fuzz: fuzz-parse fuzz-engine fuzz-run
 
 $(BS)/fuzzcheck_parse: $(BS)/fuzz/fuzzcheck.o $(BS)/fuzz/fuzz_parse.o $(SAN_SCENARIO) $(SAN_ENGINE)
 	$(CC) $(SAN) -o $@ $^
 $(BS)/fuzzcheck_engine: $(BS)/fuzz/fuzzcheck.o $(BS)/fuzz/fuzz_engine.o $(SAN_ENGINE)
 	$(CC) $(SAN) -o $@ $^
-fuzzcheck: $(BS)/fuzzcheck_parse $(BS)/fuzzcheck_engine
+$(BS)/fuzzcheck_run: $(BS)/fuzz/fuzzcheck.o $(BS)/fuzz/fuzz_run.o $(SAN_SCENARIO) \
+		$(SIM_SRC:%.c=$(BS)/%.o) $(SAN_ENGINE)
+	$(CC) $(SAN) -o $@ $^ -lpthread
+fuzzcheck: $(BS)/fuzzcheck_parse $(BS)/fuzzcheck_engine $(BS)/fuzzcheck_run
 	$(BS)/fuzzcheck_parse fuzz/corpus/fuzz_parse $(PARSE_SEEDS)
 	$(BS)/fuzzcheck_engine fuzz/corpus/fuzz_engine
+	$(BS)/fuzzcheck_run fuzz/corpus/fuzz_parse $(PARSE_SEEDS)
 
 # ---- allocation failure (tests/fault/sweep.c) ----
 $(BS)/fault-sweep: $(BS)/tests/fault/sweep.o $(SAN_ENGINE) $(SAN_APP)

@@ -25,10 +25,42 @@ static const char *check_pending(const struct sigpending *p, uint64_t *charged,
 	return NULL;
 }
 
+/* Where a task sits (its tid, its group, its user) and how its state,
+ * job control bits and blocking call agree. */
+static const char *check_task_state(const sl_kernel *k, const struct task *t)
+{
+	if (k->tasks[t->tid] != t || t->group->leader->group != t->group)
+		return "a task is not where its tid or its group says";
+	if (t->thread_next->thread_prev != t || t->thread_prev->thread_next != t)
+		return "the thread list is broken";
+	if (t->sighand->refs == 0)
+		return "a task's dispositions have no reference";
+	if (t->user->uid != t->uid)
+		return "a task is charged to another user's RLIMIT_SIGPENDING";
+	if (t->frames_cap && !t->frames)
+		return "room for handler frames but no frames";
+	if (t->released && t->state != TASK_DEAD)
+		return "a released task is not dead";
+	if (t->state == TASK_STOPPED && !(t->jobctl & JOBCTL_STOPPED))
+		return "a stopped task without JOBCTL_STOPPED";
+	if ((t->state == TASK_SLEEPING) != (t->sys.phase == SYS_SLEEPING))
+		return "a task sleeps outside a blocking call, or the reverse";
+	if (t->state == TASK_TRACED && t->pt.kind == PT_STOP_NONE)
+		return "a task in a ptrace stop does not say which";
+	if ((t->jobctl & JOBCTL_STOP_PENDING) &&
+	    !sig_kernel_stop((int)(t->jobctl & JOBCTL_STOP_SIGMASK)))
+		return "a pending group stop names no stop signal";
+	return NULL;
+}
+
+/* The signal rules of one thread. */
 static const char *check_task(const sl_kernel *k, const struct task *t)
 {
+	const char *err = check_task_state(k, t);
 	bool what_if = k->cfg.what_if & SL_CONFIG_KILL_STOP_HANDLING;
 
+	if (err)
+		return err;
 	if (t->nframes > t->frames_cap)
 		return "more handler frames than room for them";
 	if (!what_if && (t->blocked & SIGSET_KERNEL_ONLY))
@@ -37,29 +69,8 @@ static const char *check_task(const sl_kernel *k, const struct task *t)
 	    (t->sighand->action[SL_SIGKILL - 1].handler != SL_SIG_DFL ||
 	     t->sighand->action[SL_SIGSTOP - 1].handler != SL_SIG_DFL))
 		return "SIGKILL or SIGSTOP has a handler";
-	if (t->state == TASK_STOPPED && !(t->jobctl & JOBCTL_STOPPED))
-		return "a stopped task without JOBCTL_STOPPED";
-	if (t->thread_next->thread_prev != t || t->thread_prev->thread_next != t)
-		return "the thread list is broken";
 	if (t->released && t->pending.signal)
 		return "a released task has pending signals";
-	if (t->released && t->state != TASK_DEAD)
-		return "a released task is not dead";
-	if (k->tasks[t->tid] != t || t->group->leader->group != t->group)
-		return "a task is not where its tid or its group says";
-	if (t->sighand->refs == 0)
-		return "a task's dispositions have no reference";
-	if (t->user->uid != t->uid)
-		return "a task is charged to another user's RLIMIT_SIGPENDING";
-	if (t->frames_cap && !t->frames)
-		return "room for handler frames but no frames";
-	if ((t->state == TASK_SLEEPING) != (t->sys.phase == SYS_SLEEPING))
-		return "a task sleeps outside a blocking call, or the reverse";
-	if (t->state == TASK_TRACED && t->pt.kind == PT_STOP_NONE)
-		return "a task in a ptrace stop does not say which";
-	if ((t->jobctl & JOBCTL_STOP_PENDING) &&
-	    !sig_kernel_stop((int)(t->jobctl & JOBCTL_STOP_SIGMASK)))
-		return "a pending group stop names no stop signal";
 	/* A signal sent to this thread that it does not block must not be
 	 * missed (recalc_sigpending, signal_wake_up).  A stopped thread is
 	 * not woken for it, and SIGCONT wakes it without TIF_SIGPENDING

@@ -431,13 +431,14 @@ static inline void set_current_blocked(sl_kernel *k, struct task *t, sl_sigset n
 /* set_current_blocked with a superset of the current mask (a handler's
  * mask): blocking more signals can take TIF_SIGPENDING away but never
  * give it, so a thread without it has nothing to recalculate or hand on.
- * The exception: a SIGKILL or SIGSTOP that the what-if
- * CONFIG_KILL_STOP_HANDLING let the thread block is unblocked here, as
- * set_current_blocked always does, and may be pending. */
+ * The exception: set_current_blocked unblocks SIGKILL and SIGSTOP, which
+ * only the what-if CONFIG_KILL_STOP_HANDLING lets a mask hold (sigaction
+ * drops them from a handler's mask), and one of them may be pending. */
 static inline void block_more_signals(sl_kernel *k, struct task *t, sl_sigset more)
 {
-	if (!t->sigpending && !(t->blocked & SIGSET_KERNEL_ONLY)) {
-		t->blocked = more & ~(sl_sigmask(SL_SIGKILL) | sl_sigmask(SL_SIGSTOP));
+	if (__builtin_expect(!t->sigpending, 1) &&
+	    __builtin_expect(!(more & SIGSET_KERNEL_ONLY), 1)) {
+		t->blocked = more;
 		return;
 	}
 	set_current_blocked(k, t, more);
