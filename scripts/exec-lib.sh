@@ -1,0 +1,73 @@
+# Shared by scripts/exec-examples.sh and scripts/exec-tests.sh: build C
+# programs, run them natively and under `siglab exec --`, compare.
+#
+# A transcript is the program's stdout, then its stderr (after a
+# "--- stderr" line, when there is any), then "--- exit N" (N as a shell
+# reports it: 128+SIG for a death by signal, 124 for the time limit).
+# Programs run with ASLR off and an empty environment, so that an address
+# the program prints is the same in every run.
+
+# exec_available SIGLAB: true when `SIGLAB exec --help` succeeds.
+exec_available() {
+	"$1" exec --help > /dev/null 2>&1
+}
+
+# transcript OUT TIMEOUT PROGRAM ARGS...: run PROGRAM, write its transcript.
+transcript() {
+	t_out=$1 t_limit=$2
+	shift 2
+	timeout -k 2 "$t_limit" setarch -R env -i PATH=/usr/bin:/bin "$@" \
+		> "$t_out.stdout" 2> "$t_out.stderr" < /dev/null
+	t_rc=$?
+	cat "$t_out.stdout" > "$t_out"
+	if [ -s "$t_out.stderr" ]; then
+		printf -- '\n--- stderr\n' >> "$t_out"
+		cat "$t_out.stderr" >> "$t_out"
+	fi
+	printf -- '\n--- exit %d\n' "$t_rc" >> "$t_out"
+	rm -f "$t_out.stdout" "$t_out.stderr"
+}
+
+# show_diff EXPECTED ACTUAL: the first lines of a unified diff.
+show_diff() {
+	diff -u "$1" "$2" | head -40 | sed 's/^/    /'
+}
+
+# compare_runs NAME BIN FILTER EXPECTED SIGLAB EXEC TMP [ARGS...]
+# Runs BIN natively (and checks it against EXPECTED when that file exists),
+# then under SIGLAB exec when EXEC is 1; FILTER (a sed script, or "") masks
+# what differs between any two runs (pids).  Counts into the globals
+# n_native n_native_ok n_exec n_exec_ok n_fail and lists failures.
+compare_runs() {
+	c_name=$1 c_bin=$2 c_filter=$3 c_expected=$4 c_siglab=$5 c_exec=$6 c_tmp=$7
+	shift 7
+	n_native=$((n_native + 1))
+	transcript "$c_tmp/native" 20 "$c_bin" "$@"
+	if [ -n "$c_filter" ]; then
+		sed -f "$c_filter" "$c_tmp/native" > "$c_tmp/native.f"
+		mv "$c_tmp/native.f" "$c_tmp/native"
+	fi
+	if [ -f "$c_expected" ] && ! cmp -s "$c_expected" "$c_tmp/native"; then
+		echo "  FAIL native  $c_name: differs from $c_expected"
+		show_diff "$c_expected" "$c_tmp/native"
+		n_fail=$((n_fail + 1))
+	else
+		n_native_ok=$((n_native_ok + 1))
+		echo "  ok   native  $c_name"
+	fi
+	[ "$c_exec" -eq 1 ] || return 0
+	n_exec=$((n_exec + 1))
+	transcript "$c_tmp/exec" 30 "$c_siglab" exec -- "$c_bin" "$@"
+	if [ -n "$c_filter" ]; then
+		sed -f "$c_filter" "$c_tmp/exec" > "$c_tmp/exec.f"
+		mv "$c_tmp/exec.f" "$c_tmp/exec"
+	fi
+	if cmp -s "$c_tmp/native" "$c_tmp/exec"; then
+		n_exec_ok=$((n_exec_ok + 1))
+		echo "  ok   exec    $c_name"
+	else
+		echo "  FAIL exec    $c_name: differs from the native run"
+		show_diff "$c_tmp/native" "$c_tmp/exec"
+		n_fail=$((n_fail + 1))
+	fi
+}
