@@ -4,6 +4,7 @@
 # A transcript is the program's stdout, then its stderr (after a
 # "--- stderr" line, when there is any), then "--- exit N" (N as a shell
 # reports it: 128+SIG for a death by signal, 124 for the time limit).
+# Each runs in its own session; what it leaves behind is killed.
 # Programs run with ASLR off and an empty environment, so that an address
 # the program prints is the same in every run.
 
@@ -12,13 +13,26 @@ exec_available() {
 	"$1" exec --help > /dev/null 2>&1
 }
 
+# The runner (tests/peer/run1.c): the program in its own session, its time
+# bounded, every descendant it leaves killed and reaped.
+run1=build/run1
+if [ ! -x "$run1" ] || [ tests/peer/run1.c -nt "$run1" ]; then
+	mkdir -p build
+	cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o "$run1" tests/peer/run1.c || exit 2
+fi
+run1=$(pwd)/$run1
+
 # transcript OUT TIMEOUT PROGRAM ARGS...: run PROGRAM, write its transcript.
 transcript() {
 	t_out=$1 t_limit=$2
 	shift 2
-	timeout -k 2 "$t_limit" setarch -R env -i PATH=/usr/bin:/bin "$@" \
-		> "$t_out.stdout" 2> "$t_out.stderr" < /dev/null
-	t_rc=$?
+	set -- $("$run1" -e "$t_out.stderr" "$t_limit" "$t_out.stdout" \
+		setarch -R env -i PATH=/usr/bin:/bin "$@")
+	case $1 in
+	SIGNAL) t_rc=$((128 + $2)) ;;
+	TIMEOUT) t_rc=124 ;;
+	*) t_rc=$2 ;;
+	esac
 	cat "$t_out.stdout" > "$t_out"
 	if [ -s "$t_out.stderr" ]; then
 		printf -- '\n--- stderr\n' >> "$t_out"
