@@ -6,6 +6,11 @@
 #                 then the differential suite against the real kernel
 #   make diff     the differential suite: every scenario, model vs real kernel
 #   make bench    the benchmarks in bench/
+#   make bench-exec  a program's cost under `siglab exec`, native vs exec
+#   make exec-examples / exec-tests  the seeds' C programs and the per-call
+#                 programs, natively and under `siglab exec`
+#   make peer     the peer suite (Open POSIX signal tests), natively and
+#                 under `siglab exec`; `make peer-ci`: its fixed fast subset
 CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes -Wundef \
            -Wwrite-strings -Wredundant-decls -Wstrict-prototypes -Werror
@@ -37,7 +42,8 @@ SAN_ENGINE   := $(ENGINE_SRC:%.c=$(BS)/%.o)
 SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
-.PHONY: all demo check unit golden explore examples marks diff bench deps clean fuzz
+.PHONY: all demo check unit golden explore examples marks diff bench deps clean fuzz \
+        bench-exec exec-examples exec-tests peer peer-ci
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 $(B)/%.o: %.c
@@ -90,6 +96,21 @@ diff: $(B)/siglab
 
 bench: $(B)/libsiglab.a $(B)/libsiglab.so
 	$(MAKE) -C bench run
+
+bench-exec: $(B)/siglab
+	$(MAKE) -C bench exec
+
+exec-examples: $(B)/siglab
+	scripts/exec-examples.sh $(B)/siglab
+
+exec-tests: $(B)/siglab
+	scripts/exec-tests.sh $(B)/siglab
+
+peer: $(B)/siglab
+	scripts/peer.sh $(B)/siglab
+
+peer-ci: $(B)/siglab
+	scripts/peer.sh --ci $(B)/siglab
 
 clean:
 	rm -rf $(B) $(BS)

@@ -10,6 +10,8 @@
 # (examples/c/NAME.out, see scripts/exec-lib.sh) must match it; under exec,
 # every run must match the native run.  While `SIGLAB exec --help` fails the
 # exec half is skipped with the reason, and the native half still runs.
+# With EXEC_DIFF=1, each also runs under `SIGLAB exec --diff --`, which must
+# agree (exit 0).
 # Exit status: 0 when every comparison holds, 1 otherwise.
 set -u
 . scripts/exec-lib.sh

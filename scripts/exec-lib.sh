@@ -84,4 +84,14 @@ compare_runs() {
 		show_diff "$c_tmp/native" "$c_tmp/exec"
 		n_fail=$((n_fail + 1))
 	fi
+	# EXEC_DIFF=1: also `siglab exec --diff`, which must agree (exit 0).
+	[ "${EXEC_DIFF:-0}" = 1 ] || return 0
+	transcript "$c_tmp/diff" 60 "$c_siglab" exec --diff -- "$c_bin" "$@"
+	if tail -1 "$c_tmp/diff" | grep -q -- '--- exit 0$'; then
+		echo "  ok   diff    $c_name"
+	else
+		echo "  FAIL diff    $c_name: siglab exec --diff disagrees"
+		sed 's/^/    /' "$c_tmp/diff" | tail -20
+		n_fail=$((n_fail + 1))
+	fi
 }

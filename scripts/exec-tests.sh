@@ -10,6 +10,8 @@
 # scripts/exec-lib.sh) must match tests/exec/NAME.out, taken from this
 # machine's kernel; under exec it must match the native run.  While
 # `SIGLAB exec --help` fails, the exec half is skipped with the reason.
+# With EXEC_DIFF=1, each also runs under `SIGLAB exec --diff --`, which must
+# agree (exit 0).
 # Exit status: 0 when every comparison holds, 1 otherwise.
 set -u
 . scripts/exec-lib.sh
