@@ -56,7 +56,7 @@ compare_runs() {
 	c_name=$1 c_bin=$2 c_filter=$3 c_expected=$4 c_siglab=$5 c_exec=$6 c_tmp=$7
 	shift 7
 	n_native=$((n_native + 1))
-	transcript "$c_tmp/native" 20 "$c_bin" "$@"
+	transcript "$c_tmp/native" 30 "$c_bin" "$@"
 	if [ -n "$c_filter" ]; then
 		sed -f "$c_filter" "$c_tmp/native" > "$c_tmp/native.f"
 		mv "$c_tmp/native.f" "$c_tmp/native"
@@ -71,7 +71,7 @@ compare_runs() {
 	fi
 	[ "$c_exec" -eq 1 ] || return 0
 	n_exec=$((n_exec + 1))
-	transcript "$c_tmp/exec" 30 "$c_siglab" exec -- "$c_bin" "$@"
+	transcript "$c_tmp/exec" 60 "$c_siglab" exec -- "$c_bin" "$@"
 	if [ -n "$c_filter" ]; then
 		sed -f "$c_filter" "$c_tmp/exec" > "$c_tmp/exec.f"
 		mv "$c_tmp/exec.f" "$c_tmp/exec"

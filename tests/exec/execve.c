@@ -18,7 +18,7 @@ static int after(const char *failed_before)
 	sigset_t mask, pend;
 	stack_t ss;
 
-	t_start("execve (after)", 10);
+	t_start("execve (after)", 20);
 	t_failed = atoi(failed_before);
 	sigaction(SIGUSR1, NULL, &cur);
 	CHECK(cur.sa_handler == SIG_DFL, "caught SIGUSR1: reset to SIG_DFL");
@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 	char *env[] = { NULL };
 	if (argc > 2 && !strcmp(argv[1], "after"))
 		return after(argv[2]);
-	t_start("execve", 10);
+	t_start("execve", 20);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sig;
 	sigaction(SIGUSR1, &sa, NULL);

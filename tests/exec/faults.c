@@ -78,7 +78,7 @@ int main(void)
 	pid_t p;
 	int fd, st;
 
-	t_start("faults", 10);
+	t_start("faults", 20);
 	setrlimit(RLIMIT_CORE, &no_core);
 	catch_all(on_fault);
 	page = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -50,7 +50,7 @@ int main(void)
 	pid_t p;
 	int st;
 
-	t_start("fork, vfork, clone, clone3", 10);
+	t_start("fork, vfork, clone, clone3", 20);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sig;
 	sigaction(SIGUSR1, &sa, NULL);

@@ -73,7 +73,7 @@ int main(void)
 	pid_t p;
 	int st;
 
-	t_start("signal frames", 10);
+	t_start("signal frames", 20);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_ill;
 	sa.sa_flags = SA_SIGINFO;

@@ -30,7 +30,7 @@ int main(void)
 	pid_t me = getpid(), p;
 	int st;
 
-	t_start("kill, tkill, tgkill", 10);
+	t_start("kill, tkill, tgkill", 20);
 	signal(SIGUSR1, on_usr1);
 	EXPECT(kill(me, 0), 0, 0);
 	EXPECT(kill(me, -1), -1, EINVAL);

@@ -12,7 +12,7 @@ int main(void)
 	int st, pipefd[2];
 	char c;
 
-	t_start("setpgid, getpgid, setsid, getsid, getppid", 10);
+	t_start("setpgid, getpgid, setsid, getsid, getppid", 20);
 	EXPECT(getpgid(0) == getpgrp(), 1, 0);
 	EXPECT(getsid(0) == getsid(me), 1, 0);
 	EXPECT(setpgid(0, -1), -1, EINVAL);

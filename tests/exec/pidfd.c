@@ -22,7 +22,7 @@ int main(void)
 	pid_t p;
 	int fd, self, st;
 
-	t_start("pidfd_open and pidfd_send_signal", 10);
+	t_start("pidfd_open and pidfd_send_signal", 20);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_sig;
 	sa.sa_flags = SA_SIGINFO;

@@ -32,7 +32,7 @@ int main(void)
 	timer_t t1, t2, t3;
 	int sig;
 
-	t_start("POSIX timers", 10);
+	t_start("POSIX timers", 20);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_sig;
 	sa.sa_flags = SA_SIGINFO;

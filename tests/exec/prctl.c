@@ -11,7 +11,7 @@ int main(void)
 	int v, st, pipefd[2];
 	char c;
 
-	t_start("prctl PDEATHSIG and CHILD_SUBREAPER", 10);
+	t_start("prctl PDEATHSIG and CHILD_SUBREAPER", 20);
 	EXPECT(prctl(PR_GET_PDEATHSIG, &v), 0, 0);
 	CHECK(v == 0, "pdeath_signal starts 0");
 	EXPECT(prctl(PR_SET_PDEATHSIG, 65), -1, EINVAL);

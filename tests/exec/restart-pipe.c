@@ -53,7 +53,7 @@ int main(void)
 	pid_t p;
 	int st;
 
-	t_start("SA_RESTART and EINTR on a pipe", 10);
+	t_start("SA_RESTART and EINTR on a pipe", 20);
 	signal(SIGURG, SIG_IGN);
 	if (pipe(fds))
 		return 1;

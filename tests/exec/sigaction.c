@@ -37,7 +37,7 @@ int main(void)
 	struct sigaction sa, old;
 	struct k_sigaction ka;
 
-	t_start("sigaction", 10);
+	t_start("sigaction", 20);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1;
 	EXPECT(sigaction(SIGUSR1, NULL, &old), 0, 0);

@@ -64,7 +64,7 @@ int main(void)
 	pid_t p;
 	int st;
 
-	t_start("sigaltstack", 10);
+	t_start("sigaltstack", 20);
 	alt = mmap(NULL, alt_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	EXPECT(sigaltstack(NULL, &old), 0, 0);
 	CHECK(old.ss_flags == SS_DISABLE, "no alternate stack at first");

@@ -17,7 +17,7 @@ int main(void)
 	ssize_t n;
 	int fd;
 
-	t_start("signalfd", 10);
+	t_start("signalfd", 20);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGUSR1);
 	sigaddset(&mask, SIGRTMIN);

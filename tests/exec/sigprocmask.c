@@ -21,7 +21,7 @@ int main(void)
 	unsigned long set, old, pend;
 	unsigned int small;
 
-	t_start("sigprocmask and sigpending", 10);
+	t_start("sigprocmask and sigpending", 20);
 	set = BIT(SIGUSR1) | BIT(SIGKILL) | BIT(SIGSTOP);
 	EXPECT(syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, &old, 8), 0, 0);
 	CHECK(old == 0, "the mask starts empty");

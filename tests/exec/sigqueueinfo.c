@@ -30,7 +30,7 @@ int main(void)
 	pid_t me = getpid(), tid = gettid(), child;
 	int st;
 
-	t_start("rt_sigqueueinfo and rt_tgsigqueueinfo", 10);
+	t_start("rt_sigqueueinfo and rt_tgsigqueueinfo", 20);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_sig;
 	sa.sa_flags = SA_SIGINFO;

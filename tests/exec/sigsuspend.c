@@ -42,7 +42,7 @@ int main(void)
 	unsigned long m;
 	pid_t p;
 
-	t_start("sigsuspend and pause", 10);
+	t_start("sigsuspend and pause", 20);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1;
 	sigaction(SIGUSR1, &sa, NULL);

@@ -13,7 +13,7 @@ int main(void)
 	sigset_t set, pend;
 	pid_t p, me = getpid();
 
-	t_start("sigtimedwait", 10);
+	t_start("sigtimedwait", 20);
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGRTMIN);

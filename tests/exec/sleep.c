@@ -49,7 +49,7 @@ int main(void)
 	int usr1[] = { SIGUSR1 }, stopcont[] = { SIGURG, SIGSTOP, SIGCONT };
 	pid_t p;
 
-	t_start("nanosleep and clock_nanosleep", 10);
+	t_start("nanosleep and clock_nanosleep", 20);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1;
 	sa.sa_flags = SA_RESTART;

@@ -2,7 +2,7 @@
  * The little harness of the per-call programs in tests/exec/: each program
  * prints a deterministic transcript (never a pid, an address or a time),
  * checks every result against what Linux returns, and exits 0 when all
- * checks hold, 1 otherwise.  Each bounds its own time with alarm() (or
+ * checks hold, 1 otherwise.  Each bounds its own time with alarm(20) (or
  * says why not) and reaps every child it forks.
  *
  * Run natively and under `siglab exec --` by scripts/exec-tests.sh; the

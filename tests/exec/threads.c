@@ -61,7 +61,7 @@ int main(void)
 	pid_t p;
 	int st;
 
-	t_start("threads", 10);
+	t_start("threads", 20);
 	signal(SIGUSR1, on_usr1);
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);

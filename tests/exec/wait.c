@@ -34,7 +34,7 @@ int main(void)
 	pid_t p;
 	int st;
 
-	t_start("wait4, waitid and exit statuses", 10);
+	t_start("wait4, waitid and exit statuses", 20);
 	setrlimit(RLIMIT_CORE, &no_core);       /* SIGQUIT dumps nothing */
 	EXPECT(wait4(-1, &st, WNOHANG, NULL), -1, ECHILD);
 
