@@ -193,8 +193,9 @@ awk -F '\t' -v has_exec="$([ -s "$out/${tag}exec.tsv" ] && echo 1 || echo 0)" '
 	{ i = $1; n[i]++; tot++
 	  if ($3 == "PASS") { np[i]++; tnp++ }
 	  if ($5 == "PASS") { ep[i]++; tep++ }
-	  if (has_exec && $3 != $5) { d[i]++; td++ }
-	  if (has_exec && $3 == "PASS" && $5 != "PASS") lost[++nl] = $1 "/" $2 " " $5
+	  ran = has_exec && $5 != "-"          # "-": not run under exec
+	  if (ran && $3 != $5) { d[i]++; td++ }
+	  if (ran && $3 == "PASS" && $5 != "PASS") lost[++nl] = $1 "/" $2 " " $5
 	  if ($3 != "PASS") nf[++nn] = $1 "/" $2 " " $3
 	  if (!(i in seen)) { seen[i] = 1; order[++ni] = i } }
 	END {
