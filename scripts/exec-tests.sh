@@ -1,13 +1,13 @@
 #!/bin/sh
-# The per-call programs (tests/exec/*.c) run natively and under
+# The per-call programs (tests/exec/calls/*.c) run natively and under
 # `siglab exec --`: each prints a deterministic transcript of one family of
-# calls and checks every result against Linux's (tests/exec/t.h).
+# calls and checks every result against Linux's (tests/exec/calls/t.h).
 #
 #   scripts/exec-tests.sh [SIGLAB] [NAME...]     (default build/siglab, all)
 #
 # Each program is built dynamic (-O0) and static (-O0 -static) into
 # build/exec-tests/.  Natively, the transcript (stdout, stderr, exit status:
-# scripts/exec-lib.sh) must match tests/exec/NAME.out, taken from this
+# scripts/exec-lib.sh) must match tests/exec/calls/NAME.out, taken from this
 # machine's kernel; under exec it must match the native run.  While
 # `SIGLAB exec --help` fails, the exec half is skipped with the reason.
 # With EXEC_DIFF=1, each also runs under `SIGLAB exec --diff --`, which must
@@ -30,22 +30,22 @@ fi
 siglab_abs=$(cd "$(dirname "$siglab")" 2>/dev/null && pwd)/$(basename "$siglab")
 
 names=$*
-[ -n "$names" ] || names=$(cd tests/exec && ls *.c | sed 's/\.c$//')
+[ -n "$names" ] || names=$(cd tests/exec/calls && ls *.c | sed 's/\.c$//')
 n_native=0 n_native_ok=0 n_exec=0 n_exec_ok=0 n_fail=0
 for name in $names; do
 	for v in dyn static; do
 		bin=$out/$name-$v
-		if [ ! "$bin" -nt "tests/exec/$name.c" ] || [ ! "$bin" -nt tests/exec/t.h ]; then
+		if [ ! "$bin" -nt "tests/exec/calls/$name.c" ] || [ ! "$bin" -nt tests/exec/calls/t.h ]; then
 			flags=
 			[ "$v" = static ] && flags=-static
 			if ! gcc -std=gnu11 -O0 -Wall -Wextra -Werror $flags -o "$bin" \
-				"tests/exec/$name.c" -lpthread -lrt; then
+				"tests/exec/calls/$name.c" -lpthread -lrt; then
 				echo "  FAIL build   $name-$v"
 				n_fail=$((n_fail + 1))
 				continue
 			fi
 		fi
-		compare_runs "$name-$v" "$(pwd)/$bin" "" "tests/exec/$name.out" \
+		compare_runs "$name-$v" "$(pwd)/$bin" "" "tests/exec/calls/$name.out" \
 			"$siglab_abs" "$exec" "$tmp"
 	done
 done

@@ -1,13 +1,13 @@
 /*
- * The little harness of the per-call programs in tests/exec/: each program
+ * The little harness of the per-call programs in tests/exec/calls/: each
  * prints a deterministic transcript (never a pid, an address or a time),
  * checks every result against what Linux returns, and exits 0 when all
  * checks hold, 1 otherwise.  Each bounds its own time with alarm(20) (or
  * says why not) and reaps every child it forks.
  *
  * Run natively and under `siglab exec --` by scripts/exec-tests.sh; the
- * expected transcripts are tests/exec/NAME.out, taken from this machine's
- * kernel.
+ * expected transcripts are tests/exec/calls/NAME.out, taken from this
+ * machine's kernel.
  */
 #ifndef T_H
 #define T_H
