@@ -2,7 +2,8 @@
 #   make          the library (static and shared) and the CLI, in build/
 #   make demo     build, then run a bundled example with the model
 #   make check    unit tests, golden scenarios, explore's golden outcome sets
-#                 and examples under ASan+UBSan,
+#                 and examples under ASan+UBSan, siglab exec's programs
+#                 (native vs exec),
 #                 then the differential suite against the real kernel
 #   make diff     the differential suite: every scenario, model vs real kernel
 #   make bench    the benchmarks in bench/
@@ -28,8 +29,9 @@ SCENARIO_SRC := $(sort $(wildcard src/scenario/*.c))
 SIM_SRC      := $(sort $(wildcard src/sim/*.c))
 EXPLORE_SRC  := $(sort $(wildcard src/explore/*.c))
 HOST_SRC     := $(sort $(wildcard src/host/*.c))
+EXEC_SRC     := $(sort $(wildcard src/exec/*.c))
 CLI_SRC      := $(sort $(wildcard src/cli/*.c))
-APP_SRC      := $(SCENARIO_SRC) $(SIM_SRC) $(EXPLORE_SRC) $(HOST_SRC) $(CLI_SRC)
+APP_SRC      := $(SCENARIO_SRC) $(SIM_SRC) $(EXPLORE_SRC) $(HOST_SRC) $(EXEC_SRC) $(CLI_SRC)
 UNIT_SRC     := $(sort $(wildcard tests/unit/*.c))
 
 B  := build
@@ -42,7 +44,7 @@ SAN_ENGINE   := $(ENGINE_SRC:%.c=$(BS)/%.o)
 SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
-.PHONY: all demo check unit golden explore examples marks diff bench deps clean fuzz \
+.PHONY: all demo check unit golden explore examples exectests marks diff bench deps clean fuzz \
         bench-exec exec-examples exec-tests peer peer-ci
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
@@ -86,7 +88,11 @@ explore: $(BS)/siglab
 examples: $(BS)/siglab
 	scripts/examples.sh $(BS)/siglab
 
-check: unit golden explore examples marks diff
+# siglab exec against the real kernel (tests/exec/*.c, native vs exec)
+exectests: $(BS)/siglab
+	scripts/exectests.sh $(BS)/siglab
+
+check: unit golden explore examples exectests marks diff
 
 marks:
 	scripts/marks.sh --check

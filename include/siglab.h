@@ -147,6 +147,13 @@ struct sl_config {
 	uint64_t sigframe_size;	/* bytes an x86-64 signal frame takes on the
 				 * user stack (rt_sigframe + xsave area);
 				 * 0 = SL_DEFAULT_SIGFRAME_SIZE */
+	uint64_t fpstate_size;	/* bytes of the FPU/xsave area alone
+				 * (xstate_sigframe_size: the xsave image
+				 * plus FP_XSTATE_MAGIC2).  0: the frame is
+				 * one block of sigframe_size bytes; else
+				 * sigframe_size is the rt_sigframe alone and
+				 * the area goes first, 64-byte aligned, as
+				 * fpu__alloc_mathframe places it */
 };
 
 /* The frame of an x86-64 CPU with AVX-512 (AT_MINSIGSTKSZ 3376 less the
@@ -304,6 +311,26 @@ struct sl_ksignal {
 	struct sl_siginfo info;
 	struct sl_sigaction ka;	/* the action as it was when delivered */
 	sl_sigset saved_mask;	/* the mask rt_sigreturn restores */
+	/* Where get_sigframe put the frame, from the task's user stack
+	 * pointer (sl_task_set_user_sp) and its alternate stack: frame_sp is
+	 * the handler's stack pointer (the address of pretcode), fpstate the
+	 * FPU/xsave area (0 unless sl_config.fpstate_size is set).  The
+	 * task's stack pointer is now frame_sp. */
+	uint64_t frame_sp;
+	uint64_t fpstate;
+	/* uc_stack, as __save_altstack saves it before an SS_AUTODISARM:
+	 * the alternate stack and sas_ss_flags at the interrupted sp. */
+	uint64_t uc_stack_sp;
+	uint64_t uc_stack_size;
+	uint32_t uc_stack_flags;
+	/* The blocking call the frame was built over (enum sl_sysno), or 0,
+	 * and what the handle_signal restart switch made of it: the value
+	 * the interrupted context holds while the handler runs (-SL_EINTR,
+	 * or the call's value), or -SL_ERESTARTNOINTR when the call runs
+	 * again after the handler.  The final value still arrives as
+	 * SL_EV_SYSCALL_RETURN after rt_sigreturn. */
+	int sys_nr;
+	long sys_ret;
 };
 
 /* Return to user mode (arch_do_signal_or_restart): runs get_signal, takes
@@ -312,6 +339,42 @@ enum sl_delivery sl_return_to_user(sl_kernel *k, int tid, struct sl_ksignal *out
 
 /* rt_sigreturn: pops the innermost frame and restores its mask. */
 long sl_sys_rt_sigreturn(sl_kernel *k, int caller);
+
+/* The parts of a signal frame's ucontext rt_sigreturn reads back from the
+ * user stack (arch/x86/kernel/signal_64.c): the mask and alternate stack
+ * the handler may have edited, and the stack pointer it restores. */
+struct sl_ucontext {
+	sl_sigset sigmask;	/* uc_sigmask */
+	const struct sl_stack *stack; /* uc_stack, or NULL to keep the current one */
+	uint64_t sp;		/* uc_mcontext.sp */
+};
+
+/* rt_sigreturn for an embedder whose frames live in user memory: the mask
+ * comes from the frame's uc_sigmask (SIGKILL and SIGSTOP dropped), the
+ * stack pointer from uc_mcontext, the alternate stack from uc_stack
+ * (restore_altstack: ignored while the restored stack pointer is on the
+ * alternate stack, and when invalid).  The innermost frame the engine
+ * knows is popped (the interrupted call it held returns or restarts);
+ * without one the mask is restored all the same, as the kernel reads
+ * only the user stack. */
+long sl_sys_rt_sigreturn_user(sl_kernel *k, int caller, const struct sl_ucontext *uc);
+
+/* The task's user stack pointer (the real rsp at a system call or fault),
+ * which get_sigframe, on_sig_stack and sigaltstack use.  Frames the stack
+ * has left (the task returned past them without rt_sigreturn: a longjmp
+ * out of a handler the embedder never sees) are dropped, innermost first,
+ * as by sl_user_longjmp(k, tid, false): the mask stays, and a call a frame
+ * held is over.  A frame is left when the stack pointer is above the
+ * stack the interrupted context used, or off the alternate stack a frame
+ * on it entered.  Returns the frames dropped, or -SL_ESRCH. */
+int sl_task_set_user_sp(sl_kernel *k, int tid, uint64_t sp);
+
+/* The embedder could not write the frame sl_return_to_user set up (the
+ * stack is not writable): as signal_setup_done's failure, the frame is
+ * undone (mask, stack pointer, alternate stack back) and the task gets
+ * SIGSEGV (force_sigsegv: with SIGSEGV's own handler failing, SIG_DFL).
+ * Returns 0, -SL_EINVAL without a frame, or -SL_ESRCH. */
+int sl_signal_frame_failed(sl_kernel *k, int tid);
 
 /* Leaving the innermost handler without sigreturn: longjmp keeps the
  * handler's mask, siglongjmp (savemask) restores the mask saved before the
@@ -511,8 +574,21 @@ const char *sl_trace_result_name(int result);
 enum sl_sysno {
 	SL_NR_NONE, SL_NR_PAUSE, SL_NR_RT_SIGSUSPEND, SL_NR_RT_SIGTIMEDWAIT,
 	SL_NR_NANOSLEEP, SL_NR_READ, SL_NR_WAIT_EVENT,
-	SL_NR_WAIT4, SL_NR_WAITID	/* issue 5: a wait with no child ready */
+	SL_NR_WAIT4, SL_NR_WAITID,	/* issue 5: a wait with no child ready */
+	SL_NR_HOST	/* a call the embedder ran (sl_syscall_interrupted) */
 };
+
+/* A system call the engine does not serve (a read of a real pipe) was
+ * interrupted for a signal: it is on its way out with the kernel value
+ * `ret` (a restart code such as -SL_ERESTARTSYS, or its value).  The next
+ * sl_return_to_user decides as arch_do_signal_or_restart does: with a
+ * handler, sl_ksignal's sys_nr is SL_NR_HOST and sys_ret the value the
+ * handler's saved context gets (-SL_EINTR, or -SL_ERESTARTNOINTR: rewind
+ * the call; -SL_ERESTART_RESTARTBLOCK: restart_syscall); the frame does
+ * not hold the call.  Without a handler an SL_EV_SYSCALL_RETURN reports
+ * `ret` unchanged (a restart code: the call runs again, as the kernel's
+ * own exit path does).  Returns 0 or -SL_ESRCH. */
+int sl_syscall_interrupted(sl_kernel *k, int tid, long ret);
 
 /* How a task sleeps (TASK_INTERRUPTIBLE, TASK_KILLABLE,
  * TASK_UNINTERRUPTIBLE). */

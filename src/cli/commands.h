@@ -13,6 +13,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_table(int argc, char **argv);
 int cmd_why(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
 
 struct scenario;
 struct host_options;

@@ -29,32 +29,45 @@ ALWAYS_INLINE bool on_sig_stack(const struct task *t, uint64_t sp)
 	return within_sas(t, sp);
 }
 
-static uint32_t sas_ss_flags(const struct task *t, uint64_t sp)
+uint32_t sas_ss_flags(const struct task *t, uint64_t sp)
 {
 	if (!t->sas.size)
 		return SL_SS_DISABLE;
 	return on_sig_stack(t, sp) ? SL_SS_ONSTACK : 0;
 }
 
+/* align_sigframe: the frame starts 8 bytes below a 16-byte boundary, as
+ * if a call had pushed the return address (pretcode). */
+static inline uint64_t align_sigframe(uint64_t sp)
+{
+	return (sp & ~(uint64_t)15) - 8;
+}
+
 ALWAYS_INLINE bool get_sigframe(sl_kernel *k, struct task *t, const struct sl_sigaction *ka,
-		  uint64_t *frame_sp)
+		  uint64_t *frame_sp, uint64_t *fpstate)
 {
 	uint64_t sp = task_user_sp(t);
-	uint64_t size = k->cfg.sigframe_size;
-	bool nested, entering = false;
+	uint64_t size = k->cfg.sigframe_size, math = k->cfg.fpstate_size;
+	bool nested = false, entering = false;
 
 	/* Without an alternate stack the frame goes below the red zone. */
-	if (!t->sas.size) {
-		*frame_sp = ((sp - RED_ZONE - size) & ~(uint64_t)15) - 8;
-		return true;
-	}
-	nested = on_sig_stack(t, sp);
 	sp -= RED_ZONE;
-	if ((ka->flags & SL_SA_ONSTACK) && sas_ss_flags(t, sp) == 0) {
-		sp = t->sas.sp + t->sas.size;
-		entering = true;
+	if (t->sas.size) {
+		nested = on_sig_stack(t, task_user_sp(t));
+		if ((ka->flags & SL_SA_ONSTACK) && sas_ss_flags(t, sp) == 0) {
+			sp = t->sas.sp + t->sas.size;
+			entering = true;
+		}
 	}
-	sp = ((sp - size) & ~(uint64_t)15) - 8;
+	/* fpu__alloc_mathframe: the xsave area first, 64-byte aligned. */
+	if (math) {
+		sp = (sp - math) & ~(uint64_t)63;
+		*fpstate = sp;
+		sp = align_sigframe(sp - size);
+	} else {
+		sp = align_sigframe(sp - size);
+		*fpstate = 0;
+	}
 	/* A frame that would overflow the alternate stack is not written:
 	 * the task gets SIGSEGV instead. */
 	if ((nested || entering) && !within_sas(t, sp))
@@ -71,12 +84,59 @@ ALWAYS_INLINE void altstack_after_frame(struct task *t)
 		t->sas = (struct altstack){ .flags = SL_SS_DISABLE };
 }
 
+/* A frame is left when the stack pointer is back above the stack the
+ * interrupted context used (the red zone below it belongs to that
+ * context), or off the alternate stack that a frame on it entered.
+ * While the handler runs, or at its rt_sigreturn, the stack pointer is
+ * below the frame, on the frame's stack. */
+bool frame_left(const struct frame *f, uint64_t sp)
+{
+	const struct altstack *ss = &f->saved_ss;
+	bool sp_on = ss->size && sp > ss->sp && sp - ss->sp <= ss->size;
+	bool from_on = ss->size && f->sp > ss->sp && f->sp - ss->sp <= ss->size;
+
+	if (f->on_altstack && !from_on)
+		return !sp_on;
+	if (!f->on_altstack && sp_on && !from_on)
+		return false;	/* a nested handler on the alternate stack */
+	return sp > f->sp - RED_ZONE;
+}
+
+/* do_sigaltstack's checks, without the caller's stack test. */
+static long set_altstack(struct task *t, const struct sl_stack *ss)
+{
+	uint32_t mode = ss->flags & ~SL_SS_AUTODISARM;
+
+	if (mode != SL_SS_DISABLE && mode != SL_SS_ONSTACK && mode != 0)
+		return -SL_EINVAL;
+	if (mode == SL_SS_DISABLE) {
+		t->sas = (struct altstack){ .flags = ss->flags };
+		return 0;
+	}
+	/* UNMODELED(strict_sigaltstack_size: stacks smaller than the
+	 * largest frame are accepted, as without CONFIG_STRICT_SIGALTSTACK_SIZE). */
+	if (ss->size < SL_MINSIGSTKSZ)
+		return -SL_ENOMEM;
+	t->sas = (struct altstack){ .sp = ss->sp, .size = ss->size, .flags = ss->flags };
+	return 0;
+}
+
+/* restore_altstack (kernel/signal.c): do_sigaltstack with the frame's
+ * uc_stack at the restored stack pointer; its errors are ignored. */
+void restore_altstack(struct task *t, const struct altstack *ss, uint64_t sp)
+{
+	struct sl_stack s = { .sp = ss->sp, .size = ss->size, .flags = ss->flags };
+
+	if (on_sig_stack(t, sp))
+		return;
+	(void)set_altstack(t, &s);
+}
+
 long sl_sys_sigaltstack(sl_kernel *k, int caller, const struct sl_stack *ss,
 			struct sl_stack *oss)
 {
 	struct task *t = syscall_caller(k, caller);
 	uint64_t sp;
-	uint32_t mode;
 
 	if (!t || t->state != TASK_RUNNING)
 		return -SL_ESRCH;
@@ -91,17 +151,5 @@ long sl_sys_sigaltstack(sl_kernel *k, int caller, const struct sl_stack *ss,
 	/* The stack in use cannot be changed under the handler. */
 	if (on_sig_stack(t, sp))
 		return -SL_EPERM;
-	mode = ss->flags & ~SL_SS_AUTODISARM;
-	if (mode != SL_SS_DISABLE && mode != SL_SS_ONSTACK && mode != 0)
-		return -SL_EINVAL;
-	if (mode == SL_SS_DISABLE) {
-		t->sas = (struct altstack){ .flags = ss->flags };
-		return 0;
-	}
-	/* UNMODELED(strict_sigaltstack_size: stacks smaller than the
-	 * largest frame are accepted, as without CONFIG_STRICT_SIGALTSTACK_SIZE). */
-	if (ss->size < SL_MINSIGSTKSZ)
-		return -SL_ENOMEM;
-	t->sas = (struct altstack){ .sp = ss->sp, .size = ss->size, .flags = ss->flags };
-	return 0;
+	return set_altstack(t, ss);
 }

@@ -84,7 +84,7 @@ static ALWAYS_INLINE int dequeue_signal(sl_kernel *k, struct task *t, struct sl_
 }
 
 static ALWAYS_INLINE bool push_frame(sl_kernel *k, struct task *t, int sig, sl_sigset saved,
-		       bool holds_call)
+		       bool holds_call, uint64_t frame_sp)
 {
 	struct frame *f;
 
@@ -104,6 +104,8 @@ static ALWAYS_INLINE bool push_frame(sl_kernel *k, struct task *t, int sig, sl_s
 	f->sp = task_user_sp(t);
 	f->saved_ss = t->sas;
 	f->holds_call = holds_call;
+	f->on_altstack = t->sas.size && frame_sp > t->sas.sp &&
+			 frame_sp - t->sas.sp <= t->sas.size;
 	return true;
 }
 
@@ -154,24 +156,38 @@ static __attribute__((noinline, cold)) void trace_handler(sl_kernel *k, const st
 static ALWAYS_INLINE bool handle_signal(sl_kernel *k, struct task *t, struct sl_ksignal *ks)
 {
 	sl_sigset blocked;
-	uint64_t frame_sp;
+	uint64_t frame_sp, fpstate;
 	bool holds_call;
 
 	/* From a system call: the restart switch decides what the frame
 	 * saves (issue 4, sleep.c); the frame saves the mask sigsuspend
 	 * replaced, if any (sigmask_to_save). */
 	holds_call = false;
-	if (t->sys.nr)
+	ks->sys_nr = 0;
+	ks->sys_ret = 0;
+	if (t->sys.nr) {
 		sys_handler_frame(k, t, &ks->ka, &holds_call);
+		if (t->sys.phase == SYS_IN_FRAME) {
+			ks->sys_nr = t->sys.nr;
+			ks->sys_ret = t->sys.ret;
+			if (!holds_call)
+				sys_done(t, 0);
+		}
+	}
 	ks->saved_mask = sigmask_to_save(t);
-	if (!get_sigframe(k, t, &ks->ka, &frame_sp))
+	if (!get_sigframe(k, t, &ks->ka, &frame_sp, &fpstate))
 		return frame_failed(k, t, ks, holds_call);
 	/* DEVIATION(the frame lives in the model's memory, not on a user
 	 * stack: when the embedder's allocator fails, the frame cannot be
 	 * written and the task gets SIGSEGV as for an unwritable stack —
 	 * Linux has no such failure for a stack that is mapped). */
-	if (!push_frame(k, t, ks->sig, ks->saved_mask, holds_call))
+	if (!push_frame(k, t, ks->sig, ks->saved_mask, holds_call, frame_sp))
 		return frame_failed(k, t, ks, holds_call);
+	ks->frame_sp = frame_sp;
+	ks->fpstate = fpstate;
+	ks->uc_stack_sp = t->sas.sp;
+	ks->uc_stack_size = t->sas.size;
+	ks->uc_stack_flags = sas_ss_flags(t, t->sp) | (t->sas.flags & SL_SS_AUTODISARM);
 	t->sp = frame_sp;
 	altstack_after_frame(t);
 	t->restore_sigmask = false;
@@ -429,6 +445,83 @@ int sl_user_longjmp(sl_kernel *k, int caller, bool restore_mask)
 	emit(k, &ev);
 	if (restore_mask)
 		set_current_blocked(k, t, f.saved_mask);
+	return 0;
+}
+
+/* rt_sigreturn from a frame in user memory (restore_sigcontext,
+ * set_current_blocked, restore_altstack): what the handler left in the
+ * frame is what comes back. */
+long sl_sys_rt_sigreturn_user(sl_kernel *k, int caller, const struct sl_ucontext *uc)
+{
+	struct task *t = syscall_caller(k, caller);
+	bool holds_call = false;
+
+	if (!t)
+		return -SL_ESRCH;
+	if (!uc)
+		return -SL_EFAULT;
+	if (t->nframes) {
+		const struct frame *f = &t->frames[--t->nframes];
+
+		holds_call = f->holds_call;
+		if (k->cfg.event)
+			trace_sigreturn(k, caller, f->sig);
+	} else if (k->cfg.event) {
+		trace_sigreturn(k, caller, 0);
+	}
+	set_current_blocked(k, t, uc->sigmask);
+	t->sp = uc->sp;
+	if (uc->stack) {
+		struct altstack ss = { .sp = uc->stack->sp, .size = uc->stack->size,
+				       .flags = uc->stack->flags };
+
+		restore_altstack(t, &ss, t->sp);
+	}
+	if (holds_call)
+		sys_frame_return(k, t);
+	return 0;
+}
+
+int sl_task_set_user_sp(sl_kernel *k, int tid, uint64_t sp)
+{
+	struct task *t = find_task(k, tid);
+	int n = 0;
+
+	if (!t || t->state == TASK_DEAD)
+		return -SL_ESRCH;
+	t->sp = sp;
+	while (t->nframes && frame_left(&t->frames[t->nframes - 1], sp)) {
+		struct sl_event ev = { .kind = SL_EV_LONGJMP, .tid = tid };
+		const struct frame *f = &t->frames[--t->nframes];
+
+		if (f->holds_call)
+			sys_done(t, 0);
+		ev.sig = f->sig;
+		emit(k, &ev);
+		n++;
+	}
+	return n;
+}
+
+int sl_signal_frame_failed(sl_kernel *k, int tid)
+{
+	struct task *t = find_task(k, tid);
+	struct frame f;
+
+	if (!t || t->state != TASK_RUNNING)
+		return -SL_ESRCH;
+	if (!t->nframes)
+		return -SL_EINVAL;
+	f = t->frames[--t->nframes];
+	set_current_blocked(k, t, f.saved_mask);
+	t->sp = f.sp;
+	t->sas = f.saved_ss;
+	if (f.holds_call)
+		sys_done(t, 0);
+	emit_note(k, tid, f.sig, RULE_SIGSEGV_FRAME);
+	if (f.sig == SL_SIGSEGV)
+		t->sighand->action[SL_SIGSEGV - 1].handler = SL_SIG_DFL;
+	force_sig(k, t, SL_SIGSEGV, SL_SI_KERNEL);
 	return 0;
 }
 

@@ -183,6 +183,7 @@ static void put_task(struct digest *d, const struct task *t)
 		put_u64(d, t->frames[i].sp);
 		put_altstack(d, &t->frames[i].saved_ss);
 		put_i(d, t->frames[i].holds_call);
+		put_i(d, t->frames[i].on_altstack);
 	}
 	for (const struct task *c = t->children; c; c = c->group->sib_next)
 		put_i(d, c->tid);

@@ -165,6 +165,7 @@ struct frame {
 	int sig;
 	bool holds_call;	/* the interrupted context is a blocking call
 				 * (its result or restart waits here) */
+	bool on_altstack;	/* the frame is on the alternate stack */
 	sl_sigset saved_mask;
 	uint64_t sp;		/* the interrupted context's stack pointer */
 	struct altstack saved_ss; /* uc_stack: restored by rt_sigreturn */

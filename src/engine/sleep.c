@@ -349,6 +349,17 @@ static long sys_resume(sl_kernel *k, struct task *t)
 	}
 }
 
+int sl_syscall_interrupted(sl_kernel *k, int tid, long ret)
+{
+	struct task *t = find_task(k, tid);
+
+	if (!t || t->state != TASK_RUNNING)
+		return -SL_ESRCH;
+	sys_begin(t, SL_NR_HOST);
+	sys_exiting(t, ret);
+	return 0;
+}
+
 /* Runs the call again (the rewound syscall instruction, or
  * restart_syscall for ERESTART_RESTARTBLOCK). */
 static long sys_reenter(sl_kernel *k, struct task *t)
@@ -428,6 +439,10 @@ void sys_handler_frame(sl_kernel *k, struct task *t, const struct sl_sigaction *
 		}
 	}
 	t->sys.phase = SYS_IN_FRAME;
+	/* A call the embedder ran restarts in the saved registers: the
+	 * frame does not hold it (sl_syscall_interrupted). */
+	if (t->sys.nr == SL_NR_HOST)
+		*frame_holds_call = false;
 }
 
 /* A call whose value is final returns to user space now; one to restart
@@ -456,6 +471,12 @@ static void sys_finish(sl_kernel *k, struct task *t)
  * the call again; then the mask sigsuspend replaced comes back. */
 void sys_no_handler(sl_kernel *k, struct task *t)
 {
+	/* The embedder's call: its own exit path restarts it. */
+	if (t->sys.nr == SL_NR_HOST && t->sys.phase == SYS_EXITING) {
+		restore_saved_sigmask(k, t);
+		emit_return(k, t, t->sys.ret);
+		return;
+	}
 	if (t->sys.nr && t->sys.phase == SYS_EXITING) {
 		switch (t->sys.ret) {
 		case -SL_ERESTARTNOHAND:

@@ -16,6 +16,7 @@
 
 struct task;
 struct signal_group;
+struct frame;
 
 /*
  * Where a blocking call stands.  The kernel keeps this in the task's
@@ -158,7 +159,13 @@ void signalfd_notify(sl_kernel *k, struct task *t);
 
 /* altstack.c: where the next frame goes; false when it does not fit. */
 bool get_sigframe(sl_kernel *k, struct task *t, const struct sl_sigaction *ka,
-		  uint64_t *frame_sp);
+		  uint64_t *frame_sp, uint64_t *fpstate);
+/* sas_ss_flags of the task at sp (uc_stack.ss_flags). */
+uint32_t sas_ss_flags(const struct task *t, uint64_t sp);
+/* restore_altstack: uc_stack back, unless sp is on the current one. */
+void restore_altstack(struct task *t, const struct altstack *ss, uint64_t sp);
+/* The frame is one the task's stack has left (sl_task_set_user_sp). */
+bool frame_left(const struct frame *f, uint64_t sp);
 void altstack_after_frame(struct task *t);
 bool on_sig_stack(const struct task *t, uint64_t sp);
 uint64_t task_user_sp(const struct task *t);

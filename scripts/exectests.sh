@@ -1,0 +1,44 @@
+#!/bin/bash
+# siglab exec against the real kernel: every tests/exec/*.c program is
+# compiled (dynamic, and static when the C library allows), run natively
+# and under `siglab exec`, and the two outputs and exit statuses must be
+# the same bytes.  Each run is bounded in time.  Skipped, with the reason,
+# when this machine does not allow ptrace or seccomp filters.
+set -u
+siglab=${1:?usage: exectests.sh SIGLAB}
+cc=${CC:-cc}
+limit=${EXEC_TEST_TIMEOUT:-20}
+fail=0 n=0
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+if ! timeout "$limit" "$siglab" exec -- /bin/true > "$tmp/probe" 2>&1; then
+	echo "exectests: skipped: siglab exec cannot trace here: $(head -1 "$tmp/probe")"
+	exit 0
+fi
+run() {	# run OUT CMD...: stdout+stderr of the program and its status
+	out=$1; shift
+	# (the shell's own "Segmentation fault" report goes to /dev/null)
+	{ timeout -s KILL "$limit" "$@" > "$out" 2>&1; } 2>/dev/null
+	echo "status $?" >> "$out"
+}
+for src in tests/exec/*.c; do
+	name=$(basename "$src" .c)
+	"$cc" -O1 -w -o "$tmp/$name" "$src" -lpthread || { fail=$((fail + 1)); continue; }
+	bins="$name"
+	if "$cc" -O1 -w -static -o "$tmp/$name-static" "$src" -lpthread 2>/dev/null; then
+		bins="$bins $name-static"
+	fi
+	for b in $bins; do
+		n=$((n + 1))
+		run "$tmp/$b.native" "$tmp/$b"
+		run "$tmp/$b.exec" "$siglab" exec -- "$tmp/$b"
+		if ! cmp -s "$tmp/$b.native" "$tmp/$b.exec"; then
+			echo "exectests: $b: native and exec differ:"
+			diff "$tmp/$b.native" "$tmp/$b.exec" | head -20
+			fail=$((fail + 1))
+		fi
+	done
+done
+echo "exectests: $n programs, $fail differ"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,63 @@
+/* The seccomp-BPF filter of every guest: the served system calls stop in
+ * the tracer (SECCOMP_RET_TRACE), every other one runs on the host at
+ * native speed.  Calls of another ABI (i386 int $0x80, x32) are refused
+ * with ENOSYS: the served table is x86-64's. */
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+#include "exec/exec.h"
+
+/* The served calls (syscalls.c has their adapters). */
+static const long served[] = {
+	SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_rt_sigreturn, SYS_pause,
+	SYS_nanosleep, SYS_getitimer, SYS_alarm, SYS_setitimer, SYS_kill,
+	SYS_rt_sigpending, SYS_rt_sigtimedwait, SYS_rt_sigqueueinfo,
+	SYS_rt_sigsuspend, SYS_sigaltstack, SYS_tkill, SYS_tgkill,
+	SYS_rt_tgsigqueueinfo, SYS_timer_create, SYS_timer_settime,
+	SYS_timer_gettime, SYS_timer_getoverrun, SYS_timer_delete,
+	SYS_clock_nanosleep, SYS_exit, SYS_exit_group, SYS_wait4, SYS_waitid,
+	SYS_setpgid, SYS_setsid,
+};
+
+#define NSERVED (sizeof served / sizeof served[0])
+
+bool exec_is_served(long nr)
+{
+	for (size_t i = 0; i < NSERVED; i++)
+		if (served[i] == nr)
+			return true;
+	return false;
+}
+
+int exec_install_filter(void)
+{
+	struct sock_filter f[NSERVED + 8];
+	struct sock_fprog prog;
+	unsigned short n = 0;
+
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					      offsetof(struct seccomp_data, arch));
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					      offsetof(struct seccomp_data, nr));
+	/* x32 calls carry bit 30 */
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+	for (size_t i = 0; i < NSERVED; i++) {
+		unsigned char to_trace = (unsigned char)(NSERVED - i);
+
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+						      (unsigned)served[i], to_trace, 0);
+	}
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+	prog.len = n;
+	prog.filter = f;
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+}

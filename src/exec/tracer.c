@@ -1,0 +1,521 @@
+/* The tracer: one waitpid(-1, __WALL) loop over every guest task
+ * (gVisor's ptrace platform, strace -f).  Stops it handles:
+ *   seccomp stops      a served call: the model answers it (syscalls.c)
+ *   signal-delivery    a CPU fault becomes sl_fault; any other host signal
+ *                      is suppressed (the model sends its own), or, from
+ *                      outside the tree, handed to the model as a kill
+ *   PTRACE_EVENT_STOP  our PTRACE_INTERRUPT (the model has a signal for a
+ *                      running task), or a new task's first stop
+ *   fork/clone/exec    mirrored into the model
+ * After each, every task the model wants to act is settled: stopped if
+ * running, its signals delivered (frame.c) if held, then resumed unless
+ * the model keeps it asleep or stopped.  A task the model kills dies for
+ * real by the same signal. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exec/exec.h"
+
+#ifndef PTRACE_EVENT_STOP
+#define PTRACE_EVENT_STOP 128
+#endif
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * SL_NSEC_PER_SEC + ts.tv_nsec;
+}
+
+static void say(struct exec *x, const char *fmt, int a, long b)
+{
+	if (x->opt.verbose) {
+		fprintf(stderr, "siglab exec: ");
+		fprintf(stderr, fmt, a, b);
+		fputc('\n', stderr);
+	}
+}
+
+static int getregs(struct guest *g)
+{
+	if (ptrace(PTRACE_GETREGS, g->tid, 0, &g->regs))
+		return -1;
+	g->regs_valid = true;
+	g->regs_dirty = false;
+	return 0;
+}
+
+static void resume(struct exec *x, struct guest *g, int sig)
+{
+	if (g->regs_dirty && ptrace(PTRACE_SETREGS, g->tid, 0, &g->regs))
+		say(x, "SETREGS %d failed (%ld)", g->tid, errno);
+	g->regs_dirty = false;
+	g->regs_valid = false;
+	/* a rewritten call stops again at its exit (reap_on_host) */
+	if (ptrace(g->exit_fix || g->exit_watch ? PTRACE_SYSCALL : PTRACE_CONT, g->tid, 0,
+		   (void *)(long)sig) == 0)
+		g->state = GUEST_RUNNING;
+	else
+		say(x, "CONT %d failed (%ld)", g->tid, errno);
+}
+
+/* The model says the task died by a signal: the real task dies by the
+ * same one, since its real disposition is the default and its real mask
+ * empty.  At its signal-delivery-stop the signal is injected; elsewhere
+ * it is sent, and let through at that stop. */
+static void die_for_real(struct exec *x, struct guest *g)
+{
+	int sig = g->kill_sig;
+
+	if (!sig) {
+		resume(x, g, 0);	/* exit / exit_group runs on the host */
+		return;
+	}
+	if (g->hold == HOLD_SIGNAL && sig != SL_SIGKILL) {
+		resume(x, g, sig);
+		return;
+	}
+	if (g->hold == HOLD_SECCOMP && g->regs_valid) {
+		g->regs.orig_rax = (uint64_t)-1;
+		g->regs_dirty = true;
+	}
+	syscall(SYS_tgkill, g->tgid, g->tid, sig);
+	resume(x, g, 0);
+}
+
+/* What the interrupted context holds while the handler runs: the call's
+ * value, -EINTR, or the rewound call (arch_do_signal_or_restart). */
+static void frame_context(struct guest *g, const struct sl_ksignal *ks)
+{
+	if (!ks->sys_nr)
+		return;
+	if (ks->sys_nr == SL_NR_HOST) {
+		g->host_call = false;
+		if (ks->sys_ret == -SL_ERESTARTNOINTR) {
+			g->regs.rax = g->regs.orig_rax;
+			g->regs.rip -= 2;
+		} else {
+			g->regs.rax = (uint64_t)ks->sys_ret;
+		}
+	} else {
+		/* DEVIATION(a model-owned call that restarts after the handler
+		 * shows -EINTR, not the rewound call, in the frame's registers:
+		 * the model runs it again itself) */
+		g->regs.rax = (uint64_t)(ks->sys_ret == -SL_ERESTARTNOINTR ? -SL_EINTR : ks->sys_ret);
+	}
+	g->regs_dirty = true;
+}
+
+static void take_return(struct exec *x, struct guest *g)
+{
+	if (!g->ret_ready)
+		return;
+	if (g->host_call) {
+		/* the host's own exit path restarts or returns it */
+		g->ret_ready = false;
+		g->host_call = false;
+		return;
+	}
+	syscall_finish(x, g);
+}
+
+/* The return to user mode of a held task (exit_to_user_mode_loop). */
+static void settle(struct exec *x, struct guest *g)
+{
+	struct sl_task_info ti;
+	struct sl_ksignal ks;
+
+	if (g->state != GUEST_HELD || !g->mtid)
+		return;
+	if (!g->regs_valid && getregs(g))
+		return;
+	take_return(x, g);
+	/* a host wait4 to run first: signals are taken at its exit */
+	if (g->exit_fix) {
+		resume(x, g, 0);
+		return;
+	}
+	while (!g->model_dead && sl_task_has_work(x->k, g->mtid)) {
+		enum sl_delivery d = sl_return_to_user(x->k, g->mtid, &ks);
+
+		take_return(x, g);
+		if (d != SL_DELIVER_HANDLER)
+			break;
+		frame_context(g, &ks);
+		if (frame_setup(x, g, &ks))
+			sl_signal_frame_failed(x->k, g->mtid);
+		else
+			g->in_call = false;
+		if (g->hold == HOLD_SECCOMP || g->hold == HOLD_INTERRUPT) {
+			g->regs.orig_rax = (uint64_t)-1;
+			g->regs_dirty = true;
+		}
+	}
+	if (g->model_dead) {
+		die_for_real(x, g);
+		return;
+	}
+	if (sl_task_info(x->k, g->mtid, &ti) == 0 &&
+	    (ti.state == SL_TASK_SLEEPING || ti.state == SL_TASK_STOPPED ||
+	     ti.state == SL_TASK_TRACED))
+		return;
+	resume(x, g, 0);
+}
+
+static void settle_all(struct exec *x)
+{
+	for (size_t i = 0; i < x->ng; i++) {
+		struct guest *g = x->g[i];
+
+		if (!g->mtid)
+			continue;
+		if (g->state == GUEST_HELD) {
+			if (g->ret_ready || g->model_dead || sl_task_has_work(x->k, g->mtid))
+				settle(x, g);
+		} else if (g->state == GUEST_RUNNING && !g->interrupted &&
+			   (g->model_dead || sl_task_has_work(x->k, g->mtid))) {
+			if (ptrace(PTRACE_INTERRUPT, g->tid, 0, 0) == 0)
+				g->interrupted = true;
+		}
+	}
+}
+
+static bool restart_code(long r)
+{
+	return r == -SL_ERESTARTSYS || r == -SL_ERESTARTNOINTR ||
+	       r == -SL_ERESTARTNOHAND || r == -SL_ERESTART_RESTARTBLOCK;
+}
+
+static void on_seccomp(struct exec *x, struct guest *g)
+{
+	int r;
+
+	if (getregs(g))
+		return;
+	sl_task_set_user_sp(x->k, g->mtid, g->regs.rsp);
+	/* A new call: a call asleep before was left by a longjmp. */
+	g->in_call = false;
+	r = syscall_serve(x, g);
+	if (r == 0 && !g->model_dead) {
+		resume(x, g, 0);	/* the host runs it; signals after it */
+		return;
+	}
+	settle(x, g);
+}
+
+static void on_interrupt(struct exec *x, struct guest *g)
+{
+	g->interrupted = false;
+	if (getregs(g))
+		return;
+	sl_task_set_user_sp(x->k, g->mtid, g->regs.rsp);
+	if ((long)g->regs.orig_rax >= 0 && restart_code((long)g->regs.rax) &&
+	    sl_syscall_interrupted(x->k, g->mtid, (long)g->regs.rax) == 0)
+		g->host_call = true;
+	settle(x, g);
+}
+
+/* The exit of a call rewritten into a host wait4: the guest's registers
+ * come back, with the model's value. */
+static void on_syscall_exit(struct exec *x, struct guest *g)
+{
+	if (g->exit_watch) {
+		if (getregs(g))
+			return;
+		syscall_watched(x, g);
+		settle(x, g);
+		return;
+	}
+	if (!g->exit_fix) {
+		resume(x, g, 0);
+		return;
+	}
+	g->exit_fix = false;
+	g->regs = g->exit_regs;
+	g->regs_valid = true;
+	g->regs_dirty = true;
+	settle(x, g);
+}
+
+static bool is_fault(int sig, int code)
+{
+	return code > 0 && (sig == SL_SIGSEGV || sig == SL_SIGBUS || sig == SL_SIGFPE ||
+			    sig == SL_SIGILL || sig == SL_SIGTRAP);
+}
+
+static void on_signal(struct exec *x, struct guest *g, int sig)
+{
+	siginfo_t si;
+
+	if (sig == g->kill_sig) {
+		resume(x, g, sig);
+		return;
+	}
+	if (ptrace(PTRACE_GETSIGINFO, g->tid, 0, &si)) {
+		resume(x, g, 0);
+		return;
+	}
+	if (is_fault(sig, si.si_code)) {
+		if (getregs(g))
+			return;
+		sl_task_set_user_sp(x->k, g->mtid, g->regs.rsp);
+		sl_fault(x->k, g->mtid, sig, si.si_code, (uint64_t)(uintptr_t)si.si_addr);
+		settle(x, g);
+		return;
+	}
+	/* The host's SIGCHLD for a real child is the model's to send. A
+	 * signal from outside the tree comes to the model as from init. */
+	if (sig != SL_SIGCHLD && (si.si_code == SI_KERNEL || !guest_by_tid(x, si.si_pid)))
+		sl_sys_kill(x->k, x->init_mtid, pid_to_model(x, g->tgid), sig);
+	resume(x, g, 0);
+}
+
+/* clone3's struct clone_args starts with flags; exit_signal is its fifth
+ * field. */
+static int clone_flags(struct guest *p, uint64_t *flags, int *exit_signal)
+{
+	uint64_t args[5];
+
+	switch ((long)p->regs.orig_rax) {
+	case SYS_fork:
+		*flags = 0;
+		*exit_signal = SL_SIGCHLD;
+		return 0;
+	case SYS_vfork:
+		*flags = SL_CLONE_VM;
+		*exit_signal = SL_SIGCHLD;
+		return 0;
+	case SYS_clone:
+		*flags = p->regs.rdi & ~0xffull;
+		*exit_signal = (int)(p->regs.rdi & 0xff);
+		return 0;
+	case SYS_clone3:
+		if (guest_read(p->tid, p->regs.rdi, args, sizeof args))
+			return -1;
+		*flags = args[0];
+		*exit_signal = (int)args[4];
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static void on_clone(struct exec *x, struct guest *p)
+{
+	unsigned long msg = 0;
+	uint64_t flags;
+	int exit_signal, mt;
+	unsigned mflags;
+	struct guest *c;
+
+	ptrace(PTRACE_GETEVENTMSG, p->tid, 0, &msg);
+	if (getregs(p) || clone_flags(p, &flags, &exit_signal)) {
+		resume(x, p, 0);
+		return;
+	}
+	mflags = (unsigned)(flags & (SL_CLONE_THREAD | SL_CLONE_SIGHAND | SL_CLONE_PARENT |
+				     SL_CLONE_VM));
+	mt = sl_sys_clone(x->k, p->mtid, mflags, (flags & SL_CLONE_THREAD) ? 0 : exit_signal);
+	c = guest_by_tid(x, (pid_t)msg);
+	if (!c)
+		c = guest_add(x, (pid_t)msg, 0, 0);
+	if (c) {
+		c->tgid = (flags & SL_CLONE_THREAD) ? p->tgid : (pid_t)msg;
+		c->mtid = mt > 0 ? mt : 0;
+		say(x, "clone: %d -> model %ld", c->tid, mt);
+	}
+	resume(x, p, 0);
+	if (c && c->state == GUEST_HELD)
+		settle(x, c);
+}
+
+static void on_exec(struct exec *x, struct guest *g)
+{
+	sl_sys_execve(x->k, g->mtid);
+	g->regs_valid = false;
+	resume(x, g, 0);
+}
+
+static void on_stop(struct exec *x, pid_t pid, int status)
+{
+	struct guest *g = guest_by_tid(x, pid);
+	int sig = WSTOPSIG(status), event = status >> 16;
+
+	if (!g) {
+		/* a new task whose parent's clone event has not come yet */
+		g = guest_add(x, pid, pid, 0);
+		if (!g)
+			return;
+	}
+	g->state = GUEST_HELD;
+	g->regs_valid = false;
+	switch (event) {
+	case PTRACE_EVENT_SECCOMP:
+		g->hold = HOLD_SECCOMP;
+		on_seccomp(x, g);
+		break;
+	case PTRACE_EVENT_STOP:
+		g->hold = HOLD_INTERRUPT;
+		if (g->mtid)
+			on_interrupt(x, g);
+		break;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		g->hold = HOLD_EVENT;
+		on_clone(x, g);
+		break;
+	case PTRACE_EVENT_EXEC:
+		g->hold = HOLD_EVENT;
+		on_exec(x, g);
+		break;
+	case 0:
+		if (sig == (SIGTRAP | 0x80)) {
+			g->hold = HOLD_EVENT;
+			on_syscall_exit(x, g);
+			break;
+		}
+		g->hold = HOLD_SIGNAL;
+		on_signal(x, g, sig);
+		break;
+	default:
+		g->hold = HOLD_EVENT;
+		resume(x, g, 0);
+		break;
+	}
+}
+
+static void on_gone(struct exec *x, pid_t pid, int status)
+{
+	struct guest *g = guest_by_tid(x, pid);
+
+	if (pid == x->leader) {
+		x->leader_status = status;
+		x->leader_done = true;
+	}
+	if (g)
+		g->state = GUEST_GONE;
+}
+
+/* A task gone for real is forgotten once the model has let it go too:
+ * until its parent's wait reaps it there, its pid must still map. */
+static void reap_gone(struct exec *x)
+{
+	for (size_t i = 0; i < x->ng;) {
+		struct guest *g = x->g[i];
+		struct sl_task_info ti;
+
+		if (g->state == GUEST_GONE &&
+		    (!g->mtid || sl_task_info(x->k, g->mtid, &ti) || ti.state == SL_TASK_DEAD))
+			guest_forget(x, g);
+		else
+			i++;
+	}
+}
+
+/* The model's clock follows CLOCK_MONOTONIC: every expiry up to now
+ * fires, in order, with the tasks it wakes settled between two. */
+static sl_time advance_clock(struct exec *x)
+{
+	sl_time now = mono_ns() - x->t0, next;
+
+	while ((next = sl_clock_next_event(x->k)) >= 0 && next <= now) {
+		if (next > sl_clock_now(x->k))
+			sl_clock_advance(x->k, next - sl_clock_now(x->k));
+		else
+			sl_clock_advance(x->k, 0);
+		settle_all(x);
+		if (sl_clock_next_event(x->k) == next)
+			break;
+	}
+	if (now > sl_clock_now(x->k))
+		sl_clock_advance(x->k, now - sl_clock_now(x->k));
+	next = sl_clock_next_event(x->k);
+	return next < 0 ? -1 : next - now;
+}
+
+/* Blocks until a guest changes state or the next timer is due. */
+static void wait_event(sl_time timeout)
+{
+	sigset_t chld;
+	struct timespec ts;
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	if (timeout < 0) {
+		sigwaitinfo(&chld, NULL);
+		return;
+	}
+	ts.tv_sec = timeout / SL_NSEC_PER_SEC;
+	ts.tv_nsec = timeout % SL_NSEC_PER_SEC;
+	sigtimedwait(&chld, NULL, &ts);
+}
+
+int exec_run(struct exec *x, char **argv)
+{
+	struct sl_spawn how = { .kind = SL_SPAWN_INIT };
+	sigset_t chld;
+	pid_t pid;
+	int err, status;
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	x->t0 = mono_ns();
+	x->init_mtid = sl_spawn(x->k, &how);
+	pid = exec_launch(argv, &err);
+	if (pid < 0) {
+		fprintf(stderr, "siglab exec: cannot start %s: %s\n", argv[0], strerror(err));
+		return 127;
+	}
+	x->leader = pid;
+	x->outer_pgid = getpgrp();
+	how = (struct sl_spawn){ .kind = SL_SPAWN_PROCESS, .parent = x->init_mtid,
+				 .uid = (uint32_t)getuid() };
+	x->leader_mtid = sl_spawn(x->k, &how);
+	if (!guest_add(x, pid, pid, x->leader_mtid))
+		return 127;
+	x->g[0]->state = GUEST_RUNNING;
+	if (err)
+		fprintf(stderr, "siglab exec: %s: %s\n", argv[0], strerror(err));
+	while (!x->leader_done) {
+		sl_time timeout;
+
+		while ((pid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
+			if (WIFSTOPPED(status))
+				on_stop(x, pid, status);
+			else
+				on_gone(x, pid, status);
+			settle_all(x);
+		}
+		reap_gone(x);
+		if (x->leader_done)
+			break;
+		if (pid < 0 && errno == ECHILD)
+			break;
+		timeout = advance_clock(x);
+		settle_all(x);
+		if (!x->leader_done)
+			wait_event(timeout);
+	}
+	if (WIFSIGNALED(x->leader_status))
+		return 128 + WTERMSIG(x->leader_status);
+	return WEXITSTATUS(x->leader_status);
+}
+
+void exec_free(struct exec *x)
+{
+	for (size_t i = 0; i < x->ng; i++)
+		free(x->g[i]);
+	free(x->g);
+	x->g = NULL;
+	x->ng = x->gcap = 0;
+}
