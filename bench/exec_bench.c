@@ -10,9 +10,14 @@
  *              generation, the delivery (a frame on the stack), the handler
  *              and rt_sigreturn; two system calls per operation, both
  *              served by the model under exec.
+ *   sigprocmask  rt_sigprocmask(SIG_BLOCK, NULL, &old): a call the model
+ *              serves that delivers nothing: one stop in the tracer and
+ *              back, the fixed cost of every served call.
  *   getpid     syscall(SYS_getpid): a system call siglab does not serve;
  *              under exec it should never stop in the tracer (seccomp lets
  *              it through), so its goal is 1.2x of native or better.
+ * kill-self minus two sigprocmask is then what delivery itself costs
+ * under exec (the frame, the handler's run, restoring the registers).
  * Each loop runs in batches until S seconds (default 0.5) have passed and
  * prints nanoseconds per operation; the table gives native and exec side
  * by side and the ratio exec/native.  Without `siglab exec` (`PATH exec
@@ -54,6 +59,14 @@ static void kill_self_batch(long n)
 		kill(me, SIGUSR1);
 }
 
+static void sigprocmask_batch(long n)
+{
+	unsigned long old;
+
+	for (long i = 0; i < n; i++)
+		syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &old, 8);
+}
+
 static void getpid_batch(long n)
 {
 	for (long i = 0; i < n; i++)
@@ -73,6 +86,8 @@ static int run_loop(const char *name, double seconds)
 	sigaction(SIGUSR1, &sa, NULL);
 	if (!strcmp(name, "kill-self"))
 		batch = kill_self_batch;
+	else if (!strcmp(name, "sigprocmask"))
+		batch = sigprocmask_batch;
 	else if (!strcmp(name, "getpid"))
 		batch = getpid_batch;
 	else
@@ -137,7 +152,7 @@ static int exec_available(const char *siglab)
 
 int main(int argc, char **argv)
 {
-	static const char *const loops[] = { "kill-self", "getpid" };
+	static const char *const loops[] = { "kill-self", "sigprocmask", "getpid" };
 	const char *siglab = "../build/siglab";
 	char self[4096], secs[32] = "0.5";
 	ssize_t n;
@@ -164,7 +179,7 @@ int main(int argc, char **argv)
 	if (!have_exec)
 		printf("exec_bench: exec skipped: '%s exec --help' fails (siglab exec not built yet)\n",
 		       siglab);
-	printf("%-10s %14s %14s %12s\n", "loop", "native ns/op", "exec ns/op", "exec/native");
+	printf("%-12s %14s %14s %12s\n", "loop", "native ns/op", "exec ns/op", "exec/native");
 	for (size_t i = 0; i < sizeof(loops) / sizeof(loops[0]); i++) {
 		char *nat[] = { self, (char *)"--loop", (char *)loops[i], secs, NULL };
 		char *ex[] = { (char *)siglab, (char *)"exec", (char *)"--", self,
@@ -174,7 +189,7 @@ int main(int argc, char **argv)
 
 		if (have_exec)
 			ens = measure(ex, &eops);
-		printf("%-10s %14.1f", loops[i], nns);
+		printf("%-12s %14.1f", loops[i], nns);
 		if (!have_exec)
 			printf(" %14s %12s\n", "-", "-");
 		else if (ens < 0)

@@ -48,6 +48,7 @@ show_diff() {
 }
 
 # compare_runs NAME BIN FILTER EXPECTED SIGLAB EXEC TMP [ARGS...]
+# (time limits: 30 s native, $exec_limit s under exec, default 60)
 # Runs BIN natively (and checks it against EXPECTED when that file exists),
 # then under SIGLAB exec when EXEC is 1; FILTER (a sed script, or "") masks
 # what differs between any two runs (pids).  Counts into the globals
@@ -71,7 +72,7 @@ compare_runs() {
 	fi
 	[ "$c_exec" -eq 1 ] || return 0
 	n_exec=$((n_exec + 1))
-	transcript "$c_tmp/exec" 60 "$c_siglab" exec -- "$c_bin" "$@"
+	transcript "$c_tmp/exec" "${exec_limit:-60}" "$c_siglab" exec -- "$c_bin" "$@"
 	if [ -n "$c_filter" ]; then
 		sed -f "$c_filter" "$c_tmp/exec" > "$c_tmp/exec.f"
 		mv "$c_tmp/exec.f" "$c_tmp/exec"
