@@ -58,7 +58,7 @@ s/^\( RETURN  15:\).*/\1 (masked: holds a pid)/
 s/^\( RETURN 218:\).*/\1 (masked: holds a pid)/
 EOF
 
-n_native=0 n_native_ok=0 n_exec=0 n_exec_ok=0 n_fail=0
+n_native=0 n_native_ok=0 n_exec=0 n_exec_ok=0 n_diff=0 n_diff_ok=0 n_fail=0
 echo "$programs" | while read -r name variants; do
 	[ -n "$name" ] || continue
 	for v in $variants; do
@@ -80,12 +80,12 @@ echo "$programs" | while read -r name variants; do
 			compare_runs "$name-$v" "$bin" "" "examples/c/$name.out" \
 				"$siglab_abs" "$exec" "$tmp"
 		fi
-		echo "$n_native $n_native_ok $n_exec $n_exec_ok $n_fail" > "$tmp/counts"
+		echo "$n_native $n_native_ok $n_exec $n_exec_ok $n_diff $n_diff_ok $n_fail" > "$tmp/counts"
 	done
 done
-read -r n_native n_native_ok n_exec n_exec_ok n_fail < "$tmp/counts"
+read -r n_native n_native_ok n_exec n_exec_ok n_diff n_diff_ok n_fail < "$tmp/counts"
 [ -f "$tmp/failed" ] && n_fail=$((n_fail + $(wc -l < "$tmp/failed")))
 echo "exec-examples: native $n_native_ok/$n_native ok," \
-	"exec $([ "$exec" -eq 1 ] && echo "$n_exec_ok/$n_exec ok" || echo skipped)," \
+	"$(exec_summary)," \
 	"$n_fail failed"
 [ "$n_fail" -eq 0 ]

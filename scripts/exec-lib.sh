@@ -42,6 +42,17 @@ transcript() {
 	rm -f "$t_out.stdout" "$t_out.stderr"
 }
 
+# exec_summary: the exec part of a script's last line.
+exec_summary() {
+	if [ "$exec" -ne 1 ]; then
+		echo "exec skipped"
+	elif [ "${EXEC_DIFF:-0}" = 1 ]; then
+		echo "exec $n_exec_ok/$n_exec ok, exec --diff $n_diff_ok/$n_diff agree"
+	else
+		echo "exec $n_exec_ok/$n_exec ok"
+	fi
+}
+
 # show_diff EXPECTED ACTUAL: the first lines of a unified diff.
 show_diff() {
 	diff -u "$1" "$2" | head -40 | sed 's/^/    /'
@@ -52,7 +63,8 @@ show_diff() {
 # Runs BIN natively (and checks it against EXPECTED when that file exists),
 # then under SIGLAB exec when EXEC is 1; FILTER (a sed script, or "") masks
 # what differs between any two runs (pids).  Counts into the globals
-# n_native n_native_ok n_exec n_exec_ok n_fail and lists failures.
+# n_native n_native_ok n_exec n_exec_ok n_diff n_diff_ok n_fail and lists
+# failures.
 compare_runs() {
 	c_name=$1 c_bin=$2 c_filter=$3 c_expected=$4 c_siglab=$5 c_exec=$6 c_tmp=$7
 	shift 7
@@ -87,8 +99,10 @@ compare_runs() {
 	fi
 	# EXEC_DIFF=1: also `siglab exec --diff`, which must agree (exit 0).
 	[ "${EXEC_DIFF:-0}" = 1 ] || return 0
+	n_diff=$((n_diff + 1))
 	transcript "$c_tmp/diff" 60 "$c_siglab" exec --diff -- "$c_bin" "$@"
 	if tail -1 "$c_tmp/diff" | grep -q -- '--- exit 0$'; then
+		n_diff_ok=$((n_diff_ok + 1))
 		echo "  ok   diff    $c_name"
 	else
 		echo "  FAIL diff    $c_name: siglab exec --diff disagrees"

@@ -31,7 +31,7 @@ siglab_abs=$(cd "$(dirname "$siglab")" 2>/dev/null && pwd)/$(basename "$siglab")
 
 names=$*
 [ -n "$names" ] || names=$(cd tests/exec/calls && ls *.c | sed 's/\.c$//')
-n_native=0 n_native_ok=0 n_exec=0 n_exec_ok=0 n_fail=0
+n_native=0 n_native_ok=0 n_exec=0 n_exec_ok=0 n_diff=0 n_diff_ok=0 n_fail=0
 for name in $names; do
 	for v in dyn static; do
 		bin=$out/$name-$v
@@ -50,6 +50,6 @@ for name in $names; do
 	done
 done
 echo "exec-tests: native $n_native_ok/$n_native ok," \
-	"exec $([ "$exec" -eq 1 ] && echo "$n_exec_ok/$n_exec ok" || echo skipped)," \
+	"$(exec_summary)," \
 	"$n_fail failed"
 [ "$n_fail" -eq 0 ]
