@@ -20,6 +20,11 @@
 #                 directory each.  STRIP_LTO=1 installs libsiglab.a
 #                 without its GCC LTO code (machine code only), as
 #                 distributions want.  make uninstall removes them again.
+#   make bench-exec  a program's cost under `siglab exec`, native vs exec
+#   make exec-examples / exec-tests  the seeds' C programs and the per-call
+#                 programs, natively and under `siglab exec`
+#   make peer     the peer suite (Open POSIX signal tests), natively and
+#                 under `siglab exec`; `make peer-ci`: its fixed fast subset
 CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes -Wundef \
            -Wwrite-strings -Wredundant-decls -Wstrict-prototypes -Werror
@@ -74,7 +79,8 @@ SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
 .PHONY: all demo check unit unit-libs golden explore examples exectests limits interrupts \
 	marks stmts symbols abi install-check diff bench deps clean fuzz fuzz-parse fuzz-engine \
-	fuzz-run fuzzdeps fuzzcheck fault-sweep install uninstall
+	fuzz-run fuzzdeps fuzzcheck fault-sweep install uninstall bench-exec exec-examples \
+	exec-tests peer peer-ci
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 # The libraries export the names of include/siglab.h (sl_*) and nothing
@@ -172,7 +178,7 @@ exectests: $(BS)/siglab
 interrupts: $(B)/siglab
 	scripts/interrupts.sh $(B)/siglab
 
-check: unit unit-libs golden explore examples exectests limits interrupts fuzzcheck \
+check: unit unit-libs golden explore examples exectests peer-ci limits interrupts fuzzcheck \
 	fault-sweep marks stmts symbols abi install-check diff
 
 marks:
@@ -295,6 +301,22 @@ $(BS)/fault-sweep: $(BS)/tests/fault/sweep.o $(SAN_ENGINE) $(SAN_APP)
 FAULT_SCN := tests/scenarios/*.scn tests/explore/*.scn examples/*.scn
 fault-sweep: $(BS)/fault-sweep
 	$(BS)/fault-sweep $(FAULT_SCN)
+
+# ---- siglab exec against programs nobody here wrote ----
+bench-exec: $(B)/siglab
+	$(MAKE) -C bench exec
+
+exec-examples: $(B)/siglab
+	scripts/exec-examples.sh $(B)/siglab
+
+exec-tests: $(B)/siglab
+	scripts/exec-tests.sh $(B)/siglab
+
+peer: $(B)/siglab
+	scripts/peer.sh $(B)/siglab
+
+peer-ci: $(B)/siglab
+	scripts/peer.sh --ci $(B)/siglab
 
 clean:
 	rm -rf $(B) $(BS) $(BF)

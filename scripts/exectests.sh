@@ -2,7 +2,8 @@
 # siglab exec against the real kernel: every tests/exec/*.c program is
 # compiled (dynamic, and static when the C library allows), run natively
 # and under `siglab exec`, and the two outputs and exit statuses must be
-# the same bytes.  Each run is bounded in time.  Skipped, with the reason,
+# the same bytes; the dynamic build also under `siglab exec
+# --virtual-time`.  Each run is bounded in time.  Skipped, with the reason,
 # when this machine does not allow ptrace or seccomp filters.
 set -u
 siglab=${1:?usage: exectests.sh SIGLAB}
@@ -30,15 +31,28 @@ for src in tests/exec/*.c; do
 		bins="$bins $name-static"
 	fi
 	for b in $bins; do
-		n=$((n + 1))
 		run "$tmp/$b.native" "$tmp/$b"
-		run "$tmp/$b.exec" "$siglab" exec -- "$tmp/$b"
-		if ! cmp -s "$tmp/$b.native" "$tmp/$b.exec"; then
-			echo "exectests: $b: native and exec differ:"
-			diff "$tmp/$b.native" "$tmp/$b.exec" | head -20
-			fail=$((fail + 1))
-		fi
+		for mode in exec virtual; do
+			[ "$mode" = virtual ] && [ "$b" != "$name" ] && continue
+			n=$((n + 1))
+			opt=
+			[ "$mode" = virtual ] && opt=--virtual-time
+			run "$tmp/$b.$mode" "$siglab" exec $opt -- "$tmp/$b"
+			if ! cmp -s "$tmp/$b.native" "$tmp/$b.$mode"; then
+				echo "exectests: $b: native and exec $opt differ:"
+				diff "$tmp/$b.native" "$tmp/$b.$mode" | head -20
+				fail=$((fail + 1))
+			fi
+		done
 	done
 done
-echo "exectests: $n programs, $fail differ"
+# --diff itself: agree on one program, with its own verdict
+n=$((n + 1))
+if ! timeout -s KILL "$limit" "$siglab" exec --diff -- "$tmp/fpe_longjmp" > "$tmp/diff.out" 2>&1 ||
+   ! grep -q '^agree$' "$tmp/diff.out"; then
+	echo "exectests: siglab exec --diff fpe_longjmp does not agree:"
+	cat "$tmp/diff.out"
+	fail=$((fail + 1))
+fi
+echo "exectests: $n runs, $fail differ"
 [ "$fail" -eq 0 ]

@@ -103,6 +103,25 @@ struct exec {
 	size_t xstate_size;	/* bytes of NT_X86_XSTATE */
 	uint64_t xfeatures;	/* XCR0's user features */
 	bool interrupted_loop;	/* siglab got SIGINT/SIGTERM */
+	struct exec_timer *timers; /* each POSIX timer's clock */
+	size_t ntimers, timers_cap;
+	struct exec_pidfd *pidfds; /* the model's pidfd for a real one */
+	size_t npidfds, pidfds_cap;
+};
+
+/* A process's model pidfd for a real target (pid, thread or not). */
+struct exec_pidfd {
+	pid_t tgid;
+	pid_t target;
+	bool thread;
+	int mfd;
+};
+
+/* A POSIX timer's clock: absolute expiries are taken on it. */
+struct exec_timer {
+	pid_t tgid;
+	int id;
+	int clock;
 };
 
 /* launch.c */

@@ -6,7 +6,9 @@
  * live in the engine, never here. */
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/syscall.h>
 #include <time.h>
 
@@ -61,6 +63,21 @@ static int sig_arg(uint64_t v)
 	return (int)(int32_t)v;
 }
 
+/* Whether the host reaps a process's children by itself (SIGCHLD
+ * ignored, SA_NOCLDWAIT) must be what the model says, or the children the
+ * model reaps stay zombies on the host: the guest's SIGCHLD action also
+ * runs on the host (without its oldact: the model's is the answer).  The
+ * host never delivers SIGCHLD to a guest: its delivery stop drops it. */
+static void host_mirror_sigchld(struct guest *g, long value)
+{
+	g->exit_regs = g->regs;
+	g->exit_regs.rax = (uint64_t)value;
+	g->exit_regs.orig_rax = (uint64_t)-1;
+	g->regs.rdx = 0;
+	g->regs_dirty = true;
+	g->exit_fix = true;
+}
+
 static long do_rt_sigaction(struct exec *x, struct guest *g, const uint64_t *a)
 {
 	struct guest_sigaction ga;
@@ -81,6 +98,8 @@ static long do_rt_sigaction(struct exec *x, struct guest *g, const uint64_t *a)
 		if (guest_write(g->tid, a[2], &ga, sizeof ga))
 			return -SL_EFAULT;
 	}
+	if (r == 0 && a[1] && sig_arg(a[0]) == SL_SIGCHLD)
+		host_mirror_sigchld(g, r);
 	return r;
 }
 
@@ -326,6 +345,28 @@ static long do_getitimer(struct exec *x, struct guest *g, const uint64_t *a)
 	return r;
 }
 
+static void timer_remember(struct exec *x, pid_t tgid, int id, int clock)
+{
+	if (x->ntimers == x->timers_cap) {
+		size_t ncap = x->timers_cap ? x->timers_cap * 2 : 16;
+		struct exec_timer *nt = realloc(x->timers, ncap * sizeof *nt);
+
+		if (!nt)
+			return;
+		x->timers = nt;
+		x->timers_cap = ncap;
+	}
+	x->timers[x->ntimers++] = (struct exec_timer){ tgid, id, clock };
+}
+
+static struct exec_timer *timer_find(struct exec *x, pid_t tgid, int id)
+{
+	for (size_t i = x->ntimers; i-- > 0;)
+		if (x->timers[i].tgid == tgid && x->timers[i].id == id)
+			return &x->timers[i];
+	return NULL;
+}
+
 static long do_timer_create(struct exec *x, struct guest *g, const uint64_t *a)
 {
 	struct guest_sigevent ev = { .signo = SL_SIGALRM, .notify = SIGEV_SIGNAL_ };
@@ -347,6 +388,7 @@ static long do_timer_create(struct exec *x, struct guest *g, const uint64_t *a)
 		sl_sys_timer_delete(x->k, g->mtid, (int)r);
 		return -SL_EFAULT;
 	}
+	timer_remember(x, g->tgid, (int)r, id);
 	return 0;
 }
 
@@ -380,10 +422,12 @@ static long do_timer_settime(struct exec *x, struct guest *g, const uint64_t *a)
 
 	if ((e = read_itimerspec(g, a[2], &n)))
 		return e;
+	/* An absolute expiry on the timer's clock becomes a relative one:
+	 * the model's clock follows the host's. */
 	if ((a[1] & TIMER_ABSTIME_) && n.value) {
-		/* UNMODELED(the timer's own clock: absolute times are
-		 * taken as CLOCK_MONOTONIC's) */
-		n.value -= host_clock_ns(CLOCK_MONOTONIC);
+		struct exec_timer *t = timer_find(x, g->tgid, (int32_t)a[0]);
+
+		n.value -= host_clock_ns(t ? (clockid_t)t->clock : CLOCK_MONOTONIC);
 		if (n.value <= 0)
 			n.value = 1;
 	}
@@ -533,6 +577,93 @@ static long do_waitid(struct exec *x, struct guest *g, const uint64_t *a)
 	return wait_result(x, g, SYS_waitid, a, r, 0, &info);
 }
 
+/* pidfds are real file descriptors (the guest polls them, passes them,
+ * closes them): the host makes them, once the model has checked the pid
+ * (a pid outside the tree is ESRCH). */
+static long do_pidfd_open(struct exec *x, struct guest *g, const uint64_t *a)
+{
+	int pid = (int32_t)a[0];
+	long r = sl_sys_pidfd_open(x->k, g->mtid, pid > 0 ? pid_to_model(x, pid) : pid,
+				   (unsigned)a[1]);
+
+	return r < 0 ? r : RUN_ON_HOST;
+}
+
+/* The process a real pidfd names, from /proc/TID/fdinfo/FD: its pid (-1
+ * when it has been reaped), and whether it is a thread pidfd
+ * (PIDFD_THREAD is O_EXCL in the file's flags); -SL_EBADF when the fd is
+ * not a pidfd. */
+static int pidfd_target(pid_t tid, int fd, pid_t *pid, bool *thread)
+{
+	char path[64], line[128];
+	bool found = false;
+	unsigned long flags = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/fdinfo/%d", (int)tid, fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -SL_EBADF;
+	while (fgets(line, sizeof line, f)) {
+		int v;
+
+		if (sscanf(line, "Pid: %d", &v) == 1) {
+			*pid = v;
+			found = true;
+		}
+		(void)sscanf(line, "flags: %lo", &flags);
+	}
+	fclose(f);
+	*thread = (flags & 0200) != 0;
+	return found ? 0 : -SL_EBADF;
+}
+
+static int model_pidfd(struct exec *x, struct guest *g, pid_t target, bool thread)
+{
+	long mfd;
+
+	for (size_t i = 0; i < x->npidfds; i++) {
+		struct exec_pidfd *p = &x->pidfds[i];
+
+		if (p->tgid == g->tgid && p->target == target && p->thread == thread)
+			return p->mfd;
+	}
+	mfd = sl_sys_pidfd_open(x->k, g->mtid, pid_to_model(x, target), thread ? 0200 : 0);
+	if (mfd < 0)
+		return (int)mfd;
+	if (x->npidfds == x->pidfds_cap) {
+		size_t ncap = x->pidfds_cap ? x->pidfds_cap * 2 : 8;
+		struct exec_pidfd *np = realloc(x->pidfds, ncap * sizeof *np);
+
+		if (!np)
+			return (int)mfd;
+		x->pidfds = np;
+		x->pidfds_cap = ncap;
+	}
+	x->pidfds[x->npidfds++] = (struct exec_pidfd){ g->tgid, target, thread, (int)mfd };
+	return (int)mfd;
+}
+
+static long do_pidfd_send_signal(struct exec *x, struct guest *g, const uint64_t *a)
+{
+	struct sl_siginfo info;
+	pid_t target;
+	bool thread;
+	int mfd, e;
+
+	if ((e = pidfd_target(g->tid, (int32_t)a[0], &target, &thread)))
+		return e;
+	if (target <= 0)
+		return -SL_ESRCH;
+	mfd = model_pidfd(x, g, target, thread);
+	if (mfd < 0)
+		return mfd;
+	if (a[2] && read_siginfo(x, g, a[2], &info))
+		return -SL_EFAULT;
+	return sl_sys_pidfd_send_signal(x->k, g->mtid, mfd, sig_arg(a[1]), a[2] ? &info : NULL,
+					(unsigned)a[3]);
+}
+
 /* Process groups and sessions live on the host (the terminal's job
  * control needs them there); the model follows each change the host
  * accepted. */
@@ -610,6 +741,8 @@ static const struct served table[] = {
 	[SYS_waitid] = { "waitid", do_waitid },
 	[SYS_setpgid] = { "setpgid", do_host_watched },
 	[SYS_setsid] = { "setsid", do_host_watched },
+	[SYS_pidfd_open] = { "pidfd_open", do_pidfd_open },
+	[SYS_pidfd_send_signal] = { "pidfd_send_signal", do_pidfd_send_signal },
 };
 
 #define NTABLE (sizeof table / sizeof table[0])
@@ -645,8 +778,10 @@ int syscall_serve(struct exec *x, struct guest *g)
 		memcpy(g->watch_args, a, sizeof a);
 		return 0;
 	}
-	/* the host does not run the call: the model answered it */
-	g->regs.orig_rax = (uint64_t)-1;
+	/* the host does not run the call: the model answered it (unless
+	 * the adapter rewrote it into a host call of its own) */
+	if (!g->exit_fix)
+		g->regs.orig_rax = (uint64_t)-1;
 	g->regs_dirty = true;
 	if (r == SL_SYSCALL_BLOCKED) {
 		g->in_call = true;

@@ -12,6 +12,7 @@
  * the model keeps it asleep or stopped.  A task the model kills dies for
  * real by the same signal. */
 #include <errno.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,12 +195,24 @@ static bool restart_code(long r)
 	       r == -SL_ERESTARTNOHAND || r == -SL_ERESTART_RESTARTBLOCK;
 }
 
+/* The model's clock at the host's now before a call reads or arms it, so
+ * that a timeout or timer starts from the real now (the loop advances it
+ * only before it waits). */
+static void sync_clock(struct exec *x)
+{
+	sl_time now = mono_ns() - x->t0;
+
+	if (!x->opt.virtual_time && now > sl_clock_now(x->k))
+		sl_clock_advance(x->k, now - sl_clock_now(x->k));
+}
+
 static void on_seccomp(struct exec *x, struct guest *g)
 {
 	int r;
 
 	if (getregs(g))
 		return;
+	sync_clock(x);
 	sl_task_set_user_sp(x->k, g->mtid, g->regs.rsp);
 	/* A new call: a call asleep before was left by a longjmp. */
 	g->in_call = false;
@@ -442,6 +455,62 @@ static sl_time advance_clock(struct exec *x)
 	return next < 0 ? -1 : next - now;
 }
 
+/* Whether a guest running on the host is blocked there (/proc's state:
+ * S sleeping, D disk sleep, t/T stopped). */
+static bool host_blocked(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)tid);
+	f = fopen(path, "r");
+	if (!f)
+		return true;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return !p || p[1] != ' ' || (p[2] != 'R');
+}
+
+/* --virtual-time: every guest is asleep in the model, stopped, or blocked
+ * in a host call, so nothing but a timer can happen next. */
+static bool all_blocked(struct exec *x)
+{
+	for (size_t i = 0; i < x->ng; i++) {
+		struct guest *g = x->g[i];
+		struct sl_task_info ti;
+
+		if (g->state == GUEST_GONE || !g->mtid)
+			continue;
+		if (g->state == GUEST_HELD) {
+			if (sl_task_info(x->k, g->mtid, &ti) == 0 && ti.state == SL_TASK_RUNNING)
+				return false;
+			continue;
+		}
+		if (g->interrupted || !host_blocked(g->tid))
+			return false;
+	}
+	return true;
+}
+
+/* --virtual-time: the model's clock jumps to its next expiry when every
+ * guest is blocked, and stands still otherwise.  The wait polls while
+ * guests run, since running guests may block at any time. */
+static sl_time advance_virtual(struct exec *x)
+{
+	sl_time next = sl_clock_next_event(x->k);
+
+	if (next < 0)
+		return -1;
+	if (!all_blocked(x))
+		return 2 * 1000 * 1000;
+	sl_clock_advance(x->k, next - sl_clock_now(x->k));
+	settle_all(x);
+	return 0;
+}
+
 /* Blocks until a guest changes state or the next timer is due. */
 static void wait_event(sl_time timeout)
 {
@@ -501,9 +570,9 @@ int exec_run(struct exec *x, char **argv)
 			break;
 		if (pid < 0 && errno == ECHILD)
 			break;
-		timeout = advance_clock(x);
+		timeout = x->opt.virtual_time ? advance_virtual(x) : advance_clock(x);
 		settle_all(x);
-		if (!x->leader_done)
+		if (!x->leader_done && timeout != 0)
 			wait_event(timeout);
 	}
 	if (WIFSIGNALED(x->leader_status))
@@ -517,5 +586,9 @@ void exec_free(struct exec *x)
 		free(x->g[i]);
 	free(x->g);
 	x->g = NULL;
+	free(x->timers);
+	x->timers = NULL;
+	free(x->pidfds);
+	x->pidfds = NULL;
 	x->ng = x->gcap = 0;
 }

@@ -66,5 +66,18 @@ int main(void)
 	sigsuspend(&none);
 	report(c);
 	printf("sigchld total: %d\n", (int)chld);
+	{
+		char path[64], buf[256] = "";
+		FILE *f;
+
+		snprintf(path, sizeof path, "/proc/%d/task/%d/children", getpid(), getpid());
+		f = fopen(path, "r");
+		if (f) {
+			if (!fgets(buf, sizeof buf, f))
+				buf[0] = 0;
+			fclose(f);
+		}
+		printf("children left: \"%s\"\n", buf);
+	}
 	return 0;
 }
