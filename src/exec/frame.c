@@ -108,6 +108,26 @@ void exec_probe_xstate(struct exec *x)
 	x->xfeatures = ((uint64_t)hi << 32) | lo;
 }
 
+/* fpu__clear_user_states: the handler starts with the FPU in its initial
+ * state (x87 control word 0x37f, MXCSR 0x1f80, every register zero), not
+ * with the interrupted code's.  MXCSR is loaded with the SSE component,
+ * so the image marks SSE present, with zero registers. */
+static int fpstate_clear(struct exec *x, struct guest *g, const unsigned char *saved)
+{
+	static unsigned char buf[XSTATE_MAX];
+	struct iovec iov = { buf, x->xstate_size };
+	uint16_t fcw = 0x37f;
+	uint32_t mxcsr = 0x1f80;
+	uint64_t bv = 0x2;
+
+	memset(buf, 0, x->xstate_size);
+	memcpy(buf, &fcw, 2);
+	memcpy(buf + 24, &mxcsr, 4);
+	memcpy(buf + 28, saved + 28, 4);	/* mxcsr_mask */
+	memcpy(buf + XSAVE_HDR_OFFSET, &bv, 8);
+	return ptrace(PTRACE_SETREGSET, g->tid, (void *)NT_X86_XSTATE, &iov) ? -1 : 0;
+}
+
 /* The FPU state the handler's frame saves, with the sw bytes and magic
  * the kernel's save_xstate_epilog adds. */
 static int fpstate_save(struct exec *x, struct guest *g, uint64_t at)
@@ -129,7 +149,10 @@ static int fpstate_save(struct exec *x, struct guest *g, uint64_t at)
 	bv |= XFEATURE_MASK_FPSSE;
 	memcpy(buf + XSAVE_HDR_OFFSET, &bv, 8);
 	memcpy(buf + x->xstate_size, &magic2, 4);
-	return guest_write(g->tid, at, buf, x->xstate_size + FP_XSTATE_MAGIC2_SIZE);
+	if (guest_write(g->tid, at, buf, x->xstate_size + FP_XSTATE_MAGIC2_SIZE))
+		return -1;
+	(void)fpstate_clear(x, g, buf);
+	return 0;
 }
 
 /* fpu__restore_sig: the xsave image back when both magics are there, the
