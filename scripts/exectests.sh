@@ -25,9 +25,9 @@ run() {	# run OUT CMD...: stdout+stderr of the program and its status
 }
 for src in tests/exec/*.c; do
 	name=$(basename "$src" .c)
-	"$cc" -O1 -w -o "$tmp/$name" "$src" -lpthread || { fail=$((fail + 1)); continue; }
+	"$cc" -O1 -w -o "$tmp/$name" "$src" -lpthread -lm || { fail=$((fail + 1)); continue; }
 	bins="$name"
-	if "$cc" -O1 -w -static -o "$tmp/$name-static" "$src" -lpthread 2>/dev/null; then
+	if "$cc" -O1 -w -static -o "$tmp/$name-static" "$src" -lpthread -lm 2>/dev/null; then
 		bins="$bins $name-static"
 	fi
 	for b in $bins; do
@@ -54,5 +54,19 @@ if ! timeout -s KILL "$limit" "$siglab" exec --diff -- "$tmp/fpe_longjmp" > "$tm
 	cat "$tmp/diff.out"
 	fail=$((fail + 1))
 fi
+# --trace: seed 000's ten faults, each delivered to the handler and left
+# by longjmp, in run's vocabulary
+n=$((n + 1))
+timeout -s KILL "$limit" "$siglab" exec --trace -- "$tmp/fpe_longjmp" 2> "$tmp/trace" > /dev/null
+for want in 'signal_generate sig=8 errno=0 code=1 .* grp=0 res=0' \
+	    'signal_deliver sig=8 errno=0 code=1 sa_handler=0x[0-9a-f]* sa_flags=40000000' \
+	    'handler 0x[0-9a-f]* sig=8 code=1' 'longjmp$'; do
+	if [ "$(grep -c "^\[[0-9]*\] $want" "$tmp/trace")" != 10 ]; then
+		echo "exectests: --trace of fpe_longjmp: not ten lines of '$want':"
+		cat "$tmp/trace"
+		fail=$((fail + 1))
+		break
+	fi
+done
 echo "exectests: $n runs, $fail differ"
 [ "$fail" -eq 0 ]

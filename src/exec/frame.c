@@ -108,6 +108,26 @@ void exec_probe_xstate(struct exec *x)
 	x->xfeatures = ((uint64_t)hi << 32) | lo;
 }
 
+/* fpu__clear_user_states: the handler starts with the FPU in its initial
+ * state (x87 control word 0x37f, MXCSR 0x1f80, every register zero), not
+ * with the interrupted code's.  MXCSR is loaded with the SSE component,
+ * so the image marks SSE present, with zero registers. */
+static int fpstate_clear(struct exec *x, struct guest *g, const unsigned char *saved)
+{
+	static unsigned char buf[XSTATE_MAX];
+	struct iovec iov = { buf, x->xstate_size };
+	uint16_t fcw = 0x37f;
+	uint32_t mxcsr = 0x1f80;
+	uint64_t bv = 0x2;
+
+	memset(buf, 0, x->xstate_size);
+	memcpy(buf, &fcw, 2);
+	memcpy(buf + 24, &mxcsr, 4);
+	memcpy(buf + 28, saved + 28, 4);	/* mxcsr_mask */
+	memcpy(buf + XSAVE_HDR_OFFSET, &bv, 8);
+	return ptrace(PTRACE_SETREGSET, g->tid, (void *)NT_X86_XSTATE, &iov) ? -1 : 0;
+}
+
 /* The FPU state the handler's frame saves, with the sw bytes and magic
  * the kernel's save_xstate_epilog adds. */
 static int fpstate_save(struct exec *x, struct guest *g, uint64_t at)
@@ -129,29 +149,36 @@ static int fpstate_save(struct exec *x, struct guest *g, uint64_t at)
 	bv |= XFEATURE_MASK_FPSSE;
 	memcpy(buf + XSAVE_HDR_OFFSET, &bv, 8);
 	memcpy(buf + x->xstate_size, &magic2, 4);
-	return guest_write(g->tid, at, buf, x->xstate_size + FP_XSTATE_MAGIC2_SIZE);
+	if (guest_write(g->tid, at, buf, x->xstate_size + FP_XSTATE_MAGIC2_SIZE))
+		return -1;
+	(void)fpstate_clear(x, g, buf);
+	return 0;
 }
 
 /* fpu__restore_sig: the xsave image back when both magics are there, the
  * legacy fxsave part otherwise. */
-static int fpstate_restore(struct exec *x, struct guest *g, uint64_t at)
+/* fpu__restore_sig: the xsave image back when both magics are there, the
+ * legacy fxsave part otherwise, a clean FPU without one.  `img` holds
+ * the area when the caller read it with the frame (else NULL). */
+static int fpstate_restore(struct exec *x, struct guest *g, uint64_t at, const unsigned char *img)
 {
 	static unsigned char buf[XSTATE_MAX + FP_XSTATE_MAGIC2_SIZE];
+	static const unsigned char none[512];
 	struct iovec iov = { buf, x->xstate_size };
+	size_t full = x->xstate_size + FP_XSTATE_MAGIC2_SIZE;
 	uint32_t m1, m2;
 
 	if (!at)
-		return 0;	/* UNMODELED here: fpu__clear_user_states */
-	if (guest_read(g->tid, at, buf, 512))
+		return fpstate_clear(x, g, none);
+	if (img)
+		memcpy(buf, img, full);
+	else if (guest_read(g->tid, at, buf, full) && guest_read(g->tid, at, buf, 512))
 		return -1;
 	memcpy(&m1, buf + SW_BYTES_OFFSET, 4);
-	if (m1 == FP_XSTATE_MAGIC1 &&
-	    !guest_read(g->tid, at, buf, x->xstate_size + FP_XSTATE_MAGIC2_SIZE)) {
-		memcpy(&m2, buf + x->xstate_size, 4);
-		if (m2 == FP_XSTATE_MAGIC2 &&
-		    !ptrace(PTRACE_SETREGSET, g->tid, (void *)NT_X86_XSTATE, &iov))
-			return 0;
-	}
+	memcpy(&m2, buf + x->xstate_size, 4);
+	if (m1 == FP_XSTATE_MAGIC1 && m2 == FP_XSTATE_MAGIC2 &&
+	    !ptrace(PTRACE_SETREGSET, g->tid, (void *)NT_X86_XSTATE, &iov))
+		return 0;
 	iov.iov_len = 512;
 	return ptrace(PTRACE_SETREGSET, g->tid, (void *)NT_PRFPREG, &iov) ? -1 : 0;
 }
@@ -237,21 +264,33 @@ static void get_sigcontext(const struct guest_sigcontext *sc, struct user_regs_s
 	r->orig_rax = (uint64_t)-1;
 }
 
+/* The frame and, where setup_rt_frame put it (at most 64 bytes above the
+ * frame's end), the xsave area, in one read. */
+#define FRAME_BLOCK (sizeof(struct guest_rt_sigframe) + 64 + XSTATE_MAX + FP_XSTATE_MAGIC2_SIZE)
+
 long frame_sigreturn(struct exec *x, struct guest *g)
 {
+	static unsigned char block[FRAME_BLOCK];
 	struct guest_rt_sigframe f;
 	struct sl_ucontext uc;
 	struct sl_stack ss;
-	uint64_t at = g->regs.rsp - 8;
+	uint64_t at = g->regs.rsp - 8, fp;
+	size_t span = sizeof f + 64 + x->xstate_size + FP_XSTATE_MAGIC2_SIZE;
+	const unsigned char *img = NULL;
 
-	if (guest_read(g->tid, at, &f, sizeof f)) {
+	if (!guest_read(g->tid, at, block, span)) {
+		memcpy(&f, block, sizeof f);
+		fp = f.uc.uc_mcontext.fpstate;
+		if (fp >= at + sizeof f && fp + x->xstate_size + FP_XSTATE_MAGIC2_SIZE <= at + span)
+			img = block + (fp - at);
+	} else if (guest_read(g->tid, at, &f, sizeof f)) {
 		/* badframe: signal_fault forces SIGSEGV */
 		sl_fault(x->k, g->mtid, SL_SIGSEGV, SL_SI_KERNEL, 0);
 		return 0;
 	}
 	get_sigcontext(&f.uc.uc_mcontext, &g->regs);
 	g->regs_dirty = true;
-	(void)fpstate_restore(x, g, f.uc.uc_mcontext.fpstate);
+	(void)fpstate_restore(x, g, f.uc.uc_mcontext.fpstate, img);
 	ss.sp = f.uc.uc_stack.ss_sp;
 	ss.size = f.uc.uc_stack.ss_size;
 	ss.flags = (uint32_t)f.uc.uc_stack.ss_flags;

@@ -7,8 +7,11 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include "exec/exec.h"
 
@@ -34,12 +37,47 @@ bool exec_is_served(long nr)
 	return false;
 }
 
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* A search tree over the sorted numbers: a call that is not served meets
+ * about log2(n) + 4 tests, not n, on its way to ALLOW. */
+static unsigned short emit_tree(struct sock_filter *f, unsigned short n, const long *v,
+				size_t lo, size_t hi)
+{
+	size_t mid;
+	unsigned short at;
+
+	if (hi - lo <= 4) {
+		for (size_t i = lo; i < hi; i++)
+			f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+							      (unsigned)v[i],
+							      (unsigned char)(hi - i), 0);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+		return n;
+	}
+	mid = (lo + hi) / 2;
+	at = n++;
+	n = emit_tree(f, n, v, lo, mid);
+	f[at] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (unsigned)v[mid],
+					     (unsigned char)(n - at - 1), 0);
+	return emit_tree(f, n, v, mid, hi);
+}
+
 int exec_install_filter(void)
 {
-	struct sock_filter f[NSERVED + 8];
+	struct sock_filter f[4 * NSERVED + 16];
 	struct sock_fprog prog;
+	long sorted[NSERVED];
 	unsigned short n = 0;
 
+	memcpy(sorted, served, sizeof sorted);
+	qsort(sorted, NSERVED, sizeof sorted[0], cmp_long);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					      offsetof(struct seccomp_data, arch));
 	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
@@ -49,15 +87,12 @@ int exec_install_filter(void)
 	/* x32 calls carry bit 30 */
 	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
-	for (size_t i = 0; i < NSERVED; i++) {
-		unsigned char to_trace = (unsigned char)(NSERVED - i);
-
-		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-						      (unsigned)served[i], to_trace, 0);
-	}
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+	n = emit_tree(f, n, sorted, 0, NSERVED);
 	prog.len = n;
 	prog.filter = f;
+	/* SPEC_ALLOW: no speculative-store-bypass mitigation forced on the
+	 * guest for having a filter, so it runs as it would natively. */
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_SPEC_ALLOW, &prog) == 0)
+		return 0;
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
 }

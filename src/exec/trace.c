@@ -50,6 +50,18 @@ static const char *kind_name(enum sl_event_kind k)
 	return "?";
 }
 
+static void put_json_string(FILE *o, const char *str)
+{
+	fputc('"', o);
+	for (; *str; str++) {
+		if (*str == '"' || *str == '\\')
+			fputc('\\', o);
+		if ((unsigned char)*str >= 0x20)
+			fputc(*str, o);
+	}
+	fputc('"', o);
+}
+
 static void print_json(struct exec *x, const struct sl_event *ev)
 {
 	fprintf(x->opt.out, "{\"event\":\"%s\",\"tid\":%d,\"target\":%d,\"sig\":%d",
@@ -59,14 +71,16 @@ static void print_json(struct exec *x, const struct sl_event *ev)
 		fprintf(x->opt.out, ",\"res\":%d,\"grp\":%d", ev->result, ev->group ? 1 : 0);
 	if (ev->kind == SL_EV_DELIVER || ev->kind == SL_EV_HANDLER)
 		fprintf(x->opt.out, ",\"code\":%d,\"sa_handler\":\"0x%" PRIx64 "\",\"sa_flags\":\"%" PRIx64 "\"",
-			ev->info.code, ev->ka.handler, ev->ka.flags);
+			ev->info.code, ev->ka.handler, ev->ka.flags & ~(uint64_t)SL_SA_RESTORER);
 	if (ev->kind == SL_EV_EXIT)
 		fprintf(x->opt.out, ",\"exit\":\"%s\",\"code\":%d",
 			ev->exit_kind == SL_EXIT_SIGNAL ? "signal" : "code", ev->code);
 	if (ev->kind == SL_EV_SYSCALL_RETURN)
 		fprintf(x->opt.out, ",\"ret\":%ld", ev->ret);
-	if (x->opt.explain && ev->rule)
-		fprintf(x->opt.out, ",\"rule\":\"%s\"", ev->rule);
+	if (x->opt.explain && ev->rule) {
+		fputs(",\"rule\":", x->opt.out);
+		put_json_string(x->opt.out, ev->rule);
+	}
 	fputs("}\n", x->opt.out);
 }
 
@@ -126,14 +140,25 @@ static void print_text(struct exec *x, const struct sl_event *ev)
 	fputc('\n', o);
 }
 
+/* What the trace leaves out: the model's init stands for the world
+ * outside the guest tree (siglab itself), whose own signals (the first
+ * guest's SIGCHLD) are not the program's; a note or a call's return is
+ * printed only as the reason of --explain. */
+static bool untraced(const struct exec *x, const struct sl_event *ev)
+{
+	if (ev->target == x->init_mtid && ev->kind == SL_EV_GENERATE)
+		return true;
+	if (ev->tid == x->init_mtid)
+		return true;
+	return (ev->kind == SL_EV_NOTE || ev->kind == SL_EV_SYSCALL_RETURN) && !x->opt.explain;
+}
+
 void exec_event(void *ud, const struct sl_event *ev)
 {
 	struct exec *x = ud;
 
 	route(x, ev);
-	if (!x->opt.trace && !x->opt.json)
-		return;
-	if (ev->kind == SL_EV_GENERATE && ev->tid == x->init_mtid && x->init_mtid == 0)
+	if ((!x->opt.trace && !x->opt.json) || untraced(x, ev))
 		return;
 	if (x->opt.json)
 		print_json(x, ev);

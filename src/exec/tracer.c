@@ -456,7 +456,8 @@ static sl_time advance_clock(struct exec *x)
 }
 
 /* Whether a guest running on the host is blocked there (/proc's state:
- * S sleeping, D disk sleep, t/T stopped). */
+ * S sleeping, D disk sleep).  A ptrace stop (t) is a stop the loop has
+ * not collected yet: the guest is about to make a call, not blocked. */
 static bool host_blocked(pid_t tid)
 {
 	char path[64], buf[256], *p;
@@ -471,7 +472,7 @@ static bool host_blocked(pid_t tid)
 	fclose(f);
 	buf[n] = 0;
 	p = strrchr(buf, ')');
-	return !p || p[1] != ' ' || (p[2] != 'R');
+	return !p || p[1] != ' ' || p[2] == 'S' || p[2] == 'D';
 }
 
 /* --virtual-time: every guest is asleep in the model, stopped, or blocked
