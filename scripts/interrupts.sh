@@ -38,9 +38,10 @@ run_signalled() {
 }
 
 # check WHAT SIG: the last command exited 130 and said it was interrupted
-# by SIG, in words.
+# by SIG, in words.  Returns 1 also when the signal could not be sent
+# (the command had ended): then there is nothing more to check.
 check() {
-	[ "$sent" -eq 1 ] || return 0
+	[ "$sent" -eq 1 ] || return 1
 	n=$((n + 1))
 	if [ "$st" -ne 130 ] || ! grep -q "interrupted by SIG$2" "$tmp/err" ||
 	   grep -q "hc_\|signal [0-9]" "$tmp/err"; then
