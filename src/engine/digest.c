@@ -15,18 +15,32 @@
  */
 #include "engine/internal.h"
 
+/* The bytes go to `put` in pieces of a buffer's size, not field by field:
+ * a state is a few kilobytes, and the embedder hashes them in bulk. */
+#define DIGEST_CHUNK 512
+
 struct digest {
 	sl_digest_fn put;
 	void *ud;
+	size_t n;		/* bytes in buf */
+	unsigned char buf[DIGEST_CHUNK];
 };
 
+static void digest_flush(struct digest *d)
+{
+	if (d->n)
+		d->put(d->ud, d->buf, d->n);
+	d->n = 0;
+}
+
+/* Little-endian, whatever the host: the bytes are the same everywhere. */
 static void put_u64(struct digest *d, uint64_t v)
 {
-	unsigned char b[8];
-
+	if (d->n + 8 > sizeof d->buf)
+		digest_flush(d);
 	for (int i = 0; i < 8; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
-	d->put(d->ud, b, sizeof b);
+		d->buf[d->n + (size_t)i] = (unsigned char)(v >> (8 * i));
+	d->n += 8;
 }
 
 static void put_i(struct digest *d, long long v)
@@ -75,7 +89,9 @@ static uint64_t sync_rank(const struct sigpending *p, const struct sigqueue *q)
 static void put_pending(struct digest *d, const struct sigpending *p)
 {
 	put_u64(d, p->signal);
-	for (int sig = 1; sig <= SL_NSIG; sig++) {
+	/* An entry is queued only for a signal whose bit is set (pending.h). */
+	for (sl_sigset set = p->lists ? p->signal : 0; set; set &= set - 1) {
+		int sig = __builtin_ctzll(set) + 1;
 		uint64_t n = 0;
 
 		if (!pending_has_queued(p, sig))
@@ -117,14 +133,23 @@ static void put_syscall(struct digest *d, const struct syscall_state *s)
 	put_u64(d, s->frame_depth);
 }
 
+/* The dispositions that are not all-zero (SIG_DFL, no flags, no mask),
+ * each with its number: a process with default dispositions writes a
+ * single terminator. */
 static void put_actions(struct digest *d, const struct sighand *sh)
 {
 	for (int s = 0; s < SL_NSIG; s++) {
+		const struct sl_sigaction *a = &sh->action[s];
+
+		if (!a->handler && !a->flags && !a->mask && !a->restorer)
+			continue;
+		put_i(d, s);
 		put_u64(d, sh->action[s].handler);
 		put_u64(d, sh->action[s].flags);
 		put_u64(d, sh->action[s].mask);
 		put_u64(d, sh->action[s].restorer);
 	}
+	put_i(d, -1);
 }
 
 /* The thread's own state: its pending queue, masks, frames, the call it is
@@ -263,7 +288,7 @@ static void put_group(struct digest *d, const struct signal_group *g)
 
 void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud)
 {
-	struct digest d = { put, ud };
+	struct digest d = { .put = put, .ud = ud };
 
 	put_i(&d, k->next_tid);
 	put_u64(&d, k->nr_processes);
@@ -298,4 +323,5 @@ void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud)
 			put_i(&d, m->tid);
 		put_i(&d, -1);
 	}
+	digest_flush(&d);
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/arena.h"
 #include "engine/internal.h"
 
 static void *default_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
@@ -94,7 +95,7 @@ static void free_group(sl_kernel *k, struct signal_group *g)
 
 void sl_kernel_free(sl_kernel *k)
 {
-	if (!k)
+	if (!k || arena_release(k))
 		return;
 	/* Free threads first, then the groups and handlers they shared. */
 	for (size_t i = 0; i < k->ntasks_cap; i++) {
