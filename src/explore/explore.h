@@ -22,6 +22,10 @@
 /* The most choices along one interleaving: the walk recurses once per
  * choice, so this bounds its stack; deeper is reported as the bound. */
 #define EX_MAX_DEPTH 4096u
+/* The arena a run's kernel lives in (sl_kernel_new_arena): address space
+ * reserved once, touched only as far as the kernel grows; a scenario whose
+ * kernel outgrows it fails with "out of memory". */
+#define EX_ARENA_BYTES ((size_t)64 << 20)
 
 struct ex_options {
 	unsigned long max_states; /* 0: EX_DEFAULT_MAX_STATES */

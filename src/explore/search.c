@@ -1,10 +1,19 @@
 /*
- * The search: a depth-first walk over the choice points of a scenario,
- * by replay.  Every run of the model starts from a fresh kernel and
- * follows a prefix of choices; at the first choice point past the prefix
- * it stops and reports how many options there are and the hash of the
- * state it is in.  The walk then tries each option in turn, in index
- * order, so the search, and everything it reports, is deterministic.
+ * The search: a depth-first walk over the choice points of a scenario.
+ * A run of the model follows a prefix of choices; at the first choice
+ * point past the prefix it stops and reports how many options there are
+ * and the hash of the state it is in.  The walk then tries each option in
+ * turn, in index order, so the search, and everything it reports, is
+ * deterministic.
+ *
+ * States, not paths: at a par block's choice point the run is saved
+ * (sim/snap.c: the kernel's arena and the runner's record), and each
+ * option is taken by restoring that snapshot and making one move, not by
+ * replaying the path from a fresh kernel.  A settle choice point, which
+ * lies inside a move, is not saved: its options replay from the nearest
+ * saved ancestor (at most the rest of one move).  The snapshots on the
+ * stack are those of the current path; their buffers are reused, so the
+ * walk allocates nothing per state once they have grown.
  *
  * Choice points (docs/explore.md):
  *   - in a par block, which of the remaining steps runs next, among those
@@ -50,6 +59,21 @@ struct memo {
 	bool done;		/* fully explored (else: on the current path) */
 };
 
+/* One move of the path, for witnesses (rendered only when printed). */
+struct move {
+	int settle;		/* 1: `settle TASK`; 0: `step N` */
+	int idx;		/* task index, or step index */
+	const char *suffix;	/* sim_par_move_name's " enters", ... */
+};
+
+/* A saved choice point of the current path. */
+struct saved {
+	struct sim_snap sn;
+	bool *done;		/* the steps that had run */
+	size_t depth;		/* its choice is prefix[depth] */
+	size_t nlog;		/* moves made before it */
+};
+
 struct search {
 	const struct scenario *s;
 	unsigned long max_states;
@@ -60,11 +84,19 @@ struct search {
 	size_t nmemo, memo_cap;
 	int *prefix;		/* the choices of the current path */
 	size_t prefix_cap;
-	/* the replay in progress */
+	/* the run in progress */
+	struct sim sm;		/* the one run, restored for each branch */
+	bool live;		/* sm has been begun */
+	struct sim_options opt;
 	size_t nprefix;		/* choices to follow */
 	size_t pos;		/* choices followed so far */
 	bool *done;		/* per step: it has run */
-	struct strbuf log;	/* the choices taken, for witnesses */
+	struct move *log;	/* the moves made, for witnesses */
+	size_t nlog, log_cap;
+	struct saved *saved;	/* the saved choice points of the path */
+	size_t nsaved, saved_cap;
+	bool just_saved;	/* the run's halt saved saved[nsaved] */
+	struct snap_bytes key;	/* a state's canonical bytes */
 	int stop_n;		/* options at the new choice point */
 	struct ex_hash stop_key;
 	bool oom;
@@ -107,9 +139,39 @@ static int counts_merge(struct counts *into, const struct counts *from)
 
 /* ---- the state key ---------------------------------------------------------- */
 
+static bool key_reserve(struct search *x, size_t more)
+{
+	struct snap_bytes *b = &x->key;
+	void *np;
+
+	if (b->len + more <= b->cap)
+		return true;
+	np = realloc(b->p, (b->len + more) * 2);
+	if (!np) {
+		x->oom = true;
+		return false;
+	}
+	b->p = np;
+	b->cap = (b->len + more) * 2;
+	return true;
+}
+
+static void key_put(struct search *x, const void *p, size_t n)
+{
+	if (!key_reserve(x, n))
+		return;
+	memcpy((unsigned char *)x->key.p + x->key.len, p, n);
+	x->key.len += n;
+}
+
+static void key_u64(struct search *x, uint64_t v)
+{
+	key_put(x, &v, sizeof v);
+}
+
 static void digest_put(void *ud, const void *p, size_t n)
 {
-	ex_hash_bytes(ud, p, n);
+	key_put(ud, p, n);
 }
 
 /* Atoms whose truth is a fact of the run so far (once seen, always seen)
@@ -120,51 +182,126 @@ static bool history_atom(const struct sc_expect *e)
 	       e->kind == SC_EXP_GENERATE || e->kind == SC_EXP_DELIVER;
 }
 
-static void hash_record(struct ex_hash *h, struct sim *sm)
+static uint64_t pos_of(const struct sc_pos *p)
+{
+	return (uint64_t)p->line << 32 | (uint32_t)p->col;
+}
+
+static void key_record(struct search *x, struct sim *sm)
 {
 	const struct scenario *s = sm->s;
 
 	for (size_t t = 0; t < s->ntasks; t++) {
 		const struct task_record *rec = &sm->rec[t];
+		int64_t res[SC_OP_COUNT];
 
-		ex_hash_u64(h, (uint64_t)sm->task_tid[t]);
-		for (int sig = 1; sig <= SL_NSIG; sig++)
-			ex_hash_u64(h, rec->handled[sig]);
-		for (int op = 0; op < SC_OP_COUNT; op++) {
-			ex_hash_u64(h, rec->called[op]);
-			ex_hash_u64(h, rec->called[op] ? (uint64_t)rec->last_result[op] : 0);
-		}
-		ex_hash_u64(h, rec->blocked ? (uint64_t)rec->blocked->pos.line << 32 |
-						 (uint32_t)rec->blocked->pos.col : 0);
-		ex_hash_u64(h, rec->fork_step ? (uint64_t)rec->fork_step->stmt.pos.line << 32 |
-						   (uint32_t)rec->fork_step->stmt.pos.col : 0);
-		ex_hash_u64(h, (uint64_t)rec->fork_stage);
+		key_u64(x, (uint64_t)sm->task_tid[t]);
+		key_put(x, rec->handled, sizeof rec->handled);
+		key_put(x, rec->called, sizeof rec->called);
+		for (int op = 0; op < SC_OP_COUNT; op++)
+			res[op] = rec->called[op] ? rec->last_result[op] : 0;
+		key_put(x, res, sizeof res);
+		key_u64(x, rec->blocked ? pos_of(&rec->blocked->pos) : 0);
+		key_u64(x, rec->fork_step ? pos_of(&rec->fork_step->stmt.pos) : 0);
+		key_u64(x, (uint64_t)rec->fork_stage);
 	}
-	ex_hash_u64(h, sm->unwinding);
-	ex_hash_u64(h, sm->npipes_made);
+	key_u64(x, sm->unwinding);
+	key_u64(x, sm->npipes_made);
 	for (size_t i = 0; i < s->natoms; i++)
 		if (history_atom(&s->atoms[i]))
-			ex_hash_u64(h, sim_expect_holds(sm, &s->atoms[i]));
+			key_u64(x, sim_expect_holds(sm, &s->atoms[i]));
 	for (size_t i = 0; i < s->nexpects; i++)
 		if (history_atom(&s->expects[i]))
-			ex_hash_u64(h, sim_expect_holds(sm, &s->expects[i]));
+			key_u64(x, sim_expect_holds(sm, &s->expects[i]));
 }
 
+/* The state's canonical bytes, gathered in one reused buffer, then hashed
+ * in bulk (hash.c). */
 static void state_key(struct search *x, struct sim *sm, enum phase ph, struct ex_hash *h)
 {
-	ex_hash_init(h);
-	ex_hash_u64(h, ph);
-	ex_hash_u64(h, sm->block);
+	x->key.len = 0;
+	key_u64(x, ph);
+	key_u64(x, sm->block);
 	/* Mid-settle, the step being settled is part of where we are (an
 	 * `advance` settles after each expiry, up to its own end time). */
-	ex_hash_u64(h, ph == PHASE_SETTLE ? (uint64_t)sm->step : 0);
-	for (size_t i = 0; i < x->s->nsteps; i++)
-		ex_hash_u64(h, x->done[i]);
-	sl_kernel_digest(sm->k, digest_put, h);
-	hash_record(h, sm);
+	key_u64(x, ph == PHASE_SETTLE ? (uint64_t)sm->step : 0);
+	key_put(x, x->done, x->s->nsteps * sizeof *x->done);
+	sl_kernel_digest(sm->k, digest_put, x);
+	key_record(x, sm);
+	ex_hash_init(h);
+	ex_hash_bytes(h, x->key.p, x->key.len);
+}
+
+/* ---- witnesses ------------------------------------------------------------------ */
+
+static void log_move(struct search *x, int settle, int idx, const char *suffix)
+{
+	if (x->nlog == x->log_cap) {
+		size_t ncap = x->log_cap ? x->log_cap * 2 : 64;
+		struct move *nl = realloc(x->log, ncap * sizeof *nl);
+
+		if (!nl) {
+			x->oom = true;
+			return;
+		}
+		x->log = nl;
+		x->log_cap = ncap;
+	}
+	x->log[x->nlog++] = (struct move){ settle, idx, suffix };
+}
+
+/* The moves made so far, as the report prints them (malloc'd). */
+static char *witness(const struct search *x)
+{
+	struct strbuf b = { 0 };
+
+	for (size_t i = 0; i < x->nlog; i++) {
+		const struct move *mv = &x->log[i];
+
+		if (mv->settle)
+			sb_addf(&b, "%ssettle %s", i ? ", " : "", x->s->tasks[mv->idx].name);
+		else
+			sb_addf(&b, "%sstep %d%s", i ? ", " : "", mv->idx + 1, mv->suffix);
+	}
+	if (!b.len)
+		sb_add(&b, "file order");
+	return sb_take(&b);
 }
 
 /* ---- choices ------------------------------------------------------------------ */
+
+/* Saves the run at the choice point it halts at, in saved[nsaved] (the
+ * walk pushes it if it explores the state). */
+static void save_here(struct search *x, struct sim *sm)
+{
+	struct saved *sv;
+
+	if (x->nsaved == x->saved_cap) {
+		size_t ncap = x->saved_cap ? x->saved_cap * 2 : 16;
+		struct saved *ns = realloc(x->saved, ncap * sizeof *ns);
+
+		if (!ns) {
+			x->oom = true;
+			return;
+		}
+		memset(ns + x->saved_cap, 0, (ncap - x->saved_cap) * sizeof *ns);
+		x->saved = ns;
+		x->saved_cap = ncap;
+	}
+	sv = &x->saved[x->nsaved];
+	if (!sv->done && !(sv->done = calloc(x->s->nsteps + 1, sizeof *sv->done))) {
+		x->oom = true;
+		return;
+	}
+	if (sim_snap_save(&sv->sn, sm) < 0) {
+		x->oom = true;
+		return;
+	}
+	memcpy(sv->done, x->done, x->s->nsteps * sizeof *x->done);
+	sv->depth = x->pos;
+	sv->nlog = x->nlog;
+	x->just_saved = true;
+}
 
 /* Follows the prefix; past it, records the new choice point and halts. */
 static int choose(struct search *x, struct sim *sm, enum phase ph, int n)
@@ -180,6 +317,11 @@ static int choose(struct search *x, struct sim *sm, enum phase ph, int n)
 	sim_flush(sm);
 	state_key(x, sm, ph, &x->stop_key);
 	x->stop_n = n;
+	x->just_saved = false;
+	/* A par block's choice point is between moves: save it, unless the
+	 * state is known (its counts are reused, nothing is run from it). */
+	if (ph == PHASE_STEP && (x->no_prune || ex_seen_find(&x->seen, &x->stop_key) < 0))
+		save_here(x, sm);
 	return -1;
 }
 
@@ -189,7 +331,7 @@ static int settle_pick(void *ud, struct sim *sm, const int *idx, size_t n)
 	int c = choose(x, sm, PHASE_SETTLE, (int)n);
 
 	if (c >= 0)
-		sb_addf(&x->log, "%ssettle %s", x->log.len ? ", " : "", sm->s->tasks[idx[c]].name);
+		log_move(x, 1, idx[c], NULL);
 	return c;
 }
 
@@ -199,8 +341,7 @@ static int step_pick(void *ud, struct sim *sm, const size_t *ready, size_t n)
 	int c = n > 1 ? choose(x, sm, PHASE_STEP, (int)n) : 0;
 
 	if (c >= 0)
-		sb_addf(&x->log, "%sstep %zu%s", x->log.len ? ", " : "", ready[c] + 1,
-			sim_par_move_name(sm, ready[c]));
+		log_move(x, 0, (int)ready[c], sim_par_move_name(sm, ready[c]));
 	return c;
 }
 
@@ -255,8 +396,7 @@ static long take_outcome(struct search *x, struct sim *sm, char *stuck)
 	o.tasks = calloc(s->ntasks + 1, sizeof *o.tasks);
 	o.expect_ok = calloc(s->nexpects + 1, sizeof *o.expect_ok);
 	o.atom_ok = calloc(s->natoms + 1, sizeof *o.atom_ok);
-	o.witness = strdup(x->log.len ? sb_str(&x->log) : "file order");
-	if (!o.tasks || !o.expect_ok || !o.atom_ok || !o.witness || fill_tasks(sm, &o) < 0)
+	if (!o.tasks || !o.expect_ok || !o.atom_ok || fill_tasks(sm, &o) < 0)
 		goto out;
 	for (size_t i = 0; i < s->nexpects; i++)
 		o.expect_ok[i] = sim_expect_holds(sm, &s->expects[i]);
@@ -265,6 +405,9 @@ static long take_outcome(struct search *x, struct sim *sm, char *stuck)
 	if (ex_outcome_seal(&o, s) < 0)
 		goto out;
 	id = ex_outcomes_add(&x->r->outcomes, &o);
+	/* A new outcome: its witness is this interleaving. */
+	if (id >= 0 && !o.tasks && !(x->r->outcomes.v[id].witness = witness(x)))
+		id = -1;
 out:
 	ex_outcome_free(&o, s->ntasks);	/* a no-op when the set took it */
 	if (id < 0)
@@ -276,44 +419,66 @@ out:
 
 enum replay_end { R_LEAF, R_CHOICE, R_ERROR };
 
-/* Runs the model along prefix[0, nprefix). */
+/* Starts the one run: a fresh kernel in an arena, saved as the root. */
+static int begin(struct search *x)
+{
+	if (sim_begin(&x->sm, x->s, &x->opt) < 0) {
+		x->live = true;
+		return -1;
+	}
+	x->live = true;
+	x->sm.settle_pick = settle_pick;
+	x->sm.step_pick = step_pick;
+	x->sm.pick_ud = x;
+	x->pos = 0;
+	save_here(x, &x->sm);
+	if (x->oom)
+		return -1;
+	x->nsaved = 1;
+	return 0;
+}
+
+/* Runs the model along prefix[0, nprefix), from the deepest saved choice
+ * point of the path. */
 static enum replay_end replay(struct search *x, size_t nprefix, long *outcome)
 {
-	const struct sim_options opt = { 0 };
-	struct sim sm;
+	struct sim *sm = &x->sm;
+	const struct saved *from;
 	char *stuck = NULL;
 	enum replay_end end = R_ERROR;
 
 	x->nprefix = nprefix;
-	x->pos = 0;
-	memset(x->done, 0, x->s->nsteps * sizeof *x->done);
-	sb_free(&x->log);
 	x->r->runs++;
-	if (sim_begin(&sm, x->s, &opt) < 0)
+	if (!x->live ? begin(x) < 0 : false)
 		goto out;
-	sm.settle_pick = settle_pick;
-	sm.step_pick = step_pick;
-	sm.pick_ud = x;
-	sim_schedule(&sm, x->done);
-	if (sm.halted) {
-		end = R_CHOICE;
-	} else if (!sm.failed && !x->oom) {
-		if (sm.not_run.len)
-			stuck = sb_take(&sm.not_run);
-		*outcome = take_outcome(x, &sm, stuck);
+	from = &x->saved[x->nsaved - 1];
+	if (sim_snap_restore(sm, &from->sn) < 0) {
+		x->oom = true;
+		goto out;
+	}
+	memcpy(x->done, from->done, x->s->nsteps * sizeof *x->done);
+	x->pos = from->depth;
+	x->nlog = from->nlog;
+	x->just_saved = false;
+	sim_schedule(sm, x->done);
+	if (sm->halted) {
+		end = x->oom ? R_ERROR : R_CHOICE;
+	} else if (!sm->failed && !x->oom) {
+		if (sm->not_run.len)
+			stuck = strdup(sb_str(&sm->not_run));
+		*outcome = sm->not_run.len && !stuck ? -1 : take_outcome(x, sm, stuck);
 		stuck = NULL;
 		end = *outcome < 0 ? R_ERROR : R_LEAF;
 	}
 out:
 	if (end == R_ERROR && !x->oom && !x->r->error) {
 		x->r->error = true;
-		x->r->diag = sm.diag;
-		if (!sm.diag.message[0])
+		x->r->diag = sm->diag;
+		if (!sm->diag.message[0])
 			snprintf(x->r->diag.message, sizeof x->r->diag.message, "out of memory");
-		x->r->error_witness = strdup(x->log.len ? sb_str(&x->log) : "file order");
+		x->r->error_witness = witness(x);
 	}
 	free(stuck);
-	sim_destroy(&sm);
 	return end;
 }
 
@@ -359,6 +524,7 @@ static int walk(struct search *x, size_t depth, struct counts *acc)
 	long outcome = -1, m;
 	struct counts here = { 0 };
 	struct ex_hash key;
+	bool pushed;
 	int n, rc = 0;
 
 	switch (replay(x, depth, &outcome)) {
@@ -371,6 +537,7 @@ static int walk(struct search *x, size_t depth, struct counts *acc)
 	}
 	key = x->stop_key;
 	n = x->stop_n;
+	pushed = x->just_saved;
 	m = x->no_prune ? -1 : ex_seen_find(&x->seen, &key);
 	if (m >= 0) {
 		if (!x->memo[m].done) {
@@ -380,7 +547,7 @@ static int walk(struct search *x, size_t depth, struct counts *acc)
 			x->r->diag.pos = (struct sc_pos){ 1, 1 };
 			snprintf(x->r->diag.message, sizeof x->r->diag.message,
 				 "the scenario does not settle: an interleaving comes back to a state it was in");
-			x->r->error_witness = strdup(x->log.len ? sb_str(&x->log) : "file order");
+			x->r->error_witness = witness(x);
 			return -1;
 		}
 		x->r->merged++;
@@ -397,6 +564,9 @@ static int walk(struct search *x, size_t depth, struct counts *acc)
 		return -1;
 	}
 	x->r->states++;
+	/* The options are taken from this state's snapshot, if it has one. */
+	if (pushed)
+		x->nsaved++;
 	for (int c = 0; c < n && rc == 0; c++) {
 		if (push_choice(x, depth, c) < 0) {
 			x->oom = true;
@@ -405,6 +575,8 @@ static int walk(struct search *x, size_t depth, struct counts *acc)
 		}
 		rc = walk(x, depth + 1, &here);
 	}
+	if (pushed)
+		x->nsaved--;
 	if (rc >= 0 && counts_merge(acc, &here) < 0) {
 		x->oom = true;
 		rc = -1;
@@ -418,6 +590,18 @@ static int walk(struct search *x, size_t depth, struct counts *acc)
 	return rc;
 }
 
+/* Whether an atom or an expectation looks for text in the trace. */
+static bool reads_trace(const struct scenario *s)
+{
+	for (size_t i = 0; i < s->natoms; i++)
+		if (s->atoms[i].kind == SC_EXP_TRACE || s->atoms[i].kind == SC_EXP_NO_TRACE)
+			return true;
+	for (size_t i = 0; i < s->nexpects; i++)
+		if (s->expects[i].kind == SC_EXP_TRACE || s->expects[i].kind == SC_EXP_NO_TRACE)
+			return true;
+	return false;
+}
+
 int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex_result *r)
 {
 	struct search x = { .s = s, .r = r };
@@ -427,6 +611,9 @@ int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex
 	memset(r, 0, sizeof *r);
 	x.max_states = opt && opt->max_states ? opt->max_states : EX_DEFAULT_MAX_STATES;
 	x.no_prune = opt && opt->no_prune;
+	/* No atom reads the trace: no need to write it. */
+	x.opt.quiet = !reads_trace(s);
+	x.opt.arena = EX_ARENA_BYTES;
 	x.done = calloc(s->nsteps + 1, sizeof *x.done);
 	if (!x.done)
 		return -1;
@@ -448,7 +635,15 @@ int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex
 	free(root.v);
 	free(x.prefix);
 	free(x.done);
-	sb_free(&x.log);
+	free(x.log);
+	for (size_t i = 0; i < x.saved_cap; i++) {
+		sim_snap_free(&x.saved[i].sn);
+		free(x.saved[i].done);
+	}
+	free(x.saved);
+	free(x.key.p);
+	if (x.live)
+		sim_destroy(&x.sm);
 	ex_seen_free(&x.seen);
 	return rc < 0 || r->error ? -1 : 0;
 }

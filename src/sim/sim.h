@@ -4,6 +4,7 @@
 #define SIGLAB_SIM_SIM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "scenario/ast.h"
 
@@ -11,6 +12,12 @@ struct sim_options {
 	bool explain;		/* add "why:" lines under decisions */
 	bool json;		/* one JSON object per event instead of text */
 	bool svg;		/* also draw the timeline (sim_result.svg) */
+	bool quiet;		/* no trace text (explore, when no atom reads
+				 * the trace): events are recorded, not
+				 * rendered */
+	size_t arena;		/* non-zero: the kernel lives in an arena of
+				 * this many bytes (sl_kernel_new_arena), so
+				 * that explore can snapshot it */
 };
 
 struct sim_result {
