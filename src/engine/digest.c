@@ -33,13 +33,18 @@ static void digest_flush(struct digest *d)
 	d->n = 0;
 }
 
-/* Little-endian, whatever the host: the bytes are the same everywhere. */
-static void put_u64(struct digest *d, uint64_t v)
+/* Little-endian, whatever the host: the bytes are the same everywhere
+ * (on a little-endian host, one store). */
+static inline void put_u64(struct digest *d, uint64_t v)
 {
 	if (d->n + 8 > sizeof d->buf)
 		digest_flush(d);
-	for (int i = 0; i < 8; i++)
-		d->buf[d->n + (size_t)i] = (unsigned char)(v >> (8 * i));
+	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+		__builtin_memcpy(d->buf + d->n, &v, 8);
+	} else {
+		for (int i = 0; i < 8; i++)
+			d->buf[d->n + (size_t)i] = (unsigned char)(v >> (8 * i));
+	}
 	d->n += 8;
 }
 

@@ -27,10 +27,14 @@
 #include "engine/internal.h"
 
 #define ARENA_ALIGN 16u
-/* Exact classes of 16 bytes up to 1 KiB, then one class per power of two. */
+/* Classes: every 16 bytes up to 1 KiB, every 256 bytes up to 8 KiB, then
+ * one per power of two, so that a block wastes little of its class. */
 #define ARENA_SMALL_MAX 1024u
 #define ARENA_SMALL_CLASSES (ARENA_SMALL_MAX / ARENA_ALIGN)
-#define ARENA_CLASSES (ARENA_SMALL_CLASSES + 48u)
+#define ARENA_MID_STEP 256u
+#define ARENA_MID_MAX 8192u
+#define ARENA_MID_CLASSES ((ARENA_MID_MAX - ARENA_SMALL_MAX) / ARENA_MID_STEP)
+#define ARENA_CLASSES (ARENA_SMALL_CLASSES + ARENA_MID_CLASSES + 48u)
 
 /* The arena's header: the first bytes of the block, so a snapshot holds it. */
 struct arena {
@@ -68,10 +72,15 @@ static unsigned arena_class(size_t size, size_t *rounded)
 		*rounded = r ? r : ARENA_ALIGN;
 		return (unsigned)(*rounded / ARENA_ALIGN) - 1;
 	}
+	if (size <= ARENA_MID_MAX) {
+		*rounded = (size + ARENA_MID_STEP - 1) & ~(size_t)(ARENA_MID_STEP - 1);
+		return ARENA_SMALL_CLASSES +
+		       (unsigned)((*rounded - ARENA_SMALL_MAX) / ARENA_MID_STEP) - 1;
+	}
 	c = 0;
-	for (*rounded = 2 * ARENA_SMALL_MAX; *rounded < size; *rounded *= 2)
+	for (*rounded = 2 * ARENA_MID_MAX; *rounded < size; *rounded *= 2)
 		c++;
-	return ARENA_SMALL_CLASSES + c;
+	return ARENA_SMALL_CLASSES + ARENA_MID_CLASSES + c;
 }
 
 static void *arena_get(struct arena *a, size_t size)

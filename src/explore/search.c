@@ -191,16 +191,23 @@ static void key_record(struct search *x, struct sim *sm)
 {
 	const struct scenario *s = sm->s;
 
+	/* Sparse, each list ended by a 0 (no signal and no op is 0): the
+	 * signals handled, with their counts; the calls made, with their
+	 * last results. */
 	for (size_t t = 0; t < s->ntasks; t++) {
 		const struct task_record *rec = &sm->rec[t];
-		int64_t res[SC_OP_COUNT];
 
 		key_u64(x, (uint64_t)sm->task_tid[t]);
-		key_put(x, rec->handled, sizeof rec->handled);
-		key_put(x, rec->called, sizeof rec->called);
+		for (int sig = 1; sig <= SL_NSIG; sig++)
+			if (rec->handled[sig])
+				key_u64(x, (uint64_t)sig << 32 | rec->handled[sig]);
+		key_u64(x, 0);
 		for (int op = 0; op < SC_OP_COUNT; op++)
-			res[op] = rec->called[op] ? rec->last_result[op] : 0;
-		key_put(x, res, sizeof res);
+			if (rec->called[op]) {
+				key_u64(x, (uint64_t)op + 1);
+				key_u64(x, (uint64_t)rec->last_result[op]);
+			}
+		key_u64(x, 0);
 		key_u64(x, rec->blocked ? pos_of(&rec->blocked->pos) : 0);
 		key_u64(x, rec->fork_step ? pos_of(&rec->fork_step->stmt.pos) : 0);
 		key_u64(x, (uint64_t)rec->fork_stage);
