@@ -105,13 +105,13 @@ void sl_kernel_free(sl_kernel *k)
 			continue;
 		free_pending(k, &t->pending);
 		kfree(k, t->frames, t->frames_cap * sizeof *t->frames);
-		if (--t->sighand->refs == 0)
-			kfree(k, t->sighand, sizeof *t->sighand);
+		sighand_put(k, t->sighand);
 		if (--t->group->nr_threads == 0)
 			free_group(k, t->group);
 		kfree(k, t, sizeof *t);
 	}
 	kfree(k, k->tasks, k->ntasks_cap * sizeof *k->tasks);
+	kfree(k, k->default_sighand, sizeof *k->default_sighand);
 	while (k->free_sigqueues) {
 		struct sigqueue *q = k->free_sigqueues;
 
