@@ -27,11 +27,27 @@
  * kernel outgrows it fails with "out of memory". */
 #define EX_ARENA_BYTES ((size_t)64 << 20)
 
+/* Where a search stands, for a progress line. */
+struct ex_progress {
+	unsigned long states;	/* distinct states so far */
+	unsigned long visits;	/* states visited (distinct or reached again) */
+	size_t memos_bytes;	/* the seen table and the memos */
+};
+
 struct ex_options {
 	unsigned long max_states; /* 0: EX_DEFAULT_MAX_STATES */
 	bool no_prune;		/* explore every interleaving in full, reusing
 				 * nothing (the reference the pruned search is
 				 * checked against) */
+	unsigned jobs;		/* threads (0, 1: the serial search); the
+				 * result is the serial one, byte for byte,
+				 * unless the search is cut short */
+	const volatile int *interrupt; /* non-zero: stop now, as at the bound
+				 * (ex_result.interrupted) */
+	/* Called every 4096 states visited (from any thread, one at a
+	 * time); NULL: never. */
+	void (*progress)(void *ud, const struct ex_progress *p);
+	void *progress_ud;
 };
 
 /* ---- outcomes (outcome.c) ------------------------------------------------ */
@@ -147,7 +163,9 @@ struct ex_result {
 	unsigned long states;	/* distinct choice states explored */
 	unsigned long merged;	/* times a state was reached again and reused */
 	unsigned long runs;	/* model runs (replays) made */
-	bool bound_hit;		/* max_states reached: the results are partial */
+	bool bound_hit;		/* max_states reached, or interrupted: the
+				 * results are partial */
+	bool interrupted;	/* ex_options.interrupt stopped it */
 	bool depth_hit;		/* ... because one interleaving has more than
 				 * EX_MAX_DEPTH choices */
 	bool error;		/* a scenario error in some interleaving */

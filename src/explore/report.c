@@ -44,6 +44,9 @@ static void text_summary(struct strbuf *b, const struct scenario *s, const struc
 		sb_addf(b, "# INCOMPLETE: an interleaving has more than %u choices, the most "
 			   "the search follows; the outcomes below are some, not all\n",
 			EX_MAX_DEPTH);
+	else if (r->interrupted)
+		sb_addf(b, "# INCOMPLETE: interrupted after %lu states; the outcomes below "
+			   "are some, not all\n", r->states);
 	else if (r->bound_hit)
 		sb_addf(b, "# INCOMPLETE: the search stopped at its bound of %lu states "
 			   "(--max-states N raises it); the outcomes below are some, not all\n",

@@ -42,72 +42,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explore/explore.h"
+#include "explore/search.h"
 #include "scenario/render.h"
-#include "sim/simstate.h"
-
-enum phase { PHASE_STEP = 1, PHASE_SETTLE = 2 };
-
-/* Interleavings per outcome, below a state. */
-struct counts {
-	struct { long outcome; uint64_t n; } *v;
-	size_t len, cap;
-};
-
-struct memo {
-	struct counts c;
-	bool done;		/* fully explored (else: on the current path) */
-};
-
-/* One move of the path, for witnesses (rendered only when printed). */
-struct move {
-	int settle;		/* 1: `settle TASK`; 0: `step N` */
-	int idx;		/* task index, or step index */
-	const char *suffix;	/* sim_par_move_name's " enters", ... */
-};
-
-/* A saved choice point of the current path. */
-struct saved {
-	struct sim_snap sn;
-	bool *done;		/* the steps that had run */
-	size_t depth;		/* its choice is prefix[depth] */
-	size_t nlog;		/* moves made before it */
-};
-
-struct search {
-	const struct scenario *s;
-	unsigned long max_states;
-	bool no_prune;
-	struct ex_result *r;
-	struct ex_seen seen;
-	struct memo *memo;
-	size_t nmemo, memo_cap;
-	int *prefix;		/* the choices of the current path */
-	size_t prefix_cap;
-	/* the run in progress */
-	struct sim sm;		/* the one run, restored for each branch */
-	bool live;		/* sm has been begun */
-	struct sim_options opt;
-	size_t nprefix;		/* choices to follow */
-	size_t pos;		/* choices followed so far */
-	bool *done;		/* per step: it has run */
-	struct move *log;	/* the moves made, for witnesses */
-	size_t nlog, log_cap;
-	struct saved *saved;	/* the saved choice points of the path */
-	size_t nsaved, saved_cap;
-	bool just_saved;	/* the run's halt saved saved[nsaved] */
-	struct snap_bytes key;	/* a state's canonical bytes */
-	int stop_n;		/* options at the new choice point */
-	struct ex_hash stop_key;
-	bool oom;
-};
 
 static uint64_t sat_add(uint64_t a, uint64_t b)
 {
 	return a + b < a ? UINT64_MAX : a + b;
 }
 
-static int counts_add(struct counts *c, long outcome, uint64_t n)
+int ex_counts_add(struct counts *c, long outcome, uint64_t n)
 {
 	for (size_t i = 0; i < c->len; i++) {
 		if (c->v[i].outcome == outcome) {
@@ -132,7 +75,7 @@ static int counts_add(struct counts *c, long outcome, uint64_t n)
 static int counts_merge(struct counts *into, const struct counts *from)
 {
 	for (size_t i = 0; i < from->len; i++)
-		if (counts_add(into, from->v[i].outcome, from->v[i].n) < 0)
+		if (ex_counts_add(into, from->v[i].outcome, from->v[i].n) < 0)
 			return -1;
 	return 0;
 }
@@ -258,7 +201,7 @@ static void log_move(struct search *x, int settle, int idx, const char *suffix)
 }
 
 /* The moves made so far, as the report prints them (malloc'd). */
-static char *witness(const struct search *x)
+char *ex_witness(const struct search *x)
 {
 	struct strbuf b = { 0 };
 
@@ -327,8 +270,15 @@ static int choose(struct search *x, struct sim *sm, enum phase ph, int n)
 	x->just_saved = false;
 	/* A par block's choice point is between moves: save it, unless the
 	 * state is known (its counts are reused, nothing is run from it). */
-	if (ph == PHASE_STEP && (x->no_prune || ex_seen_find(&x->seen, &x->stop_key) < 0))
-		save_here(x, sm);
+	if (ph == PHASE_STEP) {
+		bool known;
+
+		ex_lock(x->sh);
+		known = !x->sh->no_prune && ex_seen_find(&x->sh->seen, &x->stop_key) >= 0;
+		ex_unlock(x->sh);
+		if (!known || x->force_save)
+			save_here(x, sm);
+	}
 	return -1;
 }
 
@@ -411,10 +361,12 @@ static long take_outcome(struct search *x, struct sim *sm, char *stuck)
 		o.atom_ok[i] = sim_expect_holds(sm, &s->atoms[i]);
 	if (ex_outcome_seal(&o, s) < 0)
 		goto out;
-	id = ex_outcomes_add(&x->r->outcomes, &o);
+	ex_lock(x->sh);
+	id = ex_outcomes_add(&x->sh->r->outcomes, &o);
 	/* A new outcome: its witness is this interleaving. */
-	if (id >= 0 && !o.tasks && !(x->r->outcomes.v[id].witness = witness(x)))
+	if (id >= 0 && !o.tasks && !(x->sh->r->outcomes.v[id].witness = ex_witness(x)))
 		id = -1;
+	ex_unlock(x->sh);
 out:
 	ex_outcome_free(&o, s->ntasks);	/* a no-op when the set took it */
 	if (id < 0)
@@ -423,8 +375,6 @@ out:
 }
 
 /* ---- replay ---------------------------------------------------------------- */
-
-enum replay_end { R_LEAF, R_CHOICE, R_ERROR };
 
 /* Starts the one run: a fresh kernel in an arena, saved as the root. */
 static int begin(struct search *x)
@@ -447,7 +397,7 @@ static int begin(struct search *x)
 
 /* Runs the model along prefix[0, nprefix), from the deepest saved choice
  * point of the path. */
-static enum replay_end replay(struct search *x, size_t nprefix, long *outcome)
+enum replay_end ex_replay(struct search *x, size_t nprefix, long *outcome)
 {
 	struct sim *sm = &x->sm;
 	const struct saved *from;
@@ -455,7 +405,6 @@ static enum replay_end replay(struct search *x, size_t nprefix, long *outcome)
 	enum replay_end end = R_ERROR;
 
 	x->nprefix = nprefix;
-	x->r->runs++;
 	if (!x->live ? begin(x) < 0 : false)
 		goto out;
 	from = &x->saved[x->nsaved - 1];
@@ -478,109 +427,207 @@ static enum replay_end replay(struct search *x, size_t nprefix, long *outcome)
 		end = *outcome < 0 ? R_ERROR : R_LEAF;
 	}
 out:
-	if (end == R_ERROR && !x->oom && !x->r->error) {
-		x->r->error = true;
-		x->r->diag = sm->diag;
+	ex_lock(x->sh);
+	x->sh->r->runs++;
+	if (end == R_ERROR && !x->oom && !x->sh->r->error) {
+		x->sh->r->error = true;
+		x->sh->r->diag = sm->diag;
 		if (!sm->diag.message[0])
-			snprintf(x->r->diag.message, sizeof x->r->diag.message, "out of memory");
-		x->r->error_witness = witness(x);
+			snprintf(x->sh->r->diag.message, sizeof x->sh->r->diag.message, "out of memory");
+		x->sh->r->error_witness = ex_witness(x);
 	}
+	ex_unlock(x->sh);
+	if (end == R_ERROR)
+		ex_stop(x->sh);
 	free(stuck);
 	return end;
 }
 
 /* ---- the walk -------------------------------------------------------------- */
 
-static long memo_new(struct search *x)
+void ex_lock(struct shared *sh)
 {
-	if (x->nmemo == x->memo_cap) {
-		size_t ncap = x->memo_cap ? x->memo_cap * 2 : 256;
-		struct memo *nm = realloc(x->memo, ncap * sizeof *nm);
+	if (sh->lock)
+		pthread_mutex_lock(sh->lock);
+}
+
+void ex_unlock(struct shared *sh)
+{
+	if (sh->lock)
+		pthread_mutex_unlock(sh->lock);
+}
+
+bool ex_stopped(struct shared *sh)
+{
+	const volatile int *intr = sh->opt ? sh->opt->interrupt : NULL;
+
+	if (intr && *intr) {
+		ex_lock(sh);
+		sh->r->interrupted = true;
+		sh->r->bound_hit = true;
+		ex_unlock(sh);
+		ex_stop(sh);
+	}
+	return __atomic_load_n(&sh->stop, __ATOMIC_RELAXED) != 0;
+}
+
+void ex_stop(struct shared *sh)
+{
+	__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
+}
+
+/* Under the lock. */
+static long memo_new(struct shared *sh)
+{
+	if (sh->nmemo == sh->memo_cap) {
+		size_t ncap = sh->memo_cap ? sh->memo_cap * 2 : 256;
+		struct memo *nm = realloc(sh->memo, ncap * sizeof *nm);
 
 		if (!nm)
 			return -1;
-		x->memo = nm;
-		x->memo_cap = ncap;
+		sh->memo = nm;
+		sh->memo_cap = ncap;
 	}
-	memset(&x->memo[x->nmemo], 0, sizeof x->memo[x->nmemo]);
-	return (long)x->nmemo++;
+	memset(&sh->memo[sh->nmemo], 0, sizeof sh->memo[sh->nmemo]);
+	return (long)sh->nmemo++;
 }
 
-static int push_choice(struct search *x, size_t depth, int c)
+int ex_push_choice(struct search *x, size_t depth, int c)
 {
 	if (depth >= x->prefix_cap) {
 		size_t ncap = x->prefix_cap ? x->prefix_cap * 2 : 64;
 		int *np = realloc(x->prefix, ncap * sizeof *np);
+		long *npath = realloc(x->path, ncap * sizeof *npath);
 
-		if (!np)
+		if (np)
+			x->prefix = np;
+		if (npath)
+			x->path = npath;
+		if (!np || !npath)
 			return -1;
-		x->prefix = np;
 		x->prefix_cap = ncap;
 	}
 	x->prefix[depth] = c;
 	return 0;
 }
 
-/*
- * Adds to *acc the interleavings below the path prefix[0, depth), per
- * outcome.  Returns 0, 1 when the bound was hit (acc holds what was found),
- * -1 on an error.
- */
-static int walk(struct search *x, size_t depth, struct counts *acc)
+static bool on_my_path(const struct search *x, size_t depth, long m)
+{
+	for (size_t i = 0; i < depth; i++)
+		if (x->path[i] == m)
+			return true;
+	return false;
+}
+
+/* Progress, every 4096 visits (under the lock). */
+static void report_progress(struct shared *sh)
+{
+	struct ex_progress p;
+
+	if (!sh->opt || !sh->opt->progress || (sh->visits & 4095) != 0)
+		return;
+	p.states = sh->r->states;
+	p.visits = sh->visits;
+	p.memos_bytes = sh->memo_cap * sizeof *sh->memo + sh->seen.cap * (sizeof *sh->seen.keys +
+									 sizeof *sh->seen.vals);
+	sh->opt->progress(sh->opt->progress_ud, &p);
+}
+
+/* The state just reached (x->stop_key): its memo, merged into acc (1
+ * returned), or claimed for this worker (*m, *mine), or found on another
+ * worker's path (*m = -1: explored again here, unclaimed); -1 on an error
+ * or the bound (2). */
+static int meet_state(struct search *x, size_t depth, struct counts *acc, bool owned, long *m,
+		      bool *mine)
+{
+	struct shared *sh = x->sh;
+	int rc = 0;
+
+	ex_lock(sh);
+	if (owned) {
+		sh->visits++;
+		report_progress(sh);
+	}
+	*mine = false;
+	*m = sh->no_prune ? -1 : ex_seen_find(&sh->seen, &x->stop_key);
+	if (*m >= 0) {
+		if (sh->memo[*m].done) {
+			rc = counts_merge(acc, &sh->memo[*m].c) < 0 ? (x->oom = true, -1) : 1;
+		} else if (on_my_path(x, depth, *m)) {
+			/* The same state again on its own path: the scenario
+			 * can go round forever. */
+			if (!sh->r->error) {
+				sh->r->error = true;
+				sh->r->diag.pos = (struct sc_pos){ 1, 1 };
+				snprintf(sh->r->diag.message, sizeof sh->r->diag.message,
+					 "the scenario does not settle: an interleaving comes back to a state it was in");
+				sh->r->error_witness = ex_witness(x);
+			}
+			rc = -1;
+		} else {
+			*m = -1;	/* another worker's, in progress */
+		}
+	} else if (sh->r->states >= sh->max_states || depth >= EX_MAX_DEPTH) {
+		if (owned)
+			sh->visits--;	/* not visited: the search stops here */
+		sh->r->bound_hit = true;
+		sh->r->depth_hit = sh->r->depth_hit || depth >= EX_MAX_DEPTH;
+		rc = 2;
+	} else if ((*m = memo_new(sh)) < 0 || (!sh->no_prune && ex_seen_add(&sh->seen, &x->stop_key, *m) < 0)) {
+		x->oom = true;
+		rc = -1;
+	} else {
+		sh->r->states++;
+		*mine = true;
+	}
+	ex_unlock(sh);
+	if (rc == -1 || rc == 2)
+		ex_stop(sh);
+	return rc;
+}
+
+int ex_walk(struct search *x, size_t depth, struct counts *acc, bool owned)
 {
 	long outcome = -1, m;
 	struct counts here = { 0 };
-	struct ex_hash key;
-	bool pushed;
+	bool pushed, mine;
 	int n, rc = 0;
 
-	switch (replay(x, depth, &outcome)) {
+	if (ex_stopped(x->sh))
+		return 1;
+	switch (ex_replay(x, depth, &outcome)) {
 	case R_ERROR:
 		return -1;
 	case R_LEAF:
-		return counts_add(acc, outcome, 1) < 0 ? (x->oom = true, -1) : 0;
+		return ex_counts_add(acc, outcome, 1) < 0 ? (x->oom = true, -1) : 0;
 	case R_CHOICE:
 		break;
 	}
-	key = x->stop_key;
 	n = x->stop_n;
 	pushed = x->just_saved;
-	m = x->no_prune ? -1 : ex_seen_find(&x->seen, &key);
-	if (m >= 0) {
-		if (!x->memo[m].done) {
-			/* The same state again on its own path: the scenario
-			 * can go round forever. */
-			x->r->error = true;
-			x->r->diag.pos = (struct sc_pos){ 1, 1 };
-			snprintf(x->r->diag.message, sizeof x->r->diag.message,
-				 "the scenario does not settle: an interleaving comes back to a state it was in");
-			x->r->error_witness = witness(x);
-			return -1;
-		}
-		x->r->merged++;
-		return counts_merge(acc, &x->memo[m].c) < 0 ? (x->oom = true, -1) : 0;
-	}
-	if (x->r->states >= x->max_states || depth >= EX_MAX_DEPTH) {
-		x->r->bound_hit = true;
-		x->r->depth_hit = depth >= EX_MAX_DEPTH;
+	switch (meet_state(x, depth, acc, owned, &m, &mine)) {
+	case -1:
+		return -1;
+	case 1:
+		return 0;
+	case 2:
 		return 1;
 	}
-	m = memo_new(x);
-	if (m < 0 || (!x->no_prune && ex_seen_add(&x->seen, &key, m) < 0)) {
+	if (depth >= x->prefix_cap && ex_push_choice(x, depth, 0) < 0) {
 		x->oom = true;
 		return -1;
 	}
-	x->r->states++;
+	x->path[depth] = m;
 	/* The options are taken from this state's snapshot, if it has one. */
 	if (pushed)
 		x->nsaved++;
 	for (int c = 0; c < n && rc == 0; c++) {
-		if (push_choice(x, depth, c) < 0) {
+		if (ex_push_choice(x, depth, c) < 0) {
 			x->oom = true;
 			rc = -1;
 			break;
 		}
-		rc = walk(x, depth + 1, &here);
+		rc = ex_walk(x, depth + 1, &here, mine);
 	}
 	if (pushed)
 		x->nsaved--;
@@ -588,9 +635,11 @@ static int walk(struct search *x, size_t depth, struct counts *acc)
 		x->oom = true;
 		rc = -1;
 	}
-	if (rc == 0) {
-		x->memo[m].c = here;
-		x->memo[m].done = true;
+	if (rc == 0 && mine) {
+		ex_lock(x->sh);
+		x->sh->memo[m].c = here;
+		x->sh->memo[m].done = true;
+		ex_unlock(x->sh);
 	} else {
 		free(here.v);
 	}
@@ -609,23 +658,87 @@ static bool reads_trace(const struct scenario *s)
 	return false;
 }
 
+void ex_worker_init(struct search *x, struct shared *sh)
+{
+	memset(x, 0, sizeof *x);
+	x->sh = sh;
+	x->s = sh->s;
+	/* No atom reads the trace: no need to write it. */
+	x->opt.quiet = !reads_trace(sh->s);
+	x->opt.arena = EX_ARENA_BYTES;
+	x->done = calloc(sh->s->nsteps + 1, sizeof *x->done);
+	if (!x->done)
+		x->oom = true;
+}
+
+void ex_worker_free(struct search *x)
+{
+	free(x->prefix);
+	free(x->path);
+	free(x->done);
+	free(x->log);
+	for (size_t i = 0; i < x->saved_cap; i++) {
+		sim_snap_free(&x->saved[i].sn);
+		free(x->saved[i].done);
+	}
+	free(x->saved);
+	free(x->key.p);
+	if (x->live)
+		sim_destroy(&x->sm);
+	memset(x, 0, sizeof *x);
+}
+
+/* The serial search: one worker, no lock. */
+static int serial(struct shared *sh, struct counts *root)
+{
+	struct search x;
+	int rc;
+
+	ex_worker_init(&x, sh);
+	rc = x.oom ? -1 : ex_walk(&x, 0, root, true);
+	if (x.oom)
+		rc = -1;
+	ex_worker_free(&x);
+	return rc;
+}
+
+static void shared_free(struct shared *sh)
+{
+	for (size_t i = 0; i < sh->nmemo; i++)
+		free(sh->memo[i].c.v);
+	free(sh->memo);
+	ex_seen_free(&sh->seen);
+}
+
+static void result_reset(struct ex_result *r, const struct scenario *s)
+{
+	ex_result_free(r, s);
+	memset(r, 0, sizeof *r);
+}
+
 int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex_result *r)
 {
-	struct search x = { .s = s, .r = r };
+	struct shared sh = { .s = s, .r = r, .opt = opt };
 	struct counts root = { 0 };
+	unsigned jobs = opt && opt->jobs > 1 ? opt->jobs : 1;
 	int rc;
 
 	memset(r, 0, sizeof *r);
-	x.max_states = opt && opt->max_states ? opt->max_states : EX_DEFAULT_MAX_STATES;
-	x.no_prune = opt && opt->no_prune;
-	/* No atom reads the trace: no need to write it. */
-	x.opt.quiet = !reads_trace(s);
-	x.opt.arena = EX_ARENA_BYTES;
-	x.done = calloc(s->nsteps + 1, sizeof *x.done);
-	if (!x.done)
-		return -1;
-	rc = walk(&x, 0, &root);
-	if (x.oom && !r->error) {
+	sh.max_states = opt && opt->max_states ? opt->max_states : EX_DEFAULT_MAX_STATES;
+	sh.no_prune = opt && opt->no_prune;
+	rc = jobs > 1 ? ex_parallel(&sh, &root) : serial(&sh, &root);
+	/* An error in a parallel search: which interleaving meets it first
+	 * depends on timing; the serial search names the one it names. */
+	if (jobs > 1 && r->error && !r->interrupted) {
+		free(root.v);
+		root = (struct counts){ 0 };
+		shared_free(&sh);
+		sh = (struct shared){ .s = s, .r = r, .opt = opt, .max_states = sh.max_states,
+				      .no_prune = sh.no_prune };
+		result_reset(r, s);
+		rc = serial(&sh, &root);
+	}
+	if (rc < 0 && !r->error) {
 		r->error = true;
 		r->diag.pos = (struct sc_pos){ 1, 1 };
 		snprintf(r->diag.message, sizeof r->diag.message, "out of memory");
@@ -634,24 +747,11 @@ int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex
 		r->outcomes.v[root.v[i].outcome].count = root.v[i].n;
 		r->interleavings = sat_add(r->interleavings, root.v[i].n);
 	}
+	r->merged = sh.visits - r->states;
 	if (!r->error)
 		ex_outcomes_sort(&r->outcomes, s);
-	for (size_t i = 0; i < x.nmemo; i++)
-		free(x.memo[i].c.v);
-	free(x.memo);
+	shared_free(&sh);
 	free(root.v);
-	free(x.prefix);
-	free(x.done);
-	free(x.log);
-	for (size_t i = 0; i < x.saved_cap; i++) {
-		sim_snap_free(&x.saved[i].sn);
-		free(x.saved[i].done);
-	}
-	free(x.saved);
-	free(x.key.p);
-	if (x.live)
-		sim_destroy(&x.sm);
-	ex_seen_free(&x.seen);
 	return rc < 0 || r->error ? -1 : 0;
 }
 

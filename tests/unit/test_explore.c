@@ -547,3 +547,55 @@ Test(explore_prune, fork_windows_same_outcomes_and_counts)
 	cr_assert_geq(delayed, 3, "only %d scenarios where a delayed signal reached the child",
 		      delayed);
 }
+
+/* ---- the parallel search -------------------------------------------------------- */
+
+/* The whole report (summary, outcomes with their witnesses, verdicts), or
+ * the error and its interleaving. */
+static char *report_of(const struct scenario *s, unsigned jobs)
+{
+	struct ex_options opt = { .jobs = jobs };
+	struct ex_result r;
+	struct strbuf b = { 0 };
+
+	if (ex_explore(s, &opt, &r) < 0) {
+		cr_assert(r.error);
+		sb_addf(&b, "%d:%d: %s in %s", r.diag.pos.line, r.diag.pos.col, r.diag.message,
+			r.error_witness ? r.error_witness : "?");
+	} else {
+		ex_report(&b, s, &r, false);
+	}
+	ex_result_free(&r, s);
+	return sb_take(&b);
+}
+
+Test(explore_parallel, threads_give_the_serial_report_byte_for_byte)
+{
+	uint32_t st = 0x9a7a11e1u;
+
+	for (int n = 0; n < 24; n++) {
+		struct strbuf b = { 0 };
+		struct scenario *s;
+		char *text, *one, *two, *three;
+
+		sb_add(&b, "process p0\nprocess p1 pgrp=p0\nprocess p2\n"
+			   "handler h0 { kill p2 SIGUSR2 }\nhandler h1 { log \"h1\" }\n"
+			   "p0: sigaction SIGUSR1 h0\np1: sigaction SIGUSR2 h1\n"
+			   "p2: sigaction SIGRTMIN h1\npar {\n");
+		for (int i = 0; i < 5; i++)
+			random_step(&b, &st);
+		sb_add(&b, "    p2: kill -p0 SIGUSR1\n}\nexists p0 running\n");
+		text = sb_take(&b);
+		s = parse_ok(text);
+		one = report_of(s, 1);
+		two = report_of(s, 2);
+		three = report_of(s, 3);
+		cr_assert_str_eq(one, two, "scenario %d:\n%s", n, text);
+		cr_assert_str_eq(one, three, "scenario %d:\n%s", n, text);
+		free(one);
+		free(two);
+		free(three);
+		free(text);
+		sc_free(s);
+	}
+}
