@@ -141,15 +141,33 @@ static void key_record(struct search *x, struct sim *sm)
 		const struct task_record *rec = &sm->rec[t];
 
 		key_u64(x, (uint64_t)sm->task_tid[t]);
-		for (int sig = 1; sig <= SL_NSIG; sig++)
-			if (rec->handled[sig])
-				key_u64(x, (uint64_t)sig << 32 | rec->handled[sig]);
+		/* Mostly zeros: skipped two counts (eight flags) at a time. */
+		for (int sig = 1; sig + 1 <= SL_NSIG; sig += 2) {
+			uint64_t two;
+
+			memcpy(&two, &rec->handled[sig], sizeof two);
+			if (!two)
+				continue;
+			for (int i = sig; i < sig + 2; i++)
+				if (rec->handled[i])
+					key_u64(x, (uint64_t)i << 32 | rec->handled[i]);
+		}
 		key_u64(x, 0);
-		for (int op = 0; op < SC_OP_COUNT; op++)
+		for (int op = 0; op < SC_OP_COUNT; op++) {
+			uint64_t eight = 0;
+
+			if (op % 8 == 0 && op + 8 <= SC_OP_COUNT) {
+				memcpy(&eight, &rec->called[op], sizeof eight);
+				if (!eight) {
+					op += 7;
+					continue;
+				}
+			}
 			if (rec->called[op]) {
 				key_u64(x, (uint64_t)op + 1);
 				key_u64(x, (uint64_t)rec->last_result[op]);
 			}
+		}
 		key_u64(x, 0);
 		key_u64(x, rec->blocked ? pos_of(&rec->blocked->pos) : 0);
 		key_u64(x, rec->fork_step ? pos_of(&rec->fork_step->stmt.pos) : 0);
