@@ -426,10 +426,15 @@ enum replay_end ex_replay(struct search *x, size_t nprefix, long *outcome)
 	if (!x->live ? begin(x) < 0 : false)
 		goto out;
 	from = &x->saved[x->nsaved - 1];
-	if (sim_snap_restore(sm, &from->sn) < 0) {
+	if (x->at_top) {
+		/* Halted right where the snapshot was taken: only the halt
+		 * itself is to undo (sim_par_block changes nothing else). */
+		sm->halted = sm->failed = false;
+	} else if (sim_snap_restore(sm, &from->sn) < 0) {
 		x->oom = true;
 		goto out;
 	}
+	x->at_top = false;
 	memcpy(x->done, from->done, x->s->nsteps * sizeof *x->done);
 	x->pos = from->depth;
 	x->nlog = from->nlog;
@@ -636,9 +641,11 @@ int ex_walk(struct search *x, size_t depth, struct counts *acc, bool owned)
 		return -1;
 	}
 	x->path[depth] = m;
-	/* The options are taken from this state's snapshot, if it has one. */
+	/* The options are taken from this state's snapshot, if it has one;
+	 * the first from the run itself, which stopped there. */
 	if (pushed)
 		x->nsaved++;
+	x->at_top = pushed;
 	for (int c = 0; c < n && rc == 0; c++) {
 		if (ex_push_choice(x, depth, c) < 0) {
 			x->oom = true;
@@ -649,6 +656,7 @@ int ex_walk(struct search *x, size_t depth, struct counts *acc, bool owned)
 	}
 	if (pushed)
 		x->nsaved--;
+	x->at_top = false;
 	if (rc >= 0 && counts_merge(acc, &here) < 0) {
 		x->oom = true;
 		rc = -1;

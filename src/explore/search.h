@@ -83,6 +83,8 @@ struct search {
 	int stop_n;		/* options at the new choice point */
 	struct ex_hash stop_key;
 	bool force_save;	/* save every par choice point (witness search) */
+	bool at_top;		/* the run stands where saved[nsaved - 1] was
+				 * taken, unchanged: no restore needed */
 	long *path;		/* memo ids of the states on the path, by depth */
 	size_t path_cap;
 	bool oom;
