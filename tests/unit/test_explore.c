@@ -599,3 +599,62 @@ Test(explore_parallel, threads_give_the_serial_report_byte_for_byte)
 		sc_free(s);
 	}
 }
+
+/* An interrupt stops the search as the bound does, and says so; progress
+ * reports come every 4096 states visited. */
+static void count_progress(void *ud, const struct ex_progress *p)
+{
+	unsigned long *calls = ud;
+
+	cr_assert_gt(p->visits, 0);
+	cr_assert_leq(p->states, p->visits);
+	(*calls)++;
+}
+
+Test(explore_parallel, an_interrupt_stops_the_search_with_a_partial_answer)
+{
+	static const volatile int stop = 1;
+	struct scenario *s = parse_ok("process t\nprocess a\nprocess b\nprocess c\n"
+				      "handler h { log \"h\" }\nt: sigaction SIGUSR1 h\n"
+				      "par {\n a: kill t SIGUSR1\n b: kill t SIGUSR2\n c: kill t SIGUSR1\n}\n");
+	struct ex_options opt = { .interrupt = &stop };
+	struct ex_result r;
+
+	for (unsigned jobs = 1; jobs <= 2; jobs++) {
+		opt.jobs = jobs;
+		cr_assert_eq(ex_explore(s, &opt, &r), 0);
+		cr_assert(r.interrupted && r.bound_hit, "jobs %u", jobs);
+		ex_result_free(&r, s);
+	}
+	sc_free(s);
+}
+
+Test(explore_parallel, progress_is_reported_while_searching)
+{
+	struct strbuf b = { 0 };
+	struct scenario *s;
+	struct ex_options opt = { 0 };
+	struct ex_result r;
+	unsigned long calls = 0;
+	char *text;
+
+	/* Eight senders queueing distinct values: no two orders merge
+	 * (28,961 states). */
+	sb_add(&b, "process t\n");
+	for (int i = 0; i < 8; i++)
+		sb_addf(&b, "process p%d\n", i);
+	sb_add(&b, "t: sigprocmask block {SIGRTMIN}\npar {\n");
+	for (int i = 0; i < 8; i++)
+		sb_addf(&b, "    p%d: sigqueue t SIGRTMIN value=%d\n", i, i);
+	sb_add(&b, "}\n");
+	text = sb_take(&b);
+	s = parse_ok(text);
+	opt.progress = count_progress;
+	opt.progress_ud = &calls;
+	cr_assert_eq(ex_explore(s, &opt, &r), 0);
+	cr_assert_geq(r.states + r.merged, 4096);
+	cr_assert_eq(calls, (r.states + r.merged) / 4096, "%lu calls", calls);
+	ex_result_free(&r, s);
+	sc_free(s);
+	free(text);
+}
