@@ -237,6 +237,55 @@ static int cmp_double(const void *a, const void *b)
 /* Each cell of the tables is the best of this many runs. */
 #define TABLE_ROUNDS 3
 
+/* ---- memory ----------------------------------------------------------------- */
+
+/* An allocator that counts the bytes the engine holds (by the sizes it
+ * passes, as Lua's lua_Alloc contract gives them). */
+struct counting {
+	long long live;
+};
+
+static void *count_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct counting *c = ud;
+	void *p;
+
+	if (nsize == 0) {
+		free(ptr);
+		c->live -= ptr ? (long long)osize : 0;
+		return NULL;
+	}
+	p = realloc(ptr, nsize);
+	if (p)
+		c->live += (long long)nsize - (ptr ? (long long)osize : 0);
+	return p;
+}
+
+/* The engine memory an idle process costs: n processes spawned (default
+ * dispositions, nothing pending), the growth divided by n. */
+static double bytes_per_idle_process(long n)
+{
+	struct counting c = { 0 };
+	struct sl_config cfg = { .alloc = count_alloc, .alloc_ud = &c };
+	struct sl_spawn how = { .kind = SL_SPAWN_INIT };
+	long long before;
+	sl_kernel *k;
+	int init;
+
+	if (sl_kernel_new(&cfg, &k) < 0)
+		return -1;
+	init = sl_spawn(k, &how);
+	before = c.live;
+	for (long i = 0; i < n; i++) {
+		how = (struct sl_spawn){ .kind = SL_SPAWN_PROCESS, .parent = init };
+		if (sl_spawn(k, &how) < 0)
+			break;
+	}
+	before = c.live - before;
+	sl_kernel_free(k);
+	return (double)before / (double)n;
+}
+
 static double min_ns(double a, double b)
 {
 	return a < b ? a : b;
@@ -299,6 +348,8 @@ int main(int argc, char **argv)
 		}
 		printf("%16ld   %37.1f   %40.1f\n", threads[i], main_wants, last_wants);
 	}
+	printf("\nidle process: %.0f bytes of engine memory (counting allocator, %ld sl_spawn calls)\n",
+	       bytes_per_idle_process(100000), 100000L);
 	printf("\ntasks               engine ns/op (kill between two of them)\n");
 	for (size_t i = 0; i < sizeof tasks / sizeof tasks[0]; i++) {
 		double e = 1e30;

@@ -212,6 +212,26 @@ int sl_check(const sl_kernel *k, const char **what);
 typedef void (*sl_digest_fn)(void *ud, const void *bytes, size_t n);
 void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud);
 
+/* Snapshots (src/engine/snapshot.c).  A kernel made by sl_kernel_new_arena
+ * keeps its whole state in one block of `capacity` bytes, taken from the
+ * config's allocator once (allocations beyond it fail: ENOMEM).  Its
+ * snapshot is a copy of the bytes in use; restoring one, into the kernel it
+ * was taken from, gives back that state exactly, and the kernel behaves
+ * from there as it did then.  The event sink and its data are part of the
+ * state (keep them alive).  sl_kernel_free frees an arena kernel. */
+int sl_kernel_new_arena(const struct sl_config *cfg, size_t capacity, sl_kernel **out);
+/* The bytes a snapshot of k takes now; 0 when k is not an arena kernel. */
+size_t sl_kernel_snapshot_size(const sl_kernel *k);
+/* The bytes the engine holds in the arena now (allocated, not freed). */
+size_t sl_kernel_arena_live(const sl_kernel *k);
+/* Copies k's state to buf; returns the bytes written, or -SL_EINVAL when k
+ * is not an arena kernel or len is short. */
+long sl_kernel_snapshot(const sl_kernel *k, void *buf, size_t len);
+/* Puts k back in the state a snapshot of it holds (len: the bytes
+ * sl_kernel_snapshot wrote).  Returns 0, or -SL_EINVAL when buf is not a
+ * snapshot of this kernel. */
+int sl_kernel_restore(sl_kernel *k, const void *buf, size_t len);
+
 /* ---- tasks -------------------------------------------------------------- */
 
 enum sl_spawn_kind {

@@ -6,62 +6,101 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "explore/explore.h"
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: siglab explore [--json] [--max-states N] [--no-prune] FILE\n"
+	fprintf(to, "usage: siglab explore [--json] [--max-states N] [--no-prune] [-j N] FILE\n"
 		    "  --json          one JSON object per line: the summary, each outcome,\n"
 		    "                  each condition\n"
 		    "  --max-states N  stop after N distinct states (default %lu)\n"
 		    "  --no-prune      explore every interleaving in full (no state reuse;\n"
 		    "                  for checking the pruning, slow)\n"
+		    "  -j, --jobs N    search with N threads (the same answer as one)\n"
+		    "a progress line goes to stderr when it is a terminal; Ctrl-C stops the\n"
+		    "search and prints what it found so far\n"
 		    "exit status: 0 every exists/forall holds, 1 one fails, 2 scenario or\n"
 		    "usage error, 3 the search hit its bound (the answer is incomplete),\n"
-		    "130 interrupted (what was found so far is printed)\n",
+		    "130 interrupted\n",
 		EX_DEFAULT_MAX_STATES);
 }
 
-/* An interrupt stops the search, which then reports what it found. */
-static volatile sig_atomic_t interrupted;
-
-static void on_interrupt(int sig)
-{
-	interrupted = sig;
-}
-
-static void catch_interrupts(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_interrupt;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
-static int parse_bound(const char *v, unsigned long *out)
+static int parse_bound(const char *opt, const char *v, unsigned long max, unsigned long *out)
 {
 	char *end;
 	unsigned long n;
 
 	errno = 0;
 	n = strtoul(v, &end, 10);
-	if (errno || end == v || *end || n == 0 || v[0] == '-') {
-		fprintf(stderr, "siglab explore: --max-states takes a number from 1 up, not '%s'\n", v);
+	if (errno || end == v || *end || n == 0 || v[0] == '-' || n > max) {
+		fprintf(stderr, "siglab explore: %s takes a number from 1 to %lu, not '%s'\n", opt,
+			max, v);
 		return -1;
 	}
 	*out = n;
 	return 0;
 }
 
+/* An interrupt (SIGINT, SIGTERM, SIGHUP): the search stops where it is
+ * and the partial answer is printed; `interrupted` holds the signal. */
+static volatile sig_atomic_t interrupted;
+static const int interrupt_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction old_actions[3];
+
+static void on_interrupt(int sig)
+{
+	interrupted = sig;
+}
+
+static void catch_interrupts(bool on)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < 3; i++)
+		sigaction(interrupt_signals[i], on ? &sa : &old_actions[i],
+			  on ? &old_actions[i] : NULL);
+}
+
+static double seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The progress line on a terminal: at most a few times a second. */
+struct progress {
+	double start, last;
+	bool shown;
+};
+
+static void show_progress(void *ud, const struct ex_progress *p)
+{
+	struct progress *pr = ud;
+	double now = seconds();
+
+	if (now - pr->last < 0.25)
+		return;
+	pr->last = now;
+	pr->shown = true;
+	fprintf(stderr, "\r# explore: %lu states, %lu visited, %.0f visited/s, %.1f MiB of states\033[K",
+		p->states, p->visits, (double)p->visits / (now - pr->start),
+		(double)p->memos_bytes / (1024.0 * 1024.0));
+}
+
 int cmd_explore(int argc, char **argv)
 {
 	struct ex_options opt = { 0 };
+	struct progress pr = { 0 };
+	unsigned long jobs = 1;
 	struct scenario *s = NULL;
 	struct ex_result r;
 	struct strbuf out = { 0 };
@@ -80,8 +119,18 @@ int cmd_explore(int argc, char **argv)
 				fprintf(stderr, "siglab explore: --max-states needs a number\n");
 				return 2;
 			}
-			if (parse_bound(argv[++i], &opt.max_states) < 0)
+			if (parse_bound("--max-states", argv[++i], 1000000000000ul,
+					&opt.max_states) < 0)
 				return 2;
+		} else if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--jobs")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "siglab explore: %s needs a number\n", argv[i]);
+				return 2;
+			}
+			if (parse_bound(argv[i], argv[i + 1], 256, &jobs) < 0)
+				return 2;
+			i++;
+			opt.jobs = (unsigned)jobs;
 		} else {
 			enum cli_arg a = cli_file_arg("explore", argv[i], &file, usage);
 
@@ -91,9 +140,18 @@ int cmd_explore(int argc, char **argv)
 	}
 	if (cli_load_file_arg(file, usage, &s) < 0)
 		return 2;
-	opt.stop = &interrupted;
-	catch_interrupts();
+	interrupted = 0;
+	opt.interrupt = &interrupted;
+	catch_interrupts(true);
+	if (isatty(STDERR_FILENO)) {
+		pr.start = pr.last = seconds();
+		opt.progress = show_progress;
+		opt.progress_ud = &pr;
+	}
 	if (ex_explore(s, &opt, &r) < 0) {
+		catch_interrupts(false);
+		if (pr.shown)
+			fprintf(stderr, "\r\033[K");
 		if (r.error)
 			fprintf(stderr, "%s:%d:%d: %s\n  in the interleaving: %s\n", file,
 				r.diag.pos.line, r.diag.pos.col, r.diag.message,
@@ -104,6 +162,9 @@ int cmd_explore(int argc, char **argv)
 		sc_free(s);
 		return 2;
 	}
+	catch_interrupts(false);
+	if (pr.shown)
+		fprintf(stderr, "\r\033[K");
 	failed = ex_report(&out, s, &r, json);
 	if (out.oom) {
 		fprintf(stderr, "siglab explore: out of memory\n");
@@ -116,8 +177,8 @@ int cmd_explore(int argc, char **argv)
 	if (r.interrupted)
 		fprintf(stderr, "siglab explore: %s: interrupted by %s after %lu states; the "
 			"outcomes and verdicts are incomplete\n", file,
-			sl_signal_name((int)interrupted) ? sl_signal_name((int)interrupted) : "a signal",
-			r.states);
+			sl_signal_name((int)interrupted) ? sl_signal_name((int)interrupted)
+							 : "a signal", r.states);
 	else if (r.bound_hit)
 		fprintf(stderr, "siglab explore: %s: search bound of %lu states hit; the outcomes "
 			"and verdicts are incomplete (raise it with --max-states N)\n",

@@ -198,6 +198,25 @@ static const char *check_multiprocess(const sl_kernel *k, const struct task *lea
 	return NULL;
 }
 
+/* The shared default dispositions (sighand.c) are never written, and
+ * every task that shares them is counted. */
+static const char *check_default_sighand(const sl_kernel *k)
+{
+	const struct sighand *sh = k->default_sighand;
+	unsigned users = 0;
+
+	if (!sh)
+		return NULL;
+	for (int i = 0; i < SL_NSIG; i++)
+		if (sh->action[i].handler || sh->action[i].flags || sh->action[i].mask ||
+		    sh->action[i].restorer)
+			return "the shared default dispositions were changed";
+	for (size_t i = 0; i < k->ntasks_cap; i++)
+		if (k->tasks[i] && k->tasks[i]->sighand == sh)
+			users++;
+	return users == sh->refs ? NULL : "the default dispositions' count of sharers is wrong";
+}
+
 int sl_check(const sl_kernel *k, const char **what)
 {
 	const char *err = NULL;
@@ -248,6 +267,8 @@ int sl_check(const sl_kernel *k, const char **what)
 		if (k->tasks[i] && k->tasks[i] == k->tasks[i]->group->leader &&
 		    k->tasks[i]->group->nr_multiprocess)
 			err = check_multiprocess(k, k->tasks[i]);
+	if (!err)
+		err = check_default_sighand(k);
 	if (what)
 		*what = err;
 	return err ? -1 : 0;

@@ -15,18 +15,81 @@
  */
 #include "engine/internal.h"
 
+/*
+ * The bytes go to `put` in pieces of a buffer's size, not field by field:
+ * a state is a few kilobytes, and the embedder hashes them in bulk.
+ *
+ * Most fields of most tasks are zero (no ptrace, no fork in progress, no
+ * timers), so the stream of 64-bit words is written in blocks of 64: a
+ * mask of the words that are not zero, then those words; the number of
+ * words ends the digest.  From the blocks and the count the word stream
+ * is recovered exactly, so equal digests still mean equal states.
+ */
+#define DIGEST_CHUNK 2048
+#define DIGEST_BLOCK 64
+
 struct digest {
 	sl_digest_fn put;
 	void *ud;
+	size_t n;		/* bytes in buf */
+	unsigned nblk;		/* words in blk */
+	uint64_t words;		/* words written in all */
+	uint64_t blk[DIGEST_BLOCK];
+	unsigned char buf[DIGEST_CHUNK];
 };
 
-static void put_u64(struct digest *d, uint64_t v)
+static void digest_flush(struct digest *d)
 {
-	unsigned char b[8];
+	if (d->n)
+		d->put(d->ud, d->buf, d->n);
+	d->n = 0;
+}
 
-	for (int i = 0; i < 8; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
-	d->put(d->ud, b, sizeof b);
+/* Little-endian, whatever the host: the bytes are the same everywhere
+ * (on a little-endian host, one store). */
+static void emit_u64(struct digest *d, uint64_t v)
+{
+	if (d->n + 8 > sizeof d->buf)
+		digest_flush(d);
+	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+		__builtin_memcpy(d->buf + d->n, &v, 8);
+	} else {
+		for (int i = 0; i < 8; i++)
+			d->buf[d->n + (size_t)i] = (unsigned char)(v >> (8 * i));
+	}
+	d->n += 8;
+}
+
+/* The mask, then the words that are not zero, packed without a branch. */
+static void flush_block(struct digest *d)
+{
+	uint64_t mask = 0;
+	size_t k = 8;
+
+	if (d->n + 8 * (DIGEST_BLOCK + 1) > sizeof d->buf)
+		digest_flush(d);
+	for (unsigned i = 0; i < d->nblk; i++) {
+		uint64_t v = d->blk[i];
+
+		if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+			v = __builtin_bswap64(v);
+		__builtin_memcpy(d->buf + d->n + k, &v, 8);
+		mask |= (uint64_t)(v != 0) << i;
+		k += (size_t)(v != 0) * 8;
+	}
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+		mask = __builtin_bswap64(mask);
+	__builtin_memcpy(d->buf + d->n, &mask, 8);
+	d->n += k;
+	d->words += d->nblk;
+	d->nblk = 0;
+}
+
+static inline void put_u64(struct digest *d, uint64_t v)
+{
+	d->blk[d->nblk++] = v;
+	if (d->nblk == DIGEST_BLOCK)
+		flush_block(d);
 }
 
 static void put_i(struct digest *d, long long v)
@@ -75,7 +138,9 @@ static uint64_t sync_rank(const struct sigpending *p, const struct sigqueue *q)
 static void put_pending(struct digest *d, const struct sigpending *p)
 {
 	put_u64(d, p->signal);
-	for (int sig = 1; sig <= SL_NSIG; sig++) {
+	/* An entry is queued only for a signal whose bit is set (pending.h). */
+	for (sl_sigset set = p->lists ? p->signal : 0; set; set &= set - 1) {
+		int sig = __builtin_ctzll(set) + 1;
 		uint64_t n = 0;
 
 		if (!pending_has_queued(p, sig))
@@ -117,14 +182,23 @@ static void put_syscall(struct digest *d, const struct syscall_state *s)
 	put_u64(d, s->frame_depth);
 }
 
+/* The dispositions that are not all-zero (SIG_DFL, no flags, no mask),
+ * each with its number: a process with default dispositions writes a
+ * single terminator. */
 static void put_actions(struct digest *d, const struct sighand *sh)
 {
 	for (int s = 0; s < SL_NSIG; s++) {
+		const struct sl_sigaction *a = &sh->action[s];
+
+		if (!a->handler && !a->flags && !a->mask && !a->restorer)
+			continue;
+		put_i(d, s);
 		put_u64(d, sh->action[s].handler);
 		put_u64(d, sh->action[s].flags);
 		put_u64(d, sh->action[s].mask);
 		put_u64(d, sh->action[s].restorer);
 	}
+	put_i(d, -1);
 }
 
 /* The thread's own state: its pending queue, masks, frames, the call it is
@@ -265,7 +339,7 @@ static void put_group(struct digest *d, const struct signal_group *g)
 
 void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud)
 {
-	struct digest d = { put, ud };
+	struct digest d = { .put = put, .ud = ud };
 
 	SL_ASSERT(k != NULL && put != NULL);
 	put_i(&d, k->next_tid);
@@ -301,4 +375,7 @@ void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud)
 			put_i(&d, m->tid);
 		put_i(&d, -1);
 	}
+	flush_block(&d);
+	emit_u64(&d, d.words);
+	digest_flush(&d);
 }

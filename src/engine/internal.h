@@ -79,6 +79,14 @@ struct user {
 	struct user *next;
 };
 
+/*
+ * Copy-on-write (sighand.c): user processes that never changed a
+ * disposition all share the kernel's one default sighand (every action
+ * SIG_DFL, no flags, no mask), so an idle process costs no action table.
+ * Before a thread changes an action in it, sighand_unshare gives its
+ * thread group a copy of its own.  Writing a value an action already has
+ * (force_sig's SIG_DFL) needs no copy.
+ */
 struct sighand {
 	unsigned refs;		/* tasks sharing it */
 	struct sl_sigaction action[SL_NSIG];
@@ -286,6 +294,8 @@ struct sl_kernel {
 	struct sigqueue *free_sigqueues; /* recycled entries (a kmem_cache) */
 	size_t nfree_sigqueues;
 	struct sleep_world world; /* clock, pipes, wait queues */
+	struct sighand *default_sighand; /* shared by processes with default
+				 * dispositions (sighand.c), or NULL */
 };
 
 /* Leaders are kept in `procs`; a released process leaves a NULL hole. */
@@ -389,6 +399,13 @@ static inline bool sys_returning(const struct task *t)
 
 /* sighand.c */
 SL_PRIVATE void flush_signal_handlers(struct task *t, bool force_default);
+/* The shared default sighand (made on first use), or NULL. */
+SL_PRIVATE struct sighand *sighand_default(sl_kernel *k);
+/* Gives t's thread group a sighand of its own when it shares the
+ * default one; 0 or -SL_ENOMEM. */
+SL_PRIVATE int sighand_unshare(sl_kernel *k, struct task *t);
+/* Drops one task's reference; frees a sighand nobody shares any more. */
+SL_PRIVATE void sighand_put(sl_kernel *k, struct sighand *sh);
 
 /* recalc_sigpending (send.c's rule, inline for the hot paths):
  * TIF_SIGPENDING is set while a signal the thread does not block is

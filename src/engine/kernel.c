@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/arena.h"
 #include "engine/internal.h"
 
 static void *default_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
@@ -103,7 +104,7 @@ static void free_group(sl_kernel *k, struct signal_group *g)
 
 void sl_kernel_free(sl_kernel *k)
 {
-	if (!k)
+	if (!k || arena_release(k))
 		return;
 	/* Free threads first, then the groups and handlers they shared. */
 	for (size_t i = 0; i < k->ntasks_cap; i++) {
@@ -113,14 +114,13 @@ void sl_kernel_free(sl_kernel *k)
 			continue;
 		free_pending(k, &t->pending);
 		kfree(k, t->frames, t->frames_cap * sizeof *t->frames);
-		SL_ASSERT(t->sighand->refs > 0 && t->group->nr_threads > 0);
-		if (--t->sighand->refs == 0)
-			kfree(k, t->sighand, sizeof *t->sighand);
+		sighand_put(k, t->sighand);
 		if (--t->group->nr_threads == 0)
 			free_group(k, t->group);
 		kfree(k, t, sizeof *t);
 	}
 	kfree(k, k->tasks, k->ntasks_cap * sizeof *k->tasks);
+	kfree(k, k->default_sighand, sizeof *k->default_sighand);
 	while (k->free_sigqueues) {
 		struct sigqueue *q = k->free_sigqueues;
 

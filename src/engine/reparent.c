@@ -78,6 +78,8 @@ static struct task *find_alive_thread(struct task *p)
 static void zap_pid_ns_processes(sl_kernel *k, struct task *init, struct pidns *ns)
 {
 	ns->zapped = true;
+	/* Every init has a sighand of its own (sl_spawn, copy_process). */
+	SL_ASSERT(init->sighand != k->default_sighand);
 	init->sighand->action[SL_SIGCHLD - 1].handler = SL_SIG_IGN;
 	emit_note(k, init->tid, SL_SIGKILL, RULE_ZAP);
 	for (size_t i = 0; i < k->nprocs; i++) {

@@ -17,6 +17,48 @@ static void flush_signal_everywhere(sl_kernel *k, struct task *p, int sig)
 	} while (t != p->group->leader);
 }
 
+struct sighand *sighand_default(sl_kernel *k)
+{
+	if (!k->default_sighand)
+		k->default_sighand = kalloc(k, sizeof *k->default_sighand);
+	return k->default_sighand;
+}
+
+int sighand_unshare(sl_kernel *k, struct task *t)
+{
+	struct sighand *old = t->sighand, *sh;
+	struct task *p;
+
+	if (old != k->default_sighand)
+		return 0;
+	sh = kalloc(k, sizeof *sh);
+	if (!sh)
+		return -SL_ENOMEM;
+	/* Threads share their sighand (CLONE_SIGHAND): the whole group moves. */
+	p = t->group->leader;
+	do {
+		if (p->sighand == old) {
+			p->sighand = sh;
+			sh->refs++;
+			old->refs--;
+		}
+		p = p->thread_next;
+	} while (p != t->group->leader);
+	return 0;
+}
+
+void sighand_put(sl_kernel *k, struct sighand *sh)
+{
+	if (--sh->refs == 0 && sh != k->default_sighand)
+		kfree(k, sh, sizeof *sh);
+}
+
+static bool same_action(const struct sl_sigaction *a, const struct sl_sigaction *b)
+{
+	return a->handler == b->handler && a->flags == b->flags && a->mask == b->mask &&
+	       a->restorer == b->restorer;
+}
+
 static long do_sigaction(sl_kernel *k, struct task *p, int sig,
 			 const struct sl_sigaction *act, struct sl_sigaction *oact)
 {
@@ -39,6 +81,15 @@ static long do_sigaction(sl_kernel *k, struct task *p, int sig,
 	newka = *act;
 	newka.flags &= UAPI_SA_FLAGS;
 	newka.mask &= ~(sl_sigmask(SL_SIGKILL) | sl_sigmask(SL_SIGSTOP));
+	if (!same_action(ka, &newka)) {
+		/* DEVIATION(copy-on-write dispositions: with an embedder's
+		 * allocator that fails, changing an action of a process that
+		 * still shares the default ones fails with ENOMEM, which
+		 * Linux's sigaction never returns) */
+		if (sighand_unshare(k, p) < 0)
+			return -SL_ENOMEM;
+		ka = &p->sighand->action[sig - 1];
+	}
 	was_ignored = ka->handler == SL_SIG_IGN;
 	*ka = newka;
 	/* POSIX: setting SIG_IGN, or SIG_DFL for a signal whose default is
@@ -96,6 +147,8 @@ int sl_kthread_allow_signal(sl_kernel *k, int tid, int sig)
 		return -SL_ESRCH;
 	if (!(t->flags & PF_KTHREAD) || !valid_signal(sig) || sig < 1)
 		return -SL_EINVAL;
+	if (sighand_unshare(k, t) < 0)
+		return -SL_ENOMEM;
 	t->sighand->action[sig - 1].handler = SIG_KTHREAD;
 	return 0;
 }
@@ -104,9 +157,13 @@ int sl_kthread_allow_signal(sl_kernel *k, int tid, int sig)
  * ones stay ignored unless force_default) and clears flags and masks. */
 void flush_signal_handlers(struct task *t, bool force_default)
 {
+	/* The default actions are what a flush leaves: a shared default
+	 * sighand is never written (the check below writes nothing new). */
 	for (int i = 0; i < SL_NSIG; i++) {
 		struct sl_sigaction *ka = &t->sighand->action[i];
 
+		if (ka->handler == SL_SIG_DFL && !ka->flags && !ka->restorer && !ka->mask)
+			continue;
 		if (force_default || ka->handler != SL_SIG_IGN)
 			ka->handler = SL_SIG_DFL;
 		ka->flags = 0;

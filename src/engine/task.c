@@ -244,18 +244,21 @@ static void undo_spawn(sl_kernel *k, struct task *t)
 		kfree(k, t->group, sizeof *t->group);
 	}
 	if (t->sighand)
-		kfree(k, t->sighand, sizeof *t->sighand);
+		sighand_put(k, t->sighand);
 	kfree(k, t, sizeof *t);
 }
 
-/* A new process's task, with its own sighand and signal group. */
-static struct task *process_alloc(sl_kernel *k, uint32_t uid)
+/* A new process's task and signal group; its sighand is the shared
+ * default one (share) or its own, all SIG_DFL. */
+static struct task *process_alloc(sl_kernel *k, uint32_t uid, bool share)
 {
 	struct task *t = task_alloc(k, uid);
 
 	if (!t)
 		return NULL;
-	t->sighand = kalloc(k, sizeof *t->sighand);
+	t->sighand = share ? sighand_default(k) : kalloc(k, sizeof *t->sighand);
+	if (t->sighand)
+		t->sighand->refs++;
 	if (!t->sighand || !group_alloc(k, t)) {
 		undo_spawn(k, t);
 		return NULL;
@@ -287,10 +290,11 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 		return -SL_EINVAL;
 	if (how->kind == SL_SPAWN_INIT && (k->init || k->next_tid != 1))
 		return -SL_EINVAL;
-	t = process_alloc(k, how->uid);
+	/* Inits and kernel threads change their actions from the start
+	 * (zap_pid_ns_processes, ignore_signals): their own sighand. */
+	t = process_alloc(k, how->uid, how->kind == SL_SPAWN_PROCESS);
 	if (!t)
 		return -SL_ENOMEM;
-	t->sighand->refs = 1;
 	t->group->parent = parent ? parent : k->init;
 	t->group->ns = ns;
 	t->group->sid = how->sid ? how->sid : parent ? parent->group->sid : 1;
@@ -415,13 +419,17 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 		if (!parent)
 			return -SL_EINVAL;
 	}
-	t = process_alloc(k, cur->uid);
+	/* copy_sighand: the child gets its own copy of every action; a
+	 * parent with the shared default ones gives it those, except to the
+	 * init of a new pid namespace, whose actions its namespace's end
+	 * changes (zap_pid_ns_processes), where no allocation may fail. */
+	t = process_alloc(k, cur->uid, cur->sighand == k->default_sighand &&
+				       !(flags & SL_CLONE_NEWPID));
 	if (!t)
 		return -SL_ENOMEM;
 	g = t->group;
-	/* copy_sighand: the child gets its own copy of every action. */
-	memcpy(t->sighand->action, cur->sighand->action, sizeof t->sighand->action);
-	t->sighand->refs = 1;
+	if (t->sighand != cur->sighand)
+		memcpy(t->sighand->action, cur->sighand->action, sizeof t->sighand->action);
 	t->blocked = cur->blocked;
 	g->parent = parent;
 	g->ns = ns;

@@ -10,7 +10,6 @@
 #ifndef SIGLAB_EXPLORE_EXPLORE_H
 #define SIGLAB_EXPLORE_EXPLORE_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,15 +22,32 @@
 /* The most choices along one interleaving: the walk recurses once per
  * choice, so this bounds its stack; deeper is reported as the bound. */
 #define EX_MAX_DEPTH 4096u
+/* The arena a run's kernel lives in (sl_kernel_new_arena): address space
+ * reserved once, touched only as far as the kernel grows; a scenario whose
+ * kernel outgrows it fails with "out of memory". */
+#define EX_ARENA_BYTES ((size_t)64 << 20)
+
+/* Where a search stands, for a progress line. */
+struct ex_progress {
+	unsigned long states;	/* distinct states so far */
+	unsigned long visits;	/* states visited (distinct or reached again) */
+	size_t memos_bytes;	/* the seen table and the memos */
+};
 
 struct ex_options {
 	unsigned long max_states; /* 0: EX_DEFAULT_MAX_STATES */
 	bool no_prune;		/* explore every interleaving in full, reusing
 				 * nothing (the reference the pruned search is
 				 * checked against) */
-	/* When set (NULL: never), the search stops at the next run and
-	 * reports what it found, as at its bound (the CLI's interrupt). */
-	const volatile sig_atomic_t *stop;
+	unsigned jobs;		/* threads (0, 1: the serial search); the
+				 * result is the serial one, byte for byte,
+				 * unless the search is cut short */
+	const volatile int *interrupt; /* non-zero: stop now, as at the bound
+				 * (ex_result.interrupted) */
+	/* Called every 4096 states visited (from any thread, one at a
+	 * time); NULL: never. */
+	void (*progress)(void *ud, const struct ex_progress *p);
+	void *progress_ud;
 };
 
 /* ---- outcomes (outcome.c) ------------------------------------------------ */
@@ -147,10 +163,11 @@ struct ex_result {
 	unsigned long states;	/* distinct choice states explored */
 	unsigned long merged;	/* times a state was reached again and reused */
 	unsigned long runs;	/* model runs (replays) made */
-	bool bound_hit;		/* max_states reached: the results are partial */
+	bool bound_hit;		/* max_states reached, or interrupted: the
+				 * results are partial */
+	bool interrupted;	/* ex_options.interrupt stopped it */
 	bool depth_hit;		/* ... because one interleaving has more than
 				 * EX_MAX_DEPTH choices */
-	bool interrupted;	/* ... because ex_options.stop was set */
 	bool error;		/* a scenario error in some interleaving */
 	struct sc_diag diag;
 	char *error_witness;	/* the interleaving that hit it */

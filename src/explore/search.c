@@ -1,10 +1,19 @@
 /*
- * The search: a depth-first walk over the choice points of a scenario,
- * by replay.  Every run of the model starts from a fresh kernel and
- * follows a prefix of choices; at the first choice point past the prefix
- * it stops and reports how many options there are and the hash of the
- * state it is in.  The walk then tries each option in turn, in index
- * order, so the search, and everything it reports, is deterministic.
+ * The search: a depth-first walk over the choice points of a scenario.
+ * A run of the model follows a prefix of choices; at the first choice
+ * point past the prefix it stops and reports how many options there are
+ * and the hash of the state it is in.  The walk then tries each option in
+ * turn, in index order, so the search, and everything it reports, is
+ * deterministic.
+ *
+ * States, not paths: at a par block's choice point the run is saved
+ * (sim/snap.c: the kernel's arena and the runner's record), and each
+ * option is taken by restoring that snapshot and making one move, not by
+ * replaying the path from a fresh kernel.  A settle choice point, which
+ * lies inside a move, is not saved: its options replay from the nearest
+ * saved ancestor (at most the rest of one move).  The snapshots on the
+ * stack are those of the current path; their buffers are reused, so the
+ * walk allocates nothing per state once they have grown.
  *
  * Choice points (docs/explore.md):
  *   - in a par block, which of the remaining steps runs next, among those
@@ -33,50 +42,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explore/explore.h"
+#include "explore/search.h"
 #include "scenario/render.h"
-#include "sim/simstate.h"
-
-enum phase { PHASE_STEP = 1, PHASE_SETTLE = 2 };
-
-/* Interleavings per outcome, below a state. */
-struct counts {
-	struct { long outcome; uint64_t n; } *v;
-	size_t len, cap;
-};
-
-struct memo {
-	struct counts c;
-	bool done;		/* fully explored (else: on the current path) */
-};
-
-struct search {
-	const struct scenario *s;
-	unsigned long max_states;
-	bool no_prune;
-	const volatile sig_atomic_t *stop;
-	struct ex_result *r;
-	struct ex_seen seen;
-	struct memo *memo;
-	size_t nmemo, memo_cap;
-	int *prefix;		/* the choices of the current path */
-	size_t prefix_cap;
-	/* the replay in progress */
-	size_t nprefix;		/* choices to follow */
-	size_t pos;		/* choices followed so far */
-	bool *done;		/* per step: it has run */
-	struct strbuf log;	/* the choices taken, for witnesses */
-	int stop_n;		/* options at the new choice point */
-	struct ex_hash stop_key;
-	bool oom;
-};
 
 static uint64_t sat_add(uint64_t a, uint64_t b)
 {
 	return a + b < a ? UINT64_MAX : a + b;
 }
 
-static int counts_add(struct counts *c, long outcome, uint64_t n)
+int ex_counts_add(struct counts *c, long outcome, uint64_t n)
 {
 	for (size_t i = 0; i < c->len; i++) {
 		if (c->v[i].outcome == outcome) {
@@ -101,16 +75,46 @@ static int counts_add(struct counts *c, long outcome, uint64_t n)
 static int counts_merge(struct counts *into, const struct counts *from)
 {
 	for (size_t i = 0; i < from->len; i++)
-		if (counts_add(into, from->v[i].outcome, from->v[i].n) < 0)
+		if (ex_counts_add(into, from->v[i].outcome, from->v[i].n) < 0)
 			return -1;
 	return 0;
 }
 
 /* ---- the state key ---------------------------------------------------------- */
 
+static bool key_reserve(struct search *x, size_t more)
+{
+	struct snap_bytes *b = &x->key;
+	void *np;
+
+	if (b->len + more <= b->cap)
+		return true;
+	np = realloc(b->p, (b->len + more) * 2);
+	if (!np) {
+		x->oom = true;
+		return false;
+	}
+	b->p = np;
+	b->cap = (b->len + more) * 2;
+	return true;
+}
+
+static void key_put(struct search *x, const void *p, size_t n)
+{
+	if (!key_reserve(x, n))
+		return;
+	memcpy((unsigned char *)x->key.p + x->key.len, p, n);
+	x->key.len += n;
+}
+
+static void key_u64(struct search *x, uint64_t v)
+{
+	key_put(x, &v, sizeof v);
+}
+
 static void digest_put(void *ud, const void *p, size_t n)
 {
-	ex_hash_bytes(ud, p, n);
+	key_put(ud, p, n);
 }
 
 /* Atoms whose truth is a fact of the run so far (once seen, always seen)
@@ -121,51 +125,151 @@ static bool history_atom(const struct sc_expect *e)
 	       e->kind == SC_EXP_GENERATE || e->kind == SC_EXP_DELIVER;
 }
 
-static void hash_record(struct ex_hash *h, struct sim *sm)
+static uint64_t pos_of(const struct sc_pos *p)
+{
+	return (uint64_t)p->line << 32 | (uint32_t)p->col;
+}
+
+static void key_record(struct search *x, struct sim *sm)
 {
 	const struct scenario *s = sm->s;
 
+	/* Sparse, each list ended by a 0 (no signal and no op is 0): the
+	 * signals handled, with their counts; the calls made, with their
+	 * last results. */
 	for (size_t t = 0; t < s->ntasks; t++) {
 		const struct task_record *rec = &sm->rec[t];
 
-		ex_hash_u64(h, (uint64_t)sm->task_tid[t]);
-		for (int sig = 1; sig <= SL_NSIG; sig++)
-			ex_hash_u64(h, rec->handled[sig]);
-		for (int op = 0; op < SC_OP_COUNT; op++) {
-			ex_hash_u64(h, rec->called[op]);
-			ex_hash_u64(h, rec->called[op] ? (uint64_t)rec->last_result[op] : 0);
+		key_u64(x, (uint64_t)sm->task_tid[t]);
+		/* Mostly zeros: skipped two counts (eight flags) at a time. */
+		for (int sig = 1; sig + 1 <= SL_NSIG; sig += 2) {
+			uint64_t two;
+
+			memcpy(&two, &rec->handled[sig], sizeof two);
+			if (!two)
+				continue;
+			for (int i = sig; i < sig + 2; i++)
+				if (rec->handled[i])
+					key_u64(x, (uint64_t)i << 32 | rec->handled[i]);
 		}
-		ex_hash_u64(h, rec->blocked ? (uint64_t)rec->blocked->pos.line << 32 |
-						 (uint32_t)rec->blocked->pos.col : 0);
-		ex_hash_u64(h, rec->fork_step ? (uint64_t)rec->fork_step->stmt.pos.line << 32 |
-						   (uint32_t)rec->fork_step->stmt.pos.col : 0);
-		ex_hash_u64(h, (uint64_t)rec->fork_stage);
+		key_u64(x, 0);
+		for (int op = 0; op < SC_OP_COUNT; op++) {
+			uint64_t eight = 0;
+
+			if (op % 8 == 0 && op + 8 <= SC_OP_COUNT) {
+				memcpy(&eight, &rec->called[op], sizeof eight);
+				if (!eight) {
+					op += 7;
+					continue;
+				}
+			}
+			if (rec->called[op]) {
+				key_u64(x, (uint64_t)op + 1);
+				key_u64(x, (uint64_t)rec->last_result[op]);
+			}
+		}
+		key_u64(x, 0);
+		key_u64(x, rec->blocked ? pos_of(&rec->blocked->pos) : 0);
+		key_u64(x, rec->fork_step ? pos_of(&rec->fork_step->stmt.pos) : 0);
+		key_u64(x, (uint64_t)rec->fork_stage);
 	}
-	ex_hash_u64(h, sm->unwinding);
-	ex_hash_u64(h, sm->npipes_made);
+	key_u64(x, sm->unwinding);
+	key_u64(x, sm->npipes_made);
 	for (size_t i = 0; i < s->natoms; i++)
 		if (history_atom(&s->atoms[i]))
-			ex_hash_u64(h, sim_expect_holds(sm, &s->atoms[i]));
+			key_u64(x, sim_expect_holds(sm, &s->atoms[i]));
 	for (size_t i = 0; i < s->nexpects; i++)
 		if (history_atom(&s->expects[i]))
-			ex_hash_u64(h, sim_expect_holds(sm, &s->expects[i]));
+			key_u64(x, sim_expect_holds(sm, &s->expects[i]));
 }
 
+/* The state's canonical bytes, gathered in one reused buffer, then hashed
+ * in bulk (hash.c). */
 static void state_key(struct search *x, struct sim *sm, enum phase ph, struct ex_hash *h)
 {
-	ex_hash_init(h);
-	ex_hash_u64(h, ph);
-	ex_hash_u64(h, sm->block);
+	x->key.len = 0;
+	key_u64(x, ph);
+	key_u64(x, sm->block);
 	/* Mid-settle, the step being settled is part of where we are (an
 	 * `advance` settles after each expiry, up to its own end time). */
-	ex_hash_u64(h, ph == PHASE_SETTLE ? (uint64_t)sm->step : 0);
-	for (size_t i = 0; i < x->s->nsteps; i++)
-		ex_hash_u64(h, x->done[i]);
-	sl_kernel_digest(sm->k, digest_put, h);
-	hash_record(h, sm);
+	key_u64(x, ph == PHASE_SETTLE ? (uint64_t)sm->step : 0);
+	key_put(x, x->done, x->s->nsteps * sizeof *x->done);
+	sl_kernel_digest(sm->k, digest_put, x);
+	key_record(x, sm);
+	ex_hash_init(h);
+	ex_hash_bytes(h, x->key.p, x->key.len);
+}
+
+/* ---- witnesses ------------------------------------------------------------------ */
+
+static void log_move(struct search *x, int settle, int idx, const char *suffix)
+{
+	if (x->nlog == x->log_cap) {
+		size_t ncap = x->log_cap ? x->log_cap * 2 : 64;
+		struct move *nl = realloc(x->log, ncap * sizeof *nl);
+
+		if (!nl) {
+			x->oom = true;
+			return;
+		}
+		x->log = nl;
+		x->log_cap = ncap;
+	}
+	x->log[x->nlog++] = (struct move){ settle, idx, suffix };
+}
+
+/* The moves made so far, as the report prints them (malloc'd). */
+char *ex_witness(const struct search *x)
+{
+	struct strbuf b = { 0 };
+
+	for (size_t i = 0; i < x->nlog; i++) {
+		const struct move *mv = &x->log[i];
+
+		if (mv->settle)
+			sb_addf(&b, "%ssettle %s", i ? ", " : "", x->s->tasks[mv->idx].name);
+		else
+			sb_addf(&b, "%sstep %d%s", i ? ", " : "", mv->idx + 1, mv->suffix);
+	}
+	if (!b.len)
+		sb_add(&b, "file order");
+	return sb_take(&b);
 }
 
 /* ---- choices ------------------------------------------------------------------ */
+
+/* Saves the run at the choice point it halts at, in saved[nsaved] (the
+ * walk pushes it if it explores the state). */
+static void save_here(struct search *x, struct sim *sm)
+{
+	struct saved *sv;
+
+	if (x->nsaved == x->saved_cap) {
+		size_t ncap = x->saved_cap ? x->saved_cap * 2 : 16;
+		struct saved *ns = realloc(x->saved, ncap * sizeof *ns);
+
+		if (!ns) {
+			x->oom = true;
+			return;
+		}
+		memset(ns + x->saved_cap, 0, (ncap - x->saved_cap) * sizeof *ns);
+		x->saved = ns;
+		x->saved_cap = ncap;
+	}
+	sv = &x->saved[x->nsaved];
+	if (!sv->done && !(sv->done = calloc(x->s->nsteps + 1, sizeof *sv->done))) {
+		x->oom = true;
+		return;
+	}
+	if (sim_snap_save(&sv->sn, sm) < 0) {
+		x->oom = true;
+		return;
+	}
+	memcpy(sv->done, x->done, x->s->nsteps * sizeof *x->done);
+	sv->depth = x->pos;
+	sv->nlog = x->nlog;
+	x->just_saved = true;
+}
 
 /* Follows the prefix; past it, records the new choice point and halts. */
 static int choose(struct search *x, struct sim *sm, enum phase ph, int n)
@@ -181,6 +285,18 @@ static int choose(struct search *x, struct sim *sm, enum phase ph, int n)
 	sim_flush(sm);
 	state_key(x, sm, ph, &x->stop_key);
 	x->stop_n = n;
+	x->just_saved = false;
+	/* A par block's choice point is between moves: save it, unless the
+	 * state is known (its counts are reused, nothing is run from it). */
+	if (ph == PHASE_STEP) {
+		bool known;
+
+		ex_lock(x->sh);
+		known = !x->sh->no_prune && ex_seen_find(&x->sh->seen, &x->stop_key) >= 0;
+		ex_unlock(x->sh);
+		if (!known || x->force_save)
+			save_here(x, sm);
+	}
 	return -1;
 }
 
@@ -190,7 +306,7 @@ static int settle_pick(void *ud, struct sim *sm, const int *idx, size_t n)
 	int c = choose(x, sm, PHASE_SETTLE, (int)n);
 
 	if (c >= 0)
-		sb_addf(&x->log, "%ssettle %s", x->log.len ? ", " : "", sm->s->tasks[idx[c]].name);
+		log_move(x, 1, idx[c], NULL);
 	return c;
 }
 
@@ -200,8 +316,7 @@ static int step_pick(void *ud, struct sim *sm, const size_t *ready, size_t n)
 	int c = n > 1 ? choose(x, sm, PHASE_STEP, (int)n) : 0;
 
 	if (c >= 0)
-		sb_addf(&x->log, "%sstep %zu%s", x->log.len ? ", " : "", ready[c] + 1,
-			sim_par_move_name(sm, ready[c]));
+		log_move(x, 0, (int)ready[c], sim_par_move_name(sm, ready[c]));
 	return c;
 }
 
@@ -256,8 +371,7 @@ static long take_outcome(struct search *x, struct sim *sm, char *stuck)
 	o.tasks = calloc(s->ntasks + 1, sizeof *o.tasks);
 	o.expect_ok = calloc(s->nexpects + 1, sizeof *o.expect_ok);
 	o.atom_ok = calloc(s->natoms + 1, sizeof *o.atom_ok);
-	o.witness = strdup(x->log.len ? sb_str(&x->log) : "file order");
-	if (!o.tasks || !o.expect_ok || !o.atom_ok || !o.witness || fill_tasks(sm, &o) < 0)
+	if (!o.tasks || !o.expect_ok || !o.atom_ok || fill_tasks(sm, &o) < 0)
 		goto out;
 	for (size_t i = 0; i < s->nexpects; i++)
 		o.expect_ok[i] = sim_expect_holds(sm, &s->expects[i]);
@@ -265,7 +379,12 @@ static long take_outcome(struct search *x, struct sim *sm, char *stuck)
 		o.atom_ok[i] = sim_expect_holds(sm, &s->atoms[i]);
 	if (ex_outcome_seal(&o, s) < 0)
 		goto out;
-	id = ex_outcomes_add(&x->r->outcomes, &o);
+	ex_lock(x->sh);
+	id = ex_outcomes_add(&x->sh->r->outcomes, &o);
+	/* A new outcome: its witness is this interleaving. */
+	if (id >= 0 && !o.tasks && !(x->sh->r->outcomes.v[id].witness = ex_witness(x)))
+		id = -1;
+	ex_unlock(x->sh);
 out:
 	ex_outcome_free(&o, s->ntasks);	/* a no-op when the set took it */
 	if (id < 0)
@@ -275,169 +394,377 @@ out:
 
 /* ---- replay ---------------------------------------------------------------- */
 
-enum replay_end { R_LEAF, R_CHOICE, R_ERROR };
-
-/* Runs the model along prefix[0, nprefix). */
-static enum replay_end replay(struct search *x, size_t nprefix, long *outcome)
+/* Starts the one run: a fresh kernel in an arena, saved as the root. */
+static int begin(struct search *x)
 {
-	const struct sim_options opt = { 0 };
-	struct sim sm;
+	if (sim_begin(&x->sm, x->s, &x->opt) < 0) {
+		x->live = true;
+		return -1;
+	}
+	x->live = true;
+	x->sm.settle_pick = settle_pick;
+	x->sm.step_pick = step_pick;
+	x->sm.pick_ud = x;
+	x->pos = 0;
+	save_here(x, &x->sm);
+	if (x->oom)
+		return -1;
+	x->nsaved = 1;
+	return 0;
+}
+
+/* Runs the model along prefix[0, nprefix), from the deepest saved choice
+ * point of the path. */
+enum replay_end ex_replay(struct search *x, size_t nprefix, long *outcome)
+{
+	struct sim *sm = &x->sm;
+	const struct saved *from;
 	char *stuck = NULL;
 	enum replay_end end = R_ERROR;
 
 	x->nprefix = nprefix;
-	x->pos = 0;
-	memset(x->done, 0, x->s->nsteps * sizeof *x->done);
-	sb_free(&x->log);
-	x->r->runs++;
-	if (sim_begin(&sm, x->s, &opt) < 0)
+	if (!x->live ? begin(x) < 0 : false)
 		goto out;
-	sm.settle_pick = settle_pick;
-	sm.step_pick = step_pick;
-	sm.pick_ud = x;
-	sim_schedule(&sm, x->done);
-	if (sm.halted) {
-		end = R_CHOICE;
-	} else if (!sm.failed && !x->oom) {
-		if (sm.not_run.len)
-			stuck = sb_take(&sm.not_run);
-		*outcome = take_outcome(x, &sm, stuck);
+	from = &x->saved[x->nsaved - 1];
+	if (x->at_top) {
+		/* Halted right where the snapshot was taken: only the halt
+		 * itself is to undo (sim_par_block changes nothing else). */
+		sm->halted = sm->failed = false;
+	} else if (sim_snap_restore(sm, &from->sn) < 0) {
+		x->oom = true;
+		goto out;
+	}
+	x->at_top = false;
+	memcpy(x->done, from->done, x->s->nsteps * sizeof *x->done);
+	x->pos = from->depth;
+	x->nlog = from->nlog;
+	x->just_saved = false;
+	sim_schedule(sm, x->done);
+	if (sm->halted) {
+		end = x->oom ? R_ERROR : R_CHOICE;
+	} else if (!sm->failed && !x->oom) {
+		if (sm->not_run.len)
+			stuck = strdup(sb_str(&sm->not_run));
+		*outcome = sm->not_run.len && !stuck ? -1 : take_outcome(x, sm, stuck);
 		stuck = NULL;
 		end = *outcome < 0 ? R_ERROR : R_LEAF;
 	}
 out:
-	if (end == R_ERROR && !x->oom && !x->r->error) {
-		x->r->error = true;
-		x->r->diag = sm.diag;
-		if (!sm.diag.message[0])
-			snprintf(x->r->diag.message, sizeof x->r->diag.message, "out of memory");
-		x->r->error_witness = strdup(x->log.len ? sb_str(&x->log) : "file order");
+	ex_lock(x->sh);
+	x->sh->r->runs++;
+	if (end == R_ERROR && !x->oom && !x->sh->r->error) {
+		x->sh->r->error = true;
+		x->sh->r->diag = sm->diag;
+		if (!sm->diag.message[0])
+			snprintf(x->sh->r->diag.message, sizeof x->sh->r->diag.message, "out of memory");
+		x->sh->r->error_witness = ex_witness(x);
 	}
+	ex_unlock(x->sh);
+	if (end == R_ERROR)
+		ex_stop(x->sh);
 	free(stuck);
-	sim_destroy(&sm);
 	return end;
 }
 
 /* ---- the walk -------------------------------------------------------------- */
 
-static long memo_new(struct search *x)
+void ex_lock(struct shared *sh)
 {
-	if (x->nmemo == x->memo_cap) {
-		size_t ncap = x->memo_cap ? x->memo_cap * 2 : 256;
-		struct memo *nm = realloc(x->memo, ncap * sizeof *nm);
+	if (sh->lock)
+		pthread_mutex_lock(sh->lock);
+}
+
+void ex_unlock(struct shared *sh)
+{
+	if (sh->lock)
+		pthread_mutex_unlock(sh->lock);
+}
+
+bool ex_stopped(struct shared *sh)
+{
+	const volatile int *intr = sh->opt ? sh->opt->interrupt : NULL;
+
+	if (intr && *intr) {
+		ex_lock(sh);
+		sh->r->interrupted = true;
+		sh->r->bound_hit = true;
+		ex_unlock(sh);
+		ex_stop(sh);
+	}
+	return __atomic_load_n(&sh->stop, __ATOMIC_RELAXED) != 0;
+}
+
+void ex_stop(struct shared *sh)
+{
+	__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
+}
+
+/* Under the lock. */
+static long memo_new(struct shared *sh)
+{
+	if (sh->nmemo == sh->memo_cap) {
+		size_t ncap = sh->memo_cap ? sh->memo_cap * 2 : 256;
+		struct memo *nm = realloc(sh->memo, ncap * sizeof *nm);
 
 		if (!nm)
 			return -1;
-		x->memo = nm;
-		x->memo_cap = ncap;
+		sh->memo = nm;
+		sh->memo_cap = ncap;
 	}
-	memset(&x->memo[x->nmemo], 0, sizeof x->memo[x->nmemo]);
-	return (long)x->nmemo++;
+	memset(&sh->memo[sh->nmemo], 0, sizeof sh->memo[sh->nmemo]);
+	return (long)sh->nmemo++;
 }
 
-static int push_choice(struct search *x, size_t depth, int c)
+int ex_push_choice(struct search *x, size_t depth, int c)
 {
 	if (depth >= x->prefix_cap) {
 		size_t ncap = x->prefix_cap ? x->prefix_cap * 2 : 64;
 		int *np = realloc(x->prefix, ncap * sizeof *np);
+		long *npath = realloc(x->path, ncap * sizeof *npath);
 
-		if (!np)
+		if (np)
+			x->prefix = np;
+		if (npath)
+			x->path = npath;
+		if (!np || !npath)
 			return -1;
-		x->prefix = np;
 		x->prefix_cap = ncap;
 	}
 	x->prefix[depth] = c;
 	return 0;
 }
 
-/*
- * Adds to *acc the interleavings below the path prefix[0, depth), per
- * outcome.  Returns 0, 1 when the bound was hit (acc holds what was found),
- * -1 on an error.
- */
-static int walk(struct search *x, size_t depth, struct counts *acc)
+static bool on_my_path(const struct search *x, size_t depth, long m)
+{
+	for (size_t i = 0; i < depth; i++)
+		if (x->path[i] == m)
+			return true;
+	return false;
+}
+
+/* Progress, every 4096 visits (under the lock). */
+static void report_progress(struct shared *sh)
+{
+	struct ex_progress p;
+
+	if (!sh->opt || !sh->opt->progress || (sh->visits & 4095) != 0)
+		return;
+	p.states = sh->r->states;
+	p.visits = sh->visits;
+	p.memos_bytes = sh->memo_cap * sizeof *sh->memo + sh->seen.cap * (sizeof *sh->seen.keys +
+									 sizeof *sh->seen.vals);
+	sh->opt->progress(sh->opt->progress_ud, &p);
+}
+
+/* The state just reached (x->stop_key): its memo, merged into acc (1
+ * returned), or claimed for this worker (*m, *mine), or found on another
+ * worker's path (*m = -1: explored again here, unclaimed); -1 on an error
+ * or the bound (2). */
+static int meet_state(struct search *x, size_t depth, struct counts *acc, bool owned, long *m,
+		      bool *mine)
+{
+	struct shared *sh = x->sh;
+	int rc = 0;
+
+	ex_lock(sh);
+	if (owned) {
+		sh->visits++;
+		report_progress(sh);
+	}
+	*mine = false;
+	*m = sh->no_prune ? -1 : ex_seen_find(&sh->seen, &x->stop_key);
+	if (*m >= 0) {
+		if (sh->memo[*m].done) {
+			rc = counts_merge(acc, &sh->memo[*m].c) < 0 ? (x->oom = true, -1) : 1;
+		} else if (on_my_path(x, depth, *m)) {
+			/* The same state again on its own path: the scenario
+			 * can go round forever. */
+			if (!sh->r->error) {
+				sh->r->error = true;
+				sh->r->diag.pos = (struct sc_pos){ 1, 1 };
+				snprintf(sh->r->diag.message, sizeof sh->r->diag.message,
+					 "the scenario does not settle: an interleaving comes back to a state it was in");
+				sh->r->error_witness = ex_witness(x);
+			}
+			rc = -1;
+		} else {
+			*m = -1;	/* another worker's, in progress */
+		}
+	} else if (sh->r->states >= sh->max_states || depth >= EX_MAX_DEPTH) {
+		if (owned)
+			sh->visits--;	/* not visited: the search stops here */
+		sh->r->bound_hit = true;
+		sh->r->depth_hit = sh->r->depth_hit || depth >= EX_MAX_DEPTH;
+		rc = 2;
+	} else if ((*m = memo_new(sh)) < 0 || (!sh->no_prune && ex_seen_add(&sh->seen, &x->stop_key, *m) < 0)) {
+		x->oom = true;
+		rc = -1;
+	} else {
+		sh->r->states++;
+		*mine = true;
+	}
+	ex_unlock(sh);
+	if (rc == -1 || rc == 2)
+		ex_stop(sh);
+	return rc;
+}
+
+int ex_walk(struct search *x, size_t depth, struct counts *acc, bool owned)
 {
 	long outcome = -1, m;
 	struct counts here = { 0 };
-	struct ex_hash key;
+	bool pushed, mine;
 	int n, rc = 0;
 
-	if (x->stop && *x->stop) {
-		x->r->bound_hit = x->r->interrupted = true;
+	if (ex_stopped(x->sh))
 		return 1;
-	}
-	switch (replay(x, depth, &outcome)) {
+	switch (ex_replay(x, depth, &outcome)) {
 	case R_ERROR:
 		return -1;
 	case R_LEAF:
-		return counts_add(acc, outcome, 1) < 0 ? (x->oom = true, -1) : 0;
+		return ex_counts_add(acc, outcome, 1) < 0 ? (x->oom = true, -1) : 0;
 	case R_CHOICE:
 		break;
 	}
-	key = x->stop_key;
 	n = x->stop_n;
-	m = x->no_prune ? -1 : ex_seen_find(&x->seen, &key);
-	if (m >= 0) {
-		if (!x->memo[m].done) {
-			/* The same state again on its own path: the scenario
-			 * can go round forever. */
-			x->r->error = true;
-			x->r->diag.pos = (struct sc_pos){ 1, 1 };
-			snprintf(x->r->diag.message, sizeof x->r->diag.message,
-				 "the scenario does not settle: an interleaving comes back to a state it was in");
-			x->r->error_witness = strdup(x->log.len ? sb_str(&x->log) : "file order");
-			return -1;
-		}
-		x->r->merged++;
-		return counts_merge(acc, &x->memo[m].c) < 0 ? (x->oom = true, -1) : 0;
-	}
-	if (x->r->states >= x->max_states || depth >= EX_MAX_DEPTH) {
-		x->r->bound_hit = true;
-		x->r->depth_hit = depth >= EX_MAX_DEPTH;
+	pushed = x->just_saved;
+	switch (meet_state(x, depth, acc, owned, &m, &mine)) {
+	case -1:
+		return -1;
+	case 1:
+		return 0;
+	case 2:
 		return 1;
 	}
-	m = memo_new(x);
-	if (m < 0 || (!x->no_prune && ex_seen_add(&x->seen, &key, m) < 0)) {
+	if (depth >= x->prefix_cap && ex_push_choice(x, depth, 0) < 0) {
 		x->oom = true;
 		return -1;
 	}
-	x->r->states++;
+	x->path[depth] = m;
+	/* The options are taken from this state's snapshot, if it has one;
+	 * the first from the run itself, which stopped there. */
+	if (pushed)
+		x->nsaved++;
+	x->at_top = pushed;
 	for (int c = 0; c < n && rc == 0; c++) {
-		if (push_choice(x, depth, c) < 0) {
+		if (ex_push_choice(x, depth, c) < 0) {
 			x->oom = true;
 			rc = -1;
 			break;
 		}
-		rc = walk(x, depth + 1, &here);
+		rc = ex_walk(x, depth + 1, &here, mine);
 	}
+	if (pushed)
+		x->nsaved--;
+	x->at_top = false;
 	if (rc >= 0 && counts_merge(acc, &here) < 0) {
 		x->oom = true;
 		rc = -1;
 	}
-	if (rc == 0) {
-		x->memo[m].c = here;
-		x->memo[m].done = true;
+	if (rc == 0 && mine) {
+		ex_lock(x->sh);
+		x->sh->memo[m].c = here;
+		x->sh->memo[m].done = true;
+		ex_unlock(x->sh);
 	} else {
 		free(here.v);
 	}
 	return rc;
 }
 
+/* Whether an atom or an expectation looks for text in the trace. */
+static bool reads_trace(const struct scenario *s)
+{
+	for (size_t i = 0; i < s->natoms; i++)
+		if (s->atoms[i].kind == SC_EXP_TRACE || s->atoms[i].kind == SC_EXP_NO_TRACE)
+			return true;
+	for (size_t i = 0; i < s->nexpects; i++)
+		if (s->expects[i].kind == SC_EXP_TRACE || s->expects[i].kind == SC_EXP_NO_TRACE)
+			return true;
+	return false;
+}
+
+void ex_worker_init(struct search *x, struct shared *sh)
+{
+	memset(x, 0, sizeof *x);
+	x->sh = sh;
+	x->s = sh->s;
+	/* No atom reads the trace: no need to write it. */
+	x->opt.quiet = !reads_trace(sh->s);
+	x->opt.arena = EX_ARENA_BYTES;
+	x->done = calloc(sh->s->nsteps + 1, sizeof *x->done);
+	if (!x->done)
+		x->oom = true;
+}
+
+void ex_worker_free(struct search *x)
+{
+	free(x->prefix);
+	free(x->path);
+	free(x->done);
+	free(x->log);
+	for (size_t i = 0; i < x->saved_cap; i++) {
+		sim_snap_free(&x->saved[i].sn);
+		free(x->saved[i].done);
+	}
+	free(x->saved);
+	free(x->key.p);
+	if (x->live)
+		sim_destroy(&x->sm);
+	memset(x, 0, sizeof *x);
+}
+
+/* The serial search: one worker, no lock. */
+static int serial(struct shared *sh, struct counts *root)
+{
+	struct search x;
+	int rc;
+
+	ex_worker_init(&x, sh);
+	rc = x.oom ? -1 : ex_walk(&x, 0, root, true);
+	if (x.oom)
+		rc = -1;
+	ex_worker_free(&x);
+	return rc;
+}
+
+static void shared_free(struct shared *sh)
+{
+	for (size_t i = 0; i < sh->nmemo; i++)
+		free(sh->memo[i].c.v);
+	free(sh->memo);
+	ex_seen_free(&sh->seen);
+}
+
+static void result_reset(struct ex_result *r, const struct scenario *s)
+{
+	ex_result_free(r, s);
+	memset(r, 0, sizeof *r);
+}
+
 int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex_result *r)
 {
-	struct search x = { .s = s, .r = r };
+	struct shared sh = { .s = s, .r = r, .opt = opt };
 	struct counts root = { 0 };
+	unsigned jobs = opt && opt->jobs > 1 ? opt->jobs : 1;
 	int rc;
 
 	memset(r, 0, sizeof *r);
-	x.max_states = opt && opt->max_states ? opt->max_states : EX_DEFAULT_MAX_STATES;
-	x.no_prune = opt && opt->no_prune;
-	x.stop = opt ? opt->stop : NULL;
-	x.done = calloc(s->nsteps + 1, sizeof *x.done);
-	if (!x.done)
-		return -1;
-	rc = walk(&x, 0, &root);
-	if (x.oom && !r->error) {
+	sh.max_states = opt && opt->max_states ? opt->max_states : EX_DEFAULT_MAX_STATES;
+	sh.no_prune = opt && opt->no_prune;
+	rc = jobs > 1 ? ex_parallel(&sh, &root) : serial(&sh, &root);
+	/* An error in a parallel search: which interleaving meets it first
+	 * depends on timing; the serial search names the one it names. */
+	if (jobs > 1 && r->error && !r->interrupted) {
+		free(root.v);
+		root = (struct counts){ 0 };
+		shared_free(&sh);
+		sh = (struct shared){ .s = s, .r = r, .opt = opt, .max_states = sh.max_states,
+				      .no_prune = sh.no_prune };
+		result_reset(r, s);
+		rc = serial(&sh, &root);
+	}
+	if (rc < 0 && !r->error) {
 		r->error = true;
 		r->diag.pos = (struct sc_pos){ 1, 1 };
 		snprintf(r->diag.message, sizeof r->diag.message, "out of memory");
@@ -446,16 +773,11 @@ int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex
 		r->outcomes.v[root.v[i].outcome].count = root.v[i].n;
 		r->interleavings = sat_add(r->interleavings, root.v[i].n);
 	}
+	r->merged = sh.visits - r->states;
 	if (!r->error)
 		ex_outcomes_sort(&r->outcomes, s);
-	for (size_t i = 0; i < x.nmemo; i++)
-		free(x.memo[i].c.v);
-	free(x.memo);
+	shared_free(&sh);
 	free(root.v);
-	free(x.prefix);
-	free(x.done);
-	sb_free(&x.log);
-	ex_seen_free(&x.seen);
 	return rc < 0 || r->error ? -1 : 0;
 }
 

@@ -139,7 +139,9 @@ int sim_schedule(struct sim *sm, bool *done)
 {
 	const struct scenario *s = sm->s;
 
-	for (size_t i = 0; i < s->nsteps && !sm->failed;) {
+	/* From the block in progress: 0 on a fresh run, a par block when
+	 * explore resumes a snapshot taken at one of its choice points. */
+	for (size_t i = sm->block; i < s->nsteps && !sm->failed;) {
 		size_t j = i + 1;
 
 		if (!s->steps[i].par) {

@@ -109,7 +109,8 @@ void sim_fork_enter(struct sim *sm, const struct sc_step *step)
 
 	sm->rec[step->task].fork_step = step;
 	sm->rec[step->task].fork_stage = 1;
-	sc_render_call(&line, sm->s, &step->stmt, &r);
+	if (!sm->opt.quiet)
+		sc_render_call(&line, sm->s, &step->stmt, &r);
 	sim_step_line(sm, step->task, sb_str(&line));
 	sb_free(&line);
 	sim_flush(sm);

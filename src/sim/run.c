@@ -63,6 +63,8 @@ static void emit_line(struct sim *sm, int step, const char *task, int depth,
 {
 	struct strbuf *b = &sm->out;
 
+	if (sm->opt.quiet)
+		return;
 	if (sm->opt.svg && strcmp(kind, "note"))
 		keep_line(sm, step, task, depth, kind, text);
 	if (sm->opt.json) {
@@ -153,7 +155,7 @@ static void sim_event(void *ud, const struct sl_event *ev)
 	}
 	if (ev->kind == SL_EV_DELIVER && ctx)
 		record_deliver(sm, ev);
-	if (ev->kind == SL_EV_HANDLER)
+	if (ev->kind == SL_EV_HANDLER || sm->opt.quiet)
 		return;
 	if (ev->kind == SL_EV_NOTE) {
 		if (!sm->opt.explain || !ctx)
@@ -286,7 +288,8 @@ int sim_begin(struct sim *sm, const struct scenario *s, const struct sim_options
 	cfg.alloc_ud = sm->opt.alloc_ud;
 	cfg.what_if = s->what_if;
 	cfg.rlimit_sigpending = s->rlimit_sigpending;
-	if (sl_kernel_new(&cfg, &sm->k) < 0) {
+	if ((sm->opt.arena ? sl_kernel_new_arena(&cfg, sm->opt.arena, &sm->k)
+			   : sl_kernel_new(&cfg, &sm->k)) < 0) {
 		sm->k = NULL;
 		return sim_error(sm, (struct sc_pos){ 1, 1 }, "out of memory");
 	}

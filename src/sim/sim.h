@@ -4,6 +4,7 @@
 #define SIGLAB_SIM_SIM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "scenario/ast.h"
 #include "siglab.h"
@@ -15,6 +16,12 @@ struct sim_options {
 	sl_alloc_fn alloc;	/* the engine's allocator; NULL: the default
 				 * (tests/fault/sweep.c passes a failing one) */
 	void *alloc_ud;
+	bool quiet;		/* no trace text (explore, when no atom reads
+				 * the trace): events are recorded, not
+				 * rendered */
+	size_t arena;		/* non-zero: the kernel lives in an arena of
+				 * this many bytes (sl_kernel_new_arena), so
+				 * that explore can snapshot it */
 };
 
 struct sim_result {

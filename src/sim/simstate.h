@@ -209,6 +209,24 @@ void sim_take_info(const struct sim *sm, struct sc_result *r, const struct sl_si
 /* The line of a blocking call that returned (SL_EV_SYSCALL_RETURN). */
 void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf *text);
 void sim_final(struct sim *sm);
+
+/* explore's snapshots of a run (snap.c): the kernel's arena and the
+ * runner's record, taken at a par block's choice point and resumed with
+ * sim_schedule.  The kernel must be an arena kernel (sim_options.arena). */
+struct snap_bytes {
+	void *p;
+	size_t len, cap;
+};
+struct sim_snap {
+	void *kbuf;		/* sl_kernel_snapshot's bytes */
+	size_t klen, kcap;
+	struct sim sm;		/* the scalars (its pointers are not used) */
+	struct snap_bytes task_tid, rec, rest, tid_task, name_of, generated, delivered,
+		out, not_run;
+};
+int sim_snap_save(struct sim_snap *sn, const struct sim *sm);
+int sim_snap_restore(struct sim *sm, const struct sim_snap *sn);
+void sim_snap_free(struct sim_snap *sn);
 void sim_check_expectations(struct sim *sm, struct sim_result *r);
 
 #endif

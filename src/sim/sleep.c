@@ -78,7 +78,8 @@ void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf
 	if (st->op == SC_OP_NANOSLEEP && ev->ret == -SL_EINTR)
 		r.rem = (int64_t)ev->info.value;
 	sim_proc_return(sm, st, ev, &r);
-	sc_render_call(text, sm->s, st, &r);
+	if (!sm->opt.quiet)
+		sc_render_call(text, sm->s, st, &r);
 	sm->rec[idx].last_result[st->op] = ev->ret;
 	sm->rec[idx].called[st->op] = true;
 	sm->rec[idx].blocked = NULL;
@@ -89,8 +90,10 @@ int sim_op_advance(struct sim *sm, const struct sc_step *step)
 	sl_time target = sl_clock_now(sm->k) + step->stmt.dur;
 	struct strbuf line = { 0 };
 
-	sc_render_call(&line, sm->s, &step->stmt, NULL);
-	sb_addf(&sm->out, "%3d %-6s %s\n", sm->step, "clock", sb_str(&line));
+	if (!sm->opt.quiet) {
+		sc_render_call(&line, sm->s, &step->stmt, NULL);
+		sb_addf(&sm->out, "%3d %-6s %s\n", sm->step, "clock", sb_str(&line));
+	}
 	sb_free(&line);
 	for (;;) {
 		sl_time next = sl_clock_next_event(sm->k), now = sl_clock_now(sm->k);
@@ -109,8 +112,10 @@ int sim_op_wake_up(struct sim *sm, const struct sc_step *step)
 {
 	struct strbuf line = { 0 };
 
-	sc_render_call(&line, sm->s, &step->stmt, NULL);
-	sb_addf(&sm->out, "%3d %-6s %s\n", sm->step, "irq", sb_str(&line));
+	if (!sm->opt.quiet) {
+		sc_render_call(&line, sm->s, &step->stmt, NULL);
+		sb_addf(&sm->out, "%3d %-6s %s\n", sm->step, "irq", sb_str(&line));
+	}
 	sb_free(&line);
 	sl_wake_up(sm->k, step->stmt.waitq);
 	return sim_settle(sm, -1);

@@ -241,6 +241,8 @@ static void print_handler_entry(struct sim *sm, int tid, const struct sl_ksignal
 	struct strbuf text = { 0 };
 	size_t depth = frames_of(sm, tid);
 
+	if (sm->opt.quiet)
+		return;
 	/* the controller is outside the scenario's pid namespace */
 	if (ev.info.pid == sm->controller && ev.info.code <= 0)
 		ev.info.pid = 0;
@@ -403,6 +405,8 @@ static void print_call_line(struct sim *sm, int idx, const struct sc_stmt *st,
 {
 	struct strbuf line = { 0 };
 
+	if (sm->opt.quiet)
+		return;
 	sc_render_call(&line, sm->s, st, r);
 	sb_add(&line, tail);
 	if (step_level)
@@ -576,7 +580,8 @@ static int run_traced_call(struct sim *sm, int idx, const struct sc_stmt *st)
 	} else {
 		record_result(sm, idx, st, &r);
 	}
-	sc_render_call(&line, sm->s, st, &r);
+	if (!sm->opt.quiet)
+		sc_render_call(&line, sm->s, st, &r);
 	sim_call_line(sm, tid, sb_str(&line));
 	sb_free(&line);
 	sim_flush(sm);
@@ -825,6 +830,8 @@ int sim_fork_finish(struct sim *sm, const struct sc_step *step)
 
 void sim_final(struct sim *sm)
 {
+	if (sm->opt.quiet)
+		return;
 	if (sm->opt.json)
 		sb_add(&sm->out, "{\"final\":true}\n");
 	else

@@ -154,17 +154,31 @@ Test(explore_cond, verdicts_always_sometimes_never)
 
 /* ---- state hashing ------------------------------------------------------------- */
 
+/* The digest gathered into one buffer, then hashed in one call, as the
+ * search does. */
+struct gather {
+	unsigned char b[1 << 16];
+	size_t n;
+};
+
 static void put_hash(void *ud, const void *p, size_t n)
 {
-	ex_hash_bytes(ud, p, n);
+	struct gather *g = ud;
+
+	cr_assert_leq(g->n + n, sizeof g->b);
+	memcpy(g->b + g->n, p, n);
+	g->n += n;
 }
 
 static struct ex_hash digest_of(const sl_kernel *k)
 {
+	static struct gather g;
 	struct ex_hash h;
 
+	g.n = 0;
+	sl_kernel_digest(k, put_hash, &g);
 	ex_hash_init(&h);
-	sl_kernel_digest(k, put_hash, &h);
+	ex_hash_bytes(&h, g.b, g.n);
 	return h;
 }
 
@@ -248,9 +262,16 @@ Test(explore_hash, byte_hash_separates_inputs)
 	ex_hash_bytes(&y, "ba", 2);
 	cr_assert(!same_hash(x, y));
 	ex_hash_init(&y);
-	ex_hash_bytes(&y, "a", 1);
-	ex_hash_bytes(&y, "b", 1);
-	cr_assert(same_hash(x, y), "pieces hash as their concatenation");
+	ex_hash_bytes(&y, "ab", 2);
+	cr_assert(same_hash(x, y), "the same bytes hash the same");
+	ex_hash_init(&y);
+	ex_hash_bytes(&y, "ab\0", 3);
+	cr_assert(!same_hash(x, y), "the length counts");
+	ex_hash_init(&x);
+	ex_hash_init(&y);
+	ex_hash_bytes(&x, "0123456789abcdefX", 17);
+	ex_hash_bytes(&y, "0123456789abcdefY", 17);
+	cr_assert(!same_hash(x, y), "the tail past the last full word counts");
 }
 
 /* ---- the search ----------------------------------------------------------------- */
@@ -525,4 +546,115 @@ Test(explore_prune, fork_windows_same_outcomes_and_counts)
 	/* where no random step kills the parent or the child first */
 	cr_assert_geq(delayed, 3, "only %d scenarios where a delayed signal reached the child",
 		      delayed);
+}
+
+/* ---- the parallel search -------------------------------------------------------- */
+
+/* The whole report (summary, outcomes with their witnesses, verdicts), or
+ * the error and its interleaving. */
+static char *report_of(const struct scenario *s, unsigned jobs)
+{
+	struct ex_options opt = { .jobs = jobs };
+	struct ex_result r;
+	struct strbuf b = { 0 };
+
+	if (ex_explore(s, &opt, &r) < 0) {
+		cr_assert(r.error);
+		sb_addf(&b, "%d:%d: %s in %s", r.diag.pos.line, r.diag.pos.col, r.diag.message,
+			r.error_witness ? r.error_witness : "?");
+	} else {
+		ex_report(&b, s, &r, false);
+	}
+	ex_result_free(&r, s);
+	return sb_take(&b);
+}
+
+Test(explore_parallel, threads_give_the_serial_report_byte_for_byte)
+{
+	uint32_t st = 0x9a7a11e1u;
+
+	for (int n = 0; n < 24; n++) {
+		struct strbuf b = { 0 };
+		struct scenario *s;
+		char *text, *one, *two, *three;
+
+		sb_add(&b, "process p0\nprocess p1 pgrp=p0\nprocess p2\n"
+			   "handler h0 { kill p2 SIGUSR2 }\nhandler h1 { log \"h1\" }\n"
+			   "p0: sigaction SIGUSR1 h0\np1: sigaction SIGUSR2 h1\n"
+			   "p2: sigaction SIGRTMIN h1\npar {\n");
+		for (int i = 0; i < 5; i++)
+			random_step(&b, &st);
+		sb_add(&b, "    p2: kill -p0 SIGUSR1\n}\nexists p0 running\n");
+		text = sb_take(&b);
+		s = parse_ok(text);
+		one = report_of(s, 1);
+		two = report_of(s, 2);
+		three = report_of(s, 3);
+		cr_assert_str_eq(one, two, "scenario %d:\n%s", n, text);
+		cr_assert_str_eq(one, three, "scenario %d:\n%s", n, text);
+		free(one);
+		free(two);
+		free(three);
+		free(text);
+		sc_free(s);
+	}
+}
+
+/* An interrupt stops the search as the bound does, and says so; progress
+ * reports come every 4096 states visited. */
+static void count_progress(void *ud, const struct ex_progress *p)
+{
+	unsigned long *calls = ud;
+
+	cr_assert_gt(p->visits, 0);
+	cr_assert_leq(p->states, p->visits);
+	(*calls)++;
+}
+
+Test(explore_parallel, an_interrupt_stops_the_search_with_a_partial_answer)
+{
+	static const volatile int stop = 1;
+	struct scenario *s = parse_ok("process t\nprocess a\nprocess b\nprocess c\n"
+				      "handler h { log \"h\" }\nt: sigaction SIGUSR1 h\n"
+				      "par {\n a: kill t SIGUSR1\n b: kill t SIGUSR2\n c: kill t SIGUSR1\n}\n");
+	struct ex_options opt = { .interrupt = &stop };
+	struct ex_result r;
+
+	for (unsigned jobs = 1; jobs <= 2; jobs++) {
+		opt.jobs = jobs;
+		cr_assert_eq(ex_explore(s, &opt, &r), 0);
+		cr_assert(r.interrupted && r.bound_hit, "jobs %u", jobs);
+		ex_result_free(&r, s);
+	}
+	sc_free(s);
+}
+
+Test(explore_parallel, progress_is_reported_while_searching)
+{
+	struct strbuf b = { 0 };
+	struct scenario *s;
+	struct ex_options opt = { 0 };
+	struct ex_result r;
+	unsigned long calls = 0;
+	char *text;
+
+	/* Eight senders queueing distinct values: no two orders merge
+	 * (28,961 states). */
+	sb_add(&b, "process t\n");
+	for (int i = 0; i < 8; i++)
+		sb_addf(&b, "process p%d\n", i);
+	sb_add(&b, "t: sigprocmask block {SIGRTMIN}\npar {\n");
+	for (int i = 0; i < 8; i++)
+		sb_addf(&b, "    p%d: sigqueue t SIGRTMIN value=%d\n", i, i);
+	sb_add(&b, "}\n");
+	text = sb_take(&b);
+	s = parse_ok(text);
+	opt.progress = count_progress;
+	opt.progress_ud = &calls;
+	cr_assert_eq(ex_explore(s, &opt, &r), 0);
+	cr_assert_geq(r.states + r.merged, 4096);
+	cr_assert_eq(calls, (r.states + r.merged) / 4096, "%lu calls", calls);
+	ex_result_free(&r, s);
+	sc_free(s);
+	free(text);
 }

@@ -1,0 +1,114 @@
+/* The search's internals, shared by search.c (the walk) and parallel.c
+ * (threads, the frontier, witnesses). */
+#ifndef SIGLAB_EXPLORE_SEARCH_H
+#define SIGLAB_EXPLORE_SEARCH_H
+
+#include <pthread.h>
+
+#include "explore/explore.h"
+#include "sim/simstate.h"
+
+enum phase { PHASE_STEP = 1, PHASE_SETTLE = 2 };
+
+/* Interleavings per outcome, below a state. */
+struct counts {
+	struct { long outcome; uint64_t n; } *v;
+	size_t len, cap;
+};
+
+struct memo {
+	struct counts c;
+	bool done;		/* fully explored (else: on a worker's path) */
+};
+
+/* One move of the path, for witnesses (rendered only when printed). */
+struct move {
+	int settle;		/* 1: `settle TASK`; 0: `step N` */
+	int idx;		/* task index, or step index */
+	const char *suffix;	/* sim_par_move_name's " enters", ... */
+};
+
+/* A saved choice point of the current path. */
+struct saved {
+	struct sim_snap sn;
+	bool *done;		/* the steps that had run */
+	size_t depth;		/* its choice is prefix[depth] */
+	size_t nlog;		/* moves made before it */
+};
+
+/*
+ * What the workers of a search share (one in a serial search): the states
+ * seen and their memos, the outcomes, the counters.  With threads, every
+ * access holds `lock`.
+ *
+ * The counters are independent of the order the states are explored in:
+ * `states` counts the states claimed (each distinct state once), `visits`
+ * the times a choice point is reached from a state its owner explores (the
+ * state's own exploration, never a duplicate one by another worker), so
+ * that states reached again = visits - states, as in a serial walk.
+ */
+struct shared {
+	const struct scenario *s;
+	unsigned long max_states;
+	bool no_prune;
+	struct ex_result *r;
+	struct ex_seen seen;
+	struct memo *memo;
+	size_t nmemo, memo_cap;
+	unsigned long visits;
+	pthread_mutex_t *lock;	/* NULL: one worker */
+	int stop;		/* the bound, an error or an interrupt: every
+				 * worker stops (atomic) */
+	const struct ex_options *opt;
+};
+
+struct search {
+	struct shared *sh;
+	const struct scenario *s;
+	int *prefix;		/* the choices of the current path */
+	size_t prefix_cap;
+	/* the run in progress */
+	struct sim sm;		/* the one run, restored for each branch */
+	bool live;		/* sm has been begun */
+	struct sim_options opt;
+	size_t nprefix;		/* choices to follow */
+	size_t pos;		/* choices followed so far */
+	bool *done;		/* per step: it has run */
+	struct move *log;	/* the moves made, for witnesses */
+	size_t nlog, log_cap;
+	struct saved *saved;	/* the saved choice points of the path */
+	size_t nsaved, saved_cap;
+	bool just_saved;	/* the run's halt saved saved[nsaved] */
+	struct snap_bytes key;	/* a state's canonical bytes */
+	int stop_n;		/* options at the new choice point */
+	struct ex_hash stop_key;
+	bool force_save;	/* save every par choice point (witness search) */
+	bool at_top;		/* the run stands where saved[nsaved - 1] was
+				 * taken, unchanged: no restore needed */
+	long *path;		/* memo ids of the states on the path, by depth */
+	size_t path_cap;
+	bool oom;
+};
+
+
+void ex_lock(struct shared *sh);
+void ex_unlock(struct shared *sh);
+bool ex_stopped(struct shared *sh);
+void ex_stop(struct shared *sh);
+int ex_counts_add(struct counts *c, long outcome, uint64_t n);
+/* Adds to *acc the interleavings below the path prefix[0, depth); `owned`:
+ * the state above is this worker's own (its visits count).  Returns 0, 1
+ * when the search stopped early (acc holds what was found), -1 on an error. */
+int ex_walk(struct search *x, size_t depth, struct counts *acc, bool owned);
+enum replay_end { R_LEAF, R_CHOICE, R_ERROR };
+enum replay_end ex_replay(struct search *x, size_t nprefix, long *outcome);
+int ex_push_choice(struct search *x, size_t depth, int c);
+void ex_worker_init(struct search *x, struct shared *sh);
+void ex_worker_free(struct search *x);
+/* The moves made so far, as the report prints them (malloc'd). */
+char *ex_witness(const struct search *x);
+/* parallel.c: the search with opt->jobs threads; 0, 1 or -1 as ex_walk,
+ * the root's counts in *root. */
+int ex_parallel(struct shared *sh, struct counts *root);
+
+#endif
