@@ -54,6 +54,27 @@ if ! timeout -s KILL "$limit" "$siglab" exec --diff -- "$tmp/fpe_longjmp" > "$tm
 	cat "$tmp/diff.out"
 	fail=$((fail + 1))
 fi
+# A signal from outside the tree (this script) to a guest asleep in the
+# model, natively and under exec.
+n=$((n + 1))
+"$cc" -O1 -w -o "$tmp/wait_usr1" tests/exec/outside/wait_usr1.c
+for mode in native exec; do
+	if [ $mode = native ]; then "$tmp/wait_usr1" > "$tmp/out.$mode" 2>&1 & launcher=$!
+	else "$siglab" exec -- "$tmp/wait_usr1" > "$tmp/out.$mode" 2>&1 & launcher=$!; fi
+	for _ in $(seq 50); do grep -q ready "$tmp/out.$mode" 2>/dev/null && break; sleep 0.1; done
+	target=$launcher
+	[ $mode = exec ] && target=$(pgrep -P "$launcher" | head -1)
+	kill -USR1 "$target" 2>/dev/null
+	for _ in $(seq 50); do kill -0 "$launcher" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$launcher" 2>/dev/null
+	wait "$launcher" 2>/dev/null
+done
+if ! cmp -s "$tmp/out.native" "$tmp/out.exec"; then
+	echo "exectests: a signal from outside: native and exec differ:"
+	diff "$tmp/out.native" "$tmp/out.exec"
+	fail=$((fail + 1))
+fi
+
 # --trace: seed 000's ten faults, each delivered to the handler and left
 # by longjmp, in run's vocabulary
 n=$((n + 1))

@@ -84,6 +84,10 @@ struct guest {
 	bool exit_watch;
 	long watch_nr;
 	uint64_t watch_args[6];
+	/* Host signals from outside the tree that reached this task while
+	 * it was held: already handed to the model, dropped at their
+	 * delivery stop (bit sig - 1). */
+	uint64_t forwarded;
 };
 
 struct exec {

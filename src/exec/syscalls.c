@@ -664,6 +664,33 @@ static long do_pidfd_send_signal(struct exec *x, struct guest *g, const uint64_t
 					(unsigned)a[3]);
 }
 
+/* prctl: the parent-death signal is the model's alone (the host's would
+ * come as a second, outside signal); being a child subreaper is the
+ * model's and the host's too, so that real orphans go where the model's
+ * do and their real zombies are reaped by the same wait.  Any other
+ * option is the host's. */
+static long do_prctl(struct exec *x, struct guest *g, const uint64_t *a)
+{
+	int opt = (int32_t)a[0], out = 0;
+	long r;
+
+	switch (opt) {
+	case SL_PR_SET_PDEATHSIG:
+		return sl_sys_prctl(x->k, g->mtid, opt, a[1], NULL);
+	case SL_PR_SET_CHILD_SUBREAPER:
+		r = sl_sys_prctl(x->k, g->mtid, opt, a[1], NULL);
+		return r < 0 ? r : RUN_ON_HOST;
+	case SL_PR_GET_PDEATHSIG:
+	case SL_PR_GET_CHILD_SUBREAPER:
+		r = sl_sys_prctl(x->k, g->mtid, opt, 0, &out);
+		if (r == 0 && guest_write(g->tid, a[1], &out, sizeof out))
+			return -SL_EFAULT;
+		return r;
+	default:
+		return RUN_ON_HOST;
+	}
+}
+
 /* Process groups and sessions live on the host (the terminal's job
  * control needs them there); the model follows each change the host
  * accepted. */
@@ -743,6 +770,7 @@ static const struct served table[] = {
 	[SYS_setsid] = { "setsid", do_host_watched },
 	[SYS_pidfd_open] = { "pidfd_open", do_pidfd_open },
 	[SYS_pidfd_send_signal] = { "pidfd_send_signal", do_pidfd_send_signal },
+	[SYS_prctl] = { "prctl", do_prctl },
 };
 
 #define NTABLE (sizeof table / sizeof table[0])

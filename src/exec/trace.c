@@ -146,8 +146,8 @@ static void print_text(struct exec *x, const struct sl_event *ev)
  * printed only as the reason of --explain. */
 static bool untraced(const struct exec *x, const struct sl_event *ev)
 {
-	if (ev->target == x->init_mtid && ev->kind == SL_EV_GENERATE)
-		return true;
+	if (ev->kind == SL_EV_GENERATE)
+		return ev->target == x->init_mtid;
 	if (ev->tid == x->init_mtid)
 		return true;
 	return (ev->kind == SL_EV_NOTE || ev->kind == SL_EV_SYSCALL_RETURN) && !x->opt.explain;

@@ -264,6 +264,15 @@ static bool is_fault(int sig, int code)
 			    sig == SL_SIGILL || sig == SL_SIGTRAP);
 }
 
+/* A host signal that is neither a fault nor the host's SIGCHLD, from a
+ * process outside the guest tree or from the kernel (the terminal). */
+static bool from_outside(struct exec *x, int sig, const siginfo_t *si)
+{
+	if (sig == SL_SIGCHLD || sig <= 0 || sig > SL_NSIG || is_fault(sig, si->si_code))
+		return false;
+	return si->si_code == SI_KERNEL || !guest_by_tid(x, si->si_pid);
+}
+
 static void on_signal(struct exec *x, struct guest *g, int sig)
 {
 	siginfo_t si;
@@ -285,10 +294,54 @@ static void on_signal(struct exec *x, struct guest *g, int sig)
 		return;
 	}
 	/* The host's SIGCHLD for a real child is the model's to send. A
-	 * signal from outside the tree comes to the model as from init. */
-	if (sig != SL_SIGCHLD && (si.si_code == SI_KERNEL || !guest_by_tid(x, si.si_pid)))
+	 * signal from outside the tree comes to the model as from init,
+	 * once (a held task's was handed over already: forward_pending). */
+	if (g->forwarded & sl_sigmask(sig))
+		g->forwarded &= ~sl_sigmask(sig);
+	else if (from_outside(x, sig, &si))
 		sl_sys_kill(x->k, x->init_mtid, pid_to_model(x, g->tgid), sig);
 	resume(x, g, 0);
+}
+
+/* A task the model keeps asleep sits in a ptrace stop, where a host
+ * signal from outside (a shell's kill, the terminal) waits unseen until
+ * it runs again: the loop looks at its host queue (PTRACE_PEEKSIGINFO,
+ * which dequeues nothing) and hands each outside signal to the model
+ * now; its later delivery stop drops it. */
+static void forward_pending(struct exec *x, struct guest *g)
+{
+	struct __ptrace_peeksiginfo_args arg = { .off = 0, .nr = 1 };
+	siginfo_t si;
+
+	for (int shared = 0; shared < 2; shared++) {
+		arg.flags = shared ? PTRACE_PEEKSIGINFO_SHARED : 0;
+		for (arg.off = 0; arg.off < 64; arg.off++) {
+			if (ptrace(PTRACE_PEEKSIGINFO, g->tid, &arg, &si) != 1)
+				break;
+			if (g->forwarded & sl_sigmask(si.si_signo) ||
+			    !from_outside(x, si.si_signo, &si))
+				continue;
+			g->forwarded |= sl_sigmask(si.si_signo);
+			sl_sys_kill(x->k, x->init_mtid, pid_to_model(x, g->tgid), si.si_signo);
+		}
+	}
+}
+
+#define HELD_POLL_NS (100 * 1000 * 1000)
+
+static bool any_held(const struct exec *x)
+{
+	for (size_t i = 0; i < x->ng; i++)
+		if (x->g[i]->state == GUEST_HELD && x->g[i]->mtid)
+			return true;
+	return false;
+}
+
+static void forward_all_pending(struct exec *x)
+{
+	for (size_t i = 0; i < x->ng; i++)
+		if (x->g[i]->state == GUEST_HELD && x->g[i]->mtid)
+			forward_pending(x, x->g[i]);
 }
 
 /* clone3's struct clone_args starts with flags; exit_signal is its fifth
@@ -573,8 +626,13 @@ int exec_run(struct exec *x, char **argv)
 			break;
 		timeout = x->opt.virtual_time ? advance_virtual(x) : advance_clock(x);
 		settle_all(x);
-		if (!x->leader_done && timeout != 0)
+		/* held guests are looked at for outside signals every 100 ms */
+		if (any_held(x) && (timeout < 0 || timeout > HELD_POLL_NS))
+			timeout = HELD_POLL_NS;
+		if (!x->leader_done && timeout != 0) {
 			wait_event(timeout);
+			forward_all_pending(x);
+		}
 	}
 	if (WIFSIGNALED(x->leader_status))
 		return 128 + WTERMSIG(x->leader_status);

@@ -35,6 +35,7 @@ int main(void)
 	struct sigaction sa;
 	struct pollfd p;
 	siginfo_t si;
+	sigset_t none, usr1;
 	int fd, self, st, pr;
 	long r;
 	pid_t c;
@@ -44,13 +45,20 @@ int main(void)
 	sa.sa_sigaction = on_usr1;
 	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGUSR1, &sa, NULL);
+	/* the child waits with SIGUSR1 blocked but in sigsuspend, so that
+	 * no signal falls between its test and its sleep */
+	sigemptyset(&none);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
 	c = fork();
 	if (c == 0) {
 		while (!got)
-			pause();
+			sigsuspend(&none);
 		printf("child: code=%d\n", (int)code);
 		_exit(3);
 	}
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
 	fd = (int)sys(SYS_pidfd_open, c, 0, 0, 0);
 	printf("pidfd_open ok: %d\n", fd >= 0);
 	r = sys(SYS_pidfd_send_signal, fd, SIGUSR1, 0, 0);
