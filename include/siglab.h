@@ -555,6 +555,19 @@ long sl_sys_rt_sigtimedwait(sl_kernel *k, int caller, const sl_sigset *these,
  * EINTR at once, gets the time left; a later EINTR carries it in the
  * event's info.value (ns). */
 long sl_sys_nanosleep(sl_kernel *k, int caller, sl_time req, sl_time *rem);
+/* A struct timespec as user space writes it.  The calls that take one
+ * check it before they use it (timespec64_valid: tv_sec >= 0 and 0 <=
+ * tv_nsec < 10^9, else EINVAL); a valid one becomes a duration, clamped
+ * at SL_KTIME_MAX as timespec64_to_ktime clamps.  NULL is a bad address
+ * (EFAULT). */
+struct sl_timespec {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+long sl_sys_rt_sigtimedwait_ts(sl_kernel *k, int caller, const sl_sigset *these,
+			       struct sl_siginfo *info, const struct sl_timespec *timeout);
+long sl_sys_nanosleep_ts(sl_kernel *k, int caller, const struct sl_timespec *req,
+			 sl_time *rem);
 
 /* Model pipes: kernel-wide objects every process may read and write (the
  * embedder decides who holds them).  Returns the pipe's id (>= 0). */

@@ -134,6 +134,10 @@ SL_PRIVATE void sys_signal_wake(sl_kernel *k, struct task *t, bool fatal);
 SL_PRIVATE void sys_begin(struct task *t, int nr);
 SL_PRIVATE long sys_done(struct task *t, long ret);
 SL_PRIVATE long sys_entry_result(struct task *t, long r);
+/* timespec64_valid and timespec64_to_ktime (include/linux/time64.h,
+ * ktime.h): a user timespec checked, then a duration (sleep.c). */
+SL_PRIVATE bool timespec64_valid(const struct sl_timespec *ts);
+SL_PRIVATE sl_time timespec64_to_ktime(const struct sl_timespec *ts);
 /* The syscall side of the return to user mode (sleep.c). */
 SL_PRIVATE bool sys_has_work(const struct task *t);
 SL_PRIVATE void sys_before_signal(sl_kernel *k, struct task *t);

@@ -121,6 +121,29 @@ static bool info_has_pid(int sig, int code)
 	return true;
 }
 
+/* The scenario's uid of a host uid (HOST_UID_BASE + N is N); a uid
+ * below the base (the controller's 0, a forged one) is itself. */
+uint32_t agent_scenario_uid(uint32_t uid)
+{
+	return uid >= HOST_UID_BASE ? uid - HOST_UID_BASE : uid;
+}
+
+/* si_uid where the layout has a sender, si_status of a child's SIGCHLD,
+ * si_overrun and si_timerid of a timer's (the kernel's siginfo_layout). */
+void agent_take_siginfo(struct report *r, const siginfo_t *si)
+{
+	bool fault = si->si_code > SI_USER && si->si_code < SI_KERNEL;
+
+	if (fault ? si->si_signo == SIGCHLD : si->si_code != SI_TIMER)
+		r->info_uid = agent_scenario_uid(si->si_uid);
+	if (fault && si->si_signo == SIGCHLD)
+		r->info_status = si->si_status;
+	if (si->si_code == SI_TIMER) {
+		r->overrun = si->si_overrun;
+		r->info_timerid = si->si_timerid;
+	}
+}
+
 static void on_signal(int h, int sig, siginfo_t *si, void *ucv)
 {
 	const struct sc_handler *hd = &env->s->handlers[h];
@@ -135,6 +158,7 @@ static void on_signal(int h, int sig, siginfo_t *si, void *ucv)
 	r.code = si->si_code;
 	r.pid = info_has_pid(sig, si->si_code) ? si->si_pid : 0;
 	r.value = (uint64_t)(uintptr_t)si->si_value.sival_ptr;
+	agent_take_siginfo(&r, si);
 	agent_report(&r, true);
 	if (d >= HOST_MAX_DEPTH) {
 		memset(&r, 0, sizeof r);

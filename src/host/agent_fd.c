@@ -48,6 +48,10 @@ static int64_t op_read(const struct host_time *tm, const struct sc_stmt *st, str
 		end->pid = ssi.ssi_code == SI_TIMER ? 0 : (int32_t)ssi.ssi_pid;
 		end->value = ssi.ssi_ptr;
 		end->overrun = ssi.ssi_code == SI_TIMER ? (int32_t)ssi.ssi_overrun : 0;
+		end->info_timerid = ssi.ssi_code == SI_TIMER ? (int32_t)ssi.ssi_tid : 0;
+		end->info_uid = ssi.ssi_code == SI_TIMER ? 0 : agent_scenario_uid(ssi.ssi_uid);
+		end->info_status = ssi.ssi_signo == SIGCHLD && ssi.ssi_code > SI_USER &&
+				 ssi.ssi_code < SI_KERNEL ? ssi.ssi_status : 0;
 	}
 	return r;
 }

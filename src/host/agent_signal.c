@@ -20,8 +20,10 @@ static int64_t op_sigqueue(const struct sc_stmt *st, bool tg)
 	memset(&info, 0, sizeof info);
 	info.si_signo = st->sig;
 	info.si_code = st->has_code ? st->code : SL_SI_QUEUE;
-	info.si_pid = (pid_t)xlat_syscall(SYS_getpid, 0, 0, 0, 0);
-	info.si_uid = (uid_t)xlat_syscall(SYS_getuid, 0, 0, 0, 0);
+	info.si_pid = st->has_spid ? (pid_t)agent_target_pid(&st->spid)
+				   : (pid_t)xlat_syscall(SYS_getpid, 0, 0, 0, 0);
+	info.si_uid = st->has_suid ? (uid_t)(HOST_UID_BASE + st->suid)
+				   : (uid_t)xlat_syscall(SYS_getuid, 0, 0, 0, 0);
 	info.si_value.sival_ptr = (void *)(uintptr_t)st->value;
 	if (tg)
 		return xlat_syscall(SYS_rt_tgsigqueueinfo, agent_target_tgid(&st->target),

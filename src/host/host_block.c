@@ -84,6 +84,9 @@ static void info_from(const struct report *end, struct sc_result *r)
 	r->info.pid = end->pid;
 	r->info.value = end->value;
 	r->info.overrun = end->overrun;
+	r->info.uid = end->info_uid;
+	r->info.status = end->info_status;
+	r->info.timerid = end->info_timerid;
 }
 
 void host_call_result(const struct sc_stmt *st, const struct report *end, struct sc_result *r)

@@ -45,6 +45,9 @@ struct sc_result {
 
 /* The siginfo a call returned: " (code=0 pid=a)" (render_sleep.c). */
 void sc_render_info(struct strbuf *b, const struct sc_result *r);
+/* A handler's siginfo after its code: " pid=a uid=1000 value=7" ... */
+void sc_render_handler_info(struct strbuf *b, int sig, const struct sl_siginfo *si,
+			    const char *pid_name);
 /* A duration: "2s", "1500ms", "10us", "7ns". */
 void sc_render_duration(struct strbuf *b, int64_t ns);
 

@@ -190,6 +190,12 @@ void sc_call_sigqueue(struct strbuf *b, const struct scenario *s, const struct s
 	sb_addf(b, ", %llu", (unsigned long long)st->value);
 	if (st->has_code)
 		sb_addf(b, ", code=%d", st->code);
+	if (st->has_spid) {
+		sb_add(b, ", pid=");
+		sc_render_target(b, s, &st->spid);
+	}
+	if (st->has_suid)
+		sb_addf(b, ", uid=%u", st->suid);
 	sb_add(b, ")");
 }
 

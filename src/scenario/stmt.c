@@ -222,7 +222,7 @@ int p_target(struct parser *p, struct sc_target *t)
 	return p_task_ref(p, &t->task);
 }
 
-static int p_uint64(struct parser *p, const char *what, uint64_t *out)
+int p_uint64(struct parser *p, const char *what, uint64_t *out)
 {
 	if (p->tok.kind != TK_INT)
 		return p_expected(p, what);
@@ -267,7 +267,7 @@ static int p_flags(struct parser *p, uint64_t *flags)
 	}
 }
 
-static int p_code(struct parser *p, int *code)
+int p_code(struct parser *p, int *code)
 {
 	char buf[SC_MAX_IDENT + 1];
 	long long n;
@@ -314,6 +314,16 @@ static int p_how(struct parser *p, int *how)
 
 /* Options `NAME=VALUE` after a statement's arguments; each at most once.
  * `allowed` lists the names the op takes, for messages ("flags= or mask="). */
+static int p_suid(struct parser *p, uint32_t *uid)
+{
+	long long n;
+
+	if (p_int(p, 0, UINT32_MAX, "uid", &n) < 0)
+		return -1;
+	*uid = (uint32_t)n;
+	return 0;
+}
+
 int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
 {
 	bool seen_flags = false, seen_mask = false, seen_value = false;
@@ -322,6 +332,7 @@ int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
 	while (p->tok.kind == TK_IDENT) {
 		bool *seen;
 		bool sa = st->op == SC_OP_SIGACTION;
+		bool queue = st->op == SC_OP_SIGQUEUE || st->op == SC_OP_TGSIGQUEUE;
 
 		tok_text(&p->lx, &p->tok, buf, sizeof buf);
 		if (sa && !strcmp(buf, "flags"))
@@ -332,6 +343,10 @@ int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
 			seen = &seen_value;
 		else if (!sa && !strcmp(buf, "code"))
 			seen = &st->has_code;
+		else if (queue && !strcmp(buf, "pid"))
+			seen = &st->has_spid;
+		else if (queue && !strcmp(buf, "uid"))
+			seen = &st->has_suid;
 		else
 			return p_error(p, "unknown option '%s' for %s (expected %s)",
 				       buf, sc_op_name(st->op), allowed);
@@ -347,6 +362,10 @@ int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
 		if (seen == &seen_value && p_uint64(p, "a value", &st->value) < 0)
 			return -1;
 		if (seen == &st->has_code && p_code(p, &st->code) < 0)
+			return -1;
+		if (seen == &st->has_spid && p_target(p, &st->spid) < 0)
+			return -1;
+		if (seen == &st->has_suid && p_suid(p, &st->suid) < 0)
 			return -1;
 	}
 	return 0;
@@ -470,7 +489,7 @@ int p_sigqueue_args(struct parser *p, struct sc_stmt *st)
 {
 	if (p_target(p, &st->target) < 0 || p_signal(p, &st->sig) < 0)
 		return -1;
-	return p_options(p, st, "value= or code=");
+	return p_options(p, st, "value=, code=, pid= or uid=");
 }
 
 int p_tgsigqueue_args(struct parser *p, struct sc_stmt *st)
@@ -478,7 +497,7 @@ int p_tgsigqueue_args(struct parser *p, struct sc_stmt *st)
 	if (p_target(p, &st->target) < 0 || p_target(p, &st->target2) < 0 ||
 	    p_signal(p, &st->sig) < 0)
 		return -1;
-	return p_options(p, st, "value= or code=");
+	return p_options(p, st, "value=, code=, pid= or uid=");
 }
 
 int p_fault_args(struct parser *p, struct sc_stmt *st)
@@ -556,6 +575,7 @@ int p_stmt(struct parser *p, struct sc_stmt *st)
 	st->handler = SC_HANDLER_DFL;
 	st->target.task = -1;
 	st->target2.task = -1;
+	st->spid.task = -1;
 	if (p->tok.kind != TK_IDENT)
 		return p_expected(p, "a statement");
 	op = stmt_op(p);

@@ -20,8 +20,8 @@ static struct sl_siginfo queue_info(const struct sim *sm, int tid, const struct 
 
 	sl_task_info(sm->k, tid, &ti);
 	info.code = st->has_code ? st->code : SL_SI_QUEUE;
-	info.pid = ti.tgid;
-	info.uid = ti.uid;
+	info.pid = st->has_spid ? sim_target_pid(sm, &st->spid) : ti.tgid;
+	info.uid = st->has_suid ? st->suid : ti.uid;
 	return info;
 }
 
