@@ -108,6 +108,14 @@ void host_call_result(const struct sc_stmt *st, const struct report *end, struct
 		r->it_value = end->t_value;
 		r->it_interval = end->t_interval;
 		break;
+	case SC_OP_SIGACTION:	/* the old action (agent_signal.c) */
+		r->old_act.handler = end->value;
+		r->old_act.flags = (uint64_t)end->t_value;
+		r->old_act.mask = (sl_sigset)end->t_interval;
+		break;
+	case SC_OP_SIGPROCMASK:	/* the old set (agent_signal.c) */
+		r->set = (sl_sigset)end->t_value;
+		break;
 	case SC_OP_SIGALTSTACK:
 		r->ss_flags = (uint32_t)end->overrun;
 		r->ss_size = (uint64_t)end->t_value;

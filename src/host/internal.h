@@ -304,6 +304,10 @@ void xlat_reset_signals(void);
 /* Raw syscalls, returning the value or -errno as the kernel does. */
 long xlat_rt_sigaction(int sig, uint64_t handler, uint64_t flags, uint64_t mask,
 		       uint64_t *old_handler, uint64_t *old_flags);
+/* rt_sigaction with a NULL act when !set, and with old (handler, flags,
+ * mask) filled when not NULL. */
+long xlat_rt_sigaction_old(int sig, bool set, uint64_t handler, uint64_t flags, uint64_t mask,
+			   uint64_t old[3]);
 long xlat_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old);
 long xlat_syscall(long nr, long a1, long a2, long a3, long a4);
 /* The name of si_code `code` for signal `sig` ("FPE_INTDIV", "SI_USER"),

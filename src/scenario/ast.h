@@ -125,6 +125,10 @@ struct sc_stmt {
 	int waitq;		/* wait_event/wake_up: wait queue index */
 	int sleep;		/* wait_event: enum sl_sleep_state */
 	bool wstopped;		/* wait4/waitid: WSTOPPED written (not WUNTRACED) */
+	bool null_set;		/* sigprocmask: the set is NULL; sigaction: the
+				 * act is NULL (a query) */
+	bool want_old;		/* sigprocmask, sigaction: `old`, the old set or
+				 * action comes back */
 	bool has_ts;		/* sigtimedwait/nanosleep: a raw {SEC, NSEC} */
 	int64_t ts_sec, ts_nsec; /* ... its fields, as written */
 	bool has_spid, has_suid; /* sigqueue: pid= and uid= given */

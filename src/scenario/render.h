@@ -41,6 +41,9 @@ struct sc_result {
 	int64_t it_value, it_interval;
 	uint32_t ss_flags;
 	uint64_t ss_size;
+	/* sigaction with `old`: the old action (its handler as a scenario
+	 * handler value); sigprocmask with `old`: the old set is in `set`. */
+	struct sl_sigaction old_act;
 };
 
 /* The siginfo a call returned: " (code=0 pid=a)" (render_sleep.c). */

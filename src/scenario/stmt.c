@@ -335,6 +335,8 @@ int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
 		bool queue = st->op == SC_OP_SIGQUEUE || st->op == SC_OP_TGSIGQUEUE;
 
 		tok_text(&p->lx, &p->tok, buf, sizeof buf);
+		if (sa && !strcmp(buf, "old"))
+			return 0;	/* the last word (p_sigaction_args) */
 		if (sa && !strcmp(buf, "flags"))
 			seen = &seen_flags;
 		else if (sa && !strcmp(buf, "mask"))
@@ -457,11 +459,23 @@ int p_target_sig_args(struct parser *p, struct sc_stmt *st)
 	return p_signal(p, &st->sig);
 }
 
+/* SIG ( HANDLER { OPTION } | NULL ) [ old ]: a NULL act only asks. */
 int p_sigaction_args(struct parser *p, struct sc_stmt *st)
 {
-	if (p_signal(p, &st->sig) < 0 || p_handler(p, &st->handler) < 0)
+	if (p_signal(p, &st->sig) < 0)
 		return -1;
-	return p_options(p, st, "flags= or mask=");
+	if (tok_is(&p->lx, &p->tok, "NULL")) {
+		st->null_set = true;
+		if (p_next(p) < 0)
+			return -1;
+	} else if (p_handler(p, &st->handler) < 0 ||
+		   p_options(p, st, "flags=, mask= or old") < 0) {
+		return -1;
+	}
+	if (!tok_is(&p->lx, &p->tok, "old"))
+		return 0;
+	st->want_old = true;
+	return p_next(p);
 }
 
 int p_signal_args(struct parser *p, struct sc_stmt *st)
@@ -475,7 +489,17 @@ int p_sigprocmask_args(struct parser *p, struct sc_stmt *st)
 {
 	if (p_how(p, &st->how) < 0)
 		return -1;
-	return p_set(p, &st->mask);
+	if (tok_is(&p->lx, &p->tok, "NULL")) {
+		st->null_set = true;
+		if (p_next(p) < 0)
+			return -1;
+	} else if (p_set(p, &st->mask) < 0) {
+		return -1;
+	}
+	if (!tok_is(&p->lx, &p->tok, "old"))
+		return 0;
+	st->want_old = true;
+	return p_next(p);
 }
 
 int p_tgkill_args(struct parser *p, struct sc_stmt *st)
@@ -559,6 +583,13 @@ int p_sigaltstack_args(struct parser *p, struct sc_stmt *st)
 	if (tok_is(&p->lx, &p->tok, "SS_AUTODISARM")) {
 		st->flags = SL_SS_AUTODISARM;
 		return p_next(p);
+	}
+	/* any other ss_flags, as a number: do_sigaltstack refuses a mode
+	 * other than 0, SS_ONSTACK and SS_DISABLE */
+	if (p->tok.kind == TK_INT) {
+		if (p_int(p, 0, UINT32_MAX, "ss_flags", &n) < 0)
+			return -1;
+		st->flags = (uint64_t)n;
 	}
 	return 0;
 }

@@ -562,7 +562,7 @@ Test(parse_errors, syntax)
 	ASSERT_ERR("process a\na: sigaction SIGINT SIG_DFL flags=SA_FOO",
 		   "2:35: unknown flag 'SA_FOO'");
 	ASSERT_ERR("process a\na: sigaction SIGINT SIG_DFL bogus=1",
-		   "2:29: unknown option 'bogus' for sigaction (expected flags= or mask=)");
+		   "2:29: unknown option 'bogus' for sigaction (expected flags=, mask= or old)");
 	ASSERT_ERR("process a\na: sigaction SIGINT SIG_DFL flags=0 flags=0",
 		   "2:37: duplicate option 'flags'");
 	ASSERT_ERR("process a\na: sigqueue a SIGINT mask={}",
@@ -629,6 +629,17 @@ Test(parse, expectations_of_pids_sets_order_and_siginfo)
 		     "a: nanosleep {1, 5}\n");
 	cr_assert(step(s, 0)->has_ts && step(s, 0)->ts_nsec == 1000000000);
 	cr_assert(step(s, 1)->has_ts && step(s, 1)->dur == 1000000005);
+	sc_free(s);
+	s = parse_ok("process a\nhandler h { }\na: sigaction SIGUSR1 NULL old\n"
+		     "a: sigaction SIGUSR1 h flags=SA_RESTART old\n"
+		     "a: sigprocmask 7 NULL\na: sigprocmask block {SIGINT} old\n"
+		     "a: sigaltstack 8192 0x1234\n");
+	cr_assert(step(s, 0)->null_set && step(s, 0)->want_old);
+	cr_assert(!step(s, 1)->null_set && step(s, 1)->want_old);
+	cr_assert_eq(step(s, 1)->flags, SL_SA_RESTART);
+	cr_assert(step(s, 2)->null_set && !step(s, 2)->want_old);
+	cr_assert(!step(s, 3)->null_set && step(s, 3)->want_old);
+	cr_assert_eq(step(s, 4)->flags, 0x1234);
 	sc_free(s);
 	s = parse_ok(
 		"process a\nprocess kid forked\n"
