@@ -639,6 +639,18 @@ long sl_sys_sigaltstack(sl_kernel *k, int caller, const struct sl_stack *ss,
  * blocks while none of the file's signals is pending. */
 long sl_sys_signalfd(sl_kernel *k, int caller, int fd, const sl_sigset *mask);
 long sl_sys_read_signalfd(sl_kernel *k, int caller, int fd, struct sl_siginfo *info);
+/* signalfd4 with its flags: SL_SFD_NONBLOCK (a read that finds nothing
+ * is EAGAIN) and SL_SFD_CLOEXEC (execve closes it); any other bit is
+ * EINVAL, before anything else.  For an existing fd the flags change
+ * nothing (only the mask).  read(2) of `count` bytes: below one record
+ * (128 bytes) EINVAL; else as many records as fit and are pending, the
+ * first waited for (unless nonblocking), the others not; *info gets the
+ * first. */
+#define SL_SFD_NONBLOCK 04000
+#define SL_SFD_CLOEXEC  02000000
+long sl_sys_signalfd4(sl_kernel *k, int caller, int fd, const sl_sigset *mask, unsigned flags);
+long sl_sys_read_signalfd_count(sl_kernel *k, int caller, int fd, size_t count,
+				struct sl_siginfo *info);
 
 /* ---- ptrace (kernel/ptrace.c) ------------------------------------------ */
 

@@ -225,6 +225,8 @@ static void put_timers(struct digest *d, const struct group_timers *g)
 		put_i(d, g->sigfds[i].fd);
 		put_u64(d, g->sigfds[i].file->mask);
 		put_u64(d, g->sigfds[i].file->refs);
+		put_i(d, g->sigfds[i].file->nonblock);
+		put_i(d, g->sigfds[i].cloexec);
 	}
 }
 

@@ -89,12 +89,15 @@ struct ktimer {
 struct sigfd_file {
 	unsigned refs;		/* descriptors naming it, in every process */
 	sl_sigset mask;		/* the signals it takes */
+	bool nonblock;		/* SFD_NONBLOCK (O_NONBLOCK): a read with
+				 * nothing to take is EAGAIN */
 };
 
 /* A descriptor of the process's table that names a signalfd. */
 struct sigfd {
 	int fd;
 	struct sigfd_file *file;
+	bool cloexec;		/* SFD_CLOEXEC: closed by execve */
 };
 
 struct group_timers {
@@ -106,6 +109,7 @@ struct group_timers {
 	size_t ntimers;
 	struct sigfd *sigfds;
 	size_t nsigfds;
+	size_t sigfds_cap;	/* entries allocated (execve may close some) */
 };
 
 /* ---- kernel-wide --------------------------------------------------------- */
@@ -172,6 +176,9 @@ SL_PRIVATE void timers_free(sl_kernel *k, struct signal_group *g);
  * ITIMER_REAL and alarm stay armed. */
 SL_PRIVATE void exit_itimers(sl_kernel *k, struct signal_group *g);
 SL_PRIVATE void signalfd_free(sl_kernel *k, struct signal_group *g);
+/* execve closes the descriptors marked close-on-exec (fs/file.c
+ * do_close_on_exec). */
+SL_PRIVATE void signalfd_exec(sl_kernel *k, struct signal_group *g);
 /* fork: the child's descriptor table is a copy of the parent's, naming
  * the same signalfd files (dup_fd).  0 or -SL_ENOMEM. */
 SL_PRIVATE int signalfd_fork(sl_kernel *k, const struct signal_group *from, struct signal_group *to);

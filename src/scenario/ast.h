@@ -125,6 +125,7 @@ struct sc_stmt {
 	int waitq;		/* wait_event/wake_up: wait queue index */
 	int sleep;		/* wait_event: enum sl_sleep_state */
 	bool wstopped;		/* wait4/waitid: WSTOPPED written (not WUNTRACED) */
+	bool has_count;		/* read signalfd COUNT: num is the count */
 	bool null_set;		/* sigprocmask: the set is NULL; sigaction: the
 				 * act is NULL (a query) */
 	bool want_old;		/* sigprocmask, sigaction: `old`, the old set or
@@ -161,6 +162,9 @@ enum sc_expect_kind {
 	SC_EXP_ORDER,		/* expect TASK handled order SIG, SIG, ... */
 	SC_EXP_SIGINFO		/* expect TASK siginfo SIG FIELD=VALUE ... */
 };
+
+/* The largest count of a signalfd read (32 records of 128 bytes). */
+#define SC_MAX_SIGNALFD_READ 4096
 
 /* The most signals `handled order` lists. */
 #define SC_MAX_ORDER 32

@@ -143,6 +143,7 @@ int p_timer_settime_args(struct parser *p, struct sc_stmt *st);
 int p_timer_id_args(struct parser *p, struct sc_stmt *st);
 /* and those on pipes and the signalfd (stmt_fd.c). */
 int p_read_args(struct parser *p, struct sc_stmt *st);
+int p_signalfd_args(struct parser *p, struct sc_stmt *st);
 int p_write_args(struct parser *p, struct sc_stmt *st);
 
 #endif

@@ -77,6 +77,7 @@ void sc_ret_getitimer(struct strbuf *b, const struct scenario *s, const struct s
 
 /* Pipes and the signalfd (render_fd.c): */
 void sc_call_read(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_signalfd(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
 void sc_call_write(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
 void sc_ret_fd(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
 		const struct sc_result *r);

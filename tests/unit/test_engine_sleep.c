@@ -381,3 +381,31 @@ Test(sleep, an_invalid_timespec_is_einval_before_anything_else)
 	cr_assert_eq(sl_sys_rt_sigtimedwait_ts(K, a, &usr1, &si, &ok), SL_SIGUSR1);
 	CHECK();
 }
+
+/* checked on Linux 6.18 (tests/scenarios/signalfd-flags): signalfd4
+ * refuses unknown flags; SFD_NONBLOCK makes an empty read EAGAIN; a count
+ * below one record is EINVAL; a larger one takes the pending records that
+ * fit; execve closes an SFD_CLOEXEC descriptor. */
+Test(sleep, signalfd_flags_and_read_counts)
+{
+	int a = proc(0, 0);
+	sl_sigset set = sl_sigmask(SL_SIGUSR1) | sl_sigmask(SL_SIGUSR2), pend = 1;
+	struct sl_siginfo si = { 0 };
+	long fd;
+
+	cr_assert_eq(sl_sys_rt_sigprocmask(K, a, SL_SIG_BLOCK, &set, NULL), 0);
+	cr_assert_eq(sl_sys_signalfd4(K, a, -1, &set, 1), -SL_EINVAL);
+	fd = sl_sys_signalfd4(K, a, -1, &set, SL_SFD_NONBLOCK | SL_SFD_CLOEXEC);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(sl_sys_read_signalfd_count(K, a, (int)fd, 128, &si), -SL_EAGAIN);
+	cr_assert_eq(kill_(a, a, SL_SIGUSR1), 0);
+	cr_assert_eq(kill_(a, a, SL_SIGUSR2), 0);
+	cr_assert_eq(sl_sys_read_signalfd_count(K, a, (int)fd, 127, &si), -SL_EINVAL);
+	cr_assert_eq(sl_sys_read_signalfd_count(K, a, (int)fd, 1000, &si), 256);
+	cr_assert_eq(si.signo, SL_SIGUSR1);
+	cr_assert_eq(sl_sys_rt_sigpending(K, a, &pend), 0);
+	cr_assert_eq(pend, 0);
+	cr_assert_eq(sl_sys_execve(K, a), 0);
+	cr_assert_eq(sl_sys_read_signalfd_count(K, a, (int)fd, 128, &si), -SL_EBADF);
+	CHECK();
+}

@@ -641,6 +641,12 @@ Test(parse, expectations_of_pids_sets_order_and_siginfo)
 	cr_assert(!step(s, 3)->null_set && step(s, 3)->want_old);
 	cr_assert_eq(step(s, 4)->flags, 0x1234);
 	sc_free(s);
+	s = parse_ok("process a\na: signalfd {SIGUSR1} SFD_NONBLOCK|SFD_CLOEXEC\n"
+		     "a: read signalfd 384\na: read signalfd\n");
+	cr_assert_eq(step(s, 0)->flags, SL_SFD_NONBLOCK | SL_SFD_CLOEXEC);
+	cr_assert(step(s, 1)->has_count && step(s, 1)->num == 384);
+	cr_assert(!step(s, 2)->has_count);
+	sc_free(s);
 	s = parse_ok(
 		"process a\nprocess kid forked\n"
 		"a: fork kid\n"
@@ -679,6 +685,8 @@ Test(parse_errors, expectations)
 	ASSERT_ERR("process a\nexpect a siginfo SIGUSR1 sex=1", "2:26: unknown siginfo field 'sex' (expected code, pid, uid, status, value, overrun, timerid or errno)");
 	ASSERT_ERR("process a\nexpect a siginfo SIGUSR1 uid=1 uid=2", "2:32: duplicate field 'uid'");
 	ASSERT_ERR("process a\na: sigqueue a SIGUSR1 pid=zz", "2:27: undeclared task 'zz'");
+	ASSERT_ERR("process a\na: signalfd {} SFD_FOO", "2:16: unknown signalfd flag 'SFD_FOO' (expected SFD_NONBLOCK or SFD_CLOEXEC)");
+	ASSERT_ERR("process a\na: read signalfd 5000", "2:18: read count '5000' out of range (0..4096)");
 	ASSERT_ERR("process a\na: nanosleep {0 1}", "2:17: expected ',', found '1'");
 	ASSERT_ERR("process a\na: nanosleep {90000, 0}", "2:23: timespec too long (max 86400s)");
 	ASSERT_ERR("process a\nexpect a syscall kill 0", "2:23: expected '=', found '0'");
