@@ -272,8 +272,15 @@ int64_t agent_op_ptrace(const struct agent_env *e, const struct sc_stmt *st, str
 
 int64_t agent_op_prctl(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
+	int value = 0;
+	long r;
+
 	(void)e;
-	(void)end;
+	if (st->how == SL_PR_GET_PDEATHSIG || st->how == SL_PR_GET_CHILD_SUBREAPER) {
+		r = xlat_syscall(SYS_prctl, st->how, (long)&value, 0, 0);
+		end->status = value;
+		return r;
+	}
 	return xlat_syscall(SYS_prctl, st->how,
 			    st->how == SL_PR_SET_PDEATHSIG ? st->sig : st->num, 0, 0);
 }

@@ -25,7 +25,7 @@ struct sc_result {
 	 * of the scenario's, printed "?"), wait4's status word, and waitid's
 	 * si_code, si_status and si_pid (as a task name). */
 	const char *pid_name;
-	int status;
+	int status;		/* also prctl's PR_GET_* value */
 	int wcode;
 	int wstatus;
 	const char *wpid_name;

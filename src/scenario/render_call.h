@@ -27,6 +27,8 @@ void sc_call_void(struct strbuf *b, const struct scenario *s, const struct sc_st
 void sc_call_word(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
 void sc_ret_handler(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
 		const struct sc_result *r);
+void sc_ret_prctl(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		  const struct sc_result *r);
 void sc_ret_sigaction(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
 		      const struct sc_result *r);
 void sc_ret_sigprocmask(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,

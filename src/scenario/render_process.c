@@ -173,13 +173,33 @@ void sc_call_setpgid(struct strbuf *b, const struct scenario *s, const struct sc
 void sc_call_prctl(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
 {
 	(void)s;
-	if (st->how == SL_PR_SET_PDEATHSIG) {
+	if (st->how == SL_PR_GET_PDEATHSIG || st->how == SL_PR_GET_CHILD_SUBREAPER) {
+		sb_add(b, st->how == SL_PR_GET_PDEATHSIG ? "prctl(PR_GET_PDEATHSIG"
+							 : "prctl(PR_GET_CHILD_SUBREAPER");
+	} else if (st->how == SL_PR_SET_PDEATHSIG) {
 		sb_add(b, "prctl(PR_SET_PDEATHSIG, ");
 		sc_render_signal(b, st->sig);
 	} else {
 		sb_addf(b, "prctl(PR_SET_CHILD_SUBREAPER, %ld", st->num);
 	}
 	sb_add(b, ")");
+}
+
+/* "0"; a GET option's value after it: "0 (SIGHUP)", "0 (1)". */
+void sc_ret_prctl(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		  const struct sc_result *r)
+{
+	sc_ret_long(b, s, st, r);
+	if (st->how == SL_PR_GET_PDEATHSIG) {
+		sb_add(b, " (");
+		if (r->status)
+			sc_render_signal(b, r->status);
+		else
+			sb_add(b, "0");
+		sb_add(b, ")");
+	} else if (st->how == SL_PR_GET_CHILD_SUBREAPER) {
+		sb_addf(b, " (%d)", r->status);
+	}
 }
 
 void sc_render_wait_status(struct strbuf *b, int status)

@@ -48,6 +48,8 @@ static const struct sc_named idtypes[] = {
 static const struct sc_named prctl_options[] = {
 	{ "PR_SET_PDEATHSIG", SL_PR_SET_PDEATHSIG },
 	{ "PR_SET_CHILD_SUBREAPER", SL_PR_SET_CHILD_SUBREAPER },
+	{ "PR_GET_PDEATHSIG", SL_PR_GET_PDEATHSIG },
+	{ "PR_GET_CHILD_SUBREAPER", SL_PR_GET_CHILD_SUBREAPER },
 };
 
 /* ptrace requests, with or without their PTRACE_ prefix. */
@@ -203,6 +205,8 @@ int p_prctl_args(struct parser *p, struct sc_stmt *st)
 	if (lookup(p, prctl_options, COUNT(prctl_options), "prctl option", &opt) < 0)
 		return -1;
 	st->how = (int)opt;
+	if (opt == SL_PR_GET_PDEATHSIG || opt == SL_PR_GET_CHILD_SUBREAPER)
+		return 0;	/* the value comes back through arg2 */
 	if (opt == SL_PR_SET_PDEATHSIG)
 		return p_signal(p, &st->sig);
 	if (p_int(p, INT_MIN, INT_MAX, "prctl argument", &n) < 0)

@@ -233,5 +233,5 @@ void sim_op_prctl(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_r
 {
 	r->ret = sl_sys_prctl(sm->k, tid, st->how,
 			      st->how == SL_PR_SET_PDEATHSIG ? (unsigned long)st->sig
-							     : (unsigned long)st->num, NULL);
+							     : (unsigned long)st->num, &r->status);
 }
