@@ -347,6 +347,11 @@ long sl_sys_rt_sigreturn(sl_kernel *k, int caller);
  * handler's mask, siglongjmp (savemask) restores the mask saved before the
  * frame. */
 int sl_user_longjmp(sl_kernel *k, int caller, bool restore_mask);
+/* The running handler rewrites the mask saved in its frame (its
+ * ucontext's uc_sigmask), which rt_sigreturn then restores; a siglongjmp
+ * still restores the mask from before the frame.  -SL_EINVAL without a
+ * frame. */
+long sl_user_set_frame_mask(sl_kernel *k, int caller, sl_sigset mask);
 
 /* ---- exit --------------------------------------------------------------- */
 

@@ -52,6 +52,8 @@ static _Thread_local sigjmp_buf *jump_point[HOST_MAX_DEPTH + 1];
 /* The mask in force before the frame of the handler entered at depth d
  * (what rt_sigreturn would restore), for siglongjmp. */
 static _Thread_local uint64_t frame_mask[HOST_MAX_DEPTH + 1];
+/* The ucontext of the handler entered at depth d, for frame_mask. */
+static _Thread_local ucontext_t *frame_uc[HOST_MAX_DEPTH + 1];
 
 static void run_stmts(const struct sc_stmt *body, size_t n);
 static void agent_loop(int task) __attribute__((noreturn));
@@ -168,6 +170,7 @@ static void on_signal(int h, int sig, siginfo_t *si, void *ucv)
 		(void)xlat_syscall(SYS_exit_group, 125, 0, 0, 0);
 	}
 	memcpy(&frame_mask[d], &uc->uc_sigmask, sizeof frame_mask[d]);
+	frame_uc[d] = uc;
 	my_depth = d + 1;
 	run_stmts(hd->body, hd->nbody);
 	my_depth = d;
@@ -339,6 +342,20 @@ static int64_t agent_op_execve(const struct agent_env *e, const struct sc_stmt *
 }
 
 /* log: the agent only reports it. */
+/* frame_mask SET: the first 64 bits of uc_sigmask are the kernel's
+ * sigset, which rt_sigreturn reads back. */
+static int64_t agent_op_frame_mask(const struct agent_env *e, const struct sc_stmt *st,
+				   struct report *end)
+{
+	uint64_t set = st->mask;
+
+	(void)e;
+	(void)end;
+	if (my_depth > 0 && frame_uc[my_depth - 1])
+		memcpy(&frame_uc[my_depth - 1]->uc_sigmask, &set, sizeof set);
+	return 0;
+}
+
 static int64_t agent_op_none(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
 	(void)e;

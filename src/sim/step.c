@@ -423,6 +423,15 @@ static int sim_op_longjmp(struct sim *sm, int idx, const struct sc_stmt *st, boo
 	return 0;
 }
 
+/* frame_mask SET: the handler rewrites its ucontext's uc_sigmask. */
+static int sim_op_frame_mask(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+{
+	print_call(sm, idx, st, NULL, step_level);
+	if (sl_user_set_frame_mask(sm->k, sm->task_tid[idx], st->mask) < 0)
+		return sim_error(sm, st->pos, "frame_mask outside a handler: there is no frame");
+	return 0;
+}
+
 static int sim_op_repeat(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
 {
 	int tid = sm->task_tid[idx];
