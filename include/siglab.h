@@ -418,7 +418,8 @@ enum { SL_P_ALL = 0, SL_P_PID = 1, SL_P_PGID = 2 };
  * (WNOHANG, nothing yet), or -errno; *status gets the wait status word. */
 long sl_sys_wait4(sl_kernel *k, int caller, int pid, int *status, unsigned options);
 /* waitid(idtype, id, &info, options, NULL): 0 or -errno; info->pid is 0
- * when WNOHANG found nothing. */
+ * when WNOHANG found nothing.  A failing call clears si_signo, si_errno,
+ * si_code, si_pid, si_uid and si_status of *info, as the syscall does. */
 long sl_sys_waitid(sl_kernel *k, int caller, int idtype, int id,
 		   struct sl_siginfo *info, unsigned options);
 

@@ -165,10 +165,19 @@ static int64_t op_waitid(const struct sc_stmt *st, struct report *end)
 	long r;
 
 	memset(&si, 0, sizeof si);
+	if (st->prefill) {
+		si.si_signo = SIGUSR1;
+		si.si_code = CLD_EXITED;
+		si.si_pid = 99999;
+		si.si_status = 77;
+	}
 	/* five arguments (the rusage pointer): glibc's syscall() */
 	r = syscall(SYS_waitid, st->how, id, &si, (long)st->flags, NULL);
-	if (r < 0)
+	if (r < 0) {
+		/* whether the failing call wrote the prefilled siginfo */
+		end->status = si.si_signo != 0 || si.si_pid != 0;
 		return -errno;
+	}
 	end->code = si.si_pid ? si.si_code : 0;
 	end->status = si.si_status;
 	end->pid = si.si_pid;

@@ -126,6 +126,8 @@ struct sc_stmt {
 	int sleep;		/* wait_event: enum sl_sleep_state */
 	bool wstopped;		/* wait4/waitid: WSTOPPED written (not WUNTRACED) */
 	bool has_count;		/* read signalfd COUNT: num is the count */
+	bool prefill;		/* waitid ... prefilled: the siginfo is filled
+				 * with a pattern before the call */
 	bool null_set;		/* sigprocmask: the set is NULL; sigaction: the
 				 * act is NULL (a query) */
 	bool want_old;		/* sigprocmask, sigaction: `old`, the old set or

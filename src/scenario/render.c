@@ -132,6 +132,9 @@ static void render_result(struct strbuf *b, const struct scenario *s,
 	sb_add(b, " = ");
 	if (r->ret < 0 && r->ret > -4096) {
 		render_errno(b, r->ret);
+		/* waitid's prefilled siginfo: whether the call wrote it */
+		if (st->op == SC_OP_WAITID && st->prefill)
+			sb_add(b, r->wstatus ? " {untouched}" : " {}");
 		/* nanosleep's time left */
 		if (r->rem > 0) {
 			sb_add(b, " (rem ");

@@ -158,7 +158,7 @@ void sc_call_waitid(struct strbuf *b, const struct scenario *s, const struct sc_
 		sb_add(b, ", ");
 	}
 	render_wait_flags(b, st);
-	sb_add(b, ")");
+	sb_add(b, st->prefill ? ", prefilled)" : ")");
 }
 
 void sc_call_setpgid(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)

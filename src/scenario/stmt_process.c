@@ -194,7 +194,12 @@ int p_waitid_args(struct parser *p, struct sc_stmt *st)
 	st->how = (int)idtype;
 	if (idtype != SL_P_ALL && p_target(p, &st->target) < 0)
 		return -1;
-	return p_wait_flags(p, st);
+	if (p_wait_flags(p, st) < 0)
+		return -1;
+	if (!tok_is(&p->lx, &p->tok, "prefilled"))
+		return 0;
+	st->prefill = true;
+	return p_next(p);
 }
 
 int p_prctl_args(struct parser *p, struct sc_stmt *st)

@@ -647,6 +647,9 @@ Test(parse, expectations_of_pids_sets_order_and_siginfo)
 	cr_assert(step(s, 1)->has_count && step(s, 1)->num == 384);
 	cr_assert(!step(s, 2)->has_count);
 	sc_free(s);
+	s = parse_ok("process a\na: waitid P_ALL WEXITED prefilled\n");
+	cr_assert(step(s, 0)->prefill);
+	sc_free(s);
 	s = parse_ok("process a\nhandler h { frame_mask {SIGUSR2} }\n");
 	cr_assert_eq(s->handlers[0].body[0].op, SC_OP_FRAME_MASK);
 	cr_assert_eq(s->handlers[0].body[0].mask, sl_sigmask(SL_SIGUSR2));
