@@ -458,6 +458,11 @@ int sl_signal_frame_failed(sl_kernel *k, int tid);
  * handler's mask, siglongjmp (savemask) restores the mask saved before the
  * frame. */
 int sl_user_longjmp(sl_kernel *k, int caller, bool restore_mask);
+/* The running handler rewrites the mask saved in its frame (its
+ * ucontext's uc_sigmask), which rt_sigreturn then restores; a siglongjmp
+ * still restores the mask from before the frame.  -SL_EINVAL without a
+ * frame. */
+long sl_user_set_frame_mask(sl_kernel *k, int caller, sl_sigset mask);
 
 /* ---- exit --------------------------------------------------------------- */
 
@@ -524,7 +529,8 @@ enum { SL_P_ALL = 0, SL_P_PID = 1, SL_P_PGID = 2 };
  * (WNOHANG, nothing yet), or -errno; *status gets the wait status word. */
 long sl_sys_wait4(sl_kernel *k, int caller, int pid, int *status, unsigned options);
 /* waitid(idtype, id, &info, options, NULL): 0 or -errno; info->pid is 0
- * when WNOHANG found nothing. */
+ * when WNOHANG found nothing.  A failing call clears si_signo, si_errno,
+ * si_code, si_pid, si_uid and si_status of *info, as the syscall does. */
 long sl_sys_waitid(sl_kernel *k, int caller, int idtype, int id,
 		   struct sl_siginfo *info, unsigned options);
 
@@ -686,6 +692,19 @@ long sl_sys_rt_sigtimedwait(sl_kernel *k, int caller, const sl_sigset *these,
  * EINTR at once, gets the time left; a later EINTR carries it in the
  * event's info.value (ns). */
 long sl_sys_nanosleep(sl_kernel *k, int caller, sl_time req, sl_time *rem);
+/* A struct timespec as user space writes it.  The calls that take one
+ * check it before they use it (timespec64_valid: tv_sec >= 0 and 0 <=
+ * tv_nsec < 10^9, else EINVAL); a valid one becomes a duration, clamped
+ * at SL_KTIME_MAX as timespec64_to_ktime clamps.  NULL is a bad address
+ * (EFAULT). */
+struct sl_timespec {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+long sl_sys_rt_sigtimedwait_ts(sl_kernel *k, int caller, const sl_sigset *these,
+			       struct sl_siginfo *info, const struct sl_timespec *timeout);
+long sl_sys_nanosleep_ts(sl_kernel *k, int caller, const struct sl_timespec *req,
+			 sl_time *rem);
 
 /* Model pipes: kernel-wide objects every process may read and write (the
  * embedder decides who holds them).  Returns the pipe's id (>= 0). */
@@ -757,6 +776,18 @@ long sl_sys_sigaltstack(sl_kernel *k, int caller, const struct sl_stack *ss,
  * blocks while none of the file's signals is pending. */
 long sl_sys_signalfd(sl_kernel *k, int caller, int fd, const sl_sigset *mask);
 long sl_sys_read_signalfd(sl_kernel *k, int caller, int fd, struct sl_siginfo *info);
+/* signalfd4 with its flags: SL_SFD_NONBLOCK (a read that finds nothing
+ * is EAGAIN) and SL_SFD_CLOEXEC (execve closes it); any other bit is
+ * EINVAL, before anything else.  For an existing fd the flags change
+ * nothing (only the mask).  read(2) of `count` bytes: below one record
+ * (128 bytes) EINVAL; else as many records as fit and are pending, the
+ * first waited for (unless nonblocking), the others not; *info gets the
+ * first. */
+#define SL_SFD_NONBLOCK 04000
+#define SL_SFD_CLOEXEC  02000000
+long sl_sys_signalfd4(sl_kernel *k, int caller, int fd, const sl_sigset *mask, unsigned flags);
+long sl_sys_read_signalfd_count(sl_kernel *k, int caller, int fd, size_t count,
+				struct sl_siginfo *info);
 
 /* ---- ptrace (kernel/ptrace.c) ------------------------------------------ */
 

@@ -106,6 +106,7 @@ static ALWAYS_INLINE bool push_frame(sl_kernel *k, struct task *t, int sig, sl_s
 	f = &t->frames[t->nframes++];
 	f->sig = sig;
 	f->saved_mask = saved;
+	f->uc_mask = saved;
 	f->sp = task_user_sp(t);
 	f->saved_ss = t->sas;
 	f->holds_call = holds_call;
@@ -420,7 +421,7 @@ long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
 	f = &t->frames[--t->nframes];
 	if (k->cfg.event)
 		trace_sigreturn(k, caller, f->sig);
-	set_current_blocked(k, t, f->saved_mask);
+	set_current_blocked(k, t, f->uc_mask);
 	/* restore_altstack: uc_stack comes back unless the task is still on
 	 * the alternate stack (do_sigaltstack's EPERM, squashed). */
 	if (!t->sas.size || !on_sig_stack(t, task_user_sp(t)))
@@ -428,6 +429,22 @@ long sl_sys_rt_sigreturn(sl_kernel *k, int caller)
 	t->sp = f->sp;
 	if (f->holds_call)
 		sys_frame_return(k, t);
+	return 0;
+}
+
+/* The handler writes the mask of its context (uc_sigmask of its
+ * ucontext): rt_sigreturn restores whatever is there, as any mask from
+ * user space (restore_sigcontext, set_current_blocked: SIGKILL and SIGSTOP
+ * dropped). */
+long sl_user_set_frame_mask(sl_kernel *k, int caller, sl_sigset mask)
+{
+	struct task *t = syscall_caller(k, caller);
+
+	if (!t)
+		return -SL_ESRCH;
+	if (!t->nframes)
+		return -SL_EINVAL;
+	t->frames[t->nframes - 1].uc_mask = mask;
 	return 0;
 }
 

@@ -254,6 +254,7 @@ static void put_task(struct digest *d, const struct task *t)
 	for (size_t i = 0; i < t->nframes; i++) {
 		put_i(d, t->frames[i].sig);
 		put_u64(d, t->frames[i].saved_mask);
+		put_u64(d, t->frames[i].uc_mask);
 		put_u64(d, t->frames[i].sp);
 		put_altstack(d, &t->frames[i].saved_ss);
 		put_i(d, t->frames[i].holds_call);
@@ -300,6 +301,8 @@ static void put_timers(struct digest *d, const struct group_timers *g)
 		put_i(d, g->sigfds[i].fd);
 		put_u64(d, g->sigfds[i].file->mask);
 		put_u64(d, g->sigfds[i].file->refs);
+		put_i(d, g->sigfds[i].file->nonblock);
+		put_i(d, g->sigfds[i].cloexec);
 	}
 }
 

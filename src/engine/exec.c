@@ -82,6 +82,7 @@ long sl_sys_execve(sl_kernel *k, int caller)
 	t->sp = SL_USER_STACK_TOP;
 	t->sas = (struct altstack){ .flags = SL_SS_DISABLE };
 	exit_itimers(k, g);
+	signalfd_exec(k, g);
 	g->forknoexec = false;
 	g->self_exec_id++;
 	k->caller = caller;

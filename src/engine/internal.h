@@ -193,7 +193,10 @@ struct frame {
 	bool holds_call;	/* the interrupted context is a blocking call
 				 * (its result or restart waits here) */
 	bool on_altstack;	/* the frame is on the alternate stack */
-	sl_sigset saved_mask;
+	sl_sigset saved_mask;	/* the mask before the frame (what a
+				 * siglongjmp to before it restores) */
+	sl_sigset uc_mask;	/* uc_sigmask, what rt_sigreturn restores:
+				 * saved_mask unless the handler rewrote it */
 	uint64_t sp;		/* the interrupted context's stack pointer */
 	struct altstack saved_ss; /* uc_stack: restored by rt_sigreturn */
 };

@@ -34,6 +34,13 @@ static int next_sigfd(const struct signal_group *g)
 
 long sl_sys_signalfd(sl_kernel *k, int caller, int fd, const sl_sigset *mask)
 {
+	return sl_sys_signalfd4(k, caller, fd, mask, 0);
+}
+
+/* do_signalfd4: the flags are checked first; they belong to a new file
+ * (O_NONBLOCK) and its descriptor (O_CLOEXEC). */
+long sl_sys_signalfd4(sl_kernel *k, int caller, int fd, const sl_sigset *mask, unsigned flags)
+{
 	struct task *t = syscall_caller(k, caller);
 	struct signal_group *g;
 	struct sigfd *f, *nf;
@@ -41,6 +48,8 @@ long sl_sys_signalfd(sl_kernel *k, int caller, int fd, const sl_sigset *mask)
 
 	if (!t || t->state != TASK_RUNNING)
 		return -SL_ESRCH;
+	if (flags & ~(unsigned)(SL_SFD_NONBLOCK | SL_SFD_CLOEXEC))
+		return -SL_EINVAL;
 	if (!mask)
 		return -SL_EFAULT;
 	g = t->group;
@@ -59,7 +68,7 @@ long sl_sys_signalfd(sl_kernel *k, int caller, int fd, const sl_sigset *mask)
 	file = kalloc(k, sizeof *file);
 	if (!file)
 		return -SL_ENOMEM;
-	nf = krealloc(k, g->timers.sigfds, g->timers.nsigfds * sizeof *nf,
+	nf = krealloc(k, g->timers.sigfds, g->timers.sigfds_cap * sizeof *nf,
 		      (g->timers.nsigfds + 1) * sizeof *nf);
 	if (!nf) {
 		kfree(k, file, sizeof *file);
@@ -68,10 +77,13 @@ long sl_sys_signalfd(sl_kernel *k, int caller, int fd, const sl_sigset *mask)
 	g->timers.sigfds = nf;
 	file->refs = 1;
 	file->mask = *mask & ~SIGSET_KERNEL_ONLY;
+	file->nonblock = flags & SL_SFD_NONBLOCK;
 	f = &nf[g->timers.nsigfds];
 	f->fd = next_sigfd(g);
 	f->file = file;
+	f->cloexec = flags & SL_SFD_CLOEXEC;
 	g->timers.nsigfds++;
+	g->timers.sigfds_cap = g->timers.nsigfds;
 	return f->fd;
 }
 
@@ -80,23 +92,29 @@ static int sigfd_of(const struct task *t)
 	return -1 - t->sys.obj;
 }
 
+/* signalfd_read: one record per 128 bytes of the count; the first is
+ * waited for (signalfd_dequeue) unless the file is nonblocking, the
+ * others are taken only if pending; the bytes of the records taken. */
 long signalfd_enter(sl_kernel *k, struct task *t)
 {
 	struct sigfd *f = find_sigfd(t->group, sigfd_of(t));
 	struct sl_siginfo info = { 0 };
-	int sig;
+	size_t records = t->sys.count / SIGNALFD_SIGINFO_SIZE, n = 1;
 
 	if (!f)
 		return -SL_EBADF;
-	sig = dequeue_signal_mask(k, t, ~f->file->mask, &info);
-	if (sig) {
-		t->sys.info = info;
-		return SIGNALFD_SIGINFO_SIZE;
+	if (!dequeue_signal_mask(k, t, ~f->file->mask, &info)) {
+		if (f->file->nonblock)
+			return -SL_EAGAIN;
+		if (t->sigpending)
+			return -SL_ERESTARTSYS;
+		sys_sleep(k, t, SL_SLEEP_INTERRUPTIBLE);
+		return SL_SYSCALL_BLOCKED;
 	}
-	if (t->sigpending)
-		return -SL_ERESTARTSYS;
-	sys_sleep(k, t, SL_SLEEP_INTERRUPTIBLE);
-	return SL_SYSCALL_BLOCKED;
+	t->sys.info = info;
+	while (n < records && dequeue_signal_mask(k, t, ~f->file->mask, &info))
+		n++;
+	return (long)(n * SIGNALFD_SIGINFO_SIZE);
 }
 
 long signalfd_resume(sl_kernel *k, struct task *t)
@@ -106,6 +124,12 @@ long signalfd_resume(sl_kernel *k, struct task *t)
 
 long sl_sys_read_signalfd(sl_kernel *k, int caller, int fd, struct sl_siginfo *info)
 {
+	return sl_sys_read_signalfd_count(k, caller, fd, SIGNALFD_SIGINFO_SIZE, info);
+}
+
+long sl_sys_read_signalfd_count(sl_kernel *k, int caller, int fd, size_t count,
+				struct sl_siginfo *info)
+{
 	struct task *t = syscall_caller(k, caller);
 	long r;
 
@@ -113,9 +137,12 @@ long sl_sys_read_signalfd(sl_kernel *k, int caller, int fd, struct sl_siginfo *i
 		return -SL_ESRCH;
 	if (!find_sigfd(t->group, fd))
 		return -SL_EBADF;
+	/* signalfd_read: not room for one record */
+	if (count < SIGNALFD_SIGINFO_SIZE)
+		return -SL_EINVAL;
 	sys_begin(t, SL_NR_READ);
 	t->sys.obj = -1 - fd;
-	t->sys.count = SIGNALFD_SIGINFO_SIZE;
+	t->sys.count = count;
 	r = signalfd_enter(k, t);
 	if (r > 0 && info)
 		*info = t->sys.info;
@@ -151,7 +178,24 @@ int signalfd_fork(sl_kernel *k, const struct signal_group *from, struct signal_g
 		to->timers.sigfds[i].file->refs++;
 	}
 	to->timers.nsigfds = n;
+	to->timers.sigfds_cap = n;
 	return 0;
+}
+
+void signalfd_exec(sl_kernel *k, struct signal_group *g)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < g->timers.nsigfds; i++) {
+		struct sigfd *f = &g->timers.sigfds[i];
+
+		if (!f->cloexec)
+			g->timers.sigfds[kept++] = *f;
+		else if (--f->file->refs == 0)
+			kfree(k, f->file, sizeof *f->file);
+	}
+	/* the array keeps its allocation (sigfds_cap) */
+	g->timers.nsigfds = kept;
 }
 
 /* The process's descriptors close; a file goes with its last one. */
@@ -163,7 +207,8 @@ void signalfd_free(sl_kernel *k, struct signal_group *g)
 		if (--file->refs == 0)
 			kfree(k, file, sizeof *file);
 	}
-	kfree(k, g->timers.sigfds, g->timers.nsigfds * sizeof *g->timers.sigfds);
+	kfree(k, g->timers.sigfds, g->timers.sigfds_cap * sizeof *g->timers.sigfds);
 	g->timers.sigfds = NULL;
 	g->timers.nsigfds = 0;
+	g->timers.sigfds_cap = 0;
 }

@@ -66,6 +66,27 @@ long sigtimedwait_resume(sl_kernel *k, struct task *t)
 	return t->sys.timed_out ? -SL_EAGAIN : -SL_EINTR;
 }
 
+/* rt_sigtimedwait with the user's timespec: do_sigtimedwait refuses an
+ * invalid one with EINVAL before it looks at the queues, so a pending
+ * signal is not taken. */
+long sl_sys_rt_sigtimedwait_ts(sl_kernel *k, int caller, const sl_sigset *these,
+			       struct sl_siginfo *info, const struct sl_timespec *timeout)
+{
+	struct task *t = syscall_caller(k, caller);
+	sl_time to;
+
+	if (!t || t->state != TASK_RUNNING)
+		return -SL_ESRCH;
+	if (!these)
+		return -SL_EFAULT;
+	if (!timeout)
+		return sl_sys_rt_sigtimedwait(k, caller, these, info, NULL);
+	if (!timespec64_valid(timeout))
+		return -SL_EINVAL;
+	to = timespec64_to_ktime(timeout);
+	return sl_sys_rt_sigtimedwait(k, caller, these, info, &to);
+}
+
 long sl_sys_rt_sigtimedwait(sl_kernel *k, int caller, const sl_sigset *these,
 			    struct sl_siginfo *info, const sl_time *timeout)
 {

@@ -247,6 +247,32 @@ long sl_sys_nanosleep(sl_kernel *k, int caller, sl_time req, sl_time *rem)
 	return sys_entry_result(t, r);
 }
 
+bool timespec64_valid(const struct sl_timespec *ts)
+{
+	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < SL_NSEC_PER_SEC;
+}
+
+sl_time timespec64_to_ktime(const struct sl_timespec *ts)
+{
+	if (ts->tv_sec >= SL_KTIME_MAX / SL_NSEC_PER_SEC)
+		return SL_KTIME_MAX;
+	return ts->tv_sec * SL_NSEC_PER_SEC + ts->tv_nsec;
+}
+
+/* hrtimer_nanosleep's syscall (kernel/time/hrtimer.c): get_timespec64,
+ * then timespec64_valid, before the caller sleeps at all. */
+long sl_sys_nanosleep_ts(sl_kernel *k, int caller, const struct sl_timespec *req,
+			 sl_time *rem)
+{
+	if (!syscall_caller(k, caller))
+		return -SL_ESRCH;
+	if (!req)
+		return -SL_EFAULT;
+	if (!timespec64_valid(req))
+		return -SL_EINVAL;
+	return sl_sys_nanosleep(k, caller, timespec64_to_ktime(req), rem);
+}
+
 long nanosleep_resume(sl_kernel *k, struct task *t)
 {
 	return nanosleep_wait(k, t);

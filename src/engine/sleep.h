@@ -90,12 +90,15 @@ struct ktimer {
 struct sigfd_file {
 	unsigned refs;		/* descriptors naming it, in every process */
 	sl_sigset mask;		/* the signals it takes */
+	bool nonblock;		/* SFD_NONBLOCK (O_NONBLOCK): a read with
+				 * nothing to take is EAGAIN */
 };
 
 /* A descriptor of the process's table that names a signalfd. */
 struct sigfd {
 	int fd;
 	struct sigfd_file *file;
+	bool cloexec;		/* SFD_CLOEXEC: closed by execve */
 };
 
 struct group_timers {
@@ -107,6 +110,7 @@ struct group_timers {
 	size_t ntimers;
 	struct sigfd *sigfds;
 	size_t nsigfds;
+	size_t sigfds_cap;	/* entries allocated (execve may close some) */
 };
 
 /* ---- kernel-wide --------------------------------------------------------- */
@@ -135,6 +139,10 @@ SL_PRIVATE void sys_signal_wake(sl_kernel *k, struct task *t, bool fatal);
 SL_PRIVATE void sys_begin(struct task *t, int nr);
 SL_PRIVATE long sys_done(struct task *t, long ret);
 SL_PRIVATE long sys_entry_result(struct task *t, long r);
+/* timespec64_valid and timespec64_to_ktime (include/linux/time64.h,
+ * ktime.h): a user timespec checked, then a duration (sleep.c). */
+SL_PRIVATE bool timespec64_valid(const struct sl_timespec *ts);
+SL_PRIVATE sl_time timespec64_to_ktime(const struct sl_timespec *ts);
 /* The syscall side of the return to user mode (sleep.c). */
 SL_PRIVATE bool sys_has_work(const struct task *t);
 SL_PRIVATE void sys_before_signal(sl_kernel *k, struct task *t);
@@ -169,6 +177,9 @@ SL_PRIVATE void timers_free(sl_kernel *k, struct signal_group *g);
  * ITIMER_REAL and alarm stay armed. */
 SL_PRIVATE void exit_itimers(sl_kernel *k, struct signal_group *g);
 SL_PRIVATE void signalfd_free(sl_kernel *k, struct signal_group *g);
+/* execve closes the descriptors marked close-on-exec (fs/file.c
+ * do_close_on_exec). */
+SL_PRIVATE void signalfd_exec(sl_kernel *k, struct signal_group *g);
 /* fork: the child's descriptor table is a copy of the parent's, naming
  * the same signalfd files (dup_fd).  0 or -SL_ENOMEM. */
 SL_PRIVATE int signalfd_fork(sl_kernel *k, const struct signal_group *from, struct signal_group *to);

@@ -327,6 +327,19 @@ long sl_sys_wait4(sl_kernel *k, int caller, int pid, int *status, unsigned optio
 	return ret;
 }
 
+/* The syscall writes si_signo, si_errno, si_code, si_pid, si_uid and
+ * si_status whatever kernel_waitid returned: zeros when it failed, so a
+ * siginfo the caller filled in before is cleared (kernel/exit.c,
+ * SYSCALL_DEFINE5(waitid)). */
+static long waitid_fail(struct sl_siginfo *info, long err)
+{
+	if (info) {
+		info->signo = info->errnum = info->code = info->pid = info->status = 0;
+		info->uid = 0;
+	}
+	return err;
+}
+
 long sl_sys_waitid(sl_kernel *k, int caller, int idtype, int id,
 		   struct sl_siginfo *info, unsigned options)
 {
@@ -338,29 +351,31 @@ long sl_sys_waitid(sl_kernel *k, int caller, int idtype, int id,
 		return -SL_ESRCH;
 	if (options & ~(SL_WNOHANG | SL_WNOWAIT | SL_WEXITED | SL_WSTOPPED | SL_WCONTINUED |
 			SL___WNOTHREAD | SL___WCLONE | SL___WALL))
-		return -SL_EINVAL;
+		return waitid_fail(info, -SL_EINVAL);
 	if (!(options & (SL_WEXITED | SL_WSTOPPED | SL_WCONTINUED)))
-		return -SL_EINVAL;
+		return waitid_fail(info, -SL_EINVAL);
 	switch (idtype) {
 	case SL_P_ALL:
 		wo.type = WAIT_ANY;
 		break;
 	case SL_P_PID:
 		if (id <= 0)
-			return -SL_EINVAL;
+			return waitid_fail(info, -SL_EINVAL);
 		wo.type = WAIT_PID;
 		wo.id = id;
 		break;
 	case SL_P_PGID:
 		if (id < 0)
-			return -SL_EINVAL;
+			return waitid_fail(info, -SL_EINVAL);
 		wo.type = WAIT_PGID;
 		wo.id = id ? id : (cur->group->pgrp ? cur->group->pgrp->pgid : 0);
 		break;
 	default:
-		return -SL_EINVAL;
+		return waitid_fail(info, -SL_EINVAL);
 	}
 	ret = wait_or_sleep(k, cur, &wo, SL_NR_WAITID);
+	if (ret < 0 && ret != SL_SYSCALL_BLOCKED)
+		return waitid_fail(info, ret);
 	if (ret < 0)
 		return ret;
 	if (info)

@@ -213,7 +213,7 @@ void ex_outcome_render(struct strbuf *b, const struct scenario *s, const struct 
 		 * about are on the task lines; the other atoms are facts of
 		 * the trace. */
 		if (k == SC_EXP_GENERATE || k == SC_EXP_DELIVER || k == SC_EXP_TRACE ||
-		    k == SC_EXP_NO_TRACE)
+		    k == SC_EXP_NO_TRACE || k == SC_EXP_ORDER || k == SC_EXP_SIGINFO)
 			sb_addf(b, "    %s: %s\n", s->atoms[i].source, o->atom_ok[i] ? "yes" : "no");
 	}
 	for (size_t i = 0; i < s->nexpects; i++)

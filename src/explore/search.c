@@ -122,7 +122,8 @@ static void digest_put(void *ud, const void *p, size_t n)
 static bool history_atom(const struct sc_expect *e)
 {
 	return e->kind == SC_EXP_TRACE || e->kind == SC_EXP_NO_TRACE ||
-	       e->kind == SC_EXP_GENERATE || e->kind == SC_EXP_DELIVER;
+	       e->kind == SC_EXP_GENERATE || e->kind == SC_EXP_DELIVER ||
+	       e->kind == SC_EXP_ORDER || e->kind == SC_EXP_SIGINFO;
 }
 
 static uint64_t pos_of(const struct sc_pos *p)

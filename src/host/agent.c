@@ -52,6 +52,8 @@ static _Thread_local sigjmp_buf *jump_point[HOST_MAX_DEPTH + 1];
 /* The mask in force before the frame of the handler entered at depth d
  * (what rt_sigreturn would restore), for siglongjmp. */
 static _Thread_local uint64_t frame_mask[HOST_MAX_DEPTH + 1];
+/* The ucontext of the handler entered at depth d, for frame_mask. */
+static _Thread_local ucontext_t *frame_uc[HOST_MAX_DEPTH + 1];
 
 static void run_stmts(const struct sc_stmt *body, size_t n);
 static void agent_loop(int task) __attribute__((noreturn));
@@ -121,6 +123,29 @@ static bool info_has_pid(int sig, int code)
 	return true;
 }
 
+/* The scenario's uid of a host uid (HOST_UID_BASE + N is N); a uid
+ * below the base (the controller's 0, a forged one) is itself. */
+uint32_t agent_scenario_uid(uint32_t uid)
+{
+	return uid >= HOST_UID_BASE ? uid - HOST_UID_BASE : uid;
+}
+
+/* si_uid where the layout has a sender, si_status of a child's SIGCHLD,
+ * si_overrun and si_timerid of a timer's (the kernel's siginfo_layout). */
+void agent_take_siginfo(struct report *r, const siginfo_t *si)
+{
+	bool fault = si->si_code > SI_USER && si->si_code < SI_KERNEL;
+
+	if (fault ? si->si_signo == SIGCHLD : si->si_code != SI_TIMER)
+		r->info_uid = agent_scenario_uid(si->si_uid);
+	if (fault && si->si_signo == SIGCHLD)
+		r->info_status = si->si_status;
+	if (si->si_code == SI_TIMER) {
+		r->overrun = si->si_overrun;
+		r->info_timerid = si->si_timerid;
+	}
+}
+
 static void on_signal(int h, int sig, siginfo_t *si, void *ucv)
 {
 	const struct sc_handler *hd = &env->s->handlers[h];
@@ -135,6 +160,7 @@ static void on_signal(int h, int sig, siginfo_t *si, void *ucv)
 	r.code = si->si_code;
 	r.pid = info_has_pid(sig, si->si_code) ? si->si_pid : 0;
 	r.value = (uint64_t)(uintptr_t)si->si_value.sival_ptr;
+	agent_take_siginfo(&r, si);
 	agent_report(&r, true);
 	if (d >= HOST_MAX_DEPTH) {
 		memset(&r, 0, sizeof r);
@@ -144,6 +170,7 @@ static void on_signal(int h, int sig, siginfo_t *si, void *ucv)
 		(void)xlat_syscall(SYS_exit_group, 125, 0, 0, 0);
 	}
 	memcpy(&frame_mask[d], &uc->uc_sigmask, sizeof frame_mask[d]);
+	frame_uc[d] = uc;
 	my_depth = d + 1;
 	run_stmts(hd->body, hd->nbody);
 	my_depth = d;
@@ -315,6 +342,20 @@ static int64_t agent_op_execve(const struct agent_env *e, const struct sc_stmt *
 }
 
 /* log: the agent only reports it. */
+/* frame_mask SET: the first 64 bits of uc_sigmask are the kernel's
+ * sigset, which rt_sigreturn reads back. */
+static int64_t agent_op_frame_mask(const struct agent_env *e, const struct sc_stmt *st,
+				   struct report *end)
+{
+	uint64_t set = st->mask;
+
+	(void)e;
+	(void)end;
+	if (my_depth > 0 && frame_uc[my_depth - 1])
+		memcpy(&frame_uc[my_depth - 1]->uc_sigmask, &set, sizeof set);
+	return 0;
+}
+
 static int64_t agent_op_none(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
 	(void)e;

@@ -30,7 +30,10 @@ void agent_fd_set_signalfd(int fd)
 static int64_t op_read(const struct host_time *tm, const struct sc_stmt *st, struct report *end)
 {
 	static char sink[4096];	/* what is read is never looked at */
+	/* a signalfd read's records: the scenario's count, at most 32 */
+	static struct signalfd_siginfo recs[SC_MAX_SIGNALFD_READ / sizeof(struct signalfd_siginfo)];
 	struct signalfd_siginfo ssi;
+	size_t count = st->has_count ? (size_t)st->num : sizeof ssi;
 	long r;
 
 	if (st->pipe >= 0) {
@@ -40,14 +43,19 @@ static int64_t op_read(const struct host_time *tm, const struct sc_stmt *st, str
 	}
 	if (sfd < 0)
 		return -EBADF;
-	memset(&ssi, 0, sizeof ssi);
-	r = xlat_syscall(SYS_read, sfd, (long)&ssi, sizeof ssi, 0);
+	memset(recs, 0, sizeof recs);
+	r = xlat_syscall(SYS_read, sfd, (long)recs, (long)count, 0);
+	ssi = recs[0];
 	if (r > 0) {
 		end->sig = (int32_t)ssi.ssi_signo;
 		end->code = ssi.ssi_code;
 		end->pid = ssi.ssi_code == SI_TIMER ? 0 : (int32_t)ssi.ssi_pid;
 		end->value = ssi.ssi_ptr;
 		end->overrun = ssi.ssi_code == SI_TIMER ? (int32_t)ssi.ssi_overrun : 0;
+		end->info_timerid = ssi.ssi_code == SI_TIMER ? (int32_t)ssi.ssi_tid : 0;
+		end->info_uid = ssi.ssi_code == SI_TIMER ? 0 : agent_scenario_uid(ssi.ssi_uid);
+		end->info_status = ssi.ssi_signo == SIGCHLD && ssi.ssi_code > SI_USER &&
+				 ssi.ssi_code < SI_KERNEL ? ssi.ssi_status : 0;
 	}
 	return r;
 }
@@ -66,7 +74,12 @@ static int64_t op_write(const struct host_time *tm, const struct sc_stmt *st)
 static int64_t op_signalfd(const struct sc_stmt *st)
 {
 	uint64_t mask = st->mask;
-	long r = xlat_syscall(SYS_signalfd4, sfd, (long)&mask, 8, 0);
+	long r = xlat_syscall(SYS_signalfd4, sfd, (long)&mask, 8, (long)st->flags);
+
+	/* closed by an exec (SFD_CLOEXEC): the call makes a new one, as the
+	 * model's does */
+	if (r == -EBADF && sfd >= 0)
+		r = xlat_syscall(SYS_signalfd4, -1, (long)&mask, 8, (long)st->flags);
 
 	if (r >= 0)
 		sfd = (int)r;

@@ -165,10 +165,19 @@ static int64_t op_waitid(const struct sc_stmt *st, struct report *end)
 	long r;
 
 	memset(&si, 0, sizeof si);
+	if (st->prefill) {
+		si.si_signo = SIGUSR1;
+		si.si_code = CLD_EXITED;
+		si.si_pid = 99999;
+		si.si_status = 77;
+	}
 	/* five arguments (the rusage pointer): glibc's syscall() */
 	r = syscall(SYS_waitid, st->how, id, &si, (long)st->flags, NULL);
-	if (r < 0)
+	if (r < 0) {
+		/* whether the failing call wrote the prefilled siginfo */
+		end->status = si.si_signo != 0 || si.si_pid != 0;
 		return -errno;
+	}
 	end->code = si.si_pid ? si.si_code : 0;
 	end->status = si.si_status;
 	end->pid = si.si_pid;
@@ -272,8 +281,15 @@ int64_t agent_op_ptrace(const struct agent_env *e, const struct sc_stmt *st, str
 
 int64_t agent_op_prctl(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
+	int value = 0;
+	long r;
+
 	(void)e;
-	(void)end;
+	if (st->how == SL_PR_GET_PDEATHSIG || st->how == SL_PR_GET_CHILD_SUBREAPER) {
+		r = xlat_syscall(SYS_prctl, st->how, (long)&value, 0, 0);
+		end->status = value;
+		return r;
+	}
 	return xlat_syscall(SYS_prctl, st->how,
 			    st->how == SL_PR_SET_PDEATHSIG ? st->sig : st->num, 0, 0);
 }

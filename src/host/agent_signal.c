@@ -20,8 +20,10 @@ static int64_t op_sigqueue(const struct sc_stmt *st, bool tg)
 	memset(&info, 0, sizeof info);
 	info.si_signo = st->sig;
 	info.si_code = st->has_code ? st->code : SL_SI_QUEUE;
-	info.si_pid = (pid_t)xlat_syscall(SYS_getpid, 0, 0, 0, 0);
-	info.si_uid = (uid_t)xlat_syscall(SYS_getuid, 0, 0, 0, 0);
+	info.si_pid = st->has_spid ? (pid_t)agent_target_pid(&st->spid)
+				   : (pid_t)xlat_syscall(SYS_getpid, 0, 0, 0, 0);
+	info.si_uid = st->has_suid ? (uid_t)(HOST_UID_BASE + st->suid)
+				   : (uid_t)xlat_syscall(SYS_getuid, 0, 0, 0, 0);
 	info.si_value.sival_ptr = (void *)(uintptr_t)st->value;
 	if (tg)
 		return xlat_syscall(SYS_rt_tgsigqueueinfo, agent_target_tgid(&st->target),
@@ -66,11 +68,24 @@ static int64_t ssetmask(uint64_t set)
 /* A handler is installed with SA_SIGINFO, to read si_code and si_pid. */
 int64_t agent_op_sigaction(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
+	uint64_t old[3] = { 0, 0, 0 };
+	uint64_t flags = st->flags | (st->handler >= 0 ? SL_SA_SIGINFO : 0);
+	bool info = false;
+	long r;
+
 	(void)e;
-	(void)end;
-	return xlat_rt_sigaction(st->sig, agent_handler_value(st->handler, st->flags),
-				 st->flags | (st->handler >= 0 ? SL_SA_SIGINFO : 0),
-				 st->mask, NULL, NULL);
+	r = xlat_rt_sigaction_old(st->sig, !st->null_set,
+				  agent_handler_value(st->handler, st->flags), flags, st->mask,
+				  st->want_old ? old : NULL);
+	/* the old action in the scenario's words: its handler's index, and
+	 * its flags without the SA_SIGINFO the agent adds to a handler the
+	 * scenario installed without it (the h_plain_ functions) */
+	end->value = (uint64_t)agent_handler_result(old[0]);
+	if (agent_handler_index(old[0], &info) >= 0 && !info)
+		old[1] &= ~(uint64_t)SL_SA_SIGINFO;
+	end->t_value = (int64_t)old[1];
+	end->t_interval = (int64_t)old[2];
+	return r;
 }
 
 /* signal(2) as the raw call sets it: SA_ONESHOT|SA_NOMASK. */
@@ -89,9 +104,14 @@ int64_t agent_op_signal(const struct agent_env *e, const struct sc_stmt *st, str
 
 int64_t agent_op_sigprocmask(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
+	uint64_t old = 0;
+	long r;
+
 	(void)e;
-	(void)end;
-	return xlat_rt_sigprocmask(st->how, &st->mask, NULL);
+	r = xlat_rt_sigprocmask(st->how, st->null_set ? NULL : &st->mask,
+				st->want_old ? &old : NULL);
+	end->t_value = (int64_t)old;
+	return r;
 }
 
 int64_t agent_op_sgetmask(const struct agent_env *e, const struct sc_stmt *st, struct report *end)

@@ -20,7 +20,22 @@ static void take_info(struct report *end, const siginfo_t *si)
 	end->code = si->si_code;
 	end->pid = si->si_code == SI_TIMER ? 0 : si->si_pid;
 	end->value = (uint64_t)(uintptr_t)si->si_value.sival_ptr;
-	end->overrun = si->si_code == SI_TIMER ? si->si_overrun : 0;
+	agent_take_siginfo(end, si);
+}
+
+/* The timeout the real call gets: the duration scaled to host time, or
+ * the scenario's raw {SEC, NSEC} as written when the kernel would refuse
+ * it (a valid one is scaled like a duration). */
+static struct timespec timeout_of(const struct host_time *tm, const struct sc_stmt *st)
+{
+	struct timespec ts;
+
+	if (!st->has_ts || (st->ts_sec >= 0 && st->ts_nsec >= 0 &&
+			    st->ts_nsec < SL_NSEC_PER_SEC))
+		return agent_ts_of(agent_real_duration(tm, st->dur));
+	ts.tv_sec = (time_t)st->ts_sec;
+	ts.tv_nsec = (long)st->ts_nsec;
+	return ts;
 }
 
 static int64_t op_sigtimedwait(const struct host_time *tm, const struct sc_stmt *st,
@@ -33,7 +48,7 @@ static int64_t op_sigtimedwait(const struct host_time *tm, const struct sc_stmt 
 
 	memset(&si, 0, sizeof si);
 	if (st->op == SC_OP_SIGTIMEDWAIT)
-		to = agent_ts_of(agent_real_duration(tm, st->dur));
+		to = timeout_of(tm, st);
 	r = xlat_syscall(SYS_rt_sigtimedwait, (long)&set, (long)&si,
 			 st->op == SC_OP_SIGTIMEDWAIT ? (long)&to : 0, 8);
 	if (r > 0)
@@ -49,7 +64,7 @@ static int64_t op_nanosleep(const struct host_time *tm, const struct sc_stmt *st
 			    struct report *end)
 {
 	int64_t real = agent_real_duration(tm, st->dur);
-	struct timespec req = agent_ts_of(real), rem = { 0, 0 };
+	struct timespec req = timeout_of(tm, st), rem = { 0, 0 };
 	int64_t end_at = (int64_t)xlat_now_ns() + real;
 	long r;
 

@@ -84,6 +84,9 @@ static void info_from(const struct report *end, struct sc_result *r)
 	r->info.pid = end->pid;
 	r->info.value = end->value;
 	r->info.overrun = end->overrun;
+	r->info.uid = end->info_uid;
+	r->info.status = end->info_status;
+	r->info.timerid = end->info_timerid;
 }
 
 void host_call_result(const struct sc_stmt *st, const struct report *end, struct sc_result *r)
@@ -104,6 +107,14 @@ void host_call_result(const struct sc_stmt *st, const struct report *end, struct
 	case SC_OP_GETITIMER:
 		r->it_value = end->t_value;
 		r->it_interval = end->t_interval;
+		break;
+	case SC_OP_SIGACTION:	/* the old action (agent_signal.c) */
+		r->old_act.handler = end->value;
+		r->old_act.flags = (uint64_t)end->t_value;
+		r->old_act.mask = (sl_sigset)end->t_interval;
+		break;
+	case SC_OP_SIGPROCMASK:	/* the old set (agent_signal.c) */
+		r->set = (sl_sigset)end->t_value;
 		break;
 	case SC_OP_SIGALTSTACK:
 		r->ss_flags = (uint32_t)end->overrun;

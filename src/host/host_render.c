@@ -90,15 +90,6 @@ static void note_disposition(struct host *h, int task, const struct sc_stmt *st)
 	sighand_of(h, task)->added_siginfo[st->sig] = added;
 }
 
-/* The siginfo layouts that carry a sender pid (the kernel's
- * siginfo_layout: kill, child and rt), as the model prints them. */
-static bool info_has_pid(int sig, int code)
-{
-	if (code > SL_SI_USER && code < SL_SI_KERNEL)
-		return sig == SL_SIGCHLD;
-	return code != SL_SI_TIMER && code != SL_SI_SIGIO;
-}
-
 /* A blocking call returned: its value goes on the call's own
  * line when nothing of its task came between, else on a line of its own
  * where it returned (docs/trace-format.md). */
@@ -157,15 +148,18 @@ static void place_record(struct host *h, const struct report *rep)
 			t->frames = 1;	/* its signal_deliver was not recorded */
 		l = hc_add_line(h, L_TEXT, rep->task, h->traced ? t->frames - 1 : rep->depth);
 		if (l) {
-			size_t n = (size_t)snprintf(l->text, sizeof l->text, "handler %s sig=%d code=%d",
-						    h->s->handlers[rep->handler].name, rep->sig,
-						    rep->code);
-			if (info_has_pid(rep->sig, rep->code))
-				n += (size_t)snprintf(l->text + n, sizeof l->text - n, " pid=%s",
-						      name_ns_pid(h, rep->task, rep->pid));
-			if (rep->code == SL_SI_QUEUE || rep->code == SL_SI_TIMER)
-				snprintf(l->text + n, sizeof l->text - n, " value=%llu",
-					 (unsigned long long)rep->value);
+			struct sl_siginfo si = { .signo = rep->sig, .code = rep->code,
+						 .uid = rep->info_uid, .status = rep->info_status,
+						 .value = rep->value, .overrun = rep->overrun,
+						 .timerid = rep->info_timerid };
+			struct strbuf tail = { 0 };
+
+			sc_render_handler_info(&tail, rep->sig, &si,
+					       name_ns_pid(h, rep->task, rep->pid));
+			snprintf(l->text, sizeof l->text, "handler %s sig=%d code=%d%s",
+				 h->s->handlers[rep->handler].name, rep->sig, rep->code,
+				 sb_str(&tail));
+			sb_free(&tail);
 		}
 		t->depth = rep->depth + 1;
 		break;

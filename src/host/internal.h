@@ -11,6 +11,7 @@
 #ifndef SIGLAB_HOST_INTERNAL_H
 #define SIGLAB_HOST_INTERNAL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -64,6 +65,9 @@ struct report {
 	int32_t code;		/* REP_HANDLER: si_code */
 	int32_t pid;		/* REP_HANDLER: si_pid (agent's namespace) */
 	uint64_t value;		/* REP_HANDLER: si_value */
+	uint32_t info_uid;	/* REP_HANDLER, REP_END (a siginfo): si_uid */
+	int32_t info_status;	/* ... si_status */
+	int32_t info_timerid;	/* ... si_timerid */
 	int32_t ns_pid, ns_tid;	/* REP_HELLO, REP_REAPED (ns_pid) */
 	int32_t g_pid, g_tid;	/* REP_HELLO: pids in the controller's view */
 	int32_t status;		/* REP_REAPED: wait status */
@@ -171,6 +175,11 @@ int agent_handler_index(uint64_t addr, bool *info);
 /* Sends a report; returns its sequence number.  With `mark` and a trace
  * instance, a marker goes into the trace first. */
 int agent_report(struct report *r, bool mark);
+/* A siginfo's si_uid, si_status, si_overrun and si_timerid into a report,
+ * where its layout carries them (agent.c). */
+void agent_take_siginfo(struct report *r, const siginfo_t *si);
+uint32_t agent_scenario_uid(uint32_t uid);
+
 /* Task `task`'s pid (tid) as this agent's namespace numbers it; a task it
  * cannot see, or not forked yet, is SC_NOBODY_PID. */
 int32_t agent_seen_pid(int task, bool tid);
@@ -295,6 +304,10 @@ void xlat_reset_signals(void);
 /* Raw syscalls, returning the value or -errno as the kernel does. */
 long xlat_rt_sigaction(int sig, uint64_t handler, uint64_t flags, uint64_t mask,
 		       uint64_t *old_handler, uint64_t *old_flags);
+/* rt_sigaction with a NULL act when !set, and with old (handler, flags,
+ * mask) filled when not NULL. */
+long xlat_rt_sigaction_old(int sig, bool set, uint64_t handler, uint64_t flags, uint64_t mask,
+			   uint64_t old[3]);
 long xlat_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old);
 long xlat_syscall(long nr, long a1, long a2, long a3, long a4);
 /* The name of si_code `code` for signal `sig` ("FPE_INTDIV", "SI_USER"),

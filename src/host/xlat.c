@@ -117,6 +117,27 @@ long xlat_rt_sigaction(int sig, uint64_t handler, uint64_t flags, uint64_t mask,
 	return r;
 }
 
+long xlat_rt_sigaction_old(int sig, bool set, uint64_t handler, uint64_t flags, uint64_t mask,
+			   uint64_t old[3])
+{
+	struct ksigaction act = {
+		.handler = handler,
+		.flags = flags | SL_SA_RESTORER,
+		.restorer = (uint64_t)(uintptr_t)siglab_restore_rt,
+		.mask = mask,
+	};
+	struct ksigaction oact = { 0, 0, 0, 0 };
+	long r = xlat_syscall(SYS_rt_sigaction, sig, set ? (long)&act : 0,
+			      old ? (long)&oact : 0, 8);
+
+	if (old) {
+		old[0] = oact.handler;
+		old[1] = oact.flags;
+		old[2] = oact.mask;
+	}
+	return r;
+}
+
 long xlat_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old)
 {
 	return xlat_syscall(SYS_rt_sigprocmask, how, (long)set, (long)old, 8);

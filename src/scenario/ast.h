@@ -124,6 +124,19 @@ struct sc_stmt {
 	int ss_mode;		/* sigaltstack: 0 query, 1 set, 2 disable */
 	int waitq;		/* wait_event/wake_up: wait queue index */
 	int sleep;		/* wait_event: enum sl_sleep_state */
+	bool wstopped;		/* wait4/waitid: WSTOPPED written (not WUNTRACED) */
+	bool has_count;		/* read signalfd COUNT: num is the count */
+	bool prefill;		/* waitid ... prefilled: the siginfo is filled
+				 * with a pattern before the call */
+	bool null_set;		/* sigprocmask: the set is NULL; sigaction: the
+				 * act is NULL (a query) */
+	bool want_old;		/* sigprocmask, sigaction: `old`, the old set or
+				 * action comes back */
+	bool has_ts;		/* sigtimedwait/nanosleep: a raw {SEC, NSEC} */
+	int64_t ts_sec, ts_nsec; /* ... its fields, as written */
+	bool has_spid, has_suid; /* sigqueue: pid= and uid= given */
+	struct sc_target spid;	/* sigqueue pid=: the si_pid it puts in */
+	uint32_t suid;		/* sigqueue uid=: the si_uid it puts in */
 };
 
 struct sc_step {
@@ -147,7 +160,22 @@ enum sc_expect_kind {
 	SC_EXP_GENERATE,	/* expect generate SIG -> TASK RESULT */
 	SC_EXP_DELIVER,		/* expect deliver SIG -> TASK */
 	SC_EXP_TRACE,		/* expect trace "substring" */
-	SC_EXP_NO_TRACE		/* expect no trace "substring" */
+	SC_EXP_NO_TRACE,	/* expect no trace "substring" */
+	SC_EXP_ORDER,		/* expect TASK handled order SIG, SIG, ... */
+	SC_EXP_SIGINFO		/* expect TASK siginfo SIG FIELD=VALUE ... */
+};
+
+/* The largest count of a signalfd read (32 records of 128 bytes). */
+#define SC_MAX_SIGNALFD_READ 4096
+
+/* The most signals `handled order` lists. */
+#define SC_MAX_ORDER 32
+
+/* The siginfo fields an `expect TASK siginfo` line names (si_fields). */
+enum {
+	SC_SI_CODE = 1u << 0, SC_SI_PID = 1u << 1, SC_SI_UID = 1u << 2,
+	SC_SI_STATUS = 1u << 3, SC_SI_VALUE = 1u << 4, SC_SI_OVERRUN = 1u << 5,
+	SC_SI_TIMERID = 1u << 6, SC_SI_ERRNO = 1u << 7
 };
 
 struct sc_expect {
@@ -158,6 +186,15 @@ struct sc_expect {
 	int sig;
 	long num;		/* exit code, handled count, syscall result */
 	enum sc_op syscall;	/* SC_EXP_SYSCALL */
+	int result_task;	/* SC_EXP_SYSCALL: the result is the pid of this
+				 * task (`= kid`), or -1 when it is num */
+	int order[SC_MAX_ORDER]; /* SC_EXP_ORDER: the signals whose handlers
+				 * began, in that order */
+	int norder;
+	unsigned si_fields;	/* SC_EXP_SIGINFO: SC_SI_* named */
+	struct sl_siginfo si;	/* SC_EXP_SIGINFO: their values */
+	int si_pid_task;	/* SC_EXP_SIGINFO: pid= names this task, or -1
+				 * when si.pid is the number */
 	int result;		/* SC_EXP_GENERATE: enum sl_trace_result */
 	sl_sigset set;		/* BLOCKED / PENDING */
 	char *text;		/* TRACE / NO_TRACE */

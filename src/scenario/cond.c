@@ -38,7 +38,7 @@ static int p_atom(struct parser *p, int *out)
 {
 	struct scenario *s = p->s;
 	struct sc_pos at = p->tok.pos;
-	struct sc_expect e = { .task = -1, .pos = at };
+	struct sc_expect e = { .task = -1, .pos = at, .result_task = -1, .si_pid_task = -1 };
 	size_t start = p->tok.start;
 	struct sc_cond c = { .op = SC_COND_ATOM, .lhs = -1, .rhs = -1 };
 	void *a;

@@ -675,29 +675,6 @@ static int p_trace_result(struct parser *p, int *result)
 
 /* A syscall result: a number, or an errno name (with or without '-')
  * standing for its negative value. */
-static int p_syscall_result(struct parser *p, long *out)
-{
-	char buf[SC_MAX_IDENT + 1];
-	long long n;
-	int err;
-
-	if (p->tok.kind == TK_INT) {
-		if (p_int(p, LONG_MIN, LONG_MAX, "result", &n) < 0)
-			return -1;
-		*out = (long)n;
-		return 0;
-	}
-	if (p->tok.kind == TK_MINUS && p_next(p) < 0)
-		return -1;
-	if (p->tok.kind != TK_IDENT)
-		return p_expected(p, "a result (a number or an errno name)");
-	err = sl_errno_from_name(tok_text(&p->lx, &p->tok, buf, sizeof buf));
-	if (err == 0)
-		return p_error(p, "unknown errno '%s'", buf);
-	*out = -err;
-	return p_next(p);
-}
-
 static int p_expect_string(struct parser *p, struct sc_expect *e)
 {
 	if (p->tok.kind != TK_STRING)
@@ -717,23 +694,6 @@ static int p_expect_signal_path(struct parser *p, struct sc_expect *e)
 	if (e->kind == SC_EXP_GENERATE)
 		return p_trace_result(p, &e->result);
 	return 0;
-}
-
-static int p_expect_syscall(struct parser *p, struct sc_expect *e)
-{
-	char buf[SC_MAX_IDENT + 1];
-	int op;
-
-	if (p->tok.kind != TK_IDENT)
-		return p_expected(p, "a syscall name");
-	op = p_syscall_name(p);
-	if (op < 0)
-		return p_error(p, "'%s' is not a syscall with a result",
-			       tok_text(&p->lx, &p->tok, buf, sizeof buf));
-	e->syscall = (enum sc_op)op;
-	if (p_next(p) < 0 || p_expect(p, TK_EQ, "'='") < 0)
-		return -1;
-	return p_syscall_result(p, &e->num);
 }
 
 /* `expect TASK WHAT ...`; the current token is WHAT. */
@@ -769,6 +729,14 @@ static int p_expect_task(struct parser *p, struct sc_expect *e)
 		e->kind = SC_EXP_OOPS;
 		return 0;
 	}
+	if (!strcmp(buf, "handled") && tok_is_name(p, "order")) {
+		e->kind = SC_EXP_ORDER;
+		return p_next(p) < 0 ? -1 : p_expect_order(p, e);
+	}
+	if (!strcmp(buf, "siginfo")) {
+		e->kind = SC_EXP_SIGINFO;
+		return p_expect_siginfo(p, e);
+	}
 	if (!strcmp(buf, "handled")) {
 		e->kind = SC_EXP_HANDLED;
 		if (p_signal(p, &e->sig) < 0 || p_int(p, 0, INT_MAX, "count", &n) < 0)
@@ -785,7 +753,7 @@ static int p_expect_task(struct parser *p, struct sc_expect *e)
 		return p_set(p, &e->set);
 	}
 	return lex_error(&p->lx, e->pos,
-			 "unknown expectation '%s' (expected a state, exited, killed, dumped, oops, handled, syscall, blocked or pending)",
+			 "unknown expectation '%s' (expected a state, exited, killed, dumped, oops, handled, syscall, siginfo, blocked or pending)",
 			 buf);
 }
 
@@ -827,7 +795,7 @@ char *p_source_since(struct parser *p, size_t start)
 
 static int p_expect_line(struct parser *p)
 {
-	struct sc_expect e = { .task = -1 };
+	struct sc_expect e = { .task = -1, .result_task = -1, .si_pid_task = -1 };
 	struct sc_pos kw = p->tok.pos;
 	size_t start;
 

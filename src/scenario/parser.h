@@ -86,6 +86,15 @@ void p_stmt_clear(struct sc_stmt *st);
 /* The op whose syscall name (sc_op_name) or keyword the current
  * identifier is, among those with a result, or -1. */
 int p_syscall_name(const struct parser *p);
+/* An integer as 64 bits (negative ones wrap); an si_code name or number. */
+int p_uint64(struct parser *p, const char *what, uint64_t *out);
+int p_code(struct parser *p, int *code);
+/* `expect TASK syscall NAME = RESULT`, `expect TASK handled order SIG, ...`
+ * and `expect TASK siginfo SIG FIELD=VALUE ...` after their keyword
+ * (expect.c). */
+int p_expect_syscall(struct parser *p, struct sc_expect *e);
+int p_expect_order(struct parser *p, struct sc_expect *e);
+int p_expect_siginfo(struct parser *p, struct sc_expect *e);
 /* TASK | -TASK | INT | nobody */
 int p_target(struct parser *p, struct sc_target *t);
 /* NAME=VALUE options (flags=, mask= of sigaction; value=, code= else). */
@@ -134,6 +143,7 @@ int p_timer_settime_args(struct parser *p, struct sc_stmt *st);
 int p_timer_id_args(struct parser *p, struct sc_stmt *st);
 /* and those on pipes and the signalfd (stmt_fd.c). */
 int p_read_args(struct parser *p, struct sc_stmt *st);
+int p_signalfd_args(struct parser *p, struct sc_stmt *st);
 int p_write_args(struct parser *p, struct sc_stmt *st);
 
 #endif

@@ -132,6 +132,9 @@ static void render_result(struct strbuf *b, const struct scenario *s,
 	sb_add(b, " = ");
 	if (r->ret < 0 && r->ret > -4096) {
 		render_errno(b, r->ret);
+		/* waitid's prefilled siginfo: whether the call wrote it */
+		if (st->op == SC_OP_WAITID && st->prefill)
+			sb_add(b, r->wstatus ? " {untouched}" : " {}");
 		/* nanosleep's time left */
 		if (r->rem > 0) {
 			sb_add(b, " (rem ");
@@ -200,13 +203,27 @@ const char *sc_task_name(const struct sc_names *n, int tid)
 	return n->names[tid];
 }
 
-/* The siginfo layouts that carry a sender pid (siginfo_layout: kill,
- * child and rt). */
-static bool info_has_pid(const struct sl_siginfo *info)
+/* The fields of a handler's siginfo after its code, each where the
+ * layout carries it (siginfo_layout): the sender's pid, and its uid when
+ * not 0; a child's status (SIGCHLD's CLD_* codes); the value of a queued
+ * or timer signal; a timer's overrun and id. */
+void sc_render_handler_info(struct strbuf *b, int sig, const struct sl_siginfo *si,
+			    const char *pid_name)
 {
-	if (info->code > SL_SI_USER && info->code < SL_SI_KERNEL)
-		return info->signo == SL_SIGCHLD;
-	return info->code != SL_SI_TIMER && info->code != SL_SI_SIGIO;
+	bool fault = si->code > SL_SI_USER && si->code < SL_SI_KERNEL;
+	bool child = fault && sig == SL_SIGCHLD;
+
+	if (child || (!fault && si->code != SL_SI_TIMER && si->code != SL_SI_SIGIO)) {
+		sb_addf(b, " pid=%s", pid_name);
+		if (si->uid != 0)
+			sb_addf(b, " uid=%u", si->uid);
+	}
+	if (child)
+		sb_addf(b, " status=%d", si->status);
+	if (si->code == SL_SI_QUEUE || si->code == SL_SI_TIMER)
+		sb_addf(b, " value=%llu", (unsigned long long)si->value);
+	if (si->code == SL_SI_TIMER)
+		sb_addf(b, " overrun=%d timerid=%d", si->overrun, si->timerid);
 }
 
 static void render_pid(struct strbuf *b, const struct sc_names *n, int pid)
@@ -247,17 +264,17 @@ bool sc_render_event(struct strbuf *b, const struct scenario *s,
 		sb_addf(b, " sa_flags=%llx",
 			(unsigned long long)(ev->ka.flags & ~(uint64_t)SL_SA_RESTORER));
 		return true;
-	case SL_EV_HANDLER:
+	case SL_EV_HANDLER: {
+		struct strbuf pid = { 0 };
+
 		sb_add(b, "handler ");
 		sc_render_handler_field(b, s, ev->ka.handler);
 		sb_addf(b, " sig=%d code=%d", ev->sig, ev->info.code);
-		if (info_has_pid(&ev->info)) {
-			sb_add(b, " pid=");
-			render_pid(b, n, ev->info.pid);
-		}
-		if (ev->info.code == SL_SI_QUEUE || ev->info.code == SL_SI_TIMER)
-			sb_addf(b, " value=%llu", (unsigned long long)ev->info.value);
+		render_pid(&pid, n, ev->info.pid);
+		sc_render_handler_info(b, ev->sig, &ev->info, sb_str(&pid));
+		sb_free(&pid);
 		return true;
+	}
 	case SL_EV_SIGRETURN:
 		sb_add(b, "sigreturn");
 		return true;

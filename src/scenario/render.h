@@ -25,7 +25,7 @@ struct sc_result {
 	 * of the scenario's, printed "?"), wait4's status word, and waitid's
 	 * si_code, si_status and si_pid (as a task name). */
 	const char *pid_name;
-	int status;
+	int status;		/* also prctl's PR_GET_* value */
 	int wcode;
 	int wstatus;
 	const char *wpid_name;
@@ -41,10 +41,16 @@ struct sc_result {
 	int64_t it_value, it_interval;
 	uint32_t ss_flags;
 	uint64_t ss_size;
+	/* sigaction with `old`: the old action (its handler as a scenario
+	 * handler value); sigprocmask with `old`: the old set is in `set`. */
+	struct sl_sigaction old_act;
 };
 
 /* The siginfo a call returned: " (code=0 pid=a)" (render_sleep.c). */
 void sc_render_info(struct strbuf *b, const struct sc_result *r);
+/* A handler's siginfo after its code: " pid=a uid=1000 value=7" ... */
+void sc_render_handler_info(struct strbuf *b, int sig, const struct sl_siginfo *si,
+			    const char *pid_name);
 /* A duration: "2s", "1500ms", "10us", "7ns". */
 void sc_render_duration(struct strbuf *b, int64_t ns);
 

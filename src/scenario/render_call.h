@@ -27,6 +27,12 @@ void sc_call_void(struct strbuf *b, const struct scenario *s, const struct sc_st
 void sc_call_word(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
 void sc_ret_handler(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
 		const struct sc_result *r);
+void sc_ret_prctl(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		  const struct sc_result *r);
+void sc_ret_sigaction(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		      const struct sc_result *r);
+void sc_ret_sigprocmask(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+			const struct sc_result *r);
 void sc_ret_long(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
 		const struct sc_result *r);
 void sc_ret_set(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
@@ -73,6 +79,7 @@ void sc_ret_getitimer(struct strbuf *b, const struct scenario *s, const struct s
 
 /* Pipes and the signalfd (render_fd.c): */
 void sc_call_read(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_signalfd(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
 void sc_call_write(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
 void sc_ret_fd(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
 		const struct sc_result *r);

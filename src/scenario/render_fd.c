@@ -14,6 +14,25 @@ void sc_call_read(struct strbuf *b, const struct scenario *s, const struct sc_st
 {
 	sb_add(b, "read(");
 	render_pipe(b, s, st->pipe);
+	if (st->has_count)
+		sb_addf(b, ", %ld", st->num);
+	sb_add(b, ")");
+}
+
+static const struct sc_named sfd_flags[] = {
+	{ "SFD_NONBLOCK", SL_SFD_NONBLOCK }, { "SFD_CLOEXEC", SL_SFD_CLOEXEC },
+};
+
+/* "signalfd({SIGUSR1})", "signalfd({SIGUSR1}, SFD_NONBLOCK|SFD_CLOEXEC)" */
+void sc_call_signalfd(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+{
+	(void)s;
+	sb_add(b, "signalfd(");
+	sc_render_set(b, st->mask);
+	if (st->flags) {
+		sb_add(b, ", ");
+		sc_render_bits(b, sfd_flags, sizeof sfd_flags / sizeof sfd_flags[0], st->flags);
+	}
 	sb_add(b, ")");
 }
 

@@ -4,12 +4,30 @@
  * "setpgid(child, child) = 0", "prctl(PR_SET_PDEATHSIG, SIGHUP) = 0". */
 #include "scenario/render_call.h"
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 static const struct sc_named wait_flags[] = {
 	{ "WNOHANG", SL_WNOHANG },	{ "WUNTRACED", SL_WUNTRACED },
 	{ "WEXITED", SL_WEXITED },	{ "WCONTINUED", SL_WCONTINUED },
 	{ "WNOWAIT", SL_WNOWAIT },	{ "__WNOTHREAD", SL___WNOTHREAD },
 	{ "__WALL", SL___WALL },	{ "__WCLONE", SL___WCLONE },
 };
+
+/* The same, for a call whose scenario wrote WSTOPPED. */
+static const struct sc_named wait_flags_stopped[] = {
+	{ "WNOHANG", SL_WNOHANG },	{ "WSTOPPED", SL_WSTOPPED },
+	{ "WEXITED", SL_WEXITED },	{ "WCONTINUED", SL_WCONTINUED },
+	{ "WNOWAIT", SL_WNOWAIT },	{ "__WNOTHREAD", SL___WNOTHREAD },
+	{ "__WALL", SL___WALL },	{ "__WCLONE", SL___WCLONE },
+};
+
+static void render_wait_flags(struct strbuf *b, const struct sc_stmt *st)
+{
+	if (st->wstopped)
+		sc_render_bits(b, wait_flags_stopped, COUNT(wait_flags_stopped), st->flags);
+	else
+		sc_render_bits(b, wait_flags, COUNT(wait_flags), st->flags);
+}
 
 static const struct sc_named clone_flags[] = {
 	{ "CLONE_VM", SL_CLONE_VM },	{ "CLONE_SIGHAND", SL_CLONE_SIGHAND },
@@ -50,8 +68,6 @@ static const char *const ptrace_events[] = {
 	[SL_PTRACE_EVENT_VFORK_DONE] = "PTRACE_EVENT_VFORK_DONE",
 	[SL_PTRACE_EVENT_EXIT] = "PTRACE_EVENT_EXIT",
 };
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 void sc_render_ptrace_code(struct strbuf *b, int code)
 {
@@ -129,7 +145,7 @@ void sc_call_wait4(struct strbuf *b, const struct scenario *s, const struct sc_s
 	sb_add(b, "wait4(");
 	sc_render_target(b, s, &st->target);
 	sb_add(b, ", ");
-	sc_render_bits(b, wait_flags, COUNT(wait_flags), st->flags);
+	render_wait_flags(b, st);
 	sb_add(b, ")");
 }
 
@@ -141,8 +157,8 @@ void sc_call_waitid(struct strbuf *b, const struct scenario *s, const struct sc_
 		sc_render_target(b, s, &st->target);
 		sb_add(b, ", ");
 	}
-	sc_render_bits(b, wait_flags, COUNT(wait_flags), st->flags);
-	sb_add(b, ")");
+	render_wait_flags(b, st);
+	sb_add(b, st->prefill ? ", prefilled)" : ")");
 }
 
 void sc_call_setpgid(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
@@ -157,13 +173,33 @@ void sc_call_setpgid(struct strbuf *b, const struct scenario *s, const struct sc
 void sc_call_prctl(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
 {
 	(void)s;
-	if (st->how == SL_PR_SET_PDEATHSIG) {
+	if (st->how == SL_PR_GET_PDEATHSIG || st->how == SL_PR_GET_CHILD_SUBREAPER) {
+		sb_add(b, st->how == SL_PR_GET_PDEATHSIG ? "prctl(PR_GET_PDEATHSIG"
+							 : "prctl(PR_GET_CHILD_SUBREAPER");
+	} else if (st->how == SL_PR_SET_PDEATHSIG) {
 		sb_add(b, "prctl(PR_SET_PDEATHSIG, ");
 		sc_render_signal(b, st->sig);
 	} else {
 		sb_addf(b, "prctl(PR_SET_CHILD_SUBREAPER, %ld", st->num);
 	}
 	sb_add(b, ")");
+}
+
+/* "0"; a GET option's value after it: "0 (SIGHUP)", "0 (1)". */
+void sc_ret_prctl(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		  const struct sc_result *r)
+{
+	sc_ret_long(b, s, st, r);
+	if (st->how == SL_PR_GET_PDEATHSIG) {
+		sb_add(b, " (");
+		if (r->status)
+			sc_render_signal(b, r->status);
+		else
+			sb_add(b, "0");
+		sb_add(b, ")");
+	} else if (st->how == SL_PR_GET_CHILD_SUBREAPER) {
+		sb_addf(b, " (%d)", r->status);
+	}
 }
 
 void sc_render_wait_status(struct strbuf *b, int status)

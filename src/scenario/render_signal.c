@@ -105,11 +105,35 @@ void sc_call_sigaction(struct strbuf *b, const struct scenario *s, const struct 
 	sb_add(b, "sigaction(");
 	sc_render_signal(b, st->sig);
 	sb_add(b, ", ");
-	render_handler_ref(b, s, st->handler);
+	if (st->null_set) {
+		sb_add(b, "NULL");
+	} else {
+		render_handler_ref(b, s, st->handler);
+		sb_add(b, ", ");
+		sc_render_flags(b, st->flags);
+		sb_add(b, ", ");
+		sc_render_set(b, st->mask);
+	}
+	sb_add(b, st->want_old ? ", old)" : ")");
+}
+
+/* "0", and with `old` the action the call wrote back, its flags without
+ * SA_RESTORER (the C library's): "0 (old h, SA_RESTART, {SIGINT})". */
+void sc_ret_sigaction(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		      const struct sc_result *r)
+{
+	sc_ret_long(b, s, st, r);
+	if (!st->want_old)
+		return;
+	sb_add(b, " (old ");
+	if (r->old_act.handler == SL_SIG_DFL || r->old_act.handler == SL_SIG_IGN)
+		sb_add(b, r->old_act.handler == SL_SIG_DFL ? "SIG_DFL" : "SIG_IGN");
+	else
+		sc_render_handler_field(b, s, r->old_act.handler);
 	sb_add(b, ", ");
-	sc_render_flags(b, st->flags);
+	sc_render_flags(b, r->old_act.flags & ~(uint64_t)SL_SA_RESTORER);
 	sb_add(b, ", ");
-	sc_render_set(b, st->mask);
+	sc_render_set(b, r->old_act.mask);
 	sb_add(b, ")");
 }
 
@@ -135,8 +159,23 @@ void sc_call_sigprocmask(struct strbuf *b, const struct scenario *s, const struc
 	sb_add(b, "sigprocmask(");
 	render_how(b, st->how);
 	sb_add(b, ", ");
-	sc_render_set(b, st->mask);
-	sb_add(b, ")");
+	if (st->null_set)
+		sb_add(b, "NULL");
+	else
+		sc_render_set(b, st->mask);
+	sb_add(b, st->want_old ? ", old)" : ")");
+}
+
+/* "0", and with `old` the set the call wrote back: "0 (old {SIGINT})". */
+void sc_ret_sigprocmask(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+			const struct sc_result *r)
+{
+	sc_ret_long(b, s, st, r);
+	if (st->want_old) {
+		sb_add(b, " (old ");
+		sc_render_set(b, r->set);
+		sb_add(b, ")");
+	}
 }
 
 void sc_ret_sgetmask(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
@@ -190,6 +229,12 @@ void sc_call_sigqueue(struct strbuf *b, const struct scenario *s, const struct s
 	sb_addf(b, ", %llu", (unsigned long long)st->value);
 	if (st->has_code)
 		sb_addf(b, ", code=%d", st->code);
+	if (st->has_spid) {
+		sb_add(b, ", pid=");
+		sc_render_target(b, s, &st->spid);
+	}
+	if (st->has_suid)
+		sb_addf(b, ", uid=%u", st->suid);
 	sb_add(b, ")");
 }
 
@@ -220,9 +265,12 @@ void sc_call_sigaltstack(struct strbuf *b, const struct scenario *s, const struc
 		sb_add(b, "sigaltstack()");
 	else if (st->ss_mode == 2)
 		sb_add(b, "sigaltstack(SS_DISABLE)");
-	else
+	else if (st->flags == SL_SS_AUTODISARM || st->flags == 0)
 		sb_addf(b, "sigaltstack(%lld%s)", (long long)st->dur,
-			st->flags & SL_SS_AUTODISARM ? ", SS_AUTODISARM" : "");
+			st->flags ? ", SS_AUTODISARM" : "");
+	else
+		sb_addf(b, "sigaltstack(%lld, %#llx)", (long long)st->dur,
+			(unsigned long long)st->flags);
 }
 
 /* A query shows the stack it found. */

@@ -33,13 +33,22 @@ static const char *sleep_state_name(int state)
 	}
 }
 
+/* A duration, or the raw timespec the scenario wrote. */
+static void render_timeout(struct strbuf *b, const struct sc_stmt *st)
+{
+	if (st->has_ts)
+		sb_addf(b, "{%lld, %lld}", (long long)st->ts_sec, (long long)st->ts_nsec);
+	else
+		sc_render_duration(b, st->dur);
+}
+
 void sc_call_sigtimedwait(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
 {
 	(void)s;
 	sb_add(b, "sigtimedwait(");
 	sc_render_set(b, st->mask);
 	sb_add(b, ", ");
-	sc_render_duration(b, st->dur);
+	render_timeout(b, st);
 	sb_add(b, ")");
 }
 
@@ -47,7 +56,7 @@ void sc_call_nanosleep(struct strbuf *b, const struct scenario *s, const struct 
 {
 	(void)s;
 	sb_add(b, "nanosleep(");
-	sc_render_duration(b, st->dur);
+	render_timeout(b, st);
 	sb_add(b, ")");
 }
 
@@ -74,12 +83,7 @@ void sc_render_info(struct strbuf *b, const struct sc_result *r)
 	const struct sl_siginfo *si = &r->info;
 
 	sb_addf(b, " (code=%d", si->code);
-	if (si->code == SL_SI_TIMER)
-		sb_addf(b, " value=%llu overrun=%d", (unsigned long long)si->value, si->overrun);
-	else if (si->code <= 0 || si->code == SL_SI_KERNEL)
-		sb_addf(b, " pid=%s", r->info_pid_name ? r->info_pid_name : "?");
-	if (si->code == SL_SI_QUEUE)
-		sb_addf(b, " value=%llu", (unsigned long long)si->value);
+	sc_render_handler_info(b, si->signo, si, r->info_pid_name ? r->info_pid_name : "?");
 	sb_add(b, ")");
 }
 

@@ -222,7 +222,7 @@ int p_target(struct parser *p, struct sc_target *t)
 	return p_task_ref(p, &t->task);
 }
 
-static int p_uint64(struct parser *p, const char *what, uint64_t *out)
+int p_uint64(struct parser *p, const char *what, uint64_t *out)
 {
 	if (p->tok.kind != TK_INT)
 		return p_expected(p, what);
@@ -267,7 +267,7 @@ static int p_flags(struct parser *p, uint64_t *flags)
 	}
 }
 
-static int p_code(struct parser *p, int *code)
+int p_code(struct parser *p, int *code)
 {
 	char buf[SC_MAX_IDENT + 1];
 	long long n;
@@ -314,6 +314,16 @@ static int p_how(struct parser *p, int *how)
 
 /* Options `NAME=VALUE` after a statement's arguments; each at most once.
  * `allowed` lists the names the op takes, for messages ("flags= or mask="). */
+static int p_suid(struct parser *p, uint32_t *uid)
+{
+	long long n;
+
+	if (p_int(p, 0, UINT32_MAX, "uid", &n) < 0)
+		return -1;
+	*uid = (uint32_t)n;
+	return 0;
+}
+
 int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
 {
 	bool seen_flags = false, seen_mask = false, seen_value = false;
@@ -322,8 +332,11 @@ int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
 	while (p->tok.kind == TK_IDENT) {
 		bool *seen;
 		bool sa = st->op == SC_OP_SIGACTION;
+		bool queue = st->op == SC_OP_SIGQUEUE || st->op == SC_OP_TGSIGQUEUE;
 
 		tok_text(&p->lx, &p->tok, buf, sizeof buf);
+		if (sa && !strcmp(buf, "old"))
+			return 0;	/* the last word (p_sigaction_args) */
 		if (sa && !strcmp(buf, "flags"))
 			seen = &seen_flags;
 		else if (sa && !strcmp(buf, "mask"))
@@ -332,6 +345,10 @@ int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
 			seen = &seen_value;
 		else if (!sa && !strcmp(buf, "code"))
 			seen = &st->has_code;
+		else if (queue && !strcmp(buf, "pid"))
+			seen = &st->has_spid;
+		else if (queue && !strcmp(buf, "uid"))
+			seen = &st->has_suid;
 		else
 			return p_error(p, "unknown option '%s' for %s (expected %s)",
 				       buf, sc_op_name(st->op), allowed);
@@ -347,6 +364,10 @@ int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
 		if (seen == &seen_value && p_uint64(p, "a value", &st->value) < 0)
 			return -1;
 		if (seen == &st->has_code && p_code(p, &st->code) < 0)
+			return -1;
+		if (seen == &st->has_spid && p_target(p, &st->spid) < 0)
+			return -1;
+		if (seen == &st->has_suid && p_suid(p, &st->suid) < 0)
 			return -1;
 	}
 	return 0;
@@ -438,11 +459,23 @@ int p_target_sig_args(struct parser *p, struct sc_stmt *st)
 	return p_signal(p, &st->sig);
 }
 
+/* SIG ( HANDLER { OPTION } | NULL ) [ old ]: a NULL act only asks. */
 int p_sigaction_args(struct parser *p, struct sc_stmt *st)
 {
-	if (p_signal(p, &st->sig) < 0 || p_handler(p, &st->handler) < 0)
+	if (p_signal(p, &st->sig) < 0)
 		return -1;
-	return p_options(p, st, "flags= or mask=");
+	if (tok_is(&p->lx, &p->tok, "NULL")) {
+		st->null_set = true;
+		if (p_next(p) < 0)
+			return -1;
+	} else if (p_handler(p, &st->handler) < 0 ||
+		   p_options(p, st, "flags=, mask= or old") < 0) {
+		return -1;
+	}
+	if (!tok_is(&p->lx, &p->tok, "old"))
+		return 0;
+	st->want_old = true;
+	return p_next(p);
 }
 
 int p_signal_args(struct parser *p, struct sc_stmt *st)
@@ -456,7 +489,17 @@ int p_sigprocmask_args(struct parser *p, struct sc_stmt *st)
 {
 	if (p_how(p, &st->how) < 0)
 		return -1;
-	return p_set(p, &st->mask);
+	if (tok_is(&p->lx, &p->tok, "NULL")) {
+		st->null_set = true;
+		if (p_next(p) < 0)
+			return -1;
+	} else if (p_set(p, &st->mask) < 0) {
+		return -1;
+	}
+	if (!tok_is(&p->lx, &p->tok, "old"))
+		return 0;
+	st->want_old = true;
+	return p_next(p);
 }
 
 int p_tgkill_args(struct parser *p, struct sc_stmt *st)
@@ -470,7 +513,7 @@ int p_sigqueue_args(struct parser *p, struct sc_stmt *st)
 {
 	if (p_target(p, &st->target) < 0 || p_signal(p, &st->sig) < 0)
 		return -1;
-	return p_options(p, st, "value= or code=");
+	return p_options(p, st, "value=, code=, pid= or uid=");
 }
 
 int p_tgsigqueue_args(struct parser *p, struct sc_stmt *st)
@@ -478,7 +521,7 @@ int p_tgsigqueue_args(struct parser *p, struct sc_stmt *st)
 	if (p_target(p, &st->target) < 0 || p_target(p, &st->target2) < 0 ||
 	    p_signal(p, &st->sig) < 0)
 		return -1;
-	return p_options(p, st, "value= or code=");
+	return p_options(p, st, "value=, code=, pid= or uid=");
 }
 
 int p_fault_args(struct parser *p, struct sc_stmt *st)
@@ -541,6 +584,13 @@ int p_sigaltstack_args(struct parser *p, struct sc_stmt *st)
 		st->flags = SL_SS_AUTODISARM;
 		return p_next(p);
 	}
+	/* any other ss_flags, as a number: do_sigaltstack refuses a mode
+	 * other than 0, SS_ONSTACK and SS_DISABLE */
+	if (p->tok.kind == TK_INT) {
+		if (p_int(p, 0, UINT32_MAX, "ss_flags", &n) < 0)
+			return -1;
+		st->flags = (uint64_t)n;
+	}
 	return 0;
 }
 
@@ -556,6 +606,7 @@ int p_stmt(struct parser *p, struct sc_stmt *st)
 	st->handler = SC_HANDLER_DFL;
 	st->target.task = -1;
 	st->target2.task = -1;
+	st->spid.task = -1;
 	if (p->tok.kind != TK_IDENT)
 		return p_expected(p, "a statement");
 	op = stmt_op(p);

@@ -20,6 +20,23 @@ static const struct sc_named wait_flags[] = {
 	{ "__WCLONE", SL___WCLONE },
 };
 
+static int p_bits(struct parser *p, const struct sc_named *tab, size_t n, const char *what,
+		  uint64_t *out);
+
+/* WOPTS; WSTOPPED is WUNTRACED's other name, and the call's line says
+ * the one the scenario wrote (st->wstopped). */
+static int p_wait_flags(struct parser *p, struct sc_stmt *st)
+{
+	size_t start = p->tok.start;
+
+	if (p_bits(p, wait_flags, COUNT(wait_flags), "wait option", &st->flags) < 0)
+		return -1;
+	for (size_t i = start; i + 8 <= p->prev_end; i++)
+		if (!memcmp(p->lx.text + i, "WSTOPPED", 8))
+			st->wstopped = true;
+	return 0;
+}
+
 static const struct sc_named clone_flags[] = {
 	{ "CLONE_PARENT", SL_CLONE_PARENT }, { "CLONE_NEWPID", SL_CLONE_NEWPID },
 };
@@ -31,6 +48,8 @@ static const struct sc_named idtypes[] = {
 static const struct sc_named prctl_options[] = {
 	{ "PR_SET_PDEATHSIG", SL_PR_SET_PDEATHSIG },
 	{ "PR_SET_CHILD_SUBREAPER", SL_PR_SET_CHILD_SUBREAPER },
+	{ "PR_GET_PDEATHSIG", SL_PR_GET_PDEATHSIG },
+	{ "PR_GET_CHILD_SUBREAPER", SL_PR_GET_CHILD_SUBREAPER },
 };
 
 /* ptrace requests, with or without their PTRACE_ prefix. */
@@ -175,7 +194,12 @@ int p_waitid_args(struct parser *p, struct sc_stmt *st)
 	st->how = (int)idtype;
 	if (idtype != SL_P_ALL && p_target(p, &st->target) < 0)
 		return -1;
-	return p_bits(p, wait_flags, COUNT(wait_flags), "wait option", &st->flags);
+	if (p_wait_flags(p, st) < 0)
+		return -1;
+	if (!tok_is(&p->lx, &p->tok, "prefilled"))
+		return 0;
+	st->prefill = true;
+	return p_next(p);
 }
 
 int p_prctl_args(struct parser *p, struct sc_stmt *st)
@@ -186,6 +210,8 @@ int p_prctl_args(struct parser *p, struct sc_stmt *st)
 	if (lookup(p, prctl_options, COUNT(prctl_options), "prctl option", &opt) < 0)
 		return -1;
 	st->how = (int)opt;
+	if (opt == SL_PR_GET_PDEATHSIG || opt == SL_PR_GET_CHILD_SUBREAPER)
+		return 0;	/* the value comes back through arg2 */
 	if (opt == SL_PR_SET_PDEATHSIG)
 		return p_signal(p, &st->sig);
 	if (p_int(p, INT_MIN, INT_MAX, "prctl argument", &n) < 0)
@@ -246,7 +272,7 @@ int p_wait4_args(struct parser *p, struct sc_stmt *st)
 		return -1;
 	if (!at_wait_flag(p))
 		return 0;
-	return p_bits(p, wait_flags, COUNT(wait_flags), "wait option", &st->flags);
+	return p_wait_flags(p, st);
 }
 
 int p_setpgid_args(struct parser *p, struct sc_stmt *st)

@@ -70,15 +70,41 @@ static int p_sleep_state(struct parser *p, int *out)
 	return p_expected(p, "interruptible, killable or uninterruptible");
 }
 
+/* DURATION, or a timespec as written: `{SEC, NSEC}`, any two integers,
+ * so that a scenario can pass what the kernel refuses. */
+static int p_timeout(struct parser *p, struct sc_stmt *st)
+{
+	long long n;
+
+	if (p->tok.kind != TK_LBRACE)
+		return p_duration(p, &st->dur);
+	st->has_ts = true;
+	if (p_next(p) < 0 || p_int(p, INT64_MIN, INT64_MAX, "tv_sec", &n) < 0)
+		return -1;
+	st->ts_sec = n;
+	if (p_expect(p, TK_COMMA, "','") < 0 ||
+	    p_int(p, INT64_MIN, INT64_MAX, "tv_nsec", &n) < 0)
+		return -1;
+	st->ts_nsec = n;
+	if (st->ts_sec >= 0 && st->ts_nsec >= 0 && st->ts_nsec < SL_NSEC_PER_SEC) {
+		if (st->ts_sec >= SC_MAX_DURATION / SL_NSEC_PER_SEC)
+			return p_error(p, "timespec too long (max 86400s)");
+		st->dur = st->ts_sec * SL_NSEC_PER_SEC + st->ts_nsec;
+	}
+	return p_expect(p, TK_RBRACE, "'}' to close the timespec");
+}
+
 int p_sigtimedwait_args(struct parser *p, struct sc_stmt *st)
 {
 	if (p_set(p, &st->mask) < 0)
 		return -1;
-	return p_duration(p, &st->dur);
+	return p_timeout(p, st);
 }
 
 int p_duration_args(struct parser *p, struct sc_stmt *st)
 {
+	if (st->op == SC_OP_NANOSLEEP)
+		return p_timeout(p, st);
 	return p_duration(p, &st->dur);
 }
 

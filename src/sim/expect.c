@@ -77,6 +77,93 @@ static bool seen(const struct seen_signal *arr, size_t n, int sig, int tid, int 
 	return false;
 }
 
+/* A result that is a pid is compared by the task it names, as the trace
+ * prints it (the caller's namespace). */
+static bool check_syscall(const struct sim *sm, const struct sc_expect *e,
+			  const struct task_record *rec, struct strbuf *why)
+{
+	long got = rec->last_result[e->syscall];
+	const char *pid = rec->last_pid[e->syscall];
+
+	if (!rec->called[e->syscall]) {
+		sb_add(why, "the task never made that call");
+		return false;
+	}
+	if (e->result_task >= 0) {
+		if (got > 0 && pid && !strcmp(pid, sm->s->tasks[e->result_task].name))
+			return true;
+		if (got > 0)
+			sb_addf(why, "actual: %ld (%s)", got, pid ? pid : "?");
+		else
+			sb_addf(why, "actual: %ld", got);
+		if (got < 0 && sl_errno_name((int)-got))
+			sb_addf(why, " (%s)", sl_errno_name((int)-got));
+		return false;
+	}
+	if (got == e->num)
+		return true;
+	sb_addf(why, "actual: %ld", got);
+	if (got < 0 && sl_errno_name((int)-got))
+		sb_addf(why, " (%s)", sl_errno_name((int)-got));
+	return false;
+}
+
+static bool check_order(const struct sc_expect *e, const struct task_record *rec,
+			struct strbuf *why)
+{
+	bool ok = rec->norder == (unsigned)e->norder;
+
+	for (int i = 0; ok && i < e->norder; i++)
+		ok = rec->order[i] == e->order[i];
+	if (ok)
+		return true;
+	sb_add(why, "actual: ");
+	for (unsigned i = 0; i < rec->norder && i < SC_MAX_ORDER; i++) {
+		sb_add(why, i ? ", " : "");
+		sc_render_signal(why, rec->order[i]);
+	}
+	if (rec->norder == 0)
+		sb_add(why, "no handler ran");
+	else if (rec->norder > SC_MAX_ORDER)
+		sb_add(why, ", ...");
+	return false;
+}
+
+/* The fields named, against the last siginfo of the signal the task took. */
+static bool check_siginfo(const struct sim *sm, const struct sc_expect *e,
+			  const struct task_record *rec, struct strbuf *why)
+{
+	const struct sl_siginfo *si = &rec->info[e->sig];
+	const struct sl_siginfo *want = &e->si;
+	unsigned f = e->si_fields;
+	bool ok = true;
+
+	if (e->sig < 1 || e->sig > SL_NSIG || !rec->got_info[e->sig]) {
+		sb_add(why, "the task took no such signal");
+		return false;
+	}
+	if ((f & SC_SI_CODE) && si->code != want->code)
+		ok = false;
+	if ((f & SC_SI_PID) && e->si_pid_task >= 0 &&
+	    strcmp(rec->info_pid[e->sig], sm->s->tasks[e->si_pid_task].name))
+		ok = false;
+	if ((f & SC_SI_PID) && e->si_pid_task < 0 && si->pid != want->pid)
+		ok = false;
+	if (((f & SC_SI_UID) && si->uid != want->uid) ||
+	    ((f & SC_SI_STATUS) && si->status != want->status) ||
+	    ((f & SC_SI_VALUE) && si->value != want->value) ||
+	    ((f & SC_SI_OVERRUN) && si->overrun != want->overrun) ||
+	    ((f & SC_SI_TIMERID) && si->timerid != want->timerid) ||
+	    ((f & SC_SI_ERRNO) && si->errnum != want->errnum))
+		ok = false;
+	if (!ok)
+		sb_addf(why, "actual: code=%d pid=%s uid=%u status=%d value=%llu overrun=%d "
+			"timerid=%d errno=%d", si->code, rec->info_pid[e->sig], si->uid,
+			si->status, (unsigned long long)si->value, si->overrun, si->timerid,
+			si->errnum);
+	return ok;
+}
+
 static bool check_one(struct sim *sm, const struct sc_expect *e, struct strbuf *why)
 {
 	const char *trace = sb_str(&sm->out);
@@ -100,16 +187,11 @@ static bool check_one(struct sim *sm, const struct sc_expect *e, struct strbuf *
 		sb_addf(why, "actual: %u", e->sig >= 1 && e->sig <= SL_NSIG ? rec->handled[e->sig] : 0);
 		return false;
 	case SC_EXP_SYSCALL:
-		if (!rec->called[e->syscall]) {
-			sb_add(why, "the task never made that call");
-			return false;
-		}
-		if (rec->last_result[e->syscall] == e->num)
-			return true;
-		sb_addf(why, "actual: %ld", rec->last_result[e->syscall]);
-		if (rec->last_result[e->syscall] < 0 && sl_errno_name((int)-rec->last_result[e->syscall]))
-			sb_addf(why, " (%s)", sl_errno_name((int)-rec->last_result[e->syscall]));
-		return false;
+		return check_syscall(sm, e, rec, why);
+	case SC_EXP_ORDER:
+		return check_order(e, rec, why);
+	case SC_EXP_SIGINFO:
+		return check_siginfo(sm, e, rec, why);
 	case SC_EXP_BLOCKED:
 	case SC_EXP_PENDING: {
 		sl_sigset have = e->kind == SC_EXP_BLOCKED ? ti.blocked

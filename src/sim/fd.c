@@ -20,7 +20,8 @@ void sim_op_read(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_re
 	struct sl_siginfo si = { 0 };
 
 	if (st->pipe < 0) {
-		r->ret = sl_sys_read_signalfd(sm->k, tid, 100, &si);
+		r->ret = sl_sys_read_signalfd_count(sm->k, tid, 100,
+						    st->has_count ? (size_t)st->num : 128, &si);
 		if (r->ret > 0)
 			sim_take_info(sm, r, &si);
 	} else {
@@ -41,7 +42,7 @@ void sim_op_signalfd(struct sim *sm, int tid, const struct sc_stmt *st, struct s
 {
 	sl_sigset set = st->mask;
 
-	r->ret = sl_sys_signalfd(sm->k, tid, 100, &set);
+	r->ret = sl_sys_signalfd4(sm->k, tid, 100, &set, (unsigned)st->flags);
 	if (r->ret == -SL_EBADF)
-		r->ret = sl_sys_signalfd(sm->k, tid, -1, &set);
+		r->ret = sl_sys_signalfd4(sm->k, tid, -1, &set, (unsigned)st->flags);
 }

@@ -143,9 +143,17 @@ void sim_op_waitid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_
 	int id = st->how == SL_P_ALL ? 0 : sim_target_pid(sm, &st->target);
 
 	memset(&info, 0, sizeof info);
+	if (st->prefill)
+		info = (struct sl_siginfo){ .signo = SL_SIGUSR1, .code = SL_CLD_EXITED,
+					    .pid = 99999, .status = 77 };
 	r->ret = sl_sys_waitid(sm->k, tid, st->how, id, &info, (unsigned)st->flags);
 	if (r->ret == SL_SYSCALL_BLOCKED)
 		return;
+	if (r->ret < 0) {
+		/* a failure shows whether the prefilled siginfo was written */
+		r->wstatus = info.signo != 0 || info.pid != 0;
+		return;
+	}
 	take_waitid_info(sm, r, &info);
 }
 
@@ -234,5 +242,5 @@ void sim_op_prctl(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_r
 {
 	r->ret = sl_sys_prctl(sm->k, tid, st->how,
 			      st->how == SL_PR_SET_PDEATHSIG ? (unsigned long)st->sig
-							     : (unsigned long)st->num, NULL);
+							     : (unsigned long)st->num, &r->status);
 }

@@ -20,8 +20,8 @@ static struct sl_siginfo queue_info(const struct sim *sm, int tid, const struct 
 
 	sl_task_info(sm->k, tid, &ti);
 	info.code = st->has_code ? st->code : SL_SI_QUEUE;
-	info.pid = ti.tgid;
-	info.uid = ti.uid;
+	info.pid = st->has_spid ? sim_target_pid(sm, &st->spid) : ti.tgid;
+	info.uid = st->has_suid ? st->suid : ti.uid;
 	return info;
 }
 
@@ -67,7 +67,8 @@ void sim_op_sigaction(struct sim *sm, int tid, const struct sc_stmt *st, struct 
 	struct sl_sigaction act = { .handler = handler_value(st->handler),
 				    .flags = st->flags, .mask = st->mask };
 
-	r->ret = sl_sys_rt_sigaction(sm->k, tid, st->sig, &act, NULL);
+	r->ret = sl_sys_rt_sigaction(sm->k, tid, st->sig, st->null_set ? NULL : &act,
+				     st->want_old ? &r->old_act : NULL);
 }
 
 void sim_op_signal(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
@@ -77,7 +78,8 @@ void sim_op_signal(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_
 
 void sim_op_sigprocmask(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
-	r->ret = sl_sys_rt_sigprocmask(sm->k, tid, st->how, &st->mask, NULL);
+	r->ret = sl_sys_rt_sigprocmask(sm->k, tid, st->how, st->null_set ? NULL : &st->mask,
+				       st->want_old ? &r->set : NULL);
 }
 
 void sim_op_sgetmask(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)

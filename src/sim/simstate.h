@@ -28,6 +28,15 @@ struct task_record {
 	unsigned handled[SL_NSIG + 1];	/* handler runs per signal */
 	long last_result[SC_OP_COUNT];	/* per syscall, the last result */
 	bool called[SC_OP_COUNT];
+	const char *last_pid[SC_OP_COUNT]; /* the task its last result named
+				 * as a pid, or NULL */
+	int order[SC_MAX_ORDER]; /* the signals whose handlers began, the
+				 * first SC_MAX_ORDER of them */
+	unsigned norder;	/* how many began (may exceed the array) */
+	struct sl_siginfo info[SL_NSIG + 1]; /* per signal, the last siginfo
+				 * taken (handler, sigtimedwait, signalfd) */
+	const char *info_pid[SL_NSIG + 1]; /* its si_pid as a task name */
+	bool got_info[SL_NSIG + 1];
 	const struct sc_stmt *blocked; /* the call it is blocked in */
 	const struct sc_stmt *traced_call; /* ptrace: the call whose
 				 * syscall-enter-stop holds it; made when the
@@ -206,6 +215,12 @@ int sim_op_advance(struct sim *sm, const struct sc_step *step);
 int sim_op_wake_up(struct sim *sm, const struct sc_step *step);
 /* A siginfo a call returned, its sender named (sleep.c). */
 void sim_take_info(const struct sim *sm, struct sc_result *r, const struct sl_siginfo *si);
+/* What a call brought back, for expectations: its result (and the pid it
+ * named), and the siginfo it took; the siginfo a handler was given. */
+void sim_record_result(struct sim *sm, int idx, const struct sc_stmt *st,
+		       const struct sc_result *r);
+void sim_record_info(struct sim *sm, int idx, int sig, const struct sl_siginfo *si,
+		     const char *pid_name);
 /* The line of a blocking call that returned (SL_EV_SYSCALL_RETURN). */
 void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf *text);
 void sim_final(struct sim *sm);

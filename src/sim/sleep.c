@@ -42,8 +42,13 @@ void sim_op_sigtimedwait(struct sim *sm, int tid, const struct sc_stmt *st, stru
 	struct sl_siginfo si = { 0 };
 	sl_sigset set = st->mask;
 
-	r->ret = sl_sys_rt_sigtimedwait(sm->k, tid, &set, &si,
-					st->op == SC_OP_SIGTIMEDWAIT ? &st->dur : NULL);
+	struct sl_timespec ts = { st->ts_sec, st->ts_nsec };
+
+	if (st->has_ts)
+		r->ret = sl_sys_rt_sigtimedwait_ts(sm->k, tid, &set, &si, &ts);
+	else
+		r->ret = sl_sys_rt_sigtimedwait(sm->k, tid, &set, &si,
+						st->op == SC_OP_SIGTIMEDWAIT ? &st->dur : NULL);
 	if (r->ret > 0)
 		sim_take_info(sm, r, &si);
 }
@@ -51,8 +56,12 @@ void sim_op_sigtimedwait(struct sim *sm, int tid, const struct sc_stmt *st, stru
 void sim_op_nanosleep(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	sl_time rem = 0;
+	struct sl_timespec ts = { st->ts_sec, st->ts_nsec };
 
-	r->ret = sl_sys_nanosleep(sm->k, tid, st->dur, &rem);
+	if (st->has_ts)
+		r->ret = sl_sys_nanosleep_ts(sm->k, tid, &ts, &rem);
+	else
+		r->ret = sl_sys_nanosleep(sm->k, tid, st->dur, &rem);
 	r->rem = rem;
 }
 
@@ -80,8 +89,7 @@ void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf
 	sim_proc_return(sm, st, ev, &r);
 	if (!sm->opt.quiet)
 		sc_render_call(text, sm->s, st, &r);
-	sm->rec[idx].last_result[st->op] = ev->ret;
-	sm->rec[idx].called[st->op] = true;
+	sim_record_result(sm, idx, st, &r);
 	sm->rec[idx].blocked = NULL;
 }
 

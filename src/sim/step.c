@@ -234,8 +234,9 @@ static int return_to_user_nested(struct sim *sm, int idx, int fault_sig, bool *h
 
 /* The handler's entry line: what the handler saw, at the depth of the
  * frames below its own. */
-static void print_handler_entry(struct sim *sm, int tid, const struct sl_ksignal *ks)
+static void print_handler_entry(struct sim *sm, int idx, int tid, const struct sl_ksignal *ks)
 {
+	const char *pid_name;
 	struct sl_event ev = { .kind = SL_EV_HANDLER, .tid = tid, .target = tid,
 			       .sig = ks->sig, .info = ks->info, .ka = ks->ka };
 	struct strbuf text = { 0 };
@@ -246,6 +247,9 @@ static void print_handler_entry(struct sim *sm, int tid, const struct sl_ksignal
 	/* the controller is outside the scenario's pid namespace */
 	if (ev.info.pid == sm->controller && ev.info.code <= 0)
 		ev.info.pid = 0;
+	pid_name = sc_task_name(&sm->names, ev.info.pid);
+	sim_record_info(sm, idx, ks->sig, &ev.info,
+			pid_name ? pid_name : ev.info.pid == 0 ? "0" : "?");
 	sc_render_event(&text, sm->s, &sm->names, &ev);
 	sim_event_line(sm, tid, depth ? (int)depth - 1 : 0, "handler", sb_str(&text));
 	sb_free(&text);
@@ -263,7 +267,10 @@ static int run_handler(struct sim *sm, int idx, const struct sl_ksignal *ks, enu
 	if (ks->ka.handler < SC_HANDLER_BASE || h >= s->nhandlers)
 		return sim_error(sm, s->tasks[idx].pos, "internal: unknown handler value");
 	rec->handled[ks->sig]++;
-	print_handler_entry(sm, tid, ks);
+	if (rec->norder < SC_MAX_ORDER)
+		rec->order[rec->norder] = ks->sig;
+	rec->norder++;
+	print_handler_entry(sm, idx, tid, ks);
 	for (size_t i = 0; i < s->handlers[h].nbody; i++) {
 		if (exec_stmt(sm, idx, &s->handlers[h].body[i], false) < 0)
 			return -1;
@@ -443,6 +450,15 @@ static int sim_op_longjmp(struct sim *sm, int idx, const struct sc_stmt *st, boo
 	return 0;
 }
 
+/* frame_mask SET: the handler rewrites its ucontext's uc_sigmask. */
+static int sim_op_frame_mask(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+{
+	print_call(sm, idx, st, NULL, step_level);
+	if (sl_user_set_frame_mask(sm->k, sm->task_tid[idx], st->mask) < 0)
+		return sim_error(sm, st->pos, "frame_mask outside a handler: there is no frame");
+	return 0;
+}
+
 static int sim_op_repeat(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
 {
 	int tid = sm->task_tid[idx];
@@ -528,15 +544,30 @@ static bool traced_syscall(enum sc_op op)
 	return sc_stmt_info(op)->kind == SC_KIND_CALL;
 }
 
-static void record_result(struct sim *sm, int idx, const struct sc_stmt *st,
-			  const struct sc_result *r)
+void sim_record_result(struct sim *sm, int idx, const struct sc_stmt *st,
+		       const struct sc_result *r)
 {
 	struct task_record *rec = &sm->rec[idx];
 
 	rec->last_result[st->op] = r->ret;
 	rec->called[st->op] = true;
+	rec->last_pid[st->op] = r->pid_name;
 	if (st->op == SC_OP_SIGPENDING)
 		rec->last_result[st->op] = (long)r->set;
+	if (r->has_info && r->ret > 0)
+		sim_record_info(sm, idx, r->info.signo, &r->info, r->info_pid_name);
+}
+
+void sim_record_info(struct sim *sm, int idx, int sig, const struct sl_siginfo *si,
+		     const char *pid_name)
+{
+	struct task_record *rec = &sm->rec[idx];
+
+	if (sig < 1 || sig > SL_NSIG)
+		return;
+	rec->info[sig] = *si;
+	rec->info_pid[sig] = pid_name;
+	rec->got_info[sig] = true;
 }
 
 /* The line of a fork that copy_process refused to begin because a signal
@@ -578,7 +609,7 @@ static int run_traced_call(struct sim *sm, int idx, const struct sc_stmt *st)
 		r.blocked = true;
 		sm->rec[idx].blocked = st;
 	} else {
-		record_result(sm, idx, st, &r);
+		sim_record_result(sm, idx, st, &r);
 	}
 	if (!sm->opt.quiet)
 		sc_render_call(&line, sm->s, st, &r);
@@ -648,7 +679,7 @@ static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool ste
 		return return_to_user(sm, idx, 0, NULL);
 	}
 	print_call(sm, idx, st, &r, step_level);
-	record_result(sm, idx, st, &r);
+	sim_record_result(sm, idx, st, &r);
 	/* ptrace: the syscall-exit-stop of a traced step */
 	if (step_level && traced_syscall(st->op) && sl_task_info(sm->k, tid, &ti) == 0 &&
 	    ti.tracer) {
@@ -801,7 +832,7 @@ int sim_fork_begin(struct sim *sm, const struct sc_step *step)
 		print_fork_restart(sm, idx, st, true);
 	} else {
 		print_call(sm, idx, st, &r, true);
-		record_result(sm, idx, st, &r);
+		sim_record_result(sm, idx, st, &r);
 	}
 	if (return_to_user(sm, idx, 0, NULL) < 0 || step_end(sm, step) < 0)
 		return -1;
@@ -822,7 +853,7 @@ int sim_fork_finish(struct sim *sm, const struct sc_step *step)
 	r.ret = sl_sys_clone_finish(sm->k, sm->task_tid[idx]);
 	sim_fork_result(sm, &step->stmt, &r);
 	print_call(sm, idx, &step->stmt, &r, true);
-	record_result(sm, idx, &step->stmt, &r);
+	sim_record_result(sm, idx, &step->stmt, &r);
 	if (return_to_user(sm, idx, 0, NULL) < 0)
 		return -1;
 	return step_end(sm, step);

@@ -325,3 +325,22 @@ Test(deliver, handler_frame_carries_the_siginfo)
 	cr_assert_eq(ks.info.pid, a);
 	cr_assert_eq(ks.info.uid, 1000);
 }
+
+/* checked on Linux 6.18 (tests/scenarios/frame-mask): rt_sigreturn
+ * restores the uc_sigmask the handler wrote, without SIGKILL and SIGSTOP;
+ * without a frame there is nothing to write. */
+Test(deliver, rt_sigreturn_restores_the_mask_the_handler_wrote)
+{
+	int a = proc(0, 0);
+	sl_sigset want = sl_sigmask(SL_SIGUSR2) | sl_sigmask(SL_SIGKILL);
+	struct sl_ksignal ks;
+
+	cr_assert_eq(sl_user_set_frame_mask(K, a, want), -SL_EINVAL);
+	cr_assert_eq(set_action(a, SL_SIGUSR1, H1, 0, 0), 0);
+	cr_assert_eq(kill_(a, a, SL_SIGUSR1), 0);
+	cr_assert_eq(sl_return_to_user(K, a, &ks), SL_DELIVER_HANDLER);
+	cr_assert_eq(sl_user_set_frame_mask(K, a, want), 0);
+	cr_assert_eq(sl_sys_rt_sigreturn(K, a), 0);
+	cr_assert_eq(blocked_of(a), sl_sigmask(SL_SIGUSR2));
+	CHECK();
+}

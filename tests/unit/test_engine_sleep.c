@@ -358,3 +358,54 @@ Test(sleep, a_task_whose_call_returned_blocked_makes_no_other_call_until_it_retu
 	cr_assert_eq(sl_sys_kill(K, a, b, 0), 0);
 	cr_assert_eq(blocked_of(a), SET(SL_SIGUSR1), "sigsuspend's mask is gone");
 }
+
+/* checked on Linux 6.18 (tests/scenarios/timespec-invalid): a timespec
+ * with tv_nsec >= 10^9 or a negative field is EINVAL before sigtimedwait
+ * looks at the queues (the pending signal stays) and before nanosleep
+ * sleeps; NULL is EFAULT; a valid one waits like the duration. */
+Test(sleep, an_invalid_timespec_is_einval_before_anything_else)
+{
+	int a = proc(0, 0);
+	sl_sigset usr1 = sl_sigmask(SL_SIGUSR1), pend = 0;
+	struct sl_siginfo si = { 0 };
+	struct sl_timespec big = { 0, SL_NSEC_PER_SEC }, neg = { -1, 0 }, ok = { 0, 999999999 };
+
+	cr_assert_eq(sl_sys_rt_sigprocmask(K, a, SL_SIG_BLOCK, &usr1, NULL), 0);
+	cr_assert_eq(kill_(a, a, SL_SIGUSR1), 0);
+	cr_assert_eq(sl_sys_rt_sigtimedwait_ts(K, a, &usr1, &si, &big), -SL_EINVAL);
+	cr_assert_eq(sl_sys_rt_sigtimedwait_ts(K, a, &usr1, &si, &neg), -SL_EINVAL);
+	cr_assert_eq(sl_sys_rt_sigpending(K, a, &pend), 0);
+	cr_assert_eq(pend, usr1, "the signal is still pending");
+	cr_assert_eq(sl_sys_nanosleep_ts(K, a, &big, NULL), -SL_EINVAL);
+	cr_assert_eq(sl_sys_nanosleep_ts(K, a, NULL, NULL), -SL_EFAULT);
+	cr_assert_eq(sl_sys_rt_sigtimedwait_ts(K, a, &usr1, &si, &ok), SL_SIGUSR1);
+	CHECK();
+}
+
+/* checked on Linux 6.18 (tests/scenarios/signalfd-flags): signalfd4
+ * refuses unknown flags; SFD_NONBLOCK makes an empty read EAGAIN; a count
+ * below one record is EINVAL; a larger one takes the pending records that
+ * fit; execve closes an SFD_CLOEXEC descriptor. */
+Test(sleep, signalfd_flags_and_read_counts)
+{
+	int a = proc(0, 0);
+	sl_sigset set = sl_sigmask(SL_SIGUSR1) | sl_sigmask(SL_SIGUSR2), pend = 1;
+	struct sl_siginfo si = { 0 };
+	long fd;
+
+	cr_assert_eq(sl_sys_rt_sigprocmask(K, a, SL_SIG_BLOCK, &set, NULL), 0);
+	cr_assert_eq(sl_sys_signalfd4(K, a, -1, &set, 1), -SL_EINVAL);
+	fd = sl_sys_signalfd4(K, a, -1, &set, SL_SFD_NONBLOCK | SL_SFD_CLOEXEC);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(sl_sys_read_signalfd_count(K, a, (int)fd, 128, &si), -SL_EAGAIN);
+	cr_assert_eq(kill_(a, a, SL_SIGUSR1), 0);
+	cr_assert_eq(kill_(a, a, SL_SIGUSR2), 0);
+	cr_assert_eq(sl_sys_read_signalfd_count(K, a, (int)fd, 127, &si), -SL_EINVAL);
+	cr_assert_eq(sl_sys_read_signalfd_count(K, a, (int)fd, 1000, &si), 256);
+	cr_assert_eq(si.signo, SL_SIGUSR1);
+	cr_assert_eq(sl_sys_rt_sigpending(K, a, &pend), 0);
+	cr_assert_eq(pend, 0);
+	cr_assert_eq(sl_sys_execve(K, a), 0);
+	cr_assert_eq(sl_sys_read_signalfd_count(K, a, (int)fd, 128, &si), -SL_EBADF);
+	CHECK();
+}

@@ -353,3 +353,19 @@ Test(wait, a_leader_that_exits_first_is_reaped_with_the_last_threads_code)
 	cr_assert_eq(wait4_(p, c, &status, SL_WNOHANG), c);
 	cr_assert_eq(status, 7 << 8);
 }
+
+/* checked on Linux 6.18 (tests/scenarios/waitid-prefilled): a failing
+ * waitid clears the siginfo fields the syscall writes. */
+Test(wait, a_failing_waitid_clears_the_siginfo)
+{
+	int a = proc(0, 0);
+	struct sl_siginfo si = { .signo = SL_SIGUSR1, .code = 1, .pid = 99999, .status = 77,
+				 .value = 5 };
+
+	cr_assert_eq(sl_sys_waitid(K, a, SL_P_ALL, 0, &si, SL_WEXITED), -SL_ECHILD);
+	cr_assert_eq(si.signo, 0);
+	cr_assert_eq(si.pid, 0);
+	cr_assert_eq(si.status, 0);
+	cr_assert_eq(si.value, 5, "only the fields the syscall writes");
+	CHECK();
+}

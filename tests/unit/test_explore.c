@@ -84,7 +84,7 @@ Test(explore_parse, malformed_conditions_are_located)
 	ASSERT_ERR("process a\nforall !\n",
 		   "2:9: expected a condition (an expectation, '!' or '('), found end of line");
 	ASSERT_ERR("process a\nexists a flying\n",
-		   "2:10: unknown expectation 'flying' (expected a state, exited, killed, dumped, oops, handled, syscall, blocked or pending)");
+		   "2:10: unknown expectation 'flying' (expected a state, exited, killed, dumped, oops, handled, syscall, siginfo, blocked or pending)");
 	ASSERT_ERR("process a\nexists b running\n", "2:8: undeclared task 'b'");
 	ASSERT_ERR("process a\nexists a running a stopped\n",
 		   "2:18: expected end of line, found 'a'");

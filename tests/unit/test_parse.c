@@ -562,11 +562,11 @@ Test(parse_errors, syntax)
 	ASSERT_ERR("process a\na: sigaction SIGINT SIG_DFL flags=SA_FOO",
 		   "2:35: unknown flag 'SA_FOO'");
 	ASSERT_ERR("process a\na: sigaction SIGINT SIG_DFL bogus=1",
-		   "2:29: unknown option 'bogus' for sigaction (expected flags= or mask=)");
+		   "2:29: unknown option 'bogus' for sigaction (expected flags=, mask= or old)");
 	ASSERT_ERR("process a\na: sigaction SIGINT SIG_DFL flags=0 flags=0",
 		   "2:37: duplicate option 'flags'");
 	ASSERT_ERR("process a\na: sigqueue a SIGINT mask={}",
-		   "2:22: unknown option 'mask' for sigqueue (expected value= or code=)");
+		   "2:22: unknown option 'mask' for sigqueue (expected value=, code=, pid= or uid=)");
 	ASSERT_ERR("process a\na: sigqueue a SIGINT code=SI_FOO", "2:27: unknown si_code 'SI_FOO'");
 	ASSERT_ERR("process a\na: fault SIGFPE", "2:16: expected an si_code (SI_..., FPE_..., ...) or a number, found end of file");
 	ASSERT_ERR("process a\na: sigprocmask sideways {}",
@@ -607,11 +607,99 @@ Test(parse_errors, blocks)
 	ASSERT_ERR("process a\nhandler h { kill }", "2:18: expected a target (a task, -TASK, a number or nobody), found '}'");
 }
 
+Test(parse, expectations_of_pids_sets_order_and_siginfo)
+{
+	struct scenario *s = parse_ok(
+		"process a\nprocess kid forked\n"
+		"a: fork kid\n"
+		"a: sigqueue a SIGUSR1 code=SI_QUEUE pid=kid uid=7\n"
+		"a: waitid P_ALL WSTOPPED\n"
+		"expect a syscall fork = kid\n"
+		"expect a syscall sigpending = {SIGUSR1, SIGTERM}\n"
+		"expect a syscall sigtimedwait = SIGUSR2\n"
+		"expect a handled order SIGUSR2, SIGUSR1\n"
+		"expect a siginfo SIGUSR1 code=SI_QUEUE pid=kid uid=7 value=3\n");
+	const struct sc_expect *e = s->expects;
+
+	cr_assert(step(s, 1)->has_spid && step(s, 1)->spid.task == 1);
+	cr_assert(step(s, 1)->has_suid && step(s, 1)->suid == 7);
+	cr_assert(step(s, 2)->wstopped);
+	sc_free(s);
+	s = parse_ok("process a\na: sigtimedwait {SIGUSR1} {0, 1000000000}\n"
+		     "a: nanosleep {1, 5}\n");
+	cr_assert(step(s, 0)->has_ts && step(s, 0)->ts_nsec == 1000000000);
+	cr_assert(step(s, 1)->has_ts && step(s, 1)->dur == 1000000005);
+	sc_free(s);
+	s = parse_ok("process a\nhandler h { }\na: sigaction SIGUSR1 NULL old\n"
+		     "a: sigaction SIGUSR1 h flags=SA_RESTART old\n"
+		     "a: sigprocmask 7 NULL\na: sigprocmask block {SIGINT} old\n"
+		     "a: sigaltstack 8192 0x1234\n");
+	cr_assert(step(s, 0)->null_set && step(s, 0)->want_old);
+	cr_assert(!step(s, 1)->null_set && step(s, 1)->want_old);
+	cr_assert_eq(step(s, 1)->flags, SL_SA_RESTART);
+	cr_assert(step(s, 2)->null_set && !step(s, 2)->want_old);
+	cr_assert(!step(s, 3)->null_set && step(s, 3)->want_old);
+	cr_assert_eq(step(s, 4)->flags, 0x1234);
+	sc_free(s);
+	s = parse_ok("process a\na: signalfd {SIGUSR1} SFD_NONBLOCK|SFD_CLOEXEC\n"
+		     "a: read signalfd 384\na: read signalfd\n");
+	cr_assert_eq(step(s, 0)->flags, SL_SFD_NONBLOCK | SL_SFD_CLOEXEC);
+	cr_assert(step(s, 1)->has_count && step(s, 1)->num == 384);
+	cr_assert(!step(s, 2)->has_count);
+	sc_free(s);
+	s = parse_ok("process a\na: waitid P_ALL WEXITED prefilled\n");
+	cr_assert(step(s, 0)->prefill);
+	sc_free(s);
+	s = parse_ok("process a\nhandler h { frame_mask {SIGUSR2} }\n");
+	cr_assert_eq(s->handlers[0].body[0].op, SC_OP_FRAME_MASK);
+	cr_assert_eq(s->handlers[0].body[0].mask, sl_sigmask(SL_SIGUSR2));
+	sc_free(s);
+	s = parse_ok("process a\na: prctl PR_GET_PDEATHSIG\na: prctl PR_GET_CHILD_SUBREAPER\n");
+	cr_assert_eq(step(s, 0)->how, SL_PR_GET_PDEATHSIG);
+	cr_assert_eq(step(s, 1)->how, SL_PR_GET_CHILD_SUBREAPER);
+	sc_free(s);
+	s = parse_ok(
+		"process a\nprocess kid forked\n"
+		"a: fork kid\n"
+		"a: sigqueue a SIGUSR1 code=SI_QUEUE pid=kid uid=7\n"
+		"a: waitid P_ALL WSTOPPED\n"
+		"expect a syscall fork = kid\n"
+		"expect a syscall sigpending = {SIGUSR1, SIGTERM}\n"
+		"expect a syscall sigtimedwait = SIGUSR2\n"
+		"expect a handled order SIGUSR2, SIGUSR1\n"
+		"expect a siginfo SIGUSR1 code=SI_QUEUE pid=kid uid=7 value=3\n");
+	e = s->expects;
+	cr_assert_eq(e[0].result_task, 1);
+	cr_assert_eq(e[1].result_task, -1);
+	cr_assert_eq(e[1].num, (long)((1ul << 9) | (1ul << 14)));
+	cr_assert_eq(e[2].num, 12);
+	cr_assert_eq(e[3].kind, SC_EXP_ORDER);
+	cr_assert_eq(e[3].norder, 2);
+	cr_assert_eq(e[3].order[0], 12);
+	cr_assert_eq(e[3].order[1], 10);
+	cr_assert_eq(e[4].kind, SC_EXP_SIGINFO);
+	cr_assert_eq(e[4].si_fields, SC_SI_CODE | SC_SI_PID | SC_SI_UID | SC_SI_VALUE);
+	cr_assert_eq(e[4].si_pid_task, 1);
+	cr_assert_eq(e[4].si.uid, 7);
+	cr_assert_eq(e[4].si.value, 3);
+	sc_free(s);
+}
+
 Test(parse_errors, expectations)
 {
-	ASSERT_ERR("process a\nexpect a flying", "2:10: unknown expectation 'flying' (expected a state, exited, killed, dumped, oops, handled, syscall, blocked or pending)");
+	ASSERT_ERR("process a\nexpect a flying", "2:10: unknown expectation 'flying' (expected a state, exited, killed, dumped, oops, handled, syscall, siginfo, blocked or pending)");
 	ASSERT_ERR("process a\nexpect a syscall fault = 0", "2:18: 'fault' is not a syscall with a result");
-	ASSERT_ERR("process a\nexpect a syscall kill = EWHAT", "2:25: unknown errno 'EWHAT'");
+	ASSERT_ERR("process a\nexpect a syscall kill = EWHAT", "2:25: unknown result 'EWHAT' (expected a number, an errno, a signal, a set or a task)");
+	ASSERT_ERR("process a\nexpect a syscall kill = -EWHAT", "2:26: unknown errno 'EWHAT'");
+	ASSERT_ERR("process a\nexpect a handled order SIGUSR1,", "2:32: expected a signal, found end of file");
+	ASSERT_ERR("process a\nexpect a siginfo SIGUSR1", "2:25: expected a siginfo field (code= pid= uid= status= value= overrun= timerid= errno=), found end of file");
+	ASSERT_ERR("process a\nexpect a siginfo SIGUSR1 sex=1", "2:26: unknown siginfo field 'sex' (expected code, pid, uid, status, value, overrun, timerid or errno)");
+	ASSERT_ERR("process a\nexpect a siginfo SIGUSR1 uid=1 uid=2", "2:32: duplicate field 'uid'");
+	ASSERT_ERR("process a\na: sigqueue a SIGUSR1 pid=zz", "2:27: undeclared task 'zz'");
+	ASSERT_ERR("process a\na: signalfd {} SFD_FOO", "2:16: unknown signalfd flag 'SFD_FOO' (expected SFD_NONBLOCK or SFD_CLOEXEC)");
+	ASSERT_ERR("process a\na: read signalfd 5000", "2:18: read count '5000' out of range (0..4096)");
+	ASSERT_ERR("process a\na: nanosleep {0 1}", "2:17: expected ',', found '1'");
+	ASSERT_ERR("process a\na: nanosleep {90000, 0}", "2:23: timespec too long (max 86400s)");
 	ASSERT_ERR("process a\nexpect a syscall kill 0", "2:23: expected '=', found '0'");
 	ASSERT_ERR("process a\nexpect generate SIGINT a delivered", "2:24: expected '->', found 'a'");
 	ASSERT_ERR("process a\nexpect generate SIGINT -> a fine",
