@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 
 #include "helpers.h"
 
@@ -650,4 +651,33 @@ Test(why_real, ps_lists_without_failing)
 	cr_assert_eq(cmd_ps(3, argv), 0);
 	cr_assert_eq(cmd_ps(2, argv_bad), 2);
 	cr_assert_eq(cmd_ps(3, argv_gone), 1);
+}
+
+/* `--` ends the options; `self` names the caller (DIR/self, or getpid()
+ * in a canned tree without a self link). */
+Test(why_tree, double_dash_and_self, .init = cr_redirect_stdout)
+{
+	char root[] = "/tmp/siglab-why-XXXXXX", dir[256], st[2048], sa[512];
+	int me_pid = (int)getpid();
+	char pid_s[16];
+	char *argv_dd[] = { (char[]){"why"}, (char[]){"--proc"}, root, (char[]){"--"}, pid_s,
+			    (char[]){"TERM"}, NULL };
+	char *argv_self[] = { (char[]){"why"}, (char[]){"--proc"}, root, (char[]){"--"},
+			      (char[]){"self"}, NULL };
+	char *argv_opt_after[] = { (char[]){"why"}, (char[]){"--proc"}, root, (char[]){"--"},
+				   (char[]){"--json"}, NULL };
+	char *argv_real_self[] = { (char[]){"why"}, (char[]){"self"}, (char[]){"0"}, NULL };
+
+	snprintf(pid_s, sizeof pid_s, "%d", me_pid);
+	cr_assert(mkdtemp(root));
+	make_dir(dir, sizeof dir, root, "%d", me_pid, 0);
+	status_text(st, sizeof st, me_pid, pid_s, 'S', ZERO, ZERO, ZERO, ZERO);
+	stat_text(sa, sizeof sa, me_pid, 'S', 0);
+	put(dir, "status", st);
+	put(dir, "stat", sa);
+	cr_assert_eq(cmd_why(6, argv_dd), 0, "why -- PID SIG");
+	cr_assert_eq(cmd_why(5, argv_self), 0, "why self, in a tree without a self link");
+	cr_assert_eq(cmd_why(5, argv_opt_after), 2, "after --, --json is an operand, not a pid");
+	cr_assert_eq(cmd_why(3, argv_real_self), 0, "why self in the real /proc");
+	rm_tree(root);
 }
