@@ -517,6 +517,13 @@ void proc_process_free(struct proc_process *p)
 	p->nthreads = 0;
 }
 
+int proc_thread_count(const struct proc_process *p)
+{
+	if ((p->status.have & PS_THREADS) && p->status.threads > 0)
+		return p->status.threads;
+	return (int)p->nthreads;
+}
+
 static int cmp_int(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;

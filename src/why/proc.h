@@ -134,6 +134,11 @@ struct proc_process {
 int proc_read_process(const char *root, int pid, bool threads, struct proc_process *out);
 void proc_process_free(struct proc_process *p);
 
+/* The process's number of threads: the Threads: line of its status
+ * (fs/proc/array.c task_sig: get_nr_threads), which is right even when
+ * only the leader was read; the threads read otherwise. */
+int proc_thread_count(const struct proc_process *p);
+
 /* A one-thread process from canned status and stat texts (tests, and
  * files captured on another machine). */
 int proc_process_from_text(const char *status, const char *stat, struct proc_process *out);
