@@ -169,6 +169,12 @@ void why_report_json(struct strbuf *b, const struct proc_process *p, int sig,
 		json_field(b, "headline", line, false);
 		sb_add(b, "}");
 	}
+	/* The threads that block the signal (SigBlk), every one of them
+	 * when it can only stay pending. */
+	sb_add(b, ",\"blocked_by\":[");
+	for (size_t i = 0; i < r->nblockers; i++)
+		sb_addf(b, "%s%d", i ? "," : "", r->blockers[i]);
+	sb_add(b, "]");
 	sb_add(b, ",\"notes\":[");
 	for (size_t i = 0; i < r->nnotes; i++) {
 		if (i)

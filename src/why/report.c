@@ -235,7 +235,17 @@ static void signal_notes(const struct proc_process *p, const struct why_sender *
 		break;
 	case WHY_ALREADY_PENDING:
 		note(r, "%s is already pending: a standard signal is queued at most once, so the "
-		     "pending one stands for both.", name);
+		     "pending one stands for both (kernel/signal.c __send_signal_locked: "
+		     "legacy_queue); a real-time signal (SIGRTMIN..SIGRTMAX) would queue another "
+		     "instance.", name);
+		if (r->nblockers && !r->ntakers) {
+			list_tids(r->blockers, r->nblockers, list, sizeof list);
+			note(r, "%s is blocked (SigBlk) in every thread (%s): it stays pending until "
+			     "a thread unblocks it (sigprocmask, pthread_sigmask; the kernel then "
+			     "delivers it on that thread's way back to user mode: "
+			     "__set_task_blocked, recalc_sigpending, get_signal) or takes it with "
+			     "sigwaitinfo/signalfd.", name, list);
+		}
 		break;
 	default:
 		break;
@@ -382,7 +392,8 @@ void why_headline(const struct why_report *r, const struct why_outcome *o,
 		break;
 	case WHY_ALREADY_PENDING:
 		snprintf(buf, cap, "merged: %s is already pending, and a standard signal is "
-			 "queued only once", name);
+			 "queued only once%s", name,
+			 r->nblockers && !r->ntakers ? "; it is blocked in every thread" : "");
 		break;
 	case WHY_PENDING:
 		snprintf(buf, cap, "stays pending: %s is blocked in every thread", name);

@@ -214,7 +214,13 @@ static void project(struct why_mirror *m, int sig, enum why_kind kind, struct wh
 		run_to_quiescence(m, sig, o);
 		settle_verdict(m, sig, false, kind, o);
 		collect_steps(m, o);
-	} else if (r->now.verdict == WHY_PENDING && r->nblockers) {
+	} else if ((r->now.verdict == WHY_PENDING ||
+		    (r->now.verdict == WHY_ALREADY_PENDING &&
+		     (why_blocked_everywhere(m->p) & sl_sigmask(sig)))) && r->nblockers) {
+		/* A signal blocked in every thread, newly queued or merged
+		 * with the pending one (legacy_queue), is delivered when a
+		 * thread unblocks it: sigprocmask -> __set_task_blocked ->
+		 * recalc_sigpending, then get_signal on the way out. */
 		sl_sigset bit = sl_sigmask(sig);
 		size_t i = 0;
 

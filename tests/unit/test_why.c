@@ -681,3 +681,44 @@ Test(why_tree, double_dash_and_self, .init = cr_redirect_stdout)
 	cr_assert_eq(cmd_why(3, argv_real_self), 0, "why self in the real /proc");
 	rm_tree(root);
 }
+
+/* A standard signal already pending (ShdPnd) and blocked in every thread:
+ * merged (legacy_queue), and the report says so, names the threads that
+ * block it and what happens when the first one unblocks it. */
+Test(why_tree, already_pending_blocked_in_every_thread)
+{
+	char root[] = "/tmp/siglab-why-XXXXXX", dir[256], tdir[256], st[2048], sa[512];
+	struct proc_process p;
+	struct why_sender s = me_as(0, true);
+	struct why_report r;
+	char line[512];
+
+	cr_assert(mkdtemp(root));
+	make_dir(dir, sizeof dir, root, "%d", 700, 0);
+	make_dir(tdir, sizeof tdir, root, "%d/task", 700, 0);
+	/* SIGUSR1 (bit 9) shared-pending, blocked by both threads */
+	status_text(st, sizeof st, 700, "700", 'S', ZERO, "0000000000000200", ZERO, ZERO);
+	memcpy(strstr(st, "ShdPnd:\t") + 8, "0000000000000200", 16);
+	stat_text(sa, sizeof sa, 700, 'S', 0);
+	put(dir, "status", st);
+	put(dir, "stat", sa);
+	make_dir(tdir, sizeof tdir, root, "%d/task/%d", 700, 700);
+	put(tdir, "status", st);
+	make_dir(tdir, sizeof tdir, root, "%d/task/%d", 700, 701);
+	status_text(st, sizeof st, 701, "701", 'S', ZERO, "0000000000000200", ZERO, ZERO);
+	memcpy(strstr(st, "ShdPnd:\t") + 8, "0000000000000200", 16);
+	put(tdir, "status", st);
+	cr_assert_eq(proc_read_process(root, 700, true, &p), PROC_OK);
+	cr_assert_eq(p.nthreads, 2);
+	cr_assert_eq(why_diagnose(&p, SL_SIGUSR1, &s, &r), 0);
+	cr_assert_eq(r.now.verdict, WHY_ALREADY_PENDING);
+	why_headline(&r, &r.now, &p, line, sizeof line);
+	cr_assert(strstr(line, "blocked in every thread"), "%s", line);
+	cr_assert(notes_have(&r, "blocked (SigBlk) in every thread (700, 701)"));
+	cr_assert(notes_have(&r, "a real-time signal"));
+	cr_assert(r.has_then, "what happens when a thread unblocks it");
+	cr_assert_str_eq(r.then_what, "if thread 700 unblocked it");
+	cr_assert_eq(r.then.verdict, WHY_TERM, "SIGUSR1's default action");
+	diagnosis_free(&r, &p);
+	rm_tree(root);
+}
