@@ -237,6 +237,29 @@ bool why_mirror_is_stopped(const struct why_mirror *m)
 	return sl_task_info(m->k, m->tgid, &ti) == 0 && ti.state == SL_TASK_STOPPED;
 }
 
+/* A thread in D sleeps in the model too, on a wait queue of its own
+ * (channel WHY_WAIT_CHANNEL(i)): killable when its wchan and syscall say
+ * TASK_KILLABLE, uninterruptible otherwise (unknown waits included, the
+ * cautious answer). */
+static int mirror_waits(struct why_mirror *m)
+{
+	for (size_t i = 0; i < m->p->nthreads; i++) {
+		const struct proc_thread *t = &m->p->threads[i];
+		const char *rule;
+		long ret;
+
+		if (t->state != 'D')
+			continue;
+		ret = sl_sys_wait_event(m->k, m->tids[i], WHY_WAIT_CHANNEL(i),
+					proc_classify_wait(t->wchan, t->syscall, &rule) ==
+							PROC_WAIT_KILLABLE
+						? SL_SLEEP_KILLABLE : SL_SLEEP_UNINTERRUPTIBLE);
+		if (ret != SL_SYSCALL_BLOCKED)
+			return -1;
+	}
+	return 0;
+}
+
 /* Exited threads exit in the model too; a stopped process stops (by its
  * own SIGSTOP, which no handler can intercept). */
 static int mirror_state(struct why_mirror *m)
@@ -251,6 +274,8 @@ static int mirror_state(struct why_mirror *m)
 	for (size_t i = 0; i < p->nthreads; i++)
 		if (why_thread_dead(&p->threads[i]) && sl_sys_exit(m->k, m->tids[i], 0) < 0)
 			return -1;
+	if (mirror_waits(m) < 0)
+		return -1;
 	if (!stopped)
 		return 0;
 	if (sl_sys_kill(m->k, m->tgid, m->tgid, SL_SIGSTOP) < 0)

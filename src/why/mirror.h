@@ -12,6 +12,8 @@
 #define WHY_KERNEL_ONLY (sl_sigmask(SL_SIGKILL) | sl_sigmask(SL_SIGSTOP))
 #define WHY_STOP_SIGNALS (sl_sigmask(SL_SIGSTOP) | sl_sigmask(SL_SIGTSTP) | \
 			  sl_sigmask(SL_SIGTTIN) | sl_sigmask(SL_SIGTTOU))
+/* The model wait queue a D-state thread p->threads[i] sleeps on. */
+#define WHY_WAIT_CHANNEL(i) ((int)(i) + 1)
 /* Events kept of one run; a kill and its deliveries need far fewer. */
 #define WHY_LOG_CAP 512
 

@@ -103,6 +103,18 @@ long proc_parse_syscall(const char *text);
 /* The name of a syscall number on this machine, or NULL. */
 const char *proc_syscall_name(long nr);
 
+/* What a D-state sleep is (wait.c): both kinds show as D. */
+enum proc_wait_kind {
+	PROC_WAIT_UNKNOWN,		/* not known from wchan and syscall */
+	PROC_WAIT_KILLABLE,		/* TASK_KILLABLE: a fatal signal ends it */
+	PROC_WAIT_UNINTERRUPTIBLE	/* TASK_UNINTERRUPTIBLE: no signal ends it */
+};
+
+/* The kind of the sleep at `wchan` in system call `syscall` (a number or
+ * PROC_SYSCALL_*), and *rule, what it is and the kernel function behind
+ * it (NULL when unknown). */
+enum proc_wait_kind proc_classify_wait(const char *wchan, long syscall, const char **rule);
+
 struct proc_thread {
 	int tid;
 	char comm[PROC_COMM_MAX];

@@ -165,6 +165,44 @@ static void verdict_rule(const struct why_mirror *m, int sig, struct why_outcome
 	}
 }
 
+/* The first D thread the model still has asleep after the run: the
+ * signal did not end its wait (signal_wake_up wakes a TASK_KILLABLE
+ * sleep only for a fatal signal, a TASK_UNINTERRUPTIBLE one never). */
+static int first_sleeper(const struct why_mirror *m)
+{
+	for (size_t i = 0; i < m->p->nthreads; i++) {
+		struct sl_task_info ti;
+
+		if (m->p->threads[i].state == 'D' && sl_task_info(m->k, m->tids[i], &ti) == 0 &&
+		    ti.state == SL_TASK_SLEEPING)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Runs the threads; when a D thread sleeps on, notes it, and when
+ * nothing happened yet, ends the waits (the I/O completes) and runs
+ * again: the verdict then holds once the sleep is over. */
+static void run_past_waits(struct why_mirror *m, int sig, struct why_outcome *o)
+{
+	const char *rule;
+	int i;
+
+	run_to_quiescence(m, sig, o);
+	i = first_sleeper(m);
+	if (i < 0)
+		return;
+	o->after_wait = m->p->threads[i].tid;
+	o->after_killable = proc_classify_wait(m->p->threads[i].wchan, m->p->threads[i].syscall,
+					       &rule) == PROC_WAIT_KILLABLE;
+	if (o->verdict != WHY_UNKNOWN)
+		return;
+	for (size_t j = 0; j < m->p->nthreads; j++)
+		if (m->p->threads[j].state == 'D')
+			sl_wake_up(m->k, WHY_WAIT_CHANNEL(j));
+	run_to_quiescence(m, sig, o);
+}
+
 void why_outcome_start(struct why_outcome *o)
 {
 	*o = (struct why_outcome){ .verdict = WHY_UNKNOWN, .gen_result = -1 };
@@ -194,7 +232,7 @@ static void send_and_run(struct why_mirror *m, int sig, enum why_kind kind, stru
 		o->gen_rule = gen->rule;
 		o->rule = gen->rule;
 	}
-	run_to_quiescence(m, sig, o);
+	run_past_waits(m, sig, o);
 	settle_verdict(m, sig, was_stopped, kind, o);
 	verdict_rule(m, sig, o);
 	collect_steps(m, o);

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -721,4 +723,154 @@ Test(why_tree, already_pending_blocked_in_every_thread)
 	cr_assert_eq(r.then.verdict, WHY_TERM, "SIGUSR1's default action");
 	diagnosis_free(&r, &p);
 	rm_tree(root);
+}
+
+/* A one-thread process in D at `wchan` in syscall `sc` (a /proc syscall
+ * line), diagnosed for sig. */
+static struct why_report d_sleeper(const char *wchan, const char *sc, int sig,
+				   struct proc_process *p)
+{
+	char root[] = "/tmp/siglab-why-XXXXXX", dir[256], st[2048], sa[512];
+	struct why_sender s = me_as(0, true);
+	struct why_report r;
+
+	cr_assert(mkdtemp(root));
+	make_dir(dir, sizeof dir, root, "%d", 4300, 0);
+	status_text(st, sizeof st, 4300, "4300", 'D', ZERO, ZERO, ZERO, ZERO);
+	stat_text(sa, sizeof sa, 4300, 'D', 0);
+	put(dir, "status", st);
+	put(dir, "stat", sa);
+	put(dir, "wchan", wchan);
+	put(dir, "syscall", sc);
+	cr_assert_eq(proc_read_process(root, 4300, true, p), PROC_OK);
+	cr_assert_eq(why_diagnose(p, sig, &s, &r), 0);
+	rm_tree(root);
+	return r;
+}
+
+#define VFORK_LINE "58 0x0 0x0 0x0 0x0 0x0 0x0 0x7ffc 0x7f00\n"
+
+/* A vfork parent waits in TASK_KILLABLE (kernel/fork.c
+ * wait_for_vfork_done): a default-Term signal becomes a group exit and
+ * kills it at once (complete_signal, signal_wake_up with TASK_WAKEKILL);
+ * a Core signal is not turned into SIGKILL and waits for the child. */
+Test(why_tree, vfork_parent_killable_sleep)
+{
+	struct proc_process p;
+	struct why_report r;
+	char line[800];
+
+	r = d_sleeper("kernel_clone", VFORK_LINE, SL_SIGTERM, &p);
+	cr_assert_eq(r.now.verdict, WHY_TERM);
+	cr_assert_eq(r.now.after_wait, 0, "SIGTERM ends a killable sleep at once");
+	why_headline(&r, &r.now, &p, line, sizeof line);
+	cr_assert_null(strstr(line, "not before"), "%s", line);
+	cr_assert(notes_have(&r, "killable sleep (D, TASK_KILLABLE; wchan kernel_clone, "
+				 "syscall vfork (58)): a vfork parent"));
+	diagnosis_free(&r, &p);
+	r = d_sleeper("kernel_clone", VFORK_LINE, SL_SIGKILL, &p);
+	cr_assert_eq(r.now.verdict, WHY_TERM);
+	cr_assert_eq(r.now.after_wait, 0);
+	diagnosis_free(&r, &p);
+	r = d_sleeper("kernel_clone", VFORK_LINE, SL_SIGQUIT, &p);
+	cr_assert_eq(r.now.verdict, WHY_CORE);
+	cr_assert_eq(r.now.after_wait, 4300, "a Core signal waits for the vfork child");
+	why_headline(&r, &r.now, &p, line, sizeof line);
+	cr_assert(strstr(line, "not before thread 4300 leaves its killable sleep (D)"), "%s", line);
+	diagnosis_free(&r, &p);
+}
+
+/* A FUSE request the daemon has read: wait_event, TASK_UNINTERRUPTIBLE
+ * (fs/fuse/dev.c request_wait_answer): not even SIGKILL ends it. */
+Test(why_tree, fuse_request_uninterruptible)
+{
+	struct proc_process p;
+	struct why_report r;
+	char line[800];
+
+	r = d_sleeper("fuse_simple_request", "0 0x3 0x0 0x0 0x0 0x0 0x0 0x7ffc 0x7f00\n",
+		      SL_SIGKILL, &p);
+	cr_assert_eq(r.now.verdict, WHY_TERM);
+	cr_assert_eq(r.now.after_wait, 4300);
+	cr_assert_not(r.now.after_killable);
+	why_headline(&r, &r.now, &p, line, sizeof line);
+	cr_assert(strstr(line, "not before thread 4300 leaves its uninterruptible sleep"), "%s", line);
+	cr_assert(notes_have(&r, "a FUSE request the daemon has already read"));
+	cr_assert(notes_have(&r, "No signal ends it, SIGKILL included"));
+	diagnosis_free(&r, &p);
+}
+
+/* The kinds of sleep wchan and the syscall tell. */
+Test(why_parse, classify_waits)
+{
+	const char *rule;
+
+	cr_assert_eq(proc_classify_wait("kernel_clone", 58, &rule), PROC_WAIT_KILLABLE);
+	cr_assert_eq(proc_classify_wait("wait_for_vfork_done", 56, &rule), PROC_WAIT_KILLABLE);
+	cr_assert_eq(proc_classify_wait("rpc_wait_bit_killable", 0, &rule), PROC_WAIT_KILLABLE);
+	cr_assert_eq(proc_classify_wait("request_wait_answer", 0, &rule),
+		     PROC_WAIT_UNINTERRUPTIBLE);
+	cr_assert_eq(proc_classify_wait("folio_wait_bit_common", 0, &rule), PROC_WAIT_UNKNOWN);
+	cr_assert_null(rule);
+	cr_assert_eq(proc_classify_wait("kernel_clone", 0, &rule), PROC_WAIT_UNKNOWN,
+		     "kernel_clone in read(): not a vfork wait");
+	cr_assert_eq(proc_classify_wait("", 58, &rule), PROC_WAIT_UNKNOWN);
+}
+
+/* A real vfork parent: D at kernel_clone in vfork(2).  The model says
+ * SIGTERM kills it at once, and the real kernel agrees: it dies while its
+ * vfork child still sleeps.  The child (a grandchild of the test) is
+ * killed and reaped as the test's subreaper. */
+Test(why_real, vfork_parent_dies_of_sigterm_at_once)
+{
+	struct proc_process p;
+	struct why_sender s = me();
+	struct why_report r;
+	int ready[2], status = 0;
+	pid_t child, grandchild = 0, got = 0;
+	bool asleep;
+
+	cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	cr_assert_eq(pipe(ready), 0);
+	child = fork();
+	cr_assert(child >= 0);
+	if (child == 0) {
+		alarm(20);
+		if (vfork() == 0) {
+			struct timespec ts = { 5, 0 };
+			pid_t me_pid = (pid_t)syscall(SYS_getpid);
+
+			if (syscall(SYS_write, ready[1], &me_pid, sizeof me_pid) != sizeof me_pid)
+				_exit(1);
+			syscall(SYS_nanosleep, &ts, NULL);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	close(ready[1]);
+	cr_assert_eq(read(ready[0], &grandchild, sizeof grandchild), (ssize_t)sizeof grandchild);
+	close(ready[0]);
+	asleep = wait_state(child, 'D');
+	if (asleep && proc_read_process("/proc", child, true, &p) == PROC_OK) {
+		cr_expect_eq(why_diagnose(&p, SL_SIGTERM, &s, &r), 0);
+		cr_expect_eq(r.now.verdict, WHY_TERM);
+		cr_expect_eq(r.now.after_wait, 0, "wchan %s", p.threads[0].wchan);
+		cr_expect(notes_have(&r, "killable sleep"));
+		diagnosis_free(&r, &p);
+	}
+	kill(child, SIGTERM);
+	for (int i = 0; i < 100 && got == 0; i++) {
+		got = waitpid(child, &status, WNOHANG);
+		if (got == 0)
+			sleep_ms(10);
+	}
+	kill(grandchild, SIGKILL);
+	if (got == 0) {
+		kill(child, SIGKILL);
+		waitpid(child, &status, 0);
+	}
+	waitpid(grandchild, NULL, 0);
+	cr_assert(asleep, "the vfork parent never showed D");
+	cr_assert_eq(got, child, "SIGTERM did not end the killable sleep within 1 s");
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
 }
