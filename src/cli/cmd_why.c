@@ -150,6 +150,9 @@ static void print_step(const struct why_step *s, int pid)
 	case SL_EV_EXIT:
 		printf("    exit            thread %d\n", s->tid);
 		break;
+	case SL_EV_PTRACE_STOP:
+		printf("    ptrace stop     %s in thread %d (a signal-delivery-stop)\n", name, s->tid);
+		break;
 	case SL_EV_NOTE:
 		printf("    note            %s\n", name);
 		break;

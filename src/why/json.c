@@ -29,7 +29,7 @@ static const char *verdict_id(enum why_verdict v)
 		[WHY_CORE] = "core", [WHY_STOP] = "stop", [WHY_CONTINUE] = "continue",
 		[WHY_NOTHING] = "nothing", [WHY_FLUSHED] = "flushed",
 		[WHY_KTHREAD_QUEUED] = "kthread_queued", [WHY_WAITS] = "waits",
-		[WHY_ZOMBIE] = "zombie",
+		[WHY_ZOMBIE] = "zombie", [WHY_TRACER] = "tracer_decides",
 	};
 
 	return (size_t)v < sizeof ids / sizeof ids[0] && ids[v] ? ids[v] : "unknown";
@@ -46,6 +46,7 @@ static const char *event_name(enum sl_event_kind kind)
 	case SL_EV_CONTINUE: return "continue";
 	case SL_EV_EXIT: return "exit";
 	case SL_EV_NOTE: return "note";
+	case SL_EV_PTRACE_STOP: return "ptrace_stop";
 	default: return NULL;
 	}
 }

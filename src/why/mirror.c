@@ -287,6 +287,28 @@ static int mirror_state(struct why_mirror *m)
 	return 0;
 }
 
+/* A traced process gets a tracer in the model, which seizes every thread
+ * the real tracer traces (TracerPid): then, as in the kernel, a signal
+ * other than SIGKILL is not turned into a group exit at generation
+ * (complete_signal: sig == SIGKILL || !p->ptrace) nor dropped when
+ * ignored (sig_ignored), but stops the thread that takes it in a
+ * signal-delivery-stop (get_signal -> ptrace_signal -> ptrace_stop). */
+static int mirror_tracer(struct why_mirror *m)
+{
+	const struct proc_process *p = m->p;
+
+	if (p->status.tracer_pid <= 0)
+		return 0;
+	m->tracer = spawn(m, SL_SPAWN_PROCESS, m->sender, 0, NO_SESSION);
+	if (m->tracer < 0)
+		return -1;
+	for (size_t i = 0; i < p->nthreads; i++)
+		if (p->threads[i].tracer_pid > 0 && !why_thread_dead(&p->threads[i]) &&
+		    sl_sys_ptrace(m->k, m->tracer, SL_PTRACE_SEIZE, m->tids[i], 0, 0) < 0)
+			return -1;
+	return 0;
+}
+
 int why_mirror_build(struct why_mirror *m, enum why_kind kind, const struct why_sender *s)
 {
 	const struct proc_process *p = m->p;
@@ -300,7 +322,7 @@ int why_mirror_build(struct why_mirror *m, enum why_kind kind, const struct why_
 			return -1;
 	}
 	if (mirror_dispositions(m, kind == WHY_KIND_KTHREAD) < 0 || mirror_pending(m) < 0 ||
-	    mirror_state(m) < 0)
+	    mirror_state(m) < 0 || mirror_tracer(m) < 0)
 		return -1;
 	m->nlog = 0;
 	return 0;

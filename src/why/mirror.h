@@ -26,6 +26,7 @@ struct why_mirror {
 	const struct proc_process *p;	/* the real process, as /proc showed it */
 	int sender;			/* the model task that sends */
 	int tgid;			/* the target in the model */
+	int tracer;			/* the model tracer, or 0 when untraced */
 	int *tids;			/* the model tid of each real thread */
 	bool stopped;			/* the mirror is in a group stop */
 };

@@ -121,6 +121,7 @@ struct proc_thread {
 	char state;
 	uint64_t sigpnd;	/* private pending */
 	uint64_t sigblk;	/* blocked */
+	int tracer_pid;		/* TracerPid: ptrace is per thread; 0: none */
 	char wchan[PROC_WCHAN_MAX]; /* "" when unknown or not sleeping */
 	int wchan_err;		/* PROC_OK or why wchan could not be read */
 	long syscall;		/* a syscall number or PROC_SYSCALL_* */

@@ -195,8 +195,10 @@ static void state_notes(const struct proc_process *p, struct why_report *r)
 	if (p->status.tracer_pid > 0)
 		note(r, "%d is traced by %d (%s): the tracer sees every signal but SIGKILL first, "
 		     "even one the process ignores, in a signal-delivery-stop, and may suppress it, "
-		     "pass it on or change it (kernel/signal.c sig_ignored, ptrace_signal); this "
-		     "verdict assumes it passes it on.",
+		     "pass it on or change it (kernel/signal.c sig_ignored, ptrace_signal); a fatal "
+		     "signal is not turned into a group exit while it is traced (complete_signal: "
+		     "sig == SIGKILL || !p->ptrace). The model has a tracer too: the verdict is the "
+		     "stop, then what happens if the tracer passes the signal on (strace does).",
 		     r->pid, p->status.tracer_pid, name_or(p->tracer_comm, tname, sizeof tname));
 	if ((p->status.sigpnd | p->status.shdpnd) & sl_sigmask(SL_SIGKILL))
 		note(r, "SIGKILL is already pending for %d: it is being killed, and dies as soon as "
@@ -442,6 +444,11 @@ void why_headline(const struct why_report *r, const struct why_outcome *o,
 		break;
 	case WHY_ZOMBIE:
 		snprintf(buf, cap, "no effect: the process is a zombie, already dead");
+		break;
+	case WHY_TRACER:
+		snprintf(buf, cap, "stops for its tracer: thread %d enters a signal-delivery-stop "
+			 "(t) with %s, and tracer %d decides: pass it on, suppress it or change it",
+			 o->taker, name, p->status.tracer_pid);
 		break;
 	default:
 		snprintf(buf, cap, "no verdict: the model could not rebuild this process");

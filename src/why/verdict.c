@@ -21,6 +21,7 @@ const char *why_verdict_name(enum why_verdict v)
 		[WHY_FLUSHED] = "discarded",
 		[WHY_KTHREAD_QUEUED] = "queued for a kernel thread",
 		[WHY_WAITS] = "waits for SIGCONT", [WHY_ZOMBIE] = "no effect (zombie)",
+		[WHY_TRACER] = "signal-delivery-stop",
 	};
 
 	return (unsigned)v < sizeof names / sizeof names[0] && names[v] ? names[v] : "?";
@@ -71,6 +72,17 @@ static enum why_verdict fatal_verdict(int sig)
 	return d && d->action == SL_ACT_CORE ? WHY_CORE : WHY_TERM;
 }
 
+/* Thread i stopped for its tracer with sig: a signal-delivery-stop
+ * (kernel/signal.c ptrace_signal, ptrace_stop; the tracer's wait sees
+ * WSTOPSIG == sig). */
+static bool in_delivery_stop(const struct why_mirror *m, size_t i, int sig)
+{
+	struct sl_task_info ti;
+
+	return sl_task_info(m->k, m->tids[i], &ti) == 0 && ti.state == SL_TASK_TRACED &&
+	       (ti.ptrace_code & 0xff) == sig;
+}
+
 /* Returns every thread that has work to user mode until none has, as the
  * model's run does; the first thread that acts on `sig` decides.  A
  * handler for another signal is assumed to return. */
@@ -89,6 +101,11 @@ static void run_to_quiescence(struct why_mirror *m, int sig, struct why_outcome 
 				continue;
 			any = true;
 			d = sl_return_to_user(m->k, m->tids[i], &ks);
+			if (m->tracer && in_delivery_stop(m, i, sig)) {
+				o->verdict = WHY_TRACER;
+				o->taker = m->p->threads[i].tid;
+				return;
+			}
 			if (d == SL_DELIVER_HANDLER && ks.sig != sig) {
 				sl_sys_rt_sigreturn(m->k, m->tids[i]);
 				continue;
@@ -160,6 +177,12 @@ static void verdict_rule(const struct why_mirror *m, int sig, struct why_outcome
 	case WHY_STOP:
 		o->rule = st && st->rule ? st->rule : o->rule;
 		break;
+	case WHY_TRACER: {
+		const struct sl_event *ps = find_event(m, SL_EV_PTRACE_STOP, 0);
+
+		o->rule = ps && ps->rule ? ps->rule : o->rule;
+		break;
+	}
 	default:
 		break;
 	}
@@ -244,7 +267,27 @@ static void project(struct why_mirror *m, int sig, enum why_kind kind, struct wh
 {
 	struct why_outcome *o = &r->then;
 
-	if (r->now.verdict == WHY_WAITS) {
+	if (r->now.verdict == WHY_TRACER) {
+		size_t i = 0;
+
+		/* The tracer passes the signal on: PTRACE_CONT with it
+		 * (ptrace_resume sets exit_code; ptrace_signal then
+		 * delivers it as if it had not been traced). */
+		while (i < m->p->nthreads && m->p->threads[i].tid != r->now.taker)
+			i++;
+		snprintf(r->then_buf, sizeof r->then_buf, "if tracer %d passes it on",
+			 m->p->status.tracer_pid);
+		r->then_what = r->then_buf;
+		why_outcome_start(o);
+		m->nlog = 0;
+		o->kill_ret = sl_sys_ptrace(m->k, m->tracer, SL_PTRACE_CONT, m->tids[i], 0,
+					    (uint64_t)sig);
+		run_past_waits(m, sig, o);
+		settle_verdict(m, sig, false, kind, o);
+		if (o->verdict == WHY_UNKNOWN && find_event(m, SL_EV_DELIVER, sig))
+			o->verdict = WHY_NOTHING;
+		collect_steps(m, o);
+	} else if (r->now.verdict == WHY_WAITS) {
 		r->then_what = "after SIGCONT";
 		why_outcome_start(o);
 		m->nlog = 0;

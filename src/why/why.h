@@ -31,7 +31,9 @@ enum why_verdict {
 	WHY_FLUSHED,		/* pending, then discarded (SIGCONT flushes stops) */
 	WHY_KTHREAD_QUEUED,	/* queued for a kernel thread that allowed it */
 	WHY_WAITS,		/* stopped: waits for SIGCONT */
-	WHY_ZOMBIE		/* already dead */
+	WHY_ZOMBIE,		/* already dead */
+	WHY_TRACER		/* traced: a signal-delivery-stop, the tracer
+				 * decides */
 };
 
 /* A short name of a verdict ("handler", "dropped", ...). */

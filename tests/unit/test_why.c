@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -823,7 +824,7 @@ Test(why_parse, classify_waits)
  * killed and reaped as the test's subreaper. */
 Test(why_real, vfork_parent_dies_of_sigterm_at_once)
 {
-	struct proc_process p;
+	struct proc_process p = { 0 };
 	struct why_sender s = me();
 	struct why_report r;
 	int ready[2], status = 0;
@@ -851,7 +852,19 @@ Test(why_real, vfork_parent_dies_of_sigterm_at_once)
 	cr_assert_eq(read(ready[0], &grandchild, sizeof grandchild), (ssize_t)sizeof grandchild);
 	close(ready[0]);
 	asleep = wait_state(child, 'D');
-	if (asleep && proc_read_process("/proc", child, true, &p) == PROC_OK) {
+	/* D shows as the task goes to sleep; wchan only once it is off the
+	 * CPU (get_wchan of a running task is 0). */
+	for (int i = 0; asleep && i < 100; i++) {
+		if (proc_read_process("/proc", child, true, &p) != PROC_OK) {
+			asleep = false;
+			break;
+		}
+		if (p.threads[0].wchan[0])
+			break;
+		proc_process_free(&p);
+		sleep_ms(10);
+	}
+	if (asleep && p.threads) {
 		cr_expect_eq(why_diagnose(&p, SL_SIGTERM, &s, &r), 0);
 		cr_expect_eq(r.now.verdict, WHY_TERM);
 		cr_expect_eq(r.now.after_wait, 0, "wchan %s", p.threads[0].wchan);
@@ -872,5 +885,91 @@ Test(why_real, vfork_parent_dies_of_sigterm_at_once)
 	waitpid(grandchild, NULL, 0);
 	cr_assert(asleep, "the vfork parent never showed D");
 	cr_assert_eq(got, child, "SIGTERM did not end the killable sleep within 1 s");
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+}
+
+/* ---- a traced process ---------------------------------------------------------- */
+
+/* A one-thread sleeper traced by 99 (TracerPid), ignoring `ign`. */
+static struct why_report traced_sleeper(const char *ign, int sig, struct proc_process *p)
+{
+	char st[2048], sa[512];
+	struct why_sender s = me_as(0, true);
+	struct why_report r;
+
+	status_text(st, sizeof st, 4400, "4400", 'S', ZERO, ZERO, ign, ZERO);
+	memcpy(strstr(st, "TracerPid:\t0"), "TracerPid:\t9", 12);	/* traced by 9 */
+	stat_text(sa, sizeof sa, 4400, 'S', 0);
+	cr_assert_eq(proc_process_from_text(st, sa, p), PROC_OK);
+	cr_assert_eq(p->status.tracer_pid, 9);
+	cr_assert_eq(why_diagnose(p, sig, &s, &r), 0);
+	return r;
+}
+
+/* The kernel stops a tracee in a signal-delivery-stop and kills it only
+ * when the tracer passes the signal on (complete_signal makes no group
+ * exit for a traced process; get_signal -> ptrace_signal); an ignored
+ * signal stops it too (sig_ignored); SIGKILL kills at once. */
+Test(why_tree, traced_tracer_decides)
+{
+	struct proc_process p;
+	struct why_report r;
+	char line[800];
+
+	r = traced_sleeper(ZERO, SL_SIGTERM, &p);
+	cr_assert_eq(r.now.verdict, WHY_TRACER);
+	cr_assert_eq(r.now.taker, 4400);
+	why_headline(&r, &r.now, &p, line, sizeof line);
+	cr_assert(strstr(line, "signal-delivery-stop (t) with SIGTERM, and tracer 9 decides"),
+		  "%s", line);
+	cr_assert(r.has_then);
+	cr_assert_str_eq(r.then_what, "if tracer 9 passes it on");
+	cr_assert_eq(r.then.verdict, WHY_TERM);
+	diagnosis_free(&r, &p);
+	r = traced_sleeper("0000000000000002", SL_SIGINT, &p);	/* INT ignored */
+	cr_assert_eq(r.now.verdict, WHY_TRACER, "a tracer sees even an ignored signal");
+	cr_assert_eq(r.then.verdict, WHY_NOTHING, "passed on, it is dropped at delivery");
+	diagnosis_free(&r, &p);
+	r = traced_sleeper(ZERO, SL_SIGKILL, &p);
+	cr_assert_eq(r.now.verdict, WHY_TERM, "SIGKILL passes no tracer");
+	diagnosis_free(&r, &p);
+}
+
+/* A real ptrace-attached sleeper (the test is its tracer): the model says
+ * SIGTERM stops it for the tracer; the real kernel does that, and the
+ * child dies of SIGTERM only once the tracer passes it on. */
+Test(why_real, traced_sleeper_stops_for_its_tracer)
+{
+	struct proc_process p;
+	struct why_sender s = me();
+	struct why_report r;
+	int status = 0;
+	pid_t child = fork();
+	bool seized;
+
+	cr_assert(child >= 0);
+	if (child == 0) {
+		alarm(20);
+		for (;;)
+			pause();
+	}
+	seized = ptrace(PTRACE_SEIZE, child, 0, PTRACE_O_EXITKILL) == 0;
+	if (seized && proc_read_process("/proc", child, true, &p) == PROC_OK) {
+		cr_expect_eq(p.status.tracer_pid, getpid());
+		cr_expect_eq(why_diagnose(&p, SL_SIGTERM, &s, &r), 0);
+		cr_expect_eq(r.now.verdict, WHY_TRACER);
+		cr_expect_eq(r.then.verdict, WHY_TERM);
+		diagnosis_free(&r, &p);
+	}
+	kill(child, SIGTERM);
+	cr_expect_eq(waitpid(child, &status, 0), child);
+	cr_expect(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTERM,
+		  "the real kernel stops the tracee (status 0x%x)", status);
+	if (seized && WIFSTOPPED(status))
+		ptrace(PTRACE_CONT, child, 0, SIGTERM);
+	else
+		kill(child, SIGKILL);
+	cr_assert_eq(waitpid(child, &status, 0), child);
+	cr_assert(seized, "PTRACE_SEIZE failed");
 	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
 }
