@@ -1,5 +1,5 @@
 /*
- * siglab why [--proc DIR] PID [SIG]: what `kill PID SIG` would do to a live
+ * siglab why [--proc DIR] [--json] [--] PID|self [SIG]: what `kill PID SIG` would do to a live
  * process, and why.  Reads /proc only and never sends a signal; the
  * verdict comes from the model (src/why/).  Exit status: 0 a diagnosis,
  * 1 no such process (or /proc could not be read), 2 a usage error.
@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "why/why.h"
@@ -16,11 +17,13 @@
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: siglab why [--proc DIR] [--json] PID [SIG]\n"
+	fprintf(to, "usage: siglab why [--proc DIR] [--json] [--] PID|self [SIG]\n"
 		"  predicts what kill(PID, SIG) would do (SIG: a name or number; default TERM),\n"
 		"  from the process's signal state in /proc; never sends a signal\n"
+		"  PID self    this siglab process itself (DIR/self)\n"
 		"  --proc DIR  read DIR instead of /proc\n"
-		"  --json      one JSON object instead of text\n");
+		"  --json      one JSON object instead of text\n"
+		"  --          ends the options: what follows is PID and SIG\n");
 }
 
 int cli_parse_pid(const char *s)
@@ -147,6 +150,9 @@ static void print_step(const struct why_step *s, int pid)
 	case SL_EV_EXIT:
 		printf("    exit            thread %d\n", s->tid);
 		break;
+	case SL_EV_PTRACE_STOP:
+		printf("    ptrace stop     %s in thread %d (a signal-delivery-stop)\n", name, s->tid);
+		break;
 	case SL_EV_NOTE:
 		printf("    note            %s\n", name);
 		break;
@@ -221,6 +227,23 @@ static int print_report_json(const struct proc_process *p, int sig,
 	return status;
 }
 
+/* "self": the pid DIR/self names (the proc file system's own answer, so
+ * that it is right in any pid namespace), or getpid() when DIR has no
+ * self link (a canned tree). */
+static int self_pid(const char *root)
+{
+	char path[PATH_MAX], buf[32];
+	ssize_t n;
+
+	if (snprintf(path, sizeof path, "%s/self", root) >= (int)sizeof path)
+		return -1;
+	n = readlink(path, buf, sizeof buf - 1);
+	if (n <= 0)
+		return (int)getpid();
+	buf[n] = '\0';
+	return cli_parse_pid(buf);
+}
+
 static int diagnose(const char *root, int pid, int sig, bool json)
 {
 	int status = 0;
@@ -258,23 +281,29 @@ int cmd_why(int argc, char **argv)
 {
 	const char *root = "/proc", *pid_arg = NULL, *sig_arg = NULL;
 	int pid, sig = SL_SIGTERM;
-	bool json = false;
+	bool json = false, options = true;
 
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+		if (options && !strcmp(argv[i], "--")) {
+			options = false;
+			continue;
+		} else if (options && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))) {
 			usage(stdout);
 			return 0;
-		} else if (!strcmp(argv[i], "--proc")) {
-			if (cli_option_value("why", argc, argv, &i, "the /proc directory to read", &root) < 0) {
+		} else if (options && !strcmp(argv[i], "--proc")) {
+			if (cli_option_value("why", argc, argv, &i, "the /proc directory to read", &root) < 0)
 				return 2;
-			}
-		} else if (!strcmp(argv[i], "--json")) {
+			continue;
+		} else if (options && !strcmp(argv[i], "--json")) {
 			json = true;
-		} else if (argv[i][0] == '-' && argv[i][1] && !isdigit((unsigned char)argv[i][1])) {
+			continue;
+		} else if (options && argv[i][0] == '-' && argv[i][1] &&
+			   !isdigit((unsigned char)argv[i][1])) {
 			fprintf(stderr, "siglab why: unknown option '%s'\n", argv[i]);
 			usage(stderr);
 			return 2;
-		} else if (!pid_arg) {
+		}
+		if (!pid_arg) {
 			pid_arg = argv[i];
 		} else if (!sig_arg) {
 			sig_arg = argv[i][0] == '-' ? argv[i] + 1 : argv[i];
@@ -287,7 +316,7 @@ int cmd_why(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	pid = cli_parse_pid(pid_arg);
+	pid = strcmp(pid_arg, "self") ? cli_parse_pid(pid_arg) : self_pid(root);
 	if (pid < 0) {
 		fprintf(stderr, "siglab why: '%s' is not a pid\n", pid_arg);
 		return 2;

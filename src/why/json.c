@@ -29,7 +29,7 @@ static const char *verdict_id(enum why_verdict v)
 		[WHY_CORE] = "core", [WHY_STOP] = "stop", [WHY_CONTINUE] = "continue",
 		[WHY_NOTHING] = "nothing", [WHY_FLUSHED] = "flushed",
 		[WHY_KTHREAD_QUEUED] = "kthread_queued", [WHY_WAITS] = "waits",
-		[WHY_ZOMBIE] = "zombie",
+		[WHY_ZOMBIE] = "zombie", [WHY_TRACER] = "tracer_decides",
 	};
 
 	return (size_t)v < sizeof ids / sizeof ids[0] && ids[v] ? ids[v] : "unknown";
@@ -46,6 +46,7 @@ static const char *event_name(enum sl_event_kind kind)
 	case SL_EV_CONTINUE: return "continue";
 	case SL_EV_EXIT: return "exit";
 	case SL_EV_NOTE: return "note";
+	case SL_EV_PTRACE_STOP: return "ptrace_stop";
 	default: return NULL;
 	}
 }
@@ -125,7 +126,7 @@ static void json_process(struct strbuf *b, const struct proc_process *p, enum wh
 	json_field(b, "comm", st->name[0] ? st->name : p->stat.comm, false);
 	json_field(b, "state", state, false);
 	json_field(b, "kind", kind_name(kind), false);
-	sb_addf(b, ",\"threads\":%zu,\"uid\":%u", p->nthreads, st->uid[0]);
+	sb_addf(b, ",\"threads\":%d,\"uid\":%u", proc_thread_count(p), st->uid[0]);
 	if (p->parent_pid > 0) {
 		sb_addf(b, ",\"parent\":%d", p->parent_pid);
 		json_field(b, "parent_comm", p->parent_comm[0] ? p->parent_comm : NULL, false);
@@ -169,6 +170,12 @@ void why_report_json(struct strbuf *b, const struct proc_process *p, int sig,
 		json_field(b, "headline", line, false);
 		sb_add(b, "}");
 	}
+	/* The threads that block the signal (SigBlk), every one of them
+	 * when it can only stay pending. */
+	sb_add(b, ",\"blocked_by\":[");
+	for (size_t i = 0; i < r->nblockers; i++)
+		sb_addf(b, "%s%d", i ? "," : "", r->blockers[i]);
+	sb_add(b, "]");
 	sb_add(b, ",\"notes\":[");
 	for (size_t i = 0; i < r->nnotes; i++) {
 		if (i)
@@ -178,11 +185,34 @@ void why_report_json(struct strbuf *b, const struct proc_process *p, int sig,
 	sb_add(b, "]}\n");
 }
 
+/* Each thread read: its tid, name, state, own pending set with the
+ * shared one, and blocked mask (a per-thread mask: task->blocked). */
+static void json_tasks(struct strbuf *b, const struct proc_process *p)
+{
+	sb_add(b, ",\"tasks\":[");
+	for (size_t i = 0; i < p->nthreads; i++) {
+		const struct proc_thread *t = &p->threads[i];
+		char state[2] = { t->state ? t->state : '?', '\0' };
+
+		sb_addf(b, "%s{\"tid\":%d", i ? "," : "", t->tid);
+		json_field(b, "comm", t->comm, false);
+		json_field(b, "state", state, false);
+		sb_add(b, ",");
+		json_set(b, "pending", t->sigpnd | p->status.shdpnd);
+		sb_add(b, ",");
+		json_set(b, "blocked", t->sigblk);
+		sb_add(b, "}");
+	}
+	sb_add(b, "]");
+}
+
 void ps_row_json(struct strbuf *b, const struct proc_process *p, enum why_kind kind,
-		 const char *flags)
+		 const char *flags, bool tasks)
 {
 	sb_add(b, "{");
 	json_process(b, p, kind);
 	json_field(b, "flags", flags, false);
+	if (tasks)
+		json_tasks(b, p);
 	sb_add(b, "}\n");
 }

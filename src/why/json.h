@@ -12,8 +12,10 @@ void why_report_json(struct strbuf *b, const struct proc_process *p, int sig,
 		     const struct why_report *r, const char *alt_label,
 		     const struct why_report *alt);
 
-/* One JSON object (and a newline) for a `siglab ps` row. */
+/* One JSON object (and a newline) for a `siglab ps` row; with `tasks`
+ * (ps -T), the threads read, each with its state, pending and blocked
+ * sets, as "tasks". */
 void ps_row_json(struct strbuf *b, const struct proc_process *p, enum why_kind kind,
-		 const char *flags);
+		 const char *flags, bool tasks);
 
 #endif

@@ -237,6 +237,29 @@ bool why_mirror_is_stopped(const struct why_mirror *m)
 	return sl_task_info(m->k, m->tgid, &ti) == 0 && ti.state == SL_TASK_STOPPED;
 }
 
+/* A thread in D sleeps in the model too, on a wait queue of its own
+ * (channel WHY_WAIT_CHANNEL(i)): killable when its wchan and syscall say
+ * TASK_KILLABLE, uninterruptible otherwise (unknown waits included, the
+ * cautious answer). */
+static int mirror_waits(struct why_mirror *m)
+{
+	for (size_t i = 0; i < m->p->nthreads; i++) {
+		const struct proc_thread *t = &m->p->threads[i];
+		const char *rule;
+		long ret;
+
+		if (t->state != 'D')
+			continue;
+		ret = sl_sys_wait_event(m->k, m->tids[i], WHY_WAIT_CHANNEL(i),
+					proc_classify_wait(t->wchan, t->syscall, &rule) ==
+							PROC_WAIT_KILLABLE
+						? SL_SLEEP_KILLABLE : SL_SLEEP_UNINTERRUPTIBLE);
+		if (ret != SL_SYSCALL_BLOCKED)
+			return -1;
+	}
+	return 0;
+}
+
 /* Exited threads exit in the model too; a stopped process stops (by its
  * own SIGSTOP, which no handler can intercept). */
 static int mirror_state(struct why_mirror *m)
@@ -251,6 +274,8 @@ static int mirror_state(struct why_mirror *m)
 	for (size_t i = 0; i < p->nthreads; i++)
 		if (why_thread_dead(&p->threads[i]) && sl_sys_exit(m->k, m->tids[i], 0) < 0)
 			return -1;
+	if (mirror_waits(m) < 0)
+		return -1;
 	if (!stopped)
 		return 0;
 	if (sl_sys_kill(m->k, m->tgid, m->tgid, SL_SIGSTOP) < 0)
@@ -259,6 +284,28 @@ static int mirror_state(struct why_mirror *m)
 		if (sl_task_has_work(m->k, m->tids[i]))
 			sl_return_to_user(m->k, m->tids[i], NULL);
 	m->stopped = why_mirror_is_stopped(m);
+	return 0;
+}
+
+/* A traced process gets a tracer in the model, which seizes every thread
+ * the real tracer traces (TracerPid): then, as in the kernel, a signal
+ * other than SIGKILL is not turned into a group exit at generation
+ * (complete_signal: sig == SIGKILL || !p->ptrace) nor dropped when
+ * ignored (sig_ignored), but stops the thread that takes it in a
+ * signal-delivery-stop (get_signal -> ptrace_signal -> ptrace_stop). */
+static int mirror_tracer(struct why_mirror *m)
+{
+	const struct proc_process *p = m->p;
+
+	if (p->status.tracer_pid <= 0)
+		return 0;
+	m->tracer = spawn(m, SL_SPAWN_PROCESS, m->sender, 0, NO_SESSION);
+	if (m->tracer < 0)
+		return -1;
+	for (size_t i = 0; i < p->nthreads; i++)
+		if (p->threads[i].tracer_pid > 0 && !why_thread_dead(&p->threads[i]) &&
+		    sl_sys_ptrace(m->k, m->tracer, SL_PTRACE_SEIZE, m->tids[i], 0, 0) < 0)
+			return -1;
 	return 0;
 }
 
@@ -275,7 +322,7 @@ int why_mirror_build(struct why_mirror *m, enum why_kind kind, const struct why_
 			return -1;
 	}
 	if (mirror_dispositions(m, kind == WHY_KIND_KTHREAD) < 0 || mirror_pending(m) < 0 ||
-	    mirror_state(m) < 0)
+	    mirror_state(m) < 0 || mirror_tracer(m) < 0)
 		return -1;
 	m->nlog = 0;
 	return 0;

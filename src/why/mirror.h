@@ -12,6 +12,8 @@
 #define WHY_KERNEL_ONLY (sl_sigmask(SL_SIGKILL) | sl_sigmask(SL_SIGSTOP))
 #define WHY_STOP_SIGNALS (sl_sigmask(SL_SIGSTOP) | sl_sigmask(SL_SIGTSTP) | \
 			  sl_sigmask(SL_SIGTTIN) | sl_sigmask(SL_SIGTTOU))
+/* The model wait queue a D-state thread p->threads[i] sleeps on. */
+#define WHY_WAIT_CHANNEL(i) ((int)(i) + 1)
 /* Events kept of one run; a kill and its deliveries need far fewer. */
 #define WHY_LOG_CAP 512
 
@@ -24,6 +26,7 @@ struct why_mirror {
 	const struct proc_process *p;	/* the real process, as /proc showed it */
 	int sender;			/* the model task that sends */
 	int tgid;			/* the target in the model */
+	int tracer;			/* the model tracer, or 0 when untraced */
 	int *tids;			/* the model tid of each real thread */
 	bool stopped;			/* the mirror is in a group stop */
 };

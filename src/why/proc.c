@@ -408,7 +408,8 @@ static void read_wait(const char *root, int pid, struct proc_thread *t)
 static void thread_from_status(struct proc_thread *t, int tid, const struct proc_status *st)
 {
 	*t = (struct proc_thread){ .tid = tid, .state = st->state, .sigpnd = st->sigpnd,
-				   .sigblk = st->sigblk, .syscall = PROC_SYSCALL_UNKNOWN,
+				   .sigblk = st->sigblk, .tracer_pid = st->tracer_pid,
+				   .syscall = PROC_SYSCALL_UNKNOWN,
 				   .wchan_err = PROC_IO, .syscall_err = PROC_IO };
 	copy_value(t->comm, sizeof t->comm, st->name);
 }
@@ -515,6 +516,13 @@ void proc_process_free(struct proc_process *p)
 	free(p->threads);
 	p->threads = NULL;
 	p->nthreads = 0;
+}
+
+int proc_thread_count(const struct proc_process *p)
+{
+	if ((p->status.have & PS_THREADS) && p->status.threads > 0)
+		return p->status.threads;
+	return (int)p->nthreads;
 }
 
 static int cmp_int(const void *a, const void *b)

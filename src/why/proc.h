@@ -103,12 +103,25 @@ long proc_parse_syscall(const char *text);
 /* The name of a syscall number on this machine, or NULL. */
 const char *proc_syscall_name(long nr);
 
+/* What a D-state sleep is (wait.c): both kinds show as D. */
+enum proc_wait_kind {
+	PROC_WAIT_UNKNOWN,		/* not known from wchan and syscall */
+	PROC_WAIT_KILLABLE,		/* TASK_KILLABLE: a fatal signal ends it */
+	PROC_WAIT_UNINTERRUPTIBLE	/* TASK_UNINTERRUPTIBLE: no signal ends it */
+};
+
+/* The kind of the sleep at `wchan` in system call `syscall` (a number or
+ * PROC_SYSCALL_*), and *rule, what it is and the kernel function behind
+ * it (NULL when unknown). */
+enum proc_wait_kind proc_classify_wait(const char *wchan, long syscall, const char **rule);
+
 struct proc_thread {
 	int tid;
 	char comm[PROC_COMM_MAX];
 	char state;
 	uint64_t sigpnd;	/* private pending */
 	uint64_t sigblk;	/* blocked */
+	int tracer_pid;		/* TracerPid: ptrace is per thread; 0: none */
 	char wchan[PROC_WCHAN_MAX]; /* "" when unknown or not sleeping */
 	int wchan_err;		/* PROC_OK or why wchan could not be read */
 	long syscall;		/* a syscall number or PROC_SYSCALL_* */
@@ -133,6 +146,11 @@ struct proc_process {
  * error of the leader's status or stat; free with proc_process_free. */
 int proc_read_process(const char *root, int pid, bool threads, struct proc_process *out);
 void proc_process_free(struct proc_process *p);
+
+/* The process's number of threads: the Threads: line of its status
+ * (fs/proc/array.c task_sig: get_nr_threads), which is right even when
+ * only the leader was read; the threads read otherwise. */
+int proc_thread_count(const struct proc_process *p);
 
 /* A one-thread process from canned status and stat texts (tests, and
  * files captured on another machine). */

@@ -138,11 +138,31 @@ static void state_notes(const struct proc_process *p, struct why_report *r)
 
 	for (size_t i = 0; i < p->nthreads && nd < 4; i++) {
 		const struct proc_thread *t = &p->threads[i];
+		const char *what;
+		enum proc_wait_kind kind;
 
 		if (t->state != 'D')
 			continue;
 		nd++;
 		wait_place(t, where, sizeof where);
+		kind = proc_classify_wait(t->wchan, t->syscall, &what);
+		if (kind == PROC_WAIT_KILLABLE) {
+			note(r, "thread %d is in a killable sleep (D, TASK_KILLABLE; %s): %s. A fatal "
+			     "signal ends it at once: SIGKILL, or a signal whose action is the default "
+			     "Term (not caught, blocked or ignored, no tracer), which complete_signal "
+			     "turns into a group exit (SIGKILL to every thread, signal_wake_up with "
+			     "TASK_WAKEKILL; kernel/signal.c). A Core signal (SIGQUIT, SIGABRT, "
+			     "SIGSEGV, ...: sig_kernel_coredump, left to get_signal), a handler or a "
+			     "stop waits until the sleep ends.", t->tid, where, what);
+			continue;
+		}
+		if (kind == PROC_WAIT_UNINTERRUPTIBLE) {
+			note(r, "thread %d is in an uninterruptible sleep (D, TASK_UNINTERRUPTIBLE; "
+			     "%s): %s. No signal ends it, SIGKILL included: it stays pending until "
+			     "the wait ends (signal_wake_up does not wake TASK_UNINTERRUPTIBLE).",
+			     t->tid, where, what);
+			continue;
+		}
 		note(r, "thread %d is in uninterruptible sleep (D; %s): it acts on no signal until "
 		     "that wait ends, and SIGKILL too stays pending until then (a TASK_UNINTERRUPTIBLE "
 		     "sleep is not woken by signal_wake_up). If the sleep is TASK_KILLABLE, also shown "
@@ -175,8 +195,10 @@ static void state_notes(const struct proc_process *p, struct why_report *r)
 	if (p->status.tracer_pid > 0)
 		note(r, "%d is traced by %d (%s): the tracer sees every signal but SIGKILL first, "
 		     "even one the process ignores, in a signal-delivery-stop, and may suppress it, "
-		     "pass it on or change it (kernel/signal.c sig_ignored, ptrace_signal); this "
-		     "verdict assumes it passes it on.",
+		     "pass it on or change it (kernel/signal.c sig_ignored, ptrace_signal); a fatal "
+		     "signal is not turned into a group exit while it is traced (complete_signal: "
+		     "sig == SIGKILL || !p->ptrace). The model has a tracer too: the verdict is the "
+		     "stop, then what happens if the tracer passes the signal on (strace does).",
 		     r->pid, p->status.tracer_pid, name_or(p->tracer_comm, tname, sizeof tname));
 	if ((p->status.sigpnd | p->status.shdpnd) & sl_sigmask(SL_SIGKILL))
 		note(r, "SIGKILL is already pending for %d: it is being killed, and dies as soon as "
@@ -235,7 +257,17 @@ static void signal_notes(const struct proc_process *p, const struct why_sender *
 		break;
 	case WHY_ALREADY_PENDING:
 		note(r, "%s is already pending: a standard signal is queued at most once, so the "
-		     "pending one stands for both.", name);
+		     "pending one stands for both (kernel/signal.c __send_signal_locked: "
+		     "legacy_queue); a real-time signal (SIGRTMIN..SIGRTMAX) would queue another "
+		     "instance.", name);
+		if (r->nblockers && !r->ntakers) {
+			list_tids(r->blockers, r->nblockers, list, sizeof list);
+			note(r, "%s is blocked (SigBlk) in every thread (%s): it stays pending until "
+			     "a thread unblocks it (sigprocmask, pthread_sigmask; the kernel then "
+			     "delivers it on that thread's way back to user mode: "
+			     "__set_task_blocked, recalc_sigpending, get_signal) or takes it with "
+			     "sigwaitinfo/signalfd.", name, list);
+		}
 		break;
 	default:
 		break;
@@ -332,14 +364,6 @@ void why_report_free(struct why_report *r)
 
 /* ---- the verdict in one sentence ---------------------------------------------- */
 
-static const struct proc_thread *find_thread(const struct proc_process *p, int tid)
-{
-	for (size_t i = 0; i < p->nthreads; i++)
-		if (p->threads[i].tid == tid)
-			return &p->threads[i];
-	return NULL;
-}
-
 static const char *drop_reason(const struct why_report *r, const struct proc_process *p)
 {
 	sl_sigset bit = sl_sigmask(r->sig);
@@ -366,7 +390,6 @@ void why_headline(const struct why_report *r, const struct why_outcome *o,
 		  const struct proc_process *p, char *buf, size_t cap)
 {
 	const char *name = r->sig ? sl_signal_name(r->sig) : "signal 0";
-	const struct proc_thread *taker = find_thread(p, o->taker);
 	size_t len;
 
 	switch (o->verdict) {
@@ -382,7 +405,8 @@ void why_headline(const struct why_report *r, const struct why_outcome *o,
 		break;
 	case WHY_ALREADY_PENDING:
 		snprintf(buf, cap, "merged: %s is already pending, and a standard signal is "
-			 "queued only once", name);
+			 "queued only once%s", name,
+			 r->nblockers && !r->ntakers ? "; it is blocked in every thread" : "");
 		break;
 	case WHY_PENDING:
 		snprintf(buf, cap, "stays pending: %s is blocked in every thread", name);
@@ -421,17 +445,21 @@ void why_headline(const struct why_report *r, const struct why_outcome *o,
 	case WHY_ZOMBIE:
 		snprintf(buf, cap, "no effect: the process is a zombie, already dead");
 		break;
+	case WHY_TRACER:
+		snprintf(buf, cap, "stops for its tracer: thread %d enters a signal-delivery-stop "
+			 "(t) with %s, and tracer %d decides: pass it on, suppress it or change it",
+			 o->taker, name, p->status.tracer_pid);
+		break;
 	default:
 		snprintf(buf, cap, "no verdict: the model could not rebuild this process");
 		break;
 	}
 	len = strlen(buf);
-	/* A process dies only when its last thread has left the kernel. */
-	for (size_t i = 0; (o->verdict == WHY_TERM || o->verdict == WHY_CORE) && i < p->nthreads; i++)
-		if (p->threads[i].state == 'D')
-			taker = &p->threads[i];
+	/* The model's D threads sleep on (mirror.c): a process dies only
+	 * when its last thread has left the kernel, and a handler or a stop
+	 * waits for the thread to leave it. */
 	if ((o->verdict == WHY_HANDLER || o->verdict == WHY_STOP || o->verdict == WHY_TERM ||
-	     o->verdict == WHY_CORE) && taker && taker->state == 'D' && len < cap)
-		snprintf(buf + len, cap - len, ", but not before thread %d leaves its "
-			 "uninterruptible sleep (D)", taker->tid);
+	     o->verdict == WHY_CORE) && o->after_wait && len < cap)
+		snprintf(buf + len, cap - len, ", but not before thread %d leaves its %s sleep (D)",
+			 o->after_wait, o->after_killable ? "killable" : "uninterruptible");
 }

@@ -21,6 +21,7 @@ const char *why_verdict_name(enum why_verdict v)
 		[WHY_FLUSHED] = "discarded",
 		[WHY_KTHREAD_QUEUED] = "queued for a kernel thread",
 		[WHY_WAITS] = "waits for SIGCONT", [WHY_ZOMBIE] = "no effect (zombie)",
+		[WHY_TRACER] = "signal-delivery-stop",
 	};
 
 	return (unsigned)v < sizeof names / sizeof names[0] && names[v] ? names[v] : "?";
@@ -71,6 +72,17 @@ static enum why_verdict fatal_verdict(int sig)
 	return d && d->action == SL_ACT_CORE ? WHY_CORE : WHY_TERM;
 }
 
+/* Thread i stopped for its tracer with sig: a signal-delivery-stop
+ * (kernel/signal.c ptrace_signal, ptrace_stop; the tracer's wait sees
+ * WSTOPSIG == sig). */
+static bool in_delivery_stop(const struct why_mirror *m, size_t i, int sig)
+{
+	struct sl_task_info ti;
+
+	return sl_task_info(m->k, m->tids[i], &ti) == 0 && ti.state == SL_TASK_TRACED &&
+	       (ti.ptrace_code & 0xff) == sig;
+}
+
 /* Returns every thread that has work to user mode until none has, as the
  * model's run does; the first thread that acts on `sig` decides.  A
  * handler for another signal is assumed to return. */
@@ -89,6 +101,11 @@ static void run_to_quiescence(struct why_mirror *m, int sig, struct why_outcome 
 				continue;
 			any = true;
 			d = sl_return_to_user(m->k, m->tids[i], &ks);
+			if (m->tracer && in_delivery_stop(m, i, sig)) {
+				o->verdict = WHY_TRACER;
+				o->taker = m->p->threads[i].tid;
+				return;
+			}
 			if (d == SL_DELIVER_HANDLER && ks.sig != sig) {
 				sl_sys_rt_sigreturn(m->k, m->tids[i]);
 				continue;
@@ -160,9 +177,53 @@ static void verdict_rule(const struct why_mirror *m, int sig, struct why_outcome
 	case WHY_STOP:
 		o->rule = st && st->rule ? st->rule : o->rule;
 		break;
+	case WHY_TRACER: {
+		const struct sl_event *ps = find_event(m, SL_EV_PTRACE_STOP, 0);
+
+		o->rule = ps && ps->rule ? ps->rule : o->rule;
+		break;
+	}
 	default:
 		break;
 	}
+}
+
+/* The first D thread the model still has asleep after the run: the
+ * signal did not end its wait (signal_wake_up wakes a TASK_KILLABLE
+ * sleep only for a fatal signal, a TASK_UNINTERRUPTIBLE one never). */
+static int first_sleeper(const struct why_mirror *m)
+{
+	for (size_t i = 0; i < m->p->nthreads; i++) {
+		struct sl_task_info ti;
+
+		if (m->p->threads[i].state == 'D' && sl_task_info(m->k, m->tids[i], &ti) == 0 &&
+		    ti.state == SL_TASK_SLEEPING)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Runs the threads; when a D thread sleeps on, notes it, and when
+ * nothing happened yet, ends the waits (the I/O completes) and runs
+ * again: the verdict then holds once the sleep is over. */
+static void run_past_waits(struct why_mirror *m, int sig, struct why_outcome *o)
+{
+	const char *rule;
+	int i;
+
+	run_to_quiescence(m, sig, o);
+	i = first_sleeper(m);
+	if (i < 0)
+		return;
+	o->after_wait = m->p->threads[i].tid;
+	o->after_killable = proc_classify_wait(m->p->threads[i].wchan, m->p->threads[i].syscall,
+					       &rule) == PROC_WAIT_KILLABLE;
+	if (o->verdict != WHY_UNKNOWN)
+		return;
+	for (size_t j = 0; j < m->p->nthreads; j++)
+		if (m->p->threads[j].state == 'D')
+			sl_wake_up(m->k, WHY_WAIT_CHANNEL(j));
+	run_to_quiescence(m, sig, o);
 }
 
 void why_outcome_start(struct why_outcome *o)
@@ -194,7 +255,7 @@ static void send_and_run(struct why_mirror *m, int sig, enum why_kind kind, stru
 		o->gen_rule = gen->rule;
 		o->rule = gen->rule;
 	}
-	run_to_quiescence(m, sig, o);
+	run_past_waits(m, sig, o);
 	settle_verdict(m, sig, was_stopped, kind, o);
 	verdict_rule(m, sig, o);
 	collect_steps(m, o);
@@ -206,7 +267,27 @@ static void project(struct why_mirror *m, int sig, enum why_kind kind, struct wh
 {
 	struct why_outcome *o = &r->then;
 
-	if (r->now.verdict == WHY_WAITS) {
+	if (r->now.verdict == WHY_TRACER) {
+		size_t i = 0;
+
+		/* The tracer passes the signal on: PTRACE_CONT with it
+		 * (ptrace_resume sets exit_code; ptrace_signal then
+		 * delivers it as if it had not been traced). */
+		while (i < m->p->nthreads && m->p->threads[i].tid != r->now.taker)
+			i++;
+		snprintf(r->then_buf, sizeof r->then_buf, "if tracer %d passes it on",
+			 m->p->status.tracer_pid);
+		r->then_what = r->then_buf;
+		why_outcome_start(o);
+		m->nlog = 0;
+		o->kill_ret = sl_sys_ptrace(m->k, m->tracer, SL_PTRACE_CONT, m->tids[i], 0,
+					    (uint64_t)sig);
+		run_past_waits(m, sig, o);
+		settle_verdict(m, sig, false, kind, o);
+		if (o->verdict == WHY_UNKNOWN && find_event(m, SL_EV_DELIVER, sig))
+			o->verdict = WHY_NOTHING;
+		collect_steps(m, o);
+	} else if (r->now.verdict == WHY_WAITS) {
 		r->then_what = "after SIGCONT";
 		why_outcome_start(o);
 		m->nlog = 0;
@@ -214,7 +295,13 @@ static void project(struct why_mirror *m, int sig, enum why_kind kind, struct wh
 		run_to_quiescence(m, sig, o);
 		settle_verdict(m, sig, false, kind, o);
 		collect_steps(m, o);
-	} else if (r->now.verdict == WHY_PENDING && r->nblockers) {
+	} else if ((r->now.verdict == WHY_PENDING ||
+		    (r->now.verdict == WHY_ALREADY_PENDING &&
+		     (why_blocked_everywhere(m->p) & sl_sigmask(sig)))) && r->nblockers) {
+		/* A signal blocked in every thread, newly queued or merged
+		 * with the pending one (legacy_queue), is delivered when a
+		 * thread unblocks it: sigprocmask -> __set_task_blocked ->
+		 * recalc_sigpending, then get_signal on the way out. */
 		sl_sigset bit = sl_sigmask(sig);
 		size_t i = 0;
 

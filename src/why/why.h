@@ -31,7 +31,9 @@ enum why_verdict {
 	WHY_FLUSHED,		/* pending, then discarded (SIGCONT flushes stops) */
 	WHY_KTHREAD_QUEUED,	/* queued for a kernel thread that allowed it */
 	WHY_WAITS,		/* stopped: waits for SIGCONT */
-	WHY_ZOMBIE		/* already dead */
+	WHY_ZOMBIE,		/* already dead */
+	WHY_TRACER		/* traced: a signal-delivery-stop, the tracer
+				 * decides */
 };
 
 /* A short name of a verdict ("handler", "dropped", ...). */
@@ -67,7 +69,7 @@ enum why_kind why_classify(const struct proc_process *p, const struct proc_self 
 
 #define WHY_MAX_STEPS 24
 #define WHY_MAX_NOTES 16
-#define WHY_NOTE_MAX 480
+#define WHY_NOTE_MAX 800
 
 /* One event of the model's run, with the real tid it concerns. */
 struct why_step {
@@ -85,6 +87,10 @@ struct why_outcome {
 	const char *gen_rule;	/* the rule of the generation */
 	const char *rule;	/* the rule that decided the verdict */
 	int taker;		/* real tid that acts on it, or 0 */
+	int after_wait;		/* real tid of a D thread the signal did not
+				 * wake: the verdict waits for its sleep to
+				 * end; 0 when none */
+	bool after_killable;	/* that sleep is TASK_KILLABLE */
 	struct why_step steps[WHY_MAX_STEPS];
 	size_t nsteps;
 };

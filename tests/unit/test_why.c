@@ -12,12 +12,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 
 #include "helpers.h"
 
@@ -650,4 +654,322 @@ Test(why_real, ps_lists_without_failing)
 	cr_assert_eq(cmd_ps(3, argv), 0);
 	cr_assert_eq(cmd_ps(2, argv_bad), 2);
 	cr_assert_eq(cmd_ps(3, argv_gone), 1);
+}
+
+/* `--` ends the options; `self` names the caller (DIR/self, or getpid()
+ * in a canned tree without a self link). */
+Test(why_tree, double_dash_and_self, .init = cr_redirect_stdout)
+{
+	char root[] = "/tmp/siglab-why-XXXXXX", dir[256], st[2048], sa[512];
+	int me_pid = (int)getpid();
+	char pid_s[16];
+	char *argv_dd[] = { (char[]){"why"}, (char[]){"--proc"}, root, (char[]){"--"}, pid_s,
+			    (char[]){"TERM"}, NULL };
+	char *argv_self[] = { (char[]){"why"}, (char[]){"--proc"}, root, (char[]){"--"},
+			      (char[]){"self"}, NULL };
+	char *argv_opt_after[] = { (char[]){"why"}, (char[]){"--proc"}, root, (char[]){"--"},
+				   (char[]){"--json"}, NULL };
+	char *argv_real_self[] = { (char[]){"why"}, (char[]){"self"}, (char[]){"0"}, NULL };
+
+	snprintf(pid_s, sizeof pid_s, "%d", me_pid);
+	cr_assert(mkdtemp(root));
+	make_dir(dir, sizeof dir, root, "%d", me_pid, 0);
+	status_text(st, sizeof st, me_pid, pid_s, 'S', ZERO, ZERO, ZERO, ZERO);
+	stat_text(sa, sizeof sa, me_pid, 'S', 0);
+	put(dir, "status", st);
+	put(dir, "stat", sa);
+	cr_assert_eq(cmd_why(6, argv_dd), 0, "why -- PID SIG");
+	cr_assert_eq(cmd_why(5, argv_self), 0, "why self, in a tree without a self link");
+	cr_assert_eq(cmd_why(5, argv_opt_after), 2, "after --, --json is an operand, not a pid");
+	cr_assert_eq(cmd_why(3, argv_real_self), 0, "why self in the real /proc");
+	rm_tree(root);
+}
+
+/* A standard signal already pending (ShdPnd) and blocked in every thread:
+ * merged (legacy_queue), and the report says so, names the threads that
+ * block it and what happens when the first one unblocks it. */
+Test(why_tree, already_pending_blocked_in_every_thread)
+{
+	char root[] = "/tmp/siglab-why-XXXXXX", dir[256], tdir[256], st[2048], sa[512];
+	struct proc_process p;
+	struct why_sender s = me_as(0, true);
+	struct why_report r;
+	char line[512];
+
+	cr_assert(mkdtemp(root));
+	make_dir(dir, sizeof dir, root, "%d", 700, 0);
+	make_dir(tdir, sizeof tdir, root, "%d/task", 700, 0);
+	/* SIGUSR1 (bit 9) shared-pending, blocked by both threads */
+	status_text(st, sizeof st, 700, "700", 'S', ZERO, "0000000000000200", ZERO, ZERO);
+	memcpy(strstr(st, "ShdPnd:\t") + 8, "0000000000000200", 16);
+	stat_text(sa, sizeof sa, 700, 'S', 0);
+	put(dir, "status", st);
+	put(dir, "stat", sa);
+	make_dir(tdir, sizeof tdir, root, "%d/task/%d", 700, 700);
+	put(tdir, "status", st);
+	make_dir(tdir, sizeof tdir, root, "%d/task/%d", 700, 701);
+	status_text(st, sizeof st, 701, "701", 'S', ZERO, "0000000000000200", ZERO, ZERO);
+	memcpy(strstr(st, "ShdPnd:\t") + 8, "0000000000000200", 16);
+	put(tdir, "status", st);
+	cr_assert_eq(proc_read_process(root, 700, true, &p), PROC_OK);
+	cr_assert_eq(p.nthreads, 2);
+	cr_assert_eq(why_diagnose(&p, SL_SIGUSR1, &s, &r), 0);
+	cr_assert_eq(r.now.verdict, WHY_ALREADY_PENDING);
+	why_headline(&r, &r.now, &p, line, sizeof line);
+	cr_assert(strstr(line, "blocked in every thread"), "%s", line);
+	cr_assert(notes_have(&r, "blocked (SigBlk) in every thread (700, 701)"));
+	cr_assert(notes_have(&r, "a real-time signal"));
+	cr_assert(r.has_then, "what happens when a thread unblocks it");
+	cr_assert_str_eq(r.then_what, "if thread 700 unblocked it");
+	cr_assert_eq(r.then.verdict, WHY_TERM, "SIGUSR1's default action");
+	diagnosis_free(&r, &p);
+	rm_tree(root);
+}
+
+/* A one-thread process in D at `wchan` in syscall `sc` (a /proc syscall
+ * line), diagnosed for sig. */
+static struct why_report d_sleeper(const char *wchan, const char *sc, int sig,
+				   struct proc_process *p)
+{
+	char root[] = "/tmp/siglab-why-XXXXXX", dir[256], st[2048], sa[512];
+	struct why_sender s = me_as(0, true);
+	struct why_report r;
+
+	cr_assert(mkdtemp(root));
+	make_dir(dir, sizeof dir, root, "%d", 4300, 0);
+	status_text(st, sizeof st, 4300, "4300", 'D', ZERO, ZERO, ZERO, ZERO);
+	stat_text(sa, sizeof sa, 4300, 'D', 0);
+	put(dir, "status", st);
+	put(dir, "stat", sa);
+	put(dir, "wchan", wchan);
+	put(dir, "syscall", sc);
+	cr_assert_eq(proc_read_process(root, 4300, true, p), PROC_OK);
+	cr_assert_eq(why_diagnose(p, sig, &s, &r), 0);
+	rm_tree(root);
+	return r;
+}
+
+#define VFORK_LINE "58 0x0 0x0 0x0 0x0 0x0 0x0 0x7ffc 0x7f00\n"
+
+/* A vfork parent waits in TASK_KILLABLE (kernel/fork.c
+ * wait_for_vfork_done): a default-Term signal becomes a group exit and
+ * kills it at once (complete_signal, signal_wake_up with TASK_WAKEKILL);
+ * a Core signal is not turned into SIGKILL and waits for the child. */
+Test(why_tree, vfork_parent_killable_sleep)
+{
+	struct proc_process p;
+	struct why_report r;
+	char line[800];
+
+	r = d_sleeper("kernel_clone", VFORK_LINE, SL_SIGTERM, &p);
+	cr_assert_eq(r.now.verdict, WHY_TERM);
+	cr_assert_eq(r.now.after_wait, 0, "SIGTERM ends a killable sleep at once");
+	why_headline(&r, &r.now, &p, line, sizeof line);
+	cr_assert_null(strstr(line, "not before"), "%s", line);
+	cr_assert(notes_have(&r, "killable sleep (D, TASK_KILLABLE; wchan kernel_clone, "
+				 "syscall vfork (58)): a vfork parent"));
+	diagnosis_free(&r, &p);
+	r = d_sleeper("kernel_clone", VFORK_LINE, SL_SIGKILL, &p);
+	cr_assert_eq(r.now.verdict, WHY_TERM);
+	cr_assert_eq(r.now.after_wait, 0);
+	diagnosis_free(&r, &p);
+	r = d_sleeper("kernel_clone", VFORK_LINE, SL_SIGQUIT, &p);
+	cr_assert_eq(r.now.verdict, WHY_CORE);
+	cr_assert_eq(r.now.after_wait, 4300, "a Core signal waits for the vfork child");
+	why_headline(&r, &r.now, &p, line, sizeof line);
+	cr_assert(strstr(line, "not before thread 4300 leaves its killable sleep (D)"), "%s", line);
+	diagnosis_free(&r, &p);
+}
+
+/* A FUSE request the daemon has read: wait_event, TASK_UNINTERRUPTIBLE
+ * (fs/fuse/dev.c request_wait_answer): not even SIGKILL ends it. */
+Test(why_tree, fuse_request_uninterruptible)
+{
+	struct proc_process p;
+	struct why_report r;
+	char line[800];
+
+	r = d_sleeper("fuse_simple_request", "0 0x3 0x0 0x0 0x0 0x0 0x0 0x7ffc 0x7f00\n",
+		      SL_SIGKILL, &p);
+	cr_assert_eq(r.now.verdict, WHY_TERM);
+	cr_assert_eq(r.now.after_wait, 4300);
+	cr_assert_not(r.now.after_killable);
+	why_headline(&r, &r.now, &p, line, sizeof line);
+	cr_assert(strstr(line, "not before thread 4300 leaves its uninterruptible sleep"), "%s", line);
+	cr_assert(notes_have(&r, "a FUSE request the daemon has already read"));
+	cr_assert(notes_have(&r, "No signal ends it, SIGKILL included"));
+	diagnosis_free(&r, &p);
+}
+
+/* The kinds of sleep wchan and the syscall tell. */
+Test(why_parse, classify_waits)
+{
+	const char *rule;
+
+	cr_assert_eq(proc_classify_wait("kernel_clone", 58, &rule), PROC_WAIT_KILLABLE);
+	cr_assert_eq(proc_classify_wait("wait_for_vfork_done", 56, &rule), PROC_WAIT_KILLABLE);
+	cr_assert_eq(proc_classify_wait("rpc_wait_bit_killable", 0, &rule), PROC_WAIT_KILLABLE);
+	cr_assert_eq(proc_classify_wait("request_wait_answer", 0, &rule),
+		     PROC_WAIT_UNINTERRUPTIBLE);
+	cr_assert_eq(proc_classify_wait("folio_wait_bit_common", 0, &rule), PROC_WAIT_UNKNOWN);
+	cr_assert_null(rule);
+	cr_assert_eq(proc_classify_wait("kernel_clone", 0, &rule), PROC_WAIT_UNKNOWN,
+		     "kernel_clone in read(): not a vfork wait");
+	cr_assert_eq(proc_classify_wait("", 58, &rule), PROC_WAIT_UNKNOWN);
+}
+
+/* A real vfork parent: D at kernel_clone in vfork(2).  The model says
+ * SIGTERM kills it at once, and the real kernel agrees: it dies while its
+ * vfork child still sleeps.  The child (a grandchild of the test) is
+ * killed and reaped as the test's subreaper. */
+Test(why_real, vfork_parent_dies_of_sigterm_at_once)
+{
+	struct proc_process p = { 0 };
+	struct why_sender s = me();
+	struct why_report r;
+	int ready[2], status = 0;
+	pid_t child, grandchild = 0, got = 0;
+	bool asleep;
+
+	cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	cr_assert_eq(pipe(ready), 0);
+	child = fork();
+	cr_assert(child >= 0);
+	if (child == 0) {
+		alarm(20);
+		if (vfork() == 0) {
+			struct timespec ts = { 5, 0 };
+			pid_t me_pid = (pid_t)syscall(SYS_getpid);
+
+			if (syscall(SYS_write, ready[1], &me_pid, sizeof me_pid) != sizeof me_pid)
+				_exit(1);
+			syscall(SYS_nanosleep, &ts, NULL);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	close(ready[1]);
+	cr_assert_eq(read(ready[0], &grandchild, sizeof grandchild), (ssize_t)sizeof grandchild);
+	close(ready[0]);
+	asleep = wait_state(child, 'D');
+	/* D shows as the task goes to sleep; wchan only once it is off the
+	 * CPU (get_wchan of a running task is 0). */
+	for (int i = 0; asleep && i < 100; i++) {
+		if (proc_read_process("/proc", child, true, &p) != PROC_OK) {
+			asleep = false;
+			break;
+		}
+		if (p.threads[0].wchan[0])
+			break;
+		proc_process_free(&p);
+		sleep_ms(10);
+	}
+	if (asleep && p.threads) {
+		cr_expect_eq(why_diagnose(&p, SL_SIGTERM, &s, &r), 0);
+		cr_expect_eq(r.now.verdict, WHY_TERM);
+		cr_expect_eq(r.now.after_wait, 0, "wchan %s", p.threads[0].wchan);
+		cr_expect(notes_have(&r, "killable sleep"));
+		diagnosis_free(&r, &p);
+	}
+	kill(child, SIGTERM);
+	for (int i = 0; i < 100 && got == 0; i++) {
+		got = waitpid(child, &status, WNOHANG);
+		if (got == 0)
+			sleep_ms(10);
+	}
+	kill(grandchild, SIGKILL);
+	if (got == 0) {
+		kill(child, SIGKILL);
+		waitpid(child, &status, 0);
+	}
+	waitpid(grandchild, NULL, 0);
+	cr_assert(asleep, "the vfork parent never showed D");
+	cr_assert_eq(got, child, "SIGTERM did not end the killable sleep within 1 s");
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+}
+
+/* ---- a traced process ---------------------------------------------------------- */
+
+/* A one-thread sleeper traced by 99 (TracerPid), ignoring `ign`. */
+static struct why_report traced_sleeper(const char *ign, int sig, struct proc_process *p)
+{
+	char st[2048], sa[512];
+	struct why_sender s = me_as(0, true);
+	struct why_report r;
+
+	status_text(st, sizeof st, 4400, "4400", 'S', ZERO, ZERO, ign, ZERO);
+	memcpy(strstr(st, "TracerPid:\t0"), "TracerPid:\t9", 12);	/* traced by 9 */
+	stat_text(sa, sizeof sa, 4400, 'S', 0);
+	cr_assert_eq(proc_process_from_text(st, sa, p), PROC_OK);
+	cr_assert_eq(p->status.tracer_pid, 9);
+	cr_assert_eq(why_diagnose(p, sig, &s, &r), 0);
+	return r;
+}
+
+/* The kernel stops a tracee in a signal-delivery-stop and kills it only
+ * when the tracer passes the signal on (complete_signal makes no group
+ * exit for a traced process; get_signal -> ptrace_signal); an ignored
+ * signal stops it too (sig_ignored); SIGKILL kills at once. */
+Test(why_tree, traced_tracer_decides)
+{
+	struct proc_process p;
+	struct why_report r;
+	char line[800];
+
+	r = traced_sleeper(ZERO, SL_SIGTERM, &p);
+	cr_assert_eq(r.now.verdict, WHY_TRACER);
+	cr_assert_eq(r.now.taker, 4400);
+	why_headline(&r, &r.now, &p, line, sizeof line);
+	cr_assert(strstr(line, "signal-delivery-stop (t) with SIGTERM, and tracer 9 decides"),
+		  "%s", line);
+	cr_assert(r.has_then);
+	cr_assert_str_eq(r.then_what, "if tracer 9 passes it on");
+	cr_assert_eq(r.then.verdict, WHY_TERM);
+	diagnosis_free(&r, &p);
+	r = traced_sleeper("0000000000000002", SL_SIGINT, &p);	/* INT ignored */
+	cr_assert_eq(r.now.verdict, WHY_TRACER, "a tracer sees even an ignored signal");
+	cr_assert_eq(r.then.verdict, WHY_NOTHING, "passed on, it is dropped at delivery");
+	diagnosis_free(&r, &p);
+	r = traced_sleeper(ZERO, SL_SIGKILL, &p);
+	cr_assert_eq(r.now.verdict, WHY_TERM, "SIGKILL passes no tracer");
+	diagnosis_free(&r, &p);
+}
+
+/* A real ptrace-attached sleeper (the test is its tracer): the model says
+ * SIGTERM stops it for the tracer; the real kernel does that, and the
+ * child dies of SIGTERM only once the tracer passes it on. */
+Test(why_real, traced_sleeper_stops_for_its_tracer)
+{
+	struct proc_process p;
+	struct why_sender s = me();
+	struct why_report r;
+	int status = 0;
+	pid_t child = fork();
+	bool seized;
+
+	cr_assert(child >= 0);
+	if (child == 0) {
+		alarm(20);
+		for (;;)
+			pause();
+	}
+	seized = ptrace(PTRACE_SEIZE, child, 0, PTRACE_O_EXITKILL) == 0;
+	if (seized && proc_read_process("/proc", child, true, &p) == PROC_OK) {
+		cr_expect_eq(p.status.tracer_pid, getpid());
+		cr_expect_eq(why_diagnose(&p, SL_SIGTERM, &s, &r), 0);
+		cr_expect_eq(r.now.verdict, WHY_TRACER);
+		cr_expect_eq(r.then.verdict, WHY_TERM);
+		diagnosis_free(&r, &p);
+	}
+	kill(child, SIGTERM);
+	cr_expect_eq(waitpid(child, &status, 0), child);
+	cr_expect(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTERM,
+		  "the real kernel stops the tracee (status 0x%x)", status);
+	if (seized && WIFSTOPPED(status))
+		ptrace(PTRACE_CONT, child, 0, SIGTERM);
+	else
+		kill(child, SIGKILL);
+	cr_assert_eq(waitpid(child, &status, 0), child);
+	cr_assert(seized, "PTRACE_SEIZE failed");
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
 }
