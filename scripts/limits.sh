@@ -63,6 +63,10 @@ expect 2 "$dir/handler-repeats.scn:12:4: $step" "$fast" explore "$dir/handler-re
 runs="$dir/handler-runs.scn:7:4: the scenario does not settle: more than 100000 handler runs in one step"
 expect 2 "$runs" "$fast" run "$dir/handler-runs.scn"
 
+# ---- a fault handler that returns: 64 re-executions in the model ----
+expect 2 "$dir/fault-returns.scn:8:4: the fault handler keeps returning" \
+	"$siglab" run "$dir/fault-returns.scn"
+
 # ---- nested handlers: 1000 in the model, at the step ----
 expect 2 "$dir/handler-depth.scn:8:4: the scenario does not settle: task 'a' takes more than 1000 signals in a row" \
 	"$siglab" run "$dir/handler-depth.scn"
