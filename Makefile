@@ -30,8 +30,9 @@ SIM_SRC      := $(sort $(wildcard src/sim/*.c))
 EXPLORE_SRC  := $(sort $(wildcard src/explore/*.c))
 HOST_SRC     := $(sort $(wildcard src/host/*.c))
 WHY_SRC      := $(sort $(wildcard src/why/*.c))
+FUZZDIFF_SRC := $(sort $(wildcard src/fuzzdiff/*.c))
 CLI_SRC      := $(sort $(wildcard src/cli/*.c))
-APP_SRC      := $(SCENARIO_SRC) $(SIM_SRC) $(EXPLORE_SRC) $(HOST_SRC) $(WHY_SRC) $(CLI_SRC)
+APP_SRC      := $(SCENARIO_SRC) $(SIM_SRC) $(EXPLORE_SRC) $(HOST_SRC) $(WHY_SRC) $(FUZZDIFF_SRC) $(CLI_SRC)
 UNIT_SRC     := $(sort $(wildcard tests/unit/*.c))
 
 B  := build

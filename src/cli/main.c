@@ -19,6 +19,7 @@ static const struct subcommand subcommands[] = {
 	{ "table", cmd_table, "print signal(7)'s table for an architecture" },
 	{ "why", cmd_why, "predict what a signal would do to a live process, and why" },
 	{ "ps", cmd_ps, "list processes with their signal state from /proc" },
+	{ "fuzz", cmd_fuzz, "random scenarios on the model and the real kernel; divergences shrunk" },
 };
 
 static void usage(FILE *to)
