@@ -201,6 +201,11 @@ enum tstate hc_poll_task(struct host *h, int i, uint64_t *deliverable)
 		return T_DEAD;
 	if (proc_read_thread(t->g_pid, t->g_tid, &pt) < 0)
 		return T_BUSY;
+	/* An orphan the namespace's init (the helper) is about to reap is
+	 * not settled yet: the model's init reaps it within the step. */
+	if (pt.state == 'Z' && t->g_pid == t->g_tid && pt.ppid == h->helper_pid &&
+	    pt.num_threads <= 1)
+		return T_BUSY;
 	if (pt.gone || pt.state == 'Z' || pt.state == 'X') {
 		t->dead = true;
 		return T_DEAD;
