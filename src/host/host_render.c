@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -524,9 +525,16 @@ static const char *final_state(struct host *h, int i, char *buf, size_t n)
 	struct htask *t = &h->t[i];
 	uint64_t dl;
 
+	enum tstate st;
+
 	if (!t->spawned)
 		return h->s->tasks[i].forked ? "not forked" : "?";
-	switch (hc_poll_task(h, i, &dl)) {
+	/* A task busy on its way back to its command read (after its HELLO,
+	 * when no step settled it) is running: give it up to 1 s to get
+	 * there, as a loaded machine may need. */
+	for (int tries = 0; (st = hc_poll_task(h, i, &dl)) == T_BUSY && tries < 500; tries++)
+		nanosleep(&(struct timespec){ 0, 2000000 }, NULL);
+	switch (st) {
 	case T_DEAD:
 		hc_death_text(h, i, buf, n);
 		return buf;
