@@ -9,6 +9,10 @@
 #   make fuzz     both libFuzzer targets (clang), FUZZ_TIME seconds each,
 #                 seeded from fuzz/corpus/ (fuzz/README.md)
 #   make fault-sweep  every scenario with each engine allocation failing
+#   make fuzz-diff    a long random differential campaign (siglab fuzz):
+#                 FUZZ_DIFF_COUNT scenarios or FUZZ_DIFF_TIME seconds from
+#                 FUZZ_DIFF_SEED, divergences shrunk into fuzz-out/
+#                 (docs/fuzz-diff.md); make check runs a short seeded one
 CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes -Wundef \
            -Wwrite-strings -Wredundant-decls -Wstrict-prototypes -Werror
@@ -45,7 +49,8 @@ SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
 .PHONY: all demo check unit golden explore examples limits marks stmts symbols diff bench \
-	deps clean fuzz fuzz-parse fuzz-engine fuzzdeps fuzzcheck fault-sweep
+	deps clean fuzz fuzz-parse fuzz-engine fuzzdeps fuzzcheck fault-sweep \
+	fuzz-diff fuzzdiff-check
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 # The libraries export the names of include/siglab.h (sl_*) and nothing
@@ -111,7 +116,8 @@ examples: $(BS)/siglab
 limits: $(BS)/siglab
 	scripts/limits.sh $(BS)/siglab
 
-check: unit golden explore examples limits fuzzcheck fault-sweep marks stmts symbols diff
+check: unit golden explore examples limits fuzzcheck fault-sweep marks stmts symbols diff \
+	fuzzdiff-check
 
 marks:
 	scripts/marks.sh --check
@@ -124,6 +130,18 @@ symbols: $(B)/libsiglab.a $(B)/libsiglab.so
 
 diff: $(B)/siglab
 	scripts/diffsuite.sh $(B)/siglab
+
+# Random differential testing (siglab fuzz, docs/fuzz-diff.md).  The
+# check is short and seeded: the same 20 scenarios every time.
+FUZZ_DIFF_SEED  ?= 1
+FUZZ_DIFF_COUNT ?= 10000
+FUZZ_DIFF_TIME  ?= 0
+fuzz-diff: $(B)/siglab
+	$(B)/siglab fuzz --seed $(FUZZ_DIFF_SEED) --count $(FUZZ_DIFF_COUNT) \
+		--time $(FUZZ_DIFF_TIME) --out fuzz-out
+fuzzdiff-check: $(B)/siglab
+	$(B)/siglab fuzz --list > /dev/null
+	$(B)/siglab fuzz --seed 1 --count 20 --shrink-budget 40 --out $(B)/fuzz-check
 
 bench: $(B)/libsiglab.a $(B)/libsiglab.so
 	$(MAKE) -C bench run
