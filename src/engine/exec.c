@@ -82,6 +82,10 @@ long sl_sys_execve(sl_kernel *k, int caller)
 	t->sp = SL_USER_STACK_TOP;
 	t->sas = (struct altstack){ .flags = SL_SS_DISABLE };
 	exit_itimers(k, g);
+	/* de_thread: "we have changed execution domain": the parent is told
+	 * of this process's death with SIGCHLD, whatever clone's
+	 * exit_signal was (fs/exec.c de_thread, label no_thread_group). */
+	g->exit_signal = SL_SIGCHLD;
 	g->forknoexec = false;
 	g->self_exec_id++;
 	k->caller = caller;

@@ -386,6 +386,11 @@ bool hc_process_status(struct host *h, int task, int *status)
 				  : (si.si_status & 0x7f) | (si.si_code == CLD_DUMPED ? 0x80 : 0);
 			t->have_status = true;
 		}
+	}
+	/* A zombie the parent's wait cannot see yet (a tracer has not
+	 * reaped it, or a traced thread of it) still says its status. */
+	if (t->have_status) {
+		/* known */
 	} else if (proc_read_thread(t->g_pid, t->g_pid, &pt) == 0 && !pt.gone &&
 		   pt.state == 'Z') {
 		/* a zombie's exit_code is its wait status */
@@ -548,6 +553,22 @@ static const char *final_state(struct host *h, int i, char *buf, size_t n)
 	}
 }
 
+/* A thread that died in a step where another thread of its process
+ * made a successful execve: de_thread (fs/exec.c) killed it with
+ * SIGKILL, whatever the process dies of later. */
+static bool zapped_by_exec(const struct host *h, int task, int step)
+{
+	const struct scenario *s = h->s;
+	const struct sc_step *sp = &s->steps[step];
+	int lead = s->tasks[task].kind == SC_THREAD ? s->tasks[task].leader : task;
+	int slead;
+
+	if (sp->task < 0 || sp->task == task || sp->stmt.op != SC_OP_EXECVE)
+		return false;
+	slead = s->tasks[sp->task].kind == SC_THREAD ? s->tasks[sp->task].leader : sp->task;
+	return slead == lead;
+}
+
 void hc_render(struct host *h, struct strbuf *b, bool final)
 {
 	const struct scenario *s = h->s;
@@ -574,6 +595,8 @@ void hc_render(struct host *h, struct strbuf *b, bool final)
 			if (l->kind == L_CALL) {
 				render_line_call(h, b, l->task, l->seq, l->stmt, l->ret);
 				sb_addf(b, "\n");
+			} else if (l->kind == L_DEATH && zapped_by_exec(h, l->task, step)) {
+				sb_addf(b, "killed SIGKILL\n");
 			} else if (l->kind == L_DEATH) {
 				hc_death_text(h, l->task, buf, sizeof buf);
 				sb_addf(b, "%s\n", buf);
