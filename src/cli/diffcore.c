@@ -159,6 +159,77 @@ static void group_by_task(const struct scenario *s, struct lines *l)
 	}
 }
 
+/* Whether `line` is the death of the task named name (n bytes). */
+static bool death_of(const struct scenario *s, const char *line, const char *name, size_t n)
+{
+	int t = column_task(s, line);
+	const char *text;
+
+	if (t < 0 || (size_t)t >= s->ntasks || strlen(s->tasks[t].name) != n ||
+	    strncmp(s->tasks[t].name, name, n))
+		return false;
+	text = event_text(line);
+	return !strncmp(text, "killed ", 7) || !strncmp(text, "exited ", 7);
+}
+
+/* Whether a step's line at [i] is a child's exit notification (CLD_EXITED,
+ * CLD_KILLED, CLD_DUMPED) that its parent ignored (res=1) because the
+ * parent dies in the same step, between [from, to). */
+static bool notify_to_dying(const struct scenario *s, const struct lines *l, size_t i,
+			    size_t from, size_t to)
+{
+	const char *text, *code, *comm, *e;
+	int t = column_task(s, l->v[i]);
+
+	if (t < 0)
+		return false;
+	text = event_text(l->v[i]);
+	if (strncmp(text, "signal_generate sig=17 ", 23) || !strstr(text, " res=1"))
+		return false;
+	code = strstr(text, " code=");
+	comm = strstr(text, " comm=");
+	if (!code || !comm || !strchr("123", code[6]) || code[7] != ' ')
+		return false;
+	comm += 6;
+	e = strchr(comm, ' ');
+	for (size_t j = from; j < to; j++)
+		if (death_of(s, l->v[j], comm, e ? (size_t)(e - comm) : strlen(comm)))
+			return true;
+	return false;
+}
+
+/*
+ * A parent and its child that die in the same step (one kill to both, a
+ * group exit): the child's exit notification goes to the dying parent,
+ * which ignores it (res=1), when the child exits first, and to the
+ * reaper it is reparented to (init, which prints no lines) when the
+ * parent exits first -- on the real kernel the scheduler's choice, not a
+ * kernel rule.  Such ignored notifications are not compared (dropped on
+ * both sides).
+ */
+static void drop_racy_notifications(const struct scenario *s, struct lines *l)
+{
+	bool *drop = calloc(l->n + 1, sizeof *drop);
+	size_t start = 0, out = 0;
+
+	if (!drop)
+		return;
+	while (start < l->n) {
+		size_t end = start;
+
+		while (end < l->n && column_task(s, l->v[end]) >= 0)
+			end++;
+		for (size_t i = start; i < end; i++)
+			drop[i] = notify_to_dying(s, l, i, start, end);
+		start = end + 1;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (!drop[i])
+			l->v[out++] = l->v[i];
+	l->n = out;
+	free(drop);
+}
+
 static const char *at(const struct lines *l, size_t i)
 {
 	return i < l->n ? l->v[i] : "(end)";
@@ -226,6 +297,8 @@ enum diff_outcome diff_scenario(const char *file, struct scenario *s,
 	} else {
 		size_t i = 0;
 
+		drop_racy_notifications(s, &ml);
+		drop_racy_notifications(s, &hl);
 		group_by_task(s, &ml);
 		group_by_task(s, &hl);
 		while (i < ml.n && i < hl.n && same_line(s, ml.v[i], hl.v[i]))

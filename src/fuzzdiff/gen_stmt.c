@@ -404,13 +404,20 @@ static bool g_ptrace(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
 				     "SETSIGINFO", "INTERRUPT", "LISTEN", "KILL", "SETOPTIONS",
 				     "TRACEME" };
 	const char *r = req[fz_below(&g->rng, sizeof req / sizeof req[0])];
-	int x = fz_pick_task(g, false);
+	int x = fz_pick_task(g, true);
 
 	(void)w, (void)a;
-	if (x < 0 || x == t)
+	/* Left out, as UNMODELED in src/engine/ptrace.c: a traced thread
+	 * that is not its process's leader (the model releases it at once,
+	 * the kernel keeps a zombie for the tracer), and a tracer that is
+	 * not root (the host's agents are not dumpable, so only
+	 * CAP_SYS_PTRACE may trace them). */
+	if (g->task[t].uid != 0)
 		return false;
 	if (!strcmp(r, "TRACEME"))
-		return g_simple(b, "ptrace TRACEME");
+		return !g->task[t].thread && g_simple(b, "ptrace TRACEME");
+	if (x < 0 || g->task[x].leader == g->task[t].leader)
+		return false;
 	sb_addf(b, "ptrace %s %s", r, g->task[x].name);
 	if (!strcmp(r, "SEIZE") || !strcmp(r, "SETOPTIONS"))
 		sb_add(b, fz_chance(g, 50) ? " PTRACE_O_EXITKILL" : " PTRACE_O_TRACEEXEC");
