@@ -70,10 +70,15 @@ long xlat_syscall(long nr, long a1, long a2, long a3, long a4)
 {
 	long ret;
 	register long r10 __asm__("r10") = a4;
+	/* The fifth and sixth arguments are 0, not whatever the registers
+	 * held: prctl(PR_CAP_AMBIENT) fails with EINVAL unless arg5 is 0
+	 * (found by siglab fuzz, when one more prctl call left r8 dirty). */
+	register long r8 __asm__("r8") = 0;
+	register long r9 __asm__("r9") = 0;
 
 	__asm__ volatile("syscall"
 			 : "=a"(ret)
-			 : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10)
+			 : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
 			 : "rcx", "r11", "memory");
 	return ret;
 }
