@@ -187,6 +187,13 @@ static void one(const struct fuzz_opts *fo, unsigned long long seed, struct tall
 	}
 	t->run++;
 	res = judge(text, &fo->host, &report);
+	if (host_interrupted()) {	/* cut short by Ctrl-C: no verdict */
+		t->run--;
+		free(report);
+		free(text);
+		fz_free(&sc);
+		return;
+	}
 	if (fo->verbose)
 		printf("seed %llu: %s", seed, report ? report : "\n");
 	switch (res) {

@@ -397,6 +397,15 @@ static bool g_prctl(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, 
 	return true;
 }
 
+/* Whether process x has (or will have) a second thread. */
+static bool has_threads(const struct fz_gen *g, int x)
+{
+	for (int i = 0; i < g->ntasks; i++)
+		if (g->task[i].thread && g->task[i].leader == x)
+			return true;
+	return false;
+}
+
 /* Every request but SYSCALL (model-only) and TRACEME's rarer cousins. */
 static bool g_ptrace(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, long long *a)
 {
@@ -411,12 +420,14 @@ static bool g_ptrace(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
 	 * that is not its process's leader (the model releases it at once,
 	 * the kernel keeps a zombie for the tracer), and a tracer that is
 	 * not root (the host's agents are not dumpable, so only
-	 * CAP_SYS_PTRACE may trace them). */
+	 * CAP_SYS_PTRACE may trace them); and a tracee with threads: a
+	 * traced leader that exits before its threads notifies its tracer
+	 * twice on Linux (exit_notify, then release_task), once here. */
 	if (g->task[t].uid != 0)
 		return false;
 	if (!strcmp(r, "TRACEME"))
 		return !g->task[t].thread && g_simple(b, "ptrace TRACEME");
-	if (x < 0 || g->task[x].leader == g->task[t].leader)
+	if (x < 0 || g->task[x].leader == g->task[t].leader || has_threads(g, x))
 		return false;
 	sb_addf(b, "ptrace %s %s", r, g->task[x].name);
 	if (!strcmp(r, "SEIZE") || !strcmp(r, "SETOPTIONS"))

@@ -32,6 +32,7 @@ struct htask {
 	bool stopped;		/* last seen in T state */
 	bool was_stopped;	/* stopped when the current step began */
 	bool stop_line;		/* a "stopped" line was written this step */
+	bool stopped_in_step;	/* ... and no "continued" line since */
 	bool ptraced;		/* last seen in t state (a ptrace stop) */
 	bool was_ptraced;	/* in a ptrace stop when the current step began */
 	int pt_code;		/* that stop's exit code (stat field 52) */

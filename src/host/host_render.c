@@ -249,9 +249,13 @@ static void place_trace_event(struct host *h, const struct tev *ev)
 			for (size_t i = 0; i < h->s->ntasks; i++) {
 				struct htask *x = &h->t[i];
 
-				if (x->was_stopped && !x->was_ptraced &&
+				/* stopped before the step, or in it (found by
+				 * siglab fuzz: an orphaned group's SIGCONT to a
+				 * task stopped earlier in the same step) */
+				if ((x->was_stopped || x->stopped_in_step) && !x->was_ptraced &&
 				    x->g_pid == h->t[target].g_pid) {
 					x->was_stopped = false;
+					x->stopped_in_step = false;
 					x->stopped = false;
 					l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
 					if (l)
@@ -290,6 +294,7 @@ static void place_trace_event(struct host *h, const struct tev *ev)
 			if (l) {
 				snprintf(l->text, sizeof l->text, "stopped %s", sl_signal_name(ev->sig));
 				h->t[sender].stop_line = true;
+				h->t[sender].stopped_in_step = true;
 			}
 		}
 		break;

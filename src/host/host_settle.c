@@ -487,6 +487,7 @@ int hc_run_step(struct host *h, int step)
 		h->t[i].was_stopped = h->t[i].stopped;
 		h->t[i].was_ptraced = h->t[i].stopped && h->t[i].ptraced;
 		h->t[i].stop_line = false;
+		h->t[i].stopped_in_step = false;
 	}
 	/* advance: the clock's step sleeps, scaled */
 	if (sp->task < 0 && host_time_advance(&h->time, sp->stmt.dur, &hc_interrupted) < 0)
