@@ -249,8 +249,11 @@ static int declare(struct fz_gen *g, struct fz_scenario *s)
 			x->uid = 1000;
 			sb_add(&b, " uid=1000");
 		}
-		if (i && fz_chance(g, 30))
+		x->ctl_child = true;
+		if (i && fz_chance(g, 30)) {
 			sb_addf(&b, " parent=p%u", fz_below(&g->rng, (unsigned)i));
+			x->ctl_child = false;
+		}
 		if (i && fz_chance(g, 25))
 			sb_addf(&b, " pgrp=p%u", fz_below(&g->rng, (unsigned)i));
 		rc |= push_fmt(&s->sect[FZ_DECL], &b);

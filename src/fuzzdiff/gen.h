@@ -19,6 +19,7 @@ struct fz_task {
 	bool forked;		/* declared `forked`: made by a step */
 	bool made;		/* exists (declared, or its fork step emitted) */
 	int uid;
+	bool ctl_child;		/* its parent is the runner (never dies) */
 	int ntimers;		/* the process's timers created so far */
 };
 

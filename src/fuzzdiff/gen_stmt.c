@@ -422,11 +422,13 @@ static bool g_ptrace(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
 	 * not root (the host's agents are not dumpable, so only
 	 * CAP_SYS_PTRACE may trace them); and a tracee with threads: a
 	 * traced leader that exits before its threads notifies its tracer
-	 * twice on Linux (exit_notify, then release_task), once here. */
+	 * twice on Linux (exit_notify, then release_task), once here.
+	 * TRACEME only under a parent that never dies: a tracee whose
+	 * tracer became init has its stops reaped by the host's init. */
 	if (g->task[t].uid != 0)
 		return false;
 	if (!strcmp(r, "TRACEME"))
-		return !g->task[t].thread && g_simple(b, "ptrace TRACEME");
+		return g->task[t].ctl_child && g_simple(b, "ptrace TRACEME");
 	if (x < 0 || g->task[x].leader == g->task[t].leader || has_threads(g, x))
 		return false;
 	sb_addf(b, "ptrace %s %s", r, g->task[x].name);
