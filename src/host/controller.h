@@ -29,6 +29,7 @@ struct htask {
 	int holder_pidfd;	/* a top-level nsinit's hidden parent, or -1 */
 	bool direct;		/* a child of the controller */
 	bool dead;		/* the thread is gone or a zombie */
+	bool reaped_seen;	/* dead, and seen gone from /proc */
 	bool stopped;		/* last seen in T state */
 	bool was_stopped;	/* stopped when the current step began */
 	bool stop_line;		/* a "stopped" line was written this step */
