@@ -752,8 +752,13 @@ int sim_step(struct sim *sm, const struct sc_step *step)
 
 	sm->handler_runs = 0;
 	sm->fork_restarts = 0;
-	if (step->task < 0)
-		return sim_ops[step->stmt.op].clock(sm, step);
+	if (step->task < 0) {
+		/* the clock's step: a timer may kill an orphan of init */
+		if (sim_ops[step->stmt.op].clock(sm, step) < 0)
+			return -1;
+		hidden_init_reaps(sm);
+		return 0;
+	}
 	tid = sm->task_tid[step->task];
 	task_state(sm, tid, &ti);
 	if (ti.state != SL_TASK_RUNNING)
