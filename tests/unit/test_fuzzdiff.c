@@ -83,7 +83,7 @@ Test(fuzzdiff, the_shrinker_keeps_only_what_the_oracle_needs)
 	fz_push(&sc.sect[FZ_STEP], "p2: log \"x\"");
 	cr_assert(fz_shrink(&sc, has_kill_p1, &calls, 500) > 0);
 	text = fz_render(&sc);
-	cr_assert_str_eq(text, "process p1\np0: kill p1 SIGUSR1\n");
+	cr_assert_str_eq(text, "scenario s\nprocess p1\np0: kill p1 SIGUSR1\n");
 	free(text);
 	fz_free(&sc);
 }
