@@ -65,7 +65,8 @@ int cmd_diff(int argc, char **argv)
 	     i = cli_host_next_file(argc, argv, i))
 		count[diff_file(argv[i], &o, quiet)]++;
 	printf("diff: %d agree, %d skipped, %d diverge, %d host failures, %d errors\n",
-	       count[DIFF_AGREE], count[DIFF_SKIPPED], count[DIFF_DIVERGE], count[DIFF_FAILED], count[DIFF_ERROR]);
+	       count[DIFF_AGREE], count[DIFF_SKIPPED], count[DIFF_DIVERGE], count[DIFF_FAILED],
+	       count[DIFF_ERROR]);
 	if (host_interrupted())
 		return 130;
 	if (count[DIFF_ERROR])

@@ -113,7 +113,7 @@ static int write_file(const char *dir, const char *name, unsigned long long seed
 /* A report as '#' comment lines. */
 static char *commented(const char *what, const char *report)
 {
-	size_t n = strlen(what) + 2 * strlen(report) + 64;
+	size_t n = strlen(what) + 3 * strlen(report) + 64;	/* "# " per line */
 	char *c = malloc(n), *p = c;
 
 	if (!c)
