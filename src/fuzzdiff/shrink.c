@@ -102,7 +102,7 @@ static bool try_cut(struct shrink *k, struct fz_scenario *s, int sec, size_t i, 
 }
 
 /* The argument pieces of a line, last first: ` key=value` options,
- * `|FLAG` members, and `; stmt` body statements. */
+ * `|FLAG` members, and body statements (`; stmt`, or `stmt; ` first). */
 static bool next_piece(const char *line, size_t before, size_t *from, size_t *to)
 {
 	for (size_t p = before; p-- > 0;) {
@@ -116,6 +116,17 @@ static bool next_piece(const char *line, size_t before, size_t *from, size_t *to
 			if (memchr(c + 1, '=', e - p - 1) && !memchr(c + 1, '"', e - p - 1)) {
 				*from = p;
 				*to = e;
+				return true;
+			}
+			continue;
+		}
+		/* a body's first statement, when another follows: "{ a; b }" */
+		if (*c == '{' && c[1] == ' ') {
+			const char *semi = strchr(c, ';'), *close = strchr(c, '}');
+
+			if (semi && close && semi < close && semi[1] == ' ') {
+				*from = p + 2;
+				*to = (size_t)(semi - line) + 2;
 				return true;
 			}
 			continue;
