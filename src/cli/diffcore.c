@@ -86,8 +86,11 @@ static const char *event_text(const char *line)
  * CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED) is sent by whichever
  * thread of the child ends the group exit or stop last, or comes out of
  * the stop first: on the real kernel a matter of scheduling, not of a
- * kernel rule.  Such a line belongs to its process (the leader's index),
- * and any thread of the process may stand in its column.  Returns the
+ * kernel rule; so is the thread that sends an orphaned process group's
+ * SIGHUP and SIGCONT (kernel/exit.c kill_orphaned_pgrp, SI_KERNEL), the
+ * last of the dying parent's threads to exit.  Such a line belongs to
+ * its process (the leader's index), and any thread of the process may
+ * stand in its column.  Returns the
  * leader's index, or -1 for any other line.
  */
 static int notify_process(const struct scenario *s, const char *line)
@@ -101,7 +104,14 @@ static int notify_process(const struct scenario *s, const char *line)
 	if (strncmp(text, "signal_generate ", 16))
 		return -1;
 	code = strstr(text, " code=");
-	if (!code || !strchr("12356", code[6]) || code[7] != ' ')
+	if (!code)
+		return -1;
+	/* an orphaned group's SIGHUP and SIGCONT (SI_KERNEL), which the
+	 * last thread of the dying parent sends (kill_orphaned_pgrp) */
+	if ((!strncmp(text + 16, "sig=1 ", 6) || !strncmp(text + 16, "sig=18 ", 7)) &&
+	    !strncmp(code, " code=128 ", 10))
+		return s->tasks[t].kind == SC_THREAD ? s->tasks[t].leader : t;
+	if (!strchr("12356", code[6]) || code[7] != ' ')
 		return -1;
 	return s->tasks[t].kind == SC_THREAD ? s->tasks[t].leader : t;
 }
