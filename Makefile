@@ -25,6 +25,10 @@
 #                 programs, natively and under `siglab exec`
 #   make peer     the peer suite (Open POSIX signal tests), natively and
 #                 under `siglab exec`; `make peer-ci`: its fixed fast subset
+#   make fuzz-diff    a long random differential campaign (siglab fuzz):
+#                 FUZZ_DIFF_COUNT scenarios or FUZZ_DIFF_TIME seconds from
+#                 FUZZ_DIFF_SEED, divergences shrunk into fuzz-out/
+#                 (docs/fuzz-diff.md); make check runs a short seeded one
 CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes -Wundef \
            -Wwrite-strings -Wredundant-decls -Wstrict-prototypes -Werror
@@ -47,9 +51,10 @@ EXPLORE_SRC  := $(sort $(wildcard src/explore/*.c))
 HOST_SRC     := $(sort $(wildcard src/host/*.c))
 WHY_SRC      := $(sort $(wildcard src/why/*.c))
 EXEC_SRC     := $(sort $(wildcard src/exec/*.c))
+FUZZDIFF_SRC := $(sort $(wildcard src/fuzzdiff/*.c))
 CLI_SRC      := $(sort $(wildcard src/cli/*.c))
 APP_SRC      := $(SCENARIO_SRC) $(SIM_SRC) $(EXPLORE_SRC) $(HOST_SRC) $(WHY_SRC) $(EXEC_SRC) \
-                $(CLI_SRC)
+                $(FUZZDIFF_SRC) $(CLI_SRC)
 UNIT_SRC     := $(sort $(wildcard tests/unit/*.c))
 
 B  := build
@@ -80,7 +85,8 @@ SAN_CLI_MAIN := $(BS)/src/cli/main.o
 .PHONY: all demo check unit unit-libs golden explore examples exectests limits interrupts \
 	marks stmts symbols abi install-check diff bench deps clean fuzz fuzz-parse fuzz-engine \
 	fuzz-run fuzzdeps fuzzcheck fault-sweep install uninstall bench-exec exec-examples \
-	exec-tests peer peer-ci
+	exec-tests peer peer-ci \
+	fuzz-diff fuzzdiff-check
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
 # The libraries export the names of include/siglab.h (sl_*) and nothing
@@ -178,12 +184,13 @@ exectests: $(BS)/siglab
 interrupts: $(B)/siglab
 	scripts/interrupts.sh $(B)/siglab
 
-# limits and interrupts run host scenarios too: after the differential
-# suite, one at a time, since concurrent host runs share the dedicated
-# uids' RLIMIT_SIGPENDING counts (docs/host-oracle.md, Known limits).
+# limits, interrupts and the short fuzz-diff campaign run host scenarios
+# too: after the differential suite, one at a time, since concurrent host
+# runs share the dedicated uids' RLIMIT_SIGPENDING counts
+# (docs/host-oracle.md, Known limits).
 check: unit unit-libs golden explore examples exectests peer-ci fuzzcheck fault-sweep marks \
 	stmts symbols abi install-check diff
-	$(MAKE) --no-print-directory -j1 limits interrupts
+	$(MAKE) --no-print-directory -j1 limits interrupts fuzzdiff-check
 
 marks:
 	scripts/marks.sh --check
@@ -239,6 +246,18 @@ uninstall:
 
 diff: $(B)/siglab
 	scripts/diffsuite.sh $(B)/siglab
+
+# Random differential testing (siglab fuzz, docs/fuzz-diff.md).  The
+# check is short and seeded: the same 20 scenarios every time.
+FUZZ_DIFF_SEED  ?= 1
+FUZZ_DIFF_COUNT ?= 10000
+FUZZ_DIFF_TIME  ?= 0
+fuzz-diff: $(B)/siglab
+	$(B)/siglab fuzz --seed $(FUZZ_DIFF_SEED) --count $(FUZZ_DIFF_COUNT) \
+		--time $(FUZZ_DIFF_TIME) --out fuzz-out
+fuzzdiff-check: $(B)/siglab
+	$(B)/siglab fuzz --list > /dev/null
+	$(B)/siglab fuzz --seed 1 --count 20 --shrink-budget 40 --out $(B)/fuzz-check
 
 bench: $(B)/libsiglab.a $(B)/libsiglab.so
 	$(MAKE) -C bench run

@@ -137,7 +137,7 @@ struct sl_siginfo {
 /* Every errno value the library returns (include/uapi/asm-generic/
  * errno-base.h), negated. */
 enum {
-	SL_EPERM = 1, SL_ESRCH = 3, SL_EINTR = 4, SL_EIO = 5, SL_EBADF = 9,
+	SL_EPERM = 1, SL_ENOENT = 2, SL_ESRCH = 3, SL_EINTR = 4, SL_EIO = 5, SL_EBADF = 9,
 	SL_ECHILD = 10, SL_EAGAIN = 11, SL_ENOMEM = 12, SL_EACCES = 13,
 	SL_EFAULT = 14, SL_EINVAL = 22,
 	/* Kernel-internal restart codes; they never reach user space. */

@@ -14,6 +14,7 @@ int cmd_table(int argc, char **argv);
 int cmd_why(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
+int cmd_fuzz(int argc, char **argv);
 
 /* Command-line arguments of why and ps: a pid (1..INT_MAX) or -1; a signal
  * name in any case, with or without SIG, or a number 0..64, or -1. */

@@ -20,6 +20,7 @@ static const struct subcommand subcommands[] = {
 	{ "why", cmd_why, "predict what a signal would do to a live process, and why" },
 	{ "ps", cmd_ps, "list processes with their signal state from /proc" },
 	{ "exec", cmd_exec, "run a program with its signals decided by the model" },
+	{ "fuzz", cmd_fuzz, "random scenarios on the model and the real kernel; divergences shrunk" },
 };
 
 static void usage(FILE *to)

@@ -77,12 +77,19 @@ long sl_sys_execve(sl_kernel *k, int caller)
 	emit_note(k, caller, 0, RULE_EXEC);
 	flush_signal_handlers(t, false);
 	/* The old image's stack is gone, and with it every handler frame
-	 * and the alternate stack. */
+	 * and the alternate stack: begin_new_exec zeroes sas_ss_sp and
+	 * sas_ss_size but keeps sas_ss_flags, so an SS_AUTODISARM set
+	 * before still shows in a query (found by siglab fuzz). */
 	t->nframes = 0;
 	t->sp = SL_USER_STACK_TOP;
-	t->sas = (struct altstack){ .flags = SL_SS_DISABLE };
+	t->sas.sp = 0;
+	t->sas.size = 0;
 	exit_itimers(k, g);
 	signalfd_exec(k, g);
+	/* de_thread: "we have changed execution domain": the parent is told
+	 * of this process's death with SIGCHLD, whatever clone's
+	 * exit_signal was (fs/exec.c de_thread, label no_thread_group). */
+	g->exit_signal = SL_SIGCHLD;
 	g->forknoexec = false;
 	g->self_exec_id++;
 	k->caller = caller;

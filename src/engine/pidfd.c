@@ -26,9 +26,11 @@ long sl_sys_pidfd_open(sl_kernel *k, int caller, int pid, unsigned flags)
 	p = find_task_visible(k, cur, pid);
 	if (!p)
 		return -SL_ESRCH;
-	/* Without PIDFD_THREAD the pid must name a thread-group leader. */
+	/* Without PIDFD_THREAD the pid must name a thread-group leader
+	 * (kernel/pid.c pidfd_prepare: no PIDTYPE_TGID task, -ENOENT on
+	 * Linux 6.18, as the host shows; older kernels said -EINVAL). */
 	if (!(flags & PIDFD_THREAD) && p != p->group->leader)
-		return -SL_EINVAL;
+		return -SL_ENOENT;
 	g = cur->group;
 	nt = krealloc(k, g->pidfds, g->npidfds * sizeof *nt, (g->npidfds + 1) * sizeof *nt);
 	if (!nt)

@@ -27,6 +27,11 @@ static const char RULE_IGN_DEFAULT[] =
 static const char RULE_IGN_EXITING[] =
 	"ignored: the process is already exiting (SIGNAL_GROUP_EXIT) "
 	"(kernel/signal.c prepare_signal)";
+static const char RULE_IGN_EXITED_THREAD[] =
+	"ignored: this thread has exited (a zombie leader whose threads live "
+	"on): a signal for it alone is dropped as it is sent, as Linux 6.18 "
+	"reports it (signal_generate res=1; kernel/signal.c "
+	"__send_signal_locked)";
 static const char RULE_ALREADY_PENDING[] =
 	"already pending: a standard signal is queued at most once "
 	"(kernel/signal.c legacy_queue)";
@@ -295,7 +300,10 @@ static ALWAYS_INLINE int send_signal_locked_force(sl_kernel *k, struct task *sen
 	/* Callers pass a real signal (valid_signal and sig >= 1): it indexes
 	 * the dispositions and the queues. */
 	SL_ASSERT(sig >= 1 && sig <= SL_NSIG);
-	why = prepare_signal_inline(k, t, sig, force);
+	/* A thread that has exited takes nothing of its own any more (its
+	 * process, if alive, still takes process-directed signals). */
+	why = type == PIDTYPE_PID && t->state == TASK_DEAD ? RULE_IGN_EXITED_THREAD
+		: prepare_signal_inline(k, t, sig, force);
 	if (why) {
 		trace_generate(k, sender, sig, kind, info, t, type, SL_TRACE_IGNORED, why);
 		return 0;

@@ -558,10 +558,14 @@ static long take_creds(int task)
 		r = xlat_syscall(SYS_setresuid, uid, uid, uid, 0);
 	if (r == 0)
 		r = xlat_syscall(SYS_capset, (long)&hdr, (long)caps, 0, 0);
-	/* ambient, so that both survive an exec step (agent_exec.c; the
-	 * new image lowers CAP_SYS_ADMIN again in agent_resume) */
+	/* ambient, so that all three survive an exec step (agent_exec.c;
+	 * the new image lowers CAP_SYS_ADMIN again in agent_resume); a root
+	 * process that had exec'd could not trace a child it forked after
+	 * (found by siglab fuzz) */
 	if (r == 0 && caps[0].permitted)
 		r = xlat_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_KILL, 0);
+	if (r == 0 && caps[0].permitted)
+		r = xlat_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_PTRACE, 0);
 	if (r == 0 && caps[0].permitted)
 		r = xlat_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_ADMIN, 0);
 	return r;

@@ -29,9 +29,11 @@ struct htask {
 	int holder_pidfd;	/* a top-level nsinit's hidden parent, or -1 */
 	bool direct;		/* a child of the controller */
 	bool dead;		/* the thread is gone or a zombie */
+	bool reaped_seen;	/* dead, and seen gone from /proc */
 	bool stopped;		/* last seen in T state */
 	bool was_stopped;	/* stopped when the current step began */
 	bool stop_line;		/* a "stopped" line was written this step */
+	bool stopped_in_step;	/* ... and no "continued" line since */
 	bool ptraced;		/* last seen in t state (a ptrace stop) */
 	bool was_ptraced;	/* in a ptrace stop when the current step began */
 	int pt_code;		/* that stop's exit code (stat field 52) */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -242,9 +243,13 @@ static void place_trace_event(struct host *h, const struct tev *ev)
 			for (size_t i = 0; i < h->s->ntasks; i++) {
 				struct htask *x = &h->t[i];
 
-				if (x->was_stopped && !x->was_ptraced &&
+				/* stopped before the step, or in it (found by
+				 * siglab fuzz: an orphaned group's SIGCONT to a
+				 * task stopped earlier in the same step) */
+				if ((x->was_stopped || x->stopped_in_step) && !x->was_ptraced &&
 				    x->g_pid == h->t[target].g_pid) {
 					x->was_stopped = false;
+					x->stopped_in_step = false;
 					x->stopped = false;
 					l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
 					if (l)
@@ -283,6 +288,7 @@ static void place_trace_event(struct host *h, const struct tev *ev)
 			if (l) {
 				snprintf(l->text, sizeof l->text, "stopped %s", sl_signal_name(ev->sig));
 				h->t[sender].stop_line = true;
+				h->t[sender].stopped_in_step = true;
 			}
 		}
 		break;
@@ -379,6 +385,11 @@ bool hc_process_status(struct host *h, int task, int *status)
 				  : (si.si_status & 0x7f) | (si.si_code == CLD_DUMPED ? 0x80 : 0);
 			t->have_status = true;
 		}
+	}
+	/* A zombie the parent's wait cannot see yet (a tracer has not
+	 * reaped it, or a traced thread of it) still says its status. */
+	if (t->have_status) {
+		/* known */
 	} else if (proc_read_thread(t->g_pid, t->g_pid, &pt) == 0 && !pt.gone &&
 		   pt.state == 'Z') {
 		/* a zombie's exit_code is its wait status */
@@ -518,9 +529,16 @@ static const char *final_state(struct host *h, int i, char *buf, size_t n)
 	struct htask *t = &h->t[i];
 	uint64_t dl;
 
+	enum tstate st;
+
 	if (!t->spawned)
 		return h->s->tasks[i].forked ? "not forked" : "?";
-	switch (hc_poll_task(h, i, &dl)) {
+	/* A task busy on its way back to its command read (after its HELLO,
+	 * when no step settled it) is running: give it up to 1 s to get
+	 * there, as a loaded machine may need. */
+	for (int tries = 0; (st = hc_poll_task(h, i, &dl)) == T_BUSY && tries < 500; tries++)
+		nanosleep(&(struct timespec){ 0, 2000000 }, NULL);
+	switch (st) {
 	case T_DEAD:
 		hc_death_text(h, i, buf, n);
 		return buf;
@@ -532,6 +550,22 @@ static const char *final_state(struct host *h, int i, char *buf, size_t n)
 	default:
 		return "sleeping";
 	}
+}
+
+/* A thread that died in a step where another thread of its process
+ * made a successful execve: de_thread (fs/exec.c) killed it with
+ * SIGKILL, whatever the process dies of later. */
+static bool zapped_by_exec(const struct host *h, int task, int step)
+{
+	const struct scenario *s = h->s;
+	const struct sc_step *sp = &s->steps[step];
+	int lead = s->tasks[task].kind == SC_THREAD ? s->tasks[task].leader : task;
+	int slead;
+
+	if (sp->task < 0 || sp->task == task || sp->stmt.op != SC_OP_EXECVE)
+		return false;
+	slead = s->tasks[sp->task].kind == SC_THREAD ? s->tasks[sp->task].leader : sp->task;
+	return slead == lead;
 }
 
 void hc_render(struct host *h, struct strbuf *b, bool final)
@@ -560,6 +594,8 @@ void hc_render(struct host *h, struct strbuf *b, bool final)
 			if (l->kind == L_CALL) {
 				render_line_call(h, b, l->task, l->seq, l->stmt, l->ret);
 				sb_addf(b, "\n");
+			} else if (l->kind == L_DEATH && zapped_by_exec(h, l->task, step)) {
+				sb_addf(b, "killed SIGKILL\n");
 			} else if (l->kind == L_DEATH) {
 				hc_death_text(h, l->task, buf, sizeof buf);
 				sb_addf(b, "%s\n", buf);

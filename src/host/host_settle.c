@@ -241,10 +241,23 @@ enum tstate hc_poll_task(struct host *h, int i, uint64_t *deliverable)
 	struct proc_thread pt;
 
 	*deliverable = 0;
-	if (t->dead || !t->spawned)
+	if (!t->spawned)
+		return T_DEAD;
+	/* A zombie reparented to the namespace's init (the helper), which
+	 * is about to reap it, is not settled yet: the model's init reaps
+	 * it within the step.  Also one that died in an earlier step and
+	 * was orphaned in this one (found by siglab fuzz). */
+	if (t->dead && (t->reaped_seen || t->g_pid != t->g_tid))
 		return T_DEAD;
 	if (proc_read_thread(t->g_pid, t->g_tid, &pt) < 0)
+		return t->dead ? T_DEAD : T_BUSY;
+	if (pt.state == 'Z' && t->g_pid == t->g_tid && pt.ppid == h->helper_pid &&
+	    pt.num_threads <= 1)
 		return T_BUSY;
+	if (t->dead) {
+		t->reaped_seen = pt.gone;
+		return T_DEAD;
+	}
 	if (pt.gone || pt.state == 'Z' || pt.state == 'X') {
 		t->dead = true;
 		return T_DEAD;
@@ -544,6 +557,7 @@ int hc_run_step(struct host *h, int step)
 		h->t[i].was_stopped = h->t[i].stopped;
 		h->t[i].was_ptraced = h->t[i].stopped && h->t[i].ptraced;
 		h->t[i].stop_line = false;
+		h->t[i].stopped_in_step = false;
 	}
 	/* advance: the clock's step sleeps, scaled */
 	if (sp->task < 0 && host_time_advance(&h->time, sp->stmt.dur, &hc_interrupted) < 0)

@@ -336,6 +336,8 @@ struct proc_thread {
 	long arg0;		/* first syscall argument */
 	uint64_t sigpnd, shdpnd, sigblk, sigign, sigcgt;
 	int exit_code;		/* stat field 52 (wait status), for zombies */
+	int ppid;		/* stat field 4, in the reader's namespace */
+	int num_threads;	/* stat field 20 */
 };
 
 /* Reads /proc/PID/task/TID/{stat,syscall,status}; a task that vanishes

@@ -51,6 +51,10 @@ static int parse_stat(const char *buf, struct proc_thread *out)
 		if (*p != ' ')
 			continue;
 		field++;
+		if (field == 4)
+			out->ppid = (int)strtol(p + 1, NULL, 10);
+		if (field == 20)
+			out->num_threads = (int)strtol(p + 1, NULL, 10);
 		if (field == 52) {
 			out->exit_code = (int)strtol(p + 1, NULL, 10);
 			break;

@@ -55,7 +55,7 @@ SAME(SL_CLD_EXITED, CLD_EXITED); SAME(SL_CLD_KILLED, CLD_KILLED);
 SAME(SL_CLD_DUMPED, CLD_DUMPED); SAME(SL_CLD_TRAPPED, CLD_TRAPPED);
 SAME(SL_CLD_STOPPED, CLD_STOPPED); SAME(SL_CLD_CONTINUED, CLD_CONTINUED);
 
-SAME(SL_EPERM, EPERM); SAME(SL_ESRCH, ESRCH); SAME(SL_EINTR, EINTR);
+SAME(SL_EPERM, EPERM); SAME(SL_ENOENT, ENOENT); SAME(SL_ESRCH, ESRCH); SAME(SL_EINTR, EINTR);
 SAME(SL_EBADF, EBADF); SAME(SL_ECHILD, ECHILD); SAME(SL_EAGAIN, EAGAIN);
 SAME(SL_ENOMEM, ENOMEM); SAME(SL_EFAULT, EFAULT); SAME(SL_EINVAL, EINVAL);
 
@@ -70,10 +70,15 @@ long xlat_syscall(long nr, long a1, long a2, long a3, long a4)
 {
 	long ret;
 	register long r10 __asm__("r10") = a4;
+	/* The fifth and sixth arguments are 0, not whatever the registers
+	 * held: prctl(PR_CAP_AMBIENT) fails with EINVAL unless arg5 is 0
+	 * (found by siglab fuzz, when one more prctl call left r8 dirty). */
+	register long r8 __asm__("r8") = 0;
+	register long r9 __asm__("r9") = 0;
 
 	__asm__ volatile("syscall"
 			 : "=a"(ret)
-			 : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10)
+			 : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
 			 : "rcx", "r11", "memory");
 	return ret;
 }

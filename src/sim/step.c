@@ -392,10 +392,12 @@ int sim_target_pid(const struct sim *sm, const struct sc_target *t)
 	case SC_TGT_TASK:
 		return sm->task_tid[t->task] ? sm->task_tid[t->task] : SC_NOBODY_PID;
 	case SC_TGT_PGRP:
+		/* -NAME is the process group NAME leads: -(NAME's pid), as
+		 * the host passes it, whether or not NAME still leads it. */
 		tid = sm->task_tid[t->task];
 		if (!tid)
 			return -SC_NOBODY_PID;
-		return sl_task_info(sm->k, tid, &ti) < 0 ? -tid : -ti.pgid;
+		return sl_task_info(sm->k, tid, &ti) < 0 ? -tid : -ti.tgid;
 	case SC_TGT_NUM:
 		return literal_pid(sm, t->num);
 	case SC_TGT_NOBODY:
@@ -772,6 +774,22 @@ int sim_settle(struct sim *sm, int first)
 	return sm->failed ? -1 : 0;
 }
 
+/* The hidden init (pid 1 when the scenario declares none) is a real
+ * init: it waits for every child it has, as systemd or the host's
+ * siglab-init do, so an orphan reparented to it (forget_original_parent)
+ * does not stay a zombie: wait4(-1, WNOHANG|__WALL) until none is left. */
+static void hidden_init_reaps(struct sim *sm)
+{
+	int status;
+
+	for (size_t i = 0; i < sm->s->ntasks; i++)
+		if (sm->s->tasks[i].kind == SC_INIT)
+			return;
+	for (int n = 0; n < 1024; n++)
+		if (sl_sys_wait4(sm->k, 1, -1, &status, SL_WNOHANG | SL___WALL) <= 0)
+			break;
+}
+
 /* After a step's call: the system settles, and the invariant checker
  * runs (after every step of every run). */
 static int step_end(struct sim *sm, const struct sc_step *step)
@@ -781,6 +799,7 @@ static int step_end(struct sim *sm, const struct sc_step *step)
 	sm->unwinding = false;
 	if (sim_settle(sm, step->task) < 0)
 		return -1;
+	hidden_init_reaps(sm);
 	if (sl_check(sm->k, &what) < 0)
 		return sim_error(sm, step->stmt.pos, "internal: engine invariant broken: %s",
 				 what ? what : "?");
@@ -795,8 +814,13 @@ int sim_step(struct sim *sm, const struct sc_step *step)
 	sm->handler_runs = 0;
 	sm->step_stmts = 0;
 	sm->fork_restarts = 0;
-	if (step->task < 0)
-		return sim_ops[step->stmt.op].clock(sm, step);
+	if (step->task < 0) {
+		/* the clock's step: a timer may kill an orphan of init */
+		if (sim_ops[step->stmt.op].clock(sm, step) < 0)
+			return -1;
+		hidden_init_reaps(sm);
+		return 0;
+	}
 	tid = sm->task_tid[step->task];
 	task_state(sm, tid, &ti);
 	if (ti.state != SL_TASK_RUNNING)

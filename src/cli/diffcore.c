@@ -1,0 +1,342 @@
+/* The comparison behind `siglab diff` and `siglab fuzz`: one scenario on
+ * the model and on the real kernel, traces compared line by line
+ * (docs/host-oracle.md, "What is compared"). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/diffcore.h"
+#include "sim/sim.h"
+
+struct lines {
+	char **v;
+	size_t n;
+};
+
+/* Whether the host can have printed this model line: without tracefs the
+ * kernel's tracepoint lines are not compared. */
+static bool comparable(const char *line, bool traced)
+{
+	if (traced)
+		return true;
+	return !strstr(line, " signal_generate ") && !strstr(line, " signal_deliver ");
+}
+
+/* Splits a trace into lines (in place). */
+static int split(char *text, bool traced, struct lines *out)
+{
+	size_t cap = 64;
+
+	out->n = 0;
+	out->v = malloc(cap * sizeof *out->v);
+	if (!out->v)
+		return -1;
+	for (char *p = text; p && *p;) {
+		char *nl = strchr(p, '\n');
+
+		if (nl)
+			*nl = '\0';
+		if (comparable(p, traced)) {
+			if (out->n == cap) {
+				char **v = realloc(out->v, (cap *= 2) * sizeof *v);
+
+				if (!v)
+					return -1;
+				out->v = v;
+			}
+			out->v[out->n++] = p;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	return 0;
+}
+
+/* The declaration index of an event line's task column: -1 for lines
+ * that are not event lines (step lines, "final"). */
+static int column_task(const struct scenario *s, const char *line)
+{
+	const char *p = line + 4;
+	size_t n = 0;
+
+	if (strncmp(line, "    ", 4) || line[4] == ' ')
+		return -1;
+	while (p[n] && p[n] != ' ')
+		n++;
+	for (size_t i = 0; i < s->ntasks; i++)
+		if (strlen(s->tasks[i].name) == n && !strncmp(s->tasks[i].name, p, n))
+			return (int)i;
+	return (int)s->ntasks;
+}
+
+/* The text after an event line's task column. */
+static const char *event_text(const char *line)
+{
+	const char *p = line + 4;
+
+	while (*p && *p != ' ')
+		p++;
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+/*
+ * A parent's notification of a child process's exit, stop or continue
+ * (do_notify_parent, do_notify_parent_cldstop: si_code CLD_EXITED,
+ * CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED) is sent by whichever
+ * thread of the child ends the group exit or stop last, or comes out of
+ * the stop first: on the real kernel a matter of scheduling, not of a
+ * kernel rule; so is the thread that sends an orphaned process group's
+ * SIGHUP and SIGCONT (kernel/exit.c kill_orphaned_pgrp, SI_KERNEL), the
+ * last of the dying parent's threads to exit.  Such a line belongs to
+ * its process (the leader's index), and any thread of the process may
+ * stand in its column.  Returns the
+ * leader's index, or -1 for any other line.
+ */
+static int notify_process(const struct scenario *s, const char *line)
+{
+	const char *text, *code;
+	int t = column_task(s, line);
+
+	if (t < 0 || (size_t)t >= s->ntasks)
+		return -1;
+	text = event_text(line);
+	if (strncmp(text, "signal_generate ", 16))
+		return -1;
+	code = strstr(text, " code=");
+	if (!code)
+		return -1;
+	/* an orphaned group's SIGHUP and SIGCONT (SI_KERNEL), which the
+	 * last thread of the dying parent sends (kill_orphaned_pgrp) */
+	if ((!strncmp(text + 16, "sig=1 ", 6) || !strncmp(text + 16, "sig=18 ", 7)) &&
+	    !strncmp(code, " code=128 ", 10))
+		return s->tasks[t].kind == SC_THREAD ? s->tasks[t].leader : t;
+	if (!strchr("12356", code[6]) || code[7] != ' ')
+		return -1;
+	return s->tasks[t].kind == SC_THREAD ? s->tasks[t].leader : t;
+}
+
+/* The index lines are grouped by: the task column's, or for a parent's
+ * notification, its process's. */
+static int line_task(const struct scenario *s, const char *line)
+{
+	int p = notify_process(s, line);
+
+	return p >= 0 ? p : column_task(s, line);
+}
+
+/* Two lines agree when equal, or when both are the same notification
+ * sent by threads of the same process. */
+static bool same_line(const struct scenario *s, const char *a, const char *b)
+{
+	int pa;
+
+	if (!strcmp(a, b))
+		return true;
+	pa = notify_process(s, a);
+	return pa >= 0 && pa == notify_process(s, b) && !strcmp(event_text(a), event_text(b));
+}
+
+/*
+ * Within a step, tasks run concurrently on the real kernel: what one task
+ * does is ordered, but how its lines interleave with another task's depends
+ * on the CPUs, not on a kernel rule.  Both traces are therefore compared
+ * with each step's event lines grouped by task (in declaration order), the
+ * order of each task's own lines kept.
+ */
+static void group_by_task(const struct scenario *s, struct lines *l)
+{
+	size_t start = 0;
+
+	while (start < l->n) {
+		size_t end = start;
+
+		while (end < l->n && line_task(s, l->v[end]) >= 0)
+			end++;
+		/* stable insertion sort of [start, end) by task index */
+		for (size_t i = start + 1; i < end; i++) {
+			char *x = l->v[i];
+			int k = line_task(s, x);
+			size_t j = i;
+
+			while (j > start && line_task(s, l->v[j - 1]) > k) {
+				l->v[j] = l->v[j - 1];
+				j--;
+			}
+			l->v[j] = x;
+		}
+		start = end + 1;
+	}
+}
+
+/* Whether `line` is the death of the task named name (n bytes). */
+static bool death_of(const struct scenario *s, const char *line, const char *name, size_t n)
+{
+	int t = column_task(s, line);
+	const char *text;
+
+	if (t < 0 || (size_t)t >= s->ntasks || strlen(s->tasks[t].name) != n ||
+	    strncmp(s->tasks[t].name, name, n))
+		return false;
+	text = event_text(line);
+	return !strncmp(text, "killed ", 7) || !strncmp(text, "exited ", 7);
+}
+
+/* Whether a step's line at [i] is a signal its target ignored (res=1)
+ * because the target dies in the same step, between [from, to). */
+static bool ignored_by_dying(const struct scenario *s, const struct lines *l, size_t i,
+			     size_t from, size_t to)
+{
+	const char *text, *comm, *e;
+	int t = column_task(s, l->v[i]);
+
+	if (t < 0)
+		return false;
+	text = event_text(l->v[i]);
+	if (strncmp(text, "signal_generate ", 16) || !strstr(text, " res=1"))
+		return false;
+	comm = strstr(text, " comm=");
+	if (!comm)
+		return false;
+	comm += 6;
+	e = strchr(comm, ' ');
+	for (size_t j = from; j < to; j++)
+		if (death_of(s, l->v[j], comm, e ? (size_t)(e - comm) : strlen(comm)))
+			return true;
+	return false;
+}
+
+/* A faulting instruction that runs again after its handler returned: the
+ * model shows it as a line of its own under the step; on the host the
+ * CPU, not the agent, runs it again, so no report says so.  Not compared
+ * (the signal_generate of the new fault that follows is). */
+static bool refault(const struct scenario *s, const char *line)
+{
+	return column_task(s, line) >= 0 && !strncmp(event_text(line), "fault(", 6);
+}
+
+/*
+ * Signals to a process that dies in the same step and that it ignored
+ * (res=1: it had begun to exit, SIGNAL_GROUP_EXIT, kernel/signal.c
+ * prepare_signal) are not compared (dropped on both sides): how many
+ * arrive after the exit began is the scheduler's choice on the real
+ * kernel.  A child's exit notification goes to its dying parent when the
+ * child exits first, and to init (which prints no lines) when the parent
+ * exits first; a parent-death signal is sent once per thread of the
+ * parent that the child is reparented to, which depends on the order the
+ * parent's threads exit (kernel/exit.c forget_original_parent).  Such a
+ * signal ignored on one side and taken on the other still diverges.
+ */
+static void drop_uncompared(const struct scenario *s, struct lines *l)
+{
+	bool *drop = calloc(l->n + 1, sizeof *drop);
+	size_t start = 0, out = 0;
+
+	if (!drop)
+		return;
+	while (start < l->n) {
+		size_t end = start;
+
+		while (end < l->n && column_task(s, l->v[end]) >= 0)
+			end++;
+		for (size_t i = start; i < end; i++)
+			drop[i] = ignored_by_dying(s, l, i, start, end) || refault(s, l->v[i]);
+		start = end + 1;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (!drop[i])
+			l->v[out++] = l->v[i];
+	l->n = out;
+	free(drop);
+}
+
+static const char *at(const struct lines *l, size_t i)
+{
+	return i < l->n ? l->v[i] : "(end)";
+}
+
+/* The first divergence with a little context, side by side. */
+static void show_divergence(FILE *out, const struct scenario *s, const struct lines *m,
+			    const struct lines *h, size_t first)
+{
+	size_t from = first >= 2 ? first - 2 : 0;
+	size_t to = first + 4;
+
+	fprintf(out, "    %-52s | %s\n", "model", "host");
+	for (size_t i = from; i < to && (i < m->n || i < h->n); i++) {
+		const char *a = at(m, i), *b = at(h, i);
+
+		fprintf(out, "  %c %-52s | %s\n", same_line(s, a, b) ? ' ' : '>', a, b);
+	}
+}
+
+enum diff_outcome diff_scenario(const char *file, struct scenario *s,
+				 const struct host_options *o, bool quiet, FILE *out)
+{
+	struct sim_options so = { 0 };
+	struct sim_result mr;
+	struct host_result hr;
+	struct lines ml = { 0 }, hl = { 0 };
+	enum diff_outcome res = DIFF_AGREE;
+	char why[160];
+	int mret;
+
+	if (host_skip_reason(s, why, sizeof why)) {
+		if (!quiet)
+			fprintf(out, "%s: skipped (%s)\n", file, why);
+		return DIFF_SKIPPED;
+	}
+	mret = sim_run(s, &so, &mr);
+	host_run(s, o, &hr);
+	if (hr.status == HOST_SKIPPED) {
+		if (!quiet)
+			fprintf(out, "%s: skipped (%s)\n", file, hr.skip);
+		res = DIFF_SKIPPED;
+	} else if (hr.status == HOST_FAILED) {
+		fprintf(out, "%s: host failed: %s\n", file, hr.failure);
+		res = DIFF_FAILED;
+	} else if (mret < 0 || hr.status == HOST_ERROR) {
+		if (mret < 0 && mr.error && hr.status == HOST_ERROR &&
+		    mr.diag.pos.line == hr.diag.pos.line) {
+			if (!quiet)
+				fprintf(out, "%s: agree (scenario error at line %d in both)\n", file,
+				       mr.diag.pos.line);
+		} else {
+			fprintf(out, "%s: ERROR\n", file);
+			if (mret < 0)
+				fprintf(out, "    model: %s:%d:%d: %s\n", file, mr.diag.pos.line,
+				       mr.diag.pos.col, mr.error ? mr.diag.message : "out of memory");
+			if (hr.status == HOST_ERROR)
+				fprintf(out, "    host:  %s:%d:%d: %s\n", file, hr.diag.pos.line,
+				       hr.diag.pos.col, hr.diag.message);
+			res = hr.status == HOST_ERROR && mret == 0 ? DIFF_DIVERGE : DIFF_ERROR;
+		}
+	} else if (split(mr.trace, hr.traced, &ml) < 0 || split(hr.trace, true, &hl) < 0) {
+		fprintf(out, "%s: out of memory\n", file);
+		res = DIFF_FAILED;
+	} else {
+		size_t i = 0;
+
+		drop_uncompared(s, &ml);
+		drop_uncompared(s, &hl);
+		group_by_task(s, &ml);
+		group_by_task(s, &hl);
+		while (i < ml.n && i < hl.n && same_line(s, ml.v[i], hl.v[i]))
+			i++;
+		if (i == ml.n && i == hl.n) {
+			if (!quiet)
+				fprintf(out, "%s: agree%s\n", file, hr.traced ? "" : " (without tracepoints)");
+		} else {
+			fprintf(out, "%s: DIVERGE at trace line %zu\n", file, i + 1);
+			show_divergence(out, s, &ml, &hl, i);
+			res = DIFF_DIVERGE;
+		}
+	}
+	fflush(out);
+	free(ml.v);
+	free(hl.v);
+	sim_result_free(&mr);
+	host_result_free(&hr);
+	return res;
+}
+
