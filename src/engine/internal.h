@@ -305,6 +305,8 @@ struct sl_kernel {
 
 /* ---- shared helpers ------------------------------------------------------ */
 
+/* realloc and free, for a config without an allocator (kernel.c). */
+SL_PRIVATE void *default_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 SL_PRIVATE void *kalloc(sl_kernel *k, size_t size);
 SL_PRIVATE void *krealloc(sl_kernel *k, void *ptr, size_t osize, size_t nsize);
 SL_PRIVATE void kfree(sl_kernel *k, void *ptr, size_t size);

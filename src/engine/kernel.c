@@ -6,7 +6,8 @@
 #include "engine/arena.h"
 #include "engine/internal.h"
 
-static void *default_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+/* The allocator of a config that brings none: realloc and free. */
+void *default_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	(void)ud;
 	(void)osize;

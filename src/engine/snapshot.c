@@ -50,17 +50,6 @@ struct arena {
 
 #define ARENA_HEADER ((sizeof(struct arena) + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1))
 
-static void *arena_outer_default(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-	(void)ud;
-	(void)osize;
-	if (nsize == 0) {
-		free(ptr);
-		return NULL;
-	}
-	return realloc(ptr, nsize);
-}
-
 /* The class of a request, and the bytes a block of that class holds. */
 static unsigned arena_class(size_t size, size_t *rounded)
 {
@@ -156,7 +145,7 @@ int sl_kernel_new_arena(const struct sl_config *cfg, size_t capacity, sl_kernel 
 	if (cfg)
 		c = *cfg;
 	if (!c.alloc)
-		c.alloc = arena_outer_default;
+		c.alloc = default_alloc;
 	if (capacity < ARENA_HEADER + sizeof(sl_kernel))
 		return -SL_EINVAL;
 	a = c.alloc(c.alloc_ud, NULL, 0, capacity);
