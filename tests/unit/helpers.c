@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "scenario/ast.h"
@@ -397,4 +398,28 @@ void rm_tree(const char *root)
 
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
 	cr_assert_eq(system(cmd), 0);
+}
+
+int spawn_waiting_child(void (*setup)(void *arg), void *arg)
+{
+	int ready[2];
+	pid_t child;
+	char c;
+
+	cr_assert_eq(pipe(ready), 0);
+	child = fork();
+	cr_assert(child >= 0);
+	if (child == 0) {
+		alarm(20);	/* never outlive a broken test */
+		if (setup)
+			setup(arg);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	cr_assert_eq(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	return child;
 }

@@ -130,5 +130,10 @@ const char *parse_err(const char *text);
 void put(const char *dir, const char *name, const char *text);
 /* Removes a scratch tree made under /tmp. */
 void rm_tree(const char *root);
+/* A real child for the tests that read /proc: it runs setup(arg) (NULL:
+ * none), tells the parent it is ready, and pauses until it is killed (it
+ * dies by itself after 20 s should the test not kill it).  Returns its
+ * pid once it is ready; the caller kills and reaps it. */
+int spawn_waiting_child(void (*setup)(void *arg), void *arg);
 
 #endif

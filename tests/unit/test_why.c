@@ -602,34 +602,24 @@ Test(why_real, own_stopped_child)
 	cr_assert(stopped, "the child never showed as stopped");
 }
 
+static void block_usr1_ignore_usr2(void *arg)
+{
+	sigset_t set;
+
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGUSR2, SIG_IGN);
+}
+
 Test(why_real, own_process_blocked_and_ignored)
 {
 	struct proc_process p;
 	struct why_sender s = me();
 	struct why_report r;
-	int ready[2];
-	pid_t child;
-	char c;
+	pid_t child = spawn_waiting_child(block_usr1_ignore_usr2, NULL);
 
-	cr_assert_eq(pipe(ready), 0);
-	child = fork();
-	cr_assert(child >= 0);
-	if (child == 0) {
-		sigset_t set;
-
-		sigemptyset(&set);
-		sigaddset(&set, SIGUSR1);
-		sigprocmask(SIG_BLOCK, &set, NULL);
-		signal(SIGUSR2, SIG_IGN);
-		alarm(20);
-		if (write(ready[1], "x", 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	close(ready[1]);
-	cr_assert_eq(read(ready[0], &c, 1), 1);
-	close(ready[0]);
 	if (proc_read_process("/proc", child, true, &p) == PROC_OK) {
 		cr_expect_eq(why_diagnose(&p, SL_SIGUSR1, &s, &r), 0);
 		cr_expect_eq(r.now.verdict, WHY_PENDING);

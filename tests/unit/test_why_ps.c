@@ -154,35 +154,28 @@ static void *blocker(void *arg)
 	return NULL;
 }
 
+/* Three threads, each blocking one of sigs[0..2]. */
+static void start_blockers(void *arg)
+{
+	const int *sigs = arg;
+
+	for (int i = 0; i < 3; i++) {
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, blocker, (void *)(long)sigs[i]) != 0)
+			_exit(1);
+	}
+	sleep(1);	/* each thread has set its mask by then */
+}
+
 Test(ps_threads, real_four_thread_child)
 {
 	static const int sigs[] = { SIGUSR1, SIGUSR2, SIGHUP };
 	struct proc_process p;
 	struct strbuf b = { 0 };
-	int ready[2], seen = 0;
-	pid_t child;
-	char c;
+	int seen = 0;
+	pid_t child = spawn_waiting_child(start_blockers, (void *)sigs);
 
-	cr_assert_eq(pipe(ready), 0);
-	child = fork();
-	cr_assert(child >= 0);
-	if (child == 0) {
-		alarm(20);	/* never outlive a broken test */
-		for (int i = 0; i < 3; i++) {
-			pthread_t t;
-
-			if (pthread_create(&t, NULL, blocker, (void *)(long)sigs[i]) != 0)
-				_exit(1);
-		}
-		sleep(1);	/* each thread has set its mask by then */
-		if (write(ready[1], "x", 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	close(ready[1]);
-	cr_assert_eq(read(ready[0], &c, 1), 1);
-	close(ready[0]);
 	if (proc_read_process("/proc", child, false, &p) == PROC_OK) {
 		cr_expect_eq(proc_thread_count(&p), 4);
 		ps_row_json(&b, &p, WHY_KIND_PROCESS, "-", false);

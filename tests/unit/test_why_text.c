@@ -14,6 +14,7 @@
 #include <criterion/redirect.h>
 
 #include "cli/commands.h"
+#include "helpers.h"
 #include "why/why.h"
 
 Test(why_printable, controls_and_bad_utf8_become_question_marks)
@@ -43,27 +44,15 @@ static char *read_all(FILE *f)
 
 /* A child named with a terminal escape (clear screen, set title) and a
  * tab; it waits to be killed (and dies by itself after 20 s). */
+static void name_hostile(void *arg)
+{
+	(void)arg;
+	(void)prctl(PR_SET_NAME, "\033[2J\033]0;x\007\t", 0, 0, 0);
+}
+
 static pid_t hostile_child(void)
 {
-	int ready[2];
-	pid_t child;
-	char c;
-
-	cr_assert_eq(pipe(ready), 0);
-	child = fork();
-	cr_assert(child >= 0);
-	if (child == 0) {
-		(void)prctl(PR_SET_NAME, "\033[2J\033]0;x\007\t", 0, 0, 0);
-		alarm(20);
-		if (write(ready[1], "x", 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	close(ready[1]);
-	cr_assert_eq(read(ready[0], &c, 1), 1);
-	close(ready[0]);
-	return child;
+	return spawn_waiting_child(name_hostile, NULL);
 }
 
 static void assert_no_controls(const char *out)
