@@ -82,7 +82,7 @@ SAN_ENGINE   := $(ENGINE_SRC:%.c=$(BS)/%.o)
 SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
-.PHONY: all demo check unit unit-libs golden explore examples exectests limits interrupts \
+.PHONY: all demo check cli unit unit-libs golden explore examples exectests limits interrupts \
 	marks stmts symbols abi install-check diff bench deps clean fuzz fuzz-parse fuzz-engine \
 	fuzz-run fuzzdeps fuzzcheck fault-sweep install uninstall bench-exec exec-examples \
 	exec-tests peer peer-ci \
@@ -189,11 +189,15 @@ interrupts: $(B)/siglab
 # runs share the dedicated uids' RLIMIT_SIGPENDING counts
 # (docs/host-oracle.md, Known limits).
 check: unit unit-libs golden explore examples exectests peer-ci fuzzcheck fault-sweep marks \
-	stmts symbols abi install-check diff
+	stmts symbols abi install-check diff cli
 	$(MAKE) --no-print-directory -j1 limits interrupts fuzzdiff-check
 
 marks:
 	scripts/marks.sh --check
+
+# The command line's conventions (scripts/cli.sh).
+cli: $(B)/siglab
+	scripts/cli.sh $(B)/siglab
 
 stmts:
 	scripts/stmts.sh --check
