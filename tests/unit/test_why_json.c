@@ -244,3 +244,26 @@ Test(run_json, every_line_is_valid_json)
 	sim_result_free(&r);
 	sc_free(s);
 }
+
+/* A failing run says in its JSON which expectation failed, and why. */
+Test(run_json, expectations_are_recorded)
+{
+	static const char scn[] =
+		"scenario e\nprocess a\na: kill a SIGUSR1\n"
+		"expect a killed SIGUSR1\nexpect a running\n";
+	struct sim_options opt = { .json = true };
+	struct scenario *s;
+	struct sc_diag d;
+	struct sim_result r;
+
+	cr_assert_eq(sc_parse("e.scn", scn, sizeof scn - 1, &s, &d), 0, "%s", d.message);
+	cr_assert_eq(sim_run(s, &opt, &r), 0);
+	cr_assert_eq(r.failed, 1);
+	cr_assert(strstr(r.trace, "{\"expect\":\"a killed SIGUSR1\",\"line\":4,\"ok\":true}\n"),
+		  "%s", r.trace);
+	cr_assert(strstr(r.trace, "{\"expect\":\"a running\",\"line\":5,\"ok\":false,"
+			 "\"reason\":\"actual: killed SIGUSR1\"}\n"), "%s", r.trace);
+	cr_assert(strstr(r.trace, "{\"expectations\":2,\"failed\":1}\n"), "%s", r.trace);
+	sim_result_free(&r);
+	sc_free(s);
+}
