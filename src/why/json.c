@@ -61,14 +61,21 @@ static void json_field(struct strbuf *b, const char *key, const char *value, boo
 		sb_add(b, "null");
 }
 
+/* A signal set: the exact mask of /proc/PID/status, and its signals'
+ * names as a list ([] when empty). */
 static void json_set(struct strbuf *b, const char *key, uint64_t set)
 {
-	char names[512];
+	bool first = true;
 
-	why_format_set(set, names, sizeof names);
-	sb_addf(b, "\"%s\":{\"mask\":\"0x%016llx\",\"names\":", key, (unsigned long long)set);
-	sb_add_json_string(b, names);
-	sb_add(b, "}");
+	sb_addf(b, "\"%s\":{\"mask\":\"0x%016llx\",\"names\":[", key, (unsigned long long)set);
+	for (int sig = 1; sig <= SL_NSIG; sig++) {
+		if (!(set & sl_sigmask(sig)))
+			continue;
+		sb_addf(b, "%s", first ? "" : ",");
+		sb_add_json_string(b, sl_signal_name(sig));
+		first = false;
+	}
+	sb_add(b, "]}");
 }
 
 static void json_steps(struct strbuf *b, const struct why_outcome *o)

@@ -116,9 +116,9 @@ Test(why_json, caught_signal_is_a_handler_verdict)
 	cr_assert(json_valid(j), "%s", j);
 	cr_assert(strstr(j, "\"signal\":\"SIGTERM\",\"signo\":15"), "%s", j);
 	cr_assert(strstr(j, "\"now\":{\"verdict\":\"handler\""), "%s", j);
-	cr_assert(strstr(j, "\"caught\":{\"mask\":\"0x0000000000004000\",\"names\":\"TERM\"}"),
+	cr_assert(strstr(j, "\"caught\":{\"mask\":\"0x0000000000004000\",\"names\":[\"SIGTERM\"]}"),
 		  "%s", j);
-	cr_assert(strstr(j, "\"ignored\":{\"mask\":\"0x0000000000001000\",\"names\":\"PIPE\"}"),
+	cr_assert(strstr(j, "\"ignored\":{\"mask\":\"0x0000000000001000\",\"names\":[\"SIGPIPE\"]}"),
 		  "%s", j);
 	cr_assert(strstr(j, "\"event\":\"signal_generate\""), "%s", j);
 	cr_assert(strstr(j, "\"event\":\"signal_deliver\""), "%s", j);
