@@ -82,7 +82,7 @@ SAN_ENGINE   := $(ENGINE_SRC:%.c=$(BS)/%.o)
 SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
-.PHONY: all demo check cli web web-check unit unit-libs golden explore examples exectests limits interrupts \
+.PHONY: all demo check cli web web-check json-schema unit unit-libs golden explore examples exectests limits interrupts \
 	marks stmts symbols abi install-check diff bench deps clean fuzz fuzz-parse fuzz-engine \
 	fuzz-run fuzzdeps fuzzcheck fault-sweep install uninstall bench-exec exec-examples \
 	exec-tests peer peer-ci \
@@ -189,7 +189,7 @@ interrupts: $(B)/siglab
 # runs share the dedicated uids' RLIMIT_SIGPENDING counts
 # (docs/host-oracle.md, Known limits).
 check: unit unit-libs golden explore examples exectests peer-ci fuzzcheck fault-sweep marks \
-	stmts symbols abi install-check diff cli web-check
+	stmts symbols abi install-check diff cli web-check json-schema
 	$(MAKE) --no-print-directory -j1 limits interrupts fuzzdiff-check
 
 marks:
@@ -219,6 +219,10 @@ $(B)/web/index.html: web/index.html web/playground.js web/mkexamples.js $(B)/web
 
 web-check: web $(B)/siglab
 	scripts/web-check.sh $(B)
+
+# Every JSON output validated against its schema in docs/schema/.
+json-schema: $(B)/siglab
+	scripts/json-schema.sh $(B)
 
 # The command line's conventions (scripts/cli.sh).
 cli: $(B)/siglab
