@@ -5,7 +5,9 @@
 #    WebAssembly engine in node, prints exactly what siglab prints;
 # 2. headless chromium loads the page from file://, runs an example, and
 #    the trace and the timeline are on the page; a screenshot is left in
-#    BUILD_DIR/web/playground.png.
+#    BUILD_DIR/web/playground.png;
+# 3. a timeline (run --svg) rendered to PNG by the browser, left in
+#    BUILD_DIR/web/timeline.png to look at.
 set -eu
 B=${1:-build}
 T=$(mktemp -d)
@@ -41,5 +43,16 @@ timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usa
 	--user-data-dir="$T/profile" --virtual-time-budget=15000 --window-size=1400,1000 \
 	--screenshot="$(realpath "$B/web")/playground.png" "$url" >/dev/null 2>&1 ||
 	echo "note: no screenshot"
+# The timeline rendered to PNG by the browser: drawn, not blank.
+"$B/siglab" run --svg "$T/timeline.svg" examples/read-restart.scn >/dev/null
+timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+	--user-data-dir="$T/profile" --window-size=1200,300 \
+	--screenshot="$(realpath "$B/web")/timeline.png" "file://$T/timeline.svg" >/dev/null 2>&1 || true
+if [ "$(wc -c <"$B/web/timeline.png" 2>/dev/null || echo 0)" -gt 8000 ]; then
+	echo "ok   timeline rendered to $B/web/timeline.png"
+else
+	echo "FAIL the timeline did not render to PNG"
+	fails=$((fails + 1))
+fi
 [ "$fails" -eq 0 ] && echo "web-check: the page runs the example in headless chromium"
 [ "$fails" -eq 0 ]

@@ -55,6 +55,15 @@ static void keep_line(struct sim *sm, int step, const char *task, int depth,
 		if (!strcmp(sm->s->tasks[i].name, task))
 			l->task = (int)i;
 	snprintf(l->kind, sizeof l->kind, "%s", kind);
+	l->has_mask = false;
+	if (l->task >= 0 && sm->task_tid[l->task] > 0) {
+		struct sl_task_info ti;
+
+		if (sl_task_info(sm->k, sm->task_tid[l->task], &ti) == 0) {
+			l->has_mask = true;
+			l->blocked = ti.blocked;
+		}
+	}
 }
 
 /* One line of output: a step line (step > 0) or an event line. */
