@@ -82,7 +82,7 @@ SAN_ENGINE   := $(ENGINE_SRC:%.c=$(BS)/%.o)
 SAN_APP      := $(filter-out $(BS)/src/cli/main.o,$(APP_SRC:%.c=$(BS)/%.o))
 SAN_CLI_MAIN := $(BS)/src/cli/main.o
 
-.PHONY: all demo check unit unit-libs golden explore examples exectests limits interrupts \
+.PHONY: all demo check cli web web-check json-schema unit unit-libs golden explore examples exectests limits interrupts \
 	marks stmts symbols abi install-check diff bench deps clean fuzz fuzz-parse fuzz-engine \
 	fuzz-run fuzzdeps fuzzcheck fault-sweep install uninstall bench-exec exec-examples \
 	exec-tests peer peer-ci \
@@ -189,11 +189,44 @@ interrupts: $(B)/siglab
 # runs share the dedicated uids' RLIMIT_SIGPENDING counts
 # (docs/host-oracle.md, Known limits).
 check: unit unit-libs golden explore examples exectests peer-ci fuzzcheck fault-sweep marks \
-	stmts symbols abi install-check diff
+	stmts symbols abi install-check diff cli web-check json-schema
 	$(MAKE) --no-print-directory -j1 limits interrupts fuzzdiff-check
 
 marks:
 	scripts/marks.sh --check
+
+# The browser playground (web/): the engine, the scenario language, run
+# and explore compiled to WebAssembly by Debian's emscripten, in one
+# script (SINGLE_FILE: the page works from file://); make web-check runs
+# every example in it against siglab run and loads the page in headless
+# chromium (scripts/web-check.sh).
+WEB_SRC := $(ENGINE_SRC) $(SCENARIO_SRC) $(SIM_SRC) $(EXPLORE_SRC) web/playground.c
+WEB_HDR := $(wildcard include/*.h src/*/*.h)
+web: $(B)/web/index.html
+
+$(B)/web/siglab.js: $(WEB_SRC) $(WEB_HDR)
+	@scripts/deps.sh web
+	@mkdir -p $(@D)
+	NODE_PATH=/usr/share/nodejs emcc -O2 -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(WEB_SRC) \
+		-sEXPORTED_FUNCTIONS=_pg_run,_pg_svg,_pg_explore -sEXPORTED_RUNTIME_METHODS=cwrap \
+		-sALLOW_MEMORY_GROWTH=1 -sMODULARIZE=1 -sEXPORT_NAME=SiglabModule -sSINGLE_FILE=1 \
+		-o $@
+
+$(B)/web/index.html: web/index.html web/playground.js web/mkexamples.js $(B)/web/siglab.js \
+		$(wildcard examples/*.scn)
+	cp web/index.html web/playground.js $(@D)/
+	node web/mkexamples.js examples/*.scn > $(@D)/examples.js
+
+web-check: web $(B)/siglab
+	scripts/web-check.sh $(B)
+
+# Every JSON output validated against its schema in docs/schema/.
+json-schema: $(B)/siglab
+	scripts/json-schema.sh $(B)
+
+# The command line's conventions (scripts/cli.sh).
+cli: $(B)/siglab
+	scripts/cli.sh $(B)/siglab
 
 stmts:
 	scripts/stmts.sh --check

@@ -2,6 +2,8 @@
 # Installs what the tests need (Debian packages), once.
 #   scripts/deps.sh        criterion, for the unit tests
 #   scripts/deps.sh fuzz   clang and its libFuzzer runtime, for make fuzz
+#   scripts/deps.sh web    emscripten, for make web
+#   scripts/deps.sh browser  chromium, for make web-check
 set -e
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
@@ -28,6 +30,14 @@ have_libfuzzer() {
 
 if [ "${1:-}" = fuzz ]; then
 	have_libfuzzer || install clang libclang-rt-14-dev
+	exit 0
+fi
+if [ "${1:-}" = web ]; then
+	command -v emcc >/dev/null 2>&1 || install emscripten
+	exit 0
+fi
+if [ "${1:-}" = browser ]; then
+	command -v chromium >/dev/null 2>&1 || install chromium
 	exit 0
 fi
 if [ -f /usr/include/criterion/criterion.h ]; then exit 0; fi

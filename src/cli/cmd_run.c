@@ -1,6 +1,8 @@
 /* siglab run: a scenario on the model, its trace and its expectations. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/commands.h"
 #include "explore/explore.h"
@@ -8,14 +10,41 @@
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: siglab run [--explain] [--json] [--quiet] FILE\n"
+	fprintf(to, "usage: siglab run [--explain] [--json] [--quiet] [--svg OUT] [--] FILE...\n"
+		    "  runs each scenario FILE (- reads standard input) on the model\n"
 		    "  --explain  add the kernel rule behind each decision\n"
 		    "  --json     one JSON object per line instead of text\n"
 		    "  --quiet    print only failed expectations\n"
-		    "  --svg OUT  also draw the timeline (one lane per task) into OUT\n"
-		    "exit status: 0 all expectations hold, 1 one failed, 2 scenario error\n"
+		    "  --svg OUT  also draw the timeline (one lane per task) into OUT (one FILE\n"
+		    "             only; never a .scn file or one of the inputs)\n"
+		    "  --         ends the options: what follows are files\n"
+		    "exit status: 0 all expectations hold, 1 one failed, 2 scenario or usage\n"
+		    "error (the worst over the files)\n"
 		    "exists/forall lines are judged by `siglab explore`; run only says whether\n"
 		    "this one run satisfies each, which never changes its exit status\n");
+}
+
+/* Never write over a scenario: OUT may not end in .scn nor be one of the
+ * inputs (the same file by device and inode). */
+static bool svg_target_ok(const char *out, char **files, int nfiles)
+{
+	size_t n = strlen(out);
+	struct stat so, si;
+
+	if (n >= 4 && !strcmp(out + n - 4, ".scn")) {
+		fprintf(stderr, "siglab run: --svg %s: will not write a timeline into a .scn "
+			"file (did you mean --svg OUT.svg FILE?)\n", out);
+		return false;
+	}
+	if (stat(out, &so) != 0)
+		return true;
+	for (int i = 0; i < nfiles; i++)
+		if (stat(files[i], &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+			fprintf(stderr, "siglab run: --svg %s: is the input %s; will not write "
+				"over it\n", out, files[i]);
+			return false;
+		}
+	return true;
 }
 
 static int write_svg(const char *path, const char *svg)
@@ -50,38 +79,16 @@ static void print_conditions(const struct scenario *s, const struct sim_result *
 		       ex_cond_eval(s, s->checks[i].root, r->atoms) ? "true" : "false");
 }
 
-int cmd_run(int argc, char **argv)
+static int run_file(const char *file, const struct sim_options *opt, bool quiet,
+		    const char *svg_out)
 {
-	struct sim_options opt = { 0 };
 	struct scenario *s = NULL;
 	struct sim_result r;
-	const char *file = NULL;
-	bool quiet = false;
-	const char *svg_out = NULL;
 	int status;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--explain"))
-			opt.explain = true;
-		else if (!strcmp(argv[i], "--json"))
-			opt.json = true;
-		else if (!strcmp(argv[i], "--quiet"))
-			quiet = true;
-		else if (!strcmp(argv[i], "--svg")) {
-			if (cli_option_value("run", argc, argv, &i, "a file to draw the timeline into",
-					     &svg_out) < 0)
-				return 2;
-		} else {
-			enum cli_arg a = cli_file_arg("run", argv[i], &file, usage);
-
-			if (a != CLI_ARG_FILE)
-				return a == CLI_ARG_HELP ? 0 : 2;
-		}
-	}
-	if (cli_load_file_arg(file, usage, &s) < 0)
+	if (cli_load_scenario(file, &s) < 0)
 		return 2;
-	opt.svg = svg_out != NULL;
-	if (sim_run(s, &opt, &r) < 0) {
+	if (sim_run(s, opt, &r) < 0) {
 		if (!quiet && r.trace)
 			fputs(r.trace, stdout);
 		if (r.error)
@@ -104,7 +111,7 @@ int cmd_run(int argc, char **argv)
 				fwrite(line, 1, n, stdout);
 			line += n;
 		}
-	} else if (!opt.json) {
+	} else if (!opt->json) {
 		fputs(r.report, stdout);
 		print_conditions(s, &r);
 	}
@@ -114,4 +121,69 @@ int cmd_run(int argc, char **argv)
 	sim_result_free(&r);
 	sc_free(s);
 	return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct sim_options opt = { 0 };
+	bool quiet = false, options = true;
+	const char *svg_out = NULL;
+	char **files;
+	int nfiles = 0, worst = 0;
+
+	files = calloc((size_t)argc, sizeof *files);
+	if (!files) {
+		fprintf(stderr, "siglab run: out of memory\n");
+		return 2;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (options && !strcmp(argv[i], "--"))
+			options = false;
+		else if (options && !strcmp(argv[i], "--explain"))
+			opt.explain = true;
+		else if (options && !strcmp(argv[i], "--json"))
+			opt.json = true;
+		else if (options && !strcmp(argv[i], "--quiet"))
+			quiet = true;
+		else if (options && !strcmp(argv[i], "--svg")) {
+			if (cli_option_value("run", argc, argv, &i, "a file to draw the timeline into",
+					     &svg_out) < 0)
+				goto usage_error;
+		} else {
+			enum cli_arg a = options ? cli_plain_arg("run", argv[i], usage) : CLI_ARG_FILE;
+
+			if (a != CLI_ARG_FILE) {
+				free(files);
+				return a == CLI_ARG_HELP ? 0 : 2;
+			}
+			files[nfiles++] = argv[i];
+		}
+	}
+	if (!nfiles) {
+		usage(stderr);
+		goto usage_error;
+	}
+	if (svg_out && nfiles > 1) {
+		fprintf(stderr, "siglab run: --svg draws one scenario's timeline; %d files given\n",
+			nfiles);
+		goto usage_error;
+	}
+	if (svg_out && !svg_target_ok(svg_out, files, nfiles))
+		goto usage_error;
+	opt.svg = svg_out != NULL;
+	for (int i = 0; i < nfiles; i++) {
+		int st;
+
+		if (nfiles > 1 && !opt.json && !quiet)
+			printf("%s==> %s <==\n", i ? "\n" : "", files[i]);
+		fflush(stdout);
+		st = run_file(files[i], &opt, quiet, svg_out);
+		if (st > worst)
+			worst = st;
+	}
+	free(files);
+	return worst;
+usage_error:
+	free(files);
+	return 2;
 }

@@ -91,6 +91,39 @@ static void thread_summary(const struct proc_process *p, char *buf, size_t cap)
 	}
 }
 
+/* Where each thread is: its state, wchan and syscall (every answer shows
+ * them), the wait they mean, and the process's children. */
+static void print_threads(const struct proc_process *p)
+{
+	for (size_t i = 0; i < p->nthreads; i++) {
+		const struct proc_thread *t = &p->threads[i];
+		char where[192];
+		struct proc_wait w;
+
+		if (i == 8) {
+			printf("  ... and %zu more threads\n", p->nthreads - i);
+			break;
+		}
+		why_wait_place(t, where, sizeof where);
+		proc_thread_wait(t, &w);
+		printf("  thread %d %c: %s%s%s\n", t->tid, t->state ? t->state : '?', where,
+		       w.what ? ": " : "", w.what ? w.what : "");
+	}
+	if (p->nchildren_all) {
+		printf("  children:");
+		for (size_t i = 0; i < p->nchildren; i++) {
+			char name[4 * PROC_COMM_MAX];
+
+			why_printable(p->children[i].comm, name, sizeof name);
+			printf(" %d (%s, %c)%s", p->children[i].pid, name, p->children[i].state,
+			       i + 1 < p->nchildren ? "," : "");
+		}
+		if (p->nchildren_all > p->nchildren)
+			printf(" and %zu more", p->nchildren_all - p->nchildren);
+		printf("\n");
+	}
+}
+
 static void print_process(const struct proc_process *p, enum why_kind kind)
 {
 	static const char *const kinds[] = {
@@ -120,6 +153,7 @@ static void print_process(const struct proc_process *p, enum why_kind kind)
 	why_format_set(st->sigign, ign, sizeof ign);
 	why_format_set(st->sigcgt, cgt, sizeof cgt);
 	printf("  pending %s  blocked %s  ignored %s  caught %s\n", pnd, blk, ign, cgt);
+	print_threads(p);
 }
 
 static void print_step(const struct why_step *s, int pid)

@@ -1,5 +1,6 @@
 /* Reading a scenario file for the subcommands. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +12,11 @@
  * not read. */
 #define MAX_SCENARIO_BYTES SC_MAX_SOURCE_BYTES
 
+/* "-" is standard input. */
 static int read_file(const char *path, char **text, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	bool in = !strcmp(path, "-");
+	FILE *f = in ? stdin : fopen(path, "rb");
 	char *buf = NULL;
 	size_t n = 0, cap = 0;
 
@@ -55,13 +58,15 @@ static int read_file(const char *path, char **text, size_t *len)
 			break;
 		}
 	}
-	fclose(f);
+	if (!in)
+		fclose(f);
 	*text = buf;
 	*len = n;
 	return 0;
 fail:
 	free(buf);
-	fclose(f);
+	if (!in)
+		fclose(f);
 	return -1;
 }
 

@@ -97,8 +97,16 @@ static void json_outcome(struct strbuf *b, const struct scenario *s, const struc
 	else
 		sb_add(b, "null");
 	sb_add(b, ",\"atoms\":{");
-	for (size_t i = 0; i < s->natoms; i++) {
-		sb_add(b, i ? "," : "");
+	for (size_t i = 0, n = 0; i < s->natoms; i++) {
+		bool again = false;
+
+		/* The same atom in two conditions is one key (its text decides
+		 * its truth): a JSON object has no repeated keys. */
+		for (size_t j = 0; j < i && !again; j++)
+			again = !strcmp(s->atoms[j].source, s->atoms[i].source);
+		if (again)
+			continue;
+		sb_add(b, n++ ? "," : "");
 		sb_add_json_string(b, s->atoms[i].source);
 		sb_addf(b, ":%s", o->atom_ok[i] ? "true" : "false");
 	}

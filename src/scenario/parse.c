@@ -22,6 +22,14 @@ static const char *const reserved[] = {
 	"exists", "forall",
 };
 
+bool p_is_reserved(const struct parser *p)
+{
+	for (size_t k = 0; k < sizeof reserved / sizeof reserved[0]; k++)
+		if (tok_is(&p->lx, &p->tok, reserved[k]))
+			return true;
+	return false;
+}
+
 static const struct { const char *word; enum sl_task_state state; } states[] = {
 	{ "running", SL_TASK_RUNNING }, { "sleeping", SL_TASK_SLEEPING },
 	{ "stopped", SL_TASK_STOPPED }, { "zombie", SL_TASK_ZOMBIE },

@@ -41,6 +41,13 @@ struct parser {
 	size_t nnames;
 };
 
+/* The word of cands nearest to `word` when it is near enough to be a
+ * typo of it (suggest.c), or NULL: for "did you mean ...?". */
+const char *sc_suggest(const char *word, const char *const *cands, size_t n);
+/* Whether the current identifier is a reserved word (a declaration's or an
+ * expectation's keyword). */
+bool p_is_reserved(const struct parser *p);
+
 /* Advances to the next token.  Returns 0 or -1 (diagnosed). */
 int p_next(struct parser *p);
 /* An error at the current token; always -1. */

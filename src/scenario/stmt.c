@@ -119,8 +119,24 @@ int p_signal(struct parser *p, int *sig)
 	if (p->tok.kind != TK_IDENT)
 		return p_expected(p, "a signal");
 	*sig = sl_signal_from_name(tok_text(&p->lx, &p->tok, buf, sizeof buf));
-	if (*sig == 0)
+	if (*sig == 0) {
+		const char *names[SL_SIGSYS];
+		const char *near = NULL;
+
+		/* The standard signals' names; a real-time signal's number is
+		 * not a typo to guess at. */
+		bool pre = !strncmp(buf, "SIG", 3);
+
+		for (int i = 1; i <= SL_SIGSYS; i++)
+			names[i - 1] = sl_signal_name(i) + 3;
+		/* Near enough by the part after "SIG". */
+		if (!strpbrk(buf, "+-"))
+			near = sc_suggest(buf + (pre ? 3 : 0), names, COUNT(names));
+		if (near)
+			return p_error(p, "unknown signal '%s' (did you mean %s%s?)", buf,
+				       pre ? "SIG" : "", near);
 		return p_error(p, "unknown signal '%s'", buf);
+	}
 	return p_next(p);
 }
 
@@ -413,6 +429,17 @@ int p_body(struct parser *p, struct sc_stmt **body, size_t *nbody,
 			break;
 		if (p->tok.kind == TK_EOF)
 			break;
+		/* A task's step or a declaration cannot be in a body: the
+		 * body was not closed. */
+		if (p->tok.kind == TK_IDENT && !p_is_stmt_keyword(p) &&
+		    (p_find_task(p) >= 0 || p_is_reserved(p))) {
+			char word[SC_MAX_IDENT + 1];
+
+			return p_error(p, "expected '}' to close the %s opened at %d:%d (found "
+				       "'%s', which begins a step or a declaration)", what,
+				       open.line, open.col,
+				       tok_text(&p->lx, &p->tok, word, sizeof word));
+		}
 		if (p_stmt(p, &st) < 0 || p_push_stmt(p, body, nbody, &cap, &st) < 0) {
 			p_stmt_clear(&st);
 			return -1;
@@ -610,9 +637,17 @@ int p_stmt(struct parser *p, struct sc_stmt *st)
 	if (p->tok.kind != TK_IDENT)
 		return p_expected(p, "a statement");
 	op = stmt_op(p);
-	if (op < 0)
-		return p_error(p, "unknown statement '%s'",
-			       tok_text(&p->lx, &p->tok, buf, sizeof buf));
+	if (op < 0) {
+		const char *words[COUNT(stmt_words)];
+		const char *near;
+
+		for (size_t i = 0; i < COUNT(stmt_words); i++)
+			words[i] = stmt_words[i].word;
+		near = sc_suggest(tok_text(&p->lx, &p->tok, buf, sizeof buf), words, COUNT(words));
+		if (near)
+			return p_error(p, "unknown statement '%s' (did you mean '%s'?)", buf, near);
+		return p_error(p, "unknown statement '%s'", buf);
+	}
 	st->op = (enum sc_op)op;
 	if (p_next(p) < 0)
 		return -1;

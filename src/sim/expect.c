@@ -237,6 +237,21 @@ bool sim_expect_holds(struct sim *sm, const struct sc_expect *e)
 	return ok;
 }
 
+/* --json: one record per expectation, then the summary (docs/trace-format.md):
+ *   {"expect":"a killed SIGTERM","line":9,"ok":false,"reason":"..."}
+ *   {"expectations":3,"failed":1} */
+static void json_expectation(struct sim *sm, const struct sc_expect *e, bool ok, const char *why)
+{
+	sb_add(&sm->out, "{\"expect\":");
+	sb_add_json_string(&sm->out, e->source ? e->source : "?");
+	sb_addf(&sm->out, ",\"line\":%d,\"ok\":%s", e->pos.line, ok ? "true" : "false");
+	if (!ok) {
+		sb_add(&sm->out, ",\"reason\":");
+		sb_add_json_string(&sm->out, why);
+	}
+	sb_add(&sm->out, "}\n");
+}
+
 void sim_check_expectations(struct sim *sm, struct sim_result *r)
 {
 	for (size_t i = 0; i < sm->s->nexpects; i++) {
@@ -244,6 +259,8 @@ void sim_check_expectations(struct sim *sm, struct sim_result *r)
 		struct strbuf why = { 0 };
 		bool ok = check_one(sm, e, &why);
 
+		if (sm->opt.json)
+			json_expectation(sm, e, ok, sb_str(&why));
 		if (ok) {
 			sb_addf(&sm->report, "expect %s: ok\n", e->source ? e->source : "?");
 		} else {
@@ -253,4 +270,7 @@ void sim_check_expectations(struct sim *sm, struct sim_result *r)
 		}
 		sb_free(&why);
 	}
+	if (sm->opt.json)
+		sb_addf(&sm->out, "{\"expectations\":%zu,\"failed\":%zu}\n", sm->s->nexpects,
+			(size_t)r->failed);
 }

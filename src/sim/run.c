@@ -55,6 +55,15 @@ static void keep_line(struct sim *sm, int step, const char *task, int depth,
 		if (!strcmp(sm->s->tasks[i].name, task))
 			l->task = (int)i;
 	snprintf(l->kind, sizeof l->kind, "%s", kind);
+	l->has_mask = false;
+	if (l->task >= 0 && sm->task_tid[l->task] > 0) {
+		struct sl_task_info ti;
+
+		if (sl_task_info(sm->k, sm->task_tid[l->task], &ti) == 0) {
+			l->has_mask = true;
+			l->blocked = ti.blocked;
+		}
+	}
 }
 
 /* One line of output: a step line (step > 0) or an event line. */
@@ -85,6 +94,22 @@ static void emit_line(struct sim *sm, int step, const char *task, int depth,
 		sb_addf(b, "    %-6s %*s%s\n", task, 2 * depth, "", text);
 	if (rule && sm->opt.explain)
 		sb_addf(b, "    %-6s %*s  why: %s\n", "", 2 * depth, "", rule);
+}
+
+void sim_emit_clock_line(struct sim *sm, const char *who, const char *text)
+{
+	/* Not a task's line: the timeline has no lane for it. */
+	if (sm->opt.quiet)
+		return;
+	if (sm->opt.json) {
+		sb_addf(&sm->out, "{\"step\":%d,\"task\":", sm->step);
+		sb_add_json_string(&sm->out, who);
+		sb_add(&sm->out, ",\"depth\":0,\"kind\":\"step\",\"text\":");
+		sb_add_json_string(&sm->out, text);
+		sb_add(&sm->out, "}\n");
+		return;
+	}
+	sb_addf(&sm->out, "%3d %-6s %s\n", sm->step, who, text);
 }
 
 static const char *event_kind_name(enum sl_event_kind k)

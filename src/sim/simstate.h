@@ -137,6 +137,9 @@ int sim_step(struct sim *sm, const struct sc_step *step);
 int sim_target_pid(const struct sim *sm, const struct sc_target *t);
 /* Runs every task with work until none has any; `first` goes first (-1:
  * declaration order only). */
+/* The line of a step without a task ("clock", "irq"): text, or a JSON
+ * record of kind "step" with --json. */
+void sim_emit_clock_line(struct sim *sm, const char *who, const char *text);
 int sim_settle(struct sim *sm, int first);
 /* A fork's or clone's result: the child gets its name (process.c). */
 void sim_fork_result(struct sim *sm, const struct sc_stmt *st, struct sc_result *r);

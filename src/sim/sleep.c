@@ -100,7 +100,7 @@ int sim_op_advance(struct sim *sm, const struct sc_step *step)
 
 	if (!sm->opt.quiet) {
 		sc_render_call(&line, sm->s, &step->stmt, NULL);
-		sb_addf(&sm->out, "%3d %-6s %s\n", sm->step, "clock", sb_str(&line));
+		sim_emit_clock_line(sm, "clock", sb_str(&line));
 	}
 	sb_free(&line);
 	for (;;) {
@@ -122,7 +122,7 @@ int sim_op_wake_up(struct sim *sm, const struct sc_step *step)
 
 	if (!sm->opt.quiet) {
 		sc_render_call(&line, sm->s, &step->stmt, NULL);
-		sb_addf(&sm->out, "%3d %-6s %s\n", sm->step, "irq", sb_str(&line));
+		sim_emit_clock_line(sm, "irq", sb_str(&line));
 	}
 	sb_free(&line);
 	sl_wake_up(sm->k, step->stmt.waitq);

@@ -3,7 +3,9 @@
 #ifndef SIGLAB_SIM_SVG_H
 #define SIGLAB_SIM_SVG_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "scenario/ast.h"
 
@@ -14,6 +16,8 @@ struct tl_line {
 	int depth;		/* handler frames below */
 	char kind[16];		/* "step", "generate", "deliver", "handler", ... */
 	char *text;		/* the line's text (owned) */
+	bool has_mask;		/* blocked below is the task's mask */
+	uint64_t blocked;	/* the task's blocked mask after the line */
 };
 
 /* The SVG document for these lines (malloc'd), or NULL when out of memory. */

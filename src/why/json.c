@@ -61,14 +61,21 @@ static void json_field(struct strbuf *b, const char *key, const char *value, boo
 		sb_add(b, "null");
 }
 
+/* A signal set: the exact mask of /proc/PID/status, and its signals'
+ * names as a list ([] when empty). */
 static void json_set(struct strbuf *b, const char *key, uint64_t set)
 {
-	char names[512];
+	bool first = true;
 
-	why_format_set(set, names, sizeof names);
-	sb_addf(b, "\"%s\":{\"mask\":\"0x%016llx\",\"names\":", key, (unsigned long long)set);
-	sb_add_json_string(b, names);
-	sb_add(b, "}");
+	sb_addf(b, "\"%s\":{\"mask\":\"0x%016llx\",\"names\":[", key, (unsigned long long)set);
+	for (int sig = 1; sig <= SL_NSIG; sig++) {
+		if (!(set & sl_sigmask(sig)))
+			continue;
+		sb_addf(b, "%s", first ? "" : ",");
+		sb_add_json_string(b, sl_signal_name(sig));
+		first = false;
+	}
+	sb_add(b, "]}");
 }
 
 static void json_steps(struct strbuf *b, const struct why_outcome *o)
@@ -109,6 +116,16 @@ static void json_outcome(struct strbuf *b, const struct why_report *r,
 	sb_addf(b, ",\"kill_returns\":%ld", o->kill_ret);
 	json_field(b, "headline", line, false);
 	json_field(b, "rule", o->rule, false);
+	/* What the parent's wait sees: killed by this signal, 128 + it in
+	 * a shell. */
+	if (o->verdict == WHY_TERM || o->verdict == WHY_CORE)
+		sb_addf(b, ",\"exit_status\":%d", why_exit_status(r->sig));
+	else
+		sb_add(b, ",\"exit_status\":null");
+	if (o->after_wait > 0)
+		sb_addf(b, ",\"after_wait\":%d", o->after_wait);
+	else
+		sb_add(b, ",\"after_wait\":null");
 	if (o->taker > 0)
 		sb_addf(b, ",\"taker\":%d", o->taker);
 	else
@@ -147,6 +164,54 @@ static void json_process(struct strbuf *b, const struct proc_process *p, enum wh
 	json_set(b, "caught", st->sigcgt);
 }
 
+static const char *wait_kind_id(enum proc_wait_kind k)
+{
+	switch (k) {
+	case PROC_WAIT_KILLABLE: return "killable";
+	case PROC_WAIT_UNINTERRUPTIBLE: return "uninterruptible";
+	case PROC_WAIT_INTERRUPTIBLE: return "interruptible";
+	case PROC_WAIT_TURNS_UNINTERRUPTIBLE: return "turns_uninterruptible";
+	default: return NULL;
+	}
+}
+
+/* Where each thread is (state, wchan, syscall, stack, the wait they
+ * mean), and the process's children. */
+static void json_waits(struct strbuf *b, const struct proc_process *p)
+{
+	sb_add(b, ",\"waits\":[");
+	for (size_t i = 0; i < p->nthreads; i++) {
+		const struct proc_thread *t = &p->threads[i];
+		char state[2] = { t->state ? t->state : '?', '\0' };
+		struct proc_wait w;
+
+		proc_thread_wait(t, &w);
+		sb_addf(b, "%s{\"tid\":%d", i ? "," : "", t->tid);
+		json_field(b, "state", state, false);
+		json_field(b, "wchan", t->wchan[0] ? t->wchan : NULL, false);
+		if (t->syscall >= 0)
+			sb_addf(b, ",\"syscall_nr\":%ld", t->syscall);
+		else
+			sb_add(b, ",\"syscall_nr\":null");
+		json_field(b, "syscall", t->syscall >= 0 ? proc_syscall_name(t->syscall) : NULL,
+			   false);
+		json_field(b, "stack", t->stack[0] ? t->stack : NULL, false);
+		json_field(b, "wait", wait_kind_id(w.kind), false);
+		json_field(b, "what", w.what, false);
+		sb_add(b, "}");
+	}
+	sb_add(b, "],\"children\":[");
+	for (size_t i = 0; i < p->nchildren; i++) {
+		char state[2] = { p->children[i].state ? p->children[i].state : '?', '\0' };
+
+		sb_addf(b, "%s{\"pid\":%d", i ? "," : "", p->children[i].pid);
+		json_field(b, "comm", p->children[i].comm, false);
+		json_field(b, "state", state, false);
+		sb_add(b, "}");
+	}
+	sb_add(b, "]");
+}
+
 void why_report_json(struct strbuf *b, const struct proc_process *p, int sig,
 		     const struct why_report *r, const char *alt_label,
 		     const struct why_report *alt)
@@ -170,6 +235,7 @@ void why_report_json(struct strbuf *b, const struct proc_process *p, int sig,
 		json_field(b, "headline", line, false);
 		sb_add(b, "}");
 	}
+	json_waits(b, p);
 	/* The threads that block the signal (SigBlk), every one of them
 	 * when it can only stay pending. */
 	sb_add(b, ",\"blocked_by\":[");

@@ -237,23 +237,31 @@ bool why_mirror_is_stopped(const struct why_mirror *m)
 	return sl_task_info(m->k, m->tgid, &ti) == 0 && ti.state == SL_TASK_STOPPED;
 }
 
+int why_model_sleep(const struct proc_thread *t)
+{
+	struct proc_wait w;
+
+	if (t->state != 'D' && t->state != 'S')
+		return -1;
+	proc_thread_wait(t, &w);
+	if (t->state == 'S')
+		return w.kind == PROC_WAIT_TURNS_UNINTERRUPTIBLE ? SL_SLEEP_UNINTERRUPTIBLE : -1;
+	return w.kind == PROC_WAIT_KILLABLE ? SL_SLEEP_KILLABLE : SL_SLEEP_UNINTERRUPTIBLE;
+}
+
 /* A thread in D sleeps in the model too, on a wait queue of its own
- * (channel WHY_WAIT_CHANNEL(i)): killable when its wchan and syscall say
- * TASK_KILLABLE, uninterruptible otherwise (unknown waits included, the
- * cautious answer). */
+ * (channel WHY_WAIT_CHANNEL(i)), and so does an S thread whose wait a
+ * signal turns uninterruptible (why_model_sleep). */
 static int mirror_waits(struct why_mirror *m)
 {
 	for (size_t i = 0; i < m->p->nthreads; i++) {
-		const struct proc_thread *t = &m->p->threads[i];
-		const char *rule;
+		int kind = why_model_sleep(&m->p->threads[i]);
 		long ret;
 
-		if (t->state != 'D')
+		if (kind < 0)
 			continue;
 		ret = sl_sys_wait_event(m->k, m->tids[i], WHY_WAIT_CHANNEL(i),
-					proc_classify_wait(t->wchan, t->syscall, &rule) ==
-							PROC_WAIT_KILLABLE
-						? SL_SLEEP_KILLABLE : SL_SLEEP_UNINTERRUPTIBLE);
+					(enum sl_sleep_state)kind);
 		if (ret != SL_SYSCALL_BLOCKED)
 			return -1;
 	}

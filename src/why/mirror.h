@@ -33,6 +33,12 @@ struct why_mirror {
 
 /* Threads as /proc shows them. */
 bool why_thread_dead(const struct proc_thread *t);
+/* How the model keeps thread t asleep (an SL_SLEEP_* value): a D
+ * thread killable or uninterruptible as its wait is known (unknown waits
+ * uninterruptible, the cautious answer), an S thread whose wait a signal
+ * turns uninterruptible (a FUSE request) uninterruptible; -1 for a thread
+ * the model does not keep asleep. */
+int why_model_sleep(const struct proc_thread *t);
 /* A zombie: every thread has exited. */
 bool why_all_threads_dead(const struct proc_process *p);
 /* The blocked mask every live thread shares. */
@@ -58,5 +64,20 @@ void why_outcome_start(struct why_outcome *o);
  * r->now, and r->then when a second act follows (SIGCONT to a stopped
  * process, or the first blocking thread unblocking it). */
 void why_verdict(struct why_mirror *m, int sig, struct why_report *r);
+
+/* ---- the report's pieces (report.c, advice.c) ---- */
+
+/* Adds a note (at most WHY_MAX_NOTES, each cut at WHY_NOTE_MAX). */
+void why_note(struct why_report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Where each sleeping thread waits and what a signal does to that wait. */
+void why_wait_notes(const struct proc_process *p, struct why_report *r);
+/* A shell (or any process) waiting for its children. */
+void why_shell_notes(const struct proc_process *p, struct why_report *r);
+/* A namespace init that drops the signal; a zombie under an init. */
+void why_init_notes(const struct proc_process *p, const struct why_sender *s,
+		    struct why_report *r);
+/* Where an ignored disposition of r->sig came from. */
+void why_ignored_origin(const struct proc_process *p, struct why_report *r);
 
 #endif

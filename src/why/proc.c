@@ -387,6 +387,43 @@ static void read_comm(const char *root, int pid, char *out, size_t cap)
 		copy_value(out, cap, st.comm);
 }
 
+/* "[<0>] do_wait+0x53/0x120" lines: the function names, innermost
+ * first, separated by ' ', cut at a whole name (fs/proc/base.c
+ * proc_pid_stack; root only). */
+void proc_parse_stack(const char *text, char *out, size_t cap)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (const char *line = text; line && *line; line = strchr(line, '\n'), line += !!line) {
+		const char *name = strchr(line, ']');
+		size_t n;
+
+		if (!name || (strchr(line, '\n') && name > strchr(line, '\n')))
+			continue;
+		name += strspn(name + 1, " ") + 1;
+		n = strcspn(name, "+ \n");
+		if (n == 0 || len + n + 2 > cap)
+			break;
+		if (len)
+			out[len++] = ' ';
+		memcpy(out + len, name, n);
+		len += n;
+		out[len] = '\0';
+	}
+}
+
+static void read_stack(const char *root, int pid, int tid, struct proc_thread *t)
+{
+	char buf[2048];
+	long n = read_pid_file(root, pid, tid, "stack", buf, sizeof buf);
+
+	t->stack_err = n < 0 ? (int)n : PROC_OK;
+	t->stack[0] = '\0';
+	if (n > 0)
+		proc_parse_stack(buf, t->stack, sizeof t->stack);
+}
+
 /* Where the thread sleeps: its wait channel and its system call.  Both
  * files need ptrace access to the task (PTRACE_MODE_READ), so for others'
  * processes they usually fail with EACCES. */
@@ -403,6 +440,7 @@ static void read_wait(const char *root, int pid, struct proc_thread *t)
 	n = read_pid_file(root, pid, tid, "syscall", buf, sizeof buf);
 	t->syscall_err = n < 0 ? (int)n : PROC_OK;
 	t->syscall = n > 0 ? proc_parse_syscall(buf) : PROC_SYSCALL_UNKNOWN;
+	read_stack(root, pid, tid, t);
 }
 
 static void thread_from_status(struct proc_thread *t, int tid, const struct proc_status *st)
@@ -410,7 +448,8 @@ static void thread_from_status(struct proc_thread *t, int tid, const struct proc
 	*t = (struct proc_thread){ .tid = tid, .state = st->state, .sigpnd = st->sigpnd,
 				   .sigblk = st->sigblk, .tracer_pid = st->tracer_pid,
 				   .syscall = PROC_SYSCALL_UNKNOWN,
-				   .wchan_err = PROC_IO, .syscall_err = PROC_IO };
+				   .wchan_err = PROC_IO, .syscall_err = PROC_IO,
+				   .stack_err = PROC_IO };
 	copy_value(t->comm, sizeof t->comm, st->name);
 }
 
@@ -459,6 +498,47 @@ static int read_threads(const char *root, int pid, struct proc_process *p, size_
 	return err;
 }
 
+static void read_parent(const char *root, int ppid, struct proc_parent *out)
+{
+	struct proc_status st;
+
+	*out = (struct proc_parent){ 0 };
+	if (ppid <= 0 || read_status(root, ppid, 0, &st) != PROC_OK)
+		return;
+	*out = (struct proc_parent){ .known = true, .sigign = st.sigign, .sigcgt = st.sigcgt,
+				     .sigblk = st.sigblk, .ns_pid = st.pid, .nspid_count = 1 };
+	if ((st.have & PS_NSPID) && st.nspid_count > 0) {
+		out->ns_pid = st.nspid[st.nspid_count - 1];
+		out->nspid_count = st.nspid_count;
+	}
+}
+
+/* The processes whose parent is pid: every stat under root, as ps(1)
+ * finds them (/proc/PID/task/TID/children needs CONFIG_PROC_CHILDREN). */
+static void read_children(const char *root, int pid, struct proc_process *out)
+{
+	int *pids;
+	size_t n;
+
+	out->nchildren = out->nchildren_all = 0;
+	if (proc_list_pids(root, &pids, &n) != PROC_OK)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct proc_stat st;
+		struct proc_child *c;
+
+		if (pids[i] == pid || read_stat(root, pids[i], 0, &st) != PROC_OK || st.ppid != pid)
+			continue;
+		if (out->nchildren_all++ >= PROC_CHILDREN_MAX)
+			continue;
+		c = &out->children[out->nchildren++];
+		c->pid = pids[i];
+		c->state = st.state;
+		copy_value(c->comm, sizeof c->comm, st.comm);
+	}
+	free(pids);
+}
+
 int proc_read_process(const char *root, int pid, bool threads, struct proc_process *out)
 {
 	struct proc_thread leader;
@@ -490,6 +570,10 @@ int proc_read_process(const char *root, int pid, bool threads, struct proc_proce
 	out->parent_pid = (out->status.have & PS_PPID) ? out->status.ppid : out->stat.ppid;
 	read_comm(root, out->parent_pid, out->parent_comm, sizeof out->parent_comm);
 	read_comm(root, out->status.tracer_pid, out->tracer_comm, sizeof out->tracer_comm);
+	if (threads) {
+		read_parent(root, out->parent_pid, &out->parent);
+		read_children(root, pid, out);
+	}
 	return PROC_OK;
 }
 

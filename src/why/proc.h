@@ -31,6 +31,8 @@ const char *proc_strerror(int err);
 #define PROC_COMM_MAX 64
 #define PROC_NS_MAX 32
 #define PROC_WCHAN_MAX 64
+#define PROC_STACK_MAX 256
+#define PROC_CHILDREN_MAX 16
 
 /* PF_KTHREAD in the flags field of /proc/PID/stat (include/linux/sched.h). */
 #define PROC_PF_KTHREAD 0x00200000ul
@@ -100,20 +102,49 @@ enum { PROC_SYSCALL_UNKNOWN = -3, PROC_SYSCALL_RUNNING = -2, PROC_SYSCALL_NONE =
 /* Parses "NR args... sp pc", "-1 sp pc" or "running": the syscall number,
  * or one of the PROC_SYSCALL_* values. */
 long proc_parse_syscall(const char *text);
+/* The function names of a /proc/PID/stack text, innermost first,
+ * separated by ' ', into out (cut at a whole name). */
+void proc_parse_stack(const char *text, char *out, size_t cap);
 /* The name of a syscall number on this machine, or NULL. */
 const char *proc_syscall_name(long nr);
 
-/* What a D-state sleep is (wait.c): both kinds show as D. */
+/* What kind of sleep a thread is in (wait.c).  /proc shows TASK_KILLABLE
+ * and TASK_UNINTERRUPTIBLE both as D. */
 enum proc_wait_kind {
-	PROC_WAIT_UNKNOWN,		/* not known from wchan and syscall */
+	PROC_WAIT_UNKNOWN,		/* not known from wchan, stack and syscall */
 	PROC_WAIT_KILLABLE,		/* TASK_KILLABLE: a fatal signal ends it */
-	PROC_WAIT_UNINTERRUPTIBLE	/* TASK_UNINTERRUPTIBLE: no signal ends it */
+	PROC_WAIT_UNINTERRUPTIBLE,	/* TASK_UNINTERRUPTIBLE: no signal ends it */
+	PROC_WAIT_INTERRUPTIBLE,	/* S, TASK_INTERRUPTIBLE: any signal that is
+					 * not blocked or ignored wakes it */
+	PROC_WAIT_TURNS_UNINTERRUPTIBLE	/* S now, but a signal moves it into a
+					 * wait no signal ends (a FUSE request) */
 };
 
-/* The kind of the sleep at `wchan` in system call `syscall` (a number or
- * PROC_SYSCALL_*), and *rule, what it is and the kernel function behind
- * it (NULL when unknown). */
+/* Where a sleeping thread waits, as far as wchan, stack and syscall tell. */
+enum proc_wait_place {
+	PROC_AT_OTHER, PROC_AT_VFORK, PROC_AT_FUSE, PROC_AT_FUTEX, PROC_AT_CHILD,
+	PROC_AT_SLEEP, PROC_AT_SIGWAIT, PROC_AT_POLL, PROC_AT_PIPE, PROC_AT_TTY,
+	PROC_AT_SOCKET, PROC_AT_LOCK, PROC_AT_IO
+};
+
+struct proc_wait {
+	enum proc_wait_kind kind;
+	enum proc_wait_place place;
+	const char *what;	/* the wait in a few words, or NULL when unknown */
+	const char *rule;	/* what ends it, and the kernel function behind it,
+				 * or NULL */
+};
+
+/* The kind of the D-state sleep at `wchan` in system call `syscall` (a
+ * number or PROC_SYSCALL_*), and *rule, what it is and the kernel function
+ * behind it (NULL when unknown). */
 enum proc_wait_kind proc_classify_wait(const char *wchan, long syscall, const char **rule);
+
+struct proc_thread;
+/* The sleep of thread t (state S or D) from its wchan, its kernel stack
+ * (when readable) and its syscall; kind UNKNOWN and what NULL for a
+ * thread that does not sleep or whose wait is not known. */
+void proc_thread_wait(const struct proc_thread *t, struct proc_wait *w);
 
 struct proc_thread {
 	int tid;
@@ -126,6 +157,26 @@ struct proc_thread {
 	int wchan_err;		/* PROC_OK or why wchan could not be read */
 	long syscall;		/* a syscall number or PROC_SYSCALL_* */
 	int syscall_err;	/* PROC_OK or why syscall could not be read */
+	char stack[PROC_STACK_MAX]; /* the kernel stack's function names,
+				 * innermost first, separated by ' ' ("" when
+				 * unread: /proc/PID/stack needs CAP_SYS_ADMIN) */
+	int stack_err;		/* PROC_OK or why the stack could not be read */
+};
+
+/* The parent's signal state, for what a child inherited and whether an
+ * init reaps (read with the threads). */
+struct proc_parent {
+	bool known;		/* its status could be read */
+	uint64_t sigign, sigcgt, sigblk;
+	int ns_pid;		/* its pid in its innermost pid namespace */
+	int nspid_count;	/* how deep that namespace is (1: the initial) */
+};
+
+/* A child of the process (by PPid), for a shell waiting on one. */
+struct proc_child {
+	int pid;
+	char comm[PROC_COMM_MAX];
+	char state;
 };
 
 /* One process: its leader's status and stat, and its threads (the leader
@@ -138,10 +189,14 @@ struct proc_process {
 	int parent_pid;
 	char parent_comm[PROC_COMM_MAX]; /* "" when unknown */
 	char tracer_comm[PROC_COMM_MAX]; /* "" when not traced or unknown */
+	struct proc_parent parent;	/* read with the threads */
+	struct proc_child children[PROC_CHILDREN_MAX]; /* read with the threads */
+	size_t nchildren;		/* how many were read */
+	size_t nchildren_all;		/* how many there are (may be more) */
 };
 
 /* Reads process `pid` under `root`.  With `threads`, every thread's status
- * and where it sleeps; without, only the leader (as `ps` needs).  Threads
+ * and where it sleeps, its parent's signal state and its children; without, only the leader (as `ps` needs).  Threads
  * that vanish while being read are left out.  Returns PROC_OK, or the
  * error of the leader's status or stat; free with proc_process_free. */
 int proc_read_process(const char *root, int pid, bool threads, struct proc_process *out);

@@ -13,7 +13,7 @@
 
 /* ---- notes in plain words --------------------------------------------------- */
 
-static void note(struct why_report *r, const char *fmt, ...)
+void why_note(struct why_report *r, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -77,28 +77,6 @@ static const char *name_or(const char *s, char *buf, size_t cap)
 	return buf;
 }
 
-/* "wchan X, syscall Y" for a sleeping thread, as far as /proc tells. */
-static void wait_place(const struct proc_thread *t, char *buf, size_t cap)
-{
-	const char *name = t->syscall >= 0 ? proc_syscall_name(t->syscall) : NULL;
-	char sc[48];
-
-	if (t->syscall >= 0)
-		snprintf(sc, sizeof sc, "syscall %s%s%ld%s", name ? name : "", name ? " (" : "",
-			 t->syscall, name ? ")" : "");
-	else if (t->syscall == PROC_SYSCALL_NONE)
-		snprintf(sc, sizeof sc, "not in a syscall");
-	else if (t->syscall_err == PROC_DENIED)
-		snprintf(sc, sizeof sc, "syscall unreadable (permission denied)");
-	else
-		snprintf(sc, sizeof sc, "syscall unknown");
-	if (t->wchan[0])
-		snprintf(buf, cap, "wchan %s, %s", t->wchan, sc);
-	else
-		snprintf(buf, cap, "wchan %s, %s",
-			 t->wchan_err == PROC_DENIED ? "unreadable (permission denied)" : "unknown", sc);
-}
-
 static void kind_notes(const struct proc_process *p, const struct why_sender *s,
 		       enum why_kind kind, struct why_report *r)
 {
@@ -108,20 +86,20 @@ static void kind_notes(const struct proc_process *p, const struct why_sender *s,
 		why_format_set(p->status.sigcgt, set, sizeof set);
 		if (!p->status.sigcgt)
 			snprintf(set, sizeof set, "none");
-		note(r, "%d is a kernel thread (PF_KTHREAD): it has no user mode, so no handler or "
+		why_note(r, "%d is a kernel thread (PF_KTHREAD): it has no user mode, so no handler or "
 		     "default action ever runs in it; it drops every signal it has not allowed with "
 		     "allow_signal(), SIGKILL included (kernel/signal.c sig_task_ignored). Signals it "
 		     "allowed: %s; one of those only sets a flag its own loop may check "
 		     "(signal_pending).", r->pid, set);
 	} else if (kind == WHY_KIND_GLOBAL_INIT) {
-		note(r, "%d is pid 1 of the initial pid namespace, the global init "
+		why_note(r, "%d is pid 1 of the initial pid namespace, the global init "
 		     "(SIGNAL_UNKILLABLE): it gets only the signals it has a handler for; the others "
 		     "are dropped, and SIGKILL and SIGSTOP never reach it, not even from root "
 		     "(kernel/signal.c sig_task_ignored).%s", r->pid,
 		     s->self.root_pidns < 0 ? " (Whether this is the initial namespace could not "
 					      "be checked: /proc/self/ns/pid is unreadable.)" : "");
 	} else if (kind == WHY_KIND_NS_INIT) {
-		note(r, "%d is pid 1 of a pid namespace (SIGNAL_UNKILLABLE): sent from inside the "
+		why_note(r, "%d is pid 1 of a pid namespace (SIGNAL_UNKILLABLE): sent from inside the "
 		     "namespace, signals whose action is the default are dropped, SIGKILL and "
 		     "SIGSTOP included; sent from a parent namespace, SIGKILL and SIGSTOP get through "
 		     "(kernel/signal.c sig_task_ignored: force for a sender in an ancestor "
@@ -133,67 +111,36 @@ static void kind_notes(const struct proc_process *p, const struct why_sender *s,
 static void state_notes(const struct proc_process *p, struct why_report *r)
 {
 	const struct proc_thread *lead = &p->threads[0];
-	char where[160], pname[4 * PROC_COMM_MAX], tname[4 * PROC_COMM_MAX];
-	size_t nd = 0;
+	char pname[4 * PROC_COMM_MAX], tname[4 * PROC_COMM_MAX];
 
-	for (size_t i = 0; i < p->nthreads && nd < 4; i++) {
-		const struct proc_thread *t = &p->threads[i];
-		const char *what;
-		enum proc_wait_kind kind;
-
-		if (t->state != 'D')
-			continue;
-		nd++;
-		wait_place(t, where, sizeof where);
-		kind = proc_classify_wait(t->wchan, t->syscall, &what);
-		if (kind == PROC_WAIT_KILLABLE) {
-			note(r, "thread %d is in a killable sleep (D, TASK_KILLABLE; %s): %s. A fatal "
-			     "signal ends it at once: SIGKILL, or a signal whose action is the default "
-			     "Term (not caught, blocked or ignored, no tracer), which complete_signal "
-			     "turns into a group exit (SIGKILL to every thread, signal_wake_up with "
-			     "TASK_WAKEKILL; kernel/signal.c). A Core signal (SIGQUIT, SIGABRT, "
-			     "SIGSEGV, ...: sig_kernel_coredump, left to get_signal), a handler or a "
-			     "stop waits until the sleep ends.", t->tid, where, what);
-			continue;
-		}
-		if (kind == PROC_WAIT_UNINTERRUPTIBLE) {
-			note(r, "thread %d is in an uninterruptible sleep (D, TASK_UNINTERRUPTIBLE; "
-			     "%s): %s. No signal ends it, SIGKILL included: it stays pending until "
-			     "the wait ends (signal_wake_up does not wake TASK_UNINTERRUPTIBLE).",
-			     t->tid, where, what);
-			continue;
-		}
-		note(r, "thread %d is in uninterruptible sleep (D; %s): it acts on no signal until "
-		     "that wait ends, and SIGKILL too stays pending until then (a TASK_UNINTERRUPTIBLE "
-		     "sleep is not woken by signal_wake_up). If the sleep is TASK_KILLABLE, also shown "
-		     "as D, SIGKILL ends it at once. Look for I/O that does not complete: a hung NFS "
-		     "server, a failing disk, a stuck driver.", t->tid, where);
-	}
+	why_wait_notes(p, r);
 	if (why_thread_dead(lead) && p->nthreads == 1) {
-		note(r, "%d is a zombie: it has exited and runs no code, so no signal, SIGKILL "
+		why_note(r, "%d is a zombie: it has exited and runs no code, so no signal, SIGKILL "
 		     "included, does anything to it. The entry stays until its parent, %d (%s), "
-		     "reaps it with wait(); it was sent %s when it exited. If the parent never waits, "
-		     "fix or end the parent: init (or a subreaper) then adopts the zombie and reaps it.",
+		     "reaps it with wait(); it was sent %s when it exited.%s",
 		     r->pid, p->parent_pid, name_or(p->parent_comm, pname, sizeof pname),
 		     p->stat.exit_signal > 0 && p->stat.exit_signal <= SL_NSIG
 			     ? sl_signal_name(p->stat.exit_signal)
-			     : p->stat.exit_signal == 0 ? "no signal (exit signal 0)" : "its exit signal");
+			     : p->stat.exit_signal == 0 ? "no signal (exit signal 0)" : "its exit signal",
+		     p->parent.known && p->parent.ns_pid == 1
+			     ? "" : " If the parent never waits, fix or end the parent: init (or a "
+				    "subreaper) then adopts the zombie and reaps it.");
 	} else if (why_thread_dead(lead)) {
-		note(r, "the main thread of %d has exited (pthread_exit: Z), but the process lives "
+		why_note(r, "the main thread of %d has exited (pthread_exit: Z), but the process lives "
 		     "on in its other threads, which take process-directed signals.", r->pid);
 	}
 	if (lead->state == 'T')
-		note(r, "%d is stopped (T, a group stop by a stop signal): only SIGKILL acts at once "
+		why_note(r, "%d is stopped (T, a group stop by a stop signal): only SIGKILL acts at once "
 		     "and SIGCONT resumes it; any other signal stays pending until SIGCONT "
 		     "(kernel/signal.c wants_signal, do_signal_stop).", r->pid);
 	if (lead->state == 't')
-		note(r, "%d is in a ptrace stop (t), held by its tracer %d (%s): it runs again only "
+		why_note(r, "%d is in a ptrace stop (t), held by its tracer %d (%s): it runs again only "
 		     "when the tracer resumes it, detaches or exits — SIGCONT does not resume it; "
 		     "SIGKILL still kills it at once (kernel/ptrace.c ptrace_resume, "
 		     "kernel/signal.c ptrace_stop).", r->pid,
 		     p->status.tracer_pid, name_or(p->tracer_comm, tname, sizeof tname));
 	if (p->status.tracer_pid > 0)
-		note(r, "%d is traced by %d (%s): the tracer sees every signal but SIGKILL first, "
+		why_note(r, "%d is traced by %d (%s): the tracer sees every signal but SIGKILL first, "
 		     "even one the process ignores, in a signal-delivery-stop, and may suppress it, "
 		     "pass it on or change it (kernel/signal.c sig_ignored, ptrace_signal); a fatal "
 		     "signal is not turned into a group exit while it is traced (complete_signal: "
@@ -201,7 +148,7 @@ static void state_notes(const struct proc_process *p, struct why_report *r)
 		     "stop, then what happens if the tracer passes the signal on (strace does).",
 		     r->pid, p->status.tracer_pid, name_or(p->tracer_comm, tname, sizeof tname));
 	if ((p->status.sigpnd | p->status.shdpnd) & sl_sigmask(SL_SIGKILL))
-		note(r, "SIGKILL is already pending for %d: it is being killed, and dies as soon as "
+		why_note(r, "SIGKILL is already pending for %d: it is being killed, and dies as soon as "
 		     "its threads leave the kernel.", r->pid);
 }
 
@@ -227,42 +174,42 @@ static void signal_notes(const struct proc_process *p, const struct why_sender *
 	char list[160];
 
 	if (r->sig == SL_SIGKILL || r->sig == SL_SIGSTOP)
-		note(r, "%s cannot be caught, blocked or ignored (do_sigaction refuses it, "
+		why_note(r, "%s cannot be caught, blocked or ignored (do_sigaction refuses it, "
 		     "sigprocmask drops it from masks); only inits and kernel threads are spared.", name);
 	switch (r->now.verdict) {
 	case WHY_EPERM:
-		note(r, "you (uid %u, euid %u) may not signal %d (uid %u): kill fails with EPERM "
+		why_note(r, "you (uid %u, euid %u) may not signal %d (uid %u): kill fails with EPERM "
 		     "(kernel/signal.c check_kill_permission, kill_ok_by_cred: a matching uid or "
 		     "CAP_KILL is needed; SIGCONT within the session is the exception).",
 		     s->self.uid, s->self.euid, r->pid, p->status.uid[0]);
 		break;
 	case WHY_HANDLER:
 		list_tids(r->takers, r->ntakers, list, sizeof list);
-		note(r, "%s is caught (SigCgt): /proc shows that a handler is installed, not what it "
+		why_note(r, "%s is caught (SigCgt): /proc shows that a handler is installed, not what it "
 		     "does; it may exit, ignore the request or carry on. Threads that do not block it "
 		     "and could run it: %s (complete_signal tries the main thread first).", name, list);
 		break;
 	case WHY_PENDING:
 		list_tids(r->blockers, r->nblockers, list, sizeof list);
-		note(r, "%s is blocked (SigBlk) in every thread (%s): it stays pending until a thread "
+		why_note(r, "%s is blocked (SigBlk) in every thread (%s): it stays pending until a thread "
 		     "unblocks it or takes it with sigwaitinfo/signalfd.", name, list);
 		break;
 	case WHY_DROPPED:
 		if ((p->status.sigign & bit) && r->kind != WHY_KIND_KTHREAD)
-			note(r, "the process set %s to SIG_IGN (SigIgn); a signal that is ignored and not "
+			why_note(r, "%s is set to SIG_IGN (SigIgn); a signal that is ignored and not "
 			     "blocked is discarded when it is sent.", name);
 		if (r->sig == SL_SIGCONT)
-			note(r, "SIGCONT resumes a stopped process even when it is ignored; %d is not "
+			why_note(r, "SIGCONT resumes a stopped process even when it is ignored; %d is not "
 			     "stopped.", r->pid);
 		break;
 	case WHY_ALREADY_PENDING:
-		note(r, "%s is already pending: a standard signal is queued at most once, so the "
+		why_note(r, "%s is already pending: a standard signal is queued at most once, so the "
 		     "pending one stands for both (kernel/signal.c __send_signal_locked: "
 		     "legacy_queue); a real-time signal (SIGRTMIN..SIGRTMAX) would queue another "
 		     "instance.", name);
 		if (r->nblockers && !r->ntakers) {
 			list_tids(r->blockers, r->nblockers, list, sizeof list);
-			note(r, "%s is blocked (SigBlk) in every thread (%s): it stays pending until "
+			why_note(r, "%s is blocked (SigBlk) in every thread (%s): it stays pending until "
 			     "a thread unblocks it (sigprocmask, pthread_sigmask; the kernel then "
 			     "delivers it on that thread's way back to user mode: "
 			     "__set_task_blocked, recalc_sigpending, get_signal) or takes it with "
@@ -273,7 +220,7 @@ static void signal_notes(const struct proc_process *p, const struct why_sender *
 		break;
 	}
 	if ((bit & WHY_STOP_SIGNALS & ~sl_sigmask(SL_SIGSTOP)) && s->orphaned_pgrp == 1)
-		note(r, "the process group of %d is orphaned (no member has a parent in another group "
+		why_note(r, "the process group of %d is orphaned (no member has a parent in another group "
 		     "of its session): the job-control stop signals SIGTSTP, SIGTTIN and SIGTTOU do "
 		     "nothing to it; SIGSTOP still stops it.", r->pid);
 }
@@ -314,12 +261,15 @@ int why_diagnose(const struct proc_process *p, int sig, const struct why_sender 
 	if (why_mirror_build(m, out->kind, from) == 0)
 		why_verdict(m, sig, out);
 	else
-		note(out, "the model could not rebuild this process's state, so there is no "
+		why_note(out, "the model could not rebuild this process's state, so there is no "
 		     "verdict; the notes below still hold.");
 	why_mirror_free(m);
 	kind_notes(p, from, out->kind, out);
 	state_notes(p, out);
 	signal_notes(p, from, out);
+	why_shell_notes(p, out);
+	why_init_notes(p, from, out);
+	why_ignored_origin(p, out);
 	return 0;
 }
 
@@ -415,11 +365,19 @@ void why_headline(const struct why_report *r, const struct why_outcome *o,
 		snprintf(buf, cap, "handled: thread %d runs the process's %s handler", o->taker, name);
 		break;
 	case WHY_TERM:
-		snprintf(buf, cap, "kills it: the default action of %s terminates the process", name);
+		if (r->sig == SL_SIGKILL)
+			snprintf(buf, cap, "kills it: SIGKILL terminates the process; its parent "
+				 "sees it killed by signal 9 (exit status 137 in a shell)");
+		else
+			snprintf(buf, cap, "kills it: the default action of %s terminates the "
+				 "process; its parent sees it killed by signal %d (exit status %d in "
+				 "a shell)", name, r->sig, why_exit_status(r->sig));
 		break;
 	case WHY_CORE:
 		snprintf(buf, cap, "kills it: the default action of %s terminates the process with "
-			 "a core dump (if RLIMIT_CORE allows one)", name);
+			 "a core dump (if RLIMIT_CORE allows one); its parent sees it killed by signal "
+			 "%d, WCOREDUMP set if dumped (exit status %d in a shell, \"core dumped\")",
+			 name, r->sig, why_exit_status(r->sig));
 		break;
 	case WHY_STOP:
 		snprintf(buf, cap, "stops it: the default action of %s stops every thread", name);
@@ -455,11 +413,18 @@ void why_headline(const struct why_report *r, const struct why_outcome *o,
 		break;
 	}
 	len = strlen(buf);
-	/* The model's D threads sleep on (mirror.c): a process dies only
+	/* The model's D threads, and S threads in a wait a signal turns
+	 * uninterruptible, sleep on (mirror.c): a process dies only
 	 * when its last thread has left the kernel, and a handler or a stop
 	 * waits for the thread to leave it. */
 	if ((o->verdict == WHY_HANDLER || o->verdict == WHY_STOP || o->verdict == WHY_TERM ||
-	     o->verdict == WHY_CORE) && o->after_wait && len < cap)
-		snprintf(buf + len, cap - len, ", but not before thread %d leaves its %s sleep (D)",
-			 o->after_wait, o->after_killable ? "killable" : "uninterruptible");
+	     o->verdict == WHY_CORE) && o->after_wait && len < cap) {
+		if (o->after_state == 'S')
+			snprintf(buf + len, cap - len, ", but not before thread %d's wait ends: the "
+				 "signal turns its sleep (S) uninterruptible", o->after_wait);
+		else
+			snprintf(buf + len, cap - len, ", but not before thread %d leaves its %s "
+				 "sleep (D)", o->after_wait,
+				 o->after_killable ? "killable" : "uninterruptible");
+	}
 }

@@ -196,7 +196,8 @@ static int first_sleeper(const struct why_mirror *m)
 	for (size_t i = 0; i < m->p->nthreads; i++) {
 		struct sl_task_info ti;
 
-		if (m->p->threads[i].state == 'D' && sl_task_info(m->k, m->tids[i], &ti) == 0 &&
+		if (why_model_sleep(&m->p->threads[i]) >= 0 &&
+		    sl_task_info(m->k, m->tids[i], &ti) == 0 &&
 		    ti.state == SL_TASK_SLEEPING)
 			return (int)i;
 	}
@@ -208,7 +209,6 @@ static int first_sleeper(const struct why_mirror *m)
  * again: the verdict then holds once the sleep is over. */
 static void run_past_waits(struct why_mirror *m, int sig, struct why_outcome *o)
 {
-	const char *rule;
 	int i;
 
 	run_to_quiescence(m, sig, o);
@@ -216,12 +216,12 @@ static void run_past_waits(struct why_mirror *m, int sig, struct why_outcome *o)
 	if (i < 0)
 		return;
 	o->after_wait = m->p->threads[i].tid;
-	o->after_killable = proc_classify_wait(m->p->threads[i].wchan, m->p->threads[i].syscall,
-					       &rule) == PROC_WAIT_KILLABLE;
+	o->after_killable = why_model_sleep(&m->p->threads[i]) == SL_SLEEP_KILLABLE;
+	o->after_state = m->p->threads[i].state;
 	if (o->verdict != WHY_UNKNOWN)
 		return;
 	for (size_t j = 0; j < m->p->nthreads; j++)
-		if (m->p->threads[j].state == 'D')
+		if (why_model_sleep(&m->p->threads[j]) >= 0)
 			sl_wake_up(m->k, WHY_WAIT_CHANNEL(j));
 	run_to_quiescence(m, sig, o);
 }

@@ -91,6 +91,8 @@ struct why_outcome {
 				 * wake: the verdict waits for its sleep to
 				 * end; 0 when none */
 	bool after_killable;	/* that sleep is TASK_KILLABLE */
+	char after_state;	/* that thread's state: 'D', or 'S' for a wait
+				 * a signal turns uninterruptible */
 	struct why_step steps[WHY_MAX_STEPS];
 	size_t nsteps;
 };
@@ -131,6 +133,13 @@ const char *why_alternative(const struct proc_process *p, int sig, const struct 
 /* The verdict of outcome o (r->now or r->then) in one plain sentence. */
 void why_headline(const struct why_report *r, const struct why_outcome *o,
 		  const struct proc_process *p, char *buf, size_t cap);
+
+/* The exit status a shell shows for a process killed by sig (128 + sig:
+ * 143 for SIGTERM, 137 for SIGKILL), -1 for no signal. */
+int why_exit_status(int sig);
+
+/* "wchan X, syscall Y" for a thread, as far as /proc tells (advice.c). */
+void why_wait_place(const struct proc_thread *t, char *buf, size_t cap);
 
 /* A signal set as short names joined by ',' ("HUP,INT,RTMIN+2"), "-" when
  * empty, "all" when full; runs of real-time signals as ranges. */

@@ -555,6 +555,17 @@ Test(parse_errors, syntax)
 	ASSERT_ERR("kill a SIGTERM", "1:1: a 'kill' statement needs a task: write 'TASK: kill ...'");
 	ASSERT_ERR("process a\nfoo bar", "2:1: unknown declaration 'foo' (a step is written 'TASK: STATEMENT')");
 	ASSERT_ERR("process a\na: kill a SIGFOO", "2:11: unknown signal 'SIGFOO'");
+	ASSERT_ERR("process a\na: kil a SIGTERM", "2:4: unknown statement 'kil' (did you mean 'kill'?)");
+	ASSERT_ERR("process a\na: sigation SIGUSR1 SIG_IGN",
+		   "2:4: unknown statement 'sigation' (did you mean 'sigaction'?)");
+	ASSERT_ERR("process a\na: kill a SIGTREM", "2:11: unknown signal 'SIGTREM' (did you mean SIGTERM?)");
+	ASSERT_ERR("process a\na: kill a SIGUSR3", "2:11: unknown signal 'SIGUSR3' (did you mean SIGUSR1?)");
+	ASSERT_ERR("process a\nhandler h { log \"x\"\n\na: sigaction SIGUSR1 h\n",
+		   "4:1: expected '}' to close the handler body opened at 2:11 (found 'a', which "
+		   "begins a step or a declaration)");
+	ASSERT_ERR("process a\nhandler h { log \"x\"\nexpect a running\n",
+		   "3:1: expected '}' to close the handler body opened at 2:11 (found 'expect', "
+		   "which begins a step or a declaration)");
 	ASSERT_ERR("process a\na: kill a SIGRTMIN+31", "2:11: unknown signal 'SIGRTMIN+31'");
 	ASSERT_ERR("process a\na: kill a", "2:10: expected a signal, found end of file");
 	ASSERT_ERR("process a\na: kill a SIGINT SIGTERM\n",

@@ -716,10 +716,10 @@ Test(why_tree, already_pending_blocked_in_every_thread)
 	rm_tree(root);
 }
 
-/* A one-thread process in D at `wchan` in syscall `sc` (a /proc syscall
- * line), diagnosed for sig. */
-static struct why_report d_sleeper(const char *wchan, const char *sc, int sig,
-				   struct proc_process *p)
+/* A one-thread process in `state` at `wchan` in syscall `sc` (a /proc
+ * syscall line), with a /proc stack text or NULL, diagnosed for sig. */
+static struct why_report sleeper(char state, const char *wchan, const char *sc,
+				 const char *stack, int sig, struct proc_process *p)
 {
 	char root[] = "/tmp/siglab-why-XXXXXX", dir[256], st[2048], sa[512];
 	struct why_sender s = me_as(0, true);
@@ -727,16 +727,24 @@ static struct why_report d_sleeper(const char *wchan, const char *sc, int sig,
 
 	cr_assert(mkdtemp(root));
 	make_dir(dir, sizeof dir, root, "%d", 4300, 0);
-	status_text(st, sizeof st, 4300, "4300", 'D', ZERO, ZERO, ZERO, ZERO);
-	stat_text(sa, sizeof sa, 4300, 'D', 0);
+	status_text(st, sizeof st, 4300, "4300", state, ZERO, ZERO, ZERO, ZERO);
+	stat_text(sa, sizeof sa, 4300, state, 0);
 	put(dir, "status", st);
 	put(dir, "stat", sa);
 	put(dir, "wchan", wchan);
 	put(dir, "syscall", sc);
+	if (stack)
+		put(dir, "stack", stack);
 	cr_assert_eq(proc_read_process(root, 4300, true, p), PROC_OK);
 	cr_assert_eq(why_diagnose(p, sig, &s, &r), 0);
 	rm_tree(root);
 	return r;
+}
+
+static struct why_report d_sleeper(const char *wchan, const char *sc, int sig,
+				   struct proc_process *p)
+{
+	return sleeper('D', wchan, sc, NULL, sig, p);
 }
 
 #define VFORK_LINE "58 0x0 0x0 0x0 0x0 0x0 0x0 0x7ffc 0x7f00\n"
@@ -788,6 +796,42 @@ Test(why_tree, fuse_request_uninterruptible)
 	cr_assert(strstr(line, "not before thread 4300 leaves its uninterruptible sleep"), "%s", line);
 	cr_assert(notes_have(&r, "a FUSE request the daemon has already read"));
 	cr_assert(notes_have(&r, "No signal ends it, SIGKILL included"));
+	diagnosis_free(&r, &p);
+}
+
+/* A FUSE request still in its interruptible wait (S): the stack names
+ * request_wait_answer.  A signal only moves it on to the killable and
+ * then the uninterruptible wait (fs/fuse/dev.c), so SIGTERM, and
+ * SIGKILL, do not kill it until the daemon answers. */
+#define FUSE_STACK "[<0>] request_wait_answer+0x1a0/0x2c0\n[<0>] __fuse_simple_request+0xd4/0x2c0\n" \
+		   "[<0>] fuse_lookup_name+0xe6/0x210\n[<0>] do_syscall_64+0x71/0x290\n"
+
+Test(why_tree, fuse_request_in_s_turns_unkillable)
+{
+	struct proc_process p;
+	struct why_report r;
+	char line[800];
+
+	r = sleeper('S', "request_wait_answer", "262 0x3 0x0 0x0 0x0 0x0 0x0 0x7ffc 0x7f00\n",
+		    FUSE_STACK, SL_SIGTERM, &p);
+	cr_assert_str_eq(p.threads[0].stack, "request_wait_answer __fuse_simple_request "
+			 "fuse_lookup_name do_syscall_64");
+	cr_assert_eq(r.now.verdict, WHY_TERM);
+	cr_assert_eq(r.now.after_wait, 4300, "SIGTERM does not end a FUSE wait at once");
+	why_headline(&r, &r.now, &p, line, sizeof line);
+	cr_assert(strstr(line, "the signal turns its sleep (S) uninterruptible"), "%s", line);
+	cr_assert(notes_have(&r, "sleeps interruptibly (S; wchan request_wait_answer, syscall "
+				 "newfstatat (262)) in a request to a FUSE file system's daemon"));
+	diagnosis_free(&r, &p);
+	r = sleeper('S', "request_wait_answer", "0 0x3\n", FUSE_STACK, SL_SIGKILL, &p);
+	cr_assert_eq(r.now.after_wait, 4300, "not even SIGKILL");
+	diagnosis_free(&r, &p);
+	/* An ordinary S wait: SIGTERM kills at once, wchan and syscall named. */
+	r = sleeper('S', "do_wait", "61 0x0\n", NULL, SL_SIGTERM, &p);
+	cr_assert_eq(r.now.verdict, WHY_TERM);
+	cr_assert_eq(r.now.after_wait, 0);
+	cr_assert(notes_have(&r, "interruptible sleep (S, TASK_INTERRUPTIBLE; wchan do_wait, "
+				 "syscall wait4 (61)), waiting for a child"));
 	diagnosis_free(&r, &p);
 }
 

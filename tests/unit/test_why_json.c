@@ -116,9 +116,9 @@ Test(why_json, caught_signal_is_a_handler_verdict)
 	cr_assert(json_valid(j), "%s", j);
 	cr_assert(strstr(j, "\"signal\":\"SIGTERM\",\"signo\":15"), "%s", j);
 	cr_assert(strstr(j, "\"now\":{\"verdict\":\"handler\""), "%s", j);
-	cr_assert(strstr(j, "\"caught\":{\"mask\":\"0x0000000000004000\",\"names\":\"TERM\"}"),
+	cr_assert(strstr(j, "\"caught\":{\"mask\":\"0x0000000000004000\",\"names\":[\"SIGTERM\"]}"),
 		  "%s", j);
-	cr_assert(strstr(j, "\"ignored\":{\"mask\":\"0x0000000000001000\",\"names\":\"PIPE\"}"),
+	cr_assert(strstr(j, "\"ignored\":{\"mask\":\"0x0000000000001000\",\"names\":[\"SIGPIPE\"]}"),
 		  "%s", j);
 	cr_assert(strstr(j, "\"event\":\"signal_generate\""), "%s", j);
 	cr_assert(strstr(j, "\"event\":\"signal_deliver\""), "%s", j);
@@ -241,6 +241,29 @@ Test(run_json, every_line_is_valid_json)
 		lines++;
 	}
 	cr_assert_gt(lines, 5);
+	sim_result_free(&r);
+	sc_free(s);
+}
+
+/* A failing run says in its JSON which expectation failed, and why. */
+Test(run_json, expectations_are_recorded)
+{
+	static const char scn[] =
+		"scenario e\nprocess a\na: kill a SIGUSR1\n"
+		"expect a killed SIGUSR1\nexpect a running\n";
+	struct sim_options opt = { .json = true };
+	struct scenario *s;
+	struct sc_diag d;
+	struct sim_result r;
+
+	cr_assert_eq(sc_parse("e.scn", scn, sizeof scn - 1, &s, &d), 0, "%s", d.message);
+	cr_assert_eq(sim_run(s, &opt, &r), 0);
+	cr_assert_eq(r.failed, 1);
+	cr_assert(strstr(r.trace, "{\"expect\":\"a killed SIGUSR1\",\"line\":4,\"ok\":true}\n"),
+		  "%s", r.trace);
+	cr_assert(strstr(r.trace, "{\"expect\":\"a running\",\"line\":5,\"ok\":false,"
+			 "\"reason\":\"actual: killed SIGUSR1\"}\n"), "%s", r.trace);
+	cr_assert(strstr(r.trace, "{\"expectations\":2,\"failed\":1}\n"), "%s", r.trace);
 	sim_result_free(&r);
 	sc_free(s);
 }

@@ -109,11 +109,11 @@ Test(ps_threads, json_tasks_with_their_masks, .init = cr_redirect_stdout)
 	cr_assert(json_valid(out), "%s", out);
 	cr_assert(strstr(out, "\"threads\":4,"), "%s", out);
 	cr_assert(strstr(out, "{\"tid\":4401,\"comm\":\"worker4401\",\"state\":\"S\","
-			      "\"pending\":{\"mask\":\"0x0000000000000000\",\"names\":\"-\"},"
-			      "\"blocked\":{\"mask\":\"0x0000000000000200\",\"names\":\"USR1\"}}"),
+			      "\"pending\":{\"mask\":\"0x0000000000000000\",\"names\":[]},"
+			      "\"blocked\":{\"mask\":\"0x0000000000000200\",\"names\":[\"SIGUSR1\"]}}"),
 		  "%s", out);
 	cr_assert(strstr(out, "{\"tid\":4402,\"comm\":\"worker4402\",\"state\":\"S\","
-			      "\"pending\":{\"mask\":\"0x0000000000000800\",\"names\":\"USR2\"}"),
+			      "\"pending\":{\"mask\":\"0x0000000000000800\",\"names\":[\"SIGUSR2\"]}"),
 		  "%s", out);
 	cr_assert(strstr(out, "{\"tid\":4403,\"comm\":\"worker4403\",\"state\":\"D\""), "%s", out);
 	rm_tree(root);
