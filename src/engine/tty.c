@@ -225,17 +225,15 @@ static long set_termios(sl_kernel *k, struct task *t, int id, struct model_tty *
 /* tty_ioctl on the slave: a hung-up file answers EIO, and ENOTTY to
  * TIOCSPGRP (hung_up_tty_ioctl); the window size, then job control
  * (tty_jobctrl_ioctl), then the line discipline's termios calls. */
-static long tty_ioctl_enter(sl_kernel *k, struct task *t)
+static long tty_ioctl(sl_kernel *k, struct task *t, int id, unsigned cmd, long arg)
 {
-	int id = t->sys.obj;
 	struct model_tty *tty = tty_get(k, id);
-	long arg = t->sys.arg;
 
 	if (!tty)
 		return -SL_EBADF;
 	if (tty->hung_up)
-		return t->sys.cmd == SL_TIOCSPGRP ? -SL_ENOTTY : -SL_EIO;
-	switch (t->sys.cmd) {
+		return cmd == SL_TIOCSPGRP ? -SL_ENOTTY : -SL_EIO;
+	switch (cmd) {
 	case SL_TIOCSWINSZ:
 		tty_do_resize(k, t, tty, (unsigned)(arg >> 16) & 0xffffu, (unsigned)arg & 0xffffu);
 		return 0;
@@ -247,16 +245,19 @@ static long tty_ioctl_enter(sl_kernel *k, struct task *t)
 	case SL_TIOCNOTTY:
 	case SL_TIOCGPGRP:
 	case SL_TIOCSPGRP:
-		return tty_jobctrl_ioctl(k, t, id, t->sys.cmd, arg);
+		return tty_jobctrl_ioctl(k, t, id, cmd, arg);
 	default:
 		return -SL_ENOTTY;
 	}
 }
 
-/* The calls that may have to be restarted: write, and ioctl. */
+/* The calls that may have to be restarted after a SIGTTOU: write, and
+ * the ioctls that check the background (TCSETS, TIOCSPGRP). */
 long tty_call_enter(sl_kernel *k, struct task *t)
 {
-	return t->sys.nr == SL_NR_WRITE ? tty_write_enter(k, t) : tty_ioctl_enter(k, t);
+	if (t->sys.nr == SL_NR_WRITE)
+		return tty_write_enter(k, t);
+	return tty_ioctl(k, t, t->sys.obj, t->sys.cmd, t->sys.arg);
 }
 
 long sl_sys_tty_ioctl(sl_kernel *k, int caller, int id, unsigned cmd, long arg)
@@ -267,11 +268,13 @@ long sl_sys_tty_ioctl(sl_kernel *k, int caller, int id, unsigned cmd, long arg)
 		return -SL_ESRCH;
 	if (!tty_get(k, id))
 		return -SL_EBADF;
+	if (cmd != SL_TCSETS && cmd != SL_TIOCSPGRP)
+		return tty_ioctl(k, t, id, cmd, arg);
 	sys_begin(t, SL_NR_IOCTL);
 	t->sys.obj = id;
 	t->sys.cmd = cmd;
 	t->sys.arg = arg;
-	return sys_entry_result(t, tty_ioctl_enter(k, t));
+	return sys_entry_result(t, tty_ioctl(k, t, id, cmd, arg));
 }
 
 /* ---- the master: input, window size, close ------------------------------ */

@@ -11,6 +11,21 @@ static void render_tty(struct strbuf *b, const struct scenario *s, int tty)
 		sb_add(b, s->ttys[tty]);
 }
 
+/* A string as written in the scenario: \n, \" and \\ escaped. */
+static void render_text(struct strbuf *b, const char *text)
+{
+	sb_add(b, "\"");
+	for (const char *c = text ? text : ""; *c; c++) {
+		if (*c == '\n')
+			sb_add(b, "\\n");
+		else if (*c == '"' || *c == '\\')
+			sb_addf(b, "\\%c", *c);
+		else
+			sb_addf(b, "%c", *c);
+	}
+	sb_add(b, "\"");
+}
+
 /* "open(t, O_RDWR)", "open(t, O_RDWR|O_NOCTTY)" */
 void sc_call_tty_open(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
 {
@@ -87,7 +102,9 @@ void sc_call_tty_write(struct strbuf *b, const struct scenario *s, const struct 
 {
 	sb_add(b, "write(");
 	render_tty(b, s, st->tty);
-	sb_addf(b, ", \"%s\")", st->text ? st->text : "");
+	sb_add(b, ", ");
+	render_text(b, st->text);
+	sb_add(b, ")");
 }
 
 /* The master's steps: "type t \"sleep^C\"", "resize t 24 80",
@@ -96,7 +113,8 @@ void sc_call_tty_type(struct strbuf *b, const struct scenario *s, const struct s
 {
 	sb_add(b, "type ");
 	render_tty(b, s, st->tty);
-	sb_addf(b, " \"%s\"", st->text ? st->text : "");
+	sb_add(b, " ");
+	render_text(b, st->text);
 }
 
 void sc_call_resize(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
