@@ -910,3 +910,10 @@ Test(tty_input, caret_notation)
 	cr_assert_eq(buf[5], '^');
 	cr_assert_eq(sc_tty_input_bytes("abc", buf, 2), 2);
 }
+
+Test(parse, at_most_eight_terminals)
+{
+	ASSERT_ERR("process a\na: open t1\na: open t2\na: open t3\na: open t4\n"
+		   "a: open t5\na: open t6\na: open t7\na: open t8\na: open t9\n",
+		   "10:9: too many terminals (max 8)");
+}
