@@ -299,8 +299,9 @@ static void isig(sl_kernel *k, struct model_tty *tty, int sig)
 		reset_buffer_flags(tty);
 }
 
-/* A finished canonical line; a full buffer drops it (the kernel's holds
- * 4095 characters and beeps). */
+/* A finished canonical line.  DEVIATION(the model keeps 16 unread lines
+ * and drops more; the kernel's buffer holds 4095 characters, whatever
+ * the lines). */
 static void canon_line(struct model_tty *tty, size_t len)
 {
 	if (tty->nlines < TTY_MAX_LINES)
@@ -323,7 +324,9 @@ static void n_tty_receive_char(sl_kernel *k, struct model_tty *tty, unsigned cha
 		}
 	}
 	if (!(tty->lflag & SL_ICANON)) {
-		canon_line(tty, 1);	/* UNMODELED(raw mode: byte by byte) */
+		/* DEVIATION(without ICANON each character is a read of its own;
+		 * the kernel's read takes every byte there is, up to its count) */
+		canon_line(tty, 1);
 		return;
 	}
 	if (c == CH_NL)
