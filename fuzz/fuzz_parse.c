@@ -43,6 +43,9 @@ static void check_stmts(const struct scenario *s, const struct sc_stmt *st,
 			abort();
 		if (st[i].op == SC_OP_REPEAT && (st[i].num < 1 || st[i].num > 1000000))
 			abort();
+		if (st[i].op >= SC_OP_TTY_OPEN && st[i].op <= SC_OP_HANGUP &&
+		    (st[i].tty < 0 || (size_t)st[i].tty >= s->nttys))
+			abort();
 		check_target(s, &st[i].target);
 		check_target(s, &st[i].target2);
 		check_stmts(s, st[i].body, st[i].nbody, depth + 1);
@@ -66,9 +69,10 @@ static void check(const struct scenario *s)
 	for (size_t i = 0; i < s->nhandlers; i++)
 		check_stmts(s, s->handlers[i].body, s->handlers[i].nbody, 0);
 	for (size_t i = 0; i < s->nsteps; i++) {
-		/* Only the clock steps (advance, wake_up) have no task. */
-		if (s->steps[i].task < 0 && s->steps[i].stmt.op != SC_OP_ADVANCE &&
-		    s->steps[i].stmt.op != SC_OP_WAKE_UP)
+		/* Only the clock steps (advance, wake_up, the terminal
+		 * master's type, resize and hangup) have no task. */
+		if (s->steps[i].task < 0 &&
+		    sc_stmt_info(s->steps[i].stmt.op)->kind != SC_KIND_CLOCK)
 			abort();
 		check_task_ref(s, s->steps[i].task);
 		check_stmts(s, &s->steps[i].stmt, 1, 0);

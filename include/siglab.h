@@ -140,6 +140,7 @@ enum {
 	SL_EPERM = 1, SL_ENOENT = 2, SL_ESRCH = 3, SL_EINTR = 4, SL_EIO = 5, SL_EBADF = 9,
 	SL_ECHILD = 10, SL_EAGAIN = 11, SL_ENOMEM = 12, SL_EACCES = 13,
 	SL_EFAULT = 14, SL_EINVAL = 22,
+	SL_ENOTTY = 25,
 	/* Kernel-internal restart codes; they never reach user space. */
 	SL_ERESTARTSYS = 512, SL_ERESTARTNOINTR = 513,
 	SL_ERESTARTNOHAND = 514, SL_ERESTART_RESTARTBLOCK = 516
@@ -284,7 +285,8 @@ enum sl_sysno {
 	SL_NR_NONE, SL_NR_PAUSE, SL_NR_RT_SIGSUSPEND, SL_NR_RT_SIGTIMEDWAIT,
 	SL_NR_NANOSLEEP, SL_NR_READ, SL_NR_WAIT_EVENT,
 	SL_NR_WAIT4, SL_NR_WAITID,	/* a wait with no child ready */
-	SL_NR_HOST	/* a call the embedder ran (sl_syscall_interrupted) */
+	SL_NR_HOST,	/* a call the embedder ran (sl_syscall_interrupted) */
+	SL_NR_WRITE, SL_NR_IOCTL /* a terminal's: restarted after SIGTTOU */
 };
 
 /* How a task sleeps (TASK_INTERRUPTIBLE, TASK_KILLABLE,
@@ -711,6 +713,42 @@ long sl_sys_nanosleep_ts(sl_kernel *k, int caller, const struct sl_timespec *req
 long sl_pipe_create(sl_kernel *k);
 long sl_sys_read(sl_kernel *k, int caller, int pipe, size_t count);
 long sl_sys_write(sl_kernel *k, int caller, int pipe, size_t count);
+
+/*
+ * Pseudo-terminals (drivers/tty/pty.c, tty_io.c, n_tty.c, tty_jobctrl.c).
+ * A pty pair is a kernel-wide object named by its id, like a model pipe;
+ * its slave is the terminal processes open, read, write and control, its
+ * master belongs to the embedder, which plays the terminal emulator:
+ * sl_tty_input types characters into it (with ISIG, the interrupt, quit
+ * and suspend characters signal the foreground process group),
+ * sl_tty_resize sets the window size (SIGWINCH), sl_tty_hangup closes
+ * the master (the hang-up).  sl_sys_tty_ioctl's commands are Linux's
+ * numbers; TCGETS returns c_lflag, TCSETS takes it, TIOCGPGRP returns the
+ * foreground group, TIOCSWINSZ takes rows << 16 | cols.
+ */
+#define SL_TCGETS     0x5401u
+#define SL_TCSETS     0x5402u
+#define SL_TIOCSCTTY  0x540Eu
+#define SL_TIOCGPGRP  0x540Fu
+#define SL_TIOCSPGRP  0x5410u
+#define SL_TIOCSWINSZ 0x5414u
+#define SL_TIOCNOTTY  0x5422u
+/* termios c_lflag bits (include/uapi/asm-generic/termbits.h) */
+#define SL_ISIG   0x001u
+#define SL_ICANON 0x002u
+#define SL_ECHO   0x008u
+#define SL_NOFLSH 0x080u
+#define SL_TOSTOP 0x100u
+/* open(2) flag */
+#define SL_O_NOCTTY 0x100u
+long sl_tty_create(sl_kernel *k);
+long sl_sys_tty_open(sl_kernel *k, int caller, int tty, unsigned flags);
+long sl_sys_tty_read(sl_kernel *k, int caller, int tty, size_t count);
+long sl_sys_tty_write(sl_kernel *k, int caller, int tty, size_t count);
+long sl_sys_tty_ioctl(sl_kernel *k, int caller, int tty, unsigned cmd, long arg);
+int sl_tty_input(sl_kernel *k, int tty, const char *buf, size_t n);
+int sl_tty_resize(sl_kernel *k, int tty, unsigned rows, unsigned cols);
+int sl_tty_hangup(sl_kernel *k, int tty);
 
 /* A wait on a model wait queue (a disk, a completion) in a given sleep
  * state: wait_event_interruptible (any signal the task takes ends it with

@@ -149,7 +149,7 @@ static const char *const action_names[] = {
 static const char *const errno_names[SL_ERESTART_RESTARTBLOCK + 1] = {
 	[SL_EPERM] = "EPERM", [SL_ENOENT] = "ENOENT", [SL_ESRCH] = "ESRCH", [SL_EINTR] = "EINTR", [SL_EIO] = "EIO",
 	[SL_EBADF] = "EBADF", [SL_ECHILD] = "ECHILD", [SL_EAGAIN] = "EAGAIN",
-	[SL_EACCES] = "EACCES",
+	[SL_EACCES] = "EACCES", [SL_ENOTTY] = "ENOTTY",
 	[SL_ENOMEM] = "ENOMEM", [SL_EFAULT] = "EFAULT", [SL_EINVAL] = "EINVAL",
 	[SL_ERESTARTSYS] = "ERESTARTSYS",
 	[SL_ERESTARTNOINTR] = "ERESTARTNOINTR",

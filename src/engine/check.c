@@ -217,6 +217,31 @@ static const char *check_default_sighand(const sl_kernel *k)
 	return users == sh->refs ? NULL : "the default dispositions' count of sharers is wrong";
 }
 
+/* The terminals (tty.c): an association is whole (session and foreground
+ * group together), and a process's controlling terminal belongs to its
+ * session. */
+static const char *check_ttys(const sl_kernel *k)
+{
+	for (size_t i = 0; i < k->world.nttys; i++) {
+		const struct model_tty *tty = &k->world.ttys[i];
+
+		if (!tty->session != !tty->pgrp)
+			return "a terminal has a session without a foreground group, or the reverse";
+		if (tty->nlines > TTY_MAX_LINES)
+			return "a terminal holds more lines than it has room for";
+	}
+	for (size_t i = 0; i < k->nprocs; i++) {
+		const struct task *p = k->procs[i];
+
+		if (!p || !p->group->tty)
+			continue;
+		if ((size_t)p->group->tty > k->world.nttys ||
+		    k->world.ttys[p->group->tty - 1].session != p->group->sid)
+			return "a process's controlling terminal is not its session's";
+	}
+	return NULL;
+}
+
 int sl_check(const sl_kernel *k, const char **what)
 {
 	const char *err = NULL;
@@ -269,6 +294,8 @@ int sl_check(const sl_kernel *k, const char **what)
 			err = check_multiprocess(k, k->tasks[i]);
 	if (!err)
 		err = check_default_sighand(k);
+	if (!err)
+		err = check_ttys(k);
 	if (what)
 		*what = err;
 	return err ? -1 : 0;

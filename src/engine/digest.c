@@ -320,6 +320,9 @@ static void put_group(struct digest *d, const struct signal_group *g)
 	put_i(d, tid_of(g->parent));
 	put_i(d, g->pgrp ? g->pgrp->pgid : 0);
 	put_i(d, g->sid);
+	put_i(d, g->tty);
+	put_i(d, g->tty_old_pgrp);
+	put_i(d, g->session_leader);
 	put_i(d, g->ns ? g->ns->level : -1);
 	put_i(d, g->ns ? tid_of(g->ns->reaper) : 0);
 	put_i(d, g->ns ? g->ns->zapped : 0);
@@ -353,6 +356,19 @@ void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud)
 	put_u64(&d, k->world.npipes);
 	for (size_t i = 0; i < k->world.npipes; i++)
 		put_u64(&d, k->world.pipes[i].bytes);
+	put_u64(&d, k->world.nttys);
+	for (size_t i = 0; i < k->world.nttys; i++) {
+		const struct model_tty *tty = &k->world.ttys[i];
+
+		put_i(&d, tty->session);
+		put_i(&d, tty->pgrp);
+		put_u64(&d, tty->lflag | (uint64_t)tty->rows << 16 | (uint64_t)tty->cols << 32 |
+			    (uint64_t)tty->hung_up << 48 | (uint64_t)tty->other_closed << 49);
+		put_u64(&d, tty->nlines);
+		put_u64(&d, tty->partial);
+		for (size_t j = 0; j < tty->nlines; j++)
+			put_u64(&d, tty->lines[j]);
+	}
 	for (const struct user *u = k->users; u; u = u->next) {
 		put_u64(&d, u->uid);
 		put_u64(&d, u->sigpending);

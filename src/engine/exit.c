@@ -233,6 +233,10 @@ void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code)
 	ev.code = group_dead ? g->exit_code : code;
 	ev.core_dumped = group_dead && g->core_dumped;
 	emit(k, &ev);
+	/* The session leader's terminal goes before exit_notify's orphan
+	 * check (do_exit: disassociate_ctty(1) when the group is dead). */
+	if (group_dead && !g->kthread)
+		disassociate_ctty(k, t, true);
 	exit_notify(k, t, group_dead);
 }
 

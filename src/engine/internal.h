@@ -135,6 +135,11 @@ struct signal_group {
 	struct task *pgrp_next;	/* list of the process group's members */
 	struct task *pgrp_prev;
 	int sid;		/* the session id */
+	bool session_leader;	/* signal->leader: made a session by setsid */
+	int tty;		/* signal->tty: the controlling terminal's id
+				 * plus 1, 0: none (tty_jobctrl.c) */
+	int tty_old_pgrp;	/* signal->tty_old_pgrp: the foreground pgid
+				 * a hang-up left, 0: none */
 	struct pidns *ns;	/* the pid namespace the process lives in */
 	bool kthread;		/* a kernel thread (PF_KTHREAD) */
 	size_t proc_index;	/* our slot in sl_kernel.procs */
@@ -510,6 +515,19 @@ SL_PRIVATE void do_notify_parent_cldstop(sl_kernel *k, struct task *t, int why);
 SL_PRIVATE bool task_participate_group_stop(struct task *t);
 SL_PRIVATE bool is_pgrp_orphaned(const sl_kernel *k, const struct pgroup *pg);
 SL_PRIVATE void task_clear_jobctl_pending(struct task *t, unsigned mask);
+
+/* tty_jobctrl.c: the controlling terminal */
+SL_PRIVATE void tty_setsid(struct task *leader);
+SL_PRIVATE void disassociate_ctty(sl_kernel *k, struct task *cur, bool on_exit);
+SL_PRIVATE int tty_check_change_sig(sl_kernel *k, struct task *cur, int tty, int sig);
+SL_PRIVATE bool tty_is_ctty_of(const struct task *cur, int tty);
+SL_PRIVATE void proc_set_tty(struct task *cur, struct model_tty *tty, int id);
+SL_PRIVATE long tty_jobctrl_ioctl(sl_kernel *k, struct task *cur, int id, unsigned cmd,
+				  long arg);
+SL_PRIVATE int tty_signal_session_leader(sl_kernel *k, struct model_tty *tty, int id);
+SL_PRIVATE void kill_tty_pgrp(sl_kernel *k, struct task *sender, int pgid, int sig,
+			      enum info_kind kind);
+SL_PRIVATE struct model_tty *tty_get(sl_kernel *k, int id);
 
 /* exit.c */
 SL_PRIVATE void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);

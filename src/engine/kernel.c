@@ -149,6 +149,7 @@ void sl_kernel_free(sl_kernel *k)
 	}
 	kfree(k, k->namespaces, k->nnamespaces * sizeof *k->namespaces);
 	kfree(k, k->world.pipes, k->world.npipes * sizeof *k->world.pipes);
+	kfree(k, k->world.ttys, k->world.nttys * sizeof *k->world.ttys);
 	kfree(k, k, sizeof *k);
 }
 

@@ -358,7 +358,12 @@ static long sys_resume(sl_kernel *k, struct task *t)
 	case SL_NR_NANOSLEEP:
 		return nanosleep_resume(k, t);
 	case SL_NR_READ:
+		if (t->sys.on_tty)
+			return tty_read_resume(k, t);
 		return t->sys.obj < 0 ? signalfd_resume(k, t) : pipe_read_resume(k, t);
+	case SL_NR_WRITE:
+	case SL_NR_IOCTL:
+		return tty_call_enter(k, t);
 	case SL_NR_WAIT_EVENT:
 		return wait_event_check(k, t);
 	case SL_NR_WAIT4:
@@ -395,7 +400,12 @@ static long sys_reenter(sl_kernel *k, struct task *t)
 	case SL_NR_NANOSLEEP:
 		return nanosleep_wait(k, t);
 	case SL_NR_READ:
+		if (t->sys.on_tty)
+			return tty_read_enter(k, t);
 		return t->sys.obj < 0 ? signalfd_enter(k, t) : pipe_read_enter(k, t);
+	case SL_NR_WRITE:
+	case SL_NR_IOCTL:
+		return tty_call_enter(k, t);
 	case SL_NR_WAIT_EVENT:
 		return wait_event_check(k, t);
 	case SL_NR_WAIT4:

@@ -48,6 +48,9 @@ struct syscall_state {
 	bool restartblock;	/* nanosleep restarts through restart_syscall */
 	int obj;		/* the pipe, signalfd or wait channel */
 	size_t count;		/* read(2)'s count */
+	bool on_tty;		/* read: obj is a terminal (tty.c), not a pipe */
+	unsigned cmd;		/* a terminal's ioctl: the command ... */
+	long arg;		/* ... and its argument */
 	struct sl_siginfo info;	/* what sigtimedwait / signalfd dequeued */
 	size_t frame_depth;	/* frames on the stack when the call began */
 };
@@ -119,11 +122,35 @@ struct model_pipe {
 	size_t bytes;		/* unread bytes */
 };
 
+/* The most complete lines a terminal's input buffer holds. */
+#define TTY_MAX_LINES 16
+
+/*
+ * A pseudo-terminal pair (drivers/tty/pty.c): the slave's tty_struct as
+ * n_tty and tty_jobctrl.c see it; the master belongs to the embedder.
+ * Invariants: session and pgrp are both 0 or both set (an association
+ * made by __proc_set_tty, undone by a hang-up or disassociate_ctty);
+ * nlines <= TTY_MAX_LINES.
+ */
+struct model_tty {
+	int session;		/* tty->ctrl.session: its session's sid, 0: none */
+	int pgrp;		/* tty->ctrl.pgrp: the foreground pgid, 0: none */
+	unsigned lflag;		/* termios c_lflag (SL_ISIG, SL_NOFLSH, ...) */
+	unsigned rows, cols;	/* tty->winsize */
+	bool hung_up;		/* TTY_HUPPED: its open files are hung up */
+	bool other_closed;	/* TTY_OTHER_CLOSED: the master is closed */
+	size_t lines[TTY_MAX_LINES]; /* the canonical lines typed, unread */
+	size_t nlines;
+	size_t partial;		/* the line being typed */
+};
+
 struct sleep_world {
 	sl_time now;
 	uint64_t timer_seq;
 	struct model_pipe *pipes;
 	size_t npipes;
+	struct model_tty *ttys;	/* pseudo-terminals, by id (tty.c) */
+	size_t nttys;
 };
 
 /* ---- shared helpers (sleep.c, sigwait.c, timer.c, altstack.c, ...) ------ */
@@ -156,12 +183,15 @@ SL_PRIVATE sl_sigset sigmask_to_save(const struct task *t);
 SL_PRIVATE long sigtimedwait_resume(sl_kernel *k, struct task *t);
 SL_PRIVATE long signalfd_resume(sl_kernel *k, struct task *t);
 SL_PRIVATE long pipe_read_resume(sl_kernel *k, struct task *t);
+SL_PRIVATE long tty_read_resume(sl_kernel *k, struct task *t);
 SL_PRIVATE long nanosleep_resume(sl_kernel *k, struct task *t);
 /* Runs a call again from its saved arguments (restart); returns its
  * value or SL_SYSCALL_BLOCKED. */
 SL_PRIVATE long sigtimedwait_enter(sl_kernel *k, struct task *t);
 SL_PRIVATE long signalfd_enter(sl_kernel *k, struct task *t);
 SL_PRIVATE long pipe_read_enter(sl_kernel *k, struct task *t);
+SL_PRIVATE long tty_read_enter(sl_kernel *k, struct task *t);
+SL_PRIVATE long tty_call_enter(sl_kernel *k, struct task *t);
 
 /* dequeue_signal with a mask of signals to leave alone, and the timer
  * hooks (itimer reload, POSIX timer rearm). */

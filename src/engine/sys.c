@@ -114,6 +114,7 @@ long sl_sys_setsid(sl_kernel *k, int caller)
 	if (err)
 		return err;
 	leader->group->sid = leader->tid;
+	tty_setsid(leader);
 	return leader->tid;
 }
 

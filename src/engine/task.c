@@ -434,6 +434,7 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 	g->parent = parent;
 	g->ns = ns;
 	g->sid = cg->sid;
+	g->tty = cg->tty;	/* copy_signal: the controlling terminal */
 	g->exit_signal = exit_signal;
 	g->parent_exec_id = (flags & SL_CLONE_PARENT) ? cg->parent_exec_id : cg->self_exec_id;
 	g->has_child_subreaper = parent->group->has_child_subreaper ||

@@ -706,6 +706,7 @@ void agent_main(const struct agent_env *e, int task)
 	if (t->pgrp >= 0 && t->pgrp != task)
 		pgid = e->ns_pid[t->pgrp];
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	host_tty_close_masters(e->time);	/* the controller's alone */
 	setup_process(task, pgid);
 	agent_loop(task);
 }
@@ -721,6 +722,7 @@ void helper_main(const struct agent_env *e)
 	env = e;
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	xlat_reset_signals();
+	host_tty_close_masters(e->time);
 	(void)prctl(PR_SET_NAME, "siglab-init", 0, 0, 0);
 	/* Its own session, as the model's init is outside the scenario's
 	 * sessions: a parent there never keeps a process group from being

@@ -44,6 +44,8 @@ struct exec_state {
 	int32_t npipes;
 	int32_t pipe_rd[HOST_MAX_PIPES], pipe_wr[HOST_MAX_PIPES];
 	int32_t sfd;		/* the signalfd (no FD_CLOEXEC: it stays) */
+	int32_t nttys;
+	int32_t tty_slave[HOST_MAX_TTYS]; /* the terminals (host_tty.c) */
 	struct agent_timers timers;
 	uint64_t source_len;	/* the scenario's text follows */
 };
@@ -179,6 +181,9 @@ long agent_execve(const struct agent_env *e, int task, int seq, int step, int be
 		x.pipe_wr[i] = e->time->pipe_wr[i];
 	}
 	x.sfd = agent_fd_signalfd();
+	x.nttys = e->time ? (int32_t)e->time->nttys : 0;
+	for (int32_t i = 0; i < x.nttys; i++)
+		x.tty_slave[i] = e->time->tty_slave[i];
 	agent_timer_save(&x.timers);
 	x.source_len = s->source_len;
 
@@ -199,6 +204,8 @@ long agent_execve(const struct agent_env *e, int task, int seq, int step, int be
 		keep_on_exec(x.pipe_rd[i]);
 		keep_on_exec(x.pipe_wr[i]);
 	}
+	for (int32_t i = 0; i < x.nttys; i++)
+		keep_on_exec(x.tty_slave[i]);
 	put_int(var + sizeof EXEC_ENV, fd);
 	envp[0] = var;
 	/* A sanitizer build must not take signals over in the new image. */
@@ -252,7 +259,8 @@ static void resume(int fd)
 	x = (struct exec_state *)(void *)buf;
 	if (x->magic != EXEC_MAGIC || x->size != sizeof *x ||
 	    x->source_len != (size_t)sb.st_size - sizeof *x || x->ntasks < 0 ||
-	    x->ntasks > HOST_MAX_TASKS || x->npipes < 0 || x->npipes > HOST_MAX_PIPES)
+	    x->ntasks > HOST_MAX_TASKS || x->npipes < 0 || x->npipes > HOST_MAX_PIPES ||
+	    x->nttys < 0 || x->nttys > HOST_MAX_TTYS)
 		die(127);
 	if (sc_parse("exec", buf + sizeof *x, (size_t)x->source_len, &s, &diag) < 0 ||
 	    s->ntasks != (size_t)x->ntasks)
@@ -288,6 +296,11 @@ static void resume(int fd)
 		resumed_time.pipe_wr[i] = x->pipe_wr[i];
 	}
 	resumed_time.npipes = (size_t)x->npipes;
+	for (size_t i = 0; i < HOST_MAX_TTYS; i++)
+		resumed_time.tty_master[i] = resumed_time.tty_slave[i] = -1;
+	for (int32_t i = 0; i < x->nttys; i++)
+		resumed_time.tty_slave[i] = x->tty_slave[i];
+	resumed_time.nttys = (size_t)x->nttys;
 	resumed_env.time = &resumed_time;
 	agent_fd_set_signalfd(x->sfd);
 	agent_timer_restore(&x->timers);

@@ -69,6 +69,9 @@ bool host_block_asleep(const struct host_block *b, const struct host_time *tm,
 		if (st->pipe < 0)
 			return true;	/* the signalfd */
 		return (size_t)st->pipe < tm->npipes && arg0 == tm->pipe_rd[st->pipe];
+	case SC_OP_TTY_READ:
+		return nr == SYS_read && st->tty >= 0 && (size_t)st->tty < tm->nttys &&
+		       arg0 == tm->tty_slave[st->tty];
 	default:
 		return false;
 	}

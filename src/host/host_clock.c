@@ -52,6 +52,8 @@ int host_time_prepare(struct host_time *tm, const struct scenario *s, int64_t re
 	tm->clock_fd = -1;
 	for (size_t i = 0; i < HOST_MAX_PIPES; i++)
 		tm->pipe_rd[i] = tm->pipe_wr[i] = -1;
+	for (size_t i = 0; i < HOST_MAX_TTYS; i++)
+		tm->tty_master[i] = tm->tty_slave[i] = -1;
 	/* In a memfd, so that an agent's exec'd image maps it again. */
 	tm->clock_fd = (int)syscall(SYS_memfd_create, "siglab-clock", MFD_CLOEXEC);
 	if (tm->clock_fd < 0)
@@ -77,7 +79,7 @@ int host_time_prepare(struct host_time *tm, const struct scenario *s, int64_t re
 		tm->pipe_wr[i] = fds[1];
 		tm->npipes = i + 1;
 	}
-	return 0;
+	return host_tty_prepare(tm, s);
 }
 
 void host_time_release(struct host_time *tm)
@@ -92,6 +94,7 @@ void host_time_release(struct host_time *tm)
 		tm->pipe_rd[i] = tm->pipe_wr[i] = -1;
 	}
 	tm->npipes = 0;
+	host_tty_release(tm);
 	if (tm->clock)
 		munmap(tm->clock, sizeof *tm->clock);
 	tm->clock = NULL;

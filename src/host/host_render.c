@@ -225,6 +225,11 @@ static void place_trace_event(struct host *h, const struct tev *ev)
 		target = task_by_gtid(h, ev->pid);
 		if (host_time_generated_by_timer(ev->sig, ev->code))
 			sender = target;
+		/* the terminal's signals from its master's step (the flip
+		 * buffer's worker, or the controller): on no task's behalf */
+		if (sender < 0 && h->cur_step >= 0 &&
+		    sc_is_master_step(h->s->steps[h->cur_step].stmt.op))
+			sender = target;
 		/* force_sigsegv right after a handler's signal_deliver: the
 		 * frame did not fit (an overflowing alternate stack), so no
 		 * frame was pushed */
@@ -583,7 +588,9 @@ void hc_render(struct host *h, struct strbuf *b, bool final)
 			sc_render_call(&call, s, &sp->stmt, NULL);
 		else
 			render_line_call(h, &call, sp->task, h->step_seq[step], &sp->stmt, false);
-		sb_addf(b, "%3d %-6s %s\n", step + 1, sp->task < 0 ? "clock" : s->tasks[sp->task].name,
+		sb_addf(b, "%3d %-6s %s\n", step + 1,
+			sp->task >= 0 ? s->tasks[sp->task].name
+			: sc_is_master_step(sp->stmt.op) ? "tty" : "clock",
 			sb_str(&call));
 		sb_free(&call);
 		for (; li < h->nlines && h->lines[li].step == step; li++) {

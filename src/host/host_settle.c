@@ -559,9 +559,17 @@ int hc_run_step(struct host *h, int step)
 		h->t[i].stop_line = false;
 		h->t[i].stopped_in_step = false;
 	}
-	/* advance: the clock's step sleeps, scaled */
-	if (sp->task < 0 && host_time_advance(&h->time, sp->stmt.dur, &hc_interrupted) < 0)
+	/* advance: the clock's step sleeps, scaled; the terminal's steps
+	 * act on its master (host_tty.c) */
+	if (sp->task < 0 && sc_is_master_step(sp->stmt.op)) {
+		int err = host_tty_master_step(&h->time, &sp->stmt);
+
+		if (err < 0)
+			return hc_fail(h, "%s: %s", sc_op_name(sp->stmt.op), strerror(-err));
+	} else if (sp->task < 0 &&
+		   host_time_advance(&h->time, sp->stmt.dur, &hc_interrupted) < 0) {
 		return hc_fail_interrupted(h);
+	}
 	st = sp->task < 0 ? T_IDLE : hc_poll_task(h, sp->task, &dl);
 	if (st == T_DEAD || st == T_STOPPED || st == T_ASLEEP) {
 		h->r->diag.pos = sp->stmt.pos;

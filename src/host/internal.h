@@ -293,6 +293,15 @@ int64_t agent_op_read(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
 int64_t agent_op_write(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
+/* the terminal's statements (agent_tty.c) */
+int64_t agent_op_tty_open(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_tty_ioctl(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_tty_read(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_tty_write(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
 int64_t agent_op_signalfd(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
 /* The handler value of scenario handler h (SC_HANDLER_DFL, _IGN, or an

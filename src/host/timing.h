@@ -40,6 +40,7 @@
  * value) are rounded to this much scenario time (1 ms real). */
 #define HOST_TIME_QUANTUM 10000000LL
 #define HOST_MAX_PIPES 64
+#define HOST_MAX_TTYS 8
 #define HOST_MAX_ADVANCES 256
 
 /* Shared (MAP_SHARED) by the controller and every agent: the history of
@@ -64,6 +65,12 @@ struct host_time {
 	int pipe_rd[HOST_MAX_PIPES];	/* the scenario's pipes, by index */
 	int pipe_wr[HOST_MAX_PIPES];
 	size_t npipes;
+	/* The scenario's terminals (host_tty.c): each a pty pair made by
+	 * the controller, which alone holds the master (agents close it);
+	 * every agent inherits the controller's slave descriptor. */
+	int tty_master[HOST_MAX_TTYS];
+	int tty_slave[HOST_MAX_TTYS];
+	size_t nttys;
 };
 
 /* Per task: the blocking call in progress at each handler depth (a
@@ -125,6 +132,12 @@ const char *host_time_skip(const struct scenario *s, char *buf, size_t n);
  * scenario second lasting `real_ns_per_s` (0: HOST_REAL_NS_PER_S);
  * released at the end of the run (idempotent). */
 int host_time_prepare(struct host_time *tm, const struct scenario *s, int64_t real_ns_per_s);
+/* host_tty.c: the pty pairs, made with the pipes and released with them;
+ * the master's steps (type, resize, hangup); agents drop the masters. */
+int host_tty_prepare(struct host_time *tm, const struct scenario *s);
+void host_tty_release(struct host_time *tm);
+int host_tty_master_step(struct host_time *tm, const struct sc_stmt *st);
+void host_tty_close_masters(const struct host_time *tm);
 void host_time_release(struct host_time *tm);
 /* Scenario time 0 is now. */
 void host_time_start(struct host_time *tm);

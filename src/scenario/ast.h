@@ -137,6 +137,10 @@ struct sc_stmt {
 	bool has_spid, has_suid; /* sigqueue: pid= and uid= given */
 	struct sc_target spid;	/* sigqueue pid=: the si_pid it puts in */
 	uint32_t suid;		/* sigqueue uid=: the si_uid it puts in */
+	int tty;		/* the terminal statements: its index */
+	unsigned lflag_set;	/* stty: the c_lflag bits turned on ... */
+	unsigned lflag_clear;	/* ... and off */
+	unsigned rows, cols;	/* resize: the window size */
 };
 
 struct sc_step {
@@ -260,6 +264,8 @@ struct scenario {
 	size_t npipes;
 	char **waitqs;		/* wait queue names, in order of first use */
 	size_t nwaitqs;
+	char **ttys;		/* terminal names, in order of first use */
+	size_t nttys;
 };
 
 /* A scenario error: "file:line:col: message". */
@@ -291,6 +297,12 @@ int sc_parse(const char *file, const char *text, size_t len,
 void sc_free(struct scenario *s);
 
 /* The row of `op` in stmt_table.def (stmt_table.c); NULL out of range. */
+/* The characters a `type` step sends (caret notation decoded:
+ * "^C" is 0x03); returns how many of at most n went into out. */
+size_t sc_tty_input_bytes(const char *text, char *out, size_t n);
+/* A step of the terminal's master: type, resize, hangup. */
+bool sc_is_master_step(enum sc_op op);
+
 const struct sc_stmt_info *sc_stmt_info(enum sc_op op);
 /* The syscall name of an op as expectations and traces write it
  * ("kill", "rt_sigaction" is written "sigaction", ...); "?" out of range. */

@@ -991,6 +991,9 @@ void sc_free(struct scenario *s)
 	for (size_t i = 0; i < s->npipes; i++)
 		free(s->pipes[i]);
 	free(s->pipes);
+	for (size_t i = 0; i < s->nttys; i++)
+		free(s->ttys[i]);
+	free(s->ttys);
 	for (size_t i = 0; i < s->nwaitqs; i++)
 		free(s->waitqs[i]);
 	free(s->waitqs);

@@ -152,5 +152,12 @@ int p_timer_id_args(struct parser *p, struct sc_stmt *st);
 int p_read_args(struct parser *p, struct sc_stmt *st);
 int p_signalfd_args(struct parser *p, struct sc_stmt *st);
 int p_write_args(struct parser *p, struct sc_stmt *st);
+/* and those on terminals (stmt_tty.c). */
+int p_tty_args(struct parser *p, struct sc_stmt *st);
+int p_tty_open_args(struct parser *p, struct sc_stmt *st);
+int p_tty_target_args(struct parser *p, struct sc_stmt *st);
+int p_stty_args(struct parser *p, struct sc_stmt *st);
+int p_tty_text_args(struct parser *p, struct sc_stmt *st);
+int p_resize_args(struct parser *p, struct sc_stmt *st);
 
 #endif

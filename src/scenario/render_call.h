@@ -77,6 +77,16 @@ void sc_call_timer_settime(struct strbuf *b, const struct scenario *s, const str
 void sc_ret_getitimer(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
 		const struct sc_result *r);
 
+/* Terminals (render_tty.c): */
+void sc_call_tty_open(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_tty_ioctl(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_tcsetpgrp(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_stty(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_tty_read(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_tty_write(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_tty_type(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_resize(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_hangup(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
 /* Pipes and the signalfd (render_fd.c): */
 void sc_call_read(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
 void sc_call_signalfd(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);

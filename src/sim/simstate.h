@@ -84,6 +84,7 @@ struct sim {
 	bool failed;		/* a run-time scenario error */
 	struct sc_diag diag;
 	size_t npipes_made;	/* model pipes created so far */
+	size_t nttys_made;	/* model terminals created so far */
 	/* explore's choice point (NULL in `run`): when more than one task has
 	 * work after a step, which settles next.  `idx` lists them (scenario
 	 * task indices, declaration order); the answer is an index into it,
@@ -216,6 +217,14 @@ void sim_op_signalfd(struct sim *sm, int tid, const struct sc_stmt *st, struct s
  * sleepers wait for has happened. */
 int sim_op_advance(struct sim *sm, const struct sc_step *step);
 int sim_op_wake_up(struct sim *sm, const struct sc_step *step);
+/* tty.c: the terminal's statements and the master's steps */
+void sim_op_tty_open(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_tty_ioctl(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_tty_read(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_tty_write(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+int sim_op_type(struct sim *sm, const struct sc_step *step);
+int sim_op_resize(struct sim *sm, const struct sc_step *step);
+int sim_op_hangup(struct sim *sm, const struct sc_step *step);
 /* A siginfo a call returned, its sender named (sleep.c). */
 void sim_take_info(const struct sim *sm, struct sc_result *r, const struct sl_siginfo *si);
 /* What a call brought back, for expectations: its result (and the pid it

@@ -878,3 +878,53 @@ Test(parse, wait_event_errors)
 		   "2:21: 'wake_up' is a step without a task: write it on its own line, "
 		   "without 'TASK:'");
 }
+
+Test(parse, terminal_statements)
+{
+	struct scenario *s = parse_ok("process a\na: open t O_NOCTTY\na: stty t -isig tostop\n"
+				      "type t \"x^C\"\nresize t 24 80\na: tcsetpgrp u a\nhangup t\n");
+
+	cr_assert_eq(s->nttys, 2);
+	cr_assert_eq(s->steps[0].stmt.flags, SL_O_NOCTTY);
+	cr_assert_eq(s->steps[1].stmt.lflag_clear, SL_ISIG);
+	cr_assert_eq(s->steps[1].stmt.lflag_set, SL_TOSTOP);
+	cr_assert_eq(s->steps[2].task, -1);
+	cr_assert_eq(s->steps[3].stmt.rows, 24);
+	cr_assert_eq(s->steps[4].stmt.tty, 1);
+	sc_free(s);
+}
+
+Test(parse, terminal_statement_errors)
+{
+	ASSERT_ERR("process a\na: open 3", "2:9: expected a terminal name, found '3'");
+	ASSERT_ERR("process a\na: stty t", "2:10: expected a termios flag (isig, icanon, echo, "
+		   "noflsh, tostop), found end of file");
+	ASSERT_ERR("process a\na: stty t -brkint", "2:12: expected a termios flag (isig, icanon, "
+		   "echo, noflsh, tostop), found 'brkint'");
+	ASSERT_ERR("process a\ntype t 3", "2:8: expected a string, found '3'");
+	ASSERT_ERR("process a\nresize t 24", "2:12: expected columns, found end of file");
+	ASSERT_ERR("process a\nresize t 70000 1", "2:10: rows '70000' out of range (0..65535)");
+	ASSERT_ERR("process a\na: hangup t", "2:11: 'hangup' is a step without a task: write it "
+		   "on its own line, without 'TASK:'");
+}
+
+Test(tty_input, caret_notation)
+{
+	char buf[16];
+
+	cr_assert_eq(sc_tty_input_bytes("a^C^\\^Z^?^", buf, sizeof buf), 6);
+	cr_assert_eq(buf[0], 'a');
+	cr_assert_eq(buf[1], 3);
+	cr_assert_eq(buf[2], 0x1c);
+	cr_assert_eq(buf[3], 0x1a);
+	cr_assert_eq(buf[4], 0x7f);
+	cr_assert_eq(buf[5], '^');
+	cr_assert_eq(sc_tty_input_bytes("abc", buf, 2), 2);
+}
+
+Test(parse, at_most_eight_terminals)
+{
+	ASSERT_ERR("process a\na: open t1\na: open t2\na: open t3\na: open t4\n"
+		   "a: open t5\na: open t6\na: open t7\na: open t8\na: open t9\n",
+		   "10:9: too many terminals (max 8)");
+}
