@@ -137,6 +137,11 @@ struct sc_stmt {
 	bool has_spid, has_suid; /* sigqueue: pid= and uid= given */
 	struct sc_target spid;	/* sigqueue pid=: the si_pid it puts in */
 	uint32_t suid;		/* sigqueue uid=: the si_uid it puts in */
+	/* Resource limits (stmt_rlimit.c): the resource is `how`; prlimit's
+	 * pid is `target`, its new limit absent when null_set, its old one
+	 * asked with want_old. */
+	uint64_t rlim_cur, rlim_max; /* setrlimit/prlimit: the new limits */
+	int64_t offset;		/* pwrite: the file offset (count in num) */
 };
 
 struct sc_step {
