@@ -338,7 +338,7 @@ static int settle(struct host *h, int task, int step)
 	/* a spin burns real CPU time: on a loaded machine it takes several
 	 * times as long */
 	if (step >= 0 && h->s->steps[step].stmt.op == SC_OP_SPIN)
-		timeout += (int)(h->s->steps[step].stmt.dur / 1000000 * 5);
+		timeout += (int)(h->s->steps[step].stmt.dur / 1000000 * 20);
 	deadline = hc_now_ms() + (uint64_t)timeout;
 
 	for (;;) {
