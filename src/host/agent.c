@@ -528,7 +528,7 @@ static void setup_process(int task, int pgid)
  * (engine/rlimit.c rlimit_init) for the limits scenarios can state; a
  * forked agent inherits its parent's.  Its working directory is the
  * run's private one, where its core files and the scenario's regular
- * file are (host_dir.c). */
+ * file are (host_limits.c). */
 static void setup_limits(void)
 {
 	const struct scenario *s = env->s;

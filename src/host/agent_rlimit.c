@@ -2,7 +2,7 @@
  * The resource-limit statements on the host: getrlimit, setrlimit and
  * prlimit as the raw prlimit64 (the limits' values are the kernel's own,
  * RLIM_INFINITY included), pwrite64 to the scenario's regular file in the
- * run's private directory (the agent's working directory, host_dir.c),
+ * run's private directory (the agent's working directory, host_limits.c),
  * and spin, which burns the thread's CPU time for real.  Raw system calls
  * only: they run in handlers too.
  */

@@ -219,7 +219,7 @@ const char *host_skip_reason(const struct scenario *s, char *buf, size_t n)
 	for (size_t i = 0; i < s->nhandlers; i++)
 		if (stmts_unsupported(s->handlers[i].body, s->handlers[i].nbody, buf, n))
 			return buf;
-	if (host_core_skip(s, buf, n))
+	if (host_core_skip(s, buf, n) || host_rlimit_skip(s, buf, n))
 		return buf;
 	for (size_t i = 0; i < s->nsteps; i++) {
 		/* par blocks run in file order here, as `run` runs them when

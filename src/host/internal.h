@@ -136,18 +136,21 @@ struct agent_env {
 	 * execs to stay an agent (the controller's own, opened O_PATH). */
 	int shared_fd;
 	int exe_fd;
-	/* The run's private directory (host_dir.c): the agents' working
+	/* The run's private directory (host_limits.c): the agents' working
 	 * directory, with the scenario's regular file; "" without one. */
 	char dir[64];
 };
 
-/* The run's private directory (host_dir.c).  host_core_dumps: the
+/* host_rlimit_skip: why the host cannot run a scenario whose root task
+ * needs CAP_SYS_RESOURCE (host_limits.c), or NULL.
+ * The run's private directory (host_limits.c).  host_core_dumps: the
  * scenario states dumpability or RLIMIT_CORE, so its agents are made
  * dumpable and may write core files; host_core_skip says why the host
  * cannot run such a scenario (a core_pattern that does not write a plain
  * file in the working directory), or NULL. */
 bool host_core_dumps(const struct scenario *s);
 const char *host_core_skip(const struct scenario *s, char *buf, size_t n);
+const char *host_rlimit_skip(const struct scenario *s, char *buf, size_t n);
 int host_dir_make(char *dir, size_t n);
 void host_dir_remove(const char *dir);
 #define HOST_FILE_NAME "file"

@@ -82,8 +82,8 @@ int p_setrlimit_args(struct parser *p, struct sc_stmt *st)
 	return p_limit(p, &st->rlim_max);
 }
 
-/* TARGET RESOURCE [ SOFT HARD ] [ old ]: without limits the new limit is
- * NULL, a query. */
+/* TARGET RESOURCE [ SOFT HARD | NULL ] [ old ]: without limits the new
+ * limit is NULL, a query. */
 int p_prlimit_args(struct parser *p, struct sc_stmt *st)
 {
 	if (p_target(p, &st->target) < 0)
@@ -98,6 +98,8 @@ int p_prlimit_args(struct parser *p, struct sc_stmt *st)
 			return -1;
 	} else {
 		st->null_set = true;
+		if (tok_is(&p->lx, &p->tok, "NULL") && p_next(p) < 0)
+			return -1;
 	}
 	if (!tok_is(&p->lx, &p->tok, "old"))
 		return 0;
