@@ -86,10 +86,12 @@ int p_setrlimit_args(struct parser *p, struct sc_stmt *st)
  * limit is NULL, a query. */
 int p_prlimit_args(struct parser *p, struct sc_stmt *st)
 {
+	struct sc_pos at = p->tok.pos;
+
 	if (p_target(p, &st->target) < 0)
 		return -1;
 	if (st->target.kind != SC_TGT_TASK && st->target.kind != SC_TGT_NUM)
-		return p_error(p, "prlimit names one process or thread (a task or a number)");
+		return lex_error(&p->lx, at, "prlimit names one process or thread (a task or a number)");
 	if (p_resource(p, &st->how) < 0)
 		return -1;
 	if (p->tok.kind == TK_INT || tok_is(&p->lx, &p->tok, "unlimited") ||
