@@ -43,8 +43,11 @@ static bool zap_threads(sl_kernel *k, struct task *t, int sig)
 }
 
 /* vfs_coredump, for a plain-file core_pattern.  The threads killed by
- * zap_threads wait in coredump_task_exit until the dump is over; the
- * model's dump takes no time, so they exit as after any group exit. */
+ * zap_threads wait in coredump_task_exit until the dump is over.
+ * DEVIATION(the dump takes no time and the dumper exits at once: its
+ * death comes before the other threads' in the trace, where on Linux
+ * they reach exit first and the dumper waits for them in coredump_wait;
+ * each reports the same status, core bit included). */
 void do_coredump(sl_kernel *k, struct task *t, int sig)
 {
 	struct signal_group *g = t->group;
