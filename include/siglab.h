@@ -141,6 +141,7 @@ enum {
 	SL_ECHILD = 10, SL_EAGAIN = 11, SL_ENOMEM = 12, SL_EACCES = 13,
 	SL_EFAULT = 14, SL_EINVAL = 22,
 	SL_ENOTTY = 25,
+	SL_EFBIG = 27,
 	/* Kernel-internal restart codes; they never reach user space. */
 	SL_ERESTARTSYS = 512, SL_ERESTARTNOINTR = 513,
 	SL_ERESTARTNOHAND = 514, SL_ERESTART_RESTARTBLOCK = 516
@@ -549,6 +550,8 @@ enum {
 	SL_PR_SET_PDEATHSIG = 1, SL_PR_GET_PDEATHSIG = 2,
 	SL_PR_SET_CHILD_SUBREAPER = 36, SL_PR_GET_CHILD_SUBREAPER = 37
 };
+/* prctl(PR_GET_DUMPABLE) returns the value; PR_SET_DUMPABLE takes 0 or 1. */
+enum { SL_PR_GET_DUMPABLE = 3, SL_PR_SET_DUMPABLE = 4 };
 /* prctl(option, arg2): the GET options store their value in *out. */
 long sl_sys_prctl(sl_kernel *k, int caller, int option, unsigned long arg2, int *out);
 
@@ -878,6 +881,52 @@ long sl_sys_ptrace(sl_kernel *k, int caller, long request, int pid,
  * skipped because a fatal signal came during the stop. */
 int sl_syscall_enter(sl_kernel *k, int tid);
 int sl_syscall_exit(sl_kernel *k, int tid);
+
+/* ---- resource limits (kernel/sys.c, kernel/time/posix-cpu-timers.c) ----- */
+
+/* Resources (include/uapi/asm-generic/resource.h).  The engine keeps all
+ * of them per process (inherited at fork, kept across execve); the ones
+ * with signal rules are CPU (SIGXCPU, then SIGKILL), FSIZE (SIGXFSZ),
+ * CORE (core dumps) and SIGPENDING (queued siginfo per user). */
+enum {
+	SL_RLIMIT_CPU = 0, SL_RLIMIT_FSIZE = 1, SL_RLIMIT_DATA = 2, SL_RLIMIT_STACK = 3,
+	SL_RLIMIT_CORE = 4, SL_RLIMIT_RSS = 5, SL_RLIMIT_NPROC = 6, SL_RLIMIT_NOFILE = 7,
+	SL_RLIMIT_MEMLOCK = 8, SL_RLIMIT_AS = 9, SL_RLIMIT_LOCKS = 10,
+	SL_RLIMIT_SIGPENDING = 11, SL_RLIMIT_MSGQUEUE = 12, SL_RLIMIT_NICE = 13,
+	SL_RLIMIT_RTPRIO = 14, SL_RLIMIT_RTTIME = 15,
+	SL_RLIM_NLIMITS = 16
+};
+#define SL_RLIM_INFINITY (~(uint64_t)0)
+
+struct sl_rlimit {
+	uint64_t cur;		/* the soft limit */
+	uint64_t max;		/* the hard limit */
+};
+
+/* prlimit64(pid, resource, new, old) (getrlimit and setrlimit are pid 0):
+ * 0, -SL_ESRCH (no such pid), -SL_EPERM (another user's process without
+ * root, or a hard limit raised without root), -SL_EINVAL (resource out of
+ * range, or cur > max).  Either pointer may be NULL. */
+long sl_sys_prlimit64(sl_kernel *k, int caller, int pid, unsigned resource,
+		      const struct sl_rlimit *new_rlim, struct sl_rlimit *old_rlim);
+
+/* The task runs in user mode for `ns` nanoseconds of CPU time; its
+ * process's CPU time grows by as much.  RLIMIT_CPU is checked as the
+ * kernel's tick does (check_process_timers): at the soft limit SIGXCPU,
+ * and the soft limit moves up a second; at the hard limit SIGKILL.  Stops
+ * at the first limit that fires and returns the nanoseconds run until
+ * then (== ns when none fired), or -SL_ESRCH.  The clock is the
+ * embedder's: it advances it by what was run. */
+sl_time sl_cpu_run(sl_kernel *k, int tid, sl_time ns);
+/* The CPU time the task's process has used (utime + stime), or -SL_ESRCH. */
+sl_time sl_cpu_time(const sl_kernel *k, int tid);
+
+/* pwrite64 of `count` bytes at `pos` to a regular file: the bytes written
+ * (fewer when RLIMIT_FSIZE cuts the write short), -SL_EINVAL for a
+ * negative pos, or -SL_EFBIG with SIGXFSZ to the caller when pos is at or
+ * past RLIMIT_FSIZE (mm/filemap.c generic_write_check_limits).  Files
+ * themselves are not modelled: only the limit. */
+long sl_sys_pwrite64(sl_kernel *k, int caller, int64_t pos, uint64_t count);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

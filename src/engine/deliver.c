@@ -31,8 +31,8 @@ static const char RULE_FATAL[] =
 	"(kernel/signal.c get_signal, do_group_exit)";
 static const char RULE_FATAL_CORE[] =
 	"fatal: the default action terminates the process with a core dump "
-	"(kernel/signal.c get_signal, do_coredump; no core is written with "
-	"RLIMIT_CORE 0)";
+	"(kernel/signal.c get_signal, vfs_coredump: a core is written when the "
+	"process is dumpable and RLIMIT_CORE allows it)";
 static const char RULE_FORCE_FAULT[] =
 	"a fault signal that is blocked or ignored is unblocked and reset to "
 	"SIG_DFL, so the fault kills (kernel/signal.c force_sig_info_to_task)";
@@ -209,6 +209,8 @@ static ALWAYS_INLINE bool handle_signal(sl_kernel *k, struct task *t, struct sl_
 static enum sl_delivery fatal(sl_kernel *k, struct task *t, int sig)
 {
 	t->flags |= PF_SIGNALED;
+	if (sig_kernel_coredump(sig))
+		do_coredump(k, t, sig);	/* coredump.c */
 	do_group_exit(k, t, SL_EXIT_SIGNAL, sig);
 	return SL_DELIVER_EXITED;
 }

@@ -341,6 +341,12 @@ static void put_group(struct digest *d, const struct signal_group *g)
 	put_u64(d, g->self_exec_id);
 	put_u64(d, g->parent_exec_id);
 	put_timers(d, &g->timers);
+	for (int i = 0; i < SL_RLIM_NLIMITS; i++) {
+		put_u64(d, g->rlim[i].cur);
+		put_u64(d, g->rlim[i].max);
+	}
+	put_u64(d, (uint64_t)g->cputime);
+	put_i(d, g->undumpable);
 }
 
 void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud)

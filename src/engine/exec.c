@@ -91,6 +91,9 @@ long sl_sys_execve(sl_kernel *k, int caller)
 	 * exit_signal was (fs/exec.c de_thread, label no_thread_group). */
 	g->exit_signal = SL_SIGCHLD;
 	g->forknoexec = false;
+	/* begin_new_exec: a new image is dumpable again (SUID_DUMP_USER), the
+	 * model having no set-user-ID images; limits and CPU time stay. */
+	g->undumpable = false;
 	g->self_exec_id++;
 	k->caller = caller;
 	ptrace_event_exec(k, t);

@@ -24,10 +24,8 @@ int zap_other_threads(sl_kernel *k, struct task *p)
 	return count;
 }
 
-/* The wait status word of a process that ended this way.
- * DEVIATION(no core file is ever written: the model runs with RLIMIT_CORE
- * 0, as login shells set it, so WCOREDUMP is never set and CLD_DUMPED
- * never sent; a Core action otherwise behaves as on Linux). */
+/* The wait status word of a process that ended this way: WCOREDUMP
+ * (0x80) when its Core action wrote a core (coredump.c). */
 static int exit_status_word(enum sl_exit_kind kind, int code, bool core)
 {
 	if (kind == SL_EXIT_CODE)
@@ -231,7 +229,9 @@ void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code)
 	}
 	ev.exit_kind = group_dead ? g->exit_kind : kind;
 	ev.code = group_dead ? g->exit_code : code;
-	ev.core_dumped = group_dead && g->core_dumped;
+	/* every thread of a process that dumped core reports it, as the
+	 * status it exits with is the group's (coredump_finish) */
+	ev.core_dumped = g->core_dumped;
 	emit(k, &ev);
 	/* The session leader's terminal goes before exit_notify's orphan
 	 * check (do_exit: disassociate_ctty(1) when the group is dead). */

@@ -161,6 +161,10 @@ struct signal_group {
 	unsigned self_exec_id;	/* bumped by every execve */
 	unsigned parent_exec_id; /* the parent's self_exec_id at fork */
 	struct group_timers timers; /* itimers, POSIX timers, signalfds */
+	struct sl_rlimit rlim[SL_RLIM_NLIMITS]; /* resource limits (rlimit.c) */
+	sl_time cputime;	/* CPU time used, utime + stime (rlimit.c) */
+	bool undumpable;	/* the mm's dumpable is SUID_DUMP_DISABLE
+				 * (prctl PR_SET_DUMPABLE 0; coredump.c) */
 };
 
 /* A process group: members newest first, as attach_pid's hlist. */
@@ -533,6 +537,9 @@ SL_PRIVATE struct model_tty *tty_get(sl_kernel *k, int id);
 SL_PRIVATE void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
 SL_PRIVATE void do_group_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
 SL_PRIVATE int zap_other_threads(sl_kernel *k, struct task *t);
+/* rlimit.c, coredump.c */
+SL_PRIVATE void rlimit_init(const sl_kernel *k, struct signal_group *g);
+SL_PRIVATE void do_coredump(sl_kernel *k, struct task *t, int sig);
 SL_PRIVATE bool do_notify_parent(sl_kernel *k, struct task *cur, struct task *leader, int sig);
 SL_PRIVATE bool do_notify_parent_to(sl_kernel *k, struct task *cur, struct task *leader, int sig,
 				    struct task *parent);

@@ -16,7 +16,9 @@ ALWAYS_INLINE struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, bool
 	struct user *u = t->user;
 	struct sigqueue *q;
 
-	if (!override_rlimit && u->sigpending + 1 > k->cfg.rlimit_sigpending)
+	/* The limit is the receiving process's own RLIMIT_SIGPENDING,
+	 * against its user's count (task_rlimit(t, RLIMIT_SIGPENDING)). */
+	if (!override_rlimit && u->sigpending + 1 > t->group->rlim[SL_RLIMIT_SIGPENDING].cur)
 		return NULL;
 	q = k->free_sigqueues;
 	if (q) {

@@ -1,6 +1,7 @@
 /* Models the process-group, session and prctl calls of kernel/sys.c:
  * setpgid, getpgid, setsid (ksys_setsid), getsid, getppid, and prctl's
- * PR_SET/GET_PDEATHSIG and PR_SET/GET_CHILD_SUBREAPER (Linux 6.x). */
+ * PR_SET/GET_PDEATHSIG, PR_SET/GET_CHILD_SUBREAPER and PR_SET/GET_DUMPABLE
+ * (Linux 6.x). */
 #include "engine/internal.h"
 
 static struct task *sys_caller(sl_kernel *k, int caller)
@@ -180,6 +181,15 @@ long sl_sys_prctl(sl_kernel *k, int caller, int option, unsigned long arg2, int 
 		if (out)
 			*out = cur->group->is_child_subreaper;
 		return 0;
+	/* The mm's dumpable flag, shared by the threads: only 0
+	 * (SUID_DUMP_DISABLE) and 1 (SUID_DUMP_USER) may be set. */
+	case SL_PR_SET_DUMPABLE:
+		if (arg2 > 1)
+			return -SL_EINVAL;
+		cur->group->undumpable = arg2 == 0;
+		return 0;
+	case SL_PR_GET_DUMPABLE:
+		return cur->group->undumpable ? 0 : 1;
 	default:
 		return -SL_EINVAL;
 	}

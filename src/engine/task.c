@@ -146,6 +146,7 @@ static struct signal_group *group_alloc(sl_kernel *k, struct task *leader)
 	g->live = 1;
 	g->exit_signal = SL_SIGCHLD;
 	g->forknoexec = true;
+	rlimit_init(k, g);
 	leader->group = g;
 	return g;
 }
@@ -436,6 +437,10 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 	g->sid = cg->sid;
 	g->tty = cg->tty;	/* copy_signal: the controlling terminal */
 	g->exit_signal = exit_signal;
+	/* copy_signal copies the limits; the child's CPU time starts at 0;
+	 * dup_mm copies the dumpable flag. */
+	memcpy(g->rlim, cg->rlim, sizeof g->rlim);
+	g->undumpable = cg->undumpable;
 	g->parent_exec_id = (flags & SL_CLONE_PARENT) ? cg->parent_exec_id : cg->self_exec_id;
 	g->has_child_subreaper = parent->group->has_child_subreaper ||
 				 parent->group->is_child_subreaper;

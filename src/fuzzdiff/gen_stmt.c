@@ -406,10 +406,14 @@ static bool g_getppid(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b
 static bool g_prctl(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, long long *a)
 {
 	(void)w, (void)a, (void)t;
-	if (fz_chance(g, 60))
+	if (fz_chance(g, 50))
 		sb_addf(b, "prctl PR_SET_PDEATHSIG %s", fz_pick_catchable(g));
-	else
+	else if (fz_chance(g, 50))
 		sb_add(b, "prctl PR_SET_CHILD_SUBREAPER 1");
+	else if (fz_chance(g, 50))
+		sb_add(b, "prctl PR_GET_DUMPABLE");
+	else
+		sb_addf(b, "prctl PR_SET_DUMPABLE %u", fz_below(&g->rng, 2));
 	return true;
 }
 
@@ -615,6 +619,73 @@ static bool g_signalfd(struct fz_gen *g, int t, enum fz_where w, struct strbuf *
 	return true;
 }
 
+/* The resources with signal rules, by name. */
+static const char *fz_resource(struct fz_gen *g)
+{
+	static const char *r[] = { "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_CORE",
+				   "RLIMIT_SIGPENDING" };
+	return r[fz_below(&g->rng, 4)];
+}
+
+static bool g_getrlimit(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
+			long long *a)
+{
+	(void)t, (void)w, (void)a;
+	sb_addf(b, "getrlimit %s", fz_resource(g));
+	return true;
+}
+
+/* Soft limits only, under the default hard ones, so that no step needs
+ * CAP_SYS_RESOURCE (which some hosts' root lacks): FSIZE for SIGXFSZ and
+ * EFBIG, CORE for dumps, SIGPENDING 0 for EAGAIN (no other small value:
+ * on the host the per-user count is shared with every process of the
+ * uid, other runs' too, as for config rlimit_sigpending); CPU never
+ * reached (no spin: see its row). */
+static bool g_setrlimit(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
+			long long *a)
+{
+	static const char *c[] = { "0", "4096", "unlimited" };
+
+	(void)t, (void)w, (void)a;
+	switch (fz_below(&g->rng, 4)) {
+	case 0:
+		sb_addf(b, "setrlimit RLIMIT_FSIZE %u unlimited", fz_below(&g->rng, 2048));
+		break;
+	case 1:
+		sb_addf(b, "setrlimit RLIMIT_CORE %s unlimited", c[fz_below(&g->rng, 3)]);
+		break;
+	case 2:
+		sb_add(b, "setrlimit RLIMIT_SIGPENDING 0 1024");
+		break;
+	default:
+		sb_add(b, "setrlimit RLIMIT_CPU 100 unlimited");
+		break;
+	}
+	return true;
+}
+
+/* A query of the caller's own limits or those of a process of its uid:
+ * root reaching another uid's needs CAP_SYS_RESOURCE. */
+static bool g_prlimit(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
+		      long long *a)
+{
+	int x = fz_pick_task(g, true);
+
+	(void)w, (void)a;
+	if (x < 0 || g->task[g->task[x].leader].uid != g->task[g->task[t].leader].uid)
+		sb_addf(b, "prlimit 0 %s old", fz_resource(g));
+	else
+		sb_addf(b, "prlimit %s %s NULL old", g->task[x].name, fz_resource(g));
+	return true;
+}
+
+static bool g_pwrite(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, long long *a)
+{
+	(void)t, (void)w, (void)a;
+	sb_addf(b, "pwrite %u %u", fz_below(&g->rng, 4096), fz_below(&g->rng, 512));
+	return true;
+}
+
 const struct fz_stmt_row fz_stmt_rows[] = {
 	{ SC_OP_SIGACTION, 14, true, g_sigaction, NULL },
 	{ SC_OP_SIGNAL, 3, true, g_signal, NULL },
@@ -667,6 +738,13 @@ const struct fz_stmt_row fz_stmt_rows[] = {
 	{ SC_OP_TIMER_DELETE, 0, false, NULL, "written by the TIMER_GETOVERRUN row" },
 	{ SC_OP_SIGALTSTACK, 2, true, g_sigaltstack, NULL },
 	{ SC_OP_SIGNALFD, 2, true, g_signalfd, NULL },
+	{ SC_OP_GETRLIMIT, 1, true, g_getrlimit, NULL },
+	{ SC_OP_SETRLIMIT, 2, true, g_setrlimit, NULL },
+	{ SC_OP_PRLIMIT, 1, true, g_prlimit, NULL },
+	{ SC_OP_SPIN, 0, false, NULL,
+	  "burns real CPU seconds on the host, and moves the model's clock, which the "
+	  "host's scaled scenario clock does not follow (host_limits.c)" },
+	{ SC_OP_PWRITE, 2, true, g_pwrite, NULL },
 	{ SC_OP_ADVANCE, 0, false, NULL, "written after each timed statement, with a safe margin" },
 	{ SC_OP_WAIT_EVENT, 0, false, NULL, "a model wait queue: the host cannot run it" },
 	{ SC_OP_WAKE_UP, 0, false, NULL, "a model wait queue: the host cannot run it" },

@@ -505,7 +505,6 @@ static void *thread_start(void *arg)
 static void setup_process(int task, int pgid)
 {
 	const struct scenario *s = env->s;
-	struct rlimit rl;
 
 	xlat_reset_signals();
 	/* The controller's output and lifeline are not the agent's. */
@@ -523,12 +522,33 @@ static void setup_process(int task, int pgid)
 	if (setpgid(0, pgid) < 0)
 		fail(errno);
 	(void)prctl(PR_SET_NAME, s->tasks[task].name, 0, 0, 0);
+	/* Not dumpable, so that no Core action writes a file, unless the
+	 * scenario states dumpability or RLIMIT_CORE (host_core_dumps): then
+	 * a forked agent keeps its parent's flag, as fork does. */
+	if (!host_core_dumps(s))
+		(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+/* The limits of a process the scenario declares: the model's defaults
+ * (engine/rlimit.c rlimit_init) for the limits scenarios can state; a
+ * forked agent inherits its parent's.  Its working directory is the
+ * run's private one, where its core files and the scenario's regular
+ * file are (host_limits.c). */
+static void setup_limits(void)
+{
+	const struct scenario *s = env->s;
+	struct rlimit rl;
+
 	rl.rlim_cur = rl.rlim_max = s->rlimit_sigpending ? s->rlimit_sigpending
 							  : SL_DEFAULT_RLIMIT_SIGPENDING;
 	(void)setrlimit(RLIMIT_SIGPENDING, &rl);
-	/* No core files: a Core action is attempted but writes nothing, as
-	 * with `ulimit -c 0`. */
-	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	rl.rlim_cur = rl.rlim_max = RLIM_INFINITY;
+	(void)setrlimit(RLIMIT_CPU, &rl);
+	(void)setrlimit(RLIMIT_FSIZE, &rl);
+	rl.rlim_cur = 0;
+	(void)setrlimit(RLIMIT_CORE, &rl);
+	if (env->dir[0] && chdir(env->dir) < 0)
+		fail(errno);
 }
 
 /* Takes the scenario's credentials for this thread (credentials are per
@@ -550,9 +570,14 @@ static long take_creds(int task)
 	memset(caps, 0, sizeof caps);
 	/* root: CAP_KILL, and CAP_SYS_ADMIN kept for clone(CLONE_NEWPID)
 	 * steps only (admin_effective) */
+	/* root raises hard limits and changes others' (CAP_SYS_RESOURCE),
+	 * where the host's bounding set has it (host_needs_sys_resource) */
+	uint32_t resource = xlat_syscall(SYS_prctl, PR_CAPBSET_READ, CAP_SYS_RESOURCE, 0, 0) == 1
+				    ? (uint32_t)1 << CAP_SYS_RESOURCE : 0;
+
 	if (s->tasks[t->kind == SC_THREAD ? t->leader : task].uid == 0) {
-		caps[0].effective = kill | ptrace_cap;
-		caps[0].permitted = caps[0].inheritable = kill | admin | ptrace_cap;
+		caps[0].effective = kill | ptrace_cap | resource;
+		caps[0].permitted = caps[0].inheritable = kill | admin | ptrace_cap | resource;
 	}
 	r = xlat_syscall(SYS_prctl, PR_SET_KEEPCAPS, 1, 0, 0);
 	if (r == 0)
@@ -573,6 +598,8 @@ static long take_creds(int task)
 		r = xlat_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_PTRACE, 0);
 	if (r == 0 && caps[0].permitted)
 		r = xlat_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_ADMIN, 0);
+	if (r == 0 && (caps[0].permitted & resource))
+		r = xlat_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_RESOURCE, 0);
 	return r;
 }
 
@@ -621,6 +648,10 @@ static void do_command(const struct command *c)
 	case CMD_CREDS:
 		if (take_creds(my_task) < 0)
 			fail(EPERM);
+		/* A change of uid made the process undumpable (commit_creds:
+		 * suid_dumpable); the model's processes start dumpable. */
+		if (host_core_dumps(s))
+			(void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 		break;
 	case CMD_TABLE:
 		need = (ssize_t)(s->ntasks * sizeof(int32_t));
@@ -708,6 +739,7 @@ void agent_main(const struct agent_env *e, int task)
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	host_tty_close_masters(e->time);	/* the controller's alone */
 	setup_process(task, pgid);
+	setup_limits();
 	agent_loop(task);
 }
 

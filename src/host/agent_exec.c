@@ -313,7 +313,10 @@ static void resume(int fd)
 			xlat_readonly_page = p;
 	}
 	(void)prctl(PR_SET_NAME, s->tasks[x->task].name, 0, 0, 0);
-	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	/* execve made the image dumpable again (begin_new_exec), as the
+	 * model's is; otherwise no Core action may write a file. */
+	if (!host_core_dumps(s))
+		(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	agent_resume(&resumed_env, x->task, x->seq, x->step, x->begin);
 }
 

@@ -219,6 +219,8 @@ const char *host_skip_reason(const struct scenario *s, char *buf, size_t n)
 	for (size_t i = 0; i < s->nhandlers; i++)
 		if (stmts_unsupported(s->handlers[i].body, s->handlers[i].nbody, buf, n))
 			return buf;
+	if (host_core_skip(s, buf, n) || host_rlimit_skip(s, buf, n))
+		return buf;
 	for (size_t i = 0; i < s->nsteps; i++) {
 		/* par blocks run in file order here, as `run` runs them when
 		 * every step's task can run at its turn (docs/explore.md).
@@ -282,6 +284,8 @@ static int prepare(struct host *h)
 		h->env.cmd_rd[i] = fds[0];
 		h->env.cmd_wr[i] = fds[1];
 	}
+	if (host_dir_make(h->env.dir, sizeof h->env.dir) < 0)
+		return hc_fail(h, "cannot make the run's private directory: %s", strerror(errno));
 	if (host_time_prepare(&h->time, s, h->o->real_ns_per_s) < 0)
 		return hc_fail(h, "pipes or clock: %s", strerror(errno));
 	h->env.time = &h->time;
@@ -465,6 +469,7 @@ out:
 	}
 	if (h.t)
 		hc_cleanup(&h);
+	host_dir_remove(h.env.dir);
 	r->trace = sb_take(&b);
 	for (size_t i = 0; i < h.ntlines; i++)
 		free(h.tlines[i]);

@@ -119,6 +119,11 @@ void host_call_result(const struct sc_stmt *st, const struct report *end, struct
 	case SC_OP_SIGPROCMASK:	/* the old set (agent_signal.c) */
 		r->set = (sl_sigset)end->t_value;
 		break;
+	case SC_OP_GETRLIMIT:	/* the old limits (agent_rlimit.c) */
+	case SC_OP_PRLIMIT:
+		r->rlim.cur = (uint64_t)end->t_value;
+		r->rlim.max = (uint64_t)end->t_interval;
+		break;
 	case SC_OP_SIGALTSTACK:
 		r->ss_flags = (uint32_t)end->overrun;
 		r->ss_size = (uint64_t)end->t_value;

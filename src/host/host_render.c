@@ -471,6 +471,10 @@ static bool assumed_result(const struct sc_stmt *st, int64_t *out)
 	case SC_OP_EXECVE:	/* a tracee stops (or dies) after its success */
 		*out = 0;
 		return true;
+	case SC_OP_PWRITE:	/* only its own SIGXFSZ kills a writer on the
+				 * way out: the write failed with EFBIG */
+		*out = -SL_EFBIG;
+		return true;
 	default:
 		return false;
 	}

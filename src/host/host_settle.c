@@ -330,10 +330,16 @@ static int step_stopped(struct host *h, int step)
 static int settle(struct host *h, int task, int step)
 {
 	int timeout = h->o->step_timeout_ms > 0 ? h->o->step_timeout_ms : 2000;
-	uint64_t deadline = hc_now_ms() + (uint64_t)timeout;
+	uint64_t deadline;
 	int calm = 0;
 	size_t seen = h->nrecs;
 	struct timespec nap = { 0, 100000 };
+
+	/* a spin burns real CPU time: on a loaded machine it takes several
+	 * times as long */
+	if (step >= 0 && h->s->steps[step].stmt.op == SC_OP_SPIN)
+		timeout += (int)(h->s->steps[step].stmt.dur / 1000000 * 20);
+	deadline = hc_now_ms() + (uint64_t)timeout;
 
 	for (;;) {
 		bool quiet = true;

@@ -142,7 +142,24 @@ struct agent_env {
 	int shared_fd;
 	int exe_fd;
 	uint32_t uid_base;	/* the host uid of scenario uid 0 in this run */
+	/* The run's private directory (host_limits.c): the agents' working
+	 * directory, with the scenario's regular file; "" without one. */
+	char dir[64];
 };
+
+/* host_rlimit_skip: why the host cannot run a scenario whose root task
+ * needs CAP_SYS_RESOURCE (host_limits.c), or NULL.
+ * The run's private directory (host_limits.c).  host_core_dumps: the
+ * scenario states dumpability or RLIMIT_CORE, so its agents are made
+ * dumpable and may write core files; host_core_skip says why the host
+ * cannot run such a scenario (a core_pattern that does not write a plain
+ * file in the working directory), or NULL. */
+bool host_core_dumps(const struct scenario *s);
+const char *host_core_skip(const struct scenario *s, char *buf, size_t n);
+const char *host_rlimit_skip(const struct scenario *s, char *buf, size_t n);
+int host_dir_make(char *dir, size_t n);
+void host_dir_remove(const char *dir);
+#define HOST_FILE_NAME "file"
 
 /* The statements of a scenario numbered in a fixed order (each step's,
  * with repeat bodies, then each handler's), the same in every parse of
@@ -287,6 +304,17 @@ int64_t agent_op_timer_settime(const struct agent_env *e, const struct sc_stmt *
 int64_t agent_op_timer_getoverrun(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
 int64_t agent_op_timer_delete(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+/* resource limits, the regular file and spin (agent_rlimit.c), */
+int64_t agent_op_getrlimit(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_setrlimit(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_prlimit(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_pwrite(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_spin(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
 /* pipes and the signalfd (agent_fd.c). */
 int64_t agent_op_read(const struct agent_env *e, const struct sc_stmt *st,

@@ -141,6 +141,11 @@ struct sc_stmt {
 	unsigned lflag_set;	/* stty: the c_lflag bits turned on ... */
 	unsigned lflag_clear;	/* ... and off */
 	unsigned rows, cols;	/* resize: the window size */
+	/* Resource limits (stmt_rlimit.c): the resource is `how`; prlimit's
+	 * pid is `target`, its new limit absent when null_set, its old one
+	 * asked with want_old. */
+	uint64_t rlim_cur, rlim_max; /* setrlimit/prlimit: the new limits */
+	int64_t offset;		/* pwrite: the file offset (count in num) */
 };
 
 struct sc_step {

@@ -140,6 +140,12 @@ int p_ptrace_args(struct parser *p, struct sc_stmt *st);
 /* those that sleep and the clock's steps (stmt_sleep.c), */
 int p_sigtimedwait_args(struct parser *p, struct sc_stmt *st);
 int p_duration_args(struct parser *p, struct sc_stmt *st);
+/* stmt_rlimit.c */
+int p_getrlimit_args(struct parser *p, struct sc_stmt *st);
+int p_setrlimit_args(struct parser *p, struct sc_stmt *st);
+int p_prlimit_args(struct parser *p, struct sc_stmt *st);
+int p_pwrite_args(struct parser *p, struct sc_stmt *st);
+int p_spin_args(struct parser *p, struct sc_stmt *st);
 int p_wait_event_args(struct parser *p, struct sc_stmt *st);
 int p_wake_up_args(struct parser *p, struct sc_stmt *st);
 /* the timers (stmt_timer.c), */

@@ -44,6 +44,8 @@ struct sc_result {
 	/* sigaction with `old`: the old action (its handler as a scenario
 	 * handler value); sigprocmask with `old`: the old set is in `set`. */
 	struct sl_sigaction old_act;
+	/* getrlimit, and prlimit with `old`: the old limits. */
+	struct sl_rlimit rlim;
 };
 
 /* The siginfo a call returned: " (code=0 pid=a)" (render_sleep.c). */
@@ -74,6 +76,9 @@ extern const struct sc_named sc_ptrace_options[];
 extern const size_t sc_nptrace_options;
 /* A statement's target: "a", "-a" (its process group), a number, "nobody". */
 void sc_render_target(struct strbuf *b, const struct scenario *s, const struct sc_target *t);
+/* The name of a resource the language knows ("RLIMIT_CORE"), or NULL
+ * (stmt_rlimit.c). */
+const char *sc_resource_name(int resource);
 
 /* "{SIGINT,SIGTERM}", "{}" */
 void sc_render_set(struct strbuf *b, sl_sigset set);

@@ -44,6 +44,15 @@ void sc_ret_sigaltstack(struct strbuf *b, const struct scenario *s, const struct
 void sc_ret_ssetmask(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
 		const struct sc_result *r);
 
+/* The resource-limit statements (render_rlimit.c): */
+void sc_call_getrlimit(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_setrlimit(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_prlimit(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_pwrite(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_spin(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_ret_getrlimit(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		      const struct sc_result *r);
+
 /* The process statements (render_process.c): */
 void sc_call_clone(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
 void sc_call_prctl(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);

@@ -176,11 +176,14 @@ void sc_call_prctl(struct strbuf *b, const struct scenario *s, const struct sc_s
 	if (st->how == SL_PR_GET_PDEATHSIG || st->how == SL_PR_GET_CHILD_SUBREAPER) {
 		sb_add(b, st->how == SL_PR_GET_PDEATHSIG ? "prctl(PR_GET_PDEATHSIG"
 							 : "prctl(PR_GET_CHILD_SUBREAPER");
+	} else if (st->how == SL_PR_GET_DUMPABLE) {
+		sb_add(b, "prctl(PR_GET_DUMPABLE");
 	} else if (st->how == SL_PR_SET_PDEATHSIG) {
 		sb_add(b, "prctl(PR_SET_PDEATHSIG, ");
 		sc_render_signal(b, st->sig);
 	} else {
-		sb_addf(b, "prctl(PR_SET_CHILD_SUBREAPER, %ld", st->num);
+		sb_addf(b, "prctl(%s, %ld", st->how == SL_PR_SET_DUMPABLE ? "PR_SET_DUMPABLE"
+					    : "PR_SET_CHILD_SUBREAPER", st->num);
 	}
 	sb_add(b, ")");
 }

@@ -50,6 +50,8 @@ static const struct sc_named prctl_options[] = {
 	{ "PR_SET_CHILD_SUBREAPER", SL_PR_SET_CHILD_SUBREAPER },
 	{ "PR_GET_PDEATHSIG", SL_PR_GET_PDEATHSIG },
 	{ "PR_GET_CHILD_SUBREAPER", SL_PR_GET_CHILD_SUBREAPER },
+	{ "PR_SET_DUMPABLE", SL_PR_SET_DUMPABLE },
+	{ "PR_GET_DUMPABLE", SL_PR_GET_DUMPABLE },
 };
 
 /* ptrace requests, with or without their PTRACE_ prefix. */
@@ -210,7 +212,8 @@ int p_prctl_args(struct parser *p, struct sc_stmt *st)
 	if (lookup(p, prctl_options, COUNT(prctl_options), "prctl option", &opt) < 0)
 		return -1;
 	st->how = (int)opt;
-	if (opt == SL_PR_GET_PDEATHSIG || opt == SL_PR_GET_CHILD_SUBREAPER)
+	if (opt == SL_PR_GET_PDEATHSIG || opt == SL_PR_GET_CHILD_SUBREAPER ||
+	    opt == SL_PR_GET_DUMPABLE)
 		return 0;	/* the value comes back through arg2 */
 	if (opt == SL_PR_SET_PDEATHSIG)
 		return p_signal(p, &st->sig);

@@ -194,6 +194,11 @@ void sim_op_setsid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_
 void sim_op_getppid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 void sim_op_prctl(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 void sim_op_ptrace(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* Resource limits (rlimit.c) */
+void sim_op_getrlimit(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_setrlimit(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_prlimit(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_pwrite(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 /* Sleeping and waiting (sleep.c) */
 void sim_op_pause(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 void sim_op_sigsuspend(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);

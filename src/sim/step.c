@@ -501,6 +501,43 @@ static int sim_op_fault(struct sim *sm, int idx, const struct sc_stmt *st, bool 
 			 "again forever (a handler for a fault must longjmp or exit)");
 }
 
+/* spin: the task burns CPU time in user mode, and the clock moves with
+ * it.  It runs until the next thing that can happen on the way (a CPU
+ * limit, a timer's expiry), lets every task take what came (a handler
+ * runs in the middle of the spin, as it interrupts the loop on Linux),
+ * and goes on with what is left, until the time is used or the task no
+ * longer runs.  A spin stands only as a step: a handler's spin would
+ * nest clocks. */
+static int sim_op_spin(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
+{
+	int tid = sm->task_tid[idx];
+	sl_time left = st->dur;
+	unsigned stalls = 0;
+
+	print_call(sm, idx, st, NULL, step_level);
+	if (!step_level)
+		return sim_error(sm, st->pos, "spin stands only as a step, not in a handler or a repeat");
+	while (left > 0 && !sm->failed && task_runs(sm, tid)) {
+		sl_time chunk = left, next = sl_clock_next_event(sm->k), now = sl_clock_now(sm->k);
+		sl_time ran;
+
+		if (next >= 0 && next - now < chunk)
+			chunk = next > now ? next - now : 0;
+		ran = sl_cpu_run(sm->k, tid, chunk);
+		if (ran < 0)
+			break;
+		/* each stop without CPU time fires a limit or a timer, which
+		 * moves on; a long run of them is a bug */
+		if (ran == 0 && ++stalls > 1000)
+			return sim_error(sm, st->pos, "internal: spin makes no progress");
+		sl_clock_advance(sm->k, ran);
+		left -= ran;
+		if (sim_settle(sm, idx) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int sim_op_log(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
 {
 	print_call(sm, idx, st, NULL, step_level);

@@ -928,3 +928,28 @@ Test(parse, at_most_eight_terminals)
 		   "a: open t5\na: open t6\na: open t7\na: open t8\na: open t9\n",
 		   "10:9: too many terminals (max 8)");
 }
+
+Test(parse, rlimit_statements_and_their_errors)
+{
+	struct scenario *s = parse_ok("process a\na: setrlimit RLIMIT_CORE unlimited 4096\n"
+				      "a: prlimit 0 RLIMIT_CPU NULL old\na: pwrite -1 0\na: spin 2s\n");
+
+	cr_assert_eq(s->steps[0].stmt.rlim_cur, SL_RLIM_INFINITY);
+	cr_assert_eq(s->steps[0].stmt.rlim_max, 4096);
+	cr_assert(s->steps[1].stmt.null_set && s->steps[1].stmt.want_old);
+	cr_assert_eq(s->steps[2].stmt.offset, -1);
+	cr_assert_eq(s->steps[3].stmt.dur, 2 * SL_NSEC_PER_SEC);
+	sc_free(s);
+	ASSERT_ERR("process a\na: getrlimit RLIMIT_NOFILE\n",
+		   "2:14: unknown resource 'RLIMIT_NOFILE' (expected RLIMIT_CPU, RLIMIT_FSIZE, "
+		   "RLIMIT_CORE, RLIMIT_SIGPENDING, or a number from 16)");
+	ASSERT_ERR("process a\na: getrlimit 7\n",
+		   "2:14: resource number '7' out of range (16..4294967295)");
+	ASSERT_ERR("process a\na: setrlimit RLIMIT_CPU -1 1\n",
+		   "2:25: expected a limit (a number or unlimited), found '-1'");
+	ASSERT_ERR("process a\na: pwrite 0 65537\n",
+		   "2:13: byte count '65537' out of range (0..65536)");
+	ASSERT_ERR("process a\na: spin 11s\n", "2:9: spin of more than 10s of CPU time");
+	ASSERT_ERR("process a\na: prlimit -a RLIMIT_CPU\n",
+		   "2:12: prlimit names one process or thread (a task or a number)");
+}
