@@ -156,6 +156,7 @@ struct signal_group {
 	unsigned self_exec_id;	/* bumped by every execve */
 	unsigned parent_exec_id; /* the parent's self_exec_id at fork */
 	struct group_timers timers; /* itimers, POSIX timers, signalfds */
+	struct pipe_fds pipefds; /* the pipe ends it holds (pipe.c) */
 };
 
 /* A process group: members newest first, as attach_pid's hlist. */

@@ -63,6 +63,7 @@ struct host_time {
 	int pipe_rd[HOST_MAX_PIPES];	/* the scenario's pipes, by index */
 	int pipe_wr[HOST_MAX_PIPES];
 	size_t npipes;
+	bool pipes_dropped;		/* this process closed its copies */
 };
 
 /* Per task: the blocking call in progress at each handler depth (a
@@ -124,6 +125,11 @@ const char *host_time_skip(const struct scenario *s, char *buf, size_t n);
  * the end of the run (idempotent). */
 int host_time_prepare(struct host_time *tm, const struct scenario *s);
 void host_time_release(struct host_time *tm);
+/* A process that is none of the scenario's (the controller once the
+ * agents are forked, the helper, an nsinit's holder) lets its copies of
+ * the pipes go, so that only the scenario's processes hold their ends, as
+ * in the model; the numbers stay, to recognise the agents' descriptors. */
+void host_time_drop_pipes(struct host_time *tm);
 /* Scenario time 0 is now. */
 void host_time_start(struct host_time *tm);
 /* `advance d`: sleeps until R(V + d); -1 when interrupted (*stop set). */

@@ -145,5 +145,7 @@ int p_timer_id_args(struct parser *p, struct sc_stmt *st);
 int p_read_args(struct parser *p, struct sc_stmt *st);
 int p_signalfd_args(struct parser *p, struct sc_stmt *st);
 int p_write_args(struct parser *p, struct sc_stmt *st);
+int p_close_args(struct parser *p, struct sc_stmt *st);
+int p_fcntl_args(struct parser *p, struct sc_stmt *st);
 
 #endif
