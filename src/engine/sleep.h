@@ -205,6 +205,7 @@ SL_PRIVATE int pipe_fds_fork(sl_kernel *k, const struct signal_group *from,
 SL_PRIVATE void pipe_fds_exit(sl_kernel *k, struct task *cur);
 SL_PRIVATE void pipe_fds_free(sl_kernel *k, struct signal_group *g);
 SL_PRIVATE bool pipe_fds_holds(const struct signal_group *g, int pipe, int end);
+SL_PRIVATE const char *check_pipes(const sl_kernel *k);
 /* fcntl.c: kill_fasync for one file: its owner learns of `band`
  * (SL_POLL_IN, SL_POLL_OUT) when the file is O_ASYNC. */
 SL_PRIVATE void kill_fasync(sl_kernel *k, struct task *cur, struct pipe_file *f, int band);

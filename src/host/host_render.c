@@ -111,6 +111,12 @@ static void place_return(struct host *h, const struct report *rep)
 	for (size_t i = h->nlines; i-- > h->step_first_line;) {
 		if (h->lines[i].task != rep->task)
 			continue;
+		/* A pipe read's own I/O signal (POLL_OUT to the writers'
+		 * owner) is sent by the reader during the call, asleep or
+		 * not: it does not say the call slept. */
+		if (begin->stmt->op == SC_OP_READ && begin->stmt->pipe >= 0 &&
+		    h->lines[i].kind == L_TEXT && !strncmp(h->lines[i].text, "signal_generate", 15))
+			continue;
 		if (h->lines[i].kind == L_CALL && h->lines[i].seq == rep->ref && !h->lines[i].ret)
 			return;
 		goto own_line;

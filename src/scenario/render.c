@@ -207,21 +207,19 @@ const char *sc_task_name(const struct sc_names *n, int tid)
  * layout carries it (siginfo_layout): the sender's pid, and its uid when
  * not 0; a child's status (SIGCHLD's CLD_* codes); the value of a queued
  * or timer signal; a timer's overrun and id. */
-/* siginfo_layout's SIL_POLL: SI_SIGIO, or a POLL_* code of a signal
- * whose positive codes mean nothing else (SIGPOLL's own are POLL_*). */
+/* An I/O signal's siginfo (siginfo_layout's SIL_POLL): SI_SIGIO, or a
+ * POLL_* code with SIGIO or a real-time signal, the signals F_SETSIG is
+ * used with.  The kernel reads any signal's POLL_* codes so, but a
+ * standard signal with code 1..6 is as often a child's exit_signal
+ * (CLD_EXITED..), whose siginfo is not one: the trace shows those as
+ * before, without band and fd. */
 static bool sigpoll_layout(int sig, int code)
 {
 	if (code == SL_SI_SIGIO)
 		return true;
 	if (code < SL_POLL_IN || code > SL_POLL_HUP)
 		return false;
-	switch (sig) {
-	case SL_SIGILL: case SL_SIGFPE: case SL_SIGSEGV: case SL_SIGBUS:
-	case SL_SIGTRAP: case SL_SIGCHLD: case SL_SIGSYS:
-		return false;
-	default:
-		return true;
-	}
+	return sig == SL_SIGIO || sig >= SL_SIGRTMIN;
 }
 
 void sc_render_pipe_end(struct strbuf *b, const struct scenario *s, int pipe, int end)
