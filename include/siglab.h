@@ -732,6 +732,11 @@ long sl_sys_close_pipe(sl_kernel *k, int caller, int pipe, int end);
 bool sl_pipe_held(const sl_kernel *k, int pid, int pipe, int end);
 long sl_sys_read(sl_kernel *k, int caller, int pipe, size_t count);
 long sl_sys_write(sl_kernel *k, int caller, int pipe, size_t count);
+/* A write the embedder ran on a pipe of its own (a real one) found no
+ * reader and is failing with EPIPE: the engine sends the writing thread
+ * the SIGPIPE that pipe_write sends (SI_USER from itself), which the next
+ * sl_return_to_user delivers.  0, or -SL_ESRCH. */
+int sl_pipe_sigpipe(sl_kernel *k, int tid);
 
 /* fcntl(2) on a pipe end, for I/O signals (fs/fcntl.c): F_SETOWN (a
  * process; a negative pid names a process group; 0 none), F_GETOWN,

@@ -298,6 +298,23 @@ long sl_sys_read(sl_kernel *k, int caller, int pipe, size_t count)
 	return sys_entry_result(t, pipe_read_enter(k, t));
 }
 
+/* pipe_write's send_sig(SIGPIPE, current, 0), for a pipe the embedder
+ * serves: to the writing thread, SI_USER from the writer itself. */
+static void send_sigpipe(sl_kernel *k, struct task *t)
+{
+	send_signal_locked(k, t, SL_SIGPIPE, INFO_NOINFO, NULL, t, PIDTYPE_PID);
+}
+
+int sl_pipe_sigpipe(sl_kernel *k, int tid)
+{
+	struct task *t = find_task(k, tid);
+
+	if (!t || t->state == TASK_DEAD || t->released)
+		return -SL_ESRCH;
+	send_sigpipe(k, t);
+	return 0;
+}
+
 /* pipe_write: an empty write succeeds at once; with no reader left the
  * writer gets SIGPIPE (send_sig: SI_USER from itself, to the thread) and
  * EPIPE; else the data goes in, the readers are woken and the readers'
@@ -315,7 +332,7 @@ long sl_sys_write(sl_kernel *k, int caller, int pipe, size_t count)
 	if (count == 0)
 		return 0;
 	if (!p->end[SL_PIPE_READ].refs) {
-		send_signal_locked(k, t, SL_SIGPIPE, INFO_NOINFO, NULL, t, PIDTYPE_PID);
+		send_sigpipe(k, t);
 		return -SL_EPIPE;
 	}
 	/* the byte count stops at SIZE_MAX: a write that would pass it is
