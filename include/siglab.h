@@ -116,7 +116,10 @@ enum {
 	SL_SEGV_MAPERR = 1, SL_SEGV_ACCERR = 2, SL_BUS_ADRALN = 1,
 	SL_TRAP_BRKPT = 1,
 	SL_CLD_EXITED = 1, SL_CLD_KILLED = 2, SL_CLD_DUMPED = 3,
-	SL_CLD_TRAPPED = 4, SL_CLD_STOPPED = 5, SL_CLD_CONTINUED = 6
+	SL_CLD_TRAPPED = 4, SL_CLD_STOPPED = 5, SL_CLD_CONTINUED = 6,
+	/* SIGPOLL's codes: why an I/O signal came (fs/fcntl.c send_sigio) */
+	SL_POLL_IN = 1, SL_POLL_OUT = 2, SL_POLL_MSG = 3, SL_POLL_ERR = 4,
+	SL_POLL_PRI = 5, SL_POLL_HUP = 6
 };
 
 struct sl_siginfo {
@@ -130,6 +133,8 @@ struct sl_siginfo {
 	uint64_t addr;		/* si_addr (faults) */
 	int timerid;		/* si_timerid (SI_TIMER) */
 	int overrun;		/* si_overrun (SI_TIMER) */
+	int64_t band;		/* si_band (SIGPOLL codes: an I/O signal) */
+	int fd;			/* si_fd (SIGPOLL codes): the descriptor */
 };
 
 /* ---- errno values ------------------------------------------------------- */
@@ -139,9 +144,7 @@ struct sl_siginfo {
 enum {
 	SL_EPERM = 1, SL_ENOENT = 2, SL_ESRCH = 3, SL_EINTR = 4, SL_EIO = 5, SL_EBADF = 9,
 	SL_ECHILD = 10, SL_EAGAIN = 11, SL_ENOMEM = 12, SL_EACCES = 13,
-	SL_EFAULT = 14, SL_EINVAL = 22,
-	SL_ENOTTY = 25,
-	SL_EFBIG = 27,
+	SL_EFAULT = 14, SL_EINVAL = 22, SL_ENOTTY = 25, SL_EFBIG = 27, SL_EPIPE = 32,
 	/* Kernel-internal restart codes; they never reach user space. */
 	SL_ERESTARTSYS = 512, SL_ERESTARTNOINTR = 513,
 	SL_ERESTARTNOHAND = 514, SL_ERESTART_RESTARTBLOCK = 516
@@ -711,11 +714,53 @@ long sl_sys_rt_sigtimedwait_ts(sl_kernel *k, int caller, const sl_sigset *these,
 long sl_sys_nanosleep_ts(sl_kernel *k, int caller, const struct sl_timespec *req,
 			 sl_time *rem);
 
-/* Model pipes: kernel-wide objects every process may read and write (the
- * embedder decides who holds them).  Returns the pipe's id (>= 0). */
+/* Model pipes (fs/pipe.c).  A pipe is named by its id; its read end
+ * (SL_PIPE_READ) and write end (SL_PIPE_WRITE) are two open files that
+ * processes hold, as descriptors do: fork gives the child the parent's
+ * ends, execve keeps them, the exit of a process's last thread and
+ * sl_sys_close_pipe let them go.  A read of an empty pipe with no writer
+ * left returns 0 (EOF); a write with no reader left sends the writer
+ * SIGPIPE and fails with -SL_EPIPE.
+ *
+ * sl_pipe_create makes a pipe whose two ends every live user process
+ * holds (as if a common ancestor had made it before forking them all);
+ * sl_sys_pipe is pipe(2): only the caller's process holds it.  Both
+ * return the pipe's id (>= 0). */
+enum { SL_PIPE_READ = 0, SL_PIPE_WRITE = 1 };
 long sl_pipe_create(sl_kernel *k);
+long sl_sys_pipe(sl_kernel *k, int caller);
+/* close(2) of one end: -SL_EBADF when the caller's process holds none. */
+long sl_sys_close_pipe(sl_kernel *k, int caller, int pipe, int end);
+/* Whether the process `pid` holds the end (false for no such process). */
+bool sl_pipe_held(const sl_kernel *k, int pid, int pipe, int end);
 long sl_sys_read(sl_kernel *k, int caller, int pipe, size_t count);
 long sl_sys_write(sl_kernel *k, int caller, int pipe, size_t count);
+/* A write the embedder ran on a pipe of its own (a real one) found no
+ * reader and is failing with EPIPE: the engine sends the writing thread
+ * the SIGPIPE that pipe_write sends (SI_USER from itself), which the next
+ * sl_return_to_user delivers.  0, or -SL_ESRCH. */
+int sl_pipe_sigpipe(sl_kernel *k, int tid);
+
+/* fcntl(2) on a pipe end, for I/O signals (fs/fcntl.c): F_SETOWN (a
+ * process; a negative pid names a process group; 0 none), F_GETOWN,
+ * F_SETOWN_EX / F_GETOWN_EX (through *owner; NULL is -SL_EFAULT),
+ * F_SETSIG (0: SIGIO with no siginfo; another signal gets si_code
+ * POLL_IN.., si_band and si_fd), F_GETSIG, F_SETFL (SL_O_ASYNC: the end
+ * announces readiness; other bits are kept as flags only), F_GETFL.
+ * `fd` is the number the caller knows the end by: si_fd reports it. */
+enum {
+	SL_F_GETFL = 3, SL_F_SETFL = 4, SL_F_SETOWN = 8, SL_F_GETOWN = 9,
+	SL_F_SETSIG = 10, SL_F_GETSIG = 11, SL_F_SETOWN_EX = 15, SL_F_GETOWN_EX = 16
+};
+enum { SL_F_OWNER_TID = 0, SL_F_OWNER_PID = 1, SL_F_OWNER_PGRP = 2 };
+#define SL_O_NONBLOCK 04000
+#define SL_O_ASYNC 020000
+struct sl_f_owner_ex {
+	int type;		/* SL_F_OWNER_* */
+	int pid;
+};
+long sl_sys_fcntl_pipe(sl_kernel *k, int caller, int pipe, int end, int fd, int cmd,
+		       long arg, struct sl_f_owner_ex *owner);
 
 /*
  * Pseudo-terminals (drivers/tty/pty.c, tty_io.c, n_tty.c, tty_jobctrl.c).

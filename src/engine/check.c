@@ -296,6 +296,8 @@ int sl_check(const sl_kernel *k, const char **what)
 		err = check_default_sighand(k);
 	if (!err)
 		err = check_ttys(k);
+	if (!err)
+		err = check_pipes(k);
 	if (what)
 		*what = err;
 	return err ? -1 : 0;

@@ -331,6 +331,9 @@ static void put_group(struct digest *d, const struct signal_group *g)
 	put_i(d, g->exit_kind);
 	put_i(d, g->exit_code);
 	put_i(d, g->core_dumped);
+	put_u64(d, g->pipefds.n);
+	for (size_t i = 0; i < g->pipefds.n; i++)
+		put_u64(d, g->pipefds.held[i]);
 	put_u64(d, g->npidfds);
 	for (size_t i = 0; i < g->npidfds; i++)
 		put_i(d, g->pidfds[i]);
@@ -360,8 +363,20 @@ void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud)
 	put_i(&d, k->world.now);
 	put_u64(&d, k->world.timer_seq);
 	put_u64(&d, k->world.npipes);
-	for (size_t i = 0; i < k->world.npipes; i++)
-		put_u64(&d, k->world.pipes[i].bytes);
+	for (size_t i = 0; i < k->world.npipes; i++) {
+		const struct model_pipe *p = &k->world.pipes[i];
+
+		put_u64(&d, p->bytes);
+		for (int e = 0; e < 2; e++) {
+			put_u64(&d, p->end[e].refs);
+			put_u64(&d, p->end[e].flags);
+			put_i(&d, p->end[e].fa_fd);
+			put_i(&d, p->end[e].owner.pid);
+			put_i(&d, p->end[e].owner.type);
+			put_u64(&d, p->end[e].owner.uid);
+			put_i(&d, p->end[e].owner.signum);
+		}
+	}
 	put_u64(&d, k->world.nttys);
 	for (size_t i = 0; i < k->world.nttys; i++) {
 		const struct model_tty *tty = &k->world.ttys[i];

@@ -226,6 +226,9 @@ void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code)
 		}
 		if (kind == SL_EXIT_OOPS)
 			g->exit_kind = SL_EXIT_OOPS;
+		/* exit_files, before exit_notify: the last thread lets the
+		 * process's pipe ends go (readers see EOF, writers EPIPE). */
+		pipe_fds_exit(k, t);
 	}
 	ev.exit_kind = group_dead ? g->exit_kind : kind;
 	ev.code = group_dead ? g->exit_code : code;

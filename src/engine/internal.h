@@ -165,6 +165,7 @@ struct signal_group {
 	sl_time cputime;	/* CPU time used, utime + stime (rlimit.c) */
 	bool undumpable;	/* the mm's dumpable is SUID_DUMP_DISABLE
 				 * (prctl PR_SET_DUMPABLE 0; coredump.c) */
+	struct pipe_fds pipefds; /* the pipe ends it holds (pipe.c) */
 };
 
 /* A process group: members newest first, as attach_pid's hlist. */

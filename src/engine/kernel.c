@@ -100,6 +100,7 @@ static void free_group(sl_kernel *k, struct signal_group *g)
 	free_pending(k, &g->shared_pending);
 	kfree(k, g->pidfds, g->npidfds * sizeof *g->pidfds);
 	timers_free(k, g);
+	pipe_fds_free(k, g);
 	kfree(k, g, sizeof *g);
 }
 

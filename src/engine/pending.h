@@ -52,7 +52,7 @@ struct sigpending {
  * copy when the destination is the siginfo inside a struct sl_ksignal,
  * which is only 4-byte aligned; field by field it stays a few moves.
  * Every field is listed; the size check catches a new one. */
-_Static_assert(sizeof(struct sl_siginfo) == 48, "copy_siginfo must copy every field");
+_Static_assert(sizeof(struct sl_siginfo) == 64, "copy_siginfo must copy every field");
 static inline void copy_siginfo(struct sl_siginfo *to, const struct sl_siginfo *from)
 {
 	to->signo = from->signo;
@@ -65,6 +65,8 @@ static inline void copy_siginfo(struct sl_siginfo *to, const struct sl_siginfo *
 	to->addr = from->addr;
 	to->timerid = from->timerid;
 	to->overrun = from->overrun;
+	to->band = from->band;
+	to->fd = from->fd;
 }
 
 /* Makes sure the FIFOs exist; false when `lists` is NULL and `mem` is too. */

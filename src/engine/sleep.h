@@ -118,8 +118,43 @@ struct group_timers {
 
 /* ---- kernel-wide --------------------------------------------------------- */
 
+/* An open file's owner for I/O signals (struct fown_struct): who gets
+ * SIGIO, and the credentials of whoever named it (f_modown). */
+struct fown {
+	int pid;		/* the owner: a tid or a pgid; 0: nobody */
+	int type;		/* enum pid_type: PID (a thread), TGID, PGID */
+	uint32_t uid;		/* the setter's real uid */
+	uint32_t euid;		/* and effective uid (the model's uid too) */
+	int signum;		/* F_SETSIG: 0 sends SIGIO without siginfo */
+};
+
+/* One end of a pipe: an open file (struct file).  Every descriptor that
+ * names it, in any process, shares its flags and owner (fork copies
+ * descriptors, not files).  Invariant: refs == the processes whose
+ * pipe_fds mark this end held. */
+struct pipe_file {
+	unsigned refs;		/* processes holding it (file refcount) */
+	unsigned flags;		/* f_flags: O_NONBLOCK, O_ASYNC, ... */
+	int fa_fd;		/* the descriptor its fasync entry reports */
+	struct fown owner;
+};
+
+/* A pipe (struct pipe_inode_info).  Its readers and writers are its two
+ * files while anyone holds them: the pipe's own counts, which pipe_read
+ * and pipe_write consult, are end[..].refs != 0. */
 struct model_pipe {
 	size_t bytes;		/* unread bytes */
+	struct pipe_file end[2]; /* [SL_PIPE_READ], [SL_PIPE_WRITE] */
+};
+
+/* The pipe ends a process holds (its files_struct, for pipes): held[id]
+ * has bit 1 << end set.  Threads share it.
+ * DEVIATION(the descriptor table belongs to the thread group: a process
+ * cloned with CLONE_FILES gets a copy, and one end is one descriptor per
+ * process, never dup'ed). */
+struct pipe_fds {
+	uint8_t *held;
+	size_t n;		/* entries in held (pipe ids below n) */
 };
 
 /* The most complete lines a terminal's input buffer holds. */
@@ -192,6 +227,18 @@ SL_PRIVATE long signalfd_enter(sl_kernel *k, struct task *t);
 SL_PRIVATE long pipe_read_enter(sl_kernel *k, struct task *t);
 SL_PRIVATE long tty_read_enter(sl_kernel *k, struct task *t);
 SL_PRIVATE long tty_call_enter(sl_kernel *k, struct task *t);
+/* pipe.c: a process's pipe ends at fork (dup_fd: the child holds what
+ * the parent holds; 0 or -SL_ENOMEM), at the exit of its last thread
+ * (exit_files: every end let go), and freed with the process. */
+SL_PRIVATE int pipe_fds_fork(sl_kernel *k, const struct signal_group *from,
+			     struct signal_group *to);
+SL_PRIVATE void pipe_fds_exit(sl_kernel *k, struct task *cur);
+SL_PRIVATE void pipe_fds_free(sl_kernel *k, struct signal_group *g);
+SL_PRIVATE bool pipe_fds_holds(const struct signal_group *g, int pipe, int end);
+SL_PRIVATE const char *check_pipes(const sl_kernel *k);
+/* fcntl.c: kill_fasync for one file: its owner learns of `band`
+ * (SL_POLL_IN, SL_POLL_OUT) when the file is O_ASYNC. */
+SL_PRIVATE void kill_fasync(sl_kernel *k, struct task *cur, struct pipe_file *f, int band);
 
 /* dequeue_signal with a mask of signals to leave alone, and the timer
  * hooks (itimer reload, POSIX timer rearm). */

@@ -472,6 +472,8 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 	t->sas = cur->sas;
 	err = signalfd_fork(k, cg, g);
 	if (!err)
+		err = pipe_fds_fork(k, cg, g);
+	if (!err)
 		err = alloc_pid(k, g->ns, t->tid);
 	if (!err) {
 		err = join_pgroup(k, t, cg->pgrp ? cg->pgrp->pgid : 0);
@@ -480,6 +482,7 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 	}
 	if (err) {
 		signalfd_free(k, g);
+		pipe_fds_free(k, g);
 		kfree(k, t->frames, t->frames_cap * sizeof *t->frames);
 		g->pgrp = NULL;
 		undo_spawn(k, t);

@@ -339,7 +339,7 @@ static void n_tty_receive_char(sl_kernel *k, struct model_tty *tty, unsigned cha
 
 /* Readers asleep on the terminal look again (wake_up_interruptible of
  * read_wait). */
-static void wake_readers(sl_kernel *k, int id)
+static void tty_wake_readers(sl_kernel *k, int id)
 {
 	for (size_t i = 0; i < k->ntasks_cap; i++) {
 		struct task *r = k->tasks[i];
@@ -364,7 +364,7 @@ int sl_tty_input(sl_kernel *k, int id, const char *buf, size_t n)
 		return -SL_EIO;
 	for (size_t i = 0; i < n; i++)
 		n_tty_receive_char(k, tty, (unsigned char)buf[i]);
-	wake_readers(k, id);
+	tty_wake_readers(k, id);
 	return 0;
 }
 
@@ -400,7 +400,7 @@ int sl_tty_hangup(sl_kernel *k, int id)
 	if (tty->other_closed)
 		return -SL_EBADF;
 	tty->other_closed = true;
-	wake_readers(k, id);
+	tty_wake_readers(k, id);
 	if (tty->hung_up)
 		return 0;
 	tty->hung_up = true;

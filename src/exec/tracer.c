@@ -293,6 +293,17 @@ static void on_signal(struct exec *x, struct guest *g, int sig)
 		settle(x, g);
 		return;
 	}
+	/* The host's pipe_write found no reader for the guest's write (a
+	 * real pipe): its SIGPIPE, SI_USER from the writer itself, is the
+	 * model's to send and deliver (the write returns EPIPE after it). */
+	if (sig == SL_SIGPIPE && si.si_code == SI_USER && si.si_pid == g->tgid) {
+		if (getregs(g))
+			return;
+		sl_task_set_user_sp(x->k, g->mtid, g->regs.rsp);
+		sl_pipe_sigpipe(x->k, g->mtid);
+		settle(x, g);
+		return;
+	}
 	/* The host's SIGCHLD for a real child is the model's to send. A
 	 * signal from outside the tree comes to the model as from init,
 	 * once (a held task's was handed over already: forward_pending). */

@@ -512,6 +512,35 @@ static bool g_write(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, 
 	return true;
 }
 
+static bool g_close(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, long long *a)
+{
+	(void)t, (void)w, (void)a;
+	sb_addf(b, "close %s %s", fz_chance(g, 50) ? "p0" : "p1",
+		fz_chance(g, 50) ? "read" : "write");
+	return true;
+}
+
+/* An owner (a task or its group), a signal (or 0: SIGIO) or O_ASYNC on or
+ * off, on either end: readiness then signals whoever owns the end. */
+static bool g_fcntl(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, long long *a)
+{
+	int x = fz_pick_task(g, false);
+
+	(void)t, (void)w, (void)a;
+	if (x < 0)
+		return false;
+	sb_addf(b, "fcntl %s %s ", fz_chance(g, 50) ? "p0" : "p1",
+		fz_chance(g, 50) ? "read" : "write");
+	if (fz_chance(g, 40)) {
+		sb_addf(b, "F_SETOWN %s%s", fz_chance(g, 25) ? "-" : "", g->task[x].name);
+	} else if (fz_chance(g, 50)) {
+		sb_addf(b, "F_SETSIG %s", fz_chance(g, 30) ? "0" : fz_pick_sig(g));
+	} else {
+		sb_addf(b, "F_SETFL %s", fz_chance(g, 70) ? "O_ASYNC" : "0");
+	}
+	return true;
+}
+
 static bool g_nanosleep(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
 			long long *a)
 {
@@ -728,6 +757,8 @@ const struct fz_stmt_row fz_stmt_rows[] = {
 	{ SC_OP_SIGWAITINFO, 0, false, NULL, "written by the SIGTIMEDWAIT row" },
 	{ SC_OP_READ, 3, false, g_read, NULL },
 	{ SC_OP_WRITE, 2, true, g_write, NULL },
+	{ SC_OP_CLOSE, 1, true, g_close, NULL },
+	{ SC_OP_FCNTL, 2, true, g_fcntl, NULL },
 	{ SC_OP_NANOSLEEP, 2, false, g_nanosleep, NULL },
 	{ SC_OP_ALARM, 1, false, g_alarm, NULL },
 	{ SC_OP_SETITIMER, 1, false, g_setitimer, NULL },

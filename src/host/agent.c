@@ -149,6 +149,9 @@ void agent_take_siginfo(struct report *r, const siginfo_t *si)
 		r->overrun = si->si_overrun;
 		r->info_timerid = si->si_timerid;
 	}
+	/* SIL_POLL's fields; the renderer shows them for that layout only */
+	r->info_band = si->si_band;
+	r->info_fd = agent_scenario_fd(env ? env->time : NULL, si->si_fd);
 }
 
 static void on_signal(int h, int sig, siginfo_t *si, void *ucv)
@@ -391,7 +394,11 @@ static void exec_stmt(const struct sc_stmt *st)
 	memset(&r, 0, sizeof r);
 	r.kind = REP_BEGIN;
 	r.stmt_id = host_stmt_id(env->s, st);
+	/* a write's EPIPE, known before its SIGPIPE may kill the writer */
+	if (st->op == SC_OP_WRITE)
+		r.result = agent_write_foresee(env, st);
 	begin = agent_report(&r, true);
+	r.result = 0;
 	r.stmt_id = 0;
 	r.ref = begin;
 	if ((unsigned)st->op < SC_OP_COUNT && agent_ops[st->op])
@@ -763,6 +770,8 @@ void helper_main(const struct agent_env *e)
 	(void)xlat_rt_sigprocmask(SL_SIG_BLOCK, &chld, NULL);
 	if (e->lifeline_wr >= 0)
 		close(e->lifeline_wr);
+	if (e->time)
+		host_time_drop_pipes(e->time);
 	for (;;) {
 		struct pollfd life = { e->lifeline_rd, POLLIN, 0 };
 

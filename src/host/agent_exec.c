@@ -177,8 +177,8 @@ long agent_execve(const struct agent_env *e, int task, int seq, int step, int be
 		x.cmd_rd[i] = e->cmd_rd[i];
 	x.npipes = e->time ? (int32_t)e->time->npipes : 0;
 	for (int32_t i = 0; i < x.npipes; i++) {
-		x.pipe_rd[i] = e->time->pipe_rd[i];
-		x.pipe_wr[i] = e->time->pipe_wr[i];
+		x.pipe_rd[i] = agent_pipe_fd(e->time, i, 0);
+		x.pipe_wr[i] = agent_pipe_fd(e->time, i, 1);
 	}
 	x.sfd = agent_fd_signalfd();
 	x.nttys = e->time ? (int32_t)e->time->nttys : 0;

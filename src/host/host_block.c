@@ -90,6 +90,8 @@ static void info_from(const struct report *end, struct sc_result *r)
 	r->info.uid = end->info_uid;
 	r->info.status = end->info_status;
 	r->info.timerid = end->info_timerid;
+	r->info.band = end->info_band;
+	r->info.fd = end->info_fd;
 }
 
 void host_call_result(const struct sc_stmt *st, const struct report *end, struct sc_result *r)

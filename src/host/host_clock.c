@@ -82,17 +82,33 @@ int host_time_prepare(struct host_time *tm, const struct scenario *s, int64_t re
 	return host_tty_prepare(tm, s);
 }
 
+void host_time_drop_pipes(struct host_time *tm)
+{
+	if (tm->pipes_dropped)
+		return;
+	for (size_t i = 0; i < tm->npipes; i++) {
+		if (tm->pipe_rd[i] >= 0)
+			close(tm->pipe_rd[i]);
+		if (tm->pipe_wr[i] >= 0)
+			close(tm->pipe_wr[i]);
+	}
+	tm->pipes_dropped = true;
+}
+
 void host_time_release(struct host_time *tm)
 {
 	if (!tm->clock)
 		return;	/* never prepared */
-	for (size_t i = 0; i < HOST_MAX_PIPES; i++) {
+	for (size_t i = 0; i < HOST_MAX_PIPES && !tm->pipes_dropped; i++) {
 		if (tm->pipe_rd[i] >= 0)
 			close(tm->pipe_rd[i]);
 		if (tm->pipe_wr[i] >= 0)
 			close(tm->pipe_wr[i]);
 		tm->pipe_rd[i] = tm->pipe_wr[i] = -1;
 	}
+	for (size_t i = 0; i < HOST_MAX_PIPES; i++)
+		tm->pipe_rd[i] = tm->pipe_wr[i] = -1;
+	tm->pipes_dropped = false;
 	tm->npipes = 0;
 	host_tty_release(tm);
 	if (tm->clock)

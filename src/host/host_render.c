@@ -4,6 +4,7 @@
  * deaths and their statuses, and the text of docs/trace-format.md.
  */
 #include <signal.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,12 @@ static void place_return(struct host *h, const struct report *rep)
 	for (size_t i = h->nlines; i-- > h->step_first_line;) {
 		if (h->lines[i].task != rep->task)
 			continue;
+		/* A pipe read's own I/O signal (POLL_OUT to the writers'
+		 * owner) is sent by the reader during the call, asleep or
+		 * not: it does not say the call slept. */
+		if (begin->stmt->op == SC_OP_READ && begin->stmt->pipe >= 0 &&
+		    h->lines[i].kind == L_TEXT && !strncmp(h->lines[i].text, "signal_generate", 15))
+			continue;
 		if (h->lines[i].kind == L_CALL && h->lines[i].seq == rep->ref && !h->lines[i].ret)
 			return;
 		goto own_line;
@@ -152,10 +159,11 @@ static void place_record(struct host *h, const struct report *rep)
 			struct sl_siginfo si = { .signo = rep->sig, .code = rep->code,
 						 .uid = rep->info_uid, .status = rep->info_status,
 						 .value = rep->value, .overrun = rep->overrun,
-						 .timerid = rep->info_timerid };
+						 .timerid = rep->info_timerid,
+						 .band = rep->info_band, .fd = rep->info_fd };
 			struct strbuf tail = { 0 };
 
-			sc_render_handler_info(&tail, rep->sig, &si,
+			sc_render_handler_info(&tail, h->s, rep->sig, &si,
 					       name_ns_pid(h, rep->task, rep->pid));
 			snprintf(l->text, sizeof l->text, "handler %s sig=%d code=%d%s",
 				 h->s->handlers[rep->handler].name, rep->sig, rep->code,
@@ -508,6 +516,16 @@ static void render_line_call(struct host *h, struct strbuf *b, int task, int seq
 		res = end->result;
 	else
 		known = assumed_result(st, &res);
+	/* a write nobody saw return: the EPIPE its agent foresaw, the
+	 * SIGPIPE that came with it having killed the writer */
+	if (!end && st->op == SC_OP_WRITE && seq >= 0) {
+		const struct report *begin = hc_find_record(h, task, seq);
+
+		if (begin && begin->kind == REP_BEGIN && begin->result == -EPIPE) {
+			res = -EPIPE;
+			known = true;
+		}
+	}
 	if (!known) {
 		sc_render_call(b, h->s, st, NULL);
 		if (sc_stmt_has_result(st->op))

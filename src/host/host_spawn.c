@@ -136,6 +136,7 @@ static int spawn_nsinit_direct(struct host *h, int task)
 			close(h->env.lifeline_wr);
 		if ((pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0) == 0)
 			agent_main(&h->env, task);
+		host_time_drop_pipes(&h->time);
 		sigfillset(&all);
 		(void)sigprocmask(SIG_BLOCK, &all, NULL);
 		for (;;)
@@ -207,6 +208,8 @@ int hc_spawn_all(struct host *h)
 	close(nsfd);
 	if (r < 0)
 		return r;
+	/* The agents hold the scenario's pipes now; we do not. */
+	host_time_drop_pipes(&h->time);
 	/* Every process learns every task's pids. */
 	for (size_t i = 0; i < h->s->ntasks; i++) {
 		size_t sz = h->s->ntasks * sizeof(int32_t);

@@ -68,6 +68,8 @@ struct report {
 	uint32_t info_uid;	/* REP_HANDLER, REP_END (a siginfo): si_uid */
 	int32_t info_status;	/* ... si_status */
 	int32_t info_timerid;	/* ... si_timerid */
+	int64_t info_band;	/* ... si_band (an I/O signal's) */
+	int32_t info_fd;	/* ... si_fd, as SC_PIPE_FD numbers a pipe end */
 	int32_t ns_pid, ns_tid;	/* REP_HELLO, REP_REAPED (ns_pid) */
 	int32_t g_pid, g_tid;	/* REP_HELLO: pids in the controller's view */
 	int32_t status;		/* REP_REAPED: wait status */
@@ -204,6 +206,8 @@ void agent_take_siginfo(struct report *r, const siginfo_t *si);
 uint32_t agent_scenario_uid(uint32_t uid);
 /* The host uid of scenario uid `uid` in this run. */
 uint32_t agent_host_uid(uint32_t uid);
+/* The scenario's number of a descriptor (SC_PIPE_FD for a pipe end). */
+int32_t agent_scenario_fd(const struct host_time *tm, int fd);
 
 /* Task `task`'s pid (tid) as this agent's namespace numbers it; a task it
  * cannot see, or not forked yet, is SC_NOBODY_PID. */
@@ -332,6 +336,16 @@ int64_t agent_op_tty_write(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
 int64_t agent_op_signalfd(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
+int64_t agent_op_close(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_fcntl(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+/* The descriptor of a pipe end this process holds, or -1 (closed). */
+int agent_pipe_fd(const struct host_time *tm, int pipe, int end);
+/* A write that will fail with EPIPE (no reader left: poll says POLLERR),
+ * told before it runs, for the case where its SIGPIPE kills the writer
+ * before it returns. */
+int64_t agent_write_foresee(const struct agent_env *e, const struct sc_stmt *st);
 /* The handler value of scenario handler h (SC_HANDLER_DFL, _IGN, or an
  * index) as the agent installs it, and an old handler as a scenario
  * result: SIG_DFL, SIG_IGN or SC_HANDLER_VALUE(index) (agent.c). */

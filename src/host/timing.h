@@ -71,6 +71,7 @@ struct host_time {
 	int tty_master[HOST_MAX_TTYS];
 	int tty_slave[HOST_MAX_TTYS];
 	size_t nttys;
+	bool pipes_dropped;		/* this process closed its copies */
 };
 
 /* Per task: the blocking call in progress at each handler depth (a
@@ -139,6 +140,11 @@ void host_tty_release(struct host_time *tm);
 int host_tty_master_step(struct host_time *tm, const struct sc_stmt *st);
 void host_tty_close_masters(const struct host_time *tm);
 void host_time_release(struct host_time *tm);
+/* A process that is none of the scenario's (the controller once the
+ * agents are forked, the helper, an nsinit's holder) lets its copies of
+ * the pipes go, so that only the scenario's processes hold their ends, as
+ * in the model; the numbers stay, to recognise the agents' descriptors. */
+void host_time_drop_pipes(struct host_time *tm);
 /* Scenario time 0 is now. */
 void host_time_start(struct host_time *tm);
 /* `advance d`: sleeps until R(V + d); -1 when interrupted (*stop set). */

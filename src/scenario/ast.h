@@ -121,6 +121,9 @@ struct sc_stmt {
 				 * timer values, advance), or a stack size */
 	int64_t interval;	/* interval= of setitimer/timer_settime */
 	int pipe;		/* read/write: pipe index, -1 = signalfd */
+	int end;		/* close/fcntl: SL_PIPE_READ or SL_PIPE_WRITE */
+	int cmd;		/* fcntl: SL_F_* */
+	int owner_type;		/* fcntl F_SETOWN_EX: SL_F_OWNER_* */
 	int ss_mode;		/* sigaltstack: 0 query, 1 set, 2 disable */
 	int waitq;		/* wait_event/wake_up: wait queue index */
 	int sleep;		/* wait_event: enum sl_sleep_state */

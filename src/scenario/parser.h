@@ -165,5 +165,7 @@ int p_tty_target_args(struct parser *p, struct sc_stmt *st);
 int p_stty_args(struct parser *p, struct sc_stmt *st);
 int p_tty_text_args(struct parser *p, struct sc_stmt *st);
 int p_resize_args(struct parser *p, struct sc_stmt *st);
+int p_close_args(struct parser *p, struct sc_stmt *st);
+int p_fcntl_args(struct parser *p, struct sc_stmt *st);
 
 #endif

@@ -207,11 +207,48 @@ const char *sc_task_name(const struct sc_names *n, int tid)
  * layout carries it (siginfo_layout): the sender's pid, and its uid when
  * not 0; a child's status (SIGCHLD's CLD_* codes); the value of a queued
  * or timer signal; a timer's overrun and id. */
-void sc_render_handler_info(struct strbuf *b, int sig, const struct sl_siginfo *si,
-			    const char *pid_name)
+/* An I/O signal's siginfo (siginfo_layout's SIL_POLL): SI_SIGIO, or a
+ * POLL_* code with SIGIO or a real-time signal, the signals F_SETSIG is
+ * used with.  The kernel reads any signal's POLL_* codes so, but a
+ * standard signal with code 1..6 is as often a child's exit_signal
+ * (CLD_EXITED..), whose siginfo is not one: the trace shows those as
+ * before, without band and fd. */
+static bool sigpoll_layout(int sig, int code)
+{
+	if (code == SL_SI_SIGIO)
+		return true;
+	if (code < SL_POLL_IN || code > SL_POLL_HUP)
+		return false;
+	return sig == SL_SIGIO || sig >= SL_SIGRTMIN;
+}
+
+void sc_render_pipe_end(struct strbuf *b, const struct scenario *s, int pipe, int end)
+{
+	if (pipe >= 0 && (size_t)pipe < s->npipes)
+		sb_addf(b, "%s[%d]", s->pipes[pipe], end);
+	else
+		sb_add(b, "?");
+}
+
+static void render_si_fd(struct strbuf *b, const struct scenario *s, int fd)
+{
+	if (fd >= SC_PIPE_FD(0, 0) && fd < SC_PIPE_FD_MAX)
+		sc_render_pipe_end(b, s, (fd - SC_PIPE_FD(0, 0)) / 2, (fd - SC_PIPE_FD(0, 0)) % 2);
+	else
+		sb_addf(b, "%d", fd);
+}
+
+void sc_render_handler_info(struct strbuf *b, const struct scenario *s, int sig,
+			    const struct sl_siginfo *si, const char *pid_name)
 {
 	bool fault = si->code > SL_SI_USER && si->code < SL_SI_KERNEL;
 	bool child = fault && sig == SL_SIGCHLD;
+
+	if (sigpoll_layout(sig, si->code)) {
+		sb_addf(b, " band=%lld fd=", (long long)si->band);
+		render_si_fd(b, s, si->fd);
+		return;
+	}
 
 	if (child || (!fault && si->code != SL_SI_TIMER && si->code != SL_SI_SIGIO)) {
 		sb_addf(b, " pid=%s", pid_name);
@@ -271,7 +308,7 @@ bool sc_render_event(struct strbuf *b, const struct scenario *s,
 		sc_render_handler_field(b, s, ev->ka.handler);
 		sb_addf(b, " sig=%d code=%d", ev->sig, ev->info.code);
 		render_pid(&pid, n, ev->info.pid);
-		sc_render_handler_info(b, ev->sig, &ev->info, sb_str(&pid));
+		sc_render_handler_info(b, s, ev->sig, &ev->info, sb_str(&pid));
 		sb_free(&pid);
 		return true;
 	}

@@ -16,6 +16,14 @@
  * PID_MAX_LIMIT). */
 #define SC_NOBODY_PID 0x3fffffff
 
+/* The descriptor number a pipe end has in traces (si_fd): the model and
+ * the host both report it so, whatever number the host's kernel gave it;
+ * the trace writes it "p[0]" (read end) or "p[1]" (write end). */
+#define SC_PIPE_FD(pipe, end) (1000 + 2 * (pipe) + (end))
+#define SC_PIPE_FD_MAX (SC_PIPE_FD(64, 0))
+/* "p[0]": a pipe end as the trace writes it. */
+void sc_render_pipe_end(struct strbuf *b, const struct scenario *s, int pipe, int end);
+
 /* What a statement returned: the value (or -errno), and a set for the
  * calls that return one (sigpending). */
 struct sc_result {
@@ -49,10 +57,11 @@ struct sc_result {
 };
 
 /* The siginfo a call returned: " (code=0 pid=a)" (render_sleep.c). */
-void sc_render_info(struct strbuf *b, const struct sc_result *r);
-/* A handler's siginfo after its code: " pid=a uid=1000 value=7" ... */
-void sc_render_handler_info(struct strbuf *b, int sig, const struct sl_siginfo *si,
-			    const char *pid_name);
+void sc_render_info(struct strbuf *b, const struct scenario *s, const struct sc_result *r);
+/* A handler's siginfo after its code: " pid=a uid=1000 value=7" ...;
+ * an I/O signal's " band=65 fd=p[0]". */
+void sc_render_handler_info(struct strbuf *b, const struct scenario *s, int sig,
+			    const struct sl_siginfo *si, const char *pid_name);
 /* A duration: "2s", "1500ms", "10us", "7ns". */
 void sc_render_duration(struct strbuf *b, int64_t ns);
 

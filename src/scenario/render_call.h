@@ -104,5 +104,9 @@ void sc_ret_fd(struct strbuf *b, const struct scenario *s, const struct sc_stmt 
 		const struct sc_result *r);
 void sc_ret_read(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
 		const struct sc_result *r);
+void sc_call_close(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_fcntl(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_ret_fcntl(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		const struct sc_result *r);
 
 #endif

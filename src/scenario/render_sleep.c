@@ -78,12 +78,12 @@ void sc_call_wake_up(struct strbuf *b, const struct scenario *s, const struct sc
 }
 
 /* The siginfo a call returned: " (code=0 pid=a)". */
-void sc_render_info(struct strbuf *b, const struct sc_result *r)
+void sc_render_info(struct strbuf *b, const struct scenario *s, const struct sc_result *r)
 {
 	const struct sl_siginfo *si = &r->info;
 
 	sb_addf(b, " (code=%d", si->code);
-	sc_render_handler_info(b, si->signo, si, r->info_pid_name ? r->info_pid_name : "?");
+	sc_render_handler_info(b, s, si->signo, si, r->info_pid_name ? r->info_pid_name : "?");
 	sb_add(b, ")");
 }
 
@@ -91,9 +91,8 @@ void sc_render_info(struct strbuf *b, const struct sc_result *r)
 void sc_ret_siginfo(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
 		const struct sc_result *r)
 {
-	(void)s;
 	(void)st;
 	sc_render_signal(b, (int)r->ret);
 	if (r->has_info)
-		sc_render_info(b, r);
+		sc_render_info(b, s, r);
 }

@@ -296,6 +296,8 @@ static int spawn_tasks(struct sim *sm)
 					 sl_errno_name(-tid) ? sl_errno_name(-tid) : "error");
 		sm->task_tid[i] = tid;
 	}
+	if (sim_make_pipes(sm, init_idx < 0 ? 1 : 0) < 0)
+		return sim_error(sm, (struct sc_pos){ 1, 1 }, "out of memory");
 	return sim_build_names(sm);
 }
 

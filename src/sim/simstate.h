@@ -216,6 +216,11 @@ void sim_op_timer_delete(struct sim *sm, int tid, const struct sc_stmt *st, stru
 /* Pipes and the signalfd (fd.c) */
 void sim_op_read(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 void sim_op_write(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_close(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_fcntl(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+/* The scenario's pipes, before the first step; hidden_init: the tid of
+ * an init the scenario did not declare, 0 when it did. */
+int sim_make_pipes(struct sim *sm, int hidden_init);
 void sim_op_signalfd(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 /* The clock's steps (sleep.c): `advance` moves the clock, expiry by
  * expiry, and the system settles after each; `wake_up`: what the queue's

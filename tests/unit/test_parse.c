@@ -709,6 +709,11 @@ Test(parse_errors, expectations)
 	ASSERT_ERR("process a\na: sigqueue a SIGUSR1 pid=zz", "2:27: undeclared task 'zz'");
 	ASSERT_ERR("process a\na: signalfd {} SFD_FOO", "2:16: unknown signalfd flag 'SFD_FOO' (expected SFD_NONBLOCK or SFD_CLOEXEC)");
 	ASSERT_ERR("process a\na: read signalfd 5000", "2:18: read count '5000' out of range (0..4096)");
+	ASSERT_ERR("process a\na: close p", "2:11: expected 'read' or 'write' (the end of the pipe), found end of file");
+	ASSERT_ERR("process a\na: close p both", "2:12: expected 'read' or 'write' (the end of the pipe), found 'both'");
+	ASSERT_ERR("process a\na: fcntl p read F_DUPFD", "2:17: unknown fcntl command 'F_DUPFD' (expected F_SETOWN, F_SETOWN_EX, F_SETSIG, F_GETSIG, F_SETFL or F_GETFL)");
+	ASSERT_ERR("process a\na: fcntl p read F_SETOWN_EX F_OWNER_X a", "2:29: expected F_OWNER_TID, F_OWNER_PID or F_OWNER_PGRP, found 'F_OWNER_X'");
+	ASSERT_ERR("process a\na: fcntl p read F_SETFL O_SYNC", "2:25: expected O_ASYNC, O_NONBLOCK or a number, found 'O_SYNC'");
 	ASSERT_ERR("process a\na: nanosleep {0 1}", "2:17: expected ',', found '1'");
 	ASSERT_ERR("process a\na: nanosleep {90000, 0}", "2:23: timespec too long (max 86400s)");
 	ASSERT_ERR("process a\nexpect a syscall kill 0", "2:23: expected '=', found '0'");
