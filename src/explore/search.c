@@ -131,6 +131,83 @@ static uint64_t pos_of(const struct sc_pos *p)
 	return (uint64_t)p->line << 32 | (uint32_t)p->col;
 }
 
+/* A name a result or a siginfo gave as a pid: the scenario task's index,
+ * or the text's own hash ("0", "?"), never the pointer. */
+static uint64_t name_key(const struct scenario *s, const char *name)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	if (!name)
+		return 0;
+	for (size_t t = 0; t < s->ntasks; t++)
+		if (s->tasks[t].name == name)
+			return t + 1;
+	for (const char *c = name; *c; c++)
+		h = (h ^ (unsigned char)*c) * 0x100000001b3ull;
+	return h | 1ull << 63;
+}
+
+/*
+ * What a condition or an expectation can still observe of task t's
+ * record beyond its counts and results: the task a pid result named
+ * (`syscall NAME = TASK`), and the order its handlers began in
+ * (`handled order`), which later handlers extend, so its truth at the end
+ * is not its truth now.  The order is written only when an atom or an
+ * expectation names it, and only as far as the longest of them reads:
+ * a list longer than that fails them all, whatever comes after.  (The
+ * last siginfo per signal needs no more than the atom's truth, kept with
+ * the history atoms: a later siginfo of the signal replaces it whole.)
+ */
+static void key_observed(struct search *x, const struct sim *sm, size_t t)
+{
+	const struct task_record *rec = &sm->rec[t];
+	int len = x->order_len ? x->order_len[t] : -1;
+
+	for (int op = 0; op < SC_OP_COUNT; op++)
+		if (rec->called[op] && rec->last_pid[op])
+			key_u64(x, (uint64_t)op << 56 ^ name_key(sm->s, rec->last_pid[op]));
+	key_u64(x, 0);
+	if (len < 0)
+		return;
+	key_u64(x, rec->norder > (unsigned)len ? (uint64_t)len + 1 : rec->norder);
+	for (unsigned i = 0; i < rec->norder && i < (unsigned)len && i < SC_MAX_ORDER; i++)
+		key_u64(x, (uint64_t)rec->order[i]);
+}
+
+static void key_siginfo(struct search *x, const struct sl_siginfo *i)
+{
+	key_u64(x, (uint64_t)(uint32_t)i->signo << 32 | (uint32_t)i->errnum);
+	key_u64(x, (uint64_t)(uint32_t)i->code << 32 | (uint32_t)i->pid);
+	key_u64(x, (uint64_t)i->uid << 32 | (uint32_t)i->status);
+	key_u64(x, i->value);
+	key_u64(x, i->addr);
+	key_u64(x, (uint64_t)(uint32_t)i->timerid << 32 | (uint32_t)i->overrun);
+}
+
+/* ptrace: what a tracer holds of the task in the runner, not the engine:
+ * the stop in a handler's rt_sigreturn, the call whose syscall-enter-stop
+ * holds it, and the frames set up whose handlers have not run (each with
+ * its siginfo and action, which the handler will see). */
+static void key_held(struct search *x, const struct task_record *rec)
+{
+	key_u64(x, (uint64_t)rec->sigreturn_stop);
+	key_u64(x, rec->traced_call ? pos_of(&rec->traced_call->pos) : 0);
+	key_u64(x, rec->nrest);
+	for (size_t i = 0; i < rec->nrest; i++) {
+		const struct sl_ksignal *ks = &rec->rest[i];
+
+		key_u64(x, (uint64_t)ks->sig);
+		key_siginfo(x, &ks->info);
+		key_u64(x, ks->ka.handler);
+		key_u64(x, ks->ka.flags);
+		key_u64(x, ks->ka.mask);
+		key_u64(x, ks->saved_mask);
+		key_u64(x, ks->frame_sp);
+		key_u64(x, (uint64_t)ks->sys_nr);
+		key_u64(x, (uint64_t)ks->sys_ret);
+	}
+}
+
 static void key_record(struct search *x, struct sim *sm)
 {
 	const struct scenario *s = sm->s;
@@ -173,6 +250,8 @@ static void key_record(struct search *x, struct sim *sm)
 		key_u64(x, rec->blocked ? pos_of(&rec->blocked->pos) : 0);
 		key_u64(x, rec->fork_step ? pos_of(&rec->fork_step->stmt.pos) : 0);
 		key_u64(x, (uint64_t)rec->fork_stage);
+		key_observed(x, sm, t);
+		key_held(x, rec);
 	}
 	key_u64(x, sm->unwinding);
 	key_u64(x, sm->npipes_made);
@@ -685,6 +764,28 @@ static bool reads_trace(const struct scenario *s)
 	return false;
 }
 
+static void longest_order(int *len, const struct sc_expect *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (e[i].kind == SC_EXP_ORDER && e[i].task >= 0 && e[i].norder > len[e[i].task])
+			len[e[i].task] = e[i].norder;
+}
+
+/* Per task, the longest `handled order` list an atom or an expectation
+ * checks it against, or -1 (malloc'd). */
+static int *order_lens(const struct scenario *s)
+{
+	int *len = malloc((s->ntasks + 1) * sizeof *len);
+
+	if (!len)
+		return NULL;
+	for (size_t t = 0; t <= s->ntasks; t++)
+		len[t] = -1;
+	longest_order(len, s->atoms, s->natoms);
+	longest_order(len, s->expects, s->nexpects);
+	return len;
+}
+
 void ex_worker_init(struct search *x, struct shared *sh)
 {
 	memset(x, 0, sizeof *x);
@@ -694,7 +795,8 @@ void ex_worker_init(struct search *x, struct shared *sh)
 	x->opt.quiet = !reads_trace(sh->s);
 	x->opt.arena = EX_ARENA_BYTES;
 	x->done = calloc(sh->s->nsteps + 1, sizeof *x->done);
-	if (!x->done)
+	x->order_len = order_lens(sh->s);
+	if (!x->done || !x->order_len)
 		x->oom = true;
 }
 
@@ -703,6 +805,7 @@ void ex_worker_free(struct search *x)
 	free(x->prefix);
 	free(x->path);
 	free(x->done);
+	free(x->order_len);
 	free(x->log);
 	for (size_t i = 0; i < x->saved_cap; i++) {
 		sim_snap_free(&x->saved[i].sn);

@@ -74,6 +74,8 @@ struct search {
 	size_t nprefix;		/* choices to follow */
 	size_t pos;		/* choices followed so far */
 	bool *done;		/* per step: it has run */
+	int *order_len;		/* per task: the longest `handled order` an
+				 * atom or expectation reads, or -1 */
 	struct move *log;	/* the moves made, for witnesses */
 	size_t nlog, log_cap;
 	struct saved *saved;	/* the saved choice points of the path */
