@@ -472,6 +472,54 @@ out:
 	return id;
 }
 
+/* ---- final states ---------------------------------------------------------- */
+
+/* The engine's invariants (sl_check), once per distinct state rather than
+ * after every step of every run: states with equal keys are equal. */
+int ex_check_state(struct search *x)
+{
+	const char *what = NULL;
+
+	if (sl_check(x->sm.k, &what) == 0)
+		return 0;
+	sim_error(&x->sm, x->sm.step > 0 ? x->s->steps[x->sm.step - 1].stmt.pos : (struct sc_pos){ 1, 1 },
+		  "internal: engine invariant broken: %s", what ? what : "?");
+	return -1;
+}
+
+/* The outcome of the final state the run is in, if that state was met
+ * before (x->stop_key holds its key either way); -1 when it is new. */
+static long known_end(struct search *x, struct sim *sm)
+{
+	long id;
+
+	sim_flush(sm);
+	state_key(x, sm, PHASE_END, &x->stop_key);
+	if (x->sh->no_prune)
+		return -1;
+	ex_lock(x->sh);
+	id = ex_seen_find(&x->sh->leaves, &x->stop_key);
+	ex_unlock(x->sh);
+	return id;
+}
+
+/* A new final state: checked, and remembered with its outcome. */
+static int new_end(struct search *x, const struct ex_hash *h, long outcome)
+{
+	int rc;
+
+	if (ex_check_state(x) < 0)
+		return -1;
+	if (x->sh->no_prune)
+		return 0;
+	ex_lock(x->sh);
+	rc = ex_seen_add(&x->sh->leaves, h, outcome);
+	ex_unlock(x->sh);
+	if (rc < 0)
+		x->oom = true;
+	return rc;
+}
+
 /* ---- replay ---------------------------------------------------------------- */
 
 /* Starts the one run: a fresh kernel in an arena, saved as the root. */
@@ -491,6 +539,24 @@ static int begin(struct search *x)
 		return -1;
 	x->nsaved = 1;
 	return 0;
+}
+
+/* The run met a scenario error (sm->diag) or ran out of memory: the
+ * search stops, and the first error is the result's. */
+static void run_error(struct search *x)
+{
+	struct sim *sm = &x->sm;
+
+	ex_lock(x->sh);
+	if (!x->oom && !x->sh->r->error) {
+		x->sh->r->error = true;
+		x->sh->r->diag = sm->diag;
+		if (!sm->diag.message[0])
+			snprintf(x->sh->r->diag.message, sizeof x->sh->r->diag.message, "out of memory");
+		x->sh->r->error_witness = ex_witness(x);
+	}
+	ex_unlock(x->sh);
+	ex_stop(x->sh);
 }
 
 /* Runs the model along prefix[0, nprefix), from the deepest saved choice
@@ -522,26 +588,23 @@ enum replay_end ex_replay(struct search *x, size_t nprefix, long *outcome)
 	sim_schedule(sm, x->done);
 	if (sm->halted) {
 		end = x->oom ? R_ERROR : R_CHOICE;
+	} else if (!sm->failed && !x->oom && (*outcome = known_end(x, sm)) >= 0) {
+		end = R_LEAF;
 	} else if (!sm->failed && !x->oom) {
+		struct ex_hash h = x->stop_key;
+
 		if (sm->not_run.len)
 			stuck = strdup(sb_str(&sm->not_run));
 		*outcome = sm->not_run.len && !stuck ? -1 : take_outcome(x, sm, stuck);
 		stuck = NULL;
-		end = *outcome < 0 ? R_ERROR : R_LEAF;
+		end = *outcome < 0 || new_end(x, &h, *outcome) < 0 ? R_ERROR : R_LEAF;
 	}
 out:
 	ex_lock(x->sh);
 	x->sh->r->runs++;
-	if (end == R_ERROR && !x->oom && !x->sh->r->error) {
-		x->sh->r->error = true;
-		x->sh->r->diag = sm->diag;
-		if (!sm->diag.message[0])
-			snprintf(x->sh->r->diag.message, sizeof x->sh->r->diag.message, "out of memory");
-		x->sh->r->error_witness = ex_witness(x);
-	}
 	ex_unlock(x->sh);
 	if (end == R_ERROR)
-		ex_stop(x->sh);
+		run_error(x);
 	free(stuck);
 	return end;
 }
@@ -716,6 +779,10 @@ int ex_walk(struct search *x, size_t depth, struct counts *acc, bool owned)
 	case 2:
 		return 1;
 	}
+	if (mine && ex_check_state(x) < 0) {
+		run_error(x);
+		return -1;
+	}
 	if (depth >= x->prefix_cap && ex_push_choice(x, depth, 0) < 0) {
 		x->oom = true;
 		return -1;
@@ -794,6 +861,7 @@ void ex_worker_init(struct search *x, struct shared *sh)
 	/* No atom reads the trace: no need to write it. */
 	x->opt.quiet = !reads_trace(sh->s);
 	x->opt.arena = EX_ARENA_BYTES;
+	x->opt.check_states = true;
 	x->done = calloc(sh->s->nsteps + 1, sizeof *x->done);
 	x->order_len = order_lens(sh->s);
 	if (!x->done || !x->order_len)
@@ -808,7 +876,7 @@ void ex_worker_free(struct search *x)
 	free(x->order_len);
 	free(x->log);
 	for (size_t i = 0; i < x->saved_cap; i++) {
-		sim_snap_free(&x->saved[i].sn);
+		sim_snap_free(&x->saved[i].sn, x->s->ntasks);
 		free(x->saved[i].done);
 	}
 	free(x->saved);
@@ -838,6 +906,7 @@ static void shared_free(struct shared *sh)
 		free(sh->memo[i].c.v);
 	free(sh->memo);
 	ex_seen_free(&sh->seen);
+	ex_seen_free(&sh->leaves);
 }
 
 static void result_reset(struct ex_result *r, const struct scenario *s)

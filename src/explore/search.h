@@ -8,7 +8,7 @@
 #include "explore/explore.h"
 #include "sim/simstate.h"
 
-enum phase { PHASE_STEP = 1, PHASE_SETTLE = 2 };
+enum phase { PHASE_STEP = 1, PHASE_SETTLE = 2, PHASE_END = 3 };
 
 /* Interleavings per outcome, below a state. */
 struct counts {
@@ -53,6 +53,10 @@ struct shared {
 	bool no_prune;
 	struct ex_result *r;
 	struct ex_seen seen;
+	struct ex_seen leaves;	/* final states -> their outcome (the
+				 * outcome is a function of the state, so a
+				 * final state met again is not rendered
+				 * again; not with no_prune) */
 	struct memo *memo;
 	size_t nmemo, memo_cap;
 	unsigned long visits;
@@ -107,6 +111,8 @@ enum replay_end ex_replay(struct search *x, size_t nprefix, long *outcome);
 int ex_push_choice(struct search *x, size_t depth, int c);
 void ex_worker_init(struct search *x, struct shared *sh);
 void ex_worker_free(struct search *x);
+/* sl_check on the state the run is in: 0, or -1 and a scenario error. */
+int ex_check_state(struct search *x);
 /* The moves made so far, as the report prints them (malloc'd). */
 char *ex_witness(const struct search *x);
 /* parallel.c: the search with opt->jobs threads; 0, 1 or -1 as ex_walk,
