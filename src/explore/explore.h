@@ -122,6 +122,15 @@ struct ex_hash {
 void ex_hash_init(struct ex_hash *h);
 void ex_hash_bytes(struct ex_hash *h, const void *p, size_t n);
 void ex_hash_u64(struct ex_hash *h, uint64_t v);
+/* A stream of bytes fed in pieces, each a whole number of words but the
+ * last. */
+struct ex_hasher {
+	struct ex_hash h[2];	/* even words, odd words */
+	uint64_t n;		/* bytes so far */
+};
+void ex_hasher_init(struct ex_hasher *hs);
+void ex_hasher_words(struct ex_hasher *hs, const void *p, size_t n);
+void ex_hasher_finish(struct ex_hasher *hs, struct ex_hash *out);
 
 /* The states seen, by hash: each maps to a memo slot. */
 struct ex_seen {

@@ -112,9 +112,13 @@ static void key_u64(struct search *x, uint64_t v)
 	key_put(x, &v, sizeof v);
 }
 
+/* The engine's digest goes straight into the hash: its pieces are whole
+ * words (sl_kernel_digest writes 64-bit words). */
 static void digest_put(void *ud, const void *p, size_t n)
 {
-	key_put(ud, p, n);
+	struct search *x = ud;
+
+	ex_hasher_words(&x->hasher, p, n);
 }
 
 /* Atoms whose truth is a fact of the run so far (once seen, always seen)
@@ -263,10 +267,15 @@ static void key_record(struct search *x, struct sim *sm)
 			key_u64(x, sim_expect_holds(sm, &s->expects[i]));
 }
 
-/* The state's canonical bytes, gathered in one reused buffer, then hashed
- * in bulk (hash.c). */
+/* The state's canonical bytes, hashed as they are written (hash.c): the
+ * runner's part, gathered in one reused buffer, then the engine's digest,
+ * streamed.  The runner's part is prefix-free (fixed fields, lists with
+ * their ends), padded to a whole word, so where it ends and the digest
+ * begins is never in doubt. */
 static void state_key(struct search *x, struct sim *sm, enum phase ph, struct ex_hash *h)
 {
+	static const unsigned char zeros[8];
+
 	x->key.len = 0;
 	key_u64(x, ph);
 	key_u64(x, sm->block);
@@ -274,10 +283,12 @@ static void state_key(struct search *x, struct sim *sm, enum phase ph, struct ex
 	 * `advance` settles after each expiry, up to its own end time). */
 	key_u64(x, ph == PHASE_SETTLE ? (uint64_t)sm->step : 0);
 	key_put(x, x->done, x->s->nsteps * sizeof *x->done);
-	sl_kernel_digest(sm->k, digest_put, x);
 	key_record(x, sm);
-	ex_hash_init(h);
-	ex_hash_bytes(h, x->key.p, x->key.len);
+	key_put(x, zeros, (8 - x->key.len % 8) % 8);
+	ex_hasher_init(&x->hasher);
+	ex_hasher_words(&x->hasher, x->key.p, x->key.len);
+	sl_kernel_digest(sm->k, digest_put, x);
+	ex_hasher_finish(&x->hasher, h);
 }
 
 /* ---- witnesses ------------------------------------------------------------------ */

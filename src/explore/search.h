@@ -85,7 +85,8 @@ struct search {
 	struct saved *saved;	/* the saved choice points of the path */
 	size_t nsaved, saved_cap;
 	bool just_saved;	/* the run's halt saved saved[nsaved] */
-	struct snap_bytes key;	/* a state's canonical bytes */
+	struct snap_bytes key;	/* a state's canonical bytes but the engine's */
+	struct ex_hasher hasher; /* the state's hash, as it is fed */
 	int stop_n;		/* options at the new choice point */
 	struct ex_hash stop_key;
 	bool force_save;	/* save every par choice point (witness search) */
