@@ -39,6 +39,9 @@ struct ex_options {
 	bool no_prune;		/* explore every interleaving in full, reusing
 				 * nothing (the reference the pruned search is
 				 * checked against) */
+	bool no_por;		/* no partial-order reduction (search.c,
+				 * por.c): every order of commuting steps
+				 * is run; the report is the same */
 	unsigned jobs;		/* threads (0, 1: the serial search); the
 				 * result is the serial one, byte for byte,
 				 * unless the search is cut short */
@@ -172,6 +175,7 @@ struct ex_result {
 	unsigned long states;	/* distinct choice states explored */
 	unsigned long merged;	/* times a state was reached again and reused */
 	unsigned long runs;	/* model runs (replays) made */
+	unsigned long por_skipped; /* moves the reduction did not run */
 	bool bound_hit;		/* max_states reached, or interrupted: the
 				 * results are partial */
 	bool interrupted;	/* ex_options.interrupt stopped it */

@@ -362,6 +362,24 @@ static void save_here(struct search *x, struct sim *sm)
 	x->just_saved = true;
 }
 
+/* The par steps of the choice point the run halts at (the reduction). */
+static int keep_steps(struct search *x, int n)
+{
+	if ((size_t)n > x->stop_steps_cap) {
+		int *ns = realloc(x->stop_steps, (size_t)n * sizeof *ns);
+
+		if (!ns) {
+			x->oom = true;
+			return -1;
+		}
+		x->stop_steps = ns;
+		x->stop_steps_cap = (size_t)n;
+	}
+	for (int i = 0; i < n; i++)
+		x->stop_steps[i] = (int)x->pick_ready[i];
+	return 0;
+}
+
 /* Follows the prefix; past it, records the new choice point and halts. */
 static int choose(struct search *x, struct sim *sm, enum phase ph, int n)
 {
@@ -376,7 +394,10 @@ static int choose(struct search *x, struct sim *sm, enum phase ph, int n)
 	sim_flush(sm);
 	state_key(x, sm, ph, &x->stop_key);
 	x->stop_n = n;
+	x->stop_phase = ph;
 	x->just_saved = false;
+	if (ph == PHASE_STEP && x->sh->por && keep_steps(x, n) < 0)
+		return -1;
 	/* A par block's choice point is between moves: save it, unless the
 	 * state is known (its counts are reused, nothing is run from it). */
 	if (ph == PHASE_STEP) {
@@ -404,7 +425,10 @@ static int settle_pick(void *ud, struct sim *sm, const int *idx, size_t n)
 static int step_pick(void *ud, struct sim *sm, const size_t *ready, size_t n)
 {
 	struct search *x = ud;
-	int c = n > 1 ? choose(x, sm, PHASE_STEP, (int)n) : 0;
+	int c;
+
+	x->pick_ready = ready;
+	c = n > 1 ? choose(x, sm, PHASE_STEP, (int)n) : 0;
 
 	if (c >= 0)
 		log_move(x, 0, (int)ready[c], sim_par_move_name(sm, ready[c]));
@@ -597,6 +621,7 @@ enum replay_end ex_replay(struct search *x, size_t nprefix, long *outcome)
 	x->nlog = from->nlog;
 	x->just_saved = false;
 	sim_schedule(sm, x->done);
+	x->stop_moves = x->nlog - from->nlog;
 	if (sm->halted) {
 		end = x->oom ? R_ERROR : R_CHOICE;
 	} else if (!sm->failed && !x->oom && (*outcome = known_end(x, sm)) >= 0) {
@@ -763,13 +788,198 @@ static int meet_state(struct search *x, size_t depth, struct counts *acc, bool o
 	return rc;
 }
 
+/* ---- partial-order reduction (por.c) ----------------------------------------- */
+
+static long kid_of(const struct shared *sh, long m, int step)
+{
+	const struct memo *mm = &sh->memo[m];
+
+	for (size_t i = 0; i < mm->nkids; i++)
+		if (mm->kids[i].step == step)
+			return mm->kids[i].m;
+	return -1;
+}
+
+static int add_kid(struct shared *sh, long m, int step, long kid)
+{
+	struct memo *mm = &sh->memo[m];
+
+	if (kid_of(sh, m, step) >= 0)
+		return 0;
+	if (mm->nkids == mm->kids_cap) {
+		size_t ncap = mm->kids_cap ? mm->kids_cap * 2 : 4;
+		struct kid *nk = realloc(mm->kids, ncap * sizeof *nk);
+
+		if (!nk)
+			return -1;
+		mm->kids = nk;
+		mm->kids_cap = ncap;
+	}
+	mm->kids[mm->nkids++] = (struct kid){ step, kid };
+	return 0;
+}
+
+/* The state that step z->step leads to from here (depth): the one it led
+ * to from the state at z->depth, then moved along the path since; -1
+ * when one of those states was not met one move apart. */
+static long asleep_state(const struct search *x, const struct sleeper *z, size_t depth)
+{
+	long m = kid_of(x->sh, x->path[z->depth], z->step);
+
+	for (size_t e = z->depth; m >= 0 && e < depth; e++)
+		m = kid_of(x->sh, m, x->lvl[e].steps[x->prefix[e]]);
+	return m >= 0 && x->sh->memo[m].done ? m : -1;
+}
+
+/* This par choice point's steps and their reach, for its options. */
+static int keep_level(struct search *x, size_t depth, int n)
+{
+	struct level *l;
+
+	if (depth >= x->lvl_cap) {
+		size_t ncap = depth * 2 + 16;
+		struct level *nl = realloc(x->lvl, ncap * sizeof *nl);
+
+		if (!nl)
+			return -1;
+		memset(nl + x->lvl_cap, 0, (ncap - x->lvl_cap) * sizeof *nl);
+		x->lvl = nl;
+		x->lvl_cap = ncap;
+	}
+	l = &x->lvl[depth];
+	if ((size_t)n > l->cap) {
+		int *ns = realloc(l->steps, (size_t)n * sizeof *ns);
+		struct reach *nr = ns ? realloc(l->reach, (size_t)n * sizeof *nr) : NULL;
+
+		if (ns)
+			l->steps = ns;
+		if (!nr)
+			return -1;
+		l->reach = nr;
+		l->cap = (size_t)n;
+	}
+	l->n = (size_t)n;
+	memcpy(l->steps, x->stop_steps, (size_t)n * sizeof *l->steps);
+	for (int c = 0; c < n; c++)
+		ex_por_reach(&x->sm, (size_t)l->steps[c], &l->reach[c]);
+	return 0;
+}
+
+static const struct reach *reach_of(const struct level *l, int step)
+{
+	for (size_t c = 0; c < l->n; c++)
+		if (l->steps[c] == step)
+			return &l->reach[c];
+	return NULL;
+}
+
+static bool reach_of_sleeper(const struct sleeper *z, size_t n, int step)
+{
+	for (size_t i = 0; i < n; i++)
+		if (z[i].step == step)
+			return true;
+	return false;
+}
+
+/* The sleep set below option c: the steps asleep here and the options
+ * taken before c, those that commute with c's step.  Returns its size. */
+static size_t sleep_below(const struct level *l, size_t depth, int c, const struct sleeper *z,
+			  size_t nz, struct sleeper *out)
+{
+	const struct reach *rc = &l->reach[c];
+	size_t n = 0;
+
+	for (size_t i = 0; i < nz; i++) {
+		const struct reach *r = reach_of(l, z[i].step);
+
+		if (z[i].step != l->steps[c] && r && ex_por_independent(r, rc))
+			out[n++] = z[i];
+	}
+	for (int i = 0; i < c; i++)
+		if (ex_por_independent(&l->reach[i], rc) && !reach_of_sleeper(out, n, l->steps[i]))
+			out[n++] = (struct sleeper){ l->steps[i], depth };
+	return n;
+}
+
+/* A step asleep is not run: the state it leads to is known, and counted
+ * as reached again, as the walk that ran it would have counted it. */
+static int skip_asleep(struct search *x, long m, int step, long to, struct counts *here, bool owned)
+{
+	struct shared *sh = x->sh;
+
+	if (add_kid(sh, m, step, to) < 0 || counts_merge(here, &sh->memo[to].c) < 0) {
+		x->oom = true;
+		return -1;
+	}
+	if (owned) {
+		sh->visits++;
+		report_progress(sh);
+	}
+	sh->por_skipped++;
+	return 0;
+}
+
+static int walk(struct search *x, size_t depth, struct counts *acc, bool owned,
+		const struct sleeper *z, size_t nz, long *child);
+
+/* The options of a par choice point, with the reduction (serial). */
+static int walk_reduced(struct search *x, size_t depth, long m, int n, struct counts *here,
+			const struct sleeper *z, size_t nz)
+{
+	struct sleeper *below = malloc(((size_t)n + nz + 1) * sizeof *below);
+	int rc = 0;
+
+	if (!below || keep_level(x, depth, n) < 0) {
+		free(below);
+		x->oom = true;
+		return -1;
+	}
+	for (int c = 0; c < n && rc == 0; c++) {
+		const struct level *l = &x->lvl[depth];
+		int step = l->steps[c];
+		long kid = -1, to = -1;
+		size_t nb;
+
+		if (ex_push_choice(x, depth, c) < 0) {
+			x->oom = true;
+			rc = -1;
+			break;
+		}
+		for (size_t i = 0; i < nz && to < 0; i++)
+			if (z[i].step == step)
+				to = asleep_state(x, &z[i], depth);
+		if (to >= 0) {
+			rc = skip_asleep(x, m, step, to, here, true);
+			continue;
+		}
+		nb = sleep_below(l, depth, c, z, nz, below);
+		rc = walk(x, depth + 1, here, true, below, nb, &kid);
+		if (rc == 0 && kid >= 0 && add_kid(x->sh, m, step, kid) < 0) {
+			x->oom = true;
+			rc = -1;
+		}
+	}
+	free(below);
+	return rc;
+}
+
 int ex_walk(struct search *x, size_t depth, struct counts *acc, bool owned)
+{
+	return walk(x, depth, acc, owned, NULL, 0, NULL);
+}
+
+/* *child: the state met, when it is a par choice point one move away
+ * from the one above (the reduction's map), else -1. */
+static int walk(struct search *x, size_t depth, struct counts *acc, bool owned,
+		const struct sleeper *z, size_t nz, long *child)
 {
 	long outcome = -1, m;
 	struct counts here = { 0 };
-	bool pushed, mine;
+	bool pushed, mine, reduce;
 	int n, rc = 0;
 
+	if (child)
+		*child = -1;
 	if (ex_stopped(x->sh))
 		return 1;
 	switch (ex_replay(x, depth, &outcome)) {
@@ -782,14 +992,21 @@ int ex_walk(struct search *x, size_t depth, struct counts *acc, bool owned)
 	}
 	n = x->stop_n;
 	pushed = x->just_saved;
+	reduce = x->sh->por && x->stop_phase == PHASE_STEP;
+	if (child && reduce && x->stop_moves == 1)
+		*child = -2;	/* the state's memo, below */
 	switch (meet_state(x, depth, acc, owned, &m, &mine)) {
 	case -1:
 		return -1;
 	case 1:
+		if (child && *child == -2)
+			*child = m;
 		return 0;
 	case 2:
 		return 1;
 	}
+	if (child)
+		*child = *child == -2 && m >= 0 ? m : -1;
 	if (mine && ex_check_state(x) < 0) {
 		run_error(x);
 		return -1;
@@ -804,13 +1021,17 @@ int ex_walk(struct search *x, size_t depth, struct counts *acc, bool owned)
 	if (pushed)
 		x->nsaved++;
 	x->at_top = pushed;
-	for (int c = 0; c < n && rc == 0; c++) {
-		if (ex_push_choice(x, depth, c) < 0) {
-			x->oom = true;
-			rc = -1;
-			break;
+	if (reduce && mine) {
+		rc = walk_reduced(x, depth, m, n, &here, z, nz);
+	} else {
+		for (int c = 0; c < n && rc == 0; c++) {
+			if (ex_push_choice(x, depth, c) < 0) {
+				x->oom = true;
+				rc = -1;
+				break;
+			}
+			rc = ex_walk(x, depth + 1, &here, mine);
 		}
-		rc = ex_walk(x, depth + 1, &here, mine);
 	}
 	if (pushed)
 		x->nsaved--;
@@ -885,6 +1106,12 @@ void ex_worker_free(struct search *x)
 	free(x->path);
 	free(x->done);
 	free(x->order_len);
+	free(x->stop_steps);
+	for (size_t i = 0; i < x->lvl_cap; i++) {
+		free(x->lvl[i].steps);
+		free(x->lvl[i].reach);
+	}
+	free(x->lvl);
 	free(x->log);
 	for (size_t i = 0; i < x->saved_cap; i++) {
 		sim_snap_free(&x->saved[i].sn, x->s->ntasks);
@@ -913,8 +1140,10 @@ static int serial(struct shared *sh, struct counts *root)
 
 static void shared_free(struct shared *sh)
 {
-	for (size_t i = 0; i < sh->nmemo; i++)
+	for (size_t i = 0; i < sh->nmemo; i++) {
 		free(sh->memo[i].c.v);
+		free(sh->memo[i].kids);
+	}
 	free(sh->memo);
 	ex_seen_free(&sh->seen);
 	ex_seen_free(&sh->leaves);
@@ -936,6 +1165,7 @@ int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex
 	memset(r, 0, sizeof *r);
 	sh.max_states = opt && opt->max_states ? opt->max_states : EX_DEFAULT_MAX_STATES;
 	sh.no_prune = opt && opt->no_prune;
+	sh.por = !sh.no_prune && jobs == 1 && !(opt && opt->no_por) && ex_por_scenario(s);
 	rc = jobs > 1 ? ex_parallel(&sh, &root) : serial(&sh, &root);
 	/* An error in a parallel search: which interleaving meets it first
 	 * depends on timing; the serial search names the one it names. */
@@ -958,6 +1188,7 @@ int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex
 		r->interleavings = sat_add(r->interleavings, root.v[i].n);
 	}
 	r->merged = sh.visits - r->states;
+	r->por_skipped = sh.por_skipped;
 	if (!r->error)
 		ex_outcomes_sort(&r->outcomes, s);
 	shared_free(&sh);

@@ -16,9 +16,40 @@ struct counts {
 	size_t len, cap;
 };
 
+/* A state reached from another by one move (partial-order reduction). */
+struct kid {
+	int step;		/* the par step moved */
+	long m;			/* the memo of the state it leads to */
+};
+
 struct memo {
 	struct counts c;
 	bool done;		/* fully explored (else: on a worker's path) */
+	struct kid *kids;	/* with the reduction: the states one step
+				 * away that were met, by step */
+	size_t nkids, kids_cap;
+};
+
+/* What a par step may touch (por.c): its own process and the one it
+ * signals, when `ok`; else it depends on every step. */
+struct reach {
+	int proc[2];
+	bool ok;
+};
+
+/* A step asleep (sleep sets): taken already from the state at `depth`,
+ * independent of every step since, so its state is known. */
+struct sleeper {
+	int step;
+	size_t depth;
+};
+
+/* A par choice point of the path, with the reduction: its steps, by
+ * option, and their reach. */
+struct level {
+	int *steps;
+	struct reach *reach;
+	size_t n, cap;
 };
 
 /* One move of the path, for witnesses (rendered only when printed). */
@@ -51,6 +82,8 @@ struct shared {
 	const struct scenario *s;
 	unsigned long max_states;
 	bool no_prune;
+	bool por;		/* partial-order reduction (serial only) */
+	unsigned long por_skipped; /* moves not run: their state was known */
 	struct ex_result *r;
 	struct ex_seen seen;
 	struct ex_seen leaves;	/* final states -> their outcome (the
@@ -88,6 +121,13 @@ struct search {
 	struct snap_bytes key;	/* a state's canonical bytes but the engine's */
 	struct ex_hasher hasher; /* the state's hash, as it is fed */
 	int stop_n;		/* options at the new choice point */
+	enum phase stop_phase;	/* its kind */
+	size_t stop_moves;	/* moves made since the snapshot resumed */
+	const size_t *pick_ready; /* step_pick's steps, while it asks */
+	int *stop_steps;	/* at a par choice point: its steps */
+	size_t stop_steps_cap;
+	struct level *lvl;	/* per depth, with the reduction */
+	size_t lvl_cap;
 	struct ex_hash stop_key;
 	bool force_save;	/* save every par choice point (witness search) */
 	bool at_top;		/* the run stands where saved[nsaved - 1] was
@@ -116,6 +156,11 @@ void ex_worker_free(struct search *x);
 int ex_check_state(struct search *x);
 /* The moves made so far, as the report prints them (malloc'd). */
 char *ex_witness(const struct search *x);
+/* por.c: whether the scenario is reduced at all; a step's reach in the
+ * state the run is in; whether two steps commute. */
+bool ex_por_scenario(const struct scenario *s);
+void ex_por_reach(struct sim *sm, size_t step, struct reach *out);
+bool ex_por_independent(const struct reach *a, const struct reach *b);
 /* parallel.c: the search with opt->jobs threads; 0, 1 or -1 as ex_walk,
  * the root's counts in *root. */
 int ex_parallel(struct shared *sh, struct counts *root);
