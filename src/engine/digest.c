@@ -21,10 +21,12 @@
  *
  * Each field is a 64-bit word, but most words of most tasks are zero (no
  * ptrace, no fork in progress, no timers): only the words that are not
- * zero are written, each after its place in the stream of words; the
- * number of words ends the digest.  From the pairs and the count the
- * word stream is recovered exactly, so equal digests still mean equal
- * states.  Little-endian, whatever the host.
+ * zero are written, each with its place in the stream of words.  A value
+ * below 2^48 at a place below 2^15 shares one word with it (place << 48 |
+ * value, the top bit clear); any other is the top bit with the place,
+ * then the value.  The number of words ends the digest.  From these and
+ * the count the word stream is recovered exactly, so equal digests still
+ * mean equal states.  Little-endian, whatever the host.
  */
 #define DIGEST_CHUNK 2048
 
@@ -51,13 +53,20 @@ static inline void emit_u64(struct digest *d, uint64_t v)
 	d->n += 8;
 }
 
+#define DIGEST_SHORT ((uint64_t)1 << 48)
+#define DIGEST_LONG ((uint64_t)1 << 63)
+
 static inline void put_u64(struct digest *d, uint64_t v)
 {
 	if (v) {
 		if (d->n + 16 > sizeof d->buf)
 			digest_flush(d);
-		emit_u64(d, d->words);
-		emit_u64(d, v);
+		if (v < DIGEST_SHORT && d->words < (DIGEST_LONG >> 48)) {
+			emit_u64(d, d->words << 48 | v);
+		} else {
+			emit_u64(d, DIGEST_LONG | d->words);
+			emit_u64(d, v);
+		}
 	}
 	d->words++;
 }

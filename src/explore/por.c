@@ -119,7 +119,7 @@ static bool quiet_process(struct sim *sm, int tgid, sl_sigset set)
 	return true;
 }
 
-void ex_por_reach(struct sim *sm, size_t step, struct reach *out)
+static void ex_por_procs(struct sim *sm, size_t step, struct reach *out)
 {
 	static const enum sc_op sends[] = { SC_OP_KILL, SC_OP_TKILL, SC_OP_SIGQUEUE };
 	static const enum sc_op own[] = { SC_OP_SIGPROCMASK, SC_OP_SIGACTION, SC_OP_SIGNAL,
@@ -147,19 +147,45 @@ void ex_por_reach(struct sim *sm, size_t step, struct reach *out)
 		   st->stmt.handler == SC_HANDLER_DFL && !default_ignored(st->stmt.sig)) {
 		return;		/* a default action now, for a later step to meet */
 	}
-	if (!quiet_process(sm, out->proc[1], sent) ||
-	    (out->proc[0] != out->proc[1] && !quiet_process(sm, out->proc[0], 0)))
-		return;
+	out->sent = sent;
 	out->ok = true;
+}
+
+static void ex_por_quiet(struct sim *sm, struct reach *r)
+{
+	if (r->ok && (!quiet_process(sm, r->proc[1], r->sent) ||
+		      (r->proc[0] != r->proc[1] && !quiet_process(sm, r->proc[0], 0))))
+		r->ok = false;
+}
+
+static bool meet(const struct reach *a, const struct reach *b)
+{
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < 2; j++)
+			if (a->proc[i] == b->proc[j])
+				return true;
+	return false;
+}
+
+void ex_por_reach_all(struct sim *sm, const int *steps, struct reach *r, size_t n)
+{
+	for (size_t c = 0; c < n; c++)
+		ex_por_procs(sm, (size_t)steps[c], &r[c]);
+	/* The state is read only for steps that could commute with another
+	 * (most blocks race on one process: nothing to read there). */
+	for (size_t c = 0; c < n; c++) {
+		bool partner = false;
+
+		for (size_t d = 0; d < n && !partner && r[c].ok; d++)
+			partner = d != c && r[d].ok && !meet(&r[c], &r[d]);
+		if (!partner)
+			r[c].ok = false;
+	}
+	for (size_t c = 0; c < n; c++)
+		ex_por_quiet(sm, &r[c]);
 }
 
 bool ex_por_independent(const struct reach *a, const struct reach *b)
 {
-	if (!a->ok || !b->ok)
-		return false;
-	for (int i = 0; i < 2; i++)
-		for (int j = 0; j < 2; j++)
-			if (a->proc[i] == b->proc[j])
-				return false;
-	return true;
+	return a->ok && b->ok && !meet(a, b);
 }

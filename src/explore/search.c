@@ -860,8 +860,7 @@ static int keep_level(struct search *x, size_t depth, int n)
 	}
 	l->n = (size_t)n;
 	memcpy(l->steps, x->stop_steps, (size_t)n * sizeof *l->steps);
-	for (int c = 0; c < n; c++)
-		ex_por_reach(&x->sm, (size_t)l->steps[c], &l->reach[c]);
+	ex_por_reach_all(&x->sm, l->steps, l->reach, (size_t)n);
 	return 0;
 }
 

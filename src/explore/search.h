@@ -34,6 +34,7 @@ struct memo {
  * signals, when `ok`; else it depends on every step. */
 struct reach {
 	int proc[2];
+	sl_sigset sent;		/* the signal it sends */
 	bool ok;
 };
 
@@ -156,10 +157,10 @@ void ex_worker_free(struct search *x);
 int ex_check_state(struct search *x);
 /* The moves made so far, as the report prints them (malloc'd). */
 char *ex_witness(const struct search *x);
-/* por.c: whether the scenario is reduced at all; a step's reach in the
- * state the run is in; whether two steps commute. */
+/* por.c: whether the scenario is reduced at all; the reach of each of n
+ * steps in the state the run is in; whether two steps commute. */
 bool ex_por_scenario(const struct scenario *s);
-void ex_por_reach(struct sim *sm, size_t step, struct reach *out);
+void ex_por_reach_all(struct sim *sm, const int *steps, struct reach *r, size_t n);
 bool ex_por_independent(const struct reach *a, const struct reach *b);
 /* parallel.c: the search with opt->jobs threads; 0, 1 or -1 as ex_walk,
  * the root's counts in *root. */
