@@ -14,12 +14,17 @@
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: siglab explore [--json] [--max-states N] [--no-prune] [-j N] FILE\n"
+	fprintf(to, "usage: siglab explore [--json] [--max-states N] [--no-prune] [--no-por]\n"
+		    "                      [--stats] [-j N] FILE\n"
 		    "  --json          one JSON object per line: the summary, each outcome,\n"
 		    "                  each condition\n"
 		    "  --max-states N  stop after N distinct states (default %lu)\n"
 		    "  --no-prune      explore every interleaving in full (no state reuse;\n"
 		    "                  for checking the pruning, slow)\n"
+		    "  --no-por        run every order of steps that commute (no partial-order\n"
+		    "                  reduction; the same answer, for checking it)\n"
+		    "  --stats         the model runs made and the moves the reduction\n"
+		    "                  skipped, on stderr\n"
 		    "  -j, --jobs N    search with N threads (the same answer as one)\n"
 		    "a progress line goes to stderr when it is a terminal; Ctrl-C stops the\n"
 		    "search and prints what it found so far\n"
@@ -105,7 +110,7 @@ int cmd_explore(int argc, char **argv)
 	struct ex_result r;
 	struct strbuf out = { 0 };
 	const char *file = NULL;
-	bool json = false;
+	bool json = false, stats = false;
 	size_t failed;
 	int status;
 
@@ -114,6 +119,10 @@ int cmd_explore(int argc, char **argv)
 			json = true;
 		} else if (!strcmp(argv[i], "--no-prune")) {
 			opt.no_prune = true;
+		} else if (!strcmp(argv[i], "--no-por")) {
+			opt.no_por = true;
+		} else if (!strcmp(argv[i], "--stats")) {
+			stats = true;
 		} else if (!strcmp(argv[i], "--max-states")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "siglab explore: --max-states needs a number\n");
@@ -174,6 +183,9 @@ int cmd_explore(int argc, char **argv)
 		status = r.interrupted ? 130 : r.bound_hit ? 3 : failed ? 1 : 0;
 	}
 	fflush(stdout);
+	if (stats)
+		fprintf(stderr, "siglab explore: %s: %lu model runs, %lu moves skipped by the "
+			"partial-order reduction\n", file, r.runs, r.por_skipped);
 	if (r.interrupted)
 		fprintf(stderr, "siglab explore: %s: interrupted by %s after %lu states; the "
 			"outcomes and verdicts are incomplete\n", file,

@@ -19,22 +19,22 @@
  * The bytes go to `put` in pieces of a buffer's size, not field by field:
  * a state is a few kilobytes, and the embedder hashes them in bulk.
  *
- * Most fields of most tasks are zero (no ptrace, no fork in progress, no
- * timers), so the stream of 64-bit words is written in blocks of 64: a
- * mask of the words that are not zero, then those words; the number of
- * words ends the digest.  From the blocks and the count the word stream
- * is recovered exactly, so equal digests still mean equal states.
+ * Each field is a 64-bit word, but most words of most tasks are zero (no
+ * ptrace, no fork in progress, no timers): only the words that are not
+ * zero are written, each with its place in the stream of words.  A value
+ * below 2^48 at a place below 2^15 shares one word with it (place << 48 |
+ * value, the top bit clear); any other is the top bit with the place,
+ * then the value.  The number of words ends the digest.  From these and
+ * the count the word stream is recovered exactly, so equal digests still
+ * mean equal states.  Little-endian, whatever the host.
  */
 #define DIGEST_CHUNK 2048
-#define DIGEST_BLOCK 64
 
 struct digest {
 	sl_digest_fn put;
 	void *ud;
 	size_t n;		/* bytes in buf */
-	unsigned nblk;		/* words in blk */
 	uint64_t words;		/* words written in all */
-	uint64_t blk[DIGEST_BLOCK];
 	unsigned char buf[DIGEST_CHUNK];
 };
 
@@ -45,51 +45,30 @@ static void digest_flush(struct digest *d)
 	d->n = 0;
 }
 
-/* Little-endian, whatever the host: the bytes are the same everywhere
- * (on a little-endian host, one store). */
-static void emit_u64(struct digest *d, uint64_t v)
+static inline void emit_u64(struct digest *d, uint64_t v)
 {
-	if (d->n + 8 > sizeof d->buf)
-		digest_flush(d);
-	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
-		__builtin_memcpy(d->buf + d->n, &v, 8);
-	} else {
-		for (int i = 0; i < 8; i++)
-			d->buf[d->n + (size_t)i] = (unsigned char)(v >> (8 * i));
-	}
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+		v = __builtin_bswap64(v);
+	__builtin_memcpy(d->buf + d->n, &v, 8);
 	d->n += 8;
 }
 
-/* The mask, then the words that are not zero, packed without a branch. */
-static void flush_block(struct digest *d)
-{
-	uint64_t mask = 0;
-	size_t k = 8;
-
-	if (d->n + 8 * (DIGEST_BLOCK + 1) > sizeof d->buf)
-		digest_flush(d);
-	for (unsigned i = 0; i < d->nblk; i++) {
-		uint64_t v = d->blk[i];
-
-		if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
-			v = __builtin_bswap64(v);
-		__builtin_memcpy(d->buf + d->n + k, &v, 8);
-		mask |= (uint64_t)(v != 0) << i;
-		k += (size_t)(v != 0) * 8;
-	}
-	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
-		mask = __builtin_bswap64(mask);
-	__builtin_memcpy(d->buf + d->n, &mask, 8);
-	d->n += k;
-	d->words += d->nblk;
-	d->nblk = 0;
-}
+#define DIGEST_SHORT ((uint64_t)1 << 48)
+#define DIGEST_LONG ((uint64_t)1 << 63)
 
 static inline void put_u64(struct digest *d, uint64_t v)
 {
-	d->blk[d->nblk++] = v;
-	if (d->nblk == DIGEST_BLOCK)
-		flush_block(d);
+	if (v) {
+		if (d->n + 16 > sizeof d->buf)
+			digest_flush(d);
+		if (v < DIGEST_SHORT && d->words < (DIGEST_LONG >> 48)) {
+			emit_u64(d, d->words << 48 | v);
+		} else {
+			emit_u64(d, DIGEST_LONG | d->words);
+			emit_u64(d, v);
+		}
+	}
+	d->words++;
 }
 
 static void put_i(struct digest *d, long long v)
@@ -185,9 +164,10 @@ static void put_syscall(struct digest *d, const struct syscall_state *s)
 /* The dispositions that are not all-zero (SIG_DFL, no flags, no mask),
  * each with its number: a process with default dispositions writes a
  * single terminator. */
-static void put_actions(struct digest *d, const struct sighand *sh)
+static void put_actions(struct digest *d, const struct sighand *sh, const struct sighand *dfl)
 {
-	for (int s = 0; s < SL_NSIG; s++) {
+	/* The shared table of default actions is all SIG_DFL (sighand.c). */
+	for (int s = 0; sh != dfl && s < SL_NSIG; s++) {
 		const struct sl_sigaction *a = &sh->action[s];
 
 		if (!a->handler && !a->flags && !a->mask && !a->restorer)
@@ -226,7 +206,7 @@ static void put_ptrace(struct digest *d, const struct ptrace_state *pt)
 	put_i(d, pt->from_shared);
 }
 
-static void put_task(struct digest *d, const struct task *t)
+static void put_task(struct digest *d, const sl_kernel *k, const struct task *t)
 {
 	put_i(d, t->tid);
 	put_i(d, tid_of(t->group->leader));
@@ -269,7 +249,7 @@ static void put_task(struct digest *d, const struct task *t)
 	put_u64(d, t->saved_sigmask);
 	put_i(d, t->restore_sigmask);
 	put_u64(d, t->sp);
-	put_actions(d, t->sighand);
+	put_actions(d, t->sighand, k->default_sighand);
 	put_ptrace(d, &t->pt);
 }
 
@@ -400,7 +380,7 @@ void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud)
 
 		if (!t)
 			continue;
-		put_task(&d, t);
+		put_task(&d, k, t);
 		if (t->group->leader == t)
 			put_group(&d, t->group);
 	}
@@ -415,7 +395,8 @@ void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud)
 			put_i(&d, m->tid);
 		put_i(&d, -1);
 	}
-	flush_block(&d);
+	if (d.n + 8 > sizeof d.buf)
+		digest_flush(&d);
 	emit_u64(&d, d.words);
 	digest_flush(&d);
 }

@@ -39,6 +39,9 @@ struct ex_options {
 	bool no_prune;		/* explore every interleaving in full, reusing
 				 * nothing (the reference the pruned search is
 				 * checked against) */
+	bool no_por;		/* no partial-order reduction (search.c,
+				 * por.c): every order of commuting steps
+				 * is run; the report is the same */
 	unsigned jobs;		/* threads (0, 1: the serial search); the
 				 * result is the serial one, byte for byte,
 				 * unless the search is cut short */
@@ -122,6 +125,15 @@ struct ex_hash {
 void ex_hash_init(struct ex_hash *h);
 void ex_hash_bytes(struct ex_hash *h, const void *p, size_t n);
 void ex_hash_u64(struct ex_hash *h, uint64_t v);
+/* A stream of bytes fed in pieces, each a whole number of words but the
+ * last. */
+struct ex_hasher {
+	struct ex_hash h[2];	/* even words, odd words */
+	uint64_t n;		/* bytes so far */
+};
+void ex_hasher_init(struct ex_hasher *hs);
+void ex_hasher_words(struct ex_hasher *hs, const void *p, size_t n);
+void ex_hasher_finish(struct ex_hasher *hs, struct ex_hash *out);
 
 /* The states seen, by hash: each maps to a memo slot. */
 struct ex_seen {
@@ -163,6 +175,7 @@ struct ex_result {
 	unsigned long states;	/* distinct choice states explored */
 	unsigned long merged;	/* times a state was reached again and reused */
 	unsigned long runs;	/* model runs (replays) made */
+	unsigned long por_skipped; /* moves the reduction did not run */
 	bool bound_hit;		/* max_states reached, or interrupted: the
 				 * results are partial */
 	bool interrupted;	/* ex_options.interrupt stopped it */

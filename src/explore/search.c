@@ -112,9 +112,13 @@ static void key_u64(struct search *x, uint64_t v)
 	key_put(x, &v, sizeof v);
 }
 
+/* The engine's digest goes straight into the hash: its pieces are whole
+ * words (sl_kernel_digest writes 64-bit words). */
 static void digest_put(void *ud, const void *p, size_t n)
 {
-	key_put(ud, p, n);
+	struct search *x = ud;
+
+	ex_hasher_words(&x->hasher, p, n);
 }
 
 /* Atoms whose truth is a fact of the run so far (once seen, always seen)
@@ -129,6 +133,83 @@ static bool history_atom(const struct sc_expect *e)
 static uint64_t pos_of(const struct sc_pos *p)
 {
 	return (uint64_t)p->line << 32 | (uint32_t)p->col;
+}
+
+/* A name a result or a siginfo gave as a pid: the scenario task's index,
+ * or the text's own hash ("0", "?"), never the pointer. */
+static uint64_t name_key(const struct scenario *s, const char *name)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	if (!name)
+		return 0;
+	for (size_t t = 0; t < s->ntasks; t++)
+		if (s->tasks[t].name == name)
+			return t + 1;
+	for (const char *c = name; *c; c++)
+		h = (h ^ (unsigned char)*c) * 0x100000001b3ull;
+	return h | 1ull << 63;
+}
+
+/*
+ * What a condition or an expectation can still observe of task t's
+ * record beyond its counts and results: the task a pid result named
+ * (`syscall NAME = TASK`), and the order its handlers began in
+ * (`handled order`), which later handlers extend, so its truth at the end
+ * is not its truth now.  The order is written only when an atom or an
+ * expectation names it, and only as far as the longest of them reads:
+ * a list longer than that fails them all, whatever comes after.  (The
+ * last siginfo per signal needs no more than the atom's truth, kept with
+ * the history atoms: a later siginfo of the signal replaces it whole.)
+ */
+static void key_observed(struct search *x, const struct sim *sm, size_t t)
+{
+	const struct task_record *rec = &sm->rec[t];
+	int len = x->order_len ? x->order_len[t] : -1;
+
+	for (int op = 0; op < SC_OP_COUNT; op++)
+		if (rec->called[op] && rec->last_pid[op])
+			key_u64(x, (uint64_t)op << 56 ^ name_key(sm->s, rec->last_pid[op]));
+	key_u64(x, 0);
+	if (len < 0)
+		return;
+	key_u64(x, rec->norder > (unsigned)len ? (uint64_t)len + 1 : rec->norder);
+	for (unsigned i = 0; i < rec->norder && i < (unsigned)len && i < SC_MAX_ORDER; i++)
+		key_u64(x, (uint64_t)rec->order[i]);
+}
+
+static void key_siginfo(struct search *x, const struct sl_siginfo *i)
+{
+	key_u64(x, (uint64_t)(uint32_t)i->signo << 32 | (uint32_t)i->errnum);
+	key_u64(x, (uint64_t)(uint32_t)i->code << 32 | (uint32_t)i->pid);
+	key_u64(x, (uint64_t)i->uid << 32 | (uint32_t)i->status);
+	key_u64(x, i->value);
+	key_u64(x, i->addr);
+	key_u64(x, (uint64_t)(uint32_t)i->timerid << 32 | (uint32_t)i->overrun);
+}
+
+/* ptrace: what a tracer holds of the task in the runner, not the engine:
+ * the stop in a handler's rt_sigreturn, the call whose syscall-enter-stop
+ * holds it, and the frames set up whose handlers have not run (each with
+ * its siginfo and action, which the handler will see). */
+static void key_held(struct search *x, const struct task_record *rec)
+{
+	key_u64(x, (uint64_t)rec->sigreturn_stop);
+	key_u64(x, rec->traced_call ? pos_of(&rec->traced_call->pos) : 0);
+	key_u64(x, rec->nrest);
+	for (size_t i = 0; i < rec->nrest; i++) {
+		const struct sl_ksignal *ks = &rec->rest[i];
+
+		key_u64(x, (uint64_t)ks->sig);
+		key_siginfo(x, &ks->info);
+		key_u64(x, ks->ka.handler);
+		key_u64(x, ks->ka.flags);
+		key_u64(x, ks->ka.mask);
+		key_u64(x, ks->saved_mask);
+		key_u64(x, ks->frame_sp);
+		key_u64(x, (uint64_t)ks->sys_nr);
+		key_u64(x, (uint64_t)ks->sys_ret);
+	}
 }
 
 static void key_record(struct search *x, struct sim *sm)
@@ -173,6 +254,8 @@ static void key_record(struct search *x, struct sim *sm)
 		key_u64(x, rec->blocked ? pos_of(&rec->blocked->pos) : 0);
 		key_u64(x, rec->fork_step ? pos_of(&rec->fork_step->stmt.pos) : 0);
 		key_u64(x, (uint64_t)rec->fork_stage);
+		key_observed(x, sm, t);
+		key_held(x, rec);
 	}
 	key_u64(x, sm->unwinding);
 	key_u64(x, sm->npipes_made);
@@ -184,10 +267,15 @@ static void key_record(struct search *x, struct sim *sm)
 			key_u64(x, sim_expect_holds(sm, &s->expects[i]));
 }
 
-/* The state's canonical bytes, gathered in one reused buffer, then hashed
- * in bulk (hash.c). */
+/* The state's canonical bytes, hashed as they are written (hash.c): the
+ * runner's part, gathered in one reused buffer, then the engine's digest,
+ * streamed.  The runner's part is prefix-free (fixed fields, lists with
+ * their ends), padded to a whole word, so where it ends and the digest
+ * begins is never in doubt. */
 static void state_key(struct search *x, struct sim *sm, enum phase ph, struct ex_hash *h)
 {
+	static const unsigned char zeros[8];
+
 	x->key.len = 0;
 	key_u64(x, ph);
 	key_u64(x, sm->block);
@@ -195,10 +283,12 @@ static void state_key(struct search *x, struct sim *sm, enum phase ph, struct ex
 	 * `advance` settles after each expiry, up to its own end time). */
 	key_u64(x, ph == PHASE_SETTLE ? (uint64_t)sm->step : 0);
 	key_put(x, x->done, x->s->nsteps * sizeof *x->done);
-	sl_kernel_digest(sm->k, digest_put, x);
 	key_record(x, sm);
-	ex_hash_init(h);
-	ex_hash_bytes(h, x->key.p, x->key.len);
+	key_put(x, zeros, (8 - x->key.len % 8) % 8);
+	ex_hasher_init(&x->hasher);
+	ex_hasher_words(&x->hasher, x->key.p, x->key.len);
+	sl_kernel_digest(sm->k, digest_put, x);
+	ex_hasher_finish(&x->hasher, h);
 }
 
 /* ---- witnesses ------------------------------------------------------------------ */
@@ -272,6 +362,24 @@ static void save_here(struct search *x, struct sim *sm)
 	x->just_saved = true;
 }
 
+/* The par steps of the choice point the run halts at (the reduction). */
+static int keep_steps(struct search *x, int n)
+{
+	if ((size_t)n > x->stop_steps_cap) {
+		int *ns = realloc(x->stop_steps, (size_t)n * sizeof *ns);
+
+		if (!ns) {
+			x->oom = true;
+			return -1;
+		}
+		x->stop_steps = ns;
+		x->stop_steps_cap = (size_t)n;
+	}
+	for (int i = 0; i < n; i++)
+		x->stop_steps[i] = (int)x->pick_ready[i];
+	return 0;
+}
+
 /* Follows the prefix; past it, records the new choice point and halts. */
 static int choose(struct search *x, struct sim *sm, enum phase ph, int n)
 {
@@ -286,7 +394,10 @@ static int choose(struct search *x, struct sim *sm, enum phase ph, int n)
 	sim_flush(sm);
 	state_key(x, sm, ph, &x->stop_key);
 	x->stop_n = n;
+	x->stop_phase = ph;
 	x->just_saved = false;
+	if (ph == PHASE_STEP && x->sh->por && keep_steps(x, n) < 0)
+		return -1;
 	/* A par block's choice point is between moves: save it, unless the
 	 * state is known (its counts are reused, nothing is run from it). */
 	if (ph == PHASE_STEP) {
@@ -314,7 +425,10 @@ static int settle_pick(void *ud, struct sim *sm, const int *idx, size_t n)
 static int step_pick(void *ud, struct sim *sm, const size_t *ready, size_t n)
 {
 	struct search *x = ud;
-	int c = n > 1 ? choose(x, sm, PHASE_STEP, (int)n) : 0;
+	int c;
+
+	x->pick_ready = ready;
+	c = n > 1 ? choose(x, sm, PHASE_STEP, (int)n) : 0;
 
 	if (c >= 0)
 		log_move(x, 0, (int)ready[c], sim_par_move_name(sm, ready[c]));
@@ -393,6 +507,54 @@ out:
 	return id;
 }
 
+/* ---- final states ---------------------------------------------------------- */
+
+/* The engine's invariants (sl_check), once per distinct state rather than
+ * after every step of every run: states with equal keys are equal. */
+int ex_check_state(struct search *x)
+{
+	const char *what = NULL;
+
+	if (sl_check(x->sm.k, &what) == 0)
+		return 0;
+	sim_error(&x->sm, x->sm.step > 0 ? x->s->steps[x->sm.step - 1].stmt.pos : (struct sc_pos){ 1, 1 },
+		  "internal: engine invariant broken: %s", what ? what : "?");
+	return -1;
+}
+
+/* The outcome of the final state the run is in, if that state was met
+ * before (x->stop_key holds its key either way); -1 when it is new. */
+static long known_end(struct search *x, struct sim *sm)
+{
+	long id;
+
+	sim_flush(sm);
+	state_key(x, sm, PHASE_END, &x->stop_key);
+	if (x->sh->no_prune)
+		return -1;
+	ex_lock(x->sh);
+	id = ex_seen_find(&x->sh->leaves, &x->stop_key);
+	ex_unlock(x->sh);
+	return id;
+}
+
+/* A new final state: checked, and remembered with its outcome. */
+static int new_end(struct search *x, const struct ex_hash *h, long outcome)
+{
+	int rc;
+
+	if (ex_check_state(x) < 0)
+		return -1;
+	if (x->sh->no_prune)
+		return 0;
+	ex_lock(x->sh);
+	rc = ex_seen_add(&x->sh->leaves, h, outcome);
+	ex_unlock(x->sh);
+	if (rc < 0)
+		x->oom = true;
+	return rc;
+}
+
 /* ---- replay ---------------------------------------------------------------- */
 
 /* Starts the one run: a fresh kernel in an arena, saved as the root. */
@@ -412,6 +574,24 @@ static int begin(struct search *x)
 		return -1;
 	x->nsaved = 1;
 	return 0;
+}
+
+/* The run met a scenario error (sm->diag) or ran out of memory: the
+ * search stops, and the first error is the result's. */
+static void run_error(struct search *x)
+{
+	struct sim *sm = &x->sm;
+
+	ex_lock(x->sh);
+	if (!x->oom && !x->sh->r->error) {
+		x->sh->r->error = true;
+		x->sh->r->diag = sm->diag;
+		if (!sm->diag.message[0])
+			snprintf(x->sh->r->diag.message, sizeof x->sh->r->diag.message, "out of memory");
+		x->sh->r->error_witness = ex_witness(x);
+	}
+	ex_unlock(x->sh);
+	ex_stop(x->sh);
 }
 
 /* Runs the model along prefix[0, nprefix), from the deepest saved choice
@@ -441,28 +621,26 @@ enum replay_end ex_replay(struct search *x, size_t nprefix, long *outcome)
 	x->nlog = from->nlog;
 	x->just_saved = false;
 	sim_schedule(sm, x->done);
+	x->stop_moves = x->nlog - from->nlog;
 	if (sm->halted) {
 		end = x->oom ? R_ERROR : R_CHOICE;
+	} else if (!sm->failed && !x->oom && (*outcome = known_end(x, sm)) >= 0) {
+		end = R_LEAF;
 	} else if (!sm->failed && !x->oom) {
+		struct ex_hash h = x->stop_key;
+
 		if (sm->not_run.len)
 			stuck = strdup(sb_str(&sm->not_run));
 		*outcome = sm->not_run.len && !stuck ? -1 : take_outcome(x, sm, stuck);
 		stuck = NULL;
-		end = *outcome < 0 ? R_ERROR : R_LEAF;
+		end = *outcome < 0 || new_end(x, &h, *outcome) < 0 ? R_ERROR : R_LEAF;
 	}
 out:
 	ex_lock(x->sh);
 	x->sh->r->runs++;
-	if (end == R_ERROR && !x->oom && !x->sh->r->error) {
-		x->sh->r->error = true;
-		x->sh->r->diag = sm->diag;
-		if (!sm->diag.message[0])
-			snprintf(x->sh->r->diag.message, sizeof x->sh->r->diag.message, "out of memory");
-		x->sh->r->error_witness = ex_witness(x);
-	}
 	ex_unlock(x->sh);
 	if (end == R_ERROR)
-		ex_stop(x->sh);
+		run_error(x);
 	free(stuck);
 	return end;
 }
@@ -610,13 +788,197 @@ static int meet_state(struct search *x, size_t depth, struct counts *acc, bool o
 	return rc;
 }
 
+/* ---- partial-order reduction (por.c) ----------------------------------------- */
+
+static long kid_of(const struct shared *sh, long m, int step)
+{
+	const struct memo *mm = &sh->memo[m];
+
+	for (size_t i = 0; i < mm->nkids; i++)
+		if (mm->kids[i].step == step)
+			return mm->kids[i].m;
+	return -1;
+}
+
+static int add_kid(struct shared *sh, long m, int step, long kid)
+{
+	struct memo *mm = &sh->memo[m];
+
+	if (kid_of(sh, m, step) >= 0)
+		return 0;
+	if (mm->nkids == mm->kids_cap) {
+		size_t ncap = mm->kids_cap ? mm->kids_cap * 2 : 4;
+		struct kid *nk = realloc(mm->kids, ncap * sizeof *nk);
+
+		if (!nk)
+			return -1;
+		mm->kids = nk;
+		mm->kids_cap = ncap;
+	}
+	mm->kids[mm->nkids++] = (struct kid){ step, kid };
+	return 0;
+}
+
+/* The state that step z->step leads to from here (depth): the one it led
+ * to from the state at z->depth, then moved along the path since; -1
+ * when one of those states was not met one move apart. */
+static long asleep_state(const struct search *x, const struct sleeper *z, size_t depth)
+{
+	long m = kid_of(x->sh, x->path[z->depth], z->step);
+
+	for (size_t e = z->depth; m >= 0 && e < depth; e++)
+		m = kid_of(x->sh, m, x->lvl[e].steps[x->prefix[e]]);
+	return m >= 0 && x->sh->memo[m].done ? m : -1;
+}
+
+/* This par choice point's steps and their reach, for its options. */
+static int keep_level(struct search *x, size_t depth, int n)
+{
+	struct level *l;
+
+	if (depth >= x->lvl_cap) {
+		size_t ncap = depth * 2 + 16;
+		struct level *nl = realloc(x->lvl, ncap * sizeof *nl);
+
+		if (!nl)
+			return -1;
+		memset(nl + x->lvl_cap, 0, (ncap - x->lvl_cap) * sizeof *nl);
+		x->lvl = nl;
+		x->lvl_cap = ncap;
+	}
+	l = &x->lvl[depth];
+	if ((size_t)n > l->cap) {
+		int *ns = realloc(l->steps, (size_t)n * sizeof *ns);
+		struct reach *nr = ns ? realloc(l->reach, (size_t)n * sizeof *nr) : NULL;
+
+		if (ns)
+			l->steps = ns;
+		if (!nr)
+			return -1;
+		l->reach = nr;
+		l->cap = (size_t)n;
+	}
+	l->n = (size_t)n;
+	memcpy(l->steps, x->stop_steps, (size_t)n * sizeof *l->steps);
+	ex_por_reach_all(&x->sm, l->steps, l->reach, (size_t)n);
+	return 0;
+}
+
+static const struct reach *reach_of(const struct level *l, int step)
+{
+	for (size_t c = 0; c < l->n; c++)
+		if (l->steps[c] == step)
+			return &l->reach[c];
+	return NULL;
+}
+
+static bool reach_of_sleeper(const struct sleeper *z, size_t n, int step)
+{
+	for (size_t i = 0; i < n; i++)
+		if (z[i].step == step)
+			return true;
+	return false;
+}
+
+/* The sleep set below option c: the steps asleep here and the options
+ * taken before c, those that commute with c's step.  Returns its size. */
+static size_t sleep_below(const struct level *l, size_t depth, int c, const struct sleeper *z,
+			  size_t nz, struct sleeper *out)
+{
+	const struct reach *rc = &l->reach[c];
+	size_t n = 0;
+
+	for (size_t i = 0; i < nz; i++) {
+		const struct reach *r = reach_of(l, z[i].step);
+
+		if (z[i].step != l->steps[c] && r && ex_por_independent(r, rc))
+			out[n++] = z[i];
+	}
+	for (int i = 0; i < c; i++)
+		if (ex_por_independent(&l->reach[i], rc) && !reach_of_sleeper(out, n, l->steps[i]))
+			out[n++] = (struct sleeper){ l->steps[i], depth };
+	return n;
+}
+
+/* A step asleep is not run: the state it leads to is known, and counted
+ * as reached again, as the walk that ran it would have counted it. */
+static int skip_asleep(struct search *x, long m, int step, long to, struct counts *here, bool owned)
+{
+	struct shared *sh = x->sh;
+
+	if (add_kid(sh, m, step, to) < 0 || counts_merge(here, &sh->memo[to].c) < 0) {
+		x->oom = true;
+		return -1;
+	}
+	if (owned) {
+		sh->visits++;
+		report_progress(sh);
+	}
+	sh->por_skipped++;
+	return 0;
+}
+
+static int walk(struct search *x, size_t depth, struct counts *acc, bool owned,
+		const struct sleeper *z, size_t nz, long *child);
+
+/* The options of a par choice point, with the reduction (serial). */
+static int walk_reduced(struct search *x, size_t depth, long m, int n, struct counts *here,
+			const struct sleeper *z, size_t nz)
+{
+	struct sleeper *below = malloc(((size_t)n + nz + 1) * sizeof *below);
+	int rc = 0;
+
+	if (!below || keep_level(x, depth, n) < 0) {
+		free(below);
+		x->oom = true;
+		return -1;
+	}
+	for (int c = 0; c < n && rc == 0; c++) {
+		const struct level *l = &x->lvl[depth];
+		int step = l->steps[c];
+		long kid = -1, to = -1;
+		size_t nb;
+
+		if (ex_push_choice(x, depth, c) < 0) {
+			x->oom = true;
+			rc = -1;
+			break;
+		}
+		for (size_t i = 0; i < nz && to < 0; i++)
+			if (z[i].step == step)
+				to = asleep_state(x, &z[i], depth);
+		if (to >= 0) {
+			rc = skip_asleep(x, m, step, to, here, true);
+			continue;
+		}
+		nb = sleep_below(l, depth, c, z, nz, below);
+		rc = walk(x, depth + 1, here, true, below, nb, &kid);
+		if (rc == 0 && kid >= 0 && add_kid(x->sh, m, step, kid) < 0) {
+			x->oom = true;
+			rc = -1;
+		}
+	}
+	free(below);
+	return rc;
+}
+
 int ex_walk(struct search *x, size_t depth, struct counts *acc, bool owned)
+{
+	return walk(x, depth, acc, owned, NULL, 0, NULL);
+}
+
+/* *child: the state met, when it is a par choice point one move away
+ * from the one above (the reduction's map), else -1. */
+static int walk(struct search *x, size_t depth, struct counts *acc, bool owned,
+		const struct sleeper *z, size_t nz, long *child)
 {
 	long outcome = -1, m;
 	struct counts here = { 0 };
-	bool pushed, mine;
+	bool pushed, mine, reduce;
 	int n, rc = 0;
 
+	if (child)
+		*child = -1;
 	if (ex_stopped(x->sh))
 		return 1;
 	switch (ex_replay(x, depth, &outcome)) {
@@ -629,13 +991,24 @@ int ex_walk(struct search *x, size_t depth, struct counts *acc, bool owned)
 	}
 	n = x->stop_n;
 	pushed = x->just_saved;
+	reduce = x->sh->por && x->stop_phase == PHASE_STEP;
+	if (child && reduce && x->stop_moves == 1)
+		*child = -2;	/* the state's memo, below */
 	switch (meet_state(x, depth, acc, owned, &m, &mine)) {
 	case -1:
 		return -1;
 	case 1:
+		if (child && *child == -2)
+			*child = m;
 		return 0;
 	case 2:
 		return 1;
+	}
+	if (child)
+		*child = *child == -2 && m >= 0 ? m : -1;
+	if (mine && ex_check_state(x) < 0) {
+		run_error(x);
+		return -1;
 	}
 	if (depth >= x->prefix_cap && ex_push_choice(x, depth, 0) < 0) {
 		x->oom = true;
@@ -647,13 +1020,17 @@ int ex_walk(struct search *x, size_t depth, struct counts *acc, bool owned)
 	if (pushed)
 		x->nsaved++;
 	x->at_top = pushed;
-	for (int c = 0; c < n && rc == 0; c++) {
-		if (ex_push_choice(x, depth, c) < 0) {
-			x->oom = true;
-			rc = -1;
-			break;
+	if (reduce && mine) {
+		rc = walk_reduced(x, depth, m, n, &here, z, nz);
+	} else {
+		for (int c = 0; c < n && rc == 0; c++) {
+			if (ex_push_choice(x, depth, c) < 0) {
+				x->oom = true;
+				rc = -1;
+				break;
+			}
+			rc = ex_walk(x, depth + 1, &here, mine);
 		}
-		rc = ex_walk(x, depth + 1, &here, mine);
 	}
 	if (pushed)
 		x->nsaved--;
@@ -685,6 +1062,28 @@ static bool reads_trace(const struct scenario *s)
 	return false;
 }
 
+static void longest_order(int *len, const struct sc_expect *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (e[i].kind == SC_EXP_ORDER && e[i].task >= 0 && e[i].norder > len[e[i].task])
+			len[e[i].task] = e[i].norder;
+}
+
+/* Per task, the longest `handled order` list an atom or an expectation
+ * checks it against, or -1 (malloc'd). */
+static int *order_lens(const struct scenario *s)
+{
+	int *len = malloc((s->ntasks + 1) * sizeof *len);
+
+	if (!len)
+		return NULL;
+	for (size_t t = 0; t <= s->ntasks; t++)
+		len[t] = -1;
+	longest_order(len, s->atoms, s->natoms);
+	longest_order(len, s->expects, s->nexpects);
+	return len;
+}
+
 void ex_worker_init(struct search *x, struct shared *sh)
 {
 	memset(x, 0, sizeof *x);
@@ -693,8 +1092,10 @@ void ex_worker_init(struct search *x, struct shared *sh)
 	/* No atom reads the trace: no need to write it. */
 	x->opt.quiet = !reads_trace(sh->s);
 	x->opt.arena = EX_ARENA_BYTES;
+	x->opt.check_states = true;
 	x->done = calloc(sh->s->nsteps + 1, sizeof *x->done);
-	if (!x->done)
+	x->order_len = order_lens(sh->s);
+	if (!x->done || !x->order_len)
 		x->oom = true;
 }
 
@@ -703,9 +1104,16 @@ void ex_worker_free(struct search *x)
 	free(x->prefix);
 	free(x->path);
 	free(x->done);
+	free(x->order_len);
+	free(x->stop_steps);
+	for (size_t i = 0; i < x->lvl_cap; i++) {
+		free(x->lvl[i].steps);
+		free(x->lvl[i].reach);
+	}
+	free(x->lvl);
 	free(x->log);
 	for (size_t i = 0; i < x->saved_cap; i++) {
-		sim_snap_free(&x->saved[i].sn);
+		sim_snap_free(&x->saved[i].sn, x->s->ntasks);
 		free(x->saved[i].done);
 	}
 	free(x->saved);
@@ -731,10 +1139,13 @@ static int serial(struct shared *sh, struct counts *root)
 
 static void shared_free(struct shared *sh)
 {
-	for (size_t i = 0; i < sh->nmemo; i++)
+	for (size_t i = 0; i < sh->nmemo; i++) {
 		free(sh->memo[i].c.v);
+		free(sh->memo[i].kids);
+	}
 	free(sh->memo);
 	ex_seen_free(&sh->seen);
+	ex_seen_free(&sh->leaves);
 }
 
 static void result_reset(struct ex_result *r, const struct scenario *s)
@@ -753,6 +1164,7 @@ int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex
 	memset(r, 0, sizeof *r);
 	sh.max_states = opt && opt->max_states ? opt->max_states : EX_DEFAULT_MAX_STATES;
 	sh.no_prune = opt && opt->no_prune;
+	sh.por = !sh.no_prune && jobs == 1 && !(opt && opt->no_por) && ex_por_scenario(s);
 	rc = jobs > 1 ? ex_parallel(&sh, &root) : serial(&sh, &root);
 	/* An error in a parallel search: which interleaving meets it first
 	 * depends on timing; the serial search names the one it names. */
@@ -775,6 +1187,7 @@ int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex
 		r->interleavings = sat_add(r->interleavings, root.v[i].n);
 	}
 	r->merged = sh.visits - r->states;
+	r->por_skipped = sh.por_skipped;
 	if (!r->error)
 		ex_outcomes_sort(&r->outcomes, s);
 	shared_free(&sh);

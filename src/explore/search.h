@@ -8,7 +8,7 @@
 #include "explore/explore.h"
 #include "sim/simstate.h"
 
-enum phase { PHASE_STEP = 1, PHASE_SETTLE = 2 };
+enum phase { PHASE_STEP = 1, PHASE_SETTLE = 2, PHASE_END = 3 };
 
 /* Interleavings per outcome, below a state. */
 struct counts {
@@ -16,9 +16,41 @@ struct counts {
 	size_t len, cap;
 };
 
+/* A state reached from another by one move (partial-order reduction). */
+struct kid {
+	int step;		/* the par step moved */
+	long m;			/* the memo of the state it leads to */
+};
+
 struct memo {
 	struct counts c;
 	bool done;		/* fully explored (else: on a worker's path) */
+	struct kid *kids;	/* with the reduction: the states one step
+				 * away that were met, by step */
+	size_t nkids, kids_cap;
+};
+
+/* What a par step may touch (por.c): its own process and the one it
+ * signals, when `ok`; else it depends on every step. */
+struct reach {
+	int proc[2];
+	sl_sigset sent;		/* the signal it sends */
+	bool ok;
+};
+
+/* A step asleep (sleep sets): taken already from the state at `depth`,
+ * independent of every step since, so its state is known. */
+struct sleeper {
+	int step;
+	size_t depth;
+};
+
+/* A par choice point of the path, with the reduction: its steps, by
+ * option, and their reach. */
+struct level {
+	int *steps;
+	struct reach *reach;
+	size_t n, cap;
 };
 
 /* One move of the path, for witnesses (rendered only when printed). */
@@ -51,8 +83,14 @@ struct shared {
 	const struct scenario *s;
 	unsigned long max_states;
 	bool no_prune;
+	bool por;		/* partial-order reduction (serial only) */
+	unsigned long por_skipped; /* moves not run: their state was known */
 	struct ex_result *r;
 	struct ex_seen seen;
+	struct ex_seen leaves;	/* final states -> their outcome (the
+				 * outcome is a function of the state, so a
+				 * final state met again is not rendered
+				 * again; not with no_prune) */
 	struct memo *memo;
 	size_t nmemo, memo_cap;
 	unsigned long visits;
@@ -74,13 +112,23 @@ struct search {
 	size_t nprefix;		/* choices to follow */
 	size_t pos;		/* choices followed so far */
 	bool *done;		/* per step: it has run */
+	int *order_len;		/* per task: the longest `handled order` an
+				 * atom or expectation reads, or -1 */
 	struct move *log;	/* the moves made, for witnesses */
 	size_t nlog, log_cap;
 	struct saved *saved;	/* the saved choice points of the path */
 	size_t nsaved, saved_cap;
 	bool just_saved;	/* the run's halt saved saved[nsaved] */
-	struct snap_bytes key;	/* a state's canonical bytes */
+	struct snap_bytes key;	/* a state's canonical bytes but the engine's */
+	struct ex_hasher hasher; /* the state's hash, as it is fed */
 	int stop_n;		/* options at the new choice point */
+	enum phase stop_phase;	/* its kind */
+	size_t stop_moves;	/* moves made since the snapshot resumed */
+	const size_t *pick_ready; /* step_pick's steps, while it asks */
+	int *stop_steps;	/* at a par choice point: its steps */
+	size_t stop_steps_cap;
+	struct level *lvl;	/* per depth, with the reduction */
+	size_t lvl_cap;
 	struct ex_hash stop_key;
 	bool force_save;	/* save every par choice point (witness search) */
 	bool at_top;		/* the run stands where saved[nsaved - 1] was
@@ -105,8 +153,15 @@ enum replay_end ex_replay(struct search *x, size_t nprefix, long *outcome);
 int ex_push_choice(struct search *x, size_t depth, int c);
 void ex_worker_init(struct search *x, struct shared *sh);
 void ex_worker_free(struct search *x);
+/* sl_check on the state the run is in: 0, or -1 and a scenario error. */
+int ex_check_state(struct search *x);
 /* The moves made so far, as the report prints them (malloc'd). */
 char *ex_witness(const struct search *x);
+/* por.c: whether the scenario is reduced at all; the reach of each of n
+ * steps in the state the run is in; whether two steps commute. */
+bool ex_por_scenario(const struct scenario *s);
+void ex_por_reach_all(struct sim *sm, const int *steps, struct reach *r, size_t n);
+bool ex_por_independent(const struct reach *a, const struct reach *b);
 /* parallel.c: the search with opt->jobs threads; 0, 1 or -1 as ex_walk,
  * the root's counts in *root. */
 int ex_parallel(struct shared *sh, struct counts *root);

@@ -107,8 +107,8 @@ void sim_fork_enter(struct sim *sm, const struct sc_step *step)
 	struct sc_result r = { .blocked = true };
 	struct strbuf line = { 0 };
 
-	sm->rec[step->task].fork_step = step;
-	sm->rec[step->task].fork_stage = 1;
+	sim_rec_w(sm, step->task)->fork_step = step;
+	sim_rec_w(sm, step->task)->fork_stage = 1;
 	if (!sm->opt.quiet)
 		sc_render_call(&line, sm->s, &step->stmt, &r);
 	sim_step_line(sm, step->task, sb_str(&line));

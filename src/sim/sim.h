@@ -22,6 +22,8 @@ struct sim_options {
 	size_t arena;		/* non-zero: the kernel lives in an arena of
 				 * this many bytes (sl_kernel_new_arena), so
 				 * that explore can snapshot it */
+	bool check_states; /* the caller runs sl_check (explore: once per
+				 * distinct state); else after every step */
 };
 
 struct sim_result {

@@ -58,7 +58,14 @@ struct sim {
 	sl_kernel *k;
 	int controller;		/* the hidden parent of top-level processes */
 	int *task_tid;		/* scenario task index -> tid */
-	struct task_record *rec; /* per scenario task */
+	struct task_record *rec; /* per scenario task; written only through
+				 * sim_rec_w */
+	uint64_t *rec_ver;	/* per task, the version of its record: a
+				 * value of rec_clock that no other content
+				 * of that record ever had (snap.c copies only
+				 * the records whose version differs) */
+	uint64_t rec_clock;	/* versions handed out (never goes back,
+				 * not even when a snapshot is restored) */
 	int *tid_task;		/* tid -> scenario task index, or -1 */
 	const char **name_of;	/* tid -> name (NULL: not a scenario task) */
 	size_t ntids;
@@ -99,6 +106,13 @@ struct sim {
 	struct strbuf not_run;	/* par steps that never ran: "step 5 (b dead), ..." */
 	bool halted;		/* settle_pick stopped the run */
 };
+
+/* Task idx's record, to be written: its version changes. */
+static inline struct task_record *sim_rec_w(struct sim *sm, int idx)
+{
+	sm->rec_ver[idx] = ++sm->rec_clock;
+	return &sm->rec[idx];
+}
 
 /* How deep returns to user mode may nest (a handler returns, and the
  * next signal is taken on top of the frame below). */
@@ -258,12 +272,14 @@ struct sim_snap {
 	void *kbuf;		/* sl_kernel_snapshot's bytes */
 	size_t klen, kcap;
 	struct sim sm;		/* the scalars (its pointers are not used) */
-	struct snap_bytes task_tid, rec, rest, tid_task, name_of, generated, delivered,
-		out, not_run;
+	struct snap_bytes task_tid, tid_task, name_of, generated, delivered, out, not_run;
+	struct task_record *rec; /* per task, as of rec_ver */
+	uint64_t *rec_ver;	/* per task, the version saved (0: none yet) */
+	struct snap_bytes *rest; /* per task, its held frames */
 };
 int sim_snap_save(struct sim_snap *sn, const struct sim *sm);
 int sim_snap_restore(struct sim *sm, const struct sim_snap *sn);
-void sim_snap_free(struct sim_snap *sn);
+void sim_snap_free(struct sim_snap *sn, size_t ntasks);
 void sim_check_expectations(struct sim *sm, struct sim_result *r);
 
 #endif

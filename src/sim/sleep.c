@@ -90,7 +90,7 @@ void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf
 	if (!sm->opt.quiet)
 		sc_render_call(text, sm->s, st, &r);
 	sim_record_result(sm, idx, st, &r);
-	sm->rec[idx].blocked = NULL;
+	sim_rec_w(sm, idx)->blocked = NULL;
 }
 
 int sim_op_advance(struct sim *sm, const struct sc_step *step)

@@ -61,10 +61,38 @@ static bool restore_str(struct strbuf *sb, const struct snap_bytes *b)
 	return true;
 }
 
+/* The per-task arrays, zeroed: version 0 is the empty record. */
+static int snap_tasks(struct sim_snap *sn, size_t nt)
+{
+	if (sn->rec)
+		return 0;
+	sn->rec = calloc(nt + 1, sizeof *sn->rec);
+	sn->rec_ver = calloc(nt + 1, sizeof *sn->rec_ver);
+	sn->rest = calloc(nt + 1, sizeof *sn->rest);
+	return sn->rec && sn->rec_ver && sn->rest ? 0 : -1;
+}
+
+/* Only the records written since this buffer last saved them: a record's
+ * version names its content (sim_rec_w). */
+static int save_recs(struct sim_snap *sn, const struct sim *sm)
+{
+	for (size_t t = 0; t < sm->s->ntasks; t++) {
+		const struct task_record *rec = &sm->rec[t];
+
+		if (sn->rec_ver[t] == sm->rec_ver[t])
+			continue;
+		sn->rec[t] = *rec;
+		sn->rec[t].rest = NULL;
+		if (!save_bytes(&sn->rest[t], rec->rest, rec->nrest * sizeof *rec->rest))
+			return -1;
+		sn->rec_ver[t] = sm->rec_ver[t];
+	}
+	return 0;
+}
+
 int sim_snap_save(struct sim_snap *sn, const struct sim *sm)
 {
 	size_t nt = sm->s->ntasks;
-	size_t rest = 0;
 	long klen;
 
 	if (!reserve(&sn->kbuf, &sn->kcap, sl_kernel_snapshot_size(sm->k)))
@@ -74,26 +102,14 @@ int sim_snap_save(struct sim_snap *sn, const struct sim *sm)
 		return -1;
 	sn->klen = (size_t)klen;
 	sn->sm = *sm;
-	for (size_t t = 0; t < nt; t++)
-		rest += sm->rec[t].nrest;
-	if (!save_bytes(&sn->task_tid, sm->task_tid, nt * sizeof *sm->task_tid) ||
-	    !save_bytes(&sn->rec, sm->rec, nt * sizeof *sm->rec) ||
-	    !reserve(&sn->rest.p, &sn->rest.cap, rest * sizeof(struct sl_ksignal)) ||
+	if (snap_tasks(sn, nt) < 0 || save_recs(sn, sm) < 0 ||
+	    !save_bytes(&sn->task_tid, sm->task_tid, nt * sizeof *sm->task_tid) ||
 	    !save_bytes(&sn->tid_task, sm->tid_task, sm->ntids * sizeof *sm->tid_task) ||
 	    !save_bytes(&sn->name_of, sm->name_of, sm->ntids * sizeof *sm->name_of) ||
 	    !save_bytes(&sn->generated, sm->generated, sm->ngen * sizeof *sm->generated) ||
 	    !save_bytes(&sn->delivered, sm->delivered, sm->ndel * sizeof *sm->delivered) ||
 	    !save_str(&sn->out, &sm->out) || !save_str(&sn->not_run, &sm->not_run))
 		return -1;
-	rest = 0;
-	for (size_t t = 0; t < nt; t++) {
-		if (!sm->rec[t].nrest)
-			continue;
-		memcpy((struct sl_ksignal *)sn->rest.p + rest, sm->rec[t].rest,
-		       sm->rec[t].nrest * sizeof(struct sl_ksignal));
-		rest += sm->rec[t].nrest;
-	}
-	sn->rest.len = rest * sizeof(struct sl_ksignal);
 	return 0;
 }
 
@@ -116,25 +132,27 @@ static int restore_tids(struct sim *sm, const struct sim_snap *sn)
 	return 0;
 }
 
+/* Only the records that differ from the snapshot's, by version. */
 static int restore_rec(struct sim *sm, const struct sim_snap *sn)
 {
-	const struct task_record *saved = sn->rec.p;
-	const struct sl_ksignal *rest = sn->rest.p;
-
 	for (size_t t = 0; t < sm->s->ntasks; t++) {
 		struct sl_ksignal *mine = sm->rec[t].rest;
+		const struct snap_bytes *rest = &sn->rest[t];
 
-		sm->rec[t] = saved[t];
+		if (sm->rec_ver[t] == sn->rec_ver[t])
+			continue;
+		sm->rec[t] = sn->rec[t];
 		sm->rec[t].rest = NULL;
-		if (saved[t].nrest) {
-			sm->rec[t].rest = malloc(saved[t].nrest * sizeof *mine);
+		sm->rec_ver[t] = sn->rec_ver[t];
+		if (rest->len) {
+			sm->rec[t].rest = malloc(rest->len);
 			if (!sm->rec[t].rest) {
 				sm->rec[t].nrest = 0;
+				sm->rec_ver[t] = ++sm->rec_clock;
 				free(mine);
 				return -1;
 			}
-			memcpy(sm->rec[t].rest, rest, saved[t].nrest * sizeof *mine);
-			rest += saved[t].nrest;
+			memcpy(sm->rec[t].rest, rest->p, rest->len);
 		}
 		free(mine);
 	}
@@ -153,6 +171,8 @@ int sim_snap_restore(struct sim *sm, const struct sim_snap *sn)
 	*sm = sn->sm;
 	sm->task_tid = live.task_tid;
 	sm->rec = live.rec;
+	sm->rec_ver = live.rec_ver;
+	sm->rec_clock = live.rec_clock;
 	sm->tid_task = live.tid_task;
 	sm->name_of = live.name_of;
 	sm->ntids = live.ntids;
@@ -190,12 +210,15 @@ int sim_snap_restore(struct sim *sm, const struct sim_snap *sn)
 	return 0;
 }
 
-void sim_snap_free(struct sim_snap *sn)
+void sim_snap_free(struct sim_snap *sn, size_t ntasks)
 {
 	free(sn->kbuf);
 	free(sn->task_tid.p);
-	free(sn->rec.p);
-	free(sn->rest.p);
+	for (size_t t = 0; sn->rest && t < ntasks; t++)
+		free(sn->rest[t].p);
+	free(sn->rest);
+	free(sn->rec);
+	free(sn->rec_ver);
 	free(sn->tid_task.p);
 	free(sn->name_of.p);
 	free(sn->generated.p);

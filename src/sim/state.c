@@ -14,11 +14,14 @@ int sim_init(struct sim *sm, const struct scenario *s, const struct sim_options 
 		sm->opt = *opt;
 	sm->task_tid = calloc(s->ntasks + 1, sizeof *sm->task_tid);
 	sm->rec = calloc(s->ntasks + 1, sizeof *sm->rec);
-	if (!sm->task_tid || !sm->rec) {
+	sm->rec_ver = calloc(s->ntasks + 1, sizeof *sm->rec_ver);
+	if (!sm->task_tid || !sm->rec || !sm->rec_ver) {
 		free(sm->task_tid);
 		free(sm->rec);
+		free(sm->rec_ver);
 		sm->task_tid = NULL;
 		sm->rec = NULL;
+		sm->rec_ver = NULL;
 		sm->diag.pos = (struct sc_pos){ 1, 1 };
 		snprintf(sm->diag.message, sizeof sm->diag.message, "out of memory");
 		return -1;
@@ -40,6 +43,7 @@ void sim_destroy(struct sim *sm)
 	for (size_t i = 0; sm->rec && i < sm->s->ntasks; i++)
 		free(sm->rec[i].rest);
 	free(sm->rec);
+	free(sm->rec_ver);
 	free(sm->tid_task);
 	free(sm->name_of);
 	sb_free(&sm->out);
