@@ -459,6 +459,29 @@ static void on_stop(struct exec *x, pid_t pid, int status)
 	}
 }
 
+/* A task gone for real that the model still has alive: a thread that an
+ * exit_group or a fatal signal killed before its first stop was seen
+ * (the group's SIGKILL is pending for it in the model, which must take
+ * it, or the model's process never finishes dying and its parent's wait
+ * never returns); or one that died of something the model was not told.
+ * The model takes its pending work (the kill), else it exits as the host
+ * says. */
+static void model_follows_death(struct exec *x, struct guest *g, int status)
+{
+	struct sl_ksignal ks;
+	struct sl_task_info ti;
+
+	if (!g->mtid || g->model_dead)
+		return;
+	for (int i = 0; i < 64 && !g->model_dead && sl_task_has_work(x->k, g->mtid); i++)
+		(void)sl_return_to_user(x->k, g->mtid, &ks);
+	if (g->model_dead || sl_task_info(x->k, g->mtid, &ti) ||
+	    ti.state == SL_TASK_ZOMBIE || ti.state == SL_TASK_DEAD)
+		return;
+	say(x, "gone for real, alive in the model: %d (status %#lx)", g->tid, (long)status);
+	sl_sys_exit(x->k, g->mtid, WIFEXITED(status) ? WEXITSTATUS(status) : 0);
+}
+
 static void on_gone(struct exec *x, pid_t pid, int status)
 {
 	struct guest *g = guest_by_tid(x, pid);
@@ -467,8 +490,10 @@ static void on_gone(struct exec *x, pid_t pid, int status)
 		x->leader_status = status;
 		x->leader_done = true;
 	}
-	if (g)
-		g->state = GUEST_GONE;
+	if (!g)
+		return;
+	g->state = GUEST_GONE;
+	model_follows_death(x, g, status);
 }
 
 /* A task gone for real is forgotten once the model has let it go too:
