@@ -78,6 +78,7 @@ struct guest {
 	 * wait4 of that child, to reap the real zombie too: the registers
 	 * to restore at its syscall-exit stop (rax: the model's value). */
 	bool exit_fix;
+	bool exit_reap;		/* that host call is a reaping wait4 */
 	struct user_regs_struct exit_regs;
 	/* A call the host runs that the model mirrors once it succeeded
 	 * (setpgid, setsid): seen again at its syscall-exit stop. */

@@ -508,6 +508,7 @@ static void reap_on_host(struct guest *g, pid_t pid, uint64_t rusage, long value
 	g->regs.r10 = rusage;
 	g->regs_dirty = true;
 	g->exit_fix = true;
+	g->exit_reap = true;
 }
 
 /* A wait's result: the status word (wait4) or siginfo (waitid) written,

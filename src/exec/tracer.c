@@ -252,6 +252,12 @@ static void on_syscall_exit(struct exec *x, struct guest *g)
 		return;
 	}
 	g->exit_fix = false;
+	/* the host's wait4 wrote the rusage: a bad pointer is its EFAULT,
+	 * after the reap (SYSCALL_DEFINE4(wait4) copies it last) */
+	if (g->exit_reap && !getregs(g) && (long)g->regs.rax == -SL_EFAULT &&
+	    (long)g->exit_regs.rax >= 0)
+		g->exit_regs.rax = (uint64_t)-SL_EFAULT;
+	g->exit_reap = false;
 	g->regs = g->exit_regs;
 	g->regs_valid = true;
 	g->regs_dirty = true;
