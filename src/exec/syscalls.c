@@ -305,12 +305,23 @@ static void to_itimerval(const struct sl_itimerspec *in, struct guest_itimerval 
 	out->value = (struct guest_timeval){ in->value / NSEC, in->value % NSEC / 1000 };
 }
 
+/* ITIMER_VIRTUAL and ITIMER_PROF count the process's CPU time, which the
+ * model does not have: they are the host's timers, and the signals they
+ * raise (SIGVTALRM, SIGPROF, SI_KERNEL) go to the model at their delivery
+ * stop (tracer.c raised_by_host_kernel). */
+static bool cpu_itimer(uint64_t which)
+{
+	return (int32_t)which == 1 || (int32_t)which == 2;
+}
+
 static long do_setitimer(struct exec *x, struct guest *g, const uint64_t *a)
 {
 	struct guest_itimerval nv;
 	struct sl_itimerspec n, o;
 	long r;
 
+	if (cpu_itimer(a[0]))
+		return RUN_ON_HOST;
 	if (a[1]) {
 		if (guest_read(g->tid, a[1], &nv, sizeof nv))
 			return -SL_EFAULT;
@@ -335,8 +346,11 @@ static long do_getitimer(struct exec *x, struct guest *g, const uint64_t *a)
 {
 	struct guest_itimerval v;
 	struct sl_itimerspec c;
-	long r = sl_sys_getitimer(x->k, g->mtid, (int)a[0], &c);
+	long r;
 
+	if (cpu_itimer(a[0]))
+		return RUN_ON_HOST;
+	r = sl_sys_getitimer(x->k, g->mtid, (int)a[0], &c);
 	if (r == 0) {
 		to_itimerval(&c, &v);
 		if (guest_write(g->tid, a[1], &v, sizeof v))

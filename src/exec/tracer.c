@@ -279,6 +279,47 @@ static bool from_outside(struct exec *x, int sig, const siginfo_t *si)
 	return si->si_code == SI_KERNEL || !guest_by_tid(x, si->si_pid);
 }
 
+/* A signal the host kernel raised for the guest itself, in a host-owned
+ * call or clock, is the model's to send, with the kernel's siginfo:
+ *   SIGPIPE, SIGXFSZ  send_sig(sig, current, 0) (fs/pipe.c pipe_write,
+ *                     net's sk_stream_error, mm's file size limit): to
+ *                     the thread, SI_USER from the task itself;
+ *   SIGVTALRM, SIGPROF, SIGXCPU  the process's CPU-time itimers and
+ *                     RLIMIT_CPU (kernel/time/posix-cpu-timers.c
+ *                     check_cpu_itimer, check_process_timers:
+ *                     send_signal_locked(SEND_SIG_PRIV, PIDTYPE_TGID)):
+ *                     to the process, SI_KERNEL.
+ * The model takes it as the task queueing it to itself (a siginfo of the
+ * kernel's is not forged when it names the caller); a process-directed
+ * one is queued by the group leader, or to the thread when the leader is
+ * gone.  Whether it kills, is caught, ignored or blocked is then the
+ * model's. */
+static bool raised_by_host_kernel(struct exec *x, struct guest *g, int sig,
+				  const siginfo_t *si)
+{
+	struct sl_siginfo info = { .signo = sig };
+	int mtgid = pid_to_model(x, g->tgid);
+
+	if (!g->mtid || mtgid <= 0)
+		return false;
+	if ((sig == SL_SIGPIPE || sig == SL_SIGXFSZ) && si->si_code == SI_USER &&
+	    si->si_pid == g->tgid) {
+		info.code = SL_SI_USER;
+		info.pid = mtgid;
+		info.uid = (uint32_t)si->si_uid;
+		sl_sys_rt_tgsigqueueinfo(x->k, g->mtid, mtgid, g->mtid, sig, &info);
+		return true;
+	}
+	if ((sig == SL_SIGVTALRM || sig == SL_SIGPROF || sig == SL_SIGXCPU) &&
+	    si->si_code == SI_KERNEL) {
+		info.code = SL_SI_KERNEL;
+		if (sl_sys_rt_sigqueueinfo(x->k, mtgid, mtgid, sig, &info) == -SL_ESRCH)
+			sl_sys_rt_tgsigqueueinfo(x->k, g->mtid, mtgid, g->mtid, sig, &info);
+		return true;
+	}
+	return false;
+}
+
 static void on_signal(struct exec *x, struct guest *g, int sig)
 {
 	siginfo_t si;
@@ -297,6 +338,11 @@ static void on_signal(struct exec *x, struct guest *g, int sig)
 		sl_task_set_user_sp(x->k, g->mtid, g->regs.rsp);
 		sl_fault(x->k, g->mtid, sig, si.si_code, (uint64_t)(uintptr_t)si.si_addr);
 		settle(x, g);
+		return;
+	}
+	if (raised_by_host_kernel(x, g, sig, &si)) {
+		resume(x, g, 0);
+		settle_all(x);
 		return;
 	}
 	/* The host's SIGCHLD for a real child is the model's to send. A
