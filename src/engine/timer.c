@@ -222,6 +222,9 @@ long sl_sys_timer_settime(sl_kernel *k, int caller, int timerid,
 	tm->ignored = false;	/* a signal it still owed is stale now */
 	tm->signal_seq++;	/* and so is one still queued */
 	tm->overrun = 0;
+	/* common_timer_set: the count timer_getoverrun reads starts afresh
+	 * with the new setting */
+	tm->overrun_last = 0;
 	tm->interval = nv->interval;
 	tm->expires = nv->value > 0 ? ktime_add_safe(k->world.now, nv->value) : -1;
 	tm->seq = ++k->world.timer_seq;
