@@ -91,6 +91,13 @@ struct guest {
 	uint64_t forwarded;
 };
 
+/* A guest forgotten after its exit: its model tid and real tid. */
+struct exec_gone {
+	int mtid;
+	pid_t tid;
+};
+#define GONE_KEPT 256
+
 struct exec {
 	sl_kernel *k;
 	struct exec_options opt;
@@ -110,6 +117,8 @@ struct exec {
 	bool interrupted_loop;	/* siglab got SIGINT/SIGTERM */
 	struct exec_timer *timers; /* each POSIX timer's clock */
 	size_t ntimers, timers_cap;
+	struct exec_gone gone[GONE_KEPT]; /* pidmap.c remember_gone */
+	size_t ngone;
 	struct exec_pidfd *pidfds; /* the model's pidfd for a real one */
 	size_t npidfds, pidfds_cap;
 };
