@@ -742,6 +742,22 @@ void syscall_watched(struct exec *x, struct guest *g)
 	}
 }
 
+/* getppid is the model's: a reparenting (an orphan's new parent, a
+ * subreaper) happens in the model when the parent's exit is served, a
+ * moment before the host's own; a child that asks at once, woken by its
+ * parent-death signal, must see its new parent.  A parent outside the
+ * guest tree (the model's init) is the host's answer. */
+static long do_getppid(struct exec *x, struct guest *g, const uint64_t *a)
+{
+	long r = sl_sys_getppid(x->k, g->mtid);
+	pid_t real;
+
+	(void)a;
+	if (r <= 0 || (int)r == x->init_mtid || !(real = pid_to_real(x, (int)r)))
+		return RUN_ON_HOST;
+	return real;
+}
+
 static long do_rt_sigreturn(struct exec *x, struct guest *g, const uint64_t *a)
 {
 	(void)a;
@@ -786,6 +802,7 @@ static const struct served table[] = {
 	[SYS_pidfd_open] = { "pidfd_open", do_pidfd_open },
 	[SYS_pidfd_send_signal] = { "pidfd_send_signal", do_pidfd_send_signal },
 	[SYS_prctl] = { "prctl", do_prctl },
+	[SYS_getppid] = { "getppid", do_getppid },
 };
 
 #define NTABLE (sizeof table / sizeof table[0])
