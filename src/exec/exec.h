@@ -43,7 +43,11 @@ enum hold_kind {
 	HOLD_INTERRUPT,		/* PTRACE_EVENT_STOP (our interrupt, or the
 				 * first stop of a new task) */
 	HOLD_SIGNAL,		/* signal-delivery-stop */
-	HOLD_EVENT		/* fork/clone/exec event stop */
+	HOLD_EVENT,		/* fork/clone/exec event stop */
+	/* Only for a task a guest ptraces (the host resumes it with
+	 * PTRACE_SYSCALL, so that its every call stops here): */
+	HOLD_SYSENTER,		/* syscall-entry stop */
+	HOLD_SYSEXIT		/* syscall-exit stop */
 };
 
 /*
@@ -79,6 +83,7 @@ struct guest {
 	 * to restore at its syscall-exit stop (rax: the model's value). */
 	bool exit_fix;
 	bool exit_reap;		/* that host call is a reaping wait4 */
+	bool exit_restart;	/* which the host restarts */
 	struct user_regs_struct exit_regs;
 	/* A call the host runs that the model mirrors once it succeeded
 	 * (setpgid, setsid): seen again at its syscall-exit stop. */
@@ -89,6 +94,9 @@ struct guest {
 	 * it was held: already handed to the model, dropped at their
 	 * delivery stop (bit sig - 1). */
 	uint64_t forwarded;
+	/* The model stopped it at its syscall entry (a guest tracer's
+	 * PTRACE_SYSCALL): sl_syscall_enter is asked again once it runs. */
+	bool entry_parked;
 };
 
 /* A guest forgotten after its exit: its model tid and real tid. */
@@ -192,6 +200,12 @@ void syscall_finish(struct exec *x, struct guest *g);
 const char *syscall_name(long nr);
 /* The syscall-exit stop of a watched host call: the model follows. */
 void syscall_watched(struct exec *x, struct guest *g);
+
+/* ptrace.c: a guest's own ptrace, served by the model's; the tracee's
+ * registers and memory are the real ones, held by siglab. */
+long guest_ptrace(struct exec *x, struct guest *g, const uint64_t *a);
+/* Whether the model has a tracer for g (a guest's ptrace). */
+bool guest_traced(struct exec *x, const struct guest *g);
 
 /* tracer.c */
 int exec_run(struct exec *x, char **argv);

@@ -803,6 +803,7 @@ static const struct served table[] = {
 	[SYS_pidfd_send_signal] = { "pidfd_send_signal", do_pidfd_send_signal },
 	[SYS_prctl] = { "prctl", do_prctl },
 	[SYS_getppid] = { "getppid", do_getppid },
+	[SYS_ptrace] = { "ptrace", guest_ptrace },
 };
 
 #define NTABLE (sizeof table / sizeof table[0])

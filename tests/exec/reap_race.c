@@ -27,7 +27,6 @@ int main(void)
 	struct clone_args ca;
 	int bad = 0;
 
-	alarm(20);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_chld;
 	sigaction(SIGCHLD, &sa, NULL);
