@@ -40,8 +40,6 @@ struct guest_stack {
 };
 
 #define SIGEV_SIGNAL_ 0
-#define SIGEV_NONE_ 1
-#define SIGEV_THREAD_ID_ 4
 #define TIMER_ABSTIME_ 1
 #define NSEC 1000000000LL
 
@@ -381,9 +379,20 @@ static struct exec_timer *timer_find(struct exec *x, pid_t tgid, int id)
 	return NULL;
 }
 
+static uint64_t next_timer_id(struct exec *x, pid_t tgid)
+{
+	uint64_t next = 0;
+
+	for (size_t i = 0; i < x->ntimers; i++)
+		if (x->timers[i].tgid == tgid && (uint64_t)x->timers[i].id + 1 > next)
+			next = (uint64_t)x->timers[i].id + 1;
+	return next;
+}
+
 static long do_timer_create(struct exec *x, struct guest *g, const uint64_t *a)
 {
 	struct guest_sigevent ev = { .signo = SL_SIGALRM, .notify = SIGEV_SIGNAL_ };
+	struct sl_sigevent mev;
 	clockid_t id = (clockid_t)(int32_t)a[0];
 	int32_t tid32;
 	long r;
@@ -392,9 +401,13 @@ static long do_timer_create(struct exec *x, struct guest *g, const uint64_t *a)
 		return -SL_EINVAL;	/* UNMODELED(cpu-time clocks) */
 	if (a[1] && guest_read(g->tid, a[1], &ev, sizeof ev))
 		return -SL_EFAULT;
-	if (ev.notify != SIGEV_SIGNAL_)
-		return -SL_EINVAL;	/* UNMODELED(SIGEV_NONE and SIGEV_THREAD_ID timers) */
-	r = sl_sys_timer_create(x->k, g->mtid, ev.signo, a[1] ? ev.value : 0);
+	/* no sigevent: SIGEV_SIGNAL, SIGALRM, the new timer's id as the value
+	 * (do_timer_create); the model numbers a process's timers upward */
+	if (!a[1])
+		ev.value = next_timer_id(x, g->tgid);
+	mev = (struct sl_sigevent){ .notify = ev.notify, .signo = ev.signo, .value = ev.value,
+				    .tid = ev.tid > 0 ? pid_to_model(x, ev.tid) : ev.tid };
+	r = sl_sys_timer_create_sigev(x->k, g->mtid, &mev);
 	if (r < 0)
 		return r;
 	tid32 = (int32_t)r;
