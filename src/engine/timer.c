@@ -22,8 +22,8 @@
  * host showed).
  *
  * UNMODELED(ITIMER_VIRTUAL and ITIMER_PROF: no CPU time in the model;
- * TIMER_ABSTIME; SIGEV_THREAD_ID and SIGEV_NONE; a periodic timer's queued
- * signal flushed by SIG_IGN (the kernel moves it to the ignored list)). */
+ * TIMER_ABSTIME; a periodic timer's queued signal flushed by SIG_IGN (the
+ * kernel moves it to the ignored list)). */
 #include "engine/internal.h"
 
 static const char RULE_TIMER_FIRE[] =

@@ -97,6 +97,9 @@ struct guest {
 	/* The model stopped it at its syscall entry (a guest tracer's
 	 * PTRACE_SYSCALL): sl_syscall_enter is asked again once it runs. */
 	bool entry_parked;
+	/* The served call its registers say was skipped (orig_rax -1): at
+	 * its exit stop a guest tracer sees the call's number, as natively. */
+	long served_nr;
 };
 
 /* A guest forgotten after its exit: its model tid and real tid. */

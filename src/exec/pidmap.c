@@ -34,6 +34,7 @@ struct guest *guest_add(struct exec *x, pid_t tid, pid_t tgid, int mtid)
 	g->tgid = tgid;
 	g->mtid = mtid;
 	g->state = GUEST_NEW;
+	g->served_nr = -1;
 	return g;
 }
 

@@ -267,6 +267,7 @@ static void on_seccomp(struct exec *x, struct guest *g)
 	}
 	sync_clock(x);
 	sl_task_set_user_sp(x->k, g->mtid, g->regs.rsp);
+	g->served_nr = (long)g->regs.orig_rax;
 	/* A new call: a call asleep before was left by a longjmp, and a
 	 * host call interrupted before is over. */
 	g->in_call = false;
@@ -323,6 +324,12 @@ static void traced_exit(struct exec *x, struct guest *g)
 		settle(x, g);
 		return;
 	}
+	if (g->regs_valid && (long)g->regs.orig_rax == -1 && g->served_nr >= 0 &&
+	    !restart_code((long)g->regs.rax)) {
+		g->regs.orig_rax = (uint64_t)g->served_nr;
+		g->regs_dirty = true;
+	}
+	g->served_nr = -1;
 	if (sl_syscall_exit(x->k, g->mtid) == 1)
 		return;
 	settle(x, g);
