@@ -166,6 +166,8 @@ int guest_write(pid_t tid, uint64_t addr, const void *buf, size_t n);
 struct guest *guest_add(struct exec *x, pid_t tid, pid_t tgid, int mtid);
 struct guest *guest_by_tid(struct exec *x, pid_t tid);
 struct guest *guest_by_mtid(struct exec *x, int mtid);
+/* A guest task now, or one forgotten after its exit (remember_gone). */
+bool guest_was(struct exec *x, pid_t tid);
 /* A pid argument of the guest in the model's numbering: pid > 0 names a
  * guest task, or nobody (a number the model has not given out). */
 int pid_to_model(struct exec *x, long pid);

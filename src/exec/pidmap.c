@@ -75,6 +75,18 @@ static pid_t gone_to_real(const struct exec *x, int mtid)
 	return 0;
 }
 
+bool guest_was(struct exec *x, pid_t tid)
+{
+	size_t n = x->ngone < GONE_KEPT ? x->ngone : GONE_KEPT;
+
+	if (guest_by_tid(x, tid))
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (x->gone[i].tid == tid)
+			return true;
+	return false;
+}
+
 void guest_forget(struct exec *x, struct guest *g)
 {
 	for (size_t i = 0; i < x->ng; i++) {

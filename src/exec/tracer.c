@@ -388,6 +388,11 @@ static bool from_outside(struct exec *x, int sig, const siginfo_t *si)
 {
 	if (sig == SL_SIGCHLD || sig <= 0 || sig > SL_NSIG || is_fault(sig, si->si_code))
 		return false;
+	/* A child's exit signal other than SIGCHLD (clone's exit_signal,
+	 * do_notify_parent: CLD_* codes) from a guest, perhaps one already
+	 * forgotten: the model sends its own. */
+	if (si->si_code > 0 && si->si_code != SI_KERNEL && guest_was(x, si->si_pid))
+		return false;
 	return si->si_code == SI_KERNEL || !guest_by_tid(x, si->si_pid);
 }
 
@@ -538,6 +543,32 @@ static int clone_flags(struct guest *p, uint64_t *flags, int *exit_signal)
 	}
 }
 
+/* The model's clone of a clone the host has made already.  A signal the
+ * model has pending for the parent makes the model refuse it
+ * (-ERESTARTNOINTR: copy_process restarts the call once the signal is
+ * handled), but the real child exists: the model makes it with every
+ * signal blocked in the parent for the moment, and the child gets the
+ * parent's mask back.
+ * DEVIATION(a clone made while the model had a signal pending for the
+ * parent completes, and the signal is taken after it; Linux takes the
+ * signal first and makes the clone again: the host made it before the
+ * model could say) */
+static int mirror_clone(struct exec *x, struct guest *p, unsigned mflags, int exit_signal)
+{
+	sl_sigset all = ~(sl_sigset)0, old;
+	long mt = sl_sys_clone(x->k, p->mtid, mflags, exit_signal);
+
+	if (mt != -SL_ERESTARTNOINTR)
+		return (int)mt;
+	if (sl_sys_rt_sigprocmask(x->k, p->mtid, SL_SIG_SETMASK, &all, &old))
+		return (int)mt;
+	mt = sl_sys_clone(x->k, p->mtid, mflags, exit_signal);
+	sl_sys_rt_sigprocmask(x->k, p->mtid, SL_SIG_SETMASK, &old, NULL);
+	if (mt > 0)
+		sl_sys_rt_sigprocmask(x->k, (int)mt, SL_SIG_SETMASK, &old, NULL);
+	return (int)mt;
+}
+
 static void on_clone(struct exec *x, struct guest *p)
 {
 	unsigned long msg = 0;
@@ -553,7 +584,7 @@ static void on_clone(struct exec *x, struct guest *p)
 	}
 	mflags = (unsigned)(flags & (SL_CLONE_THREAD | SL_CLONE_SIGHAND | SL_CLONE_PARENT |
 				     SL_CLONE_VM));
-	mt = (int)sl_sys_clone(x->k, p->mtid, mflags, (flags & SL_CLONE_THREAD) ? 0 : exit_signal);
+	mt = mirror_clone(x, p, mflags, (flags & SL_CLONE_THREAD) ? 0 : exit_signal);
 	c = guest_by_tid(x, (pid_t)msg);
 	if (!c)
 		c = guest_add(x, (pid_t)msg, 0, 0);
