@@ -832,6 +832,23 @@ long sl_sys_getitimer(sl_kernel *k, int caller, int which, struct sl_itimerspec 
 /* timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL): returns the timer id (per
  * process, from 0). */
 long sl_sys_timer_create(sl_kernel *k, int caller, int sig, uint64_t value);
+/* timer_create with a struct sigevent (good_sigevent): SL_SIGEV_SIGNAL
+ * (and SL_SIGEV_THREAD, alike in the kernel) with signo; SL_SIGEV_NONE, a
+ * timer that runs and never signals (timer_gettime reads it);
+ * SL_SIGEV_SIGNAL | SL_SIGEV_THREAD_ID, the signal to thread `tid` of the
+ * caller's process, on its private queue.  Any other notify, a bad signal
+ * or a tid outside the process: -EINVAL. */
+#define SL_SIGEV_SIGNAL 0
+#define SL_SIGEV_NONE 1
+#define SL_SIGEV_THREAD 2
+#define SL_SIGEV_THREAD_ID 4
+struct sl_sigevent {
+	int notify;
+	int signo;
+	uint64_t value;		/* sigev_value */
+	int tid;		/* SL_SIGEV_THREAD_ID's thread */
+};
+long sl_sys_timer_create_sigev(sl_kernel *k, int caller, const struct sl_sigevent *ev);
 long sl_sys_timer_settime(sl_kernel *k, int caller, int timerid,
 			  const struct sl_itimerspec *nv, struct sl_itimerspec *ov);
 long sl_sys_timer_gettime(sl_kernel *k, int caller, int timerid,

@@ -273,6 +273,8 @@ static void put_timers(struct digest *d, const struct group_timers *g)
 		put_i(d, kt->ignored);
 		put_i(d, kt->overrun);
 		put_i(d, kt->overrun_last);
+		put_i(d, kt->none);
+		put_i(d, kt->target);
 		put_u64(d, kt->seq);	/* breaks ties between expiries */
 		put_i(d, kt->signal_seq != kt->sigqueue_seq); /* a queued signal is stale */
 	}

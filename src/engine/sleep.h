@@ -84,6 +84,9 @@ struct ktimer {
 				 * timer_delete, which make a queued signal stale */
 	uint64_t sigqueue_seq;	/* it_sigqueue_seq: signal_seq when the signal
 				 * was last queued (or found queued) */
+	bool none;		/* SIGEV_NONE: runs, never signals */
+	int target;		/* SIGEV_THREAD_ID: the thread signalled (its
+				 * private queue), or 0: the process */
 };
 
 /* A signalfd's open file (fs/signalfd.c struct signalfd_ctx).  The mask

@@ -22,8 +22,8 @@
  * host showed).
  *
  * UNMODELED(ITIMER_VIRTUAL and ITIMER_PROF: no CPU time in the model;
- * TIMER_ABSTIME; SIGEV_THREAD_ID and SIGEV_NONE; a periodic timer's queued
- * signal flushed by SIG_IGN (the kernel moves it to the ignored list)). */
+ * TIMER_ABSTIME; a periodic timer's queued signal flushed by SIG_IGN (the
+ * kernel moves it to the ignored list)). */
 #include "engine/internal.h"
 
 static const char RULE_TIMER_FIRE[] =
@@ -163,23 +163,64 @@ static int caller_ktimer(sl_kernel *k, int caller, int id, struct task **t,
 	return *tm ? 0 : -SL_EINVAL;
 }
 
+/* good_sigevent: SIGEV_SIGNAL (and SIGEV_THREAD, which the kernel treats
+ * alike) needs a valid signal; SIGEV_THREAD_ID | SIGEV_SIGNAL also a
+ * thread of the caller's process; SIGEV_NONE needs nothing; anything
+ * else is EINVAL.  The target thread, or 0 for the process. */
+static int good_sigevent(sl_kernel *k, const struct task *t, const struct sl_sigevent *ev,
+			 int *target)
+{
+	const struct task *rtn;
+
+	*target = 0;
+	switch (ev->notify) {
+	case SL_SIGEV_SIGNAL | SL_SIGEV_THREAD_ID:
+		rtn = find_task(k, ev->tid);
+		if (!rtn || rtn->released || rtn->group != t->group)
+			return -SL_EINVAL;
+		*target = ev->tid;
+		/* fall through */
+	case SL_SIGEV_SIGNAL:
+	case SL_SIGEV_THREAD:
+		if (ev->signo < 1 || ev->signo > SL_NSIG)
+			return -SL_EINVAL;
+		return 0;
+	case SL_SIGEV_NONE:
+		return 0;
+	default:
+		return -SL_EINVAL;
+	}
+}
+
 long sl_sys_timer_create(sl_kernel *k, int caller, int sig, uint64_t value)
+{
+	struct sl_sigevent ev = { .notify = SL_SIGEV_SIGNAL, .signo = sig, .value = value };
+
+	return sl_sys_timer_create_sigev(k, caller, &ev);
+}
+
+long sl_sys_timer_create_sigev(sl_kernel *k, int caller, const struct sl_sigevent *ev)
 {
 	struct task *t;
 	struct group_timers *gt = caller_timers(k, caller, &t);
 	struct ktimer *nt;
+	int target, err;
 
 	if (!gt)
 		return -SL_ESRCH;
-	if (sig < 1 || sig > SL_NSIG)
-		return -SL_EINVAL;
+	if (!ev)
+		return -SL_EFAULT;
+	err = good_sigevent(k, t, ev, &target);
+	if (err)
+		return err;
 	nt = krealloc(k, gt->timers, gt->ntimers * sizeof *nt, (gt->ntimers + 1) * sizeof *nt);
 	if (!nt)
 		return -SL_ENOMEM;
 	gt->timers = nt;
 	/* Timer ids count up per process and are not reused. */
-	nt[gt->ntimers] = (struct ktimer){ .used = true, .sig = sig, .value = value,
-					   .expires = -1 };
+	nt[gt->ntimers] = (struct ktimer){ .used = true, .sig = ev->notify == SL_SIGEV_NONE ? 0 : ev->signo,
+					   .value = ev->value, .expires = -1,
+					   .none = ev->notify == SL_SIGEV_NONE, .target = target };
 	return (long)gt->ntimers++;
 }
 
@@ -199,6 +240,15 @@ static void timer_remaining(const sl_kernel *k, const struct ktimer *tm,
 	cur->value = 0;
 	if (next < 0)
 		return;
+	if (tm->none) {
+		/* common_timer_get: a SIGEV_NONE timer never fires; a periodic
+		 * one is forwarded past now, a one-shot one past its expiry
+		 * reads 0 */
+		if (tm->interval > 0 && next <= k->world.now)
+			forward(&next, k->world.now, tm->interval);
+		cur->value = next > k->world.now ? next - k->world.now : 0;
+		return;
+	}
 	if (tm->requeue_pending)
 		forward(&next, k->world.now, tm->interval);
 	cur->value = next > k->world.now ? next - k->world.now : 1;
@@ -222,6 +272,9 @@ long sl_sys_timer_settime(sl_kernel *k, int caller, int timerid,
 	tm->ignored = false;	/* a signal it still owed is stale now */
 	tm->signal_seq++;	/* and so is one still queued */
 	tm->overrun = 0;
+	/* common_timer_set: the count timer_getoverrun reads starts afresh
+	 * with the new setting */
+	tm->overrun_last = 0;
 	tm->interval = nv->interval;
 	tm->expires = nv->value > 0 ? ktime_add_safe(k->world.now, nv->value) : -1;
 	tm->seq = ++k->world.timer_seq;
@@ -268,44 +321,70 @@ long sl_sys_timer_delete(sl_kernel *k, int caller, int timerid)
 	return 0;
 }
 
+/* The queue a timer's signal goes on: the process's, or the target
+ * thread's for SIGEV_THREAD_ID (the timer's it_pid_type PIDTYPE_PID). */
+static struct sigpending *timer_pending(struct signal_group *g, const struct ktimer *tm,
+					struct task *p)
+{
+	return tm->target ? &p->pending : &g->shared_pending;
+}
+
 /* posixtimer_queue_sigqueue: the timer's own siginfo goes on the
- * process's queue, even when a signal of that number is pending already
- * (no legacy_queue). */
+ * process's queue (or its thread's), even when a signal of that number is
+ * pending already (no legacy_queue). */
 static void timer_queue(sl_kernel *k, struct signal_group *g, int id, struct task *p)
 {
 	struct ktimer *tm = &g->timers.timers[id];
 	struct sl_siginfo info = { .signo = tm->sig, .code = SL_SI_TIMER,
 				   .value = tm->value, .timerid = id };
+	struct sigpending *pend = timer_pending(g, tm, p);
 	struct sigqueue_lists *l = NULL;
 	struct sigqueue *q = sigqueue_alloc(k, p, true);
 
-	if (q && !g->shared_pending.lists) {
+	if (q && !pend->lists) {
 		l = kalloc(k, sizeof *l);
 		if (l)
-			pending_reserve(&g->shared_pending, l);
+			pending_reserve(pend, l);
 	}
-	if (q && g->shared_pending.lists) {
+	if (q && pend->lists) {
 		q->info = info;
-		pending_enqueue(&g->shared_pending, q);
+		pending_enqueue(pend, q);
 		tm->queued = true;
 	} else if (q) {
 		sigqueue_free(k, q);
 	}
-	g->shared_pending.signal |= sl_sigmask(tm->sig);
+	pend->signal |= sl_sigmask(tm->sig);
 	signalfd_notify(k, p);
-	complete_signal(k, tm->sig, p, PIDTYPE_TGID);
+	complete_signal(k, tm->sig, p, tm->target ? PIDTYPE_PID : PIDTYPE_TGID);
 }
 
-/* The timer's own siginfo in the process's queue, or NULL: the kernel's
- * is preallocated, so it is queued at most once. */
-static bool timer_sigq_queued(const struct signal_group *g, int id)
+/* The timer's own siginfo in its queue, or NULL: the kernel's is
+ * preallocated, so it is queued at most once. */
+static bool timer_sigq_queued(struct signal_group *g, int id, struct task *p)
 {
 	const struct ktimer *tm = &g->timers.timers[id];
 
-	for (const struct sigqueue *q = pending_first(&g->shared_pending, tm->sig); q; q = q->next)
+	for (const struct sigqueue *q = pending_first(timer_pending(g, tm, p), tm->sig); q;
+	     q = q->next)
 		if (q->info.code == SL_SI_TIMER && q->info.timerid == id)
 			return true;
 	return false;
+}
+
+/* Who a timer signals: the process (through its leader), or its target
+ * thread while that lives (posixtimer_send_sigqueue finds no task for a
+ * thread that is gone, and sends nothing). */
+static struct task *timer_target(sl_kernel *k, struct signal_group *g, const struct ktimer *tm)
+{
+	struct task *t;
+
+	if (!tm->target)
+		return group_leader_live(g);
+	t = find_task(k, tm->target);
+	if (!t || t->released || t->group != g || t->state == TASK_DEAD ||
+	    (g->flags & SIGNAL_GROUP_EXIT))
+		return NULL;
+	return t;
 }
 
 /* posixtimer_send_sigqueue.  An ignored signal is not queued; a periodic
@@ -316,7 +395,7 @@ static bool timer_sigq_queued(const struct signal_group *g, int id)
 static void posix_timer_fire(sl_kernel *k, struct signal_group *g, int id)
 {
 	struct ktimer *tm = &g->timers.timers[id];
-	struct task *p = group_leader_live(g);
+	struct task *p = timer_target(k, g, tm);
 	struct sl_siginfo info = { .signo = tm->sig, .code = SL_SI_TIMER,
 				   .value = tm->value, .timerid = id };
 	int result = SL_TRACE_DELIVERED;
@@ -330,15 +409,15 @@ static void posix_timer_fire(sl_kernel *k, struct signal_group *g, int id)
 	tm->sigqueue_seq = tm->signal_seq;
 	if (prepare_signal(k, p, tm->sig, false)) {
 		result = SL_TRACE_IGNORED;
-		tm->ignored = tm->interval > 0 && !timer_sigq_queued(g, id);
-	} else if (timer_sigq_queued(g, id)) {
+		tm->ignored = tm->interval > 0 && !timer_sigq_queued(g, id, p);
+	} else if (timer_sigq_queued(g, id, p)) {
 		result = SL_TRACE_ALREADY_PENDING;
 	} else {
 		timer_queue(k, g, id, p);
 	}
 	if (k->cfg.event) {
 		struct sl_event ev = { .kind = SL_EV_GENERATE, .tid = 0, .target = p->tid,
-				       .sig = tm->sig, .result = result, .group = true,
+				       .sig = tm->sig, .result = result, .group = !tm->target,
 				       .info = info, .rule = RULE_TIMER_FIRE };
 
 		emit(k, &ev);
@@ -360,16 +439,17 @@ static void itimer_real_fire(sl_kernel *k, struct signal_group *g)
 void timer_sig_unignore(sl_kernel *k, struct task *p, int sig)
 {
 	struct group_timers *gt = &p->group->timers;
-	struct task *leader = group_leader_live(p->group);
 
 	for (size_t i = 0; i < gt->ntimers; i++) {
 		struct ktimer *tm = &gt->timers[i];
+		struct task *to;
 
 		if (!tm->used || !tm->ignored || tm->sig != sig)
 			continue;
 		tm->ignored = false;
-		if (leader)
-			timer_queue(k, p->group, (int)i, leader);
+		to = timer_target(k, p->group, tm);
+		if (to)
+			timer_queue(k, p->group, (int)i, to);
 	}
 }
 
@@ -463,7 +543,8 @@ sl_time sl_clock_next_event(const sl_kernel *k)
 		if (gt->real_armed)
 			consider(&best, gt->real_expires);
 		for (size_t j = 0; j < gt->ntimers; j++)
-			if (gt->timers[j].used && !gt->timers[j].requeue_pending)
+			if (gt->timers[j].used && !gt->timers[j].requeue_pending &&
+			    !gt->timers[j].none)
 				consider(&best, gt->timers[j].expires);
 	}
 	return best;
@@ -495,7 +576,8 @@ static void fire_due(sl_kernel *k)
 		for (size_t j = 0; j < gt->ntimers; j++) {
 			struct ktimer *tm = &gt->timers[j];
 
-			if (tm->used && !tm->requeue_pending && ktime_due(tm->expires, now))
+			if (tm->used && !tm->none && !tm->requeue_pending &&
+			    ktime_due(tm->expires, now))
 				posix_timer_fire(k, t->group, (int)j);
 		}
 	}

@@ -43,7 +43,11 @@ enum hold_kind {
 	HOLD_INTERRUPT,		/* PTRACE_EVENT_STOP (our interrupt, or the
 				 * first stop of a new task) */
 	HOLD_SIGNAL,		/* signal-delivery-stop */
-	HOLD_EVENT		/* fork/clone/exec event stop */
+	HOLD_EVENT,		/* fork/clone/exec event stop */
+	/* Only for a task a guest ptraces (the host resumes it with
+	 * PTRACE_SYSCALL, so that its every call stops here): */
+	HOLD_SYSENTER,		/* syscall-entry stop */
+	HOLD_SYSEXIT		/* syscall-exit stop */
 };
 
 /*
@@ -78,6 +82,8 @@ struct guest {
 	 * wait4 of that child, to reap the real zombie too: the registers
 	 * to restore at its syscall-exit stop (rax: the model's value). */
 	bool exit_fix;
+	bool exit_reap;		/* that host call is a reaping wait4 */
+	bool exit_restart;	/* which the host restarts */
 	struct user_regs_struct exit_regs;
 	/* A call the host runs that the model mirrors once it succeeded
 	 * (setpgid, setsid): seen again at its syscall-exit stop. */
@@ -88,7 +94,20 @@ struct guest {
 	 * it was held: already handed to the model, dropped at their
 	 * delivery stop (bit sig - 1). */
 	uint64_t forwarded;
+	/* The model stopped it at its syscall entry (a guest tracer's
+	 * PTRACE_SYSCALL): sl_syscall_enter is asked again once it runs. */
+	bool entry_parked;
+	/* The served call its registers say was skipped (orig_rax -1): at
+	 * its exit stop a guest tracer sees the call's number, as natively. */
+	long served_nr;
 };
+
+/* A guest forgotten after its exit: its model tid and real tid. */
+struct exec_gone {
+	int mtid;
+	pid_t tid;
+};
+#define GONE_KEPT 256
 
 struct exec {
 	sl_kernel *k;
@@ -109,6 +128,8 @@ struct exec {
 	bool interrupted_loop;	/* siglab got SIGINT/SIGTERM */
 	struct exec_timer *timers; /* each POSIX timer's clock */
 	size_t ntimers, timers_cap;
+	struct exec_gone gone[GONE_KEPT]; /* pidmap.c remember_gone */
+	size_t ngone;
 	struct exec_pidfd *pidfds; /* the model's pidfd for a real one */
 	size_t npidfds, pidfds_cap;
 };
@@ -145,6 +166,8 @@ int guest_write(pid_t tid, uint64_t addr, const void *buf, size_t n);
 struct guest *guest_add(struct exec *x, pid_t tid, pid_t tgid, int mtid);
 struct guest *guest_by_tid(struct exec *x, pid_t tid);
 struct guest *guest_by_mtid(struct exec *x, int mtid);
+/* A guest task now, or one forgotten after its exit (remember_gone). */
+bool guest_was(struct exec *x, pid_t tid);
 /* A pid argument of the guest in the model's numbering: pid > 0 names a
  * guest task, or nobody (a number the model has not given out). */
 int pid_to_model(struct exec *x, long pid);
@@ -182,6 +205,12 @@ void syscall_finish(struct exec *x, struct guest *g);
 const char *syscall_name(long nr);
 /* The syscall-exit stop of a watched host call: the model follows. */
 void syscall_watched(struct exec *x, struct guest *g);
+
+/* ptrace.c: a guest's own ptrace, served by the model's; the tracee's
+ * registers and memory are the real ones, held by siglab. */
+long guest_ptrace(struct exec *x, struct guest *g, const uint64_t *a);
+/* Whether the model has a tracer for g (a guest's ptrace). */
+bool guest_traced(struct exec *x, const struct guest *g);
 
 /* tracer.c */
 int exec_run(struct exec *x, char **argv);

@@ -34,6 +34,7 @@ struct guest *guest_add(struct exec *x, pid_t tid, pid_t tgid, int mtid)
 	g->tgid = tgid;
 	g->mtid = mtid;
 	g->state = GUEST_NEW;
+	g->served_nr = -1;
 	return g;
 }
 
@@ -53,10 +54,44 @@ struct guest *guest_by_mtid(struct exec *x, int mtid)
 	return NULL;
 }
 
+/* A forgotten guest's pair of numbers stays known: a wait that the model
+ * answered already may report it, and its real zombie is reaped through
+ * it (reap_on_host), after the tracer saw it exit and the model reaped
+ * it.  The model never reuses a tid; the last GONE_KEPT pairs are kept. */
+static void remember_gone(struct exec *x, const struct guest *g)
+{
+	if (!g->mtid)
+		return;
+	x->gone[x->ngone++ % GONE_KEPT] = (struct exec_gone){ g->mtid, g->tid };
+}
+
+static pid_t gone_to_real(const struct exec *x, int mtid)
+{
+	size_t n = x->ngone < GONE_KEPT ? x->ngone : GONE_KEPT;
+
+	for (size_t i = 0; i < n; i++)
+		if (x->gone[i].mtid == mtid)
+			return x->gone[i].tid;
+	return 0;
+}
+
+bool guest_was(struct exec *x, pid_t tid)
+{
+	size_t n = x->ngone < GONE_KEPT ? x->ngone : GONE_KEPT;
+
+	if (guest_by_tid(x, tid))
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (x->gone[i].tid == tid)
+			return true;
+	return false;
+}
+
 void guest_forget(struct exec *x, struct guest *g)
 {
 	for (size_t i = 0; i < x->ng; i++) {
 		if (x->g[i] == g) {
+			remember_gone(x, g);
 			x->g[i] = x->g[--x->ng];
 			free(g);
 			return;
@@ -90,5 +125,5 @@ pid_t pid_to_real(struct exec *x, int mtid)
 	if (mtid == x->init_mtid)
 		return getpid();
 	g = guest_by_mtid(x, mtid);
-	return g ? g->tid : 0;
+	return g ? g->tid : gone_to_real(x, mtid);
 }

@@ -25,7 +25,7 @@ static const long served[] = {
 	SYS_timer_gettime, SYS_timer_getoverrun, SYS_timer_delete,
 	SYS_clock_nanosleep, SYS_exit, SYS_exit_group, SYS_wait4, SYS_waitid,
 	SYS_setpgid, SYS_setsid, SYS_pidfd_open, SYS_pidfd_send_signal,
-	SYS_prctl,
+	SYS_prctl, SYS_getppid, SYS_ptrace,
 };
 
 #define NSERVED (sizeof served / sizeof served[0])

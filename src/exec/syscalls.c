@@ -40,8 +40,6 @@ struct guest_stack {
 };
 
 #define SIGEV_SIGNAL_ 0
-#define SIGEV_NONE_ 1
-#define SIGEV_THREAD_ID_ 4
 #define TIMER_ABSTIME_ 1
 #define NSEC 1000000000LL
 
@@ -305,12 +303,23 @@ static void to_itimerval(const struct sl_itimerspec *in, struct guest_itimerval 
 	out->value = (struct guest_timeval){ in->value / NSEC, in->value % NSEC / 1000 };
 }
 
+/* ITIMER_VIRTUAL and ITIMER_PROF count the process's CPU time, which the
+ * model does not have: they are the host's timers, and the signals they
+ * raise (SIGVTALRM, SIGPROF, SI_KERNEL) go to the model at their delivery
+ * stop (tracer.c raised_by_host_kernel). */
+static bool cpu_itimer(uint64_t which)
+{
+	return (int32_t)which == 1 || (int32_t)which == 2;
+}
+
 static long do_setitimer(struct exec *x, struct guest *g, const uint64_t *a)
 {
 	struct guest_itimerval nv;
 	struct sl_itimerspec n, o;
 	long r;
 
+	if (cpu_itimer(a[0]))
+		return RUN_ON_HOST;
 	if (a[1]) {
 		if (guest_read(g->tid, a[1], &nv, sizeof nv))
 			return -SL_EFAULT;
@@ -335,8 +344,11 @@ static long do_getitimer(struct exec *x, struct guest *g, const uint64_t *a)
 {
 	struct guest_itimerval v;
 	struct sl_itimerspec c;
-	long r = sl_sys_getitimer(x->k, g->mtid, (int)a[0], &c);
+	long r;
 
+	if (cpu_itimer(a[0]))
+		return RUN_ON_HOST;
+	r = sl_sys_getitimer(x->k, g->mtid, (int)a[0], &c);
 	if (r == 0) {
 		to_itimerval(&c, &v);
 		if (guest_write(g->tid, a[1], &v, sizeof v))
@@ -367,9 +379,20 @@ static struct exec_timer *timer_find(struct exec *x, pid_t tgid, int id)
 	return NULL;
 }
 
+static uint64_t next_timer_id(struct exec *x, pid_t tgid)
+{
+	uint64_t next = 0;
+
+	for (size_t i = 0; i < x->ntimers; i++)
+		if (x->timers[i].tgid == tgid && (uint64_t)x->timers[i].id + 1 > next)
+			next = (uint64_t)x->timers[i].id + 1;
+	return next;
+}
+
 static long do_timer_create(struct exec *x, struct guest *g, const uint64_t *a)
 {
 	struct guest_sigevent ev = { .signo = SL_SIGALRM, .notify = SIGEV_SIGNAL_ };
+	struct sl_sigevent mev;
 	clockid_t id = (clockid_t)(int32_t)a[0];
 	int32_t tid32;
 	long r;
@@ -378,9 +401,13 @@ static long do_timer_create(struct exec *x, struct guest *g, const uint64_t *a)
 		return -SL_EINVAL;	/* UNMODELED(cpu-time clocks) */
 	if (a[1] && guest_read(g->tid, a[1], &ev, sizeof ev))
 		return -SL_EFAULT;
-	if (ev.notify != SIGEV_SIGNAL_)
-		return -SL_EINVAL;	/* UNMODELED(SIGEV_NONE and SIGEV_THREAD_ID timers) */
-	r = sl_sys_timer_create(x->k, g->mtid, ev.signo, a[1] ? ev.value : 0);
+	/* no sigevent: SIGEV_SIGNAL, SIGALRM, the new timer's id as the value
+	 * (do_timer_create); the model numbers a process's timers upward */
+	if (!a[1])
+		ev.value = next_timer_id(x, g->tgid);
+	mev = (struct sl_sigevent){ .notify = ev.notify, .signo = ev.signo, .value = ev.value,
+				    .tid = ev.tid > 0 ? pid_to_model(x, ev.tid) : ev.tid };
+	r = sl_sys_timer_create_sigev(x->k, g->mtid, &mev);
 	if (r < 0)
 		return r;
 	tid32 = (int32_t)r;
@@ -508,6 +535,7 @@ static void reap_on_host(struct guest *g, pid_t pid, uint64_t rusage, long value
 	g->regs.r10 = rusage;
 	g->regs_dirty = true;
 	g->exit_fix = true;
+	g->exit_reap = true;
 }
 
 /* A wait's result: the status word (wait4) or siginfo (waitid) written,
@@ -727,6 +755,22 @@ void syscall_watched(struct exec *x, struct guest *g)
 	}
 }
 
+/* getppid is the model's: a reparenting (an orphan's new parent, a
+ * subreaper) happens in the model when the parent's exit is served, a
+ * moment before the host's own; a child that asks at once, woken by its
+ * parent-death signal, must see its new parent.  A parent outside the
+ * guest tree (the model's init) is the host's answer. */
+static long do_getppid(struct exec *x, struct guest *g, const uint64_t *a)
+{
+	long r = sl_sys_getppid(x->k, g->mtid);
+	pid_t real;
+
+	(void)a;
+	if (r <= 0 || (int)r == x->init_mtid || !(real = pid_to_real(x, (int)r)))
+		return RUN_ON_HOST;
+	return real;
+}
+
 static long do_rt_sigreturn(struct exec *x, struct guest *g, const uint64_t *a)
 {
 	(void)a;
@@ -771,6 +815,8 @@ static const struct served table[] = {
 	[SYS_pidfd_open] = { "pidfd_open", do_pidfd_open },
 	[SYS_pidfd_send_signal] = { "pidfd_send_signal", do_pidfd_send_signal },
 	[SYS_prctl] = { "prctl", do_prctl },
+	[SYS_getppid] = { "getppid", do_getppid },
+	[SYS_ptrace] = { "ptrace", guest_ptrace },
 };
 
 #define NTABLE (sizeof table / sizeof table[0])

@@ -56,12 +56,15 @@ static int getregs(struct guest *g)
 
 static void resume(struct exec *x, struct guest *g, int sig)
 {
+	/* a rewritten call stops again at its exit (reap_on_host); a task a
+	 * guest traces stops at every call's entry and exit */
+	bool sysstops = g->exit_fix || g->exit_watch || guest_traced(x, g);
+
 	if (g->regs_dirty && ptrace(PTRACE_SETREGS, g->tid, 0, &g->regs))
 		say(x, "SETREGS %d failed (%ld)", g->tid, errno);
 	g->regs_dirty = false;
 	g->regs_valid = false;
-	/* a rewritten call stops again at its exit (reap_on_host) */
-	if (ptrace(g->exit_fix || g->exit_watch ? PTRACE_SYSCALL : PTRACE_CONT, g->tid, 0,
+	if (ptrace(sysstops ? PTRACE_SYSCALL : PTRACE_CONT, g->tid, 0,
 		   (void *)(long)sig) == 0)
 		g->state = GUEST_RUNNING;
 	else
@@ -128,23 +131,56 @@ static void take_return(struct exec *x, struct guest *g)
 	syscall_finish(x, g);
 }
 
+/* A task the model stopped at its syscall entry runs again: the model
+ * is asked once more (the stop's signal, a fatal signal that skips the
+ * call: ptrace_report_syscall_entry), then the host performs the call. */
+static void entry_resumed(struct exec *x, struct guest *g)
+{
+	struct sl_task_info ti;
+	int r;
+
+	if (sl_task_info(x->k, g->mtid, &ti) || ti.state != SL_TASK_RUNNING)
+		return;
+	g->entry_parked = false;
+	r = sl_syscall_enter(x->k, g->mtid);
+	if (r == 1) {
+		g->entry_parked = true;
+		return;
+	}
+	if (r < 0) {
+		g->regs.orig_rax = (uint64_t)-1;
+		g->regs_dirty = true;
+	}
+	resume(x, g, 0);
+}
+
 /* The return to user mode of a held task (exit_to_user_mode_loop). */
 static void settle(struct exec *x, struct guest *g)
 {
 	struct sl_task_info ti;
 	struct sl_ksignal ks;
+	bool defer;
 
 	if (g->state != GUEST_HELD || !g->mtid)
 		return;
 	if (!g->regs_valid && getregs(g))
 		return;
+	if (g->entry_parked) {
+		entry_resumed(x, g);
+		return;
+	}
 	take_return(x, g);
 	/* a host wait4 to run first: signals are taken at its exit */
 	if (g->exit_fix) {
 		resume(x, g, 0);
 		return;
 	}
-	while (!g->model_dead && sl_task_has_work(x->k, g->mtid)) {
+	/* a task a guest traces takes its signals after its call's exit
+	 * stop, as the kernel's exit_to_user_mode_loop follows
+	 * syscall_exit_work */
+	defer = guest_traced(x, g) && (g->hold == HOLD_SECCOMP || g->hold == HOLD_EVENT ||
+				       g->hold == HOLD_SYSENTER);
+	while (!defer && !g->model_dead && sl_task_has_work(x->k, g->mtid)) {
 		enum sl_delivery d = sl_return_to_user(x->k, g->mtid, &ks);
 
 		take_return(x, g);
@@ -171,6 +207,16 @@ static void settle(struct exec *x, struct guest *g)
 	resume(x, g, 0);
 }
 
+/* A held task the model has running (a guest tracer resumed it from a
+ * ptrace stop): it goes on. */
+static bool runs_again(struct exec *x, const struct guest *g)
+{
+	struct sl_task_info ti;
+
+	return !g->in_call && sl_task_info(x->k, g->mtid, &ti) == 0 &&
+	       ti.state == SL_TASK_RUNNING && ti.tracer != 0;
+}
+
 static void settle_all(struct exec *x)
 {
 	for (size_t i = 0; i < x->ng; i++) {
@@ -179,9 +225,10 @@ static void settle_all(struct exec *x)
 		if (!g->mtid)
 			continue;
 		if (g->state == GUEST_HELD) {
-			if (g->ret_ready || g->model_dead || sl_task_has_work(x->k, g->mtid))
+			if (g->ret_ready || g->model_dead || sl_task_has_work(x->k, g->mtid) ||
+			    runs_again(x, g))
 				settle(x, g);
-		} else if (g->state == GUEST_RUNNING && !g->interrupted &&
+		} else if (g->state == GUEST_RUNNING && !g->interrupted && !g->exit_fix &&
 			   (g->model_dead || sl_task_has_work(x->k, g->mtid))) {
 			if (ptrace(PTRACE_INTERRUPT, g->tid, 0, 0) == 0)
 				g->interrupted = true;
@@ -212,10 +259,19 @@ static void on_seccomp(struct exec *x, struct guest *g)
 
 	if (getregs(g))
 		return;
+	if (g->exit_restart) {
+		/* our own reaping wait4, restarted by the host */
+		g->exit_restart = false;
+		resume(x, g, 0);
+		return;
+	}
 	sync_clock(x);
 	sl_task_set_user_sp(x->k, g->mtid, g->regs.rsp);
-	/* A new call: a call asleep before was left by a longjmp. */
+	g->served_nr = (long)g->regs.orig_rax;
+	/* A new call: a call asleep before was left by a longjmp, and a
+	 * host call interrupted before is over. */
 	g->in_call = false;
+	g->host_call = false;
 	r = syscall_serve(x, g);
 	if (r == 0 && !g->model_dead) {
 		resume(x, g, 0);	/* the host runs it; signals after it */
@@ -236,6 +292,49 @@ static void on_interrupt(struct exec *x, struct guest *g)
 	settle(x, g);
 }
 
+/* The syscall-entry stop of a task a guest traces: the model decides
+ * whether its tracer sees it (ptrace_report_syscall_entry). */
+static void on_syscall_entry(struct exec *x, struct guest *g)
+{
+	int r;
+
+	if (!g->mtid || !guest_traced(x, g)) {
+		resume(x, g, 0);
+		return;
+	}
+	if (getregs(g))
+		return;
+	r = sl_syscall_enter(x->k, g->mtid);
+	if (r == 1) {
+		g->entry_parked = true;
+		return;
+	}
+	if (r < 0) {
+		g->regs.orig_rax = (uint64_t)-1;
+		g->regs_dirty = true;
+	}
+	resume(x, g, 0);
+}
+
+/* The syscall-exit stop of a task a guest traces: its tracer may see it
+ * (ptrace_report_syscall_exit), then the return to user mode. */
+static void traced_exit(struct exec *x, struct guest *g)
+{
+	if (!g->mtid || !guest_traced(x, g)) {
+		settle(x, g);
+		return;
+	}
+	if (g->regs_valid && (long)g->regs.orig_rax == -1 && g->served_nr >= 0 &&
+	    !restart_code((long)g->regs.rax)) {
+		g->regs.orig_rax = (uint64_t)g->served_nr;
+		g->regs_dirty = true;
+	}
+	g->served_nr = -1;
+	if (sl_syscall_exit(x->k, g->mtid) == 1)
+		return;
+	settle(x, g);
+}
+
 /* The exit of a call rewritten into a host wait4: the guest's registers
  * come back, with the model's value. */
 static void on_syscall_exit(struct exec *x, struct guest *g)
@@ -244,18 +343,37 @@ static void on_syscall_exit(struct exec *x, struct guest *g)
 		if (getregs(g))
 			return;
 		syscall_watched(x, g);
-		settle(x, g);
+		traced_exit(x, g);
 		return;
 	}
 	if (!g->exit_fix) {
-		resume(x, g, 0);
+		if (guest_traced(x, g) && !getregs(g))
+			traced_exit(x, g);
+		else
+			resume(x, g, 0);
 		return;
 	}
 	g->exit_fix = false;
+	/* the host's wait4 wrote the rusage: a bad pointer is its EFAULT,
+	 * after the reap (SYSCALL_DEFINE4(wait4) copies it last) */
+	if (g->exit_reap && !getregs(g))
+		say(x, "host wait4 of %d = %ld", (int)g->regs.rdi, (long)g->regs.rax);
+	if (g->exit_reap && g->regs_valid && restart_code((long)g->regs.rax)) {
+		/* the host's wait4 was interrupted (our PTRACE_INTERRUPT)
+		 * before it reaped: the host restarts it, and its seccomp
+		 * stop lets it run (on_seccomp) */
+		g->exit_restart = true;
+		resume(x, g, 0);
+		return;
+	}
+	if (g->exit_reap && g->regs_valid && (long)g->regs.rax == -SL_EFAULT &&
+	    (long)g->exit_regs.rax >= 0)
+		g->exit_regs.rax = (uint64_t)-SL_EFAULT;
+	g->exit_reap = false;
 	g->regs = g->exit_regs;
 	g->regs_valid = true;
 	g->regs_dirty = true;
-	settle(x, g);
+	traced_exit(x, g);
 }
 
 static bool is_fault(int sig, int code)
@@ -270,7 +388,53 @@ static bool from_outside(struct exec *x, int sig, const siginfo_t *si)
 {
 	if (sig == SL_SIGCHLD || sig <= 0 || sig > SL_NSIG || is_fault(sig, si->si_code))
 		return false;
+	/* A child's exit signal other than SIGCHLD (clone's exit_signal,
+	 * do_notify_parent: CLD_* codes) from a guest, perhaps one already
+	 * forgotten: the model sends its own. */
+	if (si->si_code > 0 && si->si_code != SI_KERNEL && guest_was(x, si->si_pid))
+		return false;
 	return si->si_code == SI_KERNEL || !guest_by_tid(x, si->si_pid);
+}
+
+/* A signal the host kernel raised for the guest itself, in a host-owned
+ * call or clock, is the model's to send, with the kernel's siginfo:
+ *   SIGPIPE, SIGXFSZ  send_sig(sig, current, 0) (fs/pipe.c pipe_write,
+ *                     net's sk_stream_error, mm's file size limit): to
+ *                     the thread, SI_USER from the task itself;
+ *   SIGVTALRM, SIGPROF, SIGXCPU  the process's CPU-time itimers and
+ *                     RLIMIT_CPU (kernel/time/posix-cpu-timers.c
+ *                     check_cpu_itimer, check_process_timers:
+ *                     send_signal_locked(SEND_SIG_PRIV, PIDTYPE_TGID)):
+ *                     to the process, SI_KERNEL.
+ * The model takes it as the task queueing it to itself (a siginfo of the
+ * kernel's is not forged when it names the caller); a process-directed
+ * one is queued by the group leader, or to the thread when the leader is
+ * gone.  Whether it kills, is caught, ignored or blocked is then the
+ * model's. */
+static bool raised_by_host_kernel(struct exec *x, struct guest *g, int sig,
+				  const siginfo_t *si)
+{
+	struct sl_siginfo info = { .signo = sig };
+	int mtgid = pid_to_model(x, g->tgid);
+
+	if (!g->mtid || mtgid <= 0)
+		return false;
+	if ((sig == SL_SIGPIPE || sig == SL_SIGXFSZ) && si->si_code == SI_USER &&
+	    si->si_pid == g->tgid) {
+		info.code = SL_SI_USER;
+		info.pid = mtgid;
+		info.uid = (uint32_t)si->si_uid;
+		sl_sys_rt_tgsigqueueinfo(x->k, g->mtid, mtgid, g->mtid, sig, &info);
+		return true;
+	}
+	if ((sig == SL_SIGVTALRM || sig == SL_SIGPROF || sig == SL_SIGXCPU) &&
+	    si->si_code == SI_KERNEL) {
+		info.code = SL_SI_KERNEL;
+		if (sl_sys_rt_sigqueueinfo(x->k, mtgid, mtgid, sig, &info) == -SL_ESRCH)
+			sl_sys_rt_tgsigqueueinfo(x->k, g->mtid, mtgid, g->mtid, sig, &info);
+		return true;
+	}
+	return false;
 }
 
 static void on_signal(struct exec *x, struct guest *g, int sig)
@@ -293,15 +457,9 @@ static void on_signal(struct exec *x, struct guest *g, int sig)
 		settle(x, g);
 		return;
 	}
-	/* The host's pipe_write found no reader for the guest's write (a
-	 * real pipe): its SIGPIPE, SI_USER from the writer itself, is the
-	 * model's to send and deliver (the write returns EPIPE after it). */
-	if (sig == SL_SIGPIPE && si.si_code == SI_USER && si.si_pid == g->tgid) {
-		if (getregs(g))
-			return;
-		sl_task_set_user_sp(x->k, g->mtid, g->regs.rsp);
-		sl_pipe_sigpipe(x->k, g->mtid);
-		settle(x, g);
+	if (raised_by_host_kernel(x, g, sig, &si)) {
+		resume(x, g, 0);
+		settle_all(x);
 		return;
 	}
 	/* The host's SIGCHLD for a real child is the model's to send. A
@@ -385,6 +543,32 @@ static int clone_flags(struct guest *p, uint64_t *flags, int *exit_signal)
 	}
 }
 
+/* The model's clone of a clone the host has made already.  A signal the
+ * model has pending for the parent makes the model refuse it
+ * (-ERESTARTNOINTR: copy_process restarts the call once the signal is
+ * handled), but the real child exists: the model makes it with every
+ * signal blocked in the parent for the moment, and the child gets the
+ * parent's mask back.
+ * DEVIATION(a clone made while the model had a signal pending for the
+ * parent completes, and the signal is taken after it; Linux takes the
+ * signal first and makes the clone again: the host made it before the
+ * model could say) */
+static int mirror_clone(struct exec *x, struct guest *p, unsigned mflags, int exit_signal)
+{
+	sl_sigset all = ~(sl_sigset)0, old;
+	long mt = sl_sys_clone(x->k, p->mtid, mflags, exit_signal);
+
+	if (mt != -SL_ERESTARTNOINTR)
+		return (int)mt;
+	if (sl_sys_rt_sigprocmask(x->k, p->mtid, SL_SIG_SETMASK, &all, &old))
+		return (int)mt;
+	mt = sl_sys_clone(x->k, p->mtid, mflags, exit_signal);
+	sl_sys_rt_sigprocmask(x->k, p->mtid, SL_SIG_SETMASK, &old, NULL);
+	if (mt > 0)
+		sl_sys_rt_sigprocmask(x->k, (int)mt, SL_SIG_SETMASK, &old, NULL);
+	return (int)mt;
+}
+
 static void on_clone(struct exec *x, struct guest *p)
 {
 	unsigned long msg = 0;
@@ -400,7 +584,7 @@ static void on_clone(struct exec *x, struct guest *p)
 	}
 	mflags = (unsigned)(flags & (SL_CLONE_THREAD | SL_CLONE_SIGHAND | SL_CLONE_PARENT |
 				     SL_CLONE_VM));
-	mt = (int)sl_sys_clone(x->k, p->mtid, mflags, (flags & SL_CLONE_THREAD) ? 0 : exit_signal);
+	mt = mirror_clone(x, p, mflags, (flags & SL_CLONE_THREAD) ? 0 : exit_signal);
 	c = guest_by_tid(x, (pid_t)msg);
 	if (!c)
 		c = guest_add(x, (pid_t)msg, 0, 0);
@@ -418,7 +602,20 @@ static void on_exec(struct exec *x, struct guest *g)
 {
 	sl_sys_execve(x->k, g->mtid);
 	g->regs_valid = false;
-	resume(x, g, 0);
+	if (guest_traced(x, g))
+		settle(x, g);	/* an exec event stop of the model's, perhaps */
+	else
+		resume(x, g, 0);
+}
+
+/* Entry or exit: PTRACE_GET_SYSCALL_INFO's op (1 entry, 2 exit). */
+static bool at_syscall_entry(pid_t tid)
+{
+	unsigned char info[88];
+
+	memset(info, 0, sizeof info);
+	return ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof info, info) > 0 &&
+	       info[0] == 1;
 }
 
 static void on_stop(struct exec *x, pid_t pid, int status)
@@ -456,8 +653,13 @@ static void on_stop(struct exec *x, pid_t pid, int status)
 		break;
 	case 0:
 		if (sig == (SIGTRAP | 0x80)) {
-			g->hold = HOLD_EVENT;
-			on_syscall_exit(x, g);
+			if (at_syscall_entry(g->tid)) {
+				g->hold = HOLD_SYSENTER;
+				on_syscall_entry(x, g);
+			} else {
+				g->hold = HOLD_SYSEXIT;
+				on_syscall_exit(x, g);
+			}
 			break;
 		}
 		g->hold = HOLD_SIGNAL;
@@ -470,6 +672,29 @@ static void on_stop(struct exec *x, pid_t pid, int status)
 	}
 }
 
+/* A task gone for real that the model still has alive: a thread that an
+ * exit_group or a fatal signal killed before its first stop was seen
+ * (the group's SIGKILL is pending for it in the model, which must take
+ * it, or the model's process never finishes dying and its parent's wait
+ * never returns); or one that died of something the model was not told.
+ * The model takes its pending work (the kill), else it exits as the host
+ * says. */
+static void model_follows_death(struct exec *x, struct guest *g, int status)
+{
+	struct sl_ksignal ks;
+	struct sl_task_info ti;
+
+	if (!g->mtid || g->model_dead)
+		return;
+	for (int i = 0; i < 64 && !g->model_dead && sl_task_has_work(x->k, g->mtid); i++)
+		(void)sl_return_to_user(x->k, g->mtid, &ks);
+	if (g->model_dead || sl_task_info(x->k, g->mtid, &ti) ||
+	    ti.state == SL_TASK_ZOMBIE || ti.state == SL_TASK_DEAD)
+		return;
+	say(x, "gone for real, alive in the model: %d (status %#lx)", g->tid, (long)status);
+	sl_sys_exit(x->k, g->mtid, WIFEXITED(status) ? WEXITSTATUS(status) : 0);
+}
+
 static void on_gone(struct exec *x, pid_t pid, int status)
 {
 	struct guest *g = guest_by_tid(x, pid);
@@ -478,8 +703,10 @@ static void on_gone(struct exec *x, pid_t pid, int status)
 		x->leader_status = status;
 		x->leader_done = true;
 	}
-	if (g)
-		g->state = GUEST_GONE;
+	if (!g)
+		return;
+	g->state = GUEST_GONE;
+	model_follows_death(x, g, status);
 }
 
 /* A task gone for real is forgotten once the model has let it go too:
@@ -529,9 +756,11 @@ static bool host_blocked(pid_t tid)
 	size_t n;
 
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)tid);
+	/* gone from /proc: its exit is still to be collected, so something
+	 * is about to happen (a thread killed before its first stop) */
 	f = fopen(path, "r");
 	if (!f)
-		return true;
+		return false;
 	n = fread(buf, 1, sizeof buf - 1, f);
 	fclose(f);
 	buf[n] = 0;

@@ -96,8 +96,10 @@ static int64_t op_timer_create(const struct sc_stmt *st)
 	if (ntimers >= AGENT_MAX_TIMERS)
 		return -EAGAIN;
 	memset(&sev, 0, sizeof sev);
-	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_notify = st->notify;	/* SL_SIGEV_* are the uapi values */
 	sev.sigev_signo = st->sig;
+	if (st->notify & SL_SIGEV_THREAD_ID)
+		sev._sigev_un._tid = agent_target_pid(&st->target);
 	sev.sigev_value.sival_ptr = (void *)(uintptr_t)st->value;
 	r = xlat_syscall(SYS_timer_create, CLOCK_MONOTONIC, (long)&sev, (long)&id, 0);
 	if (r < 0)

@@ -106,6 +106,8 @@ struct sc_stmt {
 	int sig;		/* signal number; 0 is a valid probe */
 	struct sc_target target;
 	struct sc_target target2;
+	int notify;		/* timer_create: SL_SIGEV_* (thread= is
+				 * SIGNAL | THREAD_ID, its thread `target`) */
 	int handler;		/* handler index, SC_HANDLER_DFL or SC_HANDLER_IGN */
 	uint64_t flags;		/* SL_SA_* */
 	sl_sigset mask;		/* sa_mask, or the set of sigprocmask/ssetmask */

@@ -43,7 +43,14 @@ void sc_call_timer_create(struct strbuf *b, const struct scenario *s, const stru
 	(void)s;
 	sb_add(b, "timer_create(");
 	sc_render_signal(b, st->sig);
-	sb_addf(b, ", %llu)", (unsigned long long)st->value);
+	sb_addf(b, ", %llu", (unsigned long long)st->value);
+	if (st->notify == SL_SIGEV_NONE) {
+		sb_add(b, ", notify=none");
+	} else if (st->notify & SL_SIGEV_THREAD_ID) {
+		sb_add(b, ", thread=");
+		sc_render_target(b, s, &st->target);
+	}
+	sb_add(b, ")");
 }
 
 void sc_call_timer_settime(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)

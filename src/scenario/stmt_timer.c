@@ -36,17 +36,47 @@ static int p_interval(struct parser *p, struct sc_stmt *st)
 	return 0;
 }
 
+/* notify=none (SIGEV_NONE) or thread=TARGET (SIGEV_THREAD_ID), at most
+ * one of them. */
+static int p_notify_opt(struct parser *p, struct sc_stmt *st, bool *seen_n, bool *seen_t)
+{
+	int r = p_opt_name(p, "notify", seen_n);
+
+	if (r < 0)
+		return -1;
+	if (r > 0) {
+		if (!tok_is(&p->lx, &p->tok, "none"))
+			return p_expected(p, "none");
+		st->notify = SL_SIGEV_NONE;
+		return p_next(p) < 0 ? -1 : 1;
+	}
+	r = p_opt_name(p, "thread", seen_t);
+	if (r <= 0)
+		return r;
+	st->notify = SL_SIGEV_SIGNAL | SL_SIGEV_THREAD_ID;
+	return p_target(p, &st->target) < 0 ? -1 : 1;
+}
+
 static int p_value_opt(struct parser *p, struct sc_stmt *st)
 {
-	bool seen = false;
+	bool seen = false, seen_n = false, seen_t = false;
 	int r;
 
 	while (p->tok.kind == TK_IDENT) {
+		r = p_notify_opt(p, st, &seen_n, &seen_t);
+		if (r < 0)
+			return -1;
+		if (r > 0) {
+			if (seen_n && seen_t)
+				return p_error(p, "notify= and thread= exclude each other");
+			continue;
+		}
 		r = p_opt_name(p, "value", &seen);
 		if (r < 0)
 			return -1;
 		if (r == 0)
-			return p_error(p, "unknown option for timer_create (expected value=)");
+			return p_error(p, "unknown option for timer_create "
+					  "(expected value=, notify= or thread=)");
 		if (p->tok.kind != TK_INT || p->tok.neg)
 			return p_expected(p, "a value");
 		st->value = p->tok.mag;

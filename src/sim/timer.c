@@ -26,7 +26,11 @@ void sim_op_getitimer(struct sim *sm, int tid, const struct sc_stmt *st, struct 
 
 void sim_op_timer_create(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
-	r->ret = sl_sys_timer_create(sm->k, tid, st->sig, st->value);
+	struct sl_sigevent ev = { .notify = st->notify, .signo = st->sig, .value = st->value };
+
+	if (st->notify & SL_SIGEV_THREAD_ID)
+		ev.tid = sim_target_pid(sm, &st->target);
+	r->ret = sl_sys_timer_create_sigev(sm->k, tid, &ev);
 }
 
 void sim_op_timer_settime(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
