@@ -49,8 +49,10 @@ static int64_t op_sigtimedwait(const struct host_time *tm, const struct sc_stmt 
 	memset(&si, 0, sizeof si);
 	if (st->op == SC_OP_SIGTIMEDWAIT)
 		to = timeout_of(tm, st);
-	r = xlat_syscall(SYS_rt_sigtimedwait, (long)&set, (long)&si,
-			 st->op == SC_OP_SIGTIMEDWAIT ? (long)&to : 0, 8);
+	r = xlat_syscall(SYS_rt_sigtimedwait, agent_uptr(st, SC_PTR_SET, &set),
+			 agent_uptr(st, SC_PTR_INFO, &si),
+			 agent_uptr(st, SC_PTR_TIMEOUT, st->op == SC_OP_SIGTIMEDWAIT ? &to : NULL),
+			 (long)sc_sigsetsize(st));
 	if (r > 0)
 		take_info(end, &si);
 	return r;
@@ -91,7 +93,8 @@ int64_t agent_op_sigsuspend(const struct agent_env *e, const struct sc_stmt *st,
 
 	(void)e;
 	(void)end;
-	return xlat_syscall(SYS_rt_sigsuspend, (long)&set, 8, 0, 0);
+	return xlat_syscall(SYS_rt_sigsuspend, agent_uptr(st, SC_PTR_SET, &set),
+			    (long)sc_sigsetsize(st), 0, 0);
 }
 
 /* sigtimedwait, and sigwaitinfo: the same call without a timeout. */

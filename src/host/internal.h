@@ -308,7 +308,14 @@ long xlat_rt_sigaction(int sig, uint64_t handler, uint64_t flags, uint64_t mask,
  * mask) filled when not NULL. */
 long xlat_rt_sigaction_old(int sig, bool set, uint64_t handler, uint64_t flags, uint64_t mask,
 			   uint64_t old[3]);
+/* ... with the SC_PTR_ACT / SC_PTR_OACT of `bad` passed as SC_BAD_ADDR,
+ * and sigsetsize `setsize`. */
+long xlat_rt_sigaction_bad(int sig, bool set, uint64_t handler, uint64_t flags, uint64_t mask,
+			   uint64_t old[3], unsigned bad, unsigned long setsize);
 long xlat_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old);
+/* The address a statement passes for one of its pointers: SC_BAD_ADDR
+ * when `bad=` names it (agent_signal.c). */
+long agent_uptr(const struct sc_stmt *st, unsigned ptr, const void *good);
 long xlat_syscall(long nr, long a1, long a2, long a3, long a4);
 /* The name of si_code `code` for signal `sig` ("FPE_INTDIV", "SI_USER"),
  * or NULL. */

@@ -125,6 +125,12 @@ long xlat_rt_sigaction(int sig, uint64_t handler, uint64_t flags, uint64_t mask,
 long xlat_rt_sigaction_old(int sig, bool set, uint64_t handler, uint64_t flags, uint64_t mask,
 			   uint64_t old[3])
 {
+	return xlat_rt_sigaction_bad(sig, set, handler, flags, mask, old, 0, 8);
+}
+
+long xlat_rt_sigaction_bad(int sig, bool set, uint64_t handler, uint64_t flags, uint64_t mask,
+			   uint64_t old[3], unsigned bad, unsigned long setsize)
+{
 	struct ksigaction act = {
 		.handler = handler,
 		.flags = flags | SL_SA_RESTORER,
@@ -132,8 +138,9 @@ long xlat_rt_sigaction_old(int sig, bool set, uint64_t handler, uint64_t flags, 
 		.mask = mask,
 	};
 	struct ksigaction oact = { 0, 0, 0, 0 };
-	long r = xlat_syscall(SYS_rt_sigaction, sig, set ? (long)&act : 0,
-			      old ? (long)&oact : 0, 8);
+	long a = (bad & SC_PTR_ACT) ? SC_BAD_ADDR : set ? (long)&act : 0;
+	long o = (bad & SC_PTR_OACT) ? SC_BAD_ADDR : old ? (long)&oact : 0;
+	long r = xlat_syscall(SYS_rt_sigaction, sig, a, o, (long)setsize);
 
 	if (old) {
 		old[0] = oact.handler;

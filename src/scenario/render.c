@@ -152,6 +152,7 @@ void sc_render_call(struct strbuf *b, const struct scenario *s,
 	if ((unsigned)st->op >= SC_OP_COUNT)
 		return;
 	stmt_call[st->op](b, s, st);
+	sc_render_uaccess(b, st);
 	if (r && r->blocked)
 		sb_add(b, " ...");
 	else if (r && sc_stmt_has_result(st->op))

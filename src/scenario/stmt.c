@@ -334,6 +334,8 @@ int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
 		bool sa = st->op == SC_OP_SIGACTION;
 		bool queue = st->op == SC_OP_SIGQUEUE || st->op == SC_OP_TGSIGQUEUE;
 
+		if (p_at_uaccess(p, st))
+			return 0;	/* p_uaccess, after the arguments */
 		tok_text(&p->lx, &p->tok, buf, sizeof buf);
 		if (sa && !strcmp(buf, "old"))
 			return 0;	/* the last word (p_sigaction_args) */
@@ -568,7 +570,7 @@ int p_sigaltstack_args(struct parser *p, struct sc_stmt *st)
 	long long n;
 
 	if (p->tok.kind == TK_NEWLINE || p->tok.kind == TK_SEMI ||
-	    p->tok.kind == TK_RBRACE || p->tok.kind == TK_EOF) {
+	    p->tok.kind == TK_RBRACE || p->tok.kind == TK_EOF || p_at_uaccess(p, st)) {
 		st->ss_mode = 0;
 		return 0;
 	}
@@ -619,5 +621,7 @@ int p_stmt(struct parser *p, struct sc_stmt *st)
 	if (sc_stmt_info(st->op)->kind == SC_KIND_CLOCK && !p->clock_step)
 		return p_error(p, "'%s' is a step without a task: write it on its own line, "
 			       "without 'TASK:'", sc_op_name(st->op));
-	return stmt_args[op](p, st);
+	if (stmt_args[op](p, st) < 0)
+		return -1;
+	return p_uaccess(p, st);
 }

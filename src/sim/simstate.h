@@ -223,6 +223,10 @@ void sim_record_info(struct sim *sm, int idx, int sig, const struct sl_siginfo *
 		     const char *pid_name);
 /* The line of a blocking call that returned (SL_EV_SYSCALL_RETURN). */
 void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf *text);
+/* A call's bad pointers and sigsetsize (uaccess.c): before the engine call
+ * (false: r->ret is the error, the call is not made) and after it. */
+bool sim_uaccess_enter(const struct sc_stmt *st, struct sc_result *r);
+void sim_uaccess_exit(const struct sc_stmt *st, struct sc_result *r);
 void sim_final(struct sim *sm);
 
 /* explore's snapshots of a run (snap.c): the kernel's arena and the

@@ -86,6 +86,7 @@ void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf
 		sim_take_info(sm, &r, &ev->info);
 	if (st->op == SC_OP_NANOSLEEP && ev->ret == -SL_EINTR)
 		r.rem = (int64_t)ev->info.value;
+	sim_uaccess_exit(st, &r);
 	sim_proc_return(sm, st, ev, &r);
 	if (!sm->opt.quiet)
 		sc_render_call(text, sm->s, st, &r);

@@ -536,7 +536,11 @@ static void do_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct
 {
 	memset(r, 0, sizeof *r);
 	sm->caller = tid;
+	if (!sim_uaccess_enter(st, r))
+		return;
 	sim_ops[st->op].call(sm, tid, st, r);
+	if (r->ret != SL_SYSCALL_BLOCKED)
+		sim_uaccess_exit(st, r);
 }
 
 /* Whether a statement is a system call a tracer's PTRACE_SYSCALL sees:
