@@ -232,6 +232,19 @@ static bool g_longjmp(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b
 	return g_simple(b, fz_chance(g, 50) ? "longjmp" : "siglongjmp");
 }
 
+/* A handler rewriting the mask its sigreturn restores (handler bodies
+ * only: outside a handler the statement is a scenario error). */
+static bool g_frame_mask(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
+			 long long *a)
+{
+	(void)t, (void)a;
+	if (w != FZ_IN_BODY)
+		return false;
+	sb_add(b, "frame_mask ");
+	fz_put_set(g, b);
+	return true;
+}
+
 static bool g_exit(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, long long *a)
 {
 	(void)t, (void)w, (void)a;
@@ -633,8 +646,7 @@ const struct fz_stmt_row fz_stmt_rows[] = {
 	{ SC_OP_LOG, 1, true, g_log, NULL },
 	{ SC_OP_LONGJMP, 0, true, g_longjmp, NULL },
 	{ SC_OP_SIGLONGJMP, 0, false, NULL, "written by the LONGJMP row" },
-	{ SC_OP_FRAME_MASK, 0, false, NULL,
-	  "new in the language (a handler rewriting its frame's mask): no generator yet" },
+	{ SC_OP_FRAME_MASK, 0, true, g_frame_mask, NULL },
 	{ SC_OP_EXIT, 2, true, g_exit, NULL },
 	{ SC_OP_EXIT_GROUP, 0, false, NULL, "written by the EXIT row" },
 	{ SC_OP_ALLOW_SIGNAL, 0, false, NULL, "kernel threads only: the host cannot make one" },

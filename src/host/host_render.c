@@ -430,16 +430,15 @@ void hc_death_text(struct host *h, int task, char *buf, size_t n)
 		snprintf(buf, n, "exited %ld", h->t[task].self_code);
 		return;
 	}
+	/* A thread gone while its process lives on, that did not exit
+	 * itself: an execve of another thread killed it (de_thread), with
+	 * SIGKILL, whatever state the process is in now (a traced one
+	 * reports its SIGTRAP stop, not the thread's death). */
+	if (h->s->tasks[task].kind == SC_THREAD && !h->t[h->s->tasks[task].leader].dead) {
+		snprintf(buf, n, "killed SIGKILL");
+		return;
+	}
 	if (!hc_process_status(h, task, &st)) {
-		const struct sc_task *x = &h->s->tasks[task];
-
-		/* A thread gone while its process lives on, that did not
-		 * exit itself: an execve of another thread killed it
-		 * (de_thread), with SIGKILL. */
-		if (x->kind == SC_THREAD && !h->t[x->leader].dead) {
-			snprintf(buf, n, "killed SIGKILL");
-			return;
-		}
 		snprintf(buf, n, "zombie");
 		return;
 	}
