@@ -542,6 +542,15 @@ long sl_sys_getsid(sl_kernel *k, int caller, int pid);
 /* The parent's tgid as the caller's namespace sees it (0 when outside). */
 long sl_sys_getppid(sl_kernel *k, int caller);
 
+/* User ids (kernel/sys.c), the caller's thread only: an id of
+ * (uint32_t)-1 leaves that id unchanged (setuid refuses it, EINVAL).  A
+ * task whose effective uid is 0 has CAP_SETUID, CAP_KILL and
+ * CAP_SYS_ADMIN; a new effective uid clears the parent-death signal. */
+long sl_sys_setuid(sl_kernel *k, int caller, uint32_t uid);
+long sl_sys_setreuid(sl_kernel *k, int caller, uint32_t ruid, uint32_t euid);
+long sl_sys_setresuid(sl_kernel *k, int caller, uint32_t ruid, uint32_t euid, uint32_t suid);
+long sl_sys_getresuid(sl_kernel *k, int caller, uint32_t *ruid, uint32_t *euid, uint32_t *suid);
+
 /* prctl options the engine models. */
 enum {
 	SL_PR_SET_PDEATHSIG = 1, SL_PR_GET_PDEATHSIG = 2,

@@ -508,14 +508,16 @@ void exit_ptrace(sl_kernel *k, struct task *tracer)
 
 /* ---- the syscall ---------------------------------------------------------- */
 
-/* __ptrace_may_access: the same uid, or root (CAP_SYS_PTRACE).  An init
+/* __ptrace_may_access: the tracer's real uid is all three of the
+ * tracee's (PTRACE_MODE_REALCREDS), or the tracer has CAP_SYS_PTRACE.  An init
  * is no exception (sys_ptrace's "pid == 1" EPERM is gone since 2.6.26;
  * tests/scenarios/ptrace-init.scn agrees with the kernel).
  * UNMODELED(Yama's ptrace_scope, dumpability and LSMs: a root tracer or
  * one of the tracee's uid is always allowed). */
 static bool ptrace_may_access(const struct task *tracer, const struct task *t)
 {
-	return tracer->uid == 0 || tracer->uid == t->uid;
+	return cred_capable(tracer) ||
+	       (tracer->uid == t->uid && tracer->uid == t->euid && tracer->uid == t->suid);
 }
 
 /* ptrace_attach (ATTACH and SEIZE). */

@@ -426,6 +426,35 @@ static bool g_prctl(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, 
 	return true;
 }
 
+/* The user-id calls, with the uids the world uses (0, 1000) and a third
+ * (2000), or -1 for "unchanged"; the model's rules decide which succeed. */
+static const char *pick_uid(struct fz_gen *g)
+{
+	static const char *u[] = { "0", "1000", "2000", "-1" };
+
+	return u[fz_below(&g->rng, 4)];
+}
+
+static bool g_setuid(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, long long *a)
+{
+	(void)t, (void)w, (void)a;
+	switch (fz_below(&g->rng, 4)) {
+	case 0:
+		sb_addf(b, "setuid %s", pick_uid(g));
+		break;
+	case 1:
+		sb_addf(b, "setreuid %s %s", pick_uid(g), pick_uid(g));
+		break;
+	case 2:
+		sb_addf(b, "setresuid %s %s %s", pick_uid(g), pick_uid(g), pick_uid(g));
+		break;
+	default:
+		sb_add(b, "getresuid");
+		break;
+	}
+	return true;
+}
+
 /* Whether process x has (or will have) a second thread. */
 static bool has_threads(const struct fz_gen *g, int x)
 {
@@ -682,5 +711,9 @@ const struct fz_stmt_row fz_stmt_rows[] = {
 	{ SC_OP_ADVANCE, 0, false, NULL, "written after each timed statement, with a safe margin" },
 	{ SC_OP_WAIT_EVENT, 0, false, NULL, "a model wait queue: the host cannot run it" },
 	{ SC_OP_WAKE_UP, 0, false, NULL, "a model wait queue: the host cannot run it" },
+	{ SC_OP_SETUID, 2, true, g_setuid, NULL },
+	{ SC_OP_SETREUID, 0, false, NULL, "written by the SETUID row" },
+	{ SC_OP_SETRESUID, 0, false, NULL, "written by the SETUID row" },
+	{ SC_OP_GETRESUID, 0, false, NULL, "written by the SETUID row" },
 };
 const size_t fz_nstmt_rows = sizeof fz_stmt_rows / sizeof fz_stmt_rows[0];

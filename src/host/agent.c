@@ -540,14 +540,16 @@ static long take_creds(int task)
 	/* root may ptrace (the agents are not dumpable: without
 	 * CAP_SYS_PTRACE even their own uid could not attach) */
 	uint32_t ptrace_cap = (uint32_t)1 << CAP_SYS_PTRACE;
+	/* and may change its uids (setuid steps: agent_cred.c) */
+	uint32_t setuid_cap = (uint32_t)1 << CAP_SETUID;
 	long r;
 
 	memset(caps, 0, sizeof caps);
 	/* root: CAP_KILL, and CAP_SYS_ADMIN kept for clone(CLONE_NEWPID)
 	 * steps only (admin_effective) */
 	if (s->tasks[t->kind == SC_THREAD ? t->leader : task].uid == 0) {
-		caps[0].effective = kill | ptrace_cap;
-		caps[0].permitted = caps[0].inheritable = kill | admin | ptrace_cap;
+		caps[0].effective = kill | ptrace_cap | setuid_cap;
+		caps[0].permitted = caps[0].inheritable = kill | admin | ptrace_cap | setuid_cap;
 	}
 	r = xlat_syscall(SYS_prctl, PR_SET_KEEPCAPS, 1, 0, 0);
 	if (r == 0)
@@ -568,6 +570,8 @@ static long take_creds(int task)
 		r = xlat_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_PTRACE, 0);
 	if (r == 0 && caps[0].permitted)
 		r = xlat_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_ADMIN, 0);
+	if (r == 0 && caps[0].permitted)
+		r = xlat_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SETUID, 0);
 	return r;
 }
 

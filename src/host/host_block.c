@@ -113,6 +113,11 @@ void host_call_result(const struct sc_stmt *st, const struct report *end, struct
 		r->old_act.flags = (uint64_t)end->t_value;
 		r->old_act.mask = (sl_sigset)end->t_interval;
 		break;
+	case SC_OP_GETRESUID:	/* agent_cred.c */
+		r->uids[0] = (uint32_t)end->t_value;
+		r->uids[1] = (uint32_t)end->t_interval;
+		r->uids[2] = (uint32_t)end->value;
+		break;
 	case SC_OP_SIGPROCMASK:	/* the old set (agent_signal.c) */
 		r->set = (sl_sigset)end->t_value;
 		break;

@@ -254,6 +254,15 @@ int64_t agent_op_getppid(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
 int64_t agent_op_prctl(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
+/* agent_cred.c */
+int64_t agent_op_setuid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_setreuid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_setresuid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_getresuid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
 int64_t agent_op_ptrace(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
 /* those that sleep (agent_sleep.c), */

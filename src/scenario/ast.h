@@ -137,6 +137,8 @@ struct sc_stmt {
 	bool has_spid, has_suid; /* sigqueue: pid= and uid= given */
 	struct sc_target spid;	/* sigqueue pid=: the si_pid it puts in */
 	uint32_t suid;		/* sigqueue uid=: the si_uid it puts in */
+	uint32_t uids[3];	/* setuid, setreuid, setresuid: the ids, as
+				 * written ((uint32_t)-1: unchanged) */
 	unsigned bad;		/* bad=: the SC_PTR_* pointer arguments passed
 				 * as an address nothing is mapped at */
 	bool has_setsize;	/* sigsetsize= given */

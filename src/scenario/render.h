@@ -44,6 +44,8 @@ struct sc_result {
 	/* sigaction with `old`: the old action (its handler as a scenario
 	 * handler value); sigprocmask with `old`: the old set is in `set`. */
 	struct sl_sigaction old_act;
+	/* getresuid: the real, effective and saved uid. */
+	uint32_t uids[3];
 };
 
 /* The siginfo a call returned: " (code=0 pid=a)" (render_sleep.c). */

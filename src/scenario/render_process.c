@@ -285,3 +285,29 @@ void sc_ret_waitid(struct strbuf *b, const struct scenario *s, const struct sc_s
 	}
 	sb_add(b, "}");
 }
+
+/* "setresuid(1000, -1, 0)" */
+void sc_call_uids(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+{
+	int n = st->op == SC_OP_SETUID ? 1 : st->op == SC_OP_SETREUID ? 2 : 3;
+
+	(void)s;
+	sb_addf(b, "%s(", sc_op_name(st->op));
+	for (int i = 0; i < n; i++) {
+		if (i)
+			sb_add(b, ", ");
+		if (st->uids[i] == UINT32_MAX)
+			sb_add(b, "-1");
+		else
+			sb_addf(b, "%u", st->uids[i]);
+	}
+	sb_add(b, ")");
+}
+
+/* "0 (ruid=1000 euid=0 suid=0)" */
+void sc_ret_getresuid(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		      const struct sc_result *r)
+{
+	sc_ret_long(b, s, st, r);
+	sb_addf(b, " (ruid=%u euid=%u suid=%u)", r->uids[0], r->uids[1], r->uids[2]);
+}

@@ -360,3 +360,19 @@ int p_proc_check(struct parser *p)
 	}
 	return 0;
 }
+
+/* The ids of setuid (1), setreuid (2) and setresuid (3): a uid, or -1
+ * for "unchanged" ((uid_t)-1, which setuid refuses). */
+int p_uid_args(struct parser *p, struct sc_stmt *st)
+{
+	int n = st->op == SC_OP_SETUID ? 1 : st->op == SC_OP_SETREUID ? 2 : 3;
+
+	for (int i = 0; i < n; i++) {
+		long long v;
+
+		if (p_int(p, -1, UINT32_MAX - 1, "uid", &v) < 0)
+			return -1;
+		st->uids[i] = v < 0 ? UINT32_MAX : (uint32_t)v;
+	}
+	return 0;
+}

@@ -244,3 +244,24 @@ void sim_op_prctl(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_r
 			      st->how == SL_PR_SET_PDEATHSIG ? (unsigned long)st->sig
 							     : (unsigned long)st->num, &r->status);
 }
+
+void sim_op_setuid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_setuid(sm->k, tid, st->uids[0]);
+}
+
+void sim_op_setreuid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_setreuid(sm->k, tid, st->uids[0], st->uids[1]);
+}
+
+void sim_op_setresuid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_setresuid(sm->k, tid, st->uids[0], st->uids[1], st->uids[2]);
+}
+
+void sim_op_getresuid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	(void)st;
+	r->ret = sl_sys_getresuid(sm->k, tid, &r->uids[0], &r->uids[1], &r->uids[2]);
+}
