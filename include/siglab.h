@@ -806,7 +806,8 @@ enum {
 	SL_PTRACE_SETOPTIONS = 0x4200, SL_PTRACE_GETEVENTMSG = 0x4201,
 	SL_PTRACE_GETSIGINFO = 0x4202, SL_PTRACE_SETSIGINFO = 0x4203,
 	SL_PTRACE_SEIZE = 0x4206, SL_PTRACE_INTERRUPT = 0x4207,
-	SL_PTRACE_LISTEN = 0x4208
+	SL_PTRACE_LISTEN = 0x4208, SL_PTRACE_PEEKSIGINFO = 0x4209,
+	SL_PTRACE_GETSIGMASK = 0x420a, SL_PTRACE_SETSIGMASK = 0x420b
 };
 
 /* PTRACE_O_* options (SETOPTIONS, SEIZE's data). */
@@ -839,6 +840,19 @@ enum {
  * -EINVAL (bad option, no siginfo). */
 long sl_sys_ptrace(sl_kernel *k, int caller, long request, int pid,
 		   uint64_t addr, uint64_t data);
+
+/* PTRACE_PEEKSIGINFO's arguments (addr points to one; data to an array
+ * of nr struct sl_siginfo): the queued siginfo from position off of the
+ * tracee's own pending list, or of its process's with
+ * SL_PTRACE_PEEKSIGINFO_SHARED, in the order they were queued.  Returns
+ * how many were copied.  GETSIGMASK and SETSIGMASK take addr = 8 (the
+ * size of a sigset) and data pointing to an sl_sigset. */
+struct sl_peeksiginfo_args {
+	uint64_t off;
+	uint32_t flags;
+	int32_t nr;
+};
+#define SL_PTRACE_PEEKSIGINFO_SHARED 1u
 
 /* System call entry and exit for a traced task (ptrace_report_syscall_
  * entry/exit): with PTRACE_SYSCALL in force the task stops there

@@ -126,6 +126,15 @@ void host_call_result(const struct sc_stmt *st, const struct report *end, struct
 		r->ss_size = (uint64_t)end->t_value;
 		break;
 	case SC_OP_PTRACE:	/* GETSIGINFO's siginfo (agent_process.c op_ptrace) */
+		if (st->how == SL_PTRACE_GETSIGMASK || st->how == SL_PTRACE_SETSIGMASK)
+			r->set = (sl_sigset)end->t_value;
+		for (long i = 0; st->how == SL_PTRACE_PEEKSIGINFO && i < end->result &&
+				 i < SC_MAX_PEEK; i++) {
+			r->peek[i].signo = end->peek[i].sig;
+			r->peek[i].code = end->peek[i].code;
+			r->peek[i].pid = end->peek[i].pid;
+			r->peek[i].value = end->peek[i].value;
+		}
 		if (st->how == SL_PTRACE_GETSIGINFO && end->result == 0) {
 			r->has_info = true;
 			r->info.signo = end->sig;

@@ -519,6 +519,8 @@ static void render_line_call(struct host *h, struct strbuf *b, int task, int seq
 		host_call_result(st, end, &r);
 		if (r.has_info)
 			r.info_pid_name = name_ns_pid(h, task, end->pid);
+		for (long i = 0; st->op == SC_OP_PTRACE && i < end->result && i < SC_MAX_PEEK; i++)
+			r.peek_pid_name[i] = name_ns_pid(h, task, end->peek[i].pid);
 	}
 	sc_render_call(b, h->s, st, &r);
 }

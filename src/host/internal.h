@@ -88,6 +88,12 @@ struct report {
 	 * that the controller can name the handler addresses of an exec'd
 	 * image (another load address). */
 	uint64_t img;
+	/* REP_END of a ptrace PEEKSIGINFO: the siginfo it read (result of
+	 * them; si_pid in the agent's namespace). */
+	struct report_peek {
+		int32_t sig, code, pid, pad;
+		uint64_t value;
+	} peek[SC_MAX_PEEK];
 };
 
 /* ---- controller -> agent commands --------------------------------------- */

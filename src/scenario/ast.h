@@ -137,6 +137,8 @@ struct sc_stmt {
 	bool has_spid, has_suid; /* sigqueue: pid= and uid= given */
 	struct sc_target spid;	/* sigqueue pid=: the si_pid it puts in */
 	uint32_t suid;		/* sigqueue uid=: the si_uid it puts in */
+	uint64_t peek_off;	/* ptrace PEEKSIGINFO off= */
+	int peek_nr;		/* ... nr= (SC_MAX_PEEK unless given) */
 	uint32_t uids[3];	/* setuid, setreuid, setresuid: the ids, as
 				 * written ((uint32_t)-1: unchanged) */
 	unsigned bad;		/* bad=: the SC_PTR_* pointer arguments passed
@@ -152,6 +154,9 @@ enum {
 	SC_PTR_OSET = 1u << 3, SC_PTR_INFO = 1u << 4, SC_PTR_TIMEOUT = 1u << 5,
 	SC_PTR_SS = 1u << 6, SC_PTR_OSS = 1u << 7
 };
+
+/* The most siginfo a ptrace PEEKSIGINFO statement reads. */
+#define SC_MAX_PEEK 8
 
 /* The address a bad pointer is: below mmap_min_addr, never mapped. */
 #define SC_BAD_ADDR 0x10

@@ -44,6 +44,10 @@ struct sc_result {
 	/* sigaction with `old`: the old action (its handler as a scenario
 	 * handler value); sigprocmask with `old`: the old set is in `set`. */
 	struct sl_sigaction old_act;
+	/* ptrace PEEKSIGINFO: the siginfo it read (ret of them), their si_pid
+	 * as task names. */
+	struct sl_siginfo peek[SC_MAX_PEEK];
+	const char *peek_pid_name[SC_MAX_PEEK];
 	/* getresuid: the real, effective and saved uid. */
 	uint32_t uids[3];
 };
