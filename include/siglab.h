@@ -284,7 +284,8 @@ enum sl_sysno {
 	SL_NR_NONE, SL_NR_PAUSE, SL_NR_RT_SIGSUSPEND, SL_NR_RT_SIGTIMEDWAIT,
 	SL_NR_NANOSLEEP, SL_NR_READ, SL_NR_WAIT_EVENT,
 	SL_NR_WAIT4, SL_NR_WAITID,	/* a wait with no child ready */
-	SL_NR_HOST	/* a call the embedder ran (sl_syscall_interrupted) */
+	SL_NR_HOST,	/* a call the embedder ran (sl_syscall_interrupted) */
+	SL_NR_POLL	/* poll, ppoll, select, pselect6, epoll_wait, epoll_pwait */
 };
 
 /* How a task sleeps (TASK_INTERRUPTIBLE, TASK_KILLABLE,
@@ -541,6 +542,22 @@ long sl_sys_setsid(sl_kernel *k, int caller);
 long sl_sys_getsid(sl_kernel *k, int caller, int pid);
 /* The parent's tgid as the caller's namespace sees it (0 when outside). */
 long sl_sys_getppid(sl_kernel *k, int caller);
+
+/* The waits on file descriptors, as the signal subsystem sees them
+ * (fs/select.c, fs/eventpoll.c): no descriptor is watched, so the wait
+ * ends by a signal or its timeout (NULL: none).  `mask` (ppoll, pselect6,
+ * epoll_pwait; NULL: none) replaces the signal mask for the wait.
+ * Returns 0 on timeout, -EINVAL for a bad timeout, or SL_SYSCALL_BLOCKED;
+ * interrupted, poll, ppoll, select and pselect6 end in EINTR when a
+ * handler runs and are restarted when none does, epoll_wait and
+ * epoll_pwait end in EINTR always. */
+struct sl_timespec;
+enum sl_poll_call {
+	SL_POLL_POLL, SL_POLL_PPOLL, SL_POLL_SELECT, SL_POLL_PSELECT6,
+	SL_POLL_EPOLL_WAIT, SL_POLL_EPOLL_PWAIT
+};
+long sl_sys_poll_wait(sl_kernel *k, int caller, enum sl_poll_call call, const sl_sigset *mask,
+		      const struct sl_timespec *timeout);
 
 /* User ids (kernel/sys.c), the caller's thread only: an id of
  * (uint32_t)-1 leaves that id unchanged (setuid refuses it, EINVAL).  A

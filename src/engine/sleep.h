@@ -157,11 +157,16 @@ SL_PRIVATE long sigtimedwait_resume(sl_kernel *k, struct task *t);
 SL_PRIVATE long signalfd_resume(sl_kernel *k, struct task *t);
 SL_PRIVATE long pipe_read_resume(sl_kernel *k, struct task *t);
 SL_PRIVATE long nanosleep_resume(sl_kernel *k, struct task *t);
+SL_PRIVATE long poll_resume(sl_kernel *k, struct task *t);
 /* Runs a call again from its saved arguments (restart); returns its
  * value or SL_SYSCALL_BLOCKED. */
 SL_PRIVATE long sigtimedwait_enter(sl_kernel *k, struct task *t);
 SL_PRIVATE long signalfd_enter(sl_kernel *k, struct task *t);
 SL_PRIVATE long pipe_read_enter(sl_kernel *k, struct task *t);
+SL_PRIVATE long poll_enter(sl_kernel *k, struct task *t);
+/* restore_saved_sigmask: the mask sigsuspend or ppoll replaced comes
+ * back now (sleep.c). */
+SL_PRIVATE void restore_saved_sigmask(sl_kernel *k, struct task *t);
 
 /* dequeue_signal with a mask of signals to leave alone, and the timer
  * hooks (itimer reload, POSIX timer rearm). */

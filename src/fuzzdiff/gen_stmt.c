@@ -459,6 +459,25 @@ static bool g_setuid(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
 	return true;
 }
 
+/* A wait on no descriptor, without a timeout: like pause, it ends by a
+ * signal (with each call's restart rule and temporary mask). */
+static bool g_poll(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, long long *a)
+{
+	static const char *call[] = { "poll", "ppoll", "select", "pselect6", "epoll_wait",
+				      "epoll_pwait" };
+	unsigned i = fz_below(&g->rng, 6);
+
+	(void)t, (void)a;
+	if (w != FZ_IN_STEP)
+		return false;
+	sb_add(b, call[i]);
+	if (i % 2) {
+		sb_add(b, " ");
+		fz_put_set(g, b);
+	}
+	return true;
+}
+
 /* Whether process x has (or will have) a second thread. */
 static bool has_threads(const struct fz_gen *g, int x)
 {
@@ -724,5 +743,11 @@ const struct fz_stmt_row fz_stmt_rows[] = {
 	{ SC_OP_SETREUID, 0, false, NULL, "written by the SETUID row" },
 	{ SC_OP_SETRESUID, 0, false, NULL, "written by the SETUID row" },
 	{ SC_OP_GETRESUID, 0, false, NULL, "written by the SETUID row" },
+	{ SC_OP_POLL, 3, false, g_poll, NULL },
+	{ SC_OP_PPOLL, 0, false, NULL, "written by the POLL row" },
+	{ SC_OP_SELECT, 0, false, NULL, "written by the POLL row" },
+	{ SC_OP_PSELECT6, 0, false, NULL, "written by the POLL row" },
+	{ SC_OP_EPOLL_WAIT, 0, false, NULL, "written by the POLL row" },
+	{ SC_OP_EPOLL_PWAIT, 0, false, NULL, "written by the POLL row" },
 };
 const size_t fz_nstmt_rows = sizeof fz_stmt_rows / sizeof fz_stmt_rows[0];

@@ -59,6 +59,18 @@ bool host_block_asleep(const struct host_block *b, const struct host_time *tm,
 	case SC_OP_NANOSLEEP:
 		/* after a stop, the sleep goes on in restart_syscall */
 		return nr == SYS_nanosleep || nr == SYS_restart_syscall;
+	case SC_OP_POLL:	/* restarted through restart_syscall */
+		return nr == SYS_poll || nr == SYS_restart_syscall;
+	case SC_OP_PPOLL:
+		return nr == SYS_ppoll;
+	case SC_OP_SELECT:
+		return nr == SYS_select;
+	case SC_OP_PSELECT6:
+		return nr == SYS_pselect6;
+	case SC_OP_EPOLL_WAIT:
+		return nr == SYS_epoll_wait;
+	case SC_OP_EPOLL_PWAIT:
+		return nr == SYS_epoll_pwait;
 	case SC_OP_WAIT4:
 		return nr == SYS_wait4;
 	case SC_OP_WAITID:

@@ -260,6 +260,8 @@ int64_t agent_op_getppid(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
 int64_t agent_op_prctl(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
+int64_t agent_op_poll(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
 /* agent_cred.c */
 int64_t agent_op_setuid(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
@@ -332,6 +334,8 @@ long xlat_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old);
  * when `bad=` names it (agent_signal.c). */
 long agent_uptr(const struct sc_stmt *st, unsigned ptr, const void *good);
 long xlat_syscall(long nr, long a1, long a2, long a3, long a4);
+/* ... with six arguments (ppoll, pselect6, epoll_pwait). */
+long xlat_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 /* The name of si_code `code` for signal `sig` ("FPE_INTDIV", "SI_USER"),
  * or NULL. */
 const char *xlat_code_name(int sig, int code);

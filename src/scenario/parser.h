@@ -135,6 +135,7 @@ int p_setpgid_args(struct parser *p, struct sc_stmt *st);
 int p_prctl_args(struct parser *p, struct sc_stmt *st);
 /* setuid UID, setreuid UID UID, setresuid UID UID UID (-1: unchanged). */
 int p_uid_args(struct parser *p, struct sc_stmt *st);
+int p_poll_args(struct parser *p, struct sc_stmt *st);
 int p_ptrace_args(struct parser *p, struct sc_stmt *st);
 /* those that sleep and the clock's steps (stmt_sleep.c), */
 int p_sigtimedwait_args(struct parser *p, struct sc_stmt *st);

@@ -52,7 +52,8 @@ const char *sc_ptr_name(enum sc_op op, unsigned ptr)
 }
 
 /* The calls with a sigsetsize argument: rt_sigaction, rt_sigprocmask,
- * rt_sigpending, rt_sigsuspend, rt_sigtimedwait and signalfd4. */
+ * rt_sigpending, rt_sigsuspend, rt_sigtimedwait, signalfd4, and ppoll,
+ * pselect6 and epoll_pwait (set_user_sigmask). */
 bool sc_uaccess_setsize(enum sc_op op)
 {
 	switch (op) {
@@ -63,6 +64,9 @@ bool sc_uaccess_setsize(enum sc_op op)
 	case SC_OP_SIGTIMEDWAIT:
 	case SC_OP_SIGWAITINFO:
 	case SC_OP_SIGNALFD:
+	case SC_OP_PPOLL:
+	case SC_OP_PSELECT6:
+	case SC_OP_EPOLL_PWAIT:
 		return true;
 	default:
 		return false;

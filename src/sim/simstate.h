@@ -189,6 +189,7 @@ void sim_op_getsid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_
 void sim_op_setsid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 void sim_op_getppid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 void sim_op_prctl(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_poll(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 void sim_op_setuid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 void sim_op_setreuid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 void sim_op_setresuid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
