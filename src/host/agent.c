@@ -386,6 +386,11 @@ static void exec_stmt(const struct sc_stmt *st)
 	memset(&r, 0, sizeof r);
 	r.kind = REP_BEGIN;
 	r.stmt_id = host_stmt_id(env->s, st);
+	/* ssetmask's value is the mask before it: known before the call, in
+	 * case the call's new mask lets in a signal that kills the task on
+	 * its way out (host_render.c) */
+	if (st->op == SC_OP_SSETMASK)
+		r.value = (uint64_t)agent_op_sgetmask(env, st, &r);
 	begin = agent_report(&r, true);
 	r.stmt_id = 0;
 	r.ref = begin;

@@ -463,6 +463,7 @@ static bool assumed_result(const struct sc_stmt *st, int64_t *out)
 	case SC_OP_TKILL: case SC_OP_TGKILL: case SC_OP_SIGQUEUE:
 	case SC_OP_TGSIGQUEUE: case SC_OP_PIDFD_SEND: case SC_OP_RAISE:
 	case SC_OP_EXECVE:	/* a tracee stops (or dies) after its success */
+	case SC_OP_SETITIMER:	/* its timer may fire before the report */
 		*out = 0;
 		return true;
 	default:
@@ -494,10 +495,18 @@ static void render_line_call(struct host *h, struct strbuf *b, int task, int seq
 		sc_render_call(b, h->s, st, &r);
 		return;
 	}
-	if (end)
+	if (end) {
 		res = end->result;
-	else
+	} else if (st->op == SC_OP_SSETMASK && seq >= 0) {
+		/* the old mask, which the agent put in its BEGIN report */
+		const struct report *begin = hc_find_record(h, task, seq);
+
+		known = begin && begin->kind == REP_BEGIN;
+		if (known)
+			res = (int64_t)(int32_t)(uint32_t)begin->value;
+	} else {
 		known = assumed_result(st, &res);
+	}
 	if (!known) {
 		sc_render_call(b, h->s, st, NULL);
 		if (sc_stmt_has_result(st->op))
