@@ -144,6 +144,8 @@ void agent_take_siginfo(struct report *r, const siginfo_t *si)
 		r->overrun = si->si_overrun;
 		r->info_timerid = si->si_timerid;
 	}
+	if (fault && si->si_signo == SIGSEGV)
+		r->info_addr = (uint64_t)(uintptr_t)si->si_addr;
 }
 
 static void on_signal(int h, int sig, siginfo_t *si, void *ucv)

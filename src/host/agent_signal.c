@@ -206,7 +206,8 @@ int64_t agent_op_fault(const struct agent_env *e, const struct sc_stmt *st, stru
 {
 	(void)e;
 	(void)end;
-	xlat_raise_fault(st->sig, st->code, st->has_code);
+	xlat_raise_fault(st->sig, st->code, st->has_code,
+			 st->has_addr ? (uintptr_t)st->value : SC_FAULT_ADDR);
 	return 0;
 }
 

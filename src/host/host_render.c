@@ -152,7 +152,8 @@ static void place_record(struct host *h, const struct report *rep)
 			struct sl_siginfo si = { .signo = rep->sig, .code = rep->code,
 						 .uid = rep->info_uid, .status = rep->info_status,
 						 .value = rep->value, .overrun = rep->overrun,
-						 .timerid = rep->info_timerid };
+						 .timerid = rep->info_timerid,
+						 .addr = rep->info_addr };
 			struct strbuf tail = { 0 };
 
 			sc_render_handler_info(&tail, rep->sig, &si,

@@ -68,6 +68,7 @@ struct report {
 	uint32_t info_uid;	/* REP_HANDLER, REP_END (a siginfo): si_uid */
 	int32_t info_status;	/* ... si_status */
 	int32_t info_timerid;	/* ... si_timerid */
+	uint64_t info_addr;	/* REP_HANDLER: si_addr of a SIGSEGV */
 	int32_t ns_pid, ns_tid;	/* REP_HELLO, REP_REAPED (ns_pid) */
 	int32_t g_pid, g_tid;	/* REP_HELLO: pids in the controller's view */
 	int32_t status;		/* REP_REAPED: wait status */
@@ -344,7 +345,7 @@ const char *xlat_code_name(int sig, int code);
 bool xlat_fault_supported(int sig, int code, bool has_code);
 /* Raises the fault; returns only when a handler returned (the instruction
  * is then skipped). */
-void xlat_raise_fault(int sig, int code, bool has_code);
+void xlat_raise_fault(int sig, int code, bool has_code, uintptr_t addr);
 bool xlat_sig_is_stop(int sig);
 /* ptrace(request, pid, 0, data) with the engine's request and option
  * numbers; GETSIGINFO's siginfo goes to *info.  Returns 0 or -errno. */

@@ -268,10 +268,11 @@ bool xlat_fault_supported(int sig, int code, bool has_code)
  * first fork (host.c) so that raising the fault makes no system call. */
 volatile int *xlat_readonly_page;
 
-void xlat_raise_fault(int sig, int code, bool has_code)
+void xlat_raise_fault(int sig, int code, bool has_code, uintptr_t addr)
 {
 	static volatile int zero;
-	static volatile uintptr_t unmapped = 8;	/* below mmap_min_addr */
+	/* below mmap_min_addr: never mapped (the parser keeps it there) */
+	volatile uintptr_t unmapped = addr;
 	volatile int r;
 
 	switch (sig) {
@@ -285,7 +286,7 @@ void xlat_raise_fault(int sig, int code, bool has_code)
 		if (has_code && code == SL_SEGV_ACCERR && xlat_readonly_page)
 			*xlat_readonly_page = 1;
 		else
-			*(volatile int *)unmapped = 1;
+			*(volatile char *)unmapped = 1;
 		break;
 	case SL_SIGILL:
 		__asm__ volatile("ud2");

@@ -137,6 +137,7 @@ struct sc_stmt {
 	bool has_spid, has_suid; /* sigqueue: pid= and uid= given */
 	struct sc_target spid;	/* sigqueue pid=: the si_pid it puts in */
 	uint32_t suid;		/* sigqueue uid=: the si_uid it puts in */
+	bool has_addr;		/* fault addr=: the address, in `value` */
 	uint64_t peek_off;	/* ptrace PEEKSIGINFO off= */
 	int peek_nr;		/* ... nr= (SC_MAX_PEEK unless given) */
 	uint32_t uids[3];	/* setuid, setreuid, setresuid: the ids, as
@@ -154,6 +155,11 @@ enum {
 	SC_PTR_OSET = 1u << 3, SC_PTR_INFO = 1u << 4, SC_PTR_TIMEOUT = 1u << 5,
 	SC_PTR_SS = 1u << 6, SC_PTR_OSS = 1u << 7
 };
+
+/* The address a `fault SIGSEGV SEGV_MAPERR` touches unless addr= says
+ * (below mmap_min_addr: never mapped), and the highest addr= takes. */
+#define SC_FAULT_ADDR 8
+#define SC_MAX_FAULT_ADDR 4095
 
 /* The most siginfo a ptrace PEEKSIGINFO statement reads. */
 #define SC_MAX_PEEK 8
@@ -199,7 +205,7 @@ enum sc_expect_kind {
 enum {
 	SC_SI_CODE = 1u << 0, SC_SI_PID = 1u << 1, SC_SI_UID = 1u << 2,
 	SC_SI_STATUS = 1u << 3, SC_SI_VALUE = 1u << 4, SC_SI_OVERRUN = 1u << 5,
-	SC_SI_TIMERID = 1u << 6, SC_SI_ERRNO = 1u << 7
+	SC_SI_TIMERID = 1u << 6, SC_SI_ERRNO = 1u << 7, SC_SI_ADDR = 1u << 8
 };
 
 struct sc_expect {

@@ -225,6 +225,11 @@ void sc_render_handler_info(struct strbuf *b, int sig, const struct sl_siginfo *
 		sb_addf(b, " value=%llu", (unsigned long long)si->value);
 	if (si->code == SL_SI_TIMER)
 		sb_addf(b, " overrun=%d timerid=%d", si->overrun, si->timerid);
+	/* the faulting address of an access to an unmapped page; the others
+	 * (an instruction's address, a page of the host's) are not the
+	 * model's to know */
+	if (sig == SL_SIGSEGV && si->code == SL_SEGV_MAPERR)
+		sb_addf(b, " addr=%#llx", (unsigned long long)si->addr);
 }
 
 static void render_pid(struct strbuf *b, const struct sc_names *n, int pid)

@@ -528,9 +528,20 @@ int p_tgsigqueue_args(struct parser *p, struct sc_stmt *st)
 
 int p_fault_args(struct parser *p, struct sc_stmt *st)
 {
+	long long n;
+
 	if (p_signal(p, &st->sig) < 0 || p_code(p, &st->code) < 0)
 		return -1;
 	st->has_code = true;
+	if (!tok_is(&p->lx, &p->tok, "addr"))
+		return 0;
+	if (st->sig != SL_SIGSEGV || st->code != SL_SEGV_MAPERR)
+		return p_error(p, "addr= is for a fault SIGSEGV SEGV_MAPERR only");
+	if (p_next(p) < 0 || p_expect(p, TK_EQ, "'=' after addr") < 0 ||
+	    p_int(p, 0, SC_MAX_FAULT_ADDR, "addr", &n) < 0)
+		return -1;
+	st->has_addr = true;
+	st->value = (uint64_t)n;
 	return 0;
 }
 
