@@ -58,7 +58,7 @@ static int host_file(const char *file, const struct host_options *o)
 
 int cmd_host(int argc, char **argv)
 {
-	struct host_options o = { 0, false, false };
+	struct host_options o = { 0, false, false, 0 };
 	bool keep_going = false;
 	int nfiles = 0, worst = 0;
 

@@ -123,11 +123,16 @@ static bool info_has_pid(int sig, int code)
 	return true;
 }
 
-/* The scenario's uid of a host uid (HOST_UID_BASE + N is N); a uid
- * below the base (the controller's 0, a forged one) is itself. */
+/* The scenario's uid of a host uid (the run's base + N is N); a uid
+ * outside the run's block (the controller's 0, a forged one) is itself. */
 uint32_t agent_scenario_uid(uint32_t uid)
 {
-	return uid >= HOST_UID_BASE ? uid - HOST_UID_BASE : uid;
+	return uid - env->uid_base < HOST_UID_SPAN ? uid - env->uid_base : uid;
+}
+
+uint32_t agent_host_uid(uint32_t uid)
+{
+	return env->uid_base + uid;
 }
 
 /* si_uid where the layout has a sender, si_status of a child's SIGCHLD,
@@ -540,7 +545,7 @@ static long take_creds(int task)
 {
 	const struct scenario *s = env->s;
 	const struct sc_task *t = &s->tasks[task];
-	uint32_t uid = HOST_UID_BASE + s->tasks[t->kind == SC_THREAD ? t->leader : task].uid;
+	uint32_t uid = agent_host_uid(s->tasks[t->kind == SC_THREAD ? t->leader : task].uid);
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct caps[2];
 	uint32_t kill = (uint32_t)1 << CAP_KILL, admin = (uint32_t)1 << CAP_SYS_ADMIN;

@@ -14,7 +14,7 @@
  * stands for (0 while an advance runs). */
 static int64_t lateness_at(const struct host_time *tm, int64_t t)
 {
-	return t - (tm->clock->r0 + host_to_real(host_clock_at(tm->clock, t)));
+	return t - (tm->clock->r0 + host_to_real(tm->clock, host_clock_at(tm->clock, t)));
 }
 
 /* A scenario duration as the kernel should count it from now, so that
@@ -25,7 +25,7 @@ int64_t agent_real_duration(const struct host_time *tm, int64_t d)
 
 	if (d <= 0)
 		return d;
-	r = host_to_real(d) - lateness_at(tm, (int64_t)xlat_now_ns());
+	r = host_to_real(tm->clock, d) - lateness_at(tm, (int64_t)xlat_now_ns());
 	return r > 0 ? r : 1;
 }
 
@@ -42,7 +42,7 @@ int64_t agent_scenario_remaining(const struct host_time *tm, int64_t rem, int64_
 
 	if (rem <= 0)
 		return 0;
-	v = agent_quantize(host_from_real(rem + lateness_at(tm, at)));
+	v = agent_quantize(host_from_real(tm->clock, rem + lateness_at(tm, at)));
 	return v > 0 ? v : 1;
 }
 

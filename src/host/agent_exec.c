@@ -38,6 +38,7 @@ struct exec_state {
 	int32_t task, seq, step, begin;
 	int32_t report_fd, marker_fd, use_marker;
 	int32_t shared_fd, clock_fd;
+	uint32_t uid_base;
 	int32_t ntasks;
 	int32_t cmd_rd[HOST_MAX_TASKS];
 	int32_t npipes;
@@ -167,6 +168,7 @@ long agent_execve(const struct agent_env *e, int task, int seq, int step, int be
 	x.marker_fd = e->marker_fd;
 	x.use_marker = e->use_marker;
 	x.shared_fd = e->shared_fd;
+	x.uid_base = e->uid_base;
 	x.clock_fd = e->time ? e->time->clock_fd : -1;
 	x.ntasks = (int32_t)s->ntasks;
 	for (size_t i = 0; i < s->ntasks; i++)
@@ -270,6 +272,7 @@ static void resume(int fd)
 		resumed_env.cmd_wr[i] = -1;
 	}
 	resumed_env.shared_fd = x->shared_fd;
+	resumed_env.uid_base = x->uid_base;
 	if (host_map_tables(&resumed_env, x->shared_fd, s->ntasks) < 0)
 		die(127);
 	resumed_time.clock_fd = x->clock_fd;

@@ -27,7 +27,7 @@ static int64_t op_sigqueue(const struct sc_stmt *st, bool tg)
 	info.si_code = st->has_code ? st->code : SL_SI_QUEUE;
 	info.si_pid = st->has_spid ? (pid_t)agent_target_pid(&st->spid)
 				   : (pid_t)xlat_syscall(SYS_getpid, 0, 0, 0, 0);
-	info.si_uid = st->has_suid ? (uid_t)(HOST_UID_BASE + st->suid)
+	info.si_uid = st->has_suid ? (uid_t)agent_host_uid(st->suid)
 				   : (uid_t)xlat_syscall(SYS_getuid, 0, 0, 0, 0);
 	info.si_value.sival_ptr = (void *)(uintptr_t)st->value;
 	if (tg)

@@ -46,7 +46,7 @@ static int64_t setitimer_real(const struct host_time *tm, int64_t value, int64_t
 	struct itimerval nv;
 
 	nv.it_value = agent_tv_of(agent_real_duration(tm, value));
-	nv.it_interval = agent_tv_of(host_to_real(interval));
+	nv.it_interval = agent_tv_of(host_to_real(tm->clock, interval));
 	return xlat_syscall(SYS_setitimer, ITIMER_REAL, (long)&nv, (long)old, 0);
 }
 
@@ -77,7 +77,7 @@ static int64_t op_getitimer(const struct host_time *tm, struct report *end)
 	memset(&cur, 0, sizeof cur);
 	r = xlat_syscall(SYS_getitimer, ITIMER_REAL, (long)&cur, 0, 0);
 	end->t_value = agent_scenario_remaining(tm, agent_ns_of_tv(cur.it_value), (int64_t)xlat_now_ns());
-	end->t_interval = agent_quantize(host_from_real(agent_ns_of_tv(cur.it_interval)));
+	end->t_interval = agent_quantize(host_from_real(tm->clock, agent_ns_of_tv(cur.it_interval)));
 	return r;
 }
 
@@ -111,7 +111,7 @@ static int64_t op_timer_settime(const struct host_time *tm, const struct sc_stmt
 	struct itimerspec nv;
 
 	nv.it_value = agent_ts_of(agent_real_duration(tm, st->dur));
-	nv.it_interval = agent_ts_of(host_to_real(st->interval));
+	nv.it_interval = agent_ts_of(host_to_real(tm->clock, st->interval));
 	return xlat_syscall(SYS_timer_settime, kernel_timer(st->num), 0, (long)&nv, 0);
 }
 

@@ -282,7 +282,7 @@ static int prepare(struct host *h)
 		h->env.cmd_rd[i] = fds[0];
 		h->env.cmd_wr[i] = fds[1];
 	}
-	if (host_time_prepare(&h->time, s) < 0)
+	if (host_time_prepare(&h->time, s, h->o->real_ns_per_s) < 0)
 		return hc_fail(h, "pipes or clock: %s", strerror(errno));
 	h->env.time = &h->time;
 	h->env.marker_fd = -1;
@@ -386,7 +386,7 @@ static void free_shared_tables(struct host *h)
 enum host_status host_run(const struct scenario *s, const struct host_options *o,
 			  struct host_result *r)
 {
-	static const struct host_options defaults = { 0, false, false };
+	static const struct host_options defaults = { 0, false, false, 0 };
 	struct host h;
 	struct strbuf b = { 0 };
 	uint64_t t0 = xlat_now_ns();
@@ -408,6 +408,7 @@ enum host_status host_run(const struct scenario *s, const struct host_options *o
 	h.env.cmd_rd = malloc((s->ntasks + 1) * sizeof(int));
 	h.env.cmd_wr = malloc((s->ntasks + 1) * sizeof(int));
 	h.env.shared_fd = h.env.exe_fd = -1;
+	h.env.uid_base = HOST_UID_BASE + (uint32_t)getpid() % HOST_UID_RUNS * HOST_UID_SPAN;
 	(void)shared_tables(&h);
 	/* An agent that execs runs this very program again (agent_exec.c). */
 	h.env.exe_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);

@@ -16,6 +16,7 @@ struct host_options {
 	int step_timeout_ms;	/* quiescence bound per step; 0: 2000 */
 	bool no_trace;		/* do not use tracefs even when available */
 	bool verbose;		/* host-only details on stderr */
+	int64_t real_ns_per_s;	/* real ns a scenario second lasts; 0: 100 ms */
 };
 
 enum host_status {

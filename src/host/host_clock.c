@@ -44,7 +44,7 @@ const char *host_time_skip(const struct scenario *s, char *buf, size_t n)
 	return NULL;
 }
 
-int host_time_prepare(struct host_time *tm, const struct scenario *s)
+int host_time_prepare(struct host_time *tm, const struct scenario *s, int64_t real_ns_per_s)
 {
 	void *p;
 
@@ -67,6 +67,7 @@ int host_time_prepare(struct host_time *tm, const struct scenario *s)
 	}
 	tm->clock = p;
 	memset(tm->clock, 0, sizeof *tm->clock);
+	tm->clock->real_ns_per_s = real_ns_per_s > 0 ? real_ns_per_s : HOST_REAL_NS_PER_S;
 	for (size_t i = 0; i < s->npipes && i < HOST_MAX_PIPES; i++) {
 		int fds[2];
 
@@ -116,7 +117,7 @@ int64_t host_clock_at(const struct host_clock *c, int64_t t)
 		n--;
 	if (n == 0)
 		return 0;
-	v = host_from_real(t - c->r0);
+	v = host_from_real(c, t - c->r0);
 	if (v < c->adv[n - 1].v_from)
 		return c->adv[n - 1].v_from;
 	return v > c->adv[n - 1].v_to ? c->adv[n - 1].v_to : v;
@@ -132,7 +133,7 @@ int host_time_advance(struct host_time *tm, int64_t d, volatile const sig_atomic
 		return -1;
 	from = host_clock_at(c, now);
 	to = from + (d > 0 ? d : 0);
-	target = c->r0 + host_to_real(to);
+	target = c->r0 + host_to_real(c, to);
 	ts.tv_sec = (time_t)(target / SL_NSEC_PER_SEC);
 	ts.tv_nsec = (long)(target % SL_NSEC_PER_SEC);
 	c->adv[c->n].real_start = now;

@@ -108,10 +108,15 @@ enum cmd_kind {
 	CMD_FORK_NEWPID		/* fork task `arg` as the init of a new pid namespace */
 };
 
-/* Scenario uid N runs as host uid HOST_UID_BASE + N, so that the per-user
- * counts (RLIMIT_SIGPENDING) are the scenario's alone; uid 0 keeps
- * CAP_KILL and nothing else, which is all "root" means to signals. */
+/* Scenario uid N runs as host uid base + N, so that the per-user counts
+ * (RLIMIT_SIGPENDING) are the scenario's alone; uid 0 keeps CAP_KILL and
+ * nothing else, which is all "root" means to signals.  Each run takes
+ * its own block of HOST_UID_SPAN uids from HOST_UID_BASE (one of
+ * HOST_UID_RUNS, chosen by the controller's pid), so that runs on the
+ * same machine at the same time do not share those counts either. */
 #define HOST_UID_BASE 3000000000u
+#define HOST_UID_SPAN 65536u
+#define HOST_UID_RUNS 16384u
 
 struct command {
 	int32_t kind;
@@ -143,6 +148,7 @@ struct agent_env {
 	 * execs to stay an agent (the controller's own, opened O_PATH). */
 	int shared_fd;
 	int exe_fd;
+	uint32_t uid_base;	/* the host uid of scenario uid 0 in this run */
 };
 
 /* The statements of a scenario numbered in a fixed order (each step's,
@@ -186,6 +192,8 @@ int agent_report(struct report *r, bool mark);
  * where its layout carries them (agent.c). */
 void agent_take_siginfo(struct report *r, const siginfo_t *si);
 uint32_t agent_scenario_uid(uint32_t uid);
+/* The host uid of scenario uid `uid` in this run. */
+uint32_t agent_host_uid(uint32_t uid);
 
 /* Task `task`'s pid (tid) as this agent's namespace numbers it; a task it
  * cannot see, or not forked yet, is SC_NOBODY_PID. */

@@ -31,7 +31,7 @@
 #include "host/internal.h"
 #include "scenario/render.h"
 
-/* One scenario second lasts 100 ms of real time: a scenario's 500 ms
+/* By default one scenario second lasts 100 ms of real time: a scenario's 500 ms
  * margin between an expiry and the end of an advance is 50 ms real, far
  * above the wake-up latency of a loaded 2-core machine, and the
  * scenarios' clocks still run in a fraction of a second. */
@@ -50,6 +50,7 @@
  * 0 before the first. */
 struct host_clock {
 	int64_t r0;		/* CLOCK_MONOTONIC ns of scenario time 0 */
+	int64_t real_ns_per_s;	/* real ns one scenario second lasts */
 	int32_t n;		/* advances begun (published last) */
 	struct {
 		int64_t real_start;	/* when the controller began it */
@@ -76,16 +77,16 @@ struct host_block {
 int64_t host_clock_at(const struct host_clock *c, int64_t t);
 
 /* Scenario time to real time and back. */
-static inline int64_t host_to_real(int64_t v)
+static inline int64_t host_to_real(const struct host_clock *c, int64_t v)
 {
-	return v / 1000000000LL * HOST_REAL_NS_PER_S +
-	       v % 1000000000LL * HOST_REAL_NS_PER_S / 1000000000LL;
+	return v / 1000000000LL * c->real_ns_per_s +
+	       v % 1000000000LL * c->real_ns_per_s / 1000000000LL;
 }
 
-static inline int64_t host_from_real(int64_t r)
+static inline int64_t host_from_real(const struct host_clock *c, int64_t r)
 {
-	return r / HOST_REAL_NS_PER_S * 1000000000LL +
-	       r % HOST_REAL_NS_PER_S * 1000000000LL / HOST_REAL_NS_PER_S;
+	return r / c->real_ns_per_s * 1000000000LL +
+	       r % c->real_ns_per_s * 1000000000LL / c->real_ns_per_s;
 }
 
 /* ---- agent_clock.c, agent_sleep.c, agent_timer.c, agent_fd.c ---------- */
@@ -120,9 +121,10 @@ void agent_fd_set_signalfd(int fd);
 
 /* Why the host cannot run these statements of `s`, or NULL. */
 const char *host_time_skip(const struct scenario *s, char *buf, size_t n);
-/* Pipes and the shared clock, before the agents are forked; released at
- * the end of the run (idempotent). */
-int host_time_prepare(struct host_time *tm, const struct scenario *s);
+/* Pipes and the shared clock, before the agents are forked, with one
+ * scenario second lasting `real_ns_per_s` (0: HOST_REAL_NS_PER_S);
+ * released at the end of the run (idempotent). */
+int host_time_prepare(struct host_time *tm, const struct scenario *s, int64_t real_ns_per_s);
 void host_time_release(struct host_time *tm);
 /* Scenario time 0 is now. */
 void host_time_start(struct host_time *tm);

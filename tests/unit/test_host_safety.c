@@ -88,7 +88,8 @@ static bool pid_gone(int pid)
 			uid = strtol(line + 4, NULL, 10);
 	}
 	fclose(f);
-	return ppid != getpid() && (uid < (long)HOST_UID_BASE || uid > (long)HOST_UID_BASE + 65535);
+	return ppid != getpid() && (uid < (long)HOST_UID_BASE ||
+				     uid >= (long)HOST_UID_BASE + (long)HOST_UID_SPAN * HOST_UID_RUNS);
 }
 
 static void assert_all_gone(const struct host_result *r)
@@ -202,7 +203,7 @@ Test(host_safety, kill_minus_one_and_kill_zero_stay_inside_the_scenario)
 
 Test(host_safety, a_step_that_never_settles_times_out_and_everything_is_reaped)
 {
-	struct host_options o = { 300, false, false };
+	struct host_options o = { 300, false, false, 0 };
 	struct scenario *s;
 	struct host_result r;
 
@@ -230,7 +231,7 @@ Test(host_safety, sigint_kills_reaps_and_removes_the_trace_instance, .timeout = 
 	child = fork();
 	cr_assert_geq(child, 0);
 	if (child == 0) {
-		struct host_options o = { 20000, false, false };
+		struct host_options o = { 20000, false, false, 0 };
 		struct scenario *s = parse(refault);
 		struct host_result r;
 		enum host_status st;
