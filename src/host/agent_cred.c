@@ -1,7 +1,7 @@
 /*
  * The agent's user-id statements: the raw setuid, setreuid, setresuid and
- * getresuid of the calling thread, in host uids (scenario uid N is
- * HOST_UID_BASE + N, internal.h).
+ * getresuid of the calling thread, in host uids (scenario uid N is the
+ * run's base + N, internal.h).
  *
  * Scenario uid 0 is not the host's uid 0, so the kernel's own capability
  * rule for uid changes (security/commoncap.c cap_task_fix_setuid, which
@@ -24,7 +24,7 @@
 
 static uint32_t host_uid(uint32_t uid)
 {
-	return uid == UINT32_MAX ? uid : HOST_UID_BASE + uid;
+	return uid == UINT32_MAX ? uid : agent_host_uid(uid);
 }
 
 static void get_ids(uint32_t ids[3])
