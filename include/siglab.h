@@ -290,7 +290,8 @@ enum sl_sysno {
 	SL_NR_NANOSLEEP, SL_NR_READ, SL_NR_WAIT_EVENT,
 	SL_NR_WAIT4, SL_NR_WAITID,	/* a wait with no child ready */
 	SL_NR_HOST,	/* a call the embedder ran (sl_syscall_interrupted) */
-	SL_NR_WRITE, SL_NR_IOCTL /* a terminal's: restarted after SIGTTOU */
+	SL_NR_WRITE, SL_NR_IOCTL, /* a terminal's: restarted after SIGTTOU */
+	SL_NR_POLL	/* poll, ppoll, select, pselect6, epoll_wait, epoll_pwait */
 };
 
 /* How a task sleeps (TASK_INTERRUPTIBLE, TASK_KILLABLE,
@@ -547,6 +548,31 @@ long sl_sys_setsid(sl_kernel *k, int caller);
 long sl_sys_getsid(sl_kernel *k, int caller, int pid);
 /* The parent's tgid as the caller's namespace sees it (0 when outside). */
 long sl_sys_getppid(sl_kernel *k, int caller);
+
+/* The waits on file descriptors, as the signal subsystem sees them
+ * (fs/select.c, fs/eventpoll.c): no descriptor is watched, so the wait
+ * ends by a signal or its timeout (NULL: none).  `mask` (ppoll, pselect6,
+ * epoll_pwait; NULL: none) replaces the signal mask for the wait.
+ * Returns 0 on timeout, -EINVAL for a bad timeout, or SL_SYSCALL_BLOCKED;
+ * interrupted, poll, ppoll, select and pselect6 end in EINTR when a
+ * handler runs and are restarted when none does, epoll_wait and
+ * epoll_pwait end in EINTR always. */
+struct sl_timespec;
+enum sl_poll_call {
+	SL_POLL_POLL, SL_POLL_PPOLL, SL_POLL_SELECT, SL_POLL_PSELECT6,
+	SL_POLL_EPOLL_WAIT, SL_POLL_EPOLL_PWAIT
+};
+long sl_sys_poll_wait(sl_kernel *k, int caller, enum sl_poll_call call, const sl_sigset *mask,
+		      const struct sl_timespec *timeout);
+
+/* User ids (kernel/sys.c), the caller's thread only: an id of
+ * (uint32_t)-1 leaves that id unchanged (setuid refuses it, EINVAL).  A
+ * task whose effective uid is 0 has CAP_SETUID, CAP_KILL and
+ * CAP_SYS_ADMIN; a new effective uid clears the parent-death signal. */
+long sl_sys_setuid(sl_kernel *k, int caller, uint32_t uid);
+long sl_sys_setreuid(sl_kernel *k, int caller, uint32_t ruid, uint32_t euid);
+long sl_sys_setresuid(sl_kernel *k, int caller, uint32_t ruid, uint32_t euid, uint32_t suid);
+long sl_sys_getresuid(sl_kernel *k, int caller, uint32_t *ruid, uint32_t *euid, uint32_t *suid);
 
 /* prctl options the engine models. */
 enum {
@@ -900,7 +926,8 @@ enum {
 	SL_PTRACE_SETOPTIONS = 0x4200, SL_PTRACE_GETEVENTMSG = 0x4201,
 	SL_PTRACE_GETSIGINFO = 0x4202, SL_PTRACE_SETSIGINFO = 0x4203,
 	SL_PTRACE_SEIZE = 0x4206, SL_PTRACE_INTERRUPT = 0x4207,
-	SL_PTRACE_LISTEN = 0x4208
+	SL_PTRACE_LISTEN = 0x4208, SL_PTRACE_PEEKSIGINFO = 0x4209,
+	SL_PTRACE_GETSIGMASK = 0x420a, SL_PTRACE_SETSIGMASK = 0x420b
 };
 
 /* PTRACE_O_* options (SETOPTIONS, SEIZE's data). */
@@ -933,6 +960,19 @@ enum {
  * -EINVAL (bad option, no siginfo). */
 long sl_sys_ptrace(sl_kernel *k, int caller, long request, int pid,
 		   uint64_t addr, uint64_t data);
+
+/* PTRACE_PEEKSIGINFO's arguments (addr points to one; data to an array
+ * of nr struct sl_siginfo): the queued siginfo from position off of the
+ * tracee's own pending list, or of its process's with
+ * SL_PTRACE_PEEKSIGINFO_SHARED, in the order they were queued.  Returns
+ * how many were copied.  GETSIGMASK and SETSIGMASK take addr = 8 (the
+ * size of a sigset) and data pointing to an sl_sigset. */
+struct sl_peeksiginfo_args {
+	uint64_t off;
+	uint32_t flags;
+	int32_t nr;
+};
+#define SL_PTRACE_PEEKSIGINFO_SHARED 1u
 
 /* System call entry and exit for a traced task (ptrace_report_syscall_
  * entry/exit): with PTRACE_SYSCALL in force the task stops there

@@ -212,6 +212,8 @@ static void put_task(struct digest *d, const sl_kernel *k, const struct task *t)
 	put_i(d, tid_of(t->group->leader));
 	put_i(d, tid_of(t->thread_next));
 	put_u64(d, t->uid);
+	put_u64(d, t->euid);
+	put_u64(d, t->suid);
 	put_u64(d, t->flags);
 	put_u64(d, t->jobctl);
 	put_i(d, t->state);

@@ -257,6 +257,8 @@ struct task {
 	struct task *thread_prev;
 	struct user *user;	/* charged for the siginfo queued to us */
 	uint32_t uid;		/* the real uid */
+	uint32_t euid;		/* the effective uid (cred.c) */
+	uint32_t suid;		/* the saved set-user-id */
 	unsigned flags;		/* PF_* */
 	unsigned jobctl;	/* JOBCTL_* */
 	enum task_run_state state; /* the scheduler state */
@@ -586,5 +588,7 @@ SL_PRIVATE struct pgroup *pgroup_get(sl_kernel *k, int pgid);
 SL_PRIVATE void pgroup_add(struct pgroup *pg, struct task *leader);
 SL_PRIVATE void pgroup_remove(sl_kernel *k, struct task *leader);
 SL_PRIVATE struct user *user_get(sl_kernel *k, uint32_t uid);
+/* Whether t has CAP_SETUID, CAP_KILL, CAP_SYS_ADMIN (cred.c). */
+SL_PRIVATE bool cred_capable(const struct task *t);
 
 #endif

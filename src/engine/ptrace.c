@@ -508,14 +508,16 @@ void exit_ptrace(sl_kernel *k, struct task *tracer)
 
 /* ---- the syscall ---------------------------------------------------------- */
 
-/* __ptrace_may_access: the same uid, or root (CAP_SYS_PTRACE).  An init
+/* __ptrace_may_access: the tracer's real uid is all three of the
+ * tracee's (PTRACE_MODE_REALCREDS), or the tracer has CAP_SYS_PTRACE.  An init
  * is no exception (sys_ptrace's "pid == 1" EPERM is gone since 2.6.26;
  * tests/scenarios/ptrace-init.scn agrees with the kernel).
  * UNMODELED(Yama's ptrace_scope, dumpability and LSMs: a root tracer or
  * one of the tracee's uid is always allowed). */
 static bool ptrace_may_access(const struct task *tracer, const struct task *t)
 {
-	return tracer->uid == 0 || tracer->uid == t->uid;
+	return cred_capable(tracer) ||
+	       (tracer->uid == t->uid && tracer->uid == t->euid && tracer->uid == t->suid);
 }
 
 /* ptrace_attach (ATTACH and SEIZE). */
@@ -614,9 +616,83 @@ static bool can_trap(const struct task *t)
 	return !fatal_signal_pending(t) && !(t->flags & PF_EXITING);
 }
 
+/* The off-th entry of a pending list in the order it was queued (the
+ * kernel's one list; the model's FIFOs per signal carry the order in
+ * their sequence stamps).  Signals pending without a siginfo (SIGKILL, a
+ * queue overflow) have no entry. */
+static const struct sigqueue *nth_queued(const struct sigpending *p, uint64_t off)
+{
+	uint64_t after = 0;
+	bool first = true;
+
+	if (!p->lists)
+		return NULL;
+	for (;;) {
+		const struct sigqueue *best = NULL;
+
+		for (int i = 0; i < SL_NSIG; i++)
+			for (const struct sigqueue *q = p->lists->head[i]; q; q = q->next)
+				if ((first || q->seq > after) && (!best || q->seq < best->seq))
+					best = q;
+		if (!best || off-- == 0)
+			return best;
+		after = best->seq;
+		first = false;
+	}
+}
+
+/* ptrace_peek_siginfo: unknown flags or a negative count are EINVAL. */
+static long ptrace_peek_siginfo(struct task *t, uint64_t addr, uint64_t data)
+{
+	const struct sl_peeksiginfo_args *arg = (const void *)(uintptr_t)addr;
+	struct sl_siginfo *out = (struct sl_siginfo *)(uintptr_t)data;
+	const struct sigpending *p;
+	int i;
+
+	if (!arg)
+		return -SL_EFAULT;
+	if (arg->flags & ~SL_PTRACE_PEEKSIGINFO_SHARED)
+		return -SL_EINVAL;
+	if (arg->nr < 0)
+		return -SL_EINVAL;
+	p = (arg->flags & SL_PTRACE_PEEKSIGINFO_SHARED) ? &t->group->shared_pending : &t->pending;
+	for (i = 0; i < arg->nr; i++) {
+		const struct sigqueue *q = nth_queued(p, arg->off + (uint64_t)i);
+
+		if (!q)
+			break;
+		if (!out)
+			return i ? i : -SL_EFAULT;
+		copy_siginfo(&out[i], &q->info);
+	}
+	return i;
+}
+
+/* PTRACE_GETSIGMASK shows the mask the tracee goes back to: the one
+ * sigsuspend saved, while it is to be restored (TIF_RESTORE_SIGMASK).
+ * PTRACE_SETSIGMASK replaces the mask (never with SIGKILL or SIGSTOP) and
+ * cancels that restore, so the new mask outlives the sigsuspend. */
+static long ptrace_sigmask(struct task *t, long request, uint64_t addr, uint64_t data)
+{
+	sl_sigset *set = (sl_sigset *)(uintptr_t)data;
+
+	if (addr != sizeof(sl_sigset))
+		return -SL_EINVAL;
+	if (!set)
+		return -SL_EFAULT;
+	if (request == SL_PTRACE_GETSIGMASK) {
+		*set = t->restore_sigmask ? t->saved_sigmask : t->blocked;
+		return 0;
+	}
+	t->blocked = *set & ~(sl_sigmask(SL_SIGKILL) | sl_sigmask(SL_SIGSTOP));
+	t->restore_sigmask = false;
+	recalc_sigpending(t);
+	return 0;
+}
+
 /* ptrace_request: what the engine models of it. */
 static long ptrace_request(sl_kernel *k, struct task *cur, struct task *t, long request,
-			   uint64_t data)
+			   uint64_t addr, uint64_t data)
 {
 	struct sl_siginfo *uinfo = (struct sl_siginfo *)(uintptr_t)data;
 	bool seized = t->pt.flags & PT_SEIZED;
@@ -673,6 +749,11 @@ static long ptrace_request(sl_kernel *k, struct task *cur, struct task *t, long 
 	case SL_PTRACE_KILL:
 		send_signal_locked(k, cur, SL_SIGKILL, INFO_NOINFO, NULL, t, PIDTYPE_PID);
 		return 0;
+	case SL_PTRACE_PEEKSIGINFO:
+		return ptrace_peek_siginfo(t, addr, data);
+	case SL_PTRACE_GETSIGMASK:
+	case SL_PTRACE_SETSIGMASK:
+		return ptrace_sigmask(t, request, addr, data);
 	default:
 		return -SL_EIO;
 	}
@@ -699,7 +780,7 @@ long sl_sys_ptrace(sl_kernel *k, int caller, long request, int pid, uint64_t add
 		ret = ptrace_check_attach(cur, t, request == SL_PTRACE_KILL ||
 						  request == SL_PTRACE_INTERRUPT);
 		if (!ret)
-			ret = ptrace_request(k, cur, t, request, data);
+			ret = ptrace_request(k, cur, t, request, addr, data);
 	}
 	k->caller = 0;
 	return ret;

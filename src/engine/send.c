@@ -435,10 +435,13 @@ static ALWAYS_INLINE int do_send_sig_info(sl_kernel *k, struct task *sender, int
 	return send_signal_locked_inline(k, sender, sig, kind, info, p, type);
 }
 
-/* kill_ok_by_cred: same real or effective uid, or CAP_KILL (root). */
+/* kill_ok_by_cred: the sender's real or effective uid is the target's
+ * real or saved uid (never the target's effective one), or the sender
+ * has CAP_KILL. */
 static ALWAYS_INLINE bool kill_ok_by_cred(const struct task *sender, const struct task *t)
 {
-	return sender->uid == 0 || sender->uid == t->uid;
+	return sender->euid == t->suid || sender->euid == t->uid ||
+	       sender->uid == t->suid || sender->uid == t->uid || cred_capable(sender);
 }
 
 /* check_kill_permission: signals from user space need matching

@@ -203,7 +203,7 @@ ALWAYS_INLINE sl_sigset sigmask_to_save(const struct task *t)
 
 /* restore_saved_sigmask: no frame will restore the mask sigsuspend
  * replaced, so put it back now. */
-static void restore_saved_sigmask(sl_kernel *k, struct task *t)
+void restore_saved_sigmask(sl_kernel *k, struct task *t)
 {
 	if (!t->restore_sigmask)
 		return;
@@ -357,6 +357,8 @@ static long sys_resume(sl_kernel *k, struct task *t)
 		return sigtimedwait_resume(k, t);
 	case SL_NR_NANOSLEEP:
 		return nanosleep_resume(k, t);
+	case SL_NR_POLL:
+		return poll_resume(k, t);
 	case SL_NR_READ:
 		if (t->sys.on_tty)
 			return tty_read_resume(k, t);
@@ -399,6 +401,8 @@ static long sys_reenter(sl_kernel *k, struct task *t)
 		return sigtimedwait_enter(k, t);
 	case SL_NR_NANOSLEEP:
 		return nanosleep_wait(k, t);
+	case SL_NR_POLL:
+		return poll_enter(k, t);
 	case SL_NR_READ:
 		if (t->sys.on_tty)
 			return tty_read_enter(k, t);

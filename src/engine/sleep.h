@@ -223,6 +223,7 @@ SL_PRIVATE long signalfd_resume(sl_kernel *k, struct task *t);
 SL_PRIVATE long pipe_read_resume(sl_kernel *k, struct task *t);
 SL_PRIVATE long tty_read_resume(sl_kernel *k, struct task *t);
 SL_PRIVATE long nanosleep_resume(sl_kernel *k, struct task *t);
+SL_PRIVATE long poll_resume(sl_kernel *k, struct task *t);
 /* Runs a call again from its saved arguments (restart); returns its
  * value or SL_SYSCALL_BLOCKED. */
 SL_PRIVATE long sigtimedwait_enter(sl_kernel *k, struct task *t);
@@ -242,6 +243,10 @@ SL_PRIVATE const char *check_pipes(const sl_kernel *k);
 /* fcntl.c: kill_fasync for one file: its owner learns of `band`
  * (SL_POLL_IN, SL_POLL_OUT) when the file is O_ASYNC. */
 SL_PRIVATE void kill_fasync(sl_kernel *k, struct task *cur, struct pipe_file *f, int band);
+SL_PRIVATE long poll_enter(sl_kernel *k, struct task *t);
+/* restore_saved_sigmask: the mask sigsuspend or ppoll replaced comes
+ * back now (sleep.c). */
+SL_PRIVATE void restore_saved_sigmask(sl_kernel *k, struct task *t);
 
 /* dequeue_signal with a mask of signals to leave alone, and the timer
  * hooks (itimer reload, POSIX timer rearm). */

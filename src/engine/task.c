@@ -120,7 +120,7 @@ static struct task *task_alloc(sl_kernel *k, uint32_t uid)
 		kfree(k, t, sizeof *t);
 		return NULL;
 	}
-	t->uid = uid;
+	t->uid = t->euid = t->suid = uid;
 	t->tid = k->next_tid;
 	t->thread_next = t->thread_prev = t;
 	t->state = TASK_RUNNING;
@@ -365,6 +365,8 @@ static int clone_thread(sl_kernel *k, int caller)
 	t = task_alloc(k, cur->uid);
 	if (!t)
 		return -SL_ENOMEM;
+	t->euid = cur->euid;	/* copy_creds */
+	t->suid = cur->suid;
 	if (alloc_pid(k, g->ns, t->tid) < 0) {
 		kfree(k, t, sizeof *t);
 		return -SL_ENOMEM;
@@ -406,7 +408,7 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 		return -SL_EINVAL;
 	/* A new pid namespace needs CAP_SYS_ADMIN (create_new_namespaces):
 	 * root's, in the model. */
-	if ((flags & SL_CLONE_NEWPID) && cur->uid != 0)
+	if ((flags & SL_CLONE_NEWPID) && !cred_capable(cur))
 		return -SL_EPERM;
 	if (cg->flags & SIGNAL_GROUP_EXIT)
 		return -SL_EINTR;
@@ -429,6 +431,8 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 	if (!t)
 		return -SL_ENOMEM;
 	g = t->group;
+	t->euid = cur->euid;	/* copy_creds */
+	t->suid = cur->suid;
 	if (t->sighand != cur->sighand)
 		memcpy(t->sighand->action, cur->sighand->action, sizeof t->sighand->action);
 	t->blocked = cur->blocked;

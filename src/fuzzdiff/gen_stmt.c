@@ -232,6 +232,19 @@ static bool g_longjmp(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b
 	return g_simple(b, fz_chance(g, 50) ? "longjmp" : "siglongjmp");
 }
 
+/* A handler rewriting the mask its sigreturn restores (handler bodies
+ * only: outside a handler the statement is a scenario error). */
+static bool g_frame_mask(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
+			 long long *a)
+{
+	(void)t, (void)a;
+	if (w != FZ_IN_BODY)
+		return false;
+	sb_add(b, "frame_mask ");
+	fz_put_set(g, b);
+	return true;
+}
+
 static bool g_exit(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, long long *a)
 {
 	(void)t, (void)w, (void)a;
@@ -417,6 +430,58 @@ static bool g_prctl(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, 
 	return true;
 }
 
+/* The user-id calls, with the uids the world uses (0, 1000) and a third
+ * (2000), or -1 for "unchanged"; the model's rules decide which succeed. */
+static const char *pick_uid(struct fz_gen *g)
+{
+	static const char *u[] = { "0", "1000", "2000", "-1" };
+
+	return u[fz_below(&g->rng, 4)];
+}
+
+static bool g_setuid(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, long long *a)
+{
+	(void)w, (void)a;
+	/* whatever the call does, the task may no longer be root: no later
+	 * step makes it a tracer (g_ptrace), which the host's agents allow
+	 * to root alone */
+	g->task[t].uid = 1000;
+	switch (fz_below(&g->rng, 4)) {
+	case 0:
+		sb_addf(b, "setuid %s", pick_uid(g));
+		break;
+	case 1:
+		sb_addf(b, "setreuid %s %s", pick_uid(g), pick_uid(g));
+		break;
+	case 2:
+		sb_addf(b, "setresuid %s %s %s", pick_uid(g), pick_uid(g), pick_uid(g));
+		break;
+	default:
+		sb_add(b, "getresuid");
+		break;
+	}
+	return true;
+}
+
+/* A wait on no descriptor, without a timeout: like pause, it ends by a
+ * signal (with each call's restart rule and temporary mask). */
+static bool g_poll(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, long long *a)
+{
+	static const char *call[] = { "poll", "ppoll", "select", "pselect6", "epoll_wait",
+				      "epoll_pwait" };
+	unsigned i = fz_below(&g->rng, 6);
+
+	(void)t, (void)a;
+	if (w != FZ_IN_STEP)
+		return false;
+	sb_add(b, call[i]);
+	if (i % 2) {
+		sb_add(b, " ");
+		fz_put_set(g, b);
+	}
+	return true;
+}
+
 /* Whether process x has (or will have) a second thread. */
 static bool has_threads(const struct fz_gen *g, int x)
 {
@@ -431,7 +496,7 @@ static bool g_ptrace(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
 {
 	static const char *req[] = { "ATTACH", "SEIZE", "CONT", "CONT", "DETACH", "GETSIGINFO",
 				     "SETSIGINFO", "INTERRUPT", "LISTEN", "KILL", "SETOPTIONS",
-				     "TRACEME" };
+				     "TRACEME", "GETSIGMASK", "SETSIGMASK", "PEEKSIGINFO" };
 	const char *r = req[fz_below(&g->rng, sizeof req / sizeof req[0])];
 	int x = fz_pick_task(g, true);
 
@@ -458,6 +523,11 @@ static bool g_ptrace(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
 		sb_addf(b, " %s", fz_pick_catchable(g));
 	else if (!strcmp(r, "SETSIGINFO"))
 		sb_addf(b, " %s code=SI_QUEUE value=5", fz_pick_catchable(g));
+	else if (!strcmp(r, "SETSIGMASK")) {
+		sb_add(b, " ");
+		fz_put_set(g, b);
+	} else if (!strcmp(r, "PEEKSIGINFO") && fz_chance(g, 50))
+		sb_add(b, " SHARED");
 	return true;
 }
 
@@ -733,8 +803,7 @@ const struct fz_stmt_row fz_stmt_rows[] = {
 	{ SC_OP_LOG, 1, true, g_log, NULL },
 	{ SC_OP_LONGJMP, 0, true, g_longjmp, NULL },
 	{ SC_OP_SIGLONGJMP, 0, false, NULL, "written by the LONGJMP row" },
-	{ SC_OP_FRAME_MASK, 0, false, NULL,
-	  "new in the language (a handler rewriting its frame's mask): no generator yet" },
+	{ SC_OP_FRAME_MASK, 0, true, g_frame_mask, NULL },
 	{ SC_OP_EXIT, 2, true, g_exit, NULL },
 	{ SC_OP_EXIT_GROUP, 0, false, NULL, "written by the EXIT row" },
 	{ SC_OP_ALLOW_SIGNAL, 0, false, NULL, "kernel threads only: the host cannot make one" },
@@ -803,5 +872,15 @@ const struct fz_stmt_row fz_stmt_rows[] = {
 	  "a terminal needs a session leader that owns it first: no generator yet (tests/scenarios/tty-*.scn)" },
 	{ SC_OP_HANGUP, 0, false, NULL,
 	  "a terminal needs a session leader that owns it first: no generator yet (tests/scenarios/tty-*.scn)" },
+	{ SC_OP_SETUID, 2, false, g_setuid, NULL },
+	{ SC_OP_SETREUID, 0, false, NULL, "written by the SETUID row" },
+	{ SC_OP_SETRESUID, 0, false, NULL, "written by the SETUID row" },
+	{ SC_OP_GETRESUID, 0, false, NULL, "written by the SETUID row" },
+	{ SC_OP_POLL, 3, false, g_poll, NULL },
+	{ SC_OP_PPOLL, 0, false, NULL, "written by the POLL row" },
+	{ SC_OP_SELECT, 0, false, NULL, "written by the POLL row" },
+	{ SC_OP_PSELECT6, 0, false, NULL, "written by the POLL row" },
+	{ SC_OP_EPOLL_WAIT, 0, false, NULL, "written by the POLL row" },
+	{ SC_OP_EPOLL_PWAIT, 0, false, NULL, "written by the POLL row" },
 };
 const size_t fz_nstmt_rows = sizeof fz_stmt_rows / sizeof fz_stmt_rows[0];

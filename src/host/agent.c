@@ -152,6 +152,8 @@ void agent_take_siginfo(struct report *r, const siginfo_t *si)
 	/* SIL_POLL's fields; the renderer shows them for that layout only */
 	r->info_band = si->si_band;
 	r->info_fd = agent_scenario_fd(env ? env->time : NULL, si->si_fd);
+	if (fault && si->si_signo == SIGSEGV)
+		r->info_addr = (uint64_t)(uintptr_t)si->si_addr;
 }
 
 static void on_signal(int h, int sig, siginfo_t *si, void *ucv)
@@ -397,6 +399,11 @@ static void exec_stmt(const struct sc_stmt *st)
 	/* a write's EPIPE, known before its SIGPIPE may kill the writer */
 	if (st->op == SC_OP_WRITE)
 		r.result = agent_write_foresee(env, st);
+	/* ssetmask's value is the mask before it: known before the call, in
+	 * case the call's new mask lets in a signal that kills the task on
+	 * its way out (host_render.c) */
+	if (st->op == SC_OP_SSETMASK)
+		r.value = (uint64_t)agent_op_sgetmask(env, st, &r);
 	begin = agent_report(&r, true);
 	r.result = 0;
 	r.stmt_id = 0;
@@ -572,6 +579,8 @@ static long take_creds(int task)
 	/* root may ptrace (the agents are not dumpable: without
 	 * CAP_SYS_PTRACE even their own uid could not attach) */
 	uint32_t ptrace_cap = (uint32_t)1 << CAP_SYS_PTRACE;
+	/* and may change its uids (setuid steps: agent_cred.c) */
+	uint32_t setuid_cap = (uint32_t)1 << CAP_SETUID;
 	long r;
 
 	memset(caps, 0, sizeof caps);
@@ -583,8 +592,9 @@ static long take_creds(int task)
 				    ? (uint32_t)1 << CAP_SYS_RESOURCE : 0;
 
 	if (s->tasks[t->kind == SC_THREAD ? t->leader : task].uid == 0) {
-		caps[0].effective = kill | ptrace_cap | resource;
-		caps[0].permitted = caps[0].inheritable = kill | admin | ptrace_cap | resource;
+		caps[0].effective = kill | ptrace_cap | resource | setuid_cap;
+		caps[0].permitted = caps[0].inheritable =
+			kill | admin | ptrace_cap | resource | setuid_cap;
 	}
 	r = xlat_syscall(SYS_prctl, PR_SET_KEEPCAPS, 1, 0, 0);
 	if (r == 0)
@@ -607,6 +617,8 @@ static long take_creds(int task)
 		r = xlat_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_ADMIN, 0);
 	if (r == 0 && (caps[0].permitted & resource))
 		r = xlat_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_RESOURCE, 0);
+	if (r == 0 && caps[0].permitted)
+		r = xlat_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SETUID, 0);
 	return r;
 }
 

@@ -142,12 +142,13 @@ static int64_t op_fcntl(const struct agent_env *e, const struct sc_stmt *st)
 static int64_t op_signalfd(const struct sc_stmt *st)
 {
 	uint64_t mask = st->mask;
-	long r = xlat_syscall(SYS_signalfd4, sfd, (long)&mask, 8, (long)st->flags);
+	long m = agent_uptr(st, SC_PTR_SET, &mask), size = (long)sc_sigsetsize(st);
+	long r = xlat_syscall(SYS_signalfd4, sfd, m, size, (long)st->flags);
 
 	/* closed by an exec (SFD_CLOEXEC): the call makes a new one, as the
 	 * model's does */
 	if (r == -EBADF && sfd >= 0)
-		r = xlat_syscall(SYS_signalfd4, -1, (long)&mask, 8, (long)st->flags);
+		r = xlat_syscall(SYS_signalfd4, -1, m, size, (long)st->flags);
 
 	if (r >= 0)
 		sfd = (int)r;

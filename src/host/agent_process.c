@@ -188,6 +188,28 @@ static int64_t op_waitid(const struct sc_stmt *st, struct report *end)
 	return r;
 }
 
+/* PTRACE_PEEKSIGINFO into a buffer of nr siginfo (at least one). */
+static int64_t op_peeksiginfo(const struct sc_stmt *st, int pid, struct report *end)
+{
+	struct {
+		uint64_t off;
+		uint32_t flags;
+		int32_t nr;
+	} arg = { st->peek_off, (uint32_t)st->flags, st->peek_nr };
+	siginfo_t si[SC_MAX_PEEK];
+	long r;
+
+	memset(si, 0, sizeof si);
+	r = xlat_syscall(SYS_ptrace, SL_PTRACE_PEEKSIGINFO, pid, (long)&arg, (long)si);
+	for (long i = 0; i < r && i < SC_MAX_PEEK; i++) {
+		end->peek[i].sig = si[i].si_signo;
+		end->peek[i].code = si[i].si_code;
+		end->peek[i].pid = si[i].si_pid;
+		end->peek[i].value = (uint64_t)(uintptr_t)si[i].si_value.sival_ptr;
+	}
+	return r;
+}
+
 /* ptrace: the request as the scenario says it; GETSIGINFO's siginfo goes
  * back in the END report (sig, code, pid). */
 static int64_t op_ptrace(const struct sc_stmt *st, struct report *end)
@@ -206,6 +228,15 @@ static int64_t op_ptrace(const struct sc_stmt *st, struct report *end)
 		info.pid = (int)xlat_syscall(SYS_getpid, 0, 0, 0, 0);
 		info.uid = (uint32_t)xlat_syscall(SYS_getuid, 0, 0, 0, 0);
 	}
+	if (st->how == SL_PTRACE_GETSIGMASK || st->how == SL_PTRACE_SETSIGMASK) {
+		uint64_t set = st->mask;
+
+		r = xlat_syscall(SYS_ptrace, st->how, pid, 8, (long)&set);
+		end->t_value = (int64_t)set;
+		return r;
+	}
+	if (st->how == SL_PTRACE_PEEKSIGINFO)
+		return op_peeksiginfo(st, pid, end);
 	r = xlat_ptrace(st->how, pid, data, &info);
 
 	if (st->how == SL_PTRACE_GETSIGINFO && r == 0) {

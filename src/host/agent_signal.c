@@ -13,6 +13,11 @@
 
 #include "host/internal.h"
 
+long agent_uptr(const struct sc_stmt *st, unsigned ptr, const void *good)
+{
+	return (st->bad & ptr) ? SC_BAD_ADDR : (long)(uintptr_t)good;
+}
+
 static int64_t op_sigqueue(const struct sc_stmt *st, bool tg)
 {
 	siginfo_t info;
@@ -27,9 +32,10 @@ static int64_t op_sigqueue(const struct sc_stmt *st, bool tg)
 	info.si_value.sival_ptr = (void *)(uintptr_t)st->value;
 	if (tg)
 		return xlat_syscall(SYS_rt_tgsigqueueinfo, agent_target_tgid(&st->target),
-				    agent_target_pid(&st->target2), st->sig, (long)&info);
+				    agent_target_pid(&st->target2), st->sig,
+				    agent_uptr(st, SC_PTR_INFO, &info));
 	return xlat_syscall(SYS_rt_sigqueueinfo, agent_target_pid(&st->target), st->sig,
-			    (long)&info, 0);
+			    agent_uptr(st, SC_PTR_INFO, &info), 0);
 }
 
 static int64_t op_pidfd_send(const struct sc_stmt *st)
@@ -74,9 +80,9 @@ int64_t agent_op_sigaction(const struct agent_env *e, const struct sc_stmt *st, 
 	long r;
 
 	(void)e;
-	r = xlat_rt_sigaction_old(st->sig, !st->null_set,
+	r = xlat_rt_sigaction_bad(st->sig, !st->null_set,
 				  agent_handler_value(st->handler, st->flags), flags, st->mask,
-				  st->want_old ? old : NULL);
+				  st->want_old ? old : NULL, st->bad, sc_sigsetsize(st));
 	/* the old action in the scenario's words: its handler's index, and
 	 * its flags without the SA_SIGINFO the agent adds to a handler the
 	 * scenario installed without it (the h_plain_ functions) */
@@ -108,8 +114,10 @@ int64_t agent_op_sigprocmask(const struct agent_env *e, const struct sc_stmt *st
 	long r;
 
 	(void)e;
-	r = xlat_rt_sigprocmask(st->how, st->null_set ? NULL : &st->mask,
-				st->want_old ? &old : NULL);
+	r = xlat_syscall(SYS_rt_sigprocmask, st->how,
+			 agent_uptr(st, SC_PTR_SET, st->null_set ? NULL : &st->mask),
+			 agent_uptr(st, SC_PTR_OSET, st->want_old ? &old : NULL),
+			 (long)sc_sigsetsize(st));
 	end->t_value = (int64_t)old;
 	return r;
 }
@@ -135,9 +143,9 @@ int64_t agent_op_sigpending(const struct agent_env *e, const struct sc_stmt *st,
 	long r;
 
 	(void)e;
-	(void)st;
 	(void)end;
-	r = xlat_syscall(SYS_rt_sigpending, (long)&set, 8, 0, 0);
+	r = xlat_syscall(SYS_rt_sigpending, agent_uptr(st, SC_PTR_SET, &set),
+			 (long)sc_sigsetsize(st), 0, 0);
 	return r < 0 ? r : (int64_t)set;
 }
 
@@ -198,7 +206,8 @@ int64_t agent_op_fault(const struct agent_env *e, const struct sc_stmt *st, stru
 {
 	(void)e;
 	(void)end;
-	xlat_raise_fault(st->sig, st->code, st->has_code);
+	xlat_raise_fault(st->sig, st->code, st->has_code,
+			 st->has_addr ? (uintptr_t)st->value : SC_FAULT_ADDR);
 	return 0;
 }
 
@@ -228,7 +237,8 @@ int64_t agent_op_sigaltstack(const struct agent_env *e, const struct sc_stmt *st
 	memset(&ss, 0, sizeof ss);
 	memset(&old, 0, sizeof old);
 	if (st->ss_mode == 0) {
-		r = xlat_syscall(SYS_sigaltstack, 0, (long)&old, 0, 0);
+		r = xlat_syscall(SYS_sigaltstack, agent_uptr(st, SC_PTR_SS, NULL),
+				 agent_uptr(st, SC_PTR_OSS, &old), 0, 0);
 		end->overrun = old.ss_flags;
 		end->t_value = (int64_t)old.ss_size;
 		return r;
@@ -244,5 +254,6 @@ int64_t agent_op_sigaltstack(const struct agent_env *e, const struct sc_stmt *st
 		ss.ss_size = (size_t)st->dur;
 		ss.ss_flags = (int)(uint32_t)st->flags;
 	}
-	return xlat_syscall(SYS_sigaltstack, (long)&ss, 0, 0, 0);
+	return xlat_syscall(SYS_sigaltstack, agent_uptr(st, SC_PTR_SS, &ss),
+			    agent_uptr(st, SC_PTR_OSS, NULL), 0, 0);
 }

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/syscall.h>
 #include <time.h>
 
@@ -49,8 +50,10 @@ static int64_t op_sigtimedwait(const struct host_time *tm, const struct sc_stmt 
 	memset(&si, 0, sizeof si);
 	if (st->op == SC_OP_SIGTIMEDWAIT)
 		to = timeout_of(tm, st);
-	r = xlat_syscall(SYS_rt_sigtimedwait, (long)&set, (long)&si,
-			 st->op == SC_OP_SIGTIMEDWAIT ? (long)&to : 0, 8);
+	r = xlat_syscall(SYS_rt_sigtimedwait, agent_uptr(st, SC_PTR_SET, &set),
+			 agent_uptr(st, SC_PTR_INFO, &si),
+			 agent_uptr(st, SC_PTR_TIMEOUT, st->op == SC_OP_SIGTIMEDWAIT ? &to : NULL),
+			 (long)sc_sigsetsize(st));
 	if (r > 0)
 		take_info(end, &si);
 	return r;
@@ -91,7 +94,8 @@ int64_t agent_op_sigsuspend(const struct agent_env *e, const struct sc_stmt *st,
 
 	(void)e;
 	(void)end;
-	return xlat_syscall(SYS_rt_sigsuspend, (long)&set, 8, 0, 0);
+	return xlat_syscall(SYS_rt_sigsuspend, agent_uptr(st, SC_PTR_SET, &set),
+			    (long)sc_sigsetsize(st), 0, 0);
 }
 
 /* sigtimedwait, and sigwaitinfo: the same call without a timeout. */
@@ -103,4 +107,47 @@ int64_t agent_op_sigtimedwait(const struct agent_env *e, const struct sc_stmt *s
 int64_t agent_op_nanosleep(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
 	return op_nanosleep(e->time, st, end);
+}
+
+/* poll, ppoll, select, pselect6, epoll_wait and epoll_pwait on no
+ * descriptor (an epoll instance with none registered): the real calls,
+ * their timeouts scaled like nanosleep's, -1 or NULL without one. */
+static int64_t op_poll(const struct host_time *tm, const struct sc_stmt *st)
+{
+	struct timespec ts = timeout_of(tm, st), *tsp = st->dur >= 0 || st->has_ts ? &ts : NULL;
+	struct timeval tv = { ts.tv_sec, ts.tv_nsec / 1000 };
+	long ms = tsp ? (long)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000) : -1;
+	uint64_t set = st->mask;
+	long size = (long)sc_sigsetsize(st);
+	struct { const uint64_t *p; size_t size; } pack = { &set, (size_t)size };
+	struct epoll_event ev;
+	long r, ep;
+
+	switch (st->op) {
+	case SC_OP_POLL:
+		return xlat_syscall(SYS_poll, 0, 0, ms, 0);
+	case SC_OP_PPOLL:
+		return xlat_syscall6(SYS_ppoll, 0, 0, (long)tsp, (long)&set, size, 0);
+	case SC_OP_SELECT:
+		return xlat_syscall6(SYS_select, 0, 0, 0, 0, tsp ? (long)&tv : 0, 0);
+	case SC_OP_PSELECT6:
+		return xlat_syscall6(SYS_pselect6, 0, 0, 0, 0, (long)tsp, (long)&pack);
+	default:
+		break;
+	}
+	ep = xlat_syscall(SYS_epoll_create1, 0, 0, 0, 0);
+	if (ep < 0)
+		return ep;
+	if (st->op == SC_OP_EPOLL_WAIT)
+		r = xlat_syscall(SYS_epoll_wait, ep, (long)&ev, 1, ms);
+	else
+		r = xlat_syscall6(SYS_epoll_pwait, ep, (long)&ev, 1, ms, (long)&set, size);
+	(void)xlat_syscall(SYS_close, ep, 0, 0, 0);
+	return r;
+}
+
+int64_t agent_op_poll(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
+{
+	(void)end;
+	return op_poll(e->time, st);
 }

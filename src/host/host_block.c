@@ -59,6 +59,18 @@ bool host_block_asleep(const struct host_block *b, const struct host_time *tm,
 	case SC_OP_NANOSLEEP:
 		/* after a stop, the sleep goes on in restart_syscall */
 		return nr == SYS_nanosleep || nr == SYS_restart_syscall;
+	case SC_OP_POLL:	/* restarted through restart_syscall */
+		return nr == SYS_poll || nr == SYS_restart_syscall;
+	case SC_OP_PPOLL:
+		return nr == SYS_ppoll;
+	case SC_OP_SELECT:
+		return nr == SYS_select;
+	case SC_OP_PSELECT6:
+		return nr == SYS_pselect6;
+	case SC_OP_EPOLL_WAIT:
+		return nr == SYS_epoll_wait;
+	case SC_OP_EPOLL_PWAIT:
+		return nr == SYS_epoll_pwait;
 	case SC_OP_WAIT4:
 		return nr == SYS_wait4;
 	case SC_OP_WAITID:
@@ -118,6 +130,11 @@ void host_call_result(const struct sc_stmt *st, const struct report *end, struct
 		r->old_act.flags = (uint64_t)end->t_value;
 		r->old_act.mask = (sl_sigset)end->t_interval;
 		break;
+	case SC_OP_GETRESUID:	/* agent_cred.c */
+		r->uids[0] = (uint32_t)end->t_value;
+		r->uids[1] = (uint32_t)end->t_interval;
+		r->uids[2] = (uint32_t)end->value;
+		break;
 	case SC_OP_SIGPROCMASK:	/* the old set (agent_signal.c) */
 		r->set = (sl_sigset)end->t_value;
 		break;
@@ -131,6 +148,15 @@ void host_call_result(const struct sc_stmt *st, const struct report *end, struct
 		r->ss_size = (uint64_t)end->t_value;
 		break;
 	case SC_OP_PTRACE:	/* GETSIGINFO's siginfo (agent_process.c op_ptrace) */
+		if (st->how == SL_PTRACE_GETSIGMASK || st->how == SL_PTRACE_SETSIGMASK)
+			r->set = (sl_sigset)end->t_value;
+		for (long i = 0; st->how == SL_PTRACE_PEEKSIGINFO && i < end->result &&
+				 i < SC_MAX_PEEK; i++) {
+			r->peek[i].signo = end->peek[i].sig;
+			r->peek[i].code = end->peek[i].code;
+			r->peek[i].pid = end->peek[i].pid;
+			r->peek[i].value = end->peek[i].value;
+		}
 		if (st->how == SL_PTRACE_GETSIGINFO && end->result == 0) {
 			r->has_info = true;
 			r->info.signo = end->sig;

@@ -160,7 +160,8 @@ static void place_record(struct host *h, const struct report *rep)
 						 .uid = rep->info_uid, .status = rep->info_status,
 						 .value = rep->value, .overrun = rep->overrun,
 						 .timerid = rep->info_timerid,
-						 .band = rep->info_band, .fd = rep->info_fd };
+						 .band = rep->info_band, .fd = rep->info_fd,
+						 .addr = rep->info_addr };
 			struct strbuf tail = { 0 };
 
 			sc_render_handler_info(&tail, h->s, rep->sig, &si,
@@ -443,16 +444,15 @@ void hc_death_text(struct host *h, int task, char *buf, size_t n)
 		snprintf(buf, n, "exited %ld", h->t[task].self_code);
 		return;
 	}
+	/* A thread gone while its process lives on, that did not exit
+	 * itself: an execve of another thread killed it (de_thread), with
+	 * SIGKILL, whatever state the process is in now (a traced one
+	 * reports its SIGTRAP stop, not the thread's death). */
+	if (h->s->tasks[task].kind == SC_THREAD && !h->t[h->s->tasks[task].leader].dead) {
+		snprintf(buf, n, "killed SIGKILL");
+		return;
+	}
 	if (!hc_process_status(h, task, &st)) {
-		const struct sc_task *x = &h->s->tasks[task];
-
-		/* A thread gone while its process lives on, that did not
-		 * exit itself: an execve of another thread killed it
-		 * (de_thread), with SIGKILL. */
-		if (x->kind == SC_THREAD && !h->t[x->leader].dead) {
-			snprintf(buf, n, "killed SIGKILL");
-			return;
-		}
 		snprintf(buf, n, "zombie");
 		return;
 	}
@@ -477,6 +477,7 @@ static bool assumed_result(const struct sc_stmt *st, int64_t *out)
 	case SC_OP_TKILL: case SC_OP_TGKILL: case SC_OP_SIGQUEUE:
 	case SC_OP_TGSIGQUEUE: case SC_OP_PIDFD_SEND: case SC_OP_RAISE:
 	case SC_OP_EXECVE:	/* a tracee stops (or dies) after its success */
+	case SC_OP_SETITIMER:	/* its timer may fire before the report */
 		*out = 0;
 		return true;
 	case SC_OP_PWRITE:	/* only its own SIGXFSZ kills a writer on the
@@ -512,10 +513,18 @@ static void render_line_call(struct host *h, struct strbuf *b, int task, int seq
 		sc_render_call(b, h->s, st, &r);
 		return;
 	}
-	if (end)
+	if (end) {
 		res = end->result;
-	else
+	} else if (st->op == SC_OP_SSETMASK && seq >= 0) {
+		/* the old mask, which the agent put in its BEGIN report */
+		const struct report *begin = hc_find_record(h, task, seq);
+
+		known = begin && begin->kind == REP_BEGIN;
+		if (known)
+			res = (int64_t)(int32_t)(uint32_t)begin->value;
+	} else {
 		known = assumed_result(st, &res);
+	}
 	/* a write nobody saw return: the EPIPE its agent foresaw, the
 	 * SIGPIPE that came with it having killed the writer */
 	if (!end && st->op == SC_OP_WRITE && seq >= 0) {
@@ -547,6 +556,8 @@ static void render_line_call(struct host *h, struct strbuf *b, int task, int seq
 		host_call_result(st, end, &r);
 		if (r.has_info)
 			r.info_pid_name = name_ns_pid(h, task, end->pid);
+		for (long i = 0; st->op == SC_OP_PTRACE && i < end->result && i < SC_MAX_PEEK; i++)
+			r.peek_pid_name[i] = name_ns_pid(h, task, end->peek[i].pid);
 	}
 	sc_render_call(b, h->s, st, &r);
 }

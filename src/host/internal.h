@@ -70,6 +70,7 @@ struct report {
 	int32_t info_timerid;	/* ... si_timerid */
 	int64_t info_band;	/* ... si_band (an I/O signal's) */
 	int32_t info_fd;	/* ... si_fd, as SC_PIPE_FD numbers a pipe end */
+	uint64_t info_addr;	/* REP_HANDLER: si_addr of a SIGSEGV */
 	int32_t ns_pid, ns_tid;	/* REP_HELLO, REP_REAPED (ns_pid) */
 	int32_t g_pid, g_tid;	/* REP_HELLO: pids in the controller's view */
 	int32_t status;		/* REP_REAPED: wait status */
@@ -90,6 +91,12 @@ struct report {
 	 * that the controller can name the handler addresses of an exec'd
 	 * image (another load address). */
 	uint64_t img;
+	/* REP_END of a ptrace PEEKSIGINFO: the siginfo it read (result of
+	 * them; si_pid in the agent's namespace). */
+	struct report_peek {
+		int32_t sig, code, pid, pad;
+		uint64_t value;
+	} peek[SC_MAX_PEEK];
 };
 
 /* ---- controller -> agent commands --------------------------------------- */
@@ -283,6 +290,17 @@ int64_t agent_op_getppid(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
 int64_t agent_op_prctl(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
+int64_t agent_op_poll(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+/* agent_cred.c */
+int64_t agent_op_setuid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_setreuid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_setresuid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
+int64_t agent_op_getresuid(const struct agent_env *e, const struct sc_stmt *st,
+		struct report *end);
 int64_t agent_op_ptrace(const struct agent_env *e, const struct sc_stmt *st,
 		struct report *end);
 /* those that sleep (agent_sleep.c), */
@@ -367,8 +385,17 @@ long xlat_rt_sigaction(int sig, uint64_t handler, uint64_t flags, uint64_t mask,
  * mask) filled when not NULL. */
 long xlat_rt_sigaction_old(int sig, bool set, uint64_t handler, uint64_t flags, uint64_t mask,
 			   uint64_t old[3]);
+/* ... with the SC_PTR_ACT / SC_PTR_OACT of `bad` passed as SC_BAD_ADDR,
+ * and sigsetsize `setsize`. */
+long xlat_rt_sigaction_bad(int sig, bool set, uint64_t handler, uint64_t flags, uint64_t mask,
+			   uint64_t old[3], unsigned bad, unsigned long setsize);
 long xlat_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old);
+/* The address a statement passes for one of its pointers: SC_BAD_ADDR
+ * when `bad=` names it (agent_signal.c). */
+long agent_uptr(const struct sc_stmt *st, unsigned ptr, const void *good);
 long xlat_syscall(long nr, long a1, long a2, long a3, long a4);
+/* ... with six arguments (ppoll, pselect6, epoll_pwait). */
+long xlat_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 /* The name of si_code `code` for signal `sig` ("FPE_INTDIV", "SI_USER"),
  * or NULL. */
 const char *xlat_code_name(int sig, int code);
@@ -377,7 +404,7 @@ const char *xlat_code_name(int sig, int code);
 bool xlat_fault_supported(int sig, int code, bool has_code);
 /* Raises the fault; returns only when a handler returned (the instruction
  * is then skipped). */
-void xlat_raise_fault(int sig, int code, bool has_code);
+void xlat_raise_fault(int sig, int code, bool has_code, uintptr_t addr);
 bool xlat_sig_is_stop(int sig);
 /* ptrace(request, pid, 0, data) with the engine's request and option
  * numbers; GETSIGINFO's siginfo goes to *info.  Returns 0 or -errno. */

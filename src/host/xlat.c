@@ -85,6 +85,20 @@ SAME((uint64_t)(uintptr_t)SIG_DFL, SL_SIG_DFL); SAME((uint64_t)(uintptr_t)SIG_IG
 
 /* ---- raw system calls --------------------------------------------------- */
 
+long xlat_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	long ret;
+	register long r10 __asm__("r10") = a4;
+	register long r8 __asm__("r8") = a5;
+	register long r9 __asm__("r9") = a6;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
 long xlat_syscall(long nr, long a1, long a2, long a3, long a4)
 {
 	long ret;
@@ -144,6 +158,12 @@ long xlat_rt_sigaction(int sig, uint64_t handler, uint64_t flags, uint64_t mask,
 long xlat_rt_sigaction_old(int sig, bool set, uint64_t handler, uint64_t flags, uint64_t mask,
 			   uint64_t old[3])
 {
+	return xlat_rt_sigaction_bad(sig, set, handler, flags, mask, old, 0, 8);
+}
+
+long xlat_rt_sigaction_bad(int sig, bool set, uint64_t handler, uint64_t flags, uint64_t mask,
+			   uint64_t old[3], unsigned bad, unsigned long setsize)
+{
 	struct ksigaction act = {
 		.handler = handler,
 		.flags = flags | SL_SA_RESTORER,
@@ -151,8 +171,9 @@ long xlat_rt_sigaction_old(int sig, bool set, uint64_t handler, uint64_t flags, 
 		.mask = mask,
 	};
 	struct ksigaction oact = { 0, 0, 0, 0 };
-	long r = xlat_syscall(SYS_rt_sigaction, sig, set ? (long)&act : 0,
-			      old ? (long)&oact : 0, 8);
+	long a = (bad & SC_PTR_ACT) ? SC_BAD_ADDR : set ? (long)&act : 0;
+	long o = (bad & SC_PTR_OACT) ? SC_BAD_ADDR : old ? (long)&oact : 0;
+	long r = xlat_syscall(SYS_rt_sigaction, sig, a, o, (long)setsize);
 
 	if (old) {
 		old[0] = oact.handler;
@@ -266,10 +287,11 @@ bool xlat_fault_supported(int sig, int code, bool has_code)
  * first fork (host.c) so that raising the fault makes no system call. */
 volatile int *xlat_readonly_page;
 
-void xlat_raise_fault(int sig, int code, bool has_code)
+void xlat_raise_fault(int sig, int code, bool has_code, uintptr_t addr)
 {
 	static volatile int zero;
-	static volatile uintptr_t unmapped = 8;	/* below mmap_min_addr */
+	/* below mmap_min_addr: never mapped (the parser keeps it there) */
+	volatile uintptr_t unmapped = addr;
 	volatile int r;
 
 	switch (sig) {
@@ -283,7 +305,7 @@ void xlat_raise_fault(int sig, int code, bool has_code)
 		if (has_code && code == SL_SEGV_ACCERR && xlat_readonly_page)
 			*xlat_readonly_page = 1;
 		else
-			*(volatile int *)unmapped = 1;
+			*(volatile char *)unmapped = 1;
 		break;
 	case SL_SIGILL:
 		__asm__ volatile("ud2");
@@ -310,6 +332,9 @@ _Static_assert((int)SL_PTRACE_SETSIGINFO == (int)PTRACE_SETSIGINFO, "PTRACE_SETS
 _Static_assert((int)SL_PTRACE_SEIZE == (int)PTRACE_SEIZE, "PTRACE_SEIZE");
 _Static_assert((int)SL_PTRACE_INTERRUPT == (int)PTRACE_INTERRUPT, "PTRACE_INTERRUPT");
 _Static_assert((int)SL_PTRACE_LISTEN == (int)PTRACE_LISTEN, "PTRACE_LISTEN");
+_Static_assert((int)SL_PTRACE_PEEKSIGINFO == (int)PTRACE_PEEKSIGINFO, "PTRACE_PEEKSIGINFO");
+_Static_assert((int)SL_PTRACE_GETSIGMASK == (int)PTRACE_GETSIGMASK, "PTRACE_GETSIGMASK");
+_Static_assert((int)SL_PTRACE_SETSIGMASK == (int)PTRACE_SETSIGMASK, "PTRACE_SETSIGMASK");
 _Static_assert((int)SL_PTRACE_O_TRACESYSGOOD == (int)PTRACE_O_TRACESYSGOOD, "TRACESYSGOOD");
 _Static_assert((int)SL_PTRACE_O_TRACEEXEC == (int)PTRACE_O_TRACEEXEC, "TRACEEXEC");
 _Static_assert((int)SL_PTRACE_O_TRACEEXIT == (int)PTRACE_O_TRACEEXIT, "TRACEEXIT");

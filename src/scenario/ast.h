@@ -151,7 +151,37 @@ struct sc_stmt {
 	 * asked with want_old. */
 	uint64_t rlim_cur, rlim_max; /* setrlimit/prlimit: the new limits */
 	int64_t offset;		/* pwrite: the file offset (count in num) */
+	bool has_addr;		/* fault addr=: the address, in `value` */
+	uint64_t peek_off;	/* ptrace PEEKSIGINFO off= */
+	int peek_nr;		/* ... nr= (SC_MAX_PEEK unless given) */
+	uint32_t uids[3];	/* setuid, setreuid, setresuid: the ids, as
+				 * written ((uint32_t)-1: unchanged) */
+	unsigned bad;		/* bad=: the SC_PTR_* pointer arguments passed
+				 * as an address nothing is mapped at */
+	bool has_setsize;	/* sigsetsize= given */
+	uint64_t setsize;	/* ... the sigsetsize argument, as written */
 };
+
+/* The pointer arguments `bad=` may name (the kernel's parameter names);
+ * which a statement takes is sc_uaccess_ptrs(op). */
+enum {
+	SC_PTR_ACT = 1u << 0, SC_PTR_OACT = 1u << 1, SC_PTR_SET = 1u << 2,
+	SC_PTR_OSET = 1u << 3, SC_PTR_INFO = 1u << 4, SC_PTR_TIMEOUT = 1u << 5,
+	SC_PTR_SS = 1u << 6, SC_PTR_OSS = 1u << 7
+};
+
+/* The address a `fault SIGSEGV SEGV_MAPERR` touches unless addr= says
+ * (below mmap_min_addr: never mapped), and the highest addr= takes. */
+#define SC_FAULT_ADDR 8
+#define SC_MAX_FAULT_ADDR 4095
+
+/* The most siginfo a ptrace PEEKSIGINFO statement reads. */
+#define SC_MAX_PEEK 8
+
+/* The address a bad pointer is: below mmap_min_addr, never mapped. */
+#define SC_BAD_ADDR 0x10
+/* sizeof(sigset_t) in the kernel: the sigsetsize every rt_* call wants. */
+#define SC_SIGSETSIZE 8
 
 struct sc_step {
 	int task;		/* the task performing it */
@@ -189,7 +219,7 @@ enum sc_expect_kind {
 enum {
 	SC_SI_CODE = 1u << 0, SC_SI_PID = 1u << 1, SC_SI_UID = 1u << 2,
 	SC_SI_STATUS = 1u << 3, SC_SI_VALUE = 1u << 4, SC_SI_OVERRUN = 1u << 5,
-	SC_SI_TIMERID = 1u << 6, SC_SI_ERRNO = 1u << 7
+	SC_SI_TIMERID = 1u << 6, SC_SI_ERRNO = 1u << 7, SC_SI_ADDR = 1u << 8
 };
 
 struct sc_expect {
@@ -322,5 +352,15 @@ bool sc_op_may_block(enum sc_op op);
 /* True when the statement's call line carries a result: a system call or
  * kernel function that returns. */
 bool sc_stmt_has_result(enum sc_op op);
+/* The SC_PTR_* pointers `bad=` may name for op (0: none), their names, and
+ * whether op takes `sigsetsize=` (stmt_uaccess.c). */
+unsigned sc_uaccess_ptrs(enum sc_op op);
+const char *sc_ptr_name(enum sc_op op, unsigned ptr);
+bool sc_uaccess_setsize(enum sc_op op);
+/* The sigsetsize a statement passes: sigsetsize= or SC_SIGSETSIZE. */
+uint64_t sc_sigsetsize(const struct sc_stmt *st);
+struct strbuf;
+/* Writes `, bad=PTR, sigsetsize=N` into a call text's parentheses. */
+void sc_render_uaccess(struct strbuf *b, const struct sc_stmt *st);
 
 #endif

@@ -98,7 +98,7 @@ static const struct { const char *word; unsigned bit; } si_fields[] = {
 	{ "code", SC_SI_CODE }, { "pid", SC_SI_PID }, { "uid", SC_SI_UID },
 	{ "status", SC_SI_STATUS }, { "value", SC_SI_VALUE },
 	{ "overrun", SC_SI_OVERRUN }, { "timerid", SC_SI_TIMERID },
-	{ "errno", SC_SI_ERRNO },
+	{ "errno", SC_SI_ERRNO }, { "addr", SC_SI_ADDR },
 };
 
 static int p_si_value(struct parser *p, struct sc_expect *e, unsigned bit)

@@ -106,6 +106,10 @@ int p_expect_siginfo(struct parser *p, struct sc_expect *e);
 int p_target(struct parser *p, struct sc_target *t);
 /* NAME=VALUE options (flags=, mask= of sigaction; value=, code= else). */
 int p_options(struct parser *p, struct sc_stmt *st, const char *allowed);
+/* `bad=` and `sigsetsize=` after a statement's arguments, and whether
+ * the current token starts one (stmt_uaccess.c). */
+int p_uaccess(struct parser *p, struct sc_stmt *st);
+bool p_at_uaccess(const struct parser *p, const struct sc_stmt *st);
 /* A duration: 2s, 500ms, 100us, 10ns (stmt_sleep.c). */
 int p_duration(struct parser *p, int64_t *out);
 /* Checks a parsed file's fork statements and forked tasks (stmt_process.c). */
@@ -136,6 +140,9 @@ int p_wait4_args(struct parser *p, struct sc_stmt *st);
 int p_waitid_args(struct parser *p, struct sc_stmt *st);
 int p_setpgid_args(struct parser *p, struct sc_stmt *st);
 int p_prctl_args(struct parser *p, struct sc_stmt *st);
+/* setuid UID, setreuid UID UID, setresuid UID UID UID (-1: unchanged). */
+int p_uid_args(struct parser *p, struct sc_stmt *st);
+int p_poll_args(struct parser *p, struct sc_stmt *st);
 int p_ptrace_args(struct parser *p, struct sc_stmt *st);
 /* those that sleep and the clock's steps (stmt_sleep.c), */
 int p_sigtimedwait_args(struct parser *p, struct sc_stmt *st);

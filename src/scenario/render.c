@@ -152,6 +152,7 @@ void sc_render_call(struct strbuf *b, const struct scenario *s,
 	if ((unsigned)st->op >= SC_OP_COUNT)
 		return;
 	stmt_call[st->op](b, s, st);
+	sc_render_uaccess(b, st);
 	if (r && r->blocked)
 		sb_add(b, " ...");
 	else if (r && sc_stmt_has_result(st->op))
@@ -261,6 +262,11 @@ void sc_render_handler_info(struct strbuf *b, const struct scenario *s, int sig,
 		sb_addf(b, " value=%llu", (unsigned long long)si->value);
 	if (si->code == SL_SI_TIMER)
 		sb_addf(b, " overrun=%d timerid=%d", si->overrun, si->timerid);
+	/* the faulting address of an access to an unmapped page; the others
+	 * (an instruction's address, a page of the host's) are not the
+	 * model's to know */
+	if (sig == SL_SIGSEGV && si->code == SL_SEGV_MAPERR)
+		sb_addf(b, " addr=%#llx", (unsigned long long)si->addr);
 }
 
 static void render_pid(struct strbuf *b, const struct sc_names *n, int pid)

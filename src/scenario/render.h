@@ -54,6 +54,12 @@ struct sc_result {
 	struct sl_sigaction old_act;
 	/* getrlimit, and prlimit with `old`: the old limits. */
 	struct sl_rlimit rlim;
+	/* ptrace PEEKSIGINFO: the siginfo it read (ret of them), their si_pid
+	 * as task names. */
+	struct sl_siginfo peek[SC_MAX_PEEK];
+	const char *peek_pid_name[SC_MAX_PEEK];
+	/* getresuid: the real, effective and saved uid. */
+	uint32_t uids[3];
 };
 
 /* The siginfo a call returned: " (code=0 pid=a)" (render_sleep.c). */

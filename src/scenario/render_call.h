@@ -24,6 +24,10 @@ void sc_call_target(struct strbuf *b, const struct scenario *s, const struct sc_
 void sc_call_target_sig(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
 void sc_call_tgkill(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
 void sc_call_void(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_poll(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_call_uids(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
+void sc_ret_getresuid(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		      const struct sc_result *r);
 void sc_call_word(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st);
 void sc_ret_handler(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
 		const struct sc_result *r);

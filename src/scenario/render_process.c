@@ -49,6 +49,9 @@ static const struct sc_named ptrace_requests[] = {
 	{ "PTRACE_GETSIGINFO", SL_PTRACE_GETSIGINFO },
 	{ "PTRACE_SEIZE", SL_PTRACE_SEIZE },		{ "PTRACE_INTERRUPT", SL_PTRACE_INTERRUPT },
 	{ "PTRACE_LISTEN", SL_PTRACE_LISTEN },	{ "PTRACE_SETSIGINFO", SL_PTRACE_SETSIGINFO },
+	{ "PTRACE_GETSIGMASK", SL_PTRACE_GETSIGMASK },
+	{ "PTRACE_SETSIGMASK", SL_PTRACE_SETSIGMASK },
+	{ "PTRACE_PEEKSIGINFO", SL_PTRACE_PEEKSIGINFO },
 };
 
 const struct sc_named sc_ptrace_options[] = {
@@ -121,6 +124,18 @@ void sc_call_ptrace(struct strbuf *b, const struct scenario *s, const struct sc_
 			sb_addf(b, " value=%llu", (unsigned long long)st->value);
 		sb_add(b, "})");
 		return;
+	case SL_PTRACE_SETSIGMASK:
+		sb_add(b, ", ");
+		sc_render_set(b, st->mask);
+		break;
+	case SL_PTRACE_PEEKSIGINFO:
+		sb_addf(b, ", {off=%llu, flags=", (unsigned long long)st->peek_off);
+		if (st->flags == SL_PTRACE_PEEKSIGINFO_SHARED)
+			sb_add(b, "SHARED");
+		else
+			sb_addf(b, "%#llx", (unsigned long long)st->flags);
+		sb_addf(b, ", nr=%d}", st->peek_nr);
+		break;
 	default:
 		break;
 	}
@@ -266,6 +281,25 @@ void sc_ret_ptrace(struct strbuf *b, const struct scenario *s, const struct sc_s
 					     : r->info.pid ? "?" : "0");
 		sb_add(b, "}");
 	}
+	if (st->how == SL_PTRACE_GETSIGMASK && r->ret == 0) {
+		sb_add(b, " (");
+		sc_render_set(b, r->set);
+		sb_add(b, ")");
+	}
+	if (st->how == SL_PTRACE_PEEKSIGINFO && r->ret >= 0) {
+		sb_add(b, " [");
+		for (long i = 0; i < r->ret && i < SC_MAX_PEEK; i++) {
+			sb_add(b, i ? ", " : "");
+			sc_render_signal(b, r->peek[i].signo);
+			sb_addf(b, " code=%d", r->peek[i].code);
+			if (r->peek[i].code <= 0)
+				sb_addf(b, " pid=%s", r->peek_pid_name[i] ? r->peek_pid_name[i]
+						      : r->peek[i].pid ? "?" : "0");
+			if (r->peek[i].code == SL_SI_QUEUE)
+				sb_addf(b, " value=%llu", (unsigned long long)r->peek[i].value);
+		}
+		sb_add(b, "]");
+	}
 }
 
 /* The siginfo waitid filled: "{CLD_EXITED kid 3}", "{}" when none. */
@@ -287,4 +321,30 @@ void sc_ret_waitid(struct strbuf *b, const struct scenario *s, const struct sc_s
 			sc_render_signal(b, r->wstatus);
 	}
 	sb_add(b, "}");
+}
+
+/* "setresuid(1000, -1, 0)" */
+void sc_call_uids(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+{
+	int n = st->op == SC_OP_SETUID ? 1 : st->op == SC_OP_SETREUID ? 2 : 3;
+
+	(void)s;
+	sb_addf(b, "%s(", sc_op_name(st->op));
+	for (int i = 0; i < n; i++) {
+		if (i)
+			sb_add(b, ", ");
+		if (st->uids[i] == UINT32_MAX)
+			sb_add(b, "-1");
+		else
+			sb_addf(b, "%u", st->uids[i]);
+	}
+	sb_add(b, ")");
+}
+
+/* "0 (ruid=1000 euid=0 suid=0)" */
+void sc_ret_getresuid(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st,
+		      const struct sc_result *r)
+{
+	sc_ret_long(b, s, st, r);
+	sb_addf(b, " (ruid=%u euid=%u suid=%u)", r->uids[0], r->uids[1], r->uids[2]);
 }

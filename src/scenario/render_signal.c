@@ -243,7 +243,10 @@ void sc_call_fault(struct strbuf *b, const struct scenario *s, const struct sc_s
 	(void)s;
 	sb_add(b, "fault(");
 	sc_render_signal(b, st->sig);
-	sb_addf(b, ", %d)", st->code);
+	sb_addf(b, ", %d", st->code);
+	if (st->has_addr)
+		sb_addf(b, ", addr=%#llx", (unsigned long long)st->value);
+	sb_add(b, ")");
 }
 
 void sc_call_log(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)

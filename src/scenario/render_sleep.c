@@ -52,6 +52,22 @@ void sc_call_sigtimedwait(struct strbuf *b, const struct scenario *s, const stru
 	sb_add(b, ")");
 }
 
+/* "ppoll({SIGUSR1}, 5s)", "poll()" without a timeout. */
+void sc_call_poll(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
+{
+	bool set = st->op == SC_OP_PPOLL || st->op == SC_OP_PSELECT6 || st->op == SC_OP_EPOLL_PWAIT;
+
+	(void)s;
+	sb_addf(b, "%s(", sc_op_name(st->op));
+	if (set)
+		sc_render_set(b, st->mask);
+	if (st->dur >= 0 || st->has_ts) {
+		sb_add(b, set ? ", " : "");
+		render_timeout(b, st);
+	}
+	sb_add(b, ")");
+}
+
 void sc_call_nanosleep(struct strbuf *b, const struct scenario *s, const struct sc_stmt *st)
 {
 	(void)s;

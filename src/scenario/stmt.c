@@ -350,6 +350,8 @@ int p_options(struct parser *p, struct sc_stmt *st, const char *allowed)
 		bool sa = st->op == SC_OP_SIGACTION;
 		bool queue = st->op == SC_OP_SIGQUEUE || st->op == SC_OP_TGSIGQUEUE;
 
+		if (p_at_uaccess(p, st))
+			return 0;	/* p_uaccess, after the arguments */
 		tok_text(&p->lx, &p->tok, buf, sizeof buf);
 		if (sa && !strcmp(buf, "old"))
 			return 0;	/* the last word (p_sigaction_args) */
@@ -553,9 +555,20 @@ int p_tgsigqueue_args(struct parser *p, struct sc_stmt *st)
 
 int p_fault_args(struct parser *p, struct sc_stmt *st)
 {
+	long long n;
+
 	if (p_signal(p, &st->sig) < 0 || p_code(p, &st->code) < 0)
 		return -1;
 	st->has_code = true;
+	if (!tok_is(&p->lx, &p->tok, "addr"))
+		return 0;
+	if (st->sig != SL_SIGSEGV || st->code != SL_SEGV_MAPERR)
+		return p_error(p, "addr= is for a fault SIGSEGV SEGV_MAPERR only");
+	if (p_next(p) < 0 || p_expect(p, TK_EQ, "'=' after addr") < 0 ||
+	    p_int(p, 0, SC_MAX_FAULT_ADDR, "addr", &n) < 0)
+		return -1;
+	st->has_addr = true;
+	st->value = (uint64_t)n;
 	return 0;
 }
 
@@ -595,7 +608,7 @@ int p_sigaltstack_args(struct parser *p, struct sc_stmt *st)
 	long long n;
 
 	if (p->tok.kind == TK_NEWLINE || p->tok.kind == TK_SEMI ||
-	    p->tok.kind == TK_RBRACE || p->tok.kind == TK_EOF) {
+	    p->tok.kind == TK_RBRACE || p->tok.kind == TK_EOF || p_at_uaccess(p, st)) {
 		st->ss_mode = 0;
 		return 0;
 	}
@@ -654,5 +667,7 @@ int p_stmt(struct parser *p, struct sc_stmt *st)
 	if (sc_stmt_info(st->op)->kind == SC_KIND_CLOCK && !p->clock_step)
 		return p_error(p, "'%s' is a step without a task: write it on its own line, "
 			       "without 'TASK:'", sc_op_name(st->op));
-	return stmt_args[op](p, st);
+	if (stmt_args[op](p, st) < 0)
+		return -1;
+	return p_uaccess(p, st);
 }

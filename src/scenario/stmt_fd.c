@@ -69,7 +69,7 @@ int p_signalfd_args(struct parser *p, struct sc_stmt *st)
 
 	if (p_set(p, &st->mask) < 0)
 		return -1;
-	while (p->tok.kind == TK_IDENT || p->tok.kind == TK_INT) {
+	while ((p->tok.kind == TK_IDENT && !p_at_uaccess(p, st)) || p->tok.kind == TK_INT) {
 		long long n;
 		size_t i;
 

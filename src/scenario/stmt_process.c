@@ -62,7 +62,11 @@ static const struct sc_named ptrace_requests[] = {
 	{ "SETOPTIONS", SL_PTRACE_SETOPTIONS },	{ "GETSIGINFO", SL_PTRACE_GETSIGINFO },
 	{ "SEIZE", SL_PTRACE_SEIZE },		{ "INTERRUPT", SL_PTRACE_INTERRUPT },
 	{ "LISTEN", SL_PTRACE_LISTEN },		{ "SETSIGINFO", SL_PTRACE_SETSIGINFO },
+	{ "GETSIGMASK", SL_PTRACE_GETSIGMASK },	{ "SETSIGMASK", SL_PTRACE_SETSIGMASK },
+	{ "PEEKSIGINFO", SL_PTRACE_PEEKSIGINFO },
 };
+
+static int p_peek_args(struct parser *p, struct sc_stmt *st);
 
 static int lookup(struct parser *p, const struct sc_named *tab, size_t n,
 		  const char *what, unsigned long *out)
@@ -264,9 +268,45 @@ int p_ptrace_args(struct parser *p, struct sc_stmt *st)
 		if (p_signal(p, &st->sig) < 0)
 			return -1;
 		return p_options(p, st, "code= or value=");
+	case SL_PTRACE_SETSIGMASK:
+		return p_set(p, &st->mask);
+	case SL_PTRACE_PEEKSIGINFO:
+		return p_peek_args(p, st);
 	default:
 		return 0;
 	}
+}
+
+/* PEEKSIGINFO TARGET [ "SHARED" | INT ] [ "off=" INT ] [ "nr=" INT ]:
+ * the flags (any number, for the kernel's EINVAL), the position and the
+ * count (at most SC_MAX_PEEK; -1 for the EINVAL). */
+static int p_peek_args(struct parser *p, struct sc_stmt *st)
+{
+	long long n;
+
+	st->peek_nr = SC_MAX_PEEK;
+	if (tok_is(&p->lx, &p->tok, "SHARED") || tok_is(&p->lx, &p->tok, "PTRACE_PEEKSIGINFO_SHARED")) {
+		st->flags = SL_PTRACE_PEEKSIGINFO_SHARED;
+		if (p_next(p) < 0)
+			return -1;
+	} else if (p->tok.kind == TK_INT) {
+		if (p_int(p, 0, UINT32_MAX, "PEEKSIGINFO flags", &n) < 0)
+			return -1;
+		st->flags = (uint64_t)n;
+	}
+	if (tok_is(&p->lx, &p->tok, "off")) {
+		if (p_next(p) < 0 || p_expect(p, TK_EQ, "'=' after off") < 0 ||
+		    p_int(p, 0, 1000000, "off", &n) < 0)
+			return -1;
+		st->peek_off = (uint64_t)n;
+	}
+	if (tok_is(&p->lx, &p->tok, "nr")) {
+		if (p_next(p) < 0 || p_expect(p, TK_EQ, "'=' after nr") < 0 ||
+		    p_int(p, -1, SC_MAX_PEEK, "nr", &n) < 0)
+			return -1;
+		st->peek_nr = (int)n;
+	}
+	return 0;
 }
 
 int p_wait4_args(struct parser *p, struct sc_stmt *st)
@@ -360,6 +400,22 @@ int p_proc_check(struct parser *p)
 		if (s->steps[first_fork].task == (int)i)
 			return lex_error(&p->lx, s->steps[first_fork].stmt.pos,
 					 "'%s' cannot fork itself", t->name);
+	}
+	return 0;
+}
+
+/* The ids of setuid (1), setreuid (2) and setresuid (3): a uid, or -1
+ * for "unchanged" ((uid_t)-1, which setuid refuses). */
+int p_uid_args(struct parser *p, struct sc_stmt *st)
+{
+	int n = st->op == SC_OP_SETUID ? 1 : st->op == SC_OP_SETREUID ? 2 : 3;
+
+	for (int i = 0; i < n; i++) {
+		long long v;
+
+		if (p_int(p, -1, UINT32_MAX - 1, "uid", &v) < 0)
+			return -1;
+		st->uids[i] = v < 0 ? UINT32_MAX : (uint32_t)v;
 	}
 	return 0;
 }

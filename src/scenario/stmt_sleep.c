@@ -119,3 +119,17 @@ int p_wake_up_args(struct parser *p, struct sc_stmt *st)
 {
 	return p_waitq(p, &st->waitq);
 }
+
+/* poll, select, epoll_wait [ TIMEOUT ]; ppoll, pselect6, epoll_pwait
+ * SET [ TIMEOUT ]: no timeout waits for ever (dur -1). */
+int p_poll_args(struct parser *p, struct sc_stmt *st)
+{
+	if ((st->op == SC_OP_PPOLL || st->op == SC_OP_PSELECT6 || st->op == SC_OP_EPOLL_PWAIT) &&
+	    p_set(p, &st->mask) < 0)
+		return -1;
+	if (p->tok.kind != TK_DURATION && p->tok.kind != TK_LBRACE) {
+		st->dur = -1;
+		return 0;
+	}
+	return p_timeout(p, st);
+}

@@ -154,7 +154,8 @@ static bool check_siginfo(const struct sim *sm, const struct sc_expect *e,
 	    ((f & SC_SI_VALUE) && si->value != want->value) ||
 	    ((f & SC_SI_OVERRUN) && si->overrun != want->overrun) ||
 	    ((f & SC_SI_TIMERID) && si->timerid != want->timerid) ||
-	    ((f & SC_SI_ERRNO) && si->errnum != want->errnum))
+	    ((f & SC_SI_ERRNO) && si->errnum != want->errnum) ||
+	    ((f & SC_SI_ADDR) && si->addr != want->addr))
 		ok = false;
 	if (!ok)
 		sb_addf(why, "actual: code=%d pid=%s uid=%u status=%d value=%llu overrun=%d "

@@ -169,6 +169,28 @@ void sim_proc_return(struct sim *sm, const struct sc_stmt *st, const struct sl_e
 	}
 }
 
+/* GETSIGMASK, SETSIGMASK (addr: the size of a sigset) and PEEKSIGINFO
+ * (addr: its arguments; data: room for the siginfo). */
+static void ptrace_sigmask_peek(struct sim *sm, int tid, int pid, const struct sc_stmt *st,
+				struct sc_result *r)
+{
+	struct sl_peeksiginfo_args arg = { st->peek_off, (uint32_t)st->flags, st->peek_nr };
+
+	if (st->how != SL_PTRACE_PEEKSIGINFO) {
+		r->set = st->mask;
+		r->ret = sl_sys_ptrace(sm->k, tid, st->how, pid, sizeof(sl_sigset),
+				       (uint64_t)(uintptr_t)&r->set);
+		return;
+	}
+	r->ret = sl_sys_ptrace(sm->k, tid, st->how, pid, (uint64_t)(uintptr_t)&arg,
+			       (uint64_t)(uintptr_t)r->peek);
+	for (long i = 0; i < r->ret && i < SC_MAX_PEEK; i++) {
+		long p = r->peek[i].pid;
+
+		r->peek_pid_name[i] = pid_name(sm, &p);
+	}
+}
+
 void sim_op_ptrace(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	struct sl_siginfo info;
@@ -179,6 +201,11 @@ void sim_op_ptrace(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_
 	memset(&info, 0, sizeof info);
 	if (st->how == SL_PTRACE_GETSIGINFO)
 		data = (uint64_t)(uintptr_t)&info;
+	if (st->how == SL_PTRACE_GETSIGMASK || st->how == SL_PTRACE_SETSIGMASK ||
+	    st->how == SL_PTRACE_PEEKSIGINFO) {
+		ptrace_sigmask_peek(sm, tid, pid, st, r);
+		return;
+	}
 	if (st->how == SL_PTRACE_SETSIGINFO) {
 		struct sl_task_info ti;
 
@@ -243,4 +270,25 @@ void sim_op_prctl(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_r
 	r->ret = sl_sys_prctl(sm->k, tid, st->how,
 			      st->how == SL_PR_SET_PDEATHSIG ? (unsigned long)st->sig
 							     : (unsigned long)st->num, &r->status);
+}
+
+void sim_op_setuid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_setuid(sm->k, tid, st->uids[0]);
+}
+
+void sim_op_setreuid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_setreuid(sm->k, tid, st->uids[0], st->uids[1]);
+}
+
+void sim_op_setresuid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	r->ret = sl_sys_setresuid(sm->k, tid, st->uids[0], st->uids[1], st->uids[2]);
+}
+
+void sim_op_getresuid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	(void)st;
+	r->ret = sl_sys_getresuid(sm->k, tid, &r->uids[0], &r->uids[1], &r->uids[2]);
 }

@@ -207,6 +207,11 @@ void sim_op_getsid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_
 void sim_op_setsid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 void sim_op_getppid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 void sim_op_prctl(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_poll(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_setuid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_setreuid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_setresuid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
+void sim_op_getresuid(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 void sim_op_ptrace(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
 /* Resource limits (rlimit.c) */
 void sim_op_getrlimit(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r);
@@ -259,6 +264,10 @@ void sim_record_info(struct sim *sm, int idx, int sig, const struct sl_siginfo *
 		     const char *pid_name);
 /* The line of a blocking call that returned (SL_EV_SYSCALL_RETURN). */
 void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf *text);
+/* A call's bad pointers and sigsetsize (uaccess.c): before the engine call
+ * (false: r->ret is the error, the call is not made) and after it. */
+bool sim_uaccess_enter(const struct sc_stmt *st, struct sc_result *r);
+void sim_uaccess_exit(const struct sc_stmt *st, struct sc_result *r);
 void sim_final(struct sim *sm);
 
 /* explore's snapshots of a run (snap.c): the kernel's arena and the

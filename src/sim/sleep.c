@@ -65,6 +65,27 @@ void sim_op_nanosleep(struct sim *sm, int tid, const struct sc_stmt *st, struct 
 	r->rem = rem;
 }
 
+/* poll, ppoll, select, pselect6, epoll_wait, epoll_pwait: no descriptors,
+ * the timeout (its raw timespec as written) and the temporary mask. */
+void sim_op_poll(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
+{
+	static const enum sl_poll_call calls[] = {
+		[SC_OP_POLL] = SL_POLL_POLL, [SC_OP_PPOLL] = SL_POLL_PPOLL,
+		[SC_OP_SELECT] = SL_POLL_SELECT, [SC_OP_PSELECT6] = SL_POLL_PSELECT6,
+		[SC_OP_EPOLL_WAIT] = SL_POLL_EPOLL_WAIT, [SC_OP_EPOLL_PWAIT] = SL_POLL_EPOLL_PWAIT,
+	};
+	enum sl_poll_call call = calls[st->op];
+	bool set = call == SL_POLL_PPOLL || call == SL_POLL_PSELECT6 || call == SL_POLL_EPOLL_PWAIT;
+	struct sl_timespec ts = { st->ts_sec, st->ts_nsec };
+
+	if (!st->has_ts && st->dur >= 0) {
+		ts.tv_sec = st->dur / SL_NSEC_PER_SEC;
+		ts.tv_nsec = st->dur % SL_NSEC_PER_SEC;
+	}
+	r->ret = sl_sys_poll_wait(sm->k, tid, call, set ? &st->mask : NULL,
+				  st->has_ts || st->dur >= 0 ? &ts : NULL);
+}
+
 void sim_op_wait_event(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)
 {
 	r->ret = sl_sys_wait_event(sm->k, tid, st->waitq, (enum sl_sleep_state)st->sleep);
@@ -86,6 +107,7 @@ void sim_syscall_return(struct sim *sm, const struct sl_event *ev, struct strbuf
 		sim_take_info(sm, &r, &ev->info);
 	if (st->op == SC_OP_NANOSLEEP && ev->ret == -SL_EINTR)
 		r.rem = (int64_t)ev->info.value;
+	sim_uaccess_exit(st, &r);
 	sim_proc_return(sm, st, ev, &r);
 	if (!sm->opt.quiet)
 		sc_render_call(text, sm->s, st, &r);

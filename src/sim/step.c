@@ -479,6 +479,15 @@ static int sim_op_repeat(struct sim *sm, int idx, const struct sc_stmt *st, bool
 
 /* A fault whose handler returns runs the faulting instruction again, as
  * the hardware does; the handler must leave by longjmp (or exit). */
+/* The address an access to an unmapped page faults at: addr=, or the
+ * one the host's agent touches; other faults carry none here. */
+static uint64_t fault_addr(const struct sc_stmt *st)
+{
+	if (st->sig != SL_SIGSEGV || st->code != SL_SEGV_MAPERR)
+		return 0;
+	return st->has_addr ? st->value : SC_FAULT_ADDR;
+}
+
 static int sim_op_fault(struct sim *sm, int idx, const struct sc_stmt *st, bool step_level)
 {
 	int tid = sm->task_tid[idx];
@@ -488,7 +497,7 @@ static int sim_op_fault(struct sim *sm, int idx, const struct sc_stmt *st, bool 
 		bool again = false;
 
 		memset(&r, 0, sizeof r);
-		r.ret = sl_fault(sm->k, tid, st->sig, st->code, 0);
+		r.ret = sl_fault(sm->k, tid, st->sig, st->code, fault_addr(st));
 		print_call(sm, idx, st, &r, step_level && n == 0);
 		if (return_to_user(sm, idx, st->sig, &again) < 0)
 			return -1;
@@ -573,7 +582,11 @@ static void do_syscall(struct sim *sm, int tid, const struct sc_stmt *st, struct
 {
 	memset(r, 0, sizeof *r);
 	sm->caller = tid;
+	if (!sim_uaccess_enter(st, r))
+		return;
 	sim_ops[st->op].call(sm, tid, st, r);
+	if (r->ret != SL_SYSCALL_BLOCKED)
+		sim_uaccess_exit(st, r);
 }
 
 /* Whether a statement is a system call a tracer's PTRACE_SYSCALL sees:

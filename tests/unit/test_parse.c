@@ -601,6 +601,14 @@ Test(parse_errors, syntax)
 	ASSERT_ERR("process a uid=1 uid=2", "1:17: duplicate option 'uid'");
 	ASSERT_ERR("thread t", "1:9: expected 'of PROCESS' after the thread's name, found end of file");
 	ASSERT_ERR("{", "1:1: expected a declaration, a step or an expectation, found '{'");
+	ASSERT_ERR("process a\na: sigprocmask block {} bad=oact",
+		   "2:29: 'oact' is not a pointer argument of sigprocmask");
+	ASSERT_ERR("process a\na: sigprocmask block NULL bad=set",
+		   "2:34: bad= names the pointer this sigprocmask passes as NULL");
+	ASSERT_ERR("process a\na: sigpending sigsetsize=8 sigsetsize=8",
+		   "2:28: duplicate option 'sigsetsize'");
+	ASSERT_ERR("process a\na: kill a SIGINT bad=info",
+		   "2:18: expected end of line, found 'bad'");
 }
 
 Test(parse_errors, blocks)
