@@ -320,6 +320,17 @@ int main(int argc, char **argv)
 		headline();
 		return 0;
 	}
+	/* --engine-only N: N engine kill-to-self rounds and nothing else, for
+	 * an instruction count (valgrind --tool=callgrind with N and 2N). */
+	if (argc > 2 && strcmp(argv[1], "--engine-only") == 0) {
+		engine_kill_self(strtol(argv[2], NULL, 10));
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "--idle-bytes") == 0) {
+		printf("idle process: %.1f bytes of engine memory (%ld sl_spawn calls)\n",
+		       bytes_per_idle_process(100000), 100000L);
+		return 0;
+	}
 	printf("# siglab bench: ns per operation (each table cell: best of %d runs)\n",
 	       TABLE_ROUNDS);
 	headline();

@@ -102,9 +102,27 @@ static void check_digest(sl_kernel *k)
 static void check(sl_kernel *k, unsigned nth)
 {
 	const char *what;
+	int w = 0;
 
 	if (sl_check(k, &what) < 0) {
 		fprintf(stderr, "invariant broken: %s\n", what);
+		abort();
+	}
+	/* The work set walked as a runner walks it: exactly the tasks with
+	 * work, in tid order (the walk drops stale entries, so that the
+	 * next operation's sl_check sees a pruned set). */
+	for (int tid = 1; tid <= 4096; tid++) {
+		if (sl_check_task(k, tid, &what) < 0) {
+			fprintf(stderr, "invariant of task %d broken: %s\n", tid, what);
+			abort();
+		}
+		if (sl_task_has_work(k, tid) && (w = sl_next_task_with_work(k, w)) != tid) {
+			fprintf(stderr, "work set: next is %d, task %d has work\n", w, tid);
+			abort();
+		}
+	}
+	if (sl_next_task_with_work(k, w) > 0 && sl_next_task_with_work(k, w) <= 4096) {
+		fprintf(stderr, "work set: task %d has no work\n", sl_next_task_with_work(k, w));
 		abort();
 	}
 	if (nth % 16 == 15)

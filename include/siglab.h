@@ -209,6 +209,12 @@ void sl_kernel_free(sl_kernel *k);
  * SIGKILL/SIGSTOP never blocked or caught, per-user counts match the
  * queues, ...).  Returns 0, or -1 and a static description in *what. */
 int sl_check(const sl_kernel *k, const char **what);
+/* The invariants of one task, its process and its links, in time that
+ * does not grow with the number of tasks (sl_check's cross-task counts
+ * are left out): for a runner that checks what a step touched and calls
+ * sl_check less often (docs/api.md).  0 also when no task has that tid;
+ * or -1 and *what. */
+int sl_check_task(const sl_kernel *k, int tid, const char **what);
 
 /* A canonical serialisation of the whole kernel state, handed to `put` in
  * pieces: equal bytes mean kernels that behave alike from here on (siglab
@@ -339,6 +345,12 @@ int sl_find_vpid(const sl_kernel *k, int caller, int nr);
  * user mode (TIF_SIGPENDING after recalc_sigpending, or a group exit or
  * stop to take part in). */
 bool sl_task_has_work(const sl_kernel *k, int tid);
+/* The smallest tid above `tid` whose task has work (sl_task_has_work),
+ * or 0 when none has: a runner settles a step by visiting these, at a
+ * cost that follows the tasks with work, not all tasks (0 starts from
+ * the first).  The engine keeps the set as the state changes; the search
+ * drops the tasks it finds whose work is done, so it takes k. */
+int sl_next_task_with_work(sl_kernel *k, int tid);
 
 /* ---- dispositions and masks --------------------------------------------- */
 

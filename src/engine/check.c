@@ -268,8 +268,11 @@ int sl_check(const sl_kernel *k, const char **what)
 	if (k->ntasks_cap && k->tasks[0])
 		err = "tid 0 is in use (find_task relies on slot 0 being empty)";
 	for (size_t i = 0; i < k->ntasks_cap && !err; i++)
-		if (k->tasks[i])
+		if (k->tasks[i]) {
 			err = check_task(k, k->tasks[i]);
+			if (!err)
+				err = check_work(k, k->tasks[i]);
+		}
 	for (size_t i = 0; i < k->ntasks_cap && !err; i++) {
 		const struct task *t = k->tasks[i];
 
@@ -298,6 +301,52 @@ int sl_check(const sl_kernel *k, const char **what)
 		err = check_ttys(k);
 	if (!err)
 		err = check_pipes(k);
+	if (what)
+		*what = err;
+	return err ? -1 : 0;
+}
+
+/* A leader's place on its parent's children list: both neighbours link
+ * back to it (check_children walks the whole list). */
+static const char *check_sibling_links(const struct task *l)
+{
+	const struct signal_group *g = l->group;
+
+	if (l->released || !g->parent)
+		return NULL;
+	if (g->sib_prev ? g->sib_prev->group->sib_next != l : g->parent->children != l)
+		return "a children list's forward link misses a process";
+	if (g->sib_next ? g->sib_next->group->sib_prev != l : g->parent->children_tail != l)
+		return "a children list's back link misses a process";
+	return NULL;
+}
+
+int sl_check_task(const sl_kernel *k, int tid, const char **what)
+{
+	const struct task *t;
+	const char *err;
+	uint64_t charged = 0;
+
+	SL_ASSERT(k != NULL);
+	if (!k)
+		return -1;
+	t = find_task(k, tid);
+	if (!t) {
+		if (what)
+			*what = NULL;
+		return 0;
+	}
+	err = check_task(k, t);
+	if (!err)
+		err = check_work(k, t);
+	if (!err)
+		err = check_pending(&t->pending, &charged, t->user);
+	if (!err)
+		err = check_pending(&t->group->shared_pending, &charged, t->user);
+	if (!err)
+		err = check_group(k, t->group->leader);
+	if (!err && t->group->leader == t)
+		err = check_sibling_links(t);
 	if (what)
 		*what = err;
 	return err ? -1 : 0;

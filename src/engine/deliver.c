@@ -76,7 +76,7 @@ again:
 	sig = dequeue_from(k, &t->pending, t->blocked, info);
 	if (!sig)
 		sig = dequeue_from(k, &t->group->shared_pending, t->blocked, info);
-	recalc_sigpending(t);
+	recalc_sigpending_current(t);
 	if (sig && sig_kernel_stop(sig))
 		t->jobctl |= JOBCTL_STOP_DEQUEUED;
 	/* Only a timer's signal (or any SIGALRM) concerns the timers; a
@@ -129,7 +129,7 @@ static void force_sig(sl_kernel *k, struct task *t, int sig, int code)
 	if (ka->handler == SL_SIG_DFL)
 		t->group->flags &= ~SIGNAL_UNKILLABLE;
 	send_signal_locked(k, t, sig, INFO_REAL, &info, t, PIDTYPE_PID);
-	recalc_sigpending(t);
+	recalc_sigpending(k, t);
 }
 
 /* signal_setup_done's failure: no frame, the task gets SIGSEGV
@@ -138,8 +138,10 @@ static void force_sig(sl_kernel *k, struct task *t, int sig, int code)
 static bool frame_failed(sl_kernel *k, struct task *t, const struct sl_ksignal *ks,
 			 bool holds_call)
 {
-	if (holds_call)
+	if (holds_call) {
 		t->sys.phase = SYS_EXITING;
+		work_mark(k, t);
+	}
 	emit_note(k, t->tid, ks->sig, RULE_SIGSEGV_FRAME);
 	if (ks->sig == SL_SIGSEGV)
 		t->sighand->action[SL_SIGSEGV - 1].handler = SL_SIG_DFL;
@@ -254,7 +256,7 @@ static enum sl_delivery group_exit_on_delivery(sl_kernel *k, struct task *t)
 	t->pending.signal &= ~sl_sigmask(SL_SIGKILL);
 	trace_deliver(k, t, SL_SIGKILL, &none, &t->sighand->action[SL_SIGKILL - 1],
 		      RULE_DELIVER_GROUP_EXIT);
-	recalc_sigpending(t);
+	recalc_sigpending_current(t);
 	return fatal(k, t, SL_SIGKILL);
 }
 
@@ -344,7 +346,7 @@ act:
 			      sig_kernel_coredump(sig) ? RULE_FATAL_CORE : RULE_FATAL);
 		return fatal(k, t, sig);
 	}
-	recalc_sigpending(t);
+	recalc_sigpending_current(t);
 	return SL_DELIVER_NONE;
 }
 
@@ -387,17 +389,9 @@ enum sl_delivery sl_return_to_user(sl_kernel *k, int tid, struct sl_ksignal *out
 	else if (d == SL_DELIVER_EXITED)
 		sys_done(t, 0);
 	k->caller = 0;
+	if (t->sigpending)
+		work_mark(k, t);	/* recalc_sigpending_current's mark */
 	return d;
-}
-
-bool sl_task_has_work(const sl_kernel *k, int tid)
-{
-	const struct task *t = find_task(k, tid);
-
-	if (!t || t->state != TASK_RUNNING || (t->flags & PF_KTHREAD))
-		return false;
-	return t->sigpending || t->resumed || (t->group->flags & SIGNAL_CLD_MASK) ||
-	       sys_has_work(t);
 }
 
 static __attribute__((noinline, cold)) void trace_sigreturn(sl_kernel *k, int tid, int sig)

@@ -266,6 +266,7 @@ struct task {
 	bool resumed;		/* woken from a group stop, not yet reported */
 	bool exit_reported;	/* SL_EV_EXIT sent */
 	bool released;		/* reaped or a released thread */
+	bool on_work;		/* its bit is set in sl_kernel.work (runqueue.c) */
 	enum sl_exit_kind exit_kind; /* how this thread ended */
 	int exit_code;		/* its exit code or signal */
 	sl_sigset blocked;	/* the signal mask */
@@ -311,9 +312,35 @@ struct sl_kernel {
 	struct sleep_world world; /* clock, pipes, wait queues */
 	struct sighand *default_sighand; /* shared by processes with default
 				 * dispositions (sighand.c), or NULL */
+	uint64_t *work;		/* runqueue.c: a bit per tid, set for every
+				 * task that has work (sl_task_has_work) */
+	uint64_t *work_sum;	/* a bit per word of `work`: the word is not 0 */
+	size_t nwork;		/* words in `work` (64 tids each) */
 };
 
 /* Leaders are kept in `procs`; a released process leaves a NULL hole. */
+
+/* ---- the tasks with work (runqueue.c) -------------------------------------
+ * Invariant (sl_check): every task for which sl_task_has_work is true has
+ * its bit in k->work.  A bit may stay set after the work is done: the
+ * search for the next task with work (sl_next_task_with_work) clears the
+ * bits it finds stale.  So every change that can give a task work (a
+ * signal becoming deliverable, a wake-up, a call's value to return, a
+ * report owed to the parent) marks the task, where it happens. */
+SL_PRIVATE void work_add(sl_kernel *k, struct task *t);
+/* Mostly marked already (a task keeps its bit until a walk): one test of
+ * the task's own copy of its bit. */
+static ALWAYS_INLINE void work_mark(sl_kernel *k, struct task *t)
+{
+	if (__builtin_expect(!t->on_work, 0))
+		work_add(k, t);
+}
+/* Makes room for tids below k->ntasks_cap; 0 or -SL_ENOMEM. */
+SL_PRIVATE int work_grow(sl_kernel *k);
+SL_PRIVATE void work_free(sl_kernel *k);
+SL_PRIVATE bool task_has_work(const struct task *t);
+/* sl_check's part: the work set holds every task with work. */
+SL_PRIVATE const char *check_work(const sl_kernel *k, const struct task *t);
 
 /* ---- shared helpers ------------------------------------------------------ */
 
@@ -434,7 +461,17 @@ static inline bool task_has_deliverable(const struct task *t)
 	return ((pending & ~t->blocked) | (t->jobctl & JOBCTL_PENDING_MASK)) != 0;
 }
 
-static inline void recalc_sigpending(struct task *t)
+static inline void recalc_sigpending(sl_kernel *k, struct task *t)
+{
+	t->sigpending = task_has_deliverable(t);
+	if (t->sigpending)
+		work_mark(k, t);
+}
+
+/* recalc_sigpending inside sl_return_to_user, for the task returning:
+ * sl_return_to_user marks it once on its way out when it still has a
+ * signal pending (deliver.c), so the delivery path pays for one test. */
+static inline void recalc_sigpending_current(struct task *t)
 {
 	t->sigpending = task_has_deliverable(t);
 }
@@ -453,7 +490,7 @@ static inline void set_task_blocked_locked(sl_kernel *k, struct task *t, sl_sigs
 	if (t->sigpending)
 		retarget_shared_pending(k, t, newset & ~t->blocked);
 	t->blocked = newset;
-	recalc_sigpending(t);
+	recalc_sigpending(k, t);
 }
 
 /* set_current_blocked: nobody may block SIGKILL or SIGSTOP. */

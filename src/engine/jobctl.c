@@ -53,6 +53,9 @@ void prepare_continue(sl_kernel *k, struct task *p)
 	unsigned why = 0;
 
 	do {
+		/* Every thread may have work below: resumed, or a report
+		 * owed to the parent (SIGNAL_CLD_MASK). */
+		work_mark(k, t);
 		task_clear_jobctl_pending(t, JOBCTL_STOP_PENDING);
 		if (t->pt.flags & PT_SEIZED)
 			ptrace_trap_notify(k, t);	/* ptrace.c */
@@ -131,6 +134,7 @@ bool do_signal_stop(sl_kernel *k, struct task *t, int signr)
 	if (t->pt.flags) {
 		t->jobctl |= JOBCTL_TRAP_STOP;
 		t->sigpending = true;
+		work_mark(k, t);
 		return false;
 	}
 	notify = task_participate_group_stop(t);

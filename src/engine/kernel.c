@@ -122,6 +122,7 @@ void sl_kernel_free(sl_kernel *k)
 		kfree(k, t, sizeof *t);
 	}
 	kfree(k, k->tasks, k->ntasks_cap * sizeof *k->tasks);
+	work_free(k);
 	kfree(k, k->default_sighand, sizeof *k->default_sighand);
 	while (k->free_sigqueues) {
 		struct sigqueue *q = k->free_sigqueues;

@@ -295,7 +295,7 @@ long sl_sys_read(sl_kernel *k, int caller, int pipe, size_t count)
 	sys_begin(t, SL_NR_READ);
 	t->sys.obj = pipe;
 	t->sys.count = rw_verify_count(count);
-	return sys_entry_result(t, pipe_read_enter(k, t));
+	return sys_entry_result(k, t, pipe_read_enter(k, t));
 }
 
 /* pipe_write's send_sig(SIGPIPE, current, 0), for a pipe the embedder

@@ -101,7 +101,7 @@ long sl_sys_poll_wait(sl_kernel *k, int caller, enum sl_poll_call call, const sl
 	t->sys.set = mask ? *mask : 0;
 	t->sys.deadline = timeout ? ktime_add_safe(k->world.now, timespec64_to_ktime(timeout)) : -1;
 	poll_set_mask(k, t);
-	return sys_entry_result(t, poll_wait(k, t));
+	return sys_entry_result(k, t, poll_wait(k, t));
 }
 
 long poll_resume(sl_kernel *k, struct task *t)

@@ -105,13 +105,14 @@ bool ptrace_reparented(const struct task *t)
 
 /* Leaves TASK_TRACED (wake_up_state(__TASK_TRACED)); the task has a
  * stop's continuation to run on its way back to user mode. */
-static void ptrace_wake(struct task *t)
+static void ptrace_wake(sl_kernel *k, struct task *t)
 {
 	if (t->state != TASK_TRACED)
 		return;
 	t->state = TASK_RUNNING;
 	t->jobctl &= ~(JOBCTL_TRACED | JOBCTL_LISTENING);
 	t->sigpending = true;
+	work_mark(k, t);
 }
 
 /* __ptrace_unlink: back to the real parent; traps are forgotten, a group
@@ -121,15 +122,15 @@ static void ptrace_unlink(sl_kernel *k, struct task *child)
 {
 	struct signal_group *g = child->group;
 
-	(void)k;
 	ptrace_unlink_list(child);
 	task_clear_jobctl_pending(child, JOBCTL_TRAP_MASK);
 	if (!(child->flags & PF_EXITING) &&
 	    ((g->flags & SIGNAL_STOP_STOPPED) || g->group_stop_count))
 		child->jobctl |= JOBCTL_STOP_PENDING;
 	if ((child->jobctl & JOBCTL_STOP_PENDING) || child->state == TASK_TRACED) {
-		ptrace_wake(child);
+		ptrace_wake(k, child);
 		child->sigpending = true;
+		work_mark(k, child);
 	}
 }
 
@@ -353,11 +354,11 @@ bool do_jobctl_trap(sl_kernel *k, struct task *t)
  * (SIGCONT, a group stop): a listening one wakes to trap again. */
 void ptrace_trap_notify(sl_kernel *k, struct task *t)
 {
-	(void)k;
 	t->jobctl |= JOBCTL_TRAP_NOTIFY;
 	t->sigpending = true;
+	work_mark(k, t);
 	if (t->jobctl & JOBCTL_LISTENING)
-		ptrace_wake(t);
+		ptrace_wake(k, t);
 }
 
 /* get_signal's CLD_CONTINUED / CLD_STOPPED report: a tracer other than
@@ -551,6 +552,7 @@ static long ptrace_attach(sl_kernel *k, struct task *cur, struct task *t, bool s
 		t->jobctl &= ~JOBCTL_STOPPED;
 		t->state = TASK_RUNNING;
 		t->sigpending = true;
+		work_mark(k, t);
 	}
 	return 0;
 }
@@ -582,13 +584,13 @@ static long ptrace_check_attach(const struct task *cur, const struct task *t, bo
 
 /* ptrace_resume (CONT, SYSCALL): the stop's exit code becomes the signal
  * to resume with. */
-static long ptrace_resume(struct task *t, long request, uint64_t data)
+static long ptrace_resume(sl_kernel *k, struct task *t, long request, uint64_t data)
 {
 	if (data > SL_NSIG)
 		return -SL_EIO;
 	t->pt.syscall_trace = request == SL_PTRACE_SYSCALL;
 	t->pt.code = (int)data;
-	ptrace_wake(t);
+	ptrace_wake(k, t);
 	return 0;
 }
 
@@ -672,7 +674,8 @@ static long ptrace_peek_siginfo(struct task *t, uint64_t addr, uint64_t data)
  * sigsuspend saved, while it is to be restored (TIF_RESTORE_SIGMASK).
  * PTRACE_SETSIGMASK replaces the mask (never with SIGKILL or SIGSTOP) and
  * cancels that restore, so the new mask outlives the sigsuspend. */
-static long ptrace_sigmask(struct task *t, long request, uint64_t addr, uint64_t data)
+static long ptrace_sigmask(sl_kernel *k, struct task *t, long request, uint64_t addr,
+			   uint64_t data)
 {
 	sl_sigset *set = (sl_sigset *)(uintptr_t)data;
 
@@ -686,7 +689,7 @@ static long ptrace_sigmask(struct task *t, long request, uint64_t addr, uint64_t
 	}
 	t->blocked = *set & ~(sl_sigmask(SL_SIGKILL) | sl_sigmask(SL_SIGSTOP));
 	t->restore_sigmask = false;
-	recalc_sigpending(t);
+	recalc_sigpending(k, t);
 	return 0;
 }
 
@@ -730,7 +733,7 @@ static long ptrace_request(sl_kernel *k, struct task *cur, struct task *t, long 
 			t->jobctl |= JOBCTL_TRAP_STOP;
 			signal_wake_up(k, t, false);
 			if (t->jobctl & JOBCTL_LISTENING)
-				ptrace_wake(t);
+				ptrace_wake(k, t);
 		}
 		return 0;
 	case SL_PTRACE_LISTEN:
@@ -739,13 +742,13 @@ static long ptrace_request(sl_kernel *k, struct task *cur, struct task *t, long 
 			return -SL_EIO;
 		t->jobctl |= JOBCTL_LISTENING;
 		if (t->jobctl & JOBCTL_TRAP_NOTIFY)
-			ptrace_wake(t);
+			ptrace_wake(k, t);
 		return 0;
 	case SL_PTRACE_DETACH:
 		return ptrace_detach(k, t, data);
 	case SL_PTRACE_CONT:
 	case SL_PTRACE_SYSCALL:
-		return ptrace_resume(t, request, data);
+		return ptrace_resume(k, t, request, data);
 	case SL_PTRACE_KILL:
 		send_signal_locked(k, cur, SL_SIGKILL, INFO_NOINFO, NULL, t, PIDTYPE_PID);
 		return 0;
@@ -753,7 +756,7 @@ static long ptrace_request(sl_kernel *k, struct task *cur, struct task *t, long 
 		return ptrace_peek_siginfo(t, addr, data);
 	case SL_PTRACE_GETSIGMASK:
 	case SL_PTRACE_SETSIGMASK:
-		return ptrace_sigmask(t, request, addr, data);
+		return ptrace_sigmask(k, t, request, addr, data);
 	default:
 		return -SL_EIO;
 	}

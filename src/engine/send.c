@@ -65,6 +65,7 @@ static const char RULE_STOP_FLUSH[] =
 ALWAYS_INLINE void signal_wake_up(sl_kernel *k, struct task *t, bool fatal)
 {
 	t->sigpending = true;
+	work_mark(k, t);
 	if (t->state == TASK_SLEEPING)
 		sys_signal_wake(k, t, fatal);
 	if (fatal && (t->state == TASK_STOPPED || t->state == TASK_TRACED)) {

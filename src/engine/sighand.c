@@ -12,7 +12,7 @@ static void flush_signal_everywhere(sl_kernel *k, struct task *p, int sig)
 	flush_sigqueue_mask(k, &p->group->shared_pending, sl_sigmask(sig));
 	do {
 		flush_sigqueue_mask(k, &t->pending, sl_sigmask(sig));
-		recalc_sigpending(t);
+		recalc_sigpending(k, t);
 		t = t->thread_next;
 	} while (t != p->group->leader);
 }

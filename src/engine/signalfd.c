@@ -146,7 +146,7 @@ long sl_sys_read_signalfd_count(sl_kernel *k, int caller, int fd, size_t count,
 	r = signalfd_enter(k, t);
 	if (r > 0 && info)
 		*info = t->sys.info;
-	return sys_entry_result(t, r);
+	return sys_entry_result(k, t, r);
 }
 
 /* signalfd_notify: a signal was queued for t; its process's readers look

@@ -15,7 +15,7 @@ int dequeue_signal_mask(sl_kernel *k, struct task *t, sl_sigset blocked,
 		sig = dequeue_from(k, &t->pending, blocked, info);
 		if (!sig)
 			sig = dequeue_from(k, &t->group->shared_pending, blocked, info);
-		recalc_sigpending(t);
+		recalc_sigpending(k, t);
 	} while (sig && !timer_on_dequeue(k, t, sig, info));
 	return sig;
 }
@@ -38,11 +38,12 @@ long sigtimedwait_enter(sl_kernel *k, struct task *t)
 		return -SL_EAGAIN;
 	t->real_blocked = t->blocked;
 	t->blocked &= ~these;
-	recalc_sigpending(t);
+	recalc_sigpending(k, t);
 	/* A task with a signal pending does not go to sleep: it is woken
 	 * at once (schedule() with signal_pending_state). */
 	if (t->sigpending) {
 		t->sys.phase = SYS_WOKEN;
+		work_mark(k, t);
 		return sigtimedwait_resume(k, t);
 	}
 	sys_sleep(k, t, SL_SLEEP_INTERRUPTIBLE);
@@ -107,5 +108,5 @@ long sl_sys_rt_sigtimedwait(sl_kernel *k, int caller, const sl_sigset *these,
 	r = sigtimedwait_enter(k, t);
 	if (r > 0 && info)
 		*info = t->sys.info;
-	return sys_entry_result(t, r);
+	return sys_entry_result(k, t, r);
 }

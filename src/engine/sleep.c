@@ -63,11 +63,11 @@ void sys_sleep(sl_kernel *k, struct task *t, enum sl_sleep_state how)
 
 void sys_wake(sl_kernel *k, struct task *t)
 {
-	(void)k;
 	if (t->state != TASK_SLEEPING)
 		return;
 	t->state = TASK_RUNNING;
 	t->sys.phase = SYS_WOKEN;
+	work_mark(k, t);
 }
 
 static const char RULE_WAKE_KILLABLE[] =
@@ -111,9 +111,10 @@ static bool signal_pending(const struct task *t)
 
 /* The call has its kernel return value; what user space sees is decided
  * on the way out (restart switch). */
-static long sys_exiting(struct task *t, long ret)
+static long sys_exiting(sl_kernel *k, struct task *t, long ret)
 {
 	t->sys.phase = SYS_EXITING;
+	work_mark(k, t);
 	t->sys.ret = ret;
 	return SL_SYSCALL_BLOCKED;
 }
@@ -128,12 +129,12 @@ static bool restart_code(long r)
  * and nothing else is to happen on the way out; SL_SYSCALL_BLOCKED when
  * it sleeps, or when a signal is to be acted on first (the value then
  * reaches user space after the handler, as an event). */
-long sys_entry_result(struct task *t, long r)
+long sys_entry_result(sl_kernel *k, struct task *t, long r)
 {
 	if (r == SL_SYSCALL_BLOCKED)
 		return r;
 	if (restart_code(r) || t->sigpending)
-		return sys_exiting(t, r);
+		return sys_exiting(k, t, r);
 	return sys_done(t, r);
 }
 
@@ -159,7 +160,7 @@ static long suspend_wait(sl_kernel *k, struct task *t)
 		sys_sleep(k, t, SL_SLEEP_INTERRUPTIBLE);
 		return SL_SYSCALL_BLOCKED;
 	}
-	return sys_exiting(t, -SL_ERESTARTNOHAND);
+	return sys_exiting(k, t, -SL_ERESTARTNOHAND);
 }
 
 long sl_sys_pause(sl_kernel *k, int caller)
@@ -244,7 +245,7 @@ long sl_sys_nanosleep(sl_kernel *k, int caller, sl_time req, sl_time *rem)
 	r = nanosleep_wait(k, t);
 	if (r == -SL_ERESTART_RESTARTBLOCK && rem)
 		*rem = (sl_time)t->sys.info.value;
-	return sys_entry_result(t, r);
+	return sys_entry_result(k, t, r);
 }
 
 bool timespec64_valid(const struct sl_timespec *ts)
@@ -312,7 +313,7 @@ long sl_sys_wait_event(sl_kernel *k, int caller, int channel, enum sl_sleep_stat
 	t->sys.obj = channel;
 	t->sys.sleep = state;
 	r = wait_event_check(k, t);
-	return sys_entry_result(t, r);
+	return sys_entry_result(k, t, r);
 }
 
 /* wake_up: the event happened, so the condition of every wait in
@@ -383,7 +384,7 @@ int sl_syscall_interrupted(sl_kernel *k, int tid, long ret)
 	if (!t || t->state != TASK_RUNNING)
 		return -SL_ESRCH;
 	sys_begin(t, SL_NR_HOST);
-	sys_exiting(t, ret);
+	sys_exiting(k, t, ret);
 	return 0;
 }
 
@@ -421,10 +422,10 @@ static long sys_reenter(sl_kernel *k, struct task *t)
 }
 
 /* The call produced a value (not a sleep): keep it for the way out. */
-static void settle_value(struct task *t, long r)
+static void settle_value(sl_kernel *k, struct task *t, long r)
 {
 	if (r != SL_SYSCALL_BLOCKED && t->sys.phase != SYS_EXITING)
-		sys_exiting(t, r);
+		sys_exiting(k, t, r);
 }
 
 /* Before get_signal: a woken call finishes in the task's own context. */
@@ -433,7 +434,7 @@ ALWAYS_INLINE void sys_before_signal(sl_kernel *k, struct task *t)
 	if (!t->sys.nr || t->sys.phase != SYS_WOKEN)
 		return;
 	t->sys.phase = SYS_NONE;
-	settle_value(t, sys_resume(k, t));
+	settle_value(k, t, sys_resume(k, t));
 }
 
 /* handle_signal's restart switch, for the frame about to be built over a
@@ -496,7 +497,7 @@ static void sys_finish(sl_kernel *k, struct task *t)
 		/* interrupted again at once: the next return decides */
 		return;
 	}
-	sys_exiting(t, r);
+	sys_exiting(k, t, r);
 	if (!t->sigpending)
 		sys_no_handler(k, t);
 }
@@ -530,6 +531,7 @@ void sys_no_handler(sl_kernel *k, struct task *t)
 		restore_saved_sigmask(k, t);
 		if (t->sys.ret == RET_RESTART && t->sigpending) {
 			t->sys.phase = SYS_RESTART;
+			work_mark(k, t);
 			return;
 		}
 		sys_finish(k, t);
@@ -555,10 +557,12 @@ void sys_frame_return(sl_kernel *k, struct task *t)
 		return;
 	if (t->sys.ret == RET_RESTART) {
 		t->sys.phase = SYS_RESTART;
+		work_mark(k, t);
 		return;
 	}
 	if (t->sigpending) {
 		t->sys.phase = SYS_EXITING;
+		work_mark(k, t);
 		return;
 	}
 	emit_return(k, t, t->sys.ret);

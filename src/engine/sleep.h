@@ -203,7 +203,7 @@ SL_PRIVATE void sys_signal_wake(sl_kernel *k, struct task *t, bool fatal);
 /* The task enters / completes a blocking call at once. */
 SL_PRIVATE void sys_begin(struct task *t, int nr);
 SL_PRIVATE long sys_done(struct task *t, long ret);
-SL_PRIVATE long sys_entry_result(struct task *t, long r);
+SL_PRIVATE long sys_entry_result(sl_kernel *k, struct task *t, long r);
 /* timespec64_valid and timespec64_to_ktime (include/linux/time64.h,
  * ktime.h): a user timespec checked, then a duration (sleep.c). */
 SL_PRIVATE bool timespec64_valid(const struct sl_timespec *ts);

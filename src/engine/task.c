@@ -92,6 +92,8 @@ static int grow_tables(sl_kernel *k)
 		k->tasks = nt;
 		k->ntasks_cap = ncap;
 	}
+	if (work_grow(k) < 0)
+		return -SL_ENOMEM;
 	if (k->nprocs >= k->procs_cap) {
 		size_t ncap = k->procs_cap ? k->procs_cap * 2 : 64;
 		struct task **np = krealloc(k, k->procs, k->procs_cap * sizeof *np,
@@ -132,6 +134,9 @@ static void task_install(sl_kernel *k, struct task *t)
 {
 	k->tasks[t->tid] = t;
 	k->next_tid++;
+	/* Whatever it is given during its creation (a pending SIGSTOP, a
+	 * process's CLD report it joins) counts as work from here. */
+	work_mark(k, t);
 }
 
 static struct signal_group *group_alloc(sl_kernel *k, struct task *leader)
@@ -580,7 +585,7 @@ long sl_sys_clone_begin(sl_kernel *k, int caller, unsigned flags, int exit_signa
 		return -SL_EINVAL;
 	if ((flags & SL_CLONE_PARENT) && (cur->group->flags & SIGNAL_UNKILLABLE))
 		return -SL_EINVAL;
-	recalc_sigpending(cur);
+	recalc_sigpending(k, cur);
 	if (cur->sigpending)
 		return -SL_ERESTARTNOINTR;
 	cur->fork = (struct fork_window){
@@ -603,7 +608,7 @@ static void take_delayed(sl_kernel *k, int tid, sl_sigset delayed)
 	if (!child || !delayed)
 		return;
 	child->group->shared_pending.signal |= delayed;
-	recalc_sigpending(child);
+	recalc_sigpending(k, child);
 }
 
 long sl_sys_clone_finish(sl_kernel *k, int caller)

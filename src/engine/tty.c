@@ -155,7 +155,7 @@ long sl_sys_tty_read(sl_kernel *k, int caller, int id, size_t count)
 	t->sys.obj = id;
 	t->sys.on_tty = true;
 	t->sys.count = count > 0x7ffff000 ? 0x7ffff000 : count;
-	return sys_entry_result(t, tty_read_enter(k, t));
+	return sys_entry_result(k, t, tty_read_enter(k, t));
 }
 
 /* tty_write: a hung-up file cannot be written (hung_up_tty_write);
@@ -190,7 +190,7 @@ long sl_sys_tty_write(sl_kernel *k, int caller, int id, size_t count)
 	sys_begin(t, SL_NR_WRITE);
 	t->sys.obj = id;
 	t->sys.count = count > 0x7ffff000 ? 0x7ffff000 : count;
-	return sys_entry_result(t, tty_write_enter(k, t));
+	return sys_entry_result(k, t, tty_write_enter(k, t));
 }
 
 /* ---- ioctl -------------------------------------------------------------- */
@@ -274,7 +274,7 @@ long sl_sys_tty_ioctl(sl_kernel *k, int caller, int id, unsigned cmd, long arg)
 	t->sys.obj = id;
 	t->sys.cmd = cmd;
 	t->sys.arg = arg;
-	return sys_entry_result(t, tty_ioctl(k, t, id, cmd, arg));
+	return sys_entry_result(k, t, tty_ioctl(k, t, id, cmd, arg));
 }
 
 /* ---- the master: input, window size, close ------------------------------ */

@@ -292,7 +292,7 @@ static long wait_or_sleep(sl_kernel *k, struct task *cur, struct wait_opts *wo, 
 	cur->sys.set = (sl_sigset)wo->type;
 	cur->sys.obj = wo->id;
 	cur->sys.count = wo->flags;
-	return sys_entry_result(cur, wait_resume(k, cur));
+	return sys_entry_result(k, cur, wait_resume(k, cur));
 }
 
 long sl_sys_wait4(sl_kernel *k, int caller, int pid, int *status, unsigned options)

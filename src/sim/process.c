@@ -42,6 +42,11 @@ static int register_task(struct sim *sm, int idx, int tid)
 	}
 	sm->task_tid[idx] = tid;
 	sm->tid_task[tid] = idx;
+	/* tids only grow: the order holds while tasks appear in index order */
+	if (idx < sm->last_tid_idx)
+		sm->tids_ordered = false;
+	else
+		sm->last_tid_idx = idx;
 	sm->name_of[tid] = sm->s->tasks[idx].name;
 	return 0;
 }

@@ -105,6 +105,18 @@ struct sim {
 	size_t block;		/* the first step of the block running (or the step) */
 	struct strbuf not_run;	/* par steps that never ran: "step 5 (b dead), ..." */
 	bool halted;		/* settle_pick stopped the run */
+	/* Settling visits the tasks with work only (sl_next_task_with_work)
+	 * while tid order is declaration order; else every task. */
+	bool tids_ordered;	/* task_tid[] rises with the index where set */
+	int last_tid_idx;	/* the highest index with a tid, or -1 */
+	uint64_t *held_map;	/* a bit per task index: set for every task the
+				 * runner holds (sigreturn_stop, rest, a
+				 * traced call); stale bits are dropped */
+	bool has_init;		/* the scenario declares an init */
+	/* The checker's policy for large runs (step.c step_check). */
+	unsigned long steps_since_full_check;
+	int *touched;		/* tasks a step ran (indices), for the checker */
+	size_t ntouched;	/* may exceed SIM_TOUCHED_MAX: then all */
 };
 
 /* Task idx's record, to be written: its version changes. */
@@ -113,6 +125,23 @@ static inline struct task_record *sim_rec_w(struct sim *sm, int idx)
 	sm->rec_ver[idx] = ++sm->rec_clock;
 	return &sm->rec[idx];
 }
+/* Up to this many tasks the invariant checker reads the whole kernel
+ * after every step (sl_check); beyond, it checks the tasks a step ran
+ * (sl_check_task) and the whole kernel every tasks /
+ * SIM_CHECK_TASKS_PER_STEP steps, so that its cost per step does not
+ * grow with the tasks (step.c step_check). */
+#define SIM_CHECK_FULL_TASKS 4096
+#define SIM_CHECK_TASKS_PER_STEP 512
+/* More tasks run in one step than this: the step gets the full check. */
+#define SIM_TOUCHED_MAX 1024
+
+/* The runner holds task idx (sim_settle must visit it). */
+static inline void sim_hold_mark(struct sim *sm, int idx)
+{
+	sm->held_map[(size_t)idx / 64] |= (uint64_t)1 << ((size_t)idx % 64);
+}
+/* Recomputes tids_ordered and last_tid_idx from task_tid[]. */
+void sim_tids_order(struct sim *sm);
 
 /* How deep returns to user mode may nest (a handler returns, and the
  * next signal is taken on top of the frame below). */

@@ -173,6 +173,10 @@ int sim_snap_restore(struct sim *sm, const struct sim_snap *sn)
 	sm->rec = live.rec;
 	sm->rec_ver = live.rec_ver;
 	sm->rec_clock = live.rec_clock;
+	sm->held_map = live.held_map;
+	sm->touched = live.touched;
+	/* Any restored task may be held: every bit set, stale ones dropped. */
+	memset(sm->held_map, 0xff, (sm->s->ntasks / 64 + 1) * sizeof *sm->held_map);
 	sm->tid_task = live.tid_task;
 	sm->name_of = live.name_of;
 	sm->ntids = live.ntids;

@@ -15,13 +15,19 @@ int sim_init(struct sim *sm, const struct scenario *s, const struct sim_options 
 	sm->task_tid = calloc(s->ntasks + 1, sizeof *sm->task_tid);
 	sm->rec = calloc(s->ntasks + 1, sizeof *sm->rec);
 	sm->rec_ver = calloc(s->ntasks + 1, sizeof *sm->rec_ver);
-	if (!sm->task_tid || !sm->rec || !sm->rec_ver) {
+	sm->held_map = calloc(s->ntasks / 64 + 1, sizeof *sm->held_map);
+	sm->touched = malloc(SIM_TOUCHED_MAX * sizeof *sm->touched);
+	if (!sm->task_tid || !sm->rec || !sm->rec_ver || !sm->held_map || !sm->touched) {
 		free(sm->task_tid);
 		free(sm->rec);
 		free(sm->rec_ver);
+		free(sm->held_map);
+		free(sm->touched);
 		sm->task_tid = NULL;
 		sm->rec = NULL;
 		sm->rec_ver = NULL;
+		sm->held_map = NULL;
+		sm->touched = NULL;
 		sm->diag.pos = (struct sc_pos){ 1, 1 };
 		snprintf(sm->diag.message, sizeof sm->diag.message, "out of memory");
 		return -1;
@@ -40,8 +46,14 @@ void sim_destroy(struct sim *sm)
 	free(sm->generated);
 	free(sm->delivered);
 	free(sm->task_tid);
-	for (size_t i = 0; sm->rec && i < sm->s->ntasks; i++)
-		free(sm->rec[i].rest);
+	/* Only a held task keeps frames (stash_frames marks it): the other
+	 * records, 5 KB each, are not read, so a large run's are not paged
+	 * in just to be freed. */
+	for (size_t i = 0; sm->rec && sm->held_map && i < sm->s->ntasks; i++)
+		if (sm->held_map[i / 64] & ((uint64_t)1 << (i % 64)))
+			free(sm->rec[i].rest);
+	free(sm->held_map);
+	free(sm->touched);
 	free(sm->rec);
 	free(sm->rec_ver);
 	free(sm->tid_task);
@@ -76,7 +88,27 @@ int sim_build_names(struct sim *sm)
 	}
 	sm->names.names = sm->name_of;
 	sm->names.ntids = sm->ntids;
+	for (size_t i = 0; i < sm->s->ntasks; i++)
+		if (sm->s->tasks[i].kind == SC_INIT)
+			sm->has_init = true;
+	sim_tids_order(sm);
 	return 0;
+}
+
+void sim_tids_order(struct sim *sm)
+{
+	int last = 0;
+
+	sm->tids_ordered = true;
+	sm->last_tid_idx = -1;
+	for (size_t i = 0; i < sm->s->ntasks; i++) {
+		if (!sm->task_tid[i])
+			continue;
+		if (sm->task_tid[i] <= last)
+			sm->tids_ordered = false;
+		last = sm->task_tid[i];
+		sm->last_tid_idx = (int)i;
+	}
 }
 
 int sim_error(struct sim *sm, struct sc_pos pos, const char *fmt, ...)

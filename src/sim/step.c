@@ -78,6 +78,7 @@ static int stash_frames(struct sim *sm, int idx, const struct sl_ksignal *frames
 	free(rec->rest);
 	rec->rest = v;
 	rec->nrest += n;
+	sim_hold_mark(sm, idx);
 	return 0;
 }
 
@@ -298,6 +299,7 @@ static int run_handler(struct sim *sm, int idx, const struct sl_ksignal *ks, enu
 	if (sl_syscall_enter(sm->k, tid) > 0) {
 		sim_flush(sm);
 		sim_rec_w(sm, idx)->sigreturn_stop = 1;
+		sim_hold_mark(sm, idx);
 		*end = END_STOPPED;
 		return 0;
 	}
@@ -307,6 +309,7 @@ static int run_handler(struct sim *sm, int idx, const struct sl_ksignal *ks, enu
 	if (sl_syscall_exit(sm->k, tid) > 0) {
 		sim_flush(sm);
 		sim_rec_w(sm, idx)->sigreturn_stop = 2;
+		sim_hold_mark(sm, idx);
 	}
 	return 0;
 }
@@ -332,6 +335,7 @@ static int resume_held(struct sim *sm, int idx)
 		if (sl_syscall_exit(sm->k, tid) > 0) {
 			sim_flush(sm);
 			rec->sigreturn_stop = 2;
+			sim_hold_mark(sm, idx);
 			return 0;
 		}
 	}
@@ -710,8 +714,10 @@ static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool ste
 			memset(&r, 0, sizeof r);
 			r.blocked = true;
 			print_call(sm, idx, st, &r, step_level);
-			if (e > 0)
+			if (e > 0) {
 				sim_rec_w(sm, idx)->traced_call = st;
+				sim_hold_mark(sm, idx);
+			}
 			return return_to_user(sm, idx, 0, NULL);
 		}
 	}
@@ -746,6 +752,89 @@ static int exec_stmt(struct sim *sm, int idx, const struct sc_stmt *st, bool ste
 
 /* After a step every task acts on its signals: the stepping task first,
  * then all in declaration order, until none has anything left. */
+/* The runner holds task idx with something to run (a ptrace stop's
+ * frames, a handler's sigreturn stop, a traced call). */
+static bool held_task(const struct sim *sm, int idx)
+{
+	const struct task_record *rec = &sm->rec[idx];
+
+	return rec->sigreturn_stop || rec->nrest || rec->traced_call;
+}
+
+/* The first held task after index cur; stale bits are dropped. */
+static int next_held(struct sim *sm, int cur)
+{
+	size_t nwords = sm->s->ntasks / 64 + 1;
+
+	for (size_t i = (size_t)(cur + 1); i / 64 < nwords; i++) {
+		uint64_t bits = sm->held_map[i / 64] & (~(uint64_t)0 << (i % 64));
+
+		if (!bits) {
+			i = (i / 64 + 1) * 64 - 1;
+			continue;
+		}
+		i = (i / 64) * 64 + (size_t)__builtin_ctzll(bits);
+		if (i >= sm->s->ntasks)
+			break;
+		if (held_task(sm, (int)i))
+			return (int)i;
+		sm->held_map[i / 64] &= ~((uint64_t)1 << (i % 64));
+	}
+	return -1;
+}
+
+/* The first scenario task after index cur (-1: from the start) that the
+ * engine says has work, in declaration order (tids_ordered), or -1. */
+static int next_with_work(struct sim *sm, int cur)
+{
+	int tid = cur < 0 ? 0 : sm->task_tid[cur];
+
+	while ((tid = sl_next_task_with_work(sm->k, tid)) > 0) {
+		int idx = (size_t)tid < sm->ntids ? sm->tid_task[tid] : -1;
+
+		if (idx > cur && !sm->rec[idx].fork_step)
+			return idx;
+	}
+	return -1;
+}
+
+/* The next task a settling round visits after index cur: one with work or
+ * one the runner holds, whichever comes first; -1 when none. */
+static int next_to_settle(struct sim *sm, int cur)
+{
+	int w = next_with_work(sm, cur), h = next_held(sm, cur);
+
+	if (w < 0)
+		return h;
+	return h < 0 || w < h ? w : h;
+}
+
+/* The scenario tasks with work, in declaration order, into idx (room for
+ * every task); their number. */
+static size_t tasks_with_work(struct sim *sm, int *idx)
+{
+	size_t n = 0;
+
+	if (sm->tids_ordered) {
+		for (int i = next_with_work(sm, -1); i >= 0; i = next_with_work(sm, i))
+			idx[n++] = i;
+		return n;
+	}
+	for (size_t i = 0; i < sm->s->ntasks; i++)
+		if (sm->task_tid[i] && !sm->rec[i].fork_step &&
+		    sl_task_has_work(sm->k, sm->task_tid[i]))
+			idx[n++] = (int)i;
+	return n;
+}
+
+/* A task the step ran, for the invariant checker (step_check). */
+static void note_touched(struct sim *sm, int idx)
+{
+	if (sm->ntouched < SIM_TOUCHED_MAX)
+		sm->touched[sm->ntouched] = idx;
+	sm->ntouched++;
+}
+
 /* explore's settling: while tasks have work, the chooser says which of
  * them returns to user mode next (one with work goes without asking).
  * A task's return to user mode, with every handler it runs, is one move.
@@ -765,10 +854,7 @@ static int settle_chosen(struct sim *sm)
 			sim_error(sm, sm->s->steps[sm->step - 1].stmt.pos, "the scenario does not settle");
 			break;
 		}
-		for (size_t i = 0; i < sm->s->ntasks; i++)
-			if (sm->task_tid[i] && !sm->rec[i].fork_step &&
-			    sl_task_has_work(sm->k, sm->task_tid[i]))
-				idx[n++] = (int)i;
+		n = tasks_with_work(sm, idx);
 		if (n == 0)
 			break;
 		if (n > 1)
@@ -786,6 +872,34 @@ static int settle_chosen(struct sim *sm)
 	return sm->failed ? -1 : 0;
 }
 
+/* One task's turn in a settling round: a task the tracer let go runs
+ * what it was held with, a traced call goes on, a task with work returns
+ * to user mode.  1 when it ran, 0 when it had nothing to do, -1. */
+static int settle_one(struct sim *sm, int idx)
+{
+	if ((sm->rec[idx].sigreturn_stop || sm->rec[idx].nrest) &&
+	    task_runs(sm, sm->task_tid[idx])) {
+		note_touched(sm, idx);
+		return resume_held(sm, idx) < 0 ? -1 : 1;
+	}
+	if (sm->rec[idx].traced_call && task_runs(sm, sm->task_tid[idx])) {
+		note_touched(sm, idx);
+		return run_traced_call(sm, idx, sm->rec[idx].traced_call) < 0 ? -1 : 1;
+	}
+	if (sm->rec[idx].fork_step || !sl_task_has_work(sm->k, sm->task_tid[idx]))
+		return 0;
+	note_touched(sm, idx);
+	if (return_to_user(sm, idx, 0, NULL) < 0)
+		return -1;
+	sm->unwinding = false;
+	return 1;
+}
+
+/* After a step every task acts on its signals: the stepping task first,
+ * then all in declaration order, until none has anything left.  While
+ * tids follow the declaration order, a round visits only the tasks with
+ * work and the held ones (next_to_settle), in that same order: the cost
+ * of settling follows them, not the number of tasks. */
 int sim_settle(struct sim *sm, int first)
 {
 	bool progress = true;
@@ -794,32 +908,27 @@ int sim_settle(struct sim *sm, int first)
 		return settle_chosen(sm);
 
 	for (unsigned rounds = 0; progress && !sm->failed; rounds++) {
+		int r = 0;
+
 		progress = false;
 		if (rounds > 1000000)
 			return sim_error(sm, sm->s->steps[sm->step - 1].stmt.pos,
 					 "the scenario does not settle");
-		for (int i = first < 0 ? 0 : -1; i < (int)sm->s->ntasks; i++) {
-			int idx = i < 0 ? first : i;
-
-			if ((sm->rec[idx].sigreturn_stop || sm->rec[idx].nrest) &&
-			    task_runs(sm, sm->task_tid[idx])) {
-				if (resume_held(sm, idx) < 0)
+		if (first >= 0 && (r = settle_one(sm, first)) < 0)
+			return -1;
+		progress |= r > 0;
+		if (sm->tids_ordered) {
+			for (int i = next_to_settle(sm, -1); i >= 0; i = next_to_settle(sm, i)) {
+				if ((r = settle_one(sm, i)) < 0)
 					return -1;
-				progress = true;
-				continue;
+				progress |= r > 0;
 			}
-			if (sm->rec[idx].traced_call && task_runs(sm, sm->task_tid[idx])) {
-				if (run_traced_call(sm, idx, sm->rec[idx].traced_call) < 0)
-					return -1;
-				progress = true;
-				continue;
-			}
-			if (sm->rec[idx].fork_step || !sl_task_has_work(sm->k, sm->task_tid[idx]))
-				continue;
-			if (return_to_user(sm, idx, 0, NULL) < 0)
+			continue;
+		}
+		for (int i = 0; i < (int)sm->s->ntasks; i++) {
+			if ((r = settle_one(sm, i)) < 0)
 				return -1;
-			sm->unwinding = false;
-			progress = true;
+			progress |= r > 0;
 		}
 	}
 	return sm->failed ? -1 : 0;
@@ -833,16 +942,43 @@ static void hidden_init_reaps(struct sim *sm)
 {
 	int status;
 
-	for (size_t i = 0; i < sm->s->ntasks; i++)
-		if (sm->s->tasks[i].kind == SC_INIT)
-			return;
+	if (sm->has_init)
+		return;
 	for (int n = 0; n < 1024; n++)
 		if (sl_sys_wait4(sm->k, 1, -1, &status, SL_WNOHANG | SL___WALL) <= 0)
 			break;
 }
 
+/* The invariant checker after a step.  Up to SIM_CHECK_FULL_TASKS tasks
+ * (every test scenario) it reads the whole kernel after every step.  A
+ * larger run checks, after each step, the stepping task and every task
+ * the step ran (sl_check_task: their own invariants, their process, their
+ * place on the work set), and the whole kernel every tasks /
+ * SIM_CHECK_TASKS_PER_STEP steps, at the end of the run, and after any
+ * step that ran more than SIM_TOUCHED_MAX tasks: the whole-kernel check
+ * costs about SIM_CHECK_TASKS_PER_STEP tasks' worth per step, whatever
+ * the size, and a broken invariant is still found within that many steps. */
+static int step_check(struct sim *sm, const struct sc_step *step, const char **what)
+{
+	size_t n = sm->s->ntasks, period = n / SIM_CHECK_TASKS_PER_STEP;
+	size_t touched = sm->ntouched;
+
+	sm->ntouched = 0;
+	if (n <= SIM_CHECK_FULL_TASKS || touched > SIM_TOUCHED_MAX ||
+	    ++sm->steps_since_full_check >= period) {
+		sm->steps_since_full_check = 0;
+		return sl_check(sm->k, what);
+	}
+	if (step->task >= 0 && sl_check_task(sm->k, sm->task_tid[step->task], what) < 0)
+		return -1;
+	for (size_t i = 0; i < touched; i++)
+		if (sl_check_task(sm->k, sm->task_tid[sm->touched[i]], what) < 0)
+			return -1;
+	return 0;
+}
+
 /* After a step's call: the system settles, and the invariant checker
- * runs (after every step of every run). */
+ * runs (step_check). */
 static int step_end(struct sim *sm, const struct sc_step *step)
 {
 	const char *what = NULL;
@@ -851,7 +987,7 @@ static int step_end(struct sim *sm, const struct sc_step *step)
 	if (sim_settle(sm, step->task) < 0)
 		return -1;
 	hidden_init_reaps(sm);
-	if (!sm->opt.check_states && sl_check(sm->k, &what) < 0)
+	if (!sm->opt.check_states && step_check(sm, step, &what) < 0)
 		return sim_error(sm, step->stmt.pos, "internal: engine invariant broken: %s",
 				 what ? what : "?");
 	return 0;
