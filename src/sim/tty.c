@@ -87,7 +87,7 @@ static void master_line(struct sim *sm, const struct sc_step *step)
 
 	if (!sm->opt.quiet) {
 		sc_render_call(&line, sm->s, &step->stmt, NULL);
-		sb_addf(&sm->out, "%3d %-6s %s\n", sm->step, "tty", sb_str(&line));
+		sim_emit_clock_line(sm, "tty", sb_str(&line));
 	}
 	sb_free(&line);
 }
