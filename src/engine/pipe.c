@@ -275,15 +275,6 @@ long pipe_read_resume(sl_kernel *k, struct task *t)
 	return SL_SYSCALL_BLOCKED;
 }
 
-/* vfs_read and vfs_write: one call moves at most MAX_RW_COUNT bytes
- * (INT_MAX rounded down to a page), so the result always fits. */
-#define MAX_RW_COUNT ((size_t)0x7ffff000)
-
-static size_t rw_verify_count(size_t count)
-{
-	return count > MAX_RW_COUNT ? MAX_RW_COUNT : count;
-}
-
 long sl_sys_read(sl_kernel *k, int caller, int pipe, size_t count)
 {
 	struct task *t = syscall_caller(k, caller);

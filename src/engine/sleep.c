@@ -35,6 +35,13 @@ static const char RULE_NOINTR[] =
  * interrupted call's registers in the signal frame, so the inner call
  * overwrites the outer one's result or restart; the scenario runner
  * refuses blocking calls in handlers). */
+#define MAX_RW_COUNT ((size_t)0x7ffff000)
+
+size_t rw_verify_count(size_t count)
+{
+	return count > MAX_RW_COUNT ? MAX_RW_COUNT : count;
+}
+
 void sys_begin(struct task *t, int nr)
 {
 	memset(&t->sys, 0, sizeof t->sys);

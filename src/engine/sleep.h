@@ -204,6 +204,9 @@ SL_PRIVATE void sys_signal_wake(sl_kernel *k, struct task *t, bool fatal);
 SL_PRIVATE void sys_begin(struct task *t, int nr);
 SL_PRIVATE long sys_done(struct task *t, long ret);
 SL_PRIVATE long sys_entry_result(sl_kernel *k, struct task *t, long r);
+/* rw_verify_area's bound: one read or write moves at most MAX_RW_COUNT
+ * bytes (INT_MAX rounded down to a page), so the result always fits. */
+SL_PRIVATE size_t rw_verify_count(size_t count);
 /* timespec64_valid and timespec64_to_ktime (include/linux/time64.h,
  * ktime.h): a user timespec checked, then a duration (sleep.c). */
 SL_PRIVATE bool timespec64_valid(const struct sl_timespec *ts);

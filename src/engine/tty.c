@@ -143,18 +143,34 @@ long tty_read_resume(sl_kernel *k, struct task *t)
 	return tty ? n_tty_read_wait(k, t, tty) : -SL_EBADF;
 }
 
-long sl_sys_tty_read(sl_kernel *k, int caller, int id, size_t count)
+/* The start both tty calls share: a running caller and a terminal that
+ * exists, then the call begins with its count bounded as vfs_read's. */
+static struct task *tty_sys_begin(sl_kernel *k, int caller, int id, int nr,
+				  size_t count, long *err)
 {
 	struct task *t = syscall_caller(k, caller);
 
+	*err = 0;
 	if (!t || t->state != TASK_RUNNING)
-		return -SL_ESRCH;
-	if (!tty_get(k, id))
-		return -SL_EBADF;
-	sys_begin(t, SL_NR_READ);
+		*err = -SL_ESRCH;
+	else if (!tty_get(k, id))
+		*err = -SL_EBADF;
+	if (*err)
+		return NULL;
+	sys_begin(t, nr);
 	t->sys.obj = id;
+	t->sys.count = rw_verify_count(count);
+	return t;
+}
+
+long sl_sys_tty_read(sl_kernel *k, int caller, int id, size_t count)
+{
+	long err;
+	struct task *t = tty_sys_begin(k, caller, id, SL_NR_READ, count, &err);
+
+	if (!t)
+		return err;
 	t->sys.on_tty = true;
-	t->sys.count = count > 0x7ffff000 ? 0x7ffff000 : count;
 	return sys_entry_result(k, t, tty_read_enter(k, t));
 }
 
@@ -181,15 +197,11 @@ static long tty_write_enter(sl_kernel *k, struct task *t)
 
 long sl_sys_tty_write(sl_kernel *k, int caller, int id, size_t count)
 {
-	struct task *t = syscall_caller(k, caller);
+	long err;
+	struct task *t = tty_sys_begin(k, caller, id, SL_NR_WRITE, count, &err);
 
-	if (!t || t->state != TASK_RUNNING)
-		return -SL_ESRCH;
-	if (!tty_get(k, id))
-		return -SL_EBADF;
-	sys_begin(t, SL_NR_WRITE);
-	t->sys.obj = id;
-	t->sys.count = count > 0x7ffff000 ? 0x7ffff000 : count;
+	if (!t)
+		return err;
 	return sys_entry_result(k, t, tty_write_enter(k, t));
 }
 

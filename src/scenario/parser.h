@@ -104,6 +104,11 @@ int p_expect_order(struct parser *p, struct sc_expect *e);
 int p_expect_siginfo(struct parser *p, struct sc_expect *e);
 /* TASK | -TASK | INT | nobody */
 int p_target(struct parser *p, struct sc_target *t);
+/* The index in names[] of the current identifier, which a first use adds
+ * (pipes and terminals are declared where they are first named); `what`
+ * names the kind in the error past `max` of them. */
+int p_first_use_name(struct parser *p, char ***names, size_t *n, size_t max,
+		     const char *what, int *out);
 /* NAME=VALUE options (flags=, mask= of sigaction; value=, code= else). */
 int p_options(struct parser *p, struct sc_stmt *st, const char *allowed);
 /* `bad=` and `sigsetsize=` after a statement's arguments, and whether

@@ -238,6 +238,32 @@ int p_target(struct parser *p, struct sc_target *t)
 	return p_task_ref(p, &t->task);
 }
 
+int p_first_use_name(struct parser *p, char ***names, size_t *n, size_t max,
+		     const char *what, int *out)
+{
+	char buf[SC_MAX_IDENT + 1];
+	char **grown;
+
+	tok_text(&p->lx, &p->tok, buf, sizeof buf);
+	for (size_t i = 0; i < *n; i++) {
+		if (!strcmp((*names)[i], buf)) {
+			*out = (int)i;
+			return p_next(p);
+		}
+	}
+	if (*n >= max)
+		return p_error(p, "too many %s (max %zu)", what, max);
+	grown = realloc(*names, (*n + 1) * sizeof *grown);
+	if (!grown)
+		return p_oom(p);
+	*names = grown;
+	grown[*n] = strdup(buf);
+	if (!grown[*n])
+		return p_oom(p);
+	*out = (int)(*n)++;
+	return p_next(p);
+}
+
 int p_uint64(struct parser *p, const char *what, uint64_t *out)
 {
 	if (p->tok.kind != TK_INT)

@@ -4,7 +4,6 @@
  * master as the terminal emulator does (type, resize, hangup).  The
  * grammar is in docs/scenario-language.md.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "scenario/parser.h"
@@ -12,30 +11,9 @@
 /* A terminal is named where it is used; the first use creates it. */
 static int p_tty(struct parser *p, int *out)
 {
-	char buf[SC_MAX_IDENT + 1];
-	struct scenario *s = p->s;
-	char **nt;
-
 	if (p->tok.kind != TK_IDENT)
 		return p_expected(p, "a terminal name");
-	tok_text(&p->lx, &p->tok, buf, sizeof buf);
-	for (size_t i = 0; i < s->nttys; i++) {
-		if (!strcmp(s->ttys[i], buf)) {
-			*out = (int)i;
-			return p_next(p);
-		}
-	}
-	if (s->nttys >= 8)
-		return p_error(p, "too many terminals (max 8)");
-	nt = realloc(s->ttys, (s->nttys + 1) * sizeof *nt);
-	if (!nt)
-		return p_oom(p);
-	s->ttys = nt;
-	s->ttys[s->nttys] = strdup(buf);
-	if (!s->ttys[s->nttys])
-		return p_oom(p);
-	*out = (int)s->nttys++;
-	return p_next(p);
+	return p_first_use_name(p, &p->s->ttys, &p->s->nttys, 8, "terminals", out);
 }
 
 int p_tty_args(struct parser *p, struct sc_stmt *st)
