@@ -170,14 +170,15 @@ ALWAYS_INLINE struct task *find_task(const sl_kernel *k, int tid)
 /* The task making a system call.  Only a task running in user mode can
  * make one: a dead, stopped, traced-stopped or sleeping task cannot, nor
  * one whose blocking call is still on its way back (sys_returning: after
- * SL_SYSCALL_BLOCKED, until sl_return_to_user has finished the call), and
- * an embedder that calls for one gets NULL (the syscall: -ESRCH), with
- * nothing changed (docs/api.md). */
+ * SL_SYSCALL_BLOCKED, until sl_return_to_user has finished the call), nor
+ * one inside a fork (between sl_sys_clone_begin and _finish: it is in
+ * clone), and an embedder that calls for one gets NULL (the syscall:
+ * -ESRCH), with nothing changed (docs/api.md). */
 ALWAYS_INLINE struct task *syscall_caller(sl_kernel *k, int caller)
 {
 	struct task *t = find_task(k, caller);
 
-	return t && t->state == TASK_RUNNING && !sys_returning(t) ? t : NULL;
+	return t && t->state == TASK_RUNNING && !sys_returning(t) && !t->fork.active ? t : NULL;
 }
 
 /* A task is visible in ns when it lives in ns or in one of its

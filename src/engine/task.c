@@ -572,11 +572,14 @@ long sl_sys_clone_thread(sl_kernel *k, int caller)
 
 long sl_sys_clone_begin(sl_kernel *k, int caller, unsigned flags, int exit_signal)
 {
-	struct task *cur = syscall_caller(k, caller);
+	struct task *cur = find_task(k, caller);
 
+	if (cur && cur->fork.active)
+		return -SL_EINVAL;
+	cur = syscall_caller(k, caller);
 	if (!cur)
 		return -SL_ESRCH;
-	if (cur->fork.active || exit_signal < 0 || !valid_signal(exit_signal))
+	if (exit_signal < 0 || !valid_signal(exit_signal))
 		return -SL_EINVAL;
 	if ((flags & SL_CLONE_THREAD) &&
 	    (!(flags & SL_CLONE_SIGHAND) || (flags & SL_CLONE_NEWPID)))

@@ -186,3 +186,21 @@ Test(fork_window, misuse_is_an_errno)
 	cr_assert_eq(sl_sys_clone_begin(K, p, 0, -1), -SL_EINVAL);
 	cr_assert_gt(finish(p), 0);
 }
+
+/* A task in the window is inside clone: it cannot also sleep in
+ * sigsuspend or send a signal (found by fuzz_engine: a traced parent asleep
+ * in sigsuspend then took its fork event stop while still asleep). */
+Test(fork_window, the_forking_task_makes_no_other_call)
+{
+	int p = proc(0, 0), c;
+	sl_sigset none = 0;
+
+	cr_assert_eq(begin(p), 0);
+	cr_assert_eq(sl_sys_rt_sigsuspend(K, p, &none), -SL_ESRCH);
+	cr_assert_eq(sl_sys_kill(K, p, p, SL_SIGUSR1), -SL_ESRCH);
+	CHECK();
+	cr_assert_eq(info_of(p).shared_pending, 0);
+	c = finish(p);
+	cr_assert_gt(c, 0);
+	cr_assert_eq(sl_sys_kill(K, p, c, 0), 0);
+}
