@@ -45,7 +45,19 @@
  * SIGTTOU), so the host must see the model's there: a guest's
  * rt_sigaction of either also runs on the host (syscalls.c), and the
  * model's blocked bits of the two are written into the real mask before
- * the guest runs again (host_mask_sync). */
+ * the guest runs again (host_mask_sync).
+ *
+ * DEVIATION(a signal the kernel sends to a process group, kill_pgrp,
+ * reaches each member's model process when that member stops for it on
+ * the host, not to all members at once in the kernel's order: other
+ * events may come between two members)
+ * DEVIATION(a host-raised signal for a guest the model holds asleep or
+ * stopped reaches the model when the loop next looks at its host queue,
+ * up to 100 ms later, not at once)
+ * DEVIATION(an I/O signal's POLL_* si_code shares its numbers with
+ * CLD_*: a siginfo with such a code whose si_pid, the low half of
+ * si_band for an I/O signal, names a guest is taken for a child's exit
+ * signal) */
 #include <errno.h>
 #include <signal.h>
 #include <sys/ptrace.h>

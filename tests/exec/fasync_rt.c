@@ -3,7 +3,9 @@
  * SIGIO with SI_KERNEL; with F_SETSIG a real-time signal with si_code
  * POLL_IN, si_band POLLIN|POLLRDNORM and si_fd the descriptor, queued
  * once per write while blocked; a negative owner is a process group,
- * whose every process gets it. */
+ * whose every process gets it.  A TCP socket's owner gets SIGURG
+ * (SI_KERNEL) when urgent data arrives (net/core/sock.c sk_send_sigurg,
+ * fs/fcntl.c send_sigurg). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +35,48 @@ static void on_io(int sig, siginfo_t *si, void *uc)
 		     sig == SIGIO && si->si_code == SI_KERNEL ? -1 : si->si_fd == fds[0],
 		     sig == SIGIO && si->si_code == SI_KERNEL ? (int)si->si_pid : 0);
 	(void)!write(1, line, (size_t)n);
+}
+
+static volatile sig_atomic_t urg_code = -1;
+
+static void on_urg(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	urg_code = si->si_code;
+}
+
+/* A loopback TCP connection; urgent data on it. */
+static void urgent(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sigaction sa;
+	socklen_t len = sizeof a;
+	int l = socket(AF_INET, SOCK_STREAM, 0), c, s;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 1) ||
+	    getsockname(l, (struct sockaddr *)&a, &len)) {
+		printf("urgent: no loopback TCP here\n");
+		return;
+	}
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof a) || (s = accept(l, NULL, NULL)) < 0) {
+		printf("urgent: no loopback TCP here\n");
+		return;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_urg;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGURG, &sa, NULL);
+	fcntl(s, F_SETOWN, getpid());
+	(void)!send(c, "!", 1, MSG_OOB);
+	for (int i = 0; i < 2000 && urg_code < 0; i++)
+		usleep(1000);
+	printf("urgent: SIGURG code %d\n", (int)urg_code);
+	close(s);
+	close(c);
+	close(l);
 }
 
 static void drain(void)
@@ -122,5 +169,6 @@ int main(void)
 	(void)!write(back[1], "g", 1);
 	waitpid(kid, &status, 0);
 	printf("child exited %d\n", WEXITSTATUS(status));
+	urgent();
 	return 0;
 }
