@@ -54,6 +54,10 @@
  * DEVIATION(a host-raised signal for a guest the model holds asleep or
  * stopped reaches the model when the loop next looks at its host queue,
  * up to 100 ms later, not at once)
+ * DEVIATION(a SIGTTIN or SIGTTOU sent from outside the guest tree while
+ * the model blocks it waits in the host queue, blocked there too, until
+ * the guest is held or unblocks it: the model's pending set shows it
+ * late)
  * DEVIATION(an I/O signal's POLL_* si_code shares its numbers with
  * CLD_*: a siginfo with such a code whose si_pid, the low half of
  * si_band for an I/O signal, names a guest is taken for a child's exit

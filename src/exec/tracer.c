@@ -419,9 +419,15 @@ static void on_signal(struct exec *x, struct guest *g, int sig)
 	if (from != HOST_DROP && (g->forwarded & sl_sigmask(sig))) {
 		g->forwarded &= ~sl_sigmask(sig);
 	} else if (from == HOST_KERNEL && g->mtid) {
+		host_kernel_signal(x, g, sig, &si, -1);
+		/* our reaping wait4 is restarted by the host: the signal is
+		 * taken at its exit */
+		if (g->exit_fix) {
+			resume(x, g, 0);
+			return;
+		}
 		if (getregs(g))
 			return;
-		host_kernel_signal(x, g, sig, &si, -1);
 		note_host_call(x, g);
 		settle(x, g);
 		return;
