@@ -387,6 +387,27 @@ long sl_sys_pidfd_open(sl_kernel *k, int caller, int pid, unsigned flags);
 long sl_sys_pidfd_send_signal(sl_kernel *k, int caller, int pidfd, int sig,
 			      const struct sl_siginfo *info, unsigned flags);
 
+/* A signal the kernel raises by itself for something the embedder runs
+ * outside the model — a real terminal, pipe, socket or file, a CPU-time
+ * limit — as the kernel's own senders do (do_send_sig_info): the tty's
+ * kill_pgrp and tty_signal_session_leader, send_sig, send_sigio_to_task,
+ * the CPU-time checks.  No permission check: the kernel chose the target.
+ * `scope` names the queue: SL_SEND_THREAD the task's own (send_sig,
+ * F_OWNER_TID), SL_SEND_PROCESS its process's shared one
+ * (group_send_sig_info), SL_SEND_PGRP the same for one member of a
+ * process group (kill_pgrp, a group owner: the embedder sends to each
+ * member).  `info` NULL is SEND_SIG_PRIV (si_code SI_KERNEL, no sender);
+ * an SI_USER siginfo is send_sig's SEND_SIG_NOINFO from the task its pid
+ * names (a write's SIGPIPE: the writer); any other is queued as given
+ * (send_sigio's POLL_* codes with si_band and si_fd).  An I/O signal
+ * (POLL_* or SI_SIGIO) that cannot be queued becomes SIGIO, as
+ * send_sigio_to_task falls back.  0, -SL_EINVAL (signal or scope),
+ * -SL_ESRCH (no such task; a dead thread for SL_SEND_THREAD), or
+ * -SL_EAGAIN (a real-time signal the queue had no room for). */
+enum { SL_SEND_THREAD = 0, SL_SEND_PROCESS = 1, SL_SEND_PGRP = 2 };
+long sl_send_sig_info(sl_kernel *k, int tid, int sig, int scope,
+		      const struct sl_siginfo *info);
+
 /* A synchronous fault in user mode (force_sig_fault): the caller's
  * instruction raised `sig` with `code` at `addr`.  In a kernel thread the
  * fault is an oops: the task dies (die()). */

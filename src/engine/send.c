@@ -680,3 +680,55 @@ long sl_sys_rt_tgsigqueueinfo(sl_kernel *k, int caller, int tgid, int tid,
 		return -SL_EPERM;
 	return do_send_specific(k, cur, tgid, tid, sig, &info);
 }
+
+/* ---- signals the kernel raises by itself, for the embedder --------------- */
+
+/* send_sigio_to_task's fallback: an I/O signal is one whose siginfo
+ * send_sigio_to_task built (POLL_*, or SI_SIGIO for the signals with
+ * codes of their own). */
+static bool sigio_siginfo(const struct sl_siginfo *info)
+{
+	return info->code == SL_SI_SIGIO ||
+	       (info->code >= SL_POLL_IN && info->code <= SL_POLL_HUP);
+}
+
+/* do_send_sig_info with the kernel as the source, for a device the
+ * embedder runs (the tty's kill_pgrp and tty_signal_session_leader,
+ * send_sig, send_sigio_to_task, the CPU-time checks): no permission
+ * check, since the kernel decided who gets it.  An SI_USER siginfo is
+ * send_sig's SEND_SIG_NOINFO on behalf of the task it names. */
+long sl_send_sig_info(sl_kernel *k, int tid, int sig, int scope,
+		      const struct sl_siginfo *uinfo)
+{
+	struct task *t = find_task(k, tid), *sender = NULL;
+	enum info_kind kind = INFO_PRIV;
+	struct sl_siginfo info = { .signo = sig };
+	enum pid_type type;
+	int ret;
+
+	SL_ASSERT(k != NULL);
+	if (!valid_signal(sig) || sig == 0 || scope < SL_SEND_THREAD || scope > SL_SEND_PGRP)
+		return -SL_EINVAL;
+	if (!t || t->released || (scope == SL_SEND_THREAD && t->state == TASK_DEAD))
+		return -SL_ESRCH;
+	type = scope == SL_SEND_THREAD ? PIDTYPE_PID
+		: scope == SL_SEND_PROCESS ? PIDTYPE_TGID : PIDTYPE_PGID;
+	if (type != PIDTYPE_PID && !t->group->leader->released)
+		t = t->group->leader;
+	if (uinfo) {
+		info = *uinfo;
+		info.signo = sig;
+		kind = INFO_REAL;
+		if (info.code == SL_SI_USER && (sender = find_task(k, info.pid)) &&
+		    !sender->released)
+			kind = INFO_NOINFO;
+		else
+			sender = NULL;
+	}
+	ret = send_signal_locked(k, sender, sig, kind, &info, t, type);
+	/* send_sigio_to_task: a chosen signal that cannot be queued (a
+	 * real-time one over RLIMIT_SIGPENDING) is replaced by SIGIO. */
+	if (ret == -SL_EAGAIN && kind == INFO_REAL && sigio_siginfo(&info))
+		ret = send_signal_locked(k, NULL, SL_SIGIO, INFO_PRIV, NULL, t, type);
+	return ret;
+}

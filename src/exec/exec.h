@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/types.h>
 #include <sys/user.h>
@@ -100,6 +101,10 @@ struct guest {
 	/* The served call its registers say was skipped (orig_rax -1): at
 	 * its exit stop a guest tracer sees the call's number, as natively. */
 	long served_nr;
+	/* The model's SIGTTIN and SIGTTOU bits last written into the real
+	 * mask (hostsig.c host_mask_sync), once known. */
+	uint64_t host_mask;
+	bool host_mask_known;
 };
 
 /* A guest forgotten after its exit: its model tid and real tid. */
@@ -216,6 +221,20 @@ bool guest_traced(struct exec *x, const struct guest *g);
 int exec_run(struct exec *x, char **argv);
 void exec_free(struct exec *x);
 void guest_set_ret(struct guest *g, long ret);
+
+/* hostsig.c: signals the host kernel raises by itself for a guest.
+ * Where a host signal comes from: a CPU fault, the host kernel for the
+ * guest (its terminal, pipes, files, CPU limits: the model is to send
+ * it), a process outside the guest tree, or something the model sends
+ * itself (SIGCHLD, an exit signal: dropped). */
+enum host_origin { HOST_FAULT, HOST_KERNEL, HOST_OUTSIDE, HOST_DROP };
+enum host_origin host_signal_origin(struct exec *x, int sig, const siginfo_t *si);
+/* A HOST_KERNEL signal, generated in the model with the host's siginfo;
+ * shared: 1 from the host's shared queue, 0 its thread's, -1 unknown. */
+void host_kernel_signal(struct exec *x, struct guest *g, int sig, const siginfo_t *si,
+			int shared);
+/* Before g runs: the real mask's SIGTTIN/SIGTTOU bits are the model's. */
+void host_mask_sync(struct exec *x, struct guest *g);
 
 /* trace.c: the event sink */
 void exec_event(void *ud, const struct sl_event *ev);

@@ -96,7 +96,10 @@ static long do_rt_sigaction(struct exec *x, struct guest *g, const uint64_t *a)
 		if (guest_write(g->tid, a[2], &ga, sizeof ga))
 			return -SL_EFAULT;
 	}
-	if (r == 0 && a[1] && sig_arg(a[0]) == SL_SIGCHLD)
+	/* the host's job-control checks read SIGTTIN's and SIGTTOU's
+	 * disposition too (hostsig.c) */
+	if (r == 0 && a[1] && (sig_arg(a[0]) == SL_SIGCHLD || sig_arg(a[0]) == SL_SIGTTIN ||
+			       sig_arg(a[0]) == SL_SIGTTOU))
 		host_mirror_sigchld(g, r);
 	return r;
 }

@@ -2,8 +2,11 @@
  * (gVisor's ptrace platform, strace -f).  Stops it handles:
  *   seccomp stops      a served call: the model answers it (syscalls.c)
  *   signal-delivery    a CPU fault becomes sl_fault; any other host signal
- *                      is suppressed (the model sends its own), or, from
- *                      outside the tree, handed to the model as a kill
+ *                      is suppressed: one the host kernel raised for the
+ *                      guest (its terminal, pipes, files) is generated in
+ *                      the model as the kernel would (hostsig.c), one from
+ *                      outside the tree is handed to it as a kill, and the
+ *                      rest the model sends itself
  *   PTRACE_EVENT_STOP  our PTRACE_INTERRUPT (the model has a signal for a
  *                      running task), or a new task's first stop
  *   fork/clone/exec    mirrored into the model
@@ -63,6 +66,7 @@ static void resume(struct exec *x, struct guest *g, int sig)
 	if (g->regs_dirty && ptrace(PTRACE_SETREGS, g->tid, 0, &g->regs))
 		say(x, "SETREGS %d failed (%ld)", g->tid, errno);
 	g->regs_dirty = false;
+	host_mask_sync(x, g);
 	g->regs_valid = false;
 	if (ptrace(sysstops ? PTRACE_SYSCALL : PTRACE_CONT, g->tid, 0,
 		   (void *)(long)sig) == 0)
@@ -191,7 +195,8 @@ static void settle(struct exec *x, struct guest *g)
 			sl_signal_frame_failed(x->k, g->mtid);
 		else
 			g->in_call = false;
-		if (g->hold == HOLD_SECCOMP || g->hold == HOLD_INTERRUPT) {
+		if (g->hold == HOLD_SECCOMP || g->hold == HOLD_INTERRUPT ||
+		    g->hold == HOLD_SIGNAL) {
 			g->regs.orig_rax = (uint64_t)-1;
 			g->regs_dirty = true;
 		}
@@ -280,15 +285,22 @@ static void on_seccomp(struct exec *x, struct guest *g)
 	settle(x, g);
 }
 
+/* A host call on its way out for a signal (rax a restart code) is the
+ * model's to restart or end (sl_syscall_interrupted). */
+static void note_host_call(struct exec *x, struct guest *g)
+{
+	sl_task_set_user_sp(x->k, g->mtid, g->regs.rsp);
+	if ((long)g->regs.orig_rax >= 0 && restart_code((long)g->regs.rax) &&
+	    sl_syscall_interrupted(x->k, g->mtid, (long)g->regs.rax) == 0)
+		g->host_call = true;
+}
+
 static void on_interrupt(struct exec *x, struct guest *g)
 {
 	g->interrupted = false;
 	if (getregs(g))
 		return;
-	sl_task_set_user_sp(x->k, g->mtid, g->regs.rsp);
-	if ((long)g->regs.orig_rax >= 0 && restart_code((long)g->regs.rax) &&
-	    sl_syscall_interrupted(x->k, g->mtid, (long)g->regs.rax) == 0)
-		g->host_call = true;
+	note_host_call(x, g);
 	settle(x, g);
 }
 
@@ -376,69 +388,15 @@ static void on_syscall_exit(struct exec *x, struct guest *g)
 	traced_exit(x, g);
 }
 
-static bool is_fault(int sig, int code)
-{
-	return code > 0 && (sig == SL_SIGSEGV || sig == SL_SIGBUS || sig == SL_SIGFPE ||
-			    sig == SL_SIGILL || sig == SL_SIGTRAP);
-}
-
-/* A host signal that is neither a fault nor the host's SIGCHLD, from a
- * process outside the guest tree or from the kernel (the terminal). */
-static bool from_outside(struct exec *x, int sig, const siginfo_t *si)
-{
-	if (sig == SL_SIGCHLD || sig <= 0 || sig > SL_NSIG || is_fault(sig, si->si_code))
-		return false;
-	/* A child's exit signal other than SIGCHLD (clone's exit_signal,
-	 * do_notify_parent: CLD_* codes) from a guest, perhaps one already
-	 * forgotten: the model sends its own. */
-	if (si->si_code > 0 && si->si_code != SI_KERNEL && guest_was(x, si->si_pid))
-		return false;
-	return si->si_code == SI_KERNEL || !guest_by_tid(x, si->si_pid);
-}
-
-/* A signal the host kernel raised for the guest itself, in a host-owned
- * call or clock, is the model's to send, with the kernel's siginfo:
- *   SIGPIPE, SIGXFSZ  send_sig(sig, current, 0) (fs/pipe.c pipe_write,
- *                     net's sk_stream_error, mm's file size limit): to
- *                     the thread, SI_USER from the task itself;
- *   SIGVTALRM, SIGPROF, SIGXCPU  the process's CPU-time itimers and
- *                     RLIMIT_CPU (kernel/time/posix-cpu-timers.c
- *                     check_cpu_itimer, check_process_timers:
- *                     send_signal_locked(SEND_SIG_PRIV, PIDTYPE_TGID)):
- *                     to the process, SI_KERNEL.
- * The model takes it as the task queueing it to itself (a siginfo of the
- * kernel's is not forged when it names the caller); a process-directed
- * one is queued by the group leader, or to the thread when the leader is
- * gone.  Whether it kills, is caught, ignored or blocked is then the
- * model's. */
-static bool raised_by_host_kernel(struct exec *x, struct guest *g, int sig,
-				  const siginfo_t *si)
-{
-	struct sl_siginfo info = { .signo = sig };
-	int mtgid = pid_to_model(x, g->tgid);
-
-	if (!g->mtid || mtgid <= 0)
-		return false;
-	if ((sig == SL_SIGPIPE || sig == SL_SIGXFSZ) && si->si_code == SI_USER &&
-	    si->si_pid == g->tgid) {
-		info.code = SL_SI_USER;
-		info.pid = mtgid;
-		info.uid = (uint32_t)si->si_uid;
-		sl_sys_rt_tgsigqueueinfo(x->k, g->mtid, mtgid, g->mtid, sig, &info);
-		return true;
-	}
-	if ((sig == SL_SIGVTALRM || sig == SL_SIGPROF || sig == SL_SIGXCPU) &&
-	    si->si_code == SI_KERNEL) {
-		info.code = SL_SI_KERNEL;
-		if (sl_sys_rt_sigqueueinfo(x->k, mtgid, mtgid, sig, &info) == -SL_ESRCH)
-			sl_sys_rt_tgsigqueueinfo(x->k, g->mtid, mtgid, g->mtid, sig, &info);
-		return true;
-	}
-	return false;
-}
-
+/* A host signal at its delivery stop: a CPU fault is sl_fault; a signal
+ * the host kernel raised for the guest (hostsig.c) is generated in the
+ * model with its siginfo, after which an interrupted host call is the
+ * model's to end or restart; one from outside the tree comes to the
+ * model as from init; the rest the model sends itself.  A signal handed
+ * over while the task was held (forward_pending) is dropped. */
 static void on_signal(struct exec *x, struct guest *g, int sig)
 {
+	enum host_origin from;
 	siginfo_t si;
 
 	if (sig == g->kill_sig) {
@@ -449,7 +407,8 @@ static void on_signal(struct exec *x, struct guest *g, int sig)
 		resume(x, g, 0);
 		return;
 	}
-	if (is_fault(sig, si.si_code)) {
+	from = host_signal_origin(x, sig, &si);
+	if (from == HOST_FAULT) {
 		if (getregs(g))
 			return;
 		sl_task_set_user_sp(x->k, g->mtid, g->regs.rsp);
@@ -457,26 +416,32 @@ static void on_signal(struct exec *x, struct guest *g, int sig)
 		settle(x, g);
 		return;
 	}
-	if (raised_by_host_kernel(x, g, sig, &si)) {
-		resume(x, g, 0);
-		settle_all(x);
-		return;
-	}
-	/* The host's SIGCHLD for a real child is the model's to send. A
-	 * signal from outside the tree comes to the model as from init,
-	 * once (a held task's was handed over already: forward_pending). */
-	if (g->forwarded & sl_sigmask(sig))
+	if (from != HOST_DROP && (g->forwarded & sl_sigmask(sig))) {
 		g->forwarded &= ~sl_sigmask(sig);
-	else if (from_outside(x, sig, &si))
+	} else if (from == HOST_KERNEL && g->mtid) {
+		host_kernel_signal(x, g, sig, &si, -1);
+		/* our reaping wait4 is restarted by the host: the signal is
+		 * taken at its exit */
+		if (g->exit_fix) {
+			resume(x, g, 0);
+			return;
+		}
+		if (getregs(g))
+			return;
+		note_host_call(x, g);
+		settle(x, g);
+		return;
+	} else if (from == HOST_OUTSIDE) {
 		sl_sys_kill(x->k, x->init_mtid, pid_to_model(x, g->tgid), sig);
+	}
 	resume(x, g, 0);
 }
 
 /* A task the model keeps asleep sits in a ptrace stop, where a host
  * signal from outside (a shell's kill, the terminal) waits unseen until
  * it runs again: the loop looks at its host queue (PTRACE_PEEKSIGINFO,
- * which dequeues nothing) and hands each outside signal to the model
- * now; its later delivery stop drops it. */
+ * which dequeues nothing) and hands each outside or host-raised signal
+ * to the model now; its later delivery stop drops it. */
 static void forward_pending(struct exec *x, struct guest *g)
 {
 	struct __ptrace_peeksiginfo_args arg = { .off = 0, .nr = 1 };
@@ -487,11 +452,17 @@ static void forward_pending(struct exec *x, struct guest *g)
 		for (arg.off = 0; arg.off < 64; arg.off++) {
 			if (ptrace(PTRACE_PEEKSIGINFO, g->tid, &arg, &si) != 1)
 				break;
+			enum host_origin from = host_signal_origin(x, si.si_signo, &si);
+
 			if (g->forwarded & sl_sigmask(si.si_signo) ||
-			    !from_outside(x, si.si_signo, &si))
+			    (from != HOST_OUTSIDE && from != HOST_KERNEL))
 				continue;
 			g->forwarded |= sl_sigmask(si.si_signo);
-			sl_sys_kill(x->k, x->init_mtid, pid_to_model(x, g->tgid), si.si_signo);
+			if (from == HOST_KERNEL)
+				host_kernel_signal(x, g, si.si_signo, &si, shared);
+			else
+				sl_sys_kill(x->k, x->init_mtid, pid_to_model(x, g->tgid),
+					    si.si_signo);
 		}
 	}
 }

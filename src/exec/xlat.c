@@ -32,13 +32,15 @@ _Static_assert(sizeof(siginfo_t) == GUEST_SIGINFO_SIZE, "siginfo is 128 bytes");
 
 /* The union's fields, by offset in the 128-byte siginfo. */
 enum { SI_PID = 16, SI_UID = 20, SI_VALUE = 24, SI_STATUS = 24, SI_ADDR = 16,
-       SI_TIMERID = 16, SI_OVERRUN = 20 };
+       SI_TIMERID = 16, SI_OVERRUN = 20, SI_BAND = 16, SI_FD = 24 };
 _Static_assert(offsetof(siginfo_t, si_pid) == SI_PID, "si_pid");
 _Static_assert(offsetof(siginfo_t, si_uid) == SI_UID, "si_uid");
 _Static_assert(offsetof(siginfo_t, si_value) == SI_VALUE, "si_value");
 _Static_assert(offsetof(siginfo_t, si_status) == SI_STATUS, "si_status");
 _Static_assert(offsetof(siginfo_t, si_addr) == SI_ADDR, "si_addr");
 _Static_assert(offsetof(siginfo_t, si_overrun) == SI_OVERRUN, "si_overrun");
+_Static_assert(offsetof(siginfo_t, si_band) == SI_BAND, "si_band");
+_Static_assert(offsetof(siginfo_t, si_fd) == SI_FD, "si_fd");
 
 enum layout { L_KILL, L_RT, L_TIMER, L_FAULT, L_CHLD, L_POLL };
 
@@ -53,8 +55,11 @@ static enum layout siginfo_layout(int sig, int code)
 			return L_CHLD;
 		case SIGPOLL:
 			return L_POLL;
-		default:
+		case SIGSYS:
 			return L_KILL;
+		default:
+			/* the POLL_* codes of an F_SETSIG signal */
+			return code <= POLL_HUP ? L_POLL : L_KILL;
 		}
 	}
 	if (code == SI_TIMER)
@@ -98,7 +103,8 @@ void siginfo_to_guest(struct exec *x, const struct sl_siginfo *in,
 		put32(out, SI_UID, in->uid);
 		break;
 	case L_POLL:
-		put64(out, SI_PID, in->value);
+		put64(out, SI_BAND, (uint64_t)in->band);
+		put32(out, SI_FD, (uint32_t)in->fd);
 		break;
 	}
 }
@@ -115,6 +121,10 @@ void siginfo_from_guest(const unsigned char in[GUEST_SIGINFO_SIZE], struct sl_si
 	out->uid = get32(in, SI_UID);
 	out->value = get64(in, SI_VALUE);
 	out->addr = get64(in, SI_ADDR);
+	if (siginfo_layout(out->signo, out->code) == L_POLL) {
+		out->band = (int64_t)get64(in, SI_BAND);
+		out->fd = (int)get32(in, SI_FD);
+	}
 }
 
 sl_time timespec_ns(int64_t sec, int64_t nsec)

@@ -785,6 +785,86 @@ static bool g_pwrite(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
 	return true;
 }
 
+/* ---- the terminal ------------------------------------------------------------ */
+
+/* One terminal, t: a session leader (setsid, the SETSID row) takes it
+ * with open or tiocsctty; the rest act on it or are refused.  The
+ * master's steps (type, resize, hangup) have no task: left out. */
+static bool g_tty_open(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
+		       long long *a)
+{
+	(void)t, (void)w, (void)a;
+	if (fz_chance(g, 30))
+		return g_simple(b, "tiocsctty t");
+	return g_simple(b, fz_chance(g, 25) ? "open t O_NOCTTY" : "open t");
+}
+
+static bool g_tiocnotty(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
+			long long *a)
+{
+	(void)g, (void)t, (void)w, (void)a;
+	return g_simple(b, "tiocnotty t");
+}
+
+/* tcsetpgrp and stty may stop the caller's group (SIGTTOU): steps only. */
+static bool g_tcsetpgrp(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
+			long long *a)
+{
+	int x = fz_pick_task(g, true);
+
+	(void)t, (void)a;
+	if (w != FZ_IN_STEP || x < 0)
+		return false;
+	sb_addf(b, "tcsetpgrp t %s", g->task[x].name);
+	return true;
+}
+
+static bool g_tcgetpgrp(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
+			long long *a)
+{
+	(void)g, (void)t, (void)w, (void)a;
+	return g_simple(b, "tcgetpgrp t");
+}
+
+static bool g_stty(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b, long long *a)
+{
+	static const char *flag[] = { "isig", "-isig", "tostop", "-tostop", "noflsh", "-noflsh" };
+
+	(void)t, (void)a;
+	if (w != FZ_IN_STEP)
+		return false;
+	sb_addf(b, "stty t %s", flag[fz_below(&g->rng, 6)]);
+	return true;
+}
+
+static bool g_tiocswinsz(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
+			 long long *a)
+{
+	(void)t, (void)w, (void)a;
+	sb_addf(b, "tiocswinsz t %u 80", 24 + fz_below(&g->rng, 3));
+	return true;
+}
+
+/* A read sleeps until a line is typed, which nothing here does: it is
+ * the background rule's (SIGTTIN) and a signal's to end it. */
+static bool g_tty_read(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
+		       long long *a)
+{
+	(void)g, (void)t, (void)a;
+	if (w != FZ_IN_STEP)
+		return false;
+	return g_simple(b, "read_tty t");
+}
+
+static bool g_tty_write(struct fz_gen *g, int t, enum fz_where w, struct strbuf *b,
+			long long *a)
+{
+	(void)g, (void)t, (void)a;
+	if (w != FZ_IN_STEP)
+		return false;
+	return g_simple(b, "write_tty t \"x\"");
+}
+
 const struct fz_stmt_row fz_stmt_rows[] = {
 	{ SC_OP_SIGACTION, 14, true, g_sigaction, NULL },
 	{ SC_OP_SIGNAL, 3, true, g_signal, NULL },
@@ -848,30 +928,21 @@ const struct fz_stmt_row fz_stmt_rows[] = {
 	{ SC_OP_ADVANCE, 0, false, NULL, "written after each timed statement, with a safe margin" },
 	{ SC_OP_WAIT_EVENT, 0, false, NULL, "a model wait queue: the host cannot run it" },
 	{ SC_OP_WAKE_UP, 0, false, NULL, "a model wait queue: the host cannot run it" },
-	{ SC_OP_TTY_OPEN, 0, false, NULL,
-	  "a terminal needs a session leader that owns it first: no generator yet (tests/scenarios/tty-*.scn)" },
-	{ SC_OP_TIOCSCTTY, 0, false, NULL,
-	  "a terminal needs a session leader that owns it first: no generator yet (tests/scenarios/tty-*.scn)" },
-	{ SC_OP_TIOCNOTTY, 0, false, NULL,
-	  "a terminal needs a session leader that owns it first: no generator yet (tests/scenarios/tty-*.scn)" },
-	{ SC_OP_TCSETPGRP, 0, false, NULL,
-	  "a terminal needs a session leader that owns it first: no generator yet (tests/scenarios/tty-*.scn)" },
-	{ SC_OP_TCGETPGRP, 0, false, NULL,
-	  "a terminal needs a session leader that owns it first: no generator yet (tests/scenarios/tty-*.scn)" },
-	{ SC_OP_STTY, 0, false, NULL,
-	  "a terminal needs a session leader that owns it first: no generator yet (tests/scenarios/tty-*.scn)" },
-	{ SC_OP_TIOCSWINSZ, 0, false, NULL,
-	  "a terminal needs a session leader that owns it first: no generator yet (tests/scenarios/tty-*.scn)" },
-	{ SC_OP_TTY_READ, 0, false, NULL,
-	  "a terminal needs a session leader that owns it first: no generator yet (tests/scenarios/tty-*.scn)" },
-	{ SC_OP_TTY_WRITE, 0, false, NULL,
-	  "a terminal needs a session leader that owns it first: no generator yet (tests/scenarios/tty-*.scn)" },
+	{ SC_OP_TTY_OPEN, 2, false, g_tty_open, NULL },
+	{ SC_OP_TIOCSCTTY, 0, false, NULL, "written by the TTY_OPEN row" },
+	{ SC_OP_TIOCNOTTY, 1, false, g_tiocnotty, NULL },
+	{ SC_OP_TCSETPGRP, 2, false, g_tcsetpgrp, NULL },
+	{ SC_OP_TCGETPGRP, 1, true, g_tcgetpgrp, NULL },
+	{ SC_OP_STTY, 1, false, g_stty, NULL },
+	{ SC_OP_TIOCSWINSZ, 1, false, g_tiocswinsz, NULL },
+	{ SC_OP_TTY_READ, 1, false, g_tty_read, NULL },
+	{ SC_OP_TTY_WRITE, 1, false, g_tty_write, NULL },
 	{ SC_OP_TYPE, 0, false, NULL,
-	  "a terminal needs a session leader that owns it first: no generator yet (tests/scenarios/tty-*.scn)" },
+	  "the master's step has no task, and the generator's steps are a task's (gen.c steps)" },
 	{ SC_OP_RESIZE, 0, false, NULL,
-	  "a terminal needs a session leader that owns it first: no generator yet (tests/scenarios/tty-*.scn)" },
+	  "the master's step has no task, and the generator's steps are a task's (gen.c steps)" },
 	{ SC_OP_HANGUP, 0, false, NULL,
-	  "a terminal needs a session leader that owns it first: no generator yet (tests/scenarios/tty-*.scn)" },
+	  "the master's step has no task, and the generator's steps are a task's (gen.c steps)" },
 	{ SC_OP_SETUID, 2, false, g_setuid, NULL },
 	{ SC_OP_SETREUID, 0, false, NULL, "written by the SETUID row" },
 	{ SC_OP_SETRESUID, 0, false, NULL, "written by the SETUID row" },

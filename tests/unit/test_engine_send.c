@@ -705,3 +705,139 @@ Test(send, a_task_not_in_user_mode_makes_no_syscall)
 	cr_assert_eq(sl_sys_getppid(K, c), -SL_ESRCH);
 	CHECK();
 }
+
+/* ---- sl_send_sig_info: the kernel's own signals ---------------------------- */
+
+static long ksend(int tid, int sig, int scope, const struct sl_siginfo *info)
+{
+	long r = sl_send_sig_info(K, tid, sig, scope, info);
+
+	CHECK();
+	return r;
+}
+
+/* SEND_SIG_PRIV (the tty's kill_pgrp of a SIGWINCH): SI_KERNEL, no
+ * sender, process-directed. */
+Test(send, kernel_signal_is_si_kernel_from_nobody)
+{
+	int a = proc(0, 1000);
+	const struct sl_event *ev;
+	struct sl_ksignal ks;
+
+	cr_assert_eq(set_action(a, SL_SIGWINCH, H1, SL_SA_SIGINFO, 0), 0);
+	rec_clear(&REC);
+	cr_assert_eq(ksend(a, SL_SIGWINCH, SL_SEND_PGRP, NULL), 0);
+	ev = last_generate();
+	cr_assert_not_null(ev);
+	cr_assert_eq(ev->tid, 0);
+	cr_assert_eq(ev->target, a);
+	cr_assert(ev->group);
+	cr_assert_eq(ev->info.code, SL_SI_KERNEL);
+	cr_assert_eq(info_of(a).shared_pending, SET(SL_SIGWINCH));
+	cr_assert_eq(ret_user(a, &ks), SL_DELIVER_HANDLER);
+	cr_assert_eq(ks.sig, SL_SIGWINCH);
+	cr_assert_eq(ks.info.code, SL_SI_KERNEL);
+	cr_assert_eq(ks.info.pid, 0);
+}
+
+/* The kernel checks no permission: a uid 0 process gets the terminal's
+ * SIGINT whatever the uid of the one who typed it. */
+Test(send, kernel_signal_needs_no_permission)
+{
+	int a = proc(0, 0);
+
+	cr_assert_eq(ksend(a, SL_SIGINT, SL_SEND_PGRP, NULL), 0);
+	cr_assert_eq(ret_user(a, NULL), SL_DELIVER_EXITED);
+	cr_assert_eq(info_of(a).exit_kind, SL_EXIT_SIGNAL);
+	cr_assert_eq(info_of(a).exit_code, SL_SIGINT);
+}
+
+/* A background read's SIGTTIN with the default action stops the group
+ * (its group is not orphaned); SIGCONT from the hang-up continues it. */
+Test(send, kernel_stop_signal_stops_and_kernel_sigcont_continues)
+{
+	int c = child();
+
+	cr_assert_eq(ksend(c, SL_SIGTTIN, SL_SEND_PGRP, NULL), 0);
+	cr_assert_eq(ret_user(c, NULL), SL_DELIVER_STOPPED);
+	cr_assert_eq(info_of(c).state, SL_TASK_STOPPED);
+	cr_assert_eq(ksend(c, SL_SIGCONT, SL_SEND_PROCESS, NULL), 0);
+	cr_assert_eq(info_of(c).state, SL_TASK_RUNNING);
+}
+
+/* send_sig's SEND_SIG_NOINFO (a write's SIGPIPE): SI_USER from the writer
+ * itself, to the thread. */
+Test(send, kernel_signal_with_si_user_comes_from_the_task_it_names)
+{
+	int a = proc(0, 1000), t = thread(a);
+	struct sl_siginfo si = { .code = SL_SI_USER, .pid = a, .uid = 1000 };
+	const struct sl_event *ev;
+	struct sl_ksignal ks;
+
+	cr_assert_eq(set_action(a, SL_SIGPIPE, H1, SL_SA_SIGINFO, 0), 0);
+	rec_clear(&REC);
+	cr_assert_eq(ksend(t, SL_SIGPIPE, SL_SEND_THREAD, &si), 0);
+	ev = last_generate();
+	cr_assert_eq(ev->tid, a);
+	cr_assert_eq(ev->target, t);
+	cr_assert(!ev->group);
+	cr_assert_eq(info_of(t).pending, SET(SL_SIGPIPE));
+	cr_assert_eq(ret_user(t, &ks), SL_DELIVER_HANDLER);
+	cr_assert_eq(ks.info.code, SL_SI_USER);
+	cr_assert_eq(ks.info.pid, a);
+	cr_assert_eq(ks.info.uid, 1000);
+}
+
+/* send_sigio_to_task: the F_SETSIG signal carries POLL_IN, si_band and
+ * si_fd as given; when a real-time one finds no room (RLIMIT_SIGPENDING
+ * 1 here) SIGIO goes instead, with SI_KERNEL. */
+Test(send, kernel_io_signal_falls_back_on_sigio_when_it_cannot_queue)
+{
+	struct sl_siginfo si = { .code = SL_POLL_IN, .band = 0x41, .fd = 5 };
+	struct sl_ksignal ks;
+	int a;
+
+	fx_remake(0, 1);
+	a = proc(0, 1000);
+	cr_assert_eq(set_action(a, SL_SIGRTMIN + 3, H1, SL_SA_SIGINFO, 0), 0);
+	cr_assert_eq(mask_op(a, SL_SIG_BLOCK, SET(SL_SIGRTMIN + 3, SL_SIGIO)), 0);
+	cr_assert_eq(ksend(a, SL_SIGRTMIN + 3, SL_SEND_PROCESS, &si), 0);
+	cr_assert_eq(ksend(a, SL_SIGRTMIN + 3, SL_SEND_PROCESS, &si), 0);
+	cr_assert_eq(last_generate()->sig, SL_SIGIO);
+	cr_assert_eq(last_generate()->info.code, SL_SI_KERNEL);
+	cr_assert_eq(info_of(a).shared_pending, SET(SL_SIGRTMIN + 3, SL_SIGIO));
+	cr_assert_eq(set_action(a, SL_SIGIO, SL_SIG_IGN, 0, 0), 0);
+	cr_assert_eq(mask_op(a, SL_SIG_SETMASK, 0), 0);
+	cr_assert_eq(ret_user(a, &ks), SL_DELIVER_HANDLER);
+	cr_assert_eq(ks.sig, SL_SIGRTMIN + 3);
+	cr_assert_eq(ks.info.code, SL_POLL_IN);
+	cr_assert_eq(ks.info.band, 0x41);
+	cr_assert_eq(ks.info.fd, 5);
+}
+
+/* A real-time signal with another siginfo that cannot be queued fails
+ * with EAGAIN, and nothing replaces it. */
+Test(send, kernel_rt_signal_without_room_is_eagain)
+{
+	struct sl_siginfo si = { .code = SL_SI_QUEUE };
+	int a;
+
+	fx_remake(0, 1);
+	a = proc(0, 1000);
+	cr_assert_eq(mask_op(a, SL_SIG_BLOCK, SET(SL_SIGRTMIN + 3)), 0);
+	cr_assert_eq(ksend(a, SL_SIGRTMIN + 3, SL_SEND_PROCESS, &si), 0);
+	cr_assert_eq(ksend(a, SL_SIGRTMIN + 3, SL_SEND_PROCESS, &si), -SL_EAGAIN);
+	cr_assert_eq(info_of(a).shared_pending, SET(SL_SIGRTMIN + 3));
+}
+
+Test(send, kernel_signal_arguments_are_checked)
+{
+	int a = proc(0, 1000);
+
+	cr_assert_eq(ksend(a, 0, SL_SEND_PROCESS, NULL), -SL_EINVAL);
+	cr_assert_eq(ksend(a, 65, SL_SEND_PROCESS, NULL), -SL_EINVAL);
+	cr_assert_eq(ksend(a, SL_SIGHUP, 3, NULL), -SL_EINVAL);
+	cr_assert_eq(ksend(a, SL_SIGHUP, -1, NULL), -SL_EINVAL);
+	cr_assert_eq(ksend(4242, SL_SIGHUP, SL_SEND_PROCESS, NULL), -SL_ESRCH);
+	cr_assert_eq(info_of(a).shared_pending, 0);
+}
