@@ -143,11 +143,9 @@ int cmd_table(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else {
-			fprintf(stderr, "siglab table: %s '%s'\n",
-				!strcmp(argv[i], "--arch") ? "missing architecture after"
-							   : "unknown option", argv[i]);
-			usage(stderr);
-			return 2;
+			return cli_usage_error("table", usage, "%s '%s'",
+					       argv[i][0] == '-' ? "unknown option"
+								 : "unexpected argument", argv[i]);
 		}
 	}
 	if (all && arch_name != NULL) {
