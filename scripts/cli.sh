@@ -77,7 +77,11 @@ check "run two files" 0 "$S" run "$T/a.scn" "$T/b.scn"
 	fail "run two files: headers"
 "$S" run - <"$T/a.scn" >"$T/out" 2>"$T/err" && grep -q 'expect a killed SIGUSR1: ok' "$T/out" &&
 	ok "run - (standard input)" || fail "run -: $(cat "$T/err")"
+"$S" explore - <"$T/a.scn" >"$T/out" 2>"$T/err" && grep -q '^# explore cli-a' "$T/out" &&
+	ok "explore - (standard input)" || fail "explore -: $(cat "$T/err")"
+check "table --" 0 "$S" table --
 cd "$T" && check "run -- -dash.scn" 0 "$S" run -- -dash.scn
+check "explore -- -dash.scn" 0 "$S" explore -- -dash.scn
 cd - >/dev/null
 check "run --svg into a .scn" 2 "$S" run --svg "$T/b.scn" "$T/a.scn"
 cmp -s "$T/b.scn" "$T/b.scn" && grep -q 'scenario cli-b' "$T/b.scn" && ok "b.scn untouched" ||

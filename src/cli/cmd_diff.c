@@ -9,7 +9,8 @@
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: siglab diff [--quiet] [--no-trace] [--timeout MS] [--verbose] FILE...\n"
+	fprintf(to, "usage: siglab diff [--quiet] [--no-trace] [--timeout MS] [--verbose] [--] FILE...\n"
+		    "  runs each scenario FILE (- reads standard input) on the model and the real kernel\n"
 		    "  --quiet       print only divergences, errors and the summary\n"
 		    "  --no-trace    do not record the kernel's tracepoints (tracefs)\n"
 		    "  --timeout MS  how long a host step may take to settle (default 2000)\n"

@@ -15,7 +15,7 @@
 static void usage(FILE *to)
 {
 	fprintf(to, "usage: siglab explore [--json] [--max-states N] [--no-prune] [--no-por]\n"
-		    "                      [--stats] [-j N] FILE\n"
+		    "                      [--stats] [-j N] [--] FILE\n"
 		    "  --json          one JSON object per line: the summary, each outcome,\n"
 		    "                  each condition\n"
 		    "  --max-states N  stop after N distinct states (default %lu)\n"

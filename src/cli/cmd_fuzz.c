@@ -289,6 +289,8 @@ static int parse_args(int argc, char **argv, struct fuzz_opts *fo)
 			usage(stdout);
 			return 0;
 		}
+		if (!strcmp(a, "--"))
+			continue;	/* fuzz takes no operands */
 		if (!strcmp(a, "--list"))
 			return fz_coverage(list_one, NULL) ? 1 : 0;
 		if (!value_option(a))

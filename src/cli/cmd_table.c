@@ -131,7 +131,9 @@ int cmd_table(int argc, char **argv)
 	int arch = SL_ARCH_X86;
 
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--all")) {
+		if (!strcmp(argv[i], "--")) {
+			continue;	/* table takes no operands */
+		} else if (!strcmp(argv[i], "--all")) {
 			all = true;
 		} else if (!strcmp(argv[i], "--arch")) {
 			if (cli_option_value("table", argc, argv, &i, "an architecture name", &arch_name) < 0) {
