@@ -221,18 +221,49 @@ static bool is_syscall(struct span name)
 	return true;
 }
 
-/* The siginfo a call brought back: "(code=0 pid=b)", "{SIGUSR1 code=0 ...}". */
+/* One siginfo: "[SIGUSR1 ]code=0 pid=b" as an object. */
+static void add_info_object(struct strbuf *b, struct span item)
+{
+	struct span rest = item, t = next_token(&rest);
+	bool named = t.n > 3 && !memcmp(t.p, "SIG", 3) && !memchr(t.p, '=', t.n);
+
+	sb_add(b, "{");
+	if (named) {
+		sb_add(b, "\"signal\":");
+		add_string(b, t);
+	}
+	add_pairs(b, named ? rest : item, !named);
+	sb_add(b, "}");
+}
+
+/* The siginfo a call brought back: "(code=0 pid=b)", "{SIGUSR1 code=0
+ * ...}"; a list of them ("[SIGUSR1 code=0 ..., ...]", PEEKSIGINFO) as an
+ * array. */
 static void add_siginfo(struct strbuf *b, struct span detail)
 {
-	const char *e = detail.p + detail.n;
+	const char *e = detail.p + detail.n, *from = detail.p;
 
+	if (detail.n > 1 && detail.p[0] == '[' && e[-1] == ']' && memmem(detail.p, detail.n, "code=", 5)) {
+		add_key(b, "siginfo");
+		sb_add(b, "[");
+		for (const char *p = detail.p + 1; p < e - 1;) {
+			const char *q = scan(p, e - 1, ",");
+
+			if (p != detail.p + 1)
+				sb_add(b, ",");
+			add_info_object(b, trim((struct span){ p, (size_t)(q - p) }));
+			p = q < e - 1 ? q + 1 : q;
+		}
+		sb_add(b, "]");
+		return;
+	}
 	for (const char *p = detail.p; p + 5 <= e; p++) {
+		if (is_one_of(*p, "({"))
+			from = p + 1;
 		if (memcmp(p, "code=", 5) || (p > detail.p && !is_one_of(p[-1], "( ")))
 			continue;
 		add_key(b, "siginfo");
-		sb_add(b, "{");
-		add_pairs(b, (struct span){ p, (size_t)(scan(p, e, "") - p) }, true);
-		sb_add(b, "}");
+		add_info_object(b, (struct span){ from, (size_t)(scan(from, e, ",") - from) });
 		return;
 	}
 }

@@ -73,6 +73,15 @@ Test(trace_json, calls_give_name_args_result_errno)
 	      "{\"x\":0,\"event\":\"syscall\",\"name\":\"sigtimedwait\",\"args\":[\"{SIGUSR1}\","
 	      "\"2s\"],\"result\":\"SIGUSR1\",\"errno\":null,\"detail\":\"code=0 pid=b\","
 	      "\"siginfo\":{\"code\":0,\"pid\":\"b\"}}");
+	check("ptrace(PTRACE_GETSIGINFO, p) = 0 {SIGUSR1 code=0 pid=s}",
+	      "{\"x\":0,\"event\":\"syscall\",\"name\":\"ptrace\",\"args\":[\"PTRACE_GETSIGINFO\","
+	      "\"p\"],\"result\":0,\"errno\":null,\"detail\":\"{SIGUSR1 code=0 pid=s}\","
+	      "\"siginfo\":{\"signal\":\"SIGUSR1\",\"code\":0,\"pid\":\"s\"}}");
+	check("ptrace(PTRACE_PEEKSIGINFO, k) = 2 [SIGUSR1 code=-1 value=1, SIGUSR2 code=0]",
+	      "{\"x\":0,\"event\":\"syscall\",\"name\":\"ptrace\",\"args\":[\"PTRACE_PEEKSIGINFO\","
+	      "\"k\"],\"result\":2,\"errno\":null,\"detail\":\"[SIGUSR1 code=-1 value=1, SIGUSR2 "
+	      "code=0]\",\"siginfo\":[{\"signal\":\"SIGUSR1\",\"code\":-1,\"value\":1},"
+	      "{\"signal\":\"SIGUSR2\",\"code\":0}]}");
 	check("write(p, \"a, b\") = 1",
 	      "{\"x\":0,\"event\":\"syscall\",\"name\":\"write\",\"args\":[\"p\",\"\\\"a, b\\\"\"],"
 	      "\"result\":1,\"errno\":null}");
@@ -120,7 +129,8 @@ Test(trace_json, any_text_is_valid_json)
 		"signal_generate ==1 =x a= \"=\" K=1 sig=", "killed", "traced |", "log", "log \"",
 		"repeat", "resize t", "oops:", "oops: ", "(not run: ", "\xff\xfe", "a = b",
 		"f() = ", "f() = -1", "f() = -1 E (", "f() = 1 (code=", "x y=\"1 2\" {}",
-		"sigtimedwait({}) = SIGUSR1 (code=0 code=1 pid=\\)",
+		"sigtimedwait({}) = SIGUSR1 (code=0 code=1 pid=\\)", "f() = 1 [code=", "f() = 1 [code=1,,]",
+		"f() = 1 [,code=1]", "f() = 1 {code=1", "f() = 0 (code=1 code=2)",
 	};
 
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
