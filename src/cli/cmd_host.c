@@ -9,7 +9,8 @@
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: siglab host [--keep-going] [--no-trace] [--timeout MS] [--verbose] [--] FILE...\n"
+	fprintf(to, "usage: siglab host [--keep-going] [--no-trace] [--timeout MS] [--verbose] "
+		    "[--] FILE...\n"
 		    "  runs each scenario FILE (- reads standard input) on the real kernel\n"
 		    "  --keep-going  go on with the next file after a failure\n"
 		    "  --no-trace    do not record the kernel's tracepoints (tracefs)\n"

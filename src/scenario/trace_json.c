@@ -243,7 +243,8 @@ static void add_siginfo(struct strbuf *b, struct span detail)
 {
 	const char *e = detail.p + detail.n, *from = detail.p;
 
-	if (detail.n > 1 && detail.p[0] == '[' && e[-1] == ']' && memmem(detail.p, detail.n, "code=", 5)) {
+	if (detail.n > 1 && detail.p[0] == '[' && e[-1] == ']' &&
+	    memmem(detail.p, detail.n, "code=", 5)) {
 		add_key(b, "siginfo");
 		sb_add(b, "[");
 		for (const char *p = detail.p + 1; p < e - 1;) {
