@@ -5,8 +5,10 @@
 # usage on stdout, nothing on stderr, exit 0); an unknown command or option
 # on stderr with exit 2; `run` with several files, `-` for standard input,
 # `--` before a file that starts with '-'; --svg never writes over a
-# scenario.  Each check prints "ok" or "FAIL"; the exit status is 1 when any
-# failed.
+# scenario; every usage error of every command says "siglab CMD: message"
+# on its first line of stderr and exits 2, a scenario error
+# "file:line:col: message".  Each check prints "ok" or "FAIL"; the exit
+# status is 1 when any failed.
 set -u
 S=$(realpath "${1:-build/siglab}")
 T=$(mktemp -d) || exit 2
@@ -75,7 +77,11 @@ check "run two files" 0 "$S" run "$T/a.scn" "$T/b.scn"
 	fail "run two files: headers"
 "$S" run - <"$T/a.scn" >"$T/out" 2>"$T/err" && grep -q 'expect a killed SIGUSR1: ok' "$T/out" &&
 	ok "run - (standard input)" || fail "run -: $(cat "$T/err")"
+"$S" explore - <"$T/a.scn" >"$T/out" 2>"$T/err" && grep -q '^# explore cli-a' "$T/out" &&
+	ok "explore - (standard input)" || fail "explore -: $(cat "$T/err")"
+check "table --" 0 "$S" table --
 cd "$T" && check "run -- -dash.scn" 0 "$S" run -- -dash.scn
+check "explore -- -dash.scn" 0 "$S" explore -- -dash.scn
 cd - >/dev/null
 check "run --svg into a .scn" 2 "$S" run --svg "$T/b.scn" "$T/a.scn"
 cmp -s "$T/b.scn" "$T/b.scn" && grep -q 'scenario cli-b' "$T/b.scn" && ok "b.scn untouched" ||
@@ -91,5 +97,65 @@ printf 'scenario bad\nprocess a\na: kil a SIGUSR1\n' >"$T/bad.scn"
 check "scenario error" 2 "$S" run "$T/bad.scn"
 grep -q "^$T/bad.scn:3:[0-9]*: " "$T/err" && ok "error as file:line:col" ||
 	fail "error format: $(cat "$T/err")"
+
+# usage_error CMD ARGS...: exit 2, and the first line of stderr is
+# "siglab CMD: message" (nothing on stdout, but diff's summary line
+# when a file cannot be read).
+usage_error() {
+	cmd=$1
+	"$S" "$@" >"$T/out" 2>"$T/err" </dev/null
+	got=$?
+	first=$(head -n 1 "$T/err")
+	if [ "$got" -ne 2 ]; then
+		fail "siglab $*: exit $got, want 2"
+	elif [ -s "$T/out" ] && ! { [ "$cmd" = diff ] && grep -q '^diff: .* 1 errors$' "$T/out"; }; then
+		fail "siglab $*: output on stdout"
+	else
+		case $first in
+		"siglab $cmd: "?*) ok "siglab $*: $first" ;;
+		*) fail "siglab $*: first line '$first'" ;;
+		esac
+	fi
+}
+for c in run explore host diff table why ps exec fuzz; do
+	usage_error "$c" --frobnicate
+done
+for c in run explore host diff; do
+	usage_error "$c"
+	usage_error "$c" "$T/none.scn"
+	usage_error "$c" -- "$T/none.scn"
+done
+usage_error run --svg
+usage_error explore "$T/a.scn" "$T/b.scn"
+usage_error explore --max-states
+usage_error explore --max-states 0 "$T/a.scn"
+usage_error explore -j x "$T/a.scn"
+usage_error host --timeout
+usage_error host --timeout 10x "$T/a.scn"
+usage_error diff --timeout 0 "$T/a.scn"
+usage_error table --arch
+usage_error table --arch vax
+usage_error table --all --arch arm
+usage_error table extra
+usage_error why
+usage_error why --proc
+usage_error why nopid
+usage_error why 1 NOSIG
+usage_error why 1 TERM extra
+usage_error ps --proc
+usage_error ps nopid
+usage_error exec
+usage_error fuzz --seed
+usage_error fuzz --seed x
+usage_error fuzz --count -1
+usage_error fuzz extra
+# a scenario error, in every command that reads scenarios: file:line:col
+for c in run explore host diff; do
+	"$S" $c "$T/bad.scn" >/dev/null 2>"$T/err"
+	st=$?
+	grep -q "^$T/bad.scn:3:[0-9]*: " "$T/err" && [ "$st" -eq 2 ] &&
+		ok "$c: scenario error as file:line:col, exit 2" ||
+		fail "$c scenario error: exit $st, $(head -n 1 "$T/err")"
+done
 [ "$fails" -eq 0 ] && echo "cli: all checks pass" || echo "cli: $fails failed"
 [ "$fails" -eq 0 ]

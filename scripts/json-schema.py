@@ -4,7 +4,7 @@
     scripts/json-schema.py SCHEMA.json [FILE...]
 
 Each FILE (standard input when none) holds JSON Lines: every line must be
-valid under SCHEMA.  Prints one line per failure and a summary; exit 1 when
+valid under SCHEMA, with no key twice in one object.  Prints one line per failure and a summary; exit 1 when
 any line fails, 2 on a usage error."""
 import json
 import os
@@ -38,6 +38,14 @@ def validator(name):
         return cls(schema, resolver=res)
 
 
+def no_duplicates(pairs):
+    keys = [k for k, _ in pairs]
+    dup = sorted({k for k in keys if keys.count(k) > 1})
+    if dup:
+        raise ValueError(f"key repeated in one object: {', '.join(dup)}")
+    return dict(pairs)
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -52,8 +60,9 @@ def main(argv):
                 continue
             lines += 1
             try:
-                errs = sorted(v.iter_errors(json.loads(line)), key=lambda e: e.path)
-            except json.JSONDecodeError as e:
+                errs = sorted(v.iter_errors(json.loads(line, object_pairs_hook=no_duplicates)),
+                              key=lambda e: e.path)
+            except ValueError as e:  # json.JSONDecodeError is one
                 errs = [e]
             if errs:
                 bad += 1

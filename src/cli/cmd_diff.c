@@ -9,7 +9,8 @@
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: siglab diff [--quiet] [--no-trace] [--timeout MS] [--verbose] FILE...\n"
+	fprintf(to, "usage: siglab diff [--quiet] [--no-trace] [--timeout MS] [--verbose] [--] FILE...\n"
+		    "  runs each scenario FILE (- reads standard input) on the model and the real kernel\n"
 		    "  --quiet       print only divergences, errors and the summary\n"
 		    "  --no-trace    do not record the kernel's tracepoints (tracefs)\n"
 		    "  --timeout MS  how long a host step may take to settle (default 2000)\n"
@@ -25,7 +26,7 @@ static enum diff_outcome diff_file(const char *file, const struct host_options *
 	struct scenario *s = NULL;
 	enum diff_outcome res;
 
-	if (cli_load_scenario(file, &s) < 0)
+	if (cli_load_scenario("diff", file, &s) < 0)
 		return DIFF_ERROR;
 	res = diff_scenario(file, s, o, quiet, stdout);
 	sc_free(s);
@@ -35,34 +36,34 @@ static enum diff_outcome diff_file(const char *file, const struct host_options *
 int cmd_diff(int argc, char **argv)
 {
 	struct host_options o = { 0, false, false, 0 };
-	bool quiet = false;
+	bool quiet = false, options = true;
 	int nfiles = 0;
 	int count[DIFF_ERROR + 1] = { 0 };
 
+	/* The files are gathered at argv[1..nfiles], in their order. */
 	for (int i = 1; i < argc; i++) {
-		int shared = cli_host_option("diff", argc, argv, &i, &o);
+		int shared = options ? cli_host_option("diff", argc, argv, &i, &o) : 0;
 
 		if (shared < 0)
 			return 2;
 		if (shared > 0)
 			continue;
-		if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
+		if (options && !strcmp(argv[i], "--")) {
+			options = false;
+		} else if (options && (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q"))) {
 			quiet = true;
 		} else {
-			enum cli_arg a = cli_plain_arg("diff", argv[i], usage);
+			enum cli_arg a = options ? cli_plain_arg("diff", argv[i], usage) : CLI_ARG_FILE;
 
 			if (a != CLI_ARG_FILE)
 				return a == CLI_ARG_HELP ? 0 : 2;
-			nfiles++;
+			argv[++nfiles] = argv[i];
 		}
 	}
-	if (!nfiles) {
-		usage(stderr);
-		return 2;
-	}
+	if (!nfiles)
+		return cli_usage_error("diff", usage, "no scenario FILE");
 	host_install_interrupt_handlers();
-	for (int i = cli_host_next_file(argc, argv, 0); i < argc && !host_interrupted();
-	     i = cli_host_next_file(argc, argv, i))
+	for (int i = 1; i <= nfiles && !host_interrupted(); i++)
 		count[diff_file(argv[i], &o, quiet)]++;
 	printf("diff: %d agree, %d skipped, %d diverge, %d host failures, %d errors\n",
 	       count[DIFF_AGREE], count[DIFF_SKIPPED], count[DIFF_DIVERGE], count[DIFF_FAILED],

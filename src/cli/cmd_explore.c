@@ -15,7 +15,7 @@
 static void usage(FILE *to)
 {
 	fprintf(to, "usage: siglab explore [--json] [--max-states N] [--no-prune] [--no-por]\n"
-		    "                      [--stats] [-j N] FILE\n"
+		    "                      [--stats] [-j N] [--] FILE\n"
 		    "  --json          one JSON object per line: the summary, each outcome,\n"
 		    "                  each condition\n"
 		    "  --max-states N  stop after N distinct states (default %lu)\n"
@@ -110,12 +110,18 @@ int cmd_explore(int argc, char **argv)
 	struct ex_result r;
 	struct strbuf out = { 0 };
 	const char *file = NULL;
-	bool json = false, stats = false;
+	bool json = false, stats = false, options = true;
 	size_t failed;
 	int status;
 
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
+		if (!options) {
+			if (file)
+				return cli_usage_error("explore", NULL, "one scenario at a time");
+			file = argv[i];
+		} else if (!strcmp(argv[i], "--")) {
+			options = false;
+		} else if (!strcmp(argv[i], "--json")) {
 			json = true;
 		} else if (!strcmp(argv[i], "--no-prune")) {
 			opt.no_prune = true;
@@ -124,18 +130,14 @@ int cmd_explore(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--stats")) {
 			stats = true;
 		} else if (!strcmp(argv[i], "--max-states")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "siglab explore: --max-states needs a number\n");
-				return 2;
-			}
+			if (i + 1 >= argc)
+				return cli_usage_error("explore", NULL, "--max-states needs a number");
 			if (parse_bound("--max-states", argv[++i], 1000000000000ul,
 					&opt.max_states) < 0)
 				return 2;
 		} else if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--jobs")) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "siglab explore: %s needs a number\n", argv[i]);
-				return 2;
-			}
+			if (i + 1 >= argc)
+				return cli_usage_error("explore", NULL, "%s needs a number", argv[i]);
 			if (parse_bound(argv[i], argv[i + 1], 256, &jobs) < 0)
 				return 2;
 			i++;
@@ -147,7 +149,7 @@ int cmd_explore(int argc, char **argv)
 				return a == CLI_ARG_HELP ? 0 : 2;
 		}
 	}
-	if (cli_load_file_arg(file, usage, &s) < 0)
+	if (cli_load_file_arg("explore", file, usage, &s) < 0)
 		return 2;
 	interrupted = 0;
 	opt.interrupt = &interrupted;

@@ -2,6 +2,7 @@
  * scenarios (src/fuzzdiff/), runs each on the model and on the real kernel
  * as `siglab diff` does (diffcore.c), and shrinks each divergence to a
  * minimal scenario written to --out DIR (docs/fuzz-diff.md). */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,10 +244,41 @@ static int print_seed(const char *arg)
 	return 0;
 }
 
+/* The options that take a value. */
+static bool value_option(const char *a)
+{
+	static const char *const names[] = { "--print", "--seed", "--count", "--time", "--out",
+					     "--shrink-budget" };
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(a, names[i]))
+			return true;
+	return false;
+}
+
+/* A number option's value: the whole text a non-negative integer (decimal
+ * or 0x hex), or for --time any non-negative decimal number. */
+static bool number_arg(const char *opt, const char *v, double *out)
+{
+	bool frac = !strcmp(opt, "--time");
+	char *end;
+
+	errno = 0;
+	if (isdigit((unsigned char)v[0])) {
+		*out = frac ? strtod(v, &end) : (double)strtoull(v, &end, 0);
+		if (!errno && !*end)
+			return true;
+	}
+	fprintf(stderr, "siglab fuzz: %s takes a non-negative %s, not '%s'\n", opt,
+		frac ? "number" : "integer", v);
+	return false;
+}
+
 static int parse_args(int argc, char **argv, struct fuzz_opts *fo)
 {
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
+		const char *a = argv[i], *v;
+		double n;
 		int shared = cli_host_option("fuzz", argc, argv, &i, &fo->host);
 
 		if (shared < 0)
@@ -257,29 +289,29 @@ static int parse_args(int argc, char **argv, struct fuzz_opts *fo)
 			usage(stdout);
 			return 0;
 		}
+		if (!strcmp(a, "--"))
+			continue;	/* fuzz takes no operands */
 		if (!strcmp(a, "--list"))
 			return fz_coverage(list_one, NULL) ? 1 : 0;
-		if (i + 1 >= argc) {
-			usage(stderr);
+		if (!value_option(a))
+			return cli_usage_error("fuzz", usage, "%s '%s'",
+					       a[0] == '-' ? "unknown option" : "unexpected argument", a);
+		if (cli_option_value("fuzz", argc, argv, &i, "a value", &v) < 0)
 			return 2;
-		}
-		if (!strcmp(a, "--print"))
-			return print_seed(argv[i + 1]);
-		if (!strcmp(a, "--seed"))
-			fo->seed = strtoull(argv[++i], NULL, 0);
+		if (!strcmp(a, "--out"))
+			fo->out = v;
+		else if (!number_arg(a, v, &n))
+			return 2;
+		else if (!strcmp(a, "--print"))
+			return print_seed(v);
+		else if (!strcmp(a, "--seed"))
+			fo->seed = strtoull(v, NULL, 0);
 		else if (!strcmp(a, "--count"))
-			fo->count = strtol(argv[++i], NULL, 0);
+			fo->count = (long)n;
 		else if (!strcmp(a, "--time"))
-			fo->seconds = strtod(argv[++i], NULL);
-		else if (!strcmp(a, "--out"))
-			fo->out = argv[++i];
-		else if (!strcmp(a, "--shrink-budget"))
-			fo->budget = (size_t)strtoul(argv[++i], NULL, 0);
-		else {
-			fprintf(stderr, "siglab fuzz: unknown option '%s'\n", a);
-			usage(stderr);
-			return 2;
-		}
+			fo->seconds = n;
+		else
+			fo->budget = (size_t)n;
 	}
 	return -1;
 }

@@ -9,7 +9,9 @@
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: siglab host [--keep-going] [--no-trace] [--timeout MS] [--verbose] FILE...\n"
+	fprintf(to, "usage: siglab host [--keep-going] [--no-trace] [--timeout MS] [--verbose] "
+		    "[--] FILE...\n"
+		    "  runs each scenario FILE (- reads standard input) on the real kernel\n"
 		    "  --keep-going  go on with the next file after a failure\n"
 		    "  --no-trace    do not record the kernel's tracepoints (tracefs)\n"
 		    "  --timeout MS  how long a step may take to settle (default 2000)\n"
@@ -26,7 +28,7 @@ static int host_file(const char *file, const struct host_options *o)
 	struct host_result r;
 	int status = 0;
 
-	if (cli_load_scenario(file, &s) < 0)
+	if (cli_load_scenario("host", file, &s) < 0)
 		return 2;
 	switch (host_run(s, o, &r)) {
 	case HOST_SKIPPED:
@@ -60,35 +62,36 @@ int cmd_host(int argc, char **argv)
 {
 	struct host_options o = { 0, false, false, 0 };
 	bool keep_going = false;
+	bool options = true;
 	int nfiles = 0, worst = 0;
 
+	/* The files are gathered at argv[1..nfiles], in their order. */
 	for (int i = 1; i < argc; i++) {
-		int shared = cli_host_option("host", argc, argv, &i, &o);
+		int shared = options ? cli_host_option("host", argc, argv, &i, &o) : 0;
 
 		if (shared < 0)
 			return 2;
 		if (shared > 0)
 			continue;
-		if (!strcmp(argv[i], "--keep-going")) {
+		if (options && !strcmp(argv[i], "--")) {
+			options = false;
+		} else if (options && !strcmp(argv[i], "--keep-going")) {
 			keep_going = true;
 		} else {
-			enum cli_arg a = cli_plain_arg("host", argv[i], usage);
+			enum cli_arg a = options ? cli_plain_arg("host", argv[i], usage) : CLI_ARG_FILE;
 
 			if (a != CLI_ARG_FILE)
 				return a == CLI_ARG_HELP ? 0 : 2;
-			nfiles++;
+			argv[++nfiles] = argv[i];
 		}
 	}
-	if (!nfiles) {
-		usage(stderr);
-		return 2;
-	}
+	if (!nfiles)
+		return cli_usage_error("host", usage, "no scenario FILE");
 	host_install_interrupt_handlers();
 	/* An interrupt (host_install_interrupt_handlers) stops the run,
 	 * between files too, with 130 once the run in progress has been
 	 * cleaned up. */
-	for (int i = cli_host_next_file(argc, argv, 0); i < argc && !host_interrupted();
-	     i = cli_host_next_file(argc, argv, i)) {
+	for (int i = 1; i <= nfiles && !host_interrupted(); i++) {
 		int st = host_file(argv[i], &o);
 
 		if (st == 130)

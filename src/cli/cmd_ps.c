@@ -221,6 +221,9 @@ int cmd_ps(int argc, char **argv)
 			}
 		} else if (options && !strcmp(argv[i], "--json")) {
 			json = true;
+		} else if (options && argv[i][0] == '-' && argv[i][1]) {
+			free(pids);
+			return cli_usage_error("ps", usage, "unknown option '%s'", argv[i]);
 		} else if ((pids[n] = cli_parse_pid(argv[i])) > 0) {
 			n++;
 			listed = true;
@@ -237,7 +240,8 @@ int cmd_ps(int argc, char **argv)
 		free(pids);
 		err = proc_list_pids(root, &pids, &n);
 		if (err) {
-			fprintf(stderr, "siglab ps: cannot list %s: %s\n", root, proc_strerror(err));
+			fprintf(stderr, "siglab ps: cannot list %s: %s\n", root,
+				err == PROC_GONE ? "no such directory" : proc_strerror(err));
 			return 1;
 		}
 	} else {

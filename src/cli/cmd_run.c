@@ -86,7 +86,7 @@ static int run_file(const char *file, const struct sim_options *opt, bool quiet,
 	struct sim_result r;
 	int status;
 
-	if (cli_load_scenario(file, &s) < 0)
+	if (cli_load_scenario("run", file, &s) < 0)
 		return 2;
 	if (sim_run(s, opt, &r) < 0) {
 		if (!quiet && r.trace)
@@ -160,7 +160,7 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	if (!nfiles) {
-		usage(stderr);
+		cli_usage_error("run", usage, "no scenario FILE");
 		goto usage_error;
 	}
 	if (svg_out && nfiles > 1) {

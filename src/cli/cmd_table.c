@@ -131,7 +131,9 @@ int cmd_table(int argc, char **argv)
 	int arch = SL_ARCH_X86;
 
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--all")) {
+		if (!strcmp(argv[i], "--")) {
+			continue;	/* table takes no operands */
+		} else if (!strcmp(argv[i], "--all")) {
 			all = true;
 		} else if (!strcmp(argv[i], "--arch")) {
 			if (cli_option_value("table", argc, argv, &i, "an architecture name", &arch_name) < 0) {
@@ -143,11 +145,9 @@ int cmd_table(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else {
-			fprintf(stderr, "siglab table: %s '%s'\n",
-				!strcmp(argv[i], "--arch") ? "missing architecture after"
-							   : "unknown option", argv[i]);
-			usage(stderr);
-			return 2;
+			return cli_usage_error("table", usage, "%s '%s'",
+					       argv[i][0] == '-' ? "unknown option"
+								 : "unexpected argument", argv[i]);
 		}
 	}
 	if (all && arch_name != NULL) {

@@ -342,14 +342,11 @@ int cmd_why(int argc, char **argv)
 		} else if (!sig_arg) {
 			sig_arg = argv[i][0] == '-' ? argv[i] + 1 : argv[i];
 		} else {
-			usage(stderr);
-			return 2;
+			return cli_usage_error("why", usage, "unexpected argument '%s'", argv[i]);
 		}
 	}
-	if (!pid_arg) {
-		usage(stderr);
-		return 2;
-	}
+	if (!pid_arg)
+		return cli_usage_error("why", usage, "no PID");
 	pid = strcmp(pid_arg, "self") ? cli_parse_pid(pid_arg) : self_pid(root);
 	if (pid < 0) {
 		fprintf(stderr, "siglab why: '%s' is not a pid\n", pid_arg);

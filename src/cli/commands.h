@@ -28,10 +28,6 @@ struct host_options;
  * 1 when argv[*i] was one (and *i moved past its value), 0 when not, -1
  * on a bad value (reported). */
 int cli_host_option(const char *cmd, int argc, char **argv, int *i, struct host_options *o);
-/* The index of the first scenario file after argv[i] in a command line
- * that cli_host_option accepted, or argc: options and the value of
- * --timeout are not files. */
-int cli_host_next_file(int argc, char **argv, int i);
 
 /* The arguments that run and explore read alike, after their own options:
  * -h/--help, an unknown option, and the one scenario FILE. */
@@ -49,10 +45,15 @@ enum cli_arg cli_file_arg(const char *cmd, const char *arg, const char **file,
 			  void (*usage)(FILE *));
 
 /* Reads and parses a scenario file.  On error prints "file:line:col:
- * message" (or "siglab: file: reason") to stderr and returns -1; the
+ * message" (or "siglab CMD: file: reason") to stderr and returns -1; the
  * caller then exits with status 2. */
-int cli_load_scenario(const char *path, struct scenario **out);
+int cli_load_scenario(const char *cmd, const char *path, struct scenario **out);
 /* The same for the FILE of cli_file_arg: no FILE is a usage error. */
-int cli_load_file_arg(const char *file, void (*usage)(FILE *), struct scenario **out);
+int cli_load_file_arg(const char *cmd, const char *file, void (*usage)(FILE *),
+		      struct scenario **out);
+/* A usage error: "siglab CMD: MESSAGE" and the usage on stderr; returns 2,
+ * the exit status of every usage error. */
+int cli_usage_error(const char *cmd, void (*usage)(FILE *), const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -1,4 +1,5 @@
 /* The options siglab host and siglab diff share. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,24 +19,21 @@ int cli_host_option(const char *cmd, int argc, char **argv, int *i, struct host_
 		o->verbose = true;
 		return 1;
 	}
-	if (!strcmp(arg, "--timeout") && *i + 1 < argc) {
-		o->step_timeout_ms = atoi(argv[++*i]);
-		if (o->step_timeout_ms <= 0 || o->step_timeout_ms > 600000) {
-			fprintf(stderr, "siglab %s: --timeout takes 1..600000 ms\n", cmd);
+	if (!strcmp(arg, "--timeout")) {
+		const char *v;
+		char *end;
+		long ms;
+
+		if (cli_option_value(cmd, argc, argv, i, "a number of milliseconds", &v) < 0)
+			return -1;
+		errno = 0;
+		ms = strtol(v, &end, 10);
+		if (errno || end == v || *end || ms <= 0 || ms > 600000) {
+			fprintf(stderr, "siglab %s: --timeout takes 1..600000 ms, not '%s'\n", cmd, v);
 			return -1;
 		}
+		o->step_timeout_ms = (int)ms;
 		return 1;
 	}
 	return 0;
-}
-
-int cli_host_next_file(int argc, char **argv, int i)
-{
-	while (++i < argc) {
-		if (argv[i][0] != '-' || !argv[i][1])
-			return i;
-		if (!strcmp(argv[i], "--timeout"))
-			i++;
-	}
-	return argc;
 }

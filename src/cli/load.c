@@ -1,5 +1,6 @@
 /* Reading a scenario file for the subcommands. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 #define MAX_SCENARIO_BYTES SC_MAX_SOURCE_BYTES
 
 /* "-" is standard input. */
-static int read_file(const char *path, char **text, size_t *len)
+static int read_file(const char *cmd, const char *path, char **text, size_t *len)
 {
 	bool in = !strcmp(path, "-");
 	FILE *f = in ? stdin : fopen(path, "rb");
@@ -21,7 +22,7 @@ static int read_file(const char *path, char **text, size_t *len)
 	size_t n = 0, cap = 0;
 
 	if (!f) {
-		fprintf(stderr, "siglab: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "siglab %s: %s: %s\n", cmd, path, strerror(errno));
 		return -1;
 	}
 	errno = 0;
@@ -35,14 +36,14 @@ static int read_file(const char *path, char **text, size_t *len)
 			if (cap > MAX_SCENARIO_BYTES + 1)
 				cap = MAX_SCENARIO_BYTES + 1;
 			if (n == cap) {
-				fprintf(stderr, "siglab: %s: larger than %u bytes "
-					"(16 MiB), the most a scenario may be\n", path,
+				fprintf(stderr, "siglab %s: %s: larger than %u bytes "
+					"(16 MiB), the most a scenario may be\n", cmd, path,
 					MAX_SCENARIO_BYTES);
 				goto fail;
 			}
 			nb = realloc(buf, cap);
 			if (!nb) {
-				fprintf(stderr, "siglab: %s: out of memory\n", path);
+				fprintf(stderr, "siglab %s: %s: out of memory\n", cmd, path);
 				goto fail;
 			}
 			buf = nb;
@@ -51,7 +52,7 @@ static int read_file(const char *path, char **text, size_t *len)
 		n += got;
 		if (got == 0) {
 			if (ferror(f)) {
-				fprintf(stderr, "siglab: %s: %s\n", path,
+				fprintf(stderr, "siglab %s: %s: %s\n", cmd, path,
 					errno ? strerror(errno) : "read error");
 				goto fail;
 			}
@@ -70,7 +71,7 @@ fail:
 	return -1;
 }
 
-int cli_load_scenario(const char *path, struct scenario **out)
+int cli_load_scenario(const char *cmd, const char *path, struct scenario **out)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -78,7 +79,7 @@ int cli_load_scenario(const char *path, struct scenario **out)
 	int ret;
 
 	*out = NULL;
-	if (read_file(path, &text, &len) < 0)
+	if (read_file(cmd, path, &text, &len) < 0)
 		return -1;
 	ret = sc_parse(path, text ? text : "", len, out, &diag);
 	free(text);
@@ -129,11 +130,26 @@ enum cli_arg cli_file_arg(const char *cmd, const char *arg, const char **file,
 	return CLI_ARG_FILE;
 }
 
-int cli_load_file_arg(const char *file, void (*usage)(FILE *), struct scenario **out)
+int cli_load_file_arg(const char *cmd, const char *file, void (*usage)(FILE *),
+		      struct scenario **out)
 {
 	if (!file) {
-		usage(stderr);
+		cli_usage_error(cmd, usage, "no scenario FILE");
 		return -1;
 	}
-	return cli_load_scenario(file, out);
+	return cli_load_scenario(cmd, file, out);
+}
+
+int cli_usage_error(const char *cmd, void (*usage)(FILE *), const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "siglab %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (usage)
+		usage(stderr);
+	return 2;
 }

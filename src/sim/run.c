@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "scenario/render.h"
+#include "scenario/trace_json.h"
 #include "sim/sim.h"
 #include "sim/simstate.h"
 
@@ -79,7 +80,9 @@ static void emit_line(struct sim *sm, int step, const char *task, int depth,
 	if (sm->opt.json) {
 		sb_addf(b, "{\"step\":%d,\"task\":", sm->step);
 		sb_add_json_string(b, task);
-		sb_addf(b, ",\"depth\":%d,\"kind\":\"%s\",\"text\":", depth, kind);
+		sb_addf(b, ",\"depth\":%d,\"kind\":\"%s\"", depth, kind);
+		sc_trace_json(b, text);
+		sb_add(b, ",\"text\":");
 		sb_add_json_string(b, text);
 		if (rule) {
 			sb_add(b, ",\"why\":");
@@ -104,7 +107,9 @@ void sim_emit_clock_line(struct sim *sm, const char *who, const char *text)
 	if (sm->opt.json) {
 		sb_addf(&sm->out, "{\"step\":%d,\"task\":", sm->step);
 		sb_add_json_string(&sm->out, who);
-		sb_add(&sm->out, ",\"depth\":0,\"kind\":\"step\",\"text\":");
+		sb_add(&sm->out, ",\"depth\":0,\"kind\":\"step\"");
+		sc_trace_json(&sm->out, text);
+		sb_add(&sm->out, ",\"text\":");
 		sb_add_json_string(&sm->out, text);
 		sb_add(&sm->out, "}\n");
 		return;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario/trace_json.h"
 #include "sim/simstate.h"
 
 enum handler_end { END_RETURNED, END_JUMPED, END_DIED, END_STOPPED };
@@ -1088,8 +1089,12 @@ void sim_final(struct sim *sm)
 		else
 			sb_add(&st, "not forked");
 		if (sm->opt.json) {
-			sb_addf(&sm->out, "{\"task\":\"%s\",\"final\":\"%s\"}\n",
-				sm->s->tasks[i].name, sb_str(&st));
+			sb_add(&sm->out, "{\"task\":");
+			sb_add_json_string(&sm->out, sm->s->tasks[i].name);
+			sb_add(&sm->out, ",\"final\":");
+			sb_add_json_string(&sm->out, sb_str(&st));
+			sc_final_json(&sm->out, sb_str(&st));
+			sb_add(&sm->out, "}\n");
 		} else {
 			sb_addf(&sm->out, "    %-6s %s\n", sm->s->tasks[i].name, sb_str(&st));
 		}

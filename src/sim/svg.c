@@ -349,7 +349,7 @@ static void legend(struct strbuf *b, int y)
 	sb_addf(b, "<rect x=\"%d\" y=\"%d\" width=\"22\" height=\"10\" rx=\"3\" fill=\"#fff4c2\" "
 		   "stroke=\"#c9a100\"/><text x=\"%d\" y=\"%d\" class=\"small\">handler (name, "
 		   "signal; nested inset)</text>\n", x, y - 9, x + 26, y);
-	x += 222;
+	x += 252;
 	sb_addf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#6b7280\" "
 		   "stroke-width=\"3\" stroke-dasharray=\"4 3\"/><text x=\"%d\" y=\"%d\" "
 		   "class=\"small\">asleep in a call, then its result | </text>"
