@@ -189,7 +189,7 @@ static void put_ptrace(struct digest *d, const struct ptrace_state *pt)
 	put_u64(d, pt->flags);
 	put_u64(d, pt->options);
 	put_i(d, tid_of(pt->tracer));
-	for (const struct task *t = pt->tracees; t; t = t->pt.next)
+	for (const struct task *t = pt->tracees; t; t = t->pt->next)
 		put_i(d, t->tid);
 	put_i(d, -1);
 	put_i(d, pt->code);
@@ -252,7 +252,7 @@ static void put_task(struct digest *d, const sl_kernel *k, const struct task *t)
 	put_i(d, t->restore_sigmask);
 	put_u64(d, t->sp);
 	put_actions(d, t->sighand, k->default_sighand);
-	put_ptrace(d, &t->pt);
+	put_ptrace(d, t->pt);
 }
 
 static void put_timers(struct digest *d, const struct group_timers *g)
