@@ -250,6 +250,10 @@ static const char *check_pt_none(const sl_kernel *k)
 	for (size_t i = 0; i < sizeof k->pt_none; i++)
 		if (p[i])
 			return "the shared ptrace state of untraced tasks was written";
+	p = (const unsigned char *)&k->timers_none;
+	for (size_t i = 0; i < sizeof k->timers_none; i++)
+		if (p[i])
+			return "the shared timer state of idle processes was written";
 	return NULL;
 }
 

@@ -99,7 +99,7 @@ bool do_notify_parent_to(sl_kernel *k, struct task *cur, struct task *leader, in
 		info.status = status >> 8;
 	}
 	ka = &parent->sighand->action[SL_SIGCHLD - 1];
-	if (!leader->pt->flags && sig == SL_SIGCHLD &&
+	if (!leader->ptrace && sig == SL_SIGCHLD &&
 	    (ka->handler == SL_SIG_IGN || (ka->flags & SL_SA_NOCLDWAIT))) {
 		autoreap = true;
 		/* With SA_NOCLDWAIT the signal is still sent; with SIG_IGN not. */

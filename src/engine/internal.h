@@ -160,7 +160,11 @@ struct signal_group {
 	bool forknoexec;	/* PF_FORKNOEXEC: forked, no execve since */
 	unsigned self_exec_id;	/* bumped by every execve */
 	unsigned parent_exec_id; /* the parent's self_exec_id at fork */
-	struct group_timers timers; /* itimers, POSIX timers, signalfds */
+	struct group_timers *timers; /* itimers, POSIX timers, signalfds: the
+				 * kernel's all-zero sl_kernel.timers_none,
+				 * never written, until the process first
+				 * arms a timer or opens a signalfd
+				 * (timers_get) */
 	struct sl_rlimit rlim[SL_RLIM_NLIMITS]; /* resource limits (rlimit.c) */
 	sl_time cputime;	/* CPU time used, utime + stime (rlimit.c) */
 	bool undumpable;	/* the mm's dumpable is SUID_DUMP_DISABLE
@@ -251,6 +255,7 @@ enum task_run_state {
  */
 struct task {
 	int tid;		/* thread id, the index in sl_kernel.tasks */
+	unsigned ptrace;	/* PT_PTRACED, PT_SEIZED; 0: not traced */
 	struct signal_group *group; /* the process */
 	struct sighand *sighand; /* the dispositions (shared with CLONE_SIGHAND) */
 	struct task *thread_next; /* the group's thread list: circular, leader first */
@@ -321,6 +326,7 @@ struct sl_kernel {
 	size_t nwork;		/* words in `work` (64 tids each) */
 	struct ptrace_state pt_none; /* what an untraced task's pt points at:
 				 * all zero, read-only (sl_check) */
+	struct group_timers timers_none; /* the same for a process's timers */
 };
 
 /* Leaders are kept in `procs`; a released process leaves a NULL hole. */

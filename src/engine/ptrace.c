@@ -89,13 +89,13 @@ void ptrace_put(sl_kernel *k, struct task *t)
 
 int ptrace_fork_get(sl_kernel *k, struct task *child, const struct task *cur)
 {
-	return cur->pt->flags ? ptrace_get(k, child) : 0;
+	return cur->ptrace ? ptrace_get(k, child) : 0;
 }
 
 /* Both ends have a ptrace_state of their own (ptrace_get). */
 static void ptrace_link(struct task *child, struct task *tracer, unsigned flags)
 {
-	child->pt->flags = flags;
+	child->ptrace = flags;
 	child->pt->tracer = tracer;
 	child->pt->prev = NULL;
 	child->pt->next = tracer->pt->tracees;
@@ -116,7 +116,7 @@ static void ptrace_unlink_list(struct task *child)
 		child->pt->next->pt->prev = child->pt->prev;
 	child->pt->next = child->pt->prev = NULL;
 	child->pt->tracer = NULL;
-	child->pt->flags = 0;
+	child->ptrace = 0;
 	child->pt->options = 0;
 	child->pt->syscall_trace = false;
 }
@@ -126,7 +126,7 @@ bool ptrace_reparented(const struct task *t)
 {
 	const struct task *rp = t->group->parent;
 
-	return t->pt->flags && (!rp || rp->group != t->pt->tracer->group);
+	return t->ptrace && (!rp || rp->group != t->pt->tracer->group);
 }
 
 /* Leaves TASK_TRACED (wake_up_state(__TASK_TRACED)); the task has a
@@ -162,7 +162,7 @@ static void ptrace_unlink(sl_kernel *k, struct task *child)
 
 void ptrace_release(sl_kernel *k, struct task *t)
 {
-	if (t->pt->flags)
+	if (t->ptrace)
 		ptrace_unlink(k, t);
 }
 
@@ -205,7 +205,7 @@ static bool ptrace_stop(sl_kernel *k, struct task *t, int exit_code, int why,
 	struct sl_event ev = { .kind = SL_EV_PTRACE_STOP, .tid = t->tid, .target = t->tid,
 			       .sig = exit_code & 0x7f, .code = exit_code, .rule = rule };
 
-	if (!t->pt->flags || fatal_signal_pending(t)) {
+	if (!t->ptrace || fatal_signal_pending(t)) {
 		task_clear_jobctl_pending(t, JOBCTL_TRAP_MASK);
 		return false;
 	}
@@ -256,7 +256,7 @@ bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *in
 	t->pt->from_shared = type != PIDTYPE_PID;
 	if (ptrace_stop(k, t, *sig, SL_CLD_TRAPPED, info, PT_STOP_SIGNAL, RULE_SIGNAL_STOP))
 		return true;
-	if (t->pt->flags && !(t->group->flags & SIGNAL_GROUP_EXIT))
+	if (t->ptrace && !(t->group->flags & SIGNAL_GROUP_EXIT))
 		return false;
 	send_signal_locked(k, t, *sig, INFO_REAL, info, t, type);
 	*sig = 0;
@@ -278,7 +278,7 @@ static int signal_verdict(sl_kernel *k, struct task *t, struct sl_siginfo *info)
 		return 0;
 	}
 	if (signr != info->signo) {
-		struct task *from = t->pt->flags ? t->pt->tracer : t->group->parent;
+		struct task *from = t->ptrace ? t->pt->tracer : t->group->parent;
 
 		emit_note(k, t->tid, signr, RULE_CHANGED);
 		*info = (struct sl_siginfo){ .signo = signr, .code = SL_SI_USER };
@@ -309,7 +309,7 @@ static bool syscall_exit_stop(sl_kernel *k, struct task *t)
 {
 	int code = SL_SIGTRAP | (t->pt->options & SL_PTRACE_O_TRACESYSGOOD ? 0x80 : 0);
 
-	if (!t->pt->flags || !t->pt->syscall_trace)
+	if (!t->ptrace || !t->pt->syscall_trace)
 		return false;
 	return ptrace_do_notify(k, t, SL_SIGTRAP, code, SL_CLD_TRAPPED, PT_STOP_SYSCALL_EXIT,
 				RULE_SYSCALL_STOP);
@@ -363,11 +363,11 @@ bool do_jobctl_trap(sl_kernel *k, struct task *t)
 	struct signal_group *g = t->group;
 	int signr = (int)(t->jobctl & JOBCTL_STOP_SIGMASK);
 
-	if (!t->pt->flags) {
+	if (!t->ptrace) {
 		task_clear_jobctl_pending(t, JOBCTL_TRAP_MASK);
 		return false;
 	}
-	if (t->pt->flags & PT_SEIZED) {
+	if (t->ptrace & PT_SEIZED) {
 		if (!g->group_stop_count && !(g->flags & SIGNAL_STOP_STOPPED))
 			signr = SL_SIGTRAP;
 		return ptrace_do_notify(k, t, signr, signr | (SL_PTRACE_EVENT_STOP << 8),
@@ -393,20 +393,20 @@ void ptrace_report_continue(sl_kernel *k, struct task *t, int why)
 {
 	struct task *leader = t->group->leader;
 
-	if (leader->pt->flags && ptrace_reparented(leader))
+	if (leader->ptrace && ptrace_reparented(leader))
 		notify_tracer(k, leader, why);
 }
 
 /* ptrace_event(PTRACE_EVENT_EXEC) at the end of a successful execve. */
 void ptrace_event_exec(sl_kernel *k, struct task *t)
 {
-	if (!t->pt->flags)
+	if (!t->ptrace)
 		return;
 	if (t->pt->options & SL_PTRACE_O_TRACEEXEC) {
 		t->pt->message = (unsigned long)t->tid;
 		ptrace_do_notify(k, t, SL_SIGTRAP, SL_SIGTRAP | (SL_PTRACE_EVENT_EXEC << 8),
 				 SL_CLD_TRAPPED, PT_STOP_EVENT, RULE_EVENT_STOP);
-	} else if ((t->pt->flags & (PT_PTRACED | PT_SEIZED)) == PT_PTRACED) {
+	} else if ((t->ptrace & (PT_PTRACED | PT_SEIZED)) == PT_PTRACED) {
 		emit_note(k, t->tid, SL_SIGTRAP, RULE_EXEC_SIGTRAP);
 		send_signal_locked(k, t, SL_SIGTRAP, INFO_NOINFO, NULL, t, PIDTYPE_PID);
 	}
@@ -420,7 +420,7 @@ int ptrace_clone_event(const struct task *cur, unsigned clone_flags, int exit_si
 	int event;
 	unsigned opt;
 
-	if (!cur->pt->flags)
+	if (!cur->ptrace)
 		return 0;
 	if ((clone_flags & SL_CLONE_THREAD) || exit_signal != SL_SIGCHLD) {
 		event = SL_PTRACE_EVENT_CLONE;
@@ -438,11 +438,11 @@ int ptrace_clone_event(const struct task *cur, unsigned clone_flags, int exit_si
  * seizing one. */
 void ptrace_init_task(struct task *child, struct task *cur)
 {
-	if (!cur->pt->flags || child->pt->flags)
+	if (!cur->ptrace || child->ptrace)
 		return;
-	ptrace_link(child, cur->pt->tracer, cur->pt->flags);
+	ptrace_link(child, cur->pt->tracer, cur->ptrace);
 	child->pt->options = cur->pt->options;
-	if (child->pt->flags & PT_SEIZED)
+	if (child->ptrace & PT_SEIZED)
 		child->jobctl |= JOBCTL_TRAP_STOP;
 	else
 		child->pending.signal |= sl_sigmask(SL_SIGSTOP);
@@ -453,7 +453,7 @@ void ptrace_init_task(struct task *child, struct task *cur)
  * the new task's pid. */
 void ptrace_event_pid(sl_kernel *k, struct task *cur, int event, int pid)
 {
-	if (!cur->pt->flags)
+	if (!cur->ptrace)
 		return;
 	k->caller = cur->tid;
 	cur->pt->message = (unsigned long)pid;
@@ -470,7 +470,7 @@ void ptrace_event_pid(sl_kernel *k, struct task *cur, int event, int pid)
  * stopped. */
 bool ptrace_event_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code)
 {
-	if (!t->pt->flags || !(t->pt->options & SL_PTRACE_O_TRACEEXIT) || t->pt->exit_stopped)
+	if (!t->ptrace || !(t->pt->options & SL_PTRACE_O_TRACEEXIT) || t->pt->exit_stopped)
 		return false;
 	t->pt->exit_stopped = true;
 	t->pt->exit_kind = kind;
@@ -488,7 +488,7 @@ bool ptrace_exit_notify(sl_kernel *k, struct task *cur, struct task *leader)
 {
 	int sig = ptrace_reparented(leader) ? SL_SIGCHLD : leader->group->exit_signal;
 
-	if (!leader->pt->flags)
+	if (!leader->ptrace)
 		return false;
 	do_notify_parent_to(k, cur, leader, sig, leader->pt->tracer);
 	return true;
@@ -562,7 +562,7 @@ static long ptrace_attach(sl_kernel *k, struct task *cur, struct task *t, bool s
 		return -SL_EPERM;
 	if (!ptrace_may_access(cur, t))
 		return -SL_EPERM;
-	if (t->state == TASK_DEAD || t->group->exit_state || t->pt->flags)
+	if (t->state == TASK_DEAD || t->group->exit_state || t->ptrace)
 		return -SL_EPERM;
 	/* DEVIATION(the model allocates the ptrace state of both ends on
 	 * first use, so an embedder's failing allocator makes ATTACH/SEIZE
@@ -593,7 +593,7 @@ static long ptrace_traceme(sl_kernel *k, struct task *cur)
 {
 	struct task *parent = cur->group->parent;
 
-	if (cur->pt->flags || !parent || parent->released || (parent->flags & PF_EXITING))
+	if (cur->ptrace || !parent || parent->released || (parent->flags & PF_EXITING))
 		return -SL_EPERM;
 	if (ptrace_get(k, cur) < 0 || ptrace_get(k, parent) < 0)
 		return -SL_ENOMEM;
@@ -606,7 +606,7 @@ static long ptrace_traceme(sl_kernel *k, struct task *cur)
  * that is not LISTENING, without SIGKILL pending. */
 static long ptrace_check_attach(const struct task *cur, const struct task *t, bool ignore_state)
 {
-	if (!t->pt->flags || t->pt->tracer != cur)
+	if (!t->ptrace || t->pt->tracer != cur)
 		return -SL_ESRCH;
 	if (ignore_state)
 		return 0;
@@ -731,7 +731,7 @@ static long ptrace_request(sl_kernel *k, struct task *cur, struct task *t, long 
 			   uint64_t addr, uint64_t data)
 {
 	struct sl_siginfo *uinfo = (struct sl_siginfo *)(uintptr_t)data;
-	bool seized = t->pt->flags & PT_SEIZED;
+	bool seized = t->ptrace & PT_SEIZED;
 
 	switch (request) {
 	case SL_PTRACE_SETOPTIONS:
@@ -852,7 +852,7 @@ int sl_syscall_enter(sl_kernel *k, int tid)
 		return fatal_signal_pending(t) ? -1 : 0;
 	}
 	stopped = false;
-	if (t->pt->flags && t->pt->syscall_trace) {
+	if (t->ptrace && t->pt->syscall_trace) {
 		code = SL_SIGTRAP | (t->pt->options & SL_PTRACE_O_TRACESYSGOOD ? 0x80 : 0);
 		stopped = ptrace_do_notify(k, t, SL_SIGTRAP, code, SL_CLD_TRAPPED,
 					   PT_STOP_SYSCALL_ENTER, RULE_SYSCALL_STOP);
@@ -868,7 +868,7 @@ int sl_syscall_exit(sl_kernel *k, int tid)
 	struct task *t = find_task(k, tid);
 	bool stopped;
 
-	if (!t || t->state == TASK_DEAD || !t->pt->flags || !t->pt->syscall_trace)
+	if (!t || t->state == TASK_DEAD || !t->ptrace || !t->pt->syscall_trace)
 		return 0;
 	if (t->state == TASK_TRACED) {
 		/* an event stop inside the call comes first */
@@ -887,15 +887,15 @@ int sl_syscall_exit(sl_kernel *k, int tid)
 
 const char *check_ptrace(const struct task *t)
 {
-	if (t->state == TASK_TRACED && !t->pt->flags)
+	if (t->state == TASK_TRACED && !t->ptrace)
 		return "a task in TASK_TRACED has no tracer";
 	if (t->state == TASK_TRACED && !(t->jobctl & JOBCTL_TRACED))
 		return "a traced stop without JOBCTL_TRACED";
-	if (t->pt->flags && !t->pt->tracer)
+	if (t->ptrace && !t->pt->tracer)
 		return "a tracee without a tracer";
-	if (!t->pt->flags && t->pt->tracer)
+	if (!t->ptrace && t->pt->tracer)
 		return "an untraced task keeps a tracer";
-	if (t->pt->flags) {
+	if (t->ptrace) {
 		const struct task *p = t->pt->tracer->pt->tracees;
 
 		while (p && p != t)

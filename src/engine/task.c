@@ -153,6 +153,7 @@ static struct signal_group *group_alloc(sl_kernel *k, struct task *leader)
 	g->exit_signal = SL_SIGCHLD;
 	g->forknoexec = true;
 	rlimit_init(k, g);
+	g->timers = &k->timers_none;
 	leader->group = g;
 	return g;
 }
@@ -248,6 +249,7 @@ static void undo_spawn(sl_kernel *k, struct task *t)
 {
 	if (t->group) {
 		pgroup_remove(k, t);
+		timers_put(k, t->group);
 		kfree(k, t->group, sizeof *t->group);
 	}
 	if (t->sighand)

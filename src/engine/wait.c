@@ -168,11 +168,11 @@ static int wait_consider_task(sl_kernel *k, struct wait_opts *wo, bool ptrace,
 		return 0;
 	/* A child traced by its real parent's own process is waited for as
 	 * a tracee. */
-	if (!ptrace && p->pt->flags && !ptrace_reparented(p))
+	if (!ptrace && p->ptrace && !ptrace_reparented(p))
 		ptrace = true;
 	if (g->exit_state && g->live == 0 && p == g->leader) {
 		/* A zombie tracee is the tracer's to collect first. */
-		if (ptrace || !p->pt->flags) {
+		if (ptrace || !p->ptrace) {
 			ret = wait_task_zombie(k, wo, ptrace, caller, p);
 			if (ret || wo->found)
 				return ret ? ret : -1;
