@@ -318,6 +318,8 @@ int sl_check(const sl_kernel *k, const char **what)
 		err = check_pipes(k);
 	if (!err)
 		err = check_pt_none(k);
+	if (!err)
+		err = check_rlimits(k);
 	if (what)
 		*what = err;
 	return err ? -1 : 0;

@@ -165,7 +165,11 @@ struct signal_group {
 				 * never written, until the process first
 				 * arms a timer or opens a signalfd
 				 * (timers_get) */
-	struct sl_rlimit rlim[SL_RLIM_NLIMITS]; /* resource limits (rlimit.c) */
+	struct sl_rlimit *rlim;	/* resource limits, SL_RLIM_NLIMITS of them
+				 * (rlimit.c): sl_kernel.rlim_init, shared and
+				 * never written, until the process changes
+				 * one (rlimit_unshare) or its parent's are its
+				 * own (a fork copies them) */
 	sl_time cputime;	/* CPU time used, utime + stime (rlimit.c) */
 	bool undumpable;	/* the mm's dumpable is SUID_DUMP_DISABLE
 				 * (prctl PR_SET_DUMPABLE 0; coredump.c) */
@@ -327,6 +331,9 @@ struct sl_kernel {
 	struct ptrace_state pt_none; /* what an untraced task's pt points at:
 				 * all zero, read-only (sl_check) */
 	struct group_timers timers_none; /* the same for a process's timers */
+	struct sl_rlimit rlim_init[SL_RLIM_NLIMITS]; /* init's limits, which
+				 * processes that never changed one share
+				 * (rlimit.c), read-only (sl_check) */
 };
 
 /* Leaders are kept in `procs`; a released process leaves a NULL hole. */
@@ -589,7 +596,12 @@ SL_PRIVATE void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, in
 SL_PRIVATE void do_group_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
 SL_PRIVATE int zap_other_threads(sl_kernel *k, struct task *t);
 /* rlimit.c, coredump.c */
-SL_PRIVATE void rlimit_init(const sl_kernel *k, struct signal_group *g);
+SL_PRIVATE void rlimit_init(sl_kernel *k);
+/* A new process's limits: its parent's (shared when they are init's);
+ * 0 or -SL_ENOMEM.  rlimit_put frees a process's own. */
+SL_PRIVATE int rlimit_fork(sl_kernel *k, struct signal_group *g, const struct signal_group *parent);
+SL_PRIVATE void rlimit_put(sl_kernel *k, struct signal_group *g);
+SL_PRIVATE const char *check_rlimits(const sl_kernel *k);
 SL_PRIVATE void do_coredump(sl_kernel *k, struct task *t, int sig);
 SL_PRIVATE bool do_notify_parent(sl_kernel *k, struct task *cur, struct task *leader, int sig);
 SL_PRIVATE bool do_notify_parent_to(sl_kernel *k, struct task *cur, struct task *leader, int sig,

@@ -84,6 +84,7 @@ int sl_kernel_new(const struct sl_config *cfg, sl_kernel **out)
 	memset(k, 0, sizeof *k);
 	k->cfg = c;
 	k->next_tid = 1;
+	rlimit_init(k);
 	*out = k;
 	return 0;
 }
@@ -100,6 +101,7 @@ static void free_group(sl_kernel *k, struct signal_group *g)
 	free_pending(k, &g->shared_pending);
 	kfree(k, g->pidfds, g->npidfds * sizeof *g->pidfds);
 	timers_free(k, g);
+	rlimit_put(k, g);
 	pipe_fds_free(k, g);
 	kfree(k, g, sizeof *g);
 }
