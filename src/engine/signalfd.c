@@ -15,9 +15,9 @@
 
 static struct sigfd *find_sigfd(struct signal_group *g, int fd)
 {
-	for (size_t i = 0; i < g->timers.nsigfds; i++)
-		if (g->timers.sigfds[i].fd == fd)
-			return &g->timers.sigfds[i];
+	for (size_t i = 0; i < g->timers->nsigfds; i++)
+		if (g->timers->sigfds[i].fd == fd)
+			return &g->timers->sigfds[i];
 	return NULL;
 }
 
@@ -26,9 +26,9 @@ static int next_sigfd(const struct signal_group *g)
 {
 	int fd = SIGNALFD_FIRST_FD;
 
-	for (size_t i = 0; i < g->timers.nsigfds; i++)
-		if (g->timers.sigfds[i].fd >= fd)
-			fd = g->timers.sigfds[i].fd + 1;
+	for (size_t i = 0; i < g->timers->nsigfds; i++)
+		if (g->timers->sigfds[i].fd >= fd)
+			fd = g->timers->sigfds[i].fd + 1;
 	return fd;
 }
 
@@ -65,31 +65,33 @@ long sl_sys_signalfd4(sl_kernel *k, int caller, int fd, const sl_sigset *mask, u
 		signalfd_notify(k, t);
 		return fd;
 	}
+	if (timers_get(k, g) < 0)
+		return -SL_ENOMEM;
 	file = kalloc(k, sizeof *file);
 	if (!file)
 		return -SL_ENOMEM;
-	nf = krealloc(k, g->timers.sigfds, g->timers.sigfds_cap * sizeof *nf,
-		      (g->timers.nsigfds + 1) * sizeof *nf);
+	nf = krealloc(k, g->timers->sigfds, g->timers->sigfds_cap * sizeof *nf,
+		      (g->timers->nsigfds + 1) * sizeof *nf);
 	if (!nf) {
 		kfree(k, file, sizeof *file);
 		return -SL_ENOMEM;
 	}
-	g->timers.sigfds = nf;
+	g->timers->sigfds = nf;
 	file->refs = 1;
 	file->mask = *mask & ~SIGSET_KERNEL_ONLY;
 	file->nonblock = flags & SL_SFD_NONBLOCK;
-	f = &nf[g->timers.nsigfds];
+	f = &nf[g->timers->nsigfds];
 	f->fd = next_sigfd(g);
 	f->file = file;
 	f->cloexec = flags & SL_SFD_CLOEXEC;
-	g->timers.nsigfds++;
-	g->timers.sigfds_cap = g->timers.nsigfds;
+	g->timers->nsigfds++;
+	g->timers->sigfds_cap = g->timers->nsigfds;
 	return f->fd;
 }
 
 static int sigfd_of(const struct task *t)
 {
-	return -1 - t->sys.obj;
+	return -1 - t->sys->obj;
 }
 
 /* signalfd_read: one record per 128 bytes of the count; the first is
@@ -99,7 +101,7 @@ long signalfd_enter(sl_kernel *k, struct task *t)
 {
 	struct sigfd *f = find_sigfd(t->group, sigfd_of(t));
 	struct sl_siginfo info = { 0 };
-	size_t records = t->sys.count / SIGNALFD_SIGINFO_SIZE, n = 1;
+	size_t records = t->sys->count / SIGNALFD_SIGINFO_SIZE, n = 1;
 
 	if (!f)
 		return -SL_EBADF;
@@ -111,7 +113,7 @@ long signalfd_enter(sl_kernel *k, struct task *t)
 		sys_sleep(k, t, SL_SLEEP_INTERRUPTIBLE);
 		return SL_SYSCALL_BLOCKED;
 	}
-	t->sys.info = info;
+	t->sys->info = info;
 	while (n < records && dequeue_signal_mask(k, t, ~f->file->mask, &info))
 		n++;
 	return (long)(n * SIGNALFD_SIGINFO_SIZE);
@@ -140,12 +142,13 @@ long sl_sys_read_signalfd_count(sl_kernel *k, int caller, int fd, size_t count,
 	/* signalfd_read: not room for one record */
 	if (count < SIGNALFD_SIGINFO_SIZE)
 		return -SL_EINVAL;
-	sys_begin(t, SL_NR_READ);
-	t->sys.obj = -1 - fd;
-	t->sys.count = count;
+	if (sys_begin(k, t, SL_NR_READ) < 0)
+		return -SL_ENOMEM;
+	t->sys->obj = -1 - fd;
+	t->sys->count = count;
 	r = signalfd_enter(k, t);
 	if (r > 0 && info)
-		*info = t->sys.info;
+		*info = t->sys->info;
 	return sys_entry_result(k, t, r);
 }
 
@@ -155,10 +158,10 @@ void signalfd_notify(sl_kernel *k, struct task *t)
 {
 	struct task *o = t->group->leader;
 
-	if (!t->group->timers.nsigfds)
+	if (!t->group->timers->nsigfds)
 		return;
 	do {
-		if (o->state == TASK_SLEEPING && o->sys.nr == SL_NR_READ && o->sys.obj < 0)
+		if (o->state == TASK_SLEEPING && o->sys->nr == SL_NR_READ && o->sys->obj < 0)
 			sys_wake(k, o);
 		o = o->thread_next;
 	} while (o != t->group->leader);
@@ -166,19 +169,21 @@ void signalfd_notify(sl_kernel *k, struct task *t)
 
 int signalfd_fork(sl_kernel *k, const struct signal_group *from, struct signal_group *to)
 {
-	size_t n = from->timers.nsigfds;
+	size_t n = from->timers->nsigfds;
 
 	if (!n)
 		return 0;
-	to->timers.sigfds = kalloc(k, n * sizeof *to->timers.sigfds);
-	if (!to->timers.sigfds)
+	if (timers_get(k, to) < 0)
+		return -SL_ENOMEM;
+	to->timers->sigfds = kalloc(k, n * sizeof *to->timers->sigfds);
+	if (!to->timers->sigfds)
 		return -SL_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		to->timers.sigfds[i] = from->timers.sigfds[i];
-		to->timers.sigfds[i].file->refs++;
+		to->timers->sigfds[i] = from->timers->sigfds[i];
+		to->timers->sigfds[i].file->refs++;
 	}
-	to->timers.nsigfds = n;
-	to->timers.sigfds_cap = n;
+	to->timers->nsigfds = n;
+	to->timers->sigfds_cap = n;
 	return 0;
 }
 
@@ -186,29 +191,29 @@ void signalfd_exec(sl_kernel *k, struct signal_group *g)
 {
 	size_t kept = 0;
 
-	for (size_t i = 0; i < g->timers.nsigfds; i++) {
-		struct sigfd *f = &g->timers.sigfds[i];
+	for (size_t i = 0; i < g->timers->nsigfds; i++) {
+		struct sigfd *f = &g->timers->sigfds[i];
 
 		if (!f->cloexec)
-			g->timers.sigfds[kept++] = *f;
+			g->timers->sigfds[kept++] = *f;
 		else if (--f->file->refs == 0)
 			kfree(k, f->file, sizeof *f->file);
 	}
 	/* the array keeps its allocation (sigfds_cap) */
-	g->timers.nsigfds = kept;
+	g->timers->nsigfds = kept;
 }
 
 /* The process's descriptors close; a file goes with its last one. */
 void signalfd_free(sl_kernel *k, struct signal_group *g)
 {
-	for (size_t i = 0; i < g->timers.nsigfds; i++) {
-		struct sigfd_file *file = g->timers.sigfds[i].file;
+	for (size_t i = 0; i < g->timers->nsigfds; i++) {
+		struct sigfd_file *file = g->timers->sigfds[i].file;
 
 		if (--file->refs == 0)
 			kfree(k, file, sizeof *file);
 	}
-	kfree(k, g->timers.sigfds, g->timers.sigfds_cap * sizeof *g->timers.sigfds);
-	g->timers.sigfds = NULL;
-	g->timers.nsigfds = 0;
-	g->timers.sigfds_cap = 0;
+	kfree(k, g->timers->sigfds, g->timers->sigfds_cap * sizeof *g->timers->sigfds);
+	g->timers->sigfds = NULL;
+	g->timers->nsigfds = 0;
+	g->timers->sigfds_cap = 0;
 }

@@ -201,8 +201,12 @@ SL_PRIVATE void sys_wake(sl_kernel *k, struct task *t);
  * state lets this signal in. */
 SL_PRIVATE void sys_signal_wake(sl_kernel *k, struct task *t, bool fatal);
 /* The task enters / completes a blocking call at once. */
-SL_PRIVATE void sys_begin(struct task *t, int nr);
-SL_PRIVATE long sys_done(struct task *t, long ret);
+/* A blocking call begins: 0, or -SL_ENOMEM when the task's first call
+ * state cannot be allocated (t->sys is sl_kernel.sys_none, all zero and
+ * never written, until then).  sys_free gives it back. */
+SL_PRIVATE int sys_begin(sl_kernel *k, struct task *t, int nr);
+SL_PRIVATE void sys_free(sl_kernel *k, struct task *t);
+SL_PRIVATE long sys_done(sl_kernel *k, struct task *t, long ret);
 SL_PRIVATE long sys_entry_result(sl_kernel *k, struct task *t, long r);
 /* rw_verify_area's bound: one read or write moves at most MAX_RW_COUNT
  * bytes (INT_MAX rounded down to a page), so the result always fits. */
@@ -261,6 +265,11 @@ SL_PRIVATE bool timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct s
  * signal again (posixtimer_sig_unignore). */
 SL_PRIVATE void timer_sig_unignore(sl_kernel *k, struct task *p, int sig);
 SL_PRIVATE void timers_free(sl_kernel *k, struct signal_group *g);
+/* Gives g a group_timers of its own before anything in it is written (an
+ * idle process shares the kernel's zero one): 0 or -SL_ENOMEM. */
+SL_PRIVATE int timers_get(sl_kernel *k, struct signal_group *g);
+/* Frees g's own group_timers, once empty (timers_free, signalfd_free). */
+SL_PRIVATE void timers_put(sl_kernel *k, struct signal_group *g);
 /* execve: the process's POSIX timers are deleted (exit_itimers); its
  * ITIMER_REAL and alarm stay armed. */
 SL_PRIVATE void exit_itimers(sl_kernel *k, struct signal_group *g);

@@ -120,10 +120,10 @@ static int wait_task_stopped(struct wait_opts *wo, bool ptrace, struct task *cal
 	 * PTRACE_LISTEN), the real parent the group stop. */
 	if (ptrace) {
 		if (p->state != TASK_TRACED || (p->jobctl & JOBCTL_LISTENING) ||
-		    !(code = p->pt.code))
+		    !(code = p->pt->code))
 			return 0;
 		if (!(wo->flags & SL_WNOWAIT))
-			p->pt.code = 0;
+			p->pt->code = 0;
 		wo->found = p;
 		wo->status = (code << 8) | 0x7f;
 		fill_info(wo, caller, p, SL_CLD_TRAPPED, code);
@@ -168,11 +168,11 @@ static int wait_consider_task(sl_kernel *k, struct wait_opts *wo, bool ptrace,
 		return 0;
 	/* A child traced by its real parent's own process is waited for as
 	 * a tracee. */
-	if (!ptrace && p->pt.flags && !ptrace_reparented(p))
+	if (!ptrace && p->ptrace && !ptrace_reparented(p))
 		ptrace = true;
 	if (g->exit_state && g->live == 0 && p == g->leader) {
 		/* A zombie tracee is the tracer's to collect first. */
-		if (ptrace || !p->pt.flags) {
+		if (ptrace || !p->ptrace) {
 			ret = wait_task_zombie(k, wo, ptrace, caller, p);
 			if (ret || wo->found)
 				return ret ? ret : -1;
@@ -208,8 +208,8 @@ static int do_wait(sl_kernel *k, struct task *caller, struct wait_opts *wo)
 			p = prev;
 		}
 		/* ptrace_do_wait: then the thread's tracees */
-		for (struct task *p = t->pt.tracees; p; ) {
-			struct task *next = p->pt.next;
+		for (struct task *p = t->pt->tracees; p; ) {
+			struct task *next = p->pt->next;
 			int ret = wait_consider_task(k, wo, true, caller, p);
 
 			if (wo->found)
@@ -236,8 +236,8 @@ static struct task *wait_caller(sl_kernel *k, int caller)
  * word rides in info.value, waitid's siginfo is the info itself. */
 static void keep_result(struct task *t, const struct wait_opts *wo)
 {
-	t->sys.info = wo->found ? wo->info : (struct sl_siginfo){ 0 };
-	t->sys.info.value = (uint64_t)(uint32_t)wo->status;
+	t->sys->info = wo->found ? wo->info : (struct sl_siginfo){ 0 };
+	t->sys->info.value = (uint64_t)(uint32_t)wo->status;
 }
 
 /* The blocking part of do_wait (its wait queue loop): look again; with
@@ -245,8 +245,8 @@ static void keep_result(struct task *t, const struct wait_opts *wo)
  * or a signal comes, which ends the wait with -ERESTARTSYS. */
 long wait_resume(sl_kernel *k, struct task *t)
 {
-	struct wait_opts wo = { .type = (enum wait_type)t->sys.set, .id = t->sys.obj,
-				.flags = (unsigned)t->sys.count };
+	struct wait_opts wo = { .type = (enum wait_type)t->sys->set, .id = t->sys->obj,
+				.flags = (unsigned)t->sys->count };
 	long r;
 
 	k->caller = t->tid;
@@ -259,7 +259,7 @@ long wait_resume(sl_kernel *k, struct task *t)
 		return SL_SYSCALL_BLOCKED;
 	}
 	keep_result(t, &wo);
-	if (t->sys.nr == SL_NR_WAITID && r >= 0)
+	if (t->sys->nr == SL_NR_WAITID && r >= 0)
 		r = 0;
 	return r;
 }
@@ -272,8 +272,8 @@ void wake_up_parent(sl_kernel *k, struct task *parent)
 	struct task *t = parent->group->leader;
 
 	do {
-		if ((t->sys.nr == SL_NR_WAIT4 || t->sys.nr == SL_NR_WAITID) &&
-		    t->sys.phase == SYS_SLEEPING)
+		if ((t->sys->nr == SL_NR_WAIT4 || t->sys->nr == SL_NR_WAITID) &&
+		    t->sys->phase == SYS_SLEEPING)
 			sys_wake(k, t);
 		t = t->thread_next;
 	} while (t != parent->group->leader);
@@ -288,10 +288,11 @@ static long wait_or_sleep(sl_kernel *k, struct task *cur, struct wait_opts *wo, 
 	k->caller = 0;
 	if (r != WAIT_WOULD_SLEEP)
 		return r;
-	sys_begin(cur, nr);
-	cur->sys.set = (sl_sigset)wo->type;
-	cur->sys.obj = wo->id;
-	cur->sys.count = wo->flags;
+	if (sys_begin(k, cur, nr) < 0)
+		return -SL_ENOMEM;
+	cur->sys->set = (sl_sigset)wo->type;
+	cur->sys->obj = wo->id;
+	cur->sys->count = wo->flags;
 	return sys_entry_result(k, cur, wait_resume(k, cur));
 }
 
