@@ -15,9 +15,9 @@
 #include "exec/exec.h"
 
 /* The host runs the call itself (after the model has been told). */
-#define RUN_ON_HOST LONG_MIN
+#define RUN_ON_HOST SIGFD_RUN_HOST
 /* The host runs it, and the model follows if it succeeds. */
-#define RUN_ON_HOST_WATCH (LONG_MIN + 1)
+#define RUN_ON_HOST_WATCH SIGFD_RUN_REWRITTEN
 
 /* include/uapi: the kernel's struct sigaction on x86-64 */
 struct guest_sigaction {
@@ -750,6 +750,10 @@ void syscall_watched(struct exec *x, struct guest *g)
 	case SYS_setsid:
 		sl_sys_setsid(x->k, g->mtid);
 		break;
+	case SYS_signalfd:
+	case SYS_signalfd4:
+		sigfd_created(x, g);
+		break;
 	default:
 		break;
 	}
@@ -769,6 +773,17 @@ static long do_getppid(struct exec *x, struct guest *g, const uint64_t *a)
 	if (r <= 0 || (int)r == x->init_mtid || !(real = pid_to_real(x, (int)r)))
 		return RUN_ON_HOST;
 	return real;
+}
+
+/* signalfd, signalfd4 and read: signalfd.c */
+static long do_signalfd(struct exec *x, struct guest *g, const uint64_t *a)
+{
+	return sigfd_signalfd4(x, g, a, 0);
+}
+
+static long do_signalfd4(struct exec *x, struct guest *g, const uint64_t *a)
+{
+	return sigfd_signalfd4(x, g, a, (unsigned)a[3]);
 }
 
 static long do_rt_sigreturn(struct exec *x, struct guest *g, const uint64_t *a)
@@ -817,6 +832,9 @@ static const struct served table[] = {
 	[SYS_prctl] = { "prctl", do_prctl },
 	[SYS_getppid] = { "getppid", do_getppid },
 	[SYS_ptrace] = { "ptrace", guest_ptrace },
+	[SYS_signalfd] = { "signalfd", do_signalfd },
+	[SYS_signalfd4] = { "signalfd4", do_signalfd4 },
+	[SYS_read] = { "read", sigfd_read },
 };
 
 #define NTABLE (sizeof table / sizeof table[0])
@@ -889,6 +907,8 @@ void syscall_finish(struct exec *x, struct guest *g)
 		   !(a[1] & TIMER_ABSTIME_)) {
 		if (write_timespec(g, a[3], (sl_time)g->ret_info.value))
 			r = -SL_EFAULT;
+	} else if (g->call_nr == SYS_read) {
+		r = sigfd_read_finish(x, g, a, r);
 	} else if (g->call_nr == SYS_wait4 || g->call_nr == SYS_waitid) {
 		r = wait_result(x, g, g->call_nr, a,
 				g->call_nr == SYS_waitid && r > 0 ? 0 : r,

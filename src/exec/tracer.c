@@ -60,6 +60,7 @@ static void resume(struct exec *x, struct guest *g, int sig)
 	 * guest traces stops at every call's entry and exit */
 	bool sysstops = g->exit_fix || g->exit_watch || guest_traced(x, g);
 
+	sigfd_refresh(x);	/* a poll it makes sees the model's signalfds */
 	if (g->regs_dirty && ptrace(PTRACE_SETREGS, g->tid, 0, &g->regs))
 		say(x, "SETREGS %d failed (%ld)", g->tid, errno);
 	g->regs_dirty = false;
@@ -592,6 +593,8 @@ static void on_clone(struct exec *x, struct guest *p)
 		c->tgid = (flags & SL_CLONE_THREAD) ? p->tgid : (pid_t)msg;
 		c->mtid = mt > 0 ? mt : 0;
 		say(x, "clone: %d -> model %ld", c->tid, mt);
+		if (!(flags & SL_CLONE_THREAD))
+			sigfd_fork(x, p->tgid, c->tgid);
 	}
 	resume(x, p, 0);
 	if (c && c->state == GUEST_HELD)
@@ -866,6 +869,7 @@ int exec_run(struct exec *x, char **argv)
 			break;
 		timeout = x->opt.virtual_time ? advance_virtual(x) : advance_clock(x);
 		settle_all(x);
+		sigfd_refresh(x);
 		/* held guests are looked at for outside signals every 100 ms */
 		if (any_held(x) && (timeout < 0 || timeout > HELD_POLL_NS))
 			timeout = HELD_POLL_NS;
@@ -889,5 +893,6 @@ void exec_free(struct exec *x)
 	x->timers = NULL;
 	free(x->pidfds);
 	x->pidfds = NULL;
+	sigfd_free(x);
 	x->ng = x->gcap = 0;
 }
