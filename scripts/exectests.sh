@@ -25,13 +25,6 @@ run() {	# run OUT CMD...: stdout+stderr of the program and its status
 }
 for src in tests/exec/*.c; do
 	name=$(basename "$src" .c)
-	# Known to fail intermittently under exec, kept out of make check until
-	# fixed (run it by hand: siglab exec -- the program, in a loop).
-	case "$name" in
-	reap_race)
-		echo "exectests: $name skipped: under exec about one run in ten reaps one of 40 children wrong (a race between the model's wait and the host's reap; issue 14)"
-		continue ;;
-	esac
 	"$cc" -O1 -w -o "$tmp/$name" "$src" -lpthread -lm || { fail=$((fail + 1)); continue; }
 	bins="$name"
 	if "$cc" -O1 -w -static -o "$tmp/$name-static" "$src" -lpthread -lm 2>/dev/null; then

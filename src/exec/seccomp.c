@@ -28,6 +28,7 @@ static const long served[] = {
 	SYS_prctl, SYS_getppid, SYS_ptrace,
 	/* a read is the model's when its descriptor is a guest's signalfd */
 	SYS_signalfd, SYS_signalfd4, SYS_read,
+	SYS_setuid, SYS_setreuid, SYS_setresuid,
 };
 
 #define NSERVED (sizeof served / sizeof served[0])

@@ -721,7 +721,11 @@ static long do_prctl(struct exec *x, struct guest *g, const uint64_t *a)
 
 /* Process groups and sessions live on the host (the terminal's job
  * control needs them there); the model follows each change the host
- * accepted. */
+ * accepted.  So do the user ids (setuid, setreuid, setresuid: files and
+ * everything else outside signals need the real ones), which the model
+ * needs for the kill permission, si_uid and the parent-death signal that
+ * a new effective uid clears (kernel/sys.c, commit_creds); the host
+ * decides, and the model, whose rules are the same, must agree. */
 static long do_host_watched(struct exec *x, struct guest *g, const uint64_t *a)
 {
 	(void)x;
@@ -739,6 +743,7 @@ void syscall_watched(struct exec *x, struct guest *g)
 	g->exit_watch = false;
 	if (r < 0)
 		return;
+	r = 0;
 	switch (g->watch_nr) {
 	case SYS_setpgid:
 		pid = (int32_t)a[0];
@@ -754,9 +759,21 @@ void syscall_watched(struct exec *x, struct guest *g)
 	case SYS_signalfd4:
 		sigfd_created(x, g);
 		break;
+	case SYS_setuid:
+		r = sl_sys_setuid(x->k, g->mtid, (uint32_t)a[0]);
+		break;
+	case SYS_setreuid:
+		r = sl_sys_setreuid(x->k, g->mtid, (uint32_t)a[0], (uint32_t)a[1]);
+		break;
+	case SYS_setresuid:
+		r = sl_sys_setresuid(x->k, g->mtid, (uint32_t)a[0], (uint32_t)a[1], (uint32_t)a[2]);
+		break;
 	default:
 		break;
 	}
+	if (r < 0 && x->opt.verbose)
+		fprintf(stderr, "siglab exec: the model refused %s, which the host allowed (%ld)\n",
+			syscall_name(g->watch_nr), r);
 }
 
 /* getppid is the model's: a reparenting (an orphan's new parent, a
@@ -832,6 +849,9 @@ static const struct served table[] = {
 	[SYS_prctl] = { "prctl", do_prctl },
 	[SYS_getppid] = { "getppid", do_getppid },
 	[SYS_ptrace] = { "ptrace", guest_ptrace },
+	[SYS_setuid] = { "setuid", do_host_watched },
+	[SYS_setreuid] = { "setreuid", do_host_watched },
+	[SYS_setresuid] = { "setresuid", do_host_watched },
 	[SYS_signalfd] = { "signalfd", do_signalfd },
 	[SYS_signalfd4] = { "signalfd4", do_signalfd4 },
 	[SYS_read] = { "read", sigfd_read },

@@ -261,8 +261,11 @@ static void on_seccomp(struct exec *x, struct guest *g)
 	if (getregs(g))
 		return;
 	if (g->exit_restart) {
-		/* our own reaping wait4, restarted by the host */
+		/* our own reaping wait4, restarted by the host: its exit
+		 * stop still brings the guest's registers back */
 		g->exit_restart = false;
+		g->exit_fix = true;
+		g->exit_reap = true;
 		resume(x, g, 0);
 		return;
 	}
@@ -459,8 +462,9 @@ static void on_signal(struct exec *x, struct guest *g, int sig)
 		return;
 	}
 	if (raised_by_host_kernel(x, g, sig, &si)) {
-		resume(x, g, 0);
-		settle_all(x);
+		/* taken here, at the delivery stop, as the kernel takes it
+		 * on this return to user mode (not after the call returned) */
+		settle(x, g);
 		return;
 	}
 	/* The host's SIGCHLD for a real child is the model's to send. A
@@ -634,6 +638,12 @@ static void on_stop(struct exec *x, pid_t pid, int status)
 	}
 	g->state = GUEST_HELD;
 	g->regs_valid = false;
+	/* Any ptrace stop answers a PTRACE_INTERRUPT sent before it (a
+	 * signal-delivery-stop, a seccomp or event stop): no event stop may
+	 * follow, and the loop interrupts again if the model still has
+	 * work for the task when it runs. */
+	if (event != PTRACE_EVENT_STOP)
+		g->interrupted = false;
 	switch (event) {
 	case PTRACE_EVENT_SECCOMP:
 		g->hold = HOLD_SECCOMP;
