@@ -231,21 +231,50 @@ static void model_events(char *text, struct tree_lines *l)
 	}
 }
 
-/* The listing: each task's lines under its name, tasks in tree order. */
+static int cmp_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One task's lines of one kind ('d' deliver, 'g' generate) into out. */
+static size_t task_lines(const struct tree_lines *l, size_t t, char kind, const char **v)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->nline; i++)
+		if (l->line[i].task == t && l->line[i].text[7] == kind)
+			v[n++] = l->line[i].text;
+	return n;
+}
+
+/* The listing: each task, in tree order, with its deliveries in the
+ * order they happened, then the signals generated for it, sorted: when
+ * another task's (or a timer's) signal was generated between two events of
+ * this one is the scheduler's choice, while what was generated, with what
+ * result, and what was delivered in which order are the kernel's. */
 static char *listing(const struct tree_lines *l, size_t *nevents)
 {
-	size_t cap = 64 + l->nline * 240, len = 0;
+	size_t cap = 64 + l->nline * 240, len = 0, n;
 	char *out = malloc(cap);
+	const char **v = malloc((l->nline + 1) * sizeof *v);
 
 	*nevents = l->nline;
-	if (!out)
+	if (!out || !v) {
+		free(out);
+		free(v);
 		return NULL;
+	}
 	out[0] = '\0';
-	for (size_t t = 0; t < l->ntask; t++)
-		for (size_t i = 0; i < l->nline; i++)
-			if (l->line[i].task == t)
-				len += (size_t)snprintf(out + len, cap - len, "%s %s\n",
-							l->task[t].name, l->line[i].text);
+	for (size_t t = 0; t < l->ntask; t++) {
+		n = task_lines(l, t, 'd', v);
+		for (size_t i = 0; i < n; i++)
+			len += (size_t)snprintf(out + len, cap - len, "%s %s\n", l->task[t].name, v[i]);
+		n = task_lines(l, t, 'g', v);
+		qsort(v, n, sizeof *v, cmp_text);
+		for (size_t i = 0; i < n; i++)
+			len += (size_t)snprintf(out + len, cap - len, "%s %s\n", l->task[t].name, v[i]);
+	}
+	free(v);
 	return out;
 }
 
