@@ -264,8 +264,6 @@ static void on_seccomp(struct exec *x, struct guest *g)
 		/* our own reaping wait4, restarted by the host: its exit
 		 * stop still brings the guest's registers back */
 		g->exit_restart = false;
-		g->exit_fix = true;
-		g->exit_reap = true;
 		resume(x, g, 0);
 		return;
 	}
@@ -357,7 +355,6 @@ static void on_syscall_exit(struct exec *x, struct guest *g)
 			resume(x, g, 0);
 		return;
 	}
-	g->exit_fix = false;
 	/* the host's wait4 wrote the rusage: a bad pointer is its EFAULT,
 	 * after the reap (SYSCALL_DEFINE4(wait4) copies it last) */
 	if (g->exit_reap && !getregs(g))
@@ -365,11 +362,13 @@ static void on_syscall_exit(struct exec *x, struct guest *g)
 	if (g->exit_reap && g->regs_valid && restart_code((long)g->regs.rax)) {
 		/* the host's wait4 was interrupted (our PTRACE_INTERRUPT)
 		 * before it reaped: the host restarts it, and its seccomp
-		 * stop lets it run (on_seccomp) */
+		 * stop lets it run (on_seccomp); until it is over no
+		 * interrupt of ours may cut it short again */
 		g->exit_restart = true;
 		resume(x, g, 0);
 		return;
 	}
+	g->exit_fix = false;
 	if (g->exit_reap && g->regs_valid && (long)g->regs.rax == -SL_EFAULT &&
 	    (long)g->exit_regs.rax >= 0)
 		g->exit_regs.rax = (uint64_t)-SL_EFAULT;
@@ -638,12 +637,6 @@ static void on_stop(struct exec *x, pid_t pid, int status)
 	}
 	g->state = GUEST_HELD;
 	g->regs_valid = false;
-	/* Any ptrace stop answers a PTRACE_INTERRUPT sent before it (a
-	 * signal-delivery-stop, a seccomp or event stop): no event stop may
-	 * follow, and the loop interrupts again if the model still has
-	 * work for the task when it runs. */
-	if (event != PTRACE_EVENT_STOP)
-		g->interrupted = false;
 	switch (event) {
 	case PTRACE_EVENT_SECCOMP:
 		g->hold = HOLD_SECCOMP;
@@ -676,6 +669,11 @@ static void on_stop(struct exec *x, pid_t pid, int status)
 			break;
 		}
 		g->hold = HOLD_SIGNAL;
+		/* A signal-delivery-stop answers a PTRACE_INTERRUPT sent
+		 * before it: no event stop may follow, and the loop
+		 * interrupts again if the model still has work for the task
+		 * when it runs. */
+		g->interrupted = false;
 		on_signal(x, g, sig);
 		break;
 	default:
