@@ -952,6 +952,12 @@ long sl_sys_read_signalfd(sl_kernel *k, int caller, int fd, struct sl_siginfo *i
 long sl_sys_signalfd4(sl_kernel *k, int caller, int fd, const sl_sigset *mask, unsigned flags);
 long sl_sys_read_signalfd_count(sl_kernel *k, int caller, int fd, size_t count,
 				struct sl_siginfo *info);
+/* signalfd_poll: 1 when the signalfd `fd` of tid's process is readable
+ * for tid (a signal of its mask pending for tid or its process), else 0;
+ * -SL_EBADF for no such signalfd, -SL_ESRCH for no such live task.  A
+ * runtime keeps a real descriptor's readiness with it, and fills a read
+ * of several records with one-record reads while it says 1. */
+int sl_signalfd_poll(const sl_kernel *k, int tid, int fd);
 
 /* ---- ptrace (kernel/ptrace.c) ------------------------------------------ */
 

@@ -3,7 +3,8 @@
  * signalfd_dequeue (dequeue_signal from the reader's own queues with the
  * file's mask, whatever the thread blocks; sleep interruptibly while none
  * is pending) and signalfd_notify (every signal queued for the process
- * wakes its signalfd readers), with the descriptor table that fork copies
+ * wakes its signalfd readers), signalfd_poll (readable while a signal of
+ * the mask is pending for the poller), with the descriptor table that fork copies
  * (kernel/fork.c copy_files, fs/file.c dup_fd) (Linux 6.x).
  *
  * DEVIATION(a signalfd is named by a per-process number from 100, not the
@@ -13,7 +14,7 @@
 #define SIGNALFD_FIRST_FD 100
 #define SIGNALFD_SIGINFO_SIZE 128
 
-static struct sigfd *find_sigfd(struct signal_group *g, int fd)
+static struct sigfd *find_sigfd(const struct signal_group *g, int fd)
 {
 	for (size_t i = 0; i < g->timers->nsigfds; i++)
 		if (g->timers->sigfds[i].fd == fd)
@@ -150,6 +151,22 @@ long sl_sys_read_signalfd_count(sl_kernel *k, int caller, int fd, size_t count,
 	if (r > 0 && info)
 		*info = t->sys->info;
 	return sys_entry_result(k, t, r);
+}
+
+/* signalfd_poll: readable while one of the file's signals is pending
+ * for the polling thread, on its own queue or its process's (next_signal
+ * on both); the thread's mask does not matter. */
+int sl_signalfd_poll(const sl_kernel *k, int tid, int fd)
+{
+	const struct task *t = find_task(k, tid);
+	const struct sigfd *f;
+
+	if (!t || t->state == TASK_DEAD)
+		return -SL_ESRCH;
+	f = find_sigfd(t->group, fd);
+	if (!f)
+		return -SL_EBADF;
+	return ((t->pending.signal | t->group->shared_pending.signal) & f->file->mask) != 0;
 }
 
 /* signalfd_notify: a signal was queued for t; its process's readers look

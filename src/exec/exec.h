@@ -12,6 +12,7 @@
 #ifndef SIGLAB_EXEC_H
 #define SIGLAB_EXEC_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <signal.h>
@@ -105,6 +106,8 @@ struct guest {
 	 * mask (hostsig.c host_mask_sync), once known. */
 	uint64_t host_mask;
 	bool host_mask_known;
+	/* signalfd4 rewritten into the host's eventfd2: the model's file. */
+	int watch_mfd;
 };
 
 /* A guest forgotten after its exit: its model tid and real tid. */
@@ -137,6 +140,21 @@ struct exec {
 	size_t ngone;
 	struct exec_pidfd *pidfds; /* the model's pidfd for a real one */
 	size_t npidfds, pidfds_cap;
+	struct exec_sigfd *sigfds; /* signalfd.c */
+	size_t nsigfds, sigfds_cap;
+	unsigned sigfd_files;	/* real signalfd files made so far */
+};
+
+/* A guest's signalfd (signalfd.c): a process's real descriptor (an
+ * eventfd) and the model's file behind it. */
+struct exec_sigfd {
+	pid_t tgid;
+	int fd;			/* the guest's descriptor */
+	int mfd;		/* the model's signalfd number */
+	int ref;		/* siglab's own descriptor of the same file */
+	unsigned file;		/* the real file (shared by fork's copies) */
+	bool ready;		/* the eventfd's count is 1 */
+	bool now;		/* readable for this process (sigfd_refresh) */
 };
 
 /* A process's model pidfd for a real target (pid, thread or not). */
@@ -184,6 +202,10 @@ void guest_forget(struct exec *x, struct guest *g);
 
 /* xlat.c: the guest ABI (include/uapi) and the engine's values. */
 #define GUEST_SIGINFO_SIZE 128
+/* siginfo_layout: the union member of a (signo, code) pair. */
+enum siginfo_kind { SIGINFO_KILL, SIGINFO_RT, SIGINFO_TIMER, SIGINFO_FAULT, SIGINFO_CHLD,
+		    SIGINFO_POLL };
+enum siginfo_kind siginfo_kind(int sig, int code);
 void siginfo_to_guest(struct exec *x, const struct sl_siginfo *in,
 		      unsigned char out[GUEST_SIGINFO_SIZE]);
 void siginfo_from_guest(const unsigned char in[GUEST_SIGINFO_SIZE],
@@ -210,6 +232,20 @@ void syscall_finish(struct exec *x, struct guest *g);
 const char *syscall_name(long nr);
 /* The syscall-exit stop of a watched host call: the model follows. */
 void syscall_watched(struct exec *x, struct guest *g);
+
+/* signalfd.c: a guest's signalfds, the model's files behind real
+ * descriptors.  The adapters return SIGFD_RUN_HOST (the host runs the
+ * call), SIGFD_RUN_REWRITTEN (the host runs the rewritten call, and
+ * sigfd_created follows at its exit), or the call's value. */
+#define SIGFD_RUN_HOST LONG_MIN
+#define SIGFD_RUN_REWRITTEN (LONG_MIN + 1)
+long sigfd_signalfd4(struct exec *x, struct guest *g, const uint64_t *a, unsigned flags);
+void sigfd_created(struct exec *x, struct guest *g);
+long sigfd_read(struct exec *x, struct guest *g, const uint64_t *a);
+long sigfd_read_finish(struct exec *x, struct guest *g, const uint64_t *a, long r);
+void sigfd_fork(struct exec *x, pid_t parent, pid_t child);
+void sigfd_refresh(struct exec *x);
+void sigfd_free(struct exec *x);
 
 /* ptrace.c: a guest's own ptrace, served by the model's; the tracee's
  * registers and memory are the real ones, held by siglab. */

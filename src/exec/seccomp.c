@@ -26,6 +26,9 @@ static const long served[] = {
 	SYS_clock_nanosleep, SYS_exit, SYS_exit_group, SYS_wait4, SYS_waitid,
 	SYS_setpgid, SYS_setsid, SYS_pidfd_open, SYS_pidfd_send_signal,
 	SYS_prctl, SYS_getppid, SYS_ptrace,
+	/* a read is the model's when its descriptor is a guest's signalfd */
+	SYS_signalfd, SYS_signalfd4, SYS_read,
+	SYS_setuid, SYS_setreuid, SYS_setresuid,
 };
 
 #define NSERVED (sizeof served / sizeof served[0])

@@ -15,9 +15,9 @@
 #include "exec/exec.h"
 
 /* The host runs the call itself (after the model has been told). */
-#define RUN_ON_HOST LONG_MIN
+#define RUN_ON_HOST SIGFD_RUN_HOST
 /* The host runs it, and the model follows if it succeeds. */
-#define RUN_ON_HOST_WATCH (LONG_MIN + 1)
+#define RUN_ON_HOST_WATCH SIGFD_RUN_REWRITTEN
 
 /* include/uapi: the kernel's struct sigaction on x86-64 */
 struct guest_sigaction {
@@ -724,7 +724,11 @@ static long do_prctl(struct exec *x, struct guest *g, const uint64_t *a)
 
 /* Process groups and sessions live on the host (the terminal's job
  * control needs them there); the model follows each change the host
- * accepted. */
+ * accepted.  So do the user ids (setuid, setreuid, setresuid: files and
+ * everything else outside signals need the real ones), which the model
+ * needs for the kill permission, si_uid and the parent-death signal that
+ * a new effective uid clears (kernel/sys.c, commit_creds); the host
+ * decides, and the model, whose rules are the same, must agree. */
 static long do_host_watched(struct exec *x, struct guest *g, const uint64_t *a)
 {
 	(void)x;
@@ -742,6 +746,7 @@ void syscall_watched(struct exec *x, struct guest *g)
 	g->exit_watch = false;
 	if (r < 0)
 		return;
+	r = 0;
 	switch (g->watch_nr) {
 	case SYS_setpgid:
 		pid = (int32_t)a[0];
@@ -753,9 +758,25 @@ void syscall_watched(struct exec *x, struct guest *g)
 	case SYS_setsid:
 		sl_sys_setsid(x->k, g->mtid);
 		break;
+	case SYS_signalfd:
+	case SYS_signalfd4:
+		sigfd_created(x, g);
+		break;
+	case SYS_setuid:
+		r = sl_sys_setuid(x->k, g->mtid, (uint32_t)a[0]);
+		break;
+	case SYS_setreuid:
+		r = sl_sys_setreuid(x->k, g->mtid, (uint32_t)a[0], (uint32_t)a[1]);
+		break;
+	case SYS_setresuid:
+		r = sl_sys_setresuid(x->k, g->mtid, (uint32_t)a[0], (uint32_t)a[1], (uint32_t)a[2]);
+		break;
 	default:
 		break;
 	}
+	if (r < 0 && x->opt.verbose)
+		fprintf(stderr, "siglab exec: the model refused %s, which the host allowed (%ld)\n",
+			syscall_name(g->watch_nr), r);
 }
 
 /* getppid is the model's: a reparenting (an orphan's new parent, a
@@ -772,6 +793,17 @@ static long do_getppid(struct exec *x, struct guest *g, const uint64_t *a)
 	if (r <= 0 || (int)r == x->init_mtid || !(real = pid_to_real(x, (int)r)))
 		return RUN_ON_HOST;
 	return real;
+}
+
+/* signalfd, signalfd4 and read: signalfd.c */
+static long do_signalfd(struct exec *x, struct guest *g, const uint64_t *a)
+{
+	return sigfd_signalfd4(x, g, a, 0);
+}
+
+static long do_signalfd4(struct exec *x, struct guest *g, const uint64_t *a)
+{
+	return sigfd_signalfd4(x, g, a, (unsigned)a[3]);
 }
 
 static long do_rt_sigreturn(struct exec *x, struct guest *g, const uint64_t *a)
@@ -820,6 +852,12 @@ static const struct served table[] = {
 	[SYS_prctl] = { "prctl", do_prctl },
 	[SYS_getppid] = { "getppid", do_getppid },
 	[SYS_ptrace] = { "ptrace", guest_ptrace },
+	[SYS_setuid] = { "setuid", do_host_watched },
+	[SYS_setreuid] = { "setreuid", do_host_watched },
+	[SYS_setresuid] = { "setresuid", do_host_watched },
+	[SYS_signalfd] = { "signalfd", do_signalfd },
+	[SYS_signalfd4] = { "signalfd4", do_signalfd4 },
+	[SYS_read] = { "read", sigfd_read },
 };
 
 #define NTABLE (sizeof table / sizeof table[0])
@@ -892,6 +930,8 @@ void syscall_finish(struct exec *x, struct guest *g)
 		   !(a[1] & TIMER_ABSTIME_)) {
 		if (write_timespec(g, a[3], (sl_time)g->ret_info.value))
 			r = -SL_EFAULT;
+	} else if (g->call_nr == SYS_read) {
+		r = sigfd_read_finish(x, g, a, r);
 	} else if (g->call_nr == SYS_wait4 || g->call_nr == SYS_waitid) {
 		r = wait_result(x, g, g->call_nr, a,
 				g->call_nr == SYS_waitid && r > 0 ? 0 : r,

@@ -63,6 +63,7 @@ static void resume(struct exec *x, struct guest *g, int sig)
 	 * guest traces stops at every call's entry and exit */
 	bool sysstops = g->exit_fix || g->exit_watch || guest_traced(x, g);
 
+	sigfd_refresh(x);	/* a poll it makes sees the model's signalfds */
 	if (g->regs_dirty && ptrace(PTRACE_SETREGS, g->tid, 0, &g->regs))
 		say(x, "SETREGS %d failed (%ld)", g->tid, errno);
 	g->regs_dirty = false;
@@ -265,7 +266,8 @@ static void on_seccomp(struct exec *x, struct guest *g)
 	if (getregs(g))
 		return;
 	if (g->exit_restart) {
-		/* our own reaping wait4, restarted by the host */
+		/* our own reaping wait4, restarted by the host: its exit
+		 * stop still brings the guest's registers back */
 		g->exit_restart = false;
 		resume(x, g, 0);
 		return;
@@ -365,7 +367,6 @@ static void on_syscall_exit(struct exec *x, struct guest *g)
 			resume(x, g, 0);
 		return;
 	}
-	g->exit_fix = false;
 	/* the host's wait4 wrote the rusage: a bad pointer is its EFAULT,
 	 * after the reap (SYSCALL_DEFINE4(wait4) copies it last) */
 	if (g->exit_reap && !getregs(g))
@@ -373,11 +374,13 @@ static void on_syscall_exit(struct exec *x, struct guest *g)
 	if (g->exit_reap && g->regs_valid && restart_code((long)g->regs.rax)) {
 		/* the host's wait4 was interrupted (our PTRACE_INTERRUPT)
 		 * before it reaped: the host restarts it, and its seccomp
-		 * stop lets it run (on_seccomp) */
+		 * stop lets it run (on_seccomp); until it is over no
+		 * interrupt of ours may cut it short again */
 		g->exit_restart = true;
 		resume(x, g, 0);
 		return;
 	}
+	g->exit_fix = false;
 	if (g->exit_reap && g->regs_valid && (long)g->regs.rax == -SL_EFAULT &&
 	    (long)g->exit_regs.rax >= 0)
 		g->exit_regs.rax = (uint64_t)-SL_EFAULT;
@@ -563,6 +566,8 @@ static void on_clone(struct exec *x, struct guest *p)
 		c->tgid = (flags & SL_CLONE_THREAD) ? p->tgid : (pid_t)msg;
 		c->mtid = mt > 0 ? mt : 0;
 		say(x, "clone: %d -> model %ld", c->tid, mt);
+		if (!(flags & SL_CLONE_THREAD))
+			sigfd_fork(x, p->tgid, c->tgid);
 	}
 	resume(x, p, 0);
 	if (c && c->state == GUEST_HELD)
@@ -634,6 +639,11 @@ static void on_stop(struct exec *x, pid_t pid, int status)
 			break;
 		}
 		g->hold = HOLD_SIGNAL;
+		/* A signal-delivery-stop answers a PTRACE_INTERRUPT sent
+		 * before it: no event stop may follow, and the loop
+		 * interrupts again if the model still has work for the task
+		 * when it runs. */
+		g->interrupted = false;
 		on_signal(x, g, sig);
 		break;
 	default:
@@ -837,6 +847,7 @@ int exec_run(struct exec *x, char **argv)
 			break;
 		timeout = x->opt.virtual_time ? advance_virtual(x) : advance_clock(x);
 		settle_all(x);
+		sigfd_refresh(x);
 		/* held guests are looked at for outside signals every 100 ms */
 		if (any_held(x) && (timeout < 0 || timeout > HELD_POLL_NS))
 			timeout = HELD_POLL_NS;
@@ -860,5 +871,6 @@ void exec_free(struct exec *x)
 	x->timers = NULL;
 	free(x->pidfds);
 	x->pidfds = NULL;
+	sigfd_free(x);
 	x->ng = x->gcap = 0;
 }

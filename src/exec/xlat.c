@@ -42,31 +42,29 @@ _Static_assert(offsetof(siginfo_t, si_overrun) == SI_OVERRUN, "si_overrun");
 _Static_assert(offsetof(siginfo_t, si_band) == SI_BAND, "si_band");
 _Static_assert(offsetof(siginfo_t, si_fd) == SI_FD, "si_fd");
 
-enum layout { L_KILL, L_RT, L_TIMER, L_FAULT, L_CHLD, L_POLL };
-
-/* siginfo_layout: which union member a (signo, code) pair uses. */
-static enum layout siginfo_layout(int sig, int code)
+/* siginfo_layout (kernel/signal.c): which union member a (signo, code) pair uses. */
+enum siginfo_kind siginfo_kind(int sig, int code)
 {
 	if (code > SI_USER && code < SI_KERNEL) {
 		switch (sig) {
 		case SIGILL: case SIGFPE: case SIGSEGV: case SIGBUS: case SIGTRAP:
-			return L_FAULT;
+			return SIGINFO_FAULT;
 		case SIGCHLD:
-			return L_CHLD;
+			return SIGINFO_CHLD;
 		case SIGPOLL:
-			return L_POLL;
+			return SIGINFO_POLL;
 		case SIGSYS:
-			return L_KILL;
+			return SIGINFO_KILL;
 		default:
 			/* the POLL_* codes of an F_SETSIG signal */
-			return code <= POLL_HUP ? L_POLL : L_KILL;
+			return code <= POLL_HUP ? SIGINFO_POLL : SIGINFO_KILL;
 		}
 	}
 	if (code == SI_TIMER)
-		return L_TIMER;
+		return SIGINFO_TIMER;
 	if (code == SI_SIGIO)
-		return L_POLL;
-	return code < 0 ? L_RT : L_KILL;
+		return SIGINFO_POLL;
+	return code < 0 ? SIGINFO_RT : SIGINFO_KILL;
 }
 
 static void put32(unsigned char *b, int off, uint32_t v) { memcpy(b + off, &v, 4); }
@@ -81,28 +79,28 @@ void siginfo_to_guest(struct exec *x, const struct sl_siginfo *in,
 	put32(out, 0, (uint32_t)in->signo);
 	put32(out, 4, (uint32_t)in->errnum);
 	put32(out, 8, (uint32_t)in->code);
-	switch (siginfo_layout(in->signo, in->code)) {
-	case L_FAULT:
+	switch (siginfo_kind(in->signo, in->code)) {
+	case SIGINFO_FAULT:
 		put64(out, SI_ADDR, in->addr);
 		break;
-	case L_TIMER:
+	case SIGINFO_TIMER:
 		put32(out, SI_TIMERID, (uint32_t)in->timerid);
 		put32(out, SI_OVERRUN, (uint32_t)in->overrun);
 		put64(out, SI_VALUE, in->value);
 		break;
-	case L_CHLD:
+	case SIGINFO_CHLD:
 		put32(out, SI_PID, (uint32_t)pid_to_real(x, in->pid));
 		put32(out, SI_UID, in->uid);
 		put32(out, SI_STATUS, (uint32_t)in->status);
 		break;
-	case L_RT:
+	case SIGINFO_RT:
 		put64(out, SI_VALUE, in->value);
 		/* fall through */
-	case L_KILL:
+	case SIGINFO_KILL:
 		put32(out, SI_PID, (uint32_t)(in->pid ? pid_to_real(x, in->pid) : 0));
 		put32(out, SI_UID, in->uid);
 		break;
-	case L_POLL:
+	case SIGINFO_POLL:
 		put64(out, SI_BAND, (uint64_t)in->band);
 		put32(out, SI_FD, (uint32_t)in->fd);
 		break;
@@ -121,7 +119,7 @@ void siginfo_from_guest(const unsigned char in[GUEST_SIGINFO_SIZE], struct sl_si
 	out->uid = get32(in, SI_UID);
 	out->value = get64(in, SI_VALUE);
 	out->addr = get64(in, SI_ADDR);
-	if (siginfo_layout(out->signo, out->code) == L_POLL) {
+	if (siginfo_kind(out->signo, out->code) == SIGINFO_POLL) {
 		out->band = (int64_t)get64(in, SI_BAND);
 		out->fd = (int)get32(in, SI_FD);
 	}

@@ -63,4 +63,35 @@ bool host_interrupted(void);
 /* "interrupted by SIGINT" (or the signal that came). */
 const char *host_interrupt_message(void);
 
+/* The kernel's signal tracepoints for a process tree (siglab exec
+ * --diff, tracetree.c): every task's signal_generate and signal_deliver
+ * and the forks, recorded from open to close in a private tracefs
+ * instance; the events of one tree are picked out afterwards. */
+struct host_tree_trace;
+/* 0, or -1 with the reason in why (not root, no tracefs). */
+int host_tree_trace_open(struct host_tree_trace **out, char *why, size_t n);
+/* Reads what the kernel has recorded so far (call it often during a
+ * long run: the ring buffer is finite). */
+void host_tree_trace_poll(struct host_tree_trace *t);
+/* Forgets what was recorded (between two runs). */
+void host_tree_trace_reset(struct host_tree_trace *t);
+/* The tasks of the tree under `root` (root itself, or with skip_root its
+ * first child and what descends from it), named by their place in it:
+ * "T" for the top, "T.2" for its second child (threads included), and so
+ * on.  Calls fn(ud, tid, name) for each. */
+void host_tree_trace_tasks(struct host_tree_trace *t, int root, bool skip_root,
+			   void (*fn)(void *ud, int tid, const char *name), void *ud);
+/* Calls fn for each signal event of the record, in order: kind 'G'
+ * (generate: tid = the target's pid) or 'D' (deliver: tid = the
+ * delivering task), with the tracepoint's fields. */
+struct host_sig_event {
+	char kind;
+	int tid;
+	int sig, err, code, grp, res;
+	unsigned long long handler, flags;
+};
+void host_tree_trace_events(struct host_tree_trace *t,
+			    void (*fn)(void *ud, const struct host_sig_event *ev), void *ud);
+void host_tree_trace_close(struct host_tree_trace *t);
+
 #endif

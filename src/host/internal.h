@@ -452,6 +452,8 @@ struct tracefs {
 int tracefs_open(struct tracefs *t, char *why, size_t n);
 /* Filters the events on the scenario's global tids and enables them. */
 int tracefs_start(struct tracefs *t, const int32_t *tids, size_t n);
+/* Enables the signal events and sched_process_fork for every task. */
+int tracefs_start_tree(struct tracefs *t);
 /* Disables the events. */
 void tracefs_stop(struct tracefs *t);
 /* Reads what is available; calls fn for each complete line. */

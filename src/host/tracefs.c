@@ -175,6 +175,22 @@ int tracefs_start(struct tracefs *t, const int32_t *tids, size_t n)
 	return 0;
 }
 
+/* The signal events of every task, and the forks that make a process
+ * tree (sched_process_fork): `siglab exec --diff` keeps the tree's. */
+int tracefs_start_tree(struct tracefs *t)
+{
+	static const char *const ev[] = { "signal/signal_generate", "signal/signal_deliver",
+					  "sched/sched_process_fork" };
+	char dir[320];
+
+	for (size_t i = 0; i < sizeof ev / sizeof ev[0]; i++) {
+		snprintf(dir, sizeof dir, "%s/events/%s", t->dir, ev[i]);
+		if (write_file(dir, "enable", "1") < 0)
+			return -1;
+	}
+	return 0;
+}
+
 void tracefs_stop(struct tracefs *t)
 {
 	if (t->made)

@@ -3,7 +3,11 @@
  * waitpid returns the child's pid and status every time.  Under exec the
  * tracer may see the child's real exit, and forget it, before the
  * parent's wait is answered; the pid reported must still be the child's
- * (pidmap.c remember_gone; it was 0 in some runs). */
+ * (pidmap.c remember_gone; it was 0 in some runs).  And the SIGCHLD of
+ * one child is handled before the next fork: a wait that the host had to
+ * restart took the model's pending signal back to user mode undelivered
+ * (an interrupt answered by the host's own SIGCHLD stop, tracer.c
+ * on_stop), and the next wait failed with EINTR about one run in ten. */
 #define _GNU_SOURCE
 #include <linux/sched.h>
 #include <signal.h>

@@ -409,3 +409,31 @@ Test(sleep, signalfd_flags_and_read_counts)
 	cr_assert_eq(sl_sys_read_signalfd_count(K, a, (int)fd, 128, &si), -SL_EBADF);
 	CHECK();
 }
+
+/* signalfd_poll: readable while a signal of the file's mask is pending
+ * for the poller, thread-directed or process-wide, whatever its mask; a
+ * signal outside the mask does not count (tests/exec/calls/signalfd
+ * checks the same on Linux 6.18 with poll(2)). */
+Test(sleep, signalfd_poll_follows_the_pending_signals_of_its_mask)
+{
+	int a = proc(0, 0);
+	sl_sigset set = sl_sigmask(SL_SIGUSR1), all = sl_sigmask(SL_SIGUSR1) | sl_sigmask(SL_SIGUSR2);
+	struct sl_siginfo si = { 0 };
+	long fd;
+
+	cr_assert_eq(sl_sys_rt_sigprocmask(K, a, SL_SIG_BLOCK, &all, NULL), 0);
+	fd = sl_sys_signalfd4(K, a, -1, &set, SL_SFD_NONBLOCK);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(sl_signalfd_poll(K, a, (int)fd), 0);
+	cr_assert_eq(sl_signalfd_poll(K, a, (int)fd + 1), -SL_EBADF);
+	cr_assert_eq(sl_signalfd_poll(K, 9999, (int)fd), -SL_ESRCH);
+	cr_assert_eq(kill_(a, a, SL_SIGUSR2), 0);
+	cr_assert_eq(sl_signalfd_poll(K, a, (int)fd), 0);
+	cr_assert_eq(sl_sys_tkill(K, a, a, SL_SIGUSR1), 0);
+	cr_assert_eq(sl_signalfd_poll(K, a, (int)fd), 1);
+	cr_assert_eq(sl_sys_read_signalfd_count(K, a, (int)fd, 128, &si), 128);
+	cr_assert_eq(sl_signalfd_poll(K, a, (int)fd), 0);
+	cr_assert_eq(kill_(a, a, SL_SIGUSR1), 0);
+	cr_assert_eq(sl_signalfd_poll(K, a, (int)fd), 1);
+	CHECK();
+}
