@@ -160,8 +160,16 @@ struct signal_group {
 	bool forknoexec;	/* PF_FORKNOEXEC: forked, no execve since */
 	unsigned self_exec_id;	/* bumped by every execve */
 	unsigned parent_exec_id; /* the parent's self_exec_id at fork */
-	struct group_timers timers; /* itimers, POSIX timers, signalfds */
-	struct sl_rlimit rlim[SL_RLIM_NLIMITS]; /* resource limits (rlimit.c) */
+	struct group_timers *timers; /* itimers, POSIX timers, signalfds: the
+				 * kernel's all-zero sl_kernel.timers_none,
+				 * never written, until the process first
+				 * arms a timer or opens a signalfd
+				 * (timers_get) */
+	struct sl_rlimit *rlim;	/* resource limits, SL_RLIM_NLIMITS of them
+				 * (rlimit.c): sl_kernel.rlim_init, shared and
+				 * never written, until the process changes
+				 * one (rlimit_unshare) or its parent's are its
+				 * own (a fork copies them) */
 	sl_time cputime;	/* CPU time used, utime + stime (rlimit.c) */
 	bool undumpable;	/* the mm's dumpable is SUID_DUMP_DISABLE
 				 * (prctl PR_SET_DUMPABLE 0; coredump.c) */
@@ -251,6 +259,7 @@ enum task_run_state {
  */
 struct task {
 	int tid;		/* thread id, the index in sl_kernel.tasks */
+	unsigned ptrace;	/* PT_PTRACED, PT_SEIZED; 0: not traced */
 	struct signal_group *group; /* the process */
 	struct sighand *sighand; /* the dispositions (shared with CLONE_SIGHAND) */
 	struct task *thread_next; /* the group's thread list: circular, leader first */
@@ -285,7 +294,10 @@ struct task {
 	sl_sigset saved_sigmask; /* the mask sigsuspend replaced */
 	bool restore_sigmask;	/* TIF_RESTORE_SIGMASK */
 	uint64_t sp;		/* user stack pointer (frames push it down) */
-	struct ptrace_state pt;	/* ptrace links and stop (ptrace.c) */
+	struct ptrace_state *pt; /* ptrace links and stop (ptrace.c): the
+				 * kernel's all-zero sl_kernel.pt_none, never
+				 * written, until the task first traces or is
+				 * traced (ptrace_get) */
 	struct fork_window fork; /* a fork in progress (task.c) */
 };
 
@@ -316,6 +328,12 @@ struct sl_kernel {
 				 * task that has work (sl_task_has_work) */
 	uint64_t *work_sum;	/* a bit per word of `work`: the word is not 0 */
 	size_t nwork;		/* words in `work` (64 tids each) */
+	struct ptrace_state pt_none; /* what an untraced task's pt points at:
+				 * all zero, read-only (sl_check) */
+	struct group_timers timers_none; /* the same for a process's timers */
+	struct sl_rlimit rlim_init[SL_RLIM_NLIMITS]; /* init's limits, which
+				 * processes that never changed one share
+				 * (rlimit.c), read-only (sl_check) */
 };
 
 /* Leaders are kept in `procs`; a released process leaves a NULL hole. */
@@ -578,7 +596,12 @@ SL_PRIVATE void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, in
 SL_PRIVATE void do_group_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
 SL_PRIVATE int zap_other_threads(sl_kernel *k, struct task *t);
 /* rlimit.c, coredump.c */
-SL_PRIVATE void rlimit_init(const sl_kernel *k, struct signal_group *g);
+SL_PRIVATE void rlimit_init(sl_kernel *k);
+/* A new process's limits: its parent's (shared when they are init's);
+ * 0 or -SL_ENOMEM.  rlimit_put frees a process's own. */
+SL_PRIVATE int rlimit_fork(sl_kernel *k, struct signal_group *g, const struct signal_group *parent);
+SL_PRIVATE void rlimit_put(sl_kernel *k, struct signal_group *g);
+SL_PRIVATE const char *check_rlimits(const sl_kernel *k);
 SL_PRIVATE void do_coredump(sl_kernel *k, struct task *t, int sig);
 SL_PRIVATE bool do_notify_parent(sl_kernel *k, struct task *cur, struct task *leader, int sig);
 SL_PRIVATE bool do_notify_parent_to(sl_kernel *k, struct task *cur, struct task *leader, int sig,
@@ -610,12 +633,19 @@ SL_PRIVATE void ptrace_release(sl_kernel *k, struct task *t);
 SL_PRIVATE void ptrace_event_exec(sl_kernel *k, struct task *t);
 SL_PRIVATE int ptrace_clone_event(const struct task *cur, unsigned clone_flags, int exit_signal);
 SL_PRIVATE void ptrace_init_task(struct task *child, struct task *cur);
+/* copy_process's part: a traced creator's child needs its own ptrace
+ * state (ptrace_init_task may link it); 0 or -SL_ENOMEM. */
+SL_PRIVATE int ptrace_fork_get(sl_kernel *k, struct task *child, const struct task *cur);
 SL_PRIVATE void ptrace_event_pid(sl_kernel *k, struct task *cur, int event, int pid);
 SL_PRIVATE bool ptrace_event_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
 /* ptrace_signal_resumed's answers besides a signal or 0 */
 #define PTRACE_RESUMED_STOPPED (-1)
 #define PTRACE_RESUMED_EXITED  (-2)
 SL_PRIVATE bool ptrace_reparented(const struct task *t);
+/* Gives t a ptrace_state of its own before it is linked to a tracer or
+ * tracee (an idle task shares the zero one): 0 or -SL_ENOMEM. */
+SL_PRIVATE int ptrace_get(sl_kernel *k, struct task *t);
+SL_PRIVATE void ptrace_put(sl_kernel *k, struct task *t);
 SL_PRIVATE const char *check_ptrace(const struct task *t);
 
 /* task.c */

@@ -84,6 +84,7 @@ int sl_kernel_new(const struct sl_config *cfg, sl_kernel **out)
 	memset(k, 0, sizeof *k);
 	k->cfg = c;
 	k->next_tid = 1;
+	rlimit_init(k);
 	*out = k;
 	return 0;
 }
@@ -100,6 +101,7 @@ static void free_group(sl_kernel *k, struct signal_group *g)
 	free_pending(k, &g->shared_pending);
 	kfree(k, g->pidfds, g->npidfds * sizeof *g->pidfds);
 	timers_free(k, g);
+	rlimit_put(k, g);
 	pipe_fds_free(k, g);
 	kfree(k, g, sizeof *g);
 }
@@ -117,6 +119,7 @@ void sl_kernel_free(sl_kernel *k)
 		free_pending(k, &t->pending);
 		kfree(k, t->frames, t->frames_cap * sizeof *t->frames);
 		sighand_put(k, t->sighand);
+		ptrace_put(k, t);
 		if (--t->group->nr_threads == 0)
 			free_group(k, t->group);
 		kfree(k, t, sizeof *t);
@@ -270,10 +273,10 @@ int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out)
 		break;
 	case TASK_TRACED:
 		out->state = SL_TASK_TRACED;
-		out->ptrace_code = t->pt.code;
+		out->ptrace_code = t->pt->code;
 		break;
 	}
-	out->tracer = t->pt.tracer ? t->pt.tracer->tid : 0;
+	out->tracer = t->pt->tracer ? t->pt->tracer->tid : 0;
 	if (t->state != TASK_DEAD)
 		out->syscall = t->sys.nr;
 	if (t->state == TASK_DEAD) {

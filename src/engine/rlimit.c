@@ -5,6 +5,8 @@
  * mm/filemap.c generic_write_check_limits (RLIMIT_FSIZE: SIGXFSZ, EFBIG).
  * RLIMIT_SIGPENDING is charged in sigqueue.c, RLIMIT_CORE read in
  * coredump.c. */
+#include <string.h>
+
 #include "engine/internal.h"
 
 static const char RULE_XCPU[] =
@@ -21,20 +23,85 @@ static const char RULE_XFSZ[] =
 /* The limits of a process made from nothing: those of the kernel's init
  * task (include/asm-generic/resource.h INIT_RLIMITS), with the
  * embedder's RLIMIT_SIGPENDING.  A fork copies its parent's. */
-void rlimit_init(const sl_kernel *k, struct signal_group *g)
+static void init_rlimits(const sl_kernel *k, struct sl_rlimit *rlim)
 {
 	for (int i = 0; i < SL_RLIM_NLIMITS; i++)
-		g->rlim[i] = (struct sl_rlimit){ SL_RLIM_INFINITY, SL_RLIM_INFINITY };
-	g->rlim[SL_RLIMIT_STACK].cur = 8u << 20;
-	g->rlim[SL_RLIMIT_CORE].cur = 0;
-	g->rlim[SL_RLIMIT_NPROC] = (struct sl_rlimit){ 0, 0 };
-	g->rlim[SL_RLIMIT_NOFILE] = (struct sl_rlimit){ 1024, 4096 };
-	g->rlim[SL_RLIMIT_MEMLOCK] = (struct sl_rlimit){ 8u << 20, 8u << 20 };
-	g->rlim[SL_RLIMIT_SIGPENDING] = (struct sl_rlimit){ k->cfg.rlimit_sigpending,
+		rlim[i] = (struct sl_rlimit){ SL_RLIM_INFINITY, SL_RLIM_INFINITY };
+	rlim[SL_RLIMIT_STACK].cur = 8u << 20;
+	rlim[SL_RLIMIT_CORE].cur = 0;
+	rlim[SL_RLIMIT_NPROC] = (struct sl_rlimit){ 0, 0 };
+	rlim[SL_RLIMIT_NOFILE] = (struct sl_rlimit){ 1024, 4096 };
+	rlim[SL_RLIMIT_MEMLOCK] = (struct sl_rlimit){ 8u << 20, 8u << 20 };
+	rlim[SL_RLIMIT_SIGPENDING] = (struct sl_rlimit){ k->cfg.rlimit_sigpending,
 							    k->cfg.rlimit_sigpending };
-	g->rlim[SL_RLIMIT_MSGQUEUE] = (struct sl_rlimit){ 819200, 819200 };
-	g->rlim[SL_RLIMIT_NICE] = (struct sl_rlimit){ 0, 0 };
-	g->rlim[SL_RLIMIT_RTPRIO] = (struct sl_rlimit){ 0, 0 };
+	rlim[SL_RLIMIT_MSGQUEUE] = (struct sl_rlimit){ 819200, 819200 };
+	rlim[SL_RLIMIT_NICE] = (struct sl_rlimit){ 0, 0 };
+	rlim[SL_RLIMIT_RTPRIO] = (struct sl_rlimit){ 0, 0 };
+}
+
+/*
+ * Copy-on-write, as the sighand is (sighand.c): a process made from
+ * nothing, and every process forked from one that never changed a limit,
+ * points at the kernel's one copy of init's limits, so an idle process
+ * holds no table of its own.  A process gets its own copy when it first
+ * changes a limit, and a fork copies a parent's own.
+ */
+void rlimit_init(sl_kernel *k)
+{
+	init_rlimits(k, k->rlim_init);
+}
+
+static struct sl_rlimit *rlimit_copy(sl_kernel *k, const struct sl_rlimit *from)
+{
+	struct sl_rlimit *r = kalloc(k, SL_RLIM_NLIMITS * sizeof *r);
+
+	if (r)
+		memcpy(r, from, SL_RLIM_NLIMITS * sizeof *r);
+	return r;
+}
+
+int rlimit_fork(sl_kernel *k, struct signal_group *g, const struct signal_group *parent)
+{
+	if (parent->rlim == k->rlim_init) {
+		g->rlim = k->rlim_init;
+		return 0;
+	}
+	g->rlim = rlimit_copy(k, parent->rlim);
+	return g->rlim ? 0 : -SL_ENOMEM;
+}
+
+void rlimit_put(sl_kernel *k, struct signal_group *g)
+{
+	if (g->rlim && g->rlim != k->rlim_init)
+		kfree(k, g->rlim, SL_RLIM_NLIMITS * sizeof *g->rlim);
+	g->rlim = k->rlim_init;
+}
+
+/* DEVIATION(a process's first change of a resource limit allocates its
+ * own copy of the limits, so an embedder's failing allocator makes
+ * prlimit64 and setrlimit fail with ENOMEM; Linux's limits are part of
+ * signal_struct and never fail for memory). */
+static int rlimit_unshare(sl_kernel *k, struct signal_group *g)
+{
+	struct sl_rlimit *r;
+
+	if (g->rlim != k->rlim_init)
+		return 0;
+	r = rlimit_copy(k, g->rlim);
+	if (!r)
+		return -SL_ENOMEM;
+	g->rlim = r;
+	return 0;
+}
+
+/* sl_check's part: the shared limits are still init's. */
+const char *check_rlimits(const sl_kernel *k)
+{
+	struct sl_rlimit want[SL_RLIM_NLIMITS];
+
+	init_rlimits(k, want);
+	return memcmp(want, k->rlim_init, sizeof want) ? "the shared resource limits were written"
+							: NULL;
 }
 
 /* check_prlimit_permission: a process may change its own limits; another
@@ -48,7 +115,7 @@ static bool prlimit_permitted(const struct task *cur, const struct task *t)
 /* do_prlimit: the resource must exist, the new soft limit may not exceed
  * the new hard one, and only CAP_SYS_RESOURCE raises a hard limit.  The
  * old value is read before the new one is written. */
-static long do_prlimit(struct task *cur, struct task *t, unsigned resource,
+static long do_prlimit(sl_kernel *k, struct task *cur, struct task *t, unsigned resource,
 		       const struct sl_rlimit *new_rlim, struct sl_rlimit *old_rlim)
 {
 	struct sl_rlimit *rlim;
@@ -64,8 +131,11 @@ static long do_prlimit(struct task *cur, struct task *t, unsigned resource,
 		return -SL_EPERM;
 	if (old_rlim)
 		*old_rlim = *rlim;
-	if (new_rlim)
-		*rlim = *new_rlim;
+	if (!new_rlim)
+		return 0;
+	if (rlimit_unshare(k, t->group) < 0)
+		return -SL_ENOMEM;
+	t->group->rlim[resource] = *new_rlim;
 	return 0;
 }
 
@@ -83,7 +153,7 @@ long sl_sys_prlimit64(sl_kernel *k, int caller, int pid, unsigned resource,
 		return -SL_ESRCH;
 	if (!prlimit_permitted(cur, t))
 		return -SL_EPERM;
-	return do_prlimit(cur, t, resource, new_rlim, old_rlim);
+	return do_prlimit(k, cur, t, resource, new_rlim, old_rlim);
 }
 
 /* check_rlimit: the process's CPU time has reached `limit` seconds. */

@@ -123,6 +123,7 @@ static struct task *task_alloc(sl_kernel *k, uint32_t uid)
 		return NULL;
 	}
 	t->uid = t->euid = t->suid = uid;
+	t->pt = &k->pt_none;
 	t->tid = k->next_tid;
 	t->thread_next = t->thread_prev = t;
 	t->state = TASK_RUNNING;
@@ -151,7 +152,8 @@ static struct signal_group *group_alloc(sl_kernel *k, struct task *leader)
 	g->live = 1;
 	g->exit_signal = SL_SIGCHLD;
 	g->forknoexec = true;
-	rlimit_init(k, g);
+	g->rlim = k->rlim_init;
+	g->timers = &k->timers_none;
 	leader->group = g;
 	return g;
 }
@@ -247,10 +249,13 @@ static void undo_spawn(sl_kernel *k, struct task *t)
 {
 	if (t->group) {
 		pgroup_remove(k, t);
+		timers_put(k, t->group);
+		rlimit_put(k, t->group);
 		kfree(k, t->group, sizeof *t->group);
 	}
 	if (t->sighand)
 		sighand_put(k, t->sighand);
+	ptrace_put(k, t);
 	kfree(k, t, sizeof *t);
 }
 
@@ -372,7 +377,8 @@ static int clone_thread(sl_kernel *k, int caller)
 		return -SL_ENOMEM;
 	t->euid = cur->euid;	/* copy_creds */
 	t->suid = cur->suid;
-	if (alloc_pid(k, g->ns, t->tid) < 0) {
+	if (ptrace_fork_get(k, t, cur) < 0 || alloc_pid(k, g->ns, t->tid) < 0) {
+		ptrace_put(k, t);
 		kfree(k, t, sizeof *t);
 		return -SL_ENOMEM;
 	}
@@ -435,6 +441,12 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 				       !(flags & SL_CLONE_NEWPID));
 	if (!t)
 		return -SL_ENOMEM;
+	/* copy_signal copies the limits (rlimit.c: shared while they are
+	 * init's). */
+	if (ptrace_fork_get(k, t, cur) < 0 || rlimit_fork(k, t->group, cg) < 0) {
+		undo_spawn(k, t);
+		return -SL_ENOMEM;
+	}
 	g = t->group;
 	t->euid = cur->euid;	/* copy_creds */
 	t->suid = cur->suid;
@@ -446,9 +458,8 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 	g->sid = cg->sid;
 	g->tty = cg->tty;	/* copy_signal: the controlling terminal */
 	g->exit_signal = exit_signal;
-	/* copy_signal copies the limits; the child's CPU time starts at 0;
-	 * dup_mm copies the dumpable flag. */
-	memcpy(g->rlim, cg->rlim, sizeof g->rlim);
+	/* The child's CPU time starts at 0; dup_mm copies the dumpable
+	 * flag. */
 	g->undumpable = cg->undumpable;
 	g->parent_exec_id = (flags & SL_CLONE_PARENT) ? cg->parent_exec_id : cg->self_exec_id;
 	g->has_child_subreaper = parent->group->has_child_subreaper ||

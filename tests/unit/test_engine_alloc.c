@@ -67,6 +67,20 @@ static bool run_ops(void)
 		return false;
 	}
 	cr_assert_eq(set_action(c, SL_SIGRTMIN + 1, H1, SL_SA_SIGINFO, 0), 0);
+	/* The same for the first change of a resource limit (DEVIATION in
+	 * rlimit.c); a fork copies the limits then (ENOMEM, as Linux's). */
+	r = sl_sys_prlimit64(K, p, 0, SL_RLIMIT_CORE, &(struct sl_rlimit){ 4096, 4096 }, NULL);
+	CHECK();
+	if (r < 0) {
+		cr_assert_eq(r, -SL_ENOMEM);
+		return false;
+	}
+	r = sl_sys_fork(K, p);
+	CHECK();
+	if (r < 0) {
+		cr_assert_eq(r, -SL_ENOMEM);
+		return false;
+	}
 	cr_assert_eq(mask_op(c, SL_SIG_BLOCK, SET(SL_SIGUSR1, SL_SIGRTMIN + 1)), 0);
 	cr_assert_eq(mask_op(t, SL_SIG_BLOCK, SET(SL_SIGUSR1, SL_SIGRTMIN + 1)), 0);
 	for (int i = 0; i < 4; i++) {

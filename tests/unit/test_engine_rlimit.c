@@ -62,6 +62,29 @@ Test(rlimit, fork_copies_the_limits)
 	cr_assert_eq(r.cur, 4096);
 }
 
+/* Copy-on-write (rlimit.c): processes share init's limits until one
+ * changes a limit; a change is its own, and its children's copies are
+ * theirs. */
+Test(rlimit, a_change_is_the_changers_and_its_later_childrens_only)
+{
+	int p = proc(0, 0), q = proc(0, 0), before, after;
+	struct sl_rlimit nl = { 4096, SL_RLIM_INFINITY }, two = { 2, 2 }, r;
+
+	before = (int)sl_sys_fork(K, p);
+	cr_assert_gt(before, 0);
+	cr_assert_eq(sl_sys_prlimit64(K, p, 0, SL_RLIMIT_CORE, &nl, NULL), 0);
+	after = (int)sl_sys_fork(K, p);
+	cr_assert_gt(after, 0);
+	cr_assert_eq(sl_sys_prlimit64(K, q, 0, SL_RLIMIT_CORE, NULL, &r), 0);
+	cr_assert_eq(r.cur, 0, "another process keeps init's limits");
+	cr_assert_eq(sl_sys_prlimit64(K, before, 0, SL_RLIMIT_CORE, NULL, &r), 0);
+	cr_assert_eq(r.cur, 0, "a child forked before the change keeps them");
+	cr_assert_eq(sl_sys_prlimit64(K, after, 0, SL_RLIMIT_CORE, &two, NULL), 0);
+	cr_assert_eq(sl_sys_prlimit64(K, p, 0, SL_RLIMIT_CORE, NULL, &r), 0);
+	cr_assert_eq(r.cur, 4096, "the child's change is its own");
+	CHECK();
+}
+
 Test(rlimit, cpu_soft_limit_sends_sigxcpu_every_second_then_sigkill_at_hard)
 {
 	int p = proc(0, 0);
