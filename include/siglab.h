@@ -734,7 +734,9 @@ const char *sl_trace_result_name(int result);
  * the call; -SL_ERESTART_RESTARTBLOCK: restart_syscall); the frame does
  * not hold the call.  Without a handler an SL_EV_SYSCALL_RETURN reports
  * `ret` unchanged (a restart code: the call runs again, as the kernel's
- * own exit path does).  Returns 0 or -SL_ESRCH. */
+ * own exit path does).  Returns 0 or -SL_ESRCH, or -SL_ENOMEM when the
+ * task's first blocking call cannot get its call state (the embedder's
+ * allocator failed). */
 int sl_syscall_interrupted(sl_kernel *k, int tid, long ret);
 
 /* Virtual time in nanoseconds.  The clock starts at 0 and moves only when

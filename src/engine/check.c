@@ -43,8 +43,10 @@ static const char *check_task_state(const sl_kernel *k, const struct task *t)
 		return "a released task is not dead";
 	if (t->state == TASK_STOPPED && !(t->jobctl & JOBCTL_STOPPED))
 		return "a stopped task without JOBCTL_STOPPED";
-	if ((t->state == TASK_SLEEPING) != (t->sys.phase == SYS_SLEEPING))
+	if ((t->state == TASK_SLEEPING) != (t->sys->phase == SYS_SLEEPING))
 		return "a task sleeps outside a blocking call, or the reverse";
+	if (t->in_call != (t->sys->nr != 0))
+		return "a task's in_call does not say whether it is in a call";
 	if (t->state == TASK_TRACED && t->pt->kind == PT_STOP_NONE)
 		return "a task in a ptrace stop does not say which";
 	if ((t->jobctl & JOBCTL_STOP_PENDING) &&
@@ -242,18 +244,26 @@ static const char *check_ttys(const sl_kernel *k)
 	return NULL;
 }
 
-/* The ptrace state untraced tasks share is never written. */
+static bool all_zero(const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (c[i])
+			return false;
+	return true;
+}
+
+/* The all-zero states idle tasks share (ptrace, timers, call state) are
+ * never written. */
 static const char *check_pt_none(const sl_kernel *k)
 {
-	const unsigned char *p = (const unsigned char *)&k->pt_none;
-
-	for (size_t i = 0; i < sizeof k->pt_none; i++)
-		if (p[i])
-			return "the shared ptrace state of untraced tasks was written";
-	p = (const unsigned char *)&k->timers_none;
-	for (size_t i = 0; i < sizeof k->timers_none; i++)
-		if (p[i])
-			return "the shared timer state of idle processes was written";
+	if (!all_zero(&k->pt_none, sizeof k->pt_none))
+		return "the shared ptrace state of untraced tasks was written";
+	if (!all_zero(&k->timers_none, sizeof k->timers_none))
+		return "the shared timer state of idle processes was written";
+	if (!all_zero(&k->sys_none, sizeof k->sys_none))
+		return "the shared call state of tasks that never blocked was written";
 	return NULL;
 }
 

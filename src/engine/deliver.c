@@ -139,7 +139,7 @@ static bool frame_failed(sl_kernel *k, struct task *t, const struct sl_ksignal *
 			 bool holds_call)
 {
 	if (holds_call) {
-		t->sys.phase = SYS_EXITING;
+		t->sys->phase = SYS_EXITING;
 		work_mark(k, t);
 	}
 	emit_note(k, t->tid, ks->sig, RULE_SIGSEGV_FRAME);
@@ -173,13 +173,13 @@ static ALWAYS_INLINE bool handle_signal(sl_kernel *k, struct task *t, struct sl_
 	holds_call = false;
 	ks->sys_nr = 0;
 	ks->sys_ret = 0;
-	if (t->sys.nr) {
+	if (t->in_call) {
 		sys_handler_frame(k, t, &ks->ka, &holds_call);
-		if (t->sys.phase == SYS_IN_FRAME) {
-			ks->sys_nr = t->sys.nr;
-			ks->sys_ret = t->sys.ret;
+		if (t->sys->phase == SYS_IN_FRAME) {
+			ks->sys_nr = t->sys->nr;
+			ks->sys_ret = t->sys->ret;
 			if (!holds_call)
-				sys_done(t, 0);
+				sys_done(k, t, 0);
 		}
 	}
 	ks->saved_mask = sigmask_to_save(t);
@@ -387,7 +387,7 @@ enum sl_delivery sl_return_to_user(sl_kernel *k, int tid, struct sl_ksignal *out
 	if (d == SL_DELIVER_NONE)
 		sys_no_handler(k, t);
 	else if (d == SL_DELIVER_EXITED)
-		sys_done(t, 0);
+		sys_done(k, t, 0);
 	k->caller = 0;
 	if (t->sigpending)
 		work_mark(k, t);	/* recalc_sigpending_current's mark */
@@ -458,7 +458,7 @@ int sl_user_longjmp(sl_kernel *k, int caller, bool restore_mask)
 	t->sp = f.sp;
 	/* The interrupted call's result was in the frame: it is lost. */
 	if (f.holds_call)
-		sys_done(t, 0);
+		sys_done(k, t, 0);
 	ev.sig = f.sig;
 	ev.code = restore_mask;
 	emit(k, &ev);
@@ -514,7 +514,7 @@ int sl_task_set_user_sp(sl_kernel *k, int tid, uint64_t sp)
 		const struct frame *f = &t->frames[--t->nframes];
 
 		if (f->holds_call)
-			sys_done(t, 0);
+			sys_done(k, t, 0);
 		ev.sig = f->sig;
 		emit(k, &ev);
 		n++;
@@ -536,7 +536,7 @@ int sl_signal_frame_failed(sl_kernel *k, int tid)
 	t->sp = f.sp;
 	t->sas = f.saved_ss;
 	if (f.holds_call)
-		sys_done(t, 0);
+		sys_done(k, t, 0);
 	emit_note(k, tid, f.sig, RULE_SIGSEGV_FRAME);
 	if (f.sig == SL_SIGSEGV)
 		t->sighand->action[SL_SIGSEGV - 1].handler = SL_SIG_DFL;

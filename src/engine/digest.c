@@ -242,6 +242,7 @@ static void put_altstack(struct digest *d, const struct altstack *a)
 
 static void put_syscall(struct digest *d, const struct syscall_state *s)
 {
+	note(d, s, sizeof *s);
 	put_i(d, s->nr);
 	put_i(d, s->phase);
 	put_i(d, s->sleep);
@@ -358,7 +359,7 @@ static void put_task(struct digest *d, const sl_kernel *k, const struct task *t)
 	}
 	put_i(d, -1);
 	put_i(d, t->pdeath_signal);
-	put_syscall(d, &t->sys);
+	put_syscall(d, t->sys);
 	put_altstack(d, &t->sas);
 	put_u64(d, t->saved_sigmask);
 	put_i(d, t->restore_sigmask);

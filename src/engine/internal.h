@@ -124,42 +124,16 @@ struct signal_group {
 	struct task *leader;	/* the thread whose tid is the process's pid */
 	struct task *curr_target; /* where complete_signal's search resumes */
 	struct sigpending shared_pending; /* signals sent to the process */
-	unsigned flags;		/* SIGNAL_* */
-	int group_exit_code;	/* exit status, or the stop signal */
-	unsigned group_stop_count; /* threads still to stop */
-	unsigned nr_threads;	/* threads ever made, released ones included
-				 * (freed with the kernel object) */
-	unsigned live;		/* threads not yet dead (do_exit) */
 	struct task *parent;	/* the parent process's leader (real_parent) */
 	struct pgroup *pgrp;	/* the process group, or NULL */
 	struct task *pgrp_next;	/* list of the process group's members */
 	struct task *pgrp_prev;
-	int sid;		/* the session id */
-	bool session_leader;	/* signal->leader: made a session by setsid */
-	int tty;		/* signal->tty: the controlling terminal's id
-				 * plus 1, 0: none (tty_jobctrl.c) */
-	int tty_old_pgrp;	/* signal->tty_old_pgrp: the foreground pgid
-				 * a hang-up left, 0: none */
 	struct pidns *ns;	/* the pid namespace the process lives in */
-	bool kthread;		/* a kernel thread (PF_KTHREAD) */
 	size_t proc_index;	/* our slot in sl_kernel.procs */
-	int exit_state;		/* 0, or EXIT_ZOMBIE / EXIT_DEAD of the leader */
-	enum sl_exit_kind exit_kind; /* how the process ended */
-	int exit_code;		/* its exit code or signal */
-	bool core_dumped;	/* the fatal signal dumped core */
 	int *pidfds;		/* pidfd table: index = fd - 3, value = pid */
 	size_t npidfds;		/* the table's length */
 	struct task *sib_next;	/* on the real parent thread's children list */
 	struct task *sib_prev;
-	int exit_signal;	/* what the parent gets at exit: SIGCHLD, clone's
-				 * exit_signal, or 0 (none) */
-	bool is_child_subreaper; /* PR_SET_CHILD_SUBREAPER */
-	bool has_child_subreaper; /* an ancestor is (or was) a subreaper */
-	unsigned nr_multiprocess; /* fork window: threads whose fork is on the
-				 * multiprocess list (task.c) */
-	bool forknoexec;	/* PF_FORKNOEXEC: forked, no execve since */
-	unsigned self_exec_id;	/* bumped by every execve */
-	unsigned parent_exec_id; /* the parent's self_exec_id at fork */
 	struct group_timers *timers; /* itimers, POSIX timers, signalfds: the
 				 * kernel's all-zero sl_kernel.timers_none,
 				 * never written, until the process first
@@ -171,9 +145,35 @@ struct signal_group {
 				 * one (rlimit_unshare) or its parent's are its
 				 * own (a fork copies them) */
 	sl_time cputime;	/* CPU time used, utime + stime (rlimit.c) */
+	struct pipe_fds pipefds; /* the pipe ends it holds (pipe.c) */
+	unsigned flags;		/* SIGNAL_* */
+	int group_exit_code;	/* exit status, or the stop signal */
+	unsigned group_stop_count; /* threads still to stop */
+	unsigned nr_threads;	/* threads ever made, released ones included
+				 * (freed with the kernel object) */
+	unsigned live;		/* threads not yet dead (do_exit) */
+	int sid;		/* the session id */
+	int tty;		/* signal->tty: the controlling terminal's id
+				 * plus 1, 0: none (tty_jobctrl.c) */
+	int tty_old_pgrp;	/* signal->tty_old_pgrp: the foreground pgid
+				 * a hang-up left, 0: none */
+	int exit_state;		/* 0, or EXIT_ZOMBIE / EXIT_DEAD of the leader */
+	enum sl_exit_kind exit_kind; /* how the process ended */
+	int exit_code;		/* its exit code or signal */
+	int exit_signal;	/* what the parent gets at exit: SIGCHLD, clone's
+				 * exit_signal, or 0 (none) */
+	unsigned nr_multiprocess; /* fork window: threads whose fork is on the
+				 * multiprocess list (task.c) */
+	unsigned self_exec_id;	/* bumped by every execve */
+	unsigned parent_exec_id; /* the parent's self_exec_id at fork */
+	bool session_leader;	/* signal->leader: made a session by setsid */
+	bool kthread;		/* a kernel thread (PF_KTHREAD) */
+	bool core_dumped;	/* the fatal signal dumped core */
+	bool is_child_subreaper; /* PR_SET_CHILD_SUBREAPER */
+	bool has_child_subreaper; /* an ancestor is (or was) a subreaper */
+	bool forknoexec;	/* PF_FORKNOEXEC: forked, no execve since */
 	bool undumpable;	/* the mm's dumpable is SUID_DUMP_DISABLE
 				 * (prctl PR_SET_DUMPABLE 0; coredump.c) */
-	struct pipe_fds pipefds; /* the pipe ends it holds (pipe.c) */
 };
 
 /* A process group: members newest first, as attach_pid's hlist. */
@@ -258,26 +258,11 @@ enum task_run_state {
  *     on `pending` has its signal's bit set and is charged to a user.
  */
 struct task {
-	int tid;		/* thread id, the index in sl_kernel.tasks */
-	unsigned ptrace;	/* PT_PTRACED, PT_SEIZED; 0: not traced */
 	struct signal_group *group; /* the process */
 	struct sighand *sighand; /* the dispositions (shared with CLONE_SIGHAND) */
 	struct task *thread_next; /* the group's thread list: circular, leader first */
 	struct task *thread_prev;
 	struct user *user;	/* charged for the siginfo queued to us */
-	uint32_t uid;		/* the real uid */
-	uint32_t euid;		/* the effective uid (cred.c) */
-	uint32_t suid;		/* the saved set-user-id */
-	unsigned flags;		/* PF_* */
-	unsigned jobctl;	/* JOBCTL_* */
-	enum task_run_state state; /* the scheduler state */
-	bool sigpending;	/* TIF_SIGPENDING */
-	bool resumed;		/* woken from a group stop, not yet reported */
-	bool exit_reported;	/* SL_EV_EXIT sent */
-	bool released;		/* reaped or a released thread */
-	bool on_work;		/* its bit is set in sl_kernel.work (runqueue.c) */
-	enum sl_exit_kind exit_kind; /* how this thread ended */
-	int exit_code;		/* its exit code or signal */
 	sl_sigset blocked;	/* the signal mask */
 	sl_sigset real_blocked;	/* blocked before sigtimedwait; 0 here */
 	struct sigpending pending; /* signals sent to this thread */
@@ -287,18 +272,37 @@ struct task {
 	size_t frames_cap;	/* room in `frames` */
 	struct task *children;	/* leaders of the processes this thread is the
 				 * real parent of, newest first */
-	int pdeath_signal;	/* PR_SET_PDEATHSIG, 0 after fork */
 	struct task *children_tail; /* the oldest child */
-	struct syscall_state sys; /* the blocking call it is in */
+	struct syscall_state *sys; /* the blocking call it is in: the kernel's
+				 * all-zero sl_kernel.sys_none, never written,
+				 * until its first blocking call (sys_begin) */
 	struct altstack sas;	/* sigaltstack */
 	sl_sigset saved_sigmask; /* the mask sigsuspend replaced */
-	bool restore_sigmask;	/* TIF_RESTORE_SIGMASK */
 	uint64_t sp;		/* user stack pointer (frames push it down) */
 	struct ptrace_state *pt; /* ptrace links and stop (ptrace.c): the
 				 * kernel's all-zero sl_kernel.pt_none, never
 				 * written, until the task first traces or is
 				 * traced (ptrace_get) */
 	struct fork_window fork; /* a fork in progress (task.c) */
+	int tid;		/* thread id, the index in sl_kernel.tasks */
+	unsigned ptrace;	/* PT_PTRACED, PT_SEIZED; 0: not traced */
+	uint32_t uid;		/* the real uid */
+	uint32_t euid;		/* the effective uid (cred.c) */
+	uint32_t suid;		/* the saved set-user-id */
+	unsigned flags;		/* PF_* */
+	unsigned jobctl;	/* JOBCTL_* */
+	enum task_run_state state; /* the scheduler state */
+	enum sl_exit_kind exit_kind; /* how this thread ended */
+	int exit_code;		/* its exit code or signal */
+	int pdeath_signal;	/* PR_SET_PDEATHSIG, 0 after fork */
+	bool sigpending;	/* TIF_SIGPENDING */
+	bool resumed;		/* woken from a group stop, not yet reported */
+	bool exit_reported;	/* SL_EV_EXIT sent */
+	bool released;		/* reaped or a released thread */
+	bool on_work;		/* its bit is set in sl_kernel.work (runqueue.c) */
+	bool in_call;		/* sys->nr != 0, kept here so that the signal
+				 * paths read no call state outside a call */
+	bool restore_sigmask;	/* TIF_RESTORE_SIGMASK */
 };
 
 struct sl_kernel {
@@ -331,6 +335,8 @@ struct sl_kernel {
 	struct ptrace_state pt_none; /* what an untraced task's pt points at:
 				 * all zero, read-only (sl_check) */
 	struct group_timers timers_none; /* the same for a process's timers */
+	struct syscall_state sys_none; /* and for the call state of a task
+				 * that never made a blocking call */
 	struct sl_rlimit rlim_init[SL_RLIM_NLIMITS]; /* init's limits, which
 				 * processes that never changed one share
 				 * (rlimit.c), read-only (sl_check) */
@@ -455,8 +461,8 @@ static inline bool fatal_signal_pending(const struct task *t)
  * still in the kernel and makes no other call meanwhile. */
 static inline bool sys_returning(const struct task *t)
 {
-	return t->sys.nr && (t->sys.phase == SYS_WOKEN || t->sys.phase == SYS_EXITING ||
-			     t->sys.phase == SYS_RESTART);
+	return t->in_call && (t->sys->phase == SYS_WOKEN || t->sys->phase == SYS_EXITING ||
+			     t->sys->phase == SYS_RESTART);
 }
 
 /* sighand.c */

@@ -120,6 +120,7 @@ void sl_kernel_free(sl_kernel *k)
 		kfree(k, t->frames, t->frames_cap * sizeof *t->frames);
 		sighand_put(k, t->sighand);
 		ptrace_put(k, t);
+		sys_free(k, t);
 		if (--t->group->nr_threads == 0)
 			free_group(k, t->group);
 		kfree(k, t, sizeof *t);
@@ -269,7 +270,7 @@ int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out)
 		break;
 	case TASK_SLEEPING:
 		out->state = SL_TASK_SLEEPING;
-		out->sleep_state = t->sys.sleep;
+		out->sleep_state = t->sys->sleep;
 		break;
 	case TASK_TRACED:
 		out->state = SL_TASK_TRACED;
@@ -278,7 +279,7 @@ int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out)
 	}
 	out->tracer = t->pt->tracer ? t->pt->tracer->tid : 0;
 	if (t->state != TASK_DEAD)
-		out->syscall = t->sys.nr;
+		out->syscall = t->sys->nr;
 	if (t->state == TASK_DEAD) {
 		/* A thread reports how its process died, once it has, unless
 		 * it is not the leader and called exit(N) itself: it keeps N. */

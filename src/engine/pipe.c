@@ -126,8 +126,8 @@ static void pipe_wake_readers(sl_kernel *k, int id)
 	for (size_t i = 0; i < k->ntasks_cap; i++) {
 		struct task *r = k->tasks[i];
 
-		if (r && r->state == TASK_SLEEPING && r->sys.nr == SL_NR_READ &&
-		    r->sys.obj == id)
+		if (r && r->state == TASK_SLEEPING && r->sys->nr == SL_NR_READ &&
+		    r->sys->obj == id)
 			sys_wake(k, r);
 	}
 }
@@ -228,15 +228,15 @@ void pipe_fds_free(sl_kernel *k, struct signal_group *g)
  * tests/scenarios/sigio-setsig). */
 long pipe_read_enter(sl_kernel *k, struct task *t)
 {
-	struct model_pipe *p = get_pipe(k, t->sys.obj);
+	struct model_pipe *p = get_pipe(k, t->sys->obj);
 	size_t n;
 
 	if (!p)
 		return -SL_EBADF;
-	if (t->sys.count == 0)
+	if (t->sys->count == 0)
 		return 0;
 	if (p->bytes) {
-		n = p->bytes < t->sys.count ? p->bytes : t->sys.count;
+		n = p->bytes < t->sys->count ? p->bytes : t->sys->count;
 		p->bytes -= n;
 		kill_fasync(k, t, &p->end[SL_PIPE_WRITE], SL_POLL_OUT);
 		return (long)n;
@@ -254,13 +254,13 @@ long pipe_read_enter(sl_kernel *k, struct task *t)
 /* Woken: the wait's condition (data, or no writer) is checked again. */
 long pipe_read_resume(sl_kernel *k, struct task *t)
 {
-	struct model_pipe *p = get_pipe(k, t->sys.obj);
+	struct model_pipe *p = get_pipe(k, t->sys->obj);
 	size_t n;
 
 	if (!p)
 		return -SL_EBADF;
 	if (p->bytes) {
-		n = p->bytes < t->sys.count ? p->bytes : t->sys.count;
+		n = p->bytes < t->sys->count ? p->bytes : t->sys->count;
 		p->bytes -= n;
 		kill_fasync(k, t, &p->end[SL_PIPE_WRITE], SL_POLL_OUT);
 		return (long)n;
@@ -292,9 +292,10 @@ long sl_sys_read(sl_kernel *k, int caller, int pipe, size_t count)
 		return -SL_ESRCH;
 	if (!get_pipe(k, pipe) || !pipe_fds_holds(t->group, pipe, SL_PIPE_READ))
 		return -SL_EBADF;
-	sys_begin(t, SL_NR_READ);
-	t->sys.obj = pipe;
-	t->sys.count = rw_verify_count(count);
+	if (sys_begin(k, t, SL_NR_READ) < 0)
+		return -SL_ENOMEM;
+	t->sys->obj = pipe;
+	t->sys->count = rw_verify_count(count);
 	return sys_entry_result(k, t, pipe_read_enter(k, t));
 }
 

@@ -39,10 +39,10 @@ static bool poll_is_epoll(int call)
 /* set_user_sigmask: the temporary mask, the old one kept for later. */
 static void poll_set_mask(sl_kernel *k, struct task *t)
 {
-	if (!t->sys.count)
+	if (!t->sys->count)
 		return;
 	t->saved_sigmask = t->blocked;
-	set_current_blocked(k, t, t->sys.set);
+	set_current_blocked(k, t, t->sys->set);
 	t->restore_sigmask = true;
 }
 
@@ -57,23 +57,23 @@ static long poll_finish(sl_kernel *k, struct task *t, long ret, bool interrupted
 /* The signal check of do_poll / do_select, and ep_poll's. */
 static long poll_interrupted(sl_kernel *k, struct task *t)
 {
-	int call = t->sys.obj;
+	int call = t->sys->obj;
 
 	if (poll_is_epoll(call))
 		return poll_finish(k, t, -SL_EINTR, true);
 	/* poll_select_finish: the time left goes back to the caller */
-	if (t->sys.deadline >= 0 && !poll_restartblock(call))
-		t->sys.info.value = (uint64_t)(t->sys.deadline - k->world.now);
-	t->sys.restartblock = poll_restartblock(call);
+	if (t->sys->deadline >= 0 && !poll_restartblock(call))
+		t->sys->info.value = (uint64_t)(t->sys->deadline - k->world.now);
+	t->sys->restartblock = poll_restartblock(call);
 	return poll_finish(k, t, poll_restartblock(call) ? -SL_ERESTART_RESTARTBLOCK
 							 : -SL_ERESTARTNOHAND, true);
 }
 
 static long poll_wait(sl_kernel *k, struct task *t)
 {
-	bool timed_out = t->sys.deadline >= 0 && k->world.now >= t->sys.deadline;
+	bool timed_out = t->sys->deadline >= 0 && k->world.now >= t->sys->deadline;
 
-	if (timed_out && poll_is_epoll(t->sys.obj))
+	if (timed_out && poll_is_epoll(t->sys->obj))
 		return poll_finish(k, t, 0, false);
 	if (t->sigpending)
 		return poll_interrupted(k, t);
@@ -95,11 +95,12 @@ long sl_sys_poll_wait(sl_kernel *k, int caller, enum sl_poll_call call, const sl
 	/* poll_select_set_timeout, before the mask is set */
 	if (timeout && !timespec64_valid(timeout))
 		return -SL_EINVAL;
-	sys_begin(t, SL_NR_POLL);
-	t->sys.obj = (int)call;
-	t->sys.count = mask != NULL;
-	t->sys.set = mask ? *mask : 0;
-	t->sys.deadline = timeout ? ktime_add_safe(k->world.now, timespec64_to_ktime(timeout)) : -1;
+	if (sys_begin(k, t, SL_NR_POLL) < 0)
+		return -SL_ENOMEM;
+	t->sys->obj = (int)call;
+	t->sys->count = mask != NULL;
+	t->sys->set = mask ? *mask : 0;
+	t->sys->deadline = timeout ? ktime_add_safe(k->world.now, timespec64_to_ktime(timeout)) : -1;
 	poll_set_mask(k, t);
 	return sys_entry_result(k, t, poll_wait(k, t));
 }
@@ -113,8 +114,8 @@ long poll_resume(sl_kernel *k, struct task *t)
  * the same end time, or the syscall rewound with the time that was left. */
 long poll_enter(sl_kernel *k, struct task *t)
 {
-	if (t->sys.deadline >= 0 && !poll_restartblock(t->sys.obj))
-		t->sys.deadline = ktime_add_safe(k->world.now, (sl_time)t->sys.info.value);
+	if (t->sys->deadline >= 0 && !poll_restartblock(t->sys->obj))
+		t->sys->deadline = ktime_add_safe(k->world.now, (sl_time)t->sys->info.value);
 	poll_set_mask(k, t);
 	return poll_wait(k, t);
 }

@@ -91,7 +91,7 @@ long sl_sys_signalfd4(sl_kernel *k, int caller, int fd, const sl_sigset *mask, u
 
 static int sigfd_of(const struct task *t)
 {
-	return -1 - t->sys.obj;
+	return -1 - t->sys->obj;
 }
 
 /* signalfd_read: one record per 128 bytes of the count; the first is
@@ -101,7 +101,7 @@ long signalfd_enter(sl_kernel *k, struct task *t)
 {
 	struct sigfd *f = find_sigfd(t->group, sigfd_of(t));
 	struct sl_siginfo info = { 0 };
-	size_t records = t->sys.count / SIGNALFD_SIGINFO_SIZE, n = 1;
+	size_t records = t->sys->count / SIGNALFD_SIGINFO_SIZE, n = 1;
 
 	if (!f)
 		return -SL_EBADF;
@@ -113,7 +113,7 @@ long signalfd_enter(sl_kernel *k, struct task *t)
 		sys_sleep(k, t, SL_SLEEP_INTERRUPTIBLE);
 		return SL_SYSCALL_BLOCKED;
 	}
-	t->sys.info = info;
+	t->sys->info = info;
 	while (n < records && dequeue_signal_mask(k, t, ~f->file->mask, &info))
 		n++;
 	return (long)(n * SIGNALFD_SIGINFO_SIZE);
@@ -142,12 +142,13 @@ long sl_sys_read_signalfd_count(sl_kernel *k, int caller, int fd, size_t count,
 	/* signalfd_read: not room for one record */
 	if (count < SIGNALFD_SIGINFO_SIZE)
 		return -SL_EINVAL;
-	sys_begin(t, SL_NR_READ);
-	t->sys.obj = -1 - fd;
-	t->sys.count = count;
+	if (sys_begin(k, t, SL_NR_READ) < 0)
+		return -SL_ENOMEM;
+	t->sys->obj = -1 - fd;
+	t->sys->count = count;
 	r = signalfd_enter(k, t);
 	if (r > 0 && info)
-		*info = t->sys.info;
+		*info = t->sys->info;
 	return sys_entry_result(k, t, r);
 }
 
@@ -160,7 +161,7 @@ void signalfd_notify(sl_kernel *k, struct task *t)
 	if (!t->group->timers->nsigfds)
 		return;
 	do {
-		if (o->state == TASK_SLEEPING && o->sys.nr == SL_NR_READ && o->sys.obj < 0)
+		if (o->state == TASK_SLEEPING && o->sys->nr == SL_NR_READ && o->sys->obj < 0)
 			sys_wake(k, o);
 		o = o->thread_next;
 	} while (o != t->group->leader);

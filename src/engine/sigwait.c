@@ -27,14 +27,14 @@ int dequeue_signal_mask(sl_kernel *k, struct task *t, sl_sigset blocked,
 long sigtimedwait_enter(sl_kernel *k, struct task *t)
 {
 	struct sl_siginfo info = { 0 };
-	sl_sigset these = t->sys.set;
+	sl_sigset these = t->sys->set;
 	int sig = dequeue_signal_mask(k, t, ~these, &info);
 
 	if (sig) {
-		t->sys.info = info;
+		t->sys->info = info;
 		return sig;
 	}
-	if (t->sys.deadline >= 0 && t->sys.deadline <= k->world.now)
+	if (t->sys->deadline >= 0 && t->sys->deadline <= k->world.now)
 		return -SL_EAGAIN;
 	t->real_blocked = t->blocked;
 	t->blocked &= ~these;
@@ -42,7 +42,7 @@ long sigtimedwait_enter(sl_kernel *k, struct task *t)
 	/* A task with a signal pending does not go to sleep: it is woken
 	 * at once (schedule() with signal_pending_state). */
 	if (t->sigpending) {
-		t->sys.phase = SYS_WOKEN;
+		t->sys->phase = SYS_WOKEN;
 		work_mark(k, t);
 		return sigtimedwait_resume(k, t);
 	}
@@ -59,12 +59,12 @@ long sigtimedwait_resume(sl_kernel *k, struct task *t)
 
 	set_task_blocked_locked(k, t, t->real_blocked);
 	t->real_blocked = 0;
-	sig = dequeue_signal_mask(k, t, ~t->sys.set, &info);
+	sig = dequeue_signal_mask(k, t, ~t->sys->set, &info);
 	if (sig) {
-		t->sys.info = info;
+		t->sys->info = info;
 		return sig;
 	}
-	return t->sys.timed_out ? -SL_EAGAIN : -SL_EINTR;
+	return t->sys->timed_out ? -SL_EAGAIN : -SL_EINTR;
 }
 
 /* rt_sigtimedwait with the user's timespec: do_sigtimedwait refuses an
@@ -100,13 +100,14 @@ long sl_sys_rt_sigtimedwait(sl_kernel *k, int caller, const sl_sigset *these,
 		return -SL_EFAULT;
 	if (timeout && *timeout < 0)
 		return -SL_EINVAL;
-	sys_begin(t, SL_NR_RT_SIGTIMEDWAIT);
+	if (sys_begin(k, t, SL_NR_RT_SIGTIMEDWAIT) < 0)
+		return -SL_ENOMEM;
 	/* SIGKILL and SIGSTOP cannot be waited for. */
-	t->sys.set = *these & ~SIGSET_KERNEL_ONLY;
+	t->sys->set = *these & ~SIGSET_KERNEL_ONLY;
 	if (timeout)
-		t->sys.deadline = ktime_add_safe(k->world.now, *timeout);
+		t->sys->deadline = ktime_add_safe(k->world.now, *timeout);
 	r = sigtimedwait_enter(k, t);
 	if (r > 0 && info)
-		*info = t->sys.info;
+		*info = t->sys->info;
 	return sys_entry_result(k, t, r);
 }

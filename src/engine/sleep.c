@@ -35,30 +35,51 @@ static const char RULE_NOINTR[] =
  * interrupted call's registers in the signal frame, so the inner call
  * overwrites the outer one's result or restart; the scenario runner
  * refuses blocking calls in handlers). */
-void sys_begin(struct task *t, int nr)
+/* DEVIATION(a task's first blocking call allocates its call state, so an
+ * embedder's failing allocator makes that call fail with ENOMEM before
+ * it sleeps; Linux keeps a call's state in the task's registers and
+ * never fails for it). */
+int sys_begin(sl_kernel *k, struct task *t, int nr)
 {
-	memset(&t->sys, 0, sizeof t->sys);
-	t->sys.nr = nr;
-	t->sys.deadline = -1;
-	t->sys.frame_depth = t->nframes;
+	if (t->sys == &k->sys_none) {
+		struct syscall_state *s = kalloc(k, sizeof *s);
+
+		if (!s)
+			return -SL_ENOMEM;
+		t->sys = s;
+	}
+	memset(t->sys, 0, sizeof *t->sys);
+	t->sys->nr = nr;
+	t->in_call = true;
+	t->sys->deadline = -1;
+	t->sys->frame_depth = t->nframes;
+	return 0;
 }
 
-long sys_done(struct task *t, long ret)
+long sys_done(sl_kernel *k, struct task *t, long ret)
 {
-	int nr = t->sys.nr;
-
-	memset(&t->sys, 0, sizeof t->sys);
-	t->sys.deadline = -1;
-	(void)nr;
+	/* A task that never made a blocking call has nothing to end. */
+	if (t->sys == &k->sys_none)
+		return ret;
+	memset(t->sys, 0, sizeof *t->sys);
+	t->sys->deadline = -1;
+	t->in_call = false;
 	return ret;
+}
+
+void sys_free(sl_kernel *k, struct task *t)
+{
+	if (t->sys != &k->sys_none)
+		kfree(k, t->sys, sizeof *t->sys);
+	t->sys = &k->sys_none;
 }
 
 void sys_sleep(sl_kernel *k, struct task *t, enum sl_sleep_state how)
 {
 	(void)k;
 	t->state = TASK_SLEEPING;
-	t->sys.phase = SYS_SLEEPING;
-	t->sys.sleep = how;
+	t->sys->phase = SYS_SLEEPING;
+	t->sys->sleep = how;
 }
 
 void sys_wake(sl_kernel *k, struct task *t)
@@ -66,7 +87,7 @@ void sys_wake(sl_kernel *k, struct task *t)
 	if (t->state != TASK_SLEEPING)
 		return;
 	t->state = TASK_RUNNING;
-	t->sys.phase = SYS_WOKEN;
+	t->sys->phase = SYS_WOKEN;
 	work_mark(k, t);
 }
 
@@ -89,7 +110,7 @@ static const char RULE_NOWAKE_D[] =
  * ends. */
 void sys_signal_wake(sl_kernel *k, struct task *t, bool fatal)
 {
-	switch (t->sys.sleep) {
+	switch (t->sys->sleep) {
 	case SL_SLEEP_INTERRUPTIBLE:
 		sys_wake(k, t);
 		break;
@@ -113,9 +134,9 @@ static bool signal_pending(const struct task *t)
  * on the way out (restart switch). */
 static long sys_exiting(sl_kernel *k, struct task *t, long ret)
 {
-	t->sys.phase = SYS_EXITING;
+	t->sys->phase = SYS_EXITING;
 	work_mark(k, t);
-	t->sys.ret = ret;
+	t->sys->ret = ret;
 	return SL_SYSCALL_BLOCKED;
 }
 
@@ -135,18 +156,18 @@ long sys_entry_result(sl_kernel *k, struct task *t, long r)
 		return r;
 	if (restart_code(r) || t->sigpending)
 		return sys_exiting(k, t, r);
-	return sys_done(t, r);
+	return sys_done(k, t, r);
 }
 
 static void emit_return(sl_kernel *k, struct task *t, long ret)
 {
 	struct sl_event ev = { .kind = SL_EV_SYSCALL_RETURN, .tid = t->tid, .target = t->tid,
-			       .code = t->sys.nr, .ret = ret };
+			       .code = t->sys->nr, .ret = ret };
 
-	ev.info = t->sys.info;
-	if (t->sys.nr == SL_NR_NANOSLEEP && ret == -SL_EINTR)
-		ev.info.value = (uint64_t)t->sys.info.value;
-	sys_done(t, 0);
+	ev.info = t->sys->info;
+	if (t->sys->nr == SL_NR_NANOSLEEP && ret == -SL_EINTR)
+		ev.info.value = (uint64_t)t->sys->info.value;
+	sys_done(k, t, 0);
 	emit(k, &ev);
 }
 
@@ -169,7 +190,8 @@ long sl_sys_pause(sl_kernel *k, int caller)
 
 	if (!t)
 		return -SL_ESRCH;
-	sys_begin(t, SL_NR_PAUSE);
+	if (sys_begin(k, t, SL_NR_PAUSE) < 0)
+		return -SL_ENOMEM;
 	return suspend_wait(k, t);
 }
 
@@ -179,7 +201,7 @@ long sl_sys_pause(sl_kernel *k, int caller)
 static long sigsuspend_enter(sl_kernel *k, struct task *t)
 {
 	t->saved_sigmask = t->blocked;
-	set_current_blocked(k, t, t->sys.set);
+	set_current_blocked(k, t, t->sys->set);
 	t->restore_sigmask = true;
 	return suspend_wait(k, t);
 }
@@ -192,8 +214,9 @@ long sl_sys_rt_sigsuspend(sl_kernel *k, int caller, const sl_sigset *mask)
 		return -SL_ESRCH;
 	if (!mask)
 		return -SL_EFAULT;
-	sys_begin(t, SL_NR_RT_SIGSUSPEND);
-	t->sys.set = *mask;
+	if (sys_begin(k, t, SL_NR_RT_SIGSUSPEND) < 0)
+		return -SL_ENOMEM;
+	t->sys->set = *mask;
 	return sigsuspend_enter(k, t);
 }
 
@@ -216,13 +239,13 @@ void restore_saved_sigmask(sl_kernel *k, struct task *t)
 
 static long nanosleep_wait(sl_kernel *k, struct task *t)
 {
-	if (k->world.now >= t->sys.deadline)
+	if (k->world.now >= t->sys->deadline)
 		return 0;
 	if (signal_pending(t)) {
 		/* do_nanosleep: the time left goes to rmtp, and the call
 		 * continues through restart_block (hrtimer_nanosleep_restart). */
-		t->sys.info.value = (uint64_t)(t->sys.deadline - k->world.now);
-		t->sys.restartblock = true;
+		t->sys->info.value = (uint64_t)(t->sys->deadline - k->world.now);
+		t->sys->restartblock = true;
 		return -SL_ERESTART_RESTARTBLOCK;
 	}
 	sys_sleep(k, t, SL_SLEEP_INTERRUPTIBLE);
@@ -240,11 +263,12 @@ long sl_sys_nanosleep(sl_kernel *k, int caller, sl_time req, sl_time *rem)
 		return -SL_EINVAL;
 	if (req == 0)
 		return 0;
-	sys_begin(t, SL_NR_NANOSLEEP);
-	t->sys.deadline = ktime_add_safe(k->world.now, req);
+	if (sys_begin(k, t, SL_NR_NANOSLEEP) < 0)
+		return -SL_ENOMEM;
+	t->sys->deadline = ktime_add_safe(k->world.now, req);
 	r = nanosleep_wait(k, t);
 	if (r == -SL_ERESTART_RESTARTBLOCK && rem)
-		*rem = (sl_time)t->sys.info.value;
+		*rem = (sl_time)t->sys->info.value;
 	return sys_entry_result(k, t, r);
 }
 
@@ -291,12 +315,12 @@ long nanosleep_resume(sl_kernel *k, struct task *t)
  * with -ERESTARTSYS when a signal they let in is pending. */
 static long wait_event_check(sl_kernel *k, struct task *t)
 {
-	if (t->sys.timed_out)
+	if (t->sys->timed_out)
 		return 0;
-	if ((t->sys.sleep == SL_SLEEP_INTERRUPTIBLE && signal_pending(t)) ||
-	    (t->sys.sleep == SL_SLEEP_KILLABLE && fatal_signal_pending(t)))
+	if ((t->sys->sleep == SL_SLEEP_INTERRUPTIBLE && signal_pending(t)) ||
+	    (t->sys->sleep == SL_SLEEP_KILLABLE && fatal_signal_pending(t)))
 		return -SL_ERESTARTSYS;
-	sys_sleep(k, t, t->sys.sleep);
+	sys_sleep(k, t, t->sys->sleep);
 	return SL_SYSCALL_BLOCKED;
 }
 
@@ -309,9 +333,10 @@ long sl_sys_wait_event(sl_kernel *k, int caller, int channel, enum sl_sleep_stat
 		return -SL_ESRCH;
 	if (state < SL_SLEEP_INTERRUPTIBLE || state > SL_SLEEP_UNINTERRUPTIBLE)
 		return -SL_EINVAL;
-	sys_begin(t, SL_NR_WAIT_EVENT);
-	t->sys.obj = channel;
-	t->sys.sleep = state;
+	if (sys_begin(k, t, SL_NR_WAIT_EVENT) < 0)
+		return -SL_ENOMEM;
+	t->sys->obj = channel;
+	t->sys->sleep = state;
 	r = wait_event_check(k, t);
 	return sys_entry_result(k, t, r);
 }
@@ -329,10 +354,10 @@ int sl_wake_up(sl_kernel *k, int channel)
 	for (size_t i = 0; i < k->ntasks_cap; i++) {
 		struct task *t = k->tasks[i];
 
-		if (!t || t->sys.nr != SL_NR_WAIT_EVENT || t->sys.obj != channel)
+		if (!t || t->sys->nr != SL_NR_WAIT_EVENT || t->sys->obj != channel)
 			continue;
-		t->sys.timed_out = true;
-		if (t->sys.phase != SYS_SLEEPING)
+		t->sys->timed_out = true;
+		if (t->sys->phase != SYS_SLEEPING)
 			continue;
 		sys_wake(k, t);
 		n++;
@@ -350,7 +375,7 @@ bool sys_has_work(const struct task *t)
 /* The code after schedule(): each call checks why it woke. */
 static long sys_resume(sl_kernel *k, struct task *t)
 {
-	switch (t->sys.nr) {
+	switch (t->sys->nr) {
 	case SL_NR_PAUSE:
 	case SL_NR_RT_SIGSUSPEND:
 		return suspend_wait(k, t);
@@ -361,9 +386,9 @@ static long sys_resume(sl_kernel *k, struct task *t)
 	case SL_NR_POLL:
 		return poll_resume(k, t);
 	case SL_NR_READ:
-		if (t->sys.on_tty)
+		if (t->sys->on_tty)
 			return tty_read_resume(k, t);
-		return t->sys.obj < 0 ? signalfd_resume(k, t) : pipe_read_resume(k, t);
+		return t->sys->obj < 0 ? signalfd_resume(k, t) : pipe_read_resume(k, t);
 	case SL_NR_WRITE:
 	case SL_NR_IOCTL:
 		return tty_call_enter(k, t);
@@ -383,7 +408,8 @@ int sl_syscall_interrupted(sl_kernel *k, int tid, long ret)
 
 	if (!t || t->state != TASK_RUNNING)
 		return -SL_ESRCH;
-	sys_begin(t, SL_NR_HOST);
+	if (sys_begin(k, t, SL_NR_HOST) < 0)
+		return -SL_ENOMEM;
 	sys_exiting(k, t, ret);
 	return 0;
 }
@@ -392,8 +418,8 @@ int sl_syscall_interrupted(sl_kernel *k, int tid, long ret)
  * restart_syscall for ERESTART_RESTARTBLOCK). */
 static long sys_reenter(sl_kernel *k, struct task *t)
 {
-	t->sys.phase = SYS_NONE;
-	switch (t->sys.nr) {
+	t->sys->phase = SYS_NONE;
+	switch (t->sys->nr) {
 	case SL_NR_PAUSE:
 		return suspend_wait(k, t);
 	case SL_NR_RT_SIGSUSPEND:
@@ -405,9 +431,9 @@ static long sys_reenter(sl_kernel *k, struct task *t)
 	case SL_NR_POLL:
 		return poll_enter(k, t);
 	case SL_NR_READ:
-		if (t->sys.on_tty)
+		if (t->sys->on_tty)
 			return tty_read_enter(k, t);
-		return t->sys.obj < 0 ? signalfd_enter(k, t) : pipe_read_enter(k, t);
+		return t->sys->obj < 0 ? signalfd_enter(k, t) : pipe_read_enter(k, t);
 	case SL_NR_WRITE:
 	case SL_NR_IOCTL:
 		return tty_call_enter(k, t);
@@ -424,16 +450,16 @@ static long sys_reenter(sl_kernel *k, struct task *t)
 /* The call produced a value (not a sleep): keep it for the way out. */
 static void settle_value(sl_kernel *k, struct task *t, long r)
 {
-	if (r != SL_SYSCALL_BLOCKED && t->sys.phase != SYS_EXITING)
+	if (r != SL_SYSCALL_BLOCKED && t->sys->phase != SYS_EXITING)
 		sys_exiting(k, t, r);
 }
 
 /* Before get_signal: a woken call finishes in the task's own context. */
 ALWAYS_INLINE void sys_before_signal(sl_kernel *k, struct task *t)
 {
-	if (!t->sys.nr || t->sys.phase != SYS_WOKEN)
+	if (!t->sys->nr || t->sys->phase != SYS_WOKEN)
 		return;
-	t->sys.phase = SYS_NONE;
+	t->sys->phase = SYS_NONE;
 	settle_value(k, t, sys_resume(k, t));
 }
 
@@ -444,39 +470,39 @@ void sys_handler_frame(sl_kernel *k, struct task *t, const struct sl_sigaction *
 		       bool *frame_holds_call)
 {
 	*frame_holds_call = false;
-	if (!t->sys.nr || (t->sys.phase != SYS_EXITING && t->sys.phase != SYS_RESTART))
+	if (!t->sys->nr || (t->sys->phase != SYS_EXITING && t->sys->phase != SYS_RESTART))
 		return;
 	*frame_holds_call = true;
-	if (t->sys.phase == SYS_RESTART) {
-		t->sys.ret = RET_RESTART;
+	if (t->sys->phase == SYS_RESTART) {
+		t->sys->ret = RET_RESTART;
 	} else {
-		switch (t->sys.ret) {
+		switch (t->sys->ret) {
 		case -SL_ERESTART_RESTARTBLOCK:
 		case -SL_ERESTARTNOHAND:
 			emit_note(k, t->tid, 0, RULE_EINTR);
-			t->sys.ret = -SL_EINTR;
+			t->sys->ret = -SL_EINTR;
 			break;
 		case -SL_ERESTARTSYS:
 			if (ka->flags & SL_SA_RESTART) {
 				emit_note(k, t->tid, 0, RULE_RESTART_SA);
-				t->sys.ret = RET_RESTART;
+				t->sys->ret = RET_RESTART;
 			} else {
 				emit_note(k, t->tid, 0, RULE_EINTR);
-				t->sys.ret = -SL_EINTR;
+				t->sys->ret = -SL_EINTR;
 			}
 			break;
 		case -SL_ERESTARTNOINTR:
 			emit_note(k, t->tid, 0, RULE_NOINTR);
-			t->sys.ret = RET_RESTART;
+			t->sys->ret = RET_RESTART;
 			break;
 		default:
 			break;
 		}
 	}
-	t->sys.phase = SYS_IN_FRAME;
+	t->sys->phase = SYS_IN_FRAME;
 	/* A call the embedder ran restarts in the saved registers: the
 	 * frame does not hold it (sl_syscall_interrupted). */
-	if (t->sys.nr == SL_NR_HOST)
+	if (t->sys->nr == SL_NR_HOST)
 		*frame_holds_call = false;
 }
 
@@ -486,8 +512,8 @@ static void sys_finish(sl_kernel *k, struct task *t)
 {
 	long r;
 
-	if (t->sys.ret != RET_RESTART) {
-		emit_return(k, t, t->sys.ret);
+	if (t->sys->ret != RET_RESTART) {
+		emit_return(k, t, t->sys->ret);
 		return;
 	}
 	r = sys_reenter(k, t);
@@ -511,26 +537,26 @@ static void sys_finish(sl_kernel *k, struct task *t)
 void sys_no_handler(sl_kernel *k, struct task *t)
 {
 	/* The embedder's call: its own exit path restarts it. */
-	if (t->sys.nr == SL_NR_HOST && t->sys.phase == SYS_EXITING) {
+	if (t->sys->nr == SL_NR_HOST && t->sys->phase == SYS_EXITING) {
 		restore_saved_sigmask(k, t);
-		emit_return(k, t, t->sys.ret);
+		emit_return(k, t, t->sys->ret);
 		return;
 	}
-	if (t->sys.nr && t->sys.phase == SYS_EXITING) {
-		switch (t->sys.ret) {
+	if (t->sys->nr && t->sys->phase == SYS_EXITING) {
+		switch (t->sys->ret) {
 		case -SL_ERESTARTNOHAND:
 		case -SL_ERESTARTSYS:
 		case -SL_ERESTARTNOINTR:
 		case -SL_ERESTART_RESTARTBLOCK:
 			emit_note(k, t->tid, 0, RULE_RESTART);
-			t->sys.ret = RET_RESTART;
+			t->sys->ret = RET_RESTART;
 			break;
 		default:
 			break;
 		}
 		restore_saved_sigmask(k, t);
-		if (t->sys.ret == RET_RESTART && t->sigpending) {
-			t->sys.phase = SYS_RESTART;
+		if (t->sys->ret == RET_RESTART && t->sigpending) {
+			t->sys->phase = SYS_RESTART;
 			work_mark(k, t);
 			return;
 		}
@@ -538,8 +564,8 @@ void sys_no_handler(sl_kernel *k, struct task *t)
 		return;
 	}
 	restore_saved_sigmask(k, t);
-	if (t->sys.nr && t->sys.phase == SYS_RESTART) {
-		t->sys.ret = RET_RESTART;
+	if (t->sys->nr && t->sys->phase == SYS_RESTART) {
+		t->sys->ret = RET_RESTART;
 		sys_finish(k, t);
 	}
 }
@@ -553,17 +579,17 @@ void sys_no_handler(sl_kernel *k, struct task *t)
  * exit_to_user_mode_loop). */
 void sys_frame_return(sl_kernel *k, struct task *t)
 {
-	if (!t->sys.nr || t->sys.phase != SYS_IN_FRAME)
+	if (!t->sys->nr || t->sys->phase != SYS_IN_FRAME)
 		return;
-	if (t->sys.ret == RET_RESTART) {
-		t->sys.phase = SYS_RESTART;
+	if (t->sys->ret == RET_RESTART) {
+		t->sys->phase = SYS_RESTART;
 		work_mark(k, t);
 		return;
 	}
 	if (t->sigpending) {
-		t->sys.phase = SYS_EXITING;
+		t->sys->phase = SYS_EXITING;
 		work_mark(k, t);
 		return;
 	}
-	emit_return(k, t, t->sys.ret);
+	emit_return(k, t, t->sys->ret);
 }

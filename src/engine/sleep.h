@@ -201,8 +201,12 @@ SL_PRIVATE void sys_wake(sl_kernel *k, struct task *t);
  * state lets this signal in. */
 SL_PRIVATE void sys_signal_wake(sl_kernel *k, struct task *t, bool fatal);
 /* The task enters / completes a blocking call at once. */
-SL_PRIVATE void sys_begin(struct task *t, int nr);
-SL_PRIVATE long sys_done(struct task *t, long ret);
+/* A blocking call begins: 0, or -SL_ENOMEM when the task's first call
+ * state cannot be allocated (t->sys is sl_kernel.sys_none, all zero and
+ * never written, until then).  sys_free gives it back. */
+SL_PRIVATE int sys_begin(sl_kernel *k, struct task *t, int nr);
+SL_PRIVATE void sys_free(sl_kernel *k, struct task *t);
+SL_PRIVATE long sys_done(sl_kernel *k, struct task *t, long ret);
 SL_PRIVATE long sys_entry_result(sl_kernel *k, struct task *t, long r);
 /* timespec64_valid and timespec64_to_ktime (include/linux/time64.h,
  * ktime.h): a user timespec checked, then a duration (sleep.c). */

@@ -124,6 +124,7 @@ static struct task *task_alloc(sl_kernel *k, uint32_t uid)
 	}
 	t->uid = t->euid = t->suid = uid;
 	t->pt = &k->pt_none;
+	t->sys = &k->sys_none;
 	t->tid = k->next_tid;
 	t->thread_next = t->thread_prev = t;
 	t->state = TASK_RUNNING;
@@ -256,6 +257,7 @@ static void undo_spawn(sl_kernel *k, struct task *t)
 	if (t->sighand)
 		sighand_put(k, t->sighand);
 	ptrace_put(k, t);
+	sys_free(k, t);
 	kfree(k, t, sizeof *t);
 }
 

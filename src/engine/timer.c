@@ -565,8 +565,8 @@ sl_time sl_clock_next_event(const sl_kernel *k)
 
 		if (!t || t->released)
 			continue;
-		if (t->state == TASK_SLEEPING && t->sys.deadline >= 0)
-			consider(&best, t->sys.deadline);
+		if (t->state == TASK_SLEEPING && t->sys->deadline >= 0)
+			consider(&best, t->sys->deadline);
 		if (t != t->group->leader || t->group->exit_state)
 			continue;
 		gt = t->group->timers;
@@ -589,8 +589,8 @@ static void fire_due(sl_kernel *k)
 	for (size_t i = 0; i < k->ntasks_cap; i++) {
 		struct task *t = k->tasks[i];
 
-		if (t && t->state == TASK_SLEEPING && ktime_due(t->sys.deadline, now)) {
-			t->sys.timed_out = true;
+		if (t && t->state == TASK_SLEEPING && ktime_due(t->sys->deadline, now)) {
+			t->sys->timed_out = true;
 			sys_wake(k, t);
 		}
 	}

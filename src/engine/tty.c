@@ -103,7 +103,7 @@ static long canon_copy_from_read_buf(struct model_tty *tty, size_t count)
 static long n_tty_read_wait(sl_kernel *k, struct task *t, struct model_tty *tty)
 {
 	if (tty->nlines)
-		return canon_copy_from_read_buf(tty, t->sys.count);
+		return canon_copy_from_read_buf(tty, t->sys->count);
 	if (tty->other_closed)
 		return -SL_EIO;
 	if (tty->hung_up)
@@ -119,16 +119,16 @@ static long n_tty_read_wait(sl_kernel *k, struct task *t, struct model_tty *tty)
  * (job_control: SIGTTIN for a background reader, tty_jobctrl.c). */
 long tty_read_enter(sl_kernel *k, struct task *t)
 {
-	struct model_tty *tty = tty_get(k, t->sys.obj);
+	struct model_tty *tty = tty_get(k, t->sys->obj);
 	int err;
 
 	if (!tty)
 		return -SL_EBADF;
 	if (tty->hung_up)
 		return 0;
-	if (t->sys.count == 0)
+	if (t->sys->count == 0)
 		return 0;
-	err = tty_check_change_sig(k, t, t->sys.obj, SL_SIGTTIN);
+	err = tty_check_change_sig(k, t, t->sys->obj, SL_SIGTTIN);
 	if (err)
 		return err;
 	return n_tty_read_wait(k, t, tty);
@@ -138,7 +138,7 @@ long tty_read_enter(sl_kernel *k, struct task *t)
  * moved to the background while asleep still gets its line. */
 long tty_read_resume(sl_kernel *k, struct task *t)
 {
-	struct model_tty *tty = tty_get(k, t->sys.obj);
+	struct model_tty *tty = tty_get(k, t->sys->obj);
 
 	return tty ? n_tty_read_wait(k, t, tty) : -SL_EBADF;
 }
@@ -151,10 +151,11 @@ long sl_sys_tty_read(sl_kernel *k, int caller, int id, size_t count)
 		return -SL_ESRCH;
 	if (!tty_get(k, id))
 		return -SL_EBADF;
-	sys_begin(t, SL_NR_READ);
-	t->sys.obj = id;
-	t->sys.on_tty = true;
-	t->sys.count = count > 0x7ffff000 ? 0x7ffff000 : count;
+	if (sys_begin(k, t, SL_NR_READ) < 0)
+		return -SL_ENOMEM;
+	t->sys->obj = id;
+	t->sys->on_tty = true;
+	t->sys->count = count > 0x7ffff000 ? 0x7ffff000 : count;
 	return sys_entry_result(k, t, tty_read_enter(k, t));
 }
 
@@ -164,7 +165,7 @@ long sl_sys_tty_read(sl_kernel *k, int caller, int id, size_t count)
  * The output goes to the master, which the model does not keep. */
 static long tty_write_enter(sl_kernel *k, struct task *t)
 {
-	struct model_tty *tty = tty_get(k, t->sys.obj);
+	struct model_tty *tty = tty_get(k, t->sys->obj);
 	int err;
 
 	if (!tty)
@@ -172,11 +173,11 @@ static long tty_write_enter(sl_kernel *k, struct task *t)
 	if (tty->hung_up)
 		return -SL_EIO;
 	if (tty->lflag & SL_TOSTOP) {
-		err = tty_check_change_sig(k, t, t->sys.obj, SL_SIGTTOU);
+		err = tty_check_change_sig(k, t, t->sys->obj, SL_SIGTTOU);
 		if (err)
 			return err;
 	}
-	return (long)t->sys.count;
+	return (long)t->sys->count;
 }
 
 long sl_sys_tty_write(sl_kernel *k, int caller, int id, size_t count)
@@ -187,9 +188,10 @@ long sl_sys_tty_write(sl_kernel *k, int caller, int id, size_t count)
 		return -SL_ESRCH;
 	if (!tty_get(k, id))
 		return -SL_EBADF;
-	sys_begin(t, SL_NR_WRITE);
-	t->sys.obj = id;
-	t->sys.count = count > 0x7ffff000 ? 0x7ffff000 : count;
+	if (sys_begin(k, t, SL_NR_WRITE) < 0)
+		return -SL_ENOMEM;
+	t->sys->obj = id;
+	t->sys->count = count > 0x7ffff000 ? 0x7ffff000 : count;
 	return sys_entry_result(k, t, tty_write_enter(k, t));
 }
 
@@ -255,9 +257,9 @@ static long tty_ioctl(sl_kernel *k, struct task *t, int id, unsigned cmd, long a
  * the ioctls that check the background (TCSETS, TIOCSPGRP). */
 long tty_call_enter(sl_kernel *k, struct task *t)
 {
-	if (t->sys.nr == SL_NR_WRITE)
+	if (t->sys->nr == SL_NR_WRITE)
 		return tty_write_enter(k, t);
-	return tty_ioctl(k, t, t->sys.obj, t->sys.cmd, t->sys.arg);
+	return tty_ioctl(k, t, t->sys->obj, t->sys->cmd, t->sys->arg);
 }
 
 long sl_sys_tty_ioctl(sl_kernel *k, int caller, int id, unsigned cmd, long arg)
@@ -270,10 +272,11 @@ long sl_sys_tty_ioctl(sl_kernel *k, int caller, int id, unsigned cmd, long arg)
 		return -SL_EBADF;
 	if (cmd != SL_TCSETS && cmd != SL_TIOCSPGRP)
 		return tty_ioctl(k, t, id, cmd, arg);
-	sys_begin(t, SL_NR_IOCTL);
-	t->sys.obj = id;
-	t->sys.cmd = cmd;
-	t->sys.arg = arg;
+	if (sys_begin(k, t, SL_NR_IOCTL) < 0)
+		return -SL_ENOMEM;
+	t->sys->obj = id;
+	t->sys->cmd = cmd;
+	t->sys->arg = arg;
 	return sys_entry_result(k, t, tty_ioctl(k, t, id, cmd, arg));
 }
 
@@ -344,8 +347,8 @@ static void tty_wake_readers(sl_kernel *k, int id)
 	for (size_t i = 0; i < k->ntasks_cap; i++) {
 		struct task *r = k->tasks[i];
 
-		if (r && r->state == TASK_SLEEPING && r->sys.nr == SL_NR_READ && r->sys.on_tty &&
-		    r->sys.obj == id)
+		if (r && r->state == TASK_SLEEPING && r->sys->nr == SL_NR_READ && r->sys->on_tty &&
+		    r->sys->obj == id)
 			sys_wake(k, r);
 	}
 }

@@ -236,8 +236,8 @@ static struct task *wait_caller(sl_kernel *k, int caller)
  * word rides in info.value, waitid's siginfo is the info itself. */
 static void keep_result(struct task *t, const struct wait_opts *wo)
 {
-	t->sys.info = wo->found ? wo->info : (struct sl_siginfo){ 0 };
-	t->sys.info.value = (uint64_t)(uint32_t)wo->status;
+	t->sys->info = wo->found ? wo->info : (struct sl_siginfo){ 0 };
+	t->sys->info.value = (uint64_t)(uint32_t)wo->status;
 }
 
 /* The blocking part of do_wait (its wait queue loop): look again; with
@@ -245,8 +245,8 @@ static void keep_result(struct task *t, const struct wait_opts *wo)
  * or a signal comes, which ends the wait with -ERESTARTSYS. */
 long wait_resume(sl_kernel *k, struct task *t)
 {
-	struct wait_opts wo = { .type = (enum wait_type)t->sys.set, .id = t->sys.obj,
-				.flags = (unsigned)t->sys.count };
+	struct wait_opts wo = { .type = (enum wait_type)t->sys->set, .id = t->sys->obj,
+				.flags = (unsigned)t->sys->count };
 	long r;
 
 	k->caller = t->tid;
@@ -259,7 +259,7 @@ long wait_resume(sl_kernel *k, struct task *t)
 		return SL_SYSCALL_BLOCKED;
 	}
 	keep_result(t, &wo);
-	if (t->sys.nr == SL_NR_WAITID && r >= 0)
+	if (t->sys->nr == SL_NR_WAITID && r >= 0)
 		r = 0;
 	return r;
 }
@@ -272,8 +272,8 @@ void wake_up_parent(sl_kernel *k, struct task *parent)
 	struct task *t = parent->group->leader;
 
 	do {
-		if ((t->sys.nr == SL_NR_WAIT4 || t->sys.nr == SL_NR_WAITID) &&
-		    t->sys.phase == SYS_SLEEPING)
+		if ((t->sys->nr == SL_NR_WAIT4 || t->sys->nr == SL_NR_WAITID) &&
+		    t->sys->phase == SYS_SLEEPING)
 			sys_wake(k, t);
 		t = t->thread_next;
 	} while (t != parent->group->leader);
@@ -288,10 +288,11 @@ static long wait_or_sleep(sl_kernel *k, struct task *cur, struct wait_opts *wo, 
 	k->caller = 0;
 	if (r != WAIT_WOULD_SLEEP)
 		return r;
-	sys_begin(cur, nr);
-	cur->sys.set = (sl_sigset)wo->type;
-	cur->sys.obj = wo->id;
-	cur->sys.count = wo->flags;
+	if (sys_begin(k, cur, nr) < 0)
+		return -SL_ENOMEM;
+	cur->sys->set = (sl_sigset)wo->type;
+	cur->sys->obj = wo->id;
+	cur->sys->count = wo->flags;
 	return sys_entry_result(k, cur, wait_resume(k, cur));
 }
 
