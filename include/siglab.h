@@ -222,6 +222,23 @@ int sl_check_task(const sl_kernel *k, int tid, const char **what);
  * addresses and of allocation history; reads the kernel only. */
 typedef void (*sl_digest_fn)(void *ud, const void *bytes, size_t n);
 void sl_kernel_digest(const sl_kernel *k, sl_digest_fn put, void *ud);
+/* Incremental digests (src/engine/digest.c).  sl_kernel_digest_memo hands
+ * `put` the same state with each task's part (the task, and its process
+ * when it leads it) replaced by a 128-bit hash of that part: equal states
+ * give equal bytes, distinct states distinct bytes but for a collision of
+ * two part hashes (about 2^-128).  It fills `out` with the part hashes
+ * and the arena bytes each part read.  `base`, when not NULL, is the memo
+ * filled when k was in the state that snapshot `snap` (snap_len bytes,
+ * from sl_kernel_snapshot) holds: a part whose bytes are the same now is
+ * not serialised again.  Returns 0, or -SL_ENOMEM when `out` could not
+ * grow (the bytes are handed over all the same; `out` is then empty). */
+typedef struct sl_digest_memo sl_digest_memo;
+int sl_digest_memo_new(const sl_kernel *k, sl_digest_memo **out);
+void sl_digest_memo_free(sl_digest_memo *m);
+/* Empties m: it is then a base that reuses nothing. */
+void sl_digest_memo_clear(sl_digest_memo *m);
+int sl_kernel_digest_memo(const sl_kernel *k, const sl_digest_memo *base, const void *snap,
+			  size_t snap_len, sl_digest_memo *out, sl_digest_fn put, void *ud);
 
 /* Snapshots (src/engine/snapshot.c).  A kernel made by sl_kernel_new_arena
  * keeps its whole state in one block of `capacity` bytes, taken from the
@@ -331,6 +348,8 @@ struct sl_task_info {
 };
 
 int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out);
+/* sl_task_info's `state` alone (cheaper): an SL_TASK_* value, or -SL_ESRCH. */
+int sl_task_state_of(const sl_kernel *k, int tid);
 bool sl_task_exists(const sl_kernel *k, int tid);
 
 /* find_vpid: the tid of the task that pid `nr` names in the caller's pid

@@ -35,9 +35,10 @@ explore() {	# explore SCN OUT: explore's report, then what `run` prints
 		diff "$2" "$tmp/par" >> "$2"
 	fi
 	# The reduction skips only moves to states already known: the same
-	# report, byte for byte, bound or not.
+	# report, byte for byte, bound or not.  This run also hashes every
+	# state from scratch and checks the incremental hash against it.
 	# shellcheck disable=SC2086
-	"$siglab" explore --no-por $args "$1" > "$tmp/full" 2>&1
+	"$siglab" explore --no-por --check-hash $args "$1" > "$tmp/full" 2>&1
 	echo "exit $?" >> "$tmp/full"
 	if ! cmp -s "$2" "$tmp/full"; then
 		echo "== explore --no-por differs:" >> "$2"

@@ -15,7 +15,8 @@
 static void usage(FILE *to)
 {
 	fprintf(to, "usage: siglab explore [--json] [--max-states N] [--no-prune] [--no-por]\n"
-		    "                      [--stats] [-j N] [--] FILE\n"
+		    "                      [--stats] [--check-hash] [-j N] [--] FILE
+"
 		    "  --json          one JSON object per line: the summary, each outcome,\n"
 		    "                  each condition\n"
 		    "  --max-states N  stop after N distinct states (default %lu)\n"
@@ -25,6 +26,8 @@ static void usage(FILE *to)
 		    "                  reduction; the same answer, for checking it)\n"
 		    "  --stats         the model runs made and the moves the reduction\n"
 		    "                  skipped, on stderr\n"
+		    "  --check-hash    hash every state from scratch too, and fail (exit 2)\n"
+		    "                  if the incremental hash ever differs\n"
 		    "  -j, --jobs N    search with N threads (the same answer as one)\n"
 		    "a progress line goes to stderr when it is a terminal; Ctrl-C stops the\n"
 		    "search and prints what it found so far\n"
@@ -127,6 +130,8 @@ int cmd_explore(int argc, char **argv)
 			opt.no_prune = true;
 		} else if (!strcmp(argv[i], "--no-por")) {
 			opt.no_por = true;
+		} else if (!strcmp(argv[i], "--check-hash")) {
+			opt.check_hash = true;
 		} else if (!strcmp(argv[i], "--stats")) {
 			stats = true;
 		} else if (!strcmp(argv[i], "--max-states")) {
@@ -177,7 +182,11 @@ int cmd_explore(int argc, char **argv)
 	if (pr.shown)
 		fprintf(stderr, "\r\033[K");
 	failed = ex_report(&out, s, &r, json);
-	if (out.oom) {
+	if (r.hash_mismatches) {
+		fprintf(stderr, "siglab explore: %s: internal: %lu states' incremental hashes "
+			"differ from their full hashes\n", file, r.hash_mismatches);
+		status = 2;
+	} else if (out.oom) {
 		fprintf(stderr, "siglab explore: out of memory\n");
 		status = 2;
 	} else {

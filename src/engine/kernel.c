@@ -217,6 +217,27 @@ bool sl_task_exists(const sl_kernel *k, int tid)
 /* valid_signal, the signal classes, sig_fatal and thread_group_empty are
  * inline in internal.h. */
 
+int sl_task_state_of(const sl_kernel *k, int tid)
+{
+	const struct task *t = find_task(k, tid);
+
+	if (!t)
+		return -SL_ESRCH;
+	switch (t->state) {
+	case TASK_RUNNING:
+		return SL_TASK_RUNNING;
+	case TASK_STOPPED:
+		return SL_TASK_STOPPED;
+	case TASK_DEAD:
+		return t->released ? SL_TASK_DEAD : SL_TASK_ZOMBIE;
+	case TASK_SLEEPING:
+		return SL_TASK_SLEEPING;
+	case TASK_TRACED:
+		return SL_TASK_TRACED;
+	}
+	return -SL_ESRCH;
+}
+
 int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out)
 {
 	const struct task *t = find_task(k, tid);

@@ -175,6 +175,22 @@ bool arena_release(sl_kernel *k)
 	return true;
 }
 
+const void *arena_block(const sl_kernel *k, size_t *cap)
+{
+	const struct arena *a = arena_of(k);
+
+	*cap = a ? a->cap : 0;
+	return a;
+}
+
+void arena_outer(const sl_kernel *k, sl_alloc_fn *fn, void **ud)
+{
+	const struct arena *a = arena_of(k);
+
+	*fn = a ? a->outer : k->cfg.alloc;
+	*ud = a ? a->outer_ud : k->cfg.alloc_ud;
+}
+
 size_t sl_kernel_snapshot_size(const sl_kernel *k)
 {
 	const struct arena *a = arena_of(k);

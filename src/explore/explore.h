@@ -51,6 +51,10 @@ struct ex_options {
 	 * time); NULL: never. */
 	void (*progress)(void *ud, const struct ex_progress *p);
 	void *progress_ud;
+	bool check_hash;	/* every state's hash is computed twice, from
+				 * the memo of the snapshot it came from and
+				 * from scratch (ex_result.hash_mismatches
+				 * counts the differences: always 0) */
 };
 
 /* ---- outcomes (outcome.c) ------------------------------------------------ */
@@ -176,6 +180,8 @@ struct ex_result {
 	unsigned long merged;	/* times a state was reached again and reused */
 	unsigned long runs;	/* model runs (replays) made */
 	unsigned long por_skipped; /* moves the reduction did not run */
+	unsigned long hash_mismatches; /* with check_hash: states whose
+				 * incremental hash was not the full one */
 	bool bound_hit;		/* max_states reached, or interrupted: the
 				 * results are partial */
 	bool interrupted;	/* ex_options.interrupt stopped it */

@@ -95,9 +95,20 @@ static void key_observed(struct search *x, const struct sim *sm, size_t t)
 	const struct task_record *rec = &sm->rec[t];
 	int len = x->order_len ? x->order_len[t] : -1;
 
-	for (int op = 0; op < SC_OP_COUNT; op++)
+	for (int op = 0; op < SC_OP_COUNT; op++) {
+		uint64_t eight;
+
+		/* Mostly no calls: eight flags skipped at a time. */
+		if (op % 8 == 0 && op + 8 <= SC_OP_COUNT) {
+			memcpy(&eight, &rec->called[op], sizeof eight);
+			if (!eight) {
+				op += 7;
+				continue;
+			}
+		}
 		if (rec->called[op] && rec->last_pid[op])
 			key_u64(x, (uint64_t)op << 56 ^ name_key(sm->s, rec->last_pid[op]));
+	}
 	key_u64(x, 0);
 	if (len < 0)
 		return;
@@ -140,50 +151,79 @@ static void key_held(struct search *x, const struct task_record *rec)
 	}
 }
 
+/* Task t's record: sparse, each list ended by a 0 (no signal and no op
+ * is 0): the signals handled, with their counts; the calls made, with
+ * their last results; then what a condition or the runner can still
+ * observe of it. */
+static void key_task(struct search *x, struct sim *sm, size_t t)
+{
+	const struct task_record *rec = &sm->rec[t];
+
+	key_u64(x, (uint64_t)sm->task_tid[t]);
+	/* Mostly zeros: skipped two counts (eight flags) at a time. */
+	for (int sig = 1; sig + 1 <= SL_NSIG; sig += 2) {
+		uint64_t two;
+
+		memcpy(&two, &rec->handled[sig], sizeof two);
+		if (!two)
+			continue;
+		for (int i = sig; i < sig + 2; i++)
+			if (rec->handled[i])
+				key_u64(x, (uint64_t)i << 32 | rec->handled[i]);
+	}
+	key_u64(x, 0);
+	for (int op = 0; op < SC_OP_COUNT; op++) {
+		uint64_t eight = 0;
+
+		if (op % 8 == 0 && op + 8 <= SC_OP_COUNT) {
+			memcpy(&eight, &rec->called[op], sizeof eight);
+			if (!eight) {
+				op += 7;
+				continue;
+			}
+		}
+		if (rec->called[op]) {
+			key_u64(x, (uint64_t)op + 1);
+			key_u64(x, (uint64_t)rec->last_result[op]);
+		}
+	}
+	key_u64(x, 0);
+	key_u64(x, rec->blocked ? pos_of(&rec->blocked->pos) : 0);
+	key_u64(x, rec->fork_step ? pos_of(&rec->fork_step->stmt.pos) : 0);
+	key_u64(x, (uint64_t)rec->fork_stage);
+	key_observed(x, sm, t);
+	key_held(x, rec);
+}
+
+/*
+ * Each task's record goes into the key as the 128-bit hash of its bytes
+ * (key_task), kept per task while its version and tid stay: a record's
+ * version names its content (sim_rec_w), and its bytes are a function of
+ * the record, the tid and the scenario.  A move writes one or two
+ * records; the others are not serialised again.
+ */
 static void key_record(struct search *x, struct sim *sm)
 {
 	const struct scenario *s = sm->s;
 
-	/* Sparse, each list ended by a 0 (no signal and no op is 0): the
-	 * signals handled, with their counts; the calls made, with their
-	 * last results. */
 	for (size_t t = 0; t < s->ntasks; t++) {
-		const struct task_record *rec = &sm->rec[t];
+		struct rec_key *rk = x->rk ? &x->rk[t] : NULL;
+		struct ex_hash h;
 
-		key_u64(x, (uint64_t)sm->task_tid[t]);
-		/* Mostly zeros: skipped two counts (eight flags) at a time. */
-		for (int sig = 1; sig + 1 <= SL_NSIG; sig += 2) {
-			uint64_t two;
+		if (rk && rk->valid && rk->ver == sm->rec_ver[t] && rk->tid == sm->task_tid[t]) {
+			h = rk->h;
+		} else {
+			size_t at = x->key.len;
 
-			memcpy(&two, &rec->handled[sig], sizeof two);
-			if (!two)
-				continue;
-			for (int i = sig; i < sig + 2; i++)
-				if (rec->handled[i])
-					key_u64(x, (uint64_t)i << 32 | rec->handled[i]);
+			key_task(x, sm, t);
+			ex_hash_init(&h);
+			ex_hash_bytes(&h, (unsigned char *)x->key.p + at, x->key.len - at);
+			x->key.len = at;
+			if (rk)
+				*rk = (struct rec_key){ sm->rec_ver[t], sm->task_tid[t], !x->oom, h };
 		}
-		key_u64(x, 0);
-		for (int op = 0; op < SC_OP_COUNT; op++) {
-			uint64_t eight = 0;
-
-			if (op % 8 == 0 && op + 8 <= SC_OP_COUNT) {
-				memcpy(&eight, &rec->called[op], sizeof eight);
-				if (!eight) {
-					op += 7;
-					continue;
-				}
-			}
-			if (rec->called[op]) {
-				key_u64(x, (uint64_t)op + 1);
-				key_u64(x, (uint64_t)rec->last_result[op]);
-			}
-		}
-		key_u64(x, 0);
-		key_u64(x, rec->blocked ? pos_of(&rec->blocked->pos) : 0);
-		key_u64(x, rec->fork_step ? pos_of(&rec->fork_step->stmt.pos) : 0);
-		key_u64(x, (uint64_t)rec->fork_stage);
-		key_observed(x, sm, t);
-		key_held(x, rec);
+		key_u64(x, h.a);
+		key_u64(x, h.b);
 	}
 	key_u64(x, sm->unwinding);
 	key_u64(x, sm->npipes_made);
@@ -193,6 +233,45 @@ static void key_record(struct search *x, struct sim *sm)
 	for (size_t i = 0; i < s->nexpects; i++)
 		if (history_atom(&s->expects[i]))
 			key_u64(x, sim_expect_holds(sm, &s->expects[i]));
+}
+
+/* The engine's part, streamed into the hash: from the part hashes of the
+ * saved state the run was restored from (the top of the path's saved
+ * states), into x->memo.  With check_hash, also from scratch, and the two
+ * compared. */
+static void key_engine(struct search *x, struct sim *sm, const struct ex_hasher *runner,
+		       struct ex_hash *h)
+{
+	const struct saved *top = x->nsaved ? &x->saved[x->nsaved - 1] : NULL;
+	const sl_digest_memo *base = top ? top->memo : NULL;
+	struct ex_hasher check = *runner;
+	struct ex_hash full;
+
+	if (!x->memo && sl_digest_memo_new(sm->k, &x->memo) < 0)
+		x->oom = true;
+	if (!x->memo) {
+		sl_kernel_digest(sm->k, digest_put, x);
+		ex_hasher_finish(&x->hasher, h);
+		return;
+	}
+	if (sl_kernel_digest_memo(sm->k, base, base ? top->sn.kbuf : NULL, base ? top->sn.klen : 0,
+				  x->memo, digest_put, x) < 0)
+		x->oom = true;
+	ex_hasher_finish(&x->hasher, h);
+	if (!x->sh->opt || !x->sh->opt->check_hash)
+		return;
+	if (!x->memo_check && sl_digest_memo_new(sm->k, &x->memo_check) < 0) {
+		x->oom = true;
+		return;
+	}
+	x->hasher = check;
+	sl_kernel_digest_memo(sm->k, NULL, NULL, 0, x->memo_check, digest_put, x);
+	ex_hasher_finish(&x->hasher, &full);
+	if (full.a != h->a || full.b != h->b) {
+		ex_lock(x->sh);
+		x->sh->hash_mismatches++;
+		ex_unlock(x->sh);
+	}
 }
 
 /* The state's canonical bytes, hashed as they are written (hash.c): the
@@ -215,8 +294,7 @@ void ex_state_key(struct search *x, struct sim *sm, enum phase ph, struct ex_has
 	key_put(x, zeros, (8 - x->key.len % 8) % 8);
 	ex_hasher_init(&x->hasher);
 	ex_hasher_words(&x->hasher, x->key.p, x->key.len);
-	sl_kernel_digest(sm->k, digest_put, x);
-	ex_hasher_finish(&x->hasher, h);
+	key_engine(x, sm, &x->hasher, h);
 }
 
 static void longest_order(int *len, const struct sc_expect *e, size_t n)

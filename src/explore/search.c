@@ -145,6 +145,13 @@ static void save_here(struct search *x, struct sim *sm)
 		x->oom = true;
 		return;
 	}
+	/* The part hashes of the state just keyed go with its snapshot. */
+	{
+		sl_digest_memo *m = sv->memo;
+
+		sv->memo = x->memo;
+		x->memo = m;
+	}
 	memcpy(sv->done, x->done, x->s->nsteps * sizeof *x->done);
 	sv->depth = x->pos;
 	sv->nlog = x->nlog;
@@ -361,6 +368,8 @@ static int begin(struct search *x)
 	save_here(x, &x->sm);
 	if (x->oom)
 		return -1;
+	/* The root was not keyed: its memo holds nothing of it. */
+	sl_digest_memo_clear(x->saved[0].memo);
 	x->nsaved = 1;
 	return 0;
 }
@@ -862,7 +871,8 @@ void ex_worker_init(struct search *x, struct shared *sh)
 	x->opt.check_states = true;
 	x->done = calloc(sh->s->nsteps + 1, sizeof *x->done);
 	x->order_len = ex_order_lens(sh->s);
-	if (!x->done || !x->order_len)
+	x->rk = calloc(sh->s->ntasks + 1, sizeof *x->rk);
+	if (!x->done || !x->order_len || !x->rk)
 		x->oom = true;
 }
 
@@ -882,9 +892,13 @@ void ex_worker_free(struct search *x)
 	for (size_t i = 0; i < x->saved_cap; i++) {
 		sim_snap_free(&x->saved[i].sn, x->s->ntasks);
 		free(x->saved[i].done);
+		sl_digest_memo_free(x->saved[i].memo);
 	}
 	free(x->saved);
 	free(x->key.p);
+	free(x->rk);
+	sl_digest_memo_free(x->memo);
+	sl_digest_memo_free(x->memo_check);
 	if (x->live)
 		sim_destroy(&x->sm);
 	memset(x, 0, sizeof *x);
@@ -955,6 +969,7 @@ int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex
 	}
 	r->merged = sh.visits - r->states;
 	r->por_skipped = sh.por_skipped;
+	r->hash_mismatches = sh.hash_mismatches;
 	if (!r->error)
 		ex_outcomes_sort(&r->outcomes, s);
 	shared_free(&sh);

@@ -60,9 +60,20 @@ struct move {
 	const char *suffix;	/* sim_par_move_name's " enters", ... */
 };
 
+/* A task's record hashed (key.c): valid while the record's version and
+ * the task's tid are these. */
+struct rec_key {
+	uint64_t ver;
+	int tid;
+	bool valid;
+	struct ex_hash h;
+};
+
 /* A saved choice point of the current path. */
 struct saved {
 	struct sim_snap sn;
+	sl_digest_memo *memo;	/* the engine's part hashes in this state
+				 * (key.c), or empty */
 	bool *done;		/* the steps that had run */
 	size_t depth;		/* its choice is prefix[depth] */
 	size_t nlog;		/* moves made before it */
@@ -85,6 +96,7 @@ struct shared {
 	bool no_prune;
 	bool por;		/* partial-order reduction (serial only) */
 	unsigned long por_skipped; /* moves not run: their state was known */
+	unsigned long hash_mismatches; /* check_hash: incremental != full */
 	struct ex_result *r;
 	struct ex_seen seen;
 	struct ex_seen leaves;	/* final states -> their outcome (the
@@ -120,6 +132,10 @@ struct search {
 	size_t nsaved, saved_cap;
 	bool just_saved;	/* the run's halt saved saved[nsaved] */
 	struct snap_bytes key;	/* a state's canonical bytes but the engine's */
+	sl_digest_memo *memo;	/* the part hashes of the state last keyed
+				 * (saved with it: save_here swaps) */
+	sl_digest_memo *memo_check; /* scratch, for ex_options.check_hash */
+	struct rec_key *rk;	/* per task, its record's hash by version */
 	struct ex_hasher hasher; /* the state's hash, as it is fed */
 	int stop_n;		/* options at the new choice point */
 	enum phase stop_phase;	/* its kind */

@@ -22,7 +22,6 @@
 
 static bool step_ready(const struct sim *sm, const struct sc_step *st)
 {
-	struct sl_task_info ti;
 	int tid;
 
 	if (st->task < 0)
@@ -31,7 +30,7 @@ static bool step_ready(const struct sim *sm, const struct sc_step *st)
 	if (sm->rec[st->task].fork_step)
 		return sm->rec[st->task].fork_step == st;
 	tid = sm->task_tid[st->task];
-	return tid && sl_task_info(sm->k, tid, &ti) == 0 && ti.state == SL_TASK_RUNNING;
+	return tid && sl_task_state_of(sm->k, tid) == SL_TASK_RUNNING;
 }
 
 static const char *why_waiting(const struct sim *sm, const struct sc_step *st)

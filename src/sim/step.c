@@ -22,10 +22,7 @@ static int task_state(const struct sim *sm, int tid, struct sl_task_info *ti)
 
 static bool task_runs(const struct sim *sm, int tid)
 {
-	struct sl_task_info ti;
-
-	task_state(sm, tid, &ti);
-	return ti.state == SL_TASK_RUNNING;
+	return sl_task_state_of(sm->k, tid) == SL_TASK_RUNNING;
 }
 
 const char *sim_task_state_name(enum sl_task_state s)
@@ -53,11 +50,9 @@ static int run_handler(struct sim *sm, int idx, const struct sl_ksignal *ks, enu
  * handler's rt_sigreturn): frames it has set up wait with it. */
 static bool held_by_tracer(const struct sim *sm, int idx)
 {
-	struct sl_task_info ti;
-
 	if (sm->rec[idx].sigreturn_stop)
 		return true;
-	return sl_task_info(sm->k, sm->task_tid[idx], &ti) == 0 && ti.state == SL_TASK_TRACED;
+	return sl_task_state_of(sm->k, sm->task_tid[idx]) == SL_TASK_TRACED;
 }
 
 /* ptrace: frames [0, n) that were set up but whose handlers have not run

@@ -436,7 +436,7 @@ static void random_step(struct strbuf *b, uint32_t *st)
 /* The report without its summary lines (the state counts differ). */
 static char *outcomes_of(const struct scenario *s, bool no_prune, struct ex_result *r)
 {
-	struct ex_options opt = { .no_prune = no_prune };
+	struct ex_options opt = { .no_prune = no_prune, .check_hash = true };
 	struct strbuf b = { 0 };
 	char *text, *body;
 
@@ -446,6 +446,8 @@ static char *outcomes_of(const struct scenario *s, bool no_prune, struct ex_resu
 		cr_assert(r->error);
 		return strdup(r->diag.message);
 	}
+	/* Every state's incremental hash is its full hash. */
+	cr_assert_eq(r->hash_mismatches, 0);
 	cr_assert(!r->bound_hit);
 	ex_report(&b, s, r, false);
 	text = sb_take(&b);
@@ -552,13 +554,14 @@ TEST_SUITE_FX(explore_por);
 /* The whole report, with or without the partial-order reduction. */
 static char *report_por(const struct scenario *s, bool no_por, struct ex_result *r)
 {
-	struct ex_options opt = { .no_por = no_por };
+	struct ex_options opt = { .no_por = no_por, .check_hash = true };
 	struct strbuf b = { 0 };
 
 	if (ex_explore(s, &opt, r) < 0) {
 		cr_assert(r->error);
 		return strdup(r->diag.message);
 	}
+	cr_assert_eq(r->hash_mismatches, 0);
 	ex_report(&b, s, r, false);
 	return sb_take(&b);
 }
@@ -679,7 +682,7 @@ Test(explore_prune, fork_windows_same_outcomes_and_counts)
  * the error and its interleaving. */
 static char *report_of(const struct scenario *s, unsigned jobs)
 {
-	struct ex_options opt = { .jobs = jobs };
+	struct ex_options opt = { .jobs = jobs, .check_hash = true };
 	struct ex_result r;
 	struct strbuf b = { 0 };
 
@@ -688,6 +691,7 @@ static char *report_of(const struct scenario *s, unsigned jobs)
 		sb_addf(&b, "%d:%d: %s in %s", r.diag.pos.line, r.diag.pos.col, r.diag.message,
 			r.error_witness ? r.error_witness : "?");
 	} else {
+		cr_assert_eq(r.hash_mismatches, 0);
 		ex_report(&b, s, &r, false);
 	}
 	ex_result_free(&r, s);
