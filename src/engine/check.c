@@ -45,7 +45,7 @@ static const char *check_task_state(const sl_kernel *k, const struct task *t)
 		return "a stopped task without JOBCTL_STOPPED";
 	if ((t->state == TASK_SLEEPING) != (t->sys.phase == SYS_SLEEPING))
 		return "a task sleeps outside a blocking call, or the reverse";
-	if (t->state == TASK_TRACED && t->pt.kind == PT_STOP_NONE)
+	if (t->state == TASK_TRACED && t->pt->kind == PT_STOP_NONE)
 		return "a task in a ptrace stop does not say which";
 	if ((t->jobctl & JOBCTL_STOP_PENDING) &&
 	    !sig_kernel_stop((int)(t->jobctl & JOBCTL_STOP_SIGMASK)))
@@ -242,6 +242,21 @@ static const char *check_ttys(const sl_kernel *k)
 	return NULL;
 }
 
+/* The ptrace state untraced tasks share is never written. */
+static const char *check_pt_none(const sl_kernel *k)
+{
+	const unsigned char *p = (const unsigned char *)&k->pt_none;
+
+	for (size_t i = 0; i < sizeof k->pt_none; i++)
+		if (p[i])
+			return "the shared ptrace state of untraced tasks was written";
+	p = (const unsigned char *)&k->timers_none;
+	for (size_t i = 0; i < sizeof k->timers_none; i++)
+		if (p[i])
+			return "the shared timer state of idle processes was written";
+	return NULL;
+}
+
 int sl_check(const sl_kernel *k, const char **what)
 {
 	const char *err = NULL;
@@ -301,6 +316,8 @@ int sl_check(const sl_kernel *k, const char **what)
 		err = check_ttys(k);
 	if (!err)
 		err = check_pipes(k);
+	if (!err)
+		err = check_pt_none(k);
 	if (what)
 		*what = err;
 	return err ? -1 : 0;

@@ -265,7 +265,7 @@ static ALWAYS_INLINE enum sl_delivery get_signal(sl_kernel *k, struct task *t, s
 	struct signal_group *g = t->group;
 	/* ptrace (ptrace.c): a tracee back from a ptrace stop first finishes
 	 * it: the signal its tracer let through, or a new stop. */
-	int sig = t->pt.kind ? ptrace_signal_resumed(k, t, &ks->info) : 0;
+	int sig = t->pt->kind ? ptrace_signal_resumed(k, t, &ks->info) : 0;
 	enum pid_type type = PIDTYPE_PID;
 
 	if (sig < 0)
@@ -294,7 +294,7 @@ static ALWAYS_INLINE enum sl_delivery get_signal(sl_kernel *k, struct task *t, s
 			}
 		}
 		/* ptrace: which queue the signal comes from, for a requeue */
-		if (t->pt.flags)
+		if (t->ptrace)
 			type = (t->pending.signal & ~t->blocked) ? PIDTYPE_PID : PIDTYPE_TGID;
 		sig = dequeue_synchronous_signal(k, t, info);
 		if (!sig)
@@ -302,7 +302,7 @@ static ALWAYS_INLINE enum sl_delivery get_signal(sl_kernel *k, struct task *t, s
 		if (!sig)
 			break;
 		/* ptrace (ptrace.c): a tracee shows the signal to its tracer */
-		if (t->pt.flags && sig != SL_SIGKILL) {
+		if (t->ptrace && sig != SL_SIGKILL) {
 			if (ptrace_signal(k, t, &sig, info, type))
 				return SL_DELIVER_STOPPED;
 			if (!sig)

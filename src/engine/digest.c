@@ -184,12 +184,14 @@ static void put_actions(struct digest *d, const struct sighand *sh, const struct
 /* The thread's own state: its pending queue, masks, frames, the call it is
  * in, and its children (the order of the list decides wait's order). */
 /* The ptrace links and the stop in progress (ptrace.h). */
-static void put_ptrace(struct digest *d, const struct ptrace_state *pt)
+static void put_ptrace(struct digest *d, const struct task *tsk)
 {
-	put_u64(d, pt->flags);
+	const struct ptrace_state *pt = tsk->pt;
+
+	put_u64(d, tsk->ptrace);
 	put_u64(d, pt->options);
 	put_i(d, tid_of(pt->tracer));
-	for (const struct task *t = pt->tracees; t; t = t->pt.next)
+	for (const struct task *t = pt->tracees; t; t = t->pt->next)
 		put_i(d, t->tid);
 	put_i(d, -1);
 	put_i(d, pt->code);
@@ -252,7 +254,7 @@ static void put_task(struct digest *d, const sl_kernel *k, const struct task *t)
 	put_i(d, t->restore_sigmask);
 	put_u64(d, t->sp);
 	put_actions(d, t->sighand, k->default_sighand);
-	put_ptrace(d, &t->pt);
+	put_ptrace(d, t);
 }
 
 static void put_timers(struct digest *d, const struct group_timers *g)
@@ -327,7 +329,7 @@ static void put_group(struct digest *d, const struct signal_group *g)
 	put_i(d, g->forknoexec);
 	put_u64(d, g->self_exec_id);
 	put_u64(d, g->parent_exec_id);
-	put_timers(d, &g->timers);
+	put_timers(d, g->timers);
 	for (int i = 0; i < SL_RLIM_NLIMITS; i++) {
 		put_u64(d, g->rlim[i].cur);
 		put_u64(d, g->rlim[i].max);

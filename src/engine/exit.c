@@ -99,7 +99,7 @@ bool do_notify_parent_to(sl_kernel *k, struct task *cur, struct task *leader, in
 		info.status = status >> 8;
 	}
 	ka = &parent->sighand->action[SL_SIGCHLD - 1];
-	if (!leader->pt.flags && sig == SL_SIGCHLD &&
+	if (!leader->ptrace && sig == SL_SIGCHLD &&
 	    (ka->handler == SL_SIG_IGN || (ka->flags & SL_SA_NOCLDWAIT))) {
 		autoreap = true;
 		/* With SA_NOCLDWAIT the signal is still sent; with SIG_IGN not. */
@@ -150,7 +150,7 @@ static void exit_notify(sl_kernel *k, struct task *t, bool group_dead)
 	struct signal_group *g = t->group;
 	struct task *leader = g->leader;
 
-	if (t->pt.tracees)
+	if (t->pt->tracees)
 		exit_ptrace(k, t);
 	forget_original_parent(k, t);
 	if (group_dead && !g->kthread)

@@ -160,7 +160,11 @@ struct signal_group {
 	bool forknoexec;	/* PF_FORKNOEXEC: forked, no execve since */
 	unsigned self_exec_id;	/* bumped by every execve */
 	unsigned parent_exec_id; /* the parent's self_exec_id at fork */
-	struct group_timers timers; /* itimers, POSIX timers, signalfds */
+	struct group_timers *timers; /* itimers, POSIX timers, signalfds: the
+				 * kernel's all-zero sl_kernel.timers_none,
+				 * never written, until the process first
+				 * arms a timer or opens a signalfd
+				 * (timers_get) */
 	struct sl_rlimit rlim[SL_RLIM_NLIMITS]; /* resource limits (rlimit.c) */
 	sl_time cputime;	/* CPU time used, utime + stime (rlimit.c) */
 	bool undumpable;	/* the mm's dumpable is SUID_DUMP_DISABLE
@@ -251,6 +255,7 @@ enum task_run_state {
  */
 struct task {
 	int tid;		/* thread id, the index in sl_kernel.tasks */
+	unsigned ptrace;	/* PT_PTRACED, PT_SEIZED; 0: not traced */
 	struct signal_group *group; /* the process */
 	struct sighand *sighand; /* the dispositions (shared with CLONE_SIGHAND) */
 	struct task *thread_next; /* the group's thread list: circular, leader first */
@@ -285,7 +290,10 @@ struct task {
 	sl_sigset saved_sigmask; /* the mask sigsuspend replaced */
 	bool restore_sigmask;	/* TIF_RESTORE_SIGMASK */
 	uint64_t sp;		/* user stack pointer (frames push it down) */
-	struct ptrace_state pt;	/* ptrace links and stop (ptrace.c) */
+	struct ptrace_state *pt; /* ptrace links and stop (ptrace.c): the
+				 * kernel's all-zero sl_kernel.pt_none, never
+				 * written, until the task first traces or is
+				 * traced (ptrace_get) */
 	struct fork_window fork; /* a fork in progress (task.c) */
 };
 
@@ -316,6 +324,9 @@ struct sl_kernel {
 				 * task that has work (sl_task_has_work) */
 	uint64_t *work_sum;	/* a bit per word of `work`: the word is not 0 */
 	size_t nwork;		/* words in `work` (64 tids each) */
+	struct ptrace_state pt_none; /* what an untraced task's pt points at:
+				 * all zero, read-only (sl_check) */
+	struct group_timers timers_none; /* the same for a process's timers */
 };
 
 /* Leaders are kept in `procs`; a released process leaves a NULL hole. */
@@ -610,12 +621,19 @@ SL_PRIVATE void ptrace_release(sl_kernel *k, struct task *t);
 SL_PRIVATE void ptrace_event_exec(sl_kernel *k, struct task *t);
 SL_PRIVATE int ptrace_clone_event(const struct task *cur, unsigned clone_flags, int exit_signal);
 SL_PRIVATE void ptrace_init_task(struct task *child, struct task *cur);
+/* copy_process's part: a traced creator's child needs its own ptrace
+ * state (ptrace_init_task may link it); 0 or -SL_ENOMEM. */
+SL_PRIVATE int ptrace_fork_get(sl_kernel *k, struct task *child, const struct task *cur);
 SL_PRIVATE void ptrace_event_pid(sl_kernel *k, struct task *cur, int event, int pid);
 SL_PRIVATE bool ptrace_event_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code);
 /* ptrace_signal_resumed's answers besides a signal or 0 */
 #define PTRACE_RESUMED_STOPPED (-1)
 #define PTRACE_RESUMED_EXITED  (-2)
 SL_PRIVATE bool ptrace_reparented(const struct task *t);
+/* Gives t a ptrace_state of its own before it is linked to a tracer or
+ * tracee (an idle task shares the zero one): 0 or -SL_ENOMEM. */
+SL_PRIVATE int ptrace_get(sl_kernel *k, struct task *t);
+SL_PRIVATE void ptrace_put(sl_kernel *k, struct task *t);
 SL_PRIVATE const char *check_ptrace(const struct task *t);
 
 /* task.c */

@@ -57,7 +57,7 @@ void prepare_continue(sl_kernel *k, struct task *p)
 		 * owed to the parent (SIGNAL_CLD_MASK). */
 		work_mark(k, t);
 		task_clear_jobctl_pending(t, JOBCTL_STOP_PENDING);
-		if (t->pt.flags & PT_SEIZED)
+		if (t->ptrace & PT_SEIZED)
 			ptrace_trap_notify(k, t);	/* ptrace.c */
 		else if (t->state == TASK_STOPPED) {
 			t->jobctl &= ~JOBCTL_STOPPED;
@@ -124,14 +124,14 @@ bool do_signal_stop(sl_kernel *k, struct task *t, int signr)
 				continue;
 			o->jobctl = (o->jobctl & ~JOBCTL_STOP_SIGMASK) | (unsigned)signr | gstop;
 			g->group_stop_count++;
-			if (o->pt.flags & PT_SEIZED)
+			if (o->ptrace & PT_SEIZED)
 				ptrace_trap_notify(k, o);
 			else
 				signal_wake_up(k, o, false);
 		}
 	}
 	/* A traced task stops in a ptrace trap instead (do_jobctl_trap). */
-	if (t->pt.flags) {
+	if (t->ptrace) {
 		t->jobctl |= JOBCTL_TRAP_STOP;
 		t->sigpending = true;
 		work_mark(k, t);

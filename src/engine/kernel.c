@@ -117,6 +117,7 @@ void sl_kernel_free(sl_kernel *k)
 		free_pending(k, &t->pending);
 		kfree(k, t->frames, t->frames_cap * sizeof *t->frames);
 		sighand_put(k, t->sighand);
+		ptrace_put(k, t);
 		if (--t->group->nr_threads == 0)
 			free_group(k, t->group);
 		kfree(k, t, sizeof *t);
@@ -249,10 +250,10 @@ int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out)
 		break;
 	case TASK_TRACED:
 		out->state = SL_TASK_TRACED;
-		out->ptrace_code = t->pt.code;
+		out->ptrace_code = t->pt->code;
 		break;
 	}
-	out->tracer = t->pt.tracer ? t->pt.tracer->tid : 0;
+	out->tracer = t->pt->tracer ? t->pt->tracer->tid : 0;
 	if (t->state != TASK_DEAD)
 		out->syscall = t->sys.nr;
 	if (t->state == TASK_DEAD) {

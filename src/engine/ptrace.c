@@ -67,32 +67,58 @@ static const char RULE_INJECT[] =
 /* ---- links ---------------------------------------------------------------- */
 
 /* ptrace_link: the tracee goes at the head of the tracer's list. */
+int ptrace_get(sl_kernel *k, struct task *t)
+{
+	struct ptrace_state *p;
+
+	if (t->pt != &k->pt_none)
+		return 0;
+	p = kalloc(k, sizeof *p);
+	if (!p)
+		return -SL_ENOMEM;
+	t->pt = p;
+	return 0;
+}
+
+void ptrace_put(sl_kernel *k, struct task *t)
+{
+	if (t->pt != &k->pt_none)
+		kfree(k, t->pt, sizeof *t->pt);
+	t->pt = &k->pt_none;
+}
+
+int ptrace_fork_get(sl_kernel *k, struct task *child, const struct task *cur)
+{
+	return cur->ptrace ? ptrace_get(k, child) : 0;
+}
+
+/* Both ends have a ptrace_state of their own (ptrace_get). */
 static void ptrace_link(struct task *child, struct task *tracer, unsigned flags)
 {
-	child->pt.flags = flags;
-	child->pt.tracer = tracer;
-	child->pt.prev = NULL;
-	child->pt.next = tracer->pt.tracees;
-	if (tracer->pt.tracees)
-		tracer->pt.tracees->pt.prev = child;
-	tracer->pt.tracees = child;
+	child->ptrace = flags;
+	child->pt->tracer = tracer;
+	child->pt->prev = NULL;
+	child->pt->next = tracer->pt->tracees;
+	if (tracer->pt->tracees)
+		tracer->pt->tracees->pt->prev = child;
+	tracer->pt->tracees = child;
 }
 
 static void ptrace_unlink_list(struct task *child)
 {
-	struct task *tracer = child->pt.tracer;
+	struct task *tracer = child->pt->tracer;
 
-	if (child->pt.prev)
-		child->pt.prev->pt.next = child->pt.next;
+	if (child->pt->prev)
+		child->pt->prev->pt->next = child->pt->next;
 	else if (tracer)
-		tracer->pt.tracees = child->pt.next;
-	if (child->pt.next)
-		child->pt.next->pt.prev = child->pt.prev;
-	child->pt.next = child->pt.prev = NULL;
-	child->pt.tracer = NULL;
-	child->pt.flags = 0;
-	child->pt.options = 0;
-	child->pt.syscall_trace = false;
+		tracer->pt->tracees = child->pt->next;
+	if (child->pt->next)
+		child->pt->next->pt->prev = child->pt->prev;
+	child->pt->next = child->pt->prev = NULL;
+	child->pt->tracer = NULL;
+	child->ptrace = 0;
+	child->pt->options = 0;
+	child->pt->syscall_trace = false;
 }
 
 /* ptrace_reparented: the tracer is not of the real parent's process. */
@@ -100,7 +126,7 @@ bool ptrace_reparented(const struct task *t)
 {
 	const struct task *rp = t->group->parent;
 
-	return t->pt.flags && (!rp || rp->group != t->pt.tracer->group);
+	return t->ptrace && (!rp || rp->group != t->pt->tracer->group);
 }
 
 /* Leaves TASK_TRACED (wake_up_state(__TASK_TRACED)); the task has a
@@ -136,7 +162,7 @@ static void ptrace_unlink(sl_kernel *k, struct task *child)
 
 void ptrace_release(sl_kernel *k, struct task *t)
 {
-	if (t->pt.flags)
+	if (t->ptrace)
 		ptrace_unlink(k, t);
 }
 
@@ -146,7 +172,7 @@ void ptrace_release(sl_kernel *k, struct task *t)
  * stop of its tracee. */
 static void notify_tracer(sl_kernel *k, struct task *t, int why)
 {
-	struct task *tracer = t->pt.tracer;
+	struct task *tracer = t->pt->tracer;
 	struct sl_siginfo info = { .signo = SL_SIGCHLD, .code = why };
 	const struct sl_sigaction *ka;
 
@@ -159,7 +185,7 @@ static void notify_tracer(sl_kernel *k, struct task *t, int why)
 	else if (why == SL_CLD_STOPPED)
 		info.status = t->group->group_exit_code & 0x7f;
 	else
-		info.status = t->pt.code & 0x7f;
+		info.status = t->pt->code & 0x7f;
 	ka = &tracer->sighand->action[SL_SIGCHLD - 1];
 	if (ka->handler != SL_SIG_IGN && !(ka->flags & SL_SA_NOCLDSTOP))
 		send_signal_locked(k, t, SL_SIGCHLD, INFO_REAL, &info, tracer, PIDTYPE_TGID);
@@ -179,17 +205,17 @@ static bool ptrace_stop(sl_kernel *k, struct task *t, int exit_code, int why,
 	struct sl_event ev = { .kind = SL_EV_PTRACE_STOP, .tid = t->tid, .target = t->tid,
 			       .sig = exit_code & 0x7f, .code = exit_code, .rule = rule };
 
-	if (!t->pt.flags || fatal_signal_pending(t)) {
+	if (!t->ptrace || fatal_signal_pending(t)) {
 		task_clear_jobctl_pending(t, JOBCTL_TRAP_MASK);
 		return false;
 	}
 	t->state = TASK_TRACED;
 	t->jobctl |= JOBCTL_TRACED;
-	t->pt.code = exit_code;
-	t->pt.kind = kind;
-	t->pt.has_siginfo = info != NULL;
+	t->pt->code = exit_code;
+	t->pt->kind = kind;
+	t->pt->has_siginfo = info != NULL;
 	if (info)
-		t->pt.siginfo = *info;
+		t->pt->siginfo = *info;
 	if (why == SL_CLD_STOPPED && (t->jobctl & JOBCTL_STOP_PENDING))
 		gstop_done = task_participate_group_stop(t);
 	task_clear_jobctl_pending(t, JOBCTL_TRAP_STOP);
@@ -227,10 +253,10 @@ bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *in
 		   enum pid_type type)
 {
 	t->jobctl |= JOBCTL_STOP_DEQUEUED;
-	t->pt.from_shared = type != PIDTYPE_PID;
+	t->pt->from_shared = type != PIDTYPE_PID;
 	if (ptrace_stop(k, t, *sig, SL_CLD_TRAPPED, info, PT_STOP_SIGNAL, RULE_SIGNAL_STOP))
 		return true;
-	if (t->pt.flags && !(t->group->flags & SIGNAL_GROUP_EXIT))
+	if (t->ptrace && !(t->group->flags & SIGNAL_GROUP_EXIT))
 		return false;
 	send_signal_locked(k, t, *sig, INFO_REAL, info, t, type);
 	*sig = 0;
@@ -243,16 +269,16 @@ bool ptrace_signal(sl_kernel *k, struct task *t, int *sig, struct sl_siginfo *in
  * queued again, on the queue it came from. */
 static int signal_verdict(sl_kernel *k, struct task *t, struct sl_siginfo *info)
 {
-	int signr = t->pt.code;
+	int signr = t->pt->code;
 
-	if (t->pt.has_siginfo)
-		*info = t->pt.siginfo;
+	if (t->pt->has_siginfo)
+		*info = t->pt->siginfo;
 	if (signr == 0) {
 		emit_note(k, t->tid, 0, RULE_SUPPRESSED);
 		return 0;
 	}
 	if (signr != info->signo) {
-		struct task *from = t->pt.flags ? t->pt.tracer : t->group->parent;
+		struct task *from = t->ptrace ? t->pt->tracer : t->group->parent;
 
 		emit_note(k, t->tid, signr, RULE_CHANGED);
 		*info = (struct sl_siginfo){ .signo = signr, .code = SL_SI_USER };
@@ -264,7 +290,7 @@ static int signal_verdict(sl_kernel *k, struct task *t, struct sl_siginfo *info)
 	if ((t->blocked & sl_sigmask(signr)) || fatal_signal_pending(t)) {
 		emit_note(k, t->tid, signr, RULE_REQUEUED);
 		send_signal_locked(k, t, signr, INFO_REAL, info, t,
-				   t->pt.from_shared ? PIDTYPE_TGID : PIDTYPE_PID);
+				   t->pt->from_shared ? PIDTYPE_TGID : PIDTYPE_PID);
 		return 0;
 	}
 	return signr;
@@ -281,9 +307,9 @@ static void inject_signal(sl_kernel *k, struct task *t, int signr)
 
 static bool syscall_exit_stop(sl_kernel *k, struct task *t)
 {
-	int code = SL_SIGTRAP | (t->pt.options & SL_PTRACE_O_TRACESYSGOOD ? 0x80 : 0);
+	int code = SL_SIGTRAP | (t->pt->options & SL_PTRACE_O_TRACESYSGOOD ? 0x80 : 0);
 
-	if (!t->pt.flags || !t->pt.syscall_trace)
+	if (!t->ptrace || !t->pt->syscall_trace)
 		return false;
 	return ptrace_do_notify(k, t, SL_SIGTRAP, code, SL_CLD_TRAPPED, PT_STOP_SYSCALL_EXIT,
 				RULE_SYSCALL_STOP);
@@ -294,31 +320,31 @@ static bool syscall_exit_stop(sl_kernel *k, struct task *t)
  * (-1: a syscall-exit-stop owed by an event stop inside the call). */
 int ptrace_signal_resumed(sl_kernel *k, struct task *t, struct sl_siginfo *info)
 {
-	enum ptrace_stop_kind kind = t->pt.kind;
-	int code = t->pt.code;
+	enum ptrace_stop_kind kind = t->pt->kind;
+	int code = t->pt->code;
 
 	if (kind == PT_STOP_NONE || kind == PT_STOP_SYSCALL_ENTER || t->state == TASK_TRACED)
 		return 0;
-	t->pt.kind = PT_STOP_NONE;
-	t->pt.code = 0;
+	t->pt->kind = PT_STOP_NONE;
+	t->pt->code = 0;
 	switch (kind) {
 	case PT_STOP_SIGNAL:
-		t->pt.code = code;
+		t->pt->code = code;
 		code = signal_verdict(k, t, info);
-		t->pt.code = 0;
-		t->pt.has_siginfo = false;
+		t->pt->code = 0;
+		t->pt->has_siginfo = false;
 		return code;
 	case PT_STOP_SYSCALL_EXIT:
 		inject_signal(k, t, code);
 		return 0;
 	case PT_STOP_EVENT:
-		if (t->pt.exit_stopped) {
+		if (t->pt->exit_stopped) {
 			/* back from PTRACE_EVENT_EXIT: the exit goes on */
-			do_exit(k, t, t->pt.exit_kind, t->pt.exit_code);
+			do_exit(k, t, t->pt->exit_kind, t->pt->exit_code);
 			return PTRACE_RESUMED_EXITED;
 		}
-		if (t->pt.exit_owed) {
-			t->pt.exit_owed = false;
+		if (t->pt->exit_owed) {
+			t->pt->exit_owed = false;
 			if (syscall_exit_stop(k, t))
 				return PTRACE_RESUMED_STOPPED;
 		}
@@ -337,11 +363,11 @@ bool do_jobctl_trap(sl_kernel *k, struct task *t)
 	struct signal_group *g = t->group;
 	int signr = (int)(t->jobctl & JOBCTL_STOP_SIGMASK);
 
-	if (!t->pt.flags) {
+	if (!t->ptrace) {
 		task_clear_jobctl_pending(t, JOBCTL_TRAP_MASK);
 		return false;
 	}
-	if (t->pt.flags & PT_SEIZED) {
+	if (t->ptrace & PT_SEIZED) {
 		if (!g->group_stop_count && !(g->flags & SIGNAL_STOP_STOPPED))
 			signr = SL_SIGTRAP;
 		return ptrace_do_notify(k, t, signr, signr | (SL_PTRACE_EVENT_STOP << 8),
@@ -367,20 +393,20 @@ void ptrace_report_continue(sl_kernel *k, struct task *t, int why)
 {
 	struct task *leader = t->group->leader;
 
-	if (leader->pt.flags && ptrace_reparented(leader))
+	if (leader->ptrace && ptrace_reparented(leader))
 		notify_tracer(k, leader, why);
 }
 
 /* ptrace_event(PTRACE_EVENT_EXEC) at the end of a successful execve. */
 void ptrace_event_exec(sl_kernel *k, struct task *t)
 {
-	if (!t->pt.flags)
+	if (!t->ptrace)
 		return;
-	if (t->pt.options & SL_PTRACE_O_TRACEEXEC) {
-		t->pt.message = (unsigned long)t->tid;
+	if (t->pt->options & SL_PTRACE_O_TRACEEXEC) {
+		t->pt->message = (unsigned long)t->tid;
 		ptrace_do_notify(k, t, SL_SIGTRAP, SL_SIGTRAP | (SL_PTRACE_EVENT_EXEC << 8),
 				 SL_CLD_TRAPPED, PT_STOP_EVENT, RULE_EVENT_STOP);
-	} else if ((t->pt.flags & (PT_PTRACED | PT_SEIZED)) == PT_PTRACED) {
+	} else if ((t->ptrace & (PT_PTRACED | PT_SEIZED)) == PT_PTRACED) {
 		emit_note(k, t->tid, SL_SIGTRAP, RULE_EXEC_SIGTRAP);
 		send_signal_locked(k, t, SL_SIGTRAP, INFO_NOINFO, NULL, t, PIDTYPE_PID);
 	}
@@ -394,7 +420,7 @@ int ptrace_clone_event(const struct task *cur, unsigned clone_flags, int exit_si
 	int event;
 	unsigned opt;
 
-	if (!cur->pt.flags)
+	if (!cur->ptrace)
 		return 0;
 	if ((clone_flags & SL_CLONE_THREAD) || exit_signal != SL_SIGCHLD) {
 		event = SL_PTRACE_EVENT_CLONE;
@@ -403,7 +429,7 @@ int ptrace_clone_event(const struct task *cur, unsigned clone_flags, int exit_si
 		event = SL_PTRACE_EVENT_FORK;
 		opt = SL_PTRACE_O_TRACEFORK;
 	}
-	return (cur->pt.options & opt) ? event : 0;
+	return (cur->pt->options & opt) ? event : 0;
 }
 
 /* ptrace_init_task: the new task is traced by its creator's tracer, with
@@ -412,11 +438,11 @@ int ptrace_clone_event(const struct task *cur, unsigned clone_flags, int exit_si
  * seizing one. */
 void ptrace_init_task(struct task *child, struct task *cur)
 {
-	if (!cur->pt.flags || child->pt.flags)
+	if (!cur->ptrace || child->ptrace)
 		return;
-	ptrace_link(child, cur->pt.tracer, cur->pt.flags);
-	child->pt.options = cur->pt.options;
-	if (child->pt.flags & PT_SEIZED)
+	ptrace_link(child, cur->pt->tracer, cur->ptrace);
+	child->pt->options = cur->pt->options;
+	if (child->ptrace & PT_SEIZED)
 		child->jobctl |= JOBCTL_TRAP_STOP;
 	else
 		child->pending.signal |= sl_sigmask(SL_SIGSTOP);
@@ -427,10 +453,10 @@ void ptrace_init_task(struct task *child, struct task *cur)
  * the new task's pid. */
 void ptrace_event_pid(sl_kernel *k, struct task *cur, int event, int pid)
 {
-	if (!cur->pt.flags)
+	if (!cur->ptrace)
 		return;
 	k->caller = cur->tid;
-	cur->pt.message = (unsigned long)pid;
+	cur->pt->message = (unsigned long)pid;
 	ptrace_do_notify(k, cur, SL_SIGTRAP, SL_SIGTRAP | (event << 8), SL_CLD_TRAPPED,
 			 PT_STOP_EVENT, RULE_EVENT_STOP);
 	k->caller = 0;
@@ -444,12 +470,12 @@ void ptrace_event_pid(sl_kernel *k, struct task *cur, int event, int pid)
  * stopped. */
 bool ptrace_event_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code)
 {
-	if (!t->pt.flags || !(t->pt.options & SL_PTRACE_O_TRACEEXIT) || t->pt.exit_stopped)
+	if (!t->ptrace || !(t->pt->options & SL_PTRACE_O_TRACEEXIT) || t->pt->exit_stopped)
 		return false;
-	t->pt.exit_stopped = true;
-	t->pt.exit_kind = kind;
-	t->pt.exit_code = code;
-	t->pt.message = kind == SL_EXIT_CODE ? (unsigned long)(code & 0xff) << 8
+	t->pt->exit_stopped = true;
+	t->pt->exit_kind = kind;
+	t->pt->exit_code = code;
+	t->pt->message = kind == SL_EXIT_CODE ? (unsigned long)(code & 0xff) << 8
 					     : (unsigned long)(code & 0x7f);
 	return ptrace_do_notify(k, t, SL_SIGTRAP, SL_SIGTRAP | (SL_PTRACE_EVENT_EXIT << 8),
 				SL_CLD_TRAPPED, PT_STOP_EVENT, RULE_EVENT_STOP);
@@ -462,9 +488,9 @@ bool ptrace_exit_notify(sl_kernel *k, struct task *cur, struct task *leader)
 {
 	int sig = ptrace_reparented(leader) ? SL_SIGCHLD : leader->group->exit_signal;
 
-	if (!leader->pt.flags)
+	if (!leader->ptrace)
 		return false;
-	do_notify_parent_to(k, cur, leader, sig, leader->pt.tracer);
+	do_notify_parent_to(k, cur, leader, sig, leader->pt->tracer);
 	return true;
 }
 
@@ -483,11 +509,11 @@ void exit_ptrace(sl_kernel *k, struct task *tracer)
 {
 	struct task *p;
 
-	while ((p = tracer->pt.tracees) != NULL) {
+	while ((p = tracer->pt->tracees) != NULL) {
 		struct signal_group *g = p->group;
 		bool dead = false;
 
-		if (p->pt.options & SL_PTRACE_O_EXITKILL) {
+		if (p->pt->options & SL_PTRACE_O_EXITKILL) {
 			emit_note(k, p->tid, SL_SIGKILL, RULE_EXITKILL);
 			send_signal_locked(k, tracer, SL_SIGKILL, INFO_PRIV, NULL, p, PIDTYPE_PID);
 		}
@@ -536,11 +562,16 @@ static long ptrace_attach(sl_kernel *k, struct task *cur, struct task *t, bool s
 		return -SL_EPERM;
 	if (!ptrace_may_access(cur, t))
 		return -SL_EPERM;
-	if (t->state == TASK_DEAD || t->group->exit_state || t->pt.flags)
+	if (t->state == TASK_DEAD || t->group->exit_state || t->ptrace)
 		return -SL_EPERM;
+	/* DEVIATION(the model allocates the ptrace state of both ends on
+	 * first use, so an embedder's failing allocator makes ATTACH/SEIZE
+	 * fail with ENOMEM; Linux's state is part of task_struct). */
+	if (ptrace_get(k, t) < 0 || ptrace_get(k, cur) < 0)
+		return -SL_ENOMEM;
 	ptrace_link(t, cur, flags);
 	if (seize)
-		t->pt.options = (unsigned)data;
+		t->pt->options = (unsigned)data;
 	/* ptrace_set_stopped */
 	if (!seize) {
 		emit_note(k, t->tid, SL_SIGSTOP, RULE_ATTACH);
@@ -558,12 +589,14 @@ static long ptrace_attach(sl_kernel *k, struct task *cur, struct task *t, bool s
 }
 
 /* ptrace_traceme: the real parent becomes the tracer. */
-static long ptrace_traceme(struct task *cur)
+static long ptrace_traceme(sl_kernel *k, struct task *cur)
 {
 	struct task *parent = cur->group->parent;
 
-	if (cur->pt.flags || !parent || parent->released || (parent->flags & PF_EXITING))
+	if (cur->ptrace || !parent || parent->released || (parent->flags & PF_EXITING))
 		return -SL_EPERM;
+	if (ptrace_get(k, cur) < 0 || ptrace_get(k, parent) < 0)
+		return -SL_ENOMEM;
 	ptrace_link(cur, parent, PT_PTRACED);
 	return 0;
 }
@@ -573,7 +606,7 @@ static long ptrace_traceme(struct task *cur)
  * that is not LISTENING, without SIGKILL pending. */
 static long ptrace_check_attach(const struct task *cur, const struct task *t, bool ignore_state)
 {
-	if (!t->pt.flags || t->pt.tracer != cur)
+	if (!t->ptrace || t->pt->tracer != cur)
 		return -SL_ESRCH;
 	if (ignore_state)
 		return 0;
@@ -588,8 +621,8 @@ static long ptrace_resume(sl_kernel *k, struct task *t, long request, uint64_t d
 {
 	if (data > SL_NSIG)
 		return -SL_EIO;
-	t->pt.syscall_trace = request == SL_PTRACE_SYSCALL;
-	t->pt.code = (int)data;
+	t->pt->syscall_trace = request == SL_PTRACE_SYSCALL;
+	t->pt->code = (int)data;
 	ptrace_wake(k, t);
 	return 0;
 }
@@ -599,7 +632,7 @@ static long ptrace_detach(sl_kernel *k, struct task *t, uint64_t data)
 {
 	if (data > SL_NSIG)
 		return -SL_EIO;
-	t->pt.code = (int)data;
+	t->pt->code = (int)data;
 	ptrace_unlink(k, t);
 	return 0;
 }
@@ -608,7 +641,7 @@ static long ptrace_setoptions(struct task *t, uint64_t data)
 {
 	if (data & ~(uint64_t)SL_PTRACE_O_MASK)
 		return -SL_EINVAL;
-	t->pt.options = (unsigned)data;
+	t->pt->options = (unsigned)data;
 	return 0;
 }
 
@@ -698,7 +731,7 @@ static long ptrace_request(sl_kernel *k, struct task *cur, struct task *t, long 
 			   uint64_t addr, uint64_t data)
 {
 	struct sl_siginfo *uinfo = (struct sl_siginfo *)(uintptr_t)data;
-	bool seized = t->pt.flags & PT_SEIZED;
+	bool seized = t->ptrace & PT_SEIZED;
 
 	switch (request) {
 	case SL_PTRACE_SETOPTIONS:
@@ -706,21 +739,21 @@ static long ptrace_request(sl_kernel *k, struct task *cur, struct task *t, long 
 	case SL_PTRACE_GETEVENTMSG:
 		if (!data)
 			return -SL_EFAULT;
-		*(unsigned long *)(uintptr_t)data = t->pt.message;
+		*(unsigned long *)(uintptr_t)data = t->pt->message;
 		return 0;
 	case SL_PTRACE_GETSIGINFO:
-		if (!t->pt.has_siginfo)
+		if (!t->pt->has_siginfo)
 			return -SL_EINVAL;
 		if (!uinfo)
 			return -SL_EFAULT;
-		*uinfo = t->pt.siginfo;
+		*uinfo = t->pt->siginfo;
 		return 0;
 	case SL_PTRACE_SETSIGINFO:
-		if (!t->pt.has_siginfo)
+		if (!t->pt->has_siginfo)
 			return -SL_EINVAL;
 		if (!uinfo)
 			return -SL_EFAULT;
-		t->pt.siginfo = *uinfo;
+		t->pt->siginfo = *uinfo;
 		return 0;
 	case SL_PTRACE_INTERRUPT:
 		if (!seized)
@@ -737,8 +770,8 @@ static long ptrace_request(sl_kernel *k, struct task *cur, struct task *t, long 
 		}
 		return 0;
 	case SL_PTRACE_LISTEN:
-		if (!seized || !t->pt.has_siginfo ||
-		    (t->pt.siginfo.code >> 8) != SL_PTRACE_EVENT_STOP)
+		if (!seized || !t->pt->has_siginfo ||
+		    (t->pt->siginfo.code >> 8) != SL_PTRACE_EVENT_STOP)
 			return -SL_EIO;
 		t->jobctl |= JOBCTL_LISTENING;
 		if (t->jobctl & JOBCTL_TRAP_NOTIFY)
@@ -772,7 +805,7 @@ long sl_sys_ptrace(sl_kernel *k, int caller, long request, int pid, uint64_t add
 	if (!cur)
 		return -SL_ESRCH;
 	if (request == SL_PTRACE_TRACEME)
-		return ptrace_traceme(cur);
+		return ptrace_traceme(k, cur);
 	t = find_task_visible(k, cur, pid);
 	if (!t)
 		return -SL_ESRCH;
@@ -807,20 +840,20 @@ int sl_syscall_enter(sl_kernel *k, int tid)
 	if (!t)
 		return 0;
 	k->caller = tid;
-	if (t->pt.kind == PT_STOP_SYSCALL_ENTER) {
+	if (t->pt->kind == PT_STOP_SYSCALL_ENTER) {
 		/* back from the syscall-enter-stop (resumed, detached, its
 		 * tracer gone, or SIGKILL): the stop's exit code is sent as a
 		 * signal — the tracer's, or the SIGTRAP of a stop nobody
 		 * collected — and a fatal signal skips the call */
-		t->pt.kind = PT_STOP_NONE;
-		inject_signal(k, t, t->pt.code);
-		t->pt.code = 0;
+		t->pt->kind = PT_STOP_NONE;
+		inject_signal(k, t, t->pt->code);
+		t->pt->code = 0;
 		k->caller = 0;
 		return fatal_signal_pending(t) ? -1 : 0;
 	}
 	stopped = false;
-	if (t->pt.flags && t->pt.syscall_trace) {
-		code = SL_SIGTRAP | (t->pt.options & SL_PTRACE_O_TRACESYSGOOD ? 0x80 : 0);
+	if (t->ptrace && t->pt->syscall_trace) {
+		code = SL_SIGTRAP | (t->pt->options & SL_PTRACE_O_TRACESYSGOOD ? 0x80 : 0);
 		stopped = ptrace_do_notify(k, t, SL_SIGTRAP, code, SL_CLD_TRAPPED,
 					   PT_STOP_SYSCALL_ENTER, RULE_SYSCALL_STOP);
 	}
@@ -835,11 +868,11 @@ int sl_syscall_exit(sl_kernel *k, int tid)
 	struct task *t = find_task(k, tid);
 	bool stopped;
 
-	if (!t || t->state == TASK_DEAD || !t->pt.flags || !t->pt.syscall_trace)
+	if (!t || t->state == TASK_DEAD || !t->ptrace || !t->pt->syscall_trace)
 		return 0;
 	if (t->state == TASK_TRACED) {
 		/* an event stop inside the call comes first */
-		t->pt.exit_owed = true;
+		t->pt->exit_owed = true;
 		return 1;
 	}
 	if (t->state != TASK_RUNNING)
@@ -854,26 +887,26 @@ int sl_syscall_exit(sl_kernel *k, int tid)
 
 const char *check_ptrace(const struct task *t)
 {
-	if (t->state == TASK_TRACED && !t->pt.flags)
+	if (t->state == TASK_TRACED && !t->ptrace)
 		return "a task in TASK_TRACED has no tracer";
 	if (t->state == TASK_TRACED && !(t->jobctl & JOBCTL_TRACED))
 		return "a traced stop without JOBCTL_TRACED";
-	if (t->pt.flags && !t->pt.tracer)
+	if (t->ptrace && !t->pt->tracer)
 		return "a tracee without a tracer";
-	if (!t->pt.flags && t->pt.tracer)
+	if (!t->ptrace && t->pt->tracer)
 		return "an untraced task keeps a tracer";
-	if (t->pt.flags) {
-		const struct task *p = t->pt.tracer->pt.tracees;
+	if (t->ptrace) {
+		const struct task *p = t->pt->tracer->pt->tracees;
 
 		while (p && p != t)
-			p = p->pt.next;
+			p = p->pt->next;
 		if (!p)
 			return "a tracee is not on its tracer's list";
-		if (t->pt.tracer->released)
+		if (t->pt->tracer->released)
 			return "a tracee's tracer is released";
 	}
-	for (const struct task *p = t->pt.tracees; p; p = p->pt.next)
-		if (p->pt.tracer != t)
+	for (const struct task *p = t->pt->tracees; p; p = p->pt->next)
+		if (p->pt->tracer != t)
 			return "a tracer's list holds another tracer's tracee";
 	return NULL;
 }

@@ -3,9 +3,9 @@
  * a tracer thread and its tracees, and where a tracee stands in a ptrace
  * stop.  Engine-internal; included by internal.h.
  *
- * Invariants: a task with pt.flags set has a tracer, and is on that
+ * Invariants: a task with task->ptrace set has a tracer, and is on that
  * tracer's list (tracees / next / prev); a task in TASK_TRACED has
- * pt.flags set; pt.kind says which stop it is in (or, once resumed, which
+ * task->ptrace set; pt.kind says which stop it is in (or, once resumed, which
  * stop's continuation it still has to run).
  */
 #ifndef SIGLAB_ENGINE_PTRACE_H
@@ -17,7 +17,8 @@
 
 struct task;
 
-/* task->ptrace flags (include/linux/ptrace.h). */
+/* task->ptrace flags (include/linux/ptrace.h), kept in struct task
+ * itself (the signal paths test them); the rest of the state is here. */
 #define PT_PTRACED 0x1u
 #define PT_SEIZED  0x10000u
 
@@ -33,7 +34,6 @@ enum ptrace_stop_kind {
 };
 
 struct ptrace_state {
-	unsigned flags;		/* PT_PTRACED, PT_SEIZED; 0: not traced */
 	unsigned options;	/* SL_PTRACE_O_* */
 	struct task *tracer;	/* the kernel's task->parent while traced */
 	struct task *tracees;	/* tasks this one traces, newest first */

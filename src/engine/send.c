@@ -104,7 +104,7 @@ static ALWAYS_INLINE const char *sig_ignored(const sl_kernel *k, const struct ta
 	if ((t->blocked | t->real_blocked) & sl_sigmask(sig))
 		return NULL;
 	/* A tracer may want to see even an ignored signal (ptrace.c). */
-	if (t->pt.flags && sig != SL_SIGKILL)
+	if (t->ptrace && sig != SL_SIGKILL)
 		return NULL;
 	return sig_task_ignored(k, t, sig, force);
 }
@@ -236,7 +236,7 @@ inline void complete_signal(sl_kernel *k, int sig, struct task *p, enum pid_type
 		return;
 	if (sig_fatal(p, sig) && !(p->group->flags & SIGNAL_GROUP_EXIT) &&
 	    !(t->real_blocked & sl_sigmask(sig)) && !sig_kernel_coredump(sig) &&
-	    (sig == SL_SIGKILL || !p->pt.flags))	/* a tracer sees it first */
+	    (sig == SL_SIGKILL || !p->ptrace))	/* a tracer sees it first */
 		start_group_exit(k, p, sig);
 	else
 		signal_wake_up(k, t, sig == SL_SIGKILL);
@@ -370,7 +370,7 @@ out_set:
 	 * children of forks in progress too (task.c). */
 	if (type > PIDTYPE_TGID && t->group->nr_multiprocess)
 		fork_delay_signal(t->group, sig);
-	if (t->group->timers.nsigfds)
+	if (t->group->timers->nsigfds)
 		signalfd_notify(k, t);
 	/* complete_signal's common case, without the call: the target thread
 	 * takes the signal and it is not fatal. */

@@ -15,9 +15,9 @@
 
 static struct sigfd *find_sigfd(struct signal_group *g, int fd)
 {
-	for (size_t i = 0; i < g->timers.nsigfds; i++)
-		if (g->timers.sigfds[i].fd == fd)
-			return &g->timers.sigfds[i];
+	for (size_t i = 0; i < g->timers->nsigfds; i++)
+		if (g->timers->sigfds[i].fd == fd)
+			return &g->timers->sigfds[i];
 	return NULL;
 }
 
@@ -26,9 +26,9 @@ static int next_sigfd(const struct signal_group *g)
 {
 	int fd = SIGNALFD_FIRST_FD;
 
-	for (size_t i = 0; i < g->timers.nsigfds; i++)
-		if (g->timers.sigfds[i].fd >= fd)
-			fd = g->timers.sigfds[i].fd + 1;
+	for (size_t i = 0; i < g->timers->nsigfds; i++)
+		if (g->timers->sigfds[i].fd >= fd)
+			fd = g->timers->sigfds[i].fd + 1;
 	return fd;
 }
 
@@ -65,25 +65,27 @@ long sl_sys_signalfd4(sl_kernel *k, int caller, int fd, const sl_sigset *mask, u
 		signalfd_notify(k, t);
 		return fd;
 	}
+	if (timers_get(k, g) < 0)
+		return -SL_ENOMEM;
 	file = kalloc(k, sizeof *file);
 	if (!file)
 		return -SL_ENOMEM;
-	nf = krealloc(k, g->timers.sigfds, g->timers.sigfds_cap * sizeof *nf,
-		      (g->timers.nsigfds + 1) * sizeof *nf);
+	nf = krealloc(k, g->timers->sigfds, g->timers->sigfds_cap * sizeof *nf,
+		      (g->timers->nsigfds + 1) * sizeof *nf);
 	if (!nf) {
 		kfree(k, file, sizeof *file);
 		return -SL_ENOMEM;
 	}
-	g->timers.sigfds = nf;
+	g->timers->sigfds = nf;
 	file->refs = 1;
 	file->mask = *mask & ~SIGSET_KERNEL_ONLY;
 	file->nonblock = flags & SL_SFD_NONBLOCK;
-	f = &nf[g->timers.nsigfds];
+	f = &nf[g->timers->nsigfds];
 	f->fd = next_sigfd(g);
 	f->file = file;
 	f->cloexec = flags & SL_SFD_CLOEXEC;
-	g->timers.nsigfds++;
-	g->timers.sigfds_cap = g->timers.nsigfds;
+	g->timers->nsigfds++;
+	g->timers->sigfds_cap = g->timers->nsigfds;
 	return f->fd;
 }
 
@@ -155,7 +157,7 @@ void signalfd_notify(sl_kernel *k, struct task *t)
 {
 	struct task *o = t->group->leader;
 
-	if (!t->group->timers.nsigfds)
+	if (!t->group->timers->nsigfds)
 		return;
 	do {
 		if (o->state == TASK_SLEEPING && o->sys.nr == SL_NR_READ && o->sys.obj < 0)
@@ -166,19 +168,21 @@ void signalfd_notify(sl_kernel *k, struct task *t)
 
 int signalfd_fork(sl_kernel *k, const struct signal_group *from, struct signal_group *to)
 {
-	size_t n = from->timers.nsigfds;
+	size_t n = from->timers->nsigfds;
 
 	if (!n)
 		return 0;
-	to->timers.sigfds = kalloc(k, n * sizeof *to->timers.sigfds);
-	if (!to->timers.sigfds)
+	if (timers_get(k, to) < 0)
+		return -SL_ENOMEM;
+	to->timers->sigfds = kalloc(k, n * sizeof *to->timers->sigfds);
+	if (!to->timers->sigfds)
 		return -SL_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		to->timers.sigfds[i] = from->timers.sigfds[i];
-		to->timers.sigfds[i].file->refs++;
+		to->timers->sigfds[i] = from->timers->sigfds[i];
+		to->timers->sigfds[i].file->refs++;
 	}
-	to->timers.nsigfds = n;
-	to->timers.sigfds_cap = n;
+	to->timers->nsigfds = n;
+	to->timers->sigfds_cap = n;
 	return 0;
 }
 
@@ -186,29 +190,29 @@ void signalfd_exec(sl_kernel *k, struct signal_group *g)
 {
 	size_t kept = 0;
 
-	for (size_t i = 0; i < g->timers.nsigfds; i++) {
-		struct sigfd *f = &g->timers.sigfds[i];
+	for (size_t i = 0; i < g->timers->nsigfds; i++) {
+		struct sigfd *f = &g->timers->sigfds[i];
 
 		if (!f->cloexec)
-			g->timers.sigfds[kept++] = *f;
+			g->timers->sigfds[kept++] = *f;
 		else if (--f->file->refs == 0)
 			kfree(k, f->file, sizeof *f->file);
 	}
 	/* the array keeps its allocation (sigfds_cap) */
-	g->timers.nsigfds = kept;
+	g->timers->nsigfds = kept;
 }
 
 /* The process's descriptors close; a file goes with its last one. */
 void signalfd_free(sl_kernel *k, struct signal_group *g)
 {
-	for (size_t i = 0; i < g->timers.nsigfds; i++) {
-		struct sigfd_file *file = g->timers.sigfds[i].file;
+	for (size_t i = 0; i < g->timers->nsigfds; i++) {
+		struct sigfd_file *file = g->timers->sigfds[i].file;
 
 		if (--file->refs == 0)
 			kfree(k, file, sizeof *file);
 	}
-	kfree(k, g->timers.sigfds, g->timers.sigfds_cap * sizeof *g->timers.sigfds);
-	g->timers.sigfds = NULL;
-	g->timers.nsigfds = 0;
-	g->timers.sigfds_cap = 0;
+	kfree(k, g->timers->sigfds, g->timers->sigfds_cap * sizeof *g->timers->sigfds);
+	g->timers->sigfds = NULL;
+	g->timers->nsigfds = 0;
+	g->timers->sigfds_cap = 0;
 }

@@ -261,6 +261,11 @@ SL_PRIVATE bool timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct s
  * signal again (posixtimer_sig_unignore). */
 SL_PRIVATE void timer_sig_unignore(sl_kernel *k, struct task *p, int sig);
 SL_PRIVATE void timers_free(sl_kernel *k, struct signal_group *g);
+/* Gives g a group_timers of its own before anything in it is written (an
+ * idle process shares the kernel's zero one): 0 or -SL_ENOMEM. */
+SL_PRIVATE int timers_get(sl_kernel *k, struct signal_group *g);
+/* Frees g's own group_timers, once empty (timers_free, signalfd_free). */
+SL_PRIVATE void timers_put(sl_kernel *k, struct signal_group *g);
 /* execve: the process's POSIX timers are deleted (exit_itimers); its
  * ITIMER_REAL and alarm stay armed. */
 SL_PRIVATE void exit_itimers(sl_kernel *k, struct signal_group *g);

@@ -123,6 +123,7 @@ static struct task *task_alloc(sl_kernel *k, uint32_t uid)
 		return NULL;
 	}
 	t->uid = t->euid = t->suid = uid;
+	t->pt = &k->pt_none;
 	t->tid = k->next_tid;
 	t->thread_next = t->thread_prev = t;
 	t->state = TASK_RUNNING;
@@ -152,6 +153,7 @@ static struct signal_group *group_alloc(sl_kernel *k, struct task *leader)
 	g->exit_signal = SL_SIGCHLD;
 	g->forknoexec = true;
 	rlimit_init(k, g);
+	g->timers = &k->timers_none;
 	leader->group = g;
 	return g;
 }
@@ -247,10 +249,12 @@ static void undo_spawn(sl_kernel *k, struct task *t)
 {
 	if (t->group) {
 		pgroup_remove(k, t);
+		timers_put(k, t->group);
 		kfree(k, t->group, sizeof *t->group);
 	}
 	if (t->sighand)
 		sighand_put(k, t->sighand);
+	ptrace_put(k, t);
 	kfree(k, t, sizeof *t);
 }
 
@@ -372,7 +376,8 @@ static int clone_thread(sl_kernel *k, int caller)
 		return -SL_ENOMEM;
 	t->euid = cur->euid;	/* copy_creds */
 	t->suid = cur->suid;
-	if (alloc_pid(k, g->ns, t->tid) < 0) {
+	if (ptrace_fork_get(k, t, cur) < 0 || alloc_pid(k, g->ns, t->tid) < 0) {
+		ptrace_put(k, t);
 		kfree(k, t, sizeof *t);
 		return -SL_ENOMEM;
 	}
@@ -435,6 +440,10 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 				       !(flags & SL_CLONE_NEWPID));
 	if (!t)
 		return -SL_ENOMEM;
+	if (ptrace_fork_get(k, t, cur) < 0) {
+		undo_spawn(k, t);
+		return -SL_ENOMEM;
+	}
 	g = t->group;
 	t->euid = cur->euid;	/* copy_creds */
 	t->suid = cur->suid;

@@ -77,7 +77,7 @@ static struct group_timers *caller_timers(sl_kernel *k, int caller, struct task 
 	if (!t)
 		return NULL;
 	*out = t;
-	return &t->group->timers;
+	return t->group->timers;
 }
 
 static sl_time real_remaining(const sl_kernel *k, const struct group_timers *gt)
@@ -110,6 +110,9 @@ long sl_sys_setitimer(sl_kernel *k, int caller, int which,
 	}
 	if (!nv)
 		return 0;
+	if (timers_get(k, t->group) < 0)
+		return -SL_ENOMEM;
+	gt = t->group->timers;
 	gt->real_armed = nv->value > 0;
 	gt->real_expires = ktime_add_safe(k->world.now, nv->value);
 	gt->real_incr = nv->value > 0 ? nv->interval : 0;
@@ -145,7 +148,7 @@ long sl_sys_alarm(sl_kernel *k, int caller, unsigned seconds)
 
 static struct ktimer *find_ktimer(struct task *t, int id)
 {
-	struct group_timers *gt = &t->group->timers;
+	struct group_timers *gt = t->group->timers;
 
 	if (id < 0 || (size_t)id >= gt->ntimers || !gt->timers[id].used)
 		return NULL;
@@ -213,6 +216,9 @@ long sl_sys_timer_create_sigev(sl_kernel *k, int caller, const struct sl_sigeven
 	err = good_sigevent(k, t, ev, &target);
 	if (err)
 		return err;
+	if (timers_get(k, t->group) < 0)
+		return -SL_ENOMEM;
+	gt = t->group->timers;
 	nt = krealloc(k, gt->timers, gt->ntimers * sizeof *nt, (gt->ntimers + 1) * sizeof *nt);
 	if (!nt)
 		return -SL_ENOMEM;
@@ -334,7 +340,7 @@ static struct sigpending *timer_pending(struct signal_group *g, const struct kti
  * pending already (no legacy_queue). */
 static void timer_queue(sl_kernel *k, struct signal_group *g, int id, struct task *p)
 {
-	struct ktimer *tm = &g->timers.timers[id];
+	struct ktimer *tm = &g->timers->timers[id];
 	struct sl_siginfo info = { .signo = tm->sig, .code = SL_SI_TIMER,
 				   .value = tm->value, .timerid = id };
 	struct sigpending *pend = timer_pending(g, tm, p);
@@ -362,7 +368,7 @@ static void timer_queue(sl_kernel *k, struct signal_group *g, int id, struct tas
  * preallocated, so it is queued at most once. */
 static bool timer_sigq_queued(struct signal_group *g, int id, struct task *p)
 {
-	const struct ktimer *tm = &g->timers.timers[id];
+	const struct ktimer *tm = &g->timers->timers[id];
 
 	for (const struct sigqueue *q = pending_first(timer_pending(g, tm, p), tm->sig); q;
 	     q = q->next)
@@ -394,7 +400,7 @@ static struct task *timer_target(sl_kernel *k, struct signal_group *g, const str
  * twice (already_pending). */
 static void posix_timer_fire(sl_kernel *k, struct signal_group *g, int id)
 {
-	struct ktimer *tm = &g->timers.timers[id];
+	struct ktimer *tm = &g->timers->timers[id];
 	struct task *p = timer_target(k, g, tm);
 	struct sl_siginfo info = { .signo = tm->sig, .code = SL_SI_TIMER,
 				   .value = tm->value, .timerid = id };
@@ -429,7 +435,7 @@ static void itimer_real_fire(sl_kernel *k, struct signal_group *g)
 {
 	struct task *p = group_leader_live(g);
 
-	g->timers.real_armed = false;
+	g->timers->real_armed = false;
 	if (!p)
 		return;
 	emit_note(k, p->tid, SL_SIGALRM, RULE_ALARM_FIRE);
@@ -438,7 +444,7 @@ static void itimer_real_fire(sl_kernel *k, struct signal_group *g)
 
 void timer_sig_unignore(sl_kernel *k, struct task *p, int sig)
 {
-	struct group_timers *gt = &p->group->timers;
+	struct group_timers *gt = p->group->timers;
 
 	for (size_t i = 0; i < gt->ntimers; i++) {
 		struct ktimer *tm = &gt->timers[i];
@@ -455,7 +461,7 @@ void timer_sig_unignore(sl_kernel *k, struct task *p, int sig)
 
 bool timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *info)
 {
-	struct group_timers *gt = &t->group->timers;
+	struct group_timers *gt = t->group->timers;
 	struct ktimer *tm;
 
 	/* The itimer reloads when its SIGALRM is dequeued (any SIGALRM). */
@@ -498,8 +504,8 @@ bool timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *
 void exit_itimers(sl_kernel *k, struct signal_group *g)
 {
 	(void)k;
-	for (size_t i = 0; i < g->timers.ntimers; i++) {
-		struct ktimer *tm = &g->timers.timers[i];
+	for (size_t i = 0; i < g->timers->ntimers; i++) {
+		struct ktimer *tm = &g->timers->timers[i];
 
 		tm->used = false;
 		tm->ignored = false;
@@ -510,10 +516,34 @@ void exit_itimers(sl_kernel *k, struct signal_group *g)
 
 void timers_free(sl_kernel *k, struct signal_group *g)
 {
-	kfree(k, g->timers.timers, g->timers.ntimers * sizeof *g->timers.timers);
-	g->timers.timers = NULL;
-	g->timers.ntimers = 0;
+	kfree(k, g->timers->timers, g->timers->ntimers * sizeof *g->timers->timers);
+	g->timers->timers = NULL;
+	g->timers->ntimers = 0;
 	signalfd_free(k, g);
+	timers_put(k, g);
+}
+
+/* DEVIATION(the model allocates a process's timer state on first use, so
+ * an embedder's failing allocator makes setitimer, alarm, timer_create
+ * and signalfd fail with ENOMEM; Linux's is part of signal_struct). */
+int timers_get(sl_kernel *k, struct signal_group *g)
+{
+	struct group_timers *gt;
+
+	if (g->timers != &k->timers_none)
+		return 0;
+	gt = kalloc(k, sizeof *gt);
+	if (!gt)
+		return -SL_ENOMEM;
+	g->timers = gt;
+	return 0;
+}
+
+void timers_put(sl_kernel *k, struct signal_group *g)
+{
+	if (g->timers != &k->timers_none)
+		kfree(k, g->timers, sizeof *g->timers);
+	g->timers = &k->timers_none;
 }
 
 /* ---- the clock ------------------------------------------------------------ */
@@ -539,7 +569,7 @@ sl_time sl_clock_next_event(const sl_kernel *k)
 			consider(&best, t->sys.deadline);
 		if (t != t->group->leader || t->group->exit_state)
 			continue;
-		gt = &t->group->timers;
+		gt = t->group->timers;
 		if (gt->real_armed)
 			consider(&best, gt->real_expires);
 		for (size_t j = 0; j < gt->ntimers; j++)
@@ -570,7 +600,7 @@ static void fire_due(sl_kernel *k)
 
 		if (!t || t->released || t != t->group->leader || t->group->exit_state)
 			continue;
-		gt = &t->group->timers;
+		gt = t->group->timers;
 		if (gt->real_armed && ktime_due(gt->real_expires, now))
 			itimer_real_fire(k, t->group);
 		for (size_t j = 0; j < gt->ntimers; j++) {

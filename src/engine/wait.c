@@ -120,10 +120,10 @@ static int wait_task_stopped(struct wait_opts *wo, bool ptrace, struct task *cal
 	 * PTRACE_LISTEN), the real parent the group stop. */
 	if (ptrace) {
 		if (p->state != TASK_TRACED || (p->jobctl & JOBCTL_LISTENING) ||
-		    !(code = p->pt.code))
+		    !(code = p->pt->code))
 			return 0;
 		if (!(wo->flags & SL_WNOWAIT))
-			p->pt.code = 0;
+			p->pt->code = 0;
 		wo->found = p;
 		wo->status = (code << 8) | 0x7f;
 		fill_info(wo, caller, p, SL_CLD_TRAPPED, code);
@@ -168,11 +168,11 @@ static int wait_consider_task(sl_kernel *k, struct wait_opts *wo, bool ptrace,
 		return 0;
 	/* A child traced by its real parent's own process is waited for as
 	 * a tracee. */
-	if (!ptrace && p->pt.flags && !ptrace_reparented(p))
+	if (!ptrace && p->ptrace && !ptrace_reparented(p))
 		ptrace = true;
 	if (g->exit_state && g->live == 0 && p == g->leader) {
 		/* A zombie tracee is the tracer's to collect first. */
-		if (ptrace || !p->pt.flags) {
+		if (ptrace || !p->ptrace) {
 			ret = wait_task_zombie(k, wo, ptrace, caller, p);
 			if (ret || wo->found)
 				return ret ? ret : -1;
@@ -208,8 +208,8 @@ static int do_wait(sl_kernel *k, struct task *caller, struct wait_opts *wo)
 			p = prev;
 		}
 		/* ptrace_do_wait: then the thread's tracees */
-		for (struct task *p = t->pt.tracees; p; ) {
-			struct task *next = p->pt.next;
+		for (struct task *p = t->pt->tracees; p; ) {
+			struct task *next = p->pt->next;
 			int ret = wait_consider_task(k, wo, true, caller, p);
 
 			if (wo->found)

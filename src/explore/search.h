@@ -1,5 +1,5 @@
-/* The search's internals, shared by search.c (the walk) and parallel.c
- * (threads, the frontier, witnesses). */
+/* The search's internals, shared by search.c (the walk), key.c (the
+ * state key) and parallel.c (threads, the frontier, witnesses). */
 #ifndef SIGLAB_EXPLORE_SEARCH_H
 #define SIGLAB_EXPLORE_SEARCH_H
 
@@ -153,6 +153,11 @@ enum replay_end ex_replay(struct search *x, size_t nprefix, long *outcome);
 int ex_push_choice(struct search *x, size_t depth, int c);
 void ex_worker_init(struct search *x, struct shared *sh);
 void ex_worker_free(struct search *x);
+/* key.c: the state the run is in, at a choice point of kind ph, hashed
+ * into *h; per task, the longest `handled order` list an atom or an
+ * expectation reads, or -1 (malloc'd). */
+void ex_state_key(struct search *x, struct sim *sm, enum phase ph, struct ex_hash *h);
+int *ex_order_lens(const struct scenario *s);
 /* sl_check on the state the run is in: 0, or -1 and a scenario error. */
 int ex_check_state(struct search *x);
 /* The moves made so far, as the report prints them (malloc'd). */
