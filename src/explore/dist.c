@@ -174,7 +174,8 @@ static int exchange(struct dist *d, unsigned char **in, size_t *inlen)
 		goto out;
 	total = 0;
 	for (int r = 0; r < size; r++) {
-		memcpy(all + total, d->out[r].p, d->out[r].len);
+		if (d->out[r].len)
+			memcpy(all + total, d->out[r].p, d->out[r].len);
 		total += d->out[r].len;
 		n[r] = d->out[r].len;
 		d->out[r].len = 0;
@@ -233,7 +234,8 @@ static long add_state(struct dist *d, const struct ex_hash *h, const int *path, 
 		d->err = true;
 		return -1;
 	}
-	memcpy(s->path, path, len * sizeof *path);
+	if (len)
+		memcpy(s->path, path, len * sizeof *path);
 	d->sh->r->states++;
 	if (!enqueue(d, d->nst))
 		return -1;
