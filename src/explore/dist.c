@@ -7,13 +7,17 @@
  *
  *   1. Reachability, in rounds (a bulk-synchronous loop: the exchange
  *      and the sum at the end of each round are the termination test):
- *      each rank expands up to ROUND states of its queue, sending each
- *      successor choice state to its owner as its replayable identity,
- *      the choices that lead to it from the start (runs are
- *      deterministic, so any path to a state rebuilds it).  The owner
- *      keeps the new ones, and counts every arrival: a visit, and one
- *      more edge into the state.  An expanded state keeps its edges:
- *      per option, the state it leads to, or the outcome it ends in.
+ *      each rank expands up to ROUND states a round, depth first from
+ *      each state's snapshot into the new states it owns itself (the
+ *      serial walk, restricted to them), and sends every successor that
+ *      another rank owns to its owner as its replayable identity, the
+ *      choices that lead to it from the start (runs are deterministic, so
+ *      any path to a state rebuilds it; a snapshot is the kernel's arena,
+ *      full of this process's addresses).  The owner keeps the new ones
+ *      in its queue and rebuilds each by its path before expanding it.
+ *      Every arrival is a visit and one more edge into the state; an
+ *      expanded state keeps its edges: per option, the state it leads
+ *      to, or the outcome it ends in.
  *   2. Counting, in rounds again: the states form a DAG; a state whose
  *      every incoming edge has brought its count (the root: 1) is ready,
  *      and passes its count, with the least path that reaches it, along
@@ -33,9 +37,8 @@
  * serial search names; the bound and an interrupt stop the rounds and
  * count what was found (partial, as with threads).
  *
- * A state costs its owner its hash, its edges and, until expanded, its
- * path; no rank holds the whole seen table.  Expanding a state replays
- * its path from the start, then takes each option from its snapshot.
+ * A state costs its owner its hash, its record, its edges and, while
+ * queued, its path; no rank holds the whole seen table.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +47,7 @@
 #include "explore/search.h"
 
 /* States a rank expands between two exchanges. */
-#define ROUND 2048u
+#define ROUND 8192
 
 struct dstate {
 	struct ex_hash h;
@@ -91,6 +94,8 @@ struct dist {
 	struct tally *tal;
 	size_t ntal;
 	uint64_t visits;
+	unsigned long others;	/* the other ranks' states, at the last sum */
+	long budget;		/* expansions left in this round */
 	bool err;		/* out of memory or a scenario error here */
 	bool stop;		/* the bound or an interrupt (every rank) */
 };
@@ -215,8 +220,10 @@ static struct tally *tally_of(struct dist *d, long o)
 	return &d->tal[o];
 }
 
-/* A new state of this rank, reached by path[0, len); its index or -1. */
-static long add_state(struct dist *d, const struct ex_hash *h, const int *path, uint32_t len)
+/* A new state of this rank, reached by path[0, len); queued when it is
+ * to be rebuilt from its path.  Its index, or -1. */
+static long add_state(struct dist *d, const struct ex_hash *h, const int *path, uint32_t len,
+		      bool queue)
 {
 	struct dstate *s;
 
@@ -228,24 +235,114 @@ static long add_state(struct dist *d, const struct ex_hash *h, const int *path, 
 	s = &d->st[d->nst];
 	memset(s, 0, sizeof *s);
 	s->h = *h;
-	s->len = len;
-	s->path = malloc((len + 1) * sizeof *path);
-	if (!s->path) {
-		d->err = true;
-		return -1;
+	if (queue) {
+		s->len = len;
+		s->path = malloc((len + 1) * sizeof *path);
+		if (!s->path) {
+			d->err = true;
+			return -1;
+		}
+		if (len)
+			memcpy(s->path, path, len * sizeof *path);
+		if (!enqueue(d, d->nst))
+			return -1;
 	}
-	if (len)
-		memcpy(s->path, path, len * sizeof *path);
 	d->sh->r->states++;
-	if (!enqueue(d, d->nst))
-		return -1;
+	if (d->sh->r->states + d->others >= d->sh->max_states)
+		d->stop = d->sh->r->bound_hit = true;
 	return (long)d->nst++;
 }
 
 /* ---- phase 1: reachability ------------------------------------------------- */
 
-/* The run rebuilt at state i, by its path; n options, or -1. */
-static int reach(struct dist *d, size_t i)
+static void expand_here(struct dist *d, size_t i, size_t depth);
+
+/* One more edge into state h, reached by prefix[0, depth] (arrived from
+ * another rank, `path`, or met here): a visit; a new state is kept, and
+ * expanded at once when it is met here and the round has room. */
+static void edge_in(struct dist *d, const struct ex_hash *h, const int *path, size_t len,
+		    bool here)
+{
+	long i = ex_seen_find(&d->sh->seen, h);
+
+	if (i >= 0) {
+		d->visits++;
+		d->st[i].indeg++;
+		return;
+	}
+	if (len >= EX_MAX_DEPTH)
+		d->sh->r->depth_hit = d->sh->r->bound_hit = true;
+	if (len >= EX_MAX_DEPTH || d->stop)
+		return;		/* not visited: the search stops here */
+	d->visits++;
+	here = here && d->budget > 0;
+	i = add_state(d, h, path, (uint32_t)len, !here);
+	if (i < 0)
+		return;
+	d->st[i].indeg++;
+	if (here)
+		expand_here(d, (size_t)i, len);
+}
+
+/* Expands state i, where the run stands (prefix[0, depth) its path): its
+ * edges, depth first into the new states of this rank (from the
+ * snapshot the run just took), the others sent to their owners. */
+static void expand_here(struct dist *d, size_t i, size_t depth)
+{
+	struct search *x = &d->x;
+	int n = x->stop_n;
+	bool pushed = x->just_saved;
+	size_t e0 = d->ned;
+
+	if (ex_check_state(x) < 0 || !grow((void **)&d->ed, &d->edcap, d->ned + (size_t)n,
+					   sizeof *d->ed)) {
+		d->err = true;
+		return;
+	}
+	d->ned += (size_t)n;
+	d->st[i].edge0 = e0;
+	d->st[i].nedges = (uint32_t)n;
+	d->st[i].expanded = true;
+	free(d->st[i].path);
+	d->st[i].path = NULL;
+	d->budget--;
+	if (pushed)
+		x->nsaved++;
+	x->at_top = pushed;
+	for (int c = 0; c < n && !d->err; c++) {
+		long outcome = -1;
+		struct ex_hash h;
+
+		if (ex_push_choice(x, depth, c) < 0) {
+			d->err = true;
+			break;
+		}
+		switch (ex_replay(x, depth + 1, &outcome)) {
+		case R_ERROR:
+			d->err = true;
+			break;
+		case R_LEAF:
+			d->ed[e0 + (size_t)c] = (struct dedge){ .outcome = outcome };
+			break;
+		case R_CHOICE:
+			h = x->stop_key;
+			d->ed[e0 + (size_t)c] = (struct dedge){ .h = h, .outcome = -1 };
+			if (owner(d, &h) == d->cm->rank) {
+				edge_in(d, &h, x->prefix, depth + 1, true);
+			} else {
+				put(d, owner(d, &h), &h, sizeof h);
+				put_path(d, owner(d, &h), x->prefix, (uint32_t)depth, c);
+			}
+			break;
+		}
+	}
+	if (pushed)
+		x->nsaved--;
+	x->at_top = false;
+}
+
+/* A queued state, rebuilt by its path from the start, then expanded. */
+static void expand(struct dist *d, size_t i)
 {
 	struct search *x = &d->x;
 	const struct dstate *s = &d->st[i];
@@ -254,87 +351,33 @@ static int reach(struct dist *d, size_t i)
 
 	x->nsaved = 1;
 	x->at_top = false;
-	for (uint32_t k = 0; k < s->len; k++)
-		if (ex_push_choice(x, k, s->path[k]) < 0)
-			return -1;
+	for (uint32_t k = 0; k < s->len; k++) {
+		if (ex_push_choice(x, k, s->path[k]) < 0) {
+			d->err = true;
+			return;
+		}
+	}
 	x->force_save = true;	/* its options start from its snapshot */
 	e = ex_replay(x, s->len, &outcome);
 	x->force_save = false;
-	if (e != R_CHOICE || x->stop_key.a != s->h.a || x->stop_key.b != s->h.b)
-		return -1;	/* an error, or a run not deterministic */
-	if (ex_check_state(x) < 0)
-		return -1;
-	if (x->just_saved)
-		x->nsaved++;
-	x->at_top = x->just_saved;
-	return x->stop_n;
-}
-
-/* Expands state i: its edges, and its successors sent to their owners. */
-static void expand(struct dist *d, size_t i)
-{
-	struct search *x = &d->x;
-	int n = reach(d, i);
-
-	if (n < 0 || !grow((void **)&d->ed, &d->edcap, d->ned + (size_t)n, sizeof *d->ed)) {
-		d->err = true;
+	if (e != R_CHOICE || x->stop_key.a != s->h.a || x->stop_key.b != s->h.b) {
+		d->err = true;	/* an error, or a run not deterministic */
 		return;
 	}
-	d->st[i].edge0 = d->ned;
-	d->st[i].nedges = (uint32_t)n;
-	d->st[i].expanded = true;
-	for (int c = 0; c < n && !d->err; c++) {
-		struct dstate *s = &d->st[i];
-		struct dedge *e = &d->ed[d->ned++];
-		long outcome = -1;
-
-		if (ex_push_choice(x, s->len, c) < 0) {
-			d->err = true;
-			break;
-		}
-		switch (ex_replay(x, s->len + 1, &outcome)) {
-		case R_ERROR:
-			d->err = true;
-			break;
-		case R_LEAF:
-			*e = (struct dedge){ .outcome = outcome };
-			break;
-		case R_CHOICE:
-			*e = (struct dedge){ .h = x->stop_key, .outcome = -1 };
-			put(d, owner(d, &e->h), &e->h, sizeof e->h);
-			put_path(d, owner(d, &e->h), s->path, s->len, c);
-			break;
-		}
-	}
-	x->nsaved = 1;
-	x->at_top = false;
-	free(d->st[i].path);
-	d->st[i].path = NULL;
+	expand_here(d, i, s->len);
 }
 
-/* A message of phase 1: a state reached by a path, one more edge in. */
+/* A message of phase 1: a state, the path that reached it. */
 static const unsigned char *arrive(struct dist *d, const unsigned char *p)
 {
 	struct ex_hash h;
 	uint32_t hdr[2];
-	const int *path;
-	long i;
 
 	memcpy(&h, p, sizeof h);
 	memcpy(hdr, p + sizeof h, sizeof hdr);
-	path = (const void *)(p + sizeof h + sizeof hdr);
-	d->visits++;
-	i = ex_seen_find(&d->sh->seen, &h);
-	if (i < 0 && hdr[0] >= EX_MAX_DEPTH) {
-		d->sh->r->depth_hit = true;
-		d->sh->r->bound_hit = true;
-		d->visits--;
-	} else if (i < 0) {
-		i = add_state(d, &h, path, hdr[0]);
-	}
-	if (i >= 0)
-		d->st[i].indeg++;
-	return p + sizeof h + sizeof hdr + hdr[0] * sizeof *path;
+	p += sizeof h + sizeof hdr;
+	edge_in(d, &h, (const void *)p, hdr[0], false);
+	return p + hdr[0] * sizeof(int);
 }
 
 /* The start: every rank runs to the first choice point; its owner keeps
@@ -342,7 +385,7 @@ static const unsigned char *arrive(struct dist *d, const unsigned char *p)
  * one interleaving, found by rank 0. */
 static void start(struct dist *d)
 {
-	long outcome = -1;
+	long outcome = -1, i;
 
 	switch (ex_replay(&d->x, 0, &outcome)) {
 	case R_ERROR:
@@ -360,13 +403,13 @@ static void start(struct dist *d)
 	case R_CHOICE:
 		break;
 	}
-	if (owner(d, &d->x.stop_key) == d->cm->rank) {
-		long i = add_state(d, &d->x.stop_key, NULL, 0);
-
-		if (i >= 0) {
-			d->st[i].root = true;
-			d->visits++;
-		}
+	if (owner(d, &d->x.stop_key) != d->cm->rank)
+		return;
+	d->visits++;
+	i = add_state(d, &d->x.stop_key, NULL, 0, false);
+	if (i >= 0) {
+		d->st[i].root = true;
+		expand_here(d, (size_t)i, 0);
 	}
 }
 
@@ -381,13 +424,14 @@ static int reachability(struct dist *d)
 {
 	struct ex_result *r = d->sh->r;
 
+	d->budget = ROUND;
 	start(d);
 	for (;;) {
 		unsigned char *in;
 		size_t inlen;
 		uint64_t v[5];
 
-		for (unsigned k = 0; k < ROUND && d->qlen && !d->err && !d->stop; k++) {
+		while (d->budget > 0 && d->qlen && !d->err && !d->stop) {
 			d->qlen--;
 			expand(d, d->q[d->qhead++]);
 		}
@@ -400,18 +444,23 @@ static int reachability(struct dist *d)
 		v[1] = d->err;
 		v[2] = r->states;
 		v[3] = interrupted(d);
-		v[4] = r->depth_hit;
+		v[4] = r->bound_hit;
 		if (d->cm->sum(d->cm->ud, v, 5) < 0)
 			return -1;
 		if (v[1])
 			return -1;
+		d->others = v[2] - r->states;
 		r->interrupted = r->interrupted || v[3];
-		r->depth_hit = v[4] != 0;
-		if (v[3] || v[2] >= d->sh->max_states)
+		if (v[3] || v[4] || v[2] >= d->sh->max_states)
 			d->stop = r->bound_hit = true;
-		r->bound_hit = r->bound_hit || r->depth_hit;
-		if (v[0] == 0)
+		if (v[0] == 0 || d->stop) {
+			v[0] = r->depth_hit;
+			if (d->cm->sum(d->cm->ud, v, 1) < 0)
+				return -1;
+			r->depth_hit = v[0] != 0;
 			return 0;
+		}
+		d->budget = ROUND;
 	}
 }
 

@@ -8,17 +8,31 @@
  *   mpirun -np 4 --hostfile hosts build/siglab-mpi [explore options] FILE
  *
  * The other ranks' stdout and stderr go to /dev/null, unless
- * SIGLAB_MPI_VERBOSE is set.
+ * SIGLAB_MPI_VERBOSE is set.  With SIGLAB_MPI_TIMES set, rank 0 says on
+ * stderr how much CPU time each rank spent searching and in MPI calls
+ * (which spin while they wait): the figures of docs/explore.md.
  */
 #include <fcntl.h>
 #include <limits.h>
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/commands.h"
 #include "explore/explore.h"
+
+/* CPU time spent in MPI calls, so far. */
+static double cpu_in_mpi;
+
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static void fail(const char *what)
 {
@@ -43,6 +57,7 @@ static int mpi_exchange(void *ud, const unsigned char *out, const size_t *n, uns
 	int *sc = malloc((size_t)size * sizeof *sc), *sd = malloc((size_t)size * sizeof *sd);
 	int *rc = malloc((size_t)size * sizeof *rc), *rd = malloc((size_t)size * sizeof *rd);
 	size_t stot = 0, rtot = 0;
+	double t0 = cpu_now();
 
 	if (!sn || !rn || !sc || !sd || !rc || !rd)
 		fail("out of memory");
@@ -70,13 +85,17 @@ static int mpi_exchange(void *ud, const unsigned char *out, const size_t *n, uns
 	free(sd);
 	free(rc);
 	free(rd);
+	cpu_in_mpi += cpu_now() - t0;
 	return 0;
 }
 
 static int mpi_sum(void *ud, uint64_t *v, size_t n)
 {
+	double t0 = cpu_now();
+
 	(void)ud;
 	MPI_Allreduce(MPI_IN_PLACE, v, to_int(n), MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+	cpu_in_mpi += cpu_now() - t0;
 	return 0;
 }
 
@@ -91,9 +110,23 @@ static void quiet(void)
 	close(fd);
 }
 
+/* Each rank's CPU time searching and in MPI, on rank 0's stderr. */
+static void times(const struct ex_comm *c, double start)
+{
+	double mine[2] = { cpu_now() - start - cpu_in_mpi, cpu_in_mpi };
+	double *all = c->rank == 0 ? malloc((size_t)c->size * sizeof mine) : NULL;
+
+	MPI_Gather(mine, 2, MPI_DOUBLE, all, 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+	for (int r = 0; all && r < c->size; r++)
+		fprintf(stderr, "siglab-mpi: rank %d: %.3f s of CPU searching, %.3f s in MPI\n", r,
+			all[2 * r], all[2 * r + 1]);
+	free(all);
+}
+
 int main(int argc, char **argv)
 {
 	struct ex_comm comm = { .exchange = mpi_exchange, .sum = mpi_sum };
+	double start;
 	int status;
 
 	MPI_Init(&argc, &argv);
@@ -103,8 +136,11 @@ int main(int argc, char **argv)
 	if (comm.rank != 0 && !getenv("SIGLAB_MPI_VERBOSE"))
 		quiet();
 	cli_explore_comm = &comm;
+	start = cpu_now();
 	status = cmd_explore(argc, argv);
 	fflush(stdout);
+	if (getenv("SIGLAB_MPI_TIMES"))
+		times(&comm, start);
 	MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
 	MPI_Finalize();
 	return status;
