@@ -25,6 +25,9 @@
 #                 programs, natively and under `siglab exec`
 #   make peer     the peer suite (Open POSIX signal tests), natively and
 #                 under `siglab exec`; `make peer-ci`: its fixed fast subset
+#   make mpi      the distributed search (build/siglab-mpi under mpirun, Open
+#                 MPI) against the serial one on every golden explore
+#                 scenario and random ones; make check runs a few
 #   make fuzz-diff    a long random differential campaign (siglab fuzz):
 #                 FUZZ_DIFF_COUNT scenarios or FUZZ_DIFF_TIME seconds from
 #                 FUZZ_DIFF_SEED, divergences shrunk into fuzz-out/
