@@ -25,6 +25,9 @@
 #                 programs, natively and under `siglab exec`
 #   make peer     the peer suite (Open POSIX signal tests), natively and
 #                 under `siglab exec`; `make peer-ci`: its fixed fast subset
+#   make mpi      the distributed search (build/siglab-mpi under mpirun, Open
+#                 MPI) against the serial one on every golden explore
+#                 scenario and random ones; make check runs a few
 #   make fuzz-diff    a long random differential campaign (siglab fuzz):
 #                 FUZZ_DIFF_COUNT scenarios or FUZZ_DIFF_TIME seconds from
 #                 FUZZ_DIFF_SEED, divergences shrunk into fuzz-out/
@@ -85,7 +88,7 @@ SAN_CLI_MAIN := $(BS)/src/cli/main.o
 .PHONY: all demo check cli web web-check json-schema unit unit-libs golden explore examples exectests limits interrupts \
 	marks stmts symbols abi install-check diff bench deps clean fuzz fuzz-parse fuzz-engine \
 	fuzz-run fuzzdeps fuzzcheck fault-sweep install uninstall bench-exec exec-examples \
-	exec-tests peer peer-ci \
+	exec-tests peer peer-ci mpi mpi-check mpi-build \
 	fuzz-diff fuzzdiff-check
 all: $(B)/libsiglab.a $(B)/libsiglab.so $(B)/siglab
 
@@ -134,6 +137,35 @@ $(B)/libsiglab.so: $(B)/$(SONAME)
 	ln -sf $(SONAME) $@
 $(B)/siglab: $(APP_OBJ) $(B)/libsiglab.a
 	$(CC) $(CFLAGS) $(LTO) -o $@ $(APP_OBJ) $(B)/libsiglab.a -lpthread
+
+# siglab-mpi: explore as one rank of an MPI job (src/mpi/, docs/explore.md),
+# built only where Open MPI's mpicc is (scripts/deps.sh installs it).
+MPICC   ?= $(shell command -v mpicc 2>/dev/null)
+MPIRUN  ?= mpirun
+ifneq ($(MPICC),)
+all: $(B)/siglab-mpi
+$(B)/src/mpi/%.o: src/mpi/%.c
+	@mkdir -p $(dir $@)
+	$(MPICC) $(STD) $(CFLAGS) $(LTO) $(WARN) $(INC) -MMD -MP -c $< -o $@
+$(B)/siglab-mpi: $(filter-out $(B)/src/cli/main.o,$(APP_OBJ)) $(B)/src/mpi/main.o $(B)/libsiglab.a
+	$(MPICC) $(CFLAGS) $(LTO) -o $@ $^ -lpthread
+mpi-build: $(B)/siglab-mpi
+else
+mpi-build:
+	@echo "siglab-mpi: no mpicc (scripts/deps.sh mpi installs Open MPI)"; exit 1
+endif
+# make mpi: the distributed search against the serial one on every golden
+# explore scenario and on random ones, with MPI_NP ranks (2); make
+# mpi-check: a few of them, for make check.
+MPI_NP ?= 2
+mpi: $(B)/siglab
+	@scripts/deps.sh mpi
+	@$(MAKE) --no-print-directory mpi-build
+	scripts/mpi.sh $(B)/siglab $(B)/siglab-mpi $(MPI_NP)
+mpi-check: $(B)/siglab
+	@scripts/deps.sh mpi
+	@$(MAKE) --no-print-directory mpi-build
+	scripts/mpi.sh --quick $(B)/siglab $(B)/siglab-mpi $(MPI_NP)
 
 $(BS)/siglab: $(SAN_ENGINE) $(SAN_APP) $(SAN_CLI_MAIN)
 	$(CC) $(SAN) -o $@ $^ -lpthread
@@ -189,7 +221,7 @@ interrupts: $(B)/siglab
 # runs share the dedicated uids' RLIMIT_SIGPENDING counts
 # (docs/host-oracle.md, Known limits).
 check: unit unit-libs golden explore examples exectests peer-ci fuzzcheck fault-sweep marks \
-	stmts symbols abi install-check diff cli web-check json-schema
+	stmts symbols abi install-check diff cli web-check json-schema mpi-check
 	$(MAKE) --no-print-directory -j1 limits interrupts fuzzdiff-check
 
 marks:

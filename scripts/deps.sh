@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs what the tests need (Debian packages), once.
-#   scripts/deps.sh        criterion, for the unit tests
+#   scripts/deps.sh        criterion, for the unit tests; Open MPI, for the
+#                          distributed explore (siglab-mpi, make mpi)
+#   scripts/deps.sh mpi    Open MPI only
 #   scripts/deps.sh fuzz   clang and its libFuzzer runtime, for make fuzz
 #   scripts/deps.sh web    emscripten, for make web
 #   scripts/deps.sh browser  chromium, for make web-check
@@ -40,5 +42,10 @@ if [ "${1:-}" = browser ]; then
 	command -v chromium >/dev/null 2>&1 || install chromium
 	exit 0
 fi
+if [ "${1:-}" = mpi ]; then
+	command -v mpicc >/dev/null 2>&1 || install openmpi-bin libopenmpi-dev
+	exit 0
+fi
+command -v mpicc >/dev/null 2>&1 || install openmpi-bin libopenmpi-dev
 if [ -f /usr/include/criterion/criterion.h ]; then exit 0; fi
 install libcriterion-dev

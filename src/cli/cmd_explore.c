@@ -12,6 +12,8 @@
 #include "cli/commands.h"
 #include "explore/explore.h"
 
+const struct ex_comm *cli_explore_comm;
+
 static void usage(FILE *to)
 {
 	fprintf(to, "usage: siglab explore [--json] [--max-states N] [--no-prune] [--no-por]\n"
@@ -158,6 +160,7 @@ int cmd_explore(int argc, char **argv)
 		return 2;
 	interrupted = 0;
 	opt.interrupt = &interrupted;
+	opt.comm = cli_explore_comm;
 	catch_interrupts(true);
 	if (isatty(STDERR_FILENO)) {
 		pr.start = pr.last = seconds();

@@ -16,6 +16,11 @@ int cmd_ps(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_fuzz(int argc, char **argv);
 
+/* The distributed search's communicator for cmd_explore: NULL, but in
+ * siglab-mpi (src/mpi/main.c), which sets it before calling cmd_explore. */
+struct ex_comm;
+extern const struct ex_comm *cli_explore_comm;
+
 /* Command-line arguments of why and ps: a pid (1..INT_MAX) or -1; a signal
  * name in any case, with or without SIG, or a number 0..64, or -1. */
 int cli_parse_pid(const char *s);

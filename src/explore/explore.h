@@ -34,6 +34,8 @@ struct ex_progress {
 	size_t memos_bytes;	/* the seen table and the memos */
 };
 
+struct ex_comm;
+
 struct ex_options {
 	unsigned long max_states; /* 0: EX_DEFAULT_MAX_STATES */
 	bool no_prune;		/* explore every interleaving in full, reusing
@@ -55,6 +57,9 @@ struct ex_options {
 				 * the memo of the snapshot it came from and
 				 * from scratch (ex_result.hash_mismatches
 				 * counts the differences: always 0) */
+	const struct ex_comm *comm; /* NULL: this process alone; else one
+				 * rank of the distributed search (dist.c),
+				 * whose rank 0 gets the serial result */
 };
 
 /* ---- outcomes (outcome.c) ------------------------------------------------ */
@@ -196,6 +201,25 @@ struct ex_result {
  * (r->diag, r->error_witness) or out of memory. */
 int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex_result *r);
 void ex_result_free(struct ex_result *r, const struct scenario *s);
+
+/* ---- the distributed search (dist.c) -------------------------------------- */
+
+/*
+ * How the ranks of a distributed search talk (an MPI communicator in
+ * siglab-mpi, src/mpi/; threads in the unit tests).  Every rank runs the
+ * same scenario and calls these collectively, in the same order.
+ */
+struct ex_comm {
+	int rank, size;		/* this rank, of size */
+	void *ud;
+	/* All to all: n[r] bytes of `out` (laid end to end in rank order)
+	 * go to rank r; *in gets what every rank sent to this one, in rank
+	 * order (malloc'd, *inlen bytes).  0, or -1 (the search fails). */
+	int (*exchange)(void *ud, const unsigned char *out, const size_t *n, unsigned char **in,
+			size_t *inlen);
+	/* v[0, n) summed over the ranks, on every rank.  0 or -1. */
+	int (*sum)(void *ud, uint64_t *v, size_t n);
+};
 
 /* ---- reports (report.c) -------------------------------------------------- */
 

@@ -940,16 +940,19 @@ int ex_explore(const struct scenario *s, const struct ex_options *opt, struct ex
 	struct shared sh = { .s = s, .r = r, .opt = opt };
 	struct counts root = { 0 };
 	unsigned jobs = opt && opt->jobs > 1 ? opt->jobs : 1;
+	bool dist = opt && opt->comm;
 	int rc;
 
 	memset(r, 0, sizeof *r);
 	sh.max_states = opt && opt->max_states ? opt->max_states : EX_DEFAULT_MAX_STATES;
 	sh.no_prune = opt && opt->no_prune;
-	sh.por = !sh.no_prune && jobs == 1 && !(opt && opt->no_por) && ex_por_scenario(s);
-	rc = jobs > 1 ? ex_parallel(&sh, &root) : serial(&sh, &root);
+	sh.por = !sh.no_prune && jobs == 1 && !(opt && opt->no_por) && !dist &&
+		 ex_por_scenario(s);
+	rc = dist ? ex_dist(&sh, &root) : jobs > 1 ? ex_parallel(&sh, &root) : serial(&sh, &root);
 	/* An error in a parallel search: which interleaving meets it first
-	 * depends on timing; the serial search names the one it names. */
-	if (jobs > 1 && r->error && !r->interrupted) {
+	 * depends on timing; the serial search names the one it names (in a
+	 * distributed one, on rank 0). */
+	if ((dist ? opt->comm->rank == 0 : jobs > 1) && r->error && !r->interrupted) {
 		free(root.v);
 		root = (struct counts){ 0 };
 		shared_free(&sh);

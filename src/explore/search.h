@@ -186,5 +186,8 @@ bool ex_por_independent(const struct reach *a, const struct reach *b);
 /* parallel.c: the search with opt->jobs threads; 0, 1 or -1 as ex_walk,
  * the root's counts in *root. */
 int ex_parallel(struct shared *sh, struct counts *root);
+/* dist.c: the distributed search, this process one rank of
+ * sh->opt->comm; 0 or -1, rank 0's result in sh->r and *root. */
+int ex_dist(struct shared *sh, struct counts *root);
 
 #endif
