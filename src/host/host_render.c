@@ -315,10 +315,10 @@ static void place_trace_event(struct host *h, const struct tev *ev)
 		if (ev->mark_task < 0 || (size_t)ev->mark_task >= h->s->ntasks)
 			break;
 		rep = hc_find_record(h, ev->mark_task, ev->mark_seq);
-		if (!rep) {
-			hc_drain_reports(h);
+		while (!rep && hc_drain_reports(h))
 			rep = hc_find_record(h, ev->mark_task, ev->mark_seq);
-		}
+		if (!rep)
+			rep = hc_find_record(h, ev->mark_task, ev->mark_seq);
 		if (rep)
 			place_record(h, rep);
 		break;

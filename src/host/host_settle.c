@@ -199,19 +199,21 @@ struct line *hc_add_line(struct host *h, enum line_kind kind, int task, int dept
 	return v;
 }
 
-void hc_drain_reports(struct host *h)
+bool hc_drain_reports(struct host *h)
 {
 	struct report rep;
 	ssize_t n;
 
-	for (;;) {
+	for (unsigned got = 0; got < HOST_DRAIN_REPORTS;) {
 		n = read(h->report_rd, &rep, sizeof rep);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n != (ssize_t)sizeof rep)
-			break;
+			return false;
 		add_record(h, &rep);
+		got++;
 	}
+	return true;
 }
 
 static void take_trace_line(void *ud, const char *line)
@@ -229,10 +231,25 @@ static void take_trace_line(void *ud, const char *line)
 	h->tlines[h->ntlines++] = copy;
 }
 
-void hc_drain_trace(struct host *h)
+bool hc_drain_trace(struct host *h)
 {
-	if (h->traced)
-		tracefs_drain(&h->tr, take_trace_line, h);
+	return h->traced && tracefs_drain(&h->tr, HOST_DRAIN_TRACE_BYTES, take_trace_line, h);
+}
+
+int hc_drain_all(struct host *h, uint64_t deadline)
+{
+	for (;;) {
+		bool more = hc_drain_reports(h);
+
+		if (hc_drain_trace(h))
+			more = true;
+		if (!more)
+			return 0;
+		if (hc_interrupted)
+			return hc_fail_interrupted(h);
+		if (hc_now_ms() > deadline)
+			return hc_fail(h, "timeout: the reports and the trace do not end");
+	}
 }
 
 enum tstate hc_poll_task(struct host *h, int i, uint64_t *deliverable)
@@ -345,8 +362,11 @@ static int settle(struct host *h, int task, int step)
 		bool quiet = true;
 		uint64_t dl;
 
-		hc_drain_reports(h);
-		hc_drain_trace(h);
+		/* more than one drain takes: not quiet */
+		if (hc_drain_reports(h))
+			quiet = false;
+		if (hc_drain_trace(h))
+			quiet = false;
 		if (hc_interrupted)
 			return hc_fail_interrupted(h);
 		if (h->agent_fail || h->limit)
@@ -381,8 +401,8 @@ static int settle(struct host *h, int task, int step)
 		if (nap.tv_nsec < 2000000)
 			nap.tv_nsec *= 2;
 	}
-	hc_drain_reports(h);
-	hc_drain_trace(h);
+	if (hc_drain_all(h, deadline) < 0)
+		return -1;
 	return h->agent_fail || h->limit ? step_stopped(h, step) : 0;
 }
 
