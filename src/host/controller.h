@@ -181,6 +181,8 @@ int hc_run_step(struct host *h, int step);
 /* ---- host_render.c ------------------------------------------------------ */
 
 const char *hc_task_name(const struct host *h, int task);
+/* The task that `pid` names as `observer`'s namespace numbers it, or -1. */
+int hc_task_seen(const struct host *h, int observer, int pid);
 struct line *hc_add_line(struct host *h, enum line_kind kind, int task, int depth);
 int hc_depth_of(const struct host *h, int task);
 void hc_place_death(struct host *h, int task);

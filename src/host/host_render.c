@@ -50,6 +50,16 @@ static const char *name_ns_pid(const struct host *h, int observer, int pid)
 	return n ? n : pid == 0 ? "0" : "?";
 }
 
+int hc_task_seen(const struct host *h, int observer, int pid)
+{
+	const char *n = name_seen(h, observer, pid);
+
+	for (size_t i = 0; n && i < h->s->ntasks; i++)
+		if (h->s->tasks[i].name == n)
+			return (int)i;
+	return -1;
+}
+
 const char *hc_task_name(const struct host *h, int task)
 {
 	return task >= 0 ? h->s->tasks[task].name : "?";

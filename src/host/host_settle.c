@@ -504,6 +504,32 @@ static void drop_stops_that_did_not_happen(struct host *h, int task, bool stoppe
 	h->nlines = out;
 }
 
+/* The ptrace stop of `task` that a wait (a tracer's wait4 or waitid, in
+ * a step or a handler) took during this step: its code, or 0.  The wait
+ * clears the stop's code in /proc (wait_task_stopped), so a stop waited
+ * for in the step it began in is known only from the wait's result. */
+static int stop_waited_in_step(struct host *h, int task)
+{
+	int code = 0;
+
+	for (size_t j = h->step_first_rec; j < h->nrecs; j++) {
+		const struct report *e = &h->recs[j], *b;
+
+		if (e->kind != REP_END || e->task < 0)
+			continue;
+		b = hc_find_record(h, e->task, e->ref);
+		if (!b || !b->stmt)
+			continue;
+		if (b->stmt->op == SC_OP_WAITID && e->result == 0 && e->code == CLD_TRAPPED &&
+		    hc_task_seen(h, e->task, e->pid) == task)
+			code = e->status;
+		else if (b->stmt->op == SC_OP_WAIT4 && e->result > 0 && WIFSTOPPED(e->status) &&
+			 hc_task_seen(h, e->task, (int)e->result) == task)
+			code = (e->status >> 8) & 0xffff;
+	}
+	return code;
+}
+
 /* Lines the trace cannot give: stops and continues seen in /proc, and
  * deaths without a sched_process_exit event. */
 static void place_state_changes(struct host *h)
@@ -523,12 +549,14 @@ static void place_state_changes(struct host *h)
 			/* A ptrace stop: /proc's exit_code is the status the
 			 * tracer's wait will get, 0 once it got it.  A new
 			 * code since the step began is a new stop. */
-			if (t->pt_code && (!t->was_ptraced || t->pt_code != t->pt_code_before)) {
+			int c = t->pt_code ? t->pt_code : stop_waited_in_step(h, (int)i);
+
+			if (c && (!t->was_ptraced || c != t->pt_code_before)) {
 				struct strbuf code = { 0 };
 
-				sc_render_ptrace_code(&code, t->pt_code);
-				if (xlat_sig_is_stop(t->pt_code & 0x7f))
-					t->pt_last_stop = t->pt_code & 0x7f;
+				sc_render_ptrace_code(&code, c);
+				if (xlat_sig_is_stop(c & 0x7f))
+					t->pt_last_stop = c & 0x7f;
 				l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
 				if (l)
 					snprintf(l->text, sizeof l->text, "traced %s", sb_str(&code));
