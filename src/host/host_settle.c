@@ -549,7 +549,9 @@ static void place_state_changes(struct host *h)
 			/* A ptrace stop: /proc's exit_code is the status the
 			 * tracer's wait will get, 0 once it got it.  A new
 			 * code since the step began is a new stop. */
-			int c = t->pt_code ? t->pt_code : stop_waited_in_step(h, (int)i);
+			/* a stop that began in this step and was waited for in it */
+			int c = t->pt_code ? t->pt_code
+				: !t->was_ptraced ? stop_waited_in_step(h, (int)i) : 0;
 
 			if (c && (!t->was_ptraced || c != t->pt_code_before)) {
 				struct strbuf code = { 0 };
