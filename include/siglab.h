@@ -269,10 +269,11 @@ enum sl_spawn_kind {
 	SL_SPAWN_KTHREAD	/* a kernel thread (PF_KTHREAD, kthreadd's child) */
 };
 
-/* A new task lives in its parent's pid namespace; an SL_SPAWN_NS_INIT
- * task creates a new namespace, child of its parent's, and the processes
- * spawned with it as parent live in that namespace.  Sessions are plain
- * numbers here: processes with the same sid are in one session. */
+/* A new task lives in its parent's pid namespace, or in the one `ns`
+ * names; an SL_SPAWN_NS_INIT task creates a new namespace, child of that
+ * one, and the processes spawned with it as parent live in that
+ * namespace.  Sessions are plain numbers here: processes with the same
+ * sid are in one session. */
 struct sl_spawn {
 	enum sl_spawn_kind kind;
 	int parent;		/* parent tid; 0: a child of the global init */
@@ -280,12 +281,20 @@ struct sl_spawn {
 	int pgid;		/* 0: a new process group led by the new task;
 				 * else an existing group to join */
 	int sid;		/* 0: the parent's session (1 without parent) */
-	uint64_t reserved[4];	/* zero (room for later minor versions) */
+	/* 0: the parent's pid namespace; else the tid of a task whose pid
+	 * namespace the new process is born in, the parent's or one below
+	 * it (setns(CLONE_NEWPID), then fork: a parent outside the child's
+	 * namespace).  In what was reserved[0] of 1.0. */
+	int32_t ns;
+	uint32_t reserved32;	/* zero */
+	uint64_t reserved[3];	/* zero (room for later minor versions) */
 };
 
 /* Creates a process (or kernel thread) with default dispositions, an empty
  * mask and nothing pending.  Returns the new tid (> 0) or a negative errno
- * (-SL_EINVAL for an unknown kind or a non-zero how->reserved). */
+ * (-SL_EINVAL for an unknown kind, a non-zero how->reserved or an `ns`
+ * that is not the parent's namespace or one below it; -SL_ESRCH for an
+ * `ns` task that does not exist). */
 int sl_spawn(sl_kernel *k, const struct sl_spawn *how);
 
 /* clone(CLONE_VM|CLONE_THREAD|CLONE_SIGHAND) by `caller`: a new thread of

@@ -1,5 +1,5 @@
 #!/bin/sh
-# An interrupt stops `host`, `diff` and `explore`: exit 130, a message that
+# An interrupt stops `host`, `diff`, `fuzz` and `explore`: exit 130, a message that
 # names the signal, after clean-up (host, diff) or with what was found so
 # far (explore), wherever it lands: in a run, between files, after the
 # last step.  Every command runs in the background, is signalled by its
@@ -78,6 +78,17 @@ if [ "$(id -u)" -eq 0 ]; then
 		run_signalled TERM "$d" "$siglab" host $(yes one.scn | head -20)
 		check "host, SIGTERM after $d s" TERM
 	done
+fi
+
+# fuzz, SIGTERM and SIGINT anywhere in a campaign (generating, in a host
+# run, shrinking, between two scenarios): 130 after clean-up.
+if [ "$(id -u)" -eq 0 ]; then
+	for d in 0.2 0.7 1.5 3; do
+		run_signalled TERM "$d" "$siglab" fuzz --seed 1 --count 100000 --out "$tmp/fz"
+		check "fuzz, SIGTERM after $d s" TERM
+	done
+	run_signalled INT 1 "$siglab" fuzz --seed 500 --count 100000 --out "$tmp/fz"
+	check "fuzz, SIGINT after 1 s" INT
 fi
 
 # explore, SIGINT: the outcomes found so far, and 130.

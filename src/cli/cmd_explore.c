@@ -17,8 +17,7 @@ const struct ex_comm *cli_explore_comm;
 static void usage(FILE *to)
 {
 	fprintf(to, "usage: siglab explore [--json] [--max-states N] [--no-prune] [--no-por]\n"
-		    "                      [--stats] [--check-hash] [-j N] [--] FILE
-"
+		    "                      [--stats] [--check-hash] [-j N] [--] FILE\n"
 		    "  --json          one JSON object per line: the summary, each outcome,\n"
 		    "                  each condition\n"
 		    "  --max-states N  stop after N distinct states (default %lu)\n"

@@ -140,7 +140,7 @@ static bool divergence(const struct fuzz_opts *fo, unsigned long long seed,
 	size_t calls, before = fz_nlines(sc);
 	int repro = 0;
 
-	if (judge(text, &fo->host, &again) != res) {
+	if (judge(text, &fo->host, &again) != res && !host_interrupted()) {
 		head = commented("flaky: diverged once, not on the second run", report);
 		write_file(fo->out, "flaky", seed, ".scn", head, text);
 		printf("seed %llu: flaky (%s/flaky-%llu.scn)\n", seed, fo->out, seed);
@@ -150,7 +150,11 @@ static bool divergence(const struct fuzz_opts *fo, unsigned long long seed,
 	}
 	free(again);
 	write_file(fo->out, "div", seed, ".orig.scn", NULL, text);
+	if (host_interrupted())	/* no time to shrink: the scenario as it came */
+		return true;
 	calls = fz_shrink(sc, oracle, &u, fo->budget);
+	if (host_interrupted())
+		return true;
 	min = fz_render(sc);
 	if (!min)
 		return true;
@@ -351,7 +355,9 @@ int cmd_fuzz(int argc, char **argv)
 	       "%ld host failures, %ld invalid; %.1f s, %.2f scenarios/s\n",
 	       fo.seed, fo.seed + (unsigned long long)i - 1, t.run, t.agree, t.skipped, t.diverge,
 	       t.flaky, t.failed, t.invalid, el, el > 0 ? (double)t.run / el : 0.0);
-	if (host_interrupted())
+	if (host_interrupted()) {
+		fprintf(stderr, "siglab fuzz: %s\n", host_interrupt_message());
 		return 130;
+	}
 	return t.diverge || t.failed ? 1 : 0;
 }

@@ -11,6 +11,8 @@
 struct lines {
 	char **v;
 	size_t n;
+	char **own;		/* lines made by canon_taker, to free */
+	size_t nown;
 };
 
 /* Whether the host can have printed this model line: without tracefs the
@@ -250,6 +252,105 @@ static void drop_uncompared(const struct scenario *s, struct lines *l)
 	free(drop);
 }
 
+/* Whether the process of thread `t` (its leader's index) is `leader`. */
+static bool thread_of(const struct scenario *s, int t, int leader)
+{
+	return t >= 0 && (size_t)t < s->ntasks &&
+	       (t == leader || (s->tasks[t].kind == SC_THREAD && s->tasks[t].leader == leader));
+}
+
+/* Whether task `t` has a "continued" line in [from, to). */
+static bool continued_in(const struct scenario *s, const struct lines *l, int t, size_t from,
+			 size_t to)
+{
+	for (size_t j = from; j < to; j++)
+		if (column_task(s, l->v[j]) == t && !strcmp(event_text(l->v[j]), "continued"))
+			return true;
+	return false;
+}
+
+static const char group_kill[] = "signal_deliver sig=9 errno=0 code=0 sa_handler=0 sa_flags=0";
+
+/* Swaps the event texts of lines i and j (each keeps its task column). */
+static int swap_texts(struct lines *l, size_t i, size_t j)
+{
+	const char *a = l->v[i], *b = l->v[j];
+	size_t pa = (size_t)(event_text(a) - a), pb = (size_t)(event_text(b) - b);
+	char *na = malloc(pa + strlen(event_text(b)) + 1);
+	char *nb = malloc(pb + strlen(event_text(a)) + 1);
+	char **own = realloc(l->own, (l->nown + 2) * sizeof *own);
+
+	if (!na || !nb || !own) {
+		free(na);
+		free(nb);
+		if (own)
+			l->own = own;
+		return -1;
+	}
+	l->own = own;
+	memcpy(na, a, pa);
+	strcpy(na + pa, event_text(b));
+	memcpy(nb, b, pb);
+	strcpy(nb + pb, event_text(a));
+	l->own[l->nown++] = na;
+	l->own[l->nown++] = nb;
+	l->v[i] = na;
+	l->v[j] = nb;
+	return 0;
+}
+
+/*
+ * A SIGCONT wakes every stopped thread of a process at once (prepare_signal:
+ * wake_up_state of each); each runs get_signal, and the first to take the
+ * siglock dequeues a shared signal waiting for them.  When that signal
+ * kills (its default action), that thread delivers it and the others
+ * SIGKILL (the group exit): which thread is first is the scheduler's
+ * choice.  In a step where every such thread of a process was continued,
+ * the one line delivering another signal with its default action is put
+ * in the column of the first of those threads (declaration order), on
+ * both sides, before they are compared.
+ */
+static void canon_taker(const struct scenario *s, struct lines *l)
+{
+	size_t start = 0;
+
+	while (start < l->n) {
+		size_t end = start;
+
+		while (end < l->n && column_task(s, l->v[end]) >= 0)
+			end++;
+		for (size_t p = 0; p < s->ntasks; p++) {
+			size_t first = SIZE_MAX, taker = SIZE_MAX, ntaker = 0;
+			int first_t = -1;
+			bool ok = true;
+
+			if (s->tasks[p].kind == SC_THREAD)
+				continue;
+			for (size_t j = start; j < end && ok; j++) {
+				int t = column_task(s, l->v[j]);
+				const char *x = event_text(l->v[j]);
+
+				if (!thread_of(s, t, (int)p) || strncmp(x, "signal_deliver ", 15) ||
+				    !strstr(x, " sa_handler=0 "))
+					continue;
+				ok = continued_in(s, l, t, start, end);
+				if (strcmp(x, group_kill)) {
+					taker = j;
+					ntaker++;
+				}
+				if (first_t < 0 || t < first_t) {
+					first_t = t;
+					first = j;
+				}
+			}
+			if (ok && ntaker == 1 && first != taker &&
+			    !strcmp(event_text(l->v[first]), group_kill))
+				(void)swap_texts(l, first, taker);
+		}
+		start = end + 1;
+	}
+}
+
 static const char *at(const struct lines *l, size_t i)
 {
 	return i < l->n ? l->v[i] : "(end)";
@@ -314,6 +415,8 @@ static size_t first_divergence(const struct scenario *s, struct lines *ml, struc
 
 	drop_uncompared(s, ml);
 	drop_uncompared(s, hl);
+	canon_taker(s, ml);
+	canon_taker(s, hl);
 	group_by_task(s, ml);
 	group_by_task(s, hl);
 	while (i < ml->n && i < hl->n && same_line(s, ml->v[i], hl->v[i]))
@@ -387,6 +490,12 @@ out_free:
 	free(model_trace);
 	free(ml.v);
 	free(hl.v);
+	for (size_t i = 0; i < ml.nown; i++)
+		free(ml.own[i]);
+	for (size_t i = 0; i < hl.nown; i++)
+		free(hl.own[i]);
+	free(ml.own);
+	free(hl.own);
 	return res;
 }
 

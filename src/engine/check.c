@@ -286,6 +286,10 @@ int sl_check(const sl_kernel *k, const char **what)
 			err = check_pending(&t->pending, &charged, u);
 			if (!err && t == t->group->leader)
 				err = check_pending(&t->group->shared_pending, &charged, u);
+			/* a live POSIX timer's preallocated sigqueue */
+			for (size_t j = 0; !err && t == t->group->leader &&
+			     j < t->group->timers->ntimers; j++)
+				charged += t->group->timers->timers[j].charged == u;
 		}
 		if (!err && charged != u->sigpending)
 			err = "a user's RLIMIT_SIGPENDING count does not match its queued signals";

@@ -20,9 +20,10 @@ SL_PRIVATE bool cred_capable(const struct task *t)
 	return t->euid == 0;
 }
 
-/* commit_creds: a new effective uid clears the parent-death signal (and
- * makes the process non-dumpable, which the model does not track); a new
- * real uid moves the task to that user's counts (its ucounts). */
+/* commit_creds: a new effective uid (and with it the fsuid) clears the
+ * parent-death signal and sets the mm's dumpable flag to fs.suid_dumpable,
+ * which the model takes as its default 0 (not dumpable); a new real uid
+ * moves the task to that user's counts (its ucounts). */
 static long commit_creds(sl_kernel *k, struct task *t, uint32_t ruid, uint32_t euid,
 			 uint32_t suid)
 {
@@ -34,8 +35,10 @@ static long commit_creds(sl_kernel *k, struct task *t, uint32_t ruid, uint32_t e
 		t->user = u;
 		t->uid = ruid;
 	}
-	if (euid != t->euid)
+	if (euid != t->euid) {
 		t->pdeath_signal = 0;
+		t->group->undumpable = true;
+	}
 	t->euid = euid;
 	t->suid = suid;
 	return 0;

@@ -240,6 +240,9 @@ void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code)
 	 * check (do_exit: disassociate_ctty(1) when the group is dead). */
 	if (group_dead && !g->kthread)
 		disassociate_ctty(k, t, true);
+	/* do_exit: a dead group's POSIX timers go (exit_itimers) */
+	if (group_dead)
+		exit_itimers(k, g);
 	exit_notify(k, t, group_dead);
 }
 

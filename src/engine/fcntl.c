@@ -142,14 +142,18 @@ static void f_modown(struct pipe_file *f, const struct task *cur, int pid, enum 
 }
 
 /* find_vpid: the number as the caller's namespace sees it, as a tid (or
- * a process group's pgid); 0 when nothing has it. */
+ * a process group's pgid); 0 when nothing has it.  A pid outlives its
+ * reaped task only while a process group it names has members (free_pid
+ * runs when no task is attached to it any more). */
 static int owner_lookup(sl_kernel *k, const struct task *cur, int who)
 {
 	struct task *t = find_task_visible(k, cur, who);
+	struct pgroup *pg;
 
 	if (t)
 		return t->tid;
-	if (!cur->group->ns->level && pgroup_get(k, who))
+	pg = !cur->group->ns->level ? pgroup_get(k, who) : NULL;
+	if (pg && pg->members)
 		return who;
 	return 0;
 }

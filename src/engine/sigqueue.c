@@ -38,9 +38,12 @@ ALWAYS_INLINE struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, bool
 
 ALWAYS_INLINE void sigqueue_free(sl_kernel *k, struct sigqueue *q)
 {
-	/* Every queued entry was charged to its user (sigqueue_alloc). */
-	SL_ASSERT(q->user->sigpending > 0);
-	q->user->sigpending--;
+	/* Every queued entry was charged to its user (sigqueue_alloc), but
+	 * a live POSIX timer's, whose timer holds the charge (timer.c). */
+	if (q->user) {
+		SL_ASSERT(q->user->sigpending > 0);
+		q->user->sigpending--;
+	}
 	if (k->nfree_sigqueues < SIGQUEUE_CACHE_MAX) {
 		q->next = k->free_sigqueues;
 		k->free_sigqueues = q;

@@ -87,6 +87,9 @@ struct ktimer {
 	bool none;		/* SIGEV_NONE: runs, never signals */
 	int target;		/* SIGEV_THREAD_ID: the thread signalled (its
 				 * private queue), or 0: the process */
+	struct user *charged;	/* whose RLIMIT_SIGPENDING count its
+				 * preallocated sigqueue is charged to, while
+				 * it lives (NULL once deleted) */
 };
 
 /* A signalfd's open file (fs/signalfd.c struct signalfd_ctx).  The mask

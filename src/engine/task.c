@@ -279,6 +279,15 @@ static struct task *process_alloc(sl_kernel *k, uint32_t uid, bool share)
 	return t;
 }
 
+/* Whether ns is anc or one of its descendants. */
+static bool pidns_below(const struct pidns *ns, const struct pidns *anc)
+{
+	for (; ns; ns = ns->parent)
+		if (ns == anc)
+			return true;
+	return false;
+}
+
 int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 {
 	struct task *parent = NULL, *t;
@@ -292,11 +301,24 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 	for (size_t i = 0; i < sizeof how->reserved / sizeof how->reserved[0]; i++)
 		if (how->reserved[i])
 			return -SL_EINVAL;
+	if (how->reserved32)
+		return -SL_EINVAL;
 	if (how->parent) {
 		parent = find_task(k, how->parent);
 		if (!parent || parent->state == TASK_DEAD)
 			return -SL_ESRCH;
 		ns = parent->group->ns;
+	}
+	if (how->ns) {
+		/* setns(CLONE_NEWPID): only into the caller's namespace or a
+		 * descendant of it (pidns_install) */
+		const struct task *in = find_task(k, how->ns);
+
+		if (!in || in->released)
+			return -SL_ESRCH;
+		if (!pidns_below(in->group->ns, ns))
+			return -SL_EINVAL;
+		ns = in->group->ns;
 	}
 	if (how->kind != SL_SPAWN_PROCESS && how->kind != SL_SPAWN_INIT &&
 	    how->kind != SL_SPAWN_NS_INIT && how->kind != SL_SPAWN_KTHREAD)

@@ -213,6 +213,12 @@ long sl_sys_timer_create_sigev(sl_kernel *k, int caller, const struct sl_sigeven
 		return -SL_ESRCH;
 	if (!ev)
 		return -SL_EFAULT;
+	/* alloc_posix_timer, before the sigevent is looked at: every timer
+	 * (SIGEV_NONE too) preallocates its sigqueue, charged to the
+	 * creator's user against the creator's RLIMIT_SIGPENDING
+	 * (posixtimer_init_sigqueue, sig_get_ucounts). */
+	if (t->user->sigpending + 1 > t->group->rlim[SL_RLIMIT_SIGPENDING].cur)
+		return -SL_EAGAIN;
 	err = good_sigevent(k, t, ev, &target);
 	if (err)
 		return err;
@@ -226,7 +232,9 @@ long sl_sys_timer_create_sigev(sl_kernel *k, int caller, const struct sl_sigeven
 	/* Timer ids count up per process and are not reused. */
 	nt[gt->ntimers] = (struct ktimer){ .used = true, .sig = ev->notify == SL_SIGEV_NONE ? 0 : ev->signo,
 					   .value = ev->value, .expires = -1,
-					   .none = ev->notify == SL_SIGEV_NONE, .target = target };
+					   .none = ev->notify == SL_SIGEV_NONE, .target = target,
+					   .charged = t->user };
+	t->user->sigpending++;
 	return (long)gt->ntimers++;
 }
 
@@ -311,6 +319,8 @@ long sl_sys_timer_getoverrun(sl_kernel *k, int caller, int timerid)
 	return err ? err : tm->overrun_last;
 }
 
+static void timer_uncharge(sl_kernel *k, struct signal_group *g, int id);
+
 long sl_sys_timer_delete(sl_kernel *k, int caller, int timerid)
 {
 	struct task *t;
@@ -320,6 +330,7 @@ long sl_sys_timer_delete(sl_kernel *k, int caller, int timerid)
 	err = caller_ktimer(k, caller, timerid, &t, &tm);
 	if (err)
 		return err;
+	timer_uncharge(k, t->group, timerid);
 	tm->used = false;
 	tm->ignored = false;
 	tm->signal_seq++;
@@ -335,6 +346,38 @@ static struct sigpending *timer_pending(struct signal_group *g, const struct kti
 	return tm->target ? &p->pending : &g->shared_pending;
 }
 
+/* The timer's own siginfo where it sits queued, or NULL. */
+static struct sigqueue *timer_sigq(sl_kernel *k, struct signal_group *g, int id)
+{
+	const struct ktimer *tm = &g->timers->timers[id];
+	struct task *p = tm->target ? find_task(k, tm->target) : g->leader;
+
+	if (!p || (tm->target && p->group != g))
+		return NULL;
+	for (struct sigqueue *q = pending_first(timer_pending(g, tm, p), tm->sig); q; q = q->next)
+		if (q->info.code == SL_SI_TIMER && q->info.timerid == id && !q->user)
+			return q;
+	return NULL;
+}
+
+/* A timer goes (timer_delete, exit_itimers): its sigqueue's charge goes
+ * with it, or, while its siginfo is still queued, when that is freed
+ * (posixtimer_sigqueue_putref: the queue holds a reference). */
+static void timer_uncharge(sl_kernel *k, struct signal_group *g, int id)
+{
+	struct ktimer *tm = &g->timers->timers[id];
+	struct sigqueue *q;
+
+	if (!tm->charged)
+		return;
+	q = timer_sigq(k, g, id);
+	if (q)
+		q->user = tm->charged;
+	else
+		tm->charged->sigpending--;
+	tm->charged = NULL;
+}
+
 /* posixtimer_queue_sigqueue: the timer's own siginfo goes on the
  * process's queue (or its thread's), even when a signal of that number is
  * pending already (no legacy_queue). */
@@ -347,6 +390,11 @@ static void timer_queue(sl_kernel *k, struct signal_group *g, int id, struct tas
 	struct sigqueue_lists *l = NULL;
 	struct sigqueue *q = sigqueue_alloc(k, p, true);
 
+	/* the timer's preallocated sigqueue: charged once, at timer_create */
+	if (q && tm->charged) {
+		q->user->sigpending--;
+		q->user = NULL;
+	}
 	if (q && !pend->lists) {
 		l = kalloc(k, sizeof *l);
 		if (l)
@@ -503,10 +551,10 @@ bool timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *
  * ITIMER_REAL, whose SIGALRM a new image may expect (alarm before exec). */
 void exit_itimers(sl_kernel *k, struct signal_group *g)
 {
-	(void)k;
 	for (size_t i = 0; i < g->timers->ntimers; i++) {
 		struct ktimer *tm = &g->timers->timers[i];
 
+		timer_uncharge(k, g, (int)i);
 		tm->used = false;
 		tm->ignored = false;
 		tm->requeue_pending = false;
@@ -516,6 +564,11 @@ void exit_itimers(sl_kernel *k, struct signal_group *g)
 
 void timers_free(sl_kernel *k, struct signal_group *g)
 {
+	for (size_t i = 0; i < g->timers->ntimers; i++)
+		if (g->timers->timers[i].charged) {
+			g->timers->timers[i].charged->sigpending--;
+			g->timers->timers[i].charged = NULL;
+		}
 	kfree(k, g->timers->timers, g->timers->ntimers * sizeof *g->timers->timers);
 	g->timers->timers = NULL;
 	g->timers->ntimers = 0;

@@ -10,9 +10,10 @@
  * three ids drops every capability; an effective uid leaving 0 drops the
  * effective set; one coming back to 0 raises it again from the permitted
  * set (CAP_SYS_ADMIN stays lowered: agent_admin_effective).  A new
- * effective uid also makes the process dumpable again (commit_creds sets
- * suid_dumpable): the agent lowers it back, as take_creds did, so that a
- * Core action writes no core.  Raw system calls only.
+ * effective uid sets the dumpable flag to fs.suid_dumpable (commit_creds),
+ * the model's rule too; where the scenario does not state dumpability the
+ * agent lowers it, as take_creds did, so that a Core action writes no
+ * core.  Raw system calls only.
  */
 #include <errno.h>
 #include <string.h>
@@ -56,7 +57,7 @@ static void fix_caps(const uint32_t old[3], const uint32_t now[3])
 	(void)xlat_syscall(SYS_capset, (long)&hdr, (long)caps, 0, 0);
 }
 
-static int64_t set_ids(long nr, const struct sc_stmt *st)
+static int64_t set_ids(const struct agent_env *e, long nr, const struct sc_stmt *st)
 {
 	uint32_t old[3], now[3];
 	long r;
@@ -68,29 +69,30 @@ static int64_t set_ids(long nr, const struct sc_stmt *st)
 		return r;
 	get_ids(now);
 	fix_caps(old, now);
-	(void)xlat_syscall(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0);
+	/* A scenario that states dumpability sees the kernel's own rule
+	 * (commit_creds: a new effective uid sets fs.suid_dumpable, 0 here,
+	 * host_core_skip); for the others no Core action may write a file. */
+	if (!host_core_dumps(e->s))
+		(void)xlat_syscall(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0);
 	return r;
 }
 
 int64_t agent_op_setuid(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
-	(void)e;
 	(void)end;
-	return set_ids(SYS_setuid, st);
+	return set_ids(e, SYS_setuid, st);
 }
 
 int64_t agent_op_setreuid(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
-	(void)e;
 	(void)end;
-	return set_ids(SYS_setreuid, st);
+	return set_ids(e, SYS_setreuid, st);
 }
 
 int64_t agent_op_setresuid(const struct agent_env *e, const struct sc_stmt *st, struct report *end)
 {
-	(void)e;
 	(void)end;
-	return set_ids(SYS_setresuid, st);
+	return set_ids(e, SYS_setresuid, st);
 }
 
 int64_t agent_op_getresuid(const struct agent_env *e, const struct sc_stmt *st, struct report *end)

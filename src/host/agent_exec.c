@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -148,6 +149,28 @@ static bool write_all(int fd, const void *p, size_t n)
 	return true;
 }
 
+/* The state goes into a memfd, a regular file: RLIMIT_FSIZE applies to
+ * it (generic_write_check_limits sends SIGXFSZ past the limit).  The
+ * scenario's limit is for its own writes, not the runner's: the soft
+ * limit is raised to the hard one for this write and put back before the
+ * execve, which keeps the limits. */
+static bool write_state(int fd, const struct exec_state *x, const struct scenario *s)
+{
+	struct rlimit old, up;
+	bool ok;
+
+	if (xlat_syscall(SYS_prlimit64, 0, RLIMIT_FSIZE, 0, (long)&old) < 0)
+		return false;
+	up = old;
+	up.rlim_cur = old.rlim_max;
+	if (up.rlim_cur != old.rlim_cur)
+		(void)xlat_syscall(SYS_prlimit64, 0, RLIMIT_FSIZE, (long)&up, 0);
+	ok = write_all(fd, x, sizeof *x) && write_all(fd, s->source, s->source_len);
+	if (up.rlim_cur != old.rlim_cur)
+		(void)xlat_syscall(SYS_prlimit64, 0, RLIMIT_FSIZE, (long)&old, 0);
+	return ok;
+}
+
 long agent_execve(const struct agent_env *e, int task, int seq, int step, int begin)
 {
 	const struct scenario *s = e->s;
@@ -190,7 +213,7 @@ long agent_execve(const struct agent_env *e, int task, int seq, int step, int be
 	fd = xlat_syscall(SYS_memfd_create, (long)"siglab-exec", 0, 0, 0);
 	if (fd < 0)
 		return fd;
-	if (!write_all((int)fd, &x, sizeof x) || !write_all((int)fd, s->source, s->source_len)) {
+	if (!write_state((int)fd, &x, s)) {
 		(void)xlat_syscall(SYS_close, fd, 0, 0, 0);
 		return -EIO;
 	}

@@ -30,6 +30,7 @@ struct htask {
 	bool direct;		/* a child of the controller */
 	bool dead;		/* the thread is gone or a zombie */
 	bool reaped_seen;	/* dead, and seen gone from /proc */
+	bool reaped;		/* cleanup: reaped by us, or not our child */
 	bool stopped;		/* last seen in T state */
 	bool was_stopped;	/* stopped when the current step began */
 	bool stop_line;		/* a "stopped" line was written this step */
@@ -81,6 +82,8 @@ struct host {
 	int report_rd;
 	int helper_pidfd;
 	pid_t helper_pid;
+	bool helper_reaped;	/* cleanup: the helper is reaped */
+	bool unreaped;		/* cleanup: something outlived HOST_CLEANUP_MS */
 	bool traced;
 	struct tracefs tr;
 	/* everything the agents reported, in arrival order */
@@ -120,6 +123,14 @@ struct host {
  * keeps its first lines only. */
 #define HOST_MAX_STEP_REPORTS 5000000u
 #define HOST_MAX_STEP_LINES 2000u
+/* How long the cleanup may wait for the run's processes to die and be
+ * reaped (they take milliseconds; a loaded machine may take longer). */
+#define HOST_CLEANUP_MS 10000u
+/* What one drain takes at most, so that agents that report (or a kernel
+ * that traces) as fast as the controller reads cannot hold it in a drain:
+ * the step loop sees its deadline and an interrupt between drains. */
+#define HOST_DRAIN_REPORTS 4096u
+#define HOST_DRAIN_TRACE_BYTES (256u * 1024u)
 /* T_ASLEEP: asleep in the blocking call it is making. */
 enum tstate { T_IDLE, T_BUSY, T_STOPPED, T_DEAD, T_ASLEEP };
 
@@ -148,10 +159,17 @@ void hc_cleanup(struct host *h);
 
 /* ---- host_settle.c ------------------------------------------------------ */
 
-void hc_drain_reports(struct host *h);
+/* Reads what the agents reported, at most HOST_DRAIN_REPORTS records:
+ * true when there may be more. */
+bool hc_drain_reports(struct host *h);
 /* Takes a task's ids from its HELLO and marks it spawned. */
 void hc_take_hello(struct htask *t, const struct report *hello);
-void hc_drain_trace(struct host *h);
+/* Reads the trace, at most HOST_DRAIN_TRACE_BYTES: true when there may be
+ * more. */
+bool hc_drain_trace(struct host *h);
+/* Drains both until nothing is left; -1 (failed) on an interrupt or
+ * past `deadline` (hc_now_ms). */
+int hc_drain_all(struct host *h, uint64_t deadline);
 const struct report *hc_find_record(const struct host *h, int task, int seq);
 /* The END of the statement whose BEGIN is `seq`, or NULL. */
 const struct report *hc_find_end(const struct host *h, int task, int seq);
@@ -163,6 +181,8 @@ int hc_run_step(struct host *h, int step);
 /* ---- host_render.c ------------------------------------------------------ */
 
 const char *hc_task_name(const struct host *h, int task);
+/* The task that `pid` names as `observer`'s namespace numbers it, or -1. */
+int hc_task_seen(const struct host *h, int observer, int pid);
 struct line *hc_add_line(struct host *h, enum line_kind kind, int task, int depth);
 int hc_depth_of(const struct host *h, int task);
 void hc_place_death(struct host *h, int task);

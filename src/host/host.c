@@ -440,7 +440,8 @@ enum host_status host_run(const struct scenario *s, const struct host_options *o
 	if (prepare(&h) < 0 || hc_spawn_all(&h) < 0 || hc_start_trace(&h) < 0)
 		goto out;
 	r->traced = h.traced;
-	hc_drain_trace(&h);
+	if (hc_drain_all(&h, hc_now_ms() + 2000) < 0)
+		goto out;
 	for (size_t i = 0; i < h.ntlines; i++)
 		free(h.tlines[i]);
 	h.ntlines = 0;
@@ -469,6 +470,15 @@ out:
 	}
 	if (h.t)
 		hc_cleanup(&h);
+	if (h.unreaped) {
+		/* Never report a run as complete while part of it lives on. */
+		size_t len = strlen(r->failure);
+
+		snprintf(r->failure + len, sizeof r->failure - len,
+			 "%sa process of the run was not reaped within %u ms of cleanup",
+			 len ? "; " : "", HOST_CLEANUP_MS);
+		r->status = HOST_FAILED;
+	}
 	host_dir_remove(h.env.dir);
 	r->trace = sb_take(&b);
 	for (size_t i = 0; i < h.ntlines; i++)

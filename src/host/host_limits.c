@@ -177,6 +177,17 @@ const char *host_core_skip(const struct scenario *s, char *buf, size_t n)
 
 	if (!host_core_dumps(s))
 		return NULL;
+	f = fopen("/proc/sys/fs/suid_dumpable", "r");
+	if (f) {
+		int v = fgetc(f);
+
+		fclose(f);
+		if (v != '0') {
+			snprintf(buf, n, "fs.suid_dumpable is not 0: a change of uid leaves a "
+				 "process dumpable here, the model's default says not");
+			return buf;
+		}
+	}
 	f = fopen("/proc/sys/kernel/core_pattern", "r");
 	if (!f) {
 		snprintf(buf, n, "cannot read /proc/sys/kernel/core_pattern: %s", strerror(errno));

@@ -50,6 +50,16 @@ static const char *name_ns_pid(const struct host *h, int observer, int pid)
 	return n ? n : pid == 0 ? "0" : "?";
 }
 
+int hc_task_seen(const struct host *h, int observer, int pid)
+{
+	const char *n = name_seen(h, observer, pid);
+
+	for (size_t i = 0; n && i < h->s->ntasks; i++)
+		if (h->s->tasks[i].name == n)
+			return (int)i;
+	return -1;
+}
+
 const char *hc_task_name(const struct host *h, int task)
 {
 	return task >= 0 ? h->s->tasks[task].name : "?";
@@ -315,10 +325,10 @@ static void place_trace_event(struct host *h, const struct tev *ev)
 		if (ev->mark_task < 0 || (size_t)ev->mark_task >= h->s->ntasks)
 			break;
 		rep = hc_find_record(h, ev->mark_task, ev->mark_seq);
-		if (!rep) {
-			hc_drain_reports(h);
+		while (!rep && hc_drain_reports(h))
 			rep = hc_find_record(h, ev->mark_task, ev->mark_seq);
-		}
+		if (!rep)
+			rep = hc_find_record(h, ev->mark_task, ev->mark_seq);
 		if (rep)
 			place_record(h, rep);
 		break;

@@ -199,19 +199,21 @@ struct line *hc_add_line(struct host *h, enum line_kind kind, int task, int dept
 	return v;
 }
 
-void hc_drain_reports(struct host *h)
+bool hc_drain_reports(struct host *h)
 {
 	struct report rep;
 	ssize_t n;
 
-	for (;;) {
+	for (unsigned got = 0; got < HOST_DRAIN_REPORTS;) {
 		n = read(h->report_rd, &rep, sizeof rep);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n != (ssize_t)sizeof rep)
-			break;
+			return false;
 		add_record(h, &rep);
+		got++;
 	}
+	return true;
 }
 
 static void take_trace_line(void *ud, const char *line)
@@ -229,10 +231,25 @@ static void take_trace_line(void *ud, const char *line)
 	h->tlines[h->ntlines++] = copy;
 }
 
-void hc_drain_trace(struct host *h)
+bool hc_drain_trace(struct host *h)
 {
-	if (h->traced)
-		tracefs_drain(&h->tr, take_trace_line, h);
+	return h->traced && tracefs_drain(&h->tr, HOST_DRAIN_TRACE_BYTES, take_trace_line, h);
+}
+
+int hc_drain_all(struct host *h, uint64_t deadline)
+{
+	for (;;) {
+		bool more = hc_drain_reports(h);
+
+		if (hc_drain_trace(h))
+			more = true;
+		if (!more)
+			return 0;
+		if (hc_interrupted)
+			return hc_fail_interrupted(h);
+		if (hc_now_ms() > deadline)
+			return hc_fail(h, "timeout: the reports and the trace do not end");
+	}
 }
 
 enum tstate hc_poll_task(struct host *h, int i, uint64_t *deliverable)
@@ -345,8 +362,11 @@ static int settle(struct host *h, int task, int step)
 		bool quiet = true;
 		uint64_t dl;
 
-		hc_drain_reports(h);
-		hc_drain_trace(h);
+		/* more than one drain takes: not quiet */
+		if (hc_drain_reports(h))
+			quiet = false;
+		if (hc_drain_trace(h))
+			quiet = false;
 		if (hc_interrupted)
 			return hc_fail_interrupted(h);
 		if (h->agent_fail || h->limit)
@@ -381,8 +401,8 @@ static int settle(struct host *h, int task, int step)
 		if (nap.tv_nsec < 2000000)
 			nap.tv_nsec *= 2;
 	}
-	hc_drain_reports(h);
-	hc_drain_trace(h);
+	if (hc_drain_all(h, deadline) < 0)
+		return -1;
 	return h->agent_fail || h->limit ? step_stopped(h, step) : 0;
 }
 
@@ -484,6 +504,32 @@ static void drop_stops_that_did_not_happen(struct host *h, int task, bool stoppe
 	h->nlines = out;
 }
 
+/* The ptrace stop of `task` that a wait (a tracer's wait4 or waitid, in
+ * a step or a handler) took during this step: its code, or 0.  The wait
+ * clears the stop's code in /proc (wait_task_stopped), so a stop waited
+ * for in the step it began in is known only from the wait's result. */
+static int stop_waited_in_step(struct host *h, int task)
+{
+	int code = 0;
+
+	for (size_t j = h->step_first_rec; j < h->nrecs; j++) {
+		const struct report *e = &h->recs[j], *b;
+
+		if (e->kind != REP_END || e->task < 0)
+			continue;
+		b = hc_find_record(h, e->task, e->ref);
+		if (!b || !b->stmt)
+			continue;
+		if (b->stmt->op == SC_OP_WAITID && e->result == 0 && e->code == CLD_TRAPPED &&
+		    hc_task_seen(h, e->task, e->pid) == task)
+			code = e->status;
+		else if (b->stmt->op == SC_OP_WAIT4 && e->result > 0 && WIFSTOPPED(e->status) &&
+			 hc_task_seen(h, e->task, (int)e->result) == task)
+			code = (e->status >> 8) & 0xffff;
+	}
+	return code;
+}
+
 /* Lines the trace cannot give: stops and continues seen in /proc, and
  * deaths without a sched_process_exit event. */
 static void place_state_changes(struct host *h)
@@ -503,12 +549,16 @@ static void place_state_changes(struct host *h)
 			/* A ptrace stop: /proc's exit_code is the status the
 			 * tracer's wait will get, 0 once it got it.  A new
 			 * code since the step began is a new stop. */
-			if (t->pt_code && (!t->was_ptraced || t->pt_code != t->pt_code_before)) {
+			/* a stop that began in this step and was waited for in it */
+			int c = t->pt_code ? t->pt_code
+				: !t->was_ptraced ? stop_waited_in_step(h, (int)i) : 0;
+
+			if (c && (!t->was_ptraced || c != t->pt_code_before)) {
 				struct strbuf code = { 0 };
 
-				sc_render_ptrace_code(&code, t->pt_code);
-				if (xlat_sig_is_stop(t->pt_code & 0x7f))
-					t->pt_last_stop = t->pt_code & 0x7f;
+				sc_render_ptrace_code(&code, c);
+				if (xlat_sig_is_stop(c & 0x7f))
+					t->pt_last_stop = c & 0x7f;
 				l = hc_add_line(h, L_TEXT, (int)i, hc_depth_of(h, (int)i));
 				if (l)
 					snprintf(l->text, sizeof l->text, "traced %s", sb_str(&code));

@@ -4,6 +4,7 @@
  * commanding them, and on every way out killing them through their pidfds
  * and reaping them, bounded (docs/host-oracle.md, "Safety").
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -245,17 +246,134 @@ static void kill_pidfd(int fd)
 		(void)syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
 }
 
-static void reap_pidfd(int fd, pid_t pid)
+/* Reaps a child of ours through its pidfd if it is dead (waitid fails
+ * with ECHILD for a process that is not our child): whether it is gone. */
+static bool reap_pidfd(int fd)
 {
-	struct pollfd p = { fd, POLLIN, 0 };
 	siginfo_t si;
 
 	if (fd < 0)
-		return;
-	(void)poll(&p, 1, 2000);
+		return true;
 	memset(&si, 0, sizeof si);
-	(void)waitid(P_PIDFD, (id_t)fd, &si, WEXITED | WNOHANG);
-	(void)pid;
+	if (waitid(P_PIDFD, (id_t)fd, &si, WEXITED | WNOHANG | __WALL) < 0)
+		return errno == ECHILD;
+	return si.si_pid != 0;
+}
+
+/* How many pid namespaces /proc/PID/status's NSpid line lists: 1 for a
+ * process of the root namespace, 0 when it is gone. */
+static int ns_depth(const char *pid)
+{
+	char path[64], line[256];
+	int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%s/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof line, f))
+		if (!strncmp(line, "NSpid:", 6)) {
+			for (char *p = line + 6; *p; p++)
+				if (*p >= '0' && *p <= '9' && (p[-1] == ' ' || p[-1] == '\t'))
+					n++;
+			break;
+		}
+	fclose(f);
+	return n;
+}
+
+/* Reaps every dead child of ours that lives in a pid namespace below
+ * ours: a run's process the controller did not create itself (a clone
+ * with CLONE_PARENT by one of its children makes the controller the
+ * parent).  Such a zombie holds its pid, and the namespace's init, once
+ * killed, waits in zap_pid_ns_processes until every pid is freed: it
+ * would never die.  Only run processes live below our namespace: the
+ * controller makes nothing else there.  Reaping our own child by its pid
+ * is safe: the pid cannot be reused before it is reaped. */
+static void reap_stray_children(void)
+{
+	char path[64], pid[24];
+	int mine = ns_depth("self");
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "/proc/self/task/%.20s/children", e->d_name);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		while (fscanf(f, "%23s", pid) == 1) {
+			siginfo_t si;
+
+			if (ns_depth(pid) <= mine)
+				continue;
+			memset(&si, 0, sizeof si);
+			(void)waitid(P_PID, (id_t)strtol(pid, NULL, 10), &si,
+				     WEXITED | WNOHANG | __WALL);
+		}
+		fclose(f);
+	}
+	closedir(d);
+}
+
+/* Whether every process of the run the controller may be the parent of
+ * is reaped: the namespace's init (whose death means that every other
+ * process of the namespace, nested ones included, is gone:
+ * zap_pid_ns_processes), the scenario's processes (the top-level ones,
+ * and any a CLONE_PARENT clone gave us) and the holders of top-level
+ * nsinits.  A process that is not our child counts as reaped. */
+static bool all_reaped(struct host *h)
+{
+	bool done = true;
+
+	for (size_t i = 0; i < h->s->ntasks; i++) {
+		struct htask *t = &h->t[i];
+
+		if (t->pidfd >= 0 && !t->reaped)
+			t->reaped = reap_pidfd(t->pidfd);
+		if (t->holder_pidfd >= 0 && reap_pidfd(t->holder_pidfd)) {
+			close(t->holder_pidfd);
+			t->holder_pidfd = -1;
+		}
+		if ((t->pidfd >= 0 && !t->reaped) || t->holder_pidfd >= 0)
+			done = false;
+	}
+	if (h->helper_pid > 0 && !h->helper_reaped)
+		h->helper_reaped = h->helper_pidfd >= 0
+				   ? reap_pidfd(h->helper_pidfd)
+				   : waitpid(h->helper_pid, NULL, WNOHANG | __WALL) != 0;
+	return done && (h->helper_pid <= 0 || h->helper_reaped);
+}
+
+/* Reaps everything the run created, bounded: the known processes by their
+ * pidfds, and any other child of ours left in the run's namespaces.  An
+ * interrupt does not cut this short: it is how an interrupted run ends
+ * clean.  False when something outlived the bound. */
+static bool reap_all(struct host *h)
+{
+	uint64_t deadline = hc_now_ms() + HOST_CLEANUP_MS;
+	struct timespec nap = { 0, 1000000 };
+
+	for (int round = 0;; round++) {
+		if (all_reaped(h))
+			return true;
+		/* The known processes die in a few milliseconds; a namespace
+		 * init still there after that waits for a zombie of ours. */
+		if (round >= 5)
+			reap_stray_children();
+		if (hc_now_ms() > deadline)
+			return false;
+		nanosleep(&nap, NULL);
+		if (nap.tv_nsec < 20000000)
+			nap.tv_nsec *= 2;
+	}
 }
 
 /* Kills every process of the run (the helper last: the namespace goes
@@ -288,19 +406,17 @@ void hc_cleanup(struct host *h)
 
 	note_pids(h);
 	hc_kill_all(h);
+	/* The helper also goes when its lifeline breaks: this is its end. */
+	if (h->env.lifeline_wr >= 0)
+		close(h->env.lifeline_wr);
+	h->env.lifeline_wr = -1;
+	if (!reap_all(h))
+		h->unreaped = true;
 	for (size_t i = 0; i < s->ntasks; i++) {
-		if (h->t[i].direct)
-			reap_pidfd(h->t[i].pidfd, h->t[i].g_pid);
-		if (h->t[i].holder_pidfd >= 0) {
-			reap_pidfd(h->t[i].holder_pidfd, 0);
+		if (h->t[i].holder_pidfd >= 0)
 			close(h->t[i].holder_pidfd);
-			h->t[i].holder_pidfd = -1;
-		}
+		h->t[i].holder_pidfd = -1;
 	}
-	if (h->helper_pidfd >= 0)
-		reap_pidfd(h->helper_pidfd, h->helper_pid);
-	else if (h->helper_pid > 0)
-		(void)waitpid(h->helper_pid, NULL, 0);
 	for (size_t i = 0; i < s->ntasks; i++) {
 		if (h->t[i].pidfd >= 0)
 			close(h->t[i].pidfd);

@@ -456,8 +456,10 @@ int tracefs_start(struct tracefs *t, const int32_t *tids, size_t n);
 int tracefs_start_tree(struct tracefs *t);
 /* Disables the events. */
 void tracefs_stop(struct tracefs *t);
-/* Reads what is available; calls fn for each complete line. */
-void tracefs_drain(struct tracefs *t, void (*fn)(void *ud, const char *line), void *ud);
+/* Reads what is available, at most `max` bytes; calls fn for each
+ * complete line.  True when there may be more. */
+bool tracefs_drain(struct tracefs *t, size_t max, void (*fn)(void *ud, const char *line),
+		   void *ud);
 /* Removes the instance and unmounts what we mounted.  Idempotent and safe
  * from a signal handler's point of view (called by the controller only). */
 void tracefs_close(struct tracefs *t);

@@ -197,25 +197,33 @@ void tracefs_stop(struct tracefs *t)
 		(void)write_file(t->dir, "events/enable", "0");
 }
 
-void tracefs_drain(struct tracefs *t, void (*fn)(void *ud, const char *line), void *ud)
+bool tracefs_drain(struct tracefs *t, size_t max, void (*fn)(void *ud, const char *line),
+		   void *ud)
 {
 	char chunk[8192];
+	size_t got = 0;
+	bool more = false;
 	ssize_t n;
 
 	if (t->pipe_fd < 0)
-		return;
+		return false;
 	for (;;) {
+		if (got >= max) {
+			more = true;
+			break;
+		}
 		n = read(t->pipe_fd, chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
+		got += (size_t)n;
 		if (t->len + (size_t)n + 1 > t->cap) {
 			size_t cap = (t->len + (size_t)n + 1) * 2;
 			char *b = realloc(t->buf, cap);
 
 			if (!b)
-				return;
+				return false;
 			t->buf = b;
 			t->cap = cap;
 		}
@@ -223,7 +231,7 @@ void tracefs_drain(struct tracefs *t, void (*fn)(void *ud, const char *line), vo
 		t->len += (size_t)n;
 	}
 	if (!t->buf)
-		return;
+		return more;
 	size_t start = 0;
 	for (size_t i = 0; i < t->len; i++) {
 		if (t->buf[i] != '\n')
@@ -234,6 +242,7 @@ void tracefs_drain(struct tracefs *t, void (*fn)(void *ud, const char *line), vo
 	}
 	memmove(t->buf, t->buf + start, t->len - start);
 	t->len -= start;
+	return more;
 }
 
 void tracefs_close(struct tracefs *t)

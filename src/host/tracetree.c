@@ -99,9 +99,13 @@ int host_tree_trace_open(struct host_tree_trace **out, char *why, size_t n)
 	return 0;
 }
 
+/* Drains what the kernel has buffered, in bounded chunks so that a
+ * program that signals without pause cannot keep the tracer here. */
 void host_tree_trace_poll(struct host_tree_trace *t)
 {
-	tracefs_drain(&t->tr, take_line, t);
+	for (int chunk = 0; chunk < 64; chunk++)
+		if (!tracefs_drain(&t->tr, 64 * 1024, take_line, t))
+			break;
 }
 
 void host_tree_trace_reset(struct host_tree_trace *t)

@@ -18,6 +18,8 @@ int sim_make_pipes(struct sim *sm, int hidden_init)
 			(void)sl_sys_close_pipe(sm->k, sm->controller, (int)id, end);
 			if (hidden_init)
 				(void)sl_sys_close_pipe(sm->k, hidden_init, (int)id, end);
+			if (sm->scen_init)
+				(void)sl_sys_close_pipe(sm->k, sm->scen_init, (int)id, end);
 		}
 		sm->npipes_made++;
 	}

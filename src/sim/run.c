@@ -236,6 +236,29 @@ static void flush_events(struct sim *sm)
 
 /* ---- set-up ---------------------------------------------------------------- */
 
+/* The scenario's own pid namespace, as the host runs it: its init a
+ * hidden one (the host's siglab-init, in a session of its own), the
+ * controller outside it, parent of the top-level processes (setns, then
+ * fork), so that kill -1 and literal pids see the scenario's processes
+ * only, numbered from 2 as on the host.  Not for a scenario that
+ * declares the global init or kernel threads (model-only: the host
+ * cannot run them), which live in the root namespace. */
+static int spawn_scenario_ns(struct sim *sm)
+{
+	struct sl_spawn how = { .kind = SL_SPAWN_NS_INIT, .parent = sm->controller };
+	int tid;
+
+	for (size_t i = 0; i < sm->s->ntasks; i++)
+		if (sm->s->tasks[i].kind == SC_INIT || sm->s->tasks[i].kind == SC_KTHREAD)
+			return 0;
+	how.sid = sm->controller + 1;	/* its own session, as setsid() */
+	tid = sl_spawn(sm->k, &how);
+	if (tid < 0)
+		return tid;
+	sm->scen_init = tid;
+	return 0;
+}
+
 static int spawn_tasks(struct sim *sm)
 {
 	const struct scenario *s = sm->s;
@@ -262,15 +285,21 @@ static int spawn_tasks(struct sim *sm)
 		sm->controller = sl_spawn(sm->k, &how);
 		if (sm->controller < 0)
 			return sm->controller;
+		tid = spawn_scenario_ns(sm);
+		if (tid < 0)
+			return tid;
 	}
 	for (size_t i = 0; i < s->ntasks; i++) {
 		const struct sc_task *t = &s->tasks[i];
-		struct sl_spawn how = { .uid = t->uid, .parent = sm->controller };
+		struct sl_spawn how = { .uid = t->uid, .parent = sm->controller,
+					.ns = sm->scen_init };
 		int tid;
 
 		/* A forked task comes into existence at its fork step. */
 		if (t->kind == SC_INIT || t->forked)
 			continue;
+		if (t->parent >= 0 || t->ns >= 0)
+			how.ns = 0;	/* the parent's namespace */
 		if (t->parent >= 0)
 			how.parent = sm->task_tid[t->parent];
 		else if (t->ns >= 0)

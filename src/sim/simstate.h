@@ -57,6 +57,9 @@ struct sim {
 	struct sim_options opt;
 	sl_kernel *k;
 	int controller;		/* the hidden parent of top-level processes */
+	int scen_init;		/* the init of the scenario's own pid
+				 * namespace (the host's siglab-init), or 0:
+				 * the scenario lives in the root namespace */
 	int *task_tid;		/* scenario task index -> tid */
 	struct task_record *rec; /* per scenario task; written only through
 				 * sim_rec_w */

@@ -941,7 +941,8 @@ static void hidden_init_reaps(struct sim *sm)
 	if (sm->has_init)
 		return;
 	for (int n = 0; n < 1024; n++)
-		if (sl_sys_wait4(sm->k, 1, -1, &status, SL_WNOHANG | SL___WALL) <= 0)
+		if (sl_sys_wait4(sm->k, sm->scen_init ? sm->scen_init : 1, -1, &status,
+				 SL_WNOHANG | SL___WALL) <= 0)
 			break;
 }
 

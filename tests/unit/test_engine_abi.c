@@ -48,10 +48,10 @@ Test(abi, spawn_with_reserved_field_set_is_refused)
 {
 	struct sl_spawn how = { .kind = SL_SPAWN_PROCESS };
 
-	how.reserved[3] = 1;
+	how.reserved[2] = 1;
 	cr_assert_eq(sl_spawn(K, &how), -SL_EINVAL);
 	cr_assert_not(sl_task_exists(K, 1));
-	how.reserved[3] = 0;
+	how.reserved[2] = 0;
 	cr_assert_gt(sl_spawn(K, &how), 0);
 	CHECK();
 }

@@ -141,6 +141,34 @@ Test(host_safety, every_process_is_killed_and_reaped_after_a_run)
 	sc_free(s);
 }
 
+/* A clone with CLONE_PARENT by a top-level process makes the controller
+ * the parent of a process it did not create.  Its zombie holds its pid;
+ * the namespace's init, killed at the end, then waits for it in
+ * zap_pid_ns_processes, for ever unless the controller reaps it too (a
+ * long `siglab fuzz` campaign piled such inits up and hung). */
+Test(host_safety, a_clone_parent_child_is_reaped_and_the_namespace_goes)
+{
+	static const char text[] =
+		"scenario adopted\n"
+		"process a\n"
+		"process b\n"
+		"process k forked\n"
+		"process g forked\n"
+		"a: clone k flags=CLONE_PARENT\n"
+		"k: clone g flags=CLONE_PARENT\n"
+		"b: kill k SIGTERM\n";
+	struct scenario *s;
+	struct host_result r;
+
+	need_root();
+	s = parse(text);
+	cr_assert_eq(host_run(s, NULL, &r), HOST_OK, "%s", r.failure);
+	cr_assert(strstr(r.trace, "k      killed SIGTERM"), "%s", r.trace);
+	assert_all_gone(&r);
+	host_result_free(&r);
+	sc_free(s);
+}
+
 Test(host_safety, kill_minus_one_and_kill_zero_stay_inside_the_scenario)
 {
 	static const char text[] =
