@@ -324,8 +324,13 @@ static long wait_event_check(sl_kernel *k, struct task *t)
 {
 	if (t->sys->timed_out)
 		return 0;
-	if ((t->sys->sleep == SL_SLEEP_INTERRUPTIBLE && signal_pending(t)) ||
-	    (t->sys->sleep == SL_SLEEP_KILLABLE && fatal_signal_pending(t)))
+	/* fatal_signal_pending is signal_pending and SIGKILL queued
+	 * (include/linux/sched/signal.h): a SIGKILL bit left queued while
+	 * TIF_SIGPENDING is clear ends no killable wait.  fuzz_engine found
+	 * the raw bit test giving up with -ERESTARTSYS, restarting with no
+	 * signal to take and giving up again, without end. */
+	if (signal_pending(t) && (t->sys->sleep == SL_SLEEP_INTERRUPTIBLE ||
+	    (t->sys->sleep == SL_SLEEP_KILLABLE && fatal_signal_pending(t))))
 		return -SL_ERESTARTSYS;
 	sys_sleep(k, t, t->sys->sleep);
 	return SL_SYSCALL_BLOCKED;
