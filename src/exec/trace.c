@@ -70,7 +70,7 @@ static void print_json(struct exec *x, const struct sl_event *ev)
 	if (ev->kind == SL_EV_GENERATE)
 		fprintf(x->opt.out, ",\"res\":%d,\"grp\":%d", ev->result, ev->group ? 1 : 0);
 	if (ev->kind == SL_EV_DELIVER || ev->kind == SL_EV_HANDLER)
-		fprintf(x->opt.out, ",\"code\":%d,\"sa_handler\":\"0x%" PRIx64 "\",\"sa_flags\":\"%" PRIx64 "\"",
+		fprintf(x->opt.out, ",\"code\":%d,\"sa_handler\":\"0x%" PRIx64 "\",\"sa_flags\":%" PRIu64,
 			ev->info.code, ev->ka.handler, ev->ka.flags & ~(uint64_t)SL_SA_RESTORER);
 	if (ev->kind == SL_EV_EXIT)
 		fprintf(x->opt.out, ",\"exit\":\"%s\",\"code\":%d",
