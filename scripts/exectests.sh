@@ -9,7 +9,7 @@ set -u
 siglab=${1:?usage: exectests.sh SIGLAB}
 cc=${CC:-cc}
 limit=${EXEC_TEST_TIMEOUT:-20}
-fail=0 n=0
+fail=0 n=0 flaky=0
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
@@ -38,6 +38,19 @@ for src in tests/exec/*.c; do
 			opt=
 			[ "$mode" = virtual ] && opt=--virtual-time
 			run "$tmp/$b.$mode" "$siglab" exec $opt -- "$tmp/$b"
+			# A run that differs is run once more: under load a
+			# guest's timing can change what it prints (a guest in a
+			# host call looks blocked to --virtual-time); one that
+			# agrees then is reported, never hidden.
+			if ! cmp -s "$tmp/$b.native" "$tmp/$b.$mode"; then
+				cp "$tmp/$b.$mode" "$tmp/$b.$mode.first"
+				run "$tmp/$b.$mode" "$siglab" exec $opt -- "$tmp/$b"
+				if cmp -s "$tmp/$b.native" "$tmp/$b.$mode"; then
+					echo "exectests: $b: exec $opt differed once, agreed on a second run:"
+					diff "$tmp/$b.native" "$tmp/$b.$mode.first" | head -10
+					flaky=$((flaky + 1))
+				fi
+			fi
 			if ! cmp -s "$tmp/$b.native" "$tmp/$b.$mode"; then
 				echo "exectests: $b: native and exec $opt differ:"
 				diff "$tmp/$b.native" "$tmp/$b.$mode" | head -20
@@ -95,5 +108,5 @@ for want in 'signal_generate sig=8 errno=0 code=1 .* grp=0 res=0' \
 		break
 	fi
 done
-echo "exectests: $n runs, $fail differ"
+echo "exectests: $n runs, $fail differ, $flaky agreed only on a second run"
 [ "$fail" -eq 0 ]
