@@ -35,7 +35,7 @@ static enum diff_outcome diff_file(const char *file, const struct host_options *
 
 int cmd_diff(int argc, char **argv)
 {
-	struct host_options o = { 0, false, false, 0 };
+	struct host_options o = { .command = "siglab diff" };
 	bool quiet = false, options = true;
 	int nfiles = 0;
 	int count[DIFF_ERROR + 1] = { 0 };

@@ -322,7 +322,7 @@ static int parse_args(int argc, char **argv, struct fuzz_opts *fo)
 
 int cmd_fuzz(int argc, char **argv)
 {
-	struct fuzz_opts fo = { 1, 100, 0, "fuzz-out", 300, false, { 0, false, false, 0 } };
+	struct fuzz_opts fo = { 1, 100, 0, "fuzz-out", 300, false, { .command = "siglab fuzz" } };
 	struct tally t = { 0 };
 	double start = now(), el;
 	int rc = parse_args(argc, argv, &fo);

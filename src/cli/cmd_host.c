@@ -60,7 +60,7 @@ static int host_file(const char *file, const struct host_options *o)
 
 int cmd_host(int argc, char **argv)
 {
-	struct host_options o = { 0, false, false, 0 };
+	struct host_options o = { .command = "siglab host" };
 	bool keep_going = false;
 	bool options = true;
 	int nfiles = 0, worst = 0;

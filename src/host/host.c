@@ -254,6 +254,12 @@ const char *host_skip_reason(const struct scenario *s, char *buf, size_t n)
 
 /* ---- the run ------------------------------------------------------------ */
 
+/* The command a warning names: the one the user ran. */
+static const char *host_command(const struct host *h)
+{
+	return h->o->command ? h->o->command : "siglab host";
+}
+
 static int prepare(struct host *h)
 {
 	const struct scenario *s = h->s;
@@ -299,8 +305,8 @@ static int prepare(struct host *h)
 			static bool said;
 
 			if (!said)
-				fprintf(stderr, "siglab host: no tracefs (%s): comparing what the agents report only\n",
-					why);
+				fprintf(stderr, "%s: no tracefs (%s): comparing what the agents report only\n",
+					host_command(h), why);
 			said = true;
 		}
 	}
@@ -326,7 +332,8 @@ int hc_start_trace(struct host *h)
 	if (r < 0 && h->new_tasks)
 		return hc_fail(h, "cannot follow the forked tasks in the trace");
 	if (r < 0) {
-		fprintf(stderr, "siglab host: cannot enable the signal tracepoints: comparing what the agents report only\n");
+		fprintf(stderr, "%s: cannot enable the signal tracepoints: comparing what the agents report only\n",
+			host_command(h));
 		tracefs_close(&h->tr);
 		h->traced = false;
 		h->env.use_marker = false;
@@ -390,7 +397,7 @@ static void free_shared_tables(struct host *h)
 enum host_status host_run(const struct scenario *s, const struct host_options *o,
 			  struct host_result *r)
 {
-	static const struct host_options defaults = { 0, false, false, 0 };
+	static const struct host_options defaults = { .step_timeout_ms = 0 };
 	struct host h;
 	struct strbuf b = { 0 };
 	uint64_t t0 = xlat_now_ns();

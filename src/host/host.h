@@ -17,6 +17,8 @@ struct host_options {
 	bool no_trace;		/* do not use tracefs even when available */
 	bool verbose;		/* host-only details on stderr */
 	int64_t real_ns_per_s;	/* real ns a scenario second lasts; 0: 100 ms */
+	const char *command;	/* names the run in warnings ("siglab diff");
+				 * NULL: "siglab host" */
 };
 
 enum host_status {

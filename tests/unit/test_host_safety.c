@@ -231,7 +231,7 @@ Test(host_safety, kill_minus_one_and_kill_zero_stay_inside_the_scenario)
 
 Test(host_safety, a_step_that_never_settles_times_out_and_everything_is_reaped)
 {
-	struct host_options o = { 300, false, false, 0 };
+	struct host_options o = { .step_timeout_ms = 300 };
 	struct scenario *s;
 	struct host_result r;
 
@@ -259,7 +259,7 @@ Test(host_safety, sigint_kills_reaps_and_removes_the_trace_instance, .timeout = 
 	child = fork();
 	cr_assert_geq(child, 0);
 	if (child == 0) {
-		struct host_options o = { 20000, false, false, 0 };
+		struct host_options o = { .step_timeout_ms = 20000 };
 		struct scenario *s = parse(refault);
 		struct host_result r;
 		enum host_status st;
