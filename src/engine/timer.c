@@ -352,7 +352,9 @@ static struct sigqueue *timer_sigq(sl_kernel *k, struct signal_group *g, int id)
 	const struct ktimer *tm = &g->timers->timers[id];
 	struct task *p = tm->target ? find_task(k, tm->target) : g->leader;
 
-	if (!p || (tm->target && p->group != g))
+	/* a timer without a signal (SIGEV_NONE, or one whose creation
+	 * failed) has nothing queued */
+	if (!p || (tm->target && p->group != g) || tm->sig <= 0)
 		return NULL;
 	for (struct sigqueue *q = pending_first(timer_pending(g, tm, p), tm->sig); q; q = q->next)
 		if (q->info.code == SL_SI_TIMER && q->info.timerid == id && !q->user)
