@@ -49,8 +49,8 @@ static const char *check_task_state(const sl_kernel *k, const struct task *t)
 		return "a task's in_call does not say whether it is in a call";
 	if (t->state == TASK_TRACED && t->pt->kind == PT_STOP_NONE)
 		return "a task in a ptrace stop does not say which";
-	if ((t->jobctl & JOBCTL_STOP_PENDING) &&
-	    !sig_kernel_stop((int)(t->jobctl & JOBCTL_STOP_SIGMASK)))
+	if ((t->jobctl & JOBCTL_STOP_PENDING) && (!(t->jobctl & JOBCTL_STOP_SIGMASK) ||
+	    !sig_kernel_stop((int)(t->jobctl & JOBCTL_STOP_SIGMASK))))
 		return "a pending group stop names no stop signal";
 	return NULL;
 }
