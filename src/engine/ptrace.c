@@ -151,8 +151,13 @@ static void ptrace_unlink(sl_kernel *k, struct task *child)
 	ptrace_unlink_list(child);
 	task_clear_jobctl_pending(child, JOBCTL_TRAP_MASK);
 	if (!(child->flags & PF_EXITING) &&
-	    ((g->flags & SIGNAL_STOP_STOPPED) || g->group_stop_count))
+	    ((g->flags & SIGNAL_STOP_STOPPED) || g->group_stop_count)) {
 		child->jobctl |= JOBCTL_STOP_PENDING;
+		/* A thread its traced creator made while the group stopped
+		 * may name no stop signal yet: it stops for SIGSTOP. */
+		if (!(child->jobctl & JOBCTL_STOP_SIGMASK))
+			child->jobctl |= (unsigned)SL_SIGSTOP;
+	}
 	if ((child->jobctl & JOBCTL_STOP_PENDING) || child->state == TASK_TRACED) {
 		ptrace_wake(k, child);
 		child->sigpending = true;

@@ -385,6 +385,26 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 }
 
 /* clone(CLONE_VM|CLONE_THREAD|CLONE_SIGHAND): the new tid or -errno. */
+/* A thread born while its process stops joins the stop (the caller may
+ * run in a stopping or stopped group only as a tracee): it counts in
+ * group_stop_count while one is under way and stops on its first way
+ * to user mode, for the caller's stop signal.  (kernel/signal.c
+ * task_join_group_stop, called by copy_process.) */
+static void task_join_group_stop(sl_kernel *k, struct task *t, const struct task *cur)
+{
+	struct signal_group *g = t->group;
+	unsigned mask = (cur->jobctl & JOBCTL_STOP_SIGMASK) | JOBCTL_STOP_PENDING;
+
+	if (g->group_stop_count) {
+		g->group_stop_count++;
+		mask |= JOBCTL_STOP_CONSUME;
+	} else if (!(g->flags & SIGNAL_STOP_STOPPED)) {
+		return;
+	}
+	t->jobctl = (t->jobctl & ~JOBCTL_STOP_SIGMASK) | mask;
+	recalc_sigpending(k, t);
+}
+
 static int clone_thread(sl_kernel *k, int caller)
 {
 	struct task *cur = syscall_caller(k, caller), *t;
@@ -419,6 +439,7 @@ static int clone_thread(sl_kernel *k, int caller)
 	g->nr_threads++;
 	g->live++;
 	task_install(k, t);
+	task_join_group_stop(k, t, cur);
 	return t->tid;
 }
 
