@@ -16,17 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static void report(const char *who, int status)
-{
-	if (WIFSTOPPED(status))
-		printf("%s stopped by signal %d\n", who, WSTOPSIG(status));
-	else if (WIFSIGNALED(status))
-		printf("%s killed by signal %d\n", who, WTERMSIG(status));
-	else if (WIFCONTINUED(status))
-		printf("%s continued\n", who);
-	else
-		printf("%s exited %d\n", who, WEXITSTATUS(status));
-}
+#include "pty.h"
 
 /* A background job: reads a line from the terminal. */
 static void job(int tty, bool ignore_ttin)
@@ -64,9 +54,8 @@ static int shell(const char *slave, int master)
 	int tty, status;
 	pid_t kid;
 
-	setsid();
-	tty = open(slave, O_RDWR | O_NOCTTY);
-	if (tty < 0 || ioctl(tty, TIOCSCTTY, 0) < 0)
+	tty = take_terminal(slave);
+	if (tty < 0)
 		return 2;
 	printf("shell: foreground is mine: %d\n", tcgetpgrp(tty) == getpgrp());
 	signal(SIGTTOU, SIG_IGN);
@@ -94,17 +83,5 @@ static int shell(const char *slave, int master)
 
 int main(void)
 {
-	int master, status;
-	pid_t sh;
-
-	setvbuf(stdout, NULL, _IONBF, 0);
-	master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (master < 0 || grantpt(master) || unlockpt(master))
-		return 2;
-	sh = fork();
-	if (sh == 0)
-		_exit(shell(ptsname(master), master));
-	waitpid(sh, &status, 0);
-	report("shell", status);
-	return 0;
+	return run_shell(shell);
 }

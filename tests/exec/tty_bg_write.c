@@ -16,19 +16,9 @@
 #include <termios.h>
 #include <unistd.h>
 
-static int tty;
+#include "pty.h"
 
-static void report(const char *who, int status)
-{
-	if (WIFSTOPPED(status))
-		printf("%s stopped by signal %d\n", who, WSTOPSIG(status));
-	else if (WIFSIGNALED(status))
-		printf("%s killed by signal %d\n", who, WTERMSIG(status));
-	else if (WIFCONTINUED(status))
-		printf("%s continued\n", who);
-	else
-		printf("%s exited %d\n", who, WEXITSTATUS(status));
-}
+static int tty;
 
 static void on_ttou(int sig, siginfo_t *si, void *uc)
 {
@@ -88,9 +78,8 @@ static int shell(const char *slave, int master)
 	char buf[16];
 	pid_t kid;
 
-	setsid();
-	tty = open(slave, O_RDWR | O_NOCTTY);
-	if (tty < 0 || ioctl(tty, TIOCSCTTY, 0) < 0)
+	tty = take_terminal(slave);
+	if (tty < 0)
 		return 2;
 	tcgetattr(tty, &tio);
 	tio.c_lflag |= TOSTOP;
@@ -118,17 +107,5 @@ static int shell(const char *slave, int master)
 
 int main(void)
 {
-	int master, status;
-	pid_t sh;
-
-	setvbuf(stdout, NULL, _IONBF, 0);
-	master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (master < 0 || grantpt(master) || unlockpt(master))
-		return 2;
-	sh = fork();
-	if (sh == 0)
-		_exit(shell(ptsname(master), master));
-	waitpid(sh, &status, 0);
-	report("shell", status);
-	return 0;
+	return run_shell(shell);
 }

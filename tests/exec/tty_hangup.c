@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pty.h"
+
 /* job -> shell, and both -> main */
 static int to_shell[2], to_main[2], tty;
 static const char *who = "shell";
@@ -74,9 +76,8 @@ static int shell(const char *slave)
 	char c;
 	pid_t kid;
 
-	setsid();
-	tty = open(slave, O_RDWR | O_NOCTTY);
-	if (tty < 0 || ioctl(tty, TIOCSCTTY, 0) < 0)
+	tty = take_terminal(slave);
+	if (tty < 0)
 		return 2;
 	catch_both();
 	kid = fork();
@@ -103,8 +104,8 @@ int main(void)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (pipe(to_shell) || pipe(to_main))
 		return 2;
-	master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (master < 0 || grantpt(master) || unlockpt(master) || !ptsname(master))
+	master = open_master();
+	if (master < 0)
 		return 2;
 	strcpy(slave, ptsname(master));
 	sh = fork();

@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pty.h"
+
 static int sync_fd[2];
 
 static void on_sig(int sig, siginfo_t *si, void *uc)
@@ -77,48 +79,13 @@ static void type(int master, const char *s)
 	(void)!write(master, s, strlen(s));
 }
 
-static void report(const char *who, int status)
-{
-	if (WIFSTOPPED(status))
-		printf("%s stopped by signal %d\n", who, WSTOPSIG(status));
-	else if (WIFSIGNALED(status))
-		printf("%s killed by signal %d\n", who, WTERMSIG(status));
-	else if (WIFCONTINUED(status))
-		printf("%s continued\n", who);
-	else
-		printf("%s exited %d\n", who, WEXITSTATUS(status));
-}
-
-/* Waits until the job sleeps in its read (its state in /proc). */
-static void wait_asleep(pid_t pid)
-{
-	char path[64], buf[256], *p;
-
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	for (int i = 0; i < 2000; i++) {
-		int fd = open(path, O_RDONLY);
-		ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
-
-		if (fd >= 0)
-			close(fd);
-		if (n > 0) {
-			buf[n] = 0;
-			p = strrchr(buf, ')');
-			if (p && p[2] == 'S')
-				return;
-		}
-		usleep(1000);
-	}
-}
-
 static int shell(const char *slave, int master)
 {
 	int tty, status;
 	pid_t kid;
 
-	setsid();
-	tty = open(slave, O_RDWR | O_NOCTTY);
-	if (tty < 0 || ioctl(tty, TIOCSCTTY, 0) < 0)
+	tty = take_terminal(slave);
+	if (tty < 0)
 		return 2;
 	kid = fork();
 	if (kid == 0) {
@@ -129,15 +96,15 @@ static int shell(const char *slave, int master)
 	if (tcsetpgrp(tty, kid))
 		return 3;
 	wait_ready();
-	wait_asleep(kid);
+	wait_state(kid, "S");
 	type(master, "\003");
 	wait_ready();
-	wait_asleep(kid);
+	wait_state(kid, "S");
 	type(master, "\034");
 	usleep(100000);
 	type(master, "line one\n");
 	wait_ready();
-	wait_asleep(kid);
+	wait_state(kid, "S");
 	type(master, "\032");
 	waitpid(kid, &status, WUNTRACED);
 	report("job", status);
@@ -153,19 +120,7 @@ static int shell(const char *slave, int master)
 
 int main(void)
 {
-	int master, status;
-	pid_t sh;
-
-	setvbuf(stdout, NULL, _IONBF, 0);
 	if (pipe(sync_fd))
 		return 2;
-	master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (master < 0 || grantpt(master) || unlockpt(master))
-		return 2;
-	sh = fork();
-	if (sh == 0)
-		_exit(shell(ptsname(master), master));
-	waitpid(sh, &status, 0);
-	report("shell", status);
-	return 0;
+	return run_shell(shell);
 }

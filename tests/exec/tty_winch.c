@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pty.h"
+
 static int sync_fd[2], tty;
 
 static void on_winch(int sig, siginfo_t *si, void *uc)
@@ -55,28 +57,6 @@ static void job(void)
 	_exit(0);
 }
 
-/* Waits until the job sleeps (S, or t: a task siglab exec holds). */
-static void wait_asleep(pid_t pid)
-{
-	char path[64], buf[256], *p;
-
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	for (int i = 0; i < 2000; i++) {
-		int fd = open(path, O_RDONLY);
-		ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
-
-		if (fd >= 0)
-			close(fd);
-		if (n > 0) {
-			buf[n] = 0;
-			p = strrchr(buf, ')');
-			if (p && (p[2] == 'S' || p[2] == 't'))
-				return;
-		}
-		usleep(1000);
-	}
-}
-
 static void resize(int master, unsigned short rows, unsigned short cols)
 {
 	struct winsize ws = { .ws_row = rows, .ws_col = cols };
@@ -99,9 +79,8 @@ static int shell(const char *slave, int master)
 	int status;
 	pid_t kid;
 
-	setsid();
-	tty = open(slave, O_RDWR | O_NOCTTY);
-	if (tty < 0 || ioctl(tty, TIOCSCTTY, 0) < 0)
+	tty = take_terminal(slave);
+	if (tty < 0)
 		return 2;
 	kid = fork();
 	if (kid == 0) {
@@ -112,10 +91,10 @@ static int shell(const char *slave, int master)
 	if (tcsetpgrp(tty, kid))
 		return 3;
 	wait_sync(1);
-	wait_asleep(kid);
+	wait_state(kid, "St");
 	resize(master, 24, 80);
 	wait_sync(2);			/* the handler, then the job's read */
-	wait_asleep(kid);
+	wait_state(kid, "St");
 	resize(master, 24, 80);		/* the same size: no signal */
 	resize(master, 50, 132);
 	wait_sync(1);
@@ -127,19 +106,7 @@ static int shell(const char *slave, int master)
 
 int main(void)
 {
-	int master, status;
-	pid_t sh;
-
-	setvbuf(stdout, NULL, _IONBF, 0);
 	if (pipe(sync_fd))
 		return 2;
-	master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (master < 0 || grantpt(master) || unlockpt(master))
-		return 2;
-	sh = fork();
-	if (sh == 0)
-		_exit(shell(ptsname(master), master));
-	waitpid(sh, &status, 0);
-	printf("shell exited %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	return 0;
+	return run_shell(shell);
 }
