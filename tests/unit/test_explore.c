@@ -10,6 +10,7 @@
 
 #include "explore/explore.h"
 #include "helpers.h"
+#include "random_scenario.h"
 #include "scenario/ast.h"
 
 /* ---- the grammar ------------------------------------------------------------ */
@@ -396,43 +397,6 @@ Test(explore_parse, par_blocks_are_bounded)
 
 /* ---- pruning against the full enumeration -------------------------------------- */
 
-/* A small deterministic generator (xorshift), so the scenarios are the
- * same on every run. */
-static uint32_t next_rand(uint32_t *st)
-{
-	*st ^= *st << 13;
-	*st ^= *st >> 17;
-	*st ^= *st << 5;
-	return *st;
-}
-
-static void random_step(struct strbuf *b, uint32_t *st)
-{
-	static const char *const sigs[] = { "SIGUSR1", "SIGUSR2", "SIGSTOP", "SIGCONT",
-					    "SIGRTMIN", "SIGTERM", "SIGCHLD" };
-	static const char *const disp[] = { "h0", "h1", "SIG_IGN", "SIG_DFL" };
-	unsigned who = next_rand(st) % 3, to = next_rand(st) % 3;
-	const char *sig = sigs[next_rand(st) % 7];
-
-	switch (next_rand(st) % 5) {
-	case 0:
-	case 1:
-		sb_addf(b, "    p%u: kill p%u %s\n", who, to, sig);
-		break;
-	case 2:
-		sb_addf(b, "    p%u: sigprocmask %s {%s}\n", who,
-			next_rand(st) % 2 ? "block" : "unblock", sig);
-		break;
-	case 3:
-		sb_addf(b, "    p%u: sigaction %s %s\n", who, sig, disp[next_rand(st) % 4]);
-		break;
-	default:
-		sb_addf(b, "    p%u: sigqueue p%u SIGRTMIN value=%u\n", who, to,
-			next_rand(st) % 3);
-		break;
-	}
-}
-
 /* The report without its summary lines (the state counts differ). */
 static char *outcomes_of(const struct scenario *s, bool no_prune, struct ex_result *r)
 {
@@ -474,7 +438,7 @@ Test(explore_prune, same_outcomes_and_counts_as_the_full_enumeration)
 			   "p0: sigaction SIGUSR1 h0\np1: sigaction SIGUSR2 h1\n"
 			   "p2: sigaction SIGRTMIN h1\npar {\n");
 		for (int i = 0; i < 4; i++)
-			random_step(&b, &st);
+			rs_step(&b, &st);
 		/* Both members of p0's group take it: a settle-order choice. */
 		sb_add(&b, "    p2: kill -p0 SIGUSR1\n}\nexists p0 running\n");
 		text = sb_take(&b);
@@ -528,10 +492,10 @@ Test(explore_prune, handler_order_and_siginfo_conditions_same_as_the_full_enumer
 			   "    p0: kill r SIGUSR1\n    p1: kill r SIGUSR2\n"
 			   "    p2: sigqueue r SIGUSR1 value=7\n");
 		for (int i = 0; i < 2; i++)
-			random_step(&b, &st);
+			rs_step(&b, &st);
 		sb_addf(&b, "}\np0: kill r SIGUSR1\nexists (r handled order %s)\n"
 			    "exists (r siginfo SIGUSR1 code=SI_QUEUE)\n",
-			orders[next_rand(&st) % 5]);
+			orders[rs_next(&st) % 5]);
 		text = sb_take(&b);
 		s = parse_ok(text);
 		pruned = outcomes_of(s, false, &r1);
@@ -588,22 +552,22 @@ Test(explore_por, same_report_as_without_the_reduction)
 			   "p1: sigaction SIGUSR1 h\nq1: sigaction SIGUSR1 h\n"
 			   "p1: sigaction SIGRTMIN h\nq1: sigaction SIGUSR2 h\npar {\n");
 		for (int i = 0; i < 6; i++) {
-			const char *pair = next_rand(&st) % 2 ? "p" : "q";
-			const char *other = next_rand(&st) % 8 ? pair : (*pair == 'p' ? "q" : "p");
-			const char *sig = sigs[next_rand(&st) % 4];
+			const char *pair = rs_next(&st) % 2 ? "p" : "q";
+			const char *other = rs_next(&st) % 8 ? pair : (*pair == 'p' ? "q" : "p");
+			const char *sig = sigs[rs_next(&st) % 4];
 
-			switch (next_rand(&st) % 4) {
+			switch (rs_next(&st) % 4) {
 			case 0:
 			case 1:
 				sb_addf(&b, "    %s0: kill %s1 %s\n", pair, other, sig);
 				break;
 			case 2:
 				sb_addf(&b, "    %s1: sigprocmask %s {%s}\n", pair,
-					next_rand(&st) % 2 ? "block" : "unblock", sig);
+					rs_next(&st) % 2 ? "block" : "unblock", sig);
 				break;
 			default:
 				sb_addf(&b, "    %s1: sigaction %s %s\n", pair, sig,
-					next_rand(&st) % 2 ? "h" : "SIG_IGN");
+					rs_next(&st) % 2 ? "h" : "SIG_IGN");
 				break;
 			}
 		}
@@ -648,7 +612,7 @@ Test(explore_prune, fork_windows_same_outcomes_and_counts)
 			   "p1: sigaction SIGUSR2 h1\np2: sigaction SIGRTMIN h1\npar {\n"
 			   "    p0: fork c\n");
 		for (int i = 0; i < 2; i++)
-			random_step(&b, &st);
+			rs_step(&b, &st);
 		sb_add(&b, "    p2: kill -p0 SIGUSR1\n}\n"
 			   "exists (c handled SIGUSR1 1 && trace \"c      handler h0 sig=10 code=0 pid=0\")\n"
 			   "exists (trace \"fork() = ERESTARTNOINTR (restarted)\")\n");
@@ -712,7 +676,7 @@ Test(explore_parallel, threads_give_the_serial_report_byte_for_byte)
 			   "p0: sigaction SIGUSR1 h0\np1: sigaction SIGUSR2 h1\n"
 			   "p2: sigaction SIGRTMIN h1\npar {\n");
 		for (int i = 0; i < 5; i++)
-			random_step(&b, &st);
+			rs_step(&b, &st);
 		sb_add(&b, "    p2: kill -p0 SIGUSR1\n}\nexists p0 running\n");
 		text = sb_take(&b);
 		s = parse_ok(text);

@@ -10,6 +10,7 @@
 
 #include "explore/explore.h"
 #include "helpers.h"
+#include "random_scenario.h"
 
 #define MAX_RANKS 4
 
@@ -138,41 +139,6 @@ static char *serial(const struct scenario *s)
 	return rep;
 }
 
-static uint32_t next_rand(uint32_t *st)
-{
-	*st ^= *st << 13;
-	*st ^= *st >> 17;
-	*st ^= *st << 5;
-	return *st;
-}
-
-static void random_step(struct strbuf *b, uint32_t *st)
-{
-	static const char *const sigs[] = { "SIGUSR1", "SIGUSR2", "SIGSTOP", "SIGCONT",
-					    "SIGRTMIN", "SIGTERM", "SIGCHLD" };
-	static const char *const disp[] = { "h0", "h1", "SIG_IGN", "SIG_DFL" };
-	unsigned who = next_rand(st) % 3, to = next_rand(st) % 3;
-	const char *sig = sigs[next_rand(st) % 7];
-
-	switch (next_rand(st) % 5) {
-	case 0:
-	case 1:
-		sb_addf(b, "    p%u: kill p%u %s\n", who, to, sig);
-		break;
-	case 2:
-		sb_addf(b, "    p%u: sigprocmask %s {%s}\n", who,
-			next_rand(st) % 2 ? "block" : "unblock", sig);
-		break;
-	case 3:
-		sb_addf(b, "    p%u: sigaction %s %s\n", who, sig, disp[next_rand(st) % 4]);
-		break;
-	default:
-		sb_addf(b, "    p%u: sigqueue p%u SIGRTMIN value=%u\n", who, to,
-			next_rand(st) % 3);
-		break;
-	}
-}
-
 static void same_as_serial(const char *text, int n)
 {
 	struct scenario *s = parse_ok(text);
@@ -209,12 +175,12 @@ Test(explore_dist, ranks_give_the_serial_report_byte_for_byte)
 		if (n % 4 == 3)
 			sb_add(&b, "    p0: fork c\n");
 		for (int i = 0; i < 4; i++)
-			random_step(&b, &st);
+			rs_step(&b, &st);
 		sb_add(&b, "    p2: kill -p0 SIGUSR1\n}\n");
 		if (n % 2) {
 			sb_add(&b, "par {\n");
 			for (int i = 0; i < 3; i++)
-				random_step(&b, &st);
+				rs_step(&b, &st);
 			sb_add(&b, "}\n");
 		}
 		sb_add(&b, "exists p0 running\nforall (p1 running || p2 handled SIGRTMIN 1)\n");
