@@ -108,6 +108,9 @@ struct guest {
 	bool host_mask_known;
 	/* signalfd4 rewritten into the host's eventfd2: the model's file. */
 	int watch_mfd;
+	/* Its CPU time (sum_exec_runtime) the model has been given
+	 * (cpuclock.c). */
+	int64_t cpu_seen;
 };
 
 /* A guest forgotten after its exit: its model tid and real tid. */
@@ -143,6 +146,8 @@ struct exec {
 	struct exec_sigfd *sigfds; /* signalfd.c */
 	size_t nsigfds, sigfds_cap;
 	unsigned sigfd_files;	/* real signalfd files made so far */
+	bool cpu_clocks;	/* a guest made a CPU-clock timer: the tracer
+				 * reads CPU clocks (cpuclock.c) */
 };
 
 /* A guest's signalfd (signalfd.c): a process's real descriptor (an
@@ -171,6 +176,16 @@ struct exec_timer {
 	int id;
 	int clock;
 };
+
+/* cpuclock.c: the guests' CPU time for the model's CPU-clock timers. */
+int64_t cpu_thread_ns(pid_t tid);
+int64_t cpu_clock_ns(struct guest *g, int clock);
+bool cpu_clock_id(int clock);
+/* Every guest thread's CPU time since the last reading goes to the
+ * model (sl_cpu_run), once a CPU-clock timer exists. */
+void cpu_sync(struct exec *x);
+/* How long the loop may wait before a CPU-clock timer can be due, or -1. */
+sl_time cpu_timeout(struct exec *x);
 
 /* launch.c */
 pid_t exec_launch(char **argv, int *err);

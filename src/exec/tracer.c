@@ -257,6 +257,7 @@ static void sync_clock(struct exec *x)
 
 	if (!x->opt.virtual_time && now > sl_clock_now(x->k))
 		sl_clock_advance(x->k, now - sl_clock_now(x->k));
+	cpu_sync(x);
 }
 
 static void on_seccomp(struct exec *x, struct guest *g)
@@ -831,7 +832,7 @@ int exec_run(struct exec *x, char **argv)
 	if (err)
 		fprintf(stderr, "siglab exec: %s: %s\n", argv[0], strerror(err));
 	while (!x->leader_done) {
-		sl_time timeout;
+		sl_time timeout, cpu_wait;
 
 		while ((pid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
 			if (WIFSTOPPED(status))
@@ -845,8 +846,13 @@ int exec_run(struct exec *x, char **argv)
 			break;
 		if (pid < 0 && errno == ECHILD)
 			break;
+		cpu_sync(x);
+		settle_all(x);
 		timeout = x->opt.virtual_time ? advance_virtual(x) : advance_clock(x);
 		settle_all(x);
+		cpu_wait = cpu_timeout(x);
+		if (cpu_wait >= 0 && (timeout < 0 || cpu_wait < timeout))
+			timeout = cpu_wait;
 		sigfd_refresh(x);
 		/* held guests are looked at for outside signals every 100 ms */
 		if (any_held(x) && (timeout < 0 || timeout > HELD_POLL_NS))
