@@ -148,6 +148,12 @@ struct exec {
 	unsigned sigfd_files;	/* real signalfd files made so far */
 	bool cpu_clocks;	/* a guest made a CPU-clock timer: the tracer
 				 * reads CPU clocks (cpuclock.c) */
+	/* --virtual-time's quiet period (tracer.c advance_virtual): since
+	 * when every guest has been blocked, what the host-blocked ones had
+	 * run then, and the loop's event count then. */
+	int64_t quiet_since;
+	uint64_t quiet_sig;
+	uint64_t events, quiet_events;
 };
 
 /* A guest's signalfd (signalfd.c): a process's real descriptor (an
