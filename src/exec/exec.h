@@ -205,6 +205,8 @@ bool exec_is_served(long nr);
  * -SL_EFAULT. */
 int guest_read(pid_t tid, uint64_t addr, void *buf, size_t n);
 int guest_write(pid_t tid, uint64_t addr, const void *buf, size_t n);
+int guest_write2(pid_t tid, uint64_t a1, const void *b1, size_t n1, uint64_t a2,
+		 const void *b2, size_t n2);
 
 /* pidmap.c */
 struct guest *guest_add(struct exec *x, pid_t tid, pid_t tgid, int mtid);
