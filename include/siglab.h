@@ -145,6 +145,7 @@ enum {
 	SL_EPERM = 1, SL_ENOENT = 2, SL_ESRCH = 3, SL_EINTR = 4, SL_EIO = 5, SL_EBADF = 9,
 	SL_ECHILD = 10, SL_EAGAIN = 11, SL_ENOMEM = 12, SL_EACCES = 13,
 	SL_EFAULT = 14, SL_EINVAL = 22, SL_ENOTTY = 25, SL_EFBIG = 27, SL_EPIPE = 32,
+	SL_EOPNOTSUPP = 95,
 	/* Kernel-internal restart codes; they never reach user space. */
 	SL_ERESTARTSYS = 512, SL_ERESTARTNOINTR = 513,
 	SL_ERESTARTNOHAND = 514, SL_ERESTART_RESTARTBLOCK = 516
@@ -938,6 +939,27 @@ struct sl_sigevent {
 	int tid;		/* SL_SIGEV_THREAD_ID's thread */
 };
 long sl_sys_timer_create_sigev(sl_kernel *k, int caller, const struct sl_sigevent *ev);
+/* timer_create on a clock (include/uapi/linux/time.h): CLOCK_REALTIME,
+ * MONOTONIC, BOOTTIME and TAI run on the engine's one clock (as
+ * sl_sys_timer_create_sigev); CLOCK_PROCESS_CPUTIME_ID and
+ * CLOCK_THREAD_CPUTIME_ID, and the encoded clocks clock_getcpuclockid and
+ * pthread_getcpuclockid return (SL_CPUCLOCK_PROCESS / _THREAD, with the
+ * engine's tids), count CPU time, which only sl_cpu_run moves
+ * (kernel/time/posix-cpu-timers.c).  A thread clock of a thread outside
+ * the caller's process, a process clock of a pid that is not a process,
+ * an unknown clock: -SL_EINVAL; MONOTONIC_RAW, the COARSE clocks and a
+ * clock file descriptor: -SL_EOPNOTSUPP. */
+#define SL_CLOCK_REALTIME 0
+#define SL_CLOCK_MONOTONIC 1
+#define SL_CLOCK_PROCESS_CPUTIME_ID 2
+#define SL_CLOCK_THREAD_CPUTIME_ID 3
+#define SL_CLOCK_BOOTTIME 7
+#define SL_CLOCK_TAI 11
+enum { SL_CPUCLOCK_PROF = 0, SL_CPUCLOCK_VIRT = 1, SL_CPUCLOCK_SCHED = 2 };
+#define SL_CPUCLOCK_PROCESS(pid, which) ((int)(~(unsigned)(pid) << 3) | (which))
+#define SL_CPUCLOCK_THREAD(tid, which) SL_CPUCLOCK_PROCESS(tid, (which) | 4)
+long sl_sys_timer_create_clock(sl_kernel *k, int caller, int clockid,
+			       const struct sl_sigevent *ev);
 long sl_sys_timer_settime(sl_kernel *k, int caller, int timerid,
 			  const struct sl_itimerspec *nv, struct sl_itimerspec *ov);
 long sl_sys_timer_gettime(sl_kernel *k, int caller, int timerid,
@@ -1091,6 +1113,15 @@ long sl_sys_prlimit64(sl_kernel *k, int caller, int pid, unsigned resource,
 sl_time sl_cpu_run(sl_kernel *k, int tid, sl_time ns);
 /* The CPU time the task's process has used (utime + stime), or -SL_ESRCH. */
 sl_time sl_cpu_time(const sl_kernel *k, int tid);
+/* The CPU time the thread itself has used, or -SL_ESRCH. */
+sl_time sl_cpu_thread_time(const sl_kernel *k, int tid);
+/* How much more CPU time the thread can use before something on its
+ * clocks fires (a CPU-clock timer of its thread or of its process, whoever
+ * made it; RLIMIT_CPU), counting only its own time; -1 when nothing is
+ * armed, -SL_ESRCH.  A runtime that reads the real CPU clocks waits at
+ * most that long (divided by the threads that run) before the next
+ * sl_cpu_run. */
+sl_time sl_cpu_timer_next(const sl_kernel *k, int tid);
 
 /* pwrite64 of `count` bytes at `pos` to a regular file: the bytes written
  * (fewer when RLIMIT_FSIZE cuts the write short), -SL_EINVAL for a

@@ -328,6 +328,7 @@ static void put_task(struct digest *d, const sl_kernel *k, const struct task *t)
 	put_i(d, t->exit_reported);
 	put_i(d, t->released);
 	put_i(d, t->exit_kind);
+	put_u64(d, (uint64_t)t->cputime);
 	put_i(d, t->exit_code);
 	put_u64(d, t->blocked);
 	put_u64(d, t->real_blocked);
@@ -394,6 +395,10 @@ static void put_timers(struct digest *d, const struct group_timers *g)
 		put_i(d, kt->overrun_last);
 		put_i(d, kt->none);
 		put_i(d, kt->target);
+		put_i(d, kt->cpu);
+		put_i(d, kt->cpu_thread);
+		put_i(d, kt->cpu_tid);
+		put_u64(d, (uint64_t)kt->cpu_overrun);
 		put_u64(d, kt->seq);	/* breaks ties between expiries */
 		put_i(d, kt->signal_seq != kt->sigqueue_seq); /* a queued signal is stale */
 	}

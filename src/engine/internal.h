@@ -295,6 +295,7 @@ struct task {
 	enum sl_exit_kind exit_kind; /* how this thread ended */
 	int exit_code;		/* its exit code or signal */
 	int pdeath_signal;	/* PR_SET_PDEATHSIG, 0 after fork */
+	sl_time cputime;	/* the thread's own CPU time (rlimit.c) */
 	bool sigpending;	/* TIF_SIGPENDING */
 	bool resumed;		/* woken from a group stop, not yet reported */
 	bool exit_reported;	/* SL_EV_EXIT sent */

@@ -203,7 +203,11 @@ static bool check_process_timers(sl_kernel *k, struct task *t)
  * crossed, a few milliseconds late, and at any tick the process runs: a
  * limit lowered below the time already used fires at the next tick that
  * finds the process running; here CPU time is used only in sl_cpu_run,
- * which checks at the exact instant, including at its start). */
+ * which checks at the exact instant, including at its start).
+ *
+ * The thread's time and its process's grow together; at each instant a
+ * limit or a CPU-clock timer is due (cputimer.c), it fires and the run
+ * stops there, so that the embedder lets the task take the signal. */
 sl_time sl_cpu_run(sl_kernel *k, int tid, sl_time ns)
 {
 	struct task *t = find_task(k, tid);
@@ -216,19 +220,25 @@ sl_time sl_cpu_run(sl_kernel *k, int tid, sl_time ns)
 		return -SL_EINVAL;
 	g = t->group;
 	for (;;) {
-		sl_time at = cpu_next_expiry(g);
+		sl_time at = cpu_next_expiry(g), left;
+		sl_time step = ns - run;
 
 		if (at >= 0 && g->cputime >= at) {
 			if (check_process_timers(k, t))
 				return run;
 		}
+		if (cpu_timers_run(k, t))
+			return run;
 		if (run == ns || (g->flags & SIGNAL_GROUP_EXIT))
 			return run;
 		at = cpu_next_expiry(g);
-		sl_time step = ns - run;
 		if (at >= 0 && at - g->cputime < step)
 			step = at - g->cputime;
+		left = cpu_timers_left(k, t);
+		if (left >= 0 && left < step)
+			step = left;
 		g->cputime += step;
+		t->cputime += step;
 		run += step;
 	}
 }
@@ -240,6 +250,33 @@ sl_time sl_cpu_time(const sl_kernel *k, int tid)
 	if (!t)
 		return -SL_ESRCH;
 	return t->group->cputime;
+}
+
+sl_time sl_cpu_thread_time(const sl_kernel *k, int tid)
+{
+	const struct task *t = find_task(k, tid);
+
+	if (!t)
+		return -SL_ESRCH;
+	return t->cputime;
+}
+
+sl_time sl_cpu_timer_next(const sl_kernel *k, int tid)
+{
+	const struct task *t = find_task(k, tid);
+	sl_time at, left;
+
+	if (!t)
+		return -SL_ESRCH;
+	left = cpu_timers_left(k, t);
+	at = t->group->rlim[SL_RLIMIT_CPU].cur == SL_RLIM_INFINITY ? -1
+								   : cpu_next_expiry(t->group);
+	if (at >= 0) {
+		at = at > t->group->cputime ? at - t->group->cputime : 0;
+		if (left < 0 || at < left)
+			left = at;
+	}
+	return left;
 }
 
 /* generic_write_check_limits: a write starting at or past RLIMIT_FSIZE

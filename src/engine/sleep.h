@@ -90,6 +90,14 @@ struct ktimer {
 	struct user *charged;	/* whose RLIMIT_SIGPENDING count its
 				 * preallocated sigqueue is charged to, while
 				 * it lives (NULL once deleted) */
+	bool cpu;		/* on a CPU-time clock (cputimer.c): expires
+				 * is that clock's time, not the engine's */
+	bool cpu_thread;	/* a thread's clock, else a process's */
+	int cpu_tid;		/* whose clock: the thread, or the process's
+				 * leader */
+	int64_t cpu_overrun;	/* it_overrun: -1, plus the periods
+				 * bump_cpu_timer skipped since the last
+				 * delivery */
 };
 
 /* A signalfd's open file (fs/signalfd.c struct signalfd_ctx).  The mask
@@ -276,6 +284,23 @@ SL_PRIVATE void timers_put(sl_kernel *k, struct signal_group *g);
 /* execve: the process's POSIX timers are deleted (exit_itimers); its
  * ITIMER_REAL and alarm stay armed. */
 SL_PRIVATE void exit_itimers(sl_kernel *k, struct signal_group *g);
+/* posix_timer_fire (timer.c): the timer expired; its signal is queued
+ * (or owed, or already pending). */
+SL_PRIVATE void posix_timer_fire(sl_kernel *k, struct signal_group *g, int id);
+/* CPU-clock timers (cputimer.c).  cpu_clock_lookup: the task whose clock
+ * clockid names for the caller, or an error; cpu_timer_set, _get and
+ * _rearm are posix_cpu_timer_set, __posix_cpu_timer_get and
+ * posix_cpu_timer_rearm; cpu_timers_run fires what is due on t's clocks
+ * and says whether anything fired; cpu_timers_left is the CPU time t can
+ * run before the next one is due, or -1. */
+SL_PRIVATE int cpu_clock_lookup(sl_kernel *k, struct task *caller, int clockid,
+				struct ktimer *tm);
+SL_PRIVATE long cpu_timer_set(sl_kernel *k, struct signal_group *g, int id,
+			      const struct sl_itimerspec *nv, struct sl_itimerspec *ov);
+SL_PRIVATE void cpu_timer_get(sl_kernel *k, struct ktimer *tm, struct sl_itimerspec *cur);
+SL_PRIVATE void cpu_timer_rearm(sl_kernel *k, struct ktimer *tm);
+SL_PRIVATE bool cpu_timers_run(sl_kernel *k, struct task *t);
+SL_PRIVATE sl_time cpu_timers_left(const sl_kernel *k, const struct task *t);
 SL_PRIVATE void signalfd_free(sl_kernel *k, struct signal_group *g);
 /* execve closes the descriptors marked close-on-exec (fs/file.c
  * do_close_on_exec). */

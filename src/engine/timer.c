@@ -37,6 +37,11 @@ static const char RULE_REARM[] =
 	"now and the intervals it missed are its overrun "
 	"(kernel/time/posix-timers.c common_hrtimer_rearm, hrtimer_forward)";
 
+static const char RULE_CPU_REARM[] =
+	"the periodic CPU-clock timer's signal was dequeued: the timer is moved "
+	"past its clock's now by whole intervals, each one an overrun "
+	"(kernel/time/posix-cpu-timers.c posix_cpu_timer_rearm, bump_cpu_timer)";
+
 static const char RULE_STALE[] =
 	"dropped at dequeue: the POSIX timer was re-armed, disarmed or deleted "
 	"since its signal was queued, so the signal is stale "
@@ -204,13 +209,49 @@ long sl_sys_timer_create(sl_kernel *k, int caller, int sig, uint64_t value)
 
 long sl_sys_timer_create_sigev(sl_kernel *k, int caller, const struct sl_sigevent *ev)
 {
+	return sl_sys_timer_create_clock(k, caller, SL_CLOCK_MONOTONIC, ev);
+}
+
+/* clockid_to_kclock: 0 for the engine's clock (the hrtimer clocks), 1 for
+ * a CPU-time clock, or the error do_timer_create returns before it looks
+ * at anything else: EINVAL for no such clock, EOPNOTSUPP for a clock
+ * without timers (MONOTONIC_RAW, the COARSE clocks, a clock fd: a
+ * negative id whose low bits are CLOCKFD).  UNMODELED(the alarm clocks:
+ * EOPNOTSUPP, as on a machine without an RTC) */
+static int timer_clock_kind(int clockid)
+{
+	if (clockid < 0)
+		return (clockid & 7) == 3 ? -SL_EOPNOTSUPP : 1;
+	switch (clockid) {
+	case SL_CLOCK_REALTIME:
+	case SL_CLOCK_MONOTONIC:
+	case SL_CLOCK_BOOTTIME:
+	case SL_CLOCK_TAI:
+		return 0;
+	case SL_CLOCK_PROCESS_CPUTIME_ID:
+	case SL_CLOCK_THREAD_CPUTIME_ID:
+		return 1;
+	case 4: case 5: case 6:	/* MONOTONIC_RAW, REALTIME_COARSE, MONOTONIC_COARSE */
+	case 8: case 9:		/* REALTIME_ALARM, BOOTTIME_ALARM */
+		return -SL_EOPNOTSUPP;
+	default:
+		return -SL_EINVAL;
+	}
+}
+
+long sl_sys_timer_create_clock(sl_kernel *k, int caller, int clockid,
+			       const struct sl_sigevent *ev)
+{
 	struct task *t;
 	struct group_timers *gt = caller_timers(k, caller, &t);
-	struct ktimer *nt;
-	int target, err;
+	struct ktimer *nt, cpu = { 0 };
+	int target, err, kind;
 
 	if (!gt)
 		return -SL_ESRCH;
+	kind = timer_clock_kind(clockid);
+	if (kind < 0)
+		return kind;
 	if (!ev)
 		return -SL_EFAULT;
 	/* alloc_posix_timer, before the sigevent is looked at: every timer
@@ -221,6 +262,9 @@ long sl_sys_timer_create_sigev(sl_kernel *k, int caller, const struct sl_sigeven
 		return -SL_EAGAIN;
 	err = good_sigevent(k, t, ev, &target);
 	if (err)
+		return err;
+	/* posix_cpu_timer_create, after the sigevent: whose clock */
+	if (kind == 1 && (err = cpu_clock_lookup(k, t, clockid, &cpu)))
 		return err;
 	if (timers_get(k, t->group) < 0)
 		return -SL_ENOMEM;
@@ -233,7 +277,9 @@ long sl_sys_timer_create_sigev(sl_kernel *k, int caller, const struct sl_sigeven
 	nt[gt->ntimers] = (struct ktimer){ .used = true, .sig = ev->notify == SL_SIGEV_NONE ? 0 : ev->signo,
 					   .value = ev->value, .expires = -1,
 					   .none = ev->notify == SL_SIGEV_NONE, .target = target,
-					   .charged = t->user };
+					   .charged = t->user, .cpu = cpu.cpu,
+					   .cpu_thread = cpu.cpu_thread, .cpu_tid = cpu.cpu_tid,
+					   .cpu_overrun = -1 };
 	t->user->sigpending++;
 	return (long)gt->ntimers++;
 }
@@ -280,6 +326,8 @@ long sl_sys_timer_settime(sl_kernel *k, int caller, int timerid,
 		return err;
 	if (!nv || nv->value < 0 || nv->interval < 0)
 		return -SL_EINVAL;
+	if (tm->cpu)
+		return cpu_timer_set(k, t->group, timerid, nv, ov);
 	if (ov)
 		timer_remaining(k, tm, ov);
 	tm->requeue_pending = false;
@@ -304,7 +352,9 @@ long sl_sys_timer_gettime(sl_kernel *k, int caller, int timerid, struct sl_itime
 	err = caller_ktimer(k, caller, timerid, &t, &tm);
 	if (err)
 		return err;
-	if (cur)
+	if (cur && tm->cpu)
+		cpu_timer_get(k, tm, cur);
+	else if (cur)
 		timer_remaining(k, tm, cur);
 	return 0;
 }
@@ -448,7 +498,7 @@ static struct task *timer_target(sl_kernel *k, struct signal_group *g, const str
  * unless its siginfo is queued already.  A siginfo still queued (a stale
  * one: the timer was re-armed) is made current again and not queued
  * twice (already_pending). */
-static void posix_timer_fire(sl_kernel *k, struct signal_group *g, int id)
+void posix_timer_fire(sl_kernel *k, struct signal_group *g, int id)
 {
 	struct ktimer *tm = &g->timers->timers[id];
 	struct task *p = timer_target(k, g, tm);
@@ -532,7 +582,15 @@ bool timer_on_dequeue(sl_kernel *k, struct task *t, int sig, struct sl_siginfo *
 		emit_note(k, t->tid, sig, RULE_STALE);
 		return false;
 	}
-	if (tm->requeue_pending) {
+	if (tm->requeue_pending && tm->cpu) {
+		/* posixtimer_deliver_signal: it_overrun_last = it_overrun,
+		 * which bump_cpu_timer counted up from -1 */
+		cpu_timer_rearm(k, tm);
+		tm->requeue_pending = false;
+		tm->overrun = tm->cpu_overrun > INT32_MAX ? INT32_MAX : (int)tm->cpu_overrun;
+		tm->cpu_overrun = -1;
+		emit_note(k, t->tid, sig, RULE_CPU_REARM);
+	} else if (tm->requeue_pending) {
 		int64_t n = forward(&tm->expires, k->world.now, tm->interval);
 
 		tm->requeue_pending = false;
@@ -629,7 +687,7 @@ sl_time sl_clock_next_event(const sl_kernel *k)
 			consider(&best, gt->real_expires);
 		for (size_t j = 0; j < gt->ntimers; j++)
 			if (gt->timers[j].used && !gt->timers[j].requeue_pending &&
-			    !gt->timers[j].none)
+			    !gt->timers[j].none && !gt->timers[j].cpu)
 				consider(&best, gt->timers[j].expires);
 	}
 	return best;
@@ -661,7 +719,7 @@ static void fire_due(sl_kernel *k)
 		for (size_t j = 0; j < gt->ntimers; j++) {
 			struct ktimer *tm = &gt->timers[j];
 
-			if (tm->used && !tm->none && !tm->requeue_pending &&
+			if (tm->used && !tm->none && !tm->requeue_pending && !tm->cpu &&
 			    ktime_due(tm->expires, now))
 				posix_timer_fire(k, t->group, (int)j);
 		}

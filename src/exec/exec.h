@@ -108,6 +108,9 @@ struct guest {
 	bool host_mask_known;
 	/* signalfd4 rewritten into the host's eventfd2: the model's file. */
 	int watch_mfd;
+	/* Its CPU time (sum_exec_runtime) the model has been given
+	 * (cpuclock.c). */
+	int64_t cpu_seen;
 };
 
 /* A guest forgotten after its exit: its model tid and real tid. */
@@ -143,6 +146,14 @@ struct exec {
 	struct exec_sigfd *sigfds; /* signalfd.c */
 	size_t nsigfds, sigfds_cap;
 	unsigned sigfd_files;	/* real signalfd files made so far */
+	bool cpu_clocks;	/* a guest made a CPU-clock timer: the tracer
+				 * reads CPU clocks (cpuclock.c) */
+	/* --virtual-time's quiet period (tracer.c advance_virtual): since
+	 * when every guest has been blocked, what the host-blocked ones had
+	 * run then, and the loop's event count then. */
+	int64_t quiet_since;
+	uint64_t quiet_sig;
+	uint64_t events, quiet_events;
 };
 
 /* A guest's signalfd (signalfd.c): a process's real descriptor (an
@@ -172,6 +183,16 @@ struct exec_timer {
 	int clock;
 };
 
+/* cpuclock.c: the guests' CPU time for the model's CPU-clock timers. */
+int64_t cpu_thread_ns(pid_t tid);
+int64_t cpu_clock_ns(struct guest *g, int clock);
+bool cpu_clock_id(int clock);
+/* Every guest thread's CPU time since the last reading goes to the
+ * model (sl_cpu_run), once a CPU-clock timer exists. */
+void cpu_sync(struct exec *x);
+/* How long the loop may wait before a CPU-clock timer can be due, or -1. */
+sl_time cpu_timeout(struct exec *x);
+
 /* launch.c */
 pid_t exec_launch(char **argv, int *err);
 
@@ -184,6 +205,8 @@ bool exec_is_served(long nr);
  * -SL_EFAULT. */
 int guest_read(pid_t tid, uint64_t addr, void *buf, size_t n);
 int guest_write(pid_t tid, uint64_t addr, const void *buf, size_t n);
+int guest_write2(pid_t tid, uint64_t a1, const void *b1, size_t n1, uint64_t a2,
+		 const void *b2, size_t n2);
 
 /* pidmap.c */
 struct guest *guest_add(struct exec *x, pid_t tid, pid_t tgid, int mtid);

@@ -129,8 +129,8 @@ static int fpstate_clear(struct exec *x, struct guest *g, const unsigned char *s
 }
 
 /* The FPU state the handler's frame saves, with the sw bytes and magic
- * the kernel's save_xstate_epilog adds. */
-static int fpstate_save(struct exec *x, struct guest *g, uint64_t at)
+ * the kernel's save_xstate_epilog adds: the image to write, or NULL. */
+static const unsigned char *fpstate_save(struct exec *x, struct guest *g)
 {
 	static unsigned char buf[XSTATE_MAX + FP_XSTATE_MAGIC2_SIZE];
 	struct iovec iov = { buf, x->xstate_size };
@@ -140,7 +140,7 @@ static int fpstate_save(struct exec *x, struct guest *g, uint64_t at)
 
 	memset(buf, 0, sizeof buf);
 	if (ptrace(PTRACE_GETREGSET, g->tid, (void *)NT_X86_XSTATE, &iov))
-		return -1;
+		return NULL;
 	memset(buf + SW_BYTES_OFFSET, 0, 48);
 	memcpy(buf + SW_BYTES_OFFSET, sw, 8);
 	memcpy(buf + SW_BYTES_OFFSET + 8, &x->xfeatures, 8);
@@ -149,10 +149,7 @@ static int fpstate_save(struct exec *x, struct guest *g, uint64_t at)
 	bv |= XFEATURE_MASK_FPSSE;
 	memcpy(buf + XSAVE_HDR_OFFSET, &bv, 8);
 	memcpy(buf + x->xstate_size, &magic2, 4);
-	if (guest_write(g->tid, at, buf, x->xstate_size + FP_XSTATE_MAGIC2_SIZE))
-		return -1;
-	(void)fpstate_clear(x, g, buf);
-	return 0;
+	return buf;
 }
 
 /* fpu__restore_sig: the xsave image back when both magics are there, the
@@ -217,6 +214,7 @@ int frame_setup(struct exec *x, struct guest *g, const struct sl_ksignal *ks)
 {
 	struct guest_rt_sigframe f;
 	struct user_regs_struct *r = &g->regs;
+	const unsigned char *img;
 
 	memset(&f, 0, sizeof f);
 	/* x86-64 returns through sa_restorer only: without SA_RESTORER the
@@ -236,10 +234,12 @@ int frame_setup(struct exec *x, struct guest *g, const struct sl_ksignal *ks)
 	f.uc.uc_sigmask = ks->saved_mask;
 	if (ks->ka.flags & SL_SA_SIGINFO)
 		siginfo_to_guest(x, &ks->info, f.info);
-	if (fpstate_save(x, g, ks->fpstate))
+	/* the xsave area and the frame in one process_vm_writev */
+	img = fpstate_save(x, g);
+	if (!img || guest_write2(g->tid, ks->fpstate, img, x->xstate_size + FP_XSTATE_MAGIC2_SIZE,
+				 ks->frame_sp, &f, sizeof f))
 		return -1;
-	if (guest_write(g->tid, ks->frame_sp, &f, sizeof f))
-		return -1;
+	(void)fpstate_clear(x, g, img);
 	/* The handler's registers (arch/x86/kernel/signal_64.c). */
 	r->rdi = (uint64_t)(unsigned)ks->sig;
 	r->rax = 0;

@@ -45,6 +45,25 @@ static int mem_io(pid_t tid, uint64_t addr, void *buf, size_t n, bool wr)
 	return -SL_EFAULT;
 }
 
+/* Two writes in one process_vm_writev (a signal frame and its xsave
+ * area): 0 when both are written whole. */
+int guest_write2(pid_t tid, uint64_t a1, const void *b1, size_t n1, uint64_t a2,
+		 const void *b2, size_t n2)
+{
+	struct iovec local[2] = { { (void *)(uintptr_t)b1, n1 }, { (void *)(uintptr_t)b2, n2 } };
+	struct iovec remote[2] = { { (void *)(uintptr_t)a1, n1 }, { (void *)(uintptr_t)a2, n2 } };
+	ssize_t done;
+
+	if (a1 + n1 < a1 || a2 + n2 < a2)
+		return -SL_EFAULT;
+	done = process_vm_writev(tid, local, 2, remote, 2, 0);
+	if (done == (ssize_t)(n1 + n2))
+		return 0;
+	if (done < 0 && errno == ENOSYS)
+		return guest_write(tid, a1, b1, n1) ? -SL_EFAULT : guest_write(tid, a2, b2, n2);
+	return -SL_EFAULT;
+}
+
 int guest_read(pid_t tid, uint64_t addr, void *buf, size_t n)
 {
 	return mem_io(tid, addr, buf, n, false);

@@ -392,6 +392,21 @@ static uint64_t next_timer_id(struct exec *x, pid_t tgid)
 	return next;
 }
 
+/* A clock id in the model's numbering: a CPU clock's pid is a real pid
+ * (clock_getcpuclockid, pthread_getcpuclockid), the model's tid in the
+ * model's (a pid outside the tree names nobody: EINVAL). */
+static int model_clock(struct exec *x, clockid_t id)
+{
+	pid_t pid;
+
+	if (id >= 0 || (id & 7) == 3)
+		return id;
+	pid = (pid_t)~(id >> 3);
+	if (!pid)
+		return id;
+	return SL_CPUCLOCK_PROCESS(pid_to_model(x, pid), id & 7);
+}
+
 static long do_timer_create(struct exec *x, struct guest *g, const uint64_t *a)
 {
 	struct guest_sigevent ev = { .signo = SL_SIGALRM, .notify = SIGEV_SIGNAL_ };
@@ -400,8 +415,6 @@ static long do_timer_create(struct exec *x, struct guest *g, const uint64_t *a)
 	int32_t tid32;
 	long r;
 
-	if (id != CLOCK_REALTIME && id != CLOCK_MONOTONIC && id != CLOCK_BOOTTIME)
-		return -SL_EINVAL;	/* UNMODELED(cpu-time clocks) */
 	if (a[1] && guest_read(g->tid, a[1], &ev, sizeof ev))
 		return -SL_EFAULT;
 	/* no sigevent: SIGEV_SIGNAL, SIGALRM, the new timer's id as the value
@@ -410,9 +423,17 @@ static long do_timer_create(struct exec *x, struct guest *g, const uint64_t *a)
 		ev.value = next_timer_id(x, g->tgid);
 	mev = (struct sl_sigevent){ .notify = ev.notify, .signo = ev.signo, .value = ev.value,
 				    .tid = ev.tid > 0 ? pid_to_model(x, ev.tid) : ev.tid };
-	r = sl_sys_timer_create_sigev(x->k, g->mtid, &mev);
+	if (cpu_clock_id(id))
+		cpu_sync(x);
+	r = sl_sys_timer_create_clock(x->k, g->mtid, model_clock(x, id), &mev);
 	if (r < 0)
 		return r;
+	if (cpu_clock_id(id) && !x->cpu_clocks) {
+		/* from now on the tracer reads CPU clocks: each guest's
+		 * time so far is given to the model first */
+		x->cpu_clocks = true;
+		cpu_sync(x);
+	}
 	tid32 = (int32_t)r;
 	if (guest_write(g->tid, a[2], &tid32, sizeof tid32)) {
 		sl_sys_timer_delete(x->k, g->mtid, (int)r);
@@ -457,7 +478,10 @@ static long do_timer_settime(struct exec *x, struct guest *g, const uint64_t *a)
 	if ((a[1] & TIMER_ABSTIME_) && n.value) {
 		struct exec_timer *t = timer_find(x, g->tgid, (int32_t)a[0]);
 
-		n.value -= host_clock_ns(t ? (clockid_t)t->clock : CLOCK_MONOTONIC);
+		if (t && cpu_clock_id(t->clock))
+			n.value -= cpu_clock_ns(g, t->clock);
+		else
+			n.value -= host_clock_ns(t ? (clockid_t)t->clock : CLOCK_MONOTONIC);
 		if (n.value <= 0)
 			n.value = 1;
 	}

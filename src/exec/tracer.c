@@ -15,6 +15,7 @@
  * the model keeps it asleep or stopped.  A task the model kills dies for
  * real by the same signal. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -257,6 +258,7 @@ static void sync_clock(struct exec *x)
 
 	if (!x->opt.virtual_time && now > sl_clock_now(x->k))
 		sl_clock_advance(x->k, now - sl_clock_now(x->k));
+	cpu_sync(x);
 }
 
 static void on_seccomp(struct exec *x, struct guest *g)
@@ -727,14 +729,71 @@ static sl_time advance_clock(struct exec *x)
 	return next < 0 ? -1 : next - now;
 }
 
+/* Whether a guest blocked on the host waits with a host timeout
+ * (/proc/TID/syscall: the call and its arguments): such a wait ends by
+ * the host's clock, in real time, so the model's clock must not jump
+ * past it.  poll, epoll_wait and epoll_pwait with a timeout >= 0;
+ * select, pselect6, ppoll, epoll_pwait2, futex waits, futex_waitv,
+ * semtimedop, mq_timedsend/receive with a timeout pointer; a host-run
+ * nanosleep or clock_nanosleep (a clock the model does not serve). */
+static bool host_timed_wait(pid_t tid)
+{
+	char path[64], buf[512];
+	unsigned long long a[7] = { 0 };
+	int fd;
+	ssize_t n;
+	long nr;
+
+	snprintf(path, sizeof path, "/proc/%d/syscall", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	if (sscanf(buf, "%ld %llx %llx %llx %llx %llx %llx", &nr, &a[0], &a[1], &a[2], &a[3],
+		   &a[4], &a[5]) < 2)
+		return false;
+	switch (nr) {
+	case SYS_poll:
+		return (int)a[2] >= 0;
+	case SYS_epoll_wait:
+	case SYS_epoll_pwait:
+		return (int)a[3] >= 0;
+	case SYS_select:
+	case SYS_pselect6:
+		return a[4] != 0;
+	case SYS_ppoll:
+	case SYS_semtimedop:
+		return a[2] != 0;
+	case SYS_epoll_pwait2:
+	case SYS_futex:
+	case SYS_futex_waitv:
+		return a[3] != 0;
+	case SYS_mq_timedsend:
+	case SYS_mq_timedreceive:
+		return a[4] != 0;
+	case SYS_nanosleep:
+	case SYS_clock_nanosleep:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Whether a guest running on the host is blocked there (/proc's state:
- * S sleeping, D disk sleep).  A ptrace stop (t) is a stop the loop has
- * not collected yet: the guest is about to make a call, not blocked. */
-static bool host_blocked(pid_t tid)
+ * S sleeping, D disk sleep) with no host timeout.  A ptrace stop (t) is
+ * a stop the loop has not collected yet: the guest is about to make a
+ * call, not blocked.  *ran gets its CPU time (schedstat), which moves
+ * when it is woken and runs. */
+static bool host_blocked(pid_t tid, uint64_t *ran)
 {
 	char path[64], buf[256], *p;
 	FILE *f;
 	size_t n;
+	bool blocked;
 
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)tid);
 	/* gone from /proc: its exit is still to be collected, so something
@@ -746,13 +805,19 @@ static bool host_blocked(pid_t tid)
 	fclose(f);
 	buf[n] = 0;
 	p = strrchr(buf, ')');
-	return !p || p[1] != ' ' || p[2] == 'S' || p[2] == 'D';
+	blocked = !p || p[1] != ' ' || p[2] == 'S' || p[2] == 'D';
+	if (!blocked || host_timed_wait(tid))
+		return false;
+	*ran += (uint64_t)cpu_thread_ns(tid);
+	return true;
 }
 
 /* --virtual-time: every guest is asleep in the model, stopped, or blocked
- * in a host call, so nothing but a timer can happen next. */
-static bool all_blocked(struct exec *x)
+ * in a host call without a timeout, so nothing but a timer can happen
+ * next.  *sig sums what the host-blocked guests have run. */
+static bool all_blocked(struct exec *x, uint64_t *sig)
 {
+	*sig = 0;
 	for (size_t i = 0; i < x->ng; i++) {
 		struct guest *g = x->g[i];
 		struct sl_task_info ti;
@@ -764,23 +829,46 @@ static bool all_blocked(struct exec *x)
 				return false;
 			continue;
 		}
-		if (g->interrupted || !host_blocked(g->tid))
+		if (g->interrupted || !host_blocked(g->tid, sig))
 			return false;
 	}
 	return true;
 }
 
+/* How long every guest must have stayed blocked before the clock jumps. */
+#define QUIET_NS (10 * 1000 * 1000)
+
 /* --virtual-time: the model's clock jumps to its next expiry when every
  * guest is blocked, and stands still otherwise.  The wait polls while
- * guests run, since running guests may block at any time. */
+ * guests run, since running guests may block at any time.  Blocked must
+ * hold for QUIET_NS of real time, with no guest event in between and no
+ * host-blocked guest having run: a host call can be about to return
+ * although its task still sleeps, when the kernel finishes its work
+ * asynchronously (a pty's input goes through a workqueue, n_tty's
+ * flush_to_ldisc, before the reader wakes or the terminal's signal is
+ * sent), and a jump then would let a model timer overtake it. */
 static sl_time advance_virtual(struct exec *x)
 {
 	sl_time next = sl_clock_next_event(x->k);
+	uint64_t sig;
+	int64_t now;
 
 	if (next < 0)
 		return -1;
-	if (!all_blocked(x))
+	if (!all_blocked(x, &sig)) {
+		x->quiet_since = 0;
 		return 2 * 1000 * 1000;
+	}
+	now = mono_ns();
+	if (!x->quiet_since || sig != x->quiet_sig || x->events != x->quiet_events) {
+		x->quiet_since = now;
+		x->quiet_sig = sig;
+		x->quiet_events = x->events;
+		return QUIET_NS;
+	}
+	if (now - x->quiet_since < QUIET_NS)
+		return QUIET_NS - (now - x->quiet_since);
+	x->quiet_since = 0;
 	sl_clock_advance(x->k, next - sl_clock_now(x->k));
 	settle_all(x);
 	return 0;
@@ -831,9 +919,10 @@ int exec_run(struct exec *x, char **argv)
 	if (err)
 		fprintf(stderr, "siglab exec: %s: %s\n", argv[0], strerror(err));
 	while (!x->leader_done) {
-		sl_time timeout;
+		sl_time timeout, cpu_wait;
 
 		while ((pid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
+			x->events++;
 			if (WIFSTOPPED(status))
 				on_stop(x, pid, status);
 			else
@@ -845,8 +934,13 @@ int exec_run(struct exec *x, char **argv)
 			break;
 		if (pid < 0 && errno == ECHILD)
 			break;
+		cpu_sync(x);
+		settle_all(x);
 		timeout = x->opt.virtual_time ? advance_virtual(x) : advance_clock(x);
 		settle_all(x);
+		cpu_wait = cpu_timeout(x);
+		if (cpu_wait >= 0 && (timeout < 0 || cpu_wait < timeout))
+			timeout = cpu_wait;
 		sigfd_refresh(x);
 		/* held guests are looked at for outside signals every 100 ms */
 		if (any_held(x) && (timeout < 0 || timeout > HELD_POLL_NS))

@@ -24,6 +24,7 @@
  * order of timer_create calls). */
 #define AGENT_MAX_TIMERS HOST_MAX_TIMERS
 static int timer_ids[AGENT_MAX_TIMERS];
+static int timer_cpu[AGENT_MAX_TIMERS];	/* a CPU-time clock: values unscaled */
 static int ntimers;
 
 void agent_timer_save(struct agent_timers *out)
@@ -31,13 +32,17 @@ void agent_timer_save(struct agent_timers *out)
 	out->ntimers = ntimers;
 	for (int i = 0; i < AGENT_MAX_TIMERS; i++)
 		out->timer_ids[i] = i < ntimers ? timer_ids[i] : -1;
+	for (int i = 0; i < AGENT_MAX_TIMERS; i++)
+		out->timer_cpu[i] = i < ntimers ? timer_cpu[i] : 0;
 }
 
 void agent_timer_restore(const struct agent_timers *in)
 {
 	ntimers = in->ntimers >= 0 && in->ntimers <= AGENT_MAX_TIMERS ? in->ntimers : 0;
-	for (int i = 0; i < ntimers; i++)
+	for (int i = 0; i < ntimers; i++) {
 		timer_ids[i] = in->timer_ids[i];
+		timer_cpu[i] = in->timer_cpu[i];
+	}
 }
 
 static int64_t setitimer_real(const struct host_time *tm, int64_t value, int64_t interval,
@@ -101,9 +106,11 @@ static int64_t op_timer_create(const struct sc_stmt *st)
 	if (st->notify & SL_SIGEV_THREAD_ID)
 		sev._sigev_un._tid = agent_target_pid(&st->target);
 	sev.sigev_value.sival_ptr = (void *)(uintptr_t)st->value;
-	r = xlat_syscall(SYS_timer_create, CLOCK_MONOTONIC, (long)&sev, (long)&id, 0);
+	r = xlat_syscall(SYS_timer_create, st->clock ? st->clock : CLOCK_MONOTONIC, (long)&sev,
+			 (long)&id, 0);
 	if (r < 0)
 		return r;
+	timer_cpu[ntimers] = st->clock != 0;
 	timer_ids[ntimers++] = id;
 	return id;
 }
@@ -112,6 +119,12 @@ static int64_t op_timer_settime(const struct host_time *tm, const struct sc_stmt
 {
 	struct itimerspec nv;
 
+	/* CPU time is not scaled: spin burns it as the scenario says */
+	if (st->num >= 0 && st->num < ntimers && timer_cpu[st->num]) {
+		nv.it_value = agent_ts_of(st->dur);
+		nv.it_interval = agent_ts_of(st->interval);
+		return xlat_syscall(SYS_timer_settime, kernel_timer(st->num), 0, (long)&nv, 0);
+	}
 	nv.it_value = agent_ts_of(agent_real_duration(tm, st->dur));
 	nv.it_interval = agent_ts_of(host_to_real(tm->clock, st->interval));
 	return xlat_syscall(SYS_timer_settime, kernel_timer(st->num), 0, (long)&nv, 0);

@@ -93,6 +93,18 @@ static bool is_timed(const struct sc_stmt *x)
 	}
 }
 
+/* A timer on the scenario clock; one on a CPU-time clock counts the CPU
+ * time spin burns, and its timer_settime needs no scenario clock. */
+static bool is_wall_timer(const struct sc_stmt *x)
+{
+	return x->op == SC_OP_TIMER_CREATE && !x->clock;
+}
+
+static bool is_timed_not_settime(const struct sc_stmt *x)
+{
+	return x->op != SC_OP_TIMER_SETTIME && is_timed(x);
+}
+
 static bool scenario_uses(const struct scenario *s, bool (*pred)(const struct sc_stmt *))
 {
 	for (size_t i = 0; i < s->nsteps; i++)
@@ -113,7 +125,8 @@ const char *host_rlimit_skip(const struct scenario *s, char *buf, size_t n)
 	 * scenario clock, scaled tenfold and moved only by advance, stands
 	 * still; the model's clock moves with the spin.  A scenario with
 	 * both a spin and a timed statement is model-only on the host.) */
-	if (scenario_uses(s, is_spin) && scenario_uses(s, is_timed)) {
+	if (scenario_uses(s, is_spin) &&
+	    (scenario_uses(s, is_timed_not_settime) || scenario_uses(s, is_wall_timer))) {
 		snprintf(buf, n, "spin with a timer, a timed wait or advance: the host's scaled "
 			 "scenario clock does not move with a spin's real CPU time");
 		return buf;

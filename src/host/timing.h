@@ -118,6 +118,7 @@ int64_t agent_ns_of_tv(struct timeval t);
 struct agent_timers {
 	int32_t ntimers;
 	int32_t timer_ids[HOST_MAX_TIMERS];
+	int32_t timer_cpu[HOST_MAX_TIMERS];	/* on a CPU-time clock */
 };
 void agent_timer_save(struct agent_timers *out);
 void agent_timer_restore(const struct agent_timers *in);

@@ -108,6 +108,8 @@ struct sc_stmt {
 	struct sc_target target2;
 	int notify;		/* timer_create: SL_SIGEV_* (thread= is
 				 * SIGNAL | THREAD_ID, its thread `target`) */
+	int clock;		/* timer_create: 0 (CLOCK_MONOTONIC), or the
+				 * caller's process or thread CPUCLOCK_PROF */
 	int handler;		/* handler index, SC_HANDLER_DFL or SC_HANDLER_IGN */
 	uint64_t flags;		/* SL_SA_* */
 	sl_sigset mask;		/* sa_mask, or the set of sigprocmask/ssetmask */

@@ -50,6 +50,10 @@ void sc_call_timer_create(struct strbuf *b, const struct scenario *s, const stru
 		sb_add(b, ", thread=");
 		sc_render_target(b, s, &st->target);
 	}
+	if (st->clock == SL_CPUCLOCK_PROCESS(0, SL_CPUCLOCK_PROF))
+		sb_add(b, ", clock=process");
+	else if (st->clock == SL_CPUCLOCK_THREAD(0, SL_CPUCLOCK_PROF))
+		sb_add(b, ", clock=thread");
 	sb_add(b, ")");
 }
 

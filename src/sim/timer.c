@@ -30,7 +30,8 @@ void sim_op_timer_create(struct sim *sm, int tid, const struct sc_stmt *st, stru
 
 	if (st->notify & SL_SIGEV_THREAD_ID)
 		ev.tid = sim_target_pid(sm, &st->target);
-	r->ret = sl_sys_timer_create_sigev(sm->k, tid, &ev);
+	r->ret = sl_sys_timer_create_clock(sm->k, tid, st->clock ? st->clock : SL_CLOCK_MONOTONIC,
+					   &ev);
 }
 
 void sim_op_timer_settime(struct sim *sm, int tid, const struct sc_stmt *st, struct sc_result *r)

@@ -68,6 +68,10 @@ static void job(int tty)
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sigaction(SIGQUIT, &sa, NULL);
+	/* the shell makes the job the foreground (tcsetpgrp) while the job
+	 * starts: a read before that would be a background read (SIGTTIN) */
+	while (tcgetpgrp(tty) != getpgrp())
+		usleep(1000);
 	job_read(tty);		/* ^C */
 	job_read(tty);		/* ^\, then a line */
 	job_read(tty);		/* ^Z, continued, then a line */
