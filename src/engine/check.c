@@ -192,7 +192,7 @@ static const char *check_multiprocess(const sl_kernel *k, const struct task *lea
 	for (size_t i = 0; i < k->ntasks_cap; i++) {
 		const struct task *t = k->tasks[i];
 
-		if (t && t->group == leader->group && t->fork.active && t->fork.multiprocess)
+		if (t && t->group == leader->group && t->in_fork && t->sys->fork.multiprocess)
 			n++;
 	}
 	if (n != leader->group->nr_multiprocess)

@@ -332,11 +332,11 @@ static void put_task(struct digest *d, const sl_kernel *k, const struct task *t)
 	put_u64(d, t->blocked);
 	put_u64(d, t->real_blocked);
 	put_pending(d, &t->pending);
-	put_i(d, t->fork.active);
-	put_i(d, t->fork.multiprocess);
-	put_u64(d, t->fork.flags);
-	put_i(d, t->fork.exit_signal);
-	put_u64(d, t->fork.delayed);
+	put_i(d, t->in_fork);
+	put_i(d, t->sys->fork.multiprocess);
+	put_u64(d, t->sys->fork.flags);
+	put_i(d, t->sys->fork.exit_signal);
+	put_u64(d, t->sys->fork.delayed);
 	if (t->pgrp_led)
 		note(d, &t->pgrp_led->pgid, sizeof t->pgrp_led->pgid);
 	put_i(d, t->pgrp_led ? t->pgrp_led->pgid : 0);

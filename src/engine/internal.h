@@ -115,8 +115,8 @@ struct sighand {
  *   - curr_target is NULL or on the thread list;
  *   - an unreleased leader sits in sl_kernel.procs[proc_index];
  *   - pgrp, when set, lists the leader among its members;
- *   - nr_multiprocess == the threads whose fork window is on the
- *     multiprocess list;
+ *   - nr_multiprocess == the threads in a fork (task.in_fork) whose
+ *     window is on the multiprocess list;
  *   - every siginfo queued on shared_pending has its signal's bit set and
  *     is charged to a user's sigpending count.
  */
@@ -219,19 +219,6 @@ struct frame {
 	struct altstack saved_ss; /* uc_stack: restored by rt_sigreturn */
 };
 
-/* ---- fork window (task.c) ----
- * A fork in progress: copy_process between joining the multiprocess list
- * and attaching the child (sl_sys_clone_begin .. sl_sys_clone_finish).
- * Invariant: a group's nr_multiprocess counts its tasks whose window is
- * active and on the list. */
-struct fork_window {
-	bool active;		/* begun, not finished */
-	bool multiprocess;	/* on the multiprocess list (not CLONE_THREAD) */
-	unsigned flags;		/* the clone flags */
-	int exit_signal;	/* the child's exit signal */
-	sl_sigset delayed;	/* group-wide signals sent meanwhile: the child's */
-};
-
 enum task_run_state {
 	TASK_RUNNING,		/* user mode or returning to it */
 	TASK_STOPPED,		/* __TASK_STOPPED */
@@ -283,7 +270,6 @@ struct task {
 				 * kernel's all-zero sl_kernel.pt_none, never
 				 * written, until the task first traces or is
 				 * traced (ptrace_get) */
-	struct fork_window fork; /* a fork in progress (task.c) */
 	int tid;		/* thread id, the index in sl_kernel.tasks */
 	unsigned ptrace;	/* PT_PTRACED, PT_SEIZED; 0: not traced */
 	uint32_t uid;		/* the real uid */
@@ -303,6 +289,8 @@ struct task {
 	bool in_call;		/* sys->nr != 0, kept here so that the signal
 				 * paths read no call state outside a call */
 	bool restore_sigmask;	/* TIF_RESTORE_SIGMASK */
+	bool in_fork;		/* a fork is in progress: its window is
+				 * sys->fork (task.c) */
 };
 
 struct sl_kernel {

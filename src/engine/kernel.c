@@ -182,7 +182,7 @@ ALWAYS_INLINE struct task *syscall_caller(sl_kernel *k, int caller)
 {
 	struct task *t = find_task(k, caller);
 
-	return t && t->state == TASK_RUNNING && !sys_returning(t) && !t->fork.active ? t : NULL;
+	return t && t->state == TASK_RUNNING && !sys_returning(t) && !t->in_fork ? t : NULL;
 }
 
 /* A task is visible in ns when it lives in ns or in one of its

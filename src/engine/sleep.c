@@ -46,19 +46,36 @@ size_t rw_verify_count(size_t count)
  * embedder's failing allocator makes that call fail with ENOMEM before
  * it sleeps; Linux keeps a call's state in the task's registers and
  * never fails for it). */
+int sys_own(sl_kernel *k, struct task *t)
+{
+	struct syscall_state *s;
+
+	if (t->sys != &k->sys_none)
+		return 0;
+	s = kalloc(k, sizeof *s);
+	if (!s)
+		return -SL_ENOMEM;
+	memset(s, 0, sizeof *s);
+	t->sys = s;
+	return 0;
+}
+
+/* A call's state back to none; a fork window (before `nr`) stays. */
+static void sys_reset(struct syscall_state *s)
+{
+	size_t from = offsetof(struct syscall_state, nr);
+
+	memset((unsigned char *)s + from, 0, sizeof *s - from);
+	s->deadline = -1;
+}
+
 int sys_begin(sl_kernel *k, struct task *t, int nr)
 {
-	if (t->sys == &k->sys_none) {
-		struct syscall_state *s = kalloc(k, sizeof *s);
-
-		if (!s)
-			return -SL_ENOMEM;
-		t->sys = s;
-	}
-	memset(t->sys, 0, sizeof *t->sys);
+	if (sys_own(k, t) < 0)
+		return -SL_ENOMEM;
+	sys_reset(t->sys);
 	t->sys->nr = nr;
 	t->in_call = true;
-	t->sys->deadline = -1;
 	t->sys->frame_depth = t->nframes;
 	return 0;
 }
@@ -68,8 +85,7 @@ long sys_done(sl_kernel *k, struct task *t, long ret)
 	/* A task that never made a blocking call has nothing to end. */
 	if (t->sys == &k->sys_none)
 		return ret;
-	memset(t->sys, 0, sizeof *t->sys);
-	t->sys->deadline = -1;
+	sys_reset(t->sys);
 	t->in_call = false;
 	return ret;
 }

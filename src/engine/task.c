@@ -573,11 +573,13 @@ static int traced_clone(sl_kernel *k, struct task *cur, int event, int tid)
 
 static void fork_window_end(struct task *cur)
 {
-	if (cur->fork.active && cur->fork.multiprocess) {
+	if (cur->in_fork && cur->sys->fork.multiprocess) {
 		SL_ASSERT(cur->group->nr_multiprocess > 0);
 		cur->group->nr_multiprocess--;
 	}
-	cur->fork = (struct fork_window){ 0 };
+	if (cur->in_fork)
+		cur->sys->fork = (struct fork_window){ 0 };
+	cur->in_fork = false;
 }
 
 /* A stop signal and SIGCONT are never delayed together: the later one
@@ -587,9 +589,9 @@ void fork_delay_signal(struct signal_group *g, int sig)
 	struct task *t = g->leader;
 
 	do {
-		struct fork_window *w = &t->fork;
+		struct fork_window *w = &t->sys->fork;
 
-		if (w->active && w->multiprocess) {
+		if (t->in_fork && w->multiprocess) {
 			if (sig == SL_SIGCONT)
 				w->delayed &= ~SIGSET_KERNEL_STOP;
 			else if (sig_kernel_stop(sig))
@@ -609,7 +611,7 @@ long sl_sys_clone_begin(sl_kernel *k, int caller, unsigned flags, int exit_signa
 {
 	struct task *cur = find_task(k, caller);
 
-	if (cur && cur->fork.active)
+	if (cur && cur->in_fork)
 		return -SL_EINVAL;
 	cur = syscall_caller(k, caller);
 	if (!cur)
@@ -626,13 +628,16 @@ long sl_sys_clone_begin(sl_kernel *k, int caller, unsigned flags, int exit_signa
 	recalc_sigpending(k, cur);
 	if (cur->sigpending)
 		return -SL_ERESTARTNOINTR;
-	cur->fork = (struct fork_window){
-		.active = true,
+	/* The window is call state: an idle task has none of its own. */
+	if (sys_own(k, cur) < 0)
+		return -SL_ENOMEM;
+	cur->in_fork = true;
+	cur->sys->fork = (struct fork_window){
 		.multiprocess = !(flags & SL_CLONE_THREAD),
 		.flags = flags,
 		.exit_signal = exit_signal,
 	};
-	if (cur->fork.multiprocess)
+	if (cur->sys->fork.multiprocess)
 		cur->group->nr_multiprocess++;
 	return 0;
 }
@@ -657,9 +662,9 @@ long sl_sys_clone_finish(sl_kernel *k, int caller)
 
 	if (!cur)
 		return -SL_ESRCH;
-	if (!cur->fork.active)
+	if (!cur->in_fork)
 		return -SL_EINVAL;
-	w = cur->fork;
+	w = cur->sys->fork;
 	fork_window_end(cur);
 	/* A dying parent makes no child. */
 	if (cur->state == TASK_DEAD || (cur->pending.signal & sl_sigmask(SL_SIGKILL)))
@@ -681,7 +686,7 @@ bool sl_task_in_fork(const sl_kernel *k, int tid)
 {
 	const struct task *t = k ? find_task(k, tid) : NULL;
 
-	return t && t->fork.active;
+	return t && t->in_fork;
 }
 
 /* fork() and clone() whole: both halves with nothing in between. */
