@@ -137,10 +137,13 @@ static const char *check_pgroups(const sl_kernel *k)
 		if (t && t == t->group->leader && !t->released && t->group->pgrp)
 			grouped++;
 	}
-	for (const struct pgroup *pg = k->pgroups; pg; pg = pg->next) {
+	for (size_t i = 0; i < k->ntasks_cap; i++) {
+		const struct pgroup *pg = k->tasks[i] ? &k->tasks[i]->pgrp_led : NULL;
 		const struct task *prev = NULL;
 		unsigned n = 0;
 
+		if (!pg || !pg->pgid)
+			continue;
 		for (const struct task *m = pg->members; m; m = m->group->pgrp_next) {
 			if (m->group->pgrp != pg || m->group->pgrp_prev != prev ||
 			    m != m->group->leader)
@@ -262,6 +265,8 @@ static const char *check_pt_none(const sl_kernel *k)
 		return "the shared ptrace state of untraced tasks was written";
 	if (!all_zero(&k->timers_none, sizeof k->timers_none))
 		return "the shared timer state of idle processes was written";
+	if (!all_zero(&k->files_none, sizeof k->files_none))
+		return "the shared descriptor table of idle processes was written";
 	if (!all_zero(&k->sys_none, sizeof k->sys_none))
 		return "the shared call state of tasks that never blocked was written";
 	return NULL;

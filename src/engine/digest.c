@@ -337,9 +337,7 @@ static void put_task(struct digest *d, const sl_kernel *k, const struct task *t)
 	put_u64(d, t->sys->fork.flags);
 	put_i(d, t->sys->fork.exit_signal);
 	put_u64(d, t->sys->fork.delayed);
-	if (t->pgrp_led)
-		note(d, &t->pgrp_led->pgid, sizeof t->pgrp_led->pgid);
-	put_i(d, t->pgrp_led ? t->pgrp_led->pgid : 0);
+	put_i(d, t->pgrp_led.pgid);
 	put_u64(d, t->nframes);
 	if (t->nframes)
 		note(d, t->frames, t->nframes * sizeof *t->frames);
@@ -410,6 +408,23 @@ static void put_timers(struct digest *d, const struct group_timers *g)
 	}
 }
 
+/* The descriptor table: shared all-zero (sl_kernel.files_none) or the
+ * process's own, written the same either way. */
+static void put_files(struct digest *d, const struct files *f)
+{
+	note(d, f, sizeof *f);
+	put_u64(d, f->pipefds.n);
+	if (f->pipefds.n)
+		note(d, f->pipefds.held, f->pipefds.n * sizeof *f->pipefds.held);
+	for (size_t i = 0; i < f->pipefds.n; i++)
+		put_u64(d, f->pipefds.held[i]);
+	put_u64(d, f->npidfds);
+	if (f->npidfds)
+		note(d, f->pidfds, f->npidfds * sizeof *f->pidfds);
+	for (size_t i = 0; i < f->npidfds; i++)
+		put_i(d, f->pidfds[i]);
+}
+
 /* The process-wide state, written once, with its leader. */
 static void put_group(struct digest *d, const struct signal_group *g)
 {
@@ -440,16 +455,7 @@ static void put_group(struct digest *d, const struct signal_group *g)
 	put_i(d, g->exit_kind);
 	put_i(d, g->exit_code);
 	put_i(d, g->core_dumped);
-	put_u64(d, g->pipefds.n);
-	if (g->pipefds.n)
-		note(d, g->pipefds.held, g->pipefds.n * sizeof *g->pipefds.held);
-	for (size_t i = 0; i < g->pipefds.n; i++)
-		put_u64(d, g->pipefds.held[i]);
-	put_u64(d, g->npidfds);
-	if (g->npidfds)
-		note(d, g->pidfds, g->npidfds * sizeof *g->pidfds);
-	for (size_t i = 0; i < g->npidfds; i++)
-		put_i(d, g->pidfds[i]);
+	put_files(d, g->files);
 	put_i(d, g->exit_signal);
 	put_i(d, g->is_child_subreaper);
 	put_i(d, g->has_child_subreaper);
@@ -511,14 +517,19 @@ static void put_world(struct digest *d, const sl_kernel *k)
 }
 
 /* The lists after the tasks: leaders in creation order (the order
- * kill(-1) visits them), process groups and their members. */
+ * kill(-1) visits them), process groups (by pgid) and their members
+ * (newest first, the order a group signal visits them). */
 static void put_lists(struct digest *d, const sl_kernel *k)
 {
 	for (size_t i = 0; i < k->nprocs; i++)
 		if (k->procs[i])
 			put_i(d, k->procs[i]->tid);
 	put_i(d, -1);
-	for (const struct pgroup *pg = k->pgroups; pg; pg = pg->next) {
+	for (size_t i = 0; i < k->ntasks_cap; i++) {
+		const struct pgroup *pg = k->tasks[i] ? &k->tasks[i]->pgrp_led : NULL;
+
+		if (!pg || !pg->pgid)
+			continue;
 		put_i(d, pg->pgid);
 		for (const struct task *m = pg->members; m; m = m->group->pgrp_next)
 			put_i(d, m->tid);

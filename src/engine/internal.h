@@ -92,6 +92,20 @@ struct sighand {
 	struct sl_sigaction action[SL_NSIG];
 };
 
+/*
+ * A process's descriptor table, as far as the model has descriptors (the
+ * kernel's files_struct, shared by the process's threads): its pidfds
+ * and the pipe ends it holds.  Copy-on-write as the timers: a process
+ * that never held a descriptor shares the kernel's all-zero
+ * sl_kernel.files_none, never written (sl_check), until it opens a
+ * pidfd or a pipe, or a fork copies its parent's ends (files_get).
+ */
+struct files {
+	int *pidfds;		/* pidfd table: index = fd - 3, value = pid */
+	size_t npidfds;		/* the table's length */
+	struct pipe_fds pipefds; /* the pipe ends it holds (pipe.c) */
+};
+
 /* signal_struct flags (include/linux/sched/signal.h). */
 #define SIGNAL_STOP_STOPPED   0x01u /* the group stop is complete */
 #define SIGNAL_STOP_CONTINUED 0x02u /* SIGCONT since the last wait */
@@ -130,8 +144,9 @@ struct signal_group {
 	struct task *pgrp_prev;
 	struct pidns *ns;	/* the pid namespace the process lives in */
 	size_t proc_index;	/* our slot in sl_kernel.procs */
-	int *pidfds;		/* pidfd table: index = fd - 3, value = pid */
-	size_t npidfds;		/* the table's length */
+	struct files *files;	/* pidfds and pipe ends: the kernel's
+				 * all-zero sl_kernel.files_none until the
+				 * process first holds one (files_get) */
 	struct task *sib_next;	/* on the real parent thread's children list */
 	struct task *sib_prev;
 	struct group_timers *timers; /* itimers, POSIX timers, signalfds: the
@@ -145,7 +160,6 @@ struct signal_group {
 				 * one (rlimit_unshare) or its parent's are its
 				 * own (a fork copies them) */
 	sl_time cputime;	/* CPU time used, utime + stime (rlimit.c) */
-	struct pipe_fds pipefds; /* the pipe ends it holds (pipe.c) */
 	unsigned flags;		/* SIGNAL_* */
 	int group_exit_code;	/* exit status, or the stop signal */
 	unsigned group_stop_count; /* threads still to stop */
@@ -176,12 +190,15 @@ struct signal_group {
 				 * (prctl PR_SET_DUMPABLE 0; coredump.c) */
 };
 
-/* A process group: members newest first, as attach_pid's hlist. */
+/* A process group: members newest first, as attach_pid's hlist.  It is
+ * part of the task it is numbered after (task.pgrp_led), as the kernel's
+ * struct pid of that number holds the PIDTYPE_PGID list: a process that
+ * leads its own group allocates nothing for it, and the group stays
+ * findable by its pgid while the task is (until the kernel is freed). */
 struct pgroup {
-	int pgid;
+	int pgid;		/* the leading task's tid; 0: no group here */
+	unsigned refs;		/* members */
 	struct task *members;	/* group leaders of member processes */
-	unsigned refs;
-	struct pgroup *next;
 };
 
 /* jobctl bits (include/linux/sched/jobctl.h). */
@@ -253,7 +270,8 @@ struct task {
 	sl_sigset blocked;	/* the signal mask */
 	sl_sigset real_blocked;	/* blocked before sigtimedwait; 0 here */
 	struct sigpending pending; /* signals sent to this thread */
-	struct pgroup *pgrp_led; /* the process group whose pgid is our tid */
+	struct pgroup pgrp_led;	/* the process group whose pgid is our tid,
+				 * if pgrp_led.pgid is set (task.c) */
 	struct frame *frames;	/* handler frames, innermost last */
 	size_t nframes;		/* frames on the stack */
 	size_t frames_cap;	/* room in `frames` */
@@ -300,7 +318,6 @@ struct sl_kernel {
 	int next_tid;
 	unsigned nr_processes;
 	struct user *users;
-	struct pgroup *pgroups;	/* every process group, for freeing */
 	struct pidns root_ns;
 	struct pidns **namespaces; /* child namespaces, owned */
 	size_t nnamespaces;
@@ -323,6 +340,7 @@ struct sl_kernel {
 	struct ptrace_state pt_none; /* what an untraced task's pt points at:
 				 * all zero, read-only (sl_check) */
 	struct group_timers timers_none; /* the same for a process's timers */
+	struct files files_none; /* and for its descriptors */
 	struct syscall_state sys_none; /* and for the call state of a task
 				 * that never made a blocking call */
 	struct sl_rlimit rlim_init[SL_RLIM_NLIMITS]; /* init's limits, which
@@ -572,6 +590,13 @@ SL_PRIVATE bool task_participate_group_stop(struct task *t);
 SL_PRIVATE bool is_pgrp_orphaned(const sl_kernel *k, const struct pgroup *pg);
 SL_PRIVATE void task_clear_jobctl_pending(struct task *t, unsigned mask);
 
+/* pidfd.c: the descriptor table (struct files) */
+/* Gives g a descriptor table of its own when it shares the all-zero
+ * one: 0 or -SL_ENOMEM (where Linux allocates a descriptor too). */
+SL_PRIVATE int files_get(sl_kernel *k, struct signal_group *g);
+/* Frees g's table and its pidfds (pipe_fds_free lets the ends go first). */
+SL_PRIVATE void files_put(sl_kernel *k, struct signal_group *g);
+
 /* tty_jobctrl.c: the controlling terminal */
 SL_PRIVATE void tty_setsid(struct task *leader);
 SL_PRIVATE void disassociate_ctty(sl_kernel *k, struct task *cur, bool on_exit);
@@ -645,6 +670,11 @@ SL_PRIVATE const char *check_ptrace(const struct task *t);
 /* task.c */
 SL_PRIVATE int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal);
 SL_PRIVATE struct pgroup *pgroup_new(sl_kernel *k, struct task *leader);
+/* The process group numbered after t's tid, or NULL. */
+static inline struct pgroup *task_pgrp_led(struct task *t)
+{
+	return t->pgrp_led.pgid ? &t->pgrp_led : NULL;
+}
 SL_PRIVATE struct pgroup *pgroup_get(sl_kernel *k, int pgid);
 SL_PRIVATE void pgroup_add(struct pgroup *pg, struct task *leader);
 SL_PRIVATE void pgroup_remove(sl_kernel *k, struct task *leader);

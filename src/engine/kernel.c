@@ -99,10 +99,10 @@ static void free_pending(sl_kernel *k, struct sigpending *p)
 static void free_group(sl_kernel *k, struct signal_group *g)
 {
 	free_pending(k, &g->shared_pending);
-	kfree(k, g->pidfds, g->npidfds * sizeof *g->pidfds);
 	timers_free(k, g);
 	rlimit_put(k, g);
 	pipe_fds_free(k, g);
+	files_put(k, g);
 	kfree(k, g, sizeof *g);
 }
 
@@ -140,12 +140,6 @@ void sl_kernel_free(sl_kernel *k)
 
 		k->users = u->next;
 		kfree(k, u, sizeof *u);
-	}
-	while (k->pgroups) {
-		struct pgroup *pg = k->pgroups;
-
-		k->pgroups = pg->next;
-		kfree(k, pg, sizeof *pg);
 	}
 	for (size_t i = 0; i < k->nnamespaces; i++) {
 		struct pidns *ns = k->namespaces[i];

@@ -27,20 +27,15 @@ struct pgroup *pgroup_get(sl_kernel *k, int pgid)
 {
 	struct task *t = find_task(k, pgid);
 
-	return t ? t->pgrp_led : NULL;
+	return t ? task_pgrp_led(t) : NULL;
 }
 
+/* The group is part of its leading task: making it cannot fail. */
 struct pgroup *pgroup_new(sl_kernel *k, struct task *leader)
 {
-	struct pgroup *pg = kalloc(k, sizeof *pg);
-
-	if (!pg)
-		return NULL;
-	pg->pgid = leader->tid;
-	pg->next = k->pgroups;
-	k->pgroups = pg;
-	leader->pgrp_led = pg;
-	return pg;
+	(void)k;
+	leader->pgrp_led.pgid = leader->tid;
+	return &leader->pgrp_led;
 }
 
 /* attach_pid adds to the head of the pid's hlist: a process group's
@@ -155,6 +150,7 @@ static struct signal_group *group_alloc(sl_kernel *k, struct task *leader)
 	g->forknoexec = true;
 	g->rlim = k->rlim_init;
 	g->timers = &k->timers_none;
+	g->files = &k->files_none;
 	leader->group = g;
 	return g;
 }
@@ -252,6 +248,7 @@ static void undo_spawn(sl_kernel *k, struct task *t)
 		pgroup_remove(k, t);
 		timers_put(k, t->group);
 		rlimit_put(k, t->group);
+		files_put(k, t->group);
 		kfree(k, t->group, sizeof *t->group);
 	}
 	if (t->sighand)
