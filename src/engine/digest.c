@@ -359,7 +359,7 @@ static void put_task(struct digest *d, const sl_kernel *k, const struct task *t)
 	put_i(d, t->pdeath_signal);
 	put_syscall(d, t->sys);
 	put_altstack(d, &t->sas);
-	put_u64(d, t->saved_sigmask);
+	put_u64(d, t->sys->saved_sigmask);
 	put_i(d, t->restore_sigmask);
 	put_u64(d, t->sp);
 	note(d, &k->default_sighand, sizeof k->default_sighand);

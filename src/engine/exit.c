@@ -209,7 +209,7 @@ void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code)
 		return;
 	synchronize_group_exit(t, kind, code);
 	exit_signals(k, t);
-	t->exit_kind = kind;
+	t->exit_kind = (uint8_t)kind;
 	t->exit_code = code;
 	t->state = TASK_DEAD;
 	t->sigpending = false;

@@ -143,7 +143,6 @@ struct signal_group {
 	struct task *pgrp_next;	/* list of the process group's members */
 	struct task *pgrp_prev;
 	struct pidns *ns;	/* the pid namespace the process lives in */
-	size_t proc_index;	/* our slot in sl_kernel.procs */
 	struct files *files;	/* pidfds and pipe ends: the kernel's
 				 * all-zero sl_kernel.files_none until the
 				 * process first holds one (files_get) */
@@ -171,15 +170,16 @@ struct signal_group {
 				 * plus 1, 0: none (tty_jobctrl.c) */
 	int tty_old_pgrp;	/* signal->tty_old_pgrp: the foreground pgid
 				 * a hang-up left, 0: none */
-	int exit_state;		/* 0, or EXIT_ZOMBIE / EXIT_DEAD of the leader */
-	enum sl_exit_kind exit_kind; /* how the process ended */
 	int exit_code;		/* its exit code or signal */
-	int exit_signal;	/* what the parent gets at exit: SIGCHLD, clone's
-				 * exit_signal, or 0 (none) */
+	uint32_t proc_index;	/* our slot in sl_kernel.procs */
 	unsigned nr_multiprocess; /* fork window: threads whose fork is on the
 				 * multiprocess list (task.c) */
 	unsigned self_exec_id;	/* bumped by every execve */
 	unsigned parent_exec_id; /* the parent's self_exec_id at fork */
+	uint8_t exit_state;	/* 0, or 1: the leader is a zombie */
+	uint8_t exit_kind;	/* how the process ended (enum sl_exit_kind) */
+	uint8_t exit_signal;	/* what the parent gets at exit: SIGCHLD, clone's
+				 * exit_signal, or 0 (none) */
 	bool session_leader;	/* signal->leader: made a session by setsid */
 	bool kthread;		/* a kernel thread (PF_KTHREAD) */
 	bool core_dumped;	/* the fatal signal dumped core */
@@ -236,7 +236,7 @@ struct frame {
 	struct altstack saved_ss; /* uc_stack: restored by rt_sigreturn */
 };
 
-enum task_run_state {
+enum __attribute__((packed)) task_run_state {
 	TASK_RUNNING,		/* user mode or returning to it */
 	TASK_STOPPED,		/* __TASK_STOPPED */
 	TASK_DEAD,		/* exit_state set */
@@ -273,8 +273,8 @@ struct task {
 	struct pgroup pgrp_led;	/* the process group whose pgid is our tid,
 				 * if pgrp_led.pgid is set (task.c) */
 	struct frame *frames;	/* handler frames, innermost last */
-	size_t nframes;		/* frames on the stack */
-	size_t frames_cap;	/* room in `frames` */
+	uint32_t nframes;	/* frames on the stack */
+	uint32_t frames_cap;	/* room in `frames` */
 	struct task *children;	/* leaders of the processes this thread is the
 				 * real parent of, newest first */
 	struct task *children_tail; /* the oldest child */
@@ -282,7 +282,6 @@ struct task {
 				 * all-zero sl_kernel.sys_none, never written,
 				 * until its first blocking call (sys_begin) */
 	struct altstack sas;	/* sigaltstack */
-	sl_sigset saved_sigmask; /* the mask sigsuspend replaced */
 	uint64_t sp;		/* user stack pointer (frames push it down) */
 	struct ptrace_state *pt; /* ptrace links and stop (ptrace.c): the
 				 * kernel's all-zero sl_kernel.pt_none, never
@@ -293,12 +292,12 @@ struct task {
 	uint32_t uid;		/* the real uid */
 	uint32_t euid;		/* the effective uid (cred.c) */
 	uint32_t suid;		/* the saved set-user-id */
-	unsigned flags;		/* PF_* */
 	unsigned jobctl;	/* JOBCTL_* */
-	enum task_run_state state; /* the scheduler state */
-	enum sl_exit_kind exit_kind; /* how this thread ended */
 	int exit_code;		/* its exit code or signal */
-	int pdeath_signal;	/* PR_SET_PDEATHSIG, 0 after fork */
+	uint8_t exit_kind;	/* how this thread ended (enum sl_exit_kind) */
+	enum task_run_state state; /* the scheduler state (one byte) */
+	uint8_t flags;		/* PF_* */
+	uint8_t pdeath_signal;	/* PR_SET_PDEATHSIG, 0 after fork */
 	bool sigpending;	/* TIF_SIGPENDING */
 	bool resumed;		/* woken from a group stop, not yet reported */
 	bool exit_reported;	/* SL_EV_EXIT sent */

@@ -717,7 +717,7 @@ static long ptrace_sigmask(sl_kernel *k, struct task *t, long request, uint64_t 
 	if (!set)
 		return -SL_EFAULT;
 	if (request == SL_PTRACE_GETSIGMASK) {
-		*set = t->restore_sigmask ? t->saved_sigmask : t->blocked;
+		*set = t->restore_sigmask ? t->sys->saved_sigmask : t->blocked;
 		return 0;
 	}
 	t->blocked = *set & ~(sl_sigmask(SL_SIGKILL) | sl_sigmask(SL_SIGSTOP));

@@ -223,7 +223,7 @@ long sl_sys_pause(sl_kernel *k, int caller)
  * saves it and rt_sigreturn restores it. */
 static long sigsuspend_enter(sl_kernel *k, struct task *t)
 {
-	t->saved_sigmask = t->blocked;
+	t->sys->saved_sigmask = t->blocked;
 	set_current_blocked(k, t, t->sys->set);
 	t->restore_sigmask = true;
 	return suspend_wait(k, t);
@@ -245,7 +245,9 @@ long sl_sys_rt_sigsuspend(sl_kernel *k, int caller, const sl_sigset *mask)
 
 ALWAYS_INLINE sl_sigset sigmask_to_save(const struct task *t)
 {
-	return t->restore_sigmask ? t->saved_sigmask : t->blocked;
+	if (__builtin_expect(t->restore_sigmask, 0))
+		return t->sys->saved_sigmask;
+	return t->blocked;
 }
 
 /* restore_saved_sigmask: no frame will restore the mask sigsuspend
@@ -255,7 +257,7 @@ void restore_saved_sigmask(sl_kernel *k, struct task *t)
 	if (!t->restore_sigmask)
 		return;
 	t->restore_sigmask = false;
-	set_current_blocked(k, t, t->saved_sigmask);
+	set_current_blocked(k, t, t->sys->saved_sigmask);
 }
 
 /* ---- nanosleep ----------------------------------------------------------- */

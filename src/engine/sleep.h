@@ -50,10 +50,14 @@ struct fork_window {
 	sl_sigset delayed;	/* group-wide signals sent meanwhile: the child's */
 };
 
-/* The fork window comes first: a call's begin and end (sys_begin,
- * sys_done) reset only what follows it, from `nr` on. */
+/* The fork window and the saved mask come first: a call's begin and end
+ * (sys_begin, sys_done) reset only what follows them, from `nr` on. */
 struct syscall_state {
 	struct fork_window fork; /* a fork in progress, while task.in_fork */
+	sl_sigset saved_sigmask; /* the mask sigsuspend, ppoll or pselect
+				 * replaced, while task.restore_sigmask: it
+				 * outlives the call, until the handler's frame
+				 * or the return restores it */
 	int nr;			/* enum sl_sysno */
 	enum sys_phase phase;
 	enum sl_sleep_state sleep; /* how it sleeps while SYS_SLEEPING */

@@ -166,7 +166,7 @@ long sl_sys_prctl(sl_kernel *k, int caller, int option, unsigned long arg2, int 
 	case SL_PR_SET_PDEATHSIG:
 		if (arg2 > SL_NSIG)
 			return -SL_EINVAL;
-		cur->pdeath_signal = (int)arg2;
+		cur->pdeath_signal = (uint8_t)arg2;
 		return 0;
 	case SL_PR_GET_PDEATHSIG:
 		if (out)

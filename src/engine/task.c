@@ -369,7 +369,7 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 		return err;
 	}
 	task_install(k, t);
-	t->group->proc_index = k->nprocs;
+	t->group->proc_index = (uint32_t)k->nprocs;
 	k->procs[k->nprocs++] = t;
 	k->nr_processes++;
 	if (t->group->parent) {
@@ -478,7 +478,7 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 	g->ns = ns;
 	g->sid = cg->sid;
 	g->tty = cg->tty;	/* copy_signal: the controlling terminal */
-	g->exit_signal = exit_signal;
+	g->exit_signal = (uint8_t)exit_signal;
 	/* The child's CPU time starts at 0; dup_mm copies the dumpable
 	 * flag. */
 	g->undumpable = cg->undumpable;
@@ -530,7 +530,7 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 		return err;
 	}
 	task_install(k, t);
-	g->proc_index = k->nprocs;
+	g->proc_index = (uint32_t)k->nprocs;
 	k->procs[k->nprocs++] = t;
 	k->nr_processes++;
 	link_child(parent, t);
