@@ -35,7 +35,7 @@ static const char *check_task_state(const sl_kernel *k, const struct task *t)
 		return "the thread list is broken";
 	if (t->sighand->refs == 0)
 		return "a task's dispositions have no reference";
-	if (t->user->uid != t->uid)
+	if (t->cred->user->uid != t->cred->uid)
 		return "a task is charged to another user's RLIMIT_SIGPENDING";
 	if (t->frames_cap && !t->frames)
 		return "room for handler frames but no frames";
@@ -378,9 +378,9 @@ int sl_check_task(const sl_kernel *k, int tid, const char **what)
 	if (!err)
 		err = check_work(k, t);
 	if (!err)
-		err = check_pending(&t->pending, &charged, t->user);
+		err = check_pending(&t->pending, &charged, t->cred->user);
 	if (!err)
-		err = check_pending(&t->group->shared_pending, &charged, t->user);
+		err = check_pending(&t->group->shared_pending, &charged, t->cred->user);
 	if (!err)
 		err = check_group(k, t->group->leader);
 	if (!err && t->group->leader == t)

@@ -135,6 +135,20 @@ struct memo_ent {
 	uint32_t len[MEMO_RANGES];
 };
 
+/*
+ * Shared state: the structs that tasks or processes share by pointer
+ * until one writes (copy-on-write) live in the arena like the rest, and
+ * a part notes the bytes it reads there as any others: the default
+ * dispositions (sl_kernel.default_sighand), init's resource limits
+ * (rlim_init), the all-zero ptrace, call, timer and descriptor states
+ * (pt_none, sys_none, timers_none, files_none), and the credentials
+ * (struct cred, shared by a fork's child and its parent until a setuid).
+ * Moving to a copy of one's own changes a pointer in the task or group
+ * struct, which the part notes whole; a shared struct's own count of
+ * sharers is never read, so a fork does not unsettle the parts of the
+ * tasks that share it.
+ */
+
 /* Notes that the part being serialised read [p, p + n). */
 static void note(struct digest *d, const void *p, size_t n)
 {
@@ -317,9 +331,12 @@ static void put_task(struct digest *d, const sl_kernel *k, const struct task *t)
 	put_i(d, t->tid);
 	put_i(d, tid_noted(d, t->group->leader));
 	put_i(d, tid_noted(d, t->thread_next));
-	put_u64(d, t->uid);
-	put_u64(d, t->euid);
-	put_u64(d, t->suid);
+	/* A shared cred's uids, not its count of sharers (which changes
+	 * with every fork of a task that shares it). */
+	note(d, t->cred, offsetof(struct cred, refs));
+	put_u64(d, t->cred->uid);
+	put_u64(d, t->cred->euid);
+	put_u64(d, t->cred->suid);
 	put_u64(d, t->flags);
 	put_u64(d, t->jobctl);
 	put_i(d, t->state);
@@ -330,7 +347,7 @@ static void put_task(struct digest *d, const sl_kernel *k, const struct task *t)
 	put_i(d, t->exit_kind);
 	put_i(d, t->exit_code);
 	put_u64(d, t->blocked);
-	put_u64(d, t->real_blocked);
+	put_u64(d, t->sys->real_blocked);
 	put_pending(d, &t->pending);
 	put_i(d, t->in_fork);
 	put_i(d, t->sys->fork.multiprocess);

@@ -88,7 +88,7 @@ bool do_notify_parent_to(sl_kernel *k, struct task *cur, struct task *leader, in
 		sig = SL_SIGCHLD;
 	info.signo = sig;
 	info.pid = task_visible_in(leader, parent->group->ns) ? leader->tid : 0;
-	info.uid = leader->uid;
+	info.uid = leader->cred->uid;
 	info.status = status & 0x7f;
 	if (status & 0x80)
 		info.code = SL_CLD_DUMPED;

@@ -106,6 +106,24 @@ struct files {
 	struct pipe_fds pipefds; /* the pipe ends it holds (pipe.c) */
 };
 
+/*
+ * A task's credentials, the uids the model has (include/linux/cred.h
+ * struct cred).  Shared and never written, as the kernel's are: a new
+ * thread and a fork's child share their creator's (copy_creds), a
+ * spawned process its parent's when it has the same uid, so that idle
+ * processes cost no cred of their own; a task that changes a uid gets a
+ * new one (prepare_creds / commit_creds), and the last task to let go of
+ * one frees it (put_cred).
+ */
+struct cred {
+	uint32_t uid;		/* the real uid */
+	uint32_t euid;		/* the effective uid (cred.c) */
+	uint32_t suid;		/* the saved set-user-id */
+	unsigned refs;		/* tasks sharing it */
+	struct user *user;	/* the real uid's user: charged for the
+				 * siginfo queued to the task */
+};
+
 /* signal_struct flags (include/linux/sched/signal.h). */
 #define SIGNAL_STOP_STOPPED   0x01u /* the group stop is complete */
 #define SIGNAL_STOP_CONTINUED 0x02u /* SIGCONT since the last wait */
@@ -258,7 +276,7 @@ enum __attribute__((packed)) task_run_state {
  *   - a running or sleeping thread with a signal of its own it does not
  *     block has `sigpending` set (unless it is `resumed` or a kthread);
  *   - JOBCTL_STOP_PENDING's low bits name a stop signal;
- *   - nframes <= frames_cap; user->uid == uid, and every siginfo queued
+ *   - nframes <= frames_cap; cred->user->uid == cred->uid, and every siginfo queued
  *     on `pending` has its signal's bit set and is charged to a user.
  */
 struct task {
@@ -266,9 +284,8 @@ struct task {
 	struct sighand *sighand; /* the dispositions (shared with CLONE_SIGHAND) */
 	struct task *thread_next; /* the group's thread list: circular, leader first */
 	struct task *thread_prev;
-	struct user *user;	/* charged for the siginfo queued to us */
+	struct cred *cred;	/* the uids, shared (cred.c) */
 	sl_sigset blocked;	/* the signal mask */
-	sl_sigset real_blocked;	/* blocked before sigtimedwait; 0 here */
 	struct sigpending pending; /* signals sent to this thread */
 	struct pgroup pgrp_led;	/* the process group whose pgid is our tid,
 				 * if pgrp_led.pgid is set (task.c) */
@@ -289,9 +306,6 @@ struct task {
 				 * traced (ptrace_get) */
 	int tid;		/* thread id, the index in sl_kernel.tasks */
 	unsigned ptrace;	/* PT_PTRACED, PT_SEIZED; 0: not traced */
-	uint32_t uid;		/* the real uid */
-	uint32_t euid;		/* the effective uid (cred.c) */
-	uint32_t suid;		/* the saved set-user-id */
 	unsigned jobctl;	/* JOBCTL_* */
 	int exit_code;		/* its exit code or signal */
 	uint8_t exit_kind;	/* how this thread ended (enum sl_exit_kind) */
@@ -678,6 +692,11 @@ SL_PRIVATE struct pgroup *pgroup_get(sl_kernel *k, int pgid);
 SL_PRIVATE void pgroup_add(struct pgroup *pg, struct task *leader);
 SL_PRIVATE void pgroup_remove(sl_kernel *k, struct task *leader);
 SL_PRIVATE struct user *user_get(sl_kernel *k, uint32_t uid);
+/* cred.c: `share` taken once more (get_cred) or, when it is NULL, a new
+ * cred with uid as its real, effective and saved uid; NULL when out of
+ * memory. */
+SL_PRIVATE struct cred *cred_get(sl_kernel *k, struct cred *share, uint32_t uid);
+SL_PRIVATE void put_cred(sl_kernel *k, struct cred *c);
 /* Whether t has CAP_SETUID, CAP_KILL, CAP_SYS_ADMIN (cred.c). */
 SL_PRIVATE bool cred_capable(const struct task *t);
 

@@ -121,6 +121,7 @@ void sl_kernel_free(sl_kernel *k)
 		sighand_put(k, t->sighand);
 		ptrace_put(k, t);
 		sys_free(k, t);
+		put_cred(k, t->cred);
 		if (--t->group->nr_threads == 0)
 			free_group(k, t->group);
 		kfree(k, t, sizeof *t);
@@ -246,7 +247,7 @@ int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out)
 	out->ppid = g->parent ? g->parent->tid : 0;
 	out->pgid = g->pgrp ? g->pgrp->pgid : 0;
 	out->sid = g->sid;
-	out->uid = t->uid;
+	out->uid = t->cred->uid;
 	out->kthread = g->kthread;
 	out->ns_init = (g->flags & SIGNAL_UNKILLABLE) || (g->ns->reaper == g->leader);
 	out->blocked = t->blocked;

@@ -101,7 +101,7 @@ long sl_sys_pidfd_send_signal(sl_kernel *k, int caller, int pidfd, int sig,
 			.signo = sig,
 			.code = type == PIDTYPE_PID ? SL_SI_TKILL : SL_SI_USER,
 			.pid = cur->group->leader->tid,
-			.uid = cur->uid,
+			.uid = cur->cred->uid,
 		};
 	}
 	k->caller = caller;

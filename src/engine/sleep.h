@@ -50,10 +50,13 @@ struct fork_window {
 	sl_sigset delayed;	/* group-wide signals sent meanwhile: the child's */
 };
 
-/* The fork window and the saved mask come first: a call's begin and end
+/* The fork window and the masks come first: a call's begin and end
  * (sys_begin, sys_done) reset only what follows them, from `nr` on. */
 struct syscall_state {
 	struct fork_window fork; /* a fork in progress, while task.in_fork */
+	sl_sigset real_blocked;	/* the mask before sigtimedwait unblocked
+				 * the signals it waits for, while it sleeps;
+				 * else 0 (sigwait.c) */
 	sl_sigset saved_sigmask; /* the mask sigsuspend, ppoll or pselect
 				 * replaced, while task.restore_sigmask: it
 				 * outlives the call, until the handler's frame

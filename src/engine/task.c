@@ -102,8 +102,9 @@ static int grow_tables(sl_kernel *k)
 	return 0;
 }
 
-/* Allocates a task with a tid; the caller links it into a group. */
-static struct task *task_alloc(sl_kernel *k, uint32_t uid)
+/* Allocates a task with a tid and the cred `share` or, if NULL, one of
+ * its own for uid; the caller links it into a group. */
+static struct task *task_alloc(sl_kernel *k, struct cred *share, uint32_t uid)
 {
 	struct task *t;
 
@@ -112,12 +113,11 @@ static struct task *task_alloc(sl_kernel *k, uint32_t uid)
 	t = kalloc(k, sizeof *t);
 	if (!t)
 		return NULL;
-	t->user = user_get(k, uid);
-	if (!t->user) {
+	t->cred = cred_get(k, share, uid);
+	if (!t->cred) {
 		kfree(k, t, sizeof *t);
 		return NULL;
 	}
-	t->uid = t->euid = t->suid = uid;
 	t->pt = &k->pt_none;
 	t->sys = &k->sys_none;
 	t->tid = k->next_tid;
@@ -255,14 +255,15 @@ static void undo_spawn(sl_kernel *k, struct task *t)
 		sighand_put(k, t->sighand);
 	ptrace_put(k, t);
 	sys_free(k, t);
+	put_cred(k, t->cred);
 	kfree(k, t, sizeof *t);
 }
 
 /* A new process's task and signal group; its sighand is the shared
  * default one (share) or its own, all SIG_DFL. */
-static struct task *process_alloc(sl_kernel *k, uint32_t uid, bool share)
+static struct task *process_alloc(sl_kernel *k, struct cred *cred, uint32_t uid, bool share)
 {
-	struct task *t = task_alloc(k, uid);
+	struct task *t = task_alloc(k, cred, uid);
 
 	if (!t)
 		return NULL;
@@ -274,6 +275,15 @@ static struct task *process_alloc(sl_kernel *k, uint32_t uid, bool share)
 		return NULL;
 	}
 	return t;
+}
+
+/* A spawned process shares its parent's cred when it has the same uid
+ * as its real, effective and saved one. */
+static struct cred *spawn_cred(const struct task *parent, uint32_t uid)
+{
+	struct cred *c = parent ? parent->cred : NULL;
+
+	return c && c->uid == uid && c->euid == uid && c->suid == uid ? c : NULL;
 }
 
 /* Whether ns is anc or one of its descendants. */
@@ -324,7 +334,8 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 		return -SL_EINVAL;
 	/* Inits and kernel threads change their actions from the start
 	 * (zap_pid_ns_processes, ignore_signals): their own sighand. */
-	t = process_alloc(k, how->uid, how->kind == SL_SPAWN_PROCESS);
+	t = process_alloc(k, spawn_cred(parent, how->uid), how->uid,
+			  how->kind == SL_SPAWN_PROCESS);
 	if (!t)
 		return -SL_ENOMEM;
 	t->group->parent = parent ? parent : k->init;
@@ -393,13 +404,12 @@ static int clone_thread(sl_kernel *k, int caller)
 	/* copy_process refuses new threads in a dying group. */
 	if (g->flags & SIGNAL_GROUP_EXIT)
 		return -SL_EINTR;
-	t = task_alloc(k, cur->uid);
+	t = task_alloc(k, cur->cred, 0);	/* copy_creds: the caller's cred */
 	if (!t)
 		return -SL_ENOMEM;
-	t->euid = cur->euid;	/* copy_creds */
-	t->suid = cur->suid;
 	if (ptrace_fork_get(k, t, cur) < 0 || alloc_pid(k, g->ns, t->tid) < 0) {
 		ptrace_put(k, t);
+		put_cred(k, t->cred);
 		kfree(k, t, sizeof *t);
 		return -SL_ENOMEM;
 	}
@@ -458,7 +468,7 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 	 * parent with the shared default ones gives it those, except to the
 	 * init of a new pid namespace, whose actions its namespace's end
 	 * changes (zap_pid_ns_processes), where no allocation may fail. */
-	t = process_alloc(k, cur->uid, cur->sighand == k->default_sighand &&
+	t = process_alloc(k, cur->cred, 0, cur->sighand == k->default_sighand &&
 				       !(flags & SL_CLONE_NEWPID));
 	if (!t)
 		return -SL_ENOMEM;
@@ -469,8 +479,6 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 		return -SL_ENOMEM;
 	}
 	g = t->group;
-	t->euid = cur->euid;	/* copy_creds */
-	t->suid = cur->suid;
 	if (t->sighand != cur->sighand)
 		memcpy(t->sighand->action, cur->sighand->action, sizeof t->sighand->action);
 	t->blocked = cur->blocked;
