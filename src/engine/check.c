@@ -35,7 +35,7 @@ static const char *check_task_state(const sl_kernel *k, const struct task *t)
 		return "the thread list is broken";
 	if (t->sighand->refs == 0)
 		return "a task's dispositions have no reference";
-	if (t->user->uid != t->uid)
+	if (t->cred->user->uid != t->cred->uid)
 		return "a task is charged to another user's RLIMIT_SIGPENDING";
 	if (t->frames_cap && !t->frames)
 		return "room for handler frames but no frames";
@@ -137,10 +137,13 @@ static const char *check_pgroups(const sl_kernel *k)
 		if (t && t == t->group->leader && !t->released && t->group->pgrp)
 			grouped++;
 	}
-	for (const struct pgroup *pg = k->pgroups; pg; pg = pg->next) {
+	for (size_t i = 0; i < k->ntasks_cap; i++) {
+		const struct pgroup *pg = k->tasks[i] ? &k->tasks[i]->pgrp_led : NULL;
 		const struct task *prev = NULL;
 		unsigned n = 0;
 
+		if (!pg || !pg->pgid)
+			continue;
 		for (const struct task *m = pg->members; m; m = m->group->pgrp_next) {
 			if (m->group->pgrp != pg || m->group->pgrp_prev != prev ||
 			    m != m->group->leader)
@@ -192,7 +195,7 @@ static const char *check_multiprocess(const sl_kernel *k, const struct task *lea
 	for (size_t i = 0; i < k->ntasks_cap; i++) {
 		const struct task *t = k->tasks[i];
 
-		if (t && t->group == leader->group && t->fork.active && t->fork.multiprocess)
+		if (t && t->group == leader->group && t->in_fork && t->sys->fork.multiprocess)
 			n++;
 	}
 	if (n != leader->group->nr_multiprocess)
@@ -262,6 +265,8 @@ static const char *check_pt_none(const sl_kernel *k)
 		return "the shared ptrace state of untraced tasks was written";
 	if (!all_zero(&k->timers_none, sizeof k->timers_none))
 		return "the shared timer state of idle processes was written";
+	if (!all_zero(&k->files_none, sizeof k->files_none))
+		return "the shared descriptor table of idle processes was written";
 	if (!all_zero(&k->sys_none, sizeof k->sys_none))
 		return "the shared call state of tasks that never blocked was written";
 	return NULL;
@@ -373,9 +378,9 @@ int sl_check_task(const sl_kernel *k, int tid, const char **what)
 	if (!err)
 		err = check_work(k, t);
 	if (!err)
-		err = check_pending(&t->pending, &charged, t->user);
+		err = check_pending(&t->pending, &charged, t->cred->user);
 	if (!err)
-		err = check_pending(&t->group->shared_pending, &charged, t->user);
+		err = check_pending(&t->group->shared_pending, &charged, t->cred->user);
 	if (!err)
 		err = check_group(k, t->group->leader);
 	if (!err && t->group->leader == t)

@@ -17,7 +17,7 @@
 /* ns_capable(CAP_SETUID) / ns_capable(CAP_KILL). */
 SL_PRIVATE bool cred_capable(const struct task *t)
 {
-	return t->euid == 0;
+	return t->cred->euid == 0;
 }
 
 /* commit_creds: a new effective uid (and with it the fsuid) clears the
@@ -27,21 +27,54 @@ SL_PRIVATE bool cred_capable(const struct task *t)
 static long commit_creds(sl_kernel *k, struct task *t, uint32_t ruid, uint32_t euid,
 			 uint32_t suid)
 {
-	if (ruid != t->uid) {
-		struct user *u = user_get(k, ruid);
+	struct cred *old = t->cred, *c;
+	struct user *u = old->user;
 
+	if (ruid == old->uid && euid == old->euid && suid == old->suid)
+		return 0;
+	if (ruid != old->uid) {
+		u = user_get(k, ruid);
 		if (!u)
 			return -SL_EAGAIN;	/* set_user: alloc_uid failed */
-		t->user = u;
-		t->uid = ruid;
 	}
-	if (euid != t->euid) {
+	c = kalloc(k, sizeof *c);	/* prepare_creds */
+	if (!c)
+		return -SL_ENOMEM;
+	*c = (struct cred){ .uid = ruid, .euid = euid, .suid = suid, .refs = 1, .user = u };
+	if (euid != old->euid) {
 		t->pdeath_signal = 0;
 		t->group->undumpable = true;
 	}
-	t->euid = euid;
-	t->suid = suid;
+	t->cred = c;
+	put_cred(k, old);
 	return 0;
+}
+
+struct cred *cred_get(sl_kernel *k, struct cred *share, uint32_t uid)
+{
+	struct cred *c;
+
+	if (share) {
+		share->refs++;
+		return share;
+	}
+	c = kalloc(k, sizeof *c);
+	if (!c)
+		return NULL;
+	*c = (struct cred){ .uid = uid, .euid = uid, .suid = uid, .refs = 1,
+			    .user = user_get(k, uid) };
+	if (!c->user) {
+		kfree(k, c, sizeof *c);
+		return NULL;
+	}
+	return c;
+}
+
+void put_cred(sl_kernel *k, struct cred *c)
+{
+	SL_ASSERT(c->refs > 0);
+	if (--c->refs == 0)
+		kfree(k, c, sizeof *c);
 }
 
 static bool is_one_of(uint32_t id, uint32_t a, uint32_t b, uint32_t c)
@@ -61,9 +94,9 @@ long sl_sys_setuid(sl_kernel *k, int caller, uint32_t uid)
 		return -SL_EINVAL;	/* not a valid kuid */
 	if (cred_capable(cur))
 		return commit_creds(k, cur, uid, uid, uid);
-	if (uid != cur->uid && uid != cur->suid)
+	if (uid != cur->cred->uid && uid != cur->cred->suid)
 		return -SL_EPERM;
-	return commit_creds(k, cur, cur->uid, uid, cur->suid);
+	return commit_creds(k, cur, cur->cred->uid, uid, cur->cred->suid);
 }
 
 /* setreuid: the real uid may become the old real or effective one, the
@@ -79,14 +112,14 @@ long sl_sys_setreuid(sl_kernel *k, int caller, uint32_t ruid, uint32_t euid)
 	if (!cur)
 		return -SL_ESRCH;
 	cap = cred_capable(cur);
-	nr = ruid == UID_KEEP ? cur->uid : ruid;
-	ne = euid == UID_KEEP ? cur->euid : euid;
-	ns = cur->suid;
-	if (ruid != UID_KEEP && !cap && ruid != cur->uid && ruid != cur->euid)
+	nr = ruid == UID_KEEP ? cur->cred->uid : ruid;
+	ne = euid == UID_KEEP ? cur->cred->euid : euid;
+	ns = cur->cred->suid;
+	if (ruid != UID_KEEP && !cap && ruid != cur->cred->uid && ruid != cur->cred->euid)
 		return -SL_EPERM;
-	if (euid != UID_KEEP && !cap && !is_one_of(euid, cur->uid, cur->euid, cur->suid))
+	if (euid != UID_KEEP && !cap && !is_one_of(euid, cur->cred->uid, cur->cred->euid, cur->cred->suid))
 		return -SL_EPERM;
-	if (ruid != UID_KEEP || (euid != UID_KEEP && euid != cur->uid))
+	if (ruid != UID_KEEP || (euid != UID_KEEP && euid != cur->cred->uid))
 		ns = ne;
 	return commit_creds(k, cur, nr, ne, ns);
 }
@@ -101,11 +134,11 @@ long sl_sys_setresuid(sl_kernel *k, int caller, uint32_t ruid, uint32_t euid, ui
 	if (!cur)
 		return -SL_ESRCH;
 	for (int i = 0; i < 3 && !cred_capable(cur); i++)
-		if (ids[i] != UID_KEEP && !is_one_of(ids[i], cur->uid, cur->euid, cur->suid))
+		if (ids[i] != UID_KEEP && !is_one_of(ids[i], cur->cred->uid, cur->cred->euid, cur->cred->suid))
 			return -SL_EPERM;
-	return commit_creds(k, cur, ruid == UID_KEEP ? cur->uid : ruid,
-			    euid == UID_KEEP ? cur->euid : euid,
-			    suid == UID_KEEP ? cur->suid : suid);
+	return commit_creds(k, cur, ruid == UID_KEEP ? cur->cred->uid : ruid,
+			    euid == UID_KEEP ? cur->cred->euid : euid,
+			    suid == UID_KEEP ? cur->cred->suid : suid);
 }
 
 long sl_sys_getresuid(sl_kernel *k, int caller, uint32_t *ruid, uint32_t *euid, uint32_t *suid)
@@ -114,8 +147,8 @@ long sl_sys_getresuid(sl_kernel *k, int caller, uint32_t *ruid, uint32_t *euid, 
 
 	if (!cur)
 		return -SL_ESRCH;
-	*ruid = cur->uid;
-	*euid = cur->euid;
-	*suid = cur->suid;
+	*ruid = cur->cred->uid;
+	*euid = cur->cred->euid;
+	*suid = cur->cred->suid;
 	return 0;
 }

@@ -100,7 +100,7 @@ static ALWAYS_INLINE bool push_frame(sl_kernel *k, struct task *t, int sig, sl_s
 		if (!nf)
 			return false;
 		t->frames = nf;
-		t->frames_cap = ncap;
+		t->frames_cap = (uint32_t)ncap;
 	}
 	SL_ASSERT(t->nframes < t->frames_cap);
 	f = &t->frames[t->nframes++];

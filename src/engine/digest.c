@@ -135,6 +135,20 @@ struct memo_ent {
 	uint32_t len[MEMO_RANGES];
 };
 
+/*
+ * Shared state: the structs that tasks or processes share by pointer
+ * until one writes (copy-on-write) live in the arena like the rest, and
+ * a part notes the bytes it reads there as any others: the default
+ * dispositions (sl_kernel.default_sighand), init's resource limits
+ * (rlim_init), the all-zero ptrace, call, timer and descriptor states
+ * (pt_none, sys_none, timers_none, files_none), and the credentials
+ * (struct cred, shared by a fork's child and its parent until a setuid).
+ * Moving to a copy of one's own changes a pointer in the task or group
+ * struct, which the part notes whole; a shared struct's own count of
+ * sharers is never read, so a fork does not unsettle the parts of the
+ * tasks that share it.
+ */
+
 /* Notes that the part being serialised read [p, p + n). */
 static void note(struct digest *d, const void *p, size_t n)
 {
@@ -317,9 +331,12 @@ static void put_task(struct digest *d, const sl_kernel *k, const struct task *t)
 	put_i(d, t->tid);
 	put_i(d, tid_noted(d, t->group->leader));
 	put_i(d, tid_noted(d, t->thread_next));
-	put_u64(d, t->uid);
-	put_u64(d, t->euid);
-	put_u64(d, t->suid);
+	/* A shared cred's uids, not its count of sharers (which changes
+	 * with every fork of a task that shares it). */
+	note(d, t->cred, offsetof(struct cred, refs));
+	put_u64(d, t->cred->uid);
+	put_u64(d, t->cred->euid);
+	put_u64(d, t->cred->suid);
 	put_u64(d, t->flags);
 	put_u64(d, t->jobctl);
 	put_i(d, t->state);
@@ -331,16 +348,14 @@ static void put_task(struct digest *d, const sl_kernel *k, const struct task *t)
 	put_u64(d, (uint64_t)t->cputime);
 	put_i(d, t->exit_code);
 	put_u64(d, t->blocked);
-	put_u64(d, t->real_blocked);
+	put_u64(d, t->sys->real_blocked);
 	put_pending(d, &t->pending);
-	put_i(d, t->fork.active);
-	put_i(d, t->fork.multiprocess);
-	put_u64(d, t->fork.flags);
-	put_i(d, t->fork.exit_signal);
-	put_u64(d, t->fork.delayed);
-	if (t->pgrp_led)
-		note(d, &t->pgrp_led->pgid, sizeof t->pgrp_led->pgid);
-	put_i(d, t->pgrp_led ? t->pgrp_led->pgid : 0);
+	put_i(d, t->in_fork);
+	put_i(d, t->sys->fork.multiprocess);
+	put_u64(d, t->sys->fork.flags);
+	put_i(d, t->sys->fork.exit_signal);
+	put_u64(d, t->sys->fork.delayed);
+	put_i(d, t->pgrp_led.pgid);
 	put_u64(d, t->nframes);
 	if (t->nframes)
 		note(d, t->frames, t->nframes * sizeof *t->frames);
@@ -362,7 +377,7 @@ static void put_task(struct digest *d, const sl_kernel *k, const struct task *t)
 	put_i(d, t->pdeath_signal);
 	put_syscall(d, t->sys);
 	put_altstack(d, &t->sas);
-	put_u64(d, t->saved_sigmask);
+	put_u64(d, t->sys->saved_sigmask);
 	put_i(d, t->restore_sigmask);
 	put_u64(d, t->sp);
 	note(d, &k->default_sighand, sizeof k->default_sighand);
@@ -415,6 +430,23 @@ static void put_timers(struct digest *d, const struct group_timers *g)
 	}
 }
 
+/* The descriptor table: shared all-zero (sl_kernel.files_none) or the
+ * process's own, written the same either way. */
+static void put_files(struct digest *d, const struct files *f)
+{
+	note(d, f, sizeof *f);
+	put_u64(d, f->pipefds.n);
+	if (f->pipefds.n)
+		note(d, f->pipefds.held, f->pipefds.n * sizeof *f->pipefds.held);
+	for (size_t i = 0; i < f->pipefds.n; i++)
+		put_u64(d, f->pipefds.held[i]);
+	put_u64(d, f->npidfds);
+	if (f->npidfds)
+		note(d, f->pidfds, f->npidfds * sizeof *f->pidfds);
+	for (size_t i = 0; i < f->npidfds; i++)
+		put_i(d, f->pidfds[i]);
+}
+
 /* The process-wide state, written once, with its leader. */
 static void put_group(struct digest *d, const struct signal_group *g)
 {
@@ -445,16 +477,7 @@ static void put_group(struct digest *d, const struct signal_group *g)
 	put_i(d, g->exit_kind);
 	put_i(d, g->exit_code);
 	put_i(d, g->core_dumped);
-	put_u64(d, g->pipefds.n);
-	if (g->pipefds.n)
-		note(d, g->pipefds.held, g->pipefds.n * sizeof *g->pipefds.held);
-	for (size_t i = 0; i < g->pipefds.n; i++)
-		put_u64(d, g->pipefds.held[i]);
-	put_u64(d, g->npidfds);
-	if (g->npidfds)
-		note(d, g->pidfds, g->npidfds * sizeof *g->pidfds);
-	for (size_t i = 0; i < g->npidfds; i++)
-		put_i(d, g->pidfds[i]);
+	put_files(d, g->files);
 	put_i(d, g->exit_signal);
 	put_i(d, g->is_child_subreaper);
 	put_i(d, g->has_child_subreaper);
@@ -516,14 +539,19 @@ static void put_world(struct digest *d, const sl_kernel *k)
 }
 
 /* The lists after the tasks: leaders in creation order (the order
- * kill(-1) visits them), process groups and their members. */
+ * kill(-1) visits them), process groups (by pgid) and their members
+ * (newest first, the order a group signal visits them). */
 static void put_lists(struct digest *d, const sl_kernel *k)
 {
 	for (size_t i = 0; i < k->nprocs; i++)
 		if (k->procs[i])
 			put_i(d, k->procs[i]->tid);
 	put_i(d, -1);
-	for (const struct pgroup *pg = k->pgroups; pg; pg = pg->next) {
+	for (size_t i = 0; i < k->ntasks_cap; i++) {
+		const struct pgroup *pg = k->tasks[i] ? &k->tasks[i]->pgrp_led : NULL;
+
+		if (!pg || !pg->pgid)
+			continue;
 		put_i(d, pg->pgid);
 		for (const struct task *m = pg->members; m; m = m->group->pgrp_next)
 			put_i(d, m->tid);

@@ -88,7 +88,7 @@ bool do_notify_parent_to(sl_kernel *k, struct task *cur, struct task *leader, in
 		sig = SL_SIGCHLD;
 	info.signo = sig;
 	info.pid = task_visible_in(leader, parent->group->ns) ? leader->tid : 0;
-	info.uid = leader->uid;
+	info.uid = leader->cred->uid;
 	info.status = status & 0x7f;
 	if (status & 0x80)
 		info.code = SL_CLD_DUMPED;
@@ -209,7 +209,7 @@ void do_exit(sl_kernel *k, struct task *t, enum sl_exit_kind kind, int code)
 		return;
 	synchronize_group_exit(t, kind, code);
 	exit_signals(k, t);
-	t->exit_kind = kind;
+	t->exit_kind = (uint8_t)kind;
 	t->exit_code = code;
 	t->state = TASK_DEAD;
 	t->sigpending = false;

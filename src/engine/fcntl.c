@@ -59,7 +59,7 @@ static bool sig_specific_sicodes(int sig)
  * stands for all of them. */
 static bool sigio_perm(const struct task *p, const struct fown *fown)
 {
-	return fown->euid == 0 || fown->euid == p->uid || fown->uid == p->uid;
+	return fown->euid == 0 || fown->euid == p->cred->uid || fown->uid == p->cred->uid;
 }
 
 /* do_send_sig_info: a released task has no sighand to lock. */
@@ -138,7 +138,7 @@ static void f_modown(struct pipe_file *f, const struct task *cur, int pid, enum 
 	f->owner.pid = pid;
 	f->owner.type = type;
 	if (pid)
-		f->owner.uid = f->owner.euid = cur->uid;
+		f->owner.uid = f->owner.euid = cur->cred->uid;
 }
 
 /* find_vpid: the number as the caller's namespace sees it, as a tid (or

@@ -92,6 +92,38 @@ struct sighand {
 	struct sl_sigaction action[SL_NSIG];
 };
 
+/*
+ * A process's descriptor table, as far as the model has descriptors (the
+ * kernel's files_struct, shared by the process's threads): its pidfds
+ * and the pipe ends it holds.  Copy-on-write as the timers: a process
+ * that never held a descriptor shares the kernel's all-zero
+ * sl_kernel.files_none, never written (sl_check), until it opens a
+ * pidfd or a pipe, or a fork copies its parent's ends (files_get).
+ */
+struct files {
+	int *pidfds;		/* pidfd table: index = fd - 3, value = pid */
+	size_t npidfds;		/* the table's length */
+	struct pipe_fds pipefds; /* the pipe ends it holds (pipe.c) */
+};
+
+/*
+ * A task's credentials, the uids the model has (include/linux/cred.h
+ * struct cred).  Shared and never written, as the kernel's are: a new
+ * thread and a fork's child share their creator's (copy_creds), a
+ * spawned process its parent's when it has the same uid, so that idle
+ * processes cost no cred of their own; a task that changes a uid gets a
+ * new one (prepare_creds / commit_creds), and the last task to let go of
+ * one frees it (put_cred).
+ */
+struct cred {
+	uint32_t uid;		/* the real uid */
+	uint32_t euid;		/* the effective uid (cred.c) */
+	uint32_t suid;		/* the saved set-user-id */
+	unsigned refs;		/* tasks sharing it */
+	struct user *user;	/* the real uid's user: charged for the
+				 * siginfo queued to the task */
+};
+
 /* signal_struct flags (include/linux/sched/signal.h). */
 #define SIGNAL_STOP_STOPPED   0x01u /* the group stop is complete */
 #define SIGNAL_STOP_CONTINUED 0x02u /* SIGCONT since the last wait */
@@ -115,8 +147,8 @@ struct sighand {
  *   - curr_target is NULL or on the thread list;
  *   - an unreleased leader sits in sl_kernel.procs[proc_index];
  *   - pgrp, when set, lists the leader among its members;
- *   - nr_multiprocess == the threads whose fork window is on the
- *     multiprocess list;
+ *   - nr_multiprocess == the threads in a fork (task.in_fork) whose
+ *     window is on the multiprocess list;
  *   - every siginfo queued on shared_pending has its signal's bit set and
  *     is charged to a user's sigpending count.
  */
@@ -129,9 +161,9 @@ struct signal_group {
 	struct task *pgrp_next;	/* list of the process group's members */
 	struct task *pgrp_prev;
 	struct pidns *ns;	/* the pid namespace the process lives in */
-	size_t proc_index;	/* our slot in sl_kernel.procs */
-	int *pidfds;		/* pidfd table: index = fd - 3, value = pid */
-	size_t npidfds;		/* the table's length */
+	struct files *files;	/* pidfds and pipe ends: the kernel's
+				 * all-zero sl_kernel.files_none until the
+				 * process first holds one (files_get) */
 	struct task *sib_next;	/* on the real parent thread's children list */
 	struct task *sib_prev;
 	struct group_timers *timers; /* itimers, POSIX timers, signalfds: the
@@ -145,7 +177,6 @@ struct signal_group {
 				 * one (rlimit_unshare) or its parent's are its
 				 * own (a fork copies them) */
 	sl_time cputime;	/* CPU time used, utime + stime (rlimit.c) */
-	struct pipe_fds pipefds; /* the pipe ends it holds (pipe.c) */
 	unsigned flags;		/* SIGNAL_* */
 	int group_exit_code;	/* exit status, or the stop signal */
 	unsigned group_stop_count; /* threads still to stop */
@@ -157,15 +188,16 @@ struct signal_group {
 				 * plus 1, 0: none (tty_jobctrl.c) */
 	int tty_old_pgrp;	/* signal->tty_old_pgrp: the foreground pgid
 				 * a hang-up left, 0: none */
-	int exit_state;		/* 0, or EXIT_ZOMBIE / EXIT_DEAD of the leader */
-	enum sl_exit_kind exit_kind; /* how the process ended */
 	int exit_code;		/* its exit code or signal */
-	int exit_signal;	/* what the parent gets at exit: SIGCHLD, clone's
-				 * exit_signal, or 0 (none) */
+	uint32_t proc_index;	/* our slot in sl_kernel.procs */
 	unsigned nr_multiprocess; /* fork window: threads whose fork is on the
 				 * multiprocess list (task.c) */
 	unsigned self_exec_id;	/* bumped by every execve */
 	unsigned parent_exec_id; /* the parent's self_exec_id at fork */
+	uint8_t exit_state;	/* 0, or 1: the leader is a zombie */
+	uint8_t exit_kind;	/* how the process ended (enum sl_exit_kind) */
+	uint8_t exit_signal;	/* what the parent gets at exit: SIGCHLD, clone's
+				 * exit_signal, or 0 (none) */
 	bool session_leader;	/* signal->leader: made a session by setsid */
 	bool kthread;		/* a kernel thread (PF_KTHREAD) */
 	bool core_dumped;	/* the fatal signal dumped core */
@@ -176,12 +208,15 @@ struct signal_group {
 				 * (prctl PR_SET_DUMPABLE 0; coredump.c) */
 };
 
-/* A process group: members newest first, as attach_pid's hlist. */
+/* A process group: members newest first, as attach_pid's hlist.  It is
+ * part of the task it is numbered after (task.pgrp_led), as the kernel's
+ * struct pid of that number holds the PIDTYPE_PGID list: a process that
+ * leads its own group allocates nothing for it, and the group stays
+ * findable by its pgid while the task is (until the kernel is freed). */
 struct pgroup {
-	int pgid;
+	int pgid;		/* the leading task's tid; 0: no group here */
+	unsigned refs;		/* members */
 	struct task *members;	/* group leaders of member processes */
-	unsigned refs;
-	struct pgroup *next;
 };
 
 /* jobctl bits (include/linux/sched/jobctl.h). */
@@ -219,20 +254,7 @@ struct frame {
 	struct altstack saved_ss; /* uc_stack: restored by rt_sigreturn */
 };
 
-/* ---- fork window (task.c) ----
- * A fork in progress: copy_process between joining the multiprocess list
- * and attaching the child (sl_sys_clone_begin .. sl_sys_clone_finish).
- * Invariant: a group's nr_multiprocess counts its tasks whose window is
- * active and on the list. */
-struct fork_window {
-	bool active;		/* begun, not finished */
-	bool multiprocess;	/* on the multiprocess list (not CLONE_THREAD) */
-	unsigned flags;		/* the clone flags */
-	int exit_signal;	/* the child's exit signal */
-	sl_sigset delayed;	/* group-wide signals sent meanwhile: the child's */
-};
-
-enum task_run_state {
+enum __attribute__((packed)) task_run_state {
 	TASK_RUNNING,		/* user mode or returning to it */
 	TASK_STOPPED,		/* __TASK_STOPPED */
 	TASK_DEAD,		/* exit_state set */
@@ -254,7 +276,7 @@ enum task_run_state {
  *   - a running or sleeping thread with a signal of its own it does not
  *     block has `sigpending` set (unless it is `resumed` or a kthread);
  *   - JOBCTL_STOP_PENDING's low bits name a stop signal;
- *   - nframes <= frames_cap; user->uid == uid, and every siginfo queued
+ *   - nframes <= frames_cap; cred->user->uid == cred->uid, and every siginfo queued
  *     on `pending` has its signal's bit set and is charged to a user.
  */
 struct task {
@@ -262,14 +284,14 @@ struct task {
 	struct sighand *sighand; /* the dispositions (shared with CLONE_SIGHAND) */
 	struct task *thread_next; /* the group's thread list: circular, leader first */
 	struct task *thread_prev;
-	struct user *user;	/* charged for the siginfo queued to us */
+	struct cred *cred;	/* the uids, shared (cred.c) */
 	sl_sigset blocked;	/* the signal mask */
-	sl_sigset real_blocked;	/* blocked before sigtimedwait; 0 here */
 	struct sigpending pending; /* signals sent to this thread */
-	struct pgroup *pgrp_led; /* the process group whose pgid is our tid */
+	struct pgroup pgrp_led;	/* the process group whose pgid is our tid,
+				 * if pgrp_led.pgid is set (task.c) */
 	struct frame *frames;	/* handler frames, innermost last */
-	size_t nframes;		/* frames on the stack */
-	size_t frames_cap;	/* room in `frames` */
+	uint32_t nframes;	/* frames on the stack */
+	uint32_t frames_cap;	/* room in `frames` */
 	struct task *children;	/* leaders of the processes this thread is the
 				 * real parent of, newest first */
 	struct task *children_tail; /* the oldest child */
@@ -277,25 +299,20 @@ struct task {
 				 * all-zero sl_kernel.sys_none, never written,
 				 * until its first blocking call (sys_begin) */
 	struct altstack sas;	/* sigaltstack */
-	sl_sigset saved_sigmask; /* the mask sigsuspend replaced */
 	uint64_t sp;		/* user stack pointer (frames push it down) */
 	struct ptrace_state *pt; /* ptrace links and stop (ptrace.c): the
 				 * kernel's all-zero sl_kernel.pt_none, never
 				 * written, until the task first traces or is
 				 * traced (ptrace_get) */
-	struct fork_window fork; /* a fork in progress (task.c) */
+	sl_time cputime;	/* the thread's own CPU time (rlimit.c) */
 	int tid;		/* thread id, the index in sl_kernel.tasks */
 	unsigned ptrace;	/* PT_PTRACED, PT_SEIZED; 0: not traced */
-	uint32_t uid;		/* the real uid */
-	uint32_t euid;		/* the effective uid (cred.c) */
-	uint32_t suid;		/* the saved set-user-id */
-	unsigned flags;		/* PF_* */
 	unsigned jobctl;	/* JOBCTL_* */
-	enum task_run_state state; /* the scheduler state */
-	enum sl_exit_kind exit_kind; /* how this thread ended */
 	int exit_code;		/* its exit code or signal */
-	int pdeath_signal;	/* PR_SET_PDEATHSIG, 0 after fork */
-	sl_time cputime;	/* the thread's own CPU time (rlimit.c) */
+	uint8_t exit_kind;	/* how this thread ended (enum sl_exit_kind) */
+	enum task_run_state state; /* the scheduler state (one byte) */
+	uint8_t flags;		/* PF_* */
+	uint8_t pdeath_signal;	/* PR_SET_PDEATHSIG, 0 after fork */
 	bool sigpending;	/* TIF_SIGPENDING */
 	bool resumed;		/* woken from a group stop, not yet reported */
 	bool exit_reported;	/* SL_EV_EXIT sent */
@@ -304,6 +321,8 @@ struct task {
 	bool in_call;		/* sys->nr != 0, kept here so that the signal
 				 * paths read no call state outside a call */
 	bool restore_sigmask;	/* TIF_RESTORE_SIGMASK */
+	bool in_fork;		/* a fork is in progress: its window is
+				 * sys->fork (task.c) */
 };
 
 struct sl_kernel {
@@ -313,7 +332,6 @@ struct sl_kernel {
 	int next_tid;
 	unsigned nr_processes;
 	struct user *users;
-	struct pgroup *pgroups;	/* every process group, for freeing */
 	struct pidns root_ns;
 	struct pidns **namespaces; /* child namespaces, owned */
 	size_t nnamespaces;
@@ -336,6 +354,7 @@ struct sl_kernel {
 	struct ptrace_state pt_none; /* what an untraced task's pt points at:
 				 * all zero, read-only (sl_check) */
 	struct group_timers timers_none; /* the same for a process's timers */
+	struct files files_none; /* and for its descriptors */
 	struct syscall_state sys_none; /* and for the call state of a task
 				 * that never made a blocking call */
 	struct sl_rlimit rlim_init[SL_RLIM_NLIMITS]; /* init's limits, which
@@ -585,6 +604,13 @@ SL_PRIVATE bool task_participate_group_stop(struct task *t);
 SL_PRIVATE bool is_pgrp_orphaned(const sl_kernel *k, const struct pgroup *pg);
 SL_PRIVATE void task_clear_jobctl_pending(struct task *t, unsigned mask);
 
+/* pidfd.c: the descriptor table (struct files) */
+/* Gives g a descriptor table of its own when it shares the all-zero
+ * one: 0 or -SL_ENOMEM (where Linux allocates a descriptor too). */
+SL_PRIVATE int files_get(sl_kernel *k, struct signal_group *g);
+/* Frees g's table and its pidfds (pipe_fds_free lets the ends go first). */
+SL_PRIVATE void files_put(sl_kernel *k, struct signal_group *g);
+
 /* tty_jobctrl.c: the controlling terminal */
 SL_PRIVATE void tty_setsid(struct task *leader);
 SL_PRIVATE void disassociate_ctty(sl_kernel *k, struct task *cur, bool on_exit);
@@ -658,10 +684,20 @@ SL_PRIVATE const char *check_ptrace(const struct task *t);
 /* task.c */
 SL_PRIVATE int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal);
 SL_PRIVATE struct pgroup *pgroup_new(sl_kernel *k, struct task *leader);
+/* The process group numbered after t's tid, or NULL. */
+static inline struct pgroup *task_pgrp_led(struct task *t)
+{
+	return t->pgrp_led.pgid ? &t->pgrp_led : NULL;
+}
 SL_PRIVATE struct pgroup *pgroup_get(sl_kernel *k, int pgid);
 SL_PRIVATE void pgroup_add(struct pgroup *pg, struct task *leader);
 SL_PRIVATE void pgroup_remove(sl_kernel *k, struct task *leader);
 SL_PRIVATE struct user *user_get(sl_kernel *k, uint32_t uid);
+/* cred.c: `share` taken once more (get_cred) or, when it is NULL, a new
+ * cred with uid as its real, effective and saved uid; NULL when out of
+ * memory. */
+SL_PRIVATE struct cred *cred_get(sl_kernel *k, struct cred *share, uint32_t uid);
+SL_PRIVATE void put_cred(sl_kernel *k, struct cred *c);
 /* Whether t has CAP_SETUID, CAP_KILL, CAP_SYS_ADMIN (cred.c). */
 SL_PRIVATE bool cred_capable(const struct task *t);
 

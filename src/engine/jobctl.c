@@ -91,7 +91,7 @@ void do_notify_parent_cldstop(sl_kernel *k, struct task *t, int why)
 	if (!parent || parent->released)
 		return;
 	info.pid = task_visible_in(leader, parent->group->ns) ? leader->tid : 0;
-	info.uid = leader->uid;
+	info.uid = leader->cred->uid;
 	info.status = why == SL_CLD_CONTINUED ? SL_SIGCONT : (t->group->group_exit_code & 0x7f);
 	ka = &parent->sighand->action[SL_SIGCHLD - 1];
 	if (ka->handler != SL_SIG_IGN && !(ka->flags & SL_SA_NOCLDSTOP))

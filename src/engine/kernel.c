@@ -99,10 +99,10 @@ static void free_pending(sl_kernel *k, struct sigpending *p)
 static void free_group(sl_kernel *k, struct signal_group *g)
 {
 	free_pending(k, &g->shared_pending);
-	kfree(k, g->pidfds, g->npidfds * sizeof *g->pidfds);
 	timers_free(k, g);
 	rlimit_put(k, g);
 	pipe_fds_free(k, g);
+	files_put(k, g);
 	kfree(k, g, sizeof *g);
 }
 
@@ -121,6 +121,7 @@ void sl_kernel_free(sl_kernel *k)
 		sighand_put(k, t->sighand);
 		ptrace_put(k, t);
 		sys_free(k, t);
+		put_cred(k, t->cred);
 		if (--t->group->nr_threads == 0)
 			free_group(k, t->group);
 		kfree(k, t, sizeof *t);
@@ -140,12 +141,6 @@ void sl_kernel_free(sl_kernel *k)
 
 		k->users = u->next;
 		kfree(k, u, sizeof *u);
-	}
-	while (k->pgroups) {
-		struct pgroup *pg = k->pgroups;
-
-		k->pgroups = pg->next;
-		kfree(k, pg, sizeof *pg);
 	}
 	for (size_t i = 0; i < k->nnamespaces; i++) {
 		struct pidns *ns = k->namespaces[i];
@@ -182,7 +177,7 @@ ALWAYS_INLINE struct task *syscall_caller(sl_kernel *k, int caller)
 {
 	struct task *t = find_task(k, caller);
 
-	return t && t->state == TASK_RUNNING && !sys_returning(t) && !t->fork.active ? t : NULL;
+	return t && t->state == TASK_RUNNING && !sys_returning(t) && !t->in_fork ? t : NULL;
 }
 
 /* A task is visible in ns when it lives in ns or in one of its
@@ -252,7 +247,7 @@ int sl_task_info(const sl_kernel *k, int tid, struct sl_task_info *out)
 	out->ppid = g->parent ? g->parent->tid : 0;
 	out->pgid = g->pgrp ? g->pgrp->pgid : 0;
 	out->sid = g->sid;
-	out->uid = t->uid;
+	out->uid = t->cred->uid;
 	out->kthread = g->kthread;
 	out->ns_init = (g->flags & SIGNAL_UNKILLABLE) || (g->ns->reaper == g->leader);
 	out->blocked = t->blocked;

@@ -15,6 +15,7 @@ long sl_sys_pidfd_open(sl_kernel *k, int caller, int pid, unsigned flags)
 {
 	struct task *cur = syscall_caller(k, caller), *p;
 	struct signal_group *g;
+	struct files *f;
 	int *nt;
 
 	if (!cur)
@@ -32,12 +33,15 @@ long sl_sys_pidfd_open(sl_kernel *k, int caller, int pid, unsigned flags)
 	if (!(flags & PIDFD_THREAD) && p != p->group->leader)
 		return -SL_ENOENT;
 	g = cur->group;
-	nt = krealloc(k, g->pidfds, g->npidfds * sizeof *nt, (g->npidfds + 1) * sizeof *nt);
+	if (files_get(k, g) < 0)
+		return -SL_ENOMEM;
+	f = g->files;
+	nt = krealloc(k, f->pidfds, f->npidfds * sizeof *nt, (f->npidfds + 1) * sizeof *nt);
 	if (!nt)
 		return -SL_ENOMEM;
-	g->pidfds = nt;
-	g->pidfds[g->npidfds] = pid * 2 + ((flags & PIDFD_THREAD) ? 1 : 0);
-	return (long)(g->npidfds++) + PIDFD_FIRST_FD;
+	f->pidfds = nt;
+	f->pidfds[f->npidfds] = pid * 2 + ((flags & PIDFD_THREAD) ? 1 : 0);
+	return (long)(f->npidfds++) + PIDFD_FIRST_FD;
 }
 
 /* The signal type a pidfd_send_signal call asks for: the flag if any,
@@ -74,11 +78,11 @@ long sl_sys_pidfd_send_signal(sl_kernel *k, int caller, int pidfd, int sig,
 
 	if (!cur)
 		return -SL_ESRCH;
-	if (pidfd < PIDFD_FIRST_FD || (size_t)(pidfd - PIDFD_FIRST_FD) >= cur->group->npidfds)
+	if (pidfd < PIDFD_FIRST_FD || (size_t)(pidfd - PIDFD_FIRST_FD) >= cur->group->files->npidfds)
 		return -SL_EBADF;
 	idx = (size_t)(pidfd - PIDFD_FIRST_FD);
-	pid = cur->group->pidfds[idx] / 2;
-	thread_fd = cur->group->pidfds[idx] & 1;
+	pid = cur->group->files->pidfds[idx] / 2;
+	thread_fd = cur->group->files->pidfds[idx] & 1;
 	if (pidfd_type(flags, thread_fd, &type) < 0)
 		return -SL_EINVAL;
 	p = find_task(k, pid);
@@ -97,7 +101,7 @@ long sl_sys_pidfd_send_signal(sl_kernel *k, int caller, int pidfd, int sig,
 			.signo = sig,
 			.code = type == PIDTYPE_PID ? SL_SI_TKILL : SL_SI_USER,
 			.pid = cur->group->leader->tid,
-			.uid = cur->uid,
+			.uid = cur->cred->uid,
 		};
 	}
 	k->caller = caller;
@@ -116,4 +120,29 @@ long sl_sys_pidfd_send_signal(sl_kernel *k, int caller, int pidfd, int sig,
 	}
 	k->caller = 0;
 	return ret;
+}
+
+int files_get(sl_kernel *k, struct signal_group *g)
+{
+	struct files *f;
+
+	if (g->files != &k->files_none)
+		return 0;
+	f = kalloc(k, sizeof *f);
+	if (!f)
+		return -SL_ENOMEM;
+	*f = (struct files){ 0 };
+	g->files = f;
+	return 0;
+}
+
+void files_put(sl_kernel *k, struct signal_group *g)
+{
+	struct files *f = g->files;
+
+	if (f == &k->files_none)
+		return;
+	kfree(k, f->pidfds, f->npidfds * sizeof *f->pidfds);
+	kfree(k, f, sizeof *f);
+	g->files = &k->files_none;
 }

@@ -30,8 +30,8 @@ static bool valid_end(int end)
 
 bool pipe_fds_holds(const struct signal_group *g, int pipe, int end)
 {
-	return pipe >= 0 && (size_t)pipe < g->pipefds.n && valid_end(end) &&
-	       (g->pipefds.held[pipe] & (1u << end));
+	return pipe >= 0 && (size_t)pipe < g->files->pipefds.n && valid_end(end) &&
+	       (g->files->pipefds.held[pipe] & (1u << end));
 }
 
 bool sl_pipe_held(const sl_kernel *k, int pid, int pipe, int end)
@@ -44,8 +44,11 @@ bool sl_pipe_held(const sl_kernel *k, int pid, int pipe, int end)
 /* fd_install of an end in a process's table. */
 static int pipe_fds_install(sl_kernel *k, struct signal_group *g, int pipe, int end)
 {
-	struct pipe_fds *f = &g->pipefds;
+	struct pipe_fds *f;
 
+	if (files_get(k, g) < 0)
+		return -SL_ENOMEM;
+	f = &g->files->pipefds;
 	if ((size_t)pipe >= f->n) {
 		size_t n = (size_t)pipe + 1;
 		uint8_t *held = krealloc(k, f->held, f->n, n);
@@ -165,7 +168,7 @@ long sl_sys_close_pipe(sl_kernel *k, int caller, int pipe, int end)
 		return -SL_ESRCH;
 	if (!pipe_fds_holds(t->group, pipe, end))
 		return -SL_EBADF;
-	t->group->pipefds.held[pipe] &= (uint8_t)~(1u << end);
+	t->group->files->pipefds.held[pipe] &= (uint8_t)~(1u << end);
 	pipe_release(k, t, pipe, end);
 	return 0;
 }
@@ -176,11 +179,11 @@ void pipe_fds_exit(sl_kernel *k, struct task *cur)
 {
 	struct signal_group *g = cur->group;
 
-	for (size_t i = 0; i < g->pipefds.n; i++) {
+	for (size_t i = 0; i < g->files->pipefds.n; i++) {
 		for (int end = SL_PIPE_READ; end <= SL_PIPE_WRITE; end++) {
-			if (!(g->pipefds.held[i] & (1u << end)))
+			if (!(g->files->pipefds.held[i] & (1u << end)))
 				continue;
-			g->pipefds.held[i] &= (uint8_t)~(1u << end);
+			g->files->pipefds.held[i] &= (uint8_t)~(1u << end);
 			pipe_release(k, cur, (int)i, end);
 		}
 	}
@@ -189,18 +192,20 @@ void pipe_fds_exit(sl_kernel *k, struct task *cur)
 /* dup_fd: the child of a fork holds every end its parent holds. */
 int pipe_fds_fork(sl_kernel *k, const struct signal_group *from, struct signal_group *to)
 {
-	size_t n = from->pipefds.n;
+	size_t n = from->files->pipefds.n;
 
 	if (!n)
 		return 0;
-	to->pipefds.held = kalloc(k, n);
-	if (!to->pipefds.held)
+	if (files_get(k, to) < 0)
 		return -SL_ENOMEM;
-	to->pipefds.n = n;
+	to->files->pipefds.held = kalloc(k, n);
+	if (!to->files->pipefds.held)
+		return -SL_ENOMEM;
+	to->files->pipefds.n = n;
 	for (size_t i = 0; i < n; i++) {
-		to->pipefds.held[i] = from->pipefds.held[i];
+		to->files->pipefds.held[i] = from->files->pipefds.held[i];
 		for (int end = SL_PIPE_READ; end <= SL_PIPE_WRITE; end++)
-			if (to->pipefds.held[i] & (1u << end))
+			if (to->files->pipefds.held[i] & (1u << end))
 				k->world.pipes[i].end[end].refs++;
 	}
 	return 0;
@@ -210,13 +215,15 @@ int pipe_fds_fork(sl_kernel *k, const struct signal_group *from, struct signal_g
  * failed, are let go here without the release's effects). */
 void pipe_fds_free(sl_kernel *k, struct signal_group *g)
 {
-	for (size_t i = 0; i < g->pipefds.n; i++)
+	for (size_t i = 0; i < g->files->pipefds.n; i++)
 		for (int end = SL_PIPE_READ; end <= SL_PIPE_WRITE; end++)
-			if (g->pipefds.held[i] & (1u << end))
+			if (g->files->pipefds.held[i] & (1u << end))
 				k->world.pipes[i].end[end].refs--;
-	kfree(k, g->pipefds.held, g->pipefds.n);
-	g->pipefds.held = NULL;
-	g->pipefds.n = 0;
+	if (g->files == &k->files_none)
+		return;
+	kfree(k, g->files->pipefds.held, g->files->pipefds.n);
+	g->files->pipefds.held = NULL;
+	g->files->pipefds.n = 0;
 }
 
 /* pipe_read: take what is there; an empty pipe with no writer left is

@@ -41,7 +41,7 @@ static void poll_set_mask(sl_kernel *k, struct task *t)
 {
 	if (!t->sys->count)
 		return;
-	t->saved_sigmask = t->blocked;
+	t->sys->saved_sigmask = t->blocked;
 	set_current_blocked(k, t, t->sys->set);
 	t->restore_sigmask = true;
 }

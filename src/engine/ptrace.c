@@ -184,7 +184,7 @@ static void notify_tracer(sl_kernel *k, struct task *t, int why)
 	if (!tracer || tracer->released || tracer->state == TASK_DEAD)
 		return;
 	info.pid = task_visible_in(t, tracer->group->ns) ? t->tid : 0;
-	info.uid = t->uid;
+	info.uid = t->cred->uid;
 	if (why == SL_CLD_CONTINUED)
 		info.status = SL_SIGCONT;
 	else if (why == SL_CLD_STOPPED)
@@ -240,7 +240,7 @@ static bool ptrace_do_notify(sl_kernel *k, struct task *t, int signr, int exit_c
 			     int why, enum ptrace_stop_kind kind, const char *rule)
 {
 	struct sl_siginfo info = { .signo = signr, .code = exit_code, .pid = t->tid,
-				   .uid = t->uid };
+				   .uid = t->cred->uid };
 
 	return ptrace_stop(k, t, exit_code, why, &info, kind, rule);
 }
@@ -289,7 +289,7 @@ static int signal_verdict(sl_kernel *k, struct task *t, struct sl_siginfo *info)
 		*info = (struct sl_siginfo){ .signo = signr, .code = SL_SI_USER };
 		if (from) {
 			info->pid = task_visible_in(from, t->group->ns) ? from->group->leader->tid : 0;
-			info->uid = from->uid;
+			info->uid = from->cred->uid;
 		}
 	}
 	if ((t->blocked & sl_sigmask(signr)) || fatal_signal_pending(t)) {
@@ -549,7 +549,7 @@ void exit_ptrace(sl_kernel *k, struct task *tracer)
 static bool ptrace_may_access(const struct task *tracer, const struct task *t)
 {
 	return cred_capable(tracer) ||
-	       (tracer->uid == t->uid && tracer->uid == t->euid && tracer->uid == t->suid);
+	       (tracer->cred->uid == t->cred->uid && tracer->cred->uid == t->cred->euid && tracer->cred->uid == t->cred->suid);
 }
 
 /* ptrace_attach (ATTACH and SEIZE). */
@@ -722,7 +722,7 @@ static long ptrace_sigmask(sl_kernel *k, struct task *t, long request, uint64_t 
 	if (!set)
 		return -SL_EFAULT;
 	if (request == SL_PTRACE_GETSIGMASK) {
-		*set = t->restore_sigmask ? t->saved_sigmask : t->blocked;
+		*set = t->restore_sigmask ? t->sys->saved_sigmask : t->blocked;
 		return 0;
 	}
 	t->blocked = *set & ~(sl_sigmask(SL_SIGKILL) | sl_sigmask(SL_SIGSTOP));

@@ -109,7 +109,7 @@ const char *check_rlimits(const sl_kernel *k)
  * model, which has one uid per process). */
 static bool prlimit_permitted(const struct task *cur, const struct task *t)
 {
-	return cur->group == t->group || cur->uid == t->uid || cur->uid == 0;
+	return cur->group == t->group || cur->cred->uid == t->cred->uid || cur->cred->uid == 0;
 }
 
 /* do_prlimit: the resource must exist, the new soft limit may not exceed
@@ -127,7 +127,7 @@ static long do_prlimit(sl_kernel *k, struct task *cur, struct task *t, unsigned 
 	/* UNMODELED(RLIMIT_NOFILE above fs.nr_open is EPERM: the model has no
 	 * sysctls). */
 	rlim = &t->group->rlim[resource];
-	if (new_rlim && new_rlim->max > rlim->max && cur->uid != 0)
+	if (new_rlim && new_rlim->max > rlim->max && cur->cred->uid != 0)
 		return -SL_EPERM;
 	if (old_rlim)
 		*old_rlim = *rlim;

@@ -101,7 +101,7 @@ static ALWAYS_INLINE const char *sig_task_ignored(const sl_kernel *k, const stru
  * change before they are unblocked. */
 static ALWAYS_INLINE const char *sig_ignored(const sl_kernel *k, const struct task *t, int sig, bool force)
 {
-	if ((t->blocked | t->real_blocked) & sl_sigmask(sig))
+	if ((t->blocked | t->sys->real_blocked) & sl_sigmask(sig))
 		return NULL;
 	/* A tracer may want to see even an ignored signal (ptrace.c). */
 	if (t->ptrace && sig != SL_SIGKILL)
@@ -235,7 +235,7 @@ inline void complete_signal(sl_kernel *k, int sig, struct task *p, enum pid_type
 	if (!t)
 		return;
 	if (sig_fatal(p, sig) && !(p->group->flags & SIGNAL_GROUP_EXIT) &&
-	    !(t->real_blocked & sl_sigmask(sig)) && !sig_kernel_coredump(sig) &&
+	    !(t->sys->real_blocked & sl_sigmask(sig)) && !sig_kernel_coredump(sig) &&
 	    (sig == SL_SIGKILL || !p->ptrace))	/* a tracer sees it first */
 		start_group_exit(k, p, sig);
 	else
@@ -272,7 +272,7 @@ static void trace_generate_event(sl_kernel *k, struct task *sender, int sig,
 	} else if (kind == INFO_KILL) {
 		ev.info.code = SL_SI_USER;
 		ev.info.pid = task_visible_in(sender, t->group->ns) ? sender->group->leader->tid : 0;
-		ev.info.uid = sender->uid;
+		ev.info.uid = sender->cred->uid;
 	}
 	emit(k, &ev);
 }
@@ -345,7 +345,7 @@ static ALWAYS_INLINE int send_signal_locked_force(sl_kernel *k, struct task *sen
 			struct sl_siginfo user = {
 				.code = SL_SI_USER,
 				.pid = sender && !force ? sender->group->leader->tid : 0,
-				.uid = sender ? sender->uid : 0,
+				.uid = sender ? sender->cred->uid : 0,
 			};
 
 			copy_siginfo(&q->info, &user);
@@ -441,8 +441,8 @@ static ALWAYS_INLINE int do_send_sig_info(sl_kernel *k, struct task *sender, int
  * has CAP_KILL. */
 static ALWAYS_INLINE bool kill_ok_by_cred(const struct task *sender, const struct task *t)
 {
-	return sender->euid == t->suid || sender->euid == t->uid ||
-	       sender->uid == t->suid || sender->uid == t->uid || cred_capable(sender);
+	return sender->cred->euid == t->cred->suid || sender->cred->euid == t->cred->uid ||
+	       sender->cred->uid == t->cred->suid || sender->cred->uid == t->cred->uid || cred_capable(sender);
 }
 
 /* check_kill_permission: signals from user space need matching
@@ -495,7 +495,7 @@ static ALWAYS_INLINE struct sl_siginfo kill_siginfo(const struct task *sender, i
 		.signo = sig,
 		.code = type == PIDTYPE_PID ? SL_SI_TKILL : SL_SI_USER,
 		.pid = sender->group->leader->tid,
-		.uid = sender->uid,
+		.uid = sender->cred->uid,
 	};
 
 	return info;

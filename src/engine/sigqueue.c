@@ -13,7 +13,7 @@
  * caller writes the whole siginfo. */
 ALWAYS_INLINE struct sigqueue *sigqueue_alloc(sl_kernel *k, struct task *t, bool override_rlimit)
 {
-	struct user *u = t->user;
+	struct user *u = t->cred->user;
 	struct sigqueue *q;
 
 	/* The limit is the receiving process's own RLIMIT_SIGPENDING,

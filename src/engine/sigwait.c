@@ -36,7 +36,7 @@ long sigtimedwait_enter(sl_kernel *k, struct task *t)
 	}
 	if (t->sys->deadline >= 0 && t->sys->deadline <= k->world.now)
 		return -SL_EAGAIN;
-	t->real_blocked = t->blocked;
+	t->sys->real_blocked = t->blocked;
 	t->blocked &= ~these;
 	recalc_sigpending(k, t);
 	/* A task with a signal pending does not go to sleep: it is woken
@@ -57,8 +57,8 @@ long sigtimedwait_resume(sl_kernel *k, struct task *t)
 	struct sl_siginfo info = { 0 };
 	int sig;
 
-	set_task_blocked_locked(k, t, t->real_blocked);
-	t->real_blocked = 0;
+	set_task_blocked_locked(k, t, t->sys->real_blocked);
+	t->sys->real_blocked = 0;
 	sig = dequeue_signal_mask(k, t, ~t->sys->set, &info);
 	if (sig) {
 		t->sys->info = info;

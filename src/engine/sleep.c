@@ -46,19 +46,36 @@ size_t rw_verify_count(size_t count)
  * embedder's failing allocator makes that call fail with ENOMEM before
  * it sleeps; Linux keeps a call's state in the task's registers and
  * never fails for it). */
+int sys_own(sl_kernel *k, struct task *t)
+{
+	struct syscall_state *s;
+
+	if (t->sys != &k->sys_none)
+		return 0;
+	s = kalloc(k, sizeof *s);
+	if (!s)
+		return -SL_ENOMEM;
+	memset(s, 0, sizeof *s);
+	t->sys = s;
+	return 0;
+}
+
+/* A call's state back to none; a fork window (before `nr`) stays. */
+static void sys_reset(struct syscall_state *s)
+{
+	size_t from = offsetof(struct syscall_state, nr);
+
+	memset((unsigned char *)s + from, 0, sizeof *s - from);
+	s->deadline = -1;
+}
+
 int sys_begin(sl_kernel *k, struct task *t, int nr)
 {
-	if (t->sys == &k->sys_none) {
-		struct syscall_state *s = kalloc(k, sizeof *s);
-
-		if (!s)
-			return -SL_ENOMEM;
-		t->sys = s;
-	}
-	memset(t->sys, 0, sizeof *t->sys);
+	if (sys_own(k, t) < 0)
+		return -SL_ENOMEM;
+	sys_reset(t->sys);
 	t->sys->nr = nr;
 	t->in_call = true;
-	t->sys->deadline = -1;
 	t->sys->frame_depth = t->nframes;
 	return 0;
 }
@@ -68,8 +85,7 @@ long sys_done(sl_kernel *k, struct task *t, long ret)
 	/* A task that never made a blocking call has nothing to end. */
 	if (t->sys == &k->sys_none)
 		return ret;
-	memset(t->sys, 0, sizeof *t->sys);
-	t->sys->deadline = -1;
+	sys_reset(t->sys);
 	t->in_call = false;
 	return ret;
 }
@@ -207,7 +223,7 @@ long sl_sys_pause(sl_kernel *k, int caller)
  * saves it and rt_sigreturn restores it. */
 static long sigsuspend_enter(sl_kernel *k, struct task *t)
 {
-	t->saved_sigmask = t->blocked;
+	t->sys->saved_sigmask = t->blocked;
 	set_current_blocked(k, t, t->sys->set);
 	t->restore_sigmask = true;
 	return suspend_wait(k, t);
@@ -229,7 +245,9 @@ long sl_sys_rt_sigsuspend(sl_kernel *k, int caller, const sl_sigset *mask)
 
 ALWAYS_INLINE sl_sigset sigmask_to_save(const struct task *t)
 {
-	return t->restore_sigmask ? t->saved_sigmask : t->blocked;
+	if (__builtin_expect(t->restore_sigmask, 0))
+		return t->sys->saved_sigmask;
+	return t->blocked;
 }
 
 /* restore_saved_sigmask: no frame will restore the mask sigsuspend
@@ -239,7 +257,7 @@ void restore_saved_sigmask(sl_kernel *k, struct task *t)
 	if (!t->restore_sigmask)
 		return;
 	t->restore_sigmask = false;
-	set_current_blocked(k, t, t->saved_sigmask);
+	set_current_blocked(k, t, t->sys->saved_sigmask);
 }
 
 /* ---- nanosleep ----------------------------------------------------------- */

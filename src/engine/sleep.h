@@ -36,7 +36,31 @@ struct frame;
 enum sys_phase { SYS_NONE, SYS_SLEEPING, SYS_WOKEN, SYS_EXITING, SYS_IN_FRAME,
 		 SYS_RESTART };
 
+/* ---- fork window (task.c) ----
+ * A fork in progress: copy_process between joining the multiprocess list
+ * and attaching the child (sl_sys_clone_begin .. sl_sys_clone_finish).
+ * It is call state: a task gets its own syscall_state for it (an idle
+ * task has none), and task.in_fork says whether it holds one.
+ * Invariant: a group's nr_multiprocess counts its tasks in a fork whose
+ * window is on the multiprocess list. */
+struct fork_window {
+	bool multiprocess;	/* on the multiprocess list (not CLONE_THREAD) */
+	unsigned flags;		/* the clone flags */
+	int exit_signal;	/* the child's exit signal */
+	sl_sigset delayed;	/* group-wide signals sent meanwhile: the child's */
+};
+
+/* The fork window and the masks come first: a call's begin and end
+ * (sys_begin, sys_done) reset only what follows them, from `nr` on. */
 struct syscall_state {
+	struct fork_window fork; /* a fork in progress, while task.in_fork */
+	sl_sigset real_blocked;	/* the mask before sigtimedwait unblocked
+				 * the signals it waits for, while it sleeps;
+				 * else 0 (sigwait.c) */
+	sl_sigset saved_sigmask; /* the mask sigsuspend, ppoll or pselect
+				 * replaced, while task.restore_sigmask: it
+				 * outlives the call, until the handler's frame
+				 * or the return restores it */
 	int nr;			/* enum sl_sysno */
 	enum sys_phase phase;
 	enum sl_sleep_state sleep; /* how it sleeps while SYS_SLEEPING */
@@ -216,6 +240,9 @@ SL_PRIVATE void sys_signal_wake(sl_kernel *k, struct task *t, bool fatal);
  * state cannot be allocated (t->sys is sl_kernel.sys_none, all zero and
  * never written, until then).  sys_free gives it back. */
 SL_PRIVATE int sys_begin(sl_kernel *k, struct task *t, int nr);
+/* Gives t a call state of its own (a fork's window lives there): 0 or
+ * -SL_ENOMEM. */
+SL_PRIVATE int sys_own(sl_kernel *k, struct task *t);
 SL_PRIVATE void sys_free(sl_kernel *k, struct task *t);
 SL_PRIVATE long sys_done(sl_kernel *k, struct task *t, long ret);
 SL_PRIVATE long sys_entry_result(sl_kernel *k, struct task *t, long r);

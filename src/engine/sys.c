@@ -24,7 +24,7 @@ static int pgid_of(const struct task *p)
  * making that group when `owner` is p itself (change_pid). */
 static int move_to_pgrp(sl_kernel *k, struct task *p, struct task *owner)
 {
-	struct pgroup *pg = owner->pgrp_led;
+	struct pgroup *pg = task_pgrp_led(owner);
 
 	if (p->group->pgrp && p->group->pgrp == pg)
 		return 0;
@@ -108,7 +108,7 @@ long sl_sys_setsid(sl_kernel *k, int caller)
 	if (!cur)
 		return -SL_ESRCH;
 	leader = cur->group->leader;
-	own = leader->pgrp_led;
+	own = task_pgrp_led(leader);
 	if (session_leader(leader) || (own && own->members))
 		return -SL_EPERM;
 	err = move_to_pgrp(k, leader, leader);
@@ -166,7 +166,7 @@ long sl_sys_prctl(sl_kernel *k, int caller, int option, unsigned long arg2, int 
 	case SL_PR_SET_PDEATHSIG:
 		if (arg2 > SL_NSIG)
 			return -SL_EINVAL;
-		cur->pdeath_signal = (int)arg2;
+		cur->pdeath_signal = (uint8_t)arg2;
 		return 0;
 	case SL_PR_GET_PDEATHSIG:
 		if (out)

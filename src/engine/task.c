@@ -27,20 +27,15 @@ struct pgroup *pgroup_get(sl_kernel *k, int pgid)
 {
 	struct task *t = find_task(k, pgid);
 
-	return t ? t->pgrp_led : NULL;
+	return t ? task_pgrp_led(t) : NULL;
 }
 
+/* The group is part of its leading task: making it cannot fail. */
 struct pgroup *pgroup_new(sl_kernel *k, struct task *leader)
 {
-	struct pgroup *pg = kalloc(k, sizeof *pg);
-
-	if (!pg)
-		return NULL;
-	pg->pgid = leader->tid;
-	pg->next = k->pgroups;
-	k->pgroups = pg;
-	leader->pgrp_led = pg;
-	return pg;
+	(void)k;
+	leader->pgrp_led.pgid = leader->tid;
+	return &leader->pgrp_led;
 }
 
 /* attach_pid adds to the head of the pid's hlist: a process group's
@@ -107,8 +102,9 @@ static int grow_tables(sl_kernel *k)
 	return 0;
 }
 
-/* Allocates a task with a tid; the caller links it into a group. */
-static struct task *task_alloc(sl_kernel *k, uint32_t uid)
+/* Allocates a task with a tid and the cred `share` or, if NULL, one of
+ * its own for uid; the caller links it into a group. */
+static struct task *task_alloc(sl_kernel *k, struct cred *share, uint32_t uid)
 {
 	struct task *t;
 
@@ -117,12 +113,11 @@ static struct task *task_alloc(sl_kernel *k, uint32_t uid)
 	t = kalloc(k, sizeof *t);
 	if (!t)
 		return NULL;
-	t->user = user_get(k, uid);
-	if (!t->user) {
+	t->cred = cred_get(k, share, uid);
+	if (!t->cred) {
 		kfree(k, t, sizeof *t);
 		return NULL;
 	}
-	t->uid = t->euid = t->suid = uid;
 	t->pt = &k->pt_none;
 	t->sys = &k->sys_none;
 	t->tid = k->next_tid;
@@ -155,6 +150,7 @@ static struct signal_group *group_alloc(sl_kernel *k, struct task *leader)
 	g->forknoexec = true;
 	g->rlim = k->rlim_init;
 	g->timers = &k->timers_none;
+	g->files = &k->files_none;
 	leader->group = g;
 	return g;
 }
@@ -252,20 +248,22 @@ static void undo_spawn(sl_kernel *k, struct task *t)
 		pgroup_remove(k, t);
 		timers_put(k, t->group);
 		rlimit_put(k, t->group);
+		files_put(k, t->group);
 		kfree(k, t->group, sizeof *t->group);
 	}
 	if (t->sighand)
 		sighand_put(k, t->sighand);
 	ptrace_put(k, t);
 	sys_free(k, t);
+	put_cred(k, t->cred);
 	kfree(k, t, sizeof *t);
 }
 
 /* A new process's task and signal group; its sighand is the shared
  * default one (share) or its own, all SIG_DFL. */
-static struct task *process_alloc(sl_kernel *k, uint32_t uid, bool share)
+static struct task *process_alloc(sl_kernel *k, struct cred *cred, uint32_t uid, bool share)
 {
-	struct task *t = task_alloc(k, uid);
+	struct task *t = task_alloc(k, cred, uid);
 
 	if (!t)
 		return NULL;
@@ -277,6 +275,15 @@ static struct task *process_alloc(sl_kernel *k, uint32_t uid, bool share)
 		return NULL;
 	}
 	return t;
+}
+
+/* A spawned process shares its parent's cred when it has the same uid
+ * as its real, effective and saved one. */
+static struct cred *spawn_cred(const struct task *parent, uint32_t uid)
+{
+	struct cred *c = parent ? parent->cred : NULL;
+
+	return c && c->uid == uid && c->euid == uid && c->suid == uid ? c : NULL;
 }
 
 /* Whether ns is anc or one of its descendants. */
@@ -327,7 +334,8 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 		return -SL_EINVAL;
 	/* Inits and kernel threads change their actions from the start
 	 * (zap_pid_ns_processes, ignore_signals): their own sighand. */
-	t = process_alloc(k, how->uid, how->kind == SL_SPAWN_PROCESS);
+	t = process_alloc(k, spawn_cred(parent, how->uid), how->uid,
+			  how->kind == SL_SPAWN_PROCESS);
 	if (!t)
 		return -SL_ENOMEM;
 	t->group->parent = parent ? parent : k->init;
@@ -372,7 +380,7 @@ int sl_spawn(sl_kernel *k, const struct sl_spawn *how)
 		return err;
 	}
 	task_install(k, t);
-	t->group->proc_index = k->nprocs;
+	t->group->proc_index = (uint32_t)k->nprocs;
 	k->procs[k->nprocs++] = t;
 	k->nr_processes++;
 	if (t->group->parent) {
@@ -416,13 +424,12 @@ static int clone_thread(sl_kernel *k, int caller)
 	/* copy_process refuses new threads in a dying group. */
 	if (g->flags & SIGNAL_GROUP_EXIT)
 		return -SL_EINTR;
-	t = task_alloc(k, cur->uid);
+	t = task_alloc(k, cur->cred, 0);	/* copy_creds: the caller's cred */
 	if (!t)
 		return -SL_ENOMEM;
-	t->euid = cur->euid;	/* copy_creds */
-	t->suid = cur->suid;
 	if (ptrace_fork_get(k, t, cur) < 0 || alloc_pid(k, g->ns, t->tid) < 0) {
 		ptrace_put(k, t);
+		put_cred(k, t->cred);
 		kfree(k, t, sizeof *t);
 		return -SL_ENOMEM;
 	}
@@ -482,7 +489,7 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 	 * parent with the shared default ones gives it those, except to the
 	 * init of a new pid namespace, whose actions its namespace's end
 	 * changes (zap_pid_ns_processes), where no allocation may fail. */
-	t = process_alloc(k, cur->uid, cur->sighand == k->default_sighand &&
+	t = process_alloc(k, cur->cred, 0, cur->sighand == k->default_sighand &&
 				       !(flags & SL_CLONE_NEWPID));
 	if (!t)
 		return -SL_ENOMEM;
@@ -493,8 +500,6 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 		return -SL_ENOMEM;
 	}
 	g = t->group;
-	t->euid = cur->euid;	/* copy_creds */
-	t->suid = cur->suid;
 	if (t->sighand != cur->sighand)
 		memcpy(t->sighand->action, cur->sighand->action, sizeof t->sighand->action);
 	t->blocked = cur->blocked;
@@ -502,7 +507,7 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 	g->ns = ns;
 	g->sid = cg->sid;
 	g->tty = cg->tty;	/* copy_signal: the controlling terminal */
-	g->exit_signal = exit_signal;
+	g->exit_signal = (uint8_t)exit_signal;
 	/* The child's CPU time starts at 0; dup_mm copies the dumpable
 	 * flag. */
 	g->undumpable = cg->undumpable;
@@ -554,7 +559,7 @@ int copy_process(sl_kernel *k, struct task *cur, unsigned flags, int exit_signal
 		return err;
 	}
 	task_install(k, t);
-	g->proc_index = k->nprocs;
+	g->proc_index = (uint32_t)k->nprocs;
 	k->procs[k->nprocs++] = t;
 	k->nr_processes++;
 	link_child(parent, t);
@@ -594,11 +599,13 @@ static int traced_clone(sl_kernel *k, struct task *cur, int event, int tid)
 
 static void fork_window_end(struct task *cur)
 {
-	if (cur->fork.active && cur->fork.multiprocess) {
+	if (cur->in_fork && cur->sys->fork.multiprocess) {
 		SL_ASSERT(cur->group->nr_multiprocess > 0);
 		cur->group->nr_multiprocess--;
 	}
-	cur->fork = (struct fork_window){ 0 };
+	if (cur->in_fork)
+		cur->sys->fork = (struct fork_window){ 0 };
+	cur->in_fork = false;
 }
 
 /* A stop signal and SIGCONT are never delayed together: the later one
@@ -608,9 +615,9 @@ void fork_delay_signal(struct signal_group *g, int sig)
 	struct task *t = g->leader;
 
 	do {
-		struct fork_window *w = &t->fork;
+		struct fork_window *w = &t->sys->fork;
 
-		if (w->active && w->multiprocess) {
+		if (t->in_fork && w->multiprocess) {
 			if (sig == SL_SIGCONT)
 				w->delayed &= ~SIGSET_KERNEL_STOP;
 			else if (sig_kernel_stop(sig))
@@ -630,7 +637,7 @@ long sl_sys_clone_begin(sl_kernel *k, int caller, unsigned flags, int exit_signa
 {
 	struct task *cur = find_task(k, caller);
 
-	if (cur && cur->fork.active)
+	if (cur && cur->in_fork)
 		return -SL_EINVAL;
 	cur = syscall_caller(k, caller);
 	if (!cur)
@@ -647,13 +654,16 @@ long sl_sys_clone_begin(sl_kernel *k, int caller, unsigned flags, int exit_signa
 	recalc_sigpending(k, cur);
 	if (cur->sigpending)
 		return -SL_ERESTARTNOINTR;
-	cur->fork = (struct fork_window){
-		.active = true,
+	/* The window is call state: an idle task has none of its own. */
+	if (sys_own(k, cur) < 0)
+		return -SL_ENOMEM;
+	cur->in_fork = true;
+	cur->sys->fork = (struct fork_window){
 		.multiprocess = !(flags & SL_CLONE_THREAD),
 		.flags = flags,
 		.exit_signal = exit_signal,
 	};
-	if (cur->fork.multiprocess)
+	if (cur->sys->fork.multiprocess)
 		cur->group->nr_multiprocess++;
 	return 0;
 }
@@ -678,9 +688,9 @@ long sl_sys_clone_finish(sl_kernel *k, int caller)
 
 	if (!cur)
 		return -SL_ESRCH;
-	if (!cur->fork.active)
+	if (!cur->in_fork)
 		return -SL_EINVAL;
-	w = cur->fork;
+	w = cur->sys->fork;
 	fork_window_end(cur);
 	/* A dying parent makes no child. */
 	if (cur->state == TASK_DEAD || (cur->pending.signal & sl_sigmask(SL_SIGKILL)))
@@ -702,7 +712,7 @@ bool sl_task_in_fork(const sl_kernel *k, int tid)
 {
 	const struct task *t = k ? find_task(k, tid) : NULL;
 
-	return t && t->fork.active;
+	return t && t->in_fork;
 }
 
 /* fork() and clone() whole: both halves with nothing in between. */

@@ -258,7 +258,7 @@ long sl_sys_timer_create_clock(sl_kernel *k, int caller, int clockid,
 	 * (SIGEV_NONE too) preallocates its sigqueue, charged to the
 	 * creator's user against the creator's RLIMIT_SIGPENDING
 	 * (posixtimer_init_sigqueue, sig_get_ucounts). */
-	if (t->user->sigpending + 1 > t->group->rlim[SL_RLIMIT_SIGPENDING].cur)
+	if (t->cred->user->sigpending + 1 > t->group->rlim[SL_RLIMIT_SIGPENDING].cur)
 		return -SL_EAGAIN;
 	err = good_sigevent(k, t, ev, &target);
 	if (err)
@@ -277,10 +277,10 @@ long sl_sys_timer_create_clock(sl_kernel *k, int caller, int clockid,
 	nt[gt->ntimers] = (struct ktimer){ .used = true, .sig = ev->notify == SL_SIGEV_NONE ? 0 : ev->signo,
 					   .value = ev->value, .expires = -1,
 					   .none = ev->notify == SL_SIGEV_NONE, .target = target,
-					   .charged = t->user, .cpu = cpu.cpu,
+					   .charged = t->cred->user, .cpu = cpu.cpu,
 					   .cpu_thread = cpu.cpu_thread, .cpu_tid = cpu.cpu_tid,
 					   .cpu_overrun = -1 };
-	t->user->sigpending++;
+	t->cred->user->sigpending++;
 	return (long)gt->ntimers++;
 }
 

@@ -64,7 +64,7 @@ static void fill_info(struct wait_opts *wo, const struct task *caller,
 		      const struct task *p, int code, int status)
 {
 	wo->info = (struct sl_siginfo){ .signo = SL_SIGCHLD, .code = code,
-					.pid = child_pid(caller, p), .uid = p->uid,
+					.pid = child_pid(caller, p), .uid = p->cred->uid,
 					.status = status };
 }
 
