@@ -30,6 +30,7 @@ struct htask {
 	bool direct;		/* a child of the controller */
 	bool dead;		/* the thread is gone or a zombie */
 	bool reaped_seen;	/* dead, and seen gone from /proc */
+	uint64_t dead_seen_ms;	/* when it was first seen dead (hc_now_ms) */
 	bool reaped;		/* cleanup: reaped by us, or not our child */
 	bool stopped;		/* last seen in T state */
 	bool was_stopped;	/* stopped when the current step began */

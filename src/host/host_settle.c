@@ -252,6 +252,18 @@ int hc_drain_all(struct host *h, uint64_t deadline)
 	}
 }
 
+/* A dead thread that is not its process's leader is settled once /proc
+ * no longer has it (its pid detached by release_task), or after
+ * THREAD_RELEASE_MS (a traced one stays a zombie for its tracer). Found
+ * by siglab fuzz (seeds 400685, 800415: F_SETOWN of a thread that had
+ * just died succeeded on the host, ESRCH in the model). */
+#define THREAD_RELEASE_MS 200
+
+static bool thread_release_pending(const struct htask *t)
+{
+	return !t->reaped_seen && hc_now_ms() - t->dead_seen_ms < THREAD_RELEASE_MS;
+}
+
 enum tstate hc_poll_task(struct host *h, int i, uint64_t *deliverable)
 {
 	struct htask *t = &h->t[i];
@@ -264,10 +276,14 @@ enum tstate hc_poll_task(struct host *h, int i, uint64_t *deliverable)
 	 * is about to reap it, is not settled yet: the model's init reaps
 	 * it within the step.  Also one that died in an earlier step and
 	 * was orphaned in this one (found by siglab fuzz). */
-	if (t->dead && (t->reaped_seen || t->g_pid != t->g_tid))
+	if (t->dead && (t->reaped_seen || (t->g_pid != t->g_tid && !thread_release_pending(t))))
 		return T_DEAD;
 	if (proc_read_thread(t->g_pid, t->g_tid, &pt) < 0)
 		return t->dead ? T_DEAD : T_BUSY;
+	if (t->dead && t->g_pid != t->g_tid) {
+		t->reaped_seen = pt.gone;
+		return pt.gone ? T_DEAD : T_BUSY;
+	}
 	if (pt.state == 'Z' && t->g_pid == t->g_tid && pt.ppid == h->helper_pid &&
 	    pt.num_threads <= 1)
 		return T_BUSY;
@@ -277,7 +293,12 @@ enum tstate hc_poll_task(struct host *h, int i, uint64_t *deliverable)
 	}
 	if (pt.gone || pt.state == 'Z' || pt.state == 'X') {
 		t->dead = true;
-		return T_DEAD;
+		t->dead_seen_ms = hc_now_ms();
+		t->reaped_seen = pt.gone;
+		/* a thread that is not its process's leader releases itself
+		 * (exit_notify, release_task): until its pid is detached,
+		 * find_vpid still finds it (an F_SETOWN of it succeeds) */
+		return t->g_pid != t->g_tid && !pt.gone ? T_BUSY : T_DEAD;
 	}
 	if (pt.state == 'T' || pt.state == 't') {
 		t->stopped = true;
