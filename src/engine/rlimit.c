@@ -104,12 +104,18 @@ const char *check_rlimits(const sl_kernel *k)
 							: NULL;
 }
 
-/* check_prlimit_permission: a process may change its own limits; another
- * one's only with the same uid, or with CAP_SYS_RESOURCE (root in the
- * model, which has one uid per process). */
+/* check_prlimit_permission: a task may always name itself; any other
+ * task, another thread of its own process included (credentials are per
+ * thread), only when the caller's real uid is the target's real,
+ * effective and saved uid, or with CAP_SYS_RESOURCE (an effective uid 0
+ * in the model, as cred_capable; found by siglab fuzz, seed 704267: a
+ * thread naming its leader after the leader's setuid). */
 static bool prlimit_permitted(const struct task *cur, const struct task *t)
 {
-	return cur->group == t->group || cur->cred->uid == t->cred->uid || cur->cred->uid == 0;
+	const struct cred *c = cur->cred, *tc = t->cred;
+
+	return cur == t || (c->uid == tc->uid && c->uid == tc->euid && c->uid == tc->suid) ||
+	       c->euid == 0;
 }
 
 /* do_prlimit: the resource must exist, the new soft limit may not exceed

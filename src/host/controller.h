@@ -30,6 +30,7 @@ struct htask {
 	bool direct;		/* a child of the controller */
 	bool dead;		/* the thread is gone or a zombie */
 	bool reaped_seen;	/* dead, and seen gone from /proc */
+	uint64_t dead_seen_ms;	/* when it was first seen dead (hc_now_ms) */
 	bool reaped;		/* cleanup: reaped by us, or not our child */
 	bool stopped;		/* last seen in T state */
 	bool was_stopped;	/* stopped when the current step began */
@@ -37,6 +38,12 @@ struct htask {
 	bool stopped_in_step;	/* ... and no "continued" line since */
 	bool ptraced;		/* last seen in t state (a ptrace stop) */
 	bool was_ptraced;	/* in a ptrace stop when the current step began */
+	int step_stop_sig;	/* the stop signal it delivered this step */
+	bool group_stop_told;	/* its process's CLD_STOPPED was sent this
+				 * step (the group stop completed) */
+	bool cont_unsure;	/* a "continued" for a stop begun in this step
+				 * by a task then in a ptrace stop: kept only
+				 * if it is not traced when the step ends */
 	int pt_code;		/* that stop's exit code (stat field 52) */
 	int pt_code_before;	/* its exit code when the step began */
 	int pt_last_stop;	/* the last stop signal a ptrace stop showed */

@@ -38,10 +38,10 @@ static int process_of(const struct scenario *s, int task)
  * process set before (`low`: per process and resource, the lowest hard
  * limit set so far, which a fork copies). */
 static bool needs_sys_resource(const struct scenario *s, int task, const struct sc_stmt *x,
-			       uint64_t (*low)[SL_RLIM_NLIMITS])
+			       uint64_t (*low)[SL_RLIM_NLIMITS], bool uids_change, bool root)
 {
 	int p = process_of(s, task);
-	bool root = p >= 0 && s->tasks[p].uid == 0, need = false;
+	bool need = false;
 
 	if (p < 0)
 		return false;
@@ -54,6 +54,11 @@ static bool needs_sys_resource(const struct scenario *s, int task, const struct 
 		int q = x->target.kind == SC_TGT_TASK ? process_of(s, x->target.task) : -1;
 
 		if (x->target.kind == SC_TGT_NUM ? x->target.num != 0 : q >= 0 && s->tasks[q].uid != 0)
+			need = true;
+		/* credentials are per thread: after a setuid step, another
+		 * task (even a thread of the caller's process) may have other
+		 * ids (check_prlimit_permission; siglab fuzz seed 704267) */
+		if (uids_change && x->target.kind == SC_TGT_TASK && x->target.task != task)
 			need = true;
 		if (q >= 0)
 			p = q;
@@ -73,6 +78,20 @@ static bool uses_op(const struct sc_stmt *st, size_t n, bool (*pred)(const struc
 		if (pred(&st[i]) || (st[i].op == SC_OP_REPEAT && uses_op(st[i].body, st[i].nbody, pred)))
 			return true;
 	return false;
+}
+
+static bool is_setuid(const struct sc_stmt *x)
+{
+	return x->op == SC_OP_SETUID || x->op == SC_OP_SETREUID || x->op == SC_OP_SETRESUID;
+}
+
+/* Whether a root task's step gives it an effective uid other than 0
+ * (setuid N sets all three ids; setreuid/setresuid their second). */
+static bool drops_root(const struct sc_stmt *x)
+{
+	uint32_t e = x->op == SC_OP_SETUID ? x->uids[0] : x->uids[1];
+
+	return is_setuid(x) && e != 0 && e != UINT32_MAX;
 }
 
 static bool is_spin(const struct sc_stmt *x)
@@ -120,6 +139,8 @@ const char *host_rlimit_skip(const struct scenario *s, char *buf, size_t n)
 {
 	uint64_t (*low)[SL_RLIM_NLIMITS];
 	const char *why = NULL;
+	bool *root;		/* per task: its effective uid may still be 0 */
+	bool uids_change = scenario_uses(s, is_setuid);
 
 	/* DEVIATION(host: a spin burns real CPU seconds while the host's
 	 * scenario clock, scaled tenfold and moved only by advance, stands
@@ -134,18 +155,30 @@ const char *host_rlimit_skip(const struct scenario *s, char *buf, size_t n)
 	if (prctl(PR_CAPBSET_READ, CAP_SYS_RESOURCE, 0, 0, 0) == 1)
 		return NULL;
 	low = malloc((s->ntasks + 1) * sizeof *low);
-	if (!low)
+	root = calloc(s->ntasks + 1, sizeof *root);
+	if (!low || !root) {
+		free(low);
+		free(root);
 		return NULL;
+	}
 	for (size_t t = 0; t <= s->ntasks; t++)
 		for (int i = 0; i < SL_RLIM_NLIMITS; i++)
 			low[t][i] = SL_RLIM_INFINITY;
-	for (size_t i = 0; i < s->nsteps && !why; i++)
-		if (needs_sys_resource(s, s->steps[i].task, &s->steps[i].stmt, low)) {
+	for (size_t t = 0; t < s->ntasks; t++)
+		root[t] = s->tasks[process_of(s, (int)t)].uid == 0;
+	for (size_t i = 0; i < s->nsteps && !why; i++) {
+		int t = s->steps[i].task;
+
+		if (t >= 0 && needs_sys_resource(s, t, &s->steps[i].stmt, low, uids_change, root[t])) {
 			snprintf(buf, n, "step %zu needs CAP_SYS_RESOURCE for root, which this "
 				 "host's capability bounding set lacks", i + 1);
 			why = buf;
 		}
+		if (t >= 0)
+			root[t] = root[t] && !drops_root(&s->steps[i].stmt);
+	}
 	free(low);
+	free(root);
 	return why;
 }
 

@@ -229,6 +229,37 @@ void hc_place_death(struct host *h, int task)
 	hc_add_line(h, L_DEATH, task, hc_depth_of(h, task));
 }
 
+/*
+ * A thread that joined a group stop begun in this step (do_signal_stop:
+ * it stops without a signal_deliver of its own) and that a SIGCONT to
+ * its process ends in the same step: /proc never saw it stopped, so its
+ * "stopped SIG" (the signal a sibling stopped on) and its "continued"
+ * are written here, when the group stop completed (its CLD_STOPPED was
+ * sent) before the SIGCONT.  Found with a parent-death SIGTTIN in a
+ * group orphaned in the same step (tests/scenarios/orphan-pdeath-ttin).
+ */
+static void joined_and_continued(struct host *h, int i, int target)
+{
+	struct htask *x = &h->t[i];
+	struct line *l;
+	int sig = 0;
+
+	if (x->death_line || x->was_stopped || x->stopped_in_step || x->step_stop_sig ||
+	    !x->group_stop_told || x->g_pid != h->t[target].g_pid)
+		return;
+	for (size_t j = 0; j < h->s->ntasks && !sig; j++)
+		if (h->t[j].g_pid == x->g_pid)
+			sig = h->t[j].step_stop_sig;
+	if (!sig)
+		return;
+	l = hc_add_line(h, L_TEXT, i, hc_depth_of(h, i));
+	if (l)
+		snprintf(l->text, sizeof l->text, "stopped %s", sl_signal_name(sig));
+	x->stop_line = true;
+	x->step_stop_sig = sig;
+	x->stopped_in_step = true;
+}
+
 static void place_trace_event(struct host *h, const struct tev *ev)
 {
 	int sender = task_by_gtid(h, ev->common_pid);
@@ -263,15 +294,26 @@ static void place_trace_event(struct host *h, const struct tev *ev)
 				 "signal_generate sig=%d errno=%d code=%d comm=%s pid=%s grp=%d res=%d",
 				 ev->sig, ev->err, ev->code, hc_task_name(h, target), hc_task_name(h, target),
 				 ev->grp, ev->res);
+		if (ev->sig == SL_SIGCHLD && ev->code == CLD_STOPPED && sender >= 0)
+			for (size_t i = 0; i < h->s->ntasks; i++)
+				if (h->t[i].g_pid == h->t[sender].g_pid)
+					h->t[i].group_stop_told = true;
 		if (ev->sig == SL_SIGCONT && target >= 0) {
+			for (size_t i = 0; i < h->s->ntasks; i++)
+				joined_and_continued(h, (int)i, target);
 			for (size_t i = 0; i < h->s->ntasks; i++) {
 				struct htask *x = &h->t[i];
 
 				/* stopped before the step, or in it (found by
 				 * siglab fuzz: an orphaned group's SIGCONT to a
-				 * task stopped earlier in the same step) */
-				if ((x->was_stopped || x->stopped_in_step) && !x->was_ptraced &&
-				    x->g_pid == h->t[target].g_pid) {
+				 * task stopped earlier in the same step; and a
+				 * tracee whose tracer died in the step, then
+				 * stopped on a pending SIGSTOP: unsure until
+				 * the step ends, see place_state_changes) */
+				bool before = x->was_stopped && !x->was_ptraced;
+
+				if ((before || x->stopped_in_step) && x->g_pid == h->t[target].g_pid) {
+					x->cont_unsure = !before && x->was_ptraced;
 					x->was_stopped = false;
 					x->stopped_in_step = false;
 					x->stopped = false;
@@ -312,6 +354,7 @@ static void place_trace_event(struct host *h, const struct tev *ev)
 			if (l) {
 				snprintf(l->text, sizeof l->text, "stopped %s", sl_signal_name(ev->sig));
 				h->t[sender].stop_line = true;
+				h->t[sender].step_stop_sig = ev->sig;
 				h->t[sender].stopped_in_step = true;
 			}
 		}

@@ -252,6 +252,18 @@ int hc_drain_all(struct host *h, uint64_t deadline)
 	}
 }
 
+/* A dead thread that is not its process's leader is settled once /proc
+ * no longer has it (its pid detached by release_task), or after
+ * THREAD_RELEASE_MS (a traced one stays a zombie for its tracer). Found
+ * by siglab fuzz (seeds 400685, 800415: F_SETOWN of a thread that had
+ * just died succeeded on the host, ESRCH in the model). */
+#define THREAD_RELEASE_MS 200
+
+static bool thread_release_pending(const struct htask *t)
+{
+	return !t->reaped_seen && hc_now_ms() - t->dead_seen_ms < THREAD_RELEASE_MS;
+}
+
 enum tstate hc_poll_task(struct host *h, int i, uint64_t *deliverable)
 {
 	struct htask *t = &h->t[i];
@@ -264,10 +276,14 @@ enum tstate hc_poll_task(struct host *h, int i, uint64_t *deliverable)
 	 * is about to reap it, is not settled yet: the model's init reaps
 	 * it within the step.  Also one that died in an earlier step and
 	 * was orphaned in this one (found by siglab fuzz). */
-	if (t->dead && (t->reaped_seen || t->g_pid != t->g_tid))
+	if (t->dead && (t->reaped_seen || (t->g_pid != t->g_tid && !thread_release_pending(t))))
 		return T_DEAD;
 	if (proc_read_thread(t->g_pid, t->g_tid, &pt) < 0)
 		return t->dead ? T_DEAD : T_BUSY;
+	if (t->dead && t->g_pid != t->g_tid) {
+		t->reaped_seen = pt.gone;
+		return pt.gone ? T_DEAD : T_BUSY;
+	}
 	if (pt.state == 'Z' && t->g_pid == t->g_tid && pt.ppid == h->helper_pid &&
 	    pt.num_threads <= 1)
 		return T_BUSY;
@@ -277,7 +293,12 @@ enum tstate hc_poll_task(struct host *h, int i, uint64_t *deliverable)
 	}
 	if (pt.gone || pt.state == 'Z' || pt.state == 'X') {
 		t->dead = true;
-		return T_DEAD;
+		t->dead_seen_ms = hc_now_ms();
+		t->reaped_seen = pt.gone;
+		/* a thread that is not its process's leader releases itself
+		 * (exit_notify, release_task): until its pid is detached,
+		 * find_vpid still finds it (an F_SETOWN of it succeeds) */
+		return t->g_pid != t->g_tid && !pt.gone ? T_BUSY : T_DEAD;
 	}
 	if (pt.state == 'T' || pt.state == 't') {
 		t->stopped = true;
@@ -485,22 +506,46 @@ static void move_to_step_start(struct host *h)
  * the step /proc says what happened: a task that runs did not stop (a
  * stop and a continue within one step are not told apart), and a stopped
  * one stopped on the last of them. */
+static bool task_line(const struct line *l, int task, const char *text, size_t n)
+{
+	return l->task == task && l->kind == L_TEXT && !strncmp(l->text, text, n);
+}
+
+/* Whether a "continued" line of `task` follows line `j` in this step. */
+static bool continued_after(const struct host *h, int task, size_t j)
+{
+	while (++j < h->nlines)
+		if (task_line(&h->lines[j], task, "continued", 10))
+			return true;
+	return false;
+}
+
 static void drop_stops_that_did_not_happen(struct host *h, int task, bool stopped)
 {
 	size_t keep = (size_t)-1, out = h->step_first_line;
 
 	for (size_t j = h->step_first_line; j < h->nlines; j++)
-		if (h->lines[j].task == task && h->lines[j].kind == L_TEXT &&
-		    !strncmp(h->lines[j].text, "stopped ", 8))
+		if (task_line(&h->lines[j], task, "stopped ", 8))
 			keep = stopped ? j : (size_t)-1;
 	for (size_t j = h->step_first_line; j < h->nlines; j++) {
 		const struct line *l = &h->lines[j];
 
-		if (l->task == task && l->kind == L_TEXT && !strncmp(l->text, "stopped ", 8) &&
-		    j != keep)
+		/* a stop a SIGCONT ended in the same step did happen */
+		if (task_line(l, task, "stopped ", 8) && j != keep && !continued_after(h, task, j))
 			continue;
 		h->lines[out++] = h->lines[j];
 	}
+	h->nlines = out;
+}
+
+/* Removes this step's lines of `task` that read `text`. */
+static void drop_task_lines(struct host *h, int task, const char *text)
+{
+	size_t out = h->step_first_line;
+
+	for (size_t j = h->step_first_line; j < h->nlines; j++)
+		if (!task_line(&h->lines[j], task, text, strlen(text) + 1))
+			h->lines[out++] = h->lines[j];
 	h->nlines = out;
 }
 
@@ -543,6 +588,9 @@ static void place_state_changes(struct host *h)
 
 		if (!t->spawned)
 			continue;
+		/* a tracee in a group-stop trap is not continued by SIGCONT */
+		if (t->cont_unsure && st == T_STOPPED && t->ptraced)
+			drop_task_lines(h, (int)i, "continued");
 		if (t->stop_line && st != T_DEAD)
 			drop_stops_that_did_not_happen(h, (int)i, st == T_STOPPED && !t->ptraced);
 		if (st == T_STOPPED && t->ptraced) {
@@ -614,6 +662,9 @@ int hc_run_step(struct host *h, int step)
 		h->t[i].was_ptraced = h->t[i].stopped && h->t[i].ptraced;
 		h->t[i].stop_line = false;
 		h->t[i].stopped_in_step = false;
+		h->t[i].cont_unsure = false;
+		h->t[i].step_stop_sig = 0;
+		h->t[i].group_stop_told = false;
 	}
 	/* advance: the clock's step sleeps, scaled; the terminal's steps
 	 * act on its master (host_tty.c) */

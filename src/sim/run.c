@@ -337,12 +337,21 @@ static int spawn_tasks(struct sim *sm)
 
 /* ---- running ---------------------------------------------------------------- */
 
+/* sim_options' settle_pick, under the runner's own hook. */
+static int option_settle_pick(void *ud, struct sim *sm, const int *idx, size_t n)
+{
+	(void)ud;
+	return sm->opt.settle_pick(sm->opt.settle_ud, idx, n);
+}
+
 int sim_begin(struct sim *sm, const struct scenario *s, const struct sim_options *opt)
 {
 	struct sl_config cfg = { 0 };
 
 	if (sim_init(sm, s, opt) < 0)
 		return -1;
+	if (sm->opt.settle_pick)
+		sm->settle_pick = option_settle_pick;
 	cfg.event = sim_event;
 	cfg.event_ud = sm;
 	cfg.alloc = sm->opt.alloc;

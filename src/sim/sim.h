@@ -24,6 +24,12 @@ struct sim_options {
 				 * that explore can snapshot it */
 	bool check_states; /* the caller runs sl_check (explore: once per
 				 * distinct state); else after every step */
+	/* Non-NULL: every settling round with several tasks with work asks
+	 * which returns to user mode next (idx[0..n), scenario task
+	 * indexes; the answer an index into idx), as explore's settle
+	 * choices do; `diff` replays the orders the model allows. */
+	int (*settle_pick)(void *ud, const int *idx, size_t n);
+	void *settle_ud;
 };
 
 struct sim_result {

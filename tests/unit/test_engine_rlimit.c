@@ -50,6 +50,25 @@ Test(rlimit, prlimit_errors_in_the_kernels_order)
 	CHECK();
 }
 
+/* Credentials are per thread: after the leader's own setuid, its thread
+ * (still uid 0) is another task with other ids, and the leader, without
+ * CAP_SYS_RESOURCE now, may not name it; each may name itself (siglab
+ * fuzz seed 704267; tests/scenarios/prlimit-thread-cred). */
+Test(rlimit, prlimit_permission_is_per_thread)
+{
+	int p = proc(0, 0), t = thread(p);
+	struct sl_rlimit r;
+
+	cr_assert_eq(sl_sys_setuid(K, p, 1000), 0);
+	cr_assert_eq(sl_sys_prlimit64(K, p, 0, SL_RLIMIT_CPU, NULL, &r), 0);
+	cr_assert_eq(sl_sys_prlimit64(K, p, p, SL_RLIMIT_CPU, NULL, &r), 0);
+	cr_assert_eq(sl_sys_prlimit64(K, t, t, SL_RLIMIT_CPU, NULL, &r), 0);
+	cr_assert_eq(sl_sys_prlimit64(K, p, t, SL_RLIMIT_CPU, NULL, &r), -SL_EPERM);
+	/* the thread keeps euid 0, so CAP_SYS_RESOURCE */
+	cr_assert_eq(sl_sys_prlimit64(K, t, p, SL_RLIMIT_CPU, NULL, &r), 0);
+	CHECK();
+}
+
 Test(rlimit, fork_copies_the_limits)
 {
 	int p = proc(0, 0), c;
