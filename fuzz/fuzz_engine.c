@@ -183,6 +183,31 @@ static sl_time fuzz_time(struct input *in, unsigned range)
 	return edge[c % (sizeof edge / sizeof edge[0])];
 }
 
+/* timer_create, on a CPU-time clock when the sigev value's low bits say
+ * so (so that inputs made before those clocks keep their meaning for
+ * every other value): the process's or the thread's, another task's, or
+ * a clock the kernel refuses. */
+static long fuzz_timer_create(sl_kernel *k, int t, int u, int sig, unsigned value)
+{
+	static const int kinds = 6;
+	struct sl_sigevent ev = { .notify = SL_SIGEV_SIGNAL, .signo = sig, .value = value };
+	int clock;
+
+	if (value % 8 != 7)
+		return sl_sys_timer_create(k, t, sig, value);
+	switch ((value >> 3) % kinds) {
+	case 0: clock = SL_CLOCK_PROCESS_CPUTIME_ID; break;
+	case 1: clock = SL_CLOCK_THREAD_CPUTIME_ID; break;
+	case 2: clock = SL_CPUCLOCK_PROCESS(u, (int)(value >> 6) % 3); break;
+	case 3: clock = SL_CPUCLOCK_THREAD(u, (int)(value >> 6) % 3); break;
+	case 4: clock = (int)(value >> 6) % 16; break;
+	default: clock = -(int)(value >> 3); break;
+	}
+	if (value & 0x80)
+		ev.notify = SL_SIGEV_NONE;
+	return sl_sys_timer_create_clock(k, t, clock, &ev);
+}
+
 /* Sleeping, waiting, time, processes (issues 4 and 5). */
 static void step_more(sl_kernel *k, struct input *in, unsigned op, int t, int u, int sig,
 		      int *tids, int *ntids)
@@ -224,7 +249,12 @@ static void step_more(sl_kernel *k, struct input *in, unsigned op, int t, int u,
 		sl_sys_write(k, t, (int)(take(in) % 3), 1);
 		break;
 	case 26:
-		sl_clock_advance(k, fuzz_time(in, 16));
+		/* The task runs for the time that passes (CPU-clock timers,
+		 * RLIMIT_CPU), and its limit is asked as a runtime would. */
+		timeout = fuzz_time(in, 16);
+		sl_cpu_run(k, t, timeout);
+		sl_cpu_timer_next(k, t);
+		sl_clock_advance(k, timeout);
 		break;
 	case 27:
 		sl_sys_alarm(k, t, take(in) < 240 ? take(in) % 3 : UINT32_MAX - take(in) % 2);
@@ -233,7 +263,7 @@ static void step_more(sl_kernel *k, struct input *in, unsigned op, int t, int u,
 		sl_sys_setitimer(k, t, (int)(take(in) % 4), &its, NULL);
 		break;
 	case 29:
-		r = sl_sys_timer_create(k, t, sig, take(in));
+		r = fuzz_timer_create(k, t, u, sig, take(in));
 		if (r >= 0)
 			sl_sys_timer_settime(k, t, (int)r, &its, NULL);
 		break;

@@ -225,6 +225,10 @@ sl_time sl_cpu_run(sl_kernel *k, int tid, sl_time ns)
 	if (ns < 0)
 		return -SL_EINVAL;
 	g = t->group;
+	/* DEVIATION(CPU time saturates at KTIME_MAX, 292 years of one
+	 * process; the kernel's u64 sum_exec_runtime would wrap after 584). */
+	if (ns > SL_KTIME_MAX - g->cputime)
+		ns = SL_KTIME_MAX - g->cputime;
 	for (;;) {
 		sl_time at = cpu_next_expiry(g), left;
 		sl_time step = ns - run;

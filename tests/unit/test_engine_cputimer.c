@@ -152,3 +152,25 @@ Test(cputimer, a_timer_on_another_process_clock)
 	cr_assert_eq(sl_sys_timer_settime(K, a, 0, &nv, NULL), -SL_ESRCH);
 	CHECK();
 }
+
+/* CPU time saturates at KTIME_MAX (engine fuzzer: two runs of almost
+ * INT64_MAX overflowed the process's sum); a timer armed near the end of
+ * time neither overflows nor fires early. */
+Test(cputimer, cpu_time_saturates_at_ktime_max)
+{
+	int a = proc(0, 0);
+	struct sl_itimerspec nv = { .value = SL_KTIME_MAX - 1, .interval = 1 };
+
+	cr_assert_eq(mask_op(a, SL_SIG_BLOCK, SET(SL_SIGUSR1)), 0);
+
+	cr_assert_eq(make(a, SL_CLOCK_THREAD_CPUTIME_ID, SL_SIGUSR1), 0);
+	cr_assert_eq(sl_sys_timer_settime(K, a, 0, &nv, NULL), 0);
+	cr_assert_eq(sl_cpu_run(K, a, 10 * MS), 10 * MS);
+	cr_assert_eq(sl_cpu_run(K, a, INT64_MAX - 1), SL_KTIME_MAX - 1 - 10 * MS, "stops at the expiry");
+	cr_assert_eq(rec_count(&REC, SL_EV_GENERATE, SL_SIGUSR1), 1);
+	cr_assert_eq(sl_cpu_run(K, a, INT64_MAX), 1, "the signal is queued: no expiry");
+	cr_assert_eq(sl_cpu_time(K, a), SL_KTIME_MAX);
+	cr_assert_eq(sl_cpu_run(K, a, INT64_MAX), 0, "no time is left");
+	cr_assert_eq(sl_cpu_time(K, a), SL_KTIME_MAX);
+	CHECK();
+}
