@@ -13,6 +13,7 @@
 #include "explore/explore.h"
 
 const struct ex_comm *cli_explore_comm;
+bool cli_explore_progress;
 
 static void usage(FILE *to)
 {
@@ -100,8 +101,9 @@ static void show_progress(void *ud, const struct ex_progress *p)
 		return;
 	pr->last = now;
 	pr->shown = true;
-	fprintf(stderr, "\r# explore: %lu states, %lu visited, %.0f visited/s, %.1f MiB of states\033[K",
-		p->states, p->visits, (double)p->visits / (now - pr->start),
+	fprintf(stderr,
+		"\r# explore: %lu states, %lu visited, %.0f visited/s, frontier %lu, %.1f MiB of states\033[K",
+		p->states, p->visits, (double)p->visits / (now - pr->start), p->frontier,
 		(double)p->memos_bytes / (1024.0 * 1024.0));
 }
 
@@ -161,7 +163,7 @@ int cmd_explore(int argc, char **argv)
 	opt.interrupt = &interrupted;
 	opt.comm = cli_explore_comm;
 	catch_interrupts(true);
-	if (isatty(STDERR_FILENO)) {
+	if (isatty(STDERR_FILENO) || cli_explore_progress) {
 		pr.start = pr.last = seconds();
 		opt.progress = show_progress;
 		opt.progress_ud = &pr;

@@ -18,8 +18,13 @@ int cmd_fuzz(int argc, char **argv);
 
 /* The distributed search's communicator for cmd_explore: NULL, but in
  * siglab-mpi (src/mpi/main.c), which sets it before calling cmd_explore. */
+#include <stdbool.h>
 struct ex_comm;
 extern const struct ex_comm *cli_explore_comm;
+/* Show explore's progress line even when stderr is not a terminal
+ * (siglab-mpi's rank 0 under mpirun, whose stderr is a pipe, when
+ * SIGLAB_MPI_PROGRESS is set). */
+extern bool cli_explore_progress;
 
 /* Command-line arguments of why and ps: a pid (1..INT_MAX) or -1; a signal
  * name in any case, with or without SIG, or a number 0..64, or -1. */

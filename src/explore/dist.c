@@ -420,6 +420,31 @@ static bool interrupted(const struct dist *d)
 	return opt->interrupt && *opt->interrupt;
 }
 
+/* The memory a rank holds for its states: the seen table, the states'
+ * records and their edges. */
+static uint64_t dist_bytes(const struct dist *d)
+{
+	return d->sh->seen.cap * sizeof *d->sh->seen.slot + d->stcap * sizeof *d->st +
+	       d->edcap * sizeof *d->ed;
+}
+
+/* The progress line, on the rank that shows it (rank 0 on a terminal),
+ * after each round: the sums over the ranks (v, as reachability sums
+ * them). */
+static void progress(const struct dist *d, const uint64_t *v)
+{
+	const struct ex_options *opt = d->sh->opt;
+	struct ex_progress p;
+
+	if (!opt->progress || d->cm->rank != 0)
+		return;
+	p.states = (unsigned long)v[2];
+	p.visits = (unsigned long)v[5];
+	p.frontier = (unsigned long)v[0];
+	p.memos_bytes = (size_t)v[6];
+	opt->progress(opt->progress_ud, &p);
+}
+
 static int reachability(struct dist *d)
 {
 	struct ex_result *r = d->sh->r;
@@ -429,7 +454,7 @@ static int reachability(struct dist *d)
 	for (;;) {
 		unsigned char *in;
 		size_t inlen;
-		uint64_t v[5];
+		uint64_t v[7];
 
 		while (d->budget > 0 && d->qlen && !d->err && !d->stop) {
 			d->qlen--;
@@ -445,8 +470,11 @@ static int reachability(struct dist *d)
 		v[2] = r->states;
 		v[3] = interrupted(d);
 		v[4] = r->bound_hit;
-		if (d->cm->sum(d->cm->ud, v, 5) < 0)
+		v[5] = d->visits;
+		v[6] = dist_bytes(d);
+		if (d->cm->sum(d->cm->ud, v, 7) < 0)
 			return -1;
+		progress(d, v);
 		if (v[1])
 			return -1;
 		d->others = v[2] - r->states;

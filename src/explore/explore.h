@@ -32,6 +32,9 @@ struct ex_progress {
 	unsigned long states;	/* distinct states so far */
 	unsigned long visits;	/* states visited (distinct or reached again) */
 	size_t memos_bytes;	/* the seen table and the memos */
+	unsigned long frontier;	/* states found and not yet explored: the
+				 * path's depth (a depth-first walk), the
+				 * states queued (the distributed search) */
 };
 
 struct ex_comm;
@@ -145,9 +148,15 @@ void ex_hasher_words(struct ex_hasher *hs, const void *p, size_t n);
 void ex_hasher_finish(struct ex_hasher *hs, struct ex_hash *out);
 
 /* The states seen, by hash: each maps to a memo slot. */
+/* A slot of the seen table: the key and its value side by side, so that
+ * a probe reads one cache line. */
+struct ex_seen_slot {
+	struct ex_hash key;
+	long val;		/* memo index; -1: free slot */
+};
+
 struct ex_seen {
-	struct ex_hash *keys;
-	long *vals;		/* memo index; -1: free slot */
+	struct ex_seen_slot *slot;
 	size_t cap;		/* a power of two, or 0 */
 	size_t n;
 };

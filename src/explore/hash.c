@@ -135,40 +135,38 @@ long ex_seen_find(const struct ex_seen *t, const struct ex_hash *h)
 	if (!t->cap)
 		return -1;
 	for (size_t i = (size_t)h->a & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-		if (t->vals[i] < 0)
+		const struct ex_seen_slot *sl = &t->slot[i];
+
+		if (sl->val < 0)
 			return -1;
-		if (same(&t->keys[i], h))
-			return t->vals[i];
+		if (same(&sl->key, h))
+			return sl->val;
 	}
 }
 
+/* The first table is large enough for most searches not to grow it. */
+#define SEEN_FIRST_CAP 16384u
+
 static int seen_grow(struct ex_seen *t)
 {
-	size_t ncap = t->cap ? t->cap * 2 : 1024;
-	struct ex_hash *keys = malloc(ncap * sizeof *keys);
-	long *vals = malloc(ncap * sizeof *vals);
+	size_t ncap = t->cap ? t->cap * 2 : SEEN_FIRST_CAP;
+	struct ex_seen_slot *slot = malloc(ncap * sizeof *slot);
 
-	if (!keys || !vals) {
-		free(keys);
-		free(vals);
+	if (!slot)
 		return -1;
-	}
 	for (size_t i = 0; i < ncap; i++)
-		vals[i] = -1;
+		slot[i].val = -1;
 	for (size_t j = 0; j < t->cap; j++) {
 		size_t i;
 
-		if (t->vals[j] < 0)
+		if (t->slot[j].val < 0)
 			continue;
-		for (i = (size_t)t->keys[j].a & (ncap - 1); vals[i] >= 0; i = (i + 1) & (ncap - 1))
+		for (i = (size_t)t->slot[j].key.a & (ncap - 1); slot[i].val >= 0; i = (i + 1) & (ncap - 1))
 			;
-		keys[i] = t->keys[j];
-		vals[i] = t->vals[j];
+		slot[i] = t->slot[j];
 	}
-	free(t->keys);
-	free(t->vals);
-	t->keys = keys;
-	t->vals = vals;
+	free(t->slot);
+	t->slot = slot;
 	t->cap = ncap;
 	return 0;
 }
@@ -180,22 +178,20 @@ int ex_seen_add(struct ex_seen *t, const struct ex_hash *h, long val)
 
 	if ((t->n + 1) * 2 > t->cap && seen_grow(t) < 0)
 		return -1;
-	for (i = (size_t)h->a & (t->cap - 1); t->vals[i] >= 0; i = (i + 1) & (t->cap - 1))
-		if (same(&t->keys[i], h)) {
-			t->vals[i] = val;
+	for (i = (size_t)h->a & (t->cap - 1); t->slot[i].val >= 0; i = (i + 1) & (t->cap - 1))
+		if (same(&t->slot[i].key, h)) {
+			t->slot[i].val = val;
 			return 0;
 		}
-	t->keys[i] = *h;
-	t->vals[i] = val;
+	t->slot[i].key = *h;
+	t->slot[i].val = val;
 	t->n++;
 	return 0;
 }
 
 void ex_seen_free(struct ex_seen *t)
 {
-	free(t->keys);
-	free(t->vals);
-	t->keys = NULL;
-	t->vals = NULL;
+	free(t->slot);
+	t->slot = NULL;
 	t->cap = t->n = 0;
 }

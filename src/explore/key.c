@@ -202,16 +202,27 @@ static void key_task(struct search *x, struct sim *sm, size_t t)
  * the record, the tid and the scenario.  A move writes one or two
  * records; the others are not serialised again.
  */
+/* Task t's record hash cached for its version and tid, or NULL. */
+static const struct rec_key *rk_find(const struct search *x, const struct sim *sm, size_t t)
+{
+	const struct rec_key *rk = x->rk ? &x->rk[t * EX_RK_WAYS] : NULL;
+
+	for (unsigned w = 0; rk && w < EX_RK_WAYS; w++)
+		if (rk[w].valid && rk[w].ver == sm->rec_ver[t] && rk[w].tid == sm->task_tid[t])
+			return &rk[w];
+	return NULL;
+}
+
 static void key_record(struct search *x, struct sim *sm)
 {
 	const struct scenario *s = sm->s;
 
 	for (size_t t = 0; t < s->ntasks; t++) {
-		struct rec_key *rk = x->rk ? &x->rk[t] : NULL;
+		const struct rec_key *found = rk_find(x, sm, t);
 		struct ex_hash h;
 
-		if (rk && rk->valid && rk->ver == sm->rec_ver[t] && rk->tid == sm->task_tid[t]) {
-			h = rk->h;
+		if (found) {
+			h = found->h;
 		} else {
 			size_t at = x->key.len;
 
@@ -219,8 +230,12 @@ static void key_record(struct search *x, struct sim *sm)
 			ex_hash_init(&h);
 			ex_hash_bytes(&h, (unsigned char *)x->key.p + at, x->key.len - at);
 			x->key.len = at;
-			if (rk)
-				*rk = (struct rec_key){ sm->rec_ver[t], sm->task_tid[t], !x->oom, h };
+			if (x->rk && x->rk_next) {
+				unsigned w = x->rk_next[t]++ % EX_RK_WAYS;
+
+				x->rk[t * EX_RK_WAYS + w] = (struct rec_key){ sm->rec_ver[t], sm->task_tid[t],
+									  !x->oom, h };
+			}
 		}
 		key_u64(x, h.a);
 		key_u64(x, h.b);

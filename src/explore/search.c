@@ -50,33 +50,77 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
 	return a + b < a ? UINT64_MAX : a + b;
 }
 
-int ex_counts_add(struct counts *c, long outcome, uint64_t n)
+static int counts_reserve(struct counts *c, size_t n)
 {
-	for (size_t i = 0; i < c->len; i++) {
-		if (c->v[i].outcome == outcome) {
-			c->v[i].n = sat_add(c->v[i].n, n);
-			return 0;
-		}
-	}
-	if (c->len == c->cap) {
-		size_t ncap = c->cap ? c->cap * 2 : 4;
-		void *nv = realloc(c->v, ncap * sizeof *c->v);
+	size_t ncap = c->cap ? c->cap : 4;
+	void *nv;
 
-		if (!nv)
-			return -1;
-		c->v = nv;
-		c->cap = ncap;
-	}
-	c->v[c->len].outcome = outcome;
-	c->v[c->len++].n = n;
+	if (n <= c->cap)
+		return 0;
+	while (ncap < n)
+		ncap *= 2;
+	nv = realloc(c->v, ncap * sizeof *c->v);
+	if (!nv)
+		return -1;
+	c->v = nv;
+	c->cap = ncap;
 	return 0;
 }
 
+/* Counts are kept sorted by outcome, so that a merge is one pass. */
+int ex_counts_add(struct counts *c, long outcome, uint64_t n)
+{
+	size_t lo = 0, hi = c->len;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (c->v[mid].outcome < outcome)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->len && c->v[lo].outcome == outcome) {
+		c->v[lo].n = sat_add(c->v[lo].n, n);
+		return 0;
+	}
+	if (counts_reserve(c, c->len + 1) < 0)
+		return -1;
+	memmove(&c->v[lo + 1], &c->v[lo], (c->len - lo) * sizeof *c->v);
+	c->v[lo].outcome = outcome;
+	c->v[lo].n = n;
+	c->len++;
+	return 0;
+}
+
+/* Merges two sorted lists from their ends into the room after `into`'s,
+ * then closes the gap the outcomes they share leave. */
 static int counts_merge(struct counts *into, const struct counts *from)
 {
-	for (size_t i = 0; i < from->len; i++)
-		if (ex_counts_add(into, from->v[i].outcome, from->v[i].n) < 0)
-			return -1;
+	size_t a = into->len, b = from->len, k = a + b, i = a, j = b, tail;
+
+	if (!b)
+		return 0;
+	if (counts_reserve(into, a + b) < 0)
+		return -1;
+	while (j > 0) {
+		if (i > 0 && into->v[i - 1].outcome > from->v[j - 1].outcome) {
+			into->v[--k] = into->v[--i];
+		} else if (i > 0 && into->v[i - 1].outcome == from->v[j - 1].outcome) {
+			--k;
+			into->v[k].outcome = from->v[j - 1].outcome;
+			into->v[k].n = sat_add(into->v[i - 1].n, from->v[j - 1].n);
+			i--;
+			j--;
+		} else {
+			into->v[--k] = from->v[--j];
+		}
+	}
+	/* v[0, i) stand where they were; the merged run is v[k, a + b). */
+	tail = a + b - k;
+	if (k > i)
+		memmove(&into->v[i], &into->v[k], tail * sizeof *into->v);
+	into->len = i + tail;
 	return 0;
 }
 
@@ -519,8 +563,8 @@ static bool on_my_path(const struct search *x, size_t depth, long m)
 	return false;
 }
 
-/* Progress, every 4096 visits (under the lock). */
-static void report_progress(struct shared *sh)
+/* Progress, every 4096 visits (under the lock); depth: the path's. */
+static void report_progress(struct shared *sh, size_t depth)
 {
 	struct ex_progress p;
 
@@ -528,8 +572,8 @@ static void report_progress(struct shared *sh)
 		return;
 	p.states = sh->r->states;
 	p.visits = sh->visits;
-	p.memos_bytes = sh->memo_cap * sizeof *sh->memo + sh->seen.cap * (sizeof *sh->seen.keys +
-									 sizeof *sh->seen.vals);
+	p.memos_bytes = sh->memo_cap * sizeof *sh->memo + sh->seen.cap * sizeof *sh->seen.slot;
+	p.frontier = depth;
 	sh->opt->progress(sh->opt->progress_ud, &p);
 }
 
@@ -546,7 +590,7 @@ static int meet_state(struct search *x, size_t depth, struct counts *acc, bool o
 	ex_lock(sh);
 	if (owned) {
 		sh->visits++;
-		report_progress(sh);
+		report_progress(sh, depth);
 	}
 	*mine = false;
 	*m = sh->no_prune ? -1 : ex_seen_find(&sh->seen, &x->stop_key);
@@ -700,7 +744,8 @@ static size_t sleep_below(const struct level *l, size_t depth, int c, const stru
 
 /* A step asleep is not run: the state it leads to is known, and counted
  * as reached again, as the walk that ran it would have counted it. */
-static int skip_asleep(struct search *x, long m, int step, long to, struct counts *here, bool owned)
+static int skip_asleep(struct search *x, size_t depth, long m, int step, long to,
+		       struct counts *here, bool owned)
 {
 	struct shared *sh = x->sh;
 
@@ -710,7 +755,7 @@ static int skip_asleep(struct search *x, long m, int step, long to, struct count
 	}
 	if (owned) {
 		sh->visits++;
-		report_progress(sh);
+		report_progress(sh, depth);
 	}
 	sh->por_skipped++;
 	return 0;
@@ -746,7 +791,7 @@ static int walk_reduced(struct search *x, size_t depth, long m, int n, struct co
 			if (z[i].step == step)
 				to = asleep_state(x, &z[i], depth);
 		if (to >= 0) {
-			rc = skip_asleep(x, m, step, to, here, true);
+			rc = skip_asleep(x, depth, m, step, to, here, true);
 			continue;
 		}
 		nb = sleep_below(l, depth, c, z, nz, below);
@@ -871,8 +916,9 @@ void ex_worker_init(struct search *x, struct shared *sh)
 	x->opt.check_states = true;
 	x->done = calloc(sh->s->nsteps + 1, sizeof *x->done);
 	x->order_len = ex_order_lens(sh->s);
-	x->rk = calloc(sh->s->ntasks + 1, sizeof *x->rk);
-	if (!x->done || !x->order_len || !x->rk)
+	x->rk = calloc((sh->s->ntasks + 1) * EX_RK_WAYS, sizeof *x->rk);
+	x->rk_next = calloc(sh->s->ntasks + 1, sizeof *x->rk_next);
+	if (!x->done || !x->order_len || !x->rk || !x->rk_next)
 		x->oom = true;
 }
 
@@ -897,6 +943,7 @@ void ex_worker_free(struct search *x)
 	free(x->saved);
 	free(x->key.p);
 	free(x->rk);
+	free(x->rk_next);
 	sl_digest_memo_free(x->memo);
 	sl_digest_memo_free(x->memo_check);
 	if (x->live)

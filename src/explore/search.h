@@ -61,7 +61,9 @@ struct move {
 };
 
 /* A task's record hashed (key.c): valid while the record's version and
- * the task's tid are these. */
+ * the task's tid are these.  EX_RK_WAYS per task, so that the versions
+ * of the states on the path (restored again and again) stay cached. */
+#define EX_RK_WAYS 8
 struct rec_key {
 	uint64_t ver;
 	int tid;
@@ -135,7 +137,9 @@ struct search {
 	sl_digest_memo *memo;	/* the part hashes of the state last keyed
 				 * (saved with it: save_here swaps) */
 	sl_digest_memo *memo_check; /* scratch, for ex_options.check_hash */
-	struct rec_key *rk;	/* per task, its record's hash by version */
+	struct rec_key *rk;	/* per task, EX_RK_WAYS of its record's hashes,
+				 * by version */
+	unsigned *rk_next;	/* per task, the way replaced next */
 	struct ex_hasher hasher; /* the state's hash, as it is fed */
 	int stop_n;		/* options at the new choice point */
 	enum phase stop_phase;	/* its kind */

@@ -10,7 +10,10 @@
  * The other ranks' stdout and stderr go to /dev/null, unless
  * SIGLAB_MPI_VERBOSE is set.  With SIGLAB_MPI_TIMES set, rank 0 says on
  * stderr how much CPU time each rank spent searching and in MPI calls
- * (which spin while they wait): the figures of docs/explore.md.
+ * (which spin while they wait): the figures of docs/explore.md.  With
+ * SIGLAB_MPI_PROGRESS set, rank 0 shows the progress line (states,
+ * visited, the rate, the states queued, the memory; summed over the
+ * ranks after each round) although mpirun gives it a pipe for stderr.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -136,6 +139,7 @@ int main(int argc, char **argv)
 	if (comm.rank != 0 && !getenv("SIGLAB_MPI_VERBOSE"))
 		quiet();
 	cli_explore_comm = &comm;
+	cli_explore_progress = comm.rank == 0 && getenv("SIGLAB_MPI_PROGRESS");
 	start = cpu_now();
 	status = cmd_explore(argc, argv);
 	fflush(stdout);

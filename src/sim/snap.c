@@ -10,6 +10,8 @@
  * own buffers and the snapshot's, so that a search that saves and
  * restores allocates nothing once they have grown to size.
  */
+#include <assert.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +63,33 @@ static bool restore_str(struct strbuf *sb, const struct snap_bytes *b)
 	return true;
 }
 
+/*
+ * A record copied: everything but the last siginfo of each signal, and
+ * that only for the signals that have one (got_info): a record's info[]
+ * and info_pid[] are read only where got_info is set (sim/expect.c), and
+ * they are most of its bytes.
+ */
+static_assert(offsetof(struct task_record, info_pid) ==
+		      offsetof(struct task_record, info) + sizeof(((struct task_record *)0)->info) &&
+	      offsetof(struct task_record, got_info) ==
+		      offsetof(struct task_record, info_pid) +
+			      sizeof(((struct task_record *)0)->info_pid),
+	      "info and info_pid lie together, between norder and got_info");
+
+static void rec_copy(struct task_record *to, const struct task_record *from)
+{
+	size_t head = offsetof(struct task_record, info), tail = offsetof(struct task_record, got_info);
+
+	memcpy(to, from, head);
+	memcpy((char *)to + tail, (const char *)from + tail, sizeof *to - tail);
+	for (int sig = 1; sig <= SL_NSIG; sig++) {
+		if (!from->got_info[sig])
+			continue;
+		to->info[sig] = from->info[sig];
+		to->info_pid[sig] = from->info_pid[sig];
+	}
+}
+
 /* The per-task arrays, zeroed: version 0 is the empty record. */
 static int snap_tasks(struct sim_snap *sn, size_t nt)
 {
@@ -81,7 +110,7 @@ static int save_recs(struct sim_snap *sn, const struct sim *sm)
 
 		if (sn->rec_ver[t] == sm->rec_ver[t])
 			continue;
-		sn->rec[t] = *rec;
+		rec_copy(&sn->rec[t], rec);
 		sn->rec[t].rest = NULL;
 		if (!save_bytes(&sn->rest[t], rec->rest, rec->nrest * sizeof *rec->rest))
 			return -1;
@@ -141,7 +170,7 @@ static int restore_rec(struct sim *sm, const struct sim_snap *sn)
 
 		if (sm->rec_ver[t] == sn->rec_ver[t])
 			continue;
-		sm->rec[t] = sn->rec[t];
+		rec_copy(&sm->rec[t], &sn->rec[t]);
 		sm->rec[t].rest = NULL;
 		sm->rec_ver[t] = sn->rec_ver[t];
 		if (rest->len) {
