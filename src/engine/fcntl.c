@@ -144,7 +144,13 @@ static void f_modown(struct pipe_file *f, const struct task *cur, int pid, enum 
 /* find_vpid: the number as the caller's namespace sees it, as a tid (or
  * a process group's pgid); 0 when nothing has it.  A pid outlives its
  * reaped task only while a process group it names has members (free_pid
- * runs when no task is attached to it any more). */
+ * runs when no task is attached to it any more), one of them visible in
+ * the caller's namespace (found by siglab fuzz, seed 805346: F_SETOWN of
+ * a reaped process whose group lives on succeeded on the host; the model
+ * looked at groups only for a caller in the initial namespace, and the
+ * scenario's tasks live in a namespace of their own).
+ * UNMODELED(a pid kept only as a session id: a dead session leader whose
+ * session's members are all in other groups). */
 static int owner_lookup(sl_kernel *k, const struct task *cur, int who)
 {
 	struct task *t = find_task_visible(k, cur, who);
@@ -152,8 +158,8 @@ static int owner_lookup(sl_kernel *k, const struct task *cur, int who)
 
 	if (t)
 		return t->tid;
-	pg = !cur->group->ns->level ? pgroup_get(k, who) : NULL;
-	if (pg && pg->members)
+	pg = pgroup_get(k, who);
+	if (pg && pg->members && task_visible_in(pg->members, cur->group->ns))
 		return who;
 	return 0;
 }

@@ -533,6 +533,14 @@ static bool assumed_result(const struct sc_stmt *st, int64_t *out)
 	case SC_OP_SETITIMER:	/* its timer may fire before the report */
 		*out = 0;
 		return true;
+	case SC_OP_PTRACE:	/* the requests that return 0 (found by siglab
+				 * fuzz, seed 802060: a SIGCHLD handler that
+				 * kills the tracer on its way out of ATTACH) */
+		if (st->how == SL_PTRACE_GETSIGINFO || st->how == SL_PTRACE_GETSIGMASK ||
+		    st->how == SL_PTRACE_PEEKSIGINFO || st->how == SL_PTRACE_GETEVENTMSG)
+			return false;
+		*out = 0;
+		return true;
 	case SC_OP_PWRITE:	/* only its own SIGXFSZ kills a writer on the
 				 * way out: the write failed with EFBIG */
 		*out = -SL_EFBIG;
