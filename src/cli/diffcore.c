@@ -15,6 +15,14 @@ struct lines {
 	size_t nown;
 };
 
+static void lines_free(struct lines *l)
+{
+	for (size_t i = 0; i < l->nown; i++)
+		free(l->own[i]);
+	free(l->own);
+	free(l->v);
+}
+
 /* Whether the host can have printed this model line: without tracefs the
  * kernel's tracepoint lines are not compared. */
 static bool comparable(const char *line, bool traced)
@@ -436,14 +444,8 @@ static bool texts_agree(const struct scenario *s, const char *mtext, const char 
 
 	free(m);
 	free(h);
-	free(ml.v);
-	free(hl.v);
-	for (size_t i = 0; i < ml.nown; i++)
-		free(ml.own[i]);
-	for (size_t i = 0; i < hl.nown; i++)
-		free(hl.own[i]);
-	free(ml.own);
-	free(hl.own);
+	lines_free(&ml);
+	lines_free(&hl);
 	return agree;
 }
 
@@ -614,14 +616,8 @@ static enum diff_outcome compare_runs(const char *file, const struct scenario *s
 out_free:
 	free(host_trace);
 	free(model_trace);
-	free(ml.v);
-	free(hl.v);
-	for (size_t i = 0; i < ml.nown; i++)
-		free(ml.own[i]);
-	for (size_t i = 0; i < hl.nown; i++)
-		free(hl.own[i]);
-	free(ml.own);
-	free(hl.own);
+	lines_free(&ml);
+	lines_free(&hl);
 	return res;
 }
 
