@@ -189,7 +189,7 @@ static sl_time fuzz_time(struct input *in, unsigned range)
  * a clock the kernel refuses. */
 static long fuzz_timer_create(sl_kernel *k, int t, int u, int sig, unsigned value)
 {
-	static const int kinds = 6;
+	static const unsigned kinds = 6;
 	struct sl_sigevent ev = { .notify = SL_SIGEV_SIGNAL, .signo = sig, .value = value };
 	int clock;
 
