@@ -83,19 +83,20 @@ static sl_time cpu_clock_now(const sl_kernel *k, const struct ktimer *tm)
  * overrun.  Returns the expiry. */
 static sl_time bump_cpu_timer(struct ktimer *tm, sl_time now)
 {
-	sl_time incr, delta;
+	uint64_t incr, delta;	/* u64 as in the kernel: now + incr may pass KTIME_MAX */
 	int i;
 
 	if (tm->interval <= 0 || now < tm->expires)
 		return tm->expires;
-	incr = tm->interval;
-	delta = now + incr - tm->expires;
+	incr = (uint64_t)tm->interval;
+	delta = (uint64_t)now + incr - (uint64_t)tm->expires;
 	for (i = 0; incr < delta - incr; i++)
 		incr <<= 1;
 	for (; i >= 0; incr >>= 1, i--) {
 		if (delta < incr)
 			continue;
-		tm->expires = ktime_add_safe(tm->expires, incr);
+		/* incr < 2^63: it doubles only while twice it is below delta */
+		tm->expires = ktime_add_safe(tm->expires, (sl_time)incr);
 		tm->cpu_overrun += (int64_t)1 << i;
 		delta -= incr;
 	}
