@@ -102,11 +102,16 @@ static bool try_cut(struct shrink *k, struct fz_scenario *s, int sec, size_t i, 
 }
 
 /* The argument pieces of a line, last first: ` key=value` options,
- * `|FLAG` members, and body statements (`; stmt`, or `stmt; ` first). */
-static bool next_piece(const char *line, size_t before, size_t *from, size_t *to)
+ * `|FLAG` members, and body statements (`; stmt`, or `stmt; ` first).
+ * *at is where the scan found the piece: the next scan starts below it
+ * (a body's first statement begins after its `{`, so its own start
+ * would find it again for ever). */
+static bool next_piece(const char *line, size_t before, size_t *from, size_t *to, size_t *at)
 {
 	for (size_t p = before; p-- > 0;) {
 		const char *c = line + p;
+
+		*at = p;
 
 		if (*c == ' ') {
 			size_t e = p + 1;
@@ -157,12 +162,12 @@ static bool pass_args(struct shrink *k, struct fz_scenario *s, int sec)
 	bool changed = false;
 
 	for (size_t i = 0; i < s->sect[sec].n; i++) {
-		size_t before = strlen(s->sect[sec].v[i]), from, to;
+		size_t before = strlen(s->sect[sec].v[i]), from, to, at;
 
-		while (next_piece(s->sect[sec].v[i], before, &from, &to)) {
+		while (next_piece(s->sect[sec].v[i], before, &from, &to, &at)) {
 			if (try_cut(k, s, sec, i, from, to))
 				changed = true;
-			before = from;
+			before = at;
 		}
 	}
 	return changed;
